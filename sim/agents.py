@@ -1,0 +1,109 @@
+"""Mesa agents: citizens (views over the population arrays), civil servants, council members.
+
+Citizens' rules run vectorised over the whole population (``sim.mechanisms``); a
+``Citizen`` agent is a thin, inspectable view of one row of those arrays, so that a user can
+look at one resident (``model.citizen(17).trust``) and Mesa's DataCollector can read
+citizens like any agent. Civil servants and council members are few and ordinary agents
+with their own state.
+"""
+
+from __future__ import annotations
+
+import mesa
+
+from sim.population import AGE_GROUPS, EDUCATION_LEVELS
+
+
+class Citizen(mesa.Agent):
+    """One resident; every attribute reads the model's population arrays at ``index``.
+
+    State (ranges; initial distributions in docs/model.md): trust, fear, efficacy, awareness,
+    habit in [0, 1]; participating (this cycle), ever_participated. Traits: neighbourhood,
+    age (years), education (low/middle/high), online (bool), time_available, civic_skills,
+    interest, general_interest in [0, 1].
+    """
+
+    def __init__(self, model: mesa.Model, index: int) -> None:
+        super().__init__(model)
+        self.index = int(index)
+
+    def _get(self, name: str):
+        return getattr(self.model.population, name)[self.index].item()
+
+    trust = property(lambda self: self._get("trust"))
+    fear = property(lambda self: self._get("fear"))
+    efficacy = property(lambda self: self._get("efficacy"))
+    awareness = property(lambda self: self._get("awareness"))
+    habit = property(lambda self: self._get("habit"))
+    participating = property(lambda self: self._get("participating"))
+    ever_participated = property(lambda self: self._get("ever_participated"))
+    age = property(lambda self: self._get("age"))
+    online = property(lambda self: self._get("online"))
+    time_available = property(lambda self: self._get("time_available"))
+    civic_skills = property(lambda self: self._get("civic_skills"))
+    interest = property(lambda self: self._get("interest"))
+    general_interest = property(lambda self: self._get("general_interest"))
+
+    @property
+    def education(self) -> str:
+        """Education level: low, middle or high."""
+        return EDUCATION_LEVELS[self._get("education")]
+
+    @property
+    def age_group(self) -> str:
+        """Reporting age group."""
+        return AGE_GROUPS[self._get("age_group")]
+
+    @property
+    def neighbourhood(self) -> str:
+        """Name of the resident's neighbourhood."""
+        return self.model.config.scenario.neighbourhoods[self._get("neighbourhood")]
+
+    @property
+    def ties(self) -> list[int]:
+        """Indices of the residents this resident has a social tie with."""
+        adj = self.model.network
+        return adj.indices[adj.indptr[self.index]: adj.indptr[self.index + 1]].tolist()
+
+    def __repr__(self) -> str:
+        return (f"Citizen(index={self.index}, neighbourhood={self.neighbourhood!r}, age={self.age}, "
+                f"education={self.education!r}, trust={self.trust:.3f}, fear={self.fear:.3f})")
+
+
+class CivilServant(mesa.Agent):
+    """A civil servant working on participation.
+
+    Rule: informs, screens, implements and reports with her monthly hours; her fears learn
+    from the projects delivered and failed (seed report: "learn and improve next time").
+    State: hours (per month), expertise, trust_in_citizens, fear_complexity, fear_failure,
+    fear_self_interest in [0, 1].
+    """
+
+    def __init__(self, model: mesa.Model, hours: float, expertise: float, trust_in_citizens: float,
+                 fear_complexity: float, fear_failure: float, fear_self_interest: float) -> None:
+        super().__init__(model)
+        self.hours = hours
+        self.expertise = expertise
+        self.trust_in_citizens = trust_in_citizens
+        self.fear_complexity = fear_complexity
+        self.fear_failure = fear_failure
+        self.fear_self_interest = fear_self_interest
+
+
+class CouncilMember(mesa.Agent):
+    """An elected council member.
+
+    Rule: votes to adopt citizens' proposals according to her trust in citizens and her
+    fears; may be replaced at an election. State: trust_in_citizens, fear_self_interest,
+    fear_losing_control, commitment (to the agreed framework) in [0, 1]; term (how many
+    elections she has been through).
+    """
+
+    def __init__(self, model: mesa.Model, trust_in_citizens: float, fear_self_interest: float,
+                 fear_losing_control: float, commitment: float) -> None:
+        super().__init__(model)
+        self.trust_in_citizens = trust_in_citizens
+        self.fear_self_interest = fear_self_interest
+        self.fear_losing_control = fear_losing_control
+        self.commitment = commitment
+        self.terms = 0

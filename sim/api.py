@@ -1,0 +1,160 @@
+"""The public Python API: compose a config from the presets, run it, compare designs.
+
+The CLI (``python -m sim``), notebooks, sweeps and the dashboard all go through
+``compose_config`` and ``run``, so the same presets and the same code path serve everyone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from hydra import compose, initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+from sim.config import Config, ConfigError, describe_range, register_configs, validate
+from sim.model import CoproductionModel
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced."""
+
+    timeseries: pd.DataFrame
+    summary: pd.Series
+    groups: pd.DataFrame
+    config: DictConfig
+    model: CoproductionModel
+
+    def save(self, folder: str | Path, figures: bool = True) -> Path:
+        """Write config, tables and figures into ``folder`` (see ``sim.io.write_run``)."""
+        from sim.io import write_run
+
+        return write_run(self, Path(folder), figures=figures)
+
+
+def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
+    """Turn Hydra/OmegaConf errors into a ConfigError naming key, value and allowed range."""
+    text = str(exc)
+    cause = exc.__cause__ if exc.__cause__ is not None else exc
+    key = getattr(cause, "full_key", None)
+    m = re.search(r"override '?\+?([\w.]+)", text) or re.search(r"Key '(\w+)' not in", text)
+    if not key and m:
+        key = m.group(1)
+    value = None
+    for o in overrides:
+        k, _, v = o.lstrip("+~").partition("=")
+        if key and k == key:
+            value = v
+    if "Could not find" in text or "not found in" in text and "options" in text:
+        return ConfigError(text.strip())
+    if "not in" in text or "Could not override" in text and "Key" in text:
+        return ConfigError(f"unknown key {key!r} (value {value!r}): not in the schema; "
+                           "see docs/parameters.md for the keys")
+    detail = str(cause).splitlines()[0] if str(cause) else text.splitlines()[0]
+    if key:
+        return ConfigError(f"{key}={value!r}: {detail}; allowed: {describe_range(key)}")
+    return ConfigError(text.strip())
+
+
+def to_config(cfg: DictConfig) -> Config:
+    """Resolve and validate a composed config into a :class:`Config` object."""
+    try:
+        obj = OmegaConf.to_object(cfg)
+    except OmegaConfBaseException as exc:
+        key = getattr(exc, "full_key", None)
+        if type(exc).__name__ == "MissingMandatoryValue":
+            raise ConfigError(f"{key} has no value; allowed: {describe_range(key)}") from None
+        raise _translate(exc, []) from None
+    if not isinstance(obj, Config):  # pragma: no cover - the root is always the schema
+        raise ConfigError("the configuration is not built on the schema 'config_schema'")
+    return validate(obj)
+
+
+def compose_config(scenario: str | None = None, design: str | None = None, seed: int | None = None,
+                   overrides: Sequence[str] = ()) -> Config:
+    """Compose the presets (``configs/``) with overrides into a validated Config."""
+    register_configs()
+    ovr = list(overrides)
+    if scenario is not None:
+        ovr.append(f"scenario={scenario}")
+    if design is not None:
+        ovr.append(f"design={design}")
+    if seed is not None:
+        ovr.append(f"seed={seed}")
+    try:
+        if GlobalHydra.instance().is_initialized():
+            cfg = compose("config", overrides=ovr)
+        else:
+            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+                cfg = compose("config", overrides=ovr)
+    except ConfigError:
+        raise
+    except Exception as exc:  # Hydra wraps OmegaConf errors in several exception types
+        raise _translate(exc, ovr) from None
+    return to_config(cfg)
+
+
+def run_config(config: Config) -> RunResult:
+    """Build the model from a validated config, run its horizon, gather the tidy results."""
+    from sim import results
+
+    model = CoproductionModel(config)
+    model.run_for(config.run.steps)
+    ts = results.timeseries(model)
+    return RunResult(timeseries=ts, summary=results.summary(model, ts), groups=results.groups(model),
+                     config=OmegaConf.structured(config), model=model)
+
+
+def run(scenario: str | None = None, design: str | None = None, seed: int | None = None,
+        overrides: Sequence[str] = ()) -> RunResult:
+    """Run one scenario and design; ``overrides`` are Hydra overrides such as "citizens.fear_mean=0.6"."""
+    return run_config(compose_config(scenario, design, seed, overrides))
+
+
+def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
+    """Seeds of replicates 0..n-1, derived from one root seed (numpy SeedSequence).
+
+    Replicate r's seed depends only on (root_seed, r): adding replicates never changes
+    existing ones.
+    """
+    return [int(np.random.SeedSequence(root_seed, spawn_key=(r,)).generate_state(1)[0])
+            for r in range(replicates)]
+
+
+def _summary_row(args: tuple[Config, str, int]) -> dict:
+    config, design, replicate = args
+    row = run_config(config).summary.to_dict()
+    row["replicate"] = replicate
+    return row
+
+
+def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "participatory_budget"),
+            replicates: int = 10, seed: int = 0, overrides: Sequence[str] = (),
+            n_jobs: int = 1) -> pd.DataFrame:
+    """Run each design with the same replicate seeds; one row per design and replicate.
+
+    Designs share seeds (common random numbers), so differences between designs are not
+    differences in the drawn population. ``n_jobs > 1`` runs in parallel processes.
+    """
+    seeds = replicate_seeds(seed, replicates)
+    jobs = [(compose_config(scenario, d, s, overrides), d, r)
+            for d in designs for r, s in enumerate(seeds)]
+    if n_jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            rows = list(pool.map(_summary_row, jobs))
+    else:
+        rows = [_summary_row(j) for j in jobs]
+    df = pd.DataFrame(rows)
+    first = ["scenario", "design", "replicate", "seed"]
+    return df[first + [c for c in df.columns if c not in first]]

@@ -1,0 +1,54 @@
+"""Writing a run's results: resolved config, Parquet tables, JSON summary, figures.
+
+Every file is written to a temporary name and renamed into place, so that a reader never
+sees a half-written result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+if TYPE_CHECKING:
+    from sim.api import RunResult
+
+
+def _atomic(path: Path, write) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def with_run_columns(df: pd.DataFrame, summary: pd.Series) -> pd.DataFrame:
+    """Add the run's scenario, design and seed as the first columns (tidy across runs)."""
+    out = df.copy()
+    for i, col in enumerate(("scenario", "design", "seed")):
+        out.insert(i, col, summary[col])
+    return out
+
+
+def write_run(result: RunResult, folder: Path, figures: bool = True) -> Path:
+    """Write config.yaml, timeseries.parquet, summary.parquet/json, groups.parquet and figures/."""
+    from sim import plots
+
+    folder.mkdir(parents=True, exist_ok=True)
+    yaml_text = OmegaConf.to_yaml(result.config, resolve=True)
+    _atomic(folder / "config.yaml", lambda p: p.write_text(yaml_text))
+    ts = with_run_columns(result.timeseries, result.summary)
+    groups = with_run_columns(result.groups, result.summary)
+    _atomic(folder / "timeseries.parquet", lambda p: ts.to_parquet(p, index=False))
+    _atomic(folder / "groups.parquet", lambda p: groups.to_parquet(p, index=False))
+    summary_df = result.summary.to_frame().T.infer_objects()
+    _atomic(folder / "summary.parquet", lambda p: summary_df.to_parquet(p, index=False))
+    summary_json = json.dumps({k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()},
+                              indent=2)
+    _atomic(folder / "summary.json", lambda p: p.write_text(summary_json + "\n"))
+    if figures:
+        for name, fig in plots.standard_figures(result.timeseries, result.groups).items():
+            plots.save(fig, folder / "figures", name)
+    return folder

@@ -1,0 +1,72 @@
+"""Screening by the administration and adoption by the council.
+
+Rule: the administration lets a proposal through if its risk is below what its fear of
+failure tolerates and its general-interest score clears a bar that its fear of
+self-interest raises when turnout is unrepresentative; the council adopts each proposal it
+receives with a probability set by the design's responsiveness, its trust in citizens and
+its own fears; the preacher of realism caps the number adopted at what capacity can deliver.
+
+Sources: organisational barriers and risk aversion (Voorberg, Bekkers & Tummers 2015);
+the three fears and the four roles (seed report).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import Authority
+
+#: Weight of citizens' input that each level of the IAP2 spectrum stands for.
+AUTHORITY_WEIGHT = {
+    Authority.none: 0.0, Authority.inform: 0.1, Authority.consult: 0.4,
+    Authority.involve: 0.6, Authority.collaborate: 0.8, Authority.empower: 1.0,
+}
+
+
+def screen(risk: np.ndarray, general_interest: np.ndarray, fear_failure: float,
+           fear_self_interest: float, representativeness: float) -> np.ndarray:
+    """Mask of proposals that pass the administration's screening."""
+    risk_tolerance = 1.0 - 0.8 * fear_failure
+    gi_bar = 0.6 * fear_self_interest * (1.0 - representativeness)
+    return (risk <= risk_tolerance) & (general_interest >= gi_bar)
+
+
+def council_openness(trust_in_citizens: float, fear_self_interest: float,
+                     fear_losing_control: float, representativeness: float,
+                     authority: Authority) -> float:
+    """Council's willingness in [0, 1] to follow citizens' input."""
+    w = AUTHORITY_WEIGHT[authority]
+    value = (0.8 + 0.4 * (trust_in_citizens - 0.5)
+             - 0.4 * fear_self_interest * (1.0 - representativeness)
+             - 0.3 * fear_losing_control * w)
+    return float(np.clip(value, 0.0, 1.0))
+
+
+def adopt(candidates: np.ndarray, responsiveness: float, openness: float, capacity_cap: int | None,
+          rng: np.random.Generator, priority: np.ndarray | None = None) -> np.ndarray:
+    """Mask of adopted proposals among ``candidates`` (a mask).
+
+    Each candidate is adopted with probability responsiveness * openness. ``capacity_cap``
+    (from the realism role) keeps at most that many, in order of ``priority`` (highest first).
+    """
+    adopted = candidates & (rng.random(candidates.size) < responsiveness * openness)
+    if capacity_cap is not None and adopted.sum() > capacity_cap:
+        idx = np.flatnonzero(adopted)
+        prio = priority[idx] if priority is not None else np.zeros(idx.size)
+        keep = idx[np.argsort(-prio, kind="stable")[: max(capacity_cap, 0)]]
+        adopted = np.zeros_like(adopted)
+        adopted[keep] = True
+    return adopted
+
+
+def promised_share(authority: Authority, responsiveness: float, promise_inflation: float,
+                   realism: float, feasible_share: float) -> float:
+    """Share of input participants are led to expect will be acted on, in [0, 1].
+
+    What is announced is the design's authority and responsiveness, inflated by
+    over-promising; the preacher of realism pulls the announcement toward what capacity can
+    deliver ("input that leads to too little is experienced as negative by everyone").
+    """
+    announced = AUTHORITY_WEIGHT[authority] * (0.5 + 0.5 * responsiveness) * (1.0 + promise_inflation)
+    honest = min(announced, feasible_share)
+    return float(np.clip((1.0 - realism) * announced + realism * honest, 0.0, 1.0))

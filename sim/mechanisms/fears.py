@@ -1,0 +1,45 @@
+"""How the fears of citizens, administration and council are learned.
+
+Rules (seed report; Voorberg, Bekkers & Tummers 2015):
+- fear of failure falls with projects delivered and rises with projects that fail
+  (reopened or late): "no project is flawless; learn and improve next time";
+- fear of self-interest moves toward the evidence: unrepresentative turnout and proposals
+  for private interests raise it, representative turnout and general-interest proposals
+  lower it;
+- fear of complexity falls with each cycle run (learning by doing);
+- citizens' fear of wasted effort rises when input is ignored and falls when it matters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def learn_failure(fear: np.ndarray | float, successes: int, failures: int, rate: float):
+    """Fear of failure after a month's successes and failures."""
+    total = successes + failures
+    if total == 0:
+        return fear
+    evidence = failures / total
+    return np.clip(fear + rate * min(total, 5) / 5 * (evidence - fear), 0.0, 1.0)
+
+
+def self_interest_evidence(general_interest_share: float, representativeness: float) -> float:
+    """Evidence in [0, 1] that input serves self-interest."""
+    return 0.5 * (1.0 - general_interest_share) + 0.5 * (1.0 - representativeness)
+
+
+def learn_toward(level: np.ndarray | float, evidence: float, rate: float):
+    """Move a fear or a trust toward the evidence by ``rate``."""
+    return np.clip(level + rate * (evidence - level), 0.0, 1.0)
+
+
+def learn_by_doing(fear: np.ndarray | float, rate: float):
+    """Fear of complexity after one more cycle run."""
+    return np.clip(fear * (1.0 - 0.5 * rate), 0.0, 1.0)
+
+
+def citizens_wasted_effort(fear: np.ndarray, signal: np.ndarray, rate: float) -> np.ndarray:
+    """Citizens' fear after a responsiveness signal: ignored input raises it, heard input lowers it."""
+    return np.clip(fear + rate * np.clip(-signal, 0, None) * (1 - fear)
+                   - rate * np.clip(signal, 0, None) * fear, 0.0, 1.0)

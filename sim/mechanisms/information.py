@@ -1,0 +1,33 @@
+"""Inform, then involve: awareness, fear of complexity and word of mouth.
+
+Rule: a campaign reaches each resident with a monthly probability proportional to its
+intensity; ties who take part pass the news on; those reached become aware and lose part of
+their fear of complexity ("the remedy for fear of complexity is informing", seed report).
+Awareness fades without news.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def reach_probability(campaign: float, information_reach: float, peer_share: np.ndarray,
+                      word_of_mouth: float) -> np.ndarray:
+    """Monthly probability that news of the process reaches each resident.
+
+    Campaign and word of mouth are independent channels: 1 - (1-p_campaign)(1-p_peers),
+    with p_peers = 1 - exp(-word_of_mouth * share of ties taking part).
+    """
+    p_campaign = np.clip(campaign * information_reach, 0.0, 1.0)
+    p_peers = 1.0 - np.exp(-word_of_mouth * peer_share)
+    return 1.0 - (1.0 - p_campaign) * (1.0 - p_peers)
+
+
+def update_awareness(awareness: np.ndarray, reached: np.ndarray, decay: float) -> np.ndarray:
+    """Expected awareness after a month: reached residents close the gap, others fade."""
+    return np.clip(awareness + reached * (1.0 - awareness) - (1.0 - reached) * decay * awareness, 0.0, 1.0)
+
+
+def reduce_fear(fear: np.ndarray, reached: np.ndarray, effect: float) -> np.ndarray:
+    """Fear after information: a share ``effect`` of the fear of those reached is removed."""
+    return np.clip(fear * (1.0 - effect * reached), 0.0, 1.0)

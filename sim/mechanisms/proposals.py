@@ -1,0 +1,59 @@
+"""Proposals: who submits, what they serve, what they cost.
+
+Rule: each participant of the ideas phase submits a proposal with a fixed probability,
+more likely with more civic skills; a proposal serves the general interest as much as its
+author is oriented to it, shifted up by framing. Framing grows with each cycle of a
+*permanent* process and with facilitation ("giving participation a permanent role frames the
+general interest and goes beyond ad hoc nice ideas", seed report).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Proposals:
+    """Proposals of one cycle, as arrays (one entry per proposal)."""
+
+    author: np.ndarray  # int64, resident index
+    neighbourhood: np.ndarray  # int16
+    general_interest: np.ndarray  # float [0, 1]
+    cost: np.ndarray  # float EUR
+    risk: np.ndarray  # float [0, 1], chance of trouble in implementation
+
+    @property
+    def size(self) -> int:
+        """Number of proposals."""
+        return self.author.size
+
+
+def framing(permanent: bool, cycles_done: int, facilitation: float) -> float:
+    """Strength in [0, 1] with which the process frames the general interest."""
+    structural = (1.0 - np.exp(-cycles_done / 2.0)) if permanent else 0.0
+    return float(np.clip(0.5 * structural + 0.3 * facilitation, 0.0, 1.0))
+
+
+def submit(participants: np.ndarray, civic_skills: np.ndarray, orientation: np.ndarray,
+           neighbourhood: np.ndarray, rate: float, frame: float, mean_cost: float,
+           rng: np.random.Generator) -> Proposals:
+    """Draw the cycle's proposals from its participants (indices)."""
+    if participants.size == 0 or rate <= 0:
+        empty = np.empty(0)
+        return Proposals(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int16), empty, empty, empty)
+    p_submit = np.clip(rate * 2.0 * civic_skills[participants], 0.0, 1.0)
+    authors = participants[rng.random(participants.size) < p_submit]
+    g = orientation[authors]
+    g = np.clip(g + frame * (1.0 - g) * 0.6 + rng.normal(0.0, 0.05, authors.size), 0.0, 1.0)
+    # Lognormal costs with the given mean (sigma 0.6: most projects small, some large).
+    sigma = 0.6
+    cost = rng.lognormal(np.log(mean_cost) - sigma**2 / 2, sigma, authors.size)
+    risk = rng.beta(2.0, 5.0, authors.size)
+    return Proposals(authors, neighbourhood[authors], g, cost, risk)
+
+
+def general_interest_share(proposals: Proposals) -> float:
+    """Share of proposals that serve the general interest more than their authors' own (g > 0.5)."""
+    return float((proposals.general_interest > 0.5).mean()) if proposals.size else 0.0

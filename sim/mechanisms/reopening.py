@@ -1,0 +1,22 @@
+"""Reopening of decisions already taken.
+
+Rule: each month every adopted, not yet delivered decision is reopened by the council with a
+probability that the design allows per year, lowered by the guardian of the framework and by
+the council's commitment to it; a reopened decision is dropped ("we avoid coming back on
+earlier decisions", seed report).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def monthly_reopen_probability(per_year: float, guardian: float, commitment: float) -> float:
+    """Monthly reopening probability of one open decision."""
+    yearly = per_year * (1.0 - 0.8 * guardian) * (1.0 - 0.5 * commitment)
+    return float(1.0 - (1.0 - np.clip(yearly, 0.0, 1.0)) ** (1.0 / 12.0))
+
+
+def reopen(n_open: int, probability: float, rng: np.random.Generator) -> np.ndarray:
+    """Mask of the open decisions reopened this month."""
+    return rng.random(n_open) < probability

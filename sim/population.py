@@ -1,0 +1,116 @@
+"""Synthetic population: one record per resident, kept as arrays (the Starsim way).
+
+Traits are drawn from the scenario's published distributions (age bands, education by age,
+online access by age, neighbourhood sizes; sources in docs/sources.md). Behavioural traits
+that no statistic gives directly (time available, civic skills, interest) follow the
+resource model of Verba, Schlozman & Brady (1995): skills rise with education, time is
+scarcest in working age, political interest rises with education and age.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config import CitizensConfig, ScenarioConfig
+
+AGE_BAND_EDGES = np.array([0, 10, 20, 30, 40, 50, 60, 70, 80, 100])
+#: Reporting age groups and their lower bounds.
+AGE_GROUPS = ("0-17", "18-34", "35-64", "65+")
+AGE_GROUP_LOWER = np.array([0, 18, 35, 65])
+EDUCATION_LEVELS = ("low", "middle", "high")
+#: Civic skills by education level (VSB 1995: skills are acquired in school and work).
+SKILLS_BY_EDUCATION = np.array([0.3, 0.55, 0.8])
+
+
+def beta_with_mean(rng: np.random.Generator, mean: np.ndarray | float, concentration: float,
+                   size: int) -> np.ndarray:
+    """Beta draws with the given mean(s) and concentration a+b (means clipped into (0, 1))."""
+    m = np.clip(np.broadcast_to(mean, (size,)), 1e-3, 1 - 1e-3)
+    return rng.beta(m * concentration, (1 - m) * concentration)
+
+
+@dataclass
+class Population:
+    """All residents' fixed traits and changing state, one array entry per resident."""
+
+    neighbourhood: np.ndarray  # int16, index into scenario.neighbourhoods
+    age: np.ndarray  # int16, years
+    age_group: np.ndarray  # int8, index into AGE_GROUPS
+    education: np.ndarray  # int8, 0 low, 1 middle, 2 high
+    online: np.ndarray  # bool, has internet access
+    time_available: np.ndarray  # float, [0, 1]
+    civic_skills: np.ndarray  # float, [0, 1]
+    interest: np.ndarray  # float, [0, 1], political interest
+    general_interest: np.ndarray  # float, [0, 1], orientation self (0) .. general interest (1)
+    # changing state
+    trust: np.ndarray
+    fear: np.ndarray
+    efficacy: np.ndarray
+    awareness: np.ndarray
+    habit: np.ndarray
+    trust_initial: np.ndarray
+    efficacy_initial: np.ndarray
+    participating: np.ndarray  # bool, takes part in the current cycle
+    ever_participated: np.ndarray  # bool
+    cycles_participated: np.ndarray  # int16
+
+    @property
+    def size(self) -> int:
+        """Number of residents."""
+        return self.age.size
+
+
+def synthesize(n: int, scenario: ScenarioConfig, citizens: CitizensConfig,
+               rng: np.random.Generator) -> Population:
+    """Draw n residents from the scenario's distributions and the citizens' initial state."""
+    shares = np.asarray(scenario.neighbourhood_shares, dtype=float)
+    neighbourhood = rng.choice(shares.size, size=n, p=shares / shares.sum()).astype(np.int16)
+    neighbourhood.sort()  # residents of one neighbourhood are contiguous: cheap slicing later
+
+    age_p = np.asarray(scenario.age_shares, dtype=float)
+    band = rng.choice(age_p.size, size=n, p=age_p / age_p.sum())
+    lo, hi = AGE_BAND_EDGES[band], AGE_BAND_EDGES[band + 1]
+    age = (lo + rng.random(n) * (hi - lo)).astype(np.int16)
+    age_group = (np.searchsorted(AGE_GROUP_LOWER, age, side="right") - 1).astype(np.int8)
+
+    # Minors and young adults get the adult distribution as a proxy for their household's
+    # education (Statbel reports attainment for 25+ only); 65+ get their own distribution.
+    edu_adult = np.asarray(scenario.education_shares_adults, dtype=float)
+    edu_old = np.asarray(scenario.education_shares_65plus, dtype=float)
+    u = rng.random(n)
+    education = np.where(
+        age >= 65,
+        np.searchsorted(np.cumsum(edu_old / edu_old.sum()), u, side="right"),
+        np.searchsorted(np.cumsum(edu_adult / edu_adult.sum()), u, side="right"),
+    ).clip(0, 2).astype(np.int8)
+
+    online = rng.random(n) < np.asarray(scenario.online_access_by_age)[age_group]
+
+    # Time is scarcest in working age (VSB 1995, ch. 10); children's "time" is school-bound.
+    time_mean = np.array([0.45, 0.4, 0.3, 0.6])[age_group]
+    time_available = beta_with_mean(rng, time_mean, 6.0, n)
+    civic_skills = np.clip(SKILLS_BY_EDUCATION[education] + rng.normal(0, 0.1, n), 0, 1)
+    civic_skills = np.where(age < 16, civic_skills * 0.6, civic_skills)
+    interest_mean = 0.25 + 0.12 * education + 0.1 * (age >= 35) + 0.05 * (age >= 65)
+    interest = beta_with_mean(rng, interest_mean, 5.0, n)
+    general_interest = beta_with_mean(rng, citizens.general_interest_mean, 6.0, n)
+
+    k = citizens.state_concentration
+    trust = beta_with_mean(rng, citizens.trust_mean, k, n)
+    # Fear of complexity is higher for those with fewer civic skills; centred so that the
+    # population mean stays at fear_mean.
+    fear_shift = 0.3 * (civic_skills.mean() - civic_skills)
+    fear = beta_with_mean(rng, citizens.fear_mean + fear_shift, k, n)
+    efficacy = beta_with_mean(rng, citizens.efficacy_mean, k, n)
+    awareness = np.full(n, citizens.awareness_initial)
+    return Population(
+        neighbourhood=neighbourhood, age=age, age_group=age_group, education=education,
+        online=online, time_available=time_available, civic_skills=civic_skills,
+        interest=interest, general_interest=general_interest,
+        trust=trust, fear=fear, efficacy=efficacy, awareness=awareness,
+        habit=np.zeros(n), trust_initial=trust.copy(), efficacy_initial=efficacy.copy(),
+        participating=np.zeros(n, dtype=bool), ever_participated=np.zeros(n, dtype=bool),
+        cycles_participated=np.zeros(n, dtype=np.int16),
+    )
