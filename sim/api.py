@@ -54,9 +54,9 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
         k, _, v = o.lstrip("+~").partition("=")
         if key and k == key:
             value = v
-    if "Could not find" in text or "not found in" in text and "options" in text:
+    if "Could not find" in text or ("not found in" in text and "options" in text):
         return ConfigError(text.strip())
-    if "not in" in text or "Could not override" in text and "Key" in text:
+    if "not in" in text or ("Could not override" in text and "Key" in text):
         return ConfigError(f"unknown key {key!r} (value {value!r}): not in the schema; "
                            "see docs/parameters.md for the keys")
     detail = str(cause).splitlines()[0] if str(cause) else text.splitlines()[0]

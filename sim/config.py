@@ -185,7 +185,7 @@ class CitizensConfig:
                                doc="Effect of fear, scaled up by the design's complexity.")
     weight_complexity: float = param(1.5, 0.0, 10.0, unit="logit", source=SEED,
                                      doc="Direct cost of a complex design.")
-    weight_habit: float = param(5.0, 0.0, 10.0, unit="logit", source=FOWLER, uncertain=True,
+    weight_habit: float = param(3.5, 0.0, 10.0, unit="logit", source=FOWLER, uncertain=True,
                                 doc="Effect of participation habit.")
     weight_promise: float = param(1.0, 0.0, 10.0, unit="logit",
                                   doc="Effect of the announced impact (what is promised) on the decision.")
@@ -199,9 +199,9 @@ class CitizensConfig:
     fear_information_effect: float = param(0.15, 0.0, 1.0, unit="1/month", source=SEED, uncertain=True,
                                            doc="Share of fear removed per month by being informed.")
     # trust and efficacy
-    trust_gain: float = param(0.10, 0.0, 1.0, unit="share", source=SLOVIC, uncertain=True,
+    trust_gain: float = param(0.15, 0.0, 1.0, unit="share", source=SLOVIC, uncertain=True,
                               doc="Share of the distance to 1 gained after a positive signal.")
-    trust_loss: float = param(0.20, 0.0, 1.0, unit="share", source=SLOVIC, uncertain=True,
+    trust_loss: float = param(0.30, 0.0, 1.0, unit="share", source=SLOVIC, uncertain=True,
                               doc="Share of trust lost after a negative signal (larger than the gain).")
     process_premium: float = param(0.03, 0.0, 0.5, unit="index", source=VDL,
                                    doc="Trust earned by a fair process, winners and losers alike.")

@@ -90,6 +90,7 @@ class CycleRecord:
     screened_in: int = 0
     adopted: int = 0
     general_interest_share: float = 0.0
+    education_bias: float = 1.0
     expected: float = 0.0
     extra: dict = field(default_factory=dict)
 
@@ -122,8 +123,9 @@ class CoproductionModel(mesa.Model):
         self.neighbourhood_population = np.bincount(pop.neighbourhood, minlength=len(s.neighbourhoods))
         self.resources = participation.resources(pop.time_available, pop.civic_skills)
         self.channel_fit = participation.channel_access(d.channel, pop.online, pop.age, pop.time_available)
-        # Strata for sortition: education x age group x neighbourhood.
-        self.strata = (pop.education.astype(np.int64) * 4 + pop.age_group) * 1000 + pop.neighbourhood
+        # Strata for sortition: education x age group (the usual quota variables of panels;
+        # with dozens of seats a finer grid leaves most strata with a fraction of a seat).
+        self.strata = pop.education.astype(np.int64) * 4 + pop.age_group
 
         Citizen.create_agents(self, n, index=np.arange(n))
         a = cfg.administration
@@ -298,6 +300,23 @@ class CoproductionModel(mesa.Model):
             d.authority, d.responsiveness, d.promise_inflation,
             self.config.administration.role_realism, self._feasible_share())
         self.current_cycle.expected = self.expected_share
+        self._progress_report()
+
+    def _progress_report(self) -> None:
+        """The continuous factor shows what earlier cycles delivered (seed report).
+
+        Residents who follow the process (in proportion to their awareness) hear how many
+        promises were kept; the report is as strong as the continuity role. Nothing to
+        report before any project was due.
+        """
+        a, c = self.config.administration, self.config.citizens
+        if self.due_total == 0 or a.role_continuity == 0:
+            return
+        pop = self.population
+        kept = self.kept_total / self.due_total
+        signal = a.role_continuity * (kept - 0.5) * pop.awareness
+        pop.trust = trust.asymmetric_update(pop.trust, signal, c.trust_gain, c.trust_loss)
+        pop.efficacy = trust.asymmetric_update(pop.efficacy, signal, c.trust_gain, c.trust_loss)
 
     def _feasible_share(self) -> float:
         """Share of the expected screened proposals that capacity can implement in one cycle."""
@@ -316,6 +335,15 @@ class CoproductionModel(mesa.Model):
         if rec is None:
             return
         took_part = self.cycle_participants
+        if abandoned and took_part.any():
+            # Input asked for and then dropped by the restart: an ignored contribution.
+            idx = np.flatnonzero(took_part)
+            feedback = self.config.design.feedback * (0.7 + 0.3 * self.config.administration.role_continuity)
+            signal = trust.responsiveness_signal(np.zeros(idx.size, dtype=bool), 0.0, self.expected_share, feedback)
+            self._apply_signal(idx, signal, fairness=0.0)
+            self._spill_signal(idx, signal)
+            rec.representativeness = representativeness(self.codes, took_part, self.eligible, self.n_groups)
+            rec.education_bias = self._education_bias()
         rec.participants = int(took_part.sum())
         rec.participants_eligible_share = rec.participants / max(self.n_eligible, 1)
         rec.extra["abandoned"] = abandoned
@@ -472,7 +500,9 @@ class CoproductionModel(mesa.Model):
         feedback = d.feedback * (0.7 + 0.3 * a.role_continuity)
         hours += a.reporting_hours * d.feedback
         signal = trust.responsiveness_signal(won[idx], acted_share, self.expected_share, feedback)
-        fairness = (d.facilitation + feedback + repr_) / 3.0
+        # Procedural fairness as experienced: being supported and being heard back, in a
+        # process open to a representative public (voice without a hearing is not fair).
+        fairness = 0.5 * (d.facilitation + feedback) * repr_
         self._apply_signal(idx, signal, fairness)
         # the others hear of it through their ties (indirect, weaker)
         self._spill_signal(idx, signal)
@@ -503,6 +533,7 @@ class CoproductionModel(mesa.Model):
         rec.submitted, rec.screened_in, rec.adopted = props.size, int(passed.sum()), n_adopted
         rec.general_interest_share = gi_share
         rec.representativeness = repr_
+        rec.education_bias = self._education_bias()
         rec.repeat_share = float(prior.mean()) if idx.size else 0.0
         self.last_screened = int(passed.sum())
         self.last_representativeness = repr_
@@ -513,6 +544,15 @@ class CoproductionModel(mesa.Model):
         self.proposals_adopted += n_adopted
         self.staff_hours += hours
         return hours
+
+    def _education_bias(self) -> float:
+        """Share of the highly educated among participants over their share among the eligible."""
+        part = self.cycle_participants
+        if not part.any():
+            return 1.0
+        high = self.population.education == 2
+        base = high[self.eligible].mean()
+        return float(high[part].mean() / base) if base > 0 else 1.0
 
     def _vote(self, props: proposals.Proposals, passed: np.ndarray, voters: np.ndarray):
         """Participants vote on the screened proposals; the allocation rule picks projects."""

@@ -12,9 +12,9 @@ import matplotlib
 
 matplotlib.use("Agg")  # files, not windows; notebooks switch to their inline backend themselves
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
 
 sns.set_theme(style="whitegrid", context="notebook")
 

@@ -49,8 +49,14 @@ def summary(model: CoproductionModel, ts: pd.DataFrame | None = None) -> pd.Seri
     out["turnout_eligible"] = float(np.mean([c.participants_eligible_share for c in cycles])) if cycles else 0.0
     out["turnout_first_cycle"] = float(turnouts[0]) if cycles else 0.0
     out["turnout_last_cycle"] = float(turnouts[-1]) if cycles else 0.0
+    election = model.config.scenario.next_election_month
+    after = [c.participants / n for c in cycles if c.start >= election]
+    # 0 when no cycle starts after an election within the horizon (documented in docs/outputs.md)
+    out["turnout_after_election"] = float(after[0]) if after else 0.0
     reps = [c.representativeness for c in cycles if c.participants]
     out["representativeness"] = float(np.mean(reps)) if reps else 0.0
+    biases = [c.education_bias for c in cycles if c.participants]
+    out["education_bias"] = float(np.mean(biases)) if biases else 1.0
     repeats = [c.repeat_share for c in cycles[1:] if c.participants]
     out["repeat_participation"] = float(np.mean(repeats)) if repeats else 0.0
     gis = [c.general_interest_share for c in cycles if c.submitted]

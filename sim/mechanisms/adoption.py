@@ -64,9 +64,11 @@ def promised_share(authority: Authority, responsiveness: float, promise_inflatio
     """Share of input participants are led to expect will be acted on, in [0, 1].
 
     What is announced is the design's authority and responsiveness, inflated by
-    over-promising; the preacher of realism pulls the announcement toward what capacity can
-    deliver ("input that leads to too little is experienced as negative by everyone").
+    over-promising; the preacher of realism pulls the announcement back to the truthful
+    level, and no higher than what capacity can deliver ("input that leads to too little is
+    experienced as negative by everyone").
     """
-    announced = AUTHORITY_WEIGHT[authority] * (0.5 + 0.5 * responsiveness) * (1.0 + promise_inflation)
-    honest = min(announced, feasible_share)
+    truthful = AUTHORITY_WEIGHT[authority] * (0.5 + 0.5 * responsiveness)
+    announced = truthful * (1.0 + promise_inflation)
+    honest = min(truthful, feasible_share)
     return float(np.clip((1.0 - realism) * announced + realism * honest, 0.0, 1.0))
