@@ -131,7 +131,7 @@ def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
 
 
 def _summary_row(args: tuple[Config, str, int]) -> dict:
-    config, design, replicate = args
+    config, _design, replicate = args
     row = run_config(config).summary.to_dict()
     row["replicate"] = replicate
     return row

@@ -160,7 +160,7 @@ class CitizensConfig:
     efficacy_mean: float = param(0.35, 0.0, 1.0, unit="index", source="ESS external efficacy, Belgium",
                                  uncertain=True, doc="Mean initial belief that input matters.")
     state_concentration: float = param(8.0, 1.0, 1000.0, unit="-",
-                                       doc="Beta concentration of initial trust, fear, efficacy (higher = less spread).")
+                                       doc="Beta concentration of initial trust, fear, efficacy (higher: less spread).")
     awareness_initial: float = param(0.05, 0.0, 1.0, unit="probability",
                                      doc="Initial awareness of participation and of the budget.")
     general_interest_mean: float = param(0.5, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
@@ -293,10 +293,11 @@ class DesignConfig:
     complexity: float = param(0.3, 0.0, 1.0, unit="index", source=SEED,
                               doc="How demanding taking part is (time, skills, rules).")
     facilitation: float = param(0.3, 0.0, 1.0, unit="index",
-                                doc="Support for participants (moderation, help); lowers cost, frames the general interest.")
+                                doc="Support (moderation, help): lowers cost, frames general interest.")
     outreach: float = param(0.0, 0.0, 1.0, unit="index",
                             doc="Targeted invitations to under-represented groups.")
-    feedback: float = param(0.5, 0.0, 1.0, unit="index", doc="How fully participants hear what happened to their input.")
+    feedback: float = param(0.5, 0.0, 1.0, unit="index",
+                            doc="How fully participants hear what happened to their input.")
     responsiveness: float = param(0.6, 0.0, 1.0, unit="share", source=VDL,
                                   doc="Share of acceptable input the municipality commits to act on.")
     promise_inflation: float = param(0.0, 0.0, 2.0, unit="share", source=SEED,
@@ -333,9 +334,9 @@ class ProductionConfig:
     decay: float = param(0.01, 0.0, 0.5, unit="1/month", source=OSTROM,
                          doc="Monthly decay of quality without maintenance.")
     professional_maintenance: float = param(0.005, 0.0, 0.5, unit="index/month",
-                                            doc="Quality the regular services add per month (steady state = this / decay).")
+                                            doc="Quality regular services add per month (steady state = this / decay).")
     project_quality: float = param(0.002, 0.0, 1.0, unit="index per EUR/resident",
-                                   doc="Quality a delivered project adds per EUR spent per resident of its neighbourhood.")
+                                   doc="Quality a delivered project adds per EUR spent per resident of its area.")
     coproduction_quality: float = param(0.02, 0.0, 1.0, unit="index per hour/resident/month", source=OSTROM,
                                         doc="Quality added per co-produced hour per resident per month.")
     complementarity: float = param(1.0, 0.0, 10.0, unit="-", source=OSTROM,

@@ -108,7 +108,7 @@ class CoproductionModel(mesa.Model):
         super().__init__(rng=config.seed)
         self.config = config
         cfg, s, d = config, config.scenario, config.design
-        n = int(round(s.population * cfg.run.population_scale))
+        n = round(s.population * cfg.run.population_scale)
 
         self.population = pop = synthesize(n, s, cfg.citizens, self.rng)
         self.network = build_network(pop.neighbourhood, pop.education, pop.age_group,
@@ -382,7 +382,7 @@ class CoproductionModel(mesa.Model):
 
     def _participate(self) -> float:
         """Residents decide to take part this month; returns staff hours used."""
-        cfg, d, c = self.config, self.config.design, self.config.citizens
+        _cfg, d, c = self.config, self.config.design, self.config.citizens
         pop = self.population
         newly: np.ndarray
         if d.selection is Selection.lot:
@@ -409,7 +409,10 @@ class CoproductionModel(mesa.Model):
             fear_cx = self._admin_mean("fear_complexity")
             awareness = pop.awareness
             if d.selection is Selection.targeted:
-                awareness = np.clip(awareness + d.outreach * (1 - fear_cx) * (1.0 - self.resources) * (1 - awareness), 0, 1)
+                # Invitations reach those with fewer resources, as far as a fearful
+                # administration dares to reach out.
+                invited = d.outreach * (1 - fear_cx) * (1.0 - self.resources)
+                awareness = np.clip(awareness + invited * (1 - awareness), 0, 1)
             p = participation.participation_probability(
                 awareness, self.channel_fit, self.resources,
                 participation.engagement(pop.interest, pop.efficacy, pop.trust),

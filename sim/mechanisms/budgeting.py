@@ -264,7 +264,7 @@ def _payment_cap(budgets: np.ndarray, cost: float, start: float = 0.0) -> float:
         if n_poor_new == n:
             break
         n_poor = n_poor_new
-        alpha = (cost - float(np.dot(poor, budgets))) / (n - n_poor)
+        alpha = (cost - float(budgets[poor].sum())) / (n - n_poor)
     s = np.sort(budgets)
     paid_before = np.concatenate(([0.0], np.cumsum(s[:-1])))
     alphas = (cost - paid_before) / np.arange(n, 0, -1, dtype=np.float64)

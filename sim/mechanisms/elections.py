@@ -17,7 +17,7 @@ def is_election(month: int, first_election: int, term_months: int) -> bool:
 
 def replaced_seats(n_seats: int, share: float, rng: np.random.Generator) -> np.ndarray:
     """Indices of the seats that change hands."""
-    n = int(round(share * n_seats))
+    n = round(share * n_seats)
     return np.sort(rng.choice(n_seats, size=n, replace=False)) if n else np.empty(0, dtype=int)
 
 
@@ -28,4 +28,4 @@ def newcomer_value(prior: float, outgoing_mean: float, continuity: float) -> flo
 
 def restart_pause(restart_months: int, continuity: float) -> int:
     """Months participation pauses after an election (none with full continuity)."""
-    return int(round(restart_months * (1.0 - continuity)))
+    return round(restart_months * (1.0 - continuity))
