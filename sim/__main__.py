@@ -23,13 +23,21 @@ from omegaconf import DictConfig
 from sim.api import CONFIG_DIR, compose_config, run_config, to_config
 from sim.config import ConfigError, register_configs
 
-SWEEP_MARKERS = (",", "range(", "choice(", "glob(", "interval(")
-
 
 def _model_overrides(argv: list[str]) -> list[str]:
     """The overrides that configure the model (not Hydra itself, not sweeps)."""
     return [a for a in argv if not a.startswith("-") and "=" in a
             and not a.lstrip("+~").startswith(("hydra.", "hydra/"))]
+
+
+def _has_sweep(overrides: list[str]) -> bool:
+    """Whether any override sweeps (a,b / range() / choice() ...), parsed as Hydra does."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    try:
+        return any(o.is_sweep_override() for o in OverridesParser.create().parse_overrides(overrides))
+    except Exception:  # unparsable: let compose report it
+        return False
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
@@ -60,7 +68,7 @@ def cli() -> None:
     argv = sys.argv[1:]
     multirun = any(a in ("-m", "--multirun") for a in argv)
     overrides = _model_overrides(argv)
-    if not multirun and not any(m in o for o in overrides for m in SWEEP_MARKERS):
+    if not multirun and not _has_sweep(overrides):
         try:
             compose_config(overrides=overrides)
         except ConfigError as exc:

@@ -18,7 +18,7 @@ from hydra.core.global_hydra import GlobalHydra
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.config import Config, ConfigError, describe_range, register_configs, validate
+from sim.config import Config, ConfigError, describe_range, register_configs, schema_keys, validate
 from sim.model import CoproductionModel
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
@@ -65,8 +65,32 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
     return ConfigError(text.strip())
 
 
+def _unknown_keys(cfg: DictConfig) -> list[str]:
+    """Keys present in a composed config that the schema does not know (e.g. added with '+')."""
+    known = schema_keys()
+    found: list[str] = []
+
+    def walk(node: object, prefix: str) -> None:
+        if isinstance(node, DictConfig):
+            for k in node.keys():
+                key = f"{prefix}{k}"
+                if key == "hydra":
+                    continue
+                child = node._get_node(k)
+                if isinstance(child, DictConfig) and key not in known:
+                    walk(child, key + ".")
+                elif key not in known:
+                    found.append(key)
+
+    walk(cfg, "")
+    return found
+
+
 def to_config(cfg: DictConfig) -> Config:
     """Resolve and validate a composed config into a :class:`Config` object."""
+    unknown = _unknown_keys(cfg)
+    if unknown:
+        raise ConfigError(f"unknown key {unknown[0]!r}: not in the schema (see docs/parameters.md for the keys)")
     try:
         obj = OmegaConf.to_object(cfg)
     except OmegaConfBaseException as exc:

@@ -429,9 +429,14 @@ def _owner(key: str) -> type:
 def _fmt(x: float | None) -> str:
     if x is None:
         return "-inf"
-    if isinstance(x, float) and x.is_integer() and abs(x) >= 1e6:
-        return f"{x:.0e}"
+    if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) >= 1e6):
+        return str(int(x))
     return f"{x:g}"
+
+
+def schema_keys() -> set[str]:
+    """All dotted keys of the schema."""
+    return {k for k, _ in iter_params()}
 
 
 def validate(cfg: Config) -> Config:
@@ -465,6 +470,13 @@ def validate(cfg: Config) -> Config:
     if cfg.design.selection is Selection.lot and cfg.design.active and cfg.design.panel_size < 1:
         raise ConfigError(f"design.panel_size={cfg.design.panel_size} but design.selection=lot needs "
                           "a panel: allowed int in [1, 10000]")
+    d = cfg.design
+    needed = (d.inform_months if d.inform_first else 0) + d.ideas_months + 1
+    if d.active and d.cycle_months < needed:
+        raise ConfigError(
+            f"design.cycle_months={d.cycle_months} is shorter than the cycle's phases: design.inform_months="
+            f"{d.inform_months if d.inform_first else 0} + design.ideas_months={d.ideas_months} + 1 decision "
+            f"month = {needed}; allowed: int in [{needed}, 120]")
     n = round(s.population * cfg.run.population_scale)
     if n < 10:
         raise ConfigError(f"scenario.population={s.population} with run.population_scale="

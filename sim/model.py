@@ -581,11 +581,13 @@ class CoproductionModel(mesa.Model):
         ballots = sp.csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, cols)),
                                 shape=(eligible_voters.size, cand.size))
         costs = props.cost[cand]
+        counts = np.asarray(ballots.sum(axis=0)).ravel()
         if d.allocation_rule is AllocationRule.equal_shares:
             chosen = budgeting.method_of_equal_shares(costs, ballots, d.budget_per_cycle_eur)
         else:
-            counts = np.asarray(ballots.sum(axis=0)).ravel()
             chosen = budgeting.greedy_approval(costs, counts, d.budget_per_cycle_eur)
+        # A project nobody voted for is not funded (pabutools' greedy would fill the budget with it).
+        chosen &= counts > 0
         selected[cand[chosen]] = True
         csc = ballots.tocsc()
         for jj, j in enumerate(cand):

@@ -26,7 +26,10 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
                   rng: np.random.Generator) -> sp.csr_matrix:
     """Undirected, unweighted social network as a symmetric CSR matrix of 0/1 (float32)."""
     n = neighbourhood.size
+    # Each tie has two ends: mean_degree / 2 ties per resident; an odd mean_degree gives half
+    # the residents one extra tie (k + 1), drawn at random.
     k = max(1, mean_degree // 2)
+    extra = mean_degree % 2 == 1 and mean_degree > 1
     order = np.lexsort((rng.random(n), age_group, education, neighbourhood))
     pos = np.empty(n, dtype=np.int64)
     pos[order] = np.arange(n)
@@ -36,15 +39,20 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
 
     src_pos = np.repeat(np.arange(n), k)
     offset = np.tile(np.arange(1, k + 1), n)
+    if extra:
+        more = np.flatnonzero(rng.random(n) < 0.5)
+        src_pos = np.concatenate([src_pos, more])
+        offset = np.concatenate([offset, np.full(more.size, k + 1)])
+    m = src_pos.size
     nb = nb_sorted[src_pos]
     start, size = starts[nb], sizes[nb]
-    kind = rng.random(n * k)
+    kind = rng.random(m)
     p_lattice = share_local * homophily
     p_local = share_local
     # lattice neighbour: the next residents in sorted order, wrapping inside the neighbourhood
     lattice = start + (src_pos - start + offset) % np.maximum(size, 1)
-    local = start + (rng.random(n * k) * size).astype(np.int64)
-    anywhere = rng.integers(0, n, n * k)
+    local = start + (rng.random(m) * size).astype(np.int64)
+    anywhere = rng.integers(0, n, m)
     tgt_pos = np.where(kind < p_lattice, lattice, np.where(kind < p_local, local, anywhere))
 
     src, tgt = order[src_pos], order[tgt_pos]

@@ -90,9 +90,7 @@ def test_greedy_zero_budget_funds_only_free_projects() -> None:
 
 
 def test_greedy_exact_fit_and_empty_instance() -> None:
-    np.testing.assert_array_equal(
-        greedy_approval(np.array([5.0, 5.0]), np.array([1, 1]), 10), mask(0, 1, m=2)
-    )
+    np.testing.assert_array_equal(greedy_approval(np.array([5.0, 5.0]), np.array([1, 1]), 10), mask(0, 1, m=2))
     assert greedy_approval(np.array([]), np.array([]), 10).shape == (0,)
 
 
@@ -188,9 +186,7 @@ def test_mes_zero_cost_and_unapproved_projects() -> None:
     costs = np.array([0.0, 2.0, 1.0])
     ballots = make_ballots([[0, 1], [1]], 3)
     np.testing.assert_array_equal(method_of_equal_shares(costs, ballots, 4, None), mask(1, m=3))
-    np.testing.assert_array_equal(
-        method_of_equal_shares(costs, ballots, 4, "greedy"), mask(0, 1, 2, m=3)
-    )
+    np.testing.assert_array_equal(method_of_equal_shares(costs, ballots, 4, "greedy"), mask(0, 1, 2, m=3))
 
 
 def test_mes_without_voters() -> None:
@@ -198,9 +194,7 @@ def test_mes_without_voters() -> None:
     costs = np.array([3.0, 1.0, 2.0])
     ballots = sp.csr_matrix((0, 3), dtype=np.int8)
     np.testing.assert_array_equal(method_of_equal_shares(costs, ballots, 4, None), mask(m=3))
-    np.testing.assert_array_equal(
-        method_of_equal_shares(costs, ballots, 4, "greedy"), mask(0, 1, m=3)
-    )
+    np.testing.assert_array_equal(method_of_equal_shares(costs, ballots, 4, "greedy"), mask(0, 1, m=3))
 
 
 def test_mes_accepts_other_inputs_and_does_not_modify_them() -> None:
@@ -265,9 +259,7 @@ def block_instance(rng: np.random.Generator) -> tuple[np.ndarray, sp.csr_matrix,
     return costs, make_ballots(rows, m), budget
 
 
-def pabutools_outcomes(
-    costs: np.ndarray, ballots: sp.csr_matrix, budget: float
-) -> dict[str, np.ndarray]:
+def pabutools_outcomes(costs: np.ndarray, ballots: sp.csr_matrix, budget: float) -> dict[str, np.ndarray]:
     """Outcomes of the pabutools rules that ours reproduce, as boolean masks."""
     instance, profile = to_pabutools(costs, ballots, budget)
     names = default_project_names(costs.size)
@@ -281,13 +273,9 @@ def pabutools_outcomes(
     return {
         "greedy_rule": as_mask(greedy_utilitarian_welfare(instance, profile, **cost_sat)),
         "None": as_mask(pabu_mes(instance, profile, **cost_sat)),
-        "greedy": as_mask(
-            completion_by_rule_combination(instance, profile, mes_then_greedy, [cost_sat, cost_sat])
-        ),
+        "greedy": as_mask(completion_by_rule_combination(instance, profile, mes_then_greedy, [cost_sat, cost_sat])),
         "add1": as_mask(pabu_mes(instance, profile, **add1)),
-        "add1_greedy": as_mask(
-            completion_by_rule_combination(instance, profile, mes_then_greedy, [add1, cost_sat])
-        ),
+        "add1_greedy": as_mask(completion_by_rule_combination(instance, profile, mes_then_greedy, [add1, cost_sat])),
     }
 
 
@@ -310,9 +298,7 @@ def test_matches_pabutools(
     expected = pabutools_outcomes(costs, ballots, budget)
     got = our_outcomes(costs, ballots, budget)
     for rule, want in expected.items():
-        np.testing.assert_array_equal(
-            got[rule], want, err_msg=f"{rule}: costs={costs}, budget={budget}"
-        )
+        np.testing.assert_array_equal(got[rule], want, err_msg=f"{rule}: costs={costs}, budget={budget}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -342,9 +328,7 @@ def test_multiprofile_conversion_keeps_voters() -> None:
     np.testing.assert_array_equal(costs2, costs)
     assert budget2 == budget
     # Same multiset of ballots (row order may differ).
-    assert sorted(map(tuple, ballots2.toarray().tolist())) == sorted(
-        map(tuple, ballots.toarray().tolist())
-    )
+    assert sorted(map(tuple, ballots2.toarray().tolist())) == sorted(map(tuple, ballots.toarray().tolist()))
 
 
 def test_from_pabutools_orders_projects_by_name() -> None:
@@ -480,9 +464,7 @@ def test_speed_200k_voters() -> None:
         "greedy_approval": lambda: greedy_approval(costs, counts, budget),
     }
     for completion in MES_COMPLETIONS:
-        rules[f"mes[{completion}]"] = lambda c=completion: method_of_equal_shares(
-            costs, ballots, budget, c
-        )
+        rules[f"mes[{completion}]"] = lambda c=completion: method_of_equal_shares(costs, ballots, budget, c)
     for name, rule in rules.items():
         cpu, wall = [], []
         for _ in range(3):

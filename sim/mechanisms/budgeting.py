@@ -92,9 +92,7 @@ def _as_costs(costs: Any) -> np.ndarray:
     bad = ~np.isfinite(arr) | (arr < 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"costs must be finite and non-negative; got costs[{i}] = {float(arr[i])!r}"
-        )
+        raise ValueError(f"costs must be finite and non-negative; got costs[{i}] = {float(arr[i])!r}")
     return arr
 
 
@@ -113,15 +111,12 @@ def _as_counts(approval_counts: Any, n_projects: int) -> np.ndarray:
     """Return ``approval_counts`` as a 1-D float64 array matching ``costs``."""
     arr = np.asarray(approval_counts, dtype=np.float64)
     if arr.shape != (n_projects,):
-        raise ValueError(
-            f"approval_counts must have shape ({n_projects},) to match costs, got shape {arr.shape}"
-        )
+        raise ValueError(f"approval_counts must have shape ({n_projects},) to match costs, got shape {arr.shape}")
     bad = ~np.isfinite(arr) | (arr < 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise ValueError(
-            f"approval_counts must be finite and non-negative; "
-            f"got approval_counts[{i}] = {float(arr[i])!r}"
+            f"approval_counts must be finite and non-negative; got approval_counts[{i}] = {float(arr[i])!r}"
         )
     return arr
 
@@ -137,9 +132,7 @@ def _as_ballots(ballots: Any, n_projects: int) -> sp.csr_array:
     else:
         dense = np.asarray(ballots)
         if dense.ndim != 2:
-            raise ValueError(
-                f"ballots must be a 2-D (voters x projects) matrix, got shape {dense.shape}"
-            )
+            raise ValueError(f"ballots must be a 2-D (voters x projects) matrix, got shape {dense.shape}")
         csr = sp.csr_array(dense)
     if csr.ndim != 2 or csr.shape[1] != n_projects:
         raise ValueError(
@@ -155,9 +148,7 @@ def _as_ballots(ballots: Any, n_projects: int) -> sp.csr_array:
         bad = ~(is_zero | (data == 1))
         if bad.any():
             value = data[np.flatnonzero(bad)[0]]
-            raise ValueError(
-                f"ballots must contain only 0/1 entries, found the value {value.item()!r}"
-            )
+            raise ValueError(f"ballots must contain only 0/1 entries, found the value {value.item()!r}")
         if is_zero.any():
             csr = csr.copy()
             csr.eliminate_zeros()
@@ -174,9 +165,7 @@ def _check_completion(completion: Any) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _greedy_fill(
-    costs: np.ndarray, counts: np.ndarray, budget: float, selected: np.ndarray
-) -> np.ndarray:
+def _greedy_fill(costs: np.ndarray, counts: np.ndarray, budget: float, selected: np.ndarray) -> np.ndarray:
     """Add projects to ``selected`` by descending count (ties: lower index) while they fit.
 
     This is ``pabutools``' ``greedy_utilitarian_welfare`` with ``Cost_Sat`` started from the
@@ -341,9 +330,7 @@ def _mes_core(
         if not evaluated:
             break
         # Ties (within tolerance) go to the lowest index == lexicographically first name.
-        winner, _, alpha, idx, money = min(
-            (e for e in evaluated if e[1] <= best_rho * tie_factor), key=lambda e: e[0]
-        )
+        winner, _, alpha, idx, money = min((e for e in evaluated if e[1] <= best_rho * tie_factor), key=lambda e: e[0])
         selected[winner] = True
         active[winner] = False
         budgets[idx] = np.maximum(money - alpha, 0.0)
@@ -424,8 +411,7 @@ def method_of_equal_shares(
     increment = float(voter_budget_increment)
     if not np.isfinite(increment) or increment <= 0:
         raise ValueError(
-            "voter_budget_increment must be finite and positive, "
-            f"got voter_budget_increment={voter_budget_increment!r}"
+            f"voter_budget_increment must be finite and positive, got voter_budget_increment={voter_budget_increment!r}"
         )
     csr = _as_ballots(ballots, cost_arr.size)
     n_voters, m = csr.shape
@@ -440,9 +426,7 @@ def method_of_equal_shares(
         voter_budget = budget_f / n_voters
 
         def run(per_voter: float, spend_cap: float = np.inf) -> tuple[np.ndarray, float]:
-            return _mes_core(
-                cost_arr, col_ptr, supporters, n_voters, per_voter, eligible, spend_cap
-            )
+            return _mes_core(cost_arr, col_ptr, supporters, n_voters, per_voter, eligible, spend_cap)
 
         if completion in (None, "greedy"):
             selected = run(voter_budget)[0]
@@ -522,7 +506,8 @@ def to_pabutools(
     Integral costs and budget become Python ``int``; non-integral ones become the exact rational
     value of the float, so ``pabutools`` computes on exactly the numbers this module sees.
     Project names default to :func:`default_project_names`, whose lexicographic order is the
-    index order (so ``pabutools``' tie-breaking matches this module's). With
+    index order (so ``pabutools``' tie-breaking matches this module's; custom
+    ``project_names`` keep that property only if their string order is the index order). With
     ``multiprofile=True`` identical ballots are merged into an ``ApprovalMultiProfile`` (much
     faster in ``pabutools``' MES for large electorates; not suitable for ``write_pabulib``,
     which would repeat voter ids).
@@ -542,8 +527,7 @@ def to_pabutools(
     names = default_project_names(cost_arr.size) if project_names is None else list(project_names)
     if len(names) != cost_arr.size or len(set(names)) != len(names):
         raise ValueError(
-            f"project_names must hold {cost_arr.size} distinct names, got {len(names)} "
-            f"({len(set(names))} distinct)"
+            f"project_names must hold {cost_arr.size} distinct names, got {len(names)} ({len(set(names))} distinct)"
         )
     projects = [Project(name, _exact_number(c)) for name, c in zip(names, cost_arr, strict=True)]
     instance = Instance(projects, budget_limit=_exact_number(budget_f))
@@ -580,9 +564,7 @@ def to_pabutools(
     return instance, profile
 
 
-def from_pabutools(
-    instance: Any, profile: Any
-) -> tuple[np.ndarray, sp.csr_matrix, float, list[str]]:
+def from_pabutools(instance: Any, profile: Any) -> tuple[np.ndarray, sp.csr_matrix, float, list[str]]:
     """Convert a ``pabutools`` instance and approval profile to ``(costs, ballots, budget, names)``.
 
     Projects are ordered by name (Python ``str`` order, as ``pabutools``' lexicographic
@@ -593,9 +575,7 @@ def from_pabutools(
     from pabutools.election import AbstractApprovalProfile
 
     if not isinstance(profile, AbstractApprovalProfile):
-        raise TypeError(
-            f"profile must be a pabutools approval profile, got {type(profile).__name__}"
-        )
+        raise TypeError(f"profile must be a pabutools approval profile, got {type(profile).__name__}")
     projects = sorted(instance, key=lambda p: p.name)
     names = [p.name for p in projects]
     if len(set(names)) != len(names):

@@ -1,0 +1,76 @@
+"""The parameter documentation is generated from the schema and stays in step with it.
+
+Every parameter lives once, in ``sim/config.py``, with its range, unit and meaning;
+``docs/parameters.md`` is generated from that metadata by ``python -m sim.doc_params``.
+These tests fail when the two drift apart or when a parameter is declared without the
+metadata the table needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim import doc_params
+from sim.config import iter_params
+
+PARAMETERS_MD = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
+REGENERATE = "run `python -m sim.doc_params` to regenerate docs/parameters.md"
+
+
+@pytest.fixture(scope="module")
+def rendered() -> str:
+    """The text docs/parameters.md should have."""
+    return doc_params.render()
+
+
+def test_parameters_md_is_up_to_date(rendered: str) -> None:
+    assert PARAMETERS_MD.exists(), f"docs/parameters.md is missing; {REGENERATE}"
+    current = PARAMETERS_MD.read_text(encoding="utf-8")
+    assert current == rendered, f"docs/parameters.md is out of date with sim/config.py or configs/; {REGENERATE}"
+
+
+def test_check_mode_agrees(tmp_path: Path, rendered: str) -> None:
+    out = tmp_path / "parameters.md"
+    assert doc_params.main(["--check", "--output", str(out)]) == 1  # missing file
+    out.write_text(rendered, encoding="utf-8")
+    assert doc_params.main(["--check", "--output", str(out)]) == 0
+    out.write_text(rendered + "drift\n", encoding="utf-8")
+    assert doc_params.main(["--check", "--output", str(out)]) == 1
+
+
+def test_every_schema_key_is_in_the_table() -> None:
+    text = PARAMETERS_MD.read_text(encoding="utf-8")
+    missing = [key for key, _ in iter_params() if f"| `{key}` |" not in text]
+    assert not missing, f"keys missing from docs/parameters.md: {missing}; {REGENERATE}"
+
+
+def test_every_key_has_a_unit() -> None:
+    missing = [key for key, f in iter_params() if not doc_params.unit_of(key, f)]
+    assert not missing, f"declare unit= for these keys in sim/config.py (\"-\" if dimensionless): {missing}"
+
+
+def test_every_key_has_a_meaning() -> None:
+    missing = [key for key, f in iter_params() if not doc_params.meaning_of(key, f)]
+    assert not missing, f"declare doc= (what the parameter means) for these keys in sim/config.py: {missing}"
+
+
+def test_every_numeric_key_has_a_range() -> None:
+    missing = [key for key, f in iter_params()
+               if doc_params.is_numeric(doc_params.field_type(key))
+               and (f.metadata.get("lo") is None or f.metadata.get("hi") is None)]
+    assert not missing, f"declare lo and hi for these numeric keys in sim/config.py: {missing}"
+
+
+def test_every_enum_shows_its_values(rendered: str) -> None:
+    for key, f in iter_params():
+        ftype = doc_params.field_type(key)
+        if doc_params.is_enum(ftype):
+            assert all(f"`{m.name}`" in doc_params.fmt_range(key, f) for m in ftype), key
+
+
+def test_presets_are_listed(rendered: str) -> None:
+    for group in ("scenario", "design"):
+        for preset in (doc_params.CONFIG_DIR / group).glob("*.yaml"):
+            assert f"`{preset.stem}`" in rendered, f"{group} preset {preset.stem} missing from docs/parameters.md"

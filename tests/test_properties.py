@@ -1,0 +1,166 @@
+"""Properties that hold for any valid configuration: shares in [0, 1], no NaN, consistent counts.
+
+Parameters are drawn inside the ranges declared in the schema (``sim.config.iter_params``),
+with random scenario and design presets and about 500 residents per run.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import sim
+from sim.config import iter_params
+from sim.results import FINAL_STATE
+
+SCENARIOS = ("generic", "geel", "kampenhout", "antwerp_district")
+DESIGNS = ("none", "consultation", "tokenistic_consultation", "ideas_platform", "participatory_budget",
+           "spatial_codesign", "citizens_panel", "coproduction")
+RESIDENTS = 500
+
+#: Parameters varied, across citizens, administration, council and design.
+VARIED = (
+    "citizens.fear_mean", "citizens.base_propensity", "citizens.weight_habit", "citizens.trust_gain",
+    "citizens.trust_loss", "citizens.mean_degree", "citizens.information_reach",
+    "administration.hours_per_month", "administration.fear_failure", "administration.fear_self_interest",
+    "administration.role_realism", "administration.role_guardian", "administration.role_continuity",
+    "council.trust_in_citizens", "council.commitment", "council.turnover_share",
+    "design.complexity", "design.responsiveness", "design.promise_inflation", "design.reopen_probability",
+    "design.coproduction", "design.proposals_per_participant", "design.feedback",
+)
+
+TS_SHARES = ("turnout", "turnout_eligible", "representativeness", "general_interest_share", *FINAL_STATE)
+SUMMARY_SHARES = ("turnout", "turnout_eligible", "turnout_first_cycle", "turnout_last_cycle",
+                  "representativeness", "repeat_participation", "general_interest_share",
+                  "general_interest_share_last", "trust_citizens_mean", "legitimacy_throughput_mean",
+                  "service_quality_mean", *FINAL_STATE)
+CUMULATIVE = ("proposals_submitted", "proposals_adopted", "proposals_implemented", "decisions_reopened",
+              "projects_late", "staff_hours", "budget_spent", "citizen_hours")
+
+
+def _param_strategies() -> dict[str, st.SearchStrategy]:
+    fields = dict(iter_params())
+    out = {}
+    for key in VARIED:
+        f = fields[key]
+        lo, hi = f.metadata["lo"], f.metadata["hi"]
+        if isinstance(f.default, bool) or not isinstance(f.default, int | float):
+            raise AssertionError(f"{key} is not a plain numeric parameter")
+        if isinstance(f.default, int):
+            out[key] = st.integers(int(lo), int(hi))
+        else:
+            out[key] = st.floats(float(lo), float(hi), allow_nan=False, allow_infinity=False)
+    return out
+
+
+PARAMS = _param_strategies()
+
+
+@functools.cache
+def scale_for(scenario: str) -> float:
+    """population_scale that gives about RESIDENTS residents."""
+    return RESIDENTS / sim.compose_config(scenario, "none").scenario.population
+
+
+@st.composite
+def configs(draw):
+    scenario = draw(st.sampled_from(SCENARIOS))
+    design = draw(st.sampled_from(DESIGNS))
+    overrides = [f"run.population_scale={scale_for(scenario)!r}",
+                 f"run.steps={draw(st.integers(24, 48))}"]
+    overrides += [f"{k}={draw(s)!r}" for k, s in PARAMS.items()]
+    return scenario, design, draw(st.integers(0, 2**32 - 1)), overrides
+
+
+def check_invariants(res: sim.RunResult) -> None:
+    ts, s, g = res.timeseries, res.summary, res.groups
+    assert len(ts) == res.config.run.steps
+    # no NaN
+    num = ts.select_dtypes("number")
+    assert not num.isna().any().any(), num.columns[num.isna().any()].tolist()
+    summary_num = {k: v for k, v in s.items() if isinstance(v, int | float | np.number)}
+    assert not any(np.isnan(v) for v in summary_num.values()), summary_num
+    # shares in [0, 1]
+    for col in TS_SHARES:
+        assert ts[col].between(0.0, 1.0).all(), (col, ts[col].min(), ts[col].max())
+    for key in SUMMARY_SHARES:
+        assert 0.0 <= s[key] <= 1.0, (key, s[key])
+    # counts
+    assert s["proposals_adopted"] <= s["proposals_submitted"]
+    assert s["proposals_implemented"] <= s["proposals_adopted"]
+    assert s["decisions_reopened"] <= s["proposals_adopted"]
+    assert s["proposals_implemented"] + s["decisions_reopened"] <= s["proposals_adopted"]
+    assert s["projects_late"] <= s["proposals_adopted"]
+    for col in CUMULATIVE:
+        assert (ts[col].diff().dropna() >= 0).all(), col
+        assert ts[col].iloc[-1] == s[col], col
+    assert (ts["participants"] <= s["eligible"]).all()
+    assert s["eligible"] <= s["population"]
+    # groups
+    assert (g["participants"] >= 0).all()
+    assert (g["participants"] <= g["population"]).all()
+    per_dim = g.groupby(["step", "dimension"], observed=True)["population"].sum()
+    assert (per_dim == s["population"]).all()
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None)
+@given(configs())
+def test_outputs_stay_valid(cfg):
+    scenario, design, seed, overrides = cfg
+    res = sim.run(scenario, design, seed, overrides)
+    assert abs(res.summary["population"] - RESIDENTS) <= 1
+    check_invariants(res)
+
+
+@pytest.mark.parametrize("design", DESIGNS)
+def test_presets_are_valid(design, run_tiny):
+    """Every design preset at its default parameters (quick and not random)."""
+    res = run_tiny("kampenhout", design)
+    assert res.summary["design"] == design
+    check_invariants(res)
+
+
+# --------------------------------------------------------------------------- known inconsistencies
+# Targeted inputs that break a property the random search rarely reaches.
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a project that is first late and then reopened is counted twice "
+                                       "in model.due_total (once in _implement, once in _reopen), so "
+                                       "promises due exceed decisions adopted and promise_kept is understated")
+def test_each_adopted_decision_falls_due_at_most_once(run_tiny):
+    res = run_tiny("generic", "ideas_platform", 0, [
+        "run.population_scale=0.1", "run.steps=72", "design.project_staff_hours=10000",
+        "design.implementation_months=0", "administration.role_realism=0",
+        "design.reopen_probability=0.5", "administration.role_guardian=0", "council.commitment=0"])
+    m = res.model
+    assert m.projects_late > 0 and m.decisions_reopened > 0  # the input reaches the case
+    assert m.due_total <= m.proposals_adopted
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: an election in the decision month of a cycle closes the cycle "
+                                       "before _decide runs; the cycle is recorded as completed (not abandoned) "
+                                       "but its participants' proposals are never submitted or decided")
+def test_election_in_decision_month_keeps_the_decision(run_tiny):
+    # consultation: start month 3, two months of participation, decision in month 5
+    extra = ["run.population_scale=0.1", "run.steps=12", "design.proposals_per_participant=1.0"]
+    res = run_tiny("generic", "consultation", 0, [*extra, "scenario.next_election_month=5"])
+    cycles = res.model.cycles
+    assert len(cycles) == 1 and cycles[0].participants > 0
+    assert cycles[0].extra["abandoned"] or res.summary["proposals_submitted"] > 0
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: the summary only counts closed cycles; a run that ends before its "
+                                       "cycle closes reports turnout 0 and cycles 0 although residents took part "
+                                       "and proposals were submitted")
+def test_summary_counts_the_unfinished_cycle(run_tiny):
+    # consultation: cycle of 12 months from month 3, decision in month 5, run ends after month 11
+    res = run_tiny("generic", "consultation", 0,
+                   ["run.population_scale=0.1", "run.steps=12", "design.proposals_per_participant=1.0"])
+    assert res.summary["proposals_submitted"] > 0
+    assert res.timeseries["participants"].max() > 0
+    assert res.summary["turnout"] > 0
