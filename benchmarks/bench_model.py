@@ -416,6 +416,9 @@ def write_results(report: dict, out: Path) -> None:
         "Timings are noisy: compare medians and ratios, not single runs.",
         "",
     ]
+    if report.get("source_changed_during_run"):
+        head += ["**Warning: sim/ or configs/ changed while this ran; the cases may have "
+                 "measured different code.**", ""]
     (out / "bench_model.md").write_text("\n".join(head) + "\n" + tables(report) + "\n\n"
                                         + verdict(report) + "\n")
 
@@ -507,6 +510,10 @@ def main(argv: list[str] | None = None) -> int:
             for r in report["cases"] if r["case"] in COMPARED}
 
     report["load_average_after"] = load_average()
+    if source_digest() != report["source_digest"]:
+        report["source_changed_during_run"] = True
+        print("WARNING: sim/ or configs/ changed while the benchmark ran; re-run it.",
+              file=sys.stderr)
     m = report["machine"]
     print(f"\n{report['date']} - {m['cpu']}, {m['cores']} cores - design {DESIGN}, "
           f"{STEPS} steps incl. set-up, seed {args.seed}\n")

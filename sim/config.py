@@ -109,7 +109,7 @@ class RunConfig:
 class ScenarioConfig:
     """A municipality: its people, budget, council and calendar (published data, see docs/sources.md)."""
 
-    name: str = "generic"
+    name: str = param("generic", doc="Name of the scenario (used in output folders and tables).")
     population: int = param(MISSING, 10, 5_000_000, unit="residents", source="Statbel",
                             doc="Residents on 1 January; every resident is an agent.")
     neighbourhoods: list[str] = param(MISSING, doc="Names of the neighbourhoods or villages.")
@@ -224,7 +224,8 @@ class AdministrationConfig:
     hours_per_month: float = param(100.0, 0.0, 200.0, unit="hours/month",
                                    doc="Hours each civil servant spends on participation per month.")
     expertise: float = param(0.7, 0.0, 1.0, unit="index", doc="Professional expertise.")
-    trust_in_citizens: float = param(0.5, 0.0, 1.0, unit="index", source=VBT)
+    trust_in_citizens: float = param(0.5, 0.0, 1.0, unit="index", source=VBT,
+                                     doc="Civil servants' trust in citizens' input.")
     fear_complexity: float = param(0.4, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
                                    doc="Fear that participation is too complex; scales down outreach.")
     fear_failure: float = param(0.4, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
@@ -256,7 +257,8 @@ class CouncilConfig:
     seats: int = field(default=II("scenario.council_seats"),
                        metadata={"lo": 1, "hi": 200, "unit": "seats", "source": "scenario.council_seats",
                                  "doc": "Number of council members (agents)."})
-    trust_in_citizens: float = param(0.5, 0.0, 1.0, unit="index", source=VBT, uncertain=True)
+    trust_in_citizens: float = param(0.5, 0.0, 1.0, unit="index", source=VBT, uncertain=True,
+                                     doc="Council members' trust in citizens' input.")
     fear_self_interest: float = param(0.5, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
                                       doc="Fear that participants push self-interest.")
     fear_losing_control: float = param(0.4, 0.0, 1.0, unit="index", source=VBT,
@@ -275,7 +277,7 @@ class CouncilConfig:
 class DesignConfig:
     """A participation design: the levers a municipality chooses (presets in configs/design/)."""
 
-    name: str = "none"
+    name: str = param("none", doc="Name of the design (used in output folders and tables).")
     active: bool = param(False, doc="Whether there is any participation process at all.")
     channel: Channel = Channel.hybrid
     authority: Authority = Authority.none

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import enum
+import functools
 import re
 import sys
 import typing
@@ -222,11 +223,16 @@ def interpolated_keys(designs: Sequence[str]) -> dict[str, str]:
     return keys
 
 
-def resolved(scenario: str, design: str, key: str) -> Any:
-    """Value of ``key`` once ``scenario`` and ``design`` are composed and resolved."""
+@functools.cache
+def _composed(scenario: str, design: str) -> Config:
     from sim.api import compose_config
 
-    obj: Any = compose_config(scenario=scenario, design=design)
+    return compose_config(scenario=scenario, design=design)
+
+
+def resolved(scenario: str, design: str, key: str) -> Any:
+    """Value of ``key`` once ``scenario`` and ``design`` are composed and resolved."""
+    obj: Any = _composed(scenario, design)
     for part in key.split("."):
         obj = getattr(obj, part)
     return obj

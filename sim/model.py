@@ -161,6 +161,7 @@ class CoproductionModel(mesa.Model):
         self.due_total = 0
         self.kept_total = 0
         self.last_screened = None
+        self.resume_not_before = 0
 
         # cumulative outcomes
         self.proposals_submitted = 0
@@ -259,18 +260,14 @@ class CoproductionModel(mesa.Model):
         pause = elections.restart_pause(d.restart_months_after_election, continuity)
         if d.active and pause > 0 and self.cycle_start is not None:
             # A new council restarts participation after a pause: a cycle that has not yet
-            # reached its decision is abandoned; the next cycle waits.
-            if self.current_cycle is not None:
-                if self._phase() in ("inform", "participate"):
-                    self._close_cycle(abandoned=True)
-                    self.cycle_start = self.month + pause
-                else:
-                    nominal_next = self.cycle_start + d.cycle_months
-                    self._close_cycle()
-                    more = d.permanent or self.cycles_done < d.cycles
-                    self.cycle_start = max(nominal_next, self.month + pause) if more else None
-            else:
-                self.cycle_start = max(self.cycle_start, self.month + pause)
+            # reached its decision is abandoned; a decided cycle runs its course; the next
+            # cycle waits for the pause to end.
+            self.resume_not_before = self.month + pause
+            if self.current_cycle is not None and self._phase() in ("inform", "participate"):
+                self._close_cycle(abandoned=True)
+                self.cycle_start = self.resume_not_before
+            elif self.current_cycle is None:
+                self.cycle_start = max(self.cycle_start, self.resume_not_before)
             # Without continuity, what residents knew of the process fades faster.
             self.population.awareness *= 0.5 + 0.5 * continuity
             self.population.habit *= 0.5 + 0.5 * continuity
@@ -283,9 +280,23 @@ class CoproductionModel(mesa.Model):
         if self.month == self.cycle_start + d.cycle_months and self.current_cycle is not None:
             self._close_cycle()
             more = d.permanent or self.cycles_done < d.cycles
-            self.cycle_start = self.month if more else None
+            self.cycle_start = max(self.month, self.resume_not_before) if more else None
         if self.cycle_start is not None and self.month == self.cycle_start and self.current_cycle is None:
             self._open_cycle()
+
+    def all_cycles(self) -> list[CycleRecord]:
+        """Closed cycles plus, provisionally, the running one if anyone took part in it."""
+        rec = self.current_cycle
+        if rec is None or not self.cycle_participants.any():
+            return list(self.cycles)
+        part = self.cycle_participants
+        running = CycleRecord(**{**rec.__dict__, "extra": {**rec.extra, "abandoned": False, "running": True}})
+        running.participants = int(part.sum())
+        running.participants_eligible_share = running.participants / max(self.n_eligible, 1)
+        if not running.representativeness:
+            running.representativeness = representativeness(self.codes, part, self.eligible, self.n_groups)
+            running.education_bias = self._education_bias()
+        return [*self.cycles, running]
 
     def _open_cycle(self) -> None:
         d = self.config.design
@@ -636,9 +647,10 @@ class CoproductionModel(mesa.Model):
                     pop.trust[sup] = trust.asymmetric_update(pop.trust[sup], sig, c.trust_gain, c.trust_loss)
                     pop.efficacy[sup] = trust.asymmetric_update(pop.efficacy[sup], sig, c.trust_gain, c.trust_loss)
                     self._spill_signal(sup, sig * 0.5)
+            # a reopened decision is a promise broken (unless already counted as late)
+            self.due_total += sum(1 for p_, hit in zip(self.queue, mask, strict=True) if hit and not p_.late)
             self.queue = [p_ for p_, hit in zip(self.queue, mask, strict=True) if not hit]
             self.decisions_reopened += n_re
-            self.due_total += n_re
             for cs in self.administration:
                 cs.fear_failure = float(fears.learn_failure(cs.fear_failure, 0, n_re, a.learning_rate))
         mem = self.config.legitimacy.memory

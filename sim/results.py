@@ -33,7 +33,7 @@ def summary(model: CoproductionModel, ts: pd.DataFrame | None = None) -> pd.Seri
     """One row of outcomes for the run (see docs/outputs.md for each definition)."""
     ts = timeseries(model) if ts is None else ts
     n = model.population.size
-    cycles = model.cycles
+    cycles = model.all_cycles()
     last = ts.iloc[-1]
     out: dict[str, object] = {
         "scenario": model.config.scenario.name,

@@ -23,19 +23,23 @@ NINE_TENTHS = "[" + ",".join(["0.1"] * 9) + "]"  # nine age bands summing to 0.9
 
 
 class Case(NamedTuple):
-    args: list[str]  # CLI arguments; "scenario=x" / "design=x" go to sim.run as arguments
+    args: list[str]  # CLI arguments; scenario=, design= and seed= go to sim.run as arguments
     fragments: tuple[str, ...]  # must all appear in the message
 
 
 CASES = {
-    "unknown_key": Case(["citizens.nonexistent=1"], ("citizens.nonexistent", "1", "not in")),
+    "unknown_key": Case(["citizens.nonexistent=1"], ("citizens.nonexistent", "not in")),
+    # '+' (Hydra append) must not let a typo in silently (it used to be dropped without a word)
+    "unknown_key_appended": Case(["+citizens.nonexistent=1"], ("citizens.nonexistent", "not in")),
     "wrong_type": Case(["citizens.fear_mean=abc"], ("citizens.fear_mean", "abc", "[0, 1]")),
-    "out_of_range": Case(["citizens.fear_mean=1.5"], ("citizens.fear_mean", "1.5", "[0, 1]")),
-    "below_range": Case(["citizens.fear_mean=-0.1"], ("citizens.fear_mean", "-0.1", "[0, 1]")),
-    "not_finite": Case(["citizens.fear_mean=nan"], ("citizens.fear_mean", "nan", "[0, 1]")),
-    "zero_steps": Case(["run.steps=0"], ("run.steps", "0", "[1, 1200]")),
+    "out_of_range": Case(["citizens.fear_mean=1.5"], ("citizens.fear_mean=1.5", "[0, 1]")),
+    "below_range": Case(["citizens.fear_mean=-0.1"], ("citizens.fear_mean=-0.1", "[0, 1]")),
+    "not_finite": Case(["citizens.fear_mean=nan"], ("citizens.fear_mean=nan", "[0, 1]")),
+    "zero_steps": Case(["run.steps=0"], ("run.steps=0", "[1, 1200]")),
     "fractional_steps": Case(["run.steps=1.5"], ("run.steps", "1.5", "[1, 1200]")),
-    "empty_population": Case(["scenario.population=0"], ("scenario.population", "0", "[10,")),
+    "empty_population": Case(["scenario.population=0"], ("scenario.population=0", "[10,")),
+    # the bound is printed in full (it used to read 4.29497e+09)
+    "seed_too_large": Case(["seed=4294967296"], ("seed=4294967296", "[0, 4294967295]")),
     "too_few_residents": Case(["run.population_scale=0.0001"], ("run.population_scale", "0.0001", "10")),
     "unknown_scenario": Case(["scenario=atlantis"], ("scenario", "atlantis", "generic", "kampenhout")),
     "unknown_design": Case(["design=carrier"], ("design", "carrier", "participatory_budget", "none")),
@@ -45,32 +49,30 @@ CASES = {
     "wrong_enum": Case(["design.channel=carrier_pigeon"],
                        ("design.channel", "carrier_pigeon", "online", "offline", "hybrid")),
     "panel_without_seats": Case(["design=citizens_panel", "design.panel_size=0"],
-                                ("design.panel_size", "0", "lot", "[1, 10000]")),
+                                ("design.panel_size=0", "lot", "[1, 10000]")),
+    # PB: inform 2 + ideas 3 + 1 decision month; a 3-month cycle would never reach its decision
+    "cycle_too_short": Case(["design=participatory_budget", "scenario.budget_cycle_months=3"],
+                            ("cycle_months=3", "[6, 120]")),
 }
 
 #: The cases also run through the CLI (one process each, so only the main kinds of error).
 CLI_CASES = ("unknown_key", "wrong_type", "out_of_range", "zero_steps", "empty_population",
              "unknown_scenario", "unknown_design", "shares_not_summing", "wrong_enum")
-#: Overrides whose value contains a comma (lists) slip past the CLI's pre-validation.
-CLI_BUGS = {
-    name: pytest.mark.xfail(strict=True, reason="BUG: sim/__main__.py skips pre-validation when an override "
-                                                "contains ',' (any list value), so Hydra creates hydra.run.dir, "
-                                                "the ConfigError is raised inside the job: traceback, exit 1")
-    for name in CLI_CASES if any("," in a for a in CASES[name].args)
-}
+# shares_not_summing has a list value with commas: it once slipped past the CLI's pre-validation.
 
 
 def api_call(args: list[str]) -> None:
-    scenario = design = None
+    """sim.run with the case's scenario, design and seed as arguments, the rest as overrides."""
+    named = {"scenario": None, "design": None, "seed": "0"}
     overrides = []
     for a in args:
-        if a.startswith("scenario="):
-            scenario = a.partition("=")[2]
-        elif a.startswith("design="):
-            design = a.partition("=")[2]
+        key, _, value = a.partition("=")
+        if key in named:
+            named[key] = value
         else:
             overrides.append(a)
-    sim.run(scenario, design, 0, ["run.population_scale=0.05", "run.steps=12", *overrides])
+    seed = int(named["seed"])
+    sim.run(named["scenario"], named["design"], seed, ["run.population_scale=0.05", "run.steps=12", *overrides])
 
 
 def assert_names(message: str, fragments: tuple[str, ...]) -> None:
@@ -118,35 +120,6 @@ def test_valid_overrides_compose():
     assert cfg.design.name == "citizens_panel"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an unknown key added with '+' (Hydra append) is accepted "
-                                       "silently and dropped, so a typo like +citizens.fear_man=0.6 is ignored")
-def test_unknown_key_with_append_prefix():
-    with pytest.raises(sim.ConfigError, match="nonexistent"):
-        sim.compose_config(overrides=["+citizens.nonexistent=1"])
-
-
-@pytest.mark.xfail(strict=True, reason="BUG: _fmt prints the seed's upper bound 2**32-1 with %g, so the "
-                                       "message says 'int in [0, 4.29497e+09]', not the real bound 4294967295")
-def test_seed_range_message_is_exact():
-    with pytest.raises(sim.ConfigError) as info:
-        sim.compose_config(overrides=["seed=4294967296"])
-    assert "4294967295" in str(info.value)
-
-
-@pytest.mark.xfail(strict=True, reason="BUG: a cycle shorter than inform + ideas + 1 months is accepted, "
-                                       "but the cycle rolls over before its decision month: participation "
-                                       "never reaches a decision (e.g. PB with scenario.budget_cycle_months=3)")
-def test_cycle_too_short_for_its_phases():
-    # participatory_budget: inform 2 + ideas 3 months, decision in the 6th month of the cycle
-    try:
-        res = sim.run("generic", "participatory_budget", 0,
-                      ["run.population_scale=0.05", "run.steps=24", "scenario.budget_cycle_months=3"])
-    except sim.ConfigError as exc:
-        assert "cycle_months" in str(exc)
-        return
-    assert "decide" in set(res.timeseries["phase"])
-
-
 # --------------------------------------------------------------------------- CLI
 
 
@@ -162,7 +135,7 @@ def run_cli(args: list[str], tmp_path: Path) -> tuple[subprocess.CompletedProces
     return proc, out, cwd
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=CLI_BUGS.get(n, ())) for n in CLI_CASES])
+@pytest.mark.parametrize("name", CLI_CASES)
 def test_cli_reports_error_and_writes_nothing(name, tmp_path):
     case = CASES[name]
     proc, out, cwd = run_cli(["run.population_scale=0.05", "run.steps=12", *case.args], tmp_path)
