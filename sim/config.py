@@ -90,7 +90,7 @@ OSTROM = "Ostrom 1996"
 VBT = "Voorberg, Bekkers & Tummers 2015"
 SEED = "seed report (KU Leuven training day)"
 VDL = "van Dijk & Lefevere 2023"
-CAL = "calibrated: PB turnout of a few % (docs/calibration.md)"
+CAL = "calibrated: PB turnout of a few % (docs/model.md, Calibration)"
 
 
 @dataclass

@@ -364,6 +364,8 @@ class CoproductionModel(mesa.Model):
             self.cycles_done += 1
         self.current_cycle = None
         self.population.participating[:] = False
+        # the cycle is over: nobody co-produces or counts as taking part until the next one
+        self.cycle_participants[:] = False
 
     def _inform(self, phase: str) -> float:
         """Information campaign and word of mouth; returns staff hours spent."""
@@ -457,7 +459,8 @@ class CoproductionModel(mesa.Model):
         # as far as free capacity allows: the complement of Ostrom (1996).
         wanted = citizen * 0.25
         capacity = self._capacity_hours() * 0.5
-        professional = wanted * min(1.0, capacity / wanted.sum()) if wanted.sum() > 0 else wanted
+        total = wanted.sum()
+        professional = wanted if total <= capacity else wanted * (capacity / total)
         per_res = np.maximum(self.neighbourhood_population, 1)
         out = production.coproduced_output(professional / per_res, citizen / per_res, prod.complementarity)
         self._coproduction_added = prod.coproduction_quality * out

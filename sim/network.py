@@ -1,7 +1,7 @@
 """The residents' social network: neighbourhood clustering and homophily, built with numpy.
 
 networkx builds a 200,000-node Watts-Strogatz graph in about 5 s and its stochastic block
-model takes minutes (docs/performance.md), so the graph is built here as arrays and stored
+model takes minutes (benchmarks/README.md), so the graph is built here as arrays and stored
 as a scipy.sparse CSR matrix. ``to_networkx`` converts it (or a sample) for analysis.
 
 Rule: residents are ordered by (neighbourhood, education, age group, random). Each resident

@@ -30,7 +30,7 @@ def timeseries(model: CoproductionModel) -> pd.DataFrame:
 
 
 def summary(model: CoproductionModel, ts: pd.DataFrame | None = None) -> pd.Series:
-    """One row of outcomes for the run (see docs/outputs.md for each definition)."""
+    """One row of outcomes for the run (see docs/model.md, Outcomes for each definition)."""
     ts = timeseries(model) if ts is None else ts
     n = model.population.size
     cycles = model.all_cycles()
@@ -51,7 +51,7 @@ def summary(model: CoproductionModel, ts: pd.DataFrame | None = None) -> pd.Seri
     out["turnout_last_cycle"] = float(turnouts[-1]) if cycles else 0.0
     election = model.config.scenario.next_election_month
     after = [c.participants / n for c in cycles if c.start >= election]
-    # 0 when no cycle starts after an election within the horizon (documented in docs/outputs.md)
+    # 0 when no cycle starts after an election within the horizon (documented in docs/model.md, Outcomes)
     out["turnout_after_election"] = float(after[0]) if after else 0.0
     reps = [c.representativeness for c in cycles if c.participants]
     out["representativeness"] = float(np.mean(reps)) if reps else 0.0
