@@ -209,6 +209,9 @@ class CitizensConfig:
                                    doc="Strength of indirect signals to non-participants (news, ties).")
     trust_reversion: float = param(0.005, 0.0, 0.2, unit="1/month",
                                    doc="Monthly pull of trust and efficacy back to their initial level.")
+    quality_trust_effect: float = param(0.5, 0.0, 5.0, unit="trust per quality unit",
+                                        doc="Trust gained per unit of better services in one's neighbourhood "
+                                            "(losses weigh trust_loss/trust_gain times more).")
     habit_rate: float = param(0.5, 0.0, 1.0, unit="share", source=FOWLER,
                               doc="Weight of the last cycle in the habit (aspiration-based reinforcement).")
 
@@ -320,7 +323,7 @@ class DesignConfig:
     implementation_months: int = param(6, 0, 60, unit="months", doc="Minimum time to implement a proposal.")
     coproduction: float = param(0.0, 0.0, 1.0, unit="share", source=OSTROM,
                                 doc="Share of implementation and upkeep done by residents.")
-    citizen_effort_hours: float = param(4.0, 0.0, 200.0, unit="hours/month",
+    citizen_effort_hours: float = param(0.0, 0.0, 200.0, unit="hours/month",
                                         doc="Hours a co-producing resident contributes per month.")
     restart_months_after_election: int = param(9, 0, 60, unit="months",
                                                doc="Pause after an election without the continuity role.")
@@ -353,7 +356,8 @@ class LegitimacyConfig:
                                      doc="Turnout at which the reach of a process is 63 % of its maximum.")
     process_spillover: float = param(0.3, 0.0, 1.0, unit="share", source="Schmidt 2013",
                                      doc="How strongly a poor throughput drags input and output down.")
-    memory: float = param(0.1, 0.0, 1.0, unit="1/month", doc="Smoothing of reopen and delivery records.")
+    memory: float = param(0.1, 0.0, 1.0, unit="1/month",
+                          doc="Monthly fading of reach and feedback records; smoothing of the reopening rate.")
 
 
 @dataclass

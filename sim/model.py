@@ -8,7 +8,7 @@ Schedule of one step (one month), in order:
 3. information: campaign and word of mouth raise awareness and lower fear;
 4. participation: aware residents decide to take part (or a panel is drawn by lot);
    co-producers contribute effort;
-5. decision (last month of a cycle's participation): proposals, screening, vote and
+5. decision (the month after a cycle's participation phase): proposals, screening, vote and
    allocation, council adoption, feedback; trust, efficacy, fear, habit and the fears of
    administration and council learn from it;
 6. reopening of open decisions; implementation of queued projects under capacity;
@@ -226,7 +226,7 @@ class CoproductionModel(mesa.Model):
         hours_free -= self._inform(phase)
         if phase == "participate":
             hours_free -= self._participate()
-        elif d.active and d.coproduction > 0 and self.cycle_participants.any() and phase != "paused":
+        elif d.active and self._coproducing() and self.cycle_participants.any() and phase != "paused":
             hours_free -= self._coproduce()
         if phase == "decide":
             hours_free -= self._decide()
@@ -441,12 +441,17 @@ class CoproductionModel(mesa.Model):
         self.cycle_joined_participation |= newly
         pop.participating = self.cycle_participants.copy()
         hours = 0.0
-        if d.coproduction > 0:
+        if self._coproducing():
             hours += self._coproduce()
         # facilitation costs staff time per participant (moderation, help desks)
         fac_hours = d.facilitation * 0.5 * newly.sum()
         self.staff_hours += fac_hours
         return hours + fac_hours
+
+    def _coproducing(self) -> bool:
+        """Whether residents co-produce an ongoing service in this design."""
+        d = self.config.design
+        return d.coproduction > 0 and d.citizen_effort_hours > 0
 
     def _coproduce(self) -> float:
         """Co-producers contribute effort to their neighbourhood's service; returns staff hours."""
@@ -481,7 +486,8 @@ class CoproductionModel(mesa.Model):
                                  d.proposals_per_participant, frame, d.mean_project_cost_eur, self.rng)
         gi_share = proposals.general_interest_share(props)
         passed = adoption.screen(props.risk, props.general_interest, self._admin_mean("fear_failure"),
-                                 self._admin_mean("fear_self_interest"), repr_)
+                                 self._admin_mean("fear_self_interest"), repr_,
+                                 self._admin_mean("trust_in_citizens"))
         hours = a.screening_hours * props.size
         openness = adoption.council_openness(
             self._council_mean("trust_in_citizens"), self._council_mean("fear_self_interest"),
@@ -550,6 +556,7 @@ class CoproductionModel(mesa.Model):
         rec.submitted, rec.screened_in, rec.adopted = props.size, int(passed.sum()), n_adopted
         rec.general_interest_share = gi_share
         rec.representativeness = repr_
+        rec.extra["decided"] = True
         rec.education_bias = self._education_bias()
         rec.repeat_share = float(prior.mean()) if idx.size else 0.0
         self.last_screened = int(passed.sum())
@@ -698,8 +705,10 @@ class CoproductionModel(mesa.Model):
                     self.due_total += 1
                     failures += 1
                     sup = p.supporters
-                    pop.trust[sup] = trust.asymmetric_update(pop.trust[sup], np.full(sup.size, -0.5),
-                                                             c.trust_gain, c.trust_loss)
+                    late_signal = np.full(sup.size, -0.5)
+                    pop.trust[sup] = trust.asymmetric_update(pop.trust[sup], late_signal, c.trust_gain, c.trust_loss)
+                    pop.efficacy[sup] = trust.asymmetric_update(pop.efficacy[sup], late_signal,
+                                                                c.trust_gain, c.trust_loss)
             self.proposals_implemented += successes
             self.queue = [p for p, fin in zip(self.queue, done, strict=True) if not fin]
             for cs in self.administration:
@@ -712,7 +721,9 @@ class CoproductionModel(mesa.Model):
         self.quality = production.update_quality(self.quality, prod.decay, prod.professional_maintenance, added)
         # Residents notice better or worse services in their neighbourhood.
         delta = (self.quality - before)[pop.neighbourhood]
-        pop.trust = np.clip(pop.trust + 0.5 * delta, 0.0, 1.0)
+        c = self.config.citizens
+        pop.trust = trust.asymmetric_update(pop.trust, delta, c.quality_trust_effect,
+                                            c.quality_trust_effect * c.trust_loss / max(c.trust_gain, 1e-9))
 
     def _revert(self) -> None:
         c = self.config.citizens
@@ -759,7 +770,8 @@ class CoproductionModel(mesa.Model):
         transparency = 0.3 + 0.7 * self.last_feedback if d.active else 0.3
         self.last_feedback *= 1 - lg.memory / 4
         stability = 1.0 - self.reopen_rate_smoothed
-        fairness = self.representativeness if d.active and self.cycles else 0.5
+        process_ran = d.active and (bool(self.cycles) or cur > 0)
+        fairness = 0.5 * self.representativeness + 0.5 * d.facilitation if process_ran else 0.5
         thr = legitimacy.throughput_legitimacy(transparency, stability, fairness)
         promise_kept = self.kept_total / self.due_total if self.due_total else 1.0
         out = legitimacy.output_legitimacy(promise_kept, self.service_quality)

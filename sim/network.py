@@ -5,14 +5,18 @@ model takes minutes (benchmarks/README.md), so the graph is built here as arrays
 as a scipy.sparse CSR matrix. ``to_networkx`` converts it (or a sample) for analysis.
 
 Rule: residents are ordered by (neighbourhood, education, age group, random). Each resident
-sends ``mean_degree / 2`` ties; each tie is, independently,
-- a *homophilous local* tie (probability share_local * homophily) to one of the next
+sends ``mean_degree / 2`` ties; of these slots a share is
+- a *homophilous local* tie (a share share_local * homophily of the slots) to one of the next
   residents in that order, i.e. a ring lattice within groups of similar people, which
   gives clustering (Watts & Strogatz 1998) and homophily (McPherson et al. 2001);
-- a *random local* tie (share_local * (1 - homophily)) to anyone in the same neighbourhood;
+- a *nearby* tie (share_local * (1 - homophily)) to one of the residents living next in a
+  random "street" order of the same neighbourhood (a second ring), so that neighbours share
+  acquaintances;
 - a *random* tie (1 - share_local) to anyone in the municipality.
 Ties are undirected; duplicates and self-ties are dropped, so the realised mean degree is
-slightly below ``mean_degree``.
+slightly below ``mean_degree``. At the defaults (mean degree 10, 75 % local ties,
+homophily 0.6) the clustering coefficient (transitivity) is about 0.13, against about
+0.001 for a random graph of the same density at municipal size (tests/test_mechanisms.py).
 """
 
 from __future__ import annotations
@@ -46,12 +50,23 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
     m = src_pos.size
     nb = nb_sorted[src_pos]
     start, size = starts[nb], sizes[nb]
-    kind = rng.random(m)
+    # Tie slots are assigned to kinds in order (lattice first, then nearby, then random), as
+    # in Watts & Strogatz's rewiring: a resident's first slots form rings, which is what
+    # gives clustering; only the slot on a boundary between kinds is split at random.
+    kind = (offset - 1 + rng.random(m)) / k
     p_lattice = share_local * homophily
     p_local = share_local
     # lattice neighbour: the next residents in sorted order, wrapping inside the neighbourhood
     lattice = start + (src_pos - start + offset) % np.maximum(size, 1)
-    local = start + (rng.random(m) * size).astype(np.int64)
+    # local tie: a resident living nearby, i.e. within a few places in a random "street"
+    # order of the neighbourhood; nearby residents share acquaintances (triadic closure)
+    street = np.lexsort((rng.random(n), neighbourhood))
+    street_pos = np.empty(n, dtype=np.int64)
+    street_pos[street] = np.arange(n)
+    src_street = street_pos[order[src_pos]]
+    step = np.maximum(offset - round(k * p_lattice), 1)
+    local_street = start + (src_street - start + step) % np.maximum(size, 1)
+    local = pos[street[local_street]]
     anywhere = rng.integers(0, n, m)
     tgt_pos = np.where(kind < p_lattice, lattice, np.where(kind < p_local, local, anywhere))
 

@@ -57,7 +57,10 @@ def summary(model: CoproductionModel, ts: pd.DataFrame | None = None) -> pd.Seri
     out["representativeness"] = float(np.mean(reps)) if reps else 0.0
     biases = [c.education_bias for c in cycles if c.participants]
     out["education_bias"] = float(np.mean(biases)) if biases else 1.0
-    repeats = [c.repeat_share for c in cycles[1:] if c.participants]
+    # cycles that reached a decision, after the first of them (abandoned or running cycles
+    # have no repeat record)
+    decided = [c for c in cycles if c.extra.get("decided")]
+    repeats = [c.repeat_share for c in decided[1:] if c.participants]
     out["repeat_participation"] = float(np.mean(repeats)) if repeats else 0.0
     gis = [c.general_interest_share for c in cycles if c.submitted]
     out["general_interest_share"] = float(np.mean(gis)) if gis else 0.0

@@ -410,8 +410,8 @@ class TestProposals:
         skills, orient = np.ones(n), np.full(n, 0.5)
         nb = (np.arange(n) % 3).astype(np.int16)
         part = np.arange(0, n, 2)
-        # rate 0.5 with full skills: p_submit = clip(0.5 * 2 * 1) = 1, every participant submits
-        props = proposals.submit(part, skills, orient, nb, 0.5, 0.0, 15_000.0, rng)
+        # rate 1 with equal skills: p_submit = 1 * skills / mean(skills) = 1, every participant submits
+        props = proposals.submit(part, skills, orient, nb, 1.0, 0.0, 15_000.0, rng)
         assert_array_equal(props.author, part)
         assert_array_equal(props.neighbourhood, nb[part])
         # lognormal with the given mean: sd of the mean is 15000 * 0.63 / 100 = 94
@@ -420,19 +420,22 @@ class TestProposals:
         assert ((props.general_interest >= 0) & (props.general_interest <= 1)).all()
         # no framing: g ~ 0.5 ; full framing: 0.5 + 1 * 0.5 * 0.6 = 0.8
         assert props.general_interest.mean() == pytest.approx(0.5, abs=0.01)
-        framed = proposals.submit(part, skills, orient, nb, 0.5, 1.0, 15_000.0, rng)
+        framed = proposals.submit(part, skills, orient, nb, 1.0, 1.0, 15_000.0, rng)
         assert framed.general_interest.mean() == pytest.approx(0.8, abs=0.01)
 
     def test_submit_rate_scales_with_civic_skills(self):
         rng = np.random.default_rng(3)
         n = 20_000
-        # p_submit = 0.1 * 2 * skills: 0.04 for skills 0.2, 0.16 for skills 0.8
-        low = proposals.submit(np.arange(n), np.full(n, 0.2), np.full(n, 0.5), np.zeros(n, dtype=np.int16),
-                               0.1, 0.0, 1e4, rng)
-        high = proposals.submit(np.arange(n), np.full(n, 0.8), np.full(n, 0.5), np.zeros(n, dtype=np.int16),
-                                0.1, 0.0, 1e4, rng)
-        assert low.size / n == pytest.approx(0.04, abs=0.01)
-        assert high.size / n == pytest.approx(0.16, abs=0.015)
+        # half with skills 0.2, half 0.8 (mean 0.5): p_submit = 0.1 * skills / 0.5 = 0.04 and 0.16;
+        # the mean over participants is the rate, 0.1
+        skills = np.where(np.arange(n) < n // 2, 0.2, 0.8)
+        props = proposals.submit(np.arange(n), skills, np.full(n, 0.5), np.zeros(n, dtype=np.int16),
+                                 0.1, 0.0, 1e4, rng)
+        low = (props.author < n // 2).sum() / (n // 2)
+        high = (props.author >= n // 2).sum() / (n // 2)
+        assert low == pytest.approx(0.04, abs=0.01)
+        assert high == pytest.approx(0.16, abs=0.015)
+        assert props.size / n == pytest.approx(0.1, abs=0.01)
 
     def test_general_interest_share(self):
         e = np.zeros(4)

@@ -24,9 +24,14 @@ AUTHORITY_WEIGHT = {
 
 
 def screen(risk: np.ndarray, general_interest: np.ndarray, fear_failure: float,
-           fear_self_interest: float, representativeness: float) -> np.ndarray:
-    """Mask of proposals that pass the administration's screening."""
-    risk_tolerance = 1.0 - 0.8 * fear_failure
+           fear_self_interest: float, representativeness: float, trust_in_citizens: float = 0.5) -> np.ndarray:
+    """Mask of proposals that pass the administration's screening.
+
+    Risk tolerance falls with fear of failure; trust in citizens softens that (civil servants
+    who trust citizens accept more of their risk: Voorberg, Bekkers & Tummers 2015). The
+    general-interest bar rises with fear of self-interest when turnout is unrepresentative.
+    """
+    risk_tolerance = 1.0 - 0.8 * fear_failure * (1.25 - 0.5 * trust_in_citizens)
     gi_bar = 0.6 * fear_self_interest * (1.0 - representativeness)
     return (risk <= risk_tolerance) & (general_interest >= gi_bar)
 

@@ -43,7 +43,10 @@ def submit(participants: np.ndarray, civic_skills: np.ndarray, orientation: np.n
     if participants.size == 0 or rate <= 0:
         empty = np.empty(0)
         return Proposals(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int16), empty, empty, empty)
-    p_submit = np.clip(rate * 2.0 * civic_skills[participants], 0.0, 1.0)
+    # Civic skills make writing a proposal likelier; normalised so that ``rate`` is the mean
+    # number of proposals per participant.
+    skills = civic_skills[participants]
+    p_submit = np.clip(rate * skills / max(float(skills.mean()), 1e-9), 0.0, 1.0)
     authors = participants[rng.random(participants.size) < p_submit]
     g = orientation[authors]
     g = np.clip(g + frame * (1.0 - g) * 0.6 + rng.normal(0.0, 0.05, authors.size), 0.0, 1.0)
