@@ -24,26 +24,34 @@ AUTHORITY_WEIGHT = {
 
 
 def screen(risk: np.ndarray, general_interest: np.ndarray, fear_failure: float,
-           fear_self_interest: float, representativeness: float, trust_in_citizens: float = 0.5) -> np.ndarray:
+           fear_self_interest: float, representativeness: float, trust_in_citizens: float = 0.5, *,
+           risk_aversion: float = 0.8, general_interest_bar: float = 0.6) -> np.ndarray:
     """Mask of proposals that pass the administration's screening.
 
-    Risk tolerance falls with fear of failure; trust in citizens softens that (civil servants
-    who trust citizens accept more of their risk: Voorberg, Bekkers & Tummers 2015). The
-    general-interest bar rises with fear of self-interest when turnout is unrepresentative.
+    Risk tolerance falls with fear of failure (by ``risk_aversion`` per unit at trust 0.5);
+    trust in citizens softens that (civil servants who trust citizens accept more of their
+    risk: Voorberg, Bekkers & Tummers 2015). The general-interest bar rises with fear of
+    self-interest when turnout is unrepresentative, up to ``general_interest_bar``.
     """
-    risk_tolerance = 1.0 - 0.8 * fear_failure * (1.25 - 0.5 * trust_in_citizens)
-    gi_bar = 0.6 * fear_self_interest * (1.0 - representativeness)
+    risk_tolerance = 1.0 - risk_aversion * fear_failure * (1.25 - 0.5 * trust_in_citizens)
+    gi_bar = general_interest_bar * fear_self_interest * (1.0 - representativeness)
     return (risk <= risk_tolerance) & (general_interest >= gi_bar)
 
 
 def council_openness(trust_in_citizens: float, fear_self_interest: float,
                      fear_losing_control: float, representativeness: float,
-                     authority: Authority) -> float:
-    """Council's willingness in [0, 1] to follow citizens' input."""
+                     authority: Authority, *, base: float = 0.8, trust_weight: float = 0.4,
+                     self_interest_weight: float = 0.4, control_weight: float = 0.3) -> float:
+    """Council's willingness in [0, 1] to follow citizens' input.
+
+    ``base`` at trust 0.5 without fears, plus ``trust_weight`` per unit of trust above 0.5,
+    minus ``self_interest_weight`` times fear of self-interest times unrepresentativeness,
+    minus ``control_weight`` times fear of losing control times the authority's weight.
+    """
     w = AUTHORITY_WEIGHT[authority]
-    value = (0.8 + 0.4 * (trust_in_citizens - 0.5)
-             - 0.4 * fear_self_interest * (1.0 - representativeness)
-             - 0.3 * fear_losing_control * w)
+    value = (base + trust_weight * (trust_in_citizens - 0.5)
+             - self_interest_weight * fear_self_interest * (1.0 - representativeness)
+             - control_weight * fear_losing_control * w)
     return float(np.clip(value, 0.0, 1.0))
 
 

@@ -15,13 +15,16 @@ from __future__ import annotations
 import numpy as np
 
 
-def learn_failure(fear: np.ndarray | float, successes: int, failures: int, rate: float):
-    """Fear of failure after a month's successes and failures."""
+def learn_failure(fear: np.ndarray | float, successes: int, failures: int, rate: float, saturation: int = 5):
+    """Fear of failure after a month's successes and failures.
+
+    Fewer than ``saturation`` events in a month count proportionally less.
+    """
     total = successes + failures
     if total == 0:
         return fear
     evidence = failures / total
-    return np.clip(fear + rate * min(total, 5) / 5 * (evidence - fear), 0.0, 1.0)
+    return np.clip(fear + rate * min(total, saturation) / saturation * (evidence - fear), 0.0, 1.0)
 
 
 def self_interest_evidence(general_interest_share: float, representativeness: float) -> float:
@@ -34,9 +37,9 @@ def learn_toward(level: np.ndarray | float, evidence: float, rate: float):
     return np.clip(level + rate * (evidence - level), 0.0, 1.0)
 
 
-def learn_by_doing(fear: np.ndarray | float, rate: float):
-    """Fear of complexity after one more cycle run."""
-    return np.clip(fear * (1.0 - 0.5 * rate), 0.0, 1.0)
+def learn_by_doing(fear: np.ndarray | float, rate: float, share: float = 0.5):
+    """Fear of complexity after one more cycle run: a share ``share * rate`` of it is lost."""
+    return np.clip(fear * (1.0 - share * rate), 0.0, 1.0)
 
 
 def citizens_wasted_effort(fear: np.ndarray, signal: np.ndarray, rate: float) -> np.ndarray:

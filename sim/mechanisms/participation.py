@@ -29,15 +29,18 @@ def engagement(interest: np.ndarray, efficacy: np.ndarray, trust: np.ndarray) ->
 
 
 def channel_access(channel: Channel, online: np.ndarray, age: np.ndarray,
-                   time_available: np.ndarray) -> np.ndarray:
+                   time_available: np.ndarray, *, offline_base: float = 0.55, offline_time: float = 0.45,
+                   offline_80plus_penalty: float = 0.2) -> np.ndarray:
     """Probability the design's channel fits the resident.
 
     Online only: needs internet access. Offline only (meetings, postcards): open to all but
-    costs a trip, harder for those with little time and the very old. Hybrid: the better
-    of the two.
+    costs a trip, harder for those with little time and the very old:
+    ``offline_base + offline_time * time - offline_80plus_penalty * [age >= 80]``, clipped.
+    Hybrid: the better of the two.
     """
     online_fit = online.astype(float)
-    offline_fit = np.clip(0.55 + 0.45 * time_available - 0.2 * (age >= 80), 0.0, 1.0)
+    offline_fit = np.clip(offline_base + offline_time * time_available - offline_80plus_penalty * (age >= 80),
+                          0.0, 1.0)
     if channel is Channel.online:
         return online_fit
     if channel is Channel.offline:
@@ -50,15 +53,16 @@ def participation_probability(
     engagement: np.ndarray, recruitment: np.ndarray, fear: np.ndarray, habit: np.ndarray,
     *, complexity: float, facilitation: float, promise: float, base: float,
     w_resources: float, w_engagement: float, w_recruitment: float, w_fear: float,
-    w_complexity: float, w_habit: float, w_promise: float,
+    w_complexity: float, w_habit: float, w_promise: float, facilitation_relief: float = 0.5,
 ) -> np.ndarray:
     """Monthly probability of taking part, in [0, 1].
 
-    The design's complexity raises the cost directly and by amplifying fear; facilitation
-    removes up to half of that cost (support makes a demanding design feasible). The
-    announced impact (``promise``, the expected share of input acted on) raises the benefit.
+    The design's complexity raises the cost directly and by amplifying fear; full facilitation
+    removes a share ``facilitation_relief`` of that cost (by default half: support makes a
+    demanding design feasible). The announced impact (``promise``, the expected share of
+    input acted on) raises the benefit.
     """
-    cost = (w_complexity * complexity + w_fear * fear * (0.5 + complexity)) * (1 - 0.5 * facilitation)
+    cost = (w_complexity * complexity + w_fear * fear * (0.5 + complexity)) * (1 - facilitation_relief * facilitation)
     utility = (base + w_resources * resources + w_engagement * engagement
                + w_recruitment * recruitment + w_habit * habit + w_promise * promise - cost)
     return awareness * channel_fit * expit(utility)
@@ -70,12 +74,12 @@ def decide(probability: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def draw_panel(strata: np.ndarray, eligible: np.ndarray, accept: np.ndarray, size: int,
-               rng: np.random.Generator, rounds: int = 5) -> np.ndarray:
+               rng: np.random.Generator, rounds: int = 5, invitations_per_seat: int = 3) -> np.ndarray:
     """Indices of a panel drawn by stratified lot (sortition), with replacement draws.
 
     Seats are allocated to strata in proportion to their share of the eligible population
-    (largest remainders); in each stratum invitations go out at random, each invitee
-    accepts with her own probability ``accept``, and unfilled seats are re-drawn from the
+    (largest remainders); in each stratum ``invitations_per_seat`` invitations per open seat go
+    out at random, each invitee accepts with her own probability ``accept``, and unfilled seats are re-drawn from the
     same stratum for up to ``rounds`` rounds (as practitioners do; e.g. the G1000 and the
     Ostbelgien model). Unequal acceptance is what makes even a lottery slightly skewed.
     """
@@ -99,7 +103,7 @@ def draw_panel(strata: np.ndarray, eligible: np.ndarray, accept: np.ndarray, siz
         for _ in range(rounds):
             if filled >= n_seats or cursor >= pool.size:
                 break
-            invite = pool[cursor: cursor + (n_seats - filled) * 3]
+            invite = pool[cursor: cursor + (n_seats - filled) * invitations_per_seat]
             cursor += invite.size
             yes = invite[rng.random(invite.size) < accept[invite]][: n_seats - filled]
             taken.append(yes)

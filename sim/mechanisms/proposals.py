@@ -30,16 +30,28 @@ class Proposals:
         return self.author.size
 
 
-def framing(permanent: bool, cycles_done: int, facilitation: float) -> float:
-    """Strength in [0, 1] with which the process frames the general interest."""
-    structural = (1.0 - np.exp(-cycles_done / 2.0)) if permanent else 0.0
-    return float(np.clip(0.5 * structural + 0.3 * facilitation, 0.0, 1.0))
+def framing(permanent: bool, cycles_done: int, facilitation: float, *, permanence_weight: float = 0.5,
+            facilitation_weight: float = 0.3, time_scale: float = 2.0) -> float:
+    """Strength in [0, 1] with which the process frames the general interest.
+
+    A permanent process approaches ``permanence_weight`` with a time scale of ``time_scale``
+    cycles; facilitation adds ``facilitation_weight`` per unit.
+    """
+    structural = (1.0 - np.exp(-cycles_done / time_scale)) if permanent else 0.0
+    return float(np.clip(permanence_weight * structural + facilitation_weight * facilitation, 0.0, 1.0))
 
 
 def submit(participants: np.ndarray, civic_skills: np.ndarray, orientation: np.ndarray,
            neighbourhood: np.ndarray, rate: float, frame: float, mean_cost: float,
-           rng: np.random.Generator) -> Proposals:
-    """Draw the cycle's proposals from its participants (indices)."""
+           rng: np.random.Generator, *, framing_strength: float = 0.6, noise: float = 0.05,
+           cost_log_sd: float = 0.6, risk_a: float = 2.0, risk_b: float = 5.0) -> Proposals:
+    """Draw the cycle's proposals from its participants (indices).
+
+    A proposal's general-interest score is its author's orientation g moved by
+    ``frame * framing_strength`` of the way to 1, plus Normal(0, ``noise``); its cost is
+    lognormal with mean ``mean_cost`` and log-sd ``cost_log_sd``; its risk is Beta(``risk_a``,
+    ``risk_b``).
+    """
     if participants.size == 0 or rate <= 0:
         empty = np.empty(0)
         return Proposals(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int16), empty, empty, empty)
@@ -49,11 +61,11 @@ def submit(participants: np.ndarray, civic_skills: np.ndarray, orientation: np.n
     p_submit = np.clip(rate * skills / max(float(skills.mean()), 1e-9), 0.0, 1.0)
     authors = participants[rng.random(participants.size) < p_submit]
     g = orientation[authors]
-    g = np.clip(g + frame * (1.0 - g) * 0.6 + rng.normal(0.0, 0.05, authors.size), 0.0, 1.0)
-    # Lognormal costs with the given mean (sigma 0.6: most projects small, some large).
-    sigma = 0.6
+    g = np.clip(g + frame * (1.0 - g) * framing_strength + rng.normal(0.0, noise, authors.size), 0.0, 1.0)
+    # Lognormal costs with the given mean (default sigma 0.6: most projects small, some large).
+    sigma = cost_log_sd
     cost = rng.lognormal(np.log(mean_cost) - sigma**2 / 2, sigma, authors.size)
-    risk = rng.beta(2.0, 5.0, authors.size)
+    risk = rng.beta(risk_a, risk_b, authors.size)
     return Proposals(authors, neighbourhood[authors], g, cost, risk)
 
 

@@ -11,9 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 
-def monthly_reopen_probability(per_year: float, guardian: float, commitment: float) -> float:
-    """Monthly reopening probability of one open decision."""
-    yearly = per_year * (1.0 - 0.8 * guardian) * (1.0 - 0.5 * commitment)
+def monthly_reopen_probability(per_year: float, guardian: float, commitment: float, *,
+                               guardian_effect: float = 0.8, commitment_effect: float = 0.5) -> float:
+    """Monthly reopening probability of one open decision.
+
+    The guardian role removes up to ``guardian_effect`` and the council's commitment up to
+    ``commitment_effect`` of the yearly probability.
+    """
+    yearly = per_year * (1.0 - guardian_effect * guardian) * (1.0 - commitment_effect * commitment)
     return float(1.0 - (1.0 - np.clip(yearly, 0.0, 1.0)) ** (1.0 / 12.0))
 
 

@@ -14,14 +14,15 @@ import numpy as np
 
 
 def responsiveness_signal(won: np.ndarray, acted_share: float, expected: float,
-                          feedback: float) -> np.ndarray:
+                          feedback: float, silence: float = 0.5) -> np.ndarray:
     """Signal in [-1, 1]: experienced responsiveness minus expectation.
 
     Without feedback, participants learn little of what became of their input and read the
-    silence as being partly ignored: the signal shrinks toward -expected / 2.
+    silence as being partly ignored: the signal shrinks toward -silence * expected
+    (by default -expected / 2).
     """
     experienced = 0.5 * won.astype(float) + 0.5 * acted_share
-    return feedback * (experienced - expected) + (1.0 - feedback) * (-0.5 * expected)
+    return feedback * (experienced - expected) + (1.0 - feedback) * (-silence * expected)
 
 
 def asymmetric_update(level: np.ndarray, signal: np.ndarray, gain: float, loss: float) -> np.ndarray:
