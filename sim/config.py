@@ -214,6 +214,82 @@ class CitizensConfig:
                                             "(losses weigh trust_loss/trust_gain times more).")
     habit_rate: float = param(0.5, 0.0, 1.0, unit="share", source=FOWLER,
                               doc="Weight of the last cycle in the habit (aspiration-based reinforcement).")
+    election_memory: float = param(0.5, 0.0, 1.0, unit="share",
+                                   doc="Share of awareness and habit residents keep across an election without "
+                                       "the continuity role (full continuity keeps all): kept = this + (1 - this) "
+                                       "* administration.role_continuity.")
+    # traits of the synthetic population (docs/model.md 5.1)
+    time_available_by_age: list[float] = param([0.45, 0.4, 0.3, 0.6], 0.0, 1.0, unit="index", source=VSB,
+                                               doc="Mean time available for the age groups 0-17, 18-34, 35-64, "
+                                                   "65+ (time is scarcest in working age).")
+    time_available_concentration: float = param(6.0, 1.0, 1000.0, unit="-",
+                                                doc="Beta concentration of time available (higher: less spread).")
+    civic_skills_by_education: list[float] = param([0.3, 0.55, 0.8], 0.0, 1.0, unit="index", source=VSB,
+                                                   doc="Mean civic skills for low, middle and high education.")
+    civic_skills_sd: float = param(0.1, 0.0, 0.5, unit="index",
+                                   doc="Spread (sd of a Normal) of civic skills around the mean of one's education.")
+    civic_skills_minor_factor: float = param(0.6, 0.0, 1.0, unit="share",
+                                             doc="Civic skills of residents under 16 as a share of those of adults "
+                                                 "with the same education.")
+    interest_base: float = param(0.25, 0.0, 1.0, unit="index", source=VSB,
+                                 doc="Mean political interest of a resident with low education under 35.")
+    interest_per_education: float = param(0.12, 0.0, 0.5, unit="index per level", source=VSB,
+                                          doc="Mean political interest added per education level (low 0, middle 1, "
+                                              "high 2).")
+    interest_bonus_35plus: float = param(0.1, 0.0, 0.5, unit="index", source=VSB,
+                                         doc="Mean political interest added from age 35.")
+    interest_bonus_65plus: float = param(0.05, 0.0, 0.5, unit="index", source=VSB,
+                                         doc="Mean political interest added from age 65 (on top of the 35+ bonus).")
+    interest_concentration: float = param(5.0, 1.0, 1000.0, unit="-",
+                                          doc="Beta concentration of political interest (higher: less spread).")
+    general_interest_concentration: float = param(6.0, 1.0, 1000.0, unit="-",
+                                                  doc="Beta concentration of the general-interest orientation "
+                                                      "(higher: less spread).")
+    fear_skill_shift: float = param(0.3, 0.0, 1.0, unit="index per skill unit", source=SEED,
+                                    doc="Initial fear added per unit of civic skills below the population mean "
+                                        "(and removed above it; the mean fear stays citizens.fear_mean).")
+    # channels, recruitment and panels (docs/model.md 7.1)
+    offline_fit_base: float = param(0.55, 0.0, 1.0, unit="probability",
+                                    doc="Fit of an offline channel (meetings, postcards) for a resident without "
+                                        "time to spare.")
+    offline_fit_time: float = param(0.45, 0.0, 1.0, unit="probability per time unit",
+                                    doc="Fit of an offline channel added per unit of time available.")
+    offline_fit_80plus_penalty: float = param(0.2, 0.0, 1.0, unit="probability",
+                                              doc="Fit of an offline channel lost from age 80 (a trip is harder).")
+    recruitment_scale: float = param(3.0, 0.0, 20.0, unit="per share of ties", source=VSB,
+                                     doc="Being asked by peers: recruitment = min(1, this * share of one's ties "
+                                         "taking part); 3 saturates at a third of one's ties.")
+    outreach_recruitment_weight: float = param(1.5, 0.0, 10.0, unit="-",
+                                               doc="Recruitment added by targeted outreach per unit of "
+                                                   "design.outreach, times one's lack of resources.")
+    facilitation_relief: float = param(0.5, 0.0, 1.0, unit="share", source=SEED,
+                                       doc="Share of the cost of taking part (complexity, fear) that full "
+                                           "facilitation removes.")
+    panel_invitation_bonus: float = param(4.0, 0.0, 15.0, unit="logit",
+                                          doc="Added to citizens.base_propensity when a resident drawn by lot is "
+                                              "invited in person (with a stipend).")
+    # signals to trust and efficacy (docs/model.md 7.3)
+    efficacy_learning_factor: float = param(1.5, 0.0, 5.0, unit="-",
+                                            doc="Efficacy gains and losses after a decision, as a multiple of "
+                                                "citizens.trust_gain and citizens.trust_loss.")
+    silence_penalty: float = param(0.5, 0.0, 1.0, unit="share",
+                                   doc="Without feedback, participants read silence as this share of the promise "
+                                       "broken (signal -this * promise).")
+    delivery_signal: float = param(0.5, 0.0, 1.0, unit="signal",
+                                   doc="Signal to the supporters of a project when it is delivered.")
+    late_signal: float = param(-0.5, -1.0, 0.0, unit="signal",
+                               doc="Signal to the supporters of a project when it becomes late (once).")
+    reopen_signal: float = param(-1.0, -1.0, 0.0, unit="signal",
+                                 doc="Signal to the supporters of a project when the council reopens it.")
+    reopen_spill: float = param(0.5, 0.0, 1.0, unit="share",
+                                doc="Strength of the indirect signal of a reopening to the supporters' ties, "
+                                    "relative to an ordinary indirect signal (times citizens.trust_spillover).")
+    # ballots of a participatory budget (docs/model.md 7.7)
+    ballot_neighbourhood_weight: float = param(1.0, 0.0, 10.0, unit="utility (Gumbel scale)",
+                                               doc="Ballot utility of a project in one's own neighbourhood.")
+    ballot_general_interest_weight: float = param(1.5, 0.0, 10.0, unit="utility (Gumbel scale)",
+                                                  doc="Ballot utility of general-interest fit (voter's orientation "
+                                                      "times the project's general-interest score).")
 
 
 @dataclass
@@ -251,6 +327,61 @@ class AdministrationConfig:
                                    doc="Staff time the inspirator role costs at full emphasis.")
     reporting_hours: float = param(10.0, 0.0, 200.0, unit="hours/cycle",
                                    doc="Staff time to report back to participants once per cycle.")
+    facilitation_hours: float = param(0.5, 0.0, 20.0, unit="hours/participant",
+                                      doc="Staff time per new participant at full design.facilitation "
+                                          "(moderation, help desks).")
+    # information (docs/model.md 7.2)
+    campaign_fear_damping: float = param(0.5, 0.0, 1.0, unit="share", source=SEED,
+                                         doc="Share of campaign intensity a fully fearful administration drops "
+                                             "(intensity times 1 - this * fear of complexity).")
+    inspirator_reach: float = param(0.3, 0.0, 1.0, unit="intensity", source=SEED,
+                                    doc="Campaign intensity added by the inspirator role at full emphasis.")
+    inspirator_efficacy: float = param(0.02, 0.0, 1.0, unit="share/month", source=SEED,
+                                       doc="Share of the distance to 1 in efficacy gained per month of the inform "
+                                           "phase by residents reached, at full inspirator emphasis.")
+    continuity_visibility: float = param(0.1, 0.0, 1.0, unit="intensity", source=SEED,
+                                         doc="Campaign intensity between cycles of a permanent design at full "
+                                             "continuity emphasis.")
+    feedback_continuity_weight: float = param(0.3, 0.0, 1.0, unit="share", source=SEED,
+                                              doc="Share of the feedback strength carried by the continuity role: "
+                                                  "feedback = design.feedback * (1 - this + this * role_continuity).")
+    # learning of the fears (docs/model.md 7.4)
+    failure_saturation: int = param(5, 1, 100, unit="projects/month",
+                                    doc="Number of successes and failures in a month at which fear of failure "
+                                        "learns at its full rate (fewer events count proportionally).")
+    permanence_evidence_weight: float = param(2.0, 0.0, 10.0, unit="-", source=SEED,
+                                              doc="Learning rate multiplier of the fear of self-interest (of "
+                                                  "administration and council) in a permanent design.")
+    complexity_learning: float = param(0.5, 0.0, 1.0, unit="share",
+                                       doc="Fear of complexity lost per cycle run, as a share of learning_rate.")
+    # screening, capacity and realism (docs/model.md 7.6)
+    risk_aversion: float = param(0.8, 0.0, 2.0, unit="risk per fear unit", source=VBT,
+                                 doc="Risk tolerance lost per unit of fear of failure in screening.")
+    general_interest_bar: float = param(0.6, 0.0, 1.0, unit="index", source=SEED,
+                                        doc="General-interest score a fully fearful administration demands of a "
+                                            "proposal from a fully unrepresentative turnout.")
+    project_capacity_share: float = param(0.7, 0.0, 1.0, unit="share",
+                                          doc="Share of staff hours over a cycle counted as available for "
+                                              "implementing projects (feasible share, realism cap).")
+    realism_cap_factor: float = param(3.0, 0.0, 20.0, unit="-", source=SEED,
+                                      doc="Without the realism role, adoptions may exceed capacity by this multiple "
+                                          "(cap = capacity * (1 + this * (1 - role_realism))).")
+    first_cycle_turnout_guess: float = param(0.02, 0.0, 1.0, unit="share of eligible",
+                                             doc="Turnout the administration expects in the first cycle, to judge "
+                                                 "what is feasible before any cycle was run.")
+    guardian_effect: float = param(0.8, 0.0, 1.0, unit="share", source=SEED,
+                                   doc="Share of the reopening probability the guardian role removes at full "
+                                       "emphasis.")
+    # co-production (docs/model.md 7.8, 7.9)
+    coproduction_staff_saving: float = param(0.5, 0.0, 1.0, unit="share", source=OSTROM,
+                                             doc="Share of a project's staff hours saved when residents do all the "
+                                                 "work (saving = this * design.coproduction).")
+    volunteer_hours_per_staff_hour: float = param(4.0, 0.1, 100.0, unit="hours/hour", source=OSTROM,
+                                                  doc="Volunteer hours one staff hour supports in ongoing "
+                                                      "co-production.")
+    coproduction_capacity_share: float = param(0.5, 0.0, 1.0, unit="share",
+                                               doc="Most of the monthly staff hours that ongoing co-production may "
+                                                   "take.")
 
 
 @dataclass
@@ -268,6 +399,18 @@ class CouncilConfig:
                                        doc="Fear of losing control; grows with delegated authority.")
     commitment: float = param(0.6, 0.0, 1.0, unit="index", source=SEED,
                               doc="Commitment to the agreed framework (less reopening).")
+    commitment_effect: float = param(0.5, 0.0, 1.0, unit="share", source=SEED,
+                                     doc="Share of the reopening probability removed by full commitment.")
+    openness_base: float = param(0.8, 0.0, 1.0, unit="probability",
+                                 doc="Council's openness to citizens' input at trust 0.5 and without fears.")
+    openness_trust_weight: float = param(0.4, 0.0, 2.0, unit="probability per trust unit", source=VBT,
+                                         doc="Openness added per unit of trust in citizens above 0.5.")
+    openness_self_interest_weight: float = param(0.4, 0.0, 2.0, unit="probability per fear unit", source=SEED,
+                                                 doc="Openness lost per unit of fear of self-interest, times the "
+                                                     "unrepresentativeness of turnout.")
+    openness_control_weight: float = param(0.3, 0.0, 2.0, unit="probability per fear unit", source=VBT,
+                                           doc="Openness lost per unit of fear of losing control, times the "
+                                               "weight of the design's authority.")
     learning_rate: float = param(0.05, 0.0, 1.0, unit="share",
                                  doc="How fast council members' trust and fears respond to experience.")
     turnover_share: float = param(0.4, 0.0, 1.0, unit="share", source="assumption (Flemish 2018/2024 renewal)",
@@ -287,6 +430,10 @@ class DesignConfig:
     selection: Selection = Selection.open
     panel_size: int = param(0, 0, 10_000, unit="residents",
                             doc="Members of a panel drawn by lot (selection=lot).")
+    panel_invitations_per_seat: int = param(3, 1, 100, unit="invitations/seat",
+                                            doc="Invitations sent per open seat in each round of a draw by lot.")
+    panel_rounds: int = param(5, 1, 50, unit="rounds",
+                              doc="Rounds of invitations to fill the seats of a panel drawn by lot.")
     permanent: bool = param(False, source=SEED, doc="Participation has a permanent, recurring role.")
     start_month: int = param(3, 0, 1200, unit="month index", doc="Month the first cycle starts.")
     cycles: int = param(1, 1, 100, unit="cycles", doc="Number of cycles of an ad hoc design (ignored if permanent).")
@@ -294,6 +441,9 @@ class DesignConfig:
     inform_first: bool = param(False, source=SEED, doc="Run an information campaign before involving citizens.")
     inform_months: int = param(2, 0, 24, unit="months", doc="Length of the information phase.")
     inform_intensity: float = param(0.5, 0.0, 1.0, unit="index", doc="Intensity of information during a cycle.")
+    participate_intensity: float = param(0.5, 0.0, 1.0, unit="share",
+                                         doc="Campaign intensity in the participation phase, as a share of "
+                                             "inform_intensity.")
     ideas_months: int = param(2, 1, 24, unit="months", doc="Length of the phase in which citizens take part.")
     complexity: float = param(0.3, 0.0, 1.0, unit="index", source=SEED,
                               doc="How demanding taking part is (time, skills, rules).")
@@ -321,6 +471,9 @@ class DesignConfig:
     project_staff_hours: float = param(40.0, 0.0, 10_000.0, unit="hours",
                                        doc="Staff hours to implement one adopted proposal.")
     implementation_months: int = param(6, 0, 60, unit="months", doc="Minimum time to implement a proposal.")
+    due_grace_months: int = param(3, 0, 60, unit="months",
+                                  doc="A project is due this long after its minimum implementation time; "
+                                      "later it counts as late.")
     coproduction: float = param(0.0, 0.0, 1.0, unit="share", source=OSTROM,
                                 doc="Share of implementation and upkeep done by residents.")
     citizen_effort_hours: float = param(0.0, 0.0, 200.0, unit="hours/month",
@@ -330,6 +483,32 @@ class DesignConfig:
     min_age: int = field(default=II("scenario.min_participation_age"),
                          metadata={"lo": 0, "hi": 100, "unit": "years", "source": "scenario.min_participation_age",
                                    "doc": "Minimum age to take part in this design."})
+
+
+@dataclass
+class ProposalsConfig:
+    """Citizens' proposals: framing toward the general interest, costs and risks."""
+
+    framing_permanence_weight: float = param(0.5, 0.0, 1.0, unit="index", source=SEED,
+                                             doc="Framing toward the general interest that a long-running "
+                                                 "permanent process reaches.")
+    framing_facilitation_weight: float = param(0.3, 0.0, 1.0, unit="index per facilitation unit", source=SEED,
+                                               doc="Framing added per unit of design.facilitation.")
+    framing_time_scale: float = param(2.0, 0.1, 100.0, unit="cycles", source=SEED,
+                                      doc="Cycles of a permanent process to reach 63 % of its framing.")
+    framing_strength: float = param(0.6, 0.0, 1.0, unit="share",
+                                    doc="Share of the gap to full general interest a proposal closes at full "
+                                        "framing.")
+    orientation_noise: float = param(0.05, 0.0, 0.5, unit="index",
+                                     doc="Spread (sd of a Normal) of a proposal's general-interest score around "
+                                         "its author's framed orientation.")
+    cost_log_sd: float = param(0.6, 0.0, 3.0, unit="log EUR", source="Antwerp district PB",
+                               doc="Log-sd of the lognormal proposal cost (most projects small, some large).")
+    risk_beta_a: float = param(2.0, 0.1, 100.0, unit="-",
+                               doc="First shape of the Beta distribution of a proposal's implementation risk.")
+    risk_beta_b: float = param(5.0, 0.1, 100.0, unit="-",
+                               doc="Second shape of the Beta distribution of a proposal's implementation risk "
+                                   "(mean risk a / (a + b)).")
 
 
 @dataclass
@@ -358,6 +537,17 @@ class LegitimacyConfig:
                                      doc="How strongly a poor throughput drags input and output down.")
     memory: float = param(0.1, 0.0, 1.0, unit="1/month",
                           doc="Monthly fading of reach and feedback records; smoothing of the reopening rate.")
+    feedback_memory_share: float = param(0.25, 0.0, 1.0, unit="share",
+                                         doc="The feedback record fades at this share of memory per month.")
+    transparency_baseline: float = param(0.3, 0.0, 1.0, unit="index",
+                                         doc="Transparency without feedback (and without participation); full "
+                                             "feedback raises it to 1.")
+    fairness_without_process: float = param(0.5, 0.0, 1.0, unit="index",
+                                            doc="Fairness of throughput before any cycle has run or without "
+                                                "participation.")
+    council_fear_discount: float = param(0.5, 0.0, 1.0, unit="share",
+                                         doc="Share of the council's acceptance of citizens' input lost at full "
+                                             "fear of self-interest.")
 
 
 @dataclass
@@ -368,6 +558,7 @@ class Config:
     run: RunConfig = field(default_factory=RunConfig)
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
     design: DesignConfig = field(default_factory=DesignConfig)
+    proposals: ProposalsConfig = field(default_factory=ProposalsConfig)
     citizens: CitizensConfig = field(default_factory=CitizensConfig)
     administration: AdministrationConfig = field(default_factory=AdministrationConfig)
     council: CouncilConfig = field(default_factory=CouncilConfig)
@@ -388,6 +579,8 @@ LIST_LENGTHS = {
     "scenario.education_shares_adults": 3,
     "scenario.education_shares_65plus": 3,
     "scenario.online_access_by_age": 4,
+    "citizens.time_available_by_age": 4,
+    "citizens.civic_skills_by_education": 3,
 }
 SUM_TO_ONE = ("scenario.neighbourhood_shares", "scenario.age_shares",
               "scenario.education_shares_adults", "scenario.education_shares_65plus")

@@ -37,7 +37,7 @@ OUTPUT = ROOT / "docs" / "parameters.md"
 
 #: Config groups in the order of the document; "seed" is the root-level key.
 GROUPS: tuple[str, ...] = ("run", "scenario", "citizens", "administration", "council", "design",
-                           "production", "legitimacy", "seed")
+                           "proposals", "production", "legitimacy", "seed")
 #: Preferred order of the presets (any other preset follows, alphabetically).
 SCENARIO_ORDER: tuple[str, ...] = ("generic", "geel", "kampenhout", "antwerp_district")
 DESIGN_ORDER: tuple[str, ...] = ("none", "consultation", "tokenistic_consultation", "ideas_platform",

@@ -122,7 +122,10 @@ class CoproductionModel(mesa.Model):
                          "online_access": 2}
         self.neighbourhood_population = np.bincount(pop.neighbourhood, minlength=len(s.neighbourhoods))
         self.resources = participation.resources(pop.time_available, pop.civic_skills)
-        self.channel_fit = participation.channel_access(d.channel, pop.online, pop.age, pop.time_available)
+        ci = cfg.citizens
+        self.channel_fit = participation.channel_access(
+            d.channel, pop.online, pop.age, pop.time_available, offline_base=ci.offline_fit_base,
+            offline_time=ci.offline_fit_time, offline_80plus_penalty=ci.offline_fit_80plus_penalty)
         # Strata for sortition: education x age group (the usual quota variables of panels;
         # with dozens of seats a finer grid leaves most strata with a fraction of a seat).
         self.strata = pop.education.astype(np.int64) * 4 + pop.age_group
@@ -213,6 +216,17 @@ class CoproductionModel(mesa.Model):
     def _capacity_hours(self) -> float:
         return float(np.sum(self.administration.get("hours")))
 
+    def _project_staff_hours(self) -> float:
+        """Staff hours one adopted project needs; residents' share of the work saves some of them."""
+        d, a = self.config.design, self.config.administration
+        return max(d.project_staff_hours * (1.0 - a.coproduction_staff_saving * d.coproduction), 1e-9)
+
+    def _feedback_strength(self) -> float:
+        """How strongly participants hear back: design.feedback, carried in part by the continuity role."""
+        d, a = self.config.design, self.config.administration
+        w = a.feedback_continuity_weight
+        return d.feedback * ((1.0 - w) + w * a.role_continuity)
+
     # ------------------------------------------------------------------ step
 
     def step(self) -> None:
@@ -269,8 +283,9 @@ class CoproductionModel(mesa.Model):
             elif self.current_cycle is None:
                 self.cycle_start = max(self.cycle_start, self.resume_not_before)
             # Without continuity, what residents knew of the process fades faster.
-            self.population.awareness *= 0.5 + 0.5 * continuity
-            self.population.habit *= 0.5 + 0.5 * continuity
+            kept = self.config.citizens.election_memory
+            self.population.awareness *= kept + (1.0 - kept) * continuity
+            self.population.habit *= kept + (1.0 - kept) * continuity
 
     def _roll_cycle(self) -> None:
         """Start a new cycle when the calendar says so."""
@@ -331,11 +346,12 @@ class CoproductionModel(mesa.Model):
 
     def _feasible_share(self) -> float:
         """Share of the expected screened proposals that capacity can implement in one cycle."""
-        d = self.config.design
-        hours = self._capacity_hours() * d.cycle_months * 0.7
-        per_project = max(d.project_staff_hours * (1.0 - 0.5 * d.coproduction), 1e-9)
+        d, a = self.config.design, self.config.administration
+        hours = self._capacity_hours() * d.cycle_months * a.project_capacity_share
+        per_project = self._project_staff_hours()
         if self.last_screened is None:
-            expected_turnout = 0.02 * self.n_eligible if d.selection is not Selection.lot else d.panel_size
+            expected_turnout = (a.first_cycle_turnout_guess * self.n_eligible if d.selection is not Selection.lot
+                                else d.panel_size)
             expected = max(1.0, expected_turnout * d.proposals_per_participant)
         else:
             expected = max(1.0, self.last_screened)
@@ -349,8 +365,9 @@ class CoproductionModel(mesa.Model):
         if abandoned and took_part.any():
             # Input asked for and then dropped by the restart: an ignored contribution.
             idx = np.flatnonzero(took_part)
-            feedback = self.config.design.feedback * (0.7 + 0.3 * self.config.administration.role_continuity)
-            signal = trust.responsiveness_signal(np.zeros(idx.size, dtype=bool), 0.0, self.expected_share, feedback)
+            feedback = self._feedback_strength()
+            signal = trust.responsiveness_signal(np.zeros(idx.size, dtype=bool), 0.0, self.expected_share, feedback,
+                                                 silence=self.config.citizens.silence_penalty)
             self._apply_signal(idx, signal, fairness=0.0)
             self._spill_signal(idx, signal)
             rec.representativeness = representativeness(self.codes, took_part, self.eligible, self.n_groups)
@@ -372,15 +389,15 @@ class CoproductionModel(mesa.Model):
         cfg, d, a = self.config, self.config.design, self.config.administration
         pop = self.population
         fear_cx = self._admin_mean("fear_complexity")
-        willingness = 1.0 - 0.5 * fear_cx  # a fearful administration scales campaigns down
+        willingness = 1.0 - a.campaign_fear_damping * fear_cx  # a fearful administration scales campaigns down
         campaign, hours = 0.0, 0.0
         if d.active and phase in ("inform", "participate"):
-            intensity = d.inform_intensity if phase == "inform" else 0.5 * d.inform_intensity
-            campaign = np.clip(intensity * willingness + 0.3 * a.role_inspirator, 0.0, 1.0)
+            intensity = d.inform_intensity if phase == "inform" else d.participate_intensity * d.inform_intensity
+            campaign = np.clip(intensity * willingness + a.inspirator_reach * a.role_inspirator, 0.0, 1.0)
             hours = a.role_inspirator * a.inspiring_hours * pop.size / 1000.0
         elif d.active and d.permanent and phase == "idle":
             # the continuous factor keeps the process visible between cycles
-            campaign = 0.1 * a.role_continuity
+            campaign = a.continuity_visibility * a.role_continuity
         peer = neighbour_share(self.network, self.degree, pop.participating)
         reached = information.reach_probability(campaign, cfg.citizens.information_reach, peer,
                                                 cfg.citizens.word_of_mouth)
@@ -389,13 +406,14 @@ class CoproductionModel(mesa.Model):
             # Informing about the process and the budget lowers fear of complexity.
             pop.fear = information.reduce_fear(pop.fear, reached, cfg.citizens.fear_information_effect)
         if d.active and phase == "inform":
-            pop.efficacy = np.clip(pop.efficacy + 0.02 * a.role_inspirator * reached * (1 - pop.efficacy), 0, 1)
+            pop.efficacy = np.clip(pop.efficacy + a.inspirator_efficacy * a.role_inspirator * reached
+                                   * (1 - pop.efficacy), 0, 1)
         self.staff_hours += hours
         return hours
 
     def _participate(self) -> float:
         """Residents decide to take part this month; returns staff hours used."""
-        _cfg, d, c = self.config, self.config.design, self.config.citizens
+        d, c, a = self.config.design, self.config.citizens, self.config.administration
         pop = self.population
         newly: np.ndarray
         if d.selection is Selection.lot:
@@ -407,18 +425,22 @@ class CoproductionModel(mesa.Model):
                     participation.engagement(pop.interest, pop.efficacy, pop.trust),
                     np.ones(pop.size), pop.fear, pop.habit,
                     complexity=d.complexity, facilitation=d.facilitation, promise=self.expected_share,
-                    base=c.base_propensity + 4.0,  # a personal invitation with a stipend
+                    base=c.base_propensity + c.panel_invitation_bonus,  # a personal invitation with a stipend
                     w_resources=c.weight_resources, w_engagement=c.weight_engagement,
                     w_recruitment=c.weight_recruitment, w_fear=c.weight_fear,
-                    w_complexity=c.weight_complexity, w_habit=c.weight_habit, w_promise=c.weight_promise)
-                panel = participation.draw_panel(self.strata, self.eligible, accept, d.panel_size, self.rng)
+                    w_complexity=c.weight_complexity, w_habit=c.weight_habit, w_promise=c.weight_promise,
+                    facilitation_relief=c.facilitation_relief)
+                panel = participation.draw_panel(self.strata, self.eligible, accept, d.panel_size, self.rng,
+                                                 rounds=d.panel_rounds,
+                                                 invitations_per_seat=d.panel_invitations_per_seat)
                 newly = np.zeros(pop.size, dtype=bool)
                 newly[panel] = True
         else:
             peer = neighbour_share(self.network, self.degree, pop.participating)
-            recruitment = np.clip(peer * 3.0, 0.0, 1.0)
+            recruitment = np.clip(peer * c.recruitment_scale, 0.0, 1.0)
             if d.selection is Selection.targeted:
-                recruitment = np.clip(recruitment + d.outreach * (1.0 - self.resources) * 1.5, 0.0, 1.0)
+                recruitment = np.clip(recruitment + d.outreach * (1.0 - self.resources) * c.outreach_recruitment_weight,
+                                      0.0, 1.0)
             fear_cx = self._admin_mean("fear_complexity")
             awareness = pop.awareness
             if d.selection is Selection.targeted:
@@ -434,7 +456,7 @@ class CoproductionModel(mesa.Model):
                 base=c.base_propensity, w_resources=c.weight_resources,
                 w_engagement=c.weight_engagement, w_recruitment=c.weight_recruitment,
                 w_fear=c.weight_fear, w_complexity=c.weight_complexity, w_habit=c.weight_habit,
-                w_promise=c.weight_promise)
+                w_promise=c.weight_promise, facilitation_relief=c.facilitation_relief)
             p = np.where(self.eligible & ~self.cycle_participants, p, 0.0)
             newly = participation.decide(p, self.rng)
         self.cycle_participants |= newly
@@ -444,7 +466,7 @@ class CoproductionModel(mesa.Model):
         if self._coproducing():
             hours += self._coproduce()
         # facilitation costs staff time per participant (moderation, help desks)
-        fac_hours = d.facilitation * 0.5 * newly.sum()
+        fac_hours = d.facilitation * a.facilitation_hours * newly.sum()
         self.staff_hours += fac_hours
         return hours + fac_hours
 
@@ -455,15 +477,15 @@ class CoproductionModel(mesa.Model):
 
     def _coproduce(self) -> float:
         """Co-producers contribute effort to their neighbourhood's service; returns staff hours."""
-        d, prod = self.config.design, self.config.production
+        d, prod, a = self.config.design, self.config.production, self.config.administration
         pop = self.population
         k = len(self.quality)
         producers = self.cycle_participants
         citizen = np.bincount(pop.neighbourhood[producers], minlength=k) * d.citizen_effort_hours * d.coproduction
-        # Professionals match citizen effort (one staff hour supports four volunteer hours)
-        # as far as free capacity allows: the complement of Ostrom (1996).
-        wanted = citizen * 0.25
-        capacity = self._capacity_hours() * 0.5
+        # Professionals match citizen effort (by default one staff hour supports four volunteer
+        # hours) as far as free capacity allows: the complement of Ostrom (1996).
+        wanted = citizen / a.volunteer_hours_per_staff_hour
+        capacity = self._capacity_hours() * a.coproduction_capacity_share
         total = wanted.sum()
         professional = wanted if total <= capacity else wanted * (capacity / total)
         per_res = np.maximum(self.neighbourhood_population, 1)
@@ -481,20 +503,30 @@ class CoproductionModel(mesa.Model):
             return 0.0
         idx = np.flatnonzero(self.cycle_participants)
         repr_ = representativeness(self.codes, self.cycle_participants, self.eligible, self.n_groups)
-        frame = proposals.framing(d.permanent, self.cycles_done, d.facilitation)
+        pr = cfg.proposals
+        frame = proposals.framing(d.permanent, self.cycles_done, d.facilitation,
+                                  permanence_weight=pr.framing_permanence_weight,
+                                  facilitation_weight=pr.framing_facilitation_weight,
+                                  time_scale=pr.framing_time_scale)
         props = proposals.submit(idx, pop.civic_skills, pop.general_interest, pop.neighbourhood,
-                                 d.proposals_per_participant, frame, d.mean_project_cost_eur, self.rng)
+                                 d.proposals_per_participant, frame, d.mean_project_cost_eur, self.rng,
+                                 framing_strength=pr.framing_strength, noise=pr.orientation_noise,
+                                 cost_log_sd=pr.cost_log_sd, risk_a=pr.risk_beta_a, risk_b=pr.risk_beta_b)
         gi_share = proposals.general_interest_share(props)
         passed = adoption.screen(props.risk, props.general_interest, self._admin_mean("fear_failure"),
                                  self._admin_mean("fear_self_interest"), repr_,
-                                 self._admin_mean("trust_in_citizens"))
+                                 self._admin_mean("trust_in_citizens"), risk_aversion=a.risk_aversion,
+                                 general_interest_bar=a.general_interest_bar)
         hours = a.screening_hours * props.size
         openness = adoption.council_openness(
             self._council_mean("trust_in_citizens"), self._council_mean("fear_self_interest"),
-            self._council_mean("fear_losing_control"), repr_, d.authority)
-        per_project = max(d.project_staff_hours * (1.0 - 0.5 * d.coproduction), 1e-9)
-        capacity_projects = self._capacity_hours() * d.cycle_months * 0.7 / per_project
-        cap = int(np.ceil(capacity_projects * (1.0 + 3.0 * (1.0 - a.role_realism))))
+            self._council_mean("fear_losing_control"), repr_, d.authority, base=cfg.council.openness_base,
+            trust_weight=cfg.council.openness_trust_weight,
+            self_interest_weight=cfg.council.openness_self_interest_weight,
+            control_weight=cfg.council.openness_control_weight)
+        per_project = self._project_staff_hours()
+        capacity_projects = self._capacity_hours() * d.cycle_months * a.project_capacity_share / per_project
+        cap = int(np.ceil(capacity_projects * (1.0 + a.realism_cap_factor * (1.0 - a.role_realism))))
         supporters: list[np.ndarray]
         if d.budget_per_cycle_eur > 0 and props.size:
             selected, supporters_all = self._vote(props, passed, idx)
@@ -515,14 +547,15 @@ class CoproductionModel(mesa.Model):
             self.queue.append(Project(
                 neighbourhood=int(props.neighbourhood[j]), cost=float(props.cost[j]),
                 remaining_hours=per_project, ready_month=self.month + d.implementation_months,
-                due_month=self.month + d.implementation_months + 3, supporters=supporters[j],
+                due_month=self.month + d.implementation_months + d.due_grace_months, supporters=supporters[j],
                 coproduced=d.coproduction))
         self.budget_spent += float(props.cost[adopted].sum()) if d.budget_per_cycle_eur > 0 else 0.0
 
         # feedback and learning of the participants
-        feedback = d.feedback * (0.7 + 0.3 * a.role_continuity)
+        feedback = self._feedback_strength()
         hours += a.reporting_hours * d.feedback
-        signal = trust.responsiveness_signal(won[idx], acted_share, self.expected_share, feedback)
+        signal = trust.responsiveness_signal(won[idx], acted_share, self.expected_share, feedback,
+                                             silence=cfg.citizens.silence_penalty)
         # Procedural fairness as experienced: being supported and being heard back, in a
         # process open to a representative public (voice without a hearing is not fair).
         fairness = 0.5 * (d.facilitation + feedback) * repr_
@@ -542,10 +575,11 @@ class CoproductionModel(mesa.Model):
         # administration and council learn about self-interest and complexity
         evidence = fears.self_interest_evidence(gi_share, repr_)
         # A permanent process makes the evidence count more: it is part of a structural story.
-        weight = 1.0 + float(d.permanent)
+        weight = a.permanence_evidence_weight if d.permanent else 1.0
         for cs in self.administration:
             cs.fear_self_interest = float(fears.learn_toward(cs.fear_self_interest, evidence, a.learning_rate * weight))
-            cs.fear_complexity = float(fears.learn_by_doing(cs.fear_complexity, a.learning_rate))
+            cs.fear_complexity = float(fears.learn_by_doing(cs.fear_complexity, a.learning_rate,
+                                                            a.complexity_learning))
             cs.trust_in_citizens = float(fears.learn_toward(cs.trust_in_citizens, 1 - evidence, a.learning_rate))
         for m in self.council:
             m.fear_self_interest = float(fears.learn_toward(m.fear_self_interest, evidence,
@@ -580,7 +614,7 @@ class CoproductionModel(mesa.Model):
 
     def _vote(self, props: proposals.Proposals, passed: np.ndarray, voters: np.ndarray):
         """Participants vote on the screened proposals; the allocation rule picks projects."""
-        d = self.config.design
+        d, c = self.config.design, self.config.citizens
         pop = self.population
         cand = np.flatnonzero(passed)
         selected = np.zeros(props.size, dtype=bool)
@@ -592,7 +626,8 @@ class CoproductionModel(mesa.Model):
         # Voters favour projects in their own neighbourhood and, as far as they are oriented
         # to it, projects for the general interest; Gumbel noise gives a random-utility ballot.
         same = pop.neighbourhood[eligible_voters][:, None] == props.neighbourhood[cand][None, :]
-        score = (1.0 * same + 1.5 * pop.general_interest[eligible_voters][:, None]
+        score = (c.ballot_neighbourhood_weight * same
+                 + c.ballot_general_interest_weight * pop.general_interest[eligible_voters][:, None]
                  * props.general_interest[cand][None, :] + self.rng.gumbel(size=same.shape))
         top = np.argpartition(-score, k - 1, axis=1)[:, :k]
         rows = np.repeat(np.arange(eligible_voters.size), k)
@@ -620,7 +655,8 @@ class CoproductionModel(mesa.Model):
         pop = self.population
         pop.trust[idx] = trust.process_premium(
             trust.asymmetric_update(pop.trust[idx], signal, c.trust_gain, c.trust_loss), fairness, c.process_premium)
-        pop.efficacy[idx] = trust.asymmetric_update(pop.efficacy[idx], signal, c.trust_gain * 1.5, c.trust_loss * 1.5)
+        k = c.efficacy_learning_factor  # efficacy learns faster than trust from one's own experience
+        pop.efficacy[idx] = trust.asymmetric_update(pop.efficacy[idx], signal, c.trust_gain * k, c.trust_loss * k)
         pop.fear[idx] = fears.citizens_wasted_effort(pop.fear[idx], signal, c.trust_loss)
 
     def _spill_signal(self, idx: np.ndarray, signal: np.ndarray) -> None:
@@ -643,7 +679,9 @@ class CoproductionModel(mesa.Model):
             self.reopen_rate_smoothed *= 1.0 - self.config.legitimacy.memory
             return
         p = reopening.monthly_reopen_probability(d.reopen_probability, a.role_guardian,
-                                                 self._council_mean("commitment"))
+                                                 self._council_mean("commitment"),
+                                                 guardian_effect=a.guardian_effect,
+                                                 commitment_effect=self.config.council.commitment_effect)
         mask = reopening.reopen(len(self.queue), p, self.rng)
         n_re = int(mask.sum())
         if n_re:
@@ -653,16 +691,17 @@ class CoproductionModel(mesa.Model):
                 if hit:
                     # Supporters see a decision taken with them undone.
                     sup = proj.supporters
-                    sig = np.full(sup.size, -1.0)
+                    sig = np.full(sup.size, c.reopen_signal)
                     pop.trust[sup] = trust.asymmetric_update(pop.trust[sup], sig, c.trust_gain, c.trust_loss)
                     pop.efficacy[sup] = trust.asymmetric_update(pop.efficacy[sup], sig, c.trust_gain, c.trust_loss)
-                    self._spill_signal(sup, sig * 0.5)
+                    self._spill_signal(sup, sig * c.reopen_spill)
             # a reopened decision is a promise broken (unless already counted as late)
             self.due_total += sum(1 for p_, hit in zip(self.queue, mask, strict=True) if hit and not p_.late)
             self.queue = [p_ for p_, hit in zip(self.queue, mask, strict=True) if not hit]
             self.decisions_reopened += n_re
             for cs in self.administration:
-                cs.fear_failure = float(fears.learn_failure(cs.fear_failure, 0, n_re, a.learning_rate))
+                cs.fear_failure = float(fears.learn_failure(cs.fear_failure, 0, n_re, a.learning_rate,
+                                                            a.failure_saturation))
         mem = self.config.legitimacy.memory
         share = n_re / max(len(self.queue) + n_re, 1)
         self.reopen_rate_smoothed = (1 - mem) * self.reopen_rate_smoothed + mem * min(1.0, share * 12)
@@ -695,9 +734,10 @@ class CoproductionModel(mesa.Model):
                     added[p.neighbourhood] += (prod.project_quality * quality * p.cost
                                                / max(self.neighbourhood_population[p.neighbourhood], 1))
                     sup = p.supporters
-                    pop.trust[sup] = trust.asymmetric_update(pop.trust[sup], np.full(sup.size, 0.5),
+                    delivered_signal = np.full(sup.size, c.delivery_signal)
+                    pop.trust[sup] = trust.asymmetric_update(pop.trust[sup], delivered_signal,
                                                              c.trust_gain, c.trust_loss)
-                    pop.efficacy[sup] = trust.asymmetric_update(pop.efficacy[sup], np.full(sup.size, 0.5),
+                    pop.efficacy[sup] = trust.asymmetric_update(pop.efficacy[sup], delivered_signal,
                                                                 c.trust_gain, c.trust_loss)
                 elif not p.late and self.month > p.due_month:
                     p.late = True
@@ -705,14 +745,15 @@ class CoproductionModel(mesa.Model):
                     self.due_total += 1
                     failures += 1
                     sup = p.supporters
-                    late_signal = np.full(sup.size, -0.5)
+                    late_signal = np.full(sup.size, c.late_signal)
                     pop.trust[sup] = trust.asymmetric_update(pop.trust[sup], late_signal, c.trust_gain, c.trust_loss)
                     pop.efficacy[sup] = trust.asymmetric_update(pop.efficacy[sup], late_signal,
                                                                 c.trust_gain, c.trust_loss)
             self.proposals_implemented += successes
             self.queue = [p for p, fin in zip(self.queue, done, strict=True) if not fin]
             for cs in self.administration:
-                cs.fear_failure = float(fears.learn_failure(cs.fear_failure, successes, failures, a.learning_rate))
+                cs.fear_failure = float(fears.learn_failure(cs.fear_failure, successes, failures, a.learning_rate,
+                                                            a.failure_saturation))
         coadd = getattr(self, "_coproduction_added", None)
         if coadd is not None:
             added += coadd
@@ -767,18 +808,21 @@ class CoproductionModel(mesa.Model):
         reach_now = legitimacy.reach(self.turnout_eligible, lg.turnout_reference) if cur else 0.0
         self.last_reach = max(reach_now, self.last_reach * (1 - lg.memory))
         inp = legitimacy.input_legitimacy(self.efficacy_citizens, self.last_reach, self.representativeness)
-        transparency = 0.3 + 0.7 * self.last_feedback if d.active else 0.3
-        self.last_feedback *= 1 - lg.memory / 4
+        base = lg.transparency_baseline
+        transparency = base + (1.0 - base) * self.last_feedback if d.active else base
+        self.last_feedback *= 1 - lg.memory * lg.feedback_memory_share
         stability = 1.0 - self.reopen_rate_smoothed
         process_ran = d.active and (bool(self.cycles) or cur > 0)
-        fairness = 0.5 * self.representativeness + 0.5 * d.facilitation if process_ran else 0.5
+        fairness = (0.5 * self.representativeness + 0.5 * d.facilitation if process_ran
+                    else lg.fairness_without_process)
         thr = legitimacy.throughput_legitimacy(transparency, stability, fairness)
         promise_kept = self.kept_total / self.due_total if self.due_total else 1.0
         out = legitimacy.output_legitimacy(promise_kept, self.service_quality)
         i2, o2, overall = legitimacy.combine(inp, thr, out, lg.process_spillover)
         self.legitimacy_input, self.legitimacy_throughput, self.legitimacy_output = i2, thr, o2
         self.legitimacy = overall
-        self.legitimacy_council = float(np.clip(self.trust_council * (1 - 0.5 * self.fear_self_interest_council), 0, 1))
+        self.legitimacy_council = float(np.clip(
+            self.trust_council * (1 - lg.council_fear_discount * self.fear_self_interest_council), 0, 1))
 
     def _record_groups(self) -> None:
         parts = self.cycle_participants

@@ -4,7 +4,8 @@ Traits are drawn from the scenario's published distributions (age bands, educati
 online access by age, neighbourhood sizes; sources in docs/sources.md). Behavioural traits
 that no statistic gives directly (time available, civic skills, interest) follow the
 resource model of Verba, Schlozman & Brady (1995): skills rise with education, time is
-scarcest in working age, political interest rises with education and age.
+scarcest in working age, political interest rises with education and age. Their means and
+spreads are parameters of ``citizens`` (docs/parameters.md).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ AGE_BAND_EDGES = np.array([0, 10, 20, 30, 40, 50, 60, 70, 80, 100])
 AGE_GROUPS = ("0-17", "18-34", "35-64", "65+")
 AGE_GROUP_LOWER = np.array([0, 18, 35, 65])
 EDUCATION_LEVELS = ("low", "middle", "high")
-#: Civic skills by education level (VSB 1995: skills are acquired in school and work).
-SKILLS_BY_EDUCATION = np.array([0.3, 0.55, 0.8])
+#: Age below which civic skills are scaled by ``citizens.civic_skills_minor_factor``.
+MINOR_SKILLS_AGE = 16
 
 
 def beta_with_mean(rng: np.random.Generator, mean: np.ndarray | float, concentration: float,
@@ -88,20 +89,24 @@ def synthesize(n: int, scenario: ScenarioConfig, citizens: CitizensConfig,
 
     online = rng.random(n) < np.asarray(scenario.online_access_by_age)[age_group]
 
+    c = citizens
     # Time is scarcest in working age (VSB 1995, ch. 10); children's "time" is school-bound.
-    time_mean = np.array([0.45, 0.4, 0.3, 0.6])[age_group]
-    time_available = beta_with_mean(rng, time_mean, 6.0, n)
-    civic_skills = np.clip(SKILLS_BY_EDUCATION[education] + rng.normal(0, 0.1, n), 0, 1)
-    civic_skills = np.where(age < 16, civic_skills * 0.6, civic_skills)
-    interest_mean = 0.25 + 0.12 * education + 0.1 * (age >= 35) + 0.05 * (age >= 65)
-    interest = beta_with_mean(rng, interest_mean, 5.0, n)
-    general_interest = beta_with_mean(rng, citizens.general_interest_mean, 6.0, n)
+    time_mean = np.asarray(c.time_available_by_age, dtype=float)[age_group]
+    time_available = beta_with_mean(rng, time_mean, c.time_available_concentration, n)
+    # Civic skills by education level (VSB 1995: skills are acquired in school and work).
+    skills_by_education = np.asarray(c.civic_skills_by_education, dtype=float)
+    civic_skills = np.clip(skills_by_education[education] + rng.normal(0, c.civic_skills_sd, n), 0, 1)
+    civic_skills = np.where(age < MINOR_SKILLS_AGE, civic_skills * c.civic_skills_minor_factor, civic_skills)
+    interest_mean = (c.interest_base + c.interest_per_education * education + c.interest_bonus_35plus * (age >= 35)
+                     + c.interest_bonus_65plus * (age >= 65))
+    interest = beta_with_mean(rng, interest_mean, c.interest_concentration, n)
+    general_interest = beta_with_mean(rng, c.general_interest_mean, c.general_interest_concentration, n)
 
     k = citizens.state_concentration
     trust = beta_with_mean(rng, citizens.trust_mean, k, n)
     # Fear of complexity is higher for those with fewer civic skills; centred so that the
     # population mean stays at fear_mean.
-    fear_shift = 0.3 * (civic_skills.mean() - civic_skills)
+    fear_shift = c.fear_skill_shift * (civic_skills.mean() - civic_skills)
     fear = beta_with_mean(rng, citizens.fear_mean + fear_shift, k, n)
     efficacy = beta_with_mean(rng, citizens.efficacy_mean, k, n)
     awareness = np.full(n, citizens.awareness_initial)
