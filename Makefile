@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test lint bench lock clean
+.PHONY: setup run test lint bench lock clean dashboard
 
 setup:
 	@./scripts/bootstrap.sh
@@ -13,6 +13,12 @@ test: setup
 
 lint: setup
 	.venv/bin/python -m ruff check sim tests benchmarks
+
+# The trainers' dashboard (sim/dashboard.py) at http://localhost:8765; works offline once its
+# assets are cached (scripts/ci_browser_setup.sh --assets-only, run here). PORT=8766 for another port.
+dashboard: setup
+	@./scripts/ci_browser_setup.sh --assets-only >/dev/null
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False .venv/bin/solara run sim.dashboard --host 127.0.0.1 --port $${PORT:-8765}
 
 bench: setup
 	.venv/bin/python benchmarks/bench_model.py
