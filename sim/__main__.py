@@ -13,15 +13,21 @@ names the key, the value and the allowed range.
 
 from __future__ import annotations
 
+import json
+import logging
 import sys
 from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
-from omegaconf import DictConfig
+from hydra.types import RunMode
+from omegaconf import DictConfig, OmegaConf
 
 from sim.api import CONFIG_DIR, compose_config, run_config, to_config
-from sim.config import ConfigError, register_configs
+from sim.config import ConfigError, ExperimentKind, register_configs
+from sim.io import atomic_write_text
+
+log = logging.getLogger(__name__)
 
 
 def _model_overrides(argv: list[str]) -> list[str]:
@@ -42,12 +48,47 @@ def _has_sweep(overrides: list[str]) -> bool:
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def main(cfg: DictConfig) -> None:
-    """Run one configuration and write its results into Hydra's output folder."""
+    """Run one configuration, or one job of a sweep or experiment, into Hydra's output folder."""
+    hc = HydraConfig.get()
+    folder = Path(hc.runtime.output_dir)
+    kind = cfg.experiment.kind
+    kind = kind if isinstance(kind, ExperimentKind) else ExperimentKind[str(kind)]
+    if hc.mode == RunMode.MULTIRUN or kind is not ExperimentKind.single:
+        _experiment_job(cfg, folder, list(hc.overrides.task), kind)
+        return
     config = to_config(cfg)
     result = run_config(config)
-    folder = Path(HydraConfig.get().runtime.output_dir)
     result.save(folder)
-    s = result.summary
+    _print_summary(result.summary, folder)
+
+
+def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], kind: ExperimentKind) -> None:
+    from sim.experiment import run_job
+
+    folder.mkdir(parents=True, exist_ok=True)
+    info = {**OmegaConf.to_container(cfg.experiment, resolve=True), "kind": kind.name, "seed": int(cfg.seed)}
+    multirun = HydraConfig.get().mode == RunMode.MULTIRUN
+    root = Path(HydraConfig.get().sweep.dir) if multirun else folder
+    root.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(root / "experiment.json", json.dumps(info, indent=2, default=str))
+    if kind is ExperimentKind.calibration:
+        from sim.calibration import calibrate
+
+        result = calibrate(cfg, folder)
+        print(f"calibration of {list(result['parameters'])}: {result['parameters']} "
+              f"(fitted {result['fitted']} against targets {result['targets']}; loss {result['loss']:.4g}); "
+              f"results in {folder}")
+        return
+    counts = run_job(cfg, root / "runs", task_overrides)
+    if not multirun:
+        from sim.collect import collect
+
+        collect(folder, figures=bool(cfg.experiment.figures))
+    log.info("job %s: %d runs done, %d skipped (finished before), %d failed",
+             folder.name, counts["ok"], counts["skipped"], counts["failed"])
+
+
+def _print_summary(s, folder: Path) -> None:
     print(f"{s['scenario']} / {s['design']} / seed {s['seed']}: {s['population']:,} residents, "
           f"{s['steps']} months, {s['cycles']} cycles")
     print(f"  turnout per cycle      {100 * s['turnout']:.2f} % of residents "
@@ -62,18 +103,36 @@ def main(cfg: DictConfig) -> None:
     print(f"  results in             {folder}")
 
 
+def _validate_sweeps(overrides: list[str]) -> None:
+    """Compose once per value of every command-line sweep, so a bad value stops before any job."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    parsed = OverridesParser.create().parse_overrides(overrides)
+    fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
+    for o in parsed:
+        if not o.is_sweep_override() or o.key_or_group in ("experiment.batch", "replicate", "seed"):
+            continue
+        if o.is_interval_sweep():
+            continue
+        prefix = "+" if o.input_line.startswith("+") else ""
+        for value in o.sweep_string_iterator():
+            compose_config(overrides=[*fixed, f"{prefix}{o.key_or_group}={value}"])
+
+
 def cli() -> None:
     """Entry point: validate single-run overrides first, so bad input writes nothing."""
     register_configs()
     argv = sys.argv[1:]
     multirun = any(a in ("-m", "--multirun") for a in argv)
     overrides = _model_overrides(argv)
-    if not multirun and not _has_sweep(overrides):
-        try:
+    try:
+        if not multirun and not _has_sweep(overrides):
             compose_config(overrides=overrides)
-        except ConfigError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            sys.exit(2)
+        else:
+            _validate_sweeps(overrides)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
     main()
 
 

@@ -11,14 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.config import Config, ConfigError, describe_range, register_configs, schema_keys, validate
+from sim.config import Config, ConfigError, derive_seed, describe_range, register_configs, schema_keys, validate
 from sim.model import CoproductionModel
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
@@ -148,30 +147,27 @@ def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
     """Seeds of replicates 0..n-1, derived from one root seed (numpy SeedSequence).
 
     Replicate r's seed depends only on (root_seed, r): adding replicates never changes
-    existing ones.
+    existing ones. These are the seeds that ``replicate=r`` gives a run with ``seed=root_seed``.
     """
-    return [int(np.random.SeedSequence(root_seed, spawn_key=(r,)).generate_state(1)[0])
-            for r in range(replicates)]
+    return [derive_seed(root_seed, r) for r in range(replicates)]
 
 
-def _summary_row(args: tuple[Config, str, int]) -> dict:
-    config, _design, replicate = args
-    row = run_config(config).summary.to_dict()
-    row["replicate"] = replicate
-    return row
+def _summary_row(config: Config) -> dict:
+    return run_config(config).summary.to_dict()
 
 
 def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "participatory_budget"),
             replicates: int = 10, seed: int = 0, overrides: Sequence[str] = (),
             n_jobs: int = 1) -> pd.DataFrame:
-    """Run each design with the same replicate seeds; one row per design and replicate.
+    """Run each design with the same replicates; one row per design and replicate.
 
-    Designs share seeds (common random numbers), so differences between designs are not
-    differences in the drawn population. ``n_jobs > 1`` runs in parallel processes.
+    Replicate r of every design runs with the seed derived from (seed, r), exactly as the run
+    with ``seed=<seed> replicate=<r>`` of a sweep does. Designs share seeds (common random
+    numbers), so differences between designs are not differences in the drawn population.
+    ``n_jobs > 1`` runs in parallel processes.
     """
-    seeds = replicate_seeds(seed, replicates)
-    jobs = [(compose_config(scenario, d, s, overrides), d, r)
-            for d in designs for r, s in enumerate(seeds)]
+    jobs = [compose_config(scenario, d, seed, [*overrides, f"replicate={r}"])
+            for d in designs for r in range(replicates)]
     if n_jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -180,5 +176,5 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
     else:
         rows = [_summary_row(j) for j in jobs]
     df = pd.DataFrame(rows)
-    first = ["scenario", "design", "replicate", "seed"]
+    first = ["scenario", "design", "replicate", "seed", "root_seed"]
     return df[first + [c for c in df.columns if c not in first]]

@@ -550,11 +550,53 @@ class LegitimacyConfig:
                                              "fear of self-interest.")
 
 
+class ExperimentKind(enum.Enum):
+    """What an experiment does with its runs (see experiments/README.md)."""
+
+    single = 0
+    grid = 1
+    morris = 2
+    sobol = 3
+    calibration = 4
+
+
+@dataclass
+class ExperimentConfig:
+    """How a sweep job runs its share of an experiment (set by the files in experiments/)."""
+
+    name: str = param("single", doc="Name of the experiment (the file in experiments/).")
+    kind: ExperimentKind = ExperimentKind.single
+    replicates: int = param(1, 1, 1_000_000, unit="runs",
+                            doc="Replicates per condition; replicate r has seed SeedSequence(seed, r).")
+    batches: int = param(1, 1, 100_000, unit="jobs",
+                         doc="Jobs per condition; job b runs the replicates (or samples) r with r % batches == b.")
+    batch: int = param(0, 0, 99_999, unit="-", doc="This job's batch (a sweep dimension: range(0, batches)).")
+    parameters: list[str] = param([], doc="Keys varied by sensitivity analysis or calibration.")
+    lower: list[float] = param([], -1e12, 1e12, unit="as the parameter",
+                               doc="Lower bounds of the parameters (empty: the schema's range; must lie inside it).")
+    upper: list[float] = param([], -1e12, 1e12, unit="as the parameter",
+                               doc="Upper bounds of the parameters (empty: the schema's range; must lie inside it).")
+    samples: int = param(16, 1, 1_000_000, unit="-",
+                         doc="Morris trajectories, or Sobol base sample N (a power of 2).")
+    levels: int = param(4, 2, 100, unit="-", doc="Levels of the Morris grid.")
+    outcomes: list[str] = param(["turnout", "legitimacy", "service_quality", "trust_citizens"],
+                                doc="Summary outcomes analysed by the experiment.")
+    targets: list[float] = param([], -1e12, 1e12, unit="as the outcome",
+                                 doc="Observed values of the outcomes that calibration fits (non-zero).")
+    trials: int = param(40, 1, 100_000, unit="trials", doc="Evaluations the calibration optimiser may use.")
+    figures: bool = param(True, doc="Draw the experiment's figures when the results are gathered.")
+
+
 @dataclass
 class Config:
     """The whole configuration of one run."""
 
-    seed: int = param(0, 0, 2**32 - 1, doc="Root seed of the model's random generator.")
+    seed: int = param(0, 0, 2**32 - 1,
+                      doc="Seed of the model's generator; with replicate >= 0, the root of the replicates' seeds.")
+    replicate: int = param(-1, -1, 1_000_000, unit="-",
+                           doc="Replicate index: -1 runs with `seed` itself; r >= 0 runs with the seed that "
+                               "numpy's SeedSequence derives from (seed, r), so adding replicates changes none.")
+    experiment: ExperimentConfig = field(default_factory=ExperimentConfig)
     run: RunConfig = field(default_factory=RunConfig)
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
     design: DesignConfig = field(default_factory=DesignConfig)
@@ -631,6 +673,18 @@ def _fmt(x: float | None) -> str:
     if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) >= 1e6):
         return str(int(x))
     return f"{x:g}"
+
+
+def model_seed(cfg: Config) -> int:
+    """The seed the model's generator uses: ``seed`` itself, or the replicate's derived seed."""
+    return derive_seed(cfg.seed, cfg.replicate) if cfg.replicate >= 0 else cfg.seed
+
+
+def derive_seed(root_seed: int, replicate: int) -> int:
+    """Seed of replicate r, derived from the root seed (numpy SeedSequence spawn key (r,))."""
+    import numpy as np
+
+    return int(np.random.SeedSequence(root_seed, spawn_key=(replicate,)).generate_state(1)[0])
 
 
 def schema_keys() -> set[str]:

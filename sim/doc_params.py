@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = ROOT / "configs"
 OUTPUT = ROOT / "docs" / "parameters.md"
 
-#: Config groups in the order of the document; "seed" is the root-level key.
+#: Config groups in the order of the document; "seed" stands for the root-level keys (seed, replicate).
 GROUPS: tuple[str, ...] = ("run", "scenario", "citizens", "administration", "council", "design",
-                           "proposals", "production", "legitimacy", "seed")
+                           "proposals", "production", "legitimacy", "experiment", "seed")
 #: Preferred order of the presets (any other preset follows, alphabetically).
 SCENARIO_ORDER: tuple[str, ...] = ("generic", "geel", "kampenhout", "antwerp_district")
 DESIGN_ORDER: tuple[str, ...] = ("none", "consultation", "tokenistic_consultation", "ideas_platform",
@@ -99,9 +99,9 @@ def meaning_of(key: str, f: dataclasses.Field) -> str:
 
 
 def params_of(group: str) -> Iterator[tuple[str, dataclasses.Field]]:
-    """(key, field) of the schema parameters of one group ("seed" is the root-level seed)."""
+    """(key, field) of the schema parameters of one group ("seed": the root-level keys)."""
     for key, f in iter_params():
-        if (key == group) if group == "seed" else key.startswith(group + "."):
+        if ("." not in key) if group == "seed" else key.startswith(group + "."):
             yield key, f
 
 
@@ -243,7 +243,7 @@ def resolved(scenario: str, design: str, key: str) -> Any:
 
 def _group_section(group: str) -> list[str]:
     if group == "seed":
-        title, doc = "seed", "The root-level seed of the run."
+        title, doc = "seed and replicate", "The root-level keys: the seed of the run and its replicate index."
     else:
         title = group
         doc = " ".join((field_type(group).__doc__ or "").split())

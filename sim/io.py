@@ -18,10 +18,21 @@ if TYPE_CHECKING:
     from sim.api import RunResult
 
 
-def _atomic(path: Path, write) -> None:
+def atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp_path)``, then rename the temporary file to ``path`` (atomic on POSIX)."""
     tmp = path.with_name(f".{path.name}.tmp")
     write(tmp)
     os.replace(tmp, path)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file."""
+    atomic_write(path, lambda p: p.write_text(text))
+
+
+def atomic_parquet(path: Path, df: pd.DataFrame) -> None:
+    """Write a DataFrame as Parquet through a temporary file."""
+    atomic_write(path, lambda p: df.to_parquet(p, index=False))
 
 
 def with_run_columns(df: pd.DataFrame, summary: pd.Series) -> pd.DataFrame:
@@ -38,16 +49,16 @@ def write_run(result: RunResult, folder: Path, figures: bool = True) -> Path:
 
     folder.mkdir(parents=True, exist_ok=True)
     yaml_text = OmegaConf.to_yaml(result.config, resolve=True)
-    _atomic(folder / "config.yaml", lambda p: p.write_text(yaml_text))
+    atomic_write_text(folder / "config.yaml", yaml_text)
     ts = with_run_columns(result.timeseries, result.summary)
     groups = with_run_columns(result.groups, result.summary)
-    _atomic(folder / "timeseries.parquet", lambda p: ts.to_parquet(p, index=False))
-    _atomic(folder / "groups.parquet", lambda p: groups.to_parquet(p, index=False))
+    atomic_parquet(folder / "timeseries.parquet", ts)
+    atomic_parquet(folder / "groups.parquet", groups)
     summary_df = result.summary.to_frame().T.infer_objects()
-    _atomic(folder / "summary.parquet", lambda p: summary_df.to_parquet(p, index=False))
+    atomic_parquet(folder / "summary.parquet", summary_df)
     summary_json = json.dumps({k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()},
                               indent=2)
-    _atomic(folder / "summary.json", lambda p: p.write_text(summary_json + "\n"))
+    atomic_write_text(folder / "summary.json", summary_json + "\n")
     if figures:
         for name, fig in plots.standard_figures(result.timeseries, result.groups).items():
             plots.save(fig, folder / "figures", name)

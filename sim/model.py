@@ -27,7 +27,7 @@ import mesa
 import numpy as np
 
 from sim.agents import Citizen, CivilServant, CouncilMember
-from sim.config import AllocationRule, Config, Selection
+from sim.config import AllocationRule, Config, Selection, model_seed
 from sim.mechanisms import (
     adoption,
     budgeting,
@@ -105,7 +105,7 @@ class CoproductionModel(mesa.Model):
     """
 
     def __init__(self, config: Config) -> None:
-        super().__init__(rng=config.seed)
+        super().__init__(rng=model_seed(config))
         self.config = config
         cfg, s, d = config, config.scenario, config.design
         n = round(s.population * cfg.run.population_scale)

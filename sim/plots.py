@@ -127,6 +127,66 @@ def save(fig: plt.Figure, folder: Path, name: str) -> None:
     plt.close(fig)
 
 
+# --------------------------------------------------------------------------- experiments
+
+def conditions(runs: pd.DataFrame, outcome: str, condition_cols: list[str]) -> plt.Figure:
+    """Mean of one outcome per condition with 95 % intervals over replicates.
+
+    The first condition column is the x axis, the second the colour, the third the panel.
+    """
+    cols = list(condition_cols)[:3]
+    df = runs.copy()
+    for c in cols:
+        df[c] = df[c].astype(str)
+    x = cols[0] if cols else None
+    hue = cols[1] if len(cols) > 1 else None
+    col = cols[2] if len(cols) > 2 else None
+    grid = sns.catplot(data=df, x=x, y=outcome, hue=hue, col=col, kind="point", errorbar=("ci", 95),
+                       dodge=0.3 if hue else False, height=4, aspect=1.3, col_wrap=3 if col else None)
+    grid.set_axis_labels(x or "", outcome.replace("_", " "))
+    for ax in grid.axes.flat:
+        ax.tick_params(axis="x", rotation=30)
+    grid.figure.suptitle(f"{outcome.replace('_', ' ')}: mean and 95 % interval over replicates", y=1.02)
+    return grid.figure
+
+
+def conditions_over_time(ts: pd.DataFrame, outcomes: list[str], hue: str) -> plt.Figure:
+    """The time series of the outcomes per level of one condition (mean and 95 % interval)."""
+    cols = [o for o in outcomes if o in ts.columns]
+    fig, axes = plt.subplots(1, len(cols), figsize=(4.5 * len(cols), 4), squeeze=False)
+    df = ts.copy()
+    df[hue] = df[hue].astype(str)
+    for ax, o in zip(axes[0], cols, strict=True):
+        sns.lineplot(data=df, x="step", y=o, hue=hue, errorbar=("ci", 95), ax=ax)
+        ax.set(xlabel=MONTH, ylabel=o.replace("_", " "), title=o.replace("_", " "))
+        ax.legend(fontsize="x-small", title=hue)
+    fig.tight_layout()
+    return fig
+
+
+def sensitivity(indices: pd.DataFrame, kind: str) -> plt.Figure:
+    """Morris mu* (with its confidence) or Sobol first and total order, per outcome."""
+    outcomes = list(indices["outcome"].unique())
+    fig, axes = plt.subplots(1, len(outcomes), figsize=(4.5 * len(outcomes), 0.35 * indices["parameter"].nunique() + 2),
+                             squeeze=False)
+    for ax, o in zip(axes[0], outcomes, strict=True):
+        d = indices[indices["outcome"] == o]
+        if kind == "morris":
+            d = d.sort_values("mu_star")
+            ax.barh(d["parameter"], d["mu_star"], xerr=d["mu_star_conf"], color="C0")
+            ax.set(xlabel="Morris mu* (elementary effect)", title=o)
+        else:
+            d = d.sort_values("ST")
+            y = np.arange(len(d))
+            ax.barh(y - 0.2, d["ST"], height=0.4, xerr=d["ST_conf"], label="total (ST)")
+            ax.barh(y + 0.2, d["S1"], height=0.4, xerr=d["S1_conf"], label="first order (S1)")
+            ax.set_yticks(y, d["parameter"])
+            ax.set(xlabel="Sobol index", title=o)
+            ax.legend(fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
 # --------------------------------------------------------------------------- more time series
 
 def fears(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None) -> plt.Figure:
@@ -139,10 +199,28 @@ def fears(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None) 
                   "fear (index 0-1)", "Fears", hue, ax)
 
 
+def proposals(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None) -> plt.Figure:
+    """Proposals from idea to delivery: submitted, adopted, implemented, reopened (cumulative)."""
+    return _lines(ts, {"proposals_submitted": "submitted", "proposals_adopted": "adopted",
+                       "proposals_implemented": "implemented", "decisions_reopened": "reopened"},
+                  "proposals (cumulative)", "Proposals: from idea to delivery", hue, ax)
+
+
 #: Labels (with units) of the outcomes used in comparisons; shares are shown in percent.
 OUTCOME_LABELS = {
     "turnout": "turnout (% of residents per cycle)",
     "turnout_eligible": "turnout (% of eligible residents per cycle)",
+    "turnout_first_cycle": "turnout in the first cycle (% of residents)",
+    "turnout_last_cycle": "turnout in the last cycle (% of residents)",
+    "turnout_after_election": "turnout after the election (% of residents)",
+    "awareness_citizens": "citizens' awareness at the end (0-1)",
+    "fear_complexity_administration": "administration's fear of complexity at the end (0-1)",
+    "fear_failure_administration": "administration's fear of failure at the end (0-1)",
+    "fear_self_interest_administration": "administration's fear of self-interest at the end (0-1)",
+    "fear_self_interest_council": "council's fear of self-interest at the end (0-1)",
+    "proposals_submitted": "proposals submitted",
+    "proposals_adopted": "proposals adopted",
+    "decisions_reopened": "decisions reopened",
     "representativeness": "representativeness (0-1)",
     "education_bias": "education bias (high/low, 1 = none)",
     "repeat_participation": "repeat participation (share)",
@@ -180,7 +258,8 @@ def timeline(ts: pd.DataFrame, column: str, hue: str = "design", ax: plt.Axes | 
         df[column] = 100 * df[column]
     fig, ax = _axes(ax)
     sns.lineplot(data=df, x="step", y=column, hue=hue, errorbar=("ci", 95), ax=ax)
-    ax.set(xlabel=MONTH, ylabel=label(column), title=title or label(column).split(" (")[0].capitalize())
+    name = label(column).replace(" at the end", "")  # a time series: the value in each month
+    ax.set(xlabel=MONTH, ylabel=name, title=title or name.split(" (")[0].capitalize())
     ax.legend(loc="best", fontsize="small", title=hue)
     fig.tight_layout()
     return fig
@@ -198,11 +277,11 @@ def outcomes_panel(ts: pd.DataFrame, hue: str | None = None) -> plt.Figure:
 # --------------------------------------------------------------------------- comparing designs
 
 def interval_table(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] = KEY_OUTCOMES,
-                   by: str | list[str] = "design") -> pd.DataFrame:
+                   by: str | list[str] = "design", percent: bool = True) -> pd.DataFrame:
     """Mean and 95 % interval (Student t over replicates) of each outcome per condition; tidy.
 
     One row per condition and outcome: the ``by`` columns, outcome, mean, ci_low, ci_high, n.
-    Shares listed in ``PERCENT`` are converted to percent.
+    With ``percent``, shares listed in ``PERCENT`` are converted to percent.
     """
     from scipy import stats
 
@@ -211,7 +290,7 @@ def interval_table(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] = K
     for cond, g in runs.groupby(keys, sort=False, observed=True):
         cond = cond if isinstance(cond, tuple) else (cond,)
         for o in outcomes:
-            x = g[o].astype(float).to_numpy() * (100 if o in PERCENT else 1)
+            x = g[o].astype(float).to_numpy() * (100 if percent and o in PERCENT else 1)
             n = int(np.isfinite(x).sum())
             mean = float(np.nanmean(x)) if n else float("nan")
             half = float(stats.t.ppf(0.975, n - 1) * np.nanstd(x, ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
@@ -240,7 +319,7 @@ def design_comparison(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] 
         ax.set(title=label(o).split(" (")[0], xlabel=label(o).split(" (")[1].rstrip(")") if "(" in label(o) else "")
     for ax in list(axes.flat)[len(outcomes):]:
         ax.set_visible(False)
-    fig.suptitle("Outcomes per design: mean and 95 % interval over replicates")
+    fig.suptitle(f"Outcomes per {by}: mean and 95 % interval over replicates")
     fig.tight_layout()
     return fig
 
@@ -262,6 +341,63 @@ def tradeoff(runs: pd.DataFrame, x: str = "turnout", y: str = "legitimacy", by: 
                     fontsize="small")
     short = [label(o).split(" (")[0] for o in (x, y)]
     ax.set(xlabel=label(x), ylabel=label(y), title=f"Trade-off: {short[0]} and {short[1]}")
+    fig.tight_layout()
+    return fig
+
+
+def differences(runs: pd.DataFrame, baseline: str, outcomes: tuple[str, ...] | list[str] = KEY_OUTCOMES,
+                by: str = "design", pair: str = "replicate", lower_is_better: tuple[str, ...] = (),
+                negligible: float = 0.01, negligible_pp: float = 0.1) -> pd.DataFrame:
+    """Each condition against a baseline: paired differences with 95 % intervals, and a verdict.
+
+    Runs are paired on ``pair`` (replicate r of every condition shares its seed, so the
+    difference is not one of drawn residents). One row per condition and outcome: difference
+    (mean), ci_low, ci_high, n and verdict: "about the same" when the mean difference is
+    smaller than ``negligible`` (``negligible_pp`` percentage points for shares listed in
+    ``PERCENT``, which are shown in percentage points), "better" or "worse" when the whole
+    interval lies on one side of zero (higher is better unless the outcome is in
+    ``lower_is_better``), else "no clear difference".
+    """
+    from scipy import stats
+
+    base = runs[runs[by] == baseline].set_index(pair)
+    rows = []
+    for cond, g in runs[runs[by] != baseline].groupby(by, sort=False, observed=True):
+        g = g.set_index(pair)
+        common = g.index.intersection(base.index)
+        for o in outcomes:
+            d = (g.loc[common, o].astype(float) - base.loc[common, o].astype(float)).to_numpy()
+            d = d * (100 if o in PERCENT else 1)
+            n = d.size
+            mean = float(d.mean()) if n else float("nan")
+            half = float(stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
+            lo, hi = mean - half, mean + half
+            if abs(mean) < (negligible_pp if o in PERCENT else negligible):
+                verdict = "about the same"
+            elif not (lo > 0 or hi < 0):  # the interval holds zero (or is undefined)
+                verdict = "no clear difference"
+            else:
+                verdict = "better" if (lo > 0) != (o in lower_is_better) else "worse"
+            rows.append({by: cond, "outcome": o, "difference": mean, "ci_low": lo, "ci_high": hi, "n": n,
+                         "verdict": verdict})
+    return pd.DataFrame(rows)
+
+
+def response(runs: pd.DataFrame, x: str, y: str, hue: str | None = None, ax: plt.Axes | None = None) -> plt.Figure:
+    """How an outcome responds to a parameter: mean and 95 % interval at each value, one line per ``hue``."""
+    keys = [x] if hue is None else [hue, x]
+    table = interval_table(runs, (y,), keys)
+    fig, ax = _axes(ax, figsize=(7, 4.5))
+    groups = [(None, table)] if hue is None else list(table.groupby(hue, sort=False))
+    for (name, t), color in zip(groups, sns.color_palette(), strict=False):
+        t = t.sort_values(x)
+        ax.plot(t[x], t["mean"], marker="o", color=color,
+                label=None if hue is None else f"{hue.replace('_', ' ')}: {name}")
+        ax.fill_between(t[x], t["ci_low"], t["ci_high"], color=color, alpha=0.2)
+    name = x.replace("_", " ")
+    ax.set(xlabel=name, ylabel=label(y), title=f"{label(y).split(' (')[0].capitalize()} against {name}")
+    if hue is not None:
+        ax.legend(fontsize="small")
     fig.tight_layout()
     return fig
 
@@ -308,6 +444,30 @@ def neighbourhoods(frame: pd.DataFrame, title: str = "Per neighbourhood") -> plt
     axes[2].legend(fontsize="small", loc="best")
     axes[0].set_yticks(y, f["neighbourhood"])
     fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def neighbourhood_gain(frames: dict[str, pd.DataFrame], baseline: pd.DataFrame,
+                       column: str = "service_quality") -> plt.Figure:
+    """Per neighbourhood, how much higher ``column`` ends under each variant than in ``baseline``.
+
+    ``frames`` and ``baseline`` come from ``neighbourhood_frame`` (runs on the same seed, so on
+    the same residents and starting quality).
+    """
+    names = list(baseline["neighbourhood"])[::-1]
+    y = np.arange(len(names))
+    height = 0.8 / max(len(frames), 1)
+    fig, ax = plt.subplots(figsize=(8, 0.3 * len(names) * max(len(frames), 1) ** 0.5 + 1.8))
+    base = baseline.set_index("neighbourhood")[column]
+    for i, ((variant, frame), color) in enumerate(zip(frames.items(), sns.color_palette(), strict=False)):
+        gain = frame.set_index("neighbourhood")[column].reindex(names) - base.reindex(names)
+        ax.barh(y + (i - (len(frames) - 1) / 2) * height, gain, height=height, color=color, label=variant)
+    ax.set_yticks(y, names)
+    ax.axvline(0, color="0.3", lw=0.8)
+    ax.set(xlabel=f"{label(column).replace(' at the end', '').split(' (')[0]}: difference at the end",
+           title=f"Per neighbourhood: {label(column).split(' (')[0].replace(' at the end', '')} against the baseline")
+    ax.legend(fontsize="small")
     fig.tight_layout()
     return fig
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.config import model_seed
 from sim.model import TIMESERIES_COLUMNS, CoproductionModel
 from sim.outcomes import DIMENSIONS, group_labels
 
@@ -38,7 +39,9 @@ def summary(model: CoproductionModel, ts: pd.DataFrame | None = None) -> pd.Seri
     out: dict[str, object] = {
         "scenario": model.config.scenario.name,
         "design": model.config.design.name,
-        "seed": model.config.seed,
+        "seed": model_seed(model.config),
+        "root_seed": model.config.seed,
+        "replicate": model.config.replicate,
         "steps": len(ts),
         "population": n,
         "eligible": model.n_eligible,

@@ -1,0 +1,125 @@
+"""Hydra callback of every sweep: a progress bar while it runs, gathering when it ends.
+
+Registered in configs/config.yaml (``hydra.callbacks.experiment``). Hydra calls
+``on_multirun_end`` in the launching process without the jobs' results, so the jobs write
+their own run folders (sim.experiment) and this callback reads them: a thread polls the
+sweep folder for finished runs to draw the progress bar (runs done, failed, remaining, time
+left), and at the end sim.collect gathers everything into tidy tables and figures.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from math import prod
+from pathlib import Path
+from typing import Any
+
+from hydra.experimental.callback import Callback
+from omegaconf import DictConfig
+
+from sim.experiment import STATUS
+
+
+def count_conditions(config: DictConfig) -> int | None:
+    """Number of conditions (sweep points without the batch index), or None if unknown."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    items: dict[str, str] = {}
+    params = config.hydra.sweeper.get("params") or {}
+    for k, v in params.items():
+        items[str(k)] = f"{k}={v}"
+    for o in config.hydra.overrides.task:
+        key = o.split("=", 1)[0].lstrip("+~")
+        items[key] = o
+    sizes = []
+    try:
+        for o in OverridesParser.create().parse_overrides(list(items.values())):
+            if o.key_or_group == "experiment.batch" or not o.is_sweep_override():
+                continue
+            if o.is_interval_sweep() or (hasattr(o, "is_glob") and o.is_glob()):
+                return None
+            sizes.append(len(list(o.sweep_string_iterator())))
+    except Exception:  # an exotic sweep: run without a total
+        return None
+    return prod(sizes) if sizes else 1
+
+
+class _Progress(threading.Thread):
+    """Polls the sweep folder for status files and updates a tqdm bar."""
+
+    def __init__(self, sweep_dir: Path, total: int | None, interval: float = 1.0) -> None:
+        super().__init__(daemon=True)
+        self.sweep_dir, self.total, self.interval = sweep_dir, total, interval
+        self.stop = threading.Event()
+        self.seen: dict[Path, str] = {}
+
+    def _scan(self) -> tuple[int, int]:
+        for p in self.sweep_dir.glob(f"**/{STATUS}"):
+            if p not in self.seen:
+                try:
+                    self.seen[p] = json.loads(p.read_text()).get("status", "?")
+                except (OSError, ValueError):
+                    continue
+        failed = sum(1 for s in self.seen.values() if s == "failed")
+        return len(self.seen), failed
+
+    def run(self) -> None:
+        from tqdm import tqdm
+
+        done, failed = self._scan()
+        # runs found at the start were finished by an earlier, interrupted sweep (resume)
+        bar = tqdm(total=self.total, initial=done, desc="runs", unit="run", file=sys.stderr,
+                   dynamic_ncols=True, mininterval=0.5)
+        bar.set_postfix(failed=failed, refresh=False)
+        while True:
+            stopping = self.stop.wait(self.interval)
+            now, failed = self._scan()
+            if now > bar.n:
+                bar.update(now - bar.n)
+            bar.set_postfix(failed=failed)
+            if stopping:
+                break
+        bar.close()
+
+
+#: Progress threads by sweep folder. Module-level, not on the callback: launchers pickle the
+#: callbacks with each job, and a thread cannot be pickled.
+_THREADS: dict[str, _Progress] = {}
+
+
+class ExperimentCallback(Callback):
+    """Progress bar during a multirun; gathering of results and figures at its end."""
+
+    def __init__(self, progress: bool = True, collect: bool = True) -> None:
+        self.progress, self.collect = progress, collect
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Start the progress bar (the jobs have not started yet)."""
+        if not self.progress:
+            return
+        sweep_dir = Path(config.hydra.sweep.dir)
+        sweep_dir.mkdir(parents=True, exist_ok=True)
+        from sim.experiment import total_runs
+
+        n_conditions = count_conditions(config)
+        total = total_runs(config, n_conditions) if n_conditions is not None else None
+        thread = _THREADS[str(sweep_dir)] = _Progress(sweep_dir, total)
+        thread.start()
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        """Stop the bar, then gather the sweep's runs into tables and figures."""
+        thread = _THREADS.pop(str(Path(config.hydra.sweep.dir)), None)
+        if thread is not None:
+            thread.stop.set()
+            thread.join(timeout=30)
+        if not self.collect:
+            return
+        from sim.collect import collect
+
+        sweep_dir = Path(config.hydra.sweep.dir)
+        out = collect(sweep_dir, figures=bool(config.experiment.figures))
+        n_ok, n_failed = len(out["runs"]), len(out["failures"])
+        print(f"gathered {n_ok} runs ({n_failed} failed) into {sweep_dir}/runs.parquet, "
+              f"summary_table.parquet and figures/", file=sys.stderr)

@@ -1,0 +1,184 @@
+"""Gather a sweep's per-run outputs into tidy tables and figures.
+
+    python -m sim.collect <sweep dir>
+
+rebuilds, at any time, from the run folders that sim.experiment writes:
+
+- ``runs.parquet``: one row per finished run: the swept parameters, replicate, seeds, and
+  every summary outcome;
+- ``timeseries.parquet``: the per-step series of every run, with the run's parameters;
+- ``failures.parquet``: one row per failed run: parameters, error (tracebacks and configs are
+  in each run's error.json);
+- ``summary_table.parquet`` (and ``.csv``): per condition and outcome, n, mean, sd and a 95 %
+  t-interval of the mean;
+- ``sensitivity.parquet`` for Morris and Sobol experiments (SALib indices per outcome);
+- ``figures/``: the experiment's figures (PNG and SVG).
+
+Only runs whose ``status.json`` says ok are read, so a run still being written, or a
+half-written file, is never taken for a result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.experiment import STATUS
+from sim.io import atomic_parquet, atomic_write
+
+#: Columns of params.json that identify a run rather than a condition.
+RUN_COLUMNS = ("replicate", "root_seed", "seed", "experiment", "run_id", "sample")
+#: Outcomes shown in the figures when the experiment names none.
+DEFAULT_OUTCOMES = ("turnout", "legitimacy", "service_quality", "trust_citizens")
+
+
+def run_dirs(sweep_dir: Path) -> list[Path]:
+    """Folders of all runs (finished or failed) under a sweep folder, in a stable order."""
+    return sorted(p.parent for p in Path(sweep_dir).glob(f"**/{STATUS}"))
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def gather(sweep_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """(runs, timeseries, failures, condition columns) of a sweep folder."""
+    rows, series, failures = [], [], []
+    conditions: list[str] = []
+    for d in run_dirs(sweep_dir):
+        status = _read_json(d / STATUS)
+        if status.get("status") == "ok":
+            params = _read_json(d / "params.json")
+            conditions += [k for k in params if k not in conditions and k not in RUN_COLUMNS
+                           and not k.startswith("x.")]
+            summary = _read_json(d / "summary.json")
+            rows.append({**params, **{k: v for k, v in summary.items() if k not in params},
+                         "run_seconds": status.get("seconds")})
+            ts = pd.read_parquet(d / "timeseries.parquet")
+            for k, v in params.items():
+                ts[k] = v
+            series.append(ts)
+        else:
+            err = _read_json(d / "error.json") if (d / "error.json").exists() else {}
+            failures.append({**err.get("params", {}), "run_dir": str(d.relative_to(sweep_dir)),
+                             "error": status.get("error", err.get("error", "unknown"))})
+    runs = pd.DataFrame(rows)
+    timeseries = pd.concat(series, ignore_index=True) if series else pd.DataFrame()
+    return runs, timeseries, pd.DataFrame(failures), conditions
+
+
+def summary_table(runs: pd.DataFrame, conditions: list[str], outcomes: list[str] | None = None) -> pd.DataFrame:
+    """Tidy: per condition and outcome, n, mean, sd, and a 95 % t-interval of the mean."""
+    from scipy import stats
+
+    numeric = [c for c in runs.select_dtypes("number").columns
+               if c not in conditions and c not in RUN_COLUMNS and not c.startswith("x.")]
+    outcomes = [o for o in (outcomes or numeric) if o in runs.columns]
+    long = runs.melt(id_vars=conditions, value_vars=outcomes, var_name="outcome", value_name="value")
+    keys = [*conditions, "outcome"]
+    g = long.groupby(keys, dropna=False, sort=True)["value"]
+    table = g.agg(n="count", mean="mean", sd="std").reset_index()
+    half = stats.t.ppf(0.975, np.maximum(table["n"] - 1, 1)) * table["sd"] / np.sqrt(table["n"])
+    half = half.where(table["n"] > 1)
+    table["ci_low"] = table["mean"] - half
+    table["ci_high"] = table["mean"] + half
+    return table
+
+
+def _experiment_info(sweep_dir: Path) -> dict:
+    path = Path(sweep_dir) / "experiment.json"
+    return _read_json(path) if path.exists() else {}
+
+
+def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFrame]:
+    """Gather the sweep folder's runs into tables (written beside the runs) and figures."""
+    sweep_dir = Path(sweep_dir)
+    if not sweep_dir.is_dir():
+        raise FileNotFoundError(f"no sweep folder at {sweep_dir}")
+    info = _experiment_info(sweep_dir)
+    runs, timeseries, failures, conditions = gather(sweep_dir)
+    out: dict[str, pd.DataFrame] = {"runs": runs, "timeseries": timeseries, "failures": failures}
+    if not runs.empty:
+        # a value that is the same in every run (e.g. a fixed override) is not a condition
+        conditions = [c for c in conditions if c in runs.columns and runs[c].nunique(dropna=False) > 1]
+        sort = [c for c in [*conditions, "replicate", "sample"] if c in runs.columns]
+        runs = runs.sort_values(sort, kind="stable").reset_index(drop=True)
+        out["runs"] = runs
+        table = summary_table(runs, conditions)
+        out["summary_table"] = table
+        atomic_parquet(sweep_dir / "summary_table.parquet", table)
+        atomic_write(sweep_dir / "summary_table.csv", lambda p: table.to_csv(p, index=False))
+    atomic_parquet(sweep_dir / "runs.parquet", runs)
+    atomic_parquet(sweep_dir / "timeseries.parquet", timeseries)
+    atomic_parquet(sweep_dir / "failures.parquet", failures)
+    kind = info.get("kind", "grid")
+    outcomes = [o for o in info.get("outcomes", DEFAULT_OUTCOMES) if not runs.empty and o in runs.columns]
+    if kind in ("morris", "sobol") and not runs.empty:
+        sens = _sensitivity(runs, info, outcomes, conditions)
+        if sens is not None:
+            out["sensitivity"] = sens
+            atomic_parquet(sweep_dir / "sensitivity.parquet", sens)
+    if figures and info.get("figures", True) and not runs.empty:
+        _figures(sweep_dir / "figures", kind, runs, timeseries, conditions, outcomes, out.get("sensitivity"))
+    return out
+
+
+def _sensitivity(runs: pd.DataFrame, info: dict, outcomes: list[str], conditions: list[str]) -> pd.DataFrame | None:
+    from sim import sensitivity
+
+    prob = sensitivity.problem(info.get("parameters", []), info.get("lower", []), info.get("upper", []))
+    x = sensitivity.sample(info["kind"], prob, int(info["samples"]), int(info.get("levels", 4)),
+                           int(info.get("seed", 0)))
+    frames = []
+    groups = runs.groupby(conditions, dropna=False) if conditions else [((), runs)]
+    for cond, g in groups:
+        if len(g) != x.shape[0]:  # failed runs leave holes: the design is incomplete
+            continue
+        g = g.sort_values("sample")
+        for o in outcomes:
+            idx = sensitivity.analyze(info["kind"], prob, x, g[o].to_numpy(dtype=float),
+                                      int(info.get("levels", 4)), int(info.get("seed", 0)))
+            idx.insert(0, "outcome", o)
+            for c, v in zip(conditions, cond if isinstance(cond, tuple) else (cond,), strict=False):
+                idx.insert(0, c, v)
+            frames.append(idx)
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def _figures(folder: Path, kind: str, runs: pd.DataFrame, timeseries: pd.DataFrame, conditions: list[str],
+             outcomes: list[str], sens: pd.DataFrame | None) -> None:
+    from sim import plots
+
+    if kind in ("morris", "sobol"):
+        if sens is not None:
+            plots.save(plots.sensitivity(sens, kind), folder, f"sensitivity_{kind}")
+        return
+    for o in outcomes:
+        plots.save(plots.conditions(runs, o, conditions), folder, f"outcome_{o}")
+    if not timeseries.empty and conditions:
+        plots.save(plots.conditions_over_time(timeseries, outcomes, conditions[0]), folder, "timeseries")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: rebuild a sweep's tables and figures."""
+    parser = argparse.ArgumentParser(prog="python -m sim.collect", description=__doc__.splitlines()[0])
+    parser.add_argument("sweep_dir", type=Path)
+    parser.add_argument("--no-figures", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        out = collect(args.sweep_dir, figures=not args.no_figures)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    runs, failures = out["runs"], out["failures"]
+    print(f"{args.sweep_dir}: {len(runs)} runs gathered, {len(failures)} failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Running one sweep job of an experiment: its share of replicates or samples, fault tolerant.
+
+A Hydra multirun launches one *job* per condition (a point of the sweep grid) and batch.
+Each job runs, in-process, the replicates r (or the sensitivity samples) with
+``r % experiment.batches == experiment.batch``: batching several runs per job keeps Hydra's
+per-job overhead (process start, config composition, bookkeeping files) small against the
+model time. Every run gets its own folder, named by its condition and replicate (or sample),
+whichever job ran it:
+
+    <sweep dir>/runs/<condition>/run-00012/
+        params.json       the run's parameters: the swept values, replicate, seeds, samples
+        summary.json      one row of outcomes (sim.results.summary)
+        timeseries.parquet
+        status.json       written last: {"status": "ok" | "failed", "hash": ..., "seconds": ...}
+        error.json        only when the run raised: error, traceback and the resolved config
+
+A run whose status.json says "ok" with the same config hash is skipped when the sweep is
+started again (resume); a run that raises is recorded and the job goes on with the next.
+Files are written to a temporary name and renamed, so a half-written file is never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from sim.config import ExperimentKind
+from sim.io import atomic_parquet, atomic_write_text
+
+STATUS = "status.json"
+
+
+@dataclass
+class RunSpec:
+    """One run of a job: its folder name, the overrides it adds and its recorded parameters."""
+
+    run_id: str
+    updates: dict[str, Any]
+    params: dict[str, Any]
+
+
+def swept_parameters(task_overrides: list[str]) -> dict[str, Any]:
+    """The job's own overrides (the swept values), without the batch index, as key -> value."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    params: dict[str, Any] = {}
+    for o in OverridesParser.create().parse_overrides(task_overrides):
+        key = o.key_or_group
+        if key == "experiment" or key.startswith("experiment."):  # how the experiment runs, not a condition
+            continue
+        value = o.value()
+        params[key] = value if isinstance(value, int | float | str | bool) or value is None else str(value)
+    return params
+
+
+def job_runs(cfg: DictConfig) -> list[RunSpec]:
+    """The runs this job is responsible for."""
+    e = cfg.experiment
+    kind = ExperimentKind[str(e.kind).split(".")[-1]] if not isinstance(e.kind, ExperimentKind) else e.kind
+    if kind in (ExperimentKind.morris, ExperimentKind.sobol):
+        from sim import sensitivity
+
+        problem = sensitivity.problem(list(e.parameters), list(e.lower), list(e.upper))
+        samples = sensitivity.sample(kind.name, problem, int(e.samples), int(e.levels), int(cfg.seed))
+        rows = [i for i in range(samples.shape[0]) if i % e.batches == e.batch]
+        specs = []
+        for i in rows:
+            values = {k: _plain(v, k) for k, v in zip(problem["names"], samples[i], strict=True)}
+            specs.append(RunSpec(f"sample-{i:06d}", {**values, "replicate": 0},
+                                 {"sample": i, **{f"x.{k}": v for k, v in values.items()}}))
+        return specs
+    reps = [r for r in range(int(e.replicates)) if r % e.batches == e.batch]
+    return [RunSpec(f"run-{r:05d}", {"replicate": r}, {}) for r in reps]
+
+
+def _plain(value: float, key: str) -> float | int:
+    """A sampled value as the schema's type (ints are rounded)."""
+    from sim.config import iter_params
+
+    for k, f in iter_params():
+        if k == key and f.type in (int, "int"):
+            return round(float(value))
+    return float(value)
+
+
+def config_hash(cfg: DictConfig) -> str:
+    """Hash of a run's resolved model config (hydra node excluded)."""
+    data = OmegaConf.to_container(cfg, resolve=True)
+    data.pop("hydra", None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _run_config_node(base: DictConfig, updates: dict[str, Any]) -> DictConfig:
+    cfg = OmegaConf.create(OmegaConf.to_container(base, resolve=False, enum_to_str=True))
+    cfg.pop("hydra", None)
+    for key, value in updates.items():
+        OmegaConf.update(cfg, key, value, merge=False)
+    return cfg
+
+
+def finished(run_dir: Path, digest: str) -> bool:
+    """Whether the run in ``run_dir`` finished successfully with this config."""
+    path = run_dir / STATUS
+    if not path.exists():
+        return False
+    try:
+        status = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return False
+    return status.get("status") == "ok" and status.get("hash") == digest
+
+
+def condition_name(params: dict[str, Any]) -> str:
+    """Folder name of a condition: its swept values, sorted (``default`` when nothing is swept)."""
+    if not params:
+        return "default"
+    return ",".join(f"{k}={v}" for k, v in sorted(params.items())).replace("/", "_")
+
+
+def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict[str, int]:
+    """Run (or skip, if done) every run of this job; returns counts of ok, skipped, failed.
+
+    Runs live in ``runs_root/<condition>/<run id>``: a run's place depends on its condition and
+    replicate (or sample) only, not on how runs were batched into jobs, so changing the number
+    of batches or adding replicates reuses every finished run and never duplicates one.
+    """
+    from sim.api import run_config, to_config
+    from sim.config import Config, model_seed
+
+    base_params = swept_parameters(task_overrides)
+    counts = {"ok": 0, "skipped": 0, "failed": 0}
+    condition_dir = runs_root / condition_name(base_params)
+    for spec in job_runs(cfg):
+        run_dir = condition_dir / spec.run_id
+        run_dir.mkdir(parents=True, exist_ok=True)
+        node = _run_config_node(cfg, spec.updates)
+        digest = config_hash(node)
+        if finished(run_dir, digest):
+            counts["skipped"] += 1
+            continue
+        (run_dir / STATUS).unlink(missing_ok=True)
+        start = time.perf_counter()
+        try:
+            config = to_config(OmegaConf.merge(OmegaConf.structured(Config), node))
+            params = {**base_params, **spec.params, "replicate": config.replicate,
+                      "root_seed": config.seed, "seed": model_seed(config), "experiment": cfg.experiment.name,
+                      "run_id": f"{condition_dir.name}/{spec.run_id}"}
+            atomic_write_text(run_dir / "params.json", json.dumps(params, indent=2, default=str))
+            result = run_config(config)
+            atomic_parquet(run_dir / "timeseries.parquet", result.timeseries)
+            summary = {k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()}
+            atomic_write_text(run_dir / "summary.json", json.dumps(summary, indent=2, default=str))
+            status = {"status": "ok", "hash": digest, "seconds": time.perf_counter() - start}
+            counts["ok"] += 1
+        except Exception as exc:  # a failing run is recorded; the others go on
+            error = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(),
+                     "params": {**base_params, **spec.params},
+                     "config": OmegaConf.to_yaml(node, resolve=False)}
+            atomic_write_text(run_dir / "error.json", json.dumps(error, indent=2, default=str))
+            status = {"status": "failed", "hash": digest, "seconds": time.perf_counter() - start,
+                      "error": error["error"]}
+            counts["failed"] += 1
+        atomic_write_text(run_dir / STATUS, json.dumps(status))
+    return counts
+
+
+def total_runs(cfg: DictConfig, n_conditions: int) -> int:
+    """Number of runs of the whole experiment, for the progress bar."""
+    e = cfg.experiment
+    kind = e.kind if isinstance(e.kind, ExperimentKind) else ExperimentKind[str(e.kind).split(".")[-1]]
+    if kind in (ExperimentKind.morris, ExperimentKind.sobol):
+        from sim import sensitivity
+
+        problem = sensitivity.problem(list(e.parameters), list(e.lower), list(e.upper))
+        return n_conditions * sensitivity.sample_size(kind.name, problem, int(e.samples))
+    return n_conditions * int(e.replicates)

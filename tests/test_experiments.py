@@ -1,0 +1,247 @@
+"""Experiments and sweeps: gathering, reproducibility, resume, fault tolerance, SA, calibration.
+
+Sweeps run through the real command line (``python -m sim -m +experiment=...``) on tiny
+populations, so what is tested is what a researcher runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from omegaconf import OmegaConf
+
+import sim
+from sim import sensitivity
+from sim.collect import collect
+from sim.experiment import STATUS, run_job
+
+REPO = Path(__file__).resolve().parent.parent
+TINY = ["run.population_scale=0.02", "run.steps=12"]
+OUTCOMES = ["turnout", "legitimacy", "service_quality", "trust_citizens"]
+
+pytestmark = pytest.mark.xdist_group("sweeps")  # sweeps use both cores: keep them on one worker
+
+
+def sweep(*args: str, launcher: str = "basic", timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run ``python -m sim -m ...`` in the repository; fail the test on a non-zero exit."""
+    env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    cmd = [sys.executable, "-m", "sim", "-m", *args, f"hydra/launcher={launcher}"]
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+def design_sweep(out: Path, *extra: str, launcher: str = "basic") -> pd.DataFrame:
+    sweep("+experiment=design_comparison", "scenario=kampenhout,generic", "design=none,consultation",
+          "experiment.replicates=3", *TINY, f"hydra.sweep.dir={out}", *extra, launcher=launcher)
+    return pd.read_parquet(out / "runs.parquet")
+
+
+def test_gathered_table_has_one_row_per_run_and_the_right_columns(tmp_path):
+    runs = design_sweep(tmp_path / "sweep")
+    assert len(runs) == 2 * 2 * 3
+    assert not runs.duplicated(["scenario", "design", "replicate"]).any()
+    for col in ["scenario", "design", "replicate", "seed", "root_seed", *OUTCOMES, "legitimacy_input",
+                "legitimacy_throughput", "legitimacy_output", "run_seconds"]:
+        assert col in runs.columns, col
+    ts = pd.read_parquet(tmp_path / "sweep" / "timeseries.parquet")
+    assert len(ts) == 12 * 12 and {"scenario", "design", "replicate", "step"} <= set(ts.columns)
+    table = pd.read_parquet(tmp_path / "sweep" / "summary_table.parquet")
+    turnout = table[table["outcome"] == "turnout"]
+    assert len(turnout) == 4 and (turnout["n"] == 3).all()
+    assert (turnout["ci_low"] <= turnout["mean"]).all() and (turnout["mean"] <= turnout["ci_high"]).all()
+    assert (tmp_path / "sweep" / "figures" / "outcome_turnout.png").exists()
+    assert pd.read_parquet(tmp_path / "sweep" / "failures.parquet").empty
+
+
+def test_replicates_are_reproducible_and_independent_of_workers(tmp_path):
+    one = design_sweep(tmp_path / "one")
+    # three jobs per condition, two worker processes: the same runs, whoever ran them
+    three = design_sweep(tmp_path / "three", "experiment.batches=3", "experiment.batch=range(0,3)",
+                         launcher="local")
+    key = ["scenario", "design", "replicate"]
+    cols = [*key, "seed", *OUTCOMES, "proposals_submitted"]
+    a = one[cols].sort_values(key).reset_index(drop=True)
+    b = three[cols].sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+    # replicate r has the seed derived from (root seed, r), as sim.compare uses
+    assert (a.groupby("replicate")["seed"].nunique() == 1).all()
+    expected = dict(enumerate(sim.replicate_seeds(0, 3)))
+    assert (a["seed"] == a["replicate"].map(expected)).all()
+    direct = sim.compare("kampenhout", ["consultation"], replicates=3, seed=0, overrides=TINY)
+    swept = a[(a["scenario"] == "kampenhout") & (a["design"] == "consultation")]
+    np.testing.assert_array_equal(direct["turnout"].to_numpy(), swept["turnout"].to_numpy())
+
+
+def test_adding_replicates_keeps_existing_ones(tmp_path):
+    few = design_sweep(tmp_path / "few")
+    more = design_sweep(tmp_path / "few", "experiment.replicates=4")  # same folder: resumes, adds r=3
+    assert len(more) == 2 * 2 * 4
+    key = ["scenario", "design", "replicate"]
+    merged = few.merge(more, on=key, suffixes=("_few", "_more"))
+    assert len(merged) == len(few)
+    np.testing.assert_array_equal(merged["turnout_few"], merged["turnout_more"])
+
+
+def test_resume_after_kill_runs_only_the_missing_runs(tmp_path):
+    out = tmp_path / "sweep"
+    env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    cmd = [sys.executable, "-m", "sim", "-m", "+experiment=design_comparison", "scenario=kampenhout",
+           "design=none,consultation,ideas_platform", "experiment.replicates=10", "run.population_scale=0.3",
+           "run.steps=72", f"hydra.sweep.dir={out}", "hydra/launcher=basic"]
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(out.glob(f"**/{STATUS}"))) < 3:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = {p: p.stat().st_mtime_ns for p in out.glob(f"**/{STATUS}")}
+    assert 3 <= len(done_before) < 30, "the sweep should have been killed part-way"
+    result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    after = {p: p.stat().st_mtime_ns for p in out.glob(f"**/{STATUS}")}
+    assert len(after) == 30
+    # finished runs were not run again
+    assert all(after[p] == t for p, t in done_before.items())
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert len(runs) == 30 and not runs.duplicated(["design", "replicate"]).any()
+
+
+def test_a_failing_run_is_recorded_and_the_others_are_gathered(tmp_path, monkeypatch):
+    import sim.api
+
+    cfg = OmegaConf.structured(sim.compose_config("kampenhout", "consultation", 0,
+                                                  [*TINY, "experiment.replicates=4"]))
+    real = sim.api.run_config
+
+    def flaky(config):
+        if config.replicate == 2:
+            raise RuntimeError("simulated crash in replicate 2")
+        return real(config)
+
+    monkeypatch.setattr(sim.api, "run_config", flaky)
+    root = tmp_path / "sweep" / "runs"
+    job = root / "design=consultation"
+    counts = run_job(cfg, root, ["design=consultation"])
+    assert counts == {"ok": 3, "skipped": 0, "failed": 1}
+    error = json.loads((job / "run-00002" / "error.json").read_text())
+    assert "simulated crash" in error["error"] and "Traceback" in error["traceback"]
+    assert "design" in error["config"] and error["params"]["design"] == "consultation"
+    assert not (job / "run-00002" / "summary.json").exists()
+    out = collect(tmp_path / "sweep", figures=False)
+    assert sorted(out["runs"]["replicate"]) == [0, 1, 3]
+    assert len(out["failures"]) == 1 and "simulated crash" in out["failures"]["error"].iloc[0]
+    # the failed run is retried when the job runs again; the others are skipped
+    monkeypatch.setattr(sim.api, "run_config", real)
+    assert run_job(cfg, root, ["design=consultation"]) == {"ok": 1, "skipped": 3, "failed": 0}
+
+
+def test_a_half_written_run_is_not_read_as_a_result(tmp_path):
+    cfg = OmegaConf.structured(sim.compose_config("kampenhout", "none", 0, [*TINY, "experiment.replicates=2"]))
+    root = tmp_path / "sweep" / "runs"
+    job = root / "design=none"
+    run_job(cfg, root, ["design=none"])
+    (job / "run-00001" / STATUS).unlink()  # as if killed before the status was written
+    (job / "run-00001" / ".summary.json.tmp").write_text("{ half")
+    out = collect(tmp_path / "sweep", figures=False)
+    assert list(out["runs"]["replicate"]) == [0]
+
+
+def test_bad_sweep_value_stops_before_any_job(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    proc = subprocess.run([sys.executable, "-m", "sim", "-m", "citizens.fear_mean=0.5,1.5",
+                           f"hydra.sweep.dir={tmp_path / 'sweep'}"], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "citizens.fear_mean=1.5" in proc.stderr and "[0, 1]" in proc.stderr
+    assert not (tmp_path / "sweep").exists()
+
+
+def test_collect_command_rebuilds_the_tables(tmp_path):
+    out = tmp_path / "sweep"
+    design_sweep(out)
+    for name in ("runs.parquet", "summary_table.parquet", "timeseries.parquet"):
+        (out / name).unlink()
+    proc = subprocess.run([sys.executable, "-m", "sim.collect", str(out), "--no-figures"], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "12 runs gathered, 0 failed" in proc.stdout
+    assert len(pd.read_parquet(out / "runs.parquet")) == 12
+    bad = subprocess.run([sys.executable, "-m", "sim.collect", str(tmp_path / "nowhere")], cwd=REPO,
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "no sweep folder" in bad.stderr
+
+
+@pytest.mark.parametrize("kind", ["morris", "sobol"])
+def test_sensitivity_recovers_the_known_ranking_of_a_test_function(kind):
+    names = ["citizens.fear_mean", "citizens.trust_loss", "citizens.trust_gain", "citizens.habit_rate"]
+    prob = sensitivity.problem(names)
+    x = sensitivity.sample(kind, prob, 64 if kind == "sobol" else 40, 4, seed=1)
+    # y = 4 x0 + 2 x1 + x2 (all on [0, 1]); x3 has no effect
+    y = 4 * x[:, 0] + 2 * x[:, 1] + x[:, 2] + 0 * x[:, 3]
+    idx = sensitivity.analyze(kind, prob, x, y, seed=1)
+    assert sensitivity.ranking(idx, kind) == names
+    col = "mu_star" if kind == "morris" else "ST"
+    assert idx.set_index("parameter").loc["citizens.habit_rate", col] < 0.05
+
+
+def test_sensitivity_sweep_end_to_end(tmp_path):
+    out = tmp_path / "morris"
+    sweep("+experiment=sensitivity_morris", "experiment.parameters=[citizens.base_propensity,citizens.homophily]",
+          "experiment.samples=3", "experiment.batches=2", "experiment.batch=range(0,2)", *TINY,
+          f"hydra.sweep.dir={out}")
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert len(runs) == 3 * (2 + 1) and sorted(runs["sample"]) == list(range(9))
+    sens = pd.read_parquet(out / "sensitivity.parquet")
+    assert set(sens["parameter"]) == {"citizens.base_propensity", "citizens.homophily"}
+    assert set(sens["outcome"]) == set(OUTCOMES)
+    turnout = sens[sens["outcome"] == "turnout"].set_index("parameter")["mu_star"]
+    # the participation intercept moves turnout far more than the homophily of the network
+    assert turnout["citizens.base_propensity"] > turnout["citizens.homophily"]
+    assert (out / "figures" / "sensitivity_morris.png").exists()
+
+
+def test_calibration_recovers_a_parameter_from_synthetic_data(tmp_path):
+    from sim.calibration import calibrate
+
+    base = ["run.population_scale=0.25", "run.steps=36"]
+    truth = -6.0
+    observed = sim.compare("kampenhout", ["participatory_budget"], replicates=2, seed=0,
+                           overrides=[*base, f"citizens.base_propensity={truth}"])["turnout"].mean()
+    cfg = OmegaConf.structured(sim.compose_config("kampenhout", "participatory_budget", 0, [
+        *base, "experiment.kind=calibration", "experiment.parameters=[citizens.base_propensity]",
+        "experiment.lower=[-8.0]", "experiment.upper=[-4.0]", "experiment.outcomes=[turnout]",
+        f"experiment.targets=[{observed}]", "experiment.replicates=2", "experiment.trials=25",
+        "experiment.figures=false"]))
+    result = calibrate(cfg, tmp_path)
+    assert abs(result["parameters"]["citizens.base_propensity"] - truth) < 0.25, result
+    assert abs(result["fitted"]["turnout"] - observed) / observed < 0.05
+    saved = json.loads((tmp_path / "calibration.json").read_text())
+    assert saved["parameters"] == result["parameters"]
+    assert len(pd.read_parquet(tmp_path / "calibration_trials.parquet")) == 25
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("launcher", ["ray", "submitit_local"])
+def test_cluster_launchers_run_the_same_experiment(tmp_path, launcher):
+    extra = ["+hydra.launcher.ray.init.num_cpus=2"] if launcher == "ray" else []
+    out = tmp_path / launcher
+    sweep("+experiment=design_comparison", "scenario=kampenhout", "design=none,consultation",
+          "experiment.replicates=2", *TINY, f"hydra.sweep.dir={out}", *extra, launcher=launcher, timeout=600)
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert len(runs) == 4
+    reference = sim.compare("kampenhout", ["none", "consultation"], replicates=2, seed=0, overrides=TINY)
+    key = ["design", "replicate"]
+    got = runs.sort_values(key)["turnout"].to_numpy()
+    want = reference.sort_values(key)["turnout"].to_numpy()
+    np.testing.assert_array_equal(got, want)
