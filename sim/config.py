@@ -157,7 +157,7 @@ class CitizensConfig:
                               metadata={"lo": 0.0, "hi": 1.0, "unit": "index", "uncertain": True,
                                         "source": "scenario.initial_trust",
                                         "doc": "Mean initial trust in local government."})
-    efficacy_mean: float = param(0.35, 0.0, 1.0, unit="index", source="ESS external efficacy, Belgium",
+    efficacy_mean: float = param(0.35, 0.0, 1.0, unit="index", source="assumption (order of ESS external efficacy)",
                                  uncertain=True, doc="Mean initial belief that input matters.")
     state_concentration: float = param(8.0, 1.0, 1000.0, unit="-",
                                        doc="Beta concentration of initial trust, fear, efficacy (higher: less spread).")
@@ -203,7 +203,7 @@ class CitizensConfig:
                               doc="Share of the distance to 1 gained after a positive signal.")
     trust_loss: float = param(0.30, 0.0, 1.0, unit="share", source=SLOVIC, uncertain=True,
                               doc="Share of trust lost after a negative signal (larger than the gain).")
-    process_premium: float = param(0.03, 0.0, 0.5, unit="index", source=VDL,
+    process_premium: float = param(0.03, 0.0, 0.5, unit="index", source="assumption (procedural fairness)",
                                    doc="Trust earned by a fair process, winners and losers alike.")
     trust_spillover: float = param(0.1, 0.0, 1.0, unit="share",
                                    doc="Strength of indirect signals to non-participants (news, ties).")
@@ -308,7 +308,7 @@ class AdministrationConfig:
     fear_complexity: float = param(0.4, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
                                    doc="Fear that participation is too complex; scales down outreach.")
     fear_failure: float = param(0.4, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
-                                doc="Fear of failure; raises the bar for adopting proposals.")
+                                doc="Fear of failure; lowers the risk accepted when screening proposals.")
     fear_self_interest: float = param(0.4, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
                                       doc="Fear that input serves self-interest; discounts unrepresentative input.")
     role_inspirator: float = param(0.5, 0.0, 1.0, unit="emphasis", source=SEED,
@@ -396,7 +396,7 @@ class CouncilConfig:
     fear_self_interest: float = param(0.5, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
                                       doc="Fear that participants push self-interest.")
     fear_losing_control: float = param(0.4, 0.0, 1.0, unit="index", source=VBT,
-                                       doc="Fear of losing control; grows with delegated authority.")
+                                       doc="Fear of losing control; its weight grows with the authority delegated.")
     commitment: float = param(0.6, 0.0, 1.0, unit="index", source=SEED,
                               doc="Commitment to the agreed framework (less reopening).")
     commitment_effect: float = param(0.5, 0.0, 1.0, unit="share", source=SEED,
@@ -458,10 +458,11 @@ class DesignConfig:
     promise_inflation: float = param(0.0, 0.0, 2.0, unit="share", source=SEED,
                                      doc="How much more is promised than the design can deliver (0 = honest).")
     reopen_probability: float = param(0.05, 0.0, 1.0, unit="1/decision/year", source=SEED,
-                                      doc="Chance per year that the council reopens an adopted decision.")
+                                      doc="Yearly chance the council may reopen an adopted decision, before the "
+                                          "guardian role and the council's commitment lower it.")
     proposals_per_participant: float = param(0.05, 0.0, 1.0, unit="proposals",
                                              doc="Proposals submitted per participant in the ideas phase.")
-    approvals_per_ballot: int = param(3, 1, 20, unit="projects", source="Geel 2024 (3 votes)",
+    approvals_per_ballot: int = param(3, 1, 20, unit="projects", source="Geel 2022 round (3 votes)",
                                       doc="Projects a voter may approve.")
     budget_per_cycle_eur: float = param(0.0, 0.0, 1e9, unit="EUR/cycle",
                                         doc="Budget decided by citizens in each cycle (0 = none).")
