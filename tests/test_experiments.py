@@ -245,3 +245,13 @@ def test_cluster_launchers_run_the_same_experiment(tmp_path, launcher):
     got = runs.sort_values(key)["turnout"].to_numpy()
     want = reference.sort_values(key)["turnout"].to_numpy()
     np.testing.assert_array_equal(got, want)
+
+
+def test_a_plain_sweep_runs_exactly_the_single_runs(tmp_path):
+    out = tmp_path / "plain"
+    sweep("design=none,consultation", "seed=3", *TINY, f"hydra.sweep.dir={out}")
+    runs = pd.read_parquet(out / "runs.parquet").sort_values("design")
+    assert list(runs["design"]) == ["consultation", "none"] and (runs["seed"] == 3).all()
+    for _, row in runs.iterrows():
+        single = sim.run(design=row["design"], seed=3, overrides=TINY).summary
+        assert row["turnout"] == single["turnout"] and row["trust_citizens"] == single["trust_citizens"]
