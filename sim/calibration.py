@@ -22,6 +22,7 @@ import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
 from sim.config import Config, ConfigError
+from sim.experiment import run_config_node
 from sim.io import atomic_parquet, atomic_write_text
 
 
@@ -30,10 +31,7 @@ def _evaluate(base: DictConfig, values: dict[str, float], outcomes: list[str], r
 
     rows = []
     for r in range(replicates):
-        node = OmegaConf.create(OmegaConf.to_container(base, resolve=False, enum_to_str=True))
-        node.pop("hydra", None)
-        for key, value in {**values, "replicate": r}.items():
-            OmegaConf.update(node, key, value, merge=False)
+        node = run_config_node(base, {**values, "replicate": r})
         summary = run_config(to_config(OmegaConf.merge(OmegaConf.structured(Config), node))).summary
         rows.append([float(summary[o]) for o in outcomes])
     return dict(zip(outcomes, np.mean(rows, axis=0).tolist(), strict=True))

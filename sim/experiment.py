@@ -101,7 +101,8 @@ def config_hash(cfg: DictConfig) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def _run_config_node(base: DictConfig, updates: dict[str, Any]) -> DictConfig:
+def run_config_node(base: DictConfig, updates: dict[str, Any]) -> DictConfig:
+    """A copy of a composed config (without the hydra node) with ``updates`` set by dotted key."""
     cfg = OmegaConf.create(OmegaConf.to_container(base, resolve=False, enum_to_str=True))
     cfg.pop("hydra", None)
     for key, value in updates.items():
@@ -144,7 +145,7 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
     for spec in job_runs(cfg):
         run_dir = condition_dir / spec.run_id
         run_dir.mkdir(parents=True, exist_ok=True)
-        node = _run_config_node(cfg, spec.updates)
+        node = run_config_node(cfg, spec.updates)
         digest = config_hash(node)
         if finished(run_dir, digest):
             counts["skipped"] += 1
