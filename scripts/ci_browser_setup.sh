@@ -33,6 +33,16 @@ if [ "$browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
 fi
 
 # --- 2. Solara's CDN cache -----------------------------------------------------------------
+if ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing npm (apt), to fetch Solara's assets from the npm registry"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+  else
+    echo "error: npm is needed to fetch Solara's assets (apt-get install npm)" >&2
+    exit 1
+  fi
+fi
 # Lines "<cache dir>" then "<package>@<version>" for every CDN package the installed Solara uses.
 mapfile -t lines < <("$py" - <<'PY'
 import pathlib
