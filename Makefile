@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test lint bench lock clean dashboard
+.PHONY: setup run test lint bench bench-sweep lock clean dashboard
 
 setup:
 	@./scripts/bootstrap.sh
@@ -8,11 +8,11 @@ run: setup
 	.venv/bin/python -m sim
 
 test: setup
-	.venv/bin/python -m ruff check sim tests benchmarks
+	.venv/bin/python -m ruff check sim tests benchmarks notebooks
 	.venv/bin/python -m pytest -n 2 --dist loadgroup
 
 lint: setup
-	.venv/bin/python -m ruff check sim tests benchmarks
+	.venv/bin/python -m ruff check sim tests benchmarks notebooks
 
 # The trainers' dashboard (sim/dashboard.py) at http://localhost:8765; works offline once its
 # assets are cached (scripts/ci_browser_setup.sh --assets-only, run here). PORT=8766 for another port.
@@ -22,6 +22,9 @@ dashboard: setup
 
 bench: setup
 	.venv/bin/python benchmarks/bench_model.py
+
+bench-sweep: setup
+	.venv/bin/python benchmarks/bench_sweep.py
 
 # Regenerate the lock file from pyproject.toml (needs the registries).
 lock:
