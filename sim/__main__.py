@@ -109,6 +109,7 @@ def _validate_sweeps(overrides: list[str]) -> None:
 
     parsed = OverridesParser.create().parse_overrides(overrides)
     fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
+    compose_config(overrides=fixed)  # the experiment and every fixed value, once
     for o in parsed:
         if not o.is_sweep_override() or o.key_or_group in ("experiment.batch", "replicate", "seed"):
             continue

@@ -255,3 +255,19 @@ def test_a_plain_sweep_runs_exactly_the_single_runs(tmp_path):
     for _, row in runs.iterrows():
         single = sim.run(design=row["design"], seed=3, overrides=TINY).summary
         assert row["turnout"] == single["turnout"] and row["trust_citizens"] == single["trust_citizens"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["+experiment=sensitivity_morris", "experiment.parameters=[citizens.nope]"], "unknown key 'citizens.nope'"),
+    (["+experiment=sensitivity_sobol", "experiment.samples=100"], "power of 2"),
+    (["+experiment=design_comparison", "experiment.batch=3"], "experiment.batches=1"),
+    (["+experiment=calibration", "experiment.targets=[]"], "experiment.targets=[]"),
+    (["+experiment=nowhere"], "nowhere"),
+])
+def test_bad_experiment_input_stops_before_any_job(tmp_path, args, message):
+    env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    proc = subprocess.run([sys.executable, "-m", "sim", "-m", *args, f"hydra.sweep.dir={tmp_path / 'sweep'}"],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert proc.stderr.startswith("error:") and message in proc.stderr
+    assert not (tmp_path / "sweep").exists()
