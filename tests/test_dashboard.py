@@ -150,12 +150,16 @@ def test_a_step_at_kampenhout_scale_redraws_well_under_a_second(page) -> None:
     step = _button(rc, "Step")
     for _ in range(3):  # warm up (first figures, fonts)
         step.click()
-    times = []
+    times, cpu = [], []
     for _ in range(8):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         step.click()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     assert dashboard.model_state.value.population.size == 12528
-    # measured about 0.3-0.5 s on 2 busy cores; the bound leaves room for a loaded CI machine
-    print(f"redraw per step: median {statistics.median(times):.3f} s, max {max(times):.3f} s")
-    assert statistics.median(times) < 1.0, times
+    # The bound is on this process's CPU time per step (model step and redraw, all in this
+    # process), which other processes on the machine (the other test worker, a browser test)
+    # do not inflate; wall time is printed beside it. Measured about 0.3-0.5 s.
+    print(f"redraw per step: CPU median {statistics.median(cpu):.3f} s, "
+          f"wall median {statistics.median(times):.3f} s, max {max(times):.3f} s")
+    assert statistics.median(cpu) < 1.0, cpu
