@@ -31,9 +31,14 @@ OUTCOMES = ["turnout", "legitimacy", "service_quality", "trust_citizens"]
 pytestmark = pytest.mark.xdist_group("sweeps")  # sweeps use both cores: keep them on one worker
 
 
+def clean_env() -> dict[str, str]:
+    """The environment without HYDRA_FULL_ERROR, so errors look as a user sees them."""
+    return {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+
+
 def sweep(*args: str, launcher: str = "basic", timeout: int = 300) -> subprocess.CompletedProcess:
     """Run ``python -m sim -m ...`` in the repository; fail the test on a non-zero exit."""
-    env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    env = clean_env()
     cmd = [sys.executable, "-m", "sim", "-m", *args, f"hydra/launcher={launcher}"]
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -94,7 +99,7 @@ def test_adding_replicates_keeps_existing_ones(tmp_path):
 
 def test_resume_after_kill_runs_only_the_missing_runs(tmp_path):
     out = tmp_path / "sweep"
-    env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    env = clean_env()
     cmd = [sys.executable, "-m", "sim", "-m", "+experiment=design_comparison", "scenario=kampenhout",
            "design=none,consultation,ideas_platform", "experiment.replicates=10", "run.population_scale=0.3",
            "run.steps=72", f"hydra.sweep.dir={out}", "hydra/launcher=basic"]
@@ -158,7 +163,7 @@ def test_a_half_written_run_is_not_read_as_a_result(tmp_path):
 
 
 def test_bad_sweep_value_stops_before_any_job(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    env = clean_env()
     proc = subprocess.run([sys.executable, "-m", "sim", "-m", "citizens.fear_mean=0.5,1.5",
                            f"hydra.sweep.dir={tmp_path / 'sweep'}"], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=120)
@@ -265,7 +270,7 @@ def test_a_plain_sweep_runs_exactly_the_single_runs(tmp_path):
     (["+experiment=nowhere"], "nowhere"),
 ])
 def test_bad_experiment_input_stops_before_any_job(tmp_path, args, message):
-    env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    env = clean_env()
     proc = subprocess.run([sys.executable, "-m", "sim", "-m", *args, f"hydra.sweep.dir={tmp_path / 'sweep'}"],
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2, proc.stderr[-2000:]
