@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -631,19 +632,33 @@ SUM_TO_ONE = ("scenario.neighbourhood_shares", "scenario.age_shares",
 
 def iter_params(cls: type = Config, prefix: str = ""):
     """Yield (dotted key, dataclass field) for every leaf parameter of the schema."""
+    yield from _params(cls, prefix)
+
+
+@functools.cache
+def _params(cls: type, prefix: str) -> tuple[tuple[str, dataclasses.Field], ...]:
+    # The schema is fixed at import, and resolving string annotations is slow (tens of ms for
+    # the whole tree), while validation walks it for every run of a sweep: walk it once.
+    out: list[tuple[str, dataclasses.Field]] = []
     for f in dataclasses.fields(cls):
         key = f"{prefix}{f.name}"
         ftype = f.type if not isinstance(f.type, str) else _resolve_type(cls, f.name)
         if dataclasses.is_dataclass(ftype):
-            yield from iter_params(ftype, key + ".")
+            out.extend(_params(ftype, key + "."))
         else:
-            yield key, f
+            out.append((key, f))
+    return tuple(out)
 
 
 def _resolve_type(cls: type, name: str) -> Any:
+    return _type_hints(cls)[name]
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
     import typing
 
-    return typing.get_type_hints(cls)[name]
+    return typing.get_type_hints(cls)
 
 
 def describe_range(key: str) -> str:
