@@ -6,6 +6,7 @@ The CLI (``python -m sim``), notebooks, sweeps and the dashboard all go through
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -166,8 +167,9 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
     numbers), so differences between designs are not differences in the drawn population.
     ``n_jobs > 1`` runs in parallel processes.
     """
-    jobs = [compose_config(scenario, d, seed, [*overrides, f"replicate={r}"])
-            for d in designs for r in range(replicates)]
+    # compose each design once; replicates differ only in their index
+    composed = {d: compose_config(scenario, d, seed, overrides) for d in designs}
+    jobs = [dataclasses.replace(composed[d], replicate=r) for d in designs for r in range(replicates)]
     if n_jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 

@@ -721,6 +721,8 @@ class CoproductionModel(mesa.Model):
             done = implementation.delivered(np.array([p.remaining_hours for p in self.queue]), ready, self.month)
             successes, failures = 0, 0
             c = self.config.citizens
+            # professional input of this month's deliveries: the administration's expertise
+            prof = np.array([self._admin_mean("expertise")])
             for p, fin in zip(self.queue, done, strict=True):
                 if fin:
                     on_time = self.month <= p.due_month
@@ -728,7 +730,6 @@ class CoproductionModel(mesa.Model):
                     self.kept_total += 1 if on_time else 0
                     successes += 1
                     # Professional input (expertise) and citizens' share of the work combine.
-                    prof = np.array([self._admin_mean("expertise")])
                     cit = np.array([p.coproduced])
                     quality = production.coproduced_output(prof, cit, prod.complementarity)[0]
                     added[p.neighbourhood] += (prod.project_quality * quality * p.cost
