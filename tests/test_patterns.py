@@ -9,6 +9,8 @@ number here is tuned to a particular outcome.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -23,7 +25,13 @@ MIN_AGREE = 8
 
 def outcomes(design: str, overrides: list[str], scenario: str = "kampenhout") -> pd.DataFrame:
     """Summaries of the 10 replicates of one condition, indexed by seed."""
-    rows = [sim.run_config(sim.compose_config(scenario, design, s, overrides)).summary for s in SEEDS]
+    return _outcomes(design, tuple(overrides), scenario).copy()
+
+
+@functools.cache
+def _outcomes(design: str, overrides: tuple[str, ...], scenario: str) -> pd.DataFrame:
+    # cached: several tests share a condition (e.g. inflated promises without realism)
+    rows = [sim.run_config(sim.compose_config(scenario, design, s, list(overrides))).summary for s in SEEDS]
     return pd.DataFrame(rows).set_index("seed")
 
 
