@@ -51,8 +51,9 @@ def main(cfg: DictConfig) -> None:
     """Run one configuration, or one job of a sweep or experiment, into Hydra's output folder."""
     hc = HydraConfig.get()
     folder = Path(hc.runtime.output_dir)
-    kind = cfg.experiment.kind
-    kind = kind if isinstance(kind, ExperimentKind) else ExperimentKind[str(kind)]
+    from sim.experiment import experiment_kind
+
+    kind = experiment_kind(cfg)
     if hc.mode == RunMode.MULTIRUN or kind is not ExperimentKind.single:
         _experiment_job(cfg, folder, list(hc.overrides.task), kind)
         return

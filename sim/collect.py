@@ -32,7 +32,8 @@ from sim.experiment import STATUS
 from sim.io import atomic_parquet, atomic_write
 
 #: Columns of params.json that identify a run rather than a condition.
-RUN_COLUMNS = ("replicate", "root_seed", "seed", "experiment", "run_id", "sample")
+RUN_COLUMNS = ("replicate", "root_seed", "seed", "experiment", "run_id", "sample", "run_seconds",
+               "model_seconds")
 #: Outcomes shown in the figures when the experiment names none.
 DEFAULT_OUTCOMES = ("turnout", "legitimacy", "service_quality", "trust_citizens")
 
@@ -58,7 +59,7 @@ def gather(sweep_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, l
                            and not k.startswith("x.")]
             summary = _read_json(d / "summary.json")
             rows.append({**params, **{k: v for k, v in summary.items() if k not in params},
-                         "run_seconds": status.get("seconds")})
+                         "run_seconds": status.get("seconds"), "model_seconds": status.get("model_seconds")})
             ts = pd.read_parquet(d / "timeseries.parquet")
             for k, v in params.items():
                 ts[k] = v
