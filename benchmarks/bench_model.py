@@ -151,6 +151,7 @@ class ToyModel(mesa.Model):
 def _import_sim():
     sys.path.insert(0, str(ROOT))  # benchmark the working tree, installed or not
     import sim
+    import sim.model
 
     return sim
 

@@ -13,6 +13,7 @@ names the key, the value and the allowed range.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sys
@@ -136,6 +137,9 @@ def cli() -> None:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
     main()
+    # The process ends here: freeze the heap so that the interpreter's final garbage
+    # collections skip it (the OS frees the memory); this saves ~0.3 s per command.
+    gc.freeze()
 
 
 if __name__ == "__main__":

@@ -11,15 +11,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.config import Config, ConfigError, derive_seed, describe_range, register_configs, schema_keys, validate
-from sim.model import CoproductionModel
+
+if TYPE_CHECKING:  # the model (mesa, pandas) is imported when a run starts, so that composing and
+    # validating configs, e.g. in the process that launches a sweep, stays light
+    import pandas as pd
+
+    from sim.model import CoproductionModel
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
@@ -130,6 +135,7 @@ def compose_config(scenario: str | None = None, design: str | None = None, seed:
 def run_config(config: Config) -> RunResult:
     """Build the model from a validated config, run its horizon, gather the tidy results."""
     from sim import results
+    from sim.model import CoproductionModel
 
     model = CoproductionModel(config)
     model.run_for(config.run.steps)
@@ -177,6 +183,8 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
             rows = list(pool.map(_summary_row, jobs))
     else:
         rows = [_summary_row(j) for j in jobs]
+    import pandas as pd
+
     df = pd.DataFrame(rows)
     first = ["scenario", "design", "replicate", "seed", "root_seed"]
     return df[first + [c for c in df.columns if c not in first]]

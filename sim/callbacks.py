@@ -84,9 +84,48 @@ class _Progress(threading.Thread):
         bar.close()
 
 
+def _preload(figures: bool) -> None:
+    """Import what gathering (and drawing) needs, so that the end of a sweep does not wait for it.
+
+    Runs in a thread while the jobs run: pandas, pyarrow, scipy and the plotting stack take
+    about a second to import, which would otherwise add to the serial tail of every sweep.
+    A failure here is ignored: the same import is made again, and reported, when gathering.
+    """
+    try:
+        import pyarrow.parquet  # noqa: F401
+        import scipy.stats  # noqa: F401
+
+        import sim.collect
+
+        if figures:
+            import sim.plots  # noqa: F401
+    except Exception:  # reported by the real import in sim.collect
+        pass
+
+
+def _release_local_workers(config: DictConfig) -> None:
+    """Let the joblib launcher's idle worker processes exit while the results are gathered.
+
+    joblib keeps its loky workers for reuse and stops them only when the interpreter exits,
+    waiting for each to shut down; started here without waiting, that happens on the core
+    that gathering leaves free. A later joblib call in the same process starts new workers.
+    """
+    if "joblib" not in str(config.hydra.launcher.get("_target_", "")).lower():
+        return
+    try:
+        from joblib.externals.loky import reusable_executor
+    except ImportError:
+        return
+    executor = getattr(reusable_executor, "_executor", None)
+    if executor is not None:
+        executor.shutdown(wait=False)
+
+
 #: Progress threads by sweep folder. Module-level, not on the callback: launchers pickle the
 #: callbacks with each job, and a thread cannot be pickled.
 _THREADS: dict[str, _Progress] = {}
+#: Import threads by sweep folder (see _preload).
+_PRELOAD: dict[str, threading.Thread] = {}
 
 
 class ExperimentCallback(Callback):
@@ -96,10 +135,14 @@ class ExperimentCallback(Callback):
         self.progress, self.collect = progress, collect
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        """Start the progress bar (the jobs have not started yet)."""
+        """Start the progress bar (the jobs have not started yet) and preload the gathering code."""
+        sweep_dir = Path(config.hydra.sweep.dir)
+        if self.collect:
+            figures = bool(config.experiment.figures)
+            loader = _PRELOAD[str(sweep_dir)] = threading.Thread(target=_preload, args=(figures,), daemon=True)
+            loader.start()
         if not self.progress:
             return
-        sweep_dir = Path(config.hydra.sweep.dir)
         sweep_dir.mkdir(parents=True, exist_ok=True)
         from sim.experiment import total_runs
 
@@ -110,15 +153,19 @@ class ExperimentCallback(Callback):
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         """Stop the bar, then gather the sweep's runs into tables and figures."""
+        _release_local_workers(config)
         thread = _THREADS.pop(str(Path(config.hydra.sweep.dir)), None)
         if thread is not None:
             thread.stop.set()
             thread.join(timeout=30)
         if not self.collect:
             return
+        sweep_dir = Path(config.hydra.sweep.dir)
+        loader = _PRELOAD.pop(str(sweep_dir), None)
+        if loader is not None:
+            loader.join(timeout=120)
         from sim.collect import collect
 
-        sweep_dir = Path(config.hydra.sweep.dir)
         out = collect(sweep_dir, figures=bool(config.experiment.figures))
         n_ok, n_failed = len(out["runs"]), len(out["failures"])
         print(f"gathered {n_ok} runs ({n_failed} failed) into {sweep_dir}/runs.parquet, "

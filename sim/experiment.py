@@ -143,6 +143,7 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
     replicate (or sample) only, not on how runs were batched into jobs, so changing the number
     of batches or adding replicates reuses every finished run and never duplicates one.
     """
+    import sim.model  # noqa: F401  (loaded here, so that no run's model time includes the import)
     from sim.api import run_config, to_config
     from sim.config import Config, model_seed
 
@@ -182,14 +183,15 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
                       "root_seed": config.seed, "seed": model_seed(config), "experiment": cfg.experiment.name,
                       "run_id": f"{condition_dir.name}/{spec.run_id}"}
             atomic_write_text(run_dir / "params.json", json.dumps(params, indent=2, default=str))
-            model_start = time.perf_counter()
+            model_start, model_cpu = time.perf_counter(), time.process_time()
             result = run_config(config)
             model_seconds = time.perf_counter() - model_start
+            model_cpu_seconds = time.process_time() - model_cpu
             atomic_parquet(run_dir / "timeseries.parquet", result.timeseries)
             summary = {k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()}
             atomic_write_text(run_dir / "summary.json", json.dumps(summary, indent=2, default=str))
             status = {"status": "ok", "hash": digest, "seconds": time.perf_counter() - start,
-                      "model_seconds": model_seconds}
+                      "model_seconds": model_seconds, "model_cpu_seconds": model_cpu_seconds}
             counts["ok"] += 1
         except Exception as exc:  # a failing run is recorded; the others go on
             updates = "".join(f"\n# with {k}={v}" for k, v in spec.updates.items()) if replicate_only else ""

@@ -11,10 +11,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 from omegaconf import OmegaConf
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from sim.api import RunResult
 
 

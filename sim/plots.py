@@ -133,6 +133,8 @@ def conditions(runs: pd.DataFrame, outcome: str, condition_cols: list[str]) -> p
     """Mean of one outcome per condition with 95 % intervals over replicates.
 
     The first condition column is the x axis, the second the colour, the third the panel.
+    Without a third column the figure is one axes (seaborn's pointplot, legend outside);
+    with one it is a grid of panels (catplot), which costs about twice as much to draw.
     """
     cols = list(condition_cols)[:3]
     df = runs.copy()
@@ -141,12 +143,23 @@ def conditions(runs: pd.DataFrame, outcome: str, condition_cols: list[str]) -> p
     x = cols[0] if cols else None
     hue = cols[1] if len(cols) > 1 else None
     col = cols[2] if len(cols) > 2 else None
+    label = outcome.replace("_", " ")
+    title = f"{label}: mean and 95 % interval over replicates"
+    if col is None:
+        fig, ax = plt.subplots(figsize=(5.2 + (1.8 if hue else 0), 4.2), layout="constrained")
+        sns.pointplot(data=df, x=x, y=outcome, hue=hue, errorbar=("ci", 95), dodge=0.3 if hue else False, ax=ax)
+        ax.set(xlabel=x or "", ylabel=label)
+        ax.tick_params(axis="x", rotation=30)
+        if hue:
+            sns.move_legend(ax, "upper left", bbox_to_anchor=(1.02, 1), title=hue, frameon=False)
+        fig.suptitle(title)
+        return fig
     grid = sns.catplot(data=df, x=x, y=outcome, hue=hue, col=col, kind="point", errorbar=("ci", 95),
-                       dodge=0.3 if hue else False, height=4, aspect=1.3, col_wrap=3 if col else None)
-    grid.set_axis_labels(x or "", outcome.replace("_", " "))
+                       dodge=0.3 if hue else False, height=4, aspect=1.3, col_wrap=3)
+    grid.set_axis_labels(x or "", label)
     for ax in grid.axes.flat:
         ax.tick_params(axis="x", rotation=30)
-    grid.figure.suptitle(f"{outcome.replace('_', ' ')}: mean and 95 % interval over replicates", y=1.02)
+    grid.figure.suptitle(title, y=1.02)
     return grid.figure
 
 
