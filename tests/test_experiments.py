@@ -56,16 +56,52 @@ def test_gathered_table_has_one_row_per_run_and_the_right_columns(tmp_path):
     assert len(runs) == 2 * 2 * 3
     assert not runs.duplicated(["scenario", "design", "replicate"]).any()
     for col in ["scenario", "design", "replicate", "seed", "root_seed", *OUTCOMES, "legitimacy_input",
-                "legitimacy_throughput", "legitimacy_output", "run_seconds"]:
+                "legitimacy_throughput", "legitimacy_output", "run_seconds", "model_seconds", "model_cpu_seconds"]:
         assert col in runs.columns, col
+    assert (runs["model_cpu_seconds"] > 0).all() and (runs["model_seconds"] <= runs["run_seconds"]).all()
     ts = pd.read_parquet(tmp_path / "sweep" / "timeseries.parquet")
     assert len(ts) == 12 * 12 and {"scenario", "design", "replicate", "step"} <= set(ts.columns)
+    # every run's series carries that run's parameters (joined once, not run by run)
+    per_run = ts.groupby("run_id").agg(n=("step", "size"), seed=("seed", "first"), seeds=("seed", "nunique"))
+    assert (per_run["n"] == 12).all() and (per_run["seeds"] == 1).all()
+    assert per_run["seed"].to_dict() == runs.set_index("run_id")["seed"].to_dict()
     table = pd.read_parquet(tmp_path / "sweep" / "summary_table.parquet")
     turnout = table[table["outcome"] == "turnout"]
     assert len(turnout) == 4 and (turnout["n"] == 3).all()
     assert (turnout["ci_low"] <= turnout["mean"]).all() and (turnout["mean"] <= turnout["ci_high"]).all()
     assert (tmp_path / "sweep" / "figures" / "outcome_turnout.png").exists()
     assert pd.read_parquet(tmp_path / "sweep" / "failures.parquet").empty
+
+
+def test_the_launching_process_does_not_load_the_model():
+    """Composing, validating and launching a sweep stay light; workers load the model."""
+    code = ("import sys, sim, sim.__main__, sim.callbacks, sim.experiment; "
+            "print(sorted(m for m in ('mesa', 'sim.model', 'pandas', 'seaborn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    assert callable(sim.run) and sim.RunResult.__name__ == "RunResult"  # loaded on first use
+    with pytest.raises(AttributeError, match="no_such_name"):
+        sim.no_such_name  # noqa: B018
+
+
+def test_idle_local_workers_are_released_before_gathering():
+    """Only the joblib launcher's reusable workers are shut down; a later joblib call works."""
+    from joblib import Parallel, delayed
+    from joblib.externals.loky import reusable_executor
+
+    from sim.callbacks import _release_local_workers
+
+    pids = Parallel(n_jobs=2, backend="loky")(delayed(os.getpid)() for _ in range(2))
+    executor = reusable_executor._executor
+    ray_cfg = OmegaConf.create({"hydra": {"launcher": {"_target_": "hydra_plugins.hydra_ray_launcher.RayLauncher"}}})
+    _release_local_workers(ray_cfg)
+    assert not executor._flags.shutdown
+    cfg = OmegaConf.create({"hydra": {"launcher": {
+        "_target_": "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher"}}})
+    _release_local_workers(cfg)
+    assert executor._flags.shutdown
+    again = Parallel(n_jobs=2, backend="loky")(delayed(os.getpid)() for _ in range(2))
+    assert not set(again) & set(pids)
 
 
 def test_replicates_are_reproducible_and_independent_of_workers(tmp_path):
