@@ -73,6 +73,21 @@ def test_gathered_table_has_one_row_per_run_and_the_right_columns(tmp_path):
     assert pd.read_parquet(tmp_path / "sweep" / "failures.parquet").empty
 
 
+def test_figures_draw_the_interval_of_the_summary_table():
+    """One 95 % interval everywhere: the figures' errorbar equals summary_table's t-interval."""
+    from sim.collect import summary_table
+    from sim.plots import t_interval
+
+    rng = np.random.default_rng(3)
+    runs = pd.DataFrame({"design": ["a"] * 5 + ["b"] * 30, "turnout": rng.normal(0.05, 0.01, 35)})
+    table = summary_table(runs, ["design"], ["turnout"]).set_index("design")
+    for d, g in runs.groupby("design"):
+        lo, hi = t_interval(g["turnout"])
+        assert lo == pytest.approx(table.loc[d, "ci_low"]) and hi == pytest.approx(table.loc[d, "ci_high"])
+    assert t_interval([0.3]) == (0.3, 0.3)
+    assert t_interval([0.2, np.nan, 0.4])[0] < 0.3 < t_interval([0.2, np.nan, 0.4])[1]
+
+
 def test_the_launching_process_does_not_load_the_model():
     """Composing, validating and launching a sweep stay light; workers load the model."""
     code = ("import sys, sim, sim.__main__, sim.callbacks, sim.experiment; "
