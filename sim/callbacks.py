@@ -109,6 +109,8 @@ def _release_local_workers(config: DictConfig) -> None:
     joblib keeps its loky workers for reuse and stops them only when the interpreter exits,
     waiting for each to shut down; started here without waiting, that happens on the core
     that gathering leaves free. A later joblib call in the same process starts new workers.
+    loky has no public accessor that does not create an executor when none exists, so this
+    reads its module-level ``_executor`` (tests/test_experiments.py checks that it still works).
     """
     if "joblib" not in str(config.hydra.launcher.get("_target_", "")).lower():
         return
