@@ -31,6 +31,12 @@ def _t975(df: int) -> float:
     return float(stats.t.ppf(0.975, df))
 
 
+def _t_half(x: np.ndarray) -> float:
+    """Half-width of the 95 % t-interval of the mean of ``x`` (NaN for fewer than two values)."""
+    n = x.size
+    return _t975(n - 1) * float(x.std(ddof=1)) / float(np.sqrt(n)) if n > 1 else float("nan")
+
+
 def t_interval(values: np.ndarray | pd.Series) -> tuple[float, float]:
     """95 % t-interval of the mean of ``values`` (NaN ignored); (mean, mean) for fewer than two.
 
@@ -46,7 +52,7 @@ def t_interval(values: np.ndarray | pd.Series) -> tuple[float, float]:
     mean = float(x.mean())
     if x.size < 2:
         return mean, mean
-    half = _t975(x.size - 1) * float(x.std(ddof=1)) / np.sqrt(x.size)
+    half = _t_half(x)
     return mean - half, mean + half
 
 
@@ -329,8 +335,6 @@ def interval_table(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] = K
     One row per condition and outcome: the ``by`` columns, outcome, mean, ci_low, ci_high, n.
     With ``percent``, shares listed in ``PERCENT`` are converted to percent.
     """
-    from scipy import stats
-
     keys = [by] if isinstance(by, str) else list(by)
     rows = []
     for cond, g in runs.groupby(keys, sort=False, observed=True):
@@ -339,7 +343,7 @@ def interval_table(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] = K
             x = g[o].astype(float).to_numpy() * (100 if percent and o in PERCENT else 1)
             n = int(np.isfinite(x).sum())
             mean = float(np.nanmean(x)) if n else float("nan")
-            half = float(stats.t.ppf(0.975, n - 1) * np.nanstd(x, ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
+            half = _t_half(x[np.isfinite(x)])
             rows.append({**dict(zip(keys, cond, strict=True)), "outcome": o, "mean": mean,
                          "ci_low": mean - half, "ci_high": mean + half, "n": n})
     return pd.DataFrame(rows)
@@ -404,8 +408,6 @@ def differences(runs: pd.DataFrame, baseline: str, outcomes: tuple[str, ...] | l
     interval lies on one side of zero (higher is better unless the outcome is in
     ``lower_is_better``), else "no clear difference".
     """
-    from scipy import stats
-
     base = runs[runs[by] == baseline].set_index(pair)
     rows = []
     for cond, g in runs[runs[by] != baseline].groupby(by, sort=False, observed=True):
@@ -416,7 +418,7 @@ def differences(runs: pd.DataFrame, baseline: str, outcomes: tuple[str, ...] | l
             d = d * (100 if o in PERCENT else 1)
             n = d.size
             mean = float(d.mean()) if n else float("nan")
-            half = float(stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
+            half = _t_half(d)
             lo, hi = mean - half, mean + half
             if abs(mean) < (negligible_pp if o in PERCENT else negligible):
                 verdict = "about the same"
