@@ -13,26 +13,28 @@ and Parquet, with a figure of the loss over the trials.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 
-from sim.config import Config, ConfigError
-from sim.experiment import run_config_node
+from sim.config import ConfigError
+from sim.experiment import build_config, run_config_node
 from sim.io import atomic_parquet, atomic_write_text
 
 
 def _evaluate(base: DictConfig, values: dict[str, float], outcomes: list[str], replicates: int) -> dict[str, float]:
-    from sim.api import run_config, to_config
+    from sim.api import run_config
 
+    # the trial's config is validated once; its replicates differ only in their index
+    config = build_config(run_config_node(base, values))
     rows = []
     for r in range(replicates):
-        node = run_config_node(base, {**values, "replicate": r})
-        summary = run_config(to_config(OmegaConf.merge(OmegaConf.structured(Config), node))).summary
+        summary = run_config(dataclasses.replace(config, replicate=r)).summary
         rows.append([float(summary[o]) for o in outcomes])
     return dict(zip(outcomes, np.mean(rows, axis=0).tolist(), strict=True))
 

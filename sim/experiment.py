@@ -32,7 +32,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import ExperimentKind
+from sim.config import Config, ExperimentKind
 from sim.io import atomic_parquet, atomic_write_text
 
 STATUS = "status.json"
@@ -117,6 +117,13 @@ def run_config_node(base: DictConfig, updates: dict[str, Any]) -> DictConfig:
     return cfg
 
 
+def build_config(node: DictConfig) -> Config:
+    """Validate a run's config node (from run_config_node) into a Config."""
+    from sim.api import to_config
+
+    return to_config(OmegaConf.merge(OmegaConf.structured(Config), node))
+
+
 def finished(run_dir: Path, digest: str) -> bool:
     """Whether the run in ``run_dir`` finished successfully with this config."""
     path = run_dir / STATUS
@@ -144,11 +151,8 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
     of batches or adding replicates reuses every finished run and never duplicates one.
     """
     import sim.model  # noqa: F401  (loaded here, so that no run's model time includes the import)
-    from sim.api import run_config, to_config
-    from sim.config import Config, model_seed
-
-    def build(node: DictConfig) -> Config:
-        return to_config(OmegaConf.merge(OmegaConf.structured(Config), node))
+    from sim.api import run_config
+    from sim.config import model_seed
 
     base_params = swept_parameters(task_overrides)
     counts = {"ok": 0, "skipped": 0, "failed": 0}
@@ -158,7 +162,7 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
     base_node = run_config_node(cfg, {})
     base_digest = config_hash(base_node)
     try:
-        base_config, base_error = build(base_node), None
+        base_config, base_error = build_config(base_node), None
     except Exception as exc:  # recorded for each run below, like any failing run
         base_config, base_error = None, exc
     for spec in job_runs(cfg):
@@ -178,7 +182,7 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
                     raise base_error
                 config = dataclasses.replace(base_config, **spec.updates)
             else:
-                config = build(node)
+                config = build_config(node)
             params = {**base_params, **spec.params, "replicate": config.replicate,
                       "root_seed": config.seed, "seed": model_seed(config), "experiment": cfg.experiment.name,
                       "run_id": f"{condition_dir.name}/{spec.run_id}"}
