@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 from omegaconf import DictConfig
 
-from sim.config import ConfigError
 from sim.experiment import build_config, run_config_node
 from sim.io import atomic_parquet, atomic_write_text
 
@@ -51,12 +50,8 @@ def calibrate(cfg: DictConfig, out_dir: Path) -> dict:
     from sim import sensitivity
 
     e = cfg.experiment
+    build_config(run_config_node(cfg, {}))  # validates targets and bounds (sim.config.validate) before any trial
     outcomes, targets = list(e.outcomes), list(e.targets)
-    if not targets or len(targets) != len(outcomes):
-        raise ConfigError(f"experiment.targets={targets} needs one observed value per outcome in "
-                          f"experiment.outcomes={outcomes}")
-    if any(t == 0 for t in targets):
-        raise ConfigError(f"experiment.targets={targets}: targets must be non-zero (relative errors)")
     prob = sensitivity.problem(list(e.parameters), list(e.lower), list(e.upper))
     target_map = dict(zip(outcomes, targets, strict=True))
     optuna.logging.set_verbosity(optuna.logging.WARNING)

@@ -748,20 +748,16 @@ def validate(cfg: Config) -> Config:
             f"month = {needed}; allowed: int in [{needed}, 120]")
     e = cfg.experiment
     if e.kind in (ExperimentKind.morris, ExperimentKind.sobol, ExperimentKind.calibration):
-        from sim.sensitivity import problem, sample_size  # checks keys and bounds against the schema
+        from sim.sensitivity import problem
 
-        prob = problem(list(e.parameters), list(e.lower), list(e.upper))
-        if e.kind is ExperimentKind.sobol and e.samples & (e.samples - 1):
-            raise ConfigError(f"experiment.samples={e.samples}: Sobol sampling needs a power of 2; "
-                              "allowed: 2, 4, 8, ...")
-        if e.kind is not ExperimentKind.calibration and e.batch >= e.batches:
-            raise ConfigError(f"experiment.batch={e.batch} but experiment.batches={e.batches}; "
-                              f"allowed: int in [0, {e.batches - 1}]")
-        if e.kind is ExperimentKind.calibration and (len(e.targets) != len(e.outcomes) or 0 in e.targets):
-            raise ConfigError(f"experiment.targets={list(e.targets)} needs one non-zero observed value per "
-                              f"outcome in experiment.outcomes={list(e.outcomes)}")
-        del prob, sample_size
-    elif e.batch >= e.batches:
+        problem(list(e.parameters), list(e.lower), list(e.upper))  # checks keys and bounds against the schema
+    if e.kind is ExperimentKind.sobol and e.samples & (e.samples - 1):
+        raise ConfigError(f"experiment.samples={e.samples}: Sobol sampling needs a power of 2; "
+                          "allowed: 2, 4, 8, ...")
+    if e.kind is ExperimentKind.calibration and (not e.targets or len(e.targets) != len(e.outcomes) or 0 in e.targets):
+        raise ConfigError(f"experiment.targets={list(e.targets)} needs one non-zero observed value per "
+                          f"outcome in experiment.outcomes={list(e.outcomes)}")
+    if e.kind is not ExperimentKind.calibration and e.batch >= e.batches:
         raise ConfigError(f"experiment.batch={e.batch} but experiment.batches={e.batches}; "
                           f"allowed: int in [0, {e.batches - 1}]")
     n = round(s.population * cfg.run.population_scale)
