@@ -1,0 +1,102 @@
+"""Golden runs: every design preset on every scenario (and a few variants), pinned exactly.
+
+Each case runs at about 2,000 residents for the full 72-month term (so the election of
+month 69 is included) with a fixed seed; its time series, summary, group table, project
+ledger and cycle table must equal the stored files in ``tests/golden/`` bit for bit. A
+restructuring of the code keeps them identical; a change of a mechanism changes them, and
+the commit that does so regenerates them on purpose and says which mechanism changed them:
+
+    .venv/bin/python tests/test_golden.py --regenerate
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SCENARIOS = {"generic": 24087, "geel": 40781, "kampenhout": 12528, "antwerp_district": 196465}
+DESIGNS = ("none", "consultation", "tokenistic_consultation", "ideas_platform", "participatory_budget",
+           "spatial_codesign", "citizens_panel", "coproduction")
+RESIDENTS = 2000
+SEED = 11
+#: Variants that reach code the presets leave idle at their defaults (rule, reopening, election
+#: during a cycle, continuity, targeted outreach, online channel, realism, over-promising).
+VARIANTS = {
+    "pb_equal_shares": ("kampenhout", "participatory_budget", ["design.allocation_rule=equal_shares"]),
+    "pb_reopen_no_guardian": ("kampenhout", "participatory_budget",
+                              ["design.reopen_probability=0.6", "administration.role_guardian=0.0"]),
+    "pb_election_month_30_no_continuity": ("kampenhout", "participatory_budget",
+                                           ["scenario.next_election_month=30",
+                                            "administration.role_continuity=0.0"]),
+    "ideas_inflated_no_realism": ("geel", "ideas_platform",
+                                  ["design.promise_inflation=1.5", "administration.role_realism=0.0"]),
+    "consultation_targeted_online": ("geel", "consultation",
+                                     ["design.selection=targeted", "design.outreach=0.8", "design.channel=online"]),
+    "coproduction_scarce_staff": ("generic", "coproduction", ["administration.hours_per_month=2"]),
+}
+TABLES = ("timeseries", "summary", "groups")
+
+
+def cases() -> dict[str, tuple[str, str, list[str]]]:
+    """Every golden case: name -> (scenario, design, overrides)."""
+    out = {}
+    for scenario, population in SCENARIOS.items():
+        scale = f"run.population_scale={RESIDENTS / population:.6f}"
+        for design in DESIGNS:
+            out[f"{scenario}/{design}"] = (scenario, design, [scale])
+    for name, (scenario, design, overrides) in VARIANTS.items():
+        scale = f"run.population_scale={RESIDENTS / SCENARIOS[scenario]:.6f}"
+        out[f"variant/{name}"] = (scenario, design, [scale, *overrides])
+    return out
+
+
+def run_case(scenario: str, design: str, overrides: list[str]) -> dict[str, pd.DataFrame]:
+    """The tables of one case, each with a leading ``case`` column."""
+    import sim
+
+    res = sim.run(scenario, design, SEED, overrides)
+    return {"timeseries": res.timeseries, "summary": res.summary.to_frame().T.infer_objects(),
+            "groups": res.groups.assign(dimension=res.groups["dimension"].astype(str))}
+
+
+def compute() -> dict[str, pd.DataFrame]:
+    """All cases' tables, concatenated per table."""
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
+    for name, spec in cases().items():
+        for table, df in run_case(*spec).items():
+            parts[table].append(df.assign(case=name)[["case", *df.columns]])
+    return {t: pd.concat(parts[t], ignore_index=True) for t in TABLES}
+
+
+@pytest.fixture(scope="module")
+def fresh() -> dict[str, pd.DataFrame]:
+    return compute()
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_golden_runs_are_unchanged(fresh, table):
+    stored = pd.read_parquet(GOLDEN / f"{table}.parquet")
+    assert sorted(stored["case"].unique()) == sorted(cases()), "the golden cases changed: regenerate on purpose"
+    assert_frame_equal(fresh[table], stored, check_exact=True, check_dtype=True)
+
+
+def test_golden_cases_are_not_trivial(fresh):
+    s = fresh["summary"].set_index("case")
+    active = s[~s.index.str.endswith("/none")]
+    assert (active["cycles"] > 0).all()
+    assert (s.loc[s.index.str.contains("participatory_budget"), "proposals_adopted"] > 0).all()
+    assert s.loc["variant/pb_reopen_no_guardian", "decisions_reopened"] > 0
+
+
+if __name__ == "__main__":
+    if "--regenerate" not in sys.argv:
+        sys.exit("usage: python tests/test_golden.py --regenerate")
+    GOLDEN.mkdir(exist_ok=True)
+    for table, df in compute().items():
+        df.to_parquet(GOLDEN / f"{table}.parquet", index=False)
+        print(f"wrote {GOLDEN / table}.parquet: {len(df)} rows")
