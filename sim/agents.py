@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import mesa
 
+from sim.mechanisms import elections, fears
 from sim.population import AGE_GROUPS, EDUCATION_LEVELS
 
 
@@ -35,7 +36,6 @@ class Citizen(mesa.Agent):
     efficacy = property(lambda self: self._get("efficacy"))
     awareness = property(lambda self: self._get("awareness"))
     habit = property(lambda self: self._get("habit"))
-    participating = property(lambda self: self._get("participating"))
     ever_participated = property(lambda self: self._get("ever_participated"))
     age = property(lambda self: self._get("age"))
     online = property(lambda self: self._get("online"))
@@ -43,6 +43,11 @@ class Citizen(mesa.Agent):
     civic_skills = property(lambda self: self._get("civic_skills"))
     interest = property(lambda self: self._get("interest"))
     general_interest = property(lambda self: self._get("general_interest"))
+
+    @property
+    def participating(self) -> bool:
+        """Whether the resident takes part in the current cycle."""
+        return bool(self.model.participation.taking_part[self.index])
 
     @property
     def education(self) -> str:
@@ -73,10 +78,11 @@ class Citizen(mesa.Agent):
 class CivilServant(mesa.Agent):
     """A civil servant working on participation.
 
-    Rule: informs, screens, implements and reports with her monthly hours; her fears learn
-    from the projects delivered and failed (seed report: "learn and improve next time").
-    State: hours (per month), expertise, trust_in_citizens, fear_complexity, fear_failure,
-    fear_self_interest in [0, 1].
+    Rule: informs, screens, implements and reports with her monthly hours; her fear of
+    failure learns from the projects delivered and failed, her fears of self-interest and
+    complexity and her trust in citizens from each cycle's evidence (seed report: "learn and
+    improve next time"; Voorberg, Bekkers & Tummers 2015). State: hours (per month),
+    expertise, trust_in_citizens, fear_complexity, fear_failure, fear_self_interest in [0, 1].
     """
 
     def __init__(self, model: mesa.Model, hours: float, expertise: float, trust_in_citizens: float,
@@ -89,14 +95,32 @@ class CivilServant(mesa.Agent):
         self.fear_failure = fear_failure
         self.fear_self_interest = fear_self_interest
 
+    def learn_from_projects(self, successes: int, failures: int, rate: float, saturation: int) -> None:
+        """Fear of failure moves toward the month's share of failures (reopened or late projects)."""
+        self.fear_failure = float(fears.learn_failure(self.fear_failure, successes, failures, rate, saturation))
+
+    def learn_from_cycle(self, evidence: float, rate: float, permanence_weight: float,
+                         complexity_learning: float) -> None:
+        """After a decided cycle: fear of self-interest moves toward the evidence (faster in a
+        permanent process), trust in citizens toward its complement, and having run a cycle
+        lowers the fear of complexity (learning by doing)."""
+        self.fear_self_interest = float(fears.learn_toward(self.fear_self_interest, evidence, rate * permanence_weight))
+        self.fear_complexity = float(fears.learn_by_doing(self.fear_complexity, rate, complexity_learning))
+        self.trust_in_citizens = float(fears.learn_toward(self.trust_in_citizens, 1 - evidence, rate))
+
+
+#: The council members' attitudes that an election renews.
+RENEWED_ATTITUDES = ("trust_in_citizens", "fear_self_interest", "commitment")
+
 
 class CouncilMember(mesa.Agent):
     """An elected council member.
 
-    Rule: votes to adopt citizens' proposals according to her trust in citizens and her
-    fears; may be replaced at an election. State: trust_in_citizens, fear_self_interest,
-    fear_losing_control, commitment (to the agreed framework) in [0, 1]; term (how many
-    elections she has been through).
+    Rule: the council follows citizens' input as far as its members trust citizens and do not
+    fear self-interest or losing control (``sim.mechanisms.adoption.council_openness`` on the
+    members' mean attitudes); a member learns from each cycle's evidence, and at an election
+    a member may be replaced by a newcomer. State: trust_in_citizens, fear_self_interest,
+    fear_losing_control, commitment (to the agreed framework) in [0, 1].
     """
 
     def __init__(self, model: mesa.Model, trust_in_citizens: float, fear_self_interest: float,
@@ -106,4 +130,14 @@ class CouncilMember(mesa.Agent):
         self.fear_self_interest = fear_self_interest
         self.fear_losing_control = fear_losing_control
         self.commitment = commitment
-        self.terms = 0
+
+    def learn_from_cycle(self, evidence: float, rate: float, permanence_weight: float) -> None:
+        """Fear of self-interest moves toward the cycle's evidence, trust in citizens toward its complement."""
+        self.fear_self_interest = float(fears.learn_toward(self.fear_self_interest, evidence, rate * permanence_weight))
+        self.trust_in_citizens = float(fears.learn_toward(self.trust_in_citizens, 1 - evidence, rate))
+
+    def be_replaced(self, priors: dict[str, float], outgoing: dict[str, float], continuity: float) -> None:
+        """A newcomer takes the seat: her attitudes are the configured priors, pulled toward the
+        outgoing council's as far as the administration's continuity carries its memory."""
+        for attr in RENEWED_ATTITUDES:
+            setattr(self, attr, elections.newcomer_value(priors[attr], outgoing[attr], continuity))

@@ -301,18 +301,19 @@ def StatusView(model: DashboardModel) -> None:
     if model.month < 0:
         lines = ["Not started yet: press ▶ (play) or Step."]
     else:
+        r = model.report()
         lines = [
-            f"Month <b>{model.month + 1}</b> of {cfg.run.steps}, phase <b>{model.phase}</b>"
-            + (f", cycle {model.cycle}" if model.cycle else ""),
-            f"Taking part now: <b>{model.participants:,}</b> ({100 * model.turnout:.1f} % of residents); "
+            f"Month <b>{model.month + 1}</b> of {cfg.run.steps}, phase <b>{r['phase']}</b>"
+            + (f", cycle {r['cycle']}" if r['cycle'] else ""),
+            f"Taking part now: <b>{r['participants']:,}</b> ({100 * r['turnout']:.1f} % of residents); "
             f"ever took part: {100 * model.population.ever_participated.mean():.1f} %",
-            f"Citizens: trust <b>{model.trust_citizens:.2f}</b>, fear {model.fear_citizens:.2f}, "
-            f"efficacy {model.efficacy_citizens:.2f}",
-            f"Legitimacy <b>{model.legitimacy:.2f}</b> (input {model.legitimacy_input:.2f}, throughput "
-            f"{model.legitimacy_throughput:.2f}, output {model.legitimacy_output:.2f})",
-            f"Service quality <b>{model.service_quality:.2f}</b> (equity {model.service_quality_equity:.2f})",
-            f"Proposals: {model.proposals_submitted} submitted, {model.proposals_adopted} adopted, "
-            f"{model.proposals_implemented} implemented, {model.decisions_reopened} reopened",
+            f"Citizens: trust <b>{r['trust_citizens']:.2f}</b>, fear {r['fear_citizens']:.2f}, "
+            f"efficacy {r['efficacy_citizens']:.2f}",
+            f"Legitimacy <b>{r['legitimacy']:.2f}</b> (input {r['legitimacy_input']:.2f}, throughput "
+            f"{r['legitimacy_throughput']:.2f}, output {r['legitimacy_output']:.2f})",
+            f"Service quality <b>{r['service_quality']:.2f}</b> (equity {r['service_quality_equity']:.2f})",
+            f"Proposals: {r['proposals_submitted']} submitted, {r['proposals_adopted']} adopted, "
+            f"{r['proposals_implemented']} implemented, {r['decisions_reopened']} reopened",
         ]
     # plain HTML, not solara.Markdown: Markdown loads mermaid and KaTeX from the CDN, which an
     # offline dashboard does not have

@@ -54,3 +54,33 @@ def representativeness(codes: dict[str, np.ndarray], participants: np.ndarray, e
     tvd = [total_variation(composition(c, participants, n_groups[d]), composition(c, eligible, n_groups[d]))
            for d, c in codes.items()]
     return float(1.0 - np.mean(tvd))
+
+
+class Composition:
+    """Who takes part, by group, against the eligible population (counts computed once).
+
+    The eligible population's composition does not change during a run, so it is counted
+    once; a month's participants are counted per group from their codes alone.
+    """
+
+    def __init__(self, pop: Population, n_neighbourhoods: int, eligible: np.ndarray) -> None:
+        self.codes = group_codes(pop)
+        self.n_groups = {"education": len(EDUCATION_LEVELS), "age": len(AGE_GROUPS),
+                         "neighbourhood": n_neighbourhoods, "online_access": 2}
+        self.eligible = {d: composition(c, eligible, self.n_groups[d]) for d, c in self.codes.items()}
+        self.population = np.concatenate([np.bincount(c, minlength=self.n_groups[d])
+                                          for d, c in self.codes.items()])
+
+    def representativeness(self, participants: np.ndarray) -> float:
+        """1 - mean total variation distance between participants and the eligible (see ``representativeness``)."""
+        if not participants.any():
+            return 0.0
+        tvd = [total_variation(composition(c, participants, self.n_groups[d]), self.eligible[d])
+               for d, c in self.codes.items()]
+        return float(1.0 - np.mean(tvd))
+
+    def counts(self, participants: np.ndarray) -> np.ndarray:
+        """2 x groups array: residents and participants per group, dimension after dimension."""
+        parts = np.concatenate([np.bincount(c[participants], minlength=self.n_groups[d])
+                                for d, c in self.codes.items()])
+        return np.stack([self.population, parts])

@@ -470,9 +470,9 @@ def neighbourhood_frame(model) -> pd.DataFrame:
 
     return pd.DataFrame({
         "neighbourhood": names, "residents": residents,
-        "taking_part": mean(model.cycle_participants), "ever_took_part": mean(pop.ever_participated),
+        "taking_part": mean(model.participation.taking_part), "ever_took_part": mean(pop.ever_participated),
         "trust": mean(pop.trust), "fear": mean(pop.fear), "awareness": mean(pop.awareness),
-        "service_quality": np.asarray(model.quality, dtype=float),
+        "service_quality": np.asarray(model.services.quality, dtype=float),
     })
 
 
@@ -574,7 +574,7 @@ def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None =
     pop = model.population
     idx = nodes["index"].to_numpy()
     trust_now = pop.trust[idx]
-    now = model.cycle_participants[idx]
+    now = model.participation.taking_part[idx]
     ever = pop.ever_participated[idx] & ~now
     xy = nodes[["x", "y"]].to_numpy()
     fig, ax = _axes(ax, figsize=(7, 6))

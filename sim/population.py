@@ -53,7 +53,6 @@ class Population:
     habit: np.ndarray
     trust_initial: np.ndarray
     efficacy_initial: np.ndarray
-    participating: np.ndarray  # bool, takes part in the current cycle
     ever_participated: np.ndarray  # bool
     cycles_participated: np.ndarray  # int16
 
@@ -116,6 +115,6 @@ def synthesize(n: int, scenario: ScenarioConfig, citizens: CitizensConfig,
         interest=interest, general_interest=general_interest,
         trust=trust, fear=fear, efficacy=efficacy, awareness=awareness,
         habit=np.zeros(n), trust_initial=trust.copy(), efficacy_initial=efficacy.copy(),
-        participating=np.zeros(n, dtype=bool), ever_participated=np.zeros(n, dtype=bool),
+        ever_participated=np.zeros(n, dtype=bool),
         cycles_participated=np.zeros(n, dtype=np.int16),
     )

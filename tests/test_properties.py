@@ -138,9 +138,9 @@ def test_each_adopted_decision_falls_due_at_most_once(run_tiny):
         "run.population_scale=0.1", "run.steps=72", "design.project_staff_hours=10000",
         "design.implementation_months=0", "administration.role_realism=0",
         "design.reopen_probability=0.5", "administration.role_guardian=0", "council.commitment=0"])
-    m = res.model
-    assert m.projects_late > 0 and m.decisions_reopened > 0  # the input reaches the case
-    assert m.due_total <= m.proposals_adopted
+    p = res.model.projects
+    assert p.late > 0 and p.reopened > 0  # the input reaches the case
+    assert p.due <= res.model.decision.adopted
 
 
 def test_election_in_decision_month_keeps_the_decision(run_tiny):

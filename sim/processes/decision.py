@@ -1,0 +1,223 @@
+"""The cycle's decision: proposals, screening, the ballot of a participatory budget, adoption, feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from sim.config import AllocationRule, Selection
+from sim.mechanisms import adoption, budgeting, fears, proposals, trust
+from sim.processes.base import Process
+from sim.signals import SignalKind
+
+
+class Decision(Process):
+    """What the municipality does with a cycle's input, and what participants make of it.
+
+    At the opening of a cycle it announces what it will do with the input (``announce``: the
+    design's authority and responsiveness, inflated by over-promising, pulled by the preacher
+    of realism toward what capacity can deliver). In the decision month: participants submit
+    proposals; the administration screens them; in a participatory budget participants vote
+    and the allocation rule funds projects within the budget; the council adopts (as far as
+    it is open to citizens' input, at most what the realism role lets capacity carry); the
+    adopted proposals go to ``model.projects``; participants hear back and judge the outcome
+    against the promise (a signal); administration and council learn from the cycle's
+    evidence (their agents' methods).
+    Owns: ``promise`` (the share of input participants were led to expect acted on),
+    ``representativeness`` (of the last decision's participants), ``last_screened``,
+    ``general_interest_share``, ``submitted``, ``adopted`` (cumulative counts).
+    """
+
+    sections = ("design", "citizens", "administration", "council", "proposals", "legitimacy")
+
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        self.promise = 0.0
+        self.representativeness = 0.0
+        self.last_screened: int | None = None
+        self.general_interest_share = 0.0
+        self.submitted = 0
+        self.adopted = 0
+
+    # ------------------------------------------------------------------ promises
+
+    def project_staff_hours(self) -> float:
+        """Staff hours one adopted project needs; residents' share of the work saves some of them."""
+        d, a = self.design, self.administration
+        return max(d.project_staff_hours * (1.0 - a.coproduction_staff_saving * d.coproduction), 1e-9)
+
+    def cycle_capacity_projects(self) -> float:
+        """Projects the hours of one cycle can implement (``administration.project_capacity_share`` of them)."""
+        d, a = self.design, self.administration
+        return self.model.staff.capacity() * d.cycle_months * a.project_capacity_share / self.project_staff_hours()
+
+    def feasible_share(self) -> float:
+        """Share of the expected screened proposals that capacity can implement in one cycle."""
+        m, d, a = self.model, self.design, self.administration
+        hours = m.staff.capacity() * d.cycle_months * a.project_capacity_share
+        if self.last_screened is None:
+            expected_turnout = (a.first_cycle_turnout_guess * m.n_eligible if d.selection is not Selection.lot
+                                else d.panel_size)
+            expected = max(1.0, expected_turnout * d.proposals_per_participant)
+        else:
+            expected = max(1.0, self.last_screened)
+        return float(min(1.0, hours / self.project_staff_hours() / expected))
+
+    def announce(self) -> float:
+        """What participants are led to expect at the opening of a cycle; returns the promise."""
+        d = self.design
+        self.promise = adoption.promised_share(d.authority, d.responsiveness, d.promise_inflation,
+                                               self.administration.role_realism, self.feasible_share())
+        return self.promise
+
+    def feedback_strength(self) -> float:
+        """How strongly participants hear back: design.feedback, carried in part by the continuity role."""
+        d, a = self.design, self.administration
+        w = a.feedback_continuity_weight
+        return d.feedback * ((1.0 - w) + w * a.role_continuity)
+
+    def abandon(self) -> None:
+        """A cycle dropped before its decision: the participants' input was asked for and ignored."""
+        m = self.model
+        idx = m.participation.participants()
+        signal = trust.responsiveness_signal(np.zeros(idx.size, dtype=bool), 0.0, self.promise,
+                                                    self.feedback_strength(), silence=self.citizens.silence_penalty)
+        m.signals.send(m.signals.response(SignalKind.ignored, idx, signal, fairness=0.0))
+
+    # ------------------------------------------------------------------ the decision month
+
+    def step(self) -> None:
+        """The cycle's decision (the month after its participation phase)."""
+        m, d, a, c = self.model, self.design, self.administration, self.council
+        pop, rec = m.population, m.cycles.current
+        if rec is None:
+            return
+        part = m.participation
+        idx = part.participants()
+        repr_ = part.representativeness()
+        pr = self.proposals
+        frame = proposals.framing(d.permanent, m.cycles.done, d.facilitation,
+                                  permanence_weight=pr.framing_permanence_weight,
+                                  facilitation_weight=pr.framing_facilitation_weight,
+                                  time_scale=pr.framing_time_scale)
+        props = proposals.submit(idx, pop.civic_skills, pop.general_interest, pop.neighbourhood,
+                                 d.proposals_per_participant, frame, d.mean_project_cost_eur, m.rng,
+                                 framing_strength=pr.framing_strength, noise=pr.orientation_noise,
+                                 cost_log_sd=pr.cost_log_sd, risk_a=pr.risk_beta_a, risk_b=pr.risk_beta_b)
+        gi_share = proposals.general_interest_share(props)
+        admin = m.administration
+        passed = adoption.screen(props.risk, props.general_interest, admin.agg("fear_failure", np.mean),
+                                 admin.agg("fear_self_interest", np.mean), repr_,
+                                 admin.agg("trust_in_citizens", np.mean), risk_aversion=a.risk_aversion,
+                                 general_interest_bar=a.general_interest_bar)
+        screening = a.screening_hours * props.size
+        council = m.council
+        openness = adoption.council_openness(
+            council.agg("trust_in_citizens", np.mean), council.agg("fear_self_interest", np.mean),
+            council.agg("fear_losing_control", np.mean), repr_, d.authority, base=c.openness_base,
+            trust_weight=c.openness_trust_weight, self_interest_weight=c.openness_self_interest_weight,
+            control_weight=c.openness_control_weight)
+        cap = int(np.ceil(self.cycle_capacity_projects() * (1.0 + a.realism_cap_factor * (1.0 - a.role_realism))))
+        voted = d.budget_per_cycle_eur > 0 and props.size > 0
+        if voted:
+            funded, votes, supporters = self._vote(props, passed, idx)
+            adopted = adoption.adopt(funded, d.responsiveness, openness, cap, m.rng,
+                                     priority=np.asarray([s.size for s in supporters], dtype=float))
+        else:
+            funded, votes = None, None
+            adopted = adoption.adopt(passed, d.responsiveness, openness, cap, m.rng, priority=props.general_interest)
+            supporters = [np.array([au]) for au in props.author]
+        n_adopted = int(adopted.sum())
+        acted_share = n_adopted / props.size if props.size else 0.0
+
+        # who won: authors of adopted proposals and voters who approved one
+        won = np.zeros(pop.size, dtype=bool)
+        for j in np.flatnonzero(adopted):
+            won[supporters[j]] = True
+        m.projects.record_cycle(rec.index, props, passed, votes, funded, adopted, supporters,
+                                self.project_staff_hours())
+        m.projects.budget_spent += float(props.cost[adopted].sum()) if d.budget_per_cycle_eur > 0 else 0.0
+
+        # feedback: participants judge what was done against what they were promised
+        feedback = self.feedback_strength()
+        reporting = a.reporting_hours * d.feedback
+        signal = trust.responsiveness_signal(won[idx], acted_share, self.promise, feedback,
+                                              silence=self.citizens.silence_penalty)
+        # Procedural fairness as experienced: being supported and being heard back, in a
+        # process open to a representative public (voice without a hearing is not fair).
+        fairness = 0.5 * (d.facilitation + feedback) * repr_
+        m.signals.send(m.signals.response(SignalKind.heard, idx, signal, fairness))
+        satisfaction = np.zeros(pop.size)
+        satisfaction[idx] = np.clip(0.5 + signal, 0.0, 1.0)
+        prior = part.remember(idx, satisfaction)
+
+        # administration and council learn about self-interest and complexity
+        evidence = fears.self_interest_evidence(gi_share, repr_)
+        # A permanent process makes the evidence count more: it is part of a structural story.
+        a_weight = a.permanence_evidence_weight if d.permanent else 1.0
+        admin.do("learn_from_cycle", evidence, a.learning_rate, a_weight, a.complexity_learning)
+        council.do("learn_from_cycle", evidence, c.learning_rate, a_weight)
+
+        rec.submitted, rec.screened_in, rec.adopted = props.size, int(passed.sum()), n_adopted
+        rec.general_interest_share = gi_share
+        rec.representativeness = repr_
+        rec.extra["decided"] = True
+        rec.education_bias = part.education_bias()
+        rec.repeat_share = float(prior.mean()) if idx.size else 0.0
+        self.last_screened = int(passed.sum())
+        self.representativeness = repr_
+        m.legitimacy.observe_decision(idx.size, feedback)
+        self.general_interest_share = gi_share
+        self.submitted += props.size
+        self.adopted += n_adopted
+        m.staff.spend("screening and reporting", screening + reporting)
+
+    def _vote(self, props: proposals.Proposals, passed: np.ndarray,
+              voters: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Participants vote on the screened proposals; the allocation rule picks projects.
+
+        Returns the mask of funded proposals, the approvals each received and its supporters
+        (the voters who approved it).
+        """
+        m, d, c = self.model, self.design, self.citizens
+        pop = m.population
+        cand = np.flatnonzero(passed)
+        funded = np.zeros(props.size, dtype=bool)
+        votes = np.zeros(props.size, dtype=np.int64)
+        supporters = [np.empty(0, dtype=np.int64) for _ in range(props.size)]
+        eligible_voters = voters[m.eligible[voters]]
+        if cand.size == 0 or eligible_voters.size == 0:
+            return funded, votes, supporters
+        k = min(d.approvals_per_ballot, cand.size)
+        # Voters favour projects in their own neighbourhood and, as far as they are oriented
+        # to it, projects for the general interest; Gumbel noise gives a random-utility ballot.
+        same = pop.neighbourhood[eligible_voters][:, None] == props.neighbourhood[cand][None, :]
+        score = (c.ballot_neighbourhood_weight * same
+                 + c.ballot_general_interest_weight * pop.general_interest[eligible_voters][:, None]
+                 * props.general_interest[cand][None, :] + m.rng.gumbel(size=same.shape))
+        top = np.argpartition(-score, k - 1, axis=1)[:, :k]
+        rows = np.repeat(np.arange(eligible_voters.size), k)
+        ballots = sp.csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, top.ravel())),
+                                shape=(eligible_voters.size, cand.size))
+        costs = props.cost[cand]
+        counts = np.asarray(ballots.sum(axis=0)).ravel()
+        if d.allocation_rule is AllocationRule.equal_shares:
+            chosen = budgeting.method_of_equal_shares(costs, ballots, d.budget_per_cycle_eur)
+        else:
+            chosen = budgeting.greedy_approval(costs, counts, d.budget_per_cycle_eur)
+        # A project nobody voted for is not funded (pabutools' greedy would fill the budget with it).
+        chosen &= counts > 0
+        funded[cand[chosen]] = True
+        votes[cand] = counts
+        csc = ballots.tocsc()
+        for jj, j in enumerate(cand):
+            supporters[j] = eligible_voters[csc.indices[csc.indptr[jj]: csc.indptr[jj + 1]]]
+        return funded, votes, supporters
+
+    def reporters(self) -> dict[str, Callable[[Any], Any]]:
+        return {"general_interest_share": lambda _: self.general_interest_share,
+                "proposals_submitted": lambda _: self.submitted,
+                "proposals_adopted": lambda _: self.adopted}
