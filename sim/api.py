@@ -36,6 +36,8 @@ class RunResult:
     timeseries: pd.DataFrame
     summary: pd.Series
     groups: pd.DataFrame
+    projects: pd.DataFrame
+    cycles: pd.DataFrame
     config: DictConfig
     model: CoproductionModel
 
@@ -141,6 +143,7 @@ def run_config(config: Config) -> RunResult:
     model.run_for(config.run.steps)
     ts = results.timeseries(model)
     return RunResult(timeseries=ts, summary=results.summary(model, ts), groups=results.groups(model),
+                     projects=results.projects(model), cycles=results.cycles(model),
                      config=OmegaConf.structured(config), model=model)
 
 

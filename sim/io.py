@@ -45,7 +45,7 @@ def with_run_columns(df: pd.DataFrame, summary: pd.Series) -> pd.DataFrame:
 
 
 def write_run(result: RunResult, folder: Path, figures: bool = True) -> Path:
-    """Write config.yaml, timeseries.parquet, summary.parquet/json, groups.parquet and figures/."""
+    """Write config.yaml, timeseries, summary (Parquet and JSON), groups, projects, cycles and figures/."""
     from sim import plots
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -55,6 +55,8 @@ def write_run(result: RunResult, folder: Path, figures: bool = True) -> Path:
     groups = with_run_columns(result.groups, result.summary)
     atomic_parquet(folder / "timeseries.parquet", ts)
     atomic_parquet(folder / "groups.parquet", groups)
+    atomic_parquet(folder / "projects.parquet", with_run_columns(result.projects, result.summary))
+    atomic_parquet(folder / "cycles.parquet", with_run_columns(result.cycles, result.summary))
     summary_df = result.summary.to_frame().T.infer_objects()
     atomic_parquet(folder / "summary.parquet", summary_df)
     summary_json = json.dumps({k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()},

@@ -1,4 +1,5 @@
-"""Tidy results of a finished model: time series, one-row summary, participation by group."""
+"""Tidy results of a finished model: time series, one-row summary, participation by group,
+the project ledger and the cycle table."""
 
 from __future__ import annotations
 
@@ -8,6 +9,12 @@ import pandas as pd
 from sim.config import model_seed
 from sim.model import TIMESERIES_COLUMNS, CoproductionModel
 from sim.outcomes import DIMENSIONS, group_labels
+from sim.processes.projects import LEDGER_COLUMNS
+
+#: Columns of the cycle table (``res.cycles``), in order.
+CYCLE_COLUMNS = ("cycle", "start", "participants", "eligible_share", "representativeness", "education_bias",
+                 "repeat_share", "promised_share", "submitted", "screened_in", "adopted", "general_interest_share",
+                 "decided", "abandoned", "running")
 
 #: Summary columns that are the final value of a time-series column.
 FINAL_STATE = (
@@ -97,3 +104,39 @@ def groups(model: CoproductionModel) -> pd.DataFrame:
         "population": counts[:, 0, :].ravel(),
         "participants": counts[:, 1, :].ravel(),
     })
+
+
+def projects(model: CoproductionModel) -> pd.DataFrame:
+    """The project ledger: one row per proposal of every decided cycle (docs/model.md, Outcomes).
+
+    Months are the model's month index (the time series' ``month``; its ``step`` is month + 1);
+    a missing value means "not applicable" (``votes`` and ``funded`` without a ballot,
+    ``month_adopted`` and ``month_due`` for proposals not adopted) or "not yet"
+    (``month_delivered`` of a project not delivered within the horizon).
+    """
+    names = list(model.config.scenario.neighbourhoods)
+    df = pd.DataFrame(model.projects.ledger(), columns=list(LEDGER_COLUMNS))
+    df["neighbourhood"] = [names[i] for i in df["neighbourhood"]]
+    types = {"cycle": "int64", "proposal": "int64", "author": "int64", "cost": "float64",
+             "general_interest": "float64", "risk": "float64", "screened_in": "bool", "votes": "Int64",
+             "funded": "boolean", "adopted": "bool", "month_adopted": "Int64", "month_due": "Int64",
+             "month_delivered": "Int64", "late": "bool", "reopened": "bool", "coproduced": "float64"}
+    return df.astype(types)
+
+
+def cycles(model: CoproductionModel) -> pd.DataFrame:
+    """The cycle table: one row per participation cycle (closed ones, and the running one if
+    anyone took part in it, marked ``running``), as the summary counts them."""
+    rows = [{"cycle": c.index, "start": c.start, "participants": c.participants,
+             "eligible_share": c.participants_eligible_share, "representativeness": c.representativeness,
+             "education_bias": c.education_bias, "repeat_share": c.repeat_share, "promised_share": c.expected,
+             "submitted": c.submitted, "screened_in": c.screened_in, "adopted": c.adopted,
+             "general_interest_share": c.general_interest_share, "decided": bool(c.extra.get("decided", False)),
+             "abandoned": bool(c.extra.get("abandoned", False)), "running": bool(c.extra.get("running", False))}
+            for c in model.all_cycles()]
+    df = pd.DataFrame(rows, columns=list(CYCLE_COLUMNS))
+    return df.astype({"cycle": "int64", "start": "int64", "participants": "int64", "eligible_share": "float64",
+                      "representativeness": "float64", "education_bias": "float64", "repeat_share": "float64",
+                      "promised_share": "float64", "submitted": "int64", "screened_in": "int64",
+                      "adopted": "int64", "general_interest_share": "float64", "decided": "bool",
+                      "abandoned": "bool", "running": "bool"})

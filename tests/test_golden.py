@@ -39,7 +39,7 @@ VARIANTS = {
                                      ["design.selection=targeted", "design.outreach=0.8", "design.channel=online"]),
     "coproduction_scarce_staff": ("generic", "coproduction", ["administration.hours_per_month=2"]),
 }
-TABLES = ("timeseries", "summary", "groups")
+TABLES = ("timeseries", "summary", "groups", "projects", "cycles")
 
 
 def cases() -> dict[str, tuple[str, str, list[str]]]:
@@ -61,7 +61,8 @@ def run_case(scenario: str, design: str, overrides: list[str]) -> dict[str, pd.D
 
     res = sim.run(scenario, design, SEED, overrides)
     return {"timeseries": res.timeseries, "summary": res.summary.to_frame().T.infer_objects(),
-            "groups": res.groups.assign(dimension=res.groups["dimension"].astype(str))}
+            "groups": res.groups.assign(dimension=res.groups["dimension"].astype(str)),
+            "projects": res.projects, "cycles": res.cycles}
 
 
 def compute() -> dict[str, pd.DataFrame]:

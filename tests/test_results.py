@@ -1,0 +1,82 @@
+"""The tidy results of a run: the project ledger and the cycle table agree with the summary."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sim.processes.projects import LEDGER_COLUMNS
+from sim.results import CYCLE_COLUMNS
+
+CASES = {
+    "budget": ("kampenhout", "participatory_budget", ["run.population_scale=0.2"]),
+    "equal_shares": ("kampenhout", "participatory_budget",
+                     ["run.population_scale=0.2", "design.allocation_rule=equal_shares"]),
+    # reopened and late projects: little capacity, a council that reopens
+    "reopened_and_late": ("generic", "ideas_platform",
+                          ["run.population_scale=0.1", "design.project_staff_hours=10000",
+                           "design.implementation_months=0", "administration.role_realism=0",
+                           "design.reopen_probability=0.5", "administration.role_guardian=0",
+                           "council.commitment=0"]),
+    "election_in_cycle": ("kampenhout", "consultation",
+                          ["run.population_scale=0.2", "scenario.next_election_month=4",
+                           "administration.role_continuity=0"]),
+    "none": ("geel", "none", ["run.population_scale=0.05"]),
+}
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def result(request):
+    import sim
+
+    scenario, design, overrides = CASES[request.param]
+    return request.param, sim.run(scenario, design, 3, overrides)
+
+
+def test_ledger_and_cycles_agree_with_the_summary(result):
+    name, res = result
+    s, p, c = res.summary, res.projects, res.cycles
+    assert list(p.columns) == list(LEDGER_COLUMNS) and list(c.columns) == list(CYCLE_COLUMNS)
+    assert len(p) == s["proposals_submitted"] == c["submitted"].sum()
+    assert p["adopted"].sum() == s["proposals_adopted"] == c["adopted"].sum()
+    assert p["screened_in"].sum() == c["screened_in"].sum()
+    assert p["month_delivered"].notna().sum() == s["proposals_implemented"]
+    assert p["reopened"].sum() == s["decisions_reopened"]
+    assert p["late"].sum() == s["projects_late"]
+    assert len(c) == s["cycles"]
+    if name == "reopened_and_late":
+        assert p["reopened"].any() and p["late"].any()
+    if name == "election_in_cycle":
+        assert c["abandoned"].any()
+
+
+def test_ledger_rows_are_consistent(result):
+    _, res = result
+    p = res.projects
+    adopted = p[p["adopted"]]
+    # only screened-in proposals are adopted; an adopted project is due after its adoption
+    assert p.loc[p["adopted"], "screened_in"].all()
+    assert (adopted["month_due"] > adopted["month_adopted"]).all()
+    delivered = adopted.dropna(subset=["month_delivered"])
+    assert (delivered["month_delivered"] >= delivered["month_adopted"]).all()
+    # a reopened project is never delivered; not adopted proposals have no adoption month
+    assert p.loc[p["reopened"], "month_delivered"].isna().all()
+    assert p.loc[~p["adopted"], "month_adopted"].isna().all()
+    if res.config.design.budget_per_cycle_eur > 0:
+        # the council adopts only projects the allocation rule funded
+        assert p.loc[p["adopted"], "funded"].all()
+        assert (p["votes"].fillna(0) >= 0).all()
+    else:
+        assert p["votes"].isna().all() and p["funded"].isna().all()
+    assert set(p["neighbourhood"]) <= set(res.config.scenario.neighbourhoods)
+
+
+def test_cli_writes_projects_and_cycles(tmp_path, run_tiny):
+    from sim.io import write_run
+
+    res = run_tiny("generic", "participatory_budget", 0, ["run.steps=24"])
+    write_run(res, tmp_path, figures=False)
+    for name, table in (("projects", res.projects), ("cycles", res.cycles)):
+        back = pd.read_parquet(tmp_path / f"{name}.parquet")
+        assert list(back.columns[:3]) == ["scenario", "design", "seed"]
+        assert len(back) == len(table)
