@@ -73,14 +73,15 @@ class Composition:
 
     def representativeness(self, participants: np.ndarray) -> float:
         """1 - mean total variation distance between participants and the eligible (see ``representativeness``)."""
-        if not participants.any():
+        idx = np.flatnonzero(participants)
+        if idx.size == 0:
             return 0.0
-        tvd = [total_variation(composition(c, participants, self.n_groups[d]), self.eligible[d])
+        tvd = [total_variation(np.bincount(c[idx], minlength=self.n_groups[d]), self.eligible[d])
                for d, c in self.codes.items()]
         return float(1.0 - np.mean(tvd))
 
     def counts(self, participants: np.ndarray) -> np.ndarray:
         """2 x groups array: residents and participants per group, dimension after dimension."""
-        parts = np.concatenate([np.bincount(c[participants], minlength=self.n_groups[d])
-                                for d, c in self.codes.items()])
+        idx = np.flatnonzero(participants)
+        parts = np.concatenate([np.bincount(c[idx], minlength=self.n_groups[d]) for d, c in self.codes.items()])
         return np.stack([self.population, parts])

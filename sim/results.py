@@ -117,7 +117,7 @@ def projects(model: CoproductionModel) -> pd.DataFrame:
     names = list(model.config.scenario.neighbourhoods)
     df = pd.DataFrame(model.projects.ledger(), columns=list(LEDGER_COLUMNS))
     df["neighbourhood"] = [names[i] for i in df["neighbourhood"]]
-    types = {"cycle": "int64", "proposal": "int64", "author": "int64", "cost": "float64",
+    types = {"cycle": "int64", "proposal": "int64", "neighbourhood": "str", "author": "int64", "cost": "float64",
              "general_interest": "float64", "risk": "float64", "screened_in": "bool", "votes": "Int64",
              "funded": "boolean", "adopted": "bool", "month_adopted": "Int64", "month_due": "Int64",
              "month_delivered": "Int64", "late": "bool", "reopened": "bool", "coproduced": "float64"}

@@ -154,8 +154,9 @@ class SignalBoard:
         values = np.zeros(self.population.size, dtype=np.float32)
         values[who] = strength
         heard = neighbour_mean(self.network, self.degree, values) * c.trust_spillover
-        others = np.ones(self.population.size, dtype=bool)
+        others = heard != 0  # those who hear nothing stay as they are
         others[who] = False
+        others = np.flatnonzero(others)
         self.send(self.standard(SignalKind.word_of_mouth, others, heard[others]))
 
     def _record(self, kind: SignalKind, moved: list[float]) -> None:

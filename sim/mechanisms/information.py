@@ -25,7 +25,15 @@ def reach_probability(campaign: float, information_reach: float, peer_share: np.
 
 def update_awareness(awareness: np.ndarray, reached: np.ndarray, decay: float) -> np.ndarray:
     """Expected awareness after a month: reached residents close the gap, others fade."""
-    return np.clip(awareness + reached * (1.0 - awareness) - (1.0 - reached) * decay * awareness, 0.0, 1.0)
+    # awareness + reached * (1 - awareness) - (1 - reached) * decay * awareness, in place
+    gained = 1.0 - awareness
+    gained *= reached
+    faded = 1.0 - reached
+    faded *= decay
+    faded *= awareness
+    out = awareness + gained
+    out -= faded
+    return np.clip(out, 0.0, 1.0, out=out)
 
 
 def reduce_fear(fear: np.ndarray, reached: np.ndarray, effect: float) -> np.ndarray:

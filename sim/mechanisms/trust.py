@@ -27,9 +27,15 @@ def responsiveness_signal(won: np.ndarray, acted_share: float, expected: float,
 
 def asymmetric_update(level: np.ndarray, signal: np.ndarray, gain: float, loss: float) -> np.ndarray:
     """Move ``level`` up by gain*signal*(1-level) or down by loss*|signal|*level."""
-    up = gain * np.clip(signal, 0, None) * (1.0 - level)
-    down = loss * np.clip(-signal, 0, None) * level
-    return np.clip(level + up - down, 0.0, 1.0)
+    up = gain * np.maximum(signal, 0)
+    up = up * (1.0 - level)
+    down = loss * np.maximum(np.negative(signal), 0)
+    down = down * level
+    out = level + up
+    if np.ndim(out) == 0:
+        return np.clip(out - down, 0.0, 1.0)
+    out -= down  # in place: a month's signals update up to a million residents
+    return np.minimum(np.maximum(out, 0.0, out=out), 1.0, out=out)
 
 
 def process_premium(level: np.ndarray, fairness: float, premium: float) -> np.ndarray:

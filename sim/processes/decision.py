@@ -13,6 +13,9 @@ from sim.mechanisms import adoption, budgeting, fears, proposals, trust
 from sim.processes.base import Process
 from sim.signals import SignalKind
 
+#: Ballot scores computed at once (voters x candidates); bounds the memory of a large vote.
+BALLOT_BLOCK = 1 << 18
+
 
 class Decision(Process):
     """What the municipality does with a cycle's input, and what participants make of it.
@@ -194,11 +197,21 @@ class Decision(Process):
         k = min(d.approvals_per_ballot, cand.size)
         # Voters favour projects in their own neighbourhood and, as far as they are oriented
         # to it, projects for the general interest; Gumbel noise gives a random-utility ballot.
-        same = pop.neighbourhood[eligible_voters][:, None] == props.neighbourhood[cand][None, :]
-        score = (c.ballot_neighbourhood_weight * same
-                 + c.ballot_general_interest_weight * pop.general_interest[eligible_voters][:, None]
-                 * props.general_interest[cand][None, :] + m.rng.gumbel(size=same.shape))
-        top = np.argpartition(-score, k - 1, axis=1)[:, :k]
+        # Ballots are filled in blocks of voters (the generator's draws follow each other, so the
+        # blocks draw exactly what one voters x candidates matrix would, with far less memory).
+        home, orientation = pop.neighbourhood[eligible_voters], pop.general_interest[eligible_voters]
+        place, interest = props.neighbourhood[cand][None, :], props.general_interest[cand][None, :]
+        top = np.empty((eligible_voters.size, k), dtype=np.intp)
+        block = max(1, BALLOT_BLOCK // cand.size)
+        for lo in range(0, eligible_voters.size, block):
+            hi = min(lo + block, eligible_voters.size)
+            # utility = neighbourhood weight [own neighbourhood] + general-interest fit + Gumbel,
+            # computed in place (the same sums as written out, in an order addition does not mind)
+            score = c.ballot_general_interest_weight * orientation[lo:hi, None] * interest
+            np.add(score, c.ballot_neighbourhood_weight, out=score, where=home[lo:hi, None] == place)
+            score += m.rng.gumbel(size=(hi - lo, cand.size))
+            np.negative(score, out=score)
+            top[lo:hi] = np.argpartition(score, k - 1, axis=1)[:, :k]
         rows = np.repeat(np.arange(eligible_voters.size), k)
         ballots = sp.csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, top.ravel())),
                                 shape=(eligible_voters.size, cand.size))
