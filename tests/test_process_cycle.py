@@ -179,3 +179,18 @@ def test_months_after_an_abandoned_first_cycle_are_paused():
     m.month = 6
     m.cycles.pause_for_election(4)
     assert [m.cycles.phase_at(t) for t in range(6, 10)] == [Phase.paused] * 4
+
+
+def test_all_adds_the_running_cycle_provisionally():
+    """all(): the closed cycles, plus the running one only while someone takes part in it (marked running)."""
+    m = calendar_model()
+    run_calendar(m, range(0, 6))
+    assert m.cycles.all() == [] and not m.cycles.ran()
+    m.participation.taking_part[:] = mask(12, 0, 1, 2)
+    running = m.cycles.all()
+    assert len(running) == 1
+    assert running[0].index == 1 and running[0].participants == 3
+    assert running[0].extra == {"abandoned": False, "running": True}
+    # the provisional copy does not touch the live record, and nothing is closed yet
+    assert m.cycles.current.participants == 0 and m.cycles.current.extra == {}
+    assert not m.cycles.ran()
