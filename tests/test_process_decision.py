@@ -1,0 +1,202 @@
+"""Tests of sim/processes/decision.py: the promise, the feasible share, and one decision month.
+
+The participatory-budget preset on 12 residents: 2 civil servants * 100 h = 200 h a month,
+cycles of 12 months, project capacity share 0.7, 40 staff hours a project less the
+co-production saving 0.5 * 0.3, authority "empower" (weight 1), responsiveness 0.9, feedback
+0.7, feedback continuity weight 0.3, continuity and realism roles 0.5. For the decision month
+the participants are set by hand (residents 0-5), every one of them writes one proposal
+(proposals_per_participant = 1 with equal civic skills), and the residents have no ties, so
+that only the participants' own signal moves trust; all 12 residents are made eligible.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from sim.mechanisms import fears, trust
+from sim.processes.cycle import Phase
+from tests.processes_support import mask, set_eligible, set_network, set_population, tiny_model
+
+PARTICIPANTS = np.arange(6)
+
+
+def test_project_staff_hours_and_capacity():
+    """40 * (1 - 0.5 * 0.3) = 34 h a project; a cycle's capacity 200 * 12 * 0.7 / 34 = 49.41 projects."""
+    m = tiny_model()
+    assert_allclose(m.decision.project_staff_hours(), 34.0)
+    assert_allclose(m.decision.cycle_capacity_projects(), 1680 / 34)
+
+
+def test_feasible_share():
+    """Before any cycle: expected proposals max(1, 0.02 * 10 eligible * 0.025) = 1, so feasible 1;
+    after a cycle that screened in 100 proposals: 1680 / 34 / 100 = 0.494118."""
+    m = tiny_model()
+    assert m.n_eligible == 10
+    assert m.decision.feasible_share() == 1.0
+    m.decision.last_screened = 100
+    assert_allclose(m.decision.feasible_share(), 1680 / 34 / 100)
+
+
+def test_announce_and_realism():
+    """truthful = 1 * (0.5 + 0.5 * 0.9) = 0.95. Feasible 1: the promise is 0.95. Feasible 0.494:
+    realism 0.5 pulls halfway to min(0.95, 0.494) -> 0.5*0.95 + 0.5*0.494118 = 0.722059. With
+    promise inflation 0.5 and no realism: 0.95 * 1.5 = 1.425, clipped to 1."""
+    m = tiny_model()
+    assert m.decision.announce() == pytest.approx(0.95)
+    assert m.decision.promise == pytest.approx(0.95)
+    m.decision.last_screened = 100
+    assert m.decision.announce() == pytest.approx(0.5 * 0.95 + 0.5 * 1680 / 34 / 100)
+    m.config.design.promise_inflation = 0.5
+    m.config.administration.role_realism = 0.0
+    assert m.decision.announce() == 1.0
+    m.config.administration.role_realism = 1.0
+    # full realism: the honest level min(0.95, 0.494118)
+    assert m.decision.announce() == pytest.approx(1680 / 34 / 100)
+
+
+def test_feedback_strength():
+    """0.7 * ((1 - 0.3) + 0.3 * 0.5) = 0.595."""
+    assert_allclose(tiny_model().decision.feedback_strength(), 0.595)
+
+
+def test_abandon_sends_ignored_to_participants():
+    """An abandoned cycle: every participant gets 0.595 * (0 - p) + 0.405 * (-0.5 * p) with p the promise
+    (0.95): -0.757625; trust 0.5 - 0.3 * 0.757625 * 0.5 = 0.386356 (no fairness premium)."""
+    m = tiny_model()
+    set_network(m, [])
+    set_population(m, trust=0.5, fear=0.4)
+    m.decision.announce()
+    m.participation.taking_part[:] = mask(12, 0, 1)
+    m.decision.abandon()
+    s = 0.595 * (0 - 0.95) + 0.405 * (-0.5 * 0.95)
+    assert_allclose(s, -0.757625)
+    assert_allclose(m.population.trust, [0.5 - 0.3 * 0.757625 * 0.5] * 2 + [0.5] * 10)
+    # fear of wasted effort rises: 0.4 + 0.3 * 0.757625 * 0.6
+    assert_allclose(m.population.fear[:2], 0.4 + 0.3 * 0.757625 * 0.6)
+    assert "ignored" in m.signals.history[0]
+
+
+@pytest.fixture
+def decided():
+    """A participatory budget in its decision month (8) with residents 0-5 taking part; step() run."""
+    m = tiny_model()
+    set_eligible(m, np.ones(12, dtype=bool))
+    set_network(m, [])
+    set_population(m, trust=0.5, efficacy=0.4, fear=0.4, habit=0.2, civic_skills=0.5)
+    m.config.design.proposals_per_participant = 1.0
+    for t in range(0, 9):
+        m.month = t
+        m.signals.month = t
+        m.cycles.step()
+    assert m.cycles.phase is Phase.decide
+    m.participation.taking_part[:] = np.isin(np.arange(12), PARTICIPANTS)
+    m.staff.open_month()
+    m.administration.set("fear_self_interest", 0.4)
+    m.administration.set("trust_in_citizens", 0.5)
+    m.administration.set("fear_complexity", 0.4)
+    m.council.set("fear_self_interest", 0.4)
+    m.council.set("trust_in_citizens", 0.5)
+    m.decision.step()
+    return m
+
+
+class TestDecisionMonth:
+    def test_proposals_go_to_the_ledger(self, decided):
+        """Six participants, one proposal each: six ledger rows of cycle 1, by participants."""
+        m = decided
+        rows = m.projects.ledger()
+        assert len(rows) == 6
+        assert sorted(r["author"] for r in rows) == PARTICIPANTS.tolist()
+        assert {r["cycle"] for r in rows} == {1}
+        rec = m.cycles.current
+        assert rec.submitted == 6 == m.decision.submitted
+        assert rec.screened_in == sum(r["screened_in"] for r in rows)
+        assert m.decision.last_screened == rec.screened_in
+        # adopted proposals were screened in and funded (a budget is voted)
+        for r in rows:
+            assert not r["adopted"] or (r["screened_in"] and r["funded"])
+            assert r["votes"] is not None
+
+    def test_adopted_queue_in_projects(self, decided):
+        """Each adopted proposal is queued with 34 staff hours, ready at 8 + 12 = 20, due at 20 + 3 = 23."""
+        m = decided
+        rows = m.projects.ledger()
+        adopted = [i for i, r in enumerate(rows) if r["adopted"]]
+        assert adopted  # with this seed some are adopted (otherwise the loop below would check nothing)
+        assert [p.row for p in m.projects.queue] == adopted
+        assert m.cycles.current.adopted == len(adopted) == m.decision.adopted
+        for p in m.projects.queue:
+            assert_allclose(p.remaining_hours, 34.0)
+            assert (p.ready_month, p.due_month) == (20, 23)
+            assert rows[p.row]["month_due"] == 23 and rows[p.row]["month_adopted"] == 8
+        assert_allclose(m.projects.budget_spent, sum(rows[i]["cost"] for i in adopted))
+
+    def test_participants_hear_back(self, decided):
+        """Participants receive a 'heard' signal: 0.595 * (0.5 * won + 0.5 * acted share - promise)
+        + 0.405 * (-0.5 * promise), with trust's fairness premium 0.5 * (0.4 + 0.595) * representativeness;
+        non-participants (no ties) are not moved."""
+        m = decided
+        pop, rec = m.population, m.cycles.current
+        assert "heard" in m.signals.history[8]
+        won = np.zeros(12, dtype=bool)
+        for p in m.projects.queue:
+            won[p.supporters] = True
+        acted = rec.adopted / rec.submitted
+        promise = rec.expected
+        s = 0.595 * (0.5 * won[PARTICIPANTS] + 0.5 * acted - promise) + 0.405 * (-0.5 * promise)
+        level = trust.asymmetric_update(np.full(6, 0.5), s, 0.15, 0.3)
+        fairness = 0.5 * (0.4 + 0.595) * rec.representativeness
+        level = level + 0.03 * fairness * (1 - level)
+        assert_allclose(pop.trust[PARTICIPANTS], level)
+        assert_allclose(pop.trust[6:], 0.5)
+        # the habit of taking part: 0.5 * 0.2 + 0.5 * (1 + clip(0.5 + s, 0, 1)) / 2
+        assert_allclose(pop.habit[PARTICIPANTS], 0.1 + 0.25 * (1 + np.clip(0.5 + s, 0, 1)))
+        assert pop.ever_participated[PARTICIPANTS].all() and not pop.ever_participated[6:].any()
+
+    def test_agents_learn(self, decided):
+        """evidence = 0.5 * (1 - general-interest share) + 0.5 * (1 - representativeness); the
+        administration's fear of self-interest moves 0.1 * 2 (permanent) toward it, the council's
+        0.05 * 2; trust in citizens toward 1 - evidence."""
+        m = decided
+        rec = m.cycles.current
+        evidence = fears.self_interest_evidence(rec.general_interest_share, rec.representativeness)
+        assert_allclose(evidence, 0.5 * (1 - rec.general_interest_share) + 0.5 * (1 - rec.representativeness))
+        assert_allclose(m.administration.get("fear_self_interest"), 0.4 + 0.2 * (evidence - 0.4))
+        assert_allclose(m.administration.get("trust_in_citizens"), 0.5 + 0.1 * (1 - evidence - 0.5))
+        assert_allclose(m.administration.get("fear_complexity"), 0.4 * (1 - 0.5 * 0.1))
+        assert_allclose(m.council.get("fear_self_interest"), 0.4 + 0.05 * 2 * (evidence - 0.4))
+        assert_allclose(m.council.get("trust_in_citizens"), 0.5 + 0.05 * (1 - evidence - 0.5))
+
+    def test_hours_and_legitimacy_record(self, decided):
+        """Screening 6 h * 6 proposals + reporting 10 h * feedback 0.7 = 43 h; legitimacy hears of
+        6 participants reported back at 0.595."""
+        m = decided
+        assert_allclose(m.staff.spent["screening and reporting"], 43.0)
+        assert_allclose(m.legitimacy.feedback, 0.595)
+        # reach of 6 / 12 eligible against the reference 0.03: 1 - exp(-0.5 / 0.03)
+        assert_allclose(m.legitimacy.reach, 1 - np.exp(-0.5 / 0.03))
+        assert m.cycles.current.extra["decided"] is True
+
+
+def test_consultation_supporters_are_the_authors():
+    """Without a budget nobody votes: a proposal's supporters are its author alone, votes and funded are None."""
+    m = tiny_model("consultation")
+    set_eligible(m, np.ones(12, dtype=bool))
+    set_network(m, [])
+    set_population(m, civic_skills=0.5)
+    m.config.design.proposals_per_participant = 1.0
+    m.config.council.openness_base = 1.0  # an open council, so that something is adopted
+    for t in range(0, 6):
+        m.month = t
+        m.cycles.step()
+    assert m.cycles.phase is Phase.decide
+    m.participation.taking_part[:] = np.isin(np.arange(12), PARTICIPANTS)
+    m.decision.step()
+    rows = m.projects.ledger()
+    assert len(rows) == 6 and m.projects.queue
+    assert all(r["votes"] is None and r["funded"] is None for r in rows)
+    for p in m.projects.queue:
+        assert p.supporters.tolist() == [rows[p.row]["author"]]
+    assert m.projects.budget_spent == 0.0
