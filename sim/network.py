@@ -16,7 +16,7 @@ sends ``mean_degree / 2`` ties; of these slots a share is
 Ties are undirected; duplicates and self-ties are dropped, so the realised mean degree is
 slightly below ``mean_degree``. At the defaults (mean degree 10, 75 % local ties,
 homophily 0.6) the clustering coefficient (transitivity) is about 0.13, against about
-0.001 for a random graph of the same density at municipal size (tests/test_mechanisms.py).
+0.001 for a random graph of the same density at municipal size (tests/test_network.py).
 """
 
 from __future__ import annotations

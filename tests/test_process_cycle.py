@@ -166,10 +166,6 @@ class TestElectionPause:
         assert np.array_equal(m.participation.taking_part, mask(12, 0))
 
 
-@pytest.mark.xfail(strict=True, reason="suspected bug: Cycles.phase_at reports 'paused' only when a cycle was "
-                   "completed (self.done); after an election abandons the FIRST cycle the months until the restart "
-                   "are 'idle', so the permanent design's continuity campaign runs in them (Information.step) "
-                   "while it is silent in the same pause after a later cycle")
 def test_months_after_an_abandoned_first_cycle_are_paused():
     """Phase.paused means "after an election, before the new council restarts participation"
     (cycle.py): that holds as well when the cycle the election abandoned was the first one."""

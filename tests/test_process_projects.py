@@ -140,10 +140,6 @@ def test_promise_kept_without_promises(model):
     assert model.projects.promise_kept() == 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="suspected bug: Projects._implement checks delivery before lateness, so a "
-                   "project first delivered in the month after its due month is never marked late (ledger late "
-                   "False, projects_late not counted, a 'delivered' but no 'late' signal) although the promise "
-                   "record counts it as due and not kept")
 def test_delivered_after_its_due_month_is_late(model):
     """A project due in month 9 and delivered in month 10 let its due month pass undelivered: the
     ledger, the late count and the promise record should agree that it was late."""

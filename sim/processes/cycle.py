@@ -71,7 +71,8 @@ class Cycles(Process):
             return Phase.idle
         offset = month - self.start
         if offset < 0:
-            return Phase.paused if self.done else Phase.idle
+            # before the first cycle: idle; before a later (or restarted) one: paused by an election
+            return Phase.paused if self.index else Phase.idle
         inform = d.inform_months if d.inform_first else 0
         if offset < inform:
             return Phase.inform

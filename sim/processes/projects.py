@@ -164,6 +164,15 @@ class Projects(Process):
         done = implementation.delivered(np.array([p.remaining_hours for p in self.queue]), ready, m.month)
         successes, failures = 0, 0
         for p, fin in zip(self.queue, done, strict=True):
+            if not p.late and m.month > p.due_month:
+                # past its due month and not yet reported late: late now, delivered this month or not
+                p.late = True
+                self.rows[p.row]["late"] = True
+                self.late += 1
+                self.due += 1
+                failures += 1
+                m.signals.send(m.signals.standard(SignalKind.late, p.supporters,
+                                                  np.full(p.supporters.size, c.late_signal)))
             if fin:
                 self.due += 0 if p.late else 1
                 self.kept += 1 if m.month <= p.due_month else 0
@@ -172,14 +181,6 @@ class Projects(Process):
                 self.rows[p.row]["month_delivered"] = m.month
                 m.signals.send(m.signals.standard(SignalKind.delivered, p.supporters,
                                                   np.full(p.supporters.size, c.delivery_signal)))
-            elif not p.late and m.month > p.due_month:
-                p.late = True
-                self.rows[p.row]["late"] = True
-                self.late += 1
-                self.due += 1
-                failures += 1
-                m.signals.send(m.signals.standard(SignalKind.late, p.supporters,
-                                                  np.full(p.supporters.size, c.late_signal)))
         self.implemented += successes
         self.queue = [p for p, fin in zip(self.queue, done, strict=True) if not fin]
         m.administration.do("learn_from_projects", successes, failures, a.learning_rate, a.failure_saturation)
