@@ -9,7 +9,6 @@ in the tests.
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from numpy.testing import assert_allclose
 
 from sim.processes.cycle import CycleRecord, Phase
