@@ -32,9 +32,13 @@ log = logging.getLogger(__name__)
 
 
 def _model_overrides(argv: list[str]) -> list[str]:
-    """The overrides that configure the model (not Hydra itself, not sweeps)."""
-    return [a for a in argv if not a.startswith("-") and "=" in a
-            and not a.lstrip("+~").startswith(("hydra.", "hydra/"))]
+    """The overrides that compose the config, checked before Hydra runs: not Hydra's settings.
+
+    Hydra's config groups (``hydra/launcher=basic``) stay: they replace a default of the
+    presets (an experiment's launcher), which would otherwise be composed, and fail where
+    its plugin is not installed (an install without the ``experiments`` extra).
+    """
+    return [a for a in argv if not a.startswith("-") and "=" in a and not a.lstrip("+~").startswith("hydra.")]
 
 
 def _has_sweep(overrides: list[str]) -> bool:
@@ -135,6 +139,10 @@ def cli() -> None:
             _validate_sweeps(overrides)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        if "Could not load 'hydra/launcher/" in str(exc):
+            print("hint: that launcher's Hydra plugin is not installed: install the extra it needs "
+                  "(experiments, ray or slurm; see experiments/README.md) or choose hydra/launcher=basic",
+                  file=sys.stderr)
         sys.exit(2)
     main()
     # The process ends here: freeze the heap so that the interpreter's final garbage

@@ -26,7 +26,10 @@ if TYPE_CHECKING:  # the model (mesa, pandas) is imported when a run starts, so 
 
     from sim.model import CoproductionModel
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+#: The Hydra presets, shipped inside the package so that an installed ``sim`` finds them from
+#: any directory. In a checkout ``sim/configs`` is a link to the top-level ``configs/`` (the one
+#: copy of every preset); building a wheel copies the files in (pyproject.toml, package-data).
+CONFIG_DIR = Path(__file__).resolve().parent / "configs"
 
 
 @dataclass
@@ -112,7 +115,7 @@ def to_config(cfg: DictConfig) -> Config:
 
 def compose_config(scenario: str | None = None, design: str | None = None, seed: int | None = None,
                    overrides: Sequence[str] = ()) -> Config:
-    """Compose the presets (``configs/``) with overrides into a validated Config."""
+    """Compose the presets (``CONFIG_DIR``, i.e. ``configs/``) with overrides into a validated Config."""
     register_configs()
     ovr = list(overrides)
     if scenario is not None:

@@ -708,6 +708,35 @@ def schema_keys() -> set[str]:
     return {k for k, _ in iter_params()}
 
 
+def experiment_bounds(parameters: list[str], lower: list[float] | None = None,
+                      upper: list[float] | None = None) -> tuple[list[str], list[list[float]]]:
+    """The keys an experiment varies and their [lo, hi] bounds, checked against the schema.
+
+    Empty ``parameters`` means every parameter marked ``uncertain``; empty bounds mean the
+    schema's range. Each key must be in the schema and each range must be lo < hi inside the
+    key's allowed range; otherwise ConfigError. Validation (``validate``) and the sensitivity
+    analysis (``sim.sensitivity.problem``) both use this one check.
+    """
+    meta = {k: f.metadata for k, f in iter_params()}
+    names = list(parameters) or [k for k, m in meta.items() if m.get("uncertain")]
+    lower, upper = list(lower or []), list(upper or [])
+    if (lower and len(lower) != len(names)) or (upper and len(upper) != len(names)):
+        raise ConfigError(f"experiment.lower/upper need one bound per parameter ({len(names)}: {names})")
+    bounds = []
+    for i, name in enumerate(names):
+        if name not in meta:
+            raise ConfigError(f"experiment.parameters: unknown key {name!r} (see docs/parameters.md)")
+        lo = lower[i] if lower else meta[name].get("lo")
+        hi = upper[i] if upper else meta[name].get("hi")
+        if lo is None or hi is None or not lo < hi:
+            raise ConfigError(f"experiment.parameters: {name!r} needs bounds lo < hi, got [{lo}, {hi}]")
+        if meta[name].get("lo") is not None and (lo < meta[name]["lo"] or hi > meta[name]["hi"]):
+            raise ConfigError(f"experiment bounds [{lo}, {hi}] for {name!r} leave its allowed range "
+                              f"[{meta[name]['lo']}, {meta[name]['hi']}]")
+        bounds.append([float(lo), float(hi)])
+    return names, bounds
+
+
 def validate(cfg: Config) -> Config:
     """Check every value against its range and the cross-field rules; raise ConfigError."""
     for key, f in iter_params():
@@ -748,9 +777,7 @@ def validate(cfg: Config) -> Config:
             f"month = {needed}; allowed: int in [{needed}, 120]")
     e = cfg.experiment
     if e.kind in (ExperimentKind.morris, ExperimentKind.sobol, ExperimentKind.calibration):
-        from sim.sensitivity import problem
-
-        problem(list(e.parameters), list(e.lower), list(e.upper))  # checks keys and bounds against the schema
+        experiment_bounds(list(e.parameters), list(e.lower), list(e.upper))
     if e.kind is ExperimentKind.sobol and e.samples & (e.samples - 1):
         raise ConfigError(f"experiment.samples={e.samples}: Sobol sampling needs a power of 2; "
                           "allowed: 2, 4, 8, ...")

@@ -29,10 +29,10 @@ from typing import Any
 
 from omegaconf import MISSING, OmegaConf
 
+from sim.api import CONFIG_DIR
 from sim.config import Config, iter_params
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = ROOT / "configs"
 OUTPUT = ROOT / "docs" / "parameters.md"
 
 #: Config groups in the order of the document; "seed" stands for the root-level keys (seed, replicate).

@@ -14,8 +14,11 @@ whichever job ran it:
         status.json       written last: {"status": "ok" | "failed", "hash": ..., "seconds": ...}
         error.json        only when the run raised: error, traceback and the resolved config
 
-A run whose status.json says "ok" with the same config hash is skipped when the sweep is
-started again (resume); a run that raises is recorded and the job goes on with the next.
+A run whose status.json says "ok" with the same hash is skipped when the sweep is started
+again (resume, more replicates, other batches); the hash covers what determines the run's
+result, i.e. its resolved config without Hydra's settings and the experiment's bookkeeping
+(``experiment.*``, see ``config_hash``). A run that raises is recorded and the job goes on
+with the next.
 Files are written to a temporary name and renamed, so a half-written file is never read.
 """
 
@@ -101,10 +104,23 @@ def _plain(value: float, key: str) -> float | int:
     return float(value)
 
 
+#: Config nodes that a run's result does not depend on, left out of its hash: Hydra's own
+#: settings, and the experiment's bookkeeping (``experiment.*``: name, replicates, batches, batch,
+#: figures, ...), which says which runs to make and how to gather them but is read by no model
+#: code. A sensitivity sample's values are model keys set by its updates, so they are hashed.
+NOT_HASHED = ("hydra", "experiment")
+
+
 def config_hash(cfg: DictConfig) -> str:
-    """Hash of a run's resolved model config (hydra node excluded)."""
+    """Hash of what determines a run's result: its resolved config without ``NOT_HASHED``.
+
+    A finished run is reused when its hash is unchanged, so adding replicates or changing how
+    runs are batched into jobs reuses it, while any changed model value (on the command line
+    or in a preset file) runs it again.
+    """
     data = OmegaConf.to_container(cfg, resolve=True)
-    data.pop("hydra", None)
+    for key in NOT_HASHED:
+        data.pop(key, None)
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -147,8 +163,10 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
     """Run (or skip, if done) every run of this job; returns counts of ok, skipped, failed.
 
     Runs live in ``runs_root/<condition>/<run id>``: a run's place depends on its condition and
-    replicate (or sample) only, not on how runs were batched into jobs, so changing the number
-    of batches or adding replicates reuses every finished run and never duplicates one.
+    replicate (or sample) only, not on how runs were batched into jobs, and its hash leaves out
+    the experiment's bookkeeping (``config_hash``), so changing the number of batches or adding
+    replicates reuses every finished run and never duplicates one; a changed model value runs
+    it again.
     """
     import sim.model  # noqa: F401  (loaded here, so that no run's model time includes the import)
     from sim.api import run_config

@@ -9,14 +9,27 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from omegaconf import OmegaConf
+from omegaconf import DictConfig, OmegaConf
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from sim.api import RunResult
+
+class RunTables(Protocol):
+    """What ``write_run`` reads of a run's result (``sim.api.RunResult`` has it).
+
+    Typed by what it needs rather than by RunResult, so that this module does not import
+    sim.api, which imports it to save results.
+    """
+
+    timeseries: pd.DataFrame
+    summary: pd.Series
+    groups: pd.DataFrame
+    projects: pd.DataFrame
+    cycles: pd.DataFrame
+    config: DictConfig
 
 
 def atomic_write(path: Path, write) -> None:
@@ -44,7 +57,7 @@ def with_run_columns(df: pd.DataFrame, summary: pd.Series) -> pd.DataFrame:
     return out
 
 
-def write_run(result: RunResult, folder: Path, figures: bool = True) -> Path:
+def write_run(result: RunTables, folder: Path, figures: bool = True) -> Path:
     """Write config.yaml, timeseries, summary (Parquet and JSON), groups, projects, cycles and figures/."""
     from sim import plots
 

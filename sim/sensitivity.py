@@ -11,29 +11,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.config import ConfigError, iter_params
+from sim.config import ConfigError, experiment_bounds
 
 
 def problem(parameters: list[str], lower: list[float] | None = None,
             upper: list[float] | None = None) -> dict:
-    """SALib problem: the given keys (default: all `uncertain` parameters) with their bounds."""
-    meta = {k: f.metadata for k, f in iter_params()}
-    names = list(parameters) or [k for k, m in meta.items() if m.get("uncertain")]
-    lower, upper = list(lower or []), list(upper or [])
-    if (lower and len(lower) != len(names)) or (upper and len(upper) != len(names)):
-        raise ConfigError(f"experiment.lower/upper need one bound per parameter ({len(names)}: {names})")
-    bounds = []
-    for i, name in enumerate(names):
-        if name not in meta:
-            raise ConfigError(f"experiment.parameters: unknown key {name!r} (see docs/parameters.md)")
-        lo = lower[i] if lower else meta[name].get("lo")
-        hi = upper[i] if upper else meta[name].get("hi")
-        if lo is None or hi is None or not lo < hi:
-            raise ConfigError(f"experiment.parameters: {name!r} needs bounds lo < hi, got [{lo}, {hi}]")
-        if meta[name].get("lo") is not None and (lo < meta[name]["lo"] or hi > meta[name]["hi"]):
-            raise ConfigError(f"experiment bounds [{lo}, {hi}] for {name!r} leave its allowed range "
-                              f"[{meta[name]['lo']}, {meta[name]['hi']}]")
-        bounds.append([float(lo), float(hi)])
+    """SALib problem: the given keys (default: all `uncertain` parameters) with their bounds.
+
+    The keys and bounds are checked against the schema by ``sim.config.experiment_bounds``,
+    the check that validating an experiment's config makes too.
+    """
+    names, bounds = experiment_bounds(parameters, lower, upper)
     return {"num_vars": len(names), "names": names, "bounds": bounds}
 
 

@@ -1,14 +1,12 @@
 """The trainers' dashboard (sim/dashboard.py), headless with Solara's test helpers.
 
 The page renders, a step redraws the figures, a slider changes the model after Reset, a
-preset change rebuilds the page, and a step at Kampenhout scale redraws in well under a
-second. The real-browser test is tests/test_dashboard_browser.py.
+preset change rebuilds the page, and the default page simulates every resident of
+Kampenhout. How long a step and its redraw take is measured by benchmarks/bench_dashboard.py.
+The real-browser test is tests/test_dashboard_browser.py.
 """
 
 from __future__ import annotations
-
-import statistics
-import time
 
 import pytest
 
@@ -145,21 +143,13 @@ def test_choosing_a_preset_rebuilds_the_page(page) -> None:
     assert model.month == 0
 
 
-def test_a_step_at_kampenhout_scale_redraws_well_under_a_second(page) -> None:
+def test_the_page_simulates_every_resident_of_kampenhout(page) -> None:
+    """The default page runs Kampenhout at 1:1; how long a step and its redraw take is measured
+    by benchmarks/bench_dashboard.py (a benchmark, not a test: timings depend on the machine's load)."""
     rc = page
     step = _button(rc, "Step")
-    for _ in range(3):  # warm up (first figures, fonts)
+    for _ in range(3):
         step.click()
-    times, cpu = [], []
-    for _ in range(8):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        step.click()
-        times.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    assert dashboard.model_state.value.population.size == 12528
-    # The bound is on this process's CPU time per step (model step and redraw, all in this
-    # process), which other processes on the machine (the other test worker, a browser test)
-    # do not inflate; wall time is printed beside it. Measured about 0.3-0.5 s.
-    print(f"redraw per step: CPU median {statistics.median(cpu):.3f} s, "
-          f"wall median {statistics.median(times):.3f} s, max {max(times):.3f} s")
-    assert statistics.median(cpu) < 1.0, cpu
+    model = dashboard.model_state.value
+    assert model.population.size == 12528
+    assert model.month == 2 and "Month <b>3</b> of 72" in _status(rc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -146,6 +147,48 @@ def test_adding_replicates_keeps_existing_ones(tmp_path):
     merged = few.merge(more, on=key, suffixes=("_few", "_more"))
     assert len(merged) == len(few)
     np.testing.assert_array_equal(merged["turnout_few"], merged["turnout_more"])
+
+
+def run_counts(proc: subprocess.CompletedProcess) -> dict[str, int]:
+    """Runs done, skipped and failed, summed over the jobs' log lines ("job ...: N runs done, ...")."""
+    found = re.findall(r"job .*: (\d+) runs done, (\d+) skipped \(finished before\), (\d+) failed", proc.stdout)
+    assert found, proc.stdout[-3000:]
+    return {name: sum(int(f[i]) for f in found) for i, name in enumerate(("ok", "skipped", "failed"))}
+
+
+def one_condition_sweep(out: Path, *extra: str) -> dict[str, int]:
+    """A design_comparison sweep of one condition (Kampenhout, no participation) into ``out``."""
+    return run_counts(sweep("+experiment=design_comparison", "scenario=kampenhout", "design=none", *TINY,
+                            f"hydra.sweep.dir={out}", *extra))
+
+
+def test_more_replicates_on_a_finished_sweep_run_only_the_new_ones(tmp_path):
+    out = tmp_path / "sweep"
+    assert one_condition_sweep(out, "experiment.replicates=2") == {"ok": 2, "skipped": 0, "failed": 0}
+    assert one_condition_sweep(out, "experiment.replicates=3") == {"ok": 1, "skipped": 2, "failed": 0}
+    assert len(pd.read_parquet(out / "runs.parquet")) == 3
+
+
+def test_other_batches_or_figures_on_a_finished_sweep_skip_every_run(tmp_path):
+    out = tmp_path / "sweep"
+    assert one_condition_sweep(out, "experiment.replicates=3") == {"ok": 3, "skipped": 0, "failed": 0}
+    rebatched = one_condition_sweep(out, "experiment.replicates=3", "experiment.batches=3",
+                                    "experiment.batch=range(0,3)", "experiment.figures=false")
+    assert rebatched == {"ok": 0, "skipped": 3, "failed": 0}
+
+
+def test_a_changed_model_value_runs_every_run_again(tmp_path):
+    """The same job (same folder) with another model value, as after editing a preset file."""
+    root = tmp_path / "sweep" / "runs"
+
+    def job(*overrides: str) -> dict[str, int]:
+        cfg = OmegaConf.structured(sim.compose_config("kampenhout", "none", 0,
+                                                      [*TINY, "experiment.replicates=2", *overrides]))
+        return run_job(cfg, root, ["design=none"])
+
+    assert job() == {"ok": 2, "skipped": 0, "failed": 0}
+    assert job("experiment.figures=false", "experiment.name=renamed") == {"ok": 0, "skipped": 2, "failed": 0}
+    assert job("citizens.fear_mean=0.7") == {"ok": 2, "skipped": 0, "failed": 0}
 
 
 def test_resume_after_kill_runs_only_the_missing_runs(tmp_path):
