@@ -7,6 +7,8 @@ rebuilds, at any time, from the run folders that sim.experiment writes:
 - ``runs.parquet``: one row per finished run: the swept parameters, replicate, seeds, and
   every summary outcome;
 - ``timeseries.parquet``: the per-step series of every run, with the run's parameters;
+- ``projects.parquet``, ``cycles.parquet``: every run's project ledger and cycle table, with
+  the run's parameters;
 - ``failures.parquet``: one row per failed run: parameters, error (tracebacks and configs are
   in each run's error.json);
 - ``summary_table.parquet`` (and ``.csv``): per condition and outcome, n, mean, sd and a 95 %
@@ -47,17 +49,23 @@ def _read_json(path: Path) -> dict:
     return json.loads(path.read_text())
 
 
-def gather(sweep_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
-    """(runs, timeseries, failures, condition columns) of a sweep folder.
+#: Per-run tables gathered into one table each, with the run's parameters as columns.
+PER_RUN_TABLES = ("timeseries", "projects", "cycles")
 
-    The per-run series are read with pyarrow and joined with their runs' parameters in one
-    step (reading each file through pandas and adding columns run by run took several times
-    longer on sweeps of hundreds of runs).
+
+def gather(sweep_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame, list[str]]:
+    """(runs, per-run tables by name, failures, condition columns) of a sweep folder.
+
+    The per-run tables (``PER_RUN_TABLES``; a run finished before a table existed simply has
+    none of it) are read with pyarrow and joined with their runs' parameters in one step
+    (reading each file through pandas and adding columns run by run took several times longer
+    on sweeps of hundreds of runs).
     """
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows, params_rows, tables, failures = [], [], [], []
+    rows, failures = [], []
+    tables: dict[str, list] = {name: [] for name in PER_RUN_TABLES}
+    owners: dict[str, list[dict]] = {name: [] for name in PER_RUN_TABLES}
     conditions: list[str] = []
     for d in run_dirs(sweep_dir):
         status = _read_json(d / STATUS)
@@ -69,22 +77,31 @@ def gather(sweep_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, l
             rows.append({**params, **{k: v for k, v in summary.items() if k not in params},
                          "run_seconds": status.get("seconds"), "model_seconds": status.get("model_seconds"),
                          "model_cpu_seconds": status.get("model_cpu_seconds")})
-            params_rows.append(params)
-            tables.append(pq.ParquetFile(d / "timeseries.parquet").read(use_threads=False))
+            for name in PER_RUN_TABLES:
+                path = d / f"{name}.parquet"
+                if path.exists():
+                    tables[name].append(pq.ParquetFile(path).read(use_threads=False))
+                    owners[name].append(params)
         else:
             err = _read_json(d / "error.json") if (d / "error.json").exists() else {}
             failures.append({**err.get("params", {}), "run_dir": str(d.relative_to(sweep_dir)),
                              "error": status.get("error", err.get("error", "unknown"))})
-    runs = pd.DataFrame(rows)
-    timeseries = pd.DataFrame()
-    if tables:
-        ts = pa.concat_tables(tables, promote_options="permissive").to_pandas()
-        params = pd.DataFrame(params_rows)
-        params = params.iloc[np.repeat(np.arange(len(params)), [t.num_rows for t in tables])].reset_index(drop=True)
-        for k in params.columns:  # a parameter named like a series column replaces it in place
-            ts[k] = params[k]
-        timeseries = ts
-    return runs, timeseries, pd.DataFrame(failures), conditions
+    joined = {name: _with_params(tables[name], owners[name]) for name in PER_RUN_TABLES}
+    return pd.DataFrame(rows), joined, pd.DataFrame(failures), conditions
+
+
+def _with_params(tables: list, params_rows: list[dict]) -> pd.DataFrame:
+    """One table from the runs' tables, each row with its run's parameters."""
+    import pyarrow as pa
+
+    if not tables:
+        return pd.DataFrame()
+    out = pa.concat_tables(tables, promote_options="permissive").to_pandas()
+    params = pd.DataFrame(params_rows)
+    params = params.iloc[np.repeat(np.arange(len(params)), [t.num_rows for t in tables])].reset_index(drop=True)
+    for k in params.columns:  # a parameter named like a table's column replaces it in place
+        out[k] = params[k]
+    return out
 
 
 def summary_table(runs: pd.DataFrame, conditions: list[str], outcomes: list[str] | None = None) -> pd.DataFrame:
@@ -116,8 +133,9 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
     if not sweep_dir.is_dir():
         raise FileNotFoundError(f"no sweep folder at {sweep_dir}")
     info = _experiment_info(sweep_dir)
-    runs, timeseries, failures, conditions = gather(sweep_dir)
-    out: dict[str, pd.DataFrame] = {"runs": runs, "timeseries": timeseries, "failures": failures}
+    runs, per_run, failures, conditions = gather(sweep_dir)
+    timeseries = per_run["timeseries"]
+    out: dict[str, pd.DataFrame] = {"runs": runs, **per_run, "failures": failures}
     if not runs.empty:
         # a value that is the same in every run (e.g. a fixed override) is not a condition
         conditions = [c for c in conditions if c in runs.columns and runs[c].nunique(dropna=False) > 1]
@@ -129,7 +147,8 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
         atomic_parquet(sweep_dir / "summary_table.parquet", table)
         atomic_write(sweep_dir / "summary_table.csv", lambda p: table.to_csv(p, index=False))
     atomic_parquet(sweep_dir / "runs.parquet", runs)
-    atomic_parquet(sweep_dir / "timeseries.parquet", timeseries)
+    for name, table in per_run.items():
+        atomic_parquet(sweep_dir / f"{name}.parquet", table)
     atomic_parquet(sweep_dir / "failures.parquet", failures)
     kind = info.get("kind", "grid")
     outcomes = [o for o in info.get("outcomes", DEFAULT_OUTCOMES) if not runs.empty and o in runs.columns]

@@ -11,6 +11,8 @@ whichever job ran it:
         params.json       the run's parameters: the swept values, replicate, seeds, samples
         summary.json      one row of outcomes (sim.results.summary)
         timeseries.parquet
+        projects.parquet  the run's project ledger (sim.results.projects)
+        cycles.parquet    the run's cycle table (sim.results.cycles)
         status.json       written last: {"status": "ok" | "failed", "hash": ..., "seconds": ...}
         error.json        only when the run raised: error, traceback and the resolved config
 
@@ -210,6 +212,8 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
             model_seconds = time.perf_counter() - model_start
             model_cpu_seconds = time.process_time() - model_cpu
             atomic_parquet(run_dir / "timeseries.parquet", result.timeseries)
+            atomic_parquet(run_dir / "projects.parquet", result.projects)
+            atomic_parquet(run_dir / "cycles.parquet", result.cycles)
             summary = {k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()}
             atomic_write_text(run_dir / "summary.json", json.dumps(summary, indent=2, default=str))
             status = {"status": "ok", "hash": digest, "seconds": time.perf_counter() - start,

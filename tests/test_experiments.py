@@ -72,6 +72,18 @@ def test_gathered_table_has_one_row_per_run_and_the_right_columns(tmp_path):
     assert (turnout["ci_low"] <= turnout["mean"]).all() and (turnout["mean"] <= turnout["ci_high"]).all()
     assert (tmp_path / "sweep" / "figures" / "outcome_turnout.png").exists()
     assert pd.read_parquet(tmp_path / "sweep" / "failures.parquet").empty
+    # every run's project ledger and cycle table are gathered, with the run's parameters, and
+    # their counts agree with the run's summary
+    projects = pd.read_parquet(tmp_path / "sweep" / "projects.parquet")
+    cycles = pd.read_parquet(tmp_path / "sweep" / "cycles.parquet")
+    by_run = runs.set_index("run_id")
+    assert {"scenario", "design", "replicate", "run_id", "adopted", "month_delivered"} <= set(projects.columns)
+    assert (projects.groupby("run_id").size().reindex(by_run.index, fill_value=0)
+            == by_run["proposals_submitted"]).all()
+    assert (projects.groupby("run_id")["adopted"].sum().reindex(by_run.index, fill_value=0)
+            == by_run["proposals_adopted"]).all()
+    assert (cycles.groupby("run_id").size().reindex(by_run.index, fill_value=0) == by_run["cycles"]).all()
+    assert by_run["proposals_submitted"].sum() > 0
 
 
 def test_figures_draw_the_interval_of_the_summary_table():
