@@ -109,3 +109,19 @@ def test_citizen_is_a_view_of_the_population(model):
     model.population.trust[11] = 0.9
     assert_allclose(c.trust, 0.9)
     assert c.participating is False
+
+
+def test_citizens_are_created_on_first_use_and_readable_by_a_datacollector(model):
+    """No Citizen agent exists until one is asked for; then every resident is one, in order,
+    and Mesa's DataCollector reads them like any agent (agent-type reporters)."""
+    import mesa
+
+    assert Citizen not in model.agents_by_type
+    citizens = model.citizens
+    assert len(citizens) == model.population.size == 12
+    assert sorted(c.index for c in citizens) == list(range(12))
+    set_population(model, trust=np.linspace(0.0, 0.55, 12))
+    collector = mesa.DataCollector(agenttype_reporters={Citizen: {"trust": "trust"}})
+    collector.collect(model)
+    table = collector.get_agenttype_vars_dataframe(Citizen)
+    assert_allclose(sorted(table["trust"]), np.linspace(0.0, 0.55, 12))
