@@ -82,7 +82,9 @@ def fresh() -> dict[str, pd.DataFrame]:
 @pytest.mark.parametrize("table", TABLES)
 def test_golden_runs_are_unchanged(fresh, table):
     stored = pd.read_parquet(GOLDEN / f"{table}.parquet")
-    assert sorted(stored["case"].unique()) == sorted(cases()), "the golden cases changed: regenerate on purpose"
+    # (a case without proposals or cycles, e.g. no participation, has no rows in those tables)
+    expected = set(cases()) if table in ("timeseries", "summary", "groups") else set(fresh[table]["case"])
+    assert set(stored["case"].unique()) == expected, "the golden cases changed: regenerate on purpose"
     assert_frame_equal(fresh[table], stored, check_exact=True, check_dtype=True)
 
 
