@@ -94,11 +94,11 @@ def palette(values, by: str | None = None) -> dict[str, str]:
     Values that are not design presets (or any values when ``by`` is another column) get the
     ``OTHER_COLORS`` in their order of appearance.
     """
-    out: dict[str, str] = {}
-    others = iter(OTHER_COLORS * (1 + len(list(values)) // len(OTHER_COLORS)))
-    for v in dict.fromkeys(str(v) for v in values):
-        out[v] = DESIGN_COLORS[v] if by == "design" and v in DESIGN_COLORS else next(others)
-    return out
+    names = list(dict.fromkeys(str(v) for v in values))
+    fixed = {v: DESIGN_COLORS[v] for v in names if by == "design" and v in DESIGN_COLORS}
+    free = [c for c in OTHER_COLORS if c not in fixed.values()]  # others never look like a design drawn
+    others = iter(free * (1 + len(names) // max(len(free), 1)))
+    return {v: fixed[v] if v in fixed else next(others) for v in names}
 
 
 def _kind(column: str | None) -> str:
@@ -258,16 +258,19 @@ def mark_phases(ax: plt.Axes, ts: pd.DataFrame, election_month: int | list[int] 
 
 
 def legend_below(ax: plt.Axes, handles: list | None = None, labels: list[str] | None = None,
-                 ncols: int = 2, title: str | None = None, **kwargs):
-    """A legend centred under the axes (below tick labels and axis label), never over the data."""
+                 ncols: int = 2, title: str | None = None, drop: float = _LEGEND_DROP, **kwargs):
+    """A legend centred under the axes, never over the data.
+
+    It hangs ``drop`` inches below the axes' bottom edge, under the tick labels and axis label.
+    """
     from matplotlib.transforms import ScaledTranslation
 
     if handles is None:
         handles, labels = ax.get_legend_handles_labels()
     elif labels is None:
         labels = [h.get_label() for h in handles]
-    drop = ax.transAxes + ScaledTranslation(0, -_LEGEND_DROP, ax.figure.dpi_scale_trans)
-    return ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=drop,
+    shift = ax.transAxes + ScaledTranslation(0, -drop, ax.figure.dpi_scale_trans)
+    return ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=shift,
                      ncols=ncols, fontsize="small", frameon=False, title=title, title_fontsize="small", **kwargs)
 
 
@@ -843,22 +846,24 @@ def neighbourhood_frame(model) -> pd.DataFrame:
     })
 
 
-def neighbourhoods(frame: pd.DataFrame, title: str = "Per neighbourhood", *, lang: str = "en") -> plt.Figure:
+def neighbourhoods(frame: pd.DataFrame, title: str | None = None, *, lang: str = "en") -> plt.Figure:
     """Service quality, trust and participation per neighbourhood (from ``neighbourhood_frame``)."""
+    import textwrap
+
     f = frame.iloc[::-1]
     y = np.arange(len(f))
     fig, axes = plt.subplots(1, 3, figsize=(10, 0.3 * len(f) + 3), sharey=True)
     pal = sns.color_palette()
     axes[0].barh(y, f["service_quality"], color=pal[2])
-    axes[0].set(xlim=(0, 1), xlabel="index 0-1", title=label("service_quality", lang).split(" (")[0])
+    axes[0].set(xlim=(0, 1), xlabel="index 0-1", title=textwrap.fill(label("service_quality", lang).split(" (")[0], 26))
     axes[1].barh(y, f["trust"], color=pal[0])
-    axes[1].set(xlim=(0, 1), xlabel="index 0-1", title=label("trust_citizens", lang).split(" (")[0])
-    axes[2].barh(y + 0.2, 100 * f["ever_took_part"], height=0.4, color=pal[1], label="ever")
-    axes[2].barh(y - 0.2, 100 * f["taking_part"], height=0.4, color=pal[3], label="this cycle")
-    axes[2].set(xlabel="% of residents", title="Took part")
+    axes[1].set(xlim=(0, 1), xlabel="index 0-1", title=textwrap.fill(label("trust_citizens", lang).split(" (")[0], 26))
+    axes[2].barh(y + 0.2, 100 * f["ever_took_part"], height=0.4, color=pal[1], label=texts.phrase("ever", lang))
+    axes[2].barh(y - 0.2, 100 * f["taking_part"], height=0.4, color=pal[3], label=texts.phrase("this_round", lang))
+    axes[2].set(xlabel=texts.phrase("pct_residents", lang), title=texts.phrase("took_part", lang))
     legend_below(axes[2], ncols=1)
     axes[0].set_yticks(y, f["neighbourhood"])
-    fig.suptitle(title)
+    fig.suptitle(title or texts.phrase("per_neighbourhood", lang))
     fig.tight_layout()
     return fig
 
@@ -946,6 +951,7 @@ def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None =
     now = model.participation.taking_part[idx]
     ever = pop.ever_participated[idx] & ~now
     xy = nodes[["x", "y"]].to_numpy()
+    own = ax is None
     fig, ax = _axes(ax, figsize=(7, 6))
     ax.add_collection(LineCollection(xy[edges], colors="0.6", linewidths=0.4, alpha=0.5, zorder=1))
     sizes = np.where(now, 70, np.where(ever, 30, 14))
@@ -956,7 +962,9 @@ def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None =
     handles = [Line2D([], [], marker="o", ls="", mfc="0.8", mec="black", mew=1.4, ms=9, label="taking part now"),
                Line2D([], [], marker="o", ls="", mfc="0.8", mec="0.35", mew=0.6, ms=6, label="took part before"),
                Line2D([], [], marker="o", ls="", mfc="0.8", mec="none", ms=4, label="never took part")]
-    legend_below(ax, handles, ncols=3)
+    legend_below(ax, handles, ncols=3, drop=0.05)  # no tick labels under this axes
+    if own:
+        fig.subplots_adjust(bottom=0.1)
     ax.set(title=f"Network: sample of {idx.size:,} of {pop.size:,} residents", xticks=[], yticks=[])
     ax.grid(False)
     ax.autoscale_view()

@@ -363,6 +363,11 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "comparison_title": ("Outcomes per {by}", "Uitkomsten per {by}"),
     "tradeoff_title": ("Trade-off: {x} and {y}", "Afweging: {x} en {y}"),
     "design_word": ("design", "traject"),
+    "per_neighbourhood": ("Per neighbourhood", "Per wijk"),
+    "took_part": ("Took part", "Nam deel"),
+    "ever": ("ever", "ooit"),
+    "this_round": ("this round", "deze ronde"),
+    "pct_residents": ("% of residents", "% van de inwoners"),
     "scenario_word": ("scenario", "scenario"),
 }
 

@@ -313,3 +313,10 @@ def test_unknown_language_is_an_error() -> None:
     """lang="fr" is refused with the languages that exist."""
     with pytest.raises(KeyError, match="en, nl"):
         plots.trust(_timeseries(), lang="fr")
+
+
+def test_other_conditions_never_borrow_a_drawn_designs_colour() -> None:
+    """A variant drawn beside a design preset gets a colour of its own, not the preset's."""
+    colors = plots.palette(["participatory_budget", "variant x", "variant y"], "design")
+    assert colors["participatory_budget"] == plots.DESIGN_COLORS["participatory_budget"]
+    assert len(set(colors.values())) == 3
