@@ -3,6 +3,18 @@
 Every function takes tidy tables (one or many runs; with several runs the figures draw the
 mean and its 95 % t-interval over replicates, the interval of the sweeps' summary tables) and
 returns a matplotlib Figure; ``save`` writes PNG and SVG.
+
+What every figure shares, so that a class or a reader learns it once:
+
+- words from ``sim.texts`` in English or Dutch (``lang="en"|"nl"``), never code names;
+- a title line naming scenario, design and seed, or the number of replicates (``context``),
+  from the tables' ``scenario``/``design``/``seed`` columns or the ``scenario=``, ``design=``,
+  ``seed=`` keywords;
+- each quantity on its own axis (efficacy and the equity of quality on right-hand axes);
+- on time axes, the participate months shaded, decisions and the election marked
+  (``mark_phases``; the election from ``election_month=`` or the scenario preset);
+- legends under or beside the axes, never over the data (``legend_below``, ``legend_right``);
+- one fixed colour per design (``DESIGN_COLORS``, ``palette``).
 """
 
 from __future__ import annotations
@@ -888,7 +900,7 @@ def neighbourhood_gain(frames: dict[str, pd.DataFrame], baseline: pd.DataFrame,
     ax.set_yticks(y, names)
     ax.axvline(0, color="0.3", lw=0.8)
     what = label(column, lang).split(" (")[0]
-    ax.set(xlabel=f"{what}: difference at the end", title=f"Per neighbourhood: {what} against the baseline")
+    ax.set(xlabel=texts.phrase("gain_axis", lang, what=what), title=texts.phrase("gain_title", lang, what=what))
     legend_right(ax)
     fig.tight_layout()
     return fig
@@ -940,7 +952,8 @@ def network_sample(model, max_nodes: int = 300, seed: int = 0) -> tuple[pd.DataF
     return frame, edges
 
 
-def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None = None) -> plt.Figure:
+def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None = None, *,
+            lang: str = "en") -> plt.Figure:
     """The sampled network (``network_sample``) coloured by trust, with who takes part marked."""
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
@@ -958,14 +971,16 @@ def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None =
     edgecolors = np.where(now, "black", np.where(ever, "0.35", "none"))
     points = ax.scatter(xy[:, 0], xy[:, 1], c=trust_now, cmap="RdYlGn", vmin=0, vmax=1, s=sizes,
                         edgecolors=edgecolors, linewidths=np.where(now, 1.4, 0.6), zorder=2)
-    fig.colorbar(points, ax=ax, shrink=0.7, label="trust in local government (0-1)")
-    handles = [Line2D([], [], marker="o", ls="", mfc="0.8", mec="black", mew=1.4, ms=9, label="taking part now"),
-               Line2D([], [], marker="o", ls="", mfc="0.8", mec="0.35", mew=0.6, ms=6, label="took part before"),
-               Line2D([], [], marker="o", ls="", mfc="0.8", mec="none", ms=4, label="never took part")]
+    fig.colorbar(points, ax=ax, shrink=0.7, label=label("trust_citizens", lang))
+    words = [texts.phrase(k, lang) for k in ("taking_part_now", "took_part_before", "never_took_part")]
+    handles = [Line2D([], [], marker="o", ls="", mfc="0.8", mec="black", mew=1.4, ms=9, label=words[0]),
+               Line2D([], [], marker="o", ls="", mfc="0.8", mec="0.35", mew=0.6, ms=6, label=words[1]),
+               Line2D([], [], marker="o", ls="", mfc="0.8", mec="none", ms=4, label=words[2])]
     legend_below(ax, handles, ncols=3, drop=0.05)  # no tick labels under this axes
     if own:
         fig.subplots_adjust(bottom=0.1)
-    ax.set(title=f"Network: sample of {idx.size:,} of {pop.size:,} residents", xticks=[], yticks=[])
+    ax.set(title=texts.phrase("network_title", lang, shown=f"{idx.size:,}", total=f"{pop.size:,}"),
+           xticks=[], yticks=[])
     ax.grid(False)
     ax.autoscale_view()
     ax.set_aspect("equal", adjustable="datalim")

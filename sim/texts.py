@@ -368,6 +368,13 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "ever": ("ever", "ooit"),
     "this_round": ("this round", "deze ronde"),
     "pct_residents": ("% of residents", "% van de inwoners"),
+    "gain_axis": ("{what}: difference at the end", "{what}: verschil op het einde"),
+    "gain_title": ("Per neighbourhood: {what} against the baseline", "Per wijk: {what} tegenover de referentie"),
+    "network_title": ("Network: sample of {shown} of {total} residents",
+                      "Netwerk: steekproef van {shown} van {total} inwoners"),
+    "taking_part_now": ("taking part now", "neemt nu deel"),
+    "took_part_before": ("took part before", "nam eerder deel"),
+    "never_took_part": ("never took part", "nam nooit deel"),
     "scenario_word": ("scenario", "scenario"),
 }
 
