@@ -224,6 +224,12 @@ def Figure(make, dependencies: list) -> None:
     rw.Image(value=png, format="png", layout={"width": "100%", "height": "auto"})
 
 
+def _run_words(model: DashboardModel) -> dict[str, Any]:
+    """The run's scenario, design and seed for the figures' titles (the dashboard's tables have no such columns)."""
+    c = model.config
+    return {"scenario": c.scenario.name, "design": c.design.name, "seed": c.seed}
+
+
 def _line_view(draw, doc: str):
     """A component drawing one of sim.plots' time-series figures of the run so far."""
 
@@ -235,7 +241,8 @@ def _line_view(draw, doc: str):
             return
 
         def make() -> plt.Figure:
-            fig = draw(timeseries(model))
+            fig = draw(timeseries(model), election_month=model.config.scenario.next_election_month,
+                       **_run_words(model))
             fig.axes[0].set_xlim(0, model.config.run.steps)  # the whole horizon: see how far the run is
             return fig
 
@@ -329,7 +336,7 @@ def CompositionView(model: DashboardModel) -> None:
     if model.month < 0:
         solara.Info("Press ▶ (play) or Step to start the first month.")
         return
-    Figure(lambda: plots.composition(groups(model), timeseries(model)), [model, tick])
+    Figure(lambda: plots.composition(groups(model), timeseries(model), **_run_words(model)), [model, tick])
 
 
 #: The views: page 0 (the first tab) shows the outcomes, the network and the neighbourhoods;

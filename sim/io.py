@@ -76,6 +76,8 @@ def write_run(result: RunTables, folder: Path, figures: bool = True) -> Path:
                               indent=2)
     atomic_write_text(folder / "summary.json", summary_json + "\n")
     if figures:
-        for name, fig in plots.standard_figures(result.timeseries, result.groups).items():
+        cfg = result.config
+        for name, fig in plots.standard_figures(ts, groups, election_month=cfg.scenario.next_election_month,
+                                                min_age=cfg.design.min_age).items():
             plots.save(fig, folder / "figures", name)
     return folder

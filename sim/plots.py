@@ -3,6 +3,18 @@
 Every function takes tidy tables (one or many runs; with several runs the figures draw the
 mean and its 95 % t-interval over replicates, the interval of the sweeps' summary tables) and
 returns a matplotlib Figure; ``save`` writes PNG and SVG.
+
+What every figure shares, so that a class or a reader learns it once:
+
+- words from ``sim.texts`` in English or Dutch (``lang="en"|"nl"``), never code names;
+- a title line naming scenario, design and seed, or the number of replicates (``context``),
+  from the tables' ``scenario``/``design``/``seed`` columns or the ``scenario=``, ``design=``,
+  ``seed=`` keywords;
+- each quantity on its own axis (efficacy and the equity of quality on right-hand axes);
+- on time axes, the participate months shaded, decisions and the election marked
+  (``mark_phases``; the election from ``election_month=`` or the scenario preset);
+- legends under or beside the axes, never over the data (``legend_below``, ``legend_right``);
+- one fixed colour per design (``DESIGN_COLORS``, ``palette``).
 """
 
 from __future__ import annotations
@@ -19,9 +31,12 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from sim import texts
+
 sns.set_theme(style="whitegrid", context="notebook")
 
-MONTH = "month (step)"
+#: The time axis' label (English; texts.phrase("month_axis", lang) for others).
+MONTH = texts.phrase("month_axis")
 
 
 @functools.cache
@@ -56,6 +71,229 @@ def t_interval(values: np.ndarray | pd.Series) -> tuple[float, float]:
     return mean - half, mean + half
 
 
+# --------------------------------------------------------------------------- words, colours, context
+
+#: The design presets, in the order figures list them (from no participation to co-production).
+DESIGNS = ("none", "consultation", "tokenistic_consultation", "ideas_platform", "participatory_budget",
+           "spatial_codesign", "citizens_panel", "coproduction")
+#: One fixed colour per design (seaborn's colour-blind palette), the same in every figure of the
+#: project, so that a class or a reader learns "the blue line is the participatory budget" once.
+DESIGN_COLORS: dict[str, str] = {
+    "none": "#949494", "consultation": "#56b4e9", "tokenistic_consultation": "#ca9161",
+    "ideas_platform": "#de8f05", "participatory_budget": "#0173b2", "spatial_codesign": "#029e73",
+    "citizens_panel": "#cc78bc", "coproduction": "#d55e00",
+}
+#: Colours for conditions that are not design presets (variants, parameter levels), in order.
+OTHER_COLORS = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#fbafe4", "#949494",
+                "#ece133", "#56b4e9")
+#: Colours of the time-series markers: participation months, decisions, the election.
+MARKER_COLORS = {"participate": "0.88", "decide": "0.45", "election": "#b2182b"}
+#: Where the scenario presets live (``next_election_month`` is read from them when not given).
+_SCENARIO_DIR = Path(__file__).resolve().parent / "configs" / "scenario"
+#: The legend sits this far (inches) below the bottom of its axes: under the tick labels and
+#: the axis label, never over the data.
+_LEGEND_DROP = 0.55
+
+
+def design_color(design: str) -> str:
+    """The fixed colour of a design preset (see ``DESIGN_COLORS``); KeyError for another name."""
+    return DESIGN_COLORS[design]
+
+
+def palette(values, by: str | None = None) -> dict[str, str]:
+    """Colour of each value of a colouring column: fixed design colours when ``by`` is "design".
+
+    Values that are not design presets (or any values when ``by`` is another column) get the
+    ``OTHER_COLORS`` in their order of appearance.
+    """
+    names = list(dict.fromkeys(str(v) for v in values))
+    fixed = {v: DESIGN_COLORS[v] for v in names if by == "design" and v in DESIGN_COLORS}
+    free = [c for c in OTHER_COLORS if c not in fixed.values()]  # others never look like a design drawn
+    others = iter(free * (1 + len(names) // max(len(free), 1)))
+    return {v: fixed[v] if v in fixed else next(others) for v in names}
+
+
+def _kind(column: str | None) -> str:
+    """The kind of names (texts.py) a colouring column's values are: design, scenario, phase or none."""
+    return column if column in ("design", "scenario", "phase") else ""
+
+
+def _display(values: pd.Series, column: str | None, lang: str) -> pd.Series:
+    """The values of a colouring column in words (design and scenario presets named, others as they are)."""
+    kind = _kind(column)
+    names = {v: texts.name_or_key(kind, v, lang) if kind else str(v) for v in pd.unique(values)}
+    return values.map(names)
+
+
+def _display_palette(values, column: str | None, lang: str) -> dict[str, str]:
+    """``palette`` keyed by the words shown in the legend (``_display``) instead of code names."""
+    kind = _kind(column)
+    return {texts.name_or_key(kind, v, lang) if kind else v: c for v, c in palette(values, column).items()}
+
+
+def _unique(df: pd.DataFrame | None, column: str) -> list:
+    if df is None or column not in df.columns:
+        return []
+    return list(pd.unique(df[column].dropna()))
+
+
+def context(df: pd.DataFrame | None = None, lang: str = "en", *, scenario: str | None = None,
+            design: str | None = None, seed: int | None = None, replicates: int | None = None,
+            by: str | list[str] | None = None) -> str:
+    """The line under a figure's title that says what was run: scenario, design and seed, in words.
+
+    Each part comes from the keyword when given, else from the table's ``scenario``,
+    ``design`` and ``seed`` (or ``replicate``) columns when they hold one value. With several
+    seeds the line says over how many replicates (runs per condition; conditions are the
+    ``by`` columns) the mean and interval are taken. A part that varies across the figure
+    (several designs drawn as lines) is left out: the legend names it.
+    """
+    parts = []
+    scenarios = [scenario] if scenario is not None else _unique(df, "scenario")
+    if len(scenarios) == 1:
+        parts.append(texts.name_or_key("scenario", scenarios[0], lang))
+    designs = [design] if design is not None else _unique(df, "design")
+    if len(designs) == 1:
+        parts.append(texts.name_or_key("design", designs[0], lang))
+    if seed is not None:
+        parts.append(texts.phrase("seed", lang, seed=seed))
+    elif replicates is None:
+        seeds = _unique(df, "seed")
+        if len(seeds) == 1:
+            parts.append(texts.phrase("seed", lang, seed=seeds[0]))
+        elif len(seeds) > 1:
+            keys = [k for k in ([by] if isinstance(by, str) else list(by or [])) if k in df.columns]
+            n = int(df.groupby(keys, observed=True)["seed"].nunique().max()) if keys else len(seeds)
+            parts.append(texts.phrase("replicates", lang, n=n))
+    if replicates is not None:
+        parts.append(texts.phrase("replicates", lang, n=replicates))
+    return " · ".join(str(p) for p in parts)
+
+
+def _title(what: str, line: str) -> str:
+    """A title and, under it, the context line (when there is one)."""
+    return f"{what}\n{line}" if line else what
+
+
+def _label(column: str, lang: str) -> str:
+    """texts.label of a column, or the column's own words for columns texts.py does not know."""
+    return texts.label(column, lang) if column in texts.columns() else column.replace("_", " ")
+
+
+# --------------------------------------------------------------------------- markers and legends
+
+@functools.cache
+def _preset_election_month(scenario: str) -> int | None:
+    """``next_election_month`` of a scenario preset (None when there is no such preset)."""
+    import yaml
+
+    path = _SCENARIO_DIR / f"{scenario}.yaml"
+    if not path.is_file():
+        return None
+    value = (yaml.safe_load(path.read_text()) or {}).get("next_election_month")
+    return int(value) if value is not None else None
+
+
+def election_months(ts: pd.DataFrame, election_month: int | list[int] | None = None) -> list[int]:
+    """The election month(s) to mark on a time axis (months as in the scenario, 0 = January 2025).
+
+    Given explicitly (``scenario.next_election_month`` of the run's config; a list for several),
+    that is used. Otherwise, when the table has a ``scenario`` column with one preset name,
+    that preset's ``next_election_month`` (an override of it in the run is not seen: pass it
+    in). Otherwise none.
+    """
+    if election_month is not None:
+        return [int(m) for m in np.atleast_1d(election_month)]
+    scenarios = _unique(ts, "scenario")
+    month = _preset_election_month(str(scenarios[0])) if len(scenarios) == 1 else None
+    return [] if month is None else [month]
+
+
+def _spans(steps: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of consecutive steps as (first, last)."""
+    if steps.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(steps) > 1)
+    starts = np.r_[steps[0], steps[breaks + 1]]
+    ends = np.r_[steps[breaks], steps[-1]]
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def mark_phases(ax: plt.Axes, ts: pd.DataFrame, election_month: int | list[int] | None = None,
+                lang: str = "en") -> list:
+    """Shade the months residents take part, mark decisions and the election on a time axis.
+
+    The participate months are grey bands (gid "participate"), each decision month a dotted
+    line (gid "decide"), the election a red dashed line (gid "election"; month m of the
+    scenario is step m + 1, the time series' ``step`` being 1-based). With several runs a
+    month is shaded or marked when every run drawn is in that phase then (so the phases of
+    different designs are not mixed up). The election is marked only inside the steps drawn,
+    so that a short run's axis is not stretched. Returns legend handles for the markers.
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = []
+    if "phase" in ts.columns and len(ts):
+        phase = ts["phase"].astype(str).to_numpy()
+        steps = ts["step"].to_numpy()
+        single = steps.size == np.unique(steps).size
+        for which in ("participate", "decide"):
+            hit = phase == which
+            if single:
+                marked = np.sort(steps[hit])
+            else:
+                share = pd.Series(hit).groupby(steps).mean()
+                marked = share.index[share.to_numpy() >= 1].to_numpy()
+            if marked.size == 0:
+                continue
+            if which == "participate":
+                for a, b in _spans(marked):
+                    ax.axvspan(a - 0.5, b + 0.5, color=MARKER_COLORS[which], alpha=0.6, lw=0, zorder=0,
+                               gid="participate")
+                handles.append(Patch(color=MARKER_COLORS[which], alpha=0.6,
+                                     label=texts.phrase("participate_marker", lang)))
+            else:
+                for s in marked.tolist():
+                    ax.axvline(s, color=MARKER_COLORS[which], ls=":", lw=1, zorder=0.5, gid="decide")
+                handles.append(Line2D([], [], color=MARKER_COLORS[which], ls=":", lw=1,
+                                      label=texts.phrase("decide_marker", lang)))
+    if len(ts):
+        lo, hi = ts["step"].min(), ts["step"].max()
+        shown = [m + 1 for m in election_months(ts, election_month) if lo <= m + 1 <= hi]
+        for s in shown:
+            ax.axvline(s, color=MARKER_COLORS["election"], ls="--", lw=1.4, zorder=0.6, gid="election")
+        if shown:
+            handles.append(Line2D([], [], color=MARKER_COLORS["election"], ls="--", lw=1.4,
+                                  label=texts.phrase("election_marker", lang)))
+    return handles
+
+
+def legend_below(ax: plt.Axes, handles: list | None = None, labels: list[str] | None = None,
+                 ncols: int = 2, title: str | None = None, drop: float = _LEGEND_DROP, **kwargs):
+    """A legend centred under the axes, never over the data.
+
+    It hangs ``drop`` inches below the axes' bottom edge, under the tick labels and axis label.
+    """
+    from matplotlib.transforms import ScaledTranslation
+
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    elif labels is None:
+        labels = [h.get_label() for h in handles]
+    shift = ax.transAxes + ScaledTranslation(0, -drop, ax.figure.dpi_scale_trans)
+    return ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=shift,
+                     ncols=ncols, fontsize="small", frameon=False, title=title, title_fontsize="small", **kwargs)
+
+
+def legend_right(ax: plt.Axes, title: str | None = None, **kwargs):
+    """A legend right of the axes, outside the data area."""
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small", frameon=False, title=title,
+                     title_fontsize="small", **kwargs)
+
+
+# --------------------------------------------------------------------------- time series
+
 def _axes(ax: plt.Axes | None, figsize: tuple[float, float] = (8, 4.5)) -> tuple[plt.Figure, plt.Axes]:
     """The axes to draw into: ``ax`` itself (a panel of a larger figure) or a new figure's."""
     if ax is not None:
@@ -63,94 +301,203 @@ def _axes(ax: plt.Axes | None, figsize: tuple[float, float] = (8, 4.5)) -> tuple
     return plt.subplots(figsize=figsize)
 
 
+_DASHES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3)))
+
+
 def _lines(ts: pd.DataFrame, columns: dict[str, str], ylabel: str, title: str,
-           hue: str | None = None, ax: plt.Axes | None = None) -> plt.Figure:
-    long = ts.melt(id_vars=[c for c in (hue, "step", "design", "scenario", "seed") if c and c in ts.columns],
-                   value_vars=list(columns), var_name="measure", value_name="value")
-    long["measure"] = long["measure"].map(columns)
+           hue: str | None = None, ax: plt.Axes | None = None, *, twin: dict[str, str] | None = None,
+           twin_ylabel: str = "", lang: str = "en", caption: str = "", election_month: int | list[int] | None = None,
+           marks: bool = True, scenario: str | None = None, design: str | None = None,
+           seed: int | None = None) -> plt.Figure:
+    """Time-series lines of ``columns`` (legend words as values), ``twin`` ones on a right-hand axis.
+
+    One run draws with matplotlib directly (the dashboard's fast path); several runs draw the
+    mean and 95 % t-interval (seaborn). Without ``hue`` each measure has its colour (twin
+    measures dashed); with ``hue`` the colour is the condition (fixed colours for designs) and
+    each measure its line style. The phases and the election are marked (``mark_phases``),
+    the legend is under the axes, the title names scenario, design and seed (``context``);
+    ``caption`` is a note under the figure (in the legend's title when drawn into ``ax``).
+    """
+    twin = twin or {}
+    every = {**columns, **twin}
+    ids = [c for c in (hue, "step", "design", "scenario", "seed") if c and c in ts.columns]
+    long = ts.melt(id_vars=list(dict.fromkeys(ids)), value_vars=list(every), var_name="measure", value_name="value")
     own = ax is None
-    fig, ax = _axes(ax)
-    style = "measure" if hue else None
-    if hue or long.duplicated(["step", "measure"]).any():
-        sns.lineplot(data=long, x="step", y="value", hue=hue or "measure", style=style,
-                     errorbar=t_interval, ax=ax)
+    fig, ax = _axes(ax, figsize=(8, 5.4))
+    ax2 = ax.twinx() if twin else None
+    target = {m: (ax2 if m in twin else ax) for m in every}
+    single = not hue and not long.duplicated(["step", "measure"]).any()
+    handles = []
+    if hue:
+        shown = _display(long[hue], hue, lang)
+        long = long.assign(**{hue: shown})
+        pal = _display_palette(ts[hue].unique(), hue, lang)
+        from matplotlib.lines import Line2D
+
+        for i, (m, words) in enumerate(every.items()):
+            a = target[m]
+            before = len(a.lines)
+            sns.lineplot(data=long[long["measure"] == m], x="step", y="value", hue=hue, palette=pal,
+                         errorbar=t_interval, ax=a, legend=False)
+            for line in a.lines[before:]:
+                line.set_linestyle(_DASHES[i % len(_DASHES)])
+            if len(every) > 1:
+                handles.append(Line2D([], [], color="0.2", ls=_DASHES[i % len(_DASHES)], label=words))
+        handles += [Line2D([], [], color=c, lw=2, label=k) for k, c in pal.items() if k in set(shown)]
     else:
-        # One run: no interval to draw. The same lines as seaborn's (palette, order, width),
-        # drawn directly: several times faster, which a live dashboard needs.
-        for (name, g), color in zip(long.groupby("measure", sort=False), sns.color_palette(), strict=False):
-            ax.plot(g["step"], g["value"], color=color, label=name)
-    ax.set(xlabel=MONTH, ylabel=ylabel, title=title)
-    ax.legend(loc="best", fontsize="small")
+        colors = sns.color_palette(n_colors=max(10, len(every)))
+        for (m, words), color in zip(every.items(), colors, strict=False):
+            a, ls = target[m], ("--" if m in twin else "-")
+            g = long[long["measure"] == m]
+            if single:
+                # One run: no interval to draw; plain lines are several times faster than
+                # seaborn's, which a live dashboard needs.
+                (line,) = a.plot(g["step"], g["value"], color=color, ls=ls, label=words)
+            else:
+                sns.lineplot(data=g, x="step", y="value", color=color, errorbar=t_interval, ax=a,
+                             linestyle=ls, label=words, legend=False)
+                line = a.lines[-1]
+            handles.append(line)
+    if marks:
+        handles += mark_phases(ax, ts, election_month, lang)
+    line = context(ts, lang, scenario=scenario, design=design, seed=seed, by=hue)
+    ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=ylabel, title=_title(title, line))
+    if ax2 is not None:
+        ax2.set_ylabel(twin_ylabel)
+        ax2.grid(False)
+    legend_below(ax, handles, ncols=2, title=caption if (caption and not own) else None)
     if own:  # a panel of a larger figure is laid out by that figure's owner
-        fig.tight_layout()
+        if caption:
+            fig.text(0.01, 0.01, caption, fontsize="small", ha="left", va="bottom")
+            fig.tight_layout(rect=(0, 0.04, 1, 1))
+        else:
+            fig.tight_layout()
     return fig
 
 
-def turnout(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None) -> plt.Figure:
-    """Participants in the current cycle as a share of residents and of those eligible."""
+def _run_keywords(lang: str, election_month, marks: bool, scenario, design, seed) -> dict:
+    return {"lang": lang, "election_month": election_month, "marks": marks, "scenario": scenario,
+            "design": design, "seed": seed}
+
+
+def turnout(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
+            election_month: int | list[int] | None = None, min_age: int | None = None, marks: bool = True,
+            scenario: str | None = None, design: str | None = None, seed: int | None = None) -> plt.Figure:
+    """Participants in the current round as a % of all residents and of the eligible residents.
+
+    Eligible residents are those old enough to take part in the design (``design.min_age``,
+    pass it as ``min_age`` to have the age in the caption). The other keywords: see ``_lines``.
+    """
     df = ts.copy()
     df["turnout_pct"] = 100 * df["turnout"]
     df["turnout_eligible_pct"] = 100 * df["turnout_eligible"]
-    return _lines(df, {"turnout_pct": "all residents", "turnout_eligible_pct": "eligible residents"},
-                  "participants in current cycle (% of residents)", "Turnout", hue, ax)
+    age = texts.phrase("min_age", lang, age=min_age) if min_age is not None else ""
+    return _lines(df, {"turnout_eligible_pct": texts.phrase("eligible_residents", lang) + " (%)",
+                       "turnout_pct": texts.phrase("all_residents", lang) + " (%)"},
+                  texts.phrase("turnout_axis", lang), texts.phrase("turnout_title", lang), hue, ax,
+                  caption=texts.phrase("eligible_caption", lang, age=age),
+                  **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
-def trust(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None) -> plt.Figure:
-    """Trust of citizens (all and those who took part), administration and council."""
-    return _lines(ts, {"trust_citizens": "citizens in local government",
-                       "trust_participants": "participants in local government",
-                       "efficacy_citizens": "citizens' efficacy",
-                       "trust_administration": "administration in citizens",
-                       "trust_council": "council in citizens"},
-                  "trust (index 0-1)", "Trust and efficacy", hue, ax)
+def trust(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
+          election_month: int | list[int] | None = None, marks: bool = True, scenario: str | None = None,
+          design: str | None = None, seed: int | None = None) -> plt.Figure:
+    """Trust of residents (all and those who took part), administration and council; efficacy on its own axis.
+
+    Efficacy (the sense that one's input matters) is another quantity than trust, so it is
+    drawn against a right-hand axis of its own, dashed.
+    """
+    cols = ("trust_citizens", "trust_participants", "trust_administration", "trust_council")
+    return _lines(ts, {c: texts.phrase(c, lang) for c in cols}, texts.phrase("trust_axis", lang),
+                  texts.phrase("trust_title", lang), hue, ax,
+                  twin={"efficacy_citizens": texts.phrase("efficacy_citizens", lang)},
+                  twin_ylabel=texts.phrase("efficacy_axis", lang),
+                  **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
-def legitimacy(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None) -> plt.Figure:
+def legitimacy(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
+               election_month: int | list[int] | None = None, marks: bool = True, scenario: str | None = None,
+               design: str | None = None, seed: int | None = None) -> plt.Figure:
     """Legitimacy in its three parts (input, throughput, output) and overall."""
-    return _lines(ts, {"legitimacy_input": "input", "legitimacy_throughput": "throughput",
-                       "legitimacy_output": "output", "legitimacy": "overall"},
-                  "legitimacy (index 0-1)", "Legitimacy", hue, ax)
+    cols = ("legitimacy_input", "legitimacy_throughput", "legitimacy_output", "legitimacy")
+    return _lines(ts, {c: texts.phrase(c, lang) for c in cols}, texts.phrase("legitimacy_axis", lang),
+                  texts.phrase("legitimacy_title", lang), hue, ax,
+                  **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
-def service_quality(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None) -> plt.Figure:
-    """Delivered service quality (population-weighted mean) and its equity across neighbourhoods."""
-    return _lines(ts, {"service_quality": "quality (mean)", "service_quality_equity": "equity (1 - Gini)"},
-                  "index 0-1", "Delivered service quality", hue, ax)
+def service_quality(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
+                    election_month: int | list[int] | None = None, marks: bool = True,
+                    scenario: str | None = None, design: str | None = None,
+                    seed: int | None = None) -> plt.Figure:
+    """Delivered service quality (population-weighted mean) and, on its own right-hand axis, its equity.
+
+    Quality moves by hundredths while equity (1 - Gini) sits near 1; on one shared 0-1 axis
+    the change in quality would be invisible, so each gets an axis scaled to its own range.
+    """
+    return _lines(ts, {"service_quality": texts.phrase("quality", lang)}, texts.label("service_quality", lang),
+                  texts.phrase("quality_title", lang), hue, ax,
+                  twin={"service_quality_equity": texts.phrase("equity", lang)},
+                  twin_ylabel=texts.label("service_quality_equity", lang),
+                  **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
-def composition(groups: pd.DataFrame, ts: pd.DataFrame) -> plt.Figure:
+def composition(groups: pd.DataFrame, ts: pd.DataFrame, *, lang: str = "en", scenario: str | None = None,
+                design: str | None = None, seed: int | None = None) -> plt.Figure:
     """Composition of participants against the population, per dimension.
 
-    Participants are counted at each cycle's decision month (summed over cycles).
+    Participants are counted at each cycle's decision month (summed over cycles). Groups are
+    in their natural order (education low, middle, high; age groups by age; neighbourhoods as
+    the scenario lists them).
     """
     decide_steps = set(ts.loc[ts["phase"] == "decide", "step"].tolist())
     g = groups[groups["step"].isin(decide_steps)]
     first = groups[groups["step"] == groups["step"].min()]
-    pop = first.groupby(["dimension", "group"], observed=True)["population"].sum()
+    pop = first.groupby(["dimension", "group"], observed=True, sort=False)["population"].sum()
     part = g.groupby(["dimension", "group"], observed=True)["participants"].sum().reindex(pop.index, fill_value=0)
-    rows = []
+    who = {w: texts.name("who", w, lang) for w in ("population", "participants")}
+    rows, orders = [], {}
     for dim in pop.index.get_level_values(0).unique():
-        p = pop.loc[dim] / pop.loc[dim].sum()
-        q = part.loc[dim] / part.loc[dim].sum() if part.loc[dim].sum() else part.loc[dim] * 0
-        for grp in p.index:
-            rows.append({"dimension": dim, "group": grp, "who": "population", "share": 100 * p[grp]})
-            rows.append({"dimension": dim, "group": grp, "who": "participants", "share": 100 * q[grp]})
+        listed = list(pop.loc[dim].index)
+        natural = texts.GROUP_ORDER.get(str(dim), ())
+        order = [x for x in natural if x in listed] + [x for x in listed if x not in natural]
+        p = pop.loc[dim].reindex(order) / pop.loc[dim].sum()
+        q = part.loc[dim].reindex(order) / part.loc[dim].sum() if part.loc[dim].sum() else p * 0
+        shown = [texts.name_or_key("group", x, lang) for x in order]
+        orders[dim] = shown
+        for grp, words in zip(order, shown, strict=True):
+            rows.append({"dimension": dim, "group": words, "who": who["population"], "share": 100 * p[grp]})
+            rows.append({"dimension": dim, "group": words, "who": who["participants"], "share": 100 * q[grp]})
     df = pd.DataFrame(rows)
-    dims = list(df["dimension"].unique())
-    fig, axes = plt.subplots(1, len(dims), figsize=(4 * len(dims), 4.5), squeeze=False)
+    dims = list(orders)
+    fig, axes = plt.subplots(1, len(dims), figsize=(4 * len(dims), 5), squeeze=False)
+    colors = {who["population"]: "0.7", who["participants"]: "#0173b2"}
     for ax, dim in zip(axes[0], dims, strict=True):
-        sns.barplot(data=df[df["dimension"] == dim], y="group", x="share", hue="who", ax=ax, orient="h")
-        ax.set(title=dim.replace("_", " "), xlabel="share (%)", ylabel="")
-        ax.legend(fontsize="small")
-    fig.suptitle("Who takes part: participants against the population")
-    fig.tight_layout()
+        sns.barplot(data=df[df["dimension"] == dim], y="group", x="share", hue="who", ax=ax, orient="h",
+                    order=orders[dim], hue_order=list(who.values()), palette=colors, legend=False)
+        ax.set(title=texts.name_or_key("dimension", dim, lang), xlabel=texts.phrase("share_axis", lang), ylabel="")
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=c, label=k) for k, c in colors.items()]
+    fig.legend(handles=handles, loc="lower center", ncols=2, fontsize="small", frameon=False)
+    line = context(groups if "scenario" in groups.columns else ts, lang, scenario=scenario, design=design, seed=seed)
+    fig.suptitle(_title(texts.phrase("composition_title", lang), line))
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 
 
-def standard_figures(ts: pd.DataFrame, groups: pd.DataFrame) -> dict[str, plt.Figure]:
-    """The standard set of figures for one run (or several runs of one condition)."""
-    return {"turnout": turnout(ts), "trust": trust(ts), "legitimacy": legitimacy(ts),
-            "service_quality": service_quality(ts), "composition": composition(groups, ts)}
+def standard_figures(ts: pd.DataFrame, groups: pd.DataFrame, *, lang: str = "en",
+                     election_month: int | list[int] | None = None, min_age: int | None = None,
+                     scenario: str | None = None, design: str | None = None,
+                     seed: int | None = None) -> dict[str, plt.Figure]:
+    """The standard set of figures for one run (or several runs of one condition).
+
+    The keywords name the run when the tables have no ``scenario``/``design``/``seed`` columns
+    and place the election marker (see ``turnout`` and ``mark_phases``).
+    """
+    kw = _run_keywords(lang, election_month, True, scenario, design, seed)
+    return {"turnout": turnout(ts, min_age=min_age, **kw), "trust": trust(ts, **kw),
+            "legitimacy": legitimacy(ts, **kw), "service_quality": service_quality(ts, **kw),
+            "composition": composition(groups, ts, lang=lang, scenario=scenario, design=design, seed=seed)}
 
 
 def save(fig: plt.Figure, folder: Path, name: str) -> None:
@@ -163,133 +510,130 @@ def save(fig: plt.Figure, folder: Path, name: str) -> None:
 
 # --------------------------------------------------------------------------- experiments
 
-def conditions(runs: pd.DataFrame, outcome: str, condition_cols: list[str]) -> plt.Figure:
+def conditions(runs: pd.DataFrame, outcome: str, condition_cols: list[str], *, lang: str = "en") -> plt.Figure:
     """Mean of one outcome per condition with 95 % intervals over replicates.
 
-    The first condition column is the x axis, the second the colour, the third the panel.
-    Without a third column the figure is one axes (seaborn's pointplot, legend outside);
-    with one it is a grid of panels (catplot), which costs about twice as much to draw.
+    The first condition column is the x axis, the second the colour (fixed colours when it is
+    "design"), the third the panel. Without a third column the figure is one axes (seaborn's
+    pointplot, legend outside); with one it is a grid of panels (catplot), which costs about
+    twice as much to draw. Design and scenario presets are named in words (``lang``).
     """
     cols = list(condition_cols)[:3]
     df = runs.copy()
     for c in cols:
-        df[c] = df[c].astype(str)
+        df[c] = _display(df[c].astype(str), c, lang)
     x = cols[0] if cols else None
     hue = cols[1] if len(cols) > 1 else None
     col = cols[2] if len(cols) > 2 else None
-    label = outcome.replace("_", " ")
-    title = f"{label}: mean and 95 % interval over replicates"
+    pal = _display_palette(runs[hue].astype(str).unique(), hue, lang) if hue else None
+    name = _label(outcome, lang)
+    what = name.split(" (")[0]
+    line = context(runs, lang, by=cols)
+    title = _title(texts.phrase("conditions_title", lang, what=what[:1].upper() + what[1:]), line)
     if col is None:
-        fig, ax = plt.subplots(figsize=(5.6 + (2.8 if hue else 0), 4.2), layout="constrained")
-        sns.pointplot(data=df, x=x, y=outcome, hue=hue, errorbar=t_interval, dodge=0.3 if hue else False, ax=ax)
-        ax.set(xlabel=x or "", ylabel=label)
+        fig, ax = plt.subplots(figsize=(5.6 + (2.8 if hue else 0), 4.6), layout="constrained")
+        sns.pointplot(data=df, x=x, y=outcome, hue=hue, palette=pal, errorbar=t_interval,
+                      dodge=0.3 if hue else False, ax=ax)
+        ax.set(xlabel=x.replace("_", " ") if x else "", ylabel=name)
         ax.tick_params(axis="x", rotation=30)
         if hue:
-            sns.move_legend(ax, "upper left", bbox_to_anchor=(1.02, 1), title=hue, frameon=False)
+            sns.move_legend(ax, "upper left", bbox_to_anchor=(1.02, 1), title=hue.replace("_", " "), frameon=False)
         fig.suptitle(title)
         return fig
-    grid = sns.catplot(data=df, x=x, y=outcome, hue=hue, col=col, kind="point", errorbar=t_interval,
+    grid = sns.catplot(data=df, x=x, y=outcome, hue=hue, palette=pal, col=col, kind="point", errorbar=t_interval,
                        dodge=0.3 if hue else False, height=4, aspect=1.3, col_wrap=3)
-    grid.set_axis_labels(x or "", label)
+    grid.set_axis_labels(x.replace("_", " ") if x else "", name)
     for ax in grid.axes.flat:
         ax.tick_params(axis="x", rotation=30)
-    grid.figure.suptitle(title, y=1.02)
+    grid.figure.suptitle(title, y=1.04)
     return grid.figure
 
 
-def conditions_over_time(ts: pd.DataFrame, outcomes: list[str], hue: str) -> plt.Figure:
-    """The time series of the outcomes per level of one condition (mean and 95 % interval)."""
+def conditions_over_time(ts: pd.DataFrame, outcomes: list[str], hue: str, *, lang: str = "en",
+                         election_month: int | list[int] | None = None) -> plt.Figure:
+    """The time series of the outcomes per level of one condition (mean and 95 % interval).
+
+    Colours are fixed per design when ``hue`` is "design"; every panel marks the phases all
+    conditions share and the election (``mark_phases``); one legend under the panels.
+    """
     cols = [o for o in outcomes if o in ts.columns]
     ncols = min(4, len(cols))
     nrows = -(-len(cols) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.5 * ncols, 3.6 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.5 * ncols, 3.6 * nrows + 1), squeeze=False)
     df = ts.copy()
-    df[hue] = df[hue].astype(str)
-    for i, (ax, o) in enumerate(zip(axes.flat, cols, strict=False)):
-        sns.lineplot(data=df, x="step", y=o, hue=hue, errorbar=t_interval, ax=ax, legend=i == 0)
-        ax.set(xlabel=MONTH, ylabel=o.replace("_", " "), title=o.replace("_", " "))
-        if i == 0:
-            ax.legend(fontsize="x-small", title=hue)
+    for o in cols:
+        if o in PERCENT:
+            df[o] = 100 * df[o]
+    df[hue] = _display(df[hue].astype(str), hue, lang)
+    pal = _display_palette(ts[hue].astype(str).unique(), hue, lang)
+    from matplotlib.lines import Line2D
+
+    marks: list = []
+    for ax, o in zip(axes.flat, cols, strict=False):
+        sns.lineplot(data=df, x="step", y=o, hue=hue, palette=pal, errorbar=t_interval, ax=ax, legend=False)
+        marks = mark_phases(ax, ts, election_month, lang) or marks
+        name = _label(o, lang)
+        ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=name, title=name.split(" (")[0])
     for ax in list(axes.flat)[len(cols):]:
         ax.set_visible(False)
-    fig.tight_layout()
+    handles = [Line2D([], [], color=c, lw=2, label=k) for k, c in pal.items()] + marks
+    fig.legend(handles=handles, loc="lower center", ncols=min(4, len(handles)), fontsize="small", frameon=False)
+    fig.suptitle(context(ts, lang, by=hue))
+    rows = -(-len(handles) // 4)
+    fig.tight_layout(rect=(0, min(0.4, (0.25 + 0.22 * rows) / fig.get_figheight()), 1, 1))
     return fig
 
 
-def sensitivity(indices: pd.DataFrame, kind: str) -> plt.Figure:
+def sensitivity(indices: pd.DataFrame, kind: str, *, lang: str = "en") -> plt.Figure:
     """Morris mu* (with its confidence) or Sobol first and total order, per outcome."""
     outcomes = list(indices["outcome"].unique())
-    fig, axes = plt.subplots(1, len(outcomes), figsize=(4.5 * len(outcomes), 0.35 * indices["parameter"].nunique() + 2),
-                             squeeze=False)
+    height = 0.35 * indices["parameter"].nunique() + 2.6
+    fig, axes = plt.subplots(1, len(outcomes), figsize=(4.5 * len(outcomes), height), squeeze=False)
     for ax, o in zip(axes[0], outcomes, strict=True):
         d = indices[indices["outcome"] == o]
+        title = _label(o, lang).split(" (")[0]
         if kind == "morris":
             d = d.sort_values("mu_star")
             ax.barh(d["parameter"], d["mu_star"], xerr=d["mu_star_conf"], color="C0")
-            ax.set(xlabel="Morris mu* (elementary effect)", title=o)
+            ax.set(xlabel="Morris mu* (elementary effect)", title=title)
         else:
             d = d.sort_values("ST")
             y = np.arange(len(d))
             ax.barh(y - 0.2, d["ST"], height=0.4, xerr=d["ST_conf"], label="total (ST)")
             ax.barh(y + 0.2, d["S1"], height=0.4, xerr=d["S1_conf"], label="first order (S1)")
             ax.set_yticks(y, d["parameter"])
-            ax.set(xlabel="Sobol index", title=o)
-            ax.legend(fontsize="small")
+            ax.set(xlabel="Sobol index", title=title)
+            legend_below(ax)
     fig.tight_layout()
     return fig
 
 
 # --------------------------------------------------------------------------- more time series
 
-def fears(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None) -> plt.Figure:
+def fears(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
+          election_month: int | list[int] | None = None, marks: bool = True, scenario: str | None = None,
+          design: str | None = None, seed: int | None = None) -> plt.Figure:
     """The fears of citizens (of taking part), the administration (its three fears) and the council."""
-    return _lines(ts, {"fear_citizens": "citizens: fear of taking part",
-                       "fear_complexity_administration": "administration: complexity",
-                       "fear_failure_administration": "administration: failure",
-                       "fear_self_interest_administration": "administration: self-interest",
-                       "fear_self_interest_council": "council: self-interest"},
-                  "fear (index 0-1)", "Fears", hue, ax)
+    cols = ("fear_citizens", "fear_complexity_administration", "fear_failure_administration",
+            "fear_self_interest_administration", "fear_self_interest_council")
+    return _lines(ts, {c: texts.phrase(c, lang) for c in cols}, texts.phrase("fears_axis", lang),
+                  texts.phrase("fears_title", lang), hue, ax,
+                  **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
-def proposals(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None) -> plt.Figure:
+def proposals(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
+              election_month: int | list[int] | None = None, marks: bool = True, scenario: str | None = None,
+              design: str | None = None, seed: int | None = None) -> plt.Figure:
     """Proposals from idea to delivery: submitted, adopted, implemented, reopened (cumulative)."""
-    return _lines(ts, {"proposals_submitted": "submitted", "proposals_adopted": "adopted",
-                       "proposals_implemented": "implemented", "decisions_reopened": "reopened"},
-                  "proposals (cumulative)", "Proposals: from idea to delivery", hue, ax)
+    cols = ("proposals_submitted", "proposals_adopted", "proposals_implemented", "decisions_reopened")
+    return _lines(ts, {c: texts.phrase(c, lang) for c in cols}, texts.phrase("proposals_axis", lang),
+                  texts.phrase("proposals_title", lang), hue, ax,
+                  **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
-#: Labels (with units) of the outcomes used in comparisons; shares are shown in percent.
-OUTCOME_LABELS = {
-    "turnout": "turnout (% of residents per cycle)",
-    "turnout_eligible": "turnout (% of eligible residents per cycle)",
-    "turnout_first_cycle": "turnout in the first cycle (% of residents)",
-    "turnout_last_cycle": "turnout in the last cycle (% of residents)",
-    "turnout_after_election": "turnout after the election (% of residents)",
-    "awareness_citizens": "citizens' awareness at the end (0-1)",
-    "fear_complexity_administration": "administration's fear of complexity at the end (0-1)",
-    "fear_failure_administration": "administration's fear of failure at the end (0-1)",
-    "fear_self_interest_administration": "administration's fear of self-interest at the end (0-1)",
-    "fear_self_interest_council": "council's fear of self-interest at the end (0-1)",
-    "proposals_submitted": "proposals submitted",
-    "proposals_adopted": "proposals adopted",
-    "decisions_reopened": "decisions reopened",
-    "representativeness": "representativeness (0-1)",
-    "education_bias": "education bias (high/low, 1 = none)",
-    "repeat_participation": "repeat participation (share)",
-    "trust_citizens": "citizens' trust at the end (0-1)",
-    "efficacy_citizens": "citizens' efficacy at the end (0-1)",
-    "fear_citizens": "citizens' fear at the end (0-1)",
-    "legitimacy": "legitimacy, overall (0-1)",
-    "legitimacy_input": "input legitimacy (0-1)",
-    "legitimacy_throughput": "throughput legitimacy (0-1)",
-    "legitimacy_output": "output legitimacy (0-1)",
-    "service_quality": "service quality at the end (0-1)",
-    "service_quality_equity": "equity of quality (1 - Gini)",
-    "general_interest_share": "general-interest share of proposals",
-    "proposals_implemented": "proposals implemented",
-    "staff_hours": "staff hours",
-    "budget_spent": "budget spent (EUR)",
-}
+#: Labels (with units) of the outcomes used in comparisons, in English (texts.label for Dutch);
+#: shares are shown in percent.
+OUTCOME_LABELS = {c: texts.label(c, "en") for c in texts.columns()}
 #: Outcomes stored as shares but shown in percent.
 PERCENT = ("turnout", "turnout_eligible", "turnout_first_cycle", "turnout_last_cycle", "turnout_after_election")
 #: The outcomes a policymaker compares first: turnout, the three parts of legitimacy, quality.
@@ -297,32 +641,52 @@ KEY_OUTCOMES = ("turnout", "legitimacy_input", "legitimacy_throughput", "legitim
                 "trust_citizens", "service_quality")
 
 
-def label(outcome: str) -> str:
-    """Axis label of an outcome (with its unit)."""
-    return OUTCOME_LABELS.get(outcome, outcome.replace("_", " "))
+def label(outcome: str, lang: str = "en") -> str:
+    """Axis label of an outcome (with its unit), from texts.py; the column's words if it has none."""
+    return _label(outcome, lang)
 
 
 def timeline(ts: pd.DataFrame, column: str, hue: str = "design", ax: plt.Axes | None = None,
-             title: str | None = None) -> plt.Figure:
-    """One time-series column for several conditions (mean and 95 % interval over replicates)."""
+             title: str | None = None, *, lang: str = "en", election_month: int | list[int] | None = None,
+             marks: bool = True) -> plt.Figure:
+    """One time-series column for several conditions (mean and 95 % interval over replicates).
+
+    Fixed colours per design when ``hue`` is "design"; phases all conditions share and the
+    election are marked (``mark_phases``); the legend is under the axes.
+    """
     df = ts.copy()
     if column in PERCENT:
         df[column] = 100 * df[column]
-    fig, ax = _axes(ax)
-    sns.lineplot(data=df, x="step", y=column, hue=hue, errorbar=t_interval, ax=ax)
-    name = label(column).replace(" at the end", "")  # a time series: the value in each month
-    ax.set(xlabel=MONTH, ylabel=name, title=title or name.split(" (")[0].capitalize())
-    ax.legend(loc="best", fontsize="small", title=hue)
-    fig.tight_layout()
+    df[hue] = _display(df[hue].astype(str), hue, lang)
+    pal = _display_palette(ts[hue].astype(str).unique(), hue, lang)
+    own = ax is None
+    fig, ax = _axes(ax, figsize=(8, 5.4))
+    sns.lineplot(data=df, x="step", y=column, hue=hue, palette=pal, errorbar=t_interval, ax=ax, legend=False)
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=c, lw=2, label=k) for k, c in pal.items()]
+    if marks:
+        handles += mark_phases(ax, ts, election_month, lang)
+    name = _label(column, lang)
+    what = title or name.split(" (")[0]
+    ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=name,
+           title=_title(what[:1].upper() + what[1:], context(ts, lang, by=hue)))
+    legend_below(ax, handles, ncols=2)
+    if own:
+        fig.tight_layout()
     return fig
 
 
-def outcomes_panel(ts: pd.DataFrame, hue: str | None = None) -> plt.Figure:
+def outcomes_panel(ts: pd.DataFrame, hue: str | None = None, *, lang: str = "en",
+                   election_month: int | list[int] | None = None, min_age: int | None = None,
+                   scenario: str | None = None, design: str | None = None, seed: int | None = None) -> plt.Figure:
     """Turnout, trust, legitimacy and service quality side by side (one figure, four panels)."""
-    fig, axes = plt.subplots(2, 2, figsize=(13, 8))
-    for draw, ax in zip((turnout, trust, legitimacy, service_quality), axes.flat, strict=True):
-        draw(ts, hue=hue, ax=ax)
-    fig.tight_layout()
+    fig, axes = plt.subplots(2, 2, figsize=(15, 12))
+    kw = _run_keywords(lang, election_month, True, scenario, design, seed)
+    turnout(ts, hue=hue, ax=axes[0, 0], min_age=min_age, **kw)
+    for draw, ax in zip((trust, legitimacy, service_quality), list(axes.flat)[1:], strict=True):
+        draw(ts, hue=hue, ax=ax, **kw)
+    fig.tight_layout(h_pad=2, w_pad=4)
     return fig
 
 
@@ -350,47 +714,60 @@ def interval_table(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] = K
 
 
 def design_comparison(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] = KEY_OUTCOMES,
-                      by: str = "design", ncols: int = 4) -> plt.Figure:
-    """Each outcome per design: mean and 95 % interval over replicates (one panel per outcome)."""
+                      by: str = "design", ncols: int = 4, *, lang: str = "en") -> plt.Figure:
+    """Each outcome per design: mean and 95 % interval over replicates (one panel per outcome).
+
+    Designs keep their fixed colours (``DESIGN_COLORS``) and are named in words (``lang``).
+    """
     table = interval_table(runs, outcomes, by)
     order = list(dict.fromkeys(runs[by]))
-    colors = dict(zip(order, sns.color_palette(n_colors=len(order)), strict=True))
+    colors = palette(order, by)
+    names = [texts.name_or_key(_kind(by), d, lang) if _kind(by) else str(d) for d in order]
     nrows = -(-len(outcomes) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 0.35 * len(order) * nrows + 1.6 * nrows),
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 0.35 * len(order) * nrows + 1.6 * nrows + 0.4),
                              squeeze=False)
     y = np.arange(len(order))
     for ax, o in zip(axes.flat, outcomes, strict=False):
         t = table[table["outcome"] == o].set_index(by).reindex(order)
         err = np.vstack([t["mean"] - t["ci_low"], t["ci_high"] - t["mean"]])
         ax.errorbar(t["mean"], y, xerr=np.nan_to_num(err), fmt="none", ecolor="0.3", capsize=3, lw=1)
-        ax.scatter(t["mean"], y, c=[colors[d] for d in order], s=40, zorder=3)
-        ax.set_yticks(y, order if ax in axes[:, 0] else [""] * len(order))
+        ax.scatter(t["mean"], y, c=[colors[str(d)] for d in order], s=40, zorder=3)
+        ax.set_yticks(y, names if ax in axes[:, 0] else [""] * len(order))
         ax.invert_yaxis()
-        ax.set(title=label(o).split(" (")[0], xlabel=label(o).split(" (")[1].rstrip(")") if "(" in label(o) else "")
+        name = label(o, lang)
+        ax.set(title=name.split(" (")[0], xlabel=name.split(" (")[1].rstrip(")") if "(" in name else "")
     for ax in list(axes.flat)[len(outcomes):]:
         ax.set_visible(False)
-    fig.suptitle(f"Outcomes per {by}: mean and 95 % interval over replicates")
+    word = texts.phrase("design_word", lang) if by == "design" else by.replace("_", " ")
+    fig.suptitle(_title(texts.phrase("comparison_title", lang, by=word), context(runs, lang, by=by)))
     fig.tight_layout()
     return fig
 
 
 def tradeoff(runs: pd.DataFrame, x: str = "turnout", y: str = "legitimacy", by: str = "design",
-             ax: plt.Axes | None = None) -> plt.Figure:
-    """Two outcomes against each other: each condition's mean with 95 % intervals in both directions."""
+             ax: plt.Axes | None = None, *, lang: str = "en") -> plt.Figure:
+    """Two outcomes against each other: each condition's mean with 95 % intervals in both directions.
+
+    Each condition is named next to its point (no legend to cover the data); designs keep
+    their fixed colours.
+    """
     table = interval_table(runs, (x, y), by).pivot(index=by, columns="outcome")
     order = list(dict.fromkeys(runs[by]))
     table = table.reindex(order)
+    colors = palette(order, by)
     fig, ax = _axes(ax, figsize=(7, 5))
-    for i, cond in enumerate(order):
+    for cond in order:
         r = table.loc[cond]
+        words = texts.name_or_key(_kind(by), cond, lang) if _kind(by) else str(cond)
         ax.errorbar(r[("mean", x)], r[("mean", y)],
                     xerr=[[r[("mean", x)] - r[("ci_low", x)]], [r[("ci_high", x)] - r[("mean", x)]]],
                     yerr=[[r[("mean", y)] - r[("ci_low", y)]], [r[("ci_high", y)] - r[("mean", y)]]],
-                    fmt="o", color=sns.color_palette(n_colors=len(order))[i], capsize=3, label=cond)
-        ax.annotate(cond, (r[("mean", x)], r[("mean", y)]), textcoords="offset points", xytext=(5, 5),
+                    fmt="o", color=colors[str(cond)], capsize=3, label=words)
+        ax.annotate(words, (r[("mean", x)], r[("mean", y)]), textcoords="offset points", xytext=(5, 5),
                     fontsize="small")
-    short = [label(o).split(" (")[0] for o in (x, y)]
-    ax.set(xlabel=label(x), ylabel=label(y), title=f"Trade-off: {short[0]} and {short[1]}")
+    short = [label(o, lang).split(" (")[0] for o in (x, y)]
+    ax.set(xlabel=label(x, lang), ylabel=label(y, lang),
+           title=_title(texts.phrase("tradeoff_title", lang, x=short[0], y=short[1]), context(runs, lang, by=by)))
     fig.tight_layout()
     return fig
 
@@ -431,21 +808,26 @@ def differences(runs: pd.DataFrame, baseline: str, outcomes: tuple[str, ...] | l
     return pd.DataFrame(rows)
 
 
-def response(runs: pd.DataFrame, x: str, y: str, hue: str | None = None, ax: plt.Axes | None = None) -> plt.Figure:
+def response(runs: pd.DataFrame, x: str, y: str, hue: str | None = None, ax: plt.Axes | None = None, *,
+             lang: str = "en") -> plt.Figure:
     """How an outcome responds to a parameter: mean and 95 % interval at each value, one line per ``hue``."""
     keys = [x] if hue is None else [hue, x]
     table = interval_table(runs, (y,), keys)
     fig, ax = _axes(ax, figsize=(7, 4.5))
     groups = [(None, table)] if hue is None else list(table.groupby(hue, sort=False))
-    for (name, t), color in zip(groups, sns.color_palette(), strict=False):
+    colors = palette([g for g, _ in groups], hue) if hue is not None else {"None": OTHER_COLORS[0]}
+    for name, t in groups:
+        color = colors[str(name)]
         t = t.sort_values(x)
         ax.plot(t[x], t["mean"], marker="o", color=color,
-                label=None if hue is None else f"{hue.replace('_', ' ')}: {name}")
+                label=None if hue is None else f"{hue.replace('_', ' ')}: {texts.name_or_key(_kind(hue), name, lang)}")
         ax.fill_between(t[x], t["ci_low"], t["ci_high"], color=color, alpha=0.2)
     name = x.replace("_", " ")
-    ax.set(xlabel=name, ylabel=label(y), title=f"{label(y).split(' (')[0].capitalize()} against {name}")
+    what = label(y, lang).split(" (")[0]
+    ax.set(xlabel=name, ylabel=label(y, lang), title=_title(f"{what[:1].upper() + what[1:]}: {name}",
+                                                             context(runs, lang, by=keys)))
     if hue is not None:
-        ax.legend(fontsize="small")
+        legend_below(ax)
     fig.tight_layout()
     return fig
 
@@ -476,28 +858,30 @@ def neighbourhood_frame(model) -> pd.DataFrame:
     })
 
 
-def neighbourhoods(frame: pd.DataFrame, title: str = "Per neighbourhood") -> plt.Figure:
+def neighbourhoods(frame: pd.DataFrame, title: str | None = None, *, lang: str = "en") -> plt.Figure:
     """Service quality, trust and participation per neighbourhood (from ``neighbourhood_frame``)."""
+    import textwrap
+
     f = frame.iloc[::-1]
     y = np.arange(len(f))
-    fig, axes = plt.subplots(1, 3, figsize=(10, 0.3 * len(f) + 2.2), sharey=True)
+    fig, axes = plt.subplots(1, 3, figsize=(10, 0.3 * len(f) + 3), sharey=True)
     pal = sns.color_palette()
     axes[0].barh(y, f["service_quality"], color=pal[2])
-    axes[0].set(xlim=(0, 1), xlabel="index 0-1", title="Service quality")
+    axes[0].set(xlim=(0, 1), xlabel="index 0-1", title=textwrap.fill(label("service_quality", lang).split(" (")[0], 26))
     axes[1].barh(y, f["trust"], color=pal[0])
-    axes[1].set(xlim=(0, 1), xlabel="mean, index 0-1", title="Trust in local government")
-    axes[2].barh(y + 0.2, 100 * f["ever_took_part"], height=0.4, color=pal[1], label="ever")
-    axes[2].barh(y - 0.2, 100 * f["taking_part"], height=0.4, color=pal[3], label="this cycle")
-    axes[2].set(xlabel="% of residents", title="Took part")
-    axes[2].legend(fontsize="small", loc="best")
+    axes[1].set(xlim=(0, 1), xlabel="index 0-1", title=textwrap.fill(label("trust_citizens", lang).split(" (")[0], 26))
+    axes[2].barh(y + 0.2, 100 * f["ever_took_part"], height=0.4, color=pal[1], label=texts.phrase("ever", lang))
+    axes[2].barh(y - 0.2, 100 * f["taking_part"], height=0.4, color=pal[3], label=texts.phrase("this_round", lang))
+    axes[2].set(xlabel=texts.phrase("pct_residents", lang), title=texts.phrase("took_part", lang))
+    legend_below(axes[2], ncols=1)
     axes[0].set_yticks(y, f["neighbourhood"])
-    fig.suptitle(title)
+    fig.suptitle(title or texts.phrase("per_neighbourhood", lang))
     fig.tight_layout()
     return fig
 
 
 def neighbourhood_gain(frames: dict[str, pd.DataFrame], baseline: pd.DataFrame,
-                       column: str = "service_quality") -> plt.Figure:
+                       column: str = "service_quality", *, lang: str = "en") -> plt.Figure:
     """Per neighbourhood, how much higher ``column`` ends under each variant than in ``baseline``.
 
     ``frames`` and ``baseline`` come from ``neighbourhood_frame`` (runs on the same seed, so on
@@ -508,14 +892,16 @@ def neighbourhood_gain(frames: dict[str, pd.DataFrame], baseline: pd.DataFrame,
     height = 0.8 / max(len(frames), 1)
     fig, ax = plt.subplots(figsize=(8, 0.3 * len(names) * max(len(frames), 1) ** 0.5 + 1.8))
     base = baseline.set_index("neighbourhood")[column]
-    for i, ((variant, frame), color) in enumerate(zip(frames.items(), sns.color_palette(), strict=False)):
+    colors = palette(frames, "design").values()
+    for i, ((variant, frame), color) in enumerate(zip(frames.items(), colors, strict=True)):
         gain = frame.set_index("neighbourhood")[column].reindex(names) - base.reindex(names)
-        ax.barh(y + (i - (len(frames) - 1) / 2) * height, gain, height=height, color=color, label=variant)
+        ax.barh(y + (i - (len(frames) - 1) / 2) * height, gain, height=height, color=color,
+                label=texts.name_or_key("design", variant, lang))
     ax.set_yticks(y, names)
     ax.axvline(0, color="0.3", lw=0.8)
-    ax.set(xlabel=f"{label(column).replace(' at the end', '').split(' (')[0]}: difference at the end",
-           title=f"Per neighbourhood: {label(column).split(' (')[0].replace(' at the end', '')} against the baseline")
-    ax.legend(fontsize="small")
+    what = label(column, lang).split(" (")[0]
+    ax.set(xlabel=texts.phrase("gain_axis", lang, what=what), title=texts.phrase("gain_title", lang, what=what))
+    legend_right(ax)
     fig.tight_layout()
     return fig
 
@@ -566,7 +952,8 @@ def network_sample(model, max_nodes: int = 300, seed: int = 0) -> tuple[pd.DataF
     return frame, edges
 
 
-def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None = None) -> plt.Figure:
+def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None = None, *,
+            lang: str = "en") -> plt.Figure:
     """The sampled network (``network_sample``) coloured by trust, with who takes part marked."""
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
@@ -577,18 +964,23 @@ def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None =
     now = model.participation.taking_part[idx]
     ever = pop.ever_participated[idx] & ~now
     xy = nodes[["x", "y"]].to_numpy()
+    own = ax is None
     fig, ax = _axes(ax, figsize=(7, 6))
     ax.add_collection(LineCollection(xy[edges], colors="0.6", linewidths=0.4, alpha=0.5, zorder=1))
     sizes = np.where(now, 70, np.where(ever, 30, 14))
     edgecolors = np.where(now, "black", np.where(ever, "0.35", "none"))
     points = ax.scatter(xy[:, 0], xy[:, 1], c=trust_now, cmap="RdYlGn", vmin=0, vmax=1, s=sizes,
                         edgecolors=edgecolors, linewidths=np.where(now, 1.4, 0.6), zorder=2)
-    fig.colorbar(points, ax=ax, shrink=0.7, label="trust in local government (0-1)")
-    handles = [Line2D([], [], marker="o", ls="", mfc="0.8", mec="black", mew=1.4, ms=9, label="taking part now"),
-               Line2D([], [], marker="o", ls="", mfc="0.8", mec="0.35", mew=0.6, ms=6, label="took part before"),
-               Line2D([], [], marker="o", ls="", mfc="0.8", mec="none", ms=4, label="never took part")]
-    ax.legend(handles=handles, loc="lower left", fontsize="x-small", framealpha=0.8)
-    ax.set(title=f"Network: sample of {idx.size:,} of {pop.size:,} residents", xticks=[], yticks=[])
+    fig.colorbar(points, ax=ax, shrink=0.7, label=label("trust_citizens", lang))
+    words = [texts.phrase(k, lang) for k in ("taking_part_now", "took_part_before", "never_took_part")]
+    handles = [Line2D([], [], marker="o", ls="", mfc="0.8", mec="black", mew=1.4, ms=9, label=words[0]),
+               Line2D([], [], marker="o", ls="", mfc="0.8", mec="0.35", mew=0.6, ms=6, label=words[1]),
+               Line2D([], [], marker="o", ls="", mfc="0.8", mec="none", ms=4, label=words[2])]
+    legend_below(ax, handles, ncols=3, drop=0.05)  # no tick labels under this axes
+    if own:
+        fig.subplots_adjust(bottom=0.1)
+    ax.set(title=texts.phrase("network_title", lang, shown=f"{idx.size:,}", total=f"{pop.size:,}"),
+           xticks=[], yticks=[])
     ax.grid(False)
     ax.autoscale_view()
     ax.set_aspect("equal", adjustable="datalim")

@@ -1,0 +1,455 @@
+"""The one place for the words users read: names, axis labels and explanations, in English and Dutch.
+
+Figures, the dashboard and notebooks take their words from here, so that a scenario, a design
+or an outcome is called the same everywhere and a Dutch translation exists for each of them.
+Code names (``participatory_budget``, ``legitimacy_input``) stay in code; users read
+``texts.name("design", "participatory_budget", "nl")`` ("burgerbegroting").
+
+The API::
+
+    name(kind, key, lang="en")      # scenario, design, phase, dimension, group, role names
+    label(column, lang="en")        # axis label of an outcome or time-series column, with its unit
+    explain(column, lang="en")      # what the column measures and what high or low means
+    phrase(key, lang="en", **fmt)   # the short phrases of figures (titles, captions, markers)
+    keys(kind) / columns()          # what exists, for checks and menus
+
+An unknown kind, key, column or language raises ``KeyError`` naming what exists.
+"""
+
+from __future__ import annotations
+
+#: The languages every text exists in.
+LANGUAGES = ("en", "nl")
+
+# --------------------------------------------------------------------------- names
+
+_NAMES: dict[str, dict[str, tuple[str, str]]] = {
+    "scenario": {
+        "generic": ("a generic Flemish municipality", "een gemiddelde Vlaamse gemeente"),
+        "geel": ("Geel", "Geel"),
+        "kampenhout": ("Kampenhout", "Kampenhout"),
+        "antwerp_district": ("District Antwerp", "District Antwerpen"),
+    },
+    "design": {
+        "none": ("no participation", "geen participatie"),
+        "consultation": ("consultation", "inspraak"),
+        "tokenistic_consultation": ("token consultation", "schijninspraak"),
+        "ideas_platform": ("ideas platform", "ideeënplatform"),
+        "participatory_budget": ("participatory budget", "burgerbegroting"),
+        "spatial_codesign": ("co-design of the spatial plan", "cocreatie van het ruimtelijk beleidsplan"),
+        "citizens_panel": ("citizens' panel drawn by lot", "burgerpanel door loting"),
+        "coproduction": ("co-production of a public service", "coproductie van een dienst"),
+    },
+    "phase": {
+        "idle": ("no participation running", "geen participatie lopend"),
+        "inform": ("informing residents", "informeren van inwoners"),
+        "participate": ("residents take part", "inwoners nemen deel"),
+        "decide": ("decision", "beslissing"),
+        "paused": ("paused after the election", "gepauzeerd na de verkiezingen"),
+    },
+    "dimension": {
+        "education": ("education", "opleidingsniveau"),
+        "age": ("age", "leeftijd"),
+        "neighbourhood": ("neighbourhood", "wijk"),
+        "online_access": ("internet access", "internettoegang"),
+    },
+    "group": {
+        "low": ("low", "laag"),
+        "middle": ("middle", "midden"),
+        "high": ("high", "hoog"),
+        "0-17": ("0-17 years", "0-17 jaar"),
+        "18-34": ("18-34 years", "18-34 jaar"),
+        "35-64": ("35-64 years", "35-64 jaar"),
+        "65+": ("65 and older", "65 en ouder"),
+        "offline": ("offline", "offline"),
+        "online": ("online", "online"),
+    },
+    "who": {
+        "population": ("population", "bevolking"),
+        "participants": ("participants", "deelnemers"),
+    },
+}
+
+#: The ordinal groups of each dimension in their natural order (education by level, age by age).
+GROUP_ORDER: dict[str, tuple[str, ...]] = {
+    "education": ("low", "middle", "high"),
+    "age": ("0-17", "18-34", "35-64", "65+"),
+    "online_access": ("offline", "online"),
+}
+
+# --------------------------------------------------------------------------- columns
+# column: (English label, Dutch label, English explanation, Dutch explanation)
+
+_COLUMNS: dict[str, tuple[str, str, str, str]] = {
+    "step": ("month of the run (1 = first month)", "maand van de simulatie (1 = eerste maand)",
+             "The month of the simulated run, counted from 1.",
+             "De maand van de simulatie, geteld vanaf 1."),
+    "month": ("month (0 = January 2025)", "maand (0 = januari 2025)",
+              "The calendar month of the run, counted from 0 = January 2025.",
+              "De kalendermaand, geteld vanaf 0 = januari 2025."),
+    "phase": ("phase of the participation round", "fase van de participatieronde",
+              "What the participation process is doing this month: nothing, informing residents, residents "
+              "taking part, the decision, or a pause after an election.",
+              "Wat het participatietraject deze maand doet: niets, inwoners informeren, inwoners nemen deel, "
+              "de beslissing, of een pauze na de verkiezingen."),
+    "cycle": ("participation round (number)", "participatieronde (nummer)",
+              "The number of the running participation round; 0 when none is open.",
+              "Het nummer van de lopende participatieronde; 0 als er geen loopt."),
+    "participants": ("participants in the current round (residents)", "deelnemers aan de huidige ronde (inwoners)",
+                     "How many residents take part in the current or most recent participation round.",
+                     "Hoeveel inwoners deelnemen aan de huidige of laatste participatieronde."),
+    "turnout": ("turnout (% of all residents)", "opkomst (% van alle inwoners)",
+                "Participants of a round as a share of all residents, of every age (the way published "
+                "participatory-budget turnout is usually reported). High: many residents take part.",
+                "Deelnemers aan een ronde als aandeel van alle inwoners, van elke leeftijd (zoals de opkomst "
+                "van burgerbegrotingen meestal gerapporteerd wordt). Hoog: veel inwoners doen mee."),
+    "turnout_eligible": ("turnout (% of eligible residents)", "opkomst (% van de inwoners die mogen deelnemen)",
+                         "Participants of a round as a share of the eligible residents: those old enough to "
+                         "take part in the design (its minimum age). High: many of those who may take part do.",
+                         "Deelnemers aan een ronde als aandeel van de inwoners die mogen deelnemen: wie oud genoeg "
+                         "is voor het traject (de minimumleeftijd). Hoog: veel van wie mag meedoen, doet mee."),
+    "turnout_first_cycle": ("turnout in the first round (% of all residents)",
+                            "opkomst in de eerste ronde (% van alle inwoners)",
+                            "Participants of the first round as a share of all residents.",
+                            "Deelnemers aan de eerste ronde als aandeel van alle inwoners."),
+    "turnout_last_cycle": ("turnout in the last round (% of all residents)",
+                           "opkomst in de laatste ronde (% van alle inwoners)",
+                           "Participants of the last round as a share of all residents.",
+                           "Deelnemers aan de laatste ronde als aandeel van alle inwoners."),
+    "turnout_after_election": ("turnout after the election (% of all residents)",
+                               "opkomst na de verkiezingen (% van alle inwoners)",
+                               "Participants of the first round that starts after the municipal election, as a "
+                               "share of all residents; 0 when no round starts after it within the run.",
+                               "Deelnemers aan de eerste ronde na de gemeenteraadsverkiezingen, als aandeel van "
+                               "alle inwoners; 0 als er binnen de simulatie geen ronde meer start."),
+    "representativeness": ("representativeness (index 0-1)", "representativiteit (index 0-1)",
+                           "How closely the participants resemble the eligible residents by education, age, "
+                           "neighbourhood and internet access. 1: a perfect mirror; low: a few groups dominate.",
+                           "Hoe goed de deelnemers lijken op de inwoners die mogen deelnemen, naar opleiding, "
+                           "leeftijd, wijk en internettoegang. 1: een perfecte spiegel; laag: enkele groepen "
+                           "domineren."),
+    "education_bias": ("education bias (ratio, 1 = none)", "scheefheid naar opleiding (verhouding, 1 = geen)",
+                       "The share of highly educated residents among participants divided by their share among "
+                       "eligible residents. 1: no bias; above 1: the highly educated are over-represented.",
+                       "Het aandeel hoogopgeleiden onder de deelnemers gedeeld door hun aandeel onder de inwoners "
+                       "die mogen deelnemen. 1: geen scheefheid; boven 1: hoogopgeleiden zijn oververtegenwoordigd."),
+    "repeat_participation": ("repeat participation (share of participants)",
+                             "herhaalde deelname (aandeel van de deelnemers)",
+                             "The share of a round's participants who also took part in an earlier round. High: a "
+                             "loyal core; low: new people each time.",
+                             "Het aandeel deelnemers dat ook aan een eerdere ronde deelnam. Hoog: een vaste kern; "
+                             "laag: telkens nieuwe mensen."),
+    "awareness_citizens": ("residents' awareness of the process (index 0-1)",
+                           "bekendheid van het traject bij inwoners (index 0-1)",
+                           "The mean chance that a resident knows about the participation process. High: most "
+                           "residents have heard of it.",
+                           "De gemiddelde kans dat een inwoner het participatietraject kent. Hoog: de meeste "
+                           "inwoners hebben ervan gehoord."),
+    "trust_citizens": ("residents' trust in local government (index 0-1)",
+                       "vertrouwen van inwoners in het lokaal bestuur (index 0-1)",
+                       "Residents' mean trust in the municipality. High: residents expect the municipality to "
+                       "act in their interest.",
+                       "Het gemiddelde vertrouwen van inwoners in de gemeente. Hoog: inwoners verwachten dat de "
+                       "gemeente in hun belang handelt."),
+    "efficacy_citizens": ("residents' sense that their input matters (index 0-1)",
+                          "gevoel van inwoners dat hun inbreng telt (index 0-1)",
+                          "Residents' mean belief that what they say is heard and acted on (external efficacy). "
+                          "High: residents think taking part makes a difference.",
+                          "Het gemiddelde geloof van inwoners dat er met hun inbreng iets gebeurt (externe "
+                          "effectiviteit). Hoog: inwoners denken dat meedoen het verschil maakt."),
+    "fear_citizens": ("residents' fear of wasted effort (index 0-1)",
+                      "vrees van inwoners voor verloren moeite (index 0-1)",
+                      "Residents' mean fear that taking part costs effort for nothing. High: a barrier to taking "
+                      "part.",
+                      "De gemiddelde vrees van inwoners dat meedoen moeite kost voor niets. Hoog: een drempel om "
+                      "deel te nemen."),
+    "habit_citizens": ("residents' habit of taking part (index 0-1)",
+                       "gewoonte van inwoners om deel te nemen (index 0-1)",
+                       "How much taking part has become a habit, on average. High: residents come back by habit.",
+                       "Hoe sterk deelnemen een gewoonte geworden is, gemiddeld. Hoog: inwoners komen uit "
+                       "gewoonte terug."),
+    "trust_participants": ("participants' trust in local government (index 0-1)",
+                           "vertrouwen van deelnemers in het lokaal bestuur (index 0-1)",
+                           "The mean trust of the residents who ever took part. Above residents' trust: taking part "
+                           "built trust; below it: taking part disappointed.",
+                           "Het gemiddelde vertrouwen van de inwoners die ooit deelnamen. Hoger dan dat van alle "
+                           "inwoners: meedoen bouwde vertrouwen op; lager: meedoen stelde teleur."),
+    "trust_administration": ("administration's trust in residents (index 0-1)",
+                             "vertrouwen van de administratie in inwoners (index 0-1)",
+                             "Civil servants' mean trust in residents' input. High: the administration takes "
+                             "input seriously.",
+                             "Het gemiddelde vertrouwen van ambtenaren in de inbreng van inwoners. Hoog: de "
+                             "administratie neemt inbreng ernstig."),
+    "fear_complexity_administration": ("administration's fear of complexity (index 0-1)",
+                                       "vrees van de administratie voor complexiteit (index 0-1)",
+                                       "Civil servants' fear that participation makes their work unmanageable.",
+                                       "De vrees van ambtenaren dat participatie hun werk onbeheersbaar maakt."),
+    "fear_failure_administration": ("administration's fear of failure (index 0-1)",
+                                    "vrees van de administratie voor mislukking (index 0-1)",
+                                    "Civil servants' fear that projects from residents fail and reflect on them.",
+                                    "De vrees van ambtenaren dat projecten van inwoners mislukken en op hen "
+                                    "terugvallen."),
+    "fear_self_interest_administration": ("administration's fear of self-interest (index 0-1)",
+                                          "vrees van de administratie voor eigenbelang (index 0-1)",
+                                          "Civil servants' fear that residents push their own interest over the "
+                                          "general interest.",
+                                          "De vrees van ambtenaren dat inwoners hun eigenbelang boven het "
+                                          "algemeen belang stellen."),
+    "trust_council": ("council's trust in residents (index 0-1)",
+                       "vertrouwen van de gemeenteraad in inwoners (index 0-1)",
+                      "Council members' mean trust in residents' input. High: the council is willing to follow it.",
+                      "Het gemiddelde vertrouwen van raadsleden in de inbreng van inwoners. Hoog: de raad is "
+                      "bereid die te volgen."),
+    "fear_self_interest_council": ("council's fear of self-interest (index 0-1)",
+                                   "vrees van de gemeenteraad voor eigenbelang (index 0-1)",
+                                   "Council members' fear that residents push their own interest.",
+                                   "De vrees van raadsleden dat inwoners hun eigenbelang nastreven."),
+    "commitment_council": ("council's commitment to the agreed framework (index 0-1)",
+                           "engagement van de gemeenteraad voor het afgesproken kader (index 0-1)",
+                           "How firmly the council holds to what it promised to do with residents' input. Low: "
+                           "decisions get reopened.",
+                           "Hoe sterk de raad vasthoudt aan wat hij beloofde te doen met de inbreng. Laag: "
+                           "beslissingen worden heropend."),
+    "legitimacy": ("legitimacy, overall (index 0-1)", "legitimiteit, globaal (index 0-1)",
+                   "How acceptable the decisions are, combining input, throughput and output legitimacy. High: "
+                   "residents can accept decisions even when they disagree.",
+                   "Hoe aanvaardbaar de beslissingen zijn, samengesteld uit input-, throughput- en "
+                   "outputlegitimiteit. Hoog: inwoners kunnen beslissingen aanvaarden, ook als ze het oneens zijn."),
+    "legitimacy_input": ("input legitimacy (index 0-1)", "inputlegitimiteit (index 0-1)",
+                         "Who had a say: how many took part and how well they represent the residents. High: many, "
+                         "and a fair mirror of the municipality.",
+                         "Wie inspraak had: hoeveel mensen deelnamen en hoe goed ze de inwoners vertegenwoordigen. "
+                         "Hoog: veel deelnemers, en een goede afspiegeling van de gemeente."),
+    "legitimacy_throughput": ("throughput legitimacy (index 0-1)", "throughputlegitimiteit (index 0-1)",
+                              "How fair the process was: transparency, feedback to participants, and decisions that "
+                              "stand. Low: input disappears or decisions are reopened.",
+                              "Hoe eerlijk het proces verliep: transparantie, terugkoppeling aan deelnemers, en "
+                              "beslissingen die overeind blijven. Laag: inbreng verdwijnt of beslissingen worden "
+                              "heropend."),
+    "legitimacy_output": ("output legitimacy (index 0-1)", "outputlegitimiteit (index 0-1)",
+                          "What it delivered: proposals adopted and carried out, and better services. High: residents "
+                          "see results.",
+                          "Wat het opleverde: voorstellen die aangenomen en uitgevoerd zijn, en betere "
+                          "dienstverlening. Hoog: inwoners zien resultaat."),
+    "legitimacy_council": ("legitimacy in the council's eyes (index 0-1)",
+                           "legitimiteit in de ogen van de gemeenteraad (index 0-1)",
+                           "How legitimate the council finds residents' input. High: the council treats it as a "
+                           "mandate.",
+                           "Hoe legitiem de raad de inbreng van inwoners vindt. Hoog: de raad ziet het als een "
+                           "mandaat."),
+    "service_quality": ("quality of public services (index 0-1)", "kwaliteit van de dienstverlening (index 0-1)",
+                        "The quality of public services delivered in the neighbourhoods, weighted by residents. "
+                        "High: good services.",
+                        "De kwaliteit van de dienstverlening in de wijken, gewogen naar inwoners. Hoog: goede "
+                        "dienstverlening."),
+    "service_quality_equity": ("equity of service quality (1 - Gini)",
+                               "gelijkheid van de dienstverlening (1 - Gini)",
+                               "How evenly service quality is spread over the neighbourhoods: 1 minus the Gini "
+                               "coefficient. 1: every neighbourhood is served equally well; lower: some are left "
+                               "behind.",
+                               "Hoe gelijk de kwaliteit over de wijken verdeeld is: 1 min de Gini-coëfficiënt. "
+                               "1: elke wijk wordt even goed bediend; lager: sommige wijken blijven achter."),
+    "general_interest_share": ("proposals in the general interest (share)",
+                               "voorstellen in het algemeen belang (aandeel)",
+                               "The share of proposals that serve the general interest rather than the proposer's own.",
+                               "Het aandeel voorstellen dat het algemeen belang dient eerder dan het eigenbelang van "
+                               "de indiener."),
+    "general_interest_share_last": ("proposals in the general interest, last round (share)",
+                                    "voorstellen in het algemeen belang, laatste ronde (aandeel)",
+                                    "The same share for the last round with proposals.",
+                                    "Hetzelfde aandeel voor de laatste ronde met voorstellen."),
+    "proposals_submitted": ("proposals submitted (number, cumulative)", "ingediende voorstellen (aantal, cumulatief)",
+                            "How many proposals residents submitted so far.",
+                            "Hoeveel voorstellen inwoners tot nu toe indienden."),
+    "proposals_adopted": ("proposals adopted (number, cumulative)", "aangenomen voorstellen (aantal, cumulatief)",
+                          "How many proposals the council adopted so far.",
+                          "Hoeveel voorstellen de gemeenteraad tot nu toe aannam."),
+    "proposals_implemented": ("proposals carried out (number, cumulative)",
+                       "uitgevoerde voorstellen (aantal, cumulatief)",
+                              "How many adopted proposals were delivered so far.",
+                              "Hoeveel aangenomen voorstellen tot nu toe uitgevoerd zijn."),
+    "decisions_reopened": ("decisions reopened (number, cumulative)", "heropende beslissingen (aantal, cumulatief)",
+                           "How many adopted decisions were reopened and dropped. High: promises broken.",
+                           "Hoeveel aangenomen beslissingen heropend en geschrapt werden. Hoog: gebroken beloftes."),
+    "projects_late": ("projects late (number, cumulative)", "laattijdige projecten (aantal, cumulatief)",
+                      "How many projects passed their due month undelivered.",
+                      "Hoeveel projecten niet klaar waren op de voorziene maand."),
+    "staff_hours": ("staff hours (hours, cumulative)", "uren van personeel (uren, cumulatief)",
+                    "Hours the administration spent on the process: campaigns, facilitation, screening, reporting "
+                    "and carrying out projects.",
+                    "Uren die de administratie aan het traject besteedde: campagnes, begeleiding, screening, "
+                    "rapportering en uitvoering van projecten."),
+    "budget_spent": ("budget spent (EUR, cumulative)", "besteed budget (EUR, cumulatief)",
+                     "The cost of the participatory-budget projects the council adopted; 0 without a budget.",
+                     "De kosten van de projecten uit de burgerbegroting die de raad aannam; 0 zonder budget."),
+    "citizen_hours": ("residents' hours of co-production (hours, cumulative)",
+                      "uren coproductie door inwoners (uren, cumulatief)",
+                      "Hours residents contributed by co-producing a service.",
+                      "Uren die inwoners bijdroegen door mee een dienst te leveren."),
+    "trust_citizens_mean": ("residents' trust, mean over the run (index 0-1)",
+                            "vertrouwen van inwoners, gemiddeld over de simulatie (index 0-1)",
+                            "Residents' trust averaged over every month of the run.",
+                            "Het vertrouwen van inwoners, gemiddeld over alle maanden."),
+    "legitimacy_throughput_mean": ("throughput legitimacy, mean over the run (index 0-1)",
+                                   "throughputlegitimiteit, gemiddeld over de simulatie (index 0-1)",
+                                   "Throughput legitimacy averaged over every month of the run.",
+                                   "Throughputlegitimiteit, gemiddeld over alle maanden."),
+    "service_quality_mean": ("quality of public services, mean over the run (index 0-1)",
+                             "kwaliteit van de dienstverlening, gemiddeld over de simulatie (index 0-1)",
+                             "Service quality averaged over every month of the run.",
+                             "De kwaliteit van de dienstverlening, gemiddeld over alle maanden."),
+    "population": ("residents (number)", "inwoners (aantal)",
+                   "The number of simulated residents, of every age.",
+                   "Het aantal gesimuleerde inwoners, van elke leeftijd."),
+    "eligible": ("eligible residents (number)", "inwoners die mogen deelnemen (aantal)",
+                 "Residents old enough to take part in the design (its minimum age).",
+                 "Inwoners die oud genoeg zijn om aan het traject deel te nemen (de minimumleeftijd)."),
+    "cycles": ("participation rounds (number)", "participatierondes (aantal)",
+               "How many participation rounds were held; 0 without participation.",
+               "Hoeveel participatierondes er waren; 0 zonder participatie."),
+}
+
+# --------------------------------------------------------------------------- phrases of figures
+
+_PHRASES: dict[str, tuple[str, str]] = {
+    "month_axis": ("month of the run", "maand van de simulatie"),
+    "seed": ("seed {seed}", "seed {seed}"),
+    "replicates": ("mean and 95 % interval over {n} replicates", "gemiddelde en 95 %-interval over {n} herhalingen"),
+    "runs": ("{n} runs", "{n} simulaties"),
+    "eligible_caption": ("Eligible residents: those old enough to take part in the design{age}.",
+                         "Inwoners die mogen deelnemen: wie oud genoeg is voor het traject{age}."),
+    "min_age": (" ({age} or older)", " ({age} jaar of ouder)"),
+    "all_residents": ("all residents", "alle inwoners"),
+    "eligible_residents": ("eligible residents", "inwoners die mogen deelnemen"),
+    "turnout_axis": ("participants in the current round (%)", "deelnemers aan de huidige ronde (%)"),
+    "turnout_title": ("Turnout", "Opkomst"),
+    "trust_title": ("Trust and efficacy", "Vertrouwen en effectiviteit"),
+    "trust_axis": ("trust (index 0-1)", "vertrouwen (index 0-1)"),
+    "efficacy_axis": ("efficacy: input matters (index 0-1)", "effectiviteit: inbreng telt (index 0-1)"),
+    "trust_citizens": ("residents in local government", "inwoners in het lokaal bestuur"),
+    "trust_participants": ("participants in local government", "deelnemers in het lokaal bestuur"),
+    "trust_administration": ("administration in residents", "administratie in inwoners"),
+    "trust_council": ("council in residents", "gemeenteraad in inwoners"),
+    "efficacy_citizens": ("residents' efficacy (right axis)", "effectiviteit van inwoners (rechteras)"),
+    "legitimacy_title": ("Legitimacy", "Legitimiteit"),
+    "legitimacy_axis": ("legitimacy (index 0-1)", "legitimiteit (index 0-1)"),
+    "legitimacy_input": ("input: who had a say", "input: wie had inspraak"),
+    "legitimacy_throughput": ("throughput: a fair process", "throughput: een eerlijk proces"),
+    "legitimacy_output": ("output: what it delivered", "output: wat het opleverde"),
+    "legitimacy": ("overall", "globaal"),
+    "quality_title": ("Quality of public services", "Kwaliteit van de dienstverlening"),
+    "quality": ("quality (left axis)", "kwaliteit (linkeras)"),
+    "equity": ("equity across neighbourhoods (right axis)", "gelijkheid tussen wijken (rechteras)"),
+    "fears_title": ("Fears", "Vrees"),
+    "fears_axis": ("fear (index 0-1)", "vrees (index 0-1)"),
+    "fear_citizens": ("residents: fear of wasted effort", "inwoners: vrees voor verloren moeite"),
+    "fear_complexity_administration": ("administration: complexity", "administratie: complexiteit"),
+    "fear_failure_administration": ("administration: failure", "administratie: mislukking"),
+    "fear_self_interest_administration": ("administration: self-interest", "administratie: eigenbelang"),
+    "fear_self_interest_council": ("council: self-interest", "gemeenteraad: eigenbelang"),
+    "proposals_title": ("Proposals: from idea to delivery", "Voorstellen: van idee tot uitvoering"),
+    "proposals_axis": ("proposals (number, cumulative)", "voorstellen (aantal, cumulatief)"),
+    "proposals_submitted": ("submitted", "ingediend"),
+    "proposals_adopted": ("adopted", "aangenomen"),
+    "proposals_implemented": ("carried out", "uitgevoerd"),
+    "decisions_reopened": ("reopened", "heropend"),
+    "participate_marker": ("residents take part", "inwoners nemen deel"),
+    "decide_marker": ("decision", "beslissing"),
+    "election_marker": ("municipal election", "gemeenteraadsverkiezingen"),
+    "composition_title": ("Who takes part: participants against the population",
+                          "Wie neemt deel: deelnemers tegenover de bevolking"),
+    "share_axis": ("share (%)", "aandeel (%)"),
+    "conditions_title": ("{what} per condition", "{what} per conditie"),
+    "comparison_title": ("Outcomes per {by}", "Uitkomsten per {by}"),
+    "tradeoff_title": ("Trade-off: {x} and {y}", "Afweging: {x} en {y}"),
+    "design_word": ("design", "traject"),
+    "per_neighbourhood": ("Per neighbourhood", "Per wijk"),
+    "took_part": ("Took part", "Nam deel"),
+    "ever": ("ever", "ooit"),
+    "this_round": ("this round", "deze ronde"),
+    "pct_residents": ("% of residents", "% van de inwoners"),
+    "gain_axis": ("{what}: difference at the end", "{what}: verschil op het einde"),
+    "gain_title": ("Per neighbourhood: {what} against the baseline", "Per wijk: {what} tegenover de referentie"),
+    "network_title": ("Network: sample of {shown} of {total} residents",
+                      "Netwerk: steekproef van {shown} van {total} inwoners"),
+    "taking_part_now": ("taking part now", "neemt nu deel"),
+    "took_part_before": ("took part before", "nam eerder deel"),
+    "never_took_part": ("never took part", "nam nooit deel"),
+    "scenario_word": ("scenario", "scenario"),
+}
+
+
+def _check_lang(lang: str) -> int:
+    """Index of ``lang`` in the text tuples; a KeyError naming the languages for any other."""
+    try:
+        return LANGUAGES.index(lang)
+    except ValueError:
+        raise KeyError(f"unknown language {lang!r}; texts exist in {', '.join(LANGUAGES)}") from None
+
+
+def keys(kind: str) -> tuple[str, ...]:
+    """The keys that have a name of this ``kind`` (scenario, design, phase, dimension, group, who)."""
+    if kind not in _NAMES:
+        raise KeyError(f"unknown kind {kind!r}; kinds: {', '.join(_NAMES)}")
+    return tuple(_NAMES[kind])
+
+
+def kinds() -> tuple[str, ...]:
+    """The kinds of names (scenario, design, phase, dimension, group, who)."""
+    return tuple(_NAMES)
+
+
+def columns() -> tuple[str, ...]:
+    """The columns (time series and summary) that have a label and an explanation."""
+    return tuple(_COLUMNS)
+
+
+def phrases() -> tuple[str, ...]:
+    """The keys of the figures' phrases."""
+    return tuple(_PHRASES)
+
+
+def name(kind: str, key: str, lang: str = "en") -> str:
+    """The human name of a scenario, design, phase, dimension, group or role (``kind``) in ``lang``."""
+    i = _check_lang(lang)
+    table = _NAMES[kind] if kind in _NAMES else None
+    if table is None:
+        raise KeyError(f"unknown kind {kind!r}; kinds: {', '.join(_NAMES)}")
+    if key not in table:
+        raise KeyError(f"no {kind} named {key!r}; known: {', '.join(table)}")
+    return table[key][i]
+
+
+def name_or_key(kind: str, key: object, lang: str = "en") -> str:
+    """``name(kind, key, lang)`` if it exists, else ``key`` itself as text (variants, neighbourhoods).
+
+    Figures use it for values that are not presets (a notebook's "variant", a neighbourhood's
+    name), which are already the words the user chose.
+    """
+    _check_lang(lang)
+    key = str(key)
+    return name(kind, key, lang) if kind in _NAMES and key in _NAMES[kind] else key
+
+
+def label(column: str, lang: str = "en") -> str:
+    """The axis label of an outcome or time-series column in ``lang``, with its unit in brackets."""
+    i = _check_lang(lang)
+    if column not in _COLUMNS:
+        raise KeyError(f"no label for column {column!r}; known: {', '.join(_COLUMNS)}")
+    return _COLUMNS[column][i]
+
+
+def explain(column: str, lang: str = "en") -> str:
+    """A plain-language explanation of a column: what it measures and what high or low means."""
+    i = _check_lang(lang)
+    if column not in _COLUMNS:
+        raise KeyError(f"no explanation for column {column!r}; known: {', '.join(_COLUMNS)}")
+    return _COLUMNS[column][2 + i]
+
+
+def phrase(key: str, lang: str = "en", **fmt: object) -> str:
+    """A phrase of the figures (title, axis, legend entry, caption) in ``lang``, formatted with ``fmt``."""
+    i = _check_lang(lang)
+    if key not in _PHRASES:
+        raise KeyError(f"no phrase {key!r}; known: {', '.join(_PHRASES)}")
+    return _PHRASES[key][i].format(**fmt) if fmt else _PHRASES[key][i]

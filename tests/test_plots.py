@@ -1,0 +1,322 @@
+"""The figures (sim/plots.py): titles name the run, quantities on their own axes, phases marked,
+groups in order, legends off the data, one colour per design, and Dutch words with lang="nl".
+
+The tables are built by hand (a 36-month run with two participation rounds and an election in
+month 30), so each figure's content is known without running the model.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import plots, texts
+from sim.model import TIMESERIES_COLUMNS
+
+STEPS = 36
+ELECTION = 30  # month (0-based): step 31
+#: Phases by step: inform 4-5, participate 6-8, decide 9; again participate 18-20, decide 21.
+PARTICIPATE = [6, 7, 8, 18, 19, 20]
+DECIDE = [9, 21]
+
+
+def _timeseries(scenario: str = "geel", design: str = "participatory_budget", seed: int = 7,
+                run_columns: bool = True) -> pd.DataFrame:
+    """A time series with every column of the model's, phases as above, quality rising a little."""
+    step = np.arange(1, STEPS + 1)
+    df = pd.DataFrame({c: np.linspace(0.3, 0.4, STEPS) for c in TIMESERIES_COLUMNS})
+    df.insert(0, "step", step)
+    df["month"] = step - 1
+    phase = np.full(STEPS, "idle", dtype=object)
+    phase[np.isin(step, [4, 5])] = "inform"
+    phase[np.isin(step, PARTICIPATE)] = "participate"
+    phase[np.isin(step, DECIDE)] = "decide"
+    df["phase"] = phase
+    df["turnout"] = np.where(step > 5, 0.02, 0.0)
+    df["turnout_eligible"] = df["turnout"] * 1.25
+    df["efficacy_citizens"] = np.linspace(0.6, 0.7, STEPS)
+    df["service_quality"] = np.linspace(0.50, 0.52, STEPS)  # a small change that must stay visible
+    df["service_quality_equity"] = np.linspace(0.95, 0.96, STEPS)
+    if run_columns:
+        df.insert(0, "seed", seed)
+        df.insert(0, "design", design)
+        df.insert(0, "scenario", scenario)
+    return df
+
+
+def _groups(shuffled: bool = True) -> pd.DataFrame:
+    """A group table whose groups are listed out of order (high before low, 65+ first)."""
+    groups = [("education", "high"), ("education", "low"), ("education", "middle"),
+              ("age", "65+"), ("age", "18-34"), ("age", "0-17"), ("age", "35-64"),
+              ("neighbourhood", "centre"), ("neighbourhood", "north"),
+              ("online_access", "online"), ("online_access", "offline")]
+    if not shuffled:
+        groups = sorted(groups)
+    rows = [{"step": s, "dimension": d, "group": g, "population": 100 + 10 * i, "participants": i % 3 + 1}
+            for s in range(1, STEPS + 1) for i, (d, g) in enumerate(groups)]
+    return pd.DataFrame(rows)
+
+
+def _runs() -> pd.DataFrame:
+    """A runs table: three designs, four replicates each (seeds 0-3), random outcomes."""
+    rng = np.random.default_rng(0)
+    designs = ["none", "participatory_budget", "citizens_panel"]
+    df = pd.DataFrame({"scenario": "geel", "design": designs * 4, "replicate": np.repeat(np.arange(4), 3)})
+    df["seed"] = df["replicate"]
+    for o in plots.KEY_OUTCOMES:
+        df[o] = rng.random(len(df))
+    return df
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+TIME_FIGURES = [plots.turnout, plots.trust, plots.legitimacy, plots.service_quality, plots.fears, plots.proposals]
+
+
+# --------------------------------------------------------------------------- titles
+
+
+@pytest.mark.parametrize("draw", TIME_FIGURES, ids=lambda f: f.__name__)
+def test_time_series_titles_name_scenario_design_and_seed(draw) -> None:
+    """From the table's scenario, design and seed columns, in words."""
+    fig = draw(_timeseries())
+    title = fig.axes[0].get_title()
+    assert "Geel" in title and "participatory budget" in title and "seed 7" in title
+    assert "participatory_budget" not in title
+
+
+def test_titles_from_keywords_when_the_table_has_no_run_columns() -> None:
+    """The dashboard's tables have no run columns: the keywords name the run."""
+    title = plots.trust(_timeseries(run_columns=False), scenario="kampenhout", design="citizens_panel",
+                        seed=3).axes[0].get_title()
+    assert "Kampenhout" in title and "citizens' panel" in title and "seed 3" in title
+
+
+def test_titles_count_replicates() -> None:
+    """Several seeds of one condition: the title says over how many replicates."""
+    ts = pd.concat([_timeseries(seed=s) for s in (1, 2, 3)])
+    assert "over 3 replicates" in plots.legitimacy(ts).axes[0].get_title()
+    assert "over 4 replicates" in plots.design_comparison(_runs())._suptitle.get_text()
+
+
+def test_composition_title_names_the_run() -> None:
+    """The composition figure takes scenario, design and seed from the group table or keywords."""
+    fig = plots.composition(_groups(), _timeseries(run_columns=False), scenario="antwerp_district",
+                            design="ideas_platform", seed=5)
+    text = fig._suptitle.get_text()
+    assert "District Antwerp" in text and "ideas platform" in text and "seed 5" in text
+
+
+# --------------------------------------------------------------------------- axes
+
+
+def _axes_of(fig: plt.Figure, ydata_start: float) -> plt.Axes:
+    """The axes holding the line that starts at ``ydata_start``."""
+    hits = [ax for ax in fig.axes for line in ax.lines
+            if len(line.get_ydata()) and np.isclose(line.get_ydata()[0], ydata_start)]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+def test_quality_and_equity_on_different_axes() -> None:
+    """Equity on a twin axis; the quality axis is scaled to quality, so its small rise is visible."""
+    fig = plots.service_quality(_timeseries())
+    q, e = _axes_of(fig, 0.50), _axes_of(fig, 0.95)
+    assert q is not e
+    lo, hi = q.get_ylim()
+    assert hi - lo < 0.1  # the 0.02 rise spans a good part of the axis, not 2 % of a 0-1 axis
+    assert "1 - Gini" in e.get_ylabel() and "quality" in q.get_ylabel()
+
+
+def test_efficacy_has_its_own_axis() -> None:
+    """Trust lines on one axis labelled trust, efficacy on another labelled efficacy."""
+    fig = plots.trust(_timeseries())
+    trust_ax, efficacy_ax = fig.axes[0], _axes_of(fig, 0.6)
+    assert efficacy_ax is not trust_ax
+    assert "trust" in trust_ax.get_ylabel() and "efficacy" in efficacy_ax.get_ylabel()
+    trust_lines = [line for line in trust_ax.lines if np.isclose(line.get_ydata()[0], 0.3)]
+    assert len(trust_lines) == 4  # residents, participants, administration, council
+
+
+def test_turnout_labels_eligible_and_all_residents() -> None:
+    """The two lines are named, and the caption says who is eligible (with the design's minimum age)."""
+    fig = plots.turnout(_timeseries(), min_age=16)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "eligible residents (%)" in labels and "all residents (%)" in labels
+    caption = " ".join(t.get_text() for t in fig.texts)
+    assert "old enough to take part in the design" in caption and "16 or older" in caption
+
+
+def test_single_run_keeps_the_fast_path() -> None:
+    """One run: plain lines, no interval bands (the dashboard redraws every month)."""
+    fig = plots.legitimacy(_timeseries())
+    assert len(fig.axes[0].lines) == 4 + len(DECIDE)  # four measures and the decision lines
+    assert not fig.axes[0].collections
+
+
+def test_existing_positional_arguments_still_work() -> None:
+    """``turnout(ts, hue, ax)`` draws into the given axes (outcomes_panel and notebooks call so)."""
+    fig, ax = plt.subplots()
+    assert plots.turnout(_timeseries(), None, ax) is fig
+    assert ax.lines
+    assert len(plots.outcomes_panel(_timeseries()).axes) >= 4
+
+
+# --------------------------------------------------------------------------- markers
+
+
+@pytest.mark.parametrize("draw", TIME_FIGURES, ids=lambda f: f.__name__)
+def test_time_axes_mark_participation_decisions_and_election(draw) -> None:
+    """Grey bands over the participate months, lines at decisions and at the election (month m = step m + 1)."""
+    ax = draw(_timeseries(), election_month=ELECTION).axes[0]
+    bands = [p for p in ax.patches if p.get_gid() == "participate"]
+    assert len(bands) == 2
+    covered = sorted({s for b in bands for s in range(1, STEPS + 1)
+                      if b.get_x() < s < b.get_x() + b.get_width()})
+    assert covered == PARTICIPATE
+    decide = [line.get_xdata()[0] for line in ax.lines if line.get_gid() == "decide"]
+    assert decide == DECIDE
+    election = [line.get_xdata()[0] for line in ax.lines if line.get_gid() == "election"]
+    assert election == [ELECTION + 1]
+
+
+def test_election_month_inferred_from_the_scenario_preset() -> None:
+    """Without the keyword, the scenario preset's next_election_month (69 for Geel) is marked."""
+    ts = pd.concat([_timeseries(), _timeseries().assign(step=lambda d: d["step"] + STEPS)])
+    ts = ts.groupby("step", as_index=False).first().iloc[:80]
+    ts["step"] = np.arange(1, len(ts) + 1)
+    ax = plots.trust(ts).axes[0]
+    assert [line.get_xdata()[0] for line in ax.lines if line.get_gid() == "election"] == [70]
+    # an election after the last step drawn is not marked (nor does it stretch the axis)
+    ax = plots.trust(_timeseries()).axes[0]
+    assert not [line for line in ax.lines if line.get_gid() == "election"]
+
+
+def test_timeline_marks_only_phases_every_run_shares() -> None:
+    """Two designs with different calendars: only the months both take part in are shaded."""
+    a = _timeseries(design="participatory_budget")
+    b = _timeseries(design="consultation")
+    b.loc[b["step"].isin([18, 19, 20]), "phase"] = "idle"
+    ax = plots.timeline(pd.concat([a, b]), "trust_citizens", election_month=ELECTION).axes[0]
+    bands = [p for p in ax.patches if p.get_gid() == "participate"]
+    assert len(bands) == 1 and bands[0].get_x() == pytest.approx(5.5)
+
+
+# --------------------------------------------------------------------------- order, colours, legends
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_composition_groups_in_natural_order(lang: str) -> None:
+    """Education low, middle, high and age groups by age, top to bottom, however the table lists them."""
+    fig = plots.composition(_groups(), _timeseries(), lang=lang)
+    titles = [ax.get_title() for ax in fig.axes]
+    edu = fig.axes[titles.index(texts.name("dimension", "education", lang))]
+    age = fig.axes[titles.index(texts.name("dimension", "age", lang))]
+    assert [t.get_text() for t in edu.get_yticklabels()] == [texts.name("group", g, lang)
+                                                            for g in ("low", "middle", "high")]
+    assert [t.get_text() for t in age.get_yticklabels()] == [texts.name("group", g, lang)
+                                                            for g in ("0-17", "18-34", "35-64", "65+")]
+
+
+def _hex(color) -> str:
+    return mcolors.to_hex(color)
+
+
+def test_a_design_has_the_same_colour_in_every_figure() -> None:
+    """The participatory budget is drawn in its fixed colour in a time series, a comparison and a trade-off."""
+    pb = plots.DESIGN_COLORS["participatory_budget"]
+    ts = pd.concat([_timeseries(design=d, seed=s) for d in ("none", "participatory_budget") for s in (1, 2)])
+    timeline = plots.timeline(ts, "trust_citizens").axes[0]
+    assert pb in {_hex(line.get_color()) for line in timeline.lines}
+    handles = {t.get_text(): h for t, h in zip(timeline.get_legend().get_texts(),
+                                                timeline.get_legend().legend_handles, strict=True)}
+    assert _hex(handles["participatory budget"].get_color()) == pb
+
+    runs = _runs()
+    comparison = plots.design_comparison(runs).axes[0]
+    ticks = [t.get_text() for t in comparison.get_yticklabels()]
+    faces = comparison.collections[-1].get_facecolors()
+    assert _hex(faces[ticks.index("participatory budget")]) == pb
+
+    tradeoff = plots.tradeoff(runs).axes[0]
+    assert pb in {_hex(c.lines[0].get_color()) for c in tradeoff.containers}
+
+    # the order of designs in a table does not change their colours
+    shuffled = plots.design_comparison(runs.iloc[::-1]).axes[0]
+    ticks = [t.get_text() for t in shuffled.get_yticklabels()]
+    assert _hex(shuffled.collections[-1].get_facecolors()[ticks.index("participatory budget")]) == pb
+
+
+def _no_legend_over_data(fig: plt.Figure) -> int:
+    """Assert no legend overlaps any visible axes' data area; the number of legends checked."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()] + list(fig.legends)
+    boxes = [ax.get_window_extent(renderer) for ax in fig.axes if ax.get_visible()]
+    for legend in legends:
+        extent = legend.get_window_extent(renderer)
+        for box in boxes:
+            assert not extent.overlaps(box), (legend, extent, box)
+    return len(legends)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: plots.turnout(_timeseries()),
+    lambda: plots.trust(_timeseries(), election_month=ELECTION),
+    lambda: plots.service_quality(pd.concat([_timeseries(design=d) for d in ("none", "coproduction")]),
+                                  hue="design"),
+    lambda: plots.outcomes_panel(_timeseries(), election_month=ELECTION),
+    lambda: plots.composition(_groups(), _timeseries()),
+    lambda: plots.timeline(pd.concat([_timeseries(design=d) for d in ("none", "coproduction")]), "legitimacy"),
+    lambda: plots.conditions_over_time(pd.concat([_timeseries(design=d) for d in ("none", "coproduction")]),
+                                       ["turnout", "legitimacy"], "design"),
+    lambda: plots.conditions(_runs().assign(x=lambda d: d["seed"] % 2), "turnout", ["x", "design"]),
+    lambda: plots.response(_runs().assign(x=lambda d: d["seed"]), "x", "turnout", hue="design"),
+], ids=["turnout", "trust", "quality_by_design", "panel", "composition", "timeline", "over_time", "conditions",
+        "response"])
+def test_legends_never_cover_data(make) -> None:
+    """Every legend's window lies outside every axes' area, after drawing."""
+    assert _no_legend_over_data(make()) >= 1
+
+
+# --------------------------------------------------------------------------- Dutch
+
+
+def test_dutch_words_with_lang_nl() -> None:
+    """Titles, axes, legend entries, markers and the caption in Dutch."""
+    fig = plots.turnout(_timeseries(), lang="nl", election_month=ELECTION, min_age=16)
+    ax = fig.axes[0]
+    assert ax.get_title().startswith("Opkomst") and "burgerbegroting" in ax.get_title()
+    assert ax.get_xlabel() == "maand van de simulatie"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "alle inwoners (%)" in labels and "gemeenteraadsverkiezingen" in labels and "beslissing" in labels
+    assert "oud genoeg" in " ".join(t.get_text() for t in fig.texts)
+    ax = plots.trust(_timeseries(), lang="nl").axes
+    assert "vertrouwen" in ax[0].get_ylabel() and "effectiviteit" in ax[1].get_ylabel()
+    comparison = plots.design_comparison(_runs(), lang="nl")
+    assert "burgerbegroting" in [t.get_text() for t in comparison.axes[0].get_yticklabels()]
+    assert comparison._suptitle.get_text().startswith("Uitkomsten per traject")
+
+
+def test_unknown_language_is_an_error() -> None:
+    """lang="fr" is refused with the languages that exist."""
+    with pytest.raises(KeyError, match="en, nl"):
+        plots.trust(_timeseries(), lang="fr")
+
+
+def test_other_conditions_never_borrow_a_drawn_designs_colour() -> None:
+    """A variant drawn beside a design preset gets a colour of its own, not the preset's."""
+    colors = plots.palette(["participatory_budget", "variant x", "variant y"], "design")
+    assert colors["participatory_budget"] == plots.DESIGN_COLORS["participatory_budget"]
+    assert len(set(colors.values())) == 3
