@@ -94,6 +94,54 @@ def test_greedy_exact_fit_and_empty_instance() -> None:
     assert greedy_approval(np.array([]), np.array([]), 10).shape == (0,)
 
 
+def test_greedy_threshold_passes_over_projects_below_it() -> None:
+    # Counts 10, 8, 4, 1 (costs 3, 4, 1, 1), budget 20: plain greedy funds all four.
+    # threshold=4: p3 (1 vote) is not eligible although money is left; p2 has exactly 4 -> kept.
+    # threshold=4.5: p2 is out too.
+    costs, counts = np.array([3.0, 4.0, 1.0, 1.0]), np.array([10, 8, 4, 1])
+    np.testing.assert_array_equal(greedy_approval(costs, counts, 20), mask(0, 1, 2, 3, m=4))
+    np.testing.assert_array_equal(greedy_approval(costs, counts, 20, threshold=4), mask(0, 1, 2, m=4))
+    np.testing.assert_array_equal(greedy_approval(costs, counts, 20, threshold=4.5), mask(0, 1, m=4))
+    assert not greedy_approval(costs, counts, 20, threshold=11).any()
+
+
+def test_greedy_no_skip_stops_at_first_project_that_does_not_fit() -> None:
+    # Same election as test_greedy_skips_projects_that_do_not_fit_and_continues (budget 9):
+    # p0 (3) -> left 6; p1 (4) -> left 2; p2 (5) does not fit -> stop: p3 (2) is not funded.
+    costs, counts = np.array([3.0, 4.0, 5.0, 2.0]), np.array([10, 8, 8, 1])
+    np.testing.assert_array_equal(greedy_approval(costs, counts, 9, skip=False), mask(0, 1, m=4))
+    # With threshold 9 only p0 is eligible: projects below the threshold are not a stopping
+    # point, they are ignored.
+    np.testing.assert_array_equal(greedy_approval(costs, counts, 9, threshold=9, skip=False), mask(0, m=4))
+    # Free projects after the stop are not funded either (the walk has ended).
+    np.testing.assert_array_equal(
+        greedy_approval(np.array([5.0, 6.0, 0.0]), np.array([3, 2, 1]), 10, skip=False), mask(0, m=3)
+    )
+
+
+def test_greedy_variants_match_pabutools_where_it_has_the_rule() -> None:
+    # pabutools 1.2.3 has neither variant; but greedy with a threshold is pabutools' greedy on
+    # the instance without the projects below it, and no-skip greedy is the longest prefix of
+    # that order which fits (a subset of pabutools' greedy selection).
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        costs, ballots, budget = random_instance(rng)
+        counts = counts_of(ballots)
+        threshold = float(rng.integers(0, max(int(counts.max(initial=0)), 1) + 1))
+        keep = np.flatnonzero(counts >= threshold)
+        got = greedy_approval(costs, counts, budget, threshold=threshold)
+        reference = np.zeros(costs.size, dtype=bool)
+        if keep.size:
+            reference[keep] = pabutools_outcomes(costs[keep], ballots[:, keep], budget)["greedy_rule"]
+        np.testing.assert_array_equal(got, reference, err_msg=f"threshold={threshold}")
+        no_skip = greedy_approval(costs, counts, budget, threshold=threshold, skip=False)
+        assert not (no_skip & ~got).any()
+        order = keep[np.argsort(-counts[keep], kind="stable")]
+        fits = np.cumsum(costs[order]) <= budget * (1 + 1e-12)
+        prefix = order[: int(np.argmin(fits)) if not fits.all() else order.size]
+        np.testing.assert_array_equal(no_skip, mask(*prefix.tolist(), m=costs.size))
+
+
 # --------------------------------------------------------------------------------------------
 # Method of Equal Shares: hand-checked
 # --------------------------------------------------------------------------------------------
@@ -414,6 +462,20 @@ def test_bad_ballots() -> None:
         method_of_equal_shares(np.ones(2), duplicated, 1)
     with pytest.raises(ValueError, match="2-D"):
         method_of_equal_shares(np.ones(2), np.ones(2), 1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"threshold": -1}, r"threshold must be finite and >= 0.*threshold=-1"),
+        ({"threshold": np.nan}, r"threshold=nan"),
+        ({"threshold": "many"}, r"threshold must be a real number >= 0, got threshold='many'"),
+        ({"skip": "no"}, r"skip must be True or False, got skip='no'"),
+    ],
+)
+def test_bad_greedy_options(kwargs: dict[str, object], match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        greedy_approval(np.ones(2), np.ones(2), 1, **kwargs)  # type: ignore[arg-type]
 
 
 def test_bad_options() -> None:

@@ -7,7 +7,8 @@ fractions and is far too slow (and too heavy to import) for that, so this module
 the two rules we use directly on numpy / scipy.sparse arrays:
 
 * :func:`greedy_approval` -- the status-quo rule used by most cities: fund projects in order of
-  approval count while they still fit in the budget.
+  approval count while they still fit in the budget (optionally with a minimum vote count, or
+  stopping at the first project that does not fit, as some real rounds did).
 * :func:`method_of_equal_shares` -- the proportional Method of Equal Shares (MES) with cost
   utilities, optionally completed greedily or by the "add1" budget-increase heuristic.
 
@@ -155,6 +156,17 @@ def _as_ballots(ballots: Any, n_projects: int) -> sp.csr_array:
     return csr
 
 
+def _as_threshold(threshold: Any) -> float:
+    """Return ``threshold`` as a float, raising ``ValueError`` unless it is finite and >= 0."""
+    try:
+        value = float(threshold)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"threshold must be a real number >= 0, got threshold={threshold!r}") from err
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"threshold must be finite and >= 0 (a minimum approval count), got threshold={threshold!r}")
+    return value
+
+
 def _check_completion(completion: Any) -> None:
     if completion not in COMPLETIONS:
         raise ValueError(f"completion must be one of {COMPLETIONS}, got completion={completion!r}")
@@ -165,31 +177,66 @@ def _check_completion(completion: Any) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _greedy_fill(costs: np.ndarray, counts: np.ndarray, budget: float, selected: np.ndarray) -> np.ndarray:
+def _greedy_fill(
+    costs: np.ndarray,
+    counts: np.ndarray,
+    budget: float,
+    selected: np.ndarray,
+    *,
+    threshold: float = 0.0,
+    skip: bool = True,
+) -> np.ndarray:
     """Add projects to ``selected`` by descending count (ties: lower index) while they fit.
 
     This is ``pabutools``' ``greedy_utilitarian_welfare`` with ``Cost_Sat`` started from the
     allocation ``selected``: with cost satisfaction a project's welfare per unit of cost is
-    exactly its approval count. Projects that do not fit are skipped, not a stopping point.
+    exactly its approval count. With the defaults, projects that do not fit are skipped, not a
+    stopping point. Projects whose count is below ``threshold`` are never added; with
+    ``skip=False`` the walk stops at the first (eligible, not yet selected) project that does not
+    fit, as in pabulib's ``greedy-no-skip`` rounds.
     """
     selected = selected.copy()
     remaining = budget - float(costs[selected].sum())
     slack = BUDGET_RTOL * budget
     # Stable sort on -count keeps index order among equal counts == lexicographic tie-breaking.
     for p in np.argsort(-counts, kind="stable").tolist():
-        if not selected[p] and costs[p] <= remaining + slack:
+        if selected[p] or counts[p] < threshold:
+            continue
+        if costs[p] <= remaining + slack:
             selected[p] = True
             remaining -= costs[p]
+        elif not skip:
+            break
     return selected
 
 
-def greedy_approval(costs: np.ndarray, approval_counts: np.ndarray, budget: float) -> np.ndarray:
+def greedy_approval(
+    costs: np.ndarray,
+    approval_counts: np.ndarray,
+    budget: float,
+    *,
+    threshold: float = 0.0,
+    skip: bool = True,
+) -> np.ndarray:
     """Boolean mask of selected projects: go through projects by approval count (descending),
     fund each that still fits in the remaining budget (skip those that don't).
 
     This is the rule most cities use ("greedy" or "utilitarian greedy"), and it is what
     ``pabutools.rules.greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)``
     computes (cost satisfaction makes welfare per unit of cost equal to the approval count).
+
+    Two variants used by real rounds (pabulib's ``rule`` field) are keyword options; the
+    defaults give the plain rule above, unchanged:
+
+    * ``threshold`` (pabulib ``greedy-threshold``): a project needs at least ``threshold``
+      approvals to be funded at all (``approval_counts >= threshold``); projects below it are
+      passed over even if money is left. Pabulib files give the threshold as an absolute vote
+      count in the META key ``min_project_score_threshold`` (e.g. 50 in most Polish cities;
+      Warszawa 2018 used 10 % of the district's valid votes, already converted to a count in
+      each file). For a threshold given as a share of voters pass ``share * n_voters``.
+    * ``skip=False`` (pabulib ``greedy-no-skip``): stop at the first project, in approval order,
+      that does not fit in what is left, instead of skipping it and trying cheaper ones. Projects
+      below ``threshold`` are not "the first project that does not fit": they are ignored.
 
     Parameters
     ----------
@@ -199,6 +246,12 @@ def greedy_approval(costs: np.ndarray, approval_counts: np.ndarray, budget: floa
         Number (or total weight) of approvals of each project, shape ``(m,)``, ``>= 0``.
     budget
         Total budget, finite and ``>= 0``.
+    threshold
+        Minimum approval count a project needs to be funded (keyword-only, finite, ``>= 0``;
+        default 0: every project is eligible).
+    skip
+        ``True`` (default) skips projects that do not fit and goes on; ``False`` stops at the
+        first one (keyword-only).
 
     Returns
     -------
@@ -217,7 +270,11 @@ def greedy_approval(costs: np.ndarray, approval_counts: np.ndarray, budget: floa
     cost_arr = _as_costs(costs)
     counts = _as_counts(approval_counts, cost_arr.size)
     budget_f = _as_budget(budget)
-    return _greedy_fill(cost_arr, counts, budget_f, np.zeros(cost_arr.size, dtype=bool))
+    threshold_f = _as_threshold(threshold)
+    if not isinstance(skip, bool | np.bool_):
+        raise ValueError(f"skip must be True or False, got skip={skip!r}")
+    selected = np.zeros(cost_arr.size, dtype=bool)
+    return _greedy_fill(cost_arr, counts, budget_f, selected, threshold=threshold_f, skip=bool(skip))
 
 
 # --------------------------------------------------------------------------------------------
