@@ -97,15 +97,20 @@ def _as_costs(costs: Any) -> np.ndarray:
     return arr
 
 
+def _as_nonnegative(name: str, value: Any) -> float:
+    """Return ``value`` as a float, raising ``ValueError`` naming ``name`` unless it is finite and >= 0."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be a real number, got {name}={value!r}") from err
+    if not np.isfinite(number) or number < 0:
+        raise ValueError(f"{name} must be finite and non-negative, got {name}={value!r}")
+    return number
+
+
 def _as_budget(budget: Any) -> float:
     """Return ``budget`` as a float, raising ``ValueError`` if it is not finite and >= 0."""
-    try:
-        value = float(budget)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"budget must be a real number, got budget={budget!r}") from err
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"budget must be finite and non-negative, got budget={budget!r}")
-    return value
+    return _as_nonnegative("budget", budget)
 
 
 def _as_counts(approval_counts: Any, n_projects: int) -> np.ndarray:
@@ -154,17 +159,6 @@ def _as_ballots(ballots: Any, n_projects: int) -> sp.csr_array:
             csr = csr.copy()
             csr.eliminate_zeros()
     return csr
-
-
-def _as_threshold(threshold: Any) -> float:
-    """Return ``threshold`` as a float, raising ``ValueError`` unless it is finite and >= 0."""
-    try:
-        value = float(threshold)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"threshold must be a real number >= 0, got threshold={threshold!r}") from err
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"threshold must be finite and >= 0 (a minimum approval count), got threshold={threshold!r}")
-    return value
 
 
 def _check_completion(completion: Any) -> None:
@@ -270,7 +264,7 @@ def greedy_approval(
     cost_arr = _as_costs(costs)
     counts = _as_counts(approval_counts, cost_arr.size)
     budget_f = _as_budget(budget)
-    threshold_f = _as_threshold(threshold)
+    threshold_f = _as_nonnegative("threshold", threshold)
     if not isinstance(skip, bool | np.bool_):
         raise ValueError(f"skip must be True or False, got skip={skip!r}")
     selected = np.zeros(cost_arr.size, dtype=bool)
