@@ -30,7 +30,9 @@ from pabutools.rules import (
     method_of_equal_shares as pabu_mes,
 )
 
+from sim.mechanisms import budgeting
 from sim.mechanisms.budgeting import (
+    default_add1_increment,
     default_project_names,
     from_pabutools,
     greedy_approval,
@@ -330,7 +332,9 @@ def pabutools_outcomes(costs: np.ndarray, ballots: sp.csr_matrix, budget: float)
 def our_outcomes(costs: np.ndarray, ballots: sp.csr_matrix, budget: float) -> dict[str, np.ndarray]:
     out = {"greedy_rule": greedy_approval(costs, counts_of(ballots), budget)}
     for completion in MES_COMPLETIONS:
-        out[str(completion)] = method_of_equal_shares(costs, ballots, budget, completion)
+        # pabutools' add1 steps by 1 currency unit; the default step is 1 only for per-voter
+        # shares up to 1,000 units (test_default_add1_increment), so ask for 1 explicitly.
+        out[str(completion)] = method_of_equal_shares(costs, ballots, budget, completion, voter_budget_increment=1)
     return out
 
 
@@ -347,6 +351,41 @@ def test_matches_pabutools(
     got = our_outcomes(costs, ballots, budget)
     for rule, want in expected.items():
         np.testing.assert_array_equal(got[rule], want, err_msg=f"{rule}: costs={costs}, budget={budget}")
+
+
+def test_default_add1_increment() -> None:
+    # One currency unit while the per-voter share is <= 1,000 units; 0.1 % of it beyond.
+    assert default_add1_increment(50_000, 84) == 1.0
+    assert default_add1_increment(1_000_000, 1000) == 1.0
+    assert default_add1_increment(122_600_000, 520) == pytest.approx(122_600_000 / 520 / 1000)
+    assert default_add1_increment(10, 0) == 1.0
+
+
+def test_add1_default_increment_is_unit_for_small_shares() -> None:
+    # Per-voter shares <= 1,000: the default is exactly pabutools' unit increment.
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        costs, ballots, budget = random_instance(rng)
+        if budget / ballots.shape[0] > 1000:
+            continue
+        for completion in ("add1", "add1_greedy"):
+            np.testing.assert_array_equal(
+                method_of_equal_shares(costs, ballots, budget, completion),
+                method_of_equal_shares(costs, ballots, budget, completion, voter_budget_increment=1),
+            )
+
+
+def test_add1_terminates_whatever_the_currency_unit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The election of test_mes_cost_utilities_and_completions in "micro-units": costs and
+    # budget x 1e6. With unit steps add1 would need ~1e6 reruns (per-voter share 1e7 -> 1.1e7);
+    # the default step (0.1 % of the share) needs ~100 and finds the same {p0, p1, p2} as add1
+    # on the original scale. (The cap is lowered to 1,000 steps to keep the test fast.)
+    monkeypatch.setattr(budgeting, "ADD1_MAX_STEPS", 1000)
+    costs = np.array([60.0, 10.0, 30.0]) * 1e6
+    ballots = make_ballots([[0, 1]] * 6 + [[0]] + [[2]] * 3, 3)
+    with pytest.raises(RuntimeError, match=r"did not terminate within 1000 increments of 1\.0 per voter"):
+        method_of_equal_shares(costs, ballots, 100e6, "add1", voter_budget_increment=1)
+    np.testing.assert_array_equal(method_of_equal_shares(costs, ballots, 100e6, "add1"), mask(0, 1, 2, m=3))
 
 
 # --------------------------------------------------------------------------------------------

@@ -55,9 +55,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ADD1_MAX_STEPS",
+    "ADD1_RELATIVE_INCREMENT",
     "BUDGET_RTOL",
     "COMPLETIONS",
     "MES_RTOL",
+    "default_add1_increment",
     "default_project_names",
     "from_pabutools",
     "greedy_approval",
@@ -76,6 +78,16 @@ COMPLETIONS: Final[tuple[str | None, ...]] = (None, "greedy", "add1", "add1_gree
 
 ADD1_MAX_STEPS: Final[int] = 100_000
 """Safety cap on the number of budget increments of the "add1" completion."""
+
+ADD1_RELATIVE_INCREMENT: Final[float] = 1e-3
+"""Default add1 step as a fraction of the initial per-voter budget ``budget / n_voters``.
+
+The default increment is ``max(1, ADD1_RELATIVE_INCREMENT * budget / n_voters)`` currency units:
+the official one unit of currency per voter and step (pabutools, equalshares.net) whenever each
+voter's share is at most 1,000 units, and 0.1 % of the share beyond that, so that the number
+of increments no longer depends on the currency unit (reaching ``k`` times the initial share
+takes at most ``1000 * (k - 1)`` steps in any unit; one unit of forint per voter would need
+hundreds of thousands)."""
 
 _POOR_RICH_PASSES: Final[int] = 8
 
@@ -395,7 +407,7 @@ def method_of_equal_shares(
     budget: float,
     completion: str | None = "greedy",
     *,
-    voter_budget_increment: float = 1.0,
+    voter_budget_increment: float | None = None,
 ) -> np.ndarray:
     """Method of Equal Shares (Peters & Skowron 2020; Peters, Pierczynski & Skowron 2021) for
     approval ballots with cost utilities, as ``pabutools``' ``method_of_equal_shares`` with
@@ -423,10 +435,12 @@ def method_of_equal_shares(
       (``pabutools``' ``completion_by_rule_combination`` with MES then
       ``greedy_utilitarian_welfare``, both with ``Cost_Sat``).
     * ``"add1"`` -- rerun MES with the per-voter budget raised by ``voter_budget_increment``
-      (1 currency unit by default) until the outcome is exhaustive (no eligible project still
-      fits) or would overspend the real budget, in which case the last feasible outcome is kept
-      (``pabutools``' ``method_of_equal_shares(..., voter_budget_increment=1)``). Costs one MES
-      run per increment.
+      until the outcome is exhaustive (no eligible project still fits) or would overspend the
+      real budget, in which case the last feasible outcome is kept (``pabutools``'
+      ``method_of_equal_shares(..., voter_budget_increment=1)`` with an increment of 1). Costs
+      one MES run per increment. The default increment is 1 currency unit while the per-voter
+      share is at most 1,000 units and :data:`ADD1_RELATIVE_INCREMENT` (0.1 %) of the share
+      beyond that (see there; measured agreement on pabulib in ``docs/pabulib_agreement.md``).
     * ``"add1_greedy"`` -- ``"add1"`` followed by ``"greedy"`` on what is left.
 
     Parameters
@@ -441,7 +455,9 @@ def method_of_equal_shares(
     completion
         ``None``, ``"greedy"``, ``"add1"`` or ``"add1_greedy"`` (see above).
     voter_budget_increment
-        Per-voter budget increment of the add1 completions (keyword-only, ``> 0``).
+        Per-voter budget increment of the add1 completions, in currency units (keyword-only,
+        ``> 0``); ``None`` (default) means ``max(1, ADD1_RELATIVE_INCREMENT * budget /
+        n_voters)``. Pass ``1`` for the official unit increment whatever the currency.
 
     Returns
     -------
@@ -459,13 +475,22 @@ def method_of_equal_shares(
     cost_arr = _as_costs(costs)
     budget_f = _as_budget(budget)
     _check_completion(completion)
-    increment = float(voter_budget_increment)
-    if not np.isfinite(increment) or increment <= 0:
-        raise ValueError(
-            f"voter_budget_increment must be finite and positive, got voter_budget_increment={voter_budget_increment!r}"
-        )
     csr = _as_ballots(ballots, cost_arr.size)
     n_voters, m = csr.shape
+    increment = default_add1_increment(budget_f, n_voters)
+    if voter_budget_increment is not None:
+        try:
+            increment = float(voter_budget_increment)
+        except (TypeError, ValueError) as err:
+            raise ValueError(
+                f"voter_budget_increment must be a positive number or None, "
+                f"got voter_budget_increment={voter_budget_increment!r}"
+            ) from err
+        if not np.isfinite(increment) or increment <= 0:
+            raise ValueError(
+                "voter_budget_increment must be finite and positive (or None for the default), "
+                f"got voter_budget_increment={voter_budget_increment!r}"
+            )
     counts = np.bincount(csr.indices, minlength=m).astype(np.float64)
     selected = np.zeros(m, dtype=bool)
 
@@ -487,6 +512,17 @@ def method_of_equal_shares(
     if completion in ("greedy", "add1_greedy"):
         selected = _greedy_fill(cost_arr, counts, budget_f, selected)
     return selected
+
+
+def default_add1_increment(budget: float, n_voters: int) -> float:
+    """The default per-voter add1 step: ``max(1, ADD1_RELATIVE_INCREMENT * budget / n_voters)``.
+
+    One currency unit (the official rule) for shares up to 1,000 units, a fixed fraction of the
+    share above that, so that the number of MES reruns is bounded whatever the currency unit.
+    """
+    if n_voters <= 0:
+        return 1.0
+    return max(1.0, ADD1_RELATIVE_INCREMENT * budget / n_voters)
 
 
 def _add1(
@@ -516,8 +552,8 @@ def _add1(
         previous = outcome
         voter_budget += increment
     raise RuntimeError(
-        f"add1 completion did not terminate within {ADD1_MAX_STEPS} increments; "
-        "use a larger voter_budget_increment (costs may be in very small units)"
+        f"add1 completion did not terminate within {ADD1_MAX_STEPS} increments of {increment!r} per voter "
+        f"(per-voter budget now {voter_budget!r}); pass a larger voter_budget_increment"
     )
 
 
