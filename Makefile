@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test lint bench bench-sweep lock clean dashboard
+.PHONY: setup run test lint bench bench-sweep bench-budgeting lock clean dashboard
 
 setup:
 	@./scripts/bootstrap.sh
@@ -25,6 +25,9 @@ bench: setup
 
 bench-sweep: setup
 	.venv/bin/python benchmarks/bench_sweep.py
+
+bench-budgeting: setup
+	.venv/bin/python benchmarks/bench_budgeting.py
 
 # Regenerate the lock file from pyproject.toml (needs the registries).
 lock:

@@ -1,11 +1,10 @@
-"""Tests for sim.mechanisms.budgeting: hand-checked cases, pabutools reference, errors, speed."""
+"""Tests for sim.mechanisms.budgeting: hand-checked cases, pabutools reference, errors (speed: benchmarks/)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -525,7 +524,7 @@ def test_bad_options() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Speed
+# Large election (timed in benchmarks/bench_budgeting.py)
 # --------------------------------------------------------------------------------------------
 
 
@@ -556,23 +555,16 @@ def large_election(
 
 
 @pytest.mark.slow
-def test_speed_200k_voters() -> None:
+def test_large_election_within_budget() -> None:
+    # The election benchmarks/bench_budgeting.py times (speed is measured there, not here):
+    # every rule returns a selection that fits the budget.
     costs, ballots, budget = large_election()
     counts = counts_of(ballots)
     assert ballots.shape == (200_000, 150)
     assert set(np.diff(ballots.indptr).tolist()) == {3, 4, 5}
-    rules: dict[str, Callable[[], np.ndarray]] = {
-        "greedy_approval": lambda: greedy_approval(costs, counts, budget),
-    }
+    outcomes = {"greedy_approval": greedy_approval(costs, counts, budget)}
     for completion in MES_COMPLETIONS:
-        rules[f"mes[{completion}]"] = lambda c=completion: method_of_equal_shares(costs, ballots, budget, c)
-    for name, rule in rules.items():
-        cpu, wall = [], []
-        for _ in range(3):
-            start_cpu, start_wall = time.process_time(), time.perf_counter()
-            selected = rule()
-            cpu.append(time.process_time() - start_cpu)
-            wall.append(time.perf_counter() - start_wall)
-        assert costs[selected].sum() <= budget
-        # CPU time, so that the check does not depend on other load on the machine.
-        assert min(cpu) < 1.0, f"{name}: {min(cpu):.3f} s CPU ({min(wall):.3f} s wall)"
+        outcomes[f"mes[{completion}]"] = method_of_equal_shares(costs, ballots, budget, completion)
+    for name, selected in outcomes.items():
+        assert costs[selected].sum() <= budget, name
+        assert selected.any(), name
