@@ -75,6 +75,8 @@ __all__ = [
     "ballot_statistics",
     "load",
     "replay",
+    "replay_election",
+    "statistics_of",
 ]
 
 RULES: Final[tuple[str, ...]] = ("greedy", "greedy-threshold", "greedy-no-skip", "equalshares/add1")
@@ -283,7 +285,8 @@ def run_rule(election: Election, rule: str) -> tuple[np.ndarray, float]:
         return greedy_approval(election.costs, counts, election.budget, threshold=threshold, skip=skip), threshold
     if rule == "equalshares/add1":
         return method_of_equal_shares(election.costs, election.ballots, election.budget, "add1"), 0.0
-    raise UnsupportedElection(f"rule={rule!r} is not supported; supported rules: {', '.join(RULES)}")
+    _check_rule(rule)
+    raise AssertionError(f"rule {rule!r} is in RULES but has no implementation")
 
 
 def replay(path: str | Path, rule: str | None = None) -> ReplayResult:
@@ -303,9 +306,20 @@ def replay(path: str | Path, rule: str | None = None) -> ReplayResult:
     UnsupportedElection
         The ballots are not approval / choose-1, or the rule is not one of :data:`RULES`.
     """
+    _check_rule(rule)
+    return replay_election(load(path), rule)
+
+
+def _check_rule(rule: str | None) -> None:
+    """Raise :class:`UnsupportedElection` unless ``rule`` is ``None`` or one of :data:`RULES`."""
     if rule is not None and rule not in RULES:
         raise UnsupportedElection(f"rule={rule!r} is not supported; supported rules: {', '.join(RULES)}")
-    election = load(path)
+
+
+def replay_election(election: Election, rule: str | None = None) -> ReplayResult:
+    """:func:`replay` on an already loaded :class:`Election` (to parse a file only once)."""
+    _check_rule(rule)
+    path = election.path
     official_rule = election.meta.get("rule", "")
     chosen = rule if rule is not None else _RULE_ALIASES.get(official_rule, official_rule)
     notes: list[str] = []
@@ -364,7 +378,11 @@ def ballot_statistics(path: str | Path) -> BallotStatistics:
       project's own area gives it more approvals than any other area does ("its own area wins";
       ties count as not winning). ``None`` where the file has no area for voters or projects.
     """
-    election = load(path)
+    return statistics_of(load(path))
+
+
+def statistics_of(election: Election) -> BallotStatistics:
+    """:func:`ballot_statistics` of an already loaded :class:`Election`."""
     ballots = election.ballots.tocsr()
     n_voters, m = ballots.shape
     counts = np.asarray(ballots.sum(axis=0), dtype=np.float64).ravel()
