@@ -111,14 +111,18 @@ def instance_rows(root: Path, limit: int | None, with_pabutools: bool) -> list[d
 
 
 def agreement_by_rule(df: pd.DataFrame) -> pd.DataFrame:
-    """Per official rule: instances, with a selection, exact matches and mean Jaccard (rule, plain greedy)."""
+    """Per official rule and ballot type: instances, with a selection, exact matches, mean Jaccard.
+
+    For the file's own rule (where supported) and for plain greedy on the same files.
+    """
     out = []
-    for rule, g in df.groupby("official_rule", sort=False):
-        with_sel = g[g["has_selected"]]
+    for (rule, vote_type), g in df.groupby(["official_rule", "vote_type"], sort=False):
+        with_sel = g[g["has_selected"].astype(bool)]
         supported = rule in SUPPORTED
         out.append(
             {
                 "official_rule": rule,
+                "vote_type": vote_type,
                 "instances": len(g),
                 "with_selection": len(with_sel),
                 "replayed": "yes" if supported else "not supported",
