@@ -7,7 +7,8 @@ The election is ``tests/test_budgeting.py::large_election`` (200,000 voters appr
 150 projects with skewed popularity, budget a quarter of the total cost), the same one whose
 results the slow test ``test_large_election_within_budget`` checks. Each rule runs
 ``--repeats`` times; the script reports the median and range of CPU and wall time, and the
-ratio of each rule's median CPU time to greedy's. The old test asserted "under 1 s of CPU" per
+ratio of each rule's median CPU time to plain MES's (greedy takes well under a millisecond, too
+little to divide by). The old test asserted "under 1 s of CPU" per
 rule; that target is reported here as met or not, but nothing fails: timings on a shared 2-core
 machine are noisy, so they belong here, not in the test suite.
 
@@ -81,9 +82,9 @@ def main(argv: list[str] | None = None) -> int:
                 "spent_share": float(costs[selected].sum() / budget),
             }
         )
-    base = rows[0]["cpu_median_s"]
+    base = next(r["cpu_median_s"] for r in rows if r["rule"] == "mes[None]")
     for r in rows:
-        r["cpu_ratio_to_greedy"] = r["cpu_median_s"] / base if base > 0 else float("nan")
+        r["cpu_ratio_to_mes"] = r["cpu_median_s"] / base if base > 0 else float("nan")
         r["under_target"] = r["cpu_median_s"] < TARGET_CPU_S
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -92,13 +93,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{stamp}; 200,000 voters x 150 projects; {args.repeats} repeats per rule; load average "
         f"{os.getloadavg()[0]:.2f} at the end. Target (not enforced): median CPU < {TARGET_CPU_S:g} s per rule.",
         "",
-        "| rule | CPU median (s) | CPU min-max (s) | wall median (s) | CPU / greedy | budget spent | target |",
+        "| rule | CPU median (s) | CPU min-max (s) | wall median (s) | CPU / plain MES | budget spent | target |",
         "|---|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['rule']} | {r['cpu_median_s']:.3f} | {r['cpu_min_s']:.3f}-{r['cpu_max_s']:.3f} | "
-            f"{r['wall_median_s']:.3f} | {r['cpu_ratio_to_greedy']:.1f} | {100 * r['spent_share']:.1f} % | "
+            f"{r['wall_median_s']:.3f} | {r['cpu_ratio_to_mes']:.2f} | {100 * r['spent_share']:.1f} % | "
             f"{'met' if r['under_target'] else 'missed'} |"
         )
     text = "\n".join(lines) + "\n"

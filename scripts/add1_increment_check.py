@@ -46,6 +46,28 @@ def add1_selection(election: Election, increment: float | None) -> tuple[set[str
     return {i for i, s in zip(election.project_ids, mask, strict=True) if s}, time.process_time() - start
 
 
+def is_candidate(path: Path) -> bool:
+    """From the META alone (no full parse): an equal-shares rule, or a per-voter share above 1,000.
+
+    ``num_votes`` in META may differ slightly from the ballots in the file; :func:`main` checks the
+    share again on the parsed ballots.
+    """
+    meta: dict[str, str] = {}
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
+        for line in handle:
+            if line.strip().upper() == "PROJECTS":
+                break
+            key, _, value = line.partition(";")
+            meta[key.strip()] = value.strip()
+    if meta.get("vote_type") not in ("approval", "choose-1"):
+        return False
+    try:
+        share = float(meta.get("budget", "0").replace(",", ".")) / max(int(meta.get("num_votes", "0")), 1)
+    except ValueError:
+        return True  # let the full parse decide
+    return meta.get("rule", "").startswith("equalshares") or share > 900
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Default add1 step against the 1-unit step on pabulib files.")
     parser.add_argument("dir", type=Path, help="folder searched recursively for pabulib .pb files")
@@ -58,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--unit-cap must be at least 1, got --unit-cap={args.unit_cap}")
     rows = []
     for path in sorted(args.dir.rglob("*.pb")):
+        if not is_candidate(path):
+            continue
         try:
             election = load(path)
         except (ValueError, UnsupportedElection):
