@@ -64,11 +64,18 @@ def add1_unit_step(election: Election, default: tuple[str, ...]) -> bool | None:
     return {i for i, s in zip(election.project_ids, mask, strict=True) if s} == set(default)
 
 
-def instance_rows(root: Path, limit: int | None, with_pabutools: bool) -> list[dict[str, object]]:
-    """One dict per approval / choose-1 file: replay with the official rule and plain greedy, statistics."""
+def instance_rows(
+    root: Path, limit: int | None, with_pabutools: bool, shard: tuple[int, int] = (0, 1)
+) -> list[dict[str, object]]:
+    """One dict per approval / choose-1 file: replay with the official rule and plain greedy, statistics.
+
+    ``shard=(i, k)`` keeps every k-th file starting with the i-th, so that k processes can share
+    the work (their CSVs are merged with ``--from-csv``).
+    """
     paths = sorted(p for p in root.rglob("*.pb") if vote_type_of(p) in ("approval", "choose-1"))
     if limit is not None:
         paths = paths[:limit]
+    paths = paths[shard[0] :: shard[1]]
     rows: list[dict[str, object]] = []
     start = time.perf_counter()
     for k, path in enumerate(paths, 1):
@@ -312,17 +319,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N files (for a quick look)")
     parser.add_argument("--pabutools", action="store_true", help="also compare greedy with pabutools' (slower)")
     parser.add_argument(
-        "--from-csv", type=Path, default=None, help="rebuild the tables from a per-instance CSV instead of DIR"
+        "--from-csv", type=Path, nargs="+", default=None, help="rebuild the tables from per-instance CSVs, not DIR"
     )
+    parser.add_argument("--shard", default="0/1", help="I/K: only every K-th file from the I-th (default 0/1)")
     args = parser.parse_args(argv)
+    try:
+        shard = tuple(int(x) for x in args.shard.split("/"))
+        if len(shard) != 2 or not 0 <= shard[0] < shard[1]:
+            raise ValueError
+    except ValueError:
+        parser.error(f"--shard={args.shard!r} must be I/K with 0 <= I < K")
     if args.from_csv is not None:
-        if not args.from_csv.is_file():
-            parser.error(f"--from-csv={str(args.from_csv)!r} is not a file")
-        df, n_errors = pd.read_csv(args.from_csv), 0
+        for path in args.from_csv:
+            if not path.is_file():
+                parser.error(f"--from-csv={str(path)!r} is not a file")
+        df, n_errors = pd.concat([pd.read_csv(p) for p in args.from_csv], ignore_index=True), 0
+        df = df.sort_values("file", ignore_index=True)
     else:
         if args.dir is None or not args.dir.is_dir():
             parser.error(f"DIR={str(args.dir)!r} is not a folder")
-        df = pd.DataFrame(instance_rows(args.dir, args.limit, args.pabutools))
+        df = pd.DataFrame(instance_rows(args.dir, args.limit, args.pabutools, shard))  # type: ignore[arg-type]
         errors = df[df["error"].notna()] if "error" in df else df.iloc[:0]
         for _, e in errors.iterrows():
             print(f"not read: {e['file']}: {e['error']}", file=sys.stderr)
