@@ -262,6 +262,13 @@ def add1_section(path: Path) -> str:
         f"{df['unit_cpu_s'].median():.2f} s; maximum default {df['default_cpu_s'].max():.1f} s, "
         f"unit {df['unit_cpu_s'].max():.1f} s.",
     ]
+    missed = eq[eq["default_equals_official"].eq(False)]
+    if len(missed):
+        lines.append(
+            "* Equal-shares rounds not reproduced (by either step): "
+            + ", ".join(f"{r.file} (`{r.rule}`)" for r in missed.itertuples())
+            + "; see the per-instance table for the projects on each side."
+        )
     slow = df[~df["unit_ended"]]
     if len(slow):
         lines.append(
@@ -303,7 +310,8 @@ def write_outputs(df: pd.DataFrame, n_errors: int, out: Path) -> tuple[pd.DataFr
         "share of votes of the top 10 % of projects; share of projects and of the budget funded "
         "(`selected == 1`); where voters and projects carry a district or neighbourhood, the share of a "
         "project's votes from its own area and the share of projects whose own area gives them the "
-        "most votes. `voters` is the total number of ballots.\n\n"
+        "most votes (voters naming several areas count for each; citywide projects, whose area no voter "
+        "names, are left out). `voters` is the total number of ballots.\n\n"
         + to_markdown(by_country)
         + "\n\n"
         + add1_section(data / "add1_increment_check.csv")

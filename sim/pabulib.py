@@ -376,7 +376,9 @@ def ballot_statistics(path: str | Path) -> BallotStatistics:
       share of the approvals, by voters with a known area for projects with one, that come from
       the project's own area; ``own_area_win_share`` the share of such projects for which the
       project's own area gives it more approvals than any other area does ("its own area wins";
-      ties count as not winning). ``None`` where the file has no area for voters or projects.
+      ties count as not winning). Voters or projects naming several areas (comma-separated)
+      count as from each; projects whose area no voter names (citywide ones) are left out.
+      ``None`` where the file has no area for voters or projects.
     """
     return statistics_of(load(path))
 
@@ -423,26 +425,49 @@ def statistics_of(election: Election) -> BallotStatistics:
     )
 
 
+def _area_set(value: str | None) -> frozenset[str]:
+    """An area field as a set: some files list several areas, comma-separated (e.g. Wrocław's voters)."""
+    if value is None:
+        return frozenset()
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
 def _own_area(election: Election, ballots: sp.csr_matrix) -> tuple[float | None, float | None, str | None]:
-    """``(own_area_vote_share, own_area_win_share, area key)`` of :func:`ballot_statistics`."""
-    if not any(a is not None for a in election.project_area) or not any(a is not None for a in election.voter_area):
+    """``(own_area_vote_share, own_area_win_share, area key)`` of :func:`ballot_statistics`.
+
+    A voter may name several areas and a project may carry several (comma-separated): an approval
+    is "from the project's own area" when the two sets meet, and a voter counts for each of their
+    areas in the per-area vote counts. Projects whose area no voter names (e.g. Wrocław's
+    "Ogólnomiejskie", citywide) are left out, as are voters without an area.
+    """
+    import scipy.sparse as sp
+
+    voter_sets = [_area_set(a) for a in election.voter_area]
+    project_sets = [_area_set(a) for a in election.project_area]
+    universe = sorted(set().union(*voter_sets)) if voter_sets else []
+    if not universe or not any(project_sets):
         return None, None, None
-    areas = sorted({a for a in election.project_area + election.voter_area if a is not None})
-    code = {a: i for i, a in enumerate(areas)}
-    voter_code = np.array([code[a] if a is not None else -1 for a in election.voter_area])
-    project_code = np.array([code[a] if a is not None else -1 for a in election.project_area])
-    rows = np.repeat(np.arange(ballots.shape[0]), np.diff(ballots.indptr))
-    cols = ballots.indices
-    known = (voter_code[rows] >= 0) & (project_code[cols] >= 0)
-    if not known.any():
+    code = {a: i for i, a in enumerate(universe)}
+    rows = [v for v, areas in enumerate(voter_sets) for _ in areas]
+    cols = [code[a] for areas in voter_sets for a in sorted(areas)]
+    member = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(voter_sets), len(universe)))
+    csc = ballots.tocsc().astype(np.float64)
+    votes = np.asarray((csc.T @ member).todense())  # votes[p, a]: approvals of p by voters of area a
+    known = np.asarray(member.sum(axis=1)).ravel() > 0
+    own_total = all_total = 0.0
+    wins: list[bool] = []
+    for p, areas in enumerate(project_sets):
+        idx = [code[a] for a in areas if a in code]
+        column = csc[:, [p]]
+        supporters = column.indices[column.data > 0]
+        total = float(known[supporters].sum())
+        if not idx or total == 0:
+            continue
+        in_area = np.asarray(member[:, idx].sum(axis=1)).ravel() > 0
+        own_total += float(in_area[supporters].sum())
+        all_total += total
+        others = np.delete(votes[p], idx)
+        wins.append(bool(votes[p, idx].max() > (others.max() if others.size else -1.0)))
+    if not wins:
         return None, None, election.area_field
-    # votes[p, a]: approvals of project p by voters of area a
-    votes = np.zeros((ballots.shape[1], len(areas)))
-    np.add.at(votes, (cols[known], voter_code[rows[known]]), 1.0)
-    own = votes[np.arange(votes.shape[0]), np.maximum(project_code, 0)]
-    has_votes = (project_code >= 0) & (votes.sum(axis=1) > 0)
-    own_share = float(own[has_votes].sum() / votes[has_votes].sum())
-    others = votes.copy()
-    others[np.arange(votes.shape[0]), np.maximum(project_code, 0)] = -1.0
-    wins = own > others.max(axis=1)
-    return own_share, float(wins[has_votes].mean()), election.area_field
+    return own_total / all_total, float(np.mean(wins)), election.area_field

@@ -289,6 +289,23 @@ def test_ballot_statistics_hand_checked(tmp_path: Path) -> None:
     assert s.own_area_win_share == pytest.approx(0.75)
 
 
+def test_own_area_with_several_areas_and_citywide_projects(tmp_path: Path) -> None:
+    # a (N), b (S), c ("City": no voter names it, so left out). v1 names N and S.
+    #   v1 N,S: a, b   v2 N: a, c   v3 S: b   v4 S: a
+    # a: supporters v1, v2, v4; own area N: v1, v2 -> 2 of 3; per area N 2 (v1, v2), S 2 (v1, v4): a tie,
+    #    so N does not win. b: v1, v3 both name S -> 2 of 2; S 2 against N 1: wins.
+    # Own-area share (2 + 2) / (3 + 2) = 0.8; win share 1 of 2.
+    projects = [
+        {"project_id": "a", "cost": 1, "district": "N"},
+        {"project_id": "b", "cost": 1, "district": "S"},
+        {"project_id": "c", "cost": 1, "district": "City"},
+    ]
+    votes = [("v1", "N,S", "a,b"), ("v2", "N", "a,c"), ("v3", "S", "b"), ("v4", "S", "a")]
+    s = ballot_statistics(write_pb(tmp_path / "w.pb", rule="greedy", selected=None, projects=projects, votes=votes))
+    assert s.own_area_vote_share == pytest.approx(0.8)
+    assert s.own_area_win_share == pytest.approx(0.5)
+
+
 def test_ballot_statistics_without_areas(tmp_path: Path) -> None:
     projects = [{"project_id": p["project_id"], "cost": p["cost"]} for p in PROJECTS]
     votes = [(v, "None", vote) for v, _, vote in VOTES]
