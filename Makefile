@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test lint bench bench-sweep bench-dashboard lock clean dashboard
+.PHONY: setup run test lint bench bench-sweep bench-dashboard bench-budgeting lock clean dashboard
 
 setup:
 	@./scripts/bootstrap.sh
@@ -29,6 +29,9 @@ bench-sweep: setup
 # A dashboard step and its redraw at Kampenhout's scale (headless); no target, never fails on time.
 bench-dashboard: setup
 	.venv/bin/python benchmarks/bench_dashboard.py
+
+bench-budgeting: setup
+	.venv/bin/python benchmarks/bench_budgeting.py
 
 # Regenerate the lock file from pyproject.toml (needs the registries).
 lock:

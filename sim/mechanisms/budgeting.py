@@ -7,7 +7,8 @@ fractions and is far too slow (and too heavy to import) for that, so this module
 the two rules we use directly on numpy / scipy.sparse arrays:
 
 * :func:`greedy_approval` -- the status-quo rule used by most cities: fund projects in order of
-  approval count while they still fit in the budget.
+  approval count while they still fit in the budget (optionally with a minimum vote count, or
+  stopping at the first project that does not fit, as some real rounds did).
 * :func:`method_of_equal_shares` -- the proportional Method of Equal Shares (MES) with cost
   utilities, optionally completed greedily or by the "add1" budget-increase heuristic.
 
@@ -54,9 +55,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ADD1_MAX_STEPS",
+    "ADD1_RELATIVE_INCREMENT",
     "BUDGET_RTOL",
     "COMPLETIONS",
     "MES_RTOL",
+    "default_add1_increment",
     "default_project_names",
     "from_pabutools",
     "greedy_approval",
@@ -75,6 +78,16 @@ COMPLETIONS: Final[tuple[str | None, ...]] = (None, "greedy", "add1", "add1_gree
 
 ADD1_MAX_STEPS: Final[int] = 100_000
 """Safety cap on the number of budget increments of the "add1" completion."""
+
+ADD1_RELATIVE_INCREMENT: Final[float] = 1e-3
+"""Default add1 step as a fraction of the initial per-voter budget ``budget / n_voters``.
+
+The default increment is ``max(1, ADD1_RELATIVE_INCREMENT * budget / n_voters)`` currency units:
+the official one unit of currency per voter and step (pabutools, equalshares.net) whenever each
+voter's share is at most 1,000 units, and 0.1 % of the share beyond that, so that the number
+of increments no longer depends on the currency unit (reaching ``k`` times the initial share
+takes at most ``1000 * (k - 1)`` steps in any unit; one unit of forint per voter would need
+hundreds of thousands)."""
 
 _POOR_RICH_PASSES: Final[int] = 8
 
@@ -96,15 +109,20 @@ def _as_costs(costs: Any) -> np.ndarray:
     return arr
 
 
+def _as_nonnegative(name: str, value: Any) -> float:
+    """Return ``value`` as a float, raising ``ValueError`` naming ``name`` unless it is finite and >= 0."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be a real number, got {name}={value!r}") from err
+    if not np.isfinite(number) or number < 0:
+        raise ValueError(f"{name} must be finite and non-negative, got {name}={value!r}")
+    return number
+
+
 def _as_budget(budget: Any) -> float:
     """Return ``budget`` as a float, raising ``ValueError`` if it is not finite and >= 0."""
-    try:
-        value = float(budget)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"budget must be a real number, got budget={budget!r}") from err
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"budget must be finite and non-negative, got budget={budget!r}")
-    return value
+    return _as_nonnegative("budget", budget)
 
 
 def _as_counts(approval_counts: Any, n_projects: int) -> np.ndarray:
@@ -165,31 +183,66 @@ def _check_completion(completion: Any) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _greedy_fill(costs: np.ndarray, counts: np.ndarray, budget: float, selected: np.ndarray) -> np.ndarray:
+def _greedy_fill(
+    costs: np.ndarray,
+    counts: np.ndarray,
+    budget: float,
+    selected: np.ndarray,
+    *,
+    threshold: float = 0.0,
+    skip: bool = True,
+) -> np.ndarray:
     """Add projects to ``selected`` by descending count (ties: lower index) while they fit.
 
     This is ``pabutools``' ``greedy_utilitarian_welfare`` with ``Cost_Sat`` started from the
     allocation ``selected``: with cost satisfaction a project's welfare per unit of cost is
-    exactly its approval count. Projects that do not fit are skipped, not a stopping point.
+    exactly its approval count. With the defaults, projects that do not fit are skipped, not a
+    stopping point. Projects whose count is below ``threshold`` are never added; with
+    ``skip=False`` the walk stops at the first (eligible, not yet selected) project that does not
+    fit, as in pabulib's ``greedy-no-skip`` rounds.
     """
     selected = selected.copy()
     remaining = budget - float(costs[selected].sum())
     slack = BUDGET_RTOL * budget
     # Stable sort on -count keeps index order among equal counts == lexicographic tie-breaking.
     for p in np.argsort(-counts, kind="stable").tolist():
-        if not selected[p] and costs[p] <= remaining + slack:
+        if selected[p] or counts[p] < threshold:
+            continue
+        if costs[p] <= remaining + slack:
             selected[p] = True
             remaining -= costs[p]
+        elif not skip:
+            break
     return selected
 
 
-def greedy_approval(costs: np.ndarray, approval_counts: np.ndarray, budget: float) -> np.ndarray:
+def greedy_approval(
+    costs: np.ndarray,
+    approval_counts: np.ndarray,
+    budget: float,
+    *,
+    threshold: float = 0.0,
+    skip: bool = True,
+) -> np.ndarray:
     """Boolean mask of selected projects: go through projects by approval count (descending),
     fund each that still fits in the remaining budget (skip those that don't).
 
     This is the rule most cities use ("greedy" or "utilitarian greedy"), and it is what
     ``pabutools.rules.greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)``
     computes (cost satisfaction makes welfare per unit of cost equal to the approval count).
+
+    Two variants used by real rounds (pabulib's ``rule`` field) are keyword options; the
+    defaults give the plain rule above, unchanged:
+
+    * ``threshold`` (pabulib ``greedy-threshold``): a project needs at least ``threshold``
+      approvals to be funded at all (``approval_counts >= threshold``); projects below it are
+      passed over even if money is left. Pabulib files give the threshold as an absolute vote
+      count in the META key ``min_project_score_threshold`` (e.g. 50 in most Polish cities;
+      Warszawa 2018 used 10 % of the district's valid votes, already converted to a count in
+      each file). For a threshold given as a share of voters pass ``share * n_voters``.
+    * ``skip=False`` (pabulib ``greedy-no-skip``): stop at the first project, in approval order,
+      that does not fit in what is left, instead of skipping it and trying cheaper ones. Projects
+      below ``threshold`` are not "the first project that does not fit": they are ignored.
 
     Parameters
     ----------
@@ -199,6 +252,12 @@ def greedy_approval(costs: np.ndarray, approval_counts: np.ndarray, budget: floa
         Number (or total weight) of approvals of each project, shape ``(m,)``, ``>= 0``.
     budget
         Total budget, finite and ``>= 0``.
+    threshold
+        Minimum approval count a project needs to be funded (keyword-only, finite, ``>= 0``;
+        default 0: every project is eligible).
+    skip
+        ``True`` (default) skips projects that do not fit and goes on; ``False`` stops at the
+        first one (keyword-only).
 
     Returns
     -------
@@ -217,7 +276,11 @@ def greedy_approval(costs: np.ndarray, approval_counts: np.ndarray, budget: floa
     cost_arr = _as_costs(costs)
     counts = _as_counts(approval_counts, cost_arr.size)
     budget_f = _as_budget(budget)
-    return _greedy_fill(cost_arr, counts, budget_f, np.zeros(cost_arr.size, dtype=bool))
+    threshold_f = _as_nonnegative("threshold", threshold)
+    if not isinstance(skip, bool | np.bool_):
+        raise ValueError(f"skip must be True or False, got skip={skip!r}")
+    selected = np.zeros(cost_arr.size, dtype=bool)
+    return _greedy_fill(cost_arr, counts, budget_f, selected, threshold=threshold_f, skip=bool(skip))
 
 
 # --------------------------------------------------------------------------------------------
@@ -344,7 +407,7 @@ def method_of_equal_shares(
     budget: float,
     completion: str | None = "greedy",
     *,
-    voter_budget_increment: float = 1.0,
+    voter_budget_increment: float | None = None,
 ) -> np.ndarray:
     """Method of Equal Shares (Peters & Skowron 2020; Peters, Pierczynski & Skowron 2021) for
     approval ballots with cost utilities, as ``pabutools``' ``method_of_equal_shares`` with
@@ -372,10 +435,12 @@ def method_of_equal_shares(
       (``pabutools``' ``completion_by_rule_combination`` with MES then
       ``greedy_utilitarian_welfare``, both with ``Cost_Sat``).
     * ``"add1"`` -- rerun MES with the per-voter budget raised by ``voter_budget_increment``
-      (1 currency unit by default) until the outcome is exhaustive (no eligible project still
-      fits) or would overspend the real budget, in which case the last feasible outcome is kept
-      (``pabutools``' ``method_of_equal_shares(..., voter_budget_increment=1)``). Costs one MES
-      run per increment.
+      until the outcome is exhaustive (no eligible project still fits) or would overspend the
+      real budget, in which case the last feasible outcome is kept (``pabutools``'
+      ``method_of_equal_shares(..., voter_budget_increment=1)`` with an increment of 1). Costs
+      one MES run per increment. The default increment is 1 currency unit while the per-voter
+      share is at most 1,000 units and :data:`ADD1_RELATIVE_INCREMENT` (0.1 %) of the share
+      beyond that (see there; measured agreement on pabulib in ``docs/pabulib_agreement.md``).
     * ``"add1_greedy"`` -- ``"add1"`` followed by ``"greedy"`` on what is left.
 
     Parameters
@@ -390,7 +455,9 @@ def method_of_equal_shares(
     completion
         ``None``, ``"greedy"``, ``"add1"`` or ``"add1_greedy"`` (see above).
     voter_budget_increment
-        Per-voter budget increment of the add1 completions (keyword-only, ``> 0``).
+        Per-voter budget increment of the add1 completions, in currency units (keyword-only,
+        ``> 0``); ``None`` (default) means ``max(1, ADD1_RELATIVE_INCREMENT * budget /
+        n_voters)``. Pass ``1`` for the official unit increment whatever the currency.
 
     Returns
     -------
@@ -408,13 +475,22 @@ def method_of_equal_shares(
     cost_arr = _as_costs(costs)
     budget_f = _as_budget(budget)
     _check_completion(completion)
-    increment = float(voter_budget_increment)
-    if not np.isfinite(increment) or increment <= 0:
-        raise ValueError(
-            f"voter_budget_increment must be finite and positive, got voter_budget_increment={voter_budget_increment!r}"
-        )
     csr = _as_ballots(ballots, cost_arr.size)
     n_voters, m = csr.shape
+    increment = default_add1_increment(budget_f, n_voters)
+    if voter_budget_increment is not None:
+        try:
+            increment = float(voter_budget_increment)
+        except (TypeError, ValueError) as err:
+            raise ValueError(
+                f"voter_budget_increment must be a positive number or None, "
+                f"got voter_budget_increment={voter_budget_increment!r}"
+            ) from err
+        if not np.isfinite(increment) or increment <= 0:
+            raise ValueError(
+                "voter_budget_increment must be finite and positive (or None for the default), "
+                f"got voter_budget_increment={voter_budget_increment!r}"
+            )
     counts = np.bincount(csr.indices, minlength=m).astype(np.float64)
     selected = np.zeros(m, dtype=bool)
 
@@ -436,6 +512,17 @@ def method_of_equal_shares(
     if completion in ("greedy", "add1_greedy"):
         selected = _greedy_fill(cost_arr, counts, budget_f, selected)
     return selected
+
+
+def default_add1_increment(budget: float, n_voters: int) -> float:
+    """The default per-voter add1 step: ``max(1, ADD1_RELATIVE_INCREMENT * budget / n_voters)``.
+
+    One currency unit (the official rule) for shares up to 1,000 units, a fixed fraction of the
+    share above that, so that the number of MES reruns is bounded whatever the currency unit.
+    """
+    if n_voters <= 0:
+        return 1.0
+    return max(1.0, ADD1_RELATIVE_INCREMENT * budget / n_voters)
 
 
 def _add1(
@@ -465,8 +552,8 @@ def _add1(
         previous = outcome
         voter_budget += increment
     raise RuntimeError(
-        f"add1 completion did not terminate within {ADD1_MAX_STEPS} increments; "
-        "use a larger voter_budget_increment (costs may be in very small units)"
+        f"add1 completion did not terminate within {ADD1_MAX_STEPS} increments of {increment!r} per voter "
+        f"(per-voter budget now {voter_budget!r}); pass a larger voter_budget_increment"
     )
 
 

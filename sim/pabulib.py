@@ -1,0 +1,473 @@
+"""Replay real participatory-budgeting rounds from pabulib ``.pb`` files and describe their ballots.
+
+The model's allocation rules (:mod:`sim.mechanisms.budgeting`) are only as credible as their
+agreement with what cities actually funded, and the model's synthetic ballots only as credible as
+their resemblance to real ones. Pabulib (http://pabulib.org, the public ``pabulib/pabulib_files``
+repository) publishes the ballots, costs, budget, official rule and official selection of more
+than 1,700 rounds. This module
+
+* :func:`replay` -- reruns the project's implementation of a file's official rule on its ballots
+  and compares the result with the official selection (:class:`ReplayResult`);
+* :func:`ballot_statistics` -- summarises the ballots: approvals per ballot, how concentrated the
+  votes are over projects, what share of projects and budget was funded and, where voters and
+  projects carry an area, how often a project's votes come from its own area
+  (:class:`BallotStatistics`).
+
+Files are read with ``pabutools.election.parse_pabulib`` (imported lazily, as in
+:mod:`sim.mechanisms.budgeting`), so importing this module stays cheap.
+
+Rules
+-----
+``greedy``
+    :func:`~sim.mechanisms.budgeting.greedy_approval` (skip projects that do not fit).
+``greedy-threshold``
+    The same with ``threshold=`` the META key ``min_project_score_threshold`` (an absolute vote
+    count: a project needs at least that many votes; 0 when the key is missing).
+``greedy-no-skip``
+    ``skip=False``: stop at the first project that does not fit. Most such files also give
+    ``min_project_score_threshold``, which is applied too.
+``equalshares/add1`` (and ``equalshares/add1-comparison``)
+    :func:`~sim.mechanisms.budgeting.method_of_equal_shares` with the ``"add1"`` completion and
+    its default increment. The "comparison" step of equalshares.net (keep the greedy outcome if
+    voters prefer it) is not implemented; such files are replayed as ``equalshares/add1``.
+
+Any other rule (``greedy-custom``, ``greedy-exclusive``, ``unknown``, ...) raises
+:class:`UnsupportedElection` unless ``rule=`` names one of the above. Ballots must be
+``approval`` or ``choose-1`` (one approval per ballot); ``cumulative``, ``ordinal`` and
+``scoring`` ballots raise :class:`UnsupportedElection`.
+
+Votes are counted from the VOTES section, not from the PROJECTS ``votes`` column (which can
+include paper ballots that are not in the file); ties go to the project id that sorts first as a
+string (see :func:`~sim.mechanisms.budgeting.from_pabutools`).
+
+Special selections
+------------------
+In the PROJECTS ``selected`` column 1 means funded by the rule and 0 not funded. Some cities mark
+projects funded outside the rule's own budget with 2 or 3 (Gdynia: turnout-award projects paid
+from city funds; Poznań: a project of which 80 % fitted, paid from a reserve, or projects paid
+from funds moved from other districts). The official selection compared here is ``selected == 1``
+only; projects marked 2 or 3 are listed in :attr:`ReplayResult.special` and count as not selected
+by the rule. Files without a ``selected`` column have no official selection
+(:attr:`ReplayResult.official` is ``None``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+
+from sim.mechanisms.budgeting import from_pabutools, greedy_approval, method_of_equal_shares
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
+__all__ = [
+    "AREA_KEYS",
+    "RULES",
+    "SUPPORTED_VOTE_TYPES",
+    "BallotStatistics",
+    "ReplayResult",
+    "UnsupportedElection",
+    "ballot_statistics",
+    "load",
+    "replay",
+    "replay_election",
+    "statistics_of",
+]
+
+RULES: Final[tuple[str, ...]] = ("greedy", "greedy-threshold", "greedy-no-skip", "equalshares/add1")
+"""Rules :func:`replay` can run (``rule=`` or a file's META ``rule``)."""
+
+_RULE_ALIASES: Final[dict[str, str]] = {"equalshares/add1-comparison": "equalshares/add1"}
+
+SUPPORTED_VOTE_TYPES: Final[tuple[str, ...]] = ("approval", "choose-1")
+"""Ballot types this module reads (choose-1 ballots are single approvals)."""
+
+AREA_KEYS: Final[tuple[str, ...]] = ("district", "neighborhood")
+"""Project and voter fields that name an area (checked in this order)."""
+
+META_KEYS: Final[tuple[str, ...]] = ("country", "unit", "instance", "rule", "budget", "num_votes")
+"""META entries copied into :attr:`ReplayResult.meta`."""
+
+
+class UnsupportedElection(ValueError):
+    """A pabulib file whose ballot type or rule this module cannot replay."""
+
+
+@dataclass(frozen=True)
+class Election:
+    """A pabulib file as arrays: what :func:`replay` and :func:`ballot_statistics` work on.
+
+    ``project_ids`` are in ``from_pabutools`` order (string order); ``selected_column`` holds the
+    PROJECTS ``selected`` values (``None`` where the file has no such column), ``project_area`` and
+    ``voter_area`` the area of each project / voter (``None`` where not given).
+    """
+
+    path: Path
+    meta: dict[str, str]
+    costs: np.ndarray
+    ballots: sp.csr_matrix
+    budget: float
+    project_ids: list[str]
+    selected_column: np.ndarray | None
+    project_area: list[str | None]
+    voter_area: list[str | None]
+    area_field: str | None = None
+    """``"<project key>/<voter key>"`` of the area fields used, e.g. ``"district/district"``."""
+
+
+@dataclass(frozen=True)
+class ReplayResult:
+    """Outcome of :func:`replay`: the rule's selection, the official one and how far they agree."""
+
+    path: Path
+    rule: str
+    """The rule that was run (the file's ``rule`` unless overridden)."""
+    selected: tuple[str, ...]
+    """Project ids funded by the project's implementation, in file (string) order."""
+    official: tuple[str, ...] | None
+    """Project ids with ``selected == 1`` (``None``: the file has no ``selected`` column)."""
+    special: tuple[str, ...]
+    """Project ids with ``selected`` 2 or 3 (funded outside the rule; not in ``official``)."""
+    threshold: float
+    """Minimum vote count applied (0 for rules without one)."""
+    meta: dict[str, str] = field(default_factory=dict)
+    """The file's country, unit, instance, rule, budget and num_votes (as written)."""
+    notes: tuple[str, ...] = ()
+    """Anything the replay could not reproduce exactly (e.g. a comparison step left out)."""
+
+    @property
+    def exact(self) -> bool | None:
+        """Whether the selection equals the official one (``None`` without an official one)."""
+        if self.official is None:
+            return None
+        return set(self.selected) == set(self.official)
+
+    @property
+    def jaccard(self) -> float | None:
+        """``|ours & official| / |ours | official|`` (1.0 when both are empty; ``None`` if no official)."""
+        if self.official is None:
+            return None
+        ours, theirs = set(self.selected), set(self.official)
+        union = ours | theirs
+        return 1.0 if not union else len(ours & theirs) / len(union)
+
+    @property
+    def only_ours(self) -> tuple[str, ...]:
+        """Projects the replay funds that were not officially funded by the rule."""
+        theirs = set(self.official or ())
+        return tuple(p for p in self.selected if p not in theirs)
+
+    @property
+    def only_official(self) -> tuple[str, ...]:
+        """Projects officially funded by the rule that the replay does not fund."""
+        ours = set(self.selected)
+        return tuple(p for p in (self.official or ()) if p not in ours)
+
+
+@dataclass(frozen=True)
+class BallotStatistics:
+    """Summary of a file's ballots (see :func:`ballot_statistics` for the definitions)."""
+
+    path: Path
+    country: str
+    vote_type: str
+    n_voters: int
+    n_projects: int
+    mean_approvals: float
+    max_length: int | None
+    approval_share_of_max: float | None
+    vote_gini: float
+    vote_hhi: float
+    top10_vote_share: float
+    funded_project_share: float | None
+    funded_budget_share: float | None
+    area_field: str | None
+    own_area_vote_share: float | None
+    own_area_win_share: float | None
+
+
+def _check_path(path: str | Path) -> Path:
+    """``path`` as a Path, raising ``FileNotFoundError`` / ``ValueError`` naming it when unusable."""
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(f"path={str(path)!r}: no such file (expected a pabulib .pb file)")
+    if not p.is_file():
+        raise ValueError(f"path={str(path)!r} is not a file (expected a pabulib .pb file)")
+    if p.suffix.lower() != ".pb":
+        raise ValueError(f"path={str(path)!r} does not end in .pb (expected a pabulib .pb file)")
+    return p
+
+
+def _area_key(metas: list[dict[str, Any]]) -> str | None:
+    """The first of :data:`AREA_KEYS` that any of ``metas`` (project or ballot meta) carries."""
+    for key in AREA_KEYS:
+        if any(key in m for m in metas):
+            return key
+    return None
+
+
+def _area(values: dict[str, Any]) -> str | None:
+    """The first of :data:`AREA_KEYS` present in a project's or ballot's meta, as a string."""
+    for key in AREA_KEYS:
+        value = values.get(key)
+        if value not in (None, "", "None"):
+            return str(value).strip()
+    return None
+
+
+def load(path: str | Path) -> Election:
+    """Read a pabulib file into an :class:`Election` (approval and choose-1 ballots only).
+
+    Raises ``FileNotFoundError`` / ``ValueError`` naming ``path`` for a missing or non-.pb path,
+    ``ValueError`` for a file pabutools cannot parse, and :class:`UnsupportedElection` for other
+    ballot types.
+    """
+    from pabutools.election import parse_pabulib
+
+    p = _check_path(path)
+    try:
+        instance, profile = parse_pabulib(str(p))
+    except Exception as err:  # pabutools raises KeyError/IndexError/... on malformed files
+        raise ValueError(f"path={str(path)!r}: not a readable pabulib file ({type(err).__name__}: {err})") from err
+    meta = {str(k): str(v) for k, v in instance.meta.items()}
+    vote_type = meta.get("vote_type", "")
+    if vote_type not in SUPPORTED_VOTE_TYPES:
+        raise UnsupportedElection(
+            f"path={str(path)!r}: vote_type={vote_type!r} is not supported; "
+            f"only {', '.join(SUPPORTED_VOTE_TYPES)} ballots can be replayed"
+        )
+    costs, ballots, budget, names = from_pabutools(instance, profile)
+    by_name = {proj.name: proj for proj in instance}
+    project_meta = [instance.project_meta.get(by_name[n], {}) for n in names]
+    selected_column = None
+    if any("selected" in pm for pm in project_meta):
+        selected_column = np.array([int(float(pm.get("selected", 0) or 0)) for pm in project_meta])
+    ballot_meta = [b.meta for b in profile for _ in range(profile.multiplicity(b))]
+    keys = (_area_key(project_meta), _area_key(ballot_meta))
+    return Election(
+        path=p,
+        meta=meta,
+        costs=costs,
+        ballots=ballots,
+        budget=budget,
+        project_ids=names,
+        selected_column=selected_column,
+        project_area=[_area(pm) for pm in project_meta],
+        voter_area=[_area(bm) for bm in ballot_meta],
+        area_field=f"{keys[0]}/{keys[1]}" if keys[0] and keys[1] else None,
+    )
+
+
+def _threshold(meta: dict[str, str], path: Path) -> float:
+    """The META ``min_project_score_threshold`` as a number (0 when absent)."""
+    raw = meta.get("min_project_score_threshold")
+    if raw in (None, "", "None"):
+        return 0.0
+    try:
+        return float(str(raw).replace(",", "."))
+    except ValueError as err:
+        raise ValueError(f"path={str(path)!r}: min_project_score_threshold={raw!r} is not a number") from err
+
+
+def run_rule(election: Election, rule: str) -> tuple[np.ndarray, float]:
+    """Selection mask of ``rule`` (one of :data:`RULES`) on ``election`` and the threshold used."""
+    counts = np.asarray(election.ballots.sum(axis=0), dtype=np.float64).ravel()
+    if rule == "greedy":
+        return greedy_approval(election.costs, counts, election.budget), 0.0
+    if rule in ("greedy-threshold", "greedy-no-skip"):
+        threshold = _threshold(election.meta, election.path)
+        skip = rule == "greedy-threshold"
+        return greedy_approval(election.costs, counts, election.budget, threshold=threshold, skip=skip), threshold
+    if rule == "equalshares/add1":
+        return method_of_equal_shares(election.costs, election.ballots, election.budget, "add1"), 0.0
+    _check_rule(rule)
+    raise AssertionError(f"rule {rule!r} is in RULES but has no implementation")
+
+
+def replay(path: str | Path, rule: str | None = None) -> ReplayResult:
+    """Run the file's official rule (or ``rule``) on its ballots and compare with the official result.
+
+    Parameters
+    ----------
+    path
+        A pabulib ``.pb`` file with ``approval`` or ``choose-1`` ballots.
+    rule
+        One of :data:`RULES` to run instead of the file's META ``rule`` (``None``: the file's).
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        ``path`` does not exist, is not a ``.pb`` file, or cannot be parsed.
+    UnsupportedElection
+        The ballots are not approval / choose-1, or the rule is not one of :data:`RULES`.
+    """
+    _check_rule(rule)
+    return replay_election(load(path), rule)
+
+
+def _check_rule(rule: str | None) -> None:
+    """Raise :class:`UnsupportedElection` unless ``rule`` is ``None`` or one of :data:`RULES`."""
+    if rule is not None and rule not in RULES:
+        raise UnsupportedElection(f"rule={rule!r} is not supported; supported rules: {', '.join(RULES)}")
+
+
+def replay_election(election: Election, rule: str | None = None) -> ReplayResult:
+    """:func:`replay` on an already loaded :class:`Election` (to parse a file only once)."""
+    _check_rule(rule)
+    path = election.path
+    official_rule = election.meta.get("rule", "")
+    chosen = rule if rule is not None else _RULE_ALIASES.get(official_rule, official_rule)
+    notes: list[str] = []
+    if rule is None and official_rule in _RULE_ALIASES:
+        notes.append(f"official rule {official_rule!r} replayed as {chosen!r} (comparison step not implemented)")
+    if chosen not in RULES:
+        raise UnsupportedElection(
+            f"path={str(path)!r}: rule={official_rule!r} is not supported; supported rules: {', '.join(RULES)} "
+            "(pass rule= to replay another one)"
+        )
+    chosen_mask, threshold = run_rule(election, chosen)
+    ids = election.project_ids
+    official = special = None
+    if election.selected_column is not None:
+        official = tuple(i for i, s in zip(ids, election.selected_column, strict=True) if s == 1)
+        special = tuple(i for i, s in zip(ids, election.selected_column, strict=True) if s in (2, 3))
+    return ReplayResult(
+        path=election.path,
+        rule=chosen,
+        selected=tuple(i for i, s in zip(ids, chosen_mask, strict=True) if s),
+        official=official,
+        special=special or (),
+        threshold=threshold,
+        meta={k: election.meta.get(k, "") for k in META_KEYS},
+        notes=tuple(notes),
+    )
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative ``values`` (0: all equal; ``(n-1)/n``: one takes all).
+
+    Uses the sorted-values formula ``sum((2i - n - 1) x_(i)) / (n sum x)``, i = 1..n; 0.0 for an
+    empty or all-zero array.
+    """
+    x = np.sort(np.asarray(values, dtype=np.float64))
+    n, total = x.size, float(x.sum())
+    if n == 0 or total == 0:
+        return 0.0
+    ranks = np.arange(1, n + 1, dtype=np.float64)
+    return float(((2 * ranks - n - 1) * x).sum() / (n * total))
+
+
+def ballot_statistics(path: str | Path) -> BallotStatistics:
+    """Describe the ballots of a pabulib file (approval or choose-1).
+
+    * ``mean_approvals``: approvals per ballot; ``approval_share_of_max`` divides it by the META
+      ``max_length`` (the most approvals a ballot may hold) where that is given.
+    * ``vote_gini``, ``vote_hhi``: Gini coefficient and Herfindahl-Hirschman index (sum of squared
+      vote shares) of the projects' vote counts; ``top10_vote_share``: share of all votes that
+      went to the top 10 % of projects (at least one project).
+    * ``funded_project_share``, ``funded_budget_share``: share of projects with ``selected == 1``
+      and their total cost over the budget (``None`` without a ``selected`` column).
+    * Where projects and voters carry an area (:data:`AREA_KEYS`): ``own_area_vote_share`` is the
+      share of the approvals, by voters with a known area for projects with one, that come from
+      the project's own area; ``own_area_win_share`` the share of such projects for which the
+      project's own area gives it more approvals than any other area does ("its own area wins";
+      ties count as not winning). Voters or projects naming several areas (comma-separated)
+      count as from each; projects whose area no voter names (citywide ones) are left out.
+      ``None`` where the file has no area for voters or projects.
+    """
+    return statistics_of(load(path))
+
+
+def statistics_of(election: Election) -> BallotStatistics:
+    """:func:`ballot_statistics` of an already loaded :class:`Election`."""
+    ballots = election.ballots.tocsr()
+    n_voters, m = ballots.shape
+    counts = np.asarray(ballots.sum(axis=0), dtype=np.float64).ravel()
+    lengths = np.diff(ballots.indptr)
+    mean_approvals = float(lengths.mean()) if n_voters else 0.0
+    raw_max = election.meta.get("max_length")
+    max_length = int(float(raw_max)) if raw_max not in (None, "", "None") else None
+    if election.meta.get("vote_type") == "choose-1":
+        max_length = 1
+    share_of_max = mean_approvals / max_length if max_length else None
+    total = float(counts.sum())
+    shares = counts / total if total else np.zeros(m)
+    top = max(1, math.ceil(0.1 * m)) if m else 0
+    top10 = float(np.sort(shares)[::-1][:top].sum()) if m else 0.0
+    funded_projects = funded_budget = None
+    if election.selected_column is not None and m:
+        funded = election.selected_column == 1
+        funded_projects = float(funded.mean())
+        funded_budget = float(election.costs[funded].sum() / election.budget) if election.budget else None
+    own_share, own_win, area_field = _own_area(election, ballots)
+    return BallotStatistics(
+        path=election.path,
+        country=election.meta.get("country", ""),
+        vote_type=election.meta.get("vote_type", ""),
+        n_voters=n_voters,
+        n_projects=m,
+        mean_approvals=mean_approvals,
+        max_length=max_length,
+        approval_share_of_max=share_of_max,
+        vote_gini=gini(counts),
+        vote_hhi=float((shares**2).sum()),
+        top10_vote_share=top10,
+        funded_project_share=funded_projects,
+        funded_budget_share=funded_budget,
+        area_field=area_field,
+        own_area_vote_share=own_share,
+        own_area_win_share=own_win,
+    )
+
+
+def _area_set(value: str | None) -> frozenset[str]:
+    """An area field as a set: some files list several areas, comma-separated (e.g. Wrocław's voters)."""
+    if value is None:
+        return frozenset()
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+def _own_area(election: Election, ballots: sp.csr_matrix) -> tuple[float | None, float | None, str | None]:
+    """``(own_area_vote_share, own_area_win_share, area key)`` of :func:`ballot_statistics`.
+
+    A voter may name several areas and a project may carry several (comma-separated): an approval
+    is "from the project's own area" when the two sets meet, and a voter counts for each of their
+    areas in the per-area vote counts. Projects whose area no voter names (e.g. Wrocław's
+    "Ogólnomiejskie", citywide) are left out, as are voters without an area.
+    """
+    import scipy.sparse as sp
+
+    voter_sets = [_area_set(a) for a in election.voter_area]
+    project_sets = [_area_set(a) for a in election.project_area]
+    universe = sorted(set().union(*voter_sets)) if voter_sets else []
+    if not universe or not any(project_sets):
+        return None, None, None
+    code = {a: i for i, a in enumerate(universe)}
+    rows = [v for v, areas in enumerate(voter_sets) for _ in areas]
+    cols = [code[a] for areas in voter_sets for a in sorted(areas)]
+    member = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(voter_sets), len(universe)))
+    csc = ballots.tocsc().astype(np.float64)
+    votes = np.asarray((csc.T @ member).todense())  # votes[p, a]: approvals of p by voters of area a
+    known = np.asarray(member.sum(axis=1)).ravel() > 0
+    own_total = all_total = 0.0
+    wins: list[bool] = []
+    for p, areas in enumerate(project_sets):
+        idx = [code[a] for a in areas if a in code]
+        column = csc[:, [p]]
+        supporters = column.indices[column.data > 0]
+        total = float(known[supporters].sum())
+        if not idx or total == 0:
+            continue
+        in_area = np.asarray(member[:, idx].sum(axis=1)).ravel() > 0
+        own_total += float(in_area[supporters].sum())
+        all_total += total
+        others = np.delete(votes[p], idx)
+        wins.append(bool(votes[p, idx].max() > (others.max() if others.size else -1.0)))
+    if not wins:
+        return None, None, election.area_field
+    return own_total / all_total, float(np.mean(wins)), election.area_field
