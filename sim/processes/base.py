@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
-
-if TYPE_CHECKING:
-    from sim.model import CoproductionModel
+from typing import Any, ClassVar
 
 
 class Process:
@@ -19,7 +16,9 @@ class Process:
 
     sections: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, model: CoproductionModel) -> None:
+    def __init__(self, model: Any) -> None:
+        # model: the sim.model.CoproductionModel (typed loosely, so that this package does not
+        # import sim.model, which imports it)
         self.model = model
         for name in self.sections:
             setattr(self, name, getattr(model.config, name))
