@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -33,10 +34,20 @@ class RunTables(Protocol):
 
 
 def atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)``, then rename the temporary file to ``path`` (atomic on POSIX)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    os.replace(tmp, path)
+    """Call ``write(tmp_path)``, then rename the temporary file to ``path`` (atomic on POSIX).
+
+    The temporary name is unique to the writing process and thread: several workers of one
+    sweep (Ray, joblib) may write the same file, e.g. the sweep's experiment.json, at the same
+    moment; with a shared temporary name one worker's rename removed the other's file. The last
+    rename wins and every reader sees one whole file. A failed write leaves no temporary file.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def atomic_write_text(path: Path, text: str) -> None:

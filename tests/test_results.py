@@ -80,3 +80,36 @@ def test_cli_writes_projects_and_cycles(tmp_path, run_tiny):
         back = pd.read_parquet(tmp_path / f"{name}.parquet")
         assert list(back.columns[:3]) == ["scenario", "design", "seed"]
         assert len(back) == len(table)
+
+
+def test_concurrent_writers_of_one_file_never_lose_it(tmp_path):
+    """Workers of one sweep write the same experiment.json at once (the Ray failure in CI).
+
+    With a temporary name shared by all writers, one writer's rename took the other's temporary
+    file away and the second rename raised FileNotFoundError.
+    """
+    import threading
+
+    from sim.io import atomic_write_text
+
+    path = tmp_path / "experiment.json"
+    texts = [f'{{"writer": {i}, "pad": "{"x" * 20000}"}}' for i in range(8)]
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(texts))
+
+    def write(text: str) -> None:
+        start.wait()
+        try:
+            for _ in range(30):
+                atomic_write_text(path, text)
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(t,)) for t in texts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert path.read_text() in texts
+    assert [p.name for p in tmp_path.iterdir()] == ["experiment.json"]
