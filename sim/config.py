@@ -29,6 +29,14 @@ class ConfigError(ValueError):
     """A configuration value is unknown, of the wrong type or out of its allowed range."""
 
 
+#: Where a parameter's default comes from.
+PROVENANCE = {
+    "estimated": "measured from data (the source names the data, the reason how it was derived)",
+    "calibrated": "fitted so that the model reproduces a target (the reason names the target)",
+    "assumed": "chosen by the modeller where no estimate exists (the reason says why this value)",
+}
+
+
 def param(
     default: Any,
     lo: float | None = None,
@@ -38,12 +46,20 @@ def param(
     source: str = "assumption",
     doc: str = "",
     uncertain: bool = False,
+    provenance: str | None = None,
+    why: str = "",
 ) -> Any:
     """Declare a parameter with its default, closed range [lo, hi], unit, source and meaning.
 
     ``uncertain=True`` marks the parameters that the sensitivity analysis varies.
+    ``provenance`` says where the default comes from (see :data:`PROVENANCE`): *estimated* from
+    data (``source`` names the data, ``why`` says how), *calibrated* to a target (``why`` names
+    the target), or *assumed* (``why`` gives the reason for the value).
     """
-    meta = {"lo": lo, "hi": hi, "unit": unit, "source": source, "doc": doc, "uncertain": uncertain}
+    if provenance is not None and provenance not in PROVENANCE:
+        raise ValueError(f"provenance must be one of {sorted(PROVENANCE)}, not {provenance!r}")
+    meta = {"lo": lo, "hi": hi, "unit": unit, "source": source, "doc": doc, "uncertain": uncertain,
+            "provenance": provenance, "why": why}
     if isinstance(default, list):
         return field(default_factory=lambda d=default: list(d), metadata=meta)
     return field(default=default, metadata=meta)
