@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test lint bench bench-sweep bench-dashboard bench-budgeting lock clean dashboard
+.PHONY: setup run test lint validate bench bench-sweep bench-dashboard bench-budgeting lock clean dashboard
 
 setup:
 	@./scripts/bootstrap.sh
@@ -19,6 +19,10 @@ lint: setup
 dashboard: setup
 	@./scripts/ci_browser_setup.sh --assets-only >/dev/null
 	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False .venv/bin/solara run sim.dashboard --host 127.0.0.1 --port $${PORT:-8765}
+
+# The validation report (docs/validation/): the model against published patterns, 10 replicates.
+validate: setup
+	.venv/bin/python -m sim.validate --jobs 2
 
 bench: setup
 	.venv/bin/python benchmarks/bench_model.py

@@ -1,0 +1,70 @@
+"""The validation report: its rules (targets, intervals, counts) and a quick run of its subset."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import validate
+from sim.validate import Target
+
+
+def test_range_holds_on_the_mean_and_direction_on_the_whole_interval():
+    assert Target.range(0.1, 0.2).holds(0.15, 0.0, 0.3)        # interval may leave the range
+    assert not Target.range(0.1, 0.2).holds(0.25, 0.15, 0.35)
+    assert Target.above(0.0).holds(0.5, 0.01, 0.9)
+    assert not Target.above(0.0).holds(0.5, -0.01, 0.9)        # mean above, interval touches 0
+    assert Target.below(1.0).holds(0.5, 0.2, 0.99)
+    assert not Target.below(1.0).holds(0.5, 0.2, 1.0)
+    assert not Target.range(0.0, 1.0).holds(math.nan, math.nan, math.nan)
+
+
+def test_interval_is_the_t_interval_of_the_mean():
+    mean, low, high = validate.interval(np.array([1.0, 2.0, 3.0]))
+    # sd 1, n 3, t(0.975, 2) = 4.303: half width 4.303 / sqrt(3) = 2.484
+    assert mean == 2.0
+    assert high - mean == pytest.approx(2.4842, abs=1e-4) and mean - low == pytest.approx(2.4842, abs=1e-4)
+    assert all(math.isnan(x) for x in validate.interval(np.array([1.0, math.nan])))
+
+
+def test_patterns_are_many_from_many_sources_with_unique_ids():
+    ids = [p.id for p in validate.PATTERNS]
+    assert len(ids) == len(set(ids)) >= 15
+    assert {p.use for p in validate.PATTERNS} == {"calibration", "validation"}
+    assert {p.area for p in validate.PATTERNS} >= {"turnout", "who takes part", "proposals and screening",
+                                                   "funding and delivery", "trust and legitimacy", "co-production"}
+    assert any(p.quick for p in validate.PATTERNS)
+
+
+def test_a_failing_measure_is_reported_not_raised(monkeypatch):
+    bad = validate.Pattern("X1", "turnout", "a pattern whose measure needs a column nobody makes", "nobody",
+                           "validation", {"x": validate.Condition("kampenhout", "none", ("run.population_scale=0.02",
+                                                                                         "run.steps=3"))},
+                           lambda runs: validate.summary(runs["x"], "no_such_key"), Target.above(0.0))
+    monkeypatch.setattr(validate, "PATTERNS", (*validate.PATTERNS, bad))
+    table, reps = validate.run_patterns([bad], replicates=2)
+    assert table.loc[0, "status"] == "not measured" and "no_such_key" in table.loc[0, "note"]
+    assert reps["value"].isna().all()
+
+
+@pytest.mark.slow
+def test_quick_report_runs_and_agrees_with_its_replicates(tmp_path):
+    assert validate.main(["--quick", "--out", str(tmp_path)]) == 0
+    report = (tmp_path / "report.md").read_text()
+    reps = pd.read_csv(tmp_path / "replicates.csv")
+    quick = [p for p in validate.PATTERNS if p.quick]
+    assert sorted(reps["id"].unique()) == sorted(p.id for p in quick)
+    assert (reps.groupby("id").size() == 3).all()
+    for p in quick:
+        assert f"| {p.id} |" in report
+    assert (tmp_path / "patterns.png").stat().st_size > 10_000
+
+
+def test_committed_report_lists_every_pattern():
+    """The full report is regenerated and committed; a pattern added without regenerating it fails here."""
+    report = (validate.DEFAULT_OUT / "report.md").read_text()
+    missing = [p.id for p in validate.PATTERNS if f"| {p.id} |" not in report]
+    assert not missing, f"docs/validation/report.md is stale: regenerate with `make validate` ({missing})"
