@@ -25,6 +25,26 @@ import numpy as np
 import scipy.sparse as sp
 
 
+def group_key(*keys: np.ndarray) -> np.ndarray:
+    """One small integer per combination of the category codes ``keys`` (first key most significant)."""
+    out = np.zeros(keys[0].size, dtype=np.int64)
+    for key in keys:
+        out = out * (int(key.max()) + 1 if key.size else 1) + key
+    return out
+
+
+def sort_within(tiebreak: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Indices ordered by ``group``, and within a group by ``tiebreak``.
+
+    The same order as ``np.lexsort((tiebreak, *group keys))``, in two stable sorts (one of floats,
+    one of small integers), which is four times faster than lexsort on several keys at a million
+    residents.
+    """
+    by_tiebreak = np.argsort(tiebreak, kind="stable")
+    small = group.astype(np.int16) if group.size and group.max() < np.iinfo(np.int16).max else group
+    return by_tiebreak[np.argsort(small[by_tiebreak], kind="stable")]
+
+
 def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: np.ndarray,
                   mean_degree: int, share_local: float, homophily: float,
                   rng: np.random.Generator) -> sp.csr_matrix:
@@ -34,7 +54,7 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
     # the residents one extra tie (k + 1), drawn at random.
     k = max(1, mean_degree // 2)
     extra = mean_degree % 2 == 1 and mean_degree > 1
-    order = np.lexsort((rng.random(n), age_group, education, neighbourhood))
+    order = sort_within(rng.random(n), group_key(neighbourhood, education, age_group))
     pos = np.empty(n, dtype=np.int64)
     pos[order] = np.arange(n)
     nb_sorted = neighbourhood[order]
@@ -60,7 +80,7 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
     lattice = start + (src_pos - start + offset) % np.maximum(size, 1)
     # local tie: a resident living nearby, i.e. within a few places in a random "street"
     # order of the neighbourhood; nearby residents share acquaintances (triadic closure)
-    street = np.lexsort((rng.random(n), neighbourhood))
+    street = sort_within(rng.random(n), neighbourhood)
     street_pos = np.empty(n, dtype=np.int64)
     street_pos[street] = np.arange(n)
     src_street = street_pos[order[src_pos]]
@@ -72,7 +92,9 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
 
     src, tgt = order[src_pos], order[tgt_pos]
     keep = src != tgt
-    src, tgt = src[keep], tgt[keep]
+    # int32 ends when they fit: scipy converts int64 coordinates itself, at three times the cost
+    ends = np.int32 if n < np.iinfo(np.int32).max else np.int64
+    src, tgt = src[keep].astype(ends), tgt[keep].astype(ends)
     data = np.ones(2 * src.size, dtype=np.float32)
     adj = sp.csr_matrix((data, (np.concatenate([src, tgt]), np.concatenate([tgt, src]))),
                         shape=(n, n))

@@ -114,3 +114,15 @@ class TestNetwork:
         g = to_networkx(adj, nodes)
         assert set(g.nodes) == set(range(100, 200))
         assert g.number_of_edges() == adj[nodes][:, nodes].nnz // 2
+
+
+def test_sort_within_gives_lexsorts_order():
+    """The two stable sorts order residents exactly as np.lexsort over the same keys."""
+    from sim.network import group_key, sort_within
+
+    rng = np.random.default_rng(3)
+    nb, edu, age = rng.integers(0, 7, 5000), rng.integers(0, 3, 5000), rng.integers(0, 4, 5000)
+    tiebreak = rng.random(5000)
+    expected = np.lexsort((tiebreak, age, edu, nb))
+    np.testing.assert_array_equal(sort_within(tiebreak, group_key(nb, edu, age)), expected)
+    np.testing.assert_array_equal(sort_within(tiebreak, nb), np.lexsort((tiebreak, nb)))
