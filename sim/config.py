@@ -65,6 +65,17 @@ def param(
     return field(default=default, metadata=meta)
 
 
+def lever(default: Any, lo: float | None = None, hi: float | None = None, **meta: Any) -> Any:
+    """Declare a design lever: a :func:`param` that the municipality chooses, tagged *assumed*.
+
+    Levers are not behavioural constants: each preset in ``configs/design/`` sets them, and the
+    schema default is the baseline without participation (:data:`WHY_LEVER`).
+    """
+    meta.setdefault("provenance", "assumed")
+    meta.setdefault("why", WHY_LEVER)
+    return param(default, lo, hi, **meta)
+
+
 class Channel(enum.Enum):
     """Where citizens take part: online only, offline only (meetings, postcards), or both."""
 
@@ -109,6 +120,14 @@ SEED = "seed report (KU Leuven training day)"
 VDL = "van Dijk & Lefevere 2023"
 CAL = "calibrated: PB turnout of a few % (docs/model.md, Calibration)"
 
+# Reasons for a provenance tag that many parameters share (param(..., why=...)).
+WHY_DATA = "published data of the municipality, set by each scenario preset (docs/sources.md grades each value)"
+WHY_LEVER = ("a design lever, not a behavioural constant: the presets in configs/design/ choose it; the default "
+             "is the baseline without participation")
+WHY_SEED = "the mechanism comes from the seed report, which gives no size: a plausible value"
+WHY_NONE = "no published estimate: a value of plausible size"
+WHY_DIRECTION = "the source supports the direction of the effect; its size is not estimated from data"
+
 
 @dataclass
 class RunConfig:
@@ -128,39 +147,62 @@ class ScenarioConfig:
 
     name: str = param("generic", doc="Name of the scenario (used in output folders and tables).")
     population: int = param(MISSING, 10, 5_000_000, unit="residents", source="Statbel",
-                            doc="Residents on 1 January; every resident is an agent.")
-    neighbourhoods: list[str] = param(MISSING, doc="Names of the neighbourhoods or villages.")
+                            doc="Residents on 1 January; every resident is an agent.",
+                            provenance="estimated", why=WHY_DATA)
+    neighbourhoods: list[str] = param(MISSING, doc="Names of the neighbourhoods or villages.",
+                                      provenance="estimated", why=WHY_DATA)
     neighbourhood_shares: list[float] = param(MISSING, 0.0, 1.0, unit="share", source="Statbel / municipality",
-                                              doc="Population share of each neighbourhood (sums to 1).")
+                                              doc="Population share of each neighbourhood (sums to 1).",
+                                              provenance="estimated", why=WHY_DATA)
     age_shares: list[float] = param(MISSING, 0.0, 1.0, unit="share", source="Statbel",
-                                    doc="Population share in the bands 0-9, 10-19, ..., 70-79, 80+ (sums to 1).")
+                                    doc="Population share in the bands 0-9, 10-19, ..., 70-79, 80+ (sums to 1).",
+                                    provenance="estimated", why=WHY_DATA)
     education_shares_adults: list[float] = param(MISSING, 0.0, 1.0, unit="share", source="Statbel (LFS)",
-                                                 doc="Low/middle/high education among 25-64 year olds.")
+                                                 doc="Low/middle/high education among 25-64 year olds.",
+                                                 provenance="estimated", why=WHY_DATA)
     education_shares_65plus: list[float] = param(MISSING, 0.0, 1.0, unit="share", source="Statbel (LFS)",
-                                                 doc="Low/middle/high education among those 65 and older.")
+                                                 doc="Low/middle/high education among those 65 and older.",
+                                                 provenance="estimated", why=WHY_DATA)
     online_access_by_age: list[float] = param(MISSING, 0.0, 1.0, unit="share", source="Statbel ICT survey",
-                                              doc="Share with internet access for ages 0-17, 18-34, 35-64, 65+.")
+                                              doc="Share with internet access for ages 0-17, 18-34, 35-64, 65+.",
+                                              provenance="estimated", why=WHY_DATA)
     initial_trust: float = param(MISSING, 0.0, 1.0, unit="share", source="Flemish surveys (docs/sources.md)",
-                                 doc="Share of residents trusting the local government.")
+                                 doc="Share of residents trusting the local government.",
+                                 provenance="estimated", why=WHY_DATA)
     annual_budget_eur: float = param(MISSING, 0.0, 1e11, unit="EUR/year", source="municipal budget",
-                                     doc="Yearly expenditure of the municipality (context for budget shares).")
+                                     doc="Yearly expenditure of the municipality (context for budget shares).",
+                                     provenance="estimated", why=WHY_DATA)
     citizens_budget_eur: float = param(0.0, 0.0, 1e9, unit="EUR/cycle", source="municipality",
-                                       doc="Budget decided by citizens per participatory-budget cycle.")
+                                       doc="Budget decided by citizens per participatory-budget cycle.",
+                                       provenance="estimated", why="the municipality's published citizens' budget (0 "
+                                                                   "where there is none)")
     budget_cycle_months: int = param(12, 1, 120, unit="months", source="municipality",
-                                     doc="Length of the citizens' budget cycle.")
+                                     doc="Length of the citizens' budget cycle.",
+                                     provenance="estimated", why=WHY_DATA)
     min_participation_age: int = param(16, 0, 100, unit="years", source="municipality",
-                                       doc="Minimum age to take part (vote, propose).")
+                                       doc="Minimum age to take part (vote, propose).",
+                                       provenance="estimated", why=WHY_DATA)
     council_seats: int = param(MISSING, 1, 200, unit="seats", source="Flemish Local Government Decree",
-                               doc="Number of council members.")
+                               doc="Number of council members.",
+                               provenance="estimated", why=WHY_DATA)
     participation_staff: int = param(2, 1, 100, unit="civil servants",
-                                     doc="Civil servants working on participation (administration agents).")
+                                     doc="Civil servants working on participation (administration agents).",
+                                     provenance="assumed", why="no published staffing of participation for these "
+                                                               "municipalities (docs/sources.md: gap); vary it with "
+                                                               "administration.staff")
     next_election_month: int = param(69, 0, 1200, unit="month index",
                                      source="local elections in October 2030; month 0 = January 2025",
-                                     doc="Step at which the next local election takes place.")
+                                     doc="Step at which the next local election takes place.",
+                                     provenance="estimated", why="the date of the next Flemish local elections (October"
+                                                                 " 2030)")
     service_quality_initial: float = param(0.5, 0.0, 1.0, unit="index",
-                                           doc="Initial quality of local public goods (mean over neighbourhoods).")
+                                           doc="Initial quality of local public goods (mean over neighbourhoods).",
+                                           provenance="assumed", why="an index without an observed counterpart; "
+                                                                     "outcomes are read as changes from it")
     service_quality_spread: float = param(0.1, 0.0, 0.5, unit="index",
-                                          doc="Spread of initial quality across neighbourhoods (sd).")
+                                          doc="Spread of initial quality across neighbourhoods (sd).",
+                                          provenance="assumed", why="an index without an observed counterpart; outcomes"
+                                                                    " are read as changes from it")
 
 
 @dataclass
@@ -169,144 +211,210 @@ class CitizensConfig:
 
     # initial state
     fear_mean: float = param(0.4, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
-                             doc="Mean fear of taking part (perceived complexity, risk of wasted effort).")
+                             doc="Mean fear of taking part (perceived complexity, risk of wasted effort).",
+                             provenance="assumed", why=WHY_SEED)
     trust_mean: float = field(default=II("scenario.initial_trust"),
                               metadata={"lo": 0.0, "hi": 1.0, "unit": "index", "uncertain": True,
                                         "source": "scenario.initial_trust",
                                         "doc": "Mean initial trust in local government."})
     efficacy_mean: float = param(0.35, 0.0, 1.0, unit="index", source="assumption (order of ESS external efficacy)",
-                                 uncertain=True, doc="Mean initial belief that input matters.")
+                                 uncertain=True, doc="Mean initial belief that input matters.",
+                                 provenance="assumed", why="of the order of external political efficacy in the ESS for "
+                                                           "Belgium; not estimated for local government")
     state_concentration: float = param(8.0, 1.0, 1000.0, unit="-",
-                                       doc="Beta concentration of initial trust, fear, efficacy (higher: less spread).")
+                                       doc="Beta concentration of initial trust, fear, efficacy (higher: less spread).",
+                                       provenance="assumed", why=WHY_NONE)
     awareness_initial: float = param(0.05, 0.0, 1.0, unit="probability",
-                                     doc="Initial awareness of participation and of the budget.")
+                                     doc="Initial awareness of participation and of the budget.",
+                                     provenance="assumed", why=WHY_NONE)
     general_interest_mean: float = param(0.5, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
-                                         doc="Mean orientation toward the general (vs own) interest.")
+                                         doc="Mean orientation toward the general (vs own) interest.",
+                                         provenance="assumed", why=WHY_SEED)
     # network
     mean_degree: int = param(10, 2, 100, unit="ties", source="Dunbar-type sympathy group sizes",
-                             doc="Mean number of social ties per resident.")
+                             doc="Mean number of social ties per resident.",
+                             provenance="assumed", why="of the order of sympathy-group sizes (10-15 close ties); the "
+                                                       "number of ties that carry news of local participation is not "
+                                                       "measured")
     share_local_ties: float = param(0.75, 0.0, 1.0, unit="share",
-                                    doc="Share of ties inside one's own neighbourhood.")
+                                    doc="Share of ties inside one's own neighbourhood.",
+                                    provenance="assumed", why=WHY_NONE)
     homophily: float = param(0.6, 0.0, 1.0, unit="share", source="McPherson et al. 2001",
-                             doc="Share of local ties to residents of the same education and age group.")
+                             doc="Share of local ties to residents of the same education and age group.",
+                             provenance="assumed", why="McPherson et al. document strong homophily by education and "
+                                                       "age; this share is a plausible choice, not estimated")
     # participation decision (logit, per month of an open phase)
     base_propensity: float = param(-6.4, -15.0, 5.0, unit="logit", source=CAL, uncertain=True,
-                                   doc="Intercept of the monthly participation logit.")
+                                   doc="Intercept of the monthly participation logit.",
+                                   provenance="calibrated", why="fitted so that a participatory-budget cycle reaches "
+                                                                "the observed few % turnout (Geel 2022: 3.8 %; "
+                                                                "docs/model.md, Calibration)")
     weight_resources: float = param(3.0, 0.0, 10.0, unit="logit", source=VSB, uncertain=True,
-                                    doc="Effect of resources (time, civic skills).")
+                                    doc="Effect of resources (time, civic skills).",
+                                    provenance="assumed", why=WHY_DIRECTION)
     weight_engagement: float = param(2.0, 0.0, 10.0, unit="logit", source=VSB, uncertain=True,
-                                     doc="Effect of engagement (interest, efficacy, trust).")
+                                     doc="Effect of engagement (interest, efficacy, trust).",
+                                     provenance="assumed", why=WHY_DIRECTION)
     weight_recruitment: float = param(2.0, 0.0, 10.0, unit="logit", source=VSB, uncertain=True,
-                                      doc="Effect of being asked (peers taking part, outreach).")
+                                      doc="Effect of being asked (peers taking part, outreach).",
+                                      provenance="assumed", why=WHY_DIRECTION)
     weight_fear: float = param(2.5, 0.0, 10.0, unit="logit", source=SEED, uncertain=True,
-                               doc="Effect of fear, scaled up by the design's complexity.")
+                               doc="Effect of fear, scaled up by the design's complexity.",
+                               provenance="assumed", why=WHY_SEED)
     weight_complexity: float = param(1.5, 0.0, 10.0, unit="logit", source=SEED,
-                                     doc="Direct cost of a complex design.")
+                                     doc="Direct cost of a complex design.",
+                                     provenance="assumed", why=WHY_SEED)
     weight_habit: float = param(3.5, 0.0, 10.0, unit="logit", source=FOWLER, uncertain=True,
-                                doc="Effect of participation habit.")
+                                doc="Effect of participation habit.",
+                                provenance="assumed", why=WHY_DIRECTION)
     weight_promise: float = param(1.0, 0.0, 10.0, unit="logit",
-                                  doc="Effect of the announced impact (what is promised) on the decision.")
+                                  doc="Effect of the announced impact (what is promised) on the decision.",
+                                  provenance="assumed", why=WHY_NONE)
     # information and word of mouth
     information_reach: float = param(0.25, 0.0, 1.0, unit="probability/month", uncertain=True,
-                                     doc="Monthly chance a full-intensity campaign reaches a resident.")
+                                     doc="Monthly chance a full-intensity campaign reaches a resident.",
+                                     provenance="assumed", why=WHY_NONE)
     word_of_mouth: float = param(0.5, 0.0, 5.0, unit="rate", uncertain=True,
-                                 doc="Awareness gained per month from the share of ties taking part.")
+                                 doc="Awareness gained per month from the share of ties taking part.",
+                                 provenance="assumed", why=WHY_NONE)
     awareness_decay: float = param(0.03, 0.0, 1.0, unit="1/month",
-                                   doc="Monthly decay of awareness without news.")
+                                   doc="Monthly decay of awareness without news.",
+                                   provenance="assumed", why=WHY_NONE)
     fear_information_effect: float = param(0.15, 0.0, 1.0, unit="1/month", source=SEED, uncertain=True,
-                                           doc="Share of fear removed per month by being informed.")
+                                           doc="Share of fear removed per month by being informed.",
+                                           provenance="assumed", why=WHY_SEED)
     # trust and efficacy
     trust_gain: float = param(0.15, 0.0, 1.0, unit="share", source=SLOVIC, uncertain=True,
-                              doc="Share of the distance to 1 gained after a positive signal.")
+                              doc="Share of the distance to 1 gained after a positive signal.",
+                              provenance="assumed", why="Slovic's asymmetry fixes only the order (losses weigh more "
+                                                        "than gains); the size is a plausible choice, varied in the "
+                                                        "sensitivity analysis")
     trust_loss: float = param(0.30, 0.0, 1.0, unit="share", source=SLOVIC, uncertain=True,
-                              doc="Share of trust lost after a negative signal (larger than the gain).")
+                              doc="Share of trust lost after a negative signal (larger than the gain).",
+                              provenance="assumed", why="twice trust_gain after Slovic's asymmetry; the ratio is not "
+                                                        "estimated for local government")
     process_premium: float = param(0.03, 0.0, 0.5, unit="index", source="assumption (procedural fairness)",
-                                   doc="Trust earned by a fair process, winners and losers alike.")
+                                   doc="Trust earned by a fair process, winners and losers alike.",
+                                   provenance="assumed", why="procedural-fairness studies find a premium for winners "
+                                                             "and losers alike; its size on this trust scale is not "
+                                                             "estimated")
     trust_spillover: float = param(0.1, 0.0, 1.0, unit="share",
-                                   doc="Strength of indirect signals to non-participants (news, ties).")
+                                   doc="Strength of indirect signals to non-participants (news, ties).",
+                                   provenance="assumed", why=WHY_NONE)
     trust_reversion: float = param(0.005, 0.0, 0.2, unit="1/month",
-                                   doc="Monthly pull of trust and efficacy back to their initial level.")
+                                   doc="Monthly pull of trust and efficacy back to their initial level.",
+                                   provenance="assumed", why=WHY_NONE)
     quality_trust_effect: float = param(0.5, 0.0, 5.0, unit="trust per quality unit",
                                         doc="Trust gained per unit of better services in one's neighbourhood "
-                                            "(losses weigh trust_loss/trust_gain times more).")
+                                            "(losses weigh trust_loss/trust_gain times more).",
+                                        provenance="assumed", why=WHY_NONE)
     habit_rate: float = param(0.5, 0.0, 1.0, unit="share", source=FOWLER,
-                              doc="Weight of the last cycle in the habit (aspiration-based reinforcement).")
+                              doc="Weight of the last cycle in the habit (aspiration-based reinforcement).",
+                              provenance="assumed", why=WHY_DIRECTION)
     election_memory: float = param(0.5, 0.0, 1.0, unit="share",
                                    doc="Share of awareness and habit residents keep across an election without "
                                        "the continuity role (full continuity keeps all): kept = this + (1 - this) "
-                                       "* administration.role_continuity.")
+                                       "* administration.role_continuity.",
+                                   provenance="assumed", why=WHY_NONE)
     # traits of the synthetic population (docs/model.md 5.1)
     time_available_by_age: list[float] = param([0.45, 0.4, 0.3, 0.6], 0.0, 1.0, unit="index", source=VSB,
                                                doc="Mean time available for the age groups 0-17, 18-34, 35-64, "
-                                                   "65+ (time is scarcest in working age).")
+                                                   "65+ (time is scarcest in working age).",
+                                               provenance="assumed", why=WHY_DIRECTION)
     time_available_concentration: float = param(6.0, 1.0, 1000.0, unit="-",
-                                                doc="Beta concentration of time available (higher: less spread).")
+                                                doc="Beta concentration of time available (higher: less spread).",
+                                                provenance="assumed", why=WHY_NONE)
     civic_skills_by_education: list[float] = param([0.3, 0.55, 0.8], 0.0, 1.0, unit="index", source=VSB,
-                                                   doc="Mean civic skills for low, middle and high education.")
+                                                   doc="Mean civic skills for low, middle and high education.",
+                                                   provenance="assumed", why=WHY_DIRECTION)
     civic_skills_sd: float = param(0.1, 0.0, 0.5, unit="index",
-                                   doc="Spread (sd of a Normal) of civic skills around the mean of one's education.")
+                                   doc="Spread (sd of a Normal) of civic skills around the mean of one's education.",
+                                   provenance="assumed", why=WHY_NONE)
     civic_skills_minor_factor: float = param(0.6, 0.0, 1.0, unit="share",
                                              doc="Civic skills of residents under 16 as a share of those of adults "
-                                                 "with the same education.")
+                                                 "with the same education.",
+                                             provenance="assumed", why=WHY_NONE)
     interest_base: float = param(0.25, 0.0, 1.0, unit="index", source=VSB,
-                                 doc="Mean political interest of a resident with low education under 35.")
+                                 doc="Mean political interest of a resident with low education under 35.",
+                                 provenance="assumed", why=WHY_DIRECTION)
     interest_per_education: float = param(0.12, 0.0, 0.5, unit="index per level", source=VSB,
                                           doc="Mean political interest added per education level (low 0, middle 1, "
-                                              "high 2).")
+                                              "high 2).",
+                                          provenance="assumed", why=WHY_DIRECTION)
     interest_bonus_35plus: float = param(0.1, 0.0, 0.5, unit="index", source=VSB,
-                                         doc="Mean political interest added from age 35.")
+                                         doc="Mean political interest added from age 35.",
+                                         provenance="assumed", why=WHY_DIRECTION)
     interest_bonus_65plus: float = param(0.05, 0.0, 0.5, unit="index", source=VSB,
-                                         doc="Mean political interest added from age 65 (on top of the 35+ bonus).")
+                                         doc="Mean political interest added from age 65 (on top of the 35+ bonus).",
+                                         provenance="assumed", why=WHY_DIRECTION)
     interest_concentration: float = param(5.0, 1.0, 1000.0, unit="-",
-                                          doc="Beta concentration of political interest (higher: less spread).")
+                                          doc="Beta concentration of political interest (higher: less spread).",
+                                          provenance="assumed", why=WHY_NONE)
     general_interest_concentration: float = param(6.0, 1.0, 1000.0, unit="-",
                                                   doc="Beta concentration of the general-interest orientation "
-                                                      "(higher: less spread).")
+                                                      "(higher: less spread).",
+                                                  provenance="assumed", why=WHY_NONE)
     fear_skill_shift: float = param(0.3, 0.0, 1.0, unit="index per skill unit", source=SEED,
                                     doc="Initial fear added per unit of civic skills below the population mean "
-                                        "(and removed above it; the mean fear stays citizens.fear_mean).")
+                                        "(and removed above it; the mean fear stays citizens.fear_mean).",
+                                    provenance="assumed", why=WHY_SEED)
     # channels, recruitment and panels (docs/model.md 7.1)
     offline_fit_base: float = param(0.55, 0.0, 1.0, unit="probability",
                                     doc="Fit of an offline channel (meetings, postcards) for a resident without "
-                                        "time to spare.")
+                                        "time to spare.",
+                                    provenance="assumed", why=WHY_NONE)
     offline_fit_time: float = param(0.45, 0.0, 1.0, unit="probability per time unit",
-                                    doc="Fit of an offline channel added per unit of time available.")
+                                    doc="Fit of an offline channel added per unit of time available.",
+                                    provenance="assumed", why=WHY_NONE)
     offline_fit_80plus_penalty: float = param(0.2, 0.0, 1.0, unit="probability",
-                                              doc="Fit of an offline channel lost from age 80 (a trip is harder).")
+                                              doc="Fit of an offline channel lost from age 80 (a trip is harder).",
+                                              provenance="assumed", why=WHY_NONE)
     recruitment_scale: float = param(3.0, 0.0, 20.0, unit="per share of ties", source=VSB,
                                      doc="Being asked by peers: recruitment = min(1, this * share of one's ties "
-                                         "taking part); 3 saturates at a third of one's ties.")
+                                         "taking part); 3 saturates at a third of one's ties.",
+                                     provenance="assumed", why=WHY_DIRECTION)
     outreach_recruitment_weight: float = param(1.5, 0.0, 10.0, unit="-",
                                                doc="Recruitment added by targeted outreach per unit of "
-                                                   "design.outreach, times one's lack of resources.")
+                                                   "design.outreach, times one's lack of resources.",
+                                               provenance="assumed", why=WHY_NONE)
     facilitation_relief: float = param(0.5, 0.0, 1.0, unit="share", source=SEED,
                                        doc="Share of the cost of taking part (complexity, fear) that full "
-                                           "facilitation removes.")
+                                           "facilitation removes.",
+                                       provenance="assumed", why=WHY_SEED)
     panel_invitation_bonus: float = param(4.0, 0.0, 15.0, unit="logit",
                                           doc="Added to citizens.base_propensity when a resident drawn by lot is "
-                                              "invited in person (with a stipend).")
+                                              "invited in person (with a stipend).",
+                                          provenance="assumed", why=WHY_NONE)
     # signals to trust and efficacy (docs/model.md 7.3)
     efficacy_learning_factor: float = param(1.5, 0.0, 5.0, unit="-",
                                             doc="Efficacy gains and losses after a decision, as a multiple of "
-                                                "citizens.trust_gain and citizens.trust_loss.")
+                                                "citizens.trust_gain and citizens.trust_loss.",
+                                            provenance="assumed", why=WHY_NONE)
     silence_penalty: float = param(0.5, 0.0, 1.0, unit="share",
                                    doc="Without feedback, participants read silence as this share of the promise "
-                                       "broken (signal -this * promise).")
+                                       "broken (signal -this * promise).",
+                                   provenance="assumed", why=WHY_NONE)
     delivery_signal: float = param(0.5, 0.0, 1.0, unit="signal",
-                                   doc="Signal to the supporters of a project when it is delivered.")
+                                   doc="Signal to the supporters of a project when it is delivered.",
+                                   provenance="assumed", why=WHY_NONE)
     late_signal: float = param(-0.5, -1.0, 0.0, unit="signal",
-                               doc="Signal to the supporters of a project when it becomes late (once).")
+                               doc="Signal to the supporters of a project when it becomes late (once).",
+                               provenance="assumed", why=WHY_NONE)
     reopen_signal: float = param(-1.0, -1.0, 0.0, unit="signal",
-                                 doc="Signal to the supporters of a project when the council reopens it.")
+                                 doc="Signal to the supporters of a project when the council reopens it.",
+                                 provenance="assumed", why=WHY_NONE)
     reopen_spill: float = param(0.5, 0.0, 1.0, unit="share",
                                 doc="Strength of the indirect signal of a reopening to the supporters' ties, "
-                                    "relative to an ordinary indirect signal (times citizens.trust_spillover).")
+                                    "relative to an ordinary indirect signal (times citizens.trust_spillover).",
+                                provenance="assumed", why=WHY_NONE)
     # ballots of a participatory budget (docs/model.md 7.7)
     ballot_neighbourhood_weight: float = param(1.0, 0.0, 10.0, unit="utility (Gumbel scale)",
-                                               doc="Ballot utility of a project in one's own neighbourhood.")
+                                               doc="Ballot utility of a project in one's own neighbourhood.",
+                                               provenance="assumed", why=WHY_NONE)
     ballot_general_interest_weight: float = param(1.5, 0.0, 10.0, unit="utility (Gumbel scale)",
                                                   doc="Ballot utility of general-interest fit (voter's orientation "
-                                                      "times the project's general-interest score).")
+                                                      "times the project's general-interest score).",
+                                                  provenance="assumed", why=WHY_NONE)
 
 
 @dataclass
@@ -318,87 +426,119 @@ class AdministrationConfig:
                                  "source": "scenario.participation_staff",
                                  "doc": "Number of civil servants (administration agents)."})
     hours_per_month: float = param(100.0, 0.0, 200.0, unit="hours/month",
-                                   doc="Hours each civil servant spends on participation per month.")
-    expertise: float = param(0.7, 0.0, 1.0, unit="index", doc="Professional expertise.")
+                                   doc="Hours each civil servant spends on participation per month.",
+                                   provenance="assumed", why=WHY_NONE)
+    expertise: float = param(0.7, 0.0, 1.0, unit="index", doc="Professional expertise.",
+                             provenance="assumed", why=WHY_NONE)
     trust_in_citizens: float = param(0.5, 0.0, 1.0, unit="index", source=VBT,
-                                     doc="Civil servants' trust in citizens' input.")
+                                     doc="Civil servants' trust in citizens' input.",
+                                     provenance="assumed", why=WHY_DIRECTION)
     fear_complexity: float = param(0.4, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
-                                   doc="Fear that participation is too complex; scales down outreach.")
+                                   doc="Fear that participation is too complex; scales down outreach.",
+                                   provenance="assumed", why=WHY_SEED)
     fear_failure: float = param(0.4, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
-                                doc="Fear of failure; lowers the risk accepted when screening proposals.")
+                                doc="Fear of failure; lowers the risk accepted when screening proposals.",
+                                provenance="assumed", why=WHY_SEED)
     fear_self_interest: float = param(0.4, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
-                                      doc="Fear that input serves self-interest; discounts unrepresentative input.")
+                                      doc="Fear that input serves self-interest; discounts unrepresentative input.",
+                                      provenance="assumed", why=WHY_SEED)
     role_inspirator: float = param(0.5, 0.0, 1.0, unit="emphasis", source=SEED,
-                                   doc="Shows what is possible: raises awareness and efficacy, costs hours.")
+                                   doc="Shows what is possible: raises awareness and efficacy, costs hours.",
+                                   provenance="assumed", why=WHY_SEED)
     role_continuity: float = param(0.5, 0.0, 1.0, unit="emphasis", source=SEED,
-                                   doc="Keeps participation going and reports progress across cycles and elections.")
+                                   doc="Keeps participation going and reports progress across cycles and elections.",
+                                   provenance="assumed", why=WHY_SEED)
     role_guardian: float = param(0.5, 0.0, 1.0, unit="emphasis", source=SEED,
-                                 doc="Guards the agreed framework: lowers the chance decisions are reopened.")
+                                 doc="Guards the agreed framework: lowers the chance decisions are reopened.",
+                                 provenance="assumed", why=WHY_SEED)
     role_realism: float = param(0.5, 0.0, 1.0, unit="emphasis", source=SEED,
-                                doc="Keeps promises in line with capacity.")
+                                doc="Keeps promises in line with capacity.",
+                                provenance="assumed", why=WHY_SEED)
     learning_rate: float = param(0.1, 0.0, 1.0, unit="share", source=SEED,
-                                 doc="How fast fears respond to successes and failures.")
+                                 doc="How fast fears respond to successes and failures.",
+                                 provenance="assumed", why=WHY_SEED)
     screening_hours: float = param(6.0, 0.0, 100.0, unit="hours/proposal",
-                                   doc="Staff time to screen one proposal.")
+                                   doc="Staff time to screen one proposal.",
+                                   provenance="assumed", why=WHY_NONE)
     inspiring_hours: float = param(0.5, 0.0, 50.0, unit="hours/1000 residents/month",
-                                   doc="Staff time the inspirator role costs at full emphasis.")
+                                   doc="Staff time the inspirator role costs at full emphasis.",
+                                   provenance="assumed", why=WHY_NONE)
     reporting_hours: float = param(10.0, 0.0, 200.0, unit="hours/cycle",
-                                   doc="Staff time to report back to participants once per cycle.")
+                                   doc="Staff time to report back to participants once per cycle.",
+                                   provenance="assumed", why=WHY_NONE)
     facilitation_hours: float = param(0.5, 0.0, 20.0, unit="hours/participant",
                                       doc="Staff time per new participant at full design.facilitation "
-                                          "(moderation, help desks).")
+                                          "(moderation, help desks).",
+                                      provenance="assumed", why=WHY_NONE)
     # information (docs/model.md 7.2)
     campaign_fear_damping: float = param(0.5, 0.0, 1.0, unit="share", source=SEED,
                                          doc="Share of campaign intensity a fully fearful administration drops "
-                                             "(intensity times 1 - this * fear of complexity).")
+                                             "(intensity times 1 - this * fear of complexity).",
+                                         provenance="assumed", why=WHY_SEED)
     inspirator_reach: float = param(0.3, 0.0, 1.0, unit="intensity", source=SEED,
-                                    doc="Campaign intensity added by the inspirator role at full emphasis.")
+                                    doc="Campaign intensity added by the inspirator role at full emphasis.",
+                                    provenance="assumed", why=WHY_SEED)
     inspirator_efficacy: float = param(0.02, 0.0, 1.0, unit="share/month", source=SEED,
                                        doc="Share of the distance to 1 in efficacy gained per month of the inform "
-                                           "phase by residents reached, at full inspirator emphasis.")
+                                           "phase by residents reached, at full inspirator emphasis.",
+                                       provenance="assumed", why=WHY_SEED)
     continuity_visibility: float = param(0.1, 0.0, 1.0, unit="intensity", source=SEED,
                                          doc="Campaign intensity between cycles of a permanent design at full "
-                                             "continuity emphasis.")
+                                             "continuity emphasis.",
+                                         provenance="assumed", why=WHY_SEED)
     feedback_continuity_weight: float = param(0.3, 0.0, 1.0, unit="share", source=SEED,
                                               doc="Share of the feedback strength carried by the continuity role: "
-                                                  "feedback = design.feedback * (1 - this + this * role_continuity).")
+                                                  "feedback = design.feedback * (1 - this + this * role_continuity).",
+                                              provenance="assumed", why=WHY_SEED)
     # learning of the fears (docs/model.md 7.4)
     failure_saturation: int = param(5, 1, 100, unit="projects/month",
                                     doc="Number of successes and failures in a month at which fear of failure "
-                                        "learns at its full rate (fewer events count proportionally).")
+                                        "learns at its full rate (fewer events count proportionally).",
+                                    provenance="assumed", why=WHY_NONE)
     permanence_evidence_weight: float = param(2.0, 0.0, 10.0, unit="-", source=SEED,
                                               doc="Learning rate multiplier of the fear of self-interest (of "
-                                                  "administration and council) in a permanent design.")
+                                                  "administration and council) in a permanent design.",
+                                              provenance="assumed", why=WHY_SEED)
     complexity_learning: float = param(0.5, 0.0, 1.0, unit="share",
-                                       doc="Fear of complexity lost per cycle run, as a share of learning_rate.")
+                                       doc="Fear of complexity lost per cycle run, as a share of learning_rate.",
+                                       provenance="assumed", why=WHY_NONE)
     # screening, capacity and realism (docs/model.md 7.6)
     risk_aversion: float = param(0.8, 0.0, 2.0, unit="risk per fear unit", source=VBT,
-                                 doc="Risk tolerance lost per unit of fear of failure in screening.")
+                                 doc="Risk tolerance lost per unit of fear of failure in screening.",
+                                 provenance="assumed", why=WHY_DIRECTION)
     general_interest_bar: float = param(0.6, 0.0, 1.0, unit="index", source=SEED,
                                         doc="General-interest score a fully fearful administration demands of a "
-                                            "proposal from a fully unrepresentative turnout.")
+                                            "proposal from a fully unrepresentative turnout.",
+                                        provenance="assumed", why=WHY_SEED)
     project_capacity_share: float = param(0.7, 0.0, 1.0, unit="share",
                                           doc="Share of staff hours over a cycle counted as available for "
-                                              "implementing projects (feasible share, realism cap).")
+                                              "implementing projects (feasible share, realism cap).",
+                                          provenance="assumed", why=WHY_NONE)
     realism_cap_factor: float = param(3.0, 0.0, 20.0, unit="-", source=SEED,
                                       doc="Without the realism role, adoptions may exceed capacity by this multiple "
-                                          "(cap = capacity * (1 + this * (1 - role_realism))).")
+                                          "(cap = capacity * (1 + this * (1 - role_realism))).",
+                                      provenance="assumed", why=WHY_SEED)
     first_cycle_turnout_guess: float = param(0.02, 0.0, 1.0, unit="share of eligible",
                                              doc="Turnout the administration expects in the first cycle, to judge "
-                                                 "what is feasible before any cycle was run.")
+                                                 "what is feasible before any cycle was run.",
+                                             provenance="assumed", why=WHY_NONE)
     guardian_effect: float = param(0.8, 0.0, 1.0, unit="share", source=SEED,
                                    doc="Share of the reopening probability the guardian role removes at full "
-                                       "emphasis.")
+                                       "emphasis.",
+                                   provenance="assumed", why=WHY_SEED)
     # co-production (docs/model.md 7.8, 7.9)
     coproduction_staff_saving: float = param(0.5, 0.0, 1.0, unit="share", source=OSTROM,
                                              doc="Share of a project's staff hours saved when residents do all the "
-                                                 "work (saving = this * design.coproduction).")
+                                                 "work (saving = this * design.coproduction).",
+                                             provenance="assumed", why=WHY_DIRECTION)
     volunteer_hours_per_staff_hour: float = param(4.0, 0.1, 100.0, unit="hours/hour", source=OSTROM,
                                                   doc="Volunteer hours one staff hour supports in ongoing "
-                                                      "co-production.")
+                                                      "co-production.",
+                                                  provenance="assumed", why=WHY_DIRECTION)
     coproduction_capacity_share: float = param(0.5, 0.0, 1.0, unit="share",
                                                doc="Most of the monthly staff hours that ongoing co-production may "
-                                                   "take.")
+                                                   "take.",
+                                               provenance="assumed", why=WHY_NONE)
 
 
 @dataclass
@@ -409,31 +549,44 @@ class CouncilConfig:
                        metadata={"lo": 1, "hi": 200, "unit": "seats", "source": "scenario.council_seats",
                                  "doc": "Number of council members (agents)."})
     trust_in_citizens: float = param(0.5, 0.0, 1.0, unit="index", source=VBT, uncertain=True,
-                                     doc="Council members' trust in citizens' input.")
+                                     doc="Council members' trust in citizens' input.",
+                                     provenance="assumed", why=WHY_DIRECTION)
     fear_self_interest: float = param(0.5, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
-                                      doc="Fear that participants push self-interest.")
+                                      doc="Fear that participants push self-interest.",
+                                      provenance="assumed", why=WHY_SEED)
     fear_losing_control: float = param(0.4, 0.0, 1.0, unit="index", source=VBT,
-                                       doc="Fear of losing control; its weight grows with the authority delegated.")
+                                       doc="Fear of losing control; its weight grows with the authority delegated.",
+                                       provenance="assumed", why=WHY_DIRECTION)
     commitment: float = param(0.6, 0.0, 1.0, unit="index", source=SEED,
-                              doc="Commitment to the agreed framework (less reopening).")
+                              doc="Commitment to the agreed framework (less reopening).",
+                              provenance="assumed", why=WHY_SEED)
     commitment_effect: float = param(0.5, 0.0, 1.0, unit="share", source=SEED,
-                                     doc="Share of the reopening probability removed by full commitment.")
+                                     doc="Share of the reopening probability removed by full commitment.",
+                                     provenance="assumed", why=WHY_SEED)
     openness_base: float = param(0.8, 0.0, 1.0, unit="probability",
-                                 doc="Council's openness to citizens' input at trust 0.5 and without fears.")
+                                 doc="Council's openness to citizens' input at trust 0.5 and without fears.",
+                                 provenance="assumed", why=WHY_NONE)
     openness_trust_weight: float = param(0.4, 0.0, 2.0, unit="probability per trust unit", source=VBT,
-                                         doc="Openness added per unit of trust in citizens above 0.5.")
+                                         doc="Openness added per unit of trust in citizens above 0.5.",
+                                         provenance="assumed", why=WHY_DIRECTION)
     openness_self_interest_weight: float = param(0.4, 0.0, 2.0, unit="probability per fear unit", source=SEED,
                                                  doc="Openness lost per unit of fear of self-interest, times the "
-                                                     "unrepresentativeness of turnout.")
+                                                     "unrepresentativeness of turnout.",
+                                                 provenance="assumed", why=WHY_SEED)
     openness_control_weight: float = param(0.3, 0.0, 2.0, unit="probability per fear unit", source=VBT,
                                            doc="Openness lost per unit of fear of losing control, times the "
-                                               "weight of the design's authority.")
+                                               "weight of the design's authority.",
+                                           provenance="assumed", why=WHY_DIRECTION)
     learning_rate: float = param(0.05, 0.0, 1.0, unit="share",
-                                 doc="How fast council members' trust and fears respond to experience.")
+                                 doc="How fast council members' trust and fears respond to experience.",
+                                 provenance="assumed", why=WHY_NONE)
     turnover_share: float = param(0.4, 0.0, 1.0, unit="share", source="assumption (Flemish 2018/2024 renewal)",
-                                  doc="Share of members replaced at an election.")
+                                  doc="Share of members replaced at an election.",
+                                  provenance="assumed", why="of the order of the renewal of Flemish councils at the "
+                                                            "2018 and 2024 elections; not counted per municipality")
     term_months: int = param(72, 12, 240, unit="months", source="Flemish Local Government Decree",
-                             doc="Months between elections.")
+                             doc="Months between elections.",
+                             provenance="estimated", why="the six-year term of the Flemish Local Government Decree")
 
 
 @dataclass
@@ -441,62 +594,69 @@ class DesignConfig:
     """A participation design: the levers a municipality chooses (presets in configs/design/)."""
 
     name: str = param("none", doc="Name of the design (used in output folders and tables).")
-    active: bool = param(False, doc="Whether there is any participation process at all.")
+    active: bool = lever(False, doc="Whether there is any participation process at all.")
     channel: Channel = Channel.hybrid
     authority: Authority = Authority.none
     selection: Selection = Selection.open
-    panel_size: int = param(0, 0, 10_000, unit="residents",
+    panel_size: int = lever(0, 0, 10_000, unit="residents",
                             doc="Members of a panel drawn by lot (selection=lot).")
-    panel_invitations_per_seat: int = param(3, 1, 100, unit="invitations/seat",
+    panel_invitations_per_seat: int = lever(3, 1, 100, unit="invitations/seat",
                                             doc="Invitations sent per open seat in each round of a draw by lot.")
-    panel_rounds: int = param(5, 1, 50, unit="rounds",
+    panel_rounds: int = lever(5, 1, 50, unit="rounds",
                               doc="Rounds of invitations to fill the seats of a panel drawn by lot.")
-    permanent: bool = param(False, source=SEED, doc="Participation has a permanent, recurring role.")
-    start_month: int = param(3, 0, 1200, unit="month index", doc="Month the first cycle starts.")
-    cycles: int = param(1, 1, 100, unit="cycles", doc="Number of cycles of an ad hoc design (ignored if permanent).")
-    cycle_months: int = param(12, 1, 120, unit="months", doc="Length of one cycle.")
-    inform_first: bool = param(False, source=SEED, doc="Run an information campaign before involving citizens.")
-    inform_months: int = param(2, 0, 24, unit="months", doc="Length of the information phase.")
-    inform_intensity: float = param(0.5, 0.0, 1.0, unit="index", doc="Intensity of information during a cycle.")
-    participate_intensity: float = param(0.5, 0.0, 1.0, unit="share",
+    permanent: bool = lever(False, source=SEED, doc="Participation has a permanent, recurring role.")
+    start_month: int = lever(3, 0, 1200, unit="month index", doc="Month the first cycle starts.")
+    cycles: int = lever(1, 1, 100, unit="cycles", doc="Number of cycles of an ad hoc design (ignored if permanent).")
+    cycle_months: int = lever(12, 1, 120, unit="months", doc="Length of one cycle.")
+    inform_first: bool = lever(False, source=SEED, doc="Run an information campaign before involving citizens.")
+    inform_months: int = lever(2, 0, 24, unit="months", doc="Length of the information phase.")
+    inform_intensity: float = lever(0.5, 0.0, 1.0, unit="index", doc="Intensity of information during a cycle.")
+    participate_intensity: float = lever(0.5, 0.0, 1.0, unit="share",
                                          doc="Campaign intensity in the participation phase, as a share of "
                                              "inform_intensity.")
-    ideas_months: int = param(2, 1, 24, unit="months", doc="Length of the phase in which citizens take part.")
-    complexity: float = param(0.3, 0.0, 1.0, unit="index", source=SEED,
+    ideas_months: int = lever(2, 1, 24, unit="months", doc="Length of the phase in which citizens take part.")
+    complexity: float = lever(0.3, 0.0, 1.0, unit="index", source=SEED,
                               doc="How demanding taking part is (time, skills, rules).")
-    facilitation: float = param(0.3, 0.0, 1.0, unit="index",
+    facilitation: float = lever(0.3, 0.0, 1.0, unit="index",
                                 doc="Support (moderation, help): lowers cost, frames general interest.")
-    outreach: float = param(0.0, 0.0, 1.0, unit="index",
+    outreach: float = lever(0.0, 0.0, 1.0, unit="index",
                             doc="Targeted invitations to under-represented groups.")
-    feedback: float = param(0.5, 0.0, 1.0, unit="index",
+    feedback: float = lever(0.5, 0.0, 1.0, unit="index",
                             doc="How fully participants hear what happened to their input.")
-    responsiveness: float = param(0.6, 0.0, 1.0, unit="share", source=VDL,
-                                  doc="Share of acceptable input the municipality commits to act on.")
-    promise_inflation: float = param(0.0, 0.0, 2.0, unit="share", source=SEED,
+    responsiveness: float = lever(0.6, 0.0, 1.0, unit="share", source=VDL,
+                                  doc="Share of acceptable input the municipality commits to act on.",
+                                  provenance="assumed", why="a design lever (what the municipality commits to act on); "
+                                                            "van Dijk & Lefevere show that it matters, not its level; "
+                                                            "presets choose it")
+    promise_inflation: float = lever(0.0, 0.0, 2.0, unit="share", source=SEED,
                                      doc="How much more is promised than the design can deliver (0 = honest).")
-    reopen_probability: float = param(0.05, 0.0, 1.0, unit="1/decision/year", source=SEED,
+    reopen_probability: float = lever(0.05, 0.0, 1.0, unit="1/decision/year", source=SEED,
                                       doc="Yearly chance the council may reopen an adopted decision, before the "
                                           "guardian role and the council's commitment lower it.")
-    proposals_per_participant: float = param(0.05, 0.0, 1.0, unit="proposals",
+    proposals_per_participant: float = lever(0.05, 0.0, 1.0, unit="proposals",
                                              doc="Proposals submitted per participant in the ideas phase.")
-    approvals_per_ballot: int = param(3, 1, 20, unit="projects", source="Geel 2022 round (3 votes)",
-                                      doc="Projects a voter may approve.")
-    budget_per_cycle_eur: float = param(0.0, 0.0, 1e9, unit="EUR/cycle",
+    approvals_per_ballot: int = lever(3, 1, 20, unit="projects", source="Geel 2022 round (3 votes)",
+                                      doc="Projects a voter may approve.",
+                                      provenance="estimated", why="the ballot rules of the Geel 2022 participatory "
+                                                                  "budget (3 votes)")
+    budget_per_cycle_eur: float = lever(0.0, 0.0, 1e9, unit="EUR/cycle",
                                         doc="Budget decided by citizens in each cycle (0 = none).")
     allocation_rule: AllocationRule = AllocationRule.greedy
-    mean_project_cost_eur: float = param(15_000.0, 100.0, 1e8, unit="EUR", source="Antwerp district PB",
-                                         doc="Mean cost of a citizen proposal.")
-    project_staff_hours: float = param(40.0, 0.0, 10_000.0, unit="hours",
+    mean_project_cost_eur: float = lever(15_000.0, 100.0, 1e8, unit="EUR", source="Antwerp district PB",
+                                         doc="Mean cost of a citizen proposal.",
+                                         provenance="estimated", why="order of the project costs in the Antwerp "
+                                                                     "district participatory budgets (docs/sources.md)")
+    project_staff_hours: float = lever(40.0, 0.0, 10_000.0, unit="hours",
                                        doc="Staff hours to implement one adopted proposal.")
-    implementation_months: int = param(6, 0, 60, unit="months", doc="Minimum time to implement a proposal.")
-    due_grace_months: int = param(3, 0, 60, unit="months",
+    implementation_months: int = lever(6, 0, 60, unit="months", doc="Minimum time to implement a proposal.")
+    due_grace_months: int = lever(3, 0, 60, unit="months",
                                   doc="A project is due this long after its minimum implementation time; "
                                       "later it counts as late.")
-    coproduction: float = param(0.0, 0.0, 1.0, unit="share", source=OSTROM,
+    coproduction: float = lever(0.0, 0.0, 1.0, unit="share", source=OSTROM,
                                 doc="Share of implementation and upkeep done by residents.")
-    citizen_effort_hours: float = param(0.0, 0.0, 200.0, unit="hours/month",
+    citizen_effort_hours: float = lever(0.0, 0.0, 200.0, unit="hours/month",
                                         doc="Hours a co-producing resident contributes per month.")
-    restart_months_after_election: int = param(9, 0, 60, unit="months",
+    restart_months_after_election: int = lever(9, 0, 60, unit="months",
                                                doc="Pause after an election without the continuity role.")
     min_age: int = field(default=II("scenario.min_participation_age"),
                          metadata={"lo": 0, "hi": 100, "unit": "years", "source": "scenario.min_participation_age",
@@ -509,24 +669,33 @@ class ProposalsConfig:
 
     framing_permanence_weight: float = param(0.5, 0.0, 1.0, unit="index", source=SEED,
                                              doc="Framing toward the general interest that a long-running "
-                                                 "permanent process reaches.")
+                                                 "permanent process reaches.",
+                                             provenance="assumed", why=WHY_SEED)
     framing_facilitation_weight: float = param(0.3, 0.0, 1.0, unit="index per facilitation unit", source=SEED,
-                                               doc="Framing added per unit of design.facilitation.")
+                                               doc="Framing added per unit of design.facilitation.",
+                                               provenance="assumed", why=WHY_SEED)
     framing_time_scale: float = param(2.0, 0.1, 100.0, unit="cycles", source=SEED,
-                                      doc="Cycles of a permanent process to reach 63 % of its framing.")
+                                      doc="Cycles of a permanent process to reach 63 % of its framing.",
+                                      provenance="assumed", why=WHY_SEED)
     framing_strength: float = param(0.6, 0.0, 1.0, unit="share",
                                     doc="Share of the gap to full general interest a proposal closes at full "
-                                        "framing.")
+                                        "framing.",
+                                    provenance="assumed", why=WHY_NONE)
     orientation_noise: float = param(0.05, 0.0, 0.5, unit="index",
                                      doc="Spread (sd of a Normal) of a proposal's general-interest score around "
-                                         "its author's framed orientation.")
+                                         "its author's framed orientation.",
+                                     provenance="assumed", why=WHY_NONE)
     cost_log_sd: float = param(0.6, 0.0, 3.0, unit="log EUR", source="Antwerp district PB",
-                               doc="Log-sd of the lognormal proposal cost (most projects small, some large).")
+                               doc="Log-sd of the lognormal proposal cost (most projects small, some large).",
+                               provenance="estimated", why="spread of the project costs in the Antwerp district "
+                                                           "participatory budgets (docs/sources.md)")
     risk_beta_a: float = param(2.0, 0.1, 100.0, unit="-",
-                               doc="First shape of the Beta distribution of a proposal's implementation risk.")
+                               doc="First shape of the Beta distribution of a proposal's implementation risk.",
+                               provenance="assumed", why=WHY_NONE)
     risk_beta_b: float = param(5.0, 0.1, 100.0, unit="-",
                                doc="Second shape of the Beta distribution of a proposal's implementation risk "
-                                   "(mean risk a / (a + b)).")
+                                   "(mean risk a / (a + b)).",
+                               provenance="assumed", why=WHY_NONE)
 
 
 @dataclass
@@ -534,15 +703,20 @@ class ProductionConfig:
     """Delivered service quality: professional and citizen inputs (co-production)."""
 
     decay: float = param(0.01, 0.0, 0.5, unit="1/month", source=OSTROM,
-                         doc="Monthly decay of quality without maintenance.")
+                         doc="Monthly decay of quality without maintenance.",
+                         provenance="assumed", why=WHY_DIRECTION)
     professional_maintenance: float = param(0.005, 0.0, 0.5, unit="index/month",
-                                            doc="Quality regular services add per month (steady state = this / decay).")
+                                            doc="Quality regular services add per month (steady state = this / decay).",
+                                            provenance="assumed", why=WHY_NONE)
     project_quality: float = param(0.002, 0.0, 1.0, unit="index per EUR/resident",
-                                   doc="Quality a delivered project adds per EUR spent per resident of its area.")
+                                   doc="Quality a delivered project adds per EUR spent per resident of its area.",
+                                   provenance="assumed", why=WHY_NONE)
     coproduction_quality: float = param(0.02, 0.0, 1.0, unit="index per hour/resident/month", source=OSTROM,
-                                        doc="Quality added per co-produced hour per resident per month.")
+                                        doc="Quality added per co-produced hour per resident per month.",
+                                        provenance="assumed", why=WHY_DIRECTION)
     complementarity: float = param(1.0, 0.0, 10.0, unit="-", source=OSTROM,
-                                   doc="Weight of the citizen-professional complement sqrt(P*C).")
+                                   doc="Weight of the citizen-professional complement sqrt(P*C).",
+                                   provenance="assumed", why=WHY_DIRECTION)
 
 
 @dataclass
@@ -550,22 +724,32 @@ class LegitimacyConfig:
     """How the three parts of legitimacy are measured."""
 
     turnout_reference: float = param(0.03, 1e-4, 1.0, unit="share", source="Paris/Madrid PB turnout",
-                                     doc="Turnout at which the reach of a process is 63 % of its maximum.")
+                                     doc="Turnout at which the reach of a process is 63 % of its maximum.",
+                                     provenance="assumed", why="of the order of the turnout of large participatory "
+                                                               "budgets (Paris, Madrid); a scale of the measure, not an"
+                                                               " estimate")
     process_spillover: float = param(0.3, 0.0, 1.0, unit="share", source="Schmidt 2013",
-                                     doc="How strongly a poor throughput drags input and output down.")
+                                     doc="How strongly a poor throughput drags input and output down.",
+                                     provenance="assumed", why="Schmidt argues that poor throughput taints input and "
+                                                               "output; the strength is not estimated")
     memory: float = param(0.1, 0.0, 1.0, unit="1/month",
-                          doc="Monthly fading of reach and feedback records; smoothing of the reopening rate.")
+                          doc="Monthly fading of reach and feedback records; smoothing of the reopening rate.",
+                          provenance="assumed", why=WHY_NONE)
     feedback_memory_share: float = param(0.25, 0.0, 1.0, unit="share",
-                                         doc="The feedback record fades at this share of memory per month.")
+                                         doc="The feedback record fades at this share of memory per month.",
+                                         provenance="assumed", why=WHY_NONE)
     transparency_baseline: float = param(0.3, 0.0, 1.0, unit="index",
                                          doc="Transparency without feedback (and without participation); full "
-                                             "feedback raises it to 1.")
+                                             "feedback raises it to 1.",
+                                         provenance="assumed", why=WHY_NONE)
     fairness_without_process: float = param(0.5, 0.0, 1.0, unit="index",
                                             doc="Fairness of throughput before any cycle has run or without "
-                                                "participation.")
+                                                "participation.",
+                                            provenance="assumed", why=WHY_NONE)
     council_fear_discount: float = param(0.5, 0.0, 1.0, unit="share",
                                          doc="Share of the council's acceptance of citizens' input lost at full "
-                                             "fear of self-interest.")
+                                             "fear of self-interest.",
+                                         provenance="assumed", why=WHY_NONE)
 
 
 class ExperimentKind(enum.Enum):

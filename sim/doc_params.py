@@ -98,6 +98,31 @@ def meaning_of(key: str, f: dataclasses.Field) -> str:
     return ""
 
 
+#: Groups of run settings (how to run, not what the model assumes): no provenance tag.
+RUN_SETTINGS: tuple[str, ...] = ("run", "experiment", "seed")
+
+
+def provenance_of(key: str, f: dataclasses.Field) -> tuple[str, str]:
+    """(provenance, reason) of a parameter: its own tag, the key it is taken from, or a design lever.
+
+    A key written ``${other}`` inherits the provenance of ``other``; a design field without
+    metadata (the enums: channel, authority, selection, allocation rule) is a lever the presets
+    choose; run settings and names have none ("-").
+    """
+    prov = f.metadata.get("provenance")
+    if prov:
+        return str(prov), str(f.metadata.get("why", ""))
+    default = default_value(f)
+    if isinstance(default, str) and _INTERPOLATION.match(default):
+        target = default[2:-1]
+        return f"as `{target}`", "taken from that key"
+    if key.startswith("design.") and key != "design.name":
+        from sim.config import WHY_LEVER
+
+        return "assumed", WHY_LEVER
+    return "-", ""
+
+
 def params_of(group: str) -> Iterator[tuple[str, dataclasses.Field]]:
     """(key, field) of the schema parameters of one group ("seed": the root-level keys)."""
     for key, f in iter_params():
@@ -249,6 +274,7 @@ def _group_section(group: str) -> list[str]:
         doc = " ".join((field_type(group).__doc__ or "").split())
     rows = []
     for key, f in params_of(group):
+        prov, why = provenance_of(key, f)
         rows.append([
             f"`{key}`",
             cell(fmt_value(default_value(f))),
@@ -257,9 +283,12 @@ def _group_section(group: str) -> list[str]:
             cell(str(f.metadata.get("source", "")) or "-"),
             cell(meaning_of(key, f)) or "-",
             "yes" if f.metadata.get("uncertain", False) else "",
+            cell(prov),
+            cell(why) or "-",
         ])
     return [f"### {title}", "", doc, "",
-            *table(["key", "default", "range", "unit", "source", "meaning", "uncertain"], rows), ""]
+            *table(["key", "default", "range", "unit", "source", "meaning", "uncertain", "provenance", "why"],
+                   rows), ""]
 
 
 def _scenario_section(scenarios: Sequence[str]) -> list[str]:
@@ -327,7 +356,10 @@ def render() -> str:
         "Every parameter of the model, once, with its default, allowed range, unit, source and meaning, "
         "as declared in the configuration schema (`sim/config.py`). Ranges are closed intervals and are "
         "checked when a configuration is composed. *uncertain* marks the parameters that the sensitivity "
-        "analysis varies. A default written `${...}` is taken from another key; "
+        "analysis varies. *provenance* says where a default comes from: *estimated* from data (the "
+        "source names them), *calibrated* to an observed target (the reason names it), or *assumed* "
+        "(the reason says why this value); run settings carry none. "
+        "A default written `${...}` is taken from another key; "
         f"\"{MISSING_TEXT}\" means the schema has no default and every scenario preset must give one. "
         "The model itself is described in [model.md](model.md); the sources are listed in "
         "[references.md](references.md) and, for the scenario data, [sources.md](sources.md).",

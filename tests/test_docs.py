@@ -74,3 +74,26 @@ def test_presets_are_listed(rendered: str) -> None:
     for group in ("scenario", "design"):
         for preset in (doc_params.CONFIG_DIR / group).glob("*.yaml"):
             assert f"`{preset.stem}`" in rendered, f"{group} preset {preset.stem} missing from docs/parameters.md"
+
+
+def test_every_model_parameter_has_a_provenance() -> None:
+    """Each key that the model assumes (not a run setting or a name) says where its value comes from."""
+    untagged = [key for key, f in iter_params()
+                if key.split(".")[0] not in ("run", "experiment") and "." in key
+                and not key.endswith(".name")
+                and doc_params.provenance_of(key, f)[0] == "-"]
+    assert not untagged, f"declare provenance= and why= for these keys in sim/config.py: {untagged}"
+
+
+def test_assumed_and_calibrated_values_give_a_reason() -> None:
+    missing = [key for key, f in iter_params()
+               if doc_params.provenance_of(key, f)[0] in ("assumed", "calibrated")
+               and not doc_params.provenance_of(key, f)[1]]
+    assert not missing, f"declare why= for these keys in sim/config.py: {missing}"
+
+
+def test_an_unknown_provenance_is_refused() -> None:
+    from sim.config import param
+
+    with pytest.raises(ValueError, match="provenance must be one of"):
+        param(1.0, 0.0, 2.0, provenance="guessed")
