@@ -6,15 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from sim.config import AllocationRule, Selection
 from sim.mechanisms import adoption, budgeting, fears, proposals, trust
+from sim.mechanisms import ballots as ballot_mechanism
 from sim.processes.base import Process
 from sim.signals import SignalKind
-
-#: Ballot scores computed at once (voters x candidates); bounds the memory of a large vote.
-BALLOT_BLOCK = 1 << 18
 
 
 class Decision(Process):
@@ -194,27 +191,10 @@ class Decision(Process):
         eligible_voters = voters[m.eligible[voters]]
         if cand.size == 0 or eligible_voters.size == 0:
             return funded, votes, supporters
-        k = min(d.approvals_per_ballot, cand.size)
-        # Voters favour projects in their own neighbourhood and, as far as they are oriented
-        # to it, projects for the general interest; Gumbel noise gives a random-utility ballot.
-        # Ballots are filled in blocks of voters (the generator's draws follow each other, so the
-        # blocks draw exactly what one voters x candidates matrix would, with far less memory).
-        home, orientation = pop.neighbourhood[eligible_voters], pop.general_interest[eligible_voters]
-        place, interest = props.neighbourhood[cand][None, :], props.general_interest[cand][None, :]
-        top = np.empty((eligible_voters.size, k), dtype=np.intp)
-        block = max(1, BALLOT_BLOCK // cand.size)
-        for lo in range(0, eligible_voters.size, block):
-            hi = min(lo + block, eligible_voters.size)
-            # utility = neighbourhood weight [own neighbourhood] + general-interest fit + Gumbel,
-            # computed in place (the same sums as written out, in an order addition does not mind)
-            score = c.ballot_general_interest_weight * orientation[lo:hi, None] * interest
-            np.add(score, c.ballot_neighbourhood_weight, out=score, where=home[lo:hi, None] == place)
-            score += m.rng.gumbel(size=(hi - lo, cand.size))
-            np.negative(score, out=score)
-            top[lo:hi] = np.argpartition(score, k - 1, axis=1)[:, :k]
-        rows = np.repeat(np.arange(eligible_voters.size), k)
-        ballots = sp.csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, top.ravel())),
-                                shape=(eligible_voters.size, cand.size))
+        ballots = ballot_mechanism.approval_ballots(
+            m.rng, pop.neighbourhood[eligible_voters], pop.general_interest[eligible_voters],
+            props.neighbourhood[cand], props.general_interest[cand], d.approvals_per_ballot,
+            c.ballot_neighbourhood_weight, c.ballot_general_interest_weight)
         costs = props.cost[cand]
         counts = np.asarray(ballots.sum(axis=0)).ravel()
         if d.allocation_rule is AllocationRule.equal_shares:
