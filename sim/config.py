@@ -95,6 +95,21 @@ class Authority(enum.Enum):
     empower = 5
 
 
+class Judgement(enum.Enum):
+    """How participants judge what became of their input (docs/model.md 7.3).
+
+    ``performance``: by the outcome alone (James 2009; Van Ryzin 2006 finds performance the
+    strongest driver of satisfaction); ``disconfirmation``: by the outcome against what they were
+    led to expect (Oliver 1980, the classic expectation-disconfirmation rule); ``expectancy_
+    disconfirmation``: both, weighted (Van Ryzin 2006, JPART; Grimmelikhuijsen & Porumbescu 2017
+    find expectation effects in experiments smaller than performance effects).
+    """
+
+    performance = 1
+    disconfirmation = 2
+    expectancy_disconfirmation = 3
+
+
 class Selection(enum.Enum):
     """Who is invited: an open call, an open call plus targeted outreach, or a panel drawn by lot."""
 
@@ -391,9 +406,54 @@ class CitizensConfig:
                                                 "citizens.trust_gain and citizens.trust_loss.",
                                             provenance="assumed", why=WHY_NONE)
     silence_penalty: float = param(0.5, 0.0, 1.0, unit="share",
-                                   doc="Without feedback, participants read silence as this share of the promise "
-                                       "broken (signal -this * promise).",
+                                   doc="Where there is no response at all (a cycle dropped, or no feedback and "
+                                       "nothing taken up), participants read the silence as this share of their "
+                                       "expectation broken (signal -this * expectation).",
                                    provenance="assumed", why=WHY_NONE)
+    judgement: Judgement = param(Judgement.expectancy_disconfirmation, uncertain=False,
+                                 doc="How participants judge what became of their input (see Judgement).",
+                                 provenance="assumed",
+                                 why="the form the literature supports best (performance and disconfirmation, "
+                                     "performance-dominant); the others are there to test")
+    weight_performance: float = param(0.7, 0.0, 1.0, unit="share",
+                                      source="Van Ryzin 2006, 2013; Grimmelikhuijsen & Porumbescu 2017",
+                                      uncertain=True,
+                                      doc="With judgement=expectancy_disconfirmation: weight of the outcome itself "
+                                          "(against citizens.neutral_outcome); the rest is the disconfirmation "
+                                          "(outcome minus expectation).",
+                                      provenance="assumed",
+                                      why="experiments find a direct performance effect and a weak or absent "
+                                          "disconfirmation effect (docs/evidence/mechanisms.md 2b); performance-"
+                                          "dominant, size not estimated")
+    neutral_outcome: float = param(0.5, 0.0, 1.0, unit="share",
+                                   doc="Outcome judged neither good nor bad when judging by performance (half of "
+                                       "one's input taken up).",
+                                   provenance="assumed", why="the midpoint of the outcome scale")
+    own_outcome_weight: float = param(0.5, 0.0, 2.0, unit="signal",
+                                      source="Esaiasson & Öhberg; Hänggli Fricker et al. 2024",
+                                      uncertain=True,
+                                      doc="Weight of one's own result: winners (my project funded, my proposal "
+                                          "adopted) get this times (1 - share of winners), losers minus this times "
+                                          "the share of winners, on top of the group's outcome.",
+                                      provenance="assumed",
+                                      why="outcome favourability predicts fairness judgements under every design "
+                                          "and a fair process does not close the winner-loser gap; size not "
+                                          "estimated")
+    implicit_expectation: float = param(0.3, 0.0, 1.0, unit="share", source=SEED,
+                                        doc="Share of their input that residents who are asked expect to count, "
+                                            "whatever is announced (being asked raises expectations).",
+                                        provenance="assumed",
+                                        why="the seed report: input that leads to too little is experienced as "
+                                            "negative by everyone; no published size")
+    public_channel_reach: float = param(0.3, 0.0, 1.0, unit="share",
+                                        source="van Dijk & Lefevere 2023 (the general public reacts)",
+                                        uncertain=True,
+                                        doc="Share of residents who learn of a decision on citizens' input through "
+                                            "the public channel (local news, the municipal magazine, project "
+                                            "sites), participants who got no feedback included.",
+                                        provenance="assumed",
+                                        why="no measured share of residents who follow what became of a "
+                                            "participation process; a plausible order")
     delivery_signal: float = param(0.5, 0.0, 1.0, unit="signal",
                                    doc="Signal to the supporters of a project when it is delivered.",
                                    provenance="assumed", why=WHY_NONE)
@@ -577,6 +637,32 @@ class CouncilConfig:
                                            doc="Openness lost per unit of fear of losing control, times the "
                                                "weight of the design's authority.",
                                            provenance="assumed", why=WHY_DIRECTION)
+    binding_inform: float = param(0.0, 0.0, 1.0, unit="share", source="IAP2 spectrum",
+                                  doc="Share of citizens' decisions that bind the council when the design's authority "
+                                      "is inform (IAP2: \"we will keep you informed\": no decision to bind).",
+                                  provenance="assumed", why="IAP2's promise at this level: nothing is decided")
+    binding_consult: float = param(0.0, 0.0, 1.0, unit="share", source="IAP2 spectrum",
+                                   doc="... at consult (IAP2: input is advice; the council decides).",
+                                   provenance="assumed", why="IAP2's promise: listen, acknowledge and report back; "
+                                                             "the input advises")
+    binding_involve: float = param(0.0, 0.0, 1.0, unit="share", source="IAP2 spectrum", uncertain=True,
+                                   doc="... at involve (IAP2: concerns directly reflected in the alternatives).",
+                                   provenance="assumed", why="IAP2's promise commits to reflecting input in the "
+                                                             "alternatives, not to a decision")
+    binding_collaborate: float = param(0.5, 0.0, 1.0, unit="share", source="IAP2 spectrum; Arnstein 1969",
+                                       uncertain=True,
+                                       doc="... at collaborate (IAP2: advice incorporated to the maximum extent "
+                                           "possible; Arnstein's partnership).",
+                                       provenance="assumed", why="shared decisions in Arnstein's partnership; half")
+    binding_empower: float = param(1.0, 0.0, 1.0, unit="share", source="IAP2 spectrum; Fung 2006", uncertain=True,
+                                   doc="... at empower (IAP2: \"we will implement what you decide\"): the council "
+                                       "ratifies and vetoes only on legal or feasibility grounds (council.veto_share).",
+                                   provenance="assumed", why="the definition of empowerment in IAP2, Arnstein and Fung")
+    veto_share: float = param(0.02, 0.0, 1.0, unit="share", source="docs/sources.md (Geel, Antwerp PB rounds)",
+                              doc="Share of binding decisions the council still vetoes on legal or feasibility grounds "
+                                  "(screening has already removed the infeasible ones).",
+                              provenance="assumed",
+                              why="the published PB rounds report their winners implemented, not vetoed; small")
     learning_rate: float = param(0.05, 0.0, 1.0, unit="share",
                                  doc="How fast council members' trust and fears respond to experience.",
                                  provenance="assumed", why=WHY_NONE)
