@@ -259,11 +259,12 @@ class CitizensConfig:
                              provenance="assumed", why="McPherson et al. document strong homophily by education and "
                                                        "age; this share is a plausible choice, not estimated")
     # participation decision (logit, per month of an open phase)
-    base_propensity: float = param(-6.4, -15.0, 5.0, unit="logit", source=CAL, uncertain=True,
+    base_propensity: float = param(-7.05, -15.0, 5.0, unit="logit", source=CAL, uncertain=True,
                                    doc="Intercept of the monthly participation logit.",
-                                   provenance="calibrated", why="fitted so that a participatory-budget cycle reaches "
-                                                                "the observed few % turnout (Geel 2022: 3.8 %; "
-                                                                "docs/model.md, Calibration)")
+                                   provenance="calibrated",
+                                   why="bisection on Geel's participatory budget (seeds 0-3, full size): mean "
+                                       "turnout over cycles 4.3 % of eligible residents, for Geel 2022's 1,553 "
+                                       "voters, 3.8 % of residents (docs/model.md, Calibration)")
     weight_resources: float = param(3.0, 0.0, 10.0, unit="logit", source=VSB, uncertain=True,
                                     doc="Effect of resources (time, civic skills).",
                                     provenance="assumed", why=WHY_DIRECTION)
@@ -282,6 +283,32 @@ class CitizensConfig:
     weight_habit: float = param(3.5, 0.0, 10.0, unit="logit", source=FOWLER, uncertain=True,
                                 doc="Effect of participation habit.",
                                 provenance="assumed", why=WHY_DIRECTION)
+    weight_novelty: float = param(1.0, 0.0, 10.0, unit="logit", source="docs/evidence/mechanisms.md 4d, 5b",
+                                  uncertain=True,
+                                  doc="Effect of the novelty of a new process (1 in its first edition, fading by "
+                                      "citizens.novelty_decay per edition).",
+                                  provenance="assumed",
+                                  why="PB turnout rises over the first editions, then plateaus or falls (Warsaw, "
+                                      "Lisbon, six Polish cities); no estimate of the size")
+    novelty_decay: float = param(0.5, 0.0, 1.0, unit="share/edition", source="docs/evidence/mechanisms.md 5b",
+                                 doc="Share of a process's novelty lost with each completed edition.",
+                                 provenance="assumed", why="no published decay constant; half per edition")
+    weight_fatigue: float = param(2.0, 0.0, 10.0, unit="logit", source="docs/evidence/mechanisms.md 5c",
+                                  uncertain=True, doc="Effect of fatigue (the burden of taking part again and again).",
+                                  provenance="assumed", why="fatigue is documented only qualitatively (grey "
+                                                            "literature); of the order of the fear weight")
+    fatigue_rate: float = param(0.3, 0.0, 1.0, unit="share/cycle",
+                                doc="Share of the distance to full fatigue a cycle of taking part adds (less the "
+                                    "relief of a satisfying experience).",
+                                provenance="assumed", why=WHY_NONE)
+    fatigue_relief: float = param(0.5, 0.0, 1.0, unit="share", source="docs/evidence/mechanisms.md 5c",
+                                  doc="Share of a cycle's added fatigue that a fully satisfying experience removes.",
+                                  provenance="assumed",
+                                  why="\"no-one complains of fatigue if the consultation is a good one\" "
+                                      "(practitioners); half")
+    fatigue_recovery: float = param(0.3, 0.0, 1.0, unit="share/cycle",
+                                    doc="Share of fatigue everyone recovers at each decision.",
+                                    provenance="assumed", why=WHY_NONE)
     weight_promise: float = param(1.0, 0.0, 10.0, unit="logit",
                                   doc="Effect of the announced impact (what is promised) on the decision.",
                                   provenance="assumed", why=WHY_NONE)

@@ -120,3 +120,35 @@ class TestDrawPanel:
         sizes = [self.draw(10, accept=np.full(100, 0.5), seed=s).size for s in range(20)]
         assert max(sizes) == 10
         assert np.mean(sizes) >= 9.5
+
+
+def test_novelty_fades_with_editions():
+    from sim.mechanisms.participation import novelty
+
+    # (1 - 0.5) ** editions: 1, 0.5, 0.25
+    assert [novelty(k, 0.5) for k in (0, 1, 2)] == [1.0, 0.5, 0.25]
+    assert novelty(3, 0.0) == 1.0 and novelty(1, 1.0) == 0.0
+
+
+def test_fatigue_grows_with_taking_part_and_recovers():
+    from sim.mechanisms.participation import update_fatigue
+
+    fatigue = np.array([0.0, 0.0, 0.5, 0.5])
+    took = np.array([1.0, 1.0, 0.0, 1.0])
+    satisfaction = np.array([0.0, 1.0, 0.0, 1.0])
+    out = update_fatigue(fatigue, took, satisfaction, rate=0.4, relief=0.5, recovery=0.2)
+    # took part, unsatisfied: 0 + 0.4 * 1 * 1 = 0.4; satisfied: 0.4 * (1 - 0.5) = 0.2
+    # did not take part: 0.8 * 0.5 = 0.4; took part satisfied from 0.5: 0.4 + 0.4 * 0.5 * 0.6 = 0.52
+    np.testing.assert_allclose(out, [0.4, 0.2, 0.4, 0.52])
+
+
+def test_novelty_raises_and_fatigue_lowers_the_probability():
+    from sim.mechanisms.participation import participation_probability
+
+    one = np.ones(1)
+    kw = dict(complexity=0.3, facilitation=0.3, promise=0.5, base=-3.0, w_resources=1, w_engagement=1,
+              w_recruitment=1, w_fear=1, w_complexity=1, w_habit=1, w_promise=1)
+    args = (one, one, 0.5 * one, 0.5 * one, 0 * one, 0.3 * one, 0 * one)
+    plain = participation_probability(*args, **kw)
+    assert participation_probability(*args, novelty=1.0, w_novelty=1.0, **kw) > plain
+    assert participation_probability(*args, fatigue=0.5 * one, w_fatigue=2.0, **kw) < plain

@@ -61,7 +61,10 @@ class Participation(Process):
 
     def _logit_terms(self) -> dict[str, Any]:
         d, c = self.design, self.citizens
+        novelty = participation.novelty(self.model.cycles.done, c.novelty_decay)
         return dict(complexity=d.complexity, facilitation=d.facilitation, promise=self.model.decision.promise,
+                    novelty=novelty, w_novelty=c.weight_novelty, fatigue=self.model.population.fatigue,
+                    w_fatigue=c.weight_fatigue,
                     w_resources=c.weight_resources, w_engagement=c.weight_engagement,
                     w_recruitment=c.weight_recruitment, w_fear=c.weight_fear, w_complexity=c.weight_complexity,
                     w_habit=c.weight_habit, w_promise=c.weight_promise, facilitation_relief=c.facilitation_relief)
@@ -125,8 +128,11 @@ class Participation(Process):
         m = self.model
         pop = m.population
         took = self.taking_part.astype(float)
-        pop.habit = np.where(m.eligible, trust.update_habit(pop.habit, took, satisfaction, self.citizens.habit_rate),
+        c = self.citizens
+        pop.habit = np.where(m.eligible, trust.update_habit(pop.habit, took, satisfaction, c.habit_rate),
                              pop.habit)
+        pop.fatigue = participation.update_fatigue(pop.fatigue, took, satisfaction, c.fatigue_rate,
+                                                   c.fatigue_relief, c.fatigue_recovery)
         prior = pop.ever_participated[participants]
         pop.ever_participated[participants] = True
         pop.cycles_participated[participants] += 1
