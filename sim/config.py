@@ -609,6 +609,15 @@ class AdministrationConfig:
                                              doc="Turnout the administration expects in the first cycle, to judge "
                                                  "what is feasible before any cycle was run.",
                                              provenance="assumed", why=WHY_NONE)
+    delay_mean_months: float = param(4.0, 0.0, 120.0, unit="months",
+                                     source="Madrid 2016 winners (17.9 % done by Jan 2018); Aarau 2023 (14 of 17 "
+                                            "delivered)",
+                                     uncertain=True,
+                                     doc="Mean delay (exponential) of an adopted project beyond its planned minimum "
+                                         "implementation time: permits, procurement, contractors.",
+                                     provenance="assumed",
+                                     why="published rounds deliver a minority of winners within a year and many "
+                                         "late; no distribution of delays is published")
     guardian_effect: float = param(0.8, 0.0, 1.0, unit="share", source=SEED,
                                    doc="Share of the reopening probability the guardian role removes at full "
                                        "emphasis.",
@@ -802,6 +811,15 @@ class ProposalsConfig:
                                doc="Log-sd of the lognormal proposal cost (most projects small, some large).",
                                provenance="estimated", why="spread of the project costs in the Antwerp district "
                                                            "participatory budgets (docs/sources.md)")
+    within_rules_share: float = param(0.55, 0.0, 1.0, unit="share",
+                                      source="Geel 2022 (11 of 26 to the vote); City of Warsaw BO 2015-19 (62-67 %)",
+                                      doc="Share of proposals within the rules of the call and the municipality's "
+                                          "competence (eligibility and cost checks), before the administration's "
+                                          "risk and general-interest screening.",
+                                      provenance="calibrated",
+                                      why="validation pattern S1: the published pass rates are 42-67 %, and the "
+                                          "risk and general-interest checks alone pass about 99 % in the model; the "
+                                          "middle of the range")
     risk_beta_a: float = param(2.0, 0.1, 100.0, unit="-",
                                doc="First shape of the Beta distribution of a proposal's implementation risk.",
                                provenance="assumed", why=WHY_NONE)

@@ -109,3 +109,9 @@ class TestAdoption:
                 for r in np.linspace(0, 1, 6)]
         assert np.all(np.diff(gaps) < 0)
         assert gaps[-1] == pytest.approx(0.0)
+
+
+def test_screen_removes_proposals_outside_the_rules():
+    risk, gi = arr(0.1, 0.1, 0.1), arr(1, 1, 1)
+    within = np.array([True, False, True])
+    assert_array_equal(adoption.screen(risk, gi, 0.0, 0.0, 1.0, within_rules=within), within)

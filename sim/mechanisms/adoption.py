@@ -34,8 +34,13 @@ def binding_share(authority: Authority, council: CouncilConfig) -> float:
 
 def screen(risk: np.ndarray, general_interest: np.ndarray, fear_failure: float,
            fear_self_interest: float, representativeness: float, trust_in_citizens: float = 0.5, *,
-           risk_aversion: float = 0.8, general_interest_bar: float = 0.6) -> np.ndarray:
+           risk_aversion: float = 0.8, general_interest_bar: float = 0.6,
+           within_rules: np.ndarray | None = None) -> np.ndarray:
     """Mask of proposals that pass the administration's screening.
+
+    ``within_rules`` (a mask; default all) marks the proposals within the rules of the call and
+    the municipality's competence: the eligibility and cost checks every published round
+    applies first (Geel 2022 put 11 of 26 ideas to the vote).
 
     Risk tolerance falls with fear of failure (by ``risk_aversion`` per unit at trust 0.5);
     trust in citizens softens that (civil servants who trust citizens accept more of their
@@ -44,7 +49,8 @@ def screen(risk: np.ndarray, general_interest: np.ndarray, fear_failure: float,
     """
     risk_tolerance = 1.0 - risk_aversion * fear_failure * (1.25 - 0.5 * trust_in_citizens)
     gi_bar = general_interest_bar * fear_self_interest * (1.0 - representativeness)
-    return (risk <= risk_tolerance) & (general_interest >= gi_bar)
+    passed = (risk <= risk_tolerance) & (general_interest >= gi_bar)
+    return passed if within_rules is None else passed & within_rules
 
 
 def council_openness(trust_in_citizens: float, fear_self_interest: float,

@@ -131,7 +131,8 @@ class Decision(Process):
         passed = adoption.screen(props.risk, props.general_interest, admin.agg("fear_failure", np.mean),
                                  admin.agg("fear_self_interest", np.mean), repr_,
                                  admin.agg("trust_in_citizens", np.mean), risk_aversion=a.risk_aversion,
-                                 general_interest_bar=a.general_interest_bar)
+                                 general_interest_bar=a.general_interest_bar,
+                                 within_rules=m.rng.random(props.size) < pr.within_rules_share)
         screening = a.screening_hours * props.size
         council = m.council
         openness = adoption.council_openness(
