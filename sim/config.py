@@ -877,6 +877,44 @@ class LegitimacyConfig:
                                             doc="Fairness of throughput before any cycle has run or without "
                                                 "participation.",
                                             provenance="assumed", why=WHY_NONE)
+    weight_efficacy: float = param(0.5, 0.0, 1.0, unit="share", source="Scharpf 1999; Schmidt 2013",
+                                   uncertain=True,
+                                   doc="Weight of residents' efficacy in input legitimacy; the rest is the reach "
+                                       "of the process times its representativeness.",
+                                   provenance="assumed", why="the sources name the parts, not their weights; equal")
+    weight_transparency: float = param(1.0, 0.0, 10.0, unit="-", source="Schmidt 2013",
+                                       doc="Relative weight of transparency in throughput legitimacy (the three "
+                                           "weights are normalised by their sum).",
+                                       provenance="assumed", why="the sources name the parts, not their weights; equal")
+    weight_stability: float = param(1.0, 0.0, 10.0, unit="-", source="Schmidt 2013; seed report",
+                                    doc="Relative weight of stability (decisions not reopened) in throughput "
+                                        "legitimacy.",
+                                    provenance="assumed", why="the sources name the parts, not their weights; equal")
+    weight_fairness: float = param(1.0, 0.0, 10.0, unit="-", source="Hänggli Fricker et al. 2024",
+                                   uncertain=True,
+                                   doc="Relative weight of perceived fairness in throughput legitimacy.",
+                                   provenance="assumed",
+                                   why="fairness is the part that matters most in Hänggli Fricker et al.'s Swiss "
+                                       "data, without a weight to take over; equal")
+    weight_promise_kept: float = param(0.5, 0.0, 1.0, unit="share", source="Scharpf 1999",
+                                       doc="Weight of promises kept in output legitimacy; the rest is service quality.",
+                                       provenance="assumed", why="the sources name the parts, not their weights; equal")
+    weight_representation: float = param(0.5, 0.0, 1.0, unit="share",
+                                         doc="Weight of representativeness in the fairness of a process; the rest is "
+                                             "facilitation (support, moderation).",
+                                         provenance="assumed", why=WHY_NONE)
+    equal_shares_fairness: float = param(0.1, 0.0, 1.0, unit="index", source="Hänggli Fricker et al. 2024",
+                                         uncertain=True,
+                                         doc="Fairness added when a citizens' budget is allocated by the method of "
+                                             "equal shares (perceived as fairer than greedy), for participants and "
+                                             "in throughput legitimacy.",
+                                         provenance="assumed",
+                                         why="Aarau 2023: equal shares is perceived as fairer than greedy; the "
+                                             "size on this index is not published")
+    without_record: float = param(0.5, 0.0, 1.0, unit="index",
+                                  doc="Value of promise-keeping before any promise fell due, and of stability before "
+                                      "any decision was open: nothing is perfect by default.",
+                                  provenance="assumed", why="the midpoint: no record is neither good nor bad")
     council_fear_discount: float = param(0.5, 0.0, 1.0, unit="share",
                                          doc="Share of the council's acceptance of citizens' input lost at full "
                                              "fear of self-interest.",

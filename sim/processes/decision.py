@@ -92,6 +92,11 @@ class Decision(Process):
         self.expectation = max(self.promise, self.citizens.implicit_expectation)
         return self.promise
 
+    def equal_shares(self) -> bool:
+        """Whether a citizens' budget is allocated by the method of equal shares."""
+        d = self.design
+        return d.budget_per_cycle_eur > 0 and d.allocation_rule is AllocationRule.equal_shares
+
     def feedback_strength(self) -> float:
         """How strongly participants hear back: design.feedback, carried in part by the continuity role."""
         d, a = self.design, self.administration
@@ -176,8 +181,11 @@ class Decision(Process):
         signal = trust.response_signal(judged, trust.own_favourability(won[idx], cz.own_outcome_weight), heard,
                                        self.expectation, cz.silence_penalty, responded)
         # Procedural fairness as experienced: being supported and being heard back, in a
-        # process open to a representative public (voice without a hearing is not fair).
+        # process open to a representative public (voice without a hearing is not fair), and
+        # a budget shared by equal shares (Hänggli Fricker et al. 2024).
         fairness = 0.5 * (d.facilitation + feedback) * repr_
+        if self.equal_shares():
+            fairness = min(1.0, fairness + self.legitimacy.equal_shares_fairness)
         m.signals.send(m.signals.response(SignalKind.heard, idx, signal, fairness))
         if responded:
             # the public channel: residents who did not take part learn what became of the input
