@@ -423,10 +423,15 @@ class CitizensConfig:
                                        doc="Share of the cost of taking part (complexity, fear) that full "
                                            "facilitation removes.",
                                        provenance="assumed", why=WHY_SEED)
-    panel_invitation_bonus: float = param(4.0, 0.0, 15.0, unit="logit",
-                                          doc="Added to citizens.base_propensity when a resident drawn by lot is "
-                                              "invited in person (with a stipend).",
-                                          provenance="assumed", why=WHY_NONE)
+    panel_invitation_bonus: float = param(-0.35, -15.0, 15.0, unit="logit",
+                                          source="Mechelen burgerpanel 2020: 447 of 5,000 letters (8.9 %)",
+                                          doc="Added to citizens.base_propensity for the reply to a personal letter "
+                                              "inviting a resident drawn by lot to a panel (one draw, with full "
+                                              "awareness and being asked).",
+                                          provenance="calibrated",
+                                          why="Geel's citizens' panel preset, seeds 0-2: about 9 % of letters answered "
+                                              "yes, as in Mechelen 2020 (Belgian range 3-11.5 %, "
+                                              "docs/evidence/population.md C.1)")
     # signals to trust and efficacy (docs/model.md 7.3)
     efficacy_learning_factor: float = param(1.5, 0.0, 5.0, unit="-",
                                             doc="Efficacy gains and losses after a decision, as a multiple of "
@@ -722,10 +727,12 @@ class DesignConfig:
     selection: Selection = Selection.open
     panel_size: int = lever(0, 0, 10_000, unit="residents",
                             doc="Members of a panel drawn by lot (selection=lot).")
-    panel_invitations_per_seat: int = lever(3, 1, 100, unit="invitations/seat",
-                                            doc="Invitations sent per open seat in each round of a draw by lot.")
-    panel_rounds: int = lever(5, 1, 50, unit="rounds",
-                              doc="Rounds of invitations to fill the seats of a panel drawn by lot.")
+    panel_letters_per_seat: int = lever(100, 1, 10_000, unit="letters/seat",
+                                        source="Mechelen 2020 (5,000 letters, 50 seats); Ostbelgien (83/seat); "
+                                               "Brussels 5G committee (222/seat)",
+                                        doc="Letters sent per seat to residents drawn at random from the register "
+                                            "(stage 1 of a panel by lot); the seats are then drawn among those who "
+                                            "volunteer.")
     permanent: bool = lever(False, source=SEED, doc="Participation has a permanent, recurring role.")
     start_month: int = lever(3, 0, 1200, unit="month index", doc="Month the first cycle starts.")
     cycles: int = lever(1, 1, 100, unit="cycles", doc="Number of cycles of an ad hoc design (ignored if permanent).")

@@ -177,6 +177,11 @@ def _screened_share(runs: Mapping[str, Any]) -> float:
     return share(cycle_values(r, "screened_in").sum(), cycle_values(r, "submitted").sum())
 
 
+def _reply_rate(runs: Mapping[str, Any]) -> float:
+    r = runs["x"]
+    return share(cycle_values(r, "volunteers").sum(), cycle_values(r, "letters").sum())
+
+
 def _funded_share_of_ballot(runs: Mapping[str, Any]) -> float:
     p = runs["x"].projects
     on_ballot = p[column(runs["x"], "projects", "screened_in").astype(bool)]
@@ -331,6 +336,11 @@ PATTERNS: tuple[Pattern, ...] = (
             "validation", {"open": Condition(G, "consultation"),
                            "panel": Condition(G, "citizens_panel", ("design.panel_size=100",))},
             lambda runs: _gap(runs["open"]) - _gap(runs["panel"]), Target.above(0.0), "index"),
+    Pattern("P1", "panels", "Share of residents who answer a letter inviting them to a panel by lot with yes (Geel)",
+            "Mechelen 2020 (8.9 %); Brussels 2021 (about 11 %); Ostbelgien (11.5 %); G1000 (about 3 %) "
+            "(docs/evidence/population.md C.1)",
+            "calibration", {"x": Condition(G, "citizens_panel")}, _reply_rate, Target.range(0.03, 0.115), "share",
+            quick=True),
     Pattern("W3", "who takes part", "PB voters peak in middle age (participation rate 35-64 over 65+)",
             "APUR 2018 (Paris: 68 % aged 25-54); City of Warsaw 2018; Częstochowa 2015; "
             "Tybuchowska-Hartlińska 2016",
