@@ -522,6 +522,10 @@ class AdministrationConfig:
                                    provenance="assumed", why=WHY_NONE)
     expertise: float = param(0.7, 0.0, 1.0, unit="index", doc="Professional expertise.",
                              provenance="assumed", why=WHY_NONE)
+    attitude_concentration: float = param(20.0, 1.0, 1e6, unit="-",
+                                          doc="Beta concentration of each civil servant's initial trust in citizens "
+                                              "and fears around the administration's means (higher: more alike).",
+                                          provenance="assumed", why="civil servants differ; no published spread")
     trust_in_citizens: float = param(0.5, 0.0, 1.0, unit="index", source=VBT,
                                      doc="Civil servants' trust in citizens' input.",
                                      provenance="assumed", why=WHY_DIRECTION)
@@ -704,6 +708,19 @@ class CouncilConfig:
                                   "(screening has already removed the infeasible ones).",
                               provenance="assumed",
                               why="the published PB rounds report their winners implemented, not vetoed; small")
+    vote_cohesion: float = param(0.8, 0.0, 1.0, unit="correlation",
+                                 doc="Correlation of members' votes on a proposal (party and coalition discipline): "
+                                     "1 votes as a bloc (the median member decides), 0 independently.",
+                                 provenance="assumed",
+                                 why="Flemish councils vote largely along coalition lines; no published "
+                                     "correlation for votes on citizens' proposals")
+    attitude_concentration: float = param(20.0, 1.0, 1e6, unit="-",
+                                          doc="Beta concentration of each member's initial trust in citizens and "
+                                              "fears around the council's means (higher: more alike; 1e6: "
+                                              "identical copies).",
+                                          provenance="assumed",
+                                          why="members differ in their attitudes to participation; no published "
+                                              "spread for Flemish councils")
     learning_rate: float = param(0.05, 0.0, 1.0, unit="share",
                                  doc="How fast council members' trust and fears respond to experience.",
                                  provenance="assumed", why=WHY_NONE)

@@ -115,3 +115,25 @@ def test_screen_removes_proposals_outside_the_rules():
     risk, gi = arr(0.1, 0.1, 0.1), arr(1, 1, 1)
     within = np.array([True, False, True])
     assert_array_equal(adoption.screen(risk, gi, 0.0, 0.0, 1.0, within_rules=within), within)
+
+
+def test_council_vote_bloc_follows_the_median_member():
+    # cohesion 1: a candidate passes with the median member's probability (0.6 here)
+    rng = np.random.default_rng(0)
+    passed = adoption.council_vote(20_000, np.array([0.1, 0.6, 0.9]), 1.0, rng)
+    assert passed.mean() == pytest.approx(0.6, abs=0.015)
+
+
+def test_council_vote_independent_members_amplify_the_majority():
+    # cohesion 0: 23 members at p = 0.4 rarely reach a majority, at p = 0.6 nearly always
+    rng = np.random.default_rng(1)
+    low = adoption.council_vote(5_000, np.full(23, 0.4), 0.0, rng).mean()
+    high = adoption.council_vote(5_000, np.full(23, 0.6), 0.0, rng).mean()
+    assert low < 0.2 and high > 0.8
+
+
+def test_council_vote_edge_cases():
+    rng = np.random.default_rng(2)
+    assert adoption.council_vote(0, np.full(5, 0.5), 0.5, rng).size == 0
+    assert not adoption.council_vote(10, np.zeros(5), 0.5, rng).any()
+    assert adoption.council_vote(10, np.ones(5), 0.5, rng).all()

@@ -134,11 +134,6 @@ def test_continuity_carries_turnout_across_an_election():
                      "turnout in the first cycle after the election")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "missed since the evidence revision of issue 9 (docs/validation/report.md, L9): with "
-    "implementation delays (administration.delay_mean_months) many projects are late, and the "
-    "continuity role reports that as well, so its net effect on participants' trust is within "
-    "the noise of 10 replicates"))
 def test_continuity_carries_trust_across_an_election():
     low = outcomes("participatory_budget", [*CONTINUITY, "administration.role_continuity=0.0"])
     high = outcomes("participatory_budget", [*CONTINUITY, "administration.role_continuity=1.0"])

@@ -18,6 +18,7 @@ docs/evidence/mechanisms.md 3).
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import ndtr
 
 from sim.config import Authority, CouncilConfig
 
@@ -56,8 +57,9 @@ def screen(risk: np.ndarray, general_interest: np.ndarray, fear_failure: float,
 def council_openness(trust_in_citizens: float, fear_self_interest: float,
                      fear_losing_control: float, representativeness: float,
                      binding: float, *, base: float = 0.8, trust_weight: float = 0.4,
-                     self_interest_weight: float = 0.4, control_weight: float = 0.3) -> float:
-    """Council's willingness in [0, 1] to follow citizens' advice.
+                     self_interest_weight: float = 0.4, control_weight: float = 0.3) -> np.ndarray | float:
+    """Willingness in [0, 1] of a council member (or, given arrays, of each member) to follow
+    citizens' advice.
 
     ``base`` at trust 0.5 without fears, plus ``trust_weight`` per unit of trust above 0.5,
     minus ``self_interest_weight`` times fear of self-interest times unrepresentativeness,
@@ -69,23 +71,46 @@ def council_openness(trust_in_citizens: float, fear_self_interest: float,
     value = (base + trust_weight * (trust_in_citizens - 0.5)
              - self_interest_weight * fear_self_interest * (1.0 - representativeness)
              - control_weight * fear_losing_control * w)
-    return float(np.clip(value, 0.0, 1.0))
+    out = np.clip(value, 0.0, 1.0)
+    return float(out) if np.ndim(out) == 0 else out
 
 
-def adopt(candidates: np.ndarray, binding: float, veto: float, advice_probability: float,
+def council_vote(n_candidates: int, yes_probability: np.ndarray, cohesion: float,
+                 rng: np.random.Generator) -> np.ndarray:
+    """Mask of the candidates a simple majority of the council votes for.
+
+    Member i votes yes on candidate j with her own probability p_i (responsiveness times her
+    openness). Votes are correlated through a shared shock per candidate (a Gaussian copula):
+    yes_ij = [Phi(sqrt(c) z_j + sqrt(1 - c) e_ij) < p_i], c = ``cohesion``. With cohesion 1 the
+    members vote as a bloc and a candidate passes with the median member's probability; with 0
+    they vote independently, and the majority passes almost every candidate with p above 1/2
+    and almost none below. A candidate passes with more than half the votes.
+    """
+    members = np.asarray(yes_probability, dtype=float)
+    if n_candidates == 0 or members.size == 0:
+        return np.zeros(n_candidates, dtype=bool)
+    shared = rng.standard_normal(n_candidates)
+    own = rng.standard_normal((members.size, n_candidates))
+    u = ndtr(np.sqrt(cohesion) * shared[None, :] + np.sqrt(1.0 - cohesion) * own)
+    yes = u < members[:, None]
+    return yes.sum(axis=0) * 2 > members.size
+
+
+def adopt(candidates: np.ndarray, binding: float, veto: float, advice: float | np.ndarray,
           capacity_cap: int | None, rng: np.random.Generator, priority: np.ndarray | None = None) -> np.ndarray:
     """Mask of adopted proposals among ``candidates`` (a mask).
 
     Each candidate is a binding decision with probability ``binding`` (adopted unless vetoed,
-    probability ``veto``) and otherwise advice, adopted with probability ``advice_probability``
-    (responsiveness times the council's openness). ``capacity_cap`` (from the realism role)
+    probability ``veto``) and otherwise advice, adopted with probability ``advice`` or, given a
+    mask, where the council's vote passed it (``council_vote``). ``capacity_cap`` (from the realism role)
     keeps at most that many adoptions in all, by dropping advice in order of ``priority``
     (lowest first); binding decisions are never dropped for capacity.
     """
     draw_binding, draw_adopt = rng.random(candidates.size), rng.random(candidates.size)
     bound = candidates & (draw_binding < binding)
     adopted_bound = bound & (draw_adopt >= veto)
-    advice = candidates & ~bound & (draw_adopt < advice_probability)
+    taken = advice if isinstance(advice, np.ndarray) else draw_adopt < advice
+    advice = candidates & ~bound & taken
     if capacity_cap is not None:
         room = max(capacity_cap - int(adopted_bound.sum()), 0)
         if advice.sum() > room:

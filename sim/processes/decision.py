@@ -140,14 +140,16 @@ class Decision(Process):
                                  within_rules=m.rng.random(props.size) < pr.within_rules_share)
         screening = a.screening_hours * props.size
         council = m.council
+        # each member's openness to citizens' advice, from her own trust and fears
         openness = adoption.council_openness(
-            council.agg("trust_in_citizens", np.mean), council.agg("fear_self_interest", np.mean),
-            council.agg("fear_losing_control", np.mean), repr_, self.binding(), base=c.openness_base,
+            np.asarray(council.get("trust_in_citizens")), np.asarray(council.get("fear_self_interest")),
+            np.asarray(council.get("fear_losing_control")), repr_, self.binding(), base=c.openness_base,
             trust_weight=c.openness_trust_weight, self_interest_weight=c.openness_self_interest_weight,
             control_weight=c.openness_control_weight)
         cap = int(np.ceil(self.cycle_capacity_projects() * (1.0 + a.realism_cap_factor * (1.0 - a.role_realism))))
         voted = d.budget_per_cycle_eur > 0 and props.size > 0
-        advice = d.responsiveness * openness
+        # the council votes member by member on what reaches it as advice
+        advice = adoption.council_vote(props.size, d.responsiveness * openness, c.vote_cohesion, m.rng)
         if voted:
             funded, votes, supporters = self._vote(props, passed, idx)
             decided_on = funded
