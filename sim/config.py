@@ -432,6 +432,35 @@ class CitizensConfig:
                                           why="Geel's citizens' panel preset, seeds 0-2: about 9 % of letters answered "
                                               "yes, as in Mechelen 2020 (Belgian range 3-11.5 %, "
                                               "docs/evidence/population.md C.1)")
+    # co-production, its own decision (docs/model.md 7.8)
+    coproduction_base: float = param(-5.0, -15.0, 5.0, unit="logit", source="Parrado et al. 2013",
+                                     doc="Intercept of the logit of co-producing in a month, for a resident who "
+                                         "knows of the process.",
+                                     provenance="assumed",
+                                     why="no share of co-producers is published for these municipalities; set so "
+                                         "that most co-producers take part in the process and a few percent of "
+                                         "the aware non-participants join them")
+    coproduction_weight_efficacy: float = param(2.0, 0.0, 10.0, unit="logit", source="Parrado et al. 2013",
+                                                uncertain=True,
+                                                doc="Effect of self-efficacy on co-producing.",
+                                                provenance="assumed",
+                                                why="self-efficacy is 'an especially important determinant across "
+                                                    "sectors'; the size is not transferable")
+    coproduction_weight_older: float = param(0.5, 0.0, 10.0, unit="logit", source="Parrado et al. 2013",
+                                             doc="Effect of being 65 or older on co-producing.",
+                                             provenance="assumed",
+                                             why="elderly citizens co-produce more often; size not transferable")
+    coproduction_weight_need: float = param(2.0, 0.0, 10.0, unit="logit", source="Parrado et al. 2013",
+                                            doc="Effect of poor services in one's neighbourhood (1 - quality) on "
+                                                "co-producing.",
+                                            provenance="assumed",
+                                            why="good outcome performance 'seems to discourage co-production "
+                                                "somewhat'; size not transferable")
+    coproduction_weight_engaged: float = param(3.0, 0.0, 10.0, unit="logit", source="Parrado et al. 2013",
+                                               doc="Effect of taking part in the current cycle on co-producing.",
+                                               provenance="assumed",
+                                               why="co-production is enhanced when governments engage citizens in "
+                                                   "consultation; size not transferable")
     # signals to trust and efficacy (docs/model.md 7.3)
     efficacy_learning_factor: float = param(1.5, 0.0, 5.0, unit="-",
                                             doc="Efficacy gains and losses after a decision, as a multiple of "
