@@ -489,7 +489,26 @@ PATTERNS: tuple[Pattern, ...] = (
 
 #: What was learned from a pattern the model misses (written after reading the report; never a
 #: reason to move a range).
-LEARNED: dict[str, str] = {}
+LEARNED: dict[str, str] = {
+    "W3": "The 65+ have the most free time (citizens.time_available_by_age) and interest bonuses, so open "
+          "calls skew old, where PB voters peak in middle age; the age profile of participation still rests "
+          "on an assumption about free time (issue 9 item 6, not done).",
+    "W4": "Residents have no gender yet (issue 9 item 6, not done).",
+    "W5": "Residents have no migration background yet (issue 9 item 6, not done).",
+    "F4": "With the calibrated screening (S1) Kampenhout's ballot holds about 9 proposals a cycle and its "
+          "budget funds about 6 of them, so the two rules have little room to differ; Aarau had 33 on the "
+          "ballot. The rules do differ where the ballot is long (tests/test_budgeting.py, pabulib replays).",
+    "F5": "As F4: with few proposals on the ballot both rules fund nearly the same neighbourhoods.",
+    "L7": "Participants now judge mostly by what was done (citizens.weight_performance 0.7, after the "
+          "experiments of Van Ryzin 2013 and Grimmelikhuijsen & Porumbescu 2017); what was promised moves "
+          "trust only through the smaller disconfirmation share, within the noise of 10 replicates. With "
+          "citizens.judgement=disconfirmation over-promising costs participants' trust again.",
+    "L8": "As L7: realism protects trust through the expectation, which weighs little in a "
+          "performance-dominant judgement.",
+    "C3": "Co-production is now a decision of its own, and poor local services raise it (Parrado et al. "
+          "2013), which works against the widening of inequality that untargeted co-production brings in "
+          "Jakobsen & Andersen's data; at these assumed weights the two cancel out.",
+}
 
 
 # ---------------------------------------------------------------- running
