@@ -95,6 +95,21 @@ class Authority(enum.Enum):
     empower = 5
 
 
+class Judgement(enum.Enum):
+    """How participants judge what became of their input (docs/model.md 7.3).
+
+    ``performance``: by the outcome alone (James 2009; Van Ryzin 2006 finds performance the
+    strongest driver of satisfaction); ``disconfirmation``: by the outcome against what they were
+    led to expect (Oliver 1980, the classic expectation-disconfirmation rule); ``expectancy_
+    disconfirmation``: both, weighted (Van Ryzin 2006, JPART; Grimmelikhuijsen & Porumbescu 2017
+    find expectation effects in experiments smaller than performance effects).
+    """
+
+    performance = 1
+    disconfirmation = 2
+    expectancy_disconfirmation = 3
+
+
 class Selection(enum.Enum):
     """Who is invited: an open call, an open call plus targeted outreach, or a panel drawn by lot."""
 
@@ -244,11 +259,12 @@ class CitizensConfig:
                              provenance="assumed", why="McPherson et al. document strong homophily by education and "
                                                        "age; this share is a plausible choice, not estimated")
     # participation decision (logit, per month of an open phase)
-    base_propensity: float = param(-6.4, -15.0, 5.0, unit="logit", source=CAL, uncertain=True,
+    base_propensity: float = param(-7.05, -15.0, 5.0, unit="logit", source=CAL, uncertain=True,
                                    doc="Intercept of the monthly participation logit.",
-                                   provenance="calibrated", why="fitted so that a participatory-budget cycle reaches "
-                                                                "the observed few % turnout (Geel 2022: 3.8 %; "
-                                                                "docs/model.md, Calibration)")
+                                   provenance="calibrated",
+                                   why="bisection on Geel's participatory budget (seeds 0-3, full size): mean "
+                                       "turnout over cycles 4.3 % of eligible residents, for Geel 2022's 1,553 "
+                                       "voters, 3.8 % of residents (docs/model.md, Calibration)")
     weight_resources: float = param(3.0, 0.0, 10.0, unit="logit", source=VSB, uncertain=True,
                                     doc="Effect of resources (time, civic skills).",
                                     provenance="assumed", why=WHY_DIRECTION)
@@ -267,6 +283,32 @@ class CitizensConfig:
     weight_habit: float = param(3.5, 0.0, 10.0, unit="logit", source=FOWLER, uncertain=True,
                                 doc="Effect of participation habit.",
                                 provenance="assumed", why=WHY_DIRECTION)
+    weight_novelty: float = param(1.0, 0.0, 10.0, unit="logit", source="docs/evidence/mechanisms.md 4d, 5b",
+                                  uncertain=True,
+                                  doc="Effect of the novelty of a new process (1 in its first edition, fading by "
+                                      "citizens.novelty_decay per edition).",
+                                  provenance="assumed",
+                                  why="PB turnout rises over the first editions, then plateaus or falls (Warsaw, "
+                                      "Lisbon, six Polish cities); no estimate of the size")
+    novelty_decay: float = param(0.5, 0.0, 1.0, unit="share/edition", source="docs/evidence/mechanisms.md 5b",
+                                 doc="Share of a process's novelty lost with each completed edition.",
+                                 provenance="assumed", why="no published decay constant; half per edition")
+    weight_fatigue: float = param(2.0, 0.0, 10.0, unit="logit", source="docs/evidence/mechanisms.md 5c",
+                                  uncertain=True, doc="Effect of fatigue (the burden of taking part again and again).",
+                                  provenance="assumed", why="fatigue is documented only qualitatively (grey "
+                                                            "literature); of the order of the fear weight")
+    fatigue_rate: float = param(0.3, 0.0, 1.0, unit="share/cycle",
+                                doc="Share of the distance to full fatigue a cycle of taking part adds (less the "
+                                    "relief of a satisfying experience).",
+                                provenance="assumed", why=WHY_NONE)
+    fatigue_relief: float = param(0.5, 0.0, 1.0, unit="share", source="docs/evidence/mechanisms.md 5c",
+                                  doc="Share of a cycle's added fatigue that a fully satisfying experience removes.",
+                                  provenance="assumed",
+                                  why="\"no-one complains of fatigue if the consultation is a good one\" "
+                                      "(practitioners); half")
+    fatigue_recovery: float = param(0.3, 0.0, 1.0, unit="share/cycle",
+                                    doc="Share of fatigue everyone recovers at each decision.",
+                                    provenance="assumed", why=WHY_NONE)
     weight_promise: float = param(1.0, 0.0, 10.0, unit="logit",
                                   doc="Effect of the announced impact (what is promised) on the decision.",
                                   provenance="assumed", why=WHY_NONE)
@@ -381,19 +423,98 @@ class CitizensConfig:
                                        doc="Share of the cost of taking part (complexity, fear) that full "
                                            "facilitation removes.",
                                        provenance="assumed", why=WHY_SEED)
-    panel_invitation_bonus: float = param(4.0, 0.0, 15.0, unit="logit",
-                                          doc="Added to citizens.base_propensity when a resident drawn by lot is "
-                                              "invited in person (with a stipend).",
-                                          provenance="assumed", why=WHY_NONE)
+    panel_invitation_bonus: float = param(-0.35, -15.0, 15.0, unit="logit",
+                                          source="Mechelen burgerpanel 2020: 447 of 5,000 letters (8.9 %)",
+                                          doc="Added to citizens.base_propensity for the reply to a personal letter "
+                                              "inviting a resident drawn by lot to a panel (one draw, with full "
+                                              "awareness and being asked).",
+                                          provenance="calibrated",
+                                          why="Geel's citizens' panel preset, seeds 0-2: about 9 % of letters answered "
+                                              "yes, as in Mechelen 2020 (Belgian range 3-11.5 %, "
+                                              "docs/evidence/population.md C.1)")
+    # co-production, its own decision (docs/model.md 7.8)
+    coproduction_base: float = param(-5.0, -15.0, 5.0, unit="logit", source="Parrado et al. 2013",
+                                     doc="Intercept of the logit of co-producing in a month, for a resident who "
+                                         "knows of the process.",
+                                     provenance="assumed",
+                                     why="no share of co-producers is published for these municipalities; set so "
+                                         "that most co-producers take part in the process and a few percent of "
+                                         "the aware non-participants join them")
+    coproduction_weight_efficacy: float = param(2.0, 0.0, 10.0, unit="logit", source="Parrado et al. 2013",
+                                                uncertain=True,
+                                                doc="Effect of self-efficacy on co-producing.",
+                                                provenance="assumed",
+                                                why="self-efficacy is 'an especially important determinant across "
+                                                    "sectors'; the size is not transferable")
+    coproduction_weight_older: float = param(0.5, 0.0, 10.0, unit="logit", source="Parrado et al. 2013",
+                                             doc="Effect of being 65 or older on co-producing.",
+                                             provenance="assumed",
+                                             why="elderly citizens co-produce more often; size not transferable")
+    coproduction_weight_need: float = param(2.0, 0.0, 10.0, unit="logit", source="Parrado et al. 2013",
+                                            doc="Effect of poor services in one's neighbourhood (1 - quality) on "
+                                                "co-producing.",
+                                            provenance="assumed",
+                                            why="good outcome performance 'seems to discourage co-production "
+                                                "somewhat'; size not transferable")
+    coproduction_weight_engaged: float = param(3.0, 0.0, 10.0, unit="logit", source="Parrado et al. 2013",
+                                               doc="Effect of taking part in the current cycle on co-producing.",
+                                               provenance="assumed",
+                                               why="co-production is enhanced when governments engage citizens in "
+                                                   "consultation; size not transferable")
     # signals to trust and efficacy (docs/model.md 7.3)
     efficacy_learning_factor: float = param(1.5, 0.0, 5.0, unit="-",
                                             doc="Efficacy gains and losses after a decision, as a multiple of "
                                                 "citizens.trust_gain and citizens.trust_loss.",
                                             provenance="assumed", why=WHY_NONE)
     silence_penalty: float = param(0.5, 0.0, 1.0, unit="share",
-                                   doc="Without feedback, participants read silence as this share of the promise "
-                                       "broken (signal -this * promise).",
+                                   doc="Where there is no response at all (a cycle dropped, or no feedback and "
+                                       "nothing taken up), participants read the silence as this share of their "
+                                       "expectation broken (signal -this * expectation).",
                                    provenance="assumed", why=WHY_NONE)
+    judgement: Judgement = param(Judgement.expectancy_disconfirmation, uncertain=False,
+                                 doc="How participants judge what became of their input (see Judgement).",
+                                 provenance="assumed",
+                                 why="the form the literature supports best (performance and disconfirmation, "
+                                     "performance-dominant); the others are there to test")
+    weight_performance: float = param(0.7, 0.0, 1.0, unit="share",
+                                      source="Van Ryzin 2006, 2013; Grimmelikhuijsen & Porumbescu 2017",
+                                      uncertain=True,
+                                      doc="With judgement=expectancy_disconfirmation: weight of the outcome itself "
+                                          "(against citizens.neutral_outcome); the rest is the disconfirmation "
+                                          "(outcome minus expectation).",
+                                      provenance="assumed",
+                                      why="experiments find a direct performance effect and a weak or absent "
+                                          "disconfirmation effect (docs/evidence/mechanisms.md 2b); performance-"
+                                          "dominant, size not estimated")
+    neutral_outcome: float = param(0.5, 0.0, 1.0, unit="share",
+                                   doc="Outcome judged neither good nor bad when judging by performance (half of "
+                                       "one's input taken up).",
+                                   provenance="assumed", why="the midpoint of the outcome scale")
+    own_outcome_weight: float = param(0.5, 0.0, 2.0, unit="signal",
+                                      source="Esaiasson & Öhberg; Hänggli Fricker et al. 2024",
+                                      uncertain=True,
+                                      doc="Weight of one's own result: winners (my project funded, my proposal "
+                                          "adopted) get this times (1 - share of winners), losers minus this times "
+                                          "the share of winners, on top of the group's outcome.",
+                                      provenance="assumed",
+                                      why="outcome favourability predicts fairness judgements under every design "
+                                          "and a fair process does not close the winner-loser gap; size not "
+                                          "estimated")
+    implicit_expectation: float = param(0.3, 0.0, 1.0, unit="share", source=SEED,
+                                        doc="Share of their input that residents who are asked expect to count, "
+                                            "whatever is announced (being asked raises expectations).",
+                                        provenance="assumed",
+                                        why="the seed report: input that leads to too little is experienced as "
+                                            "negative by everyone; no published size")
+    public_channel_reach: float = param(0.3, 0.0, 1.0, unit="share",
+                                        source="van Dijk & Lefevere 2023 (the general public reacts)",
+                                        uncertain=True,
+                                        doc="Share of residents who learn of a decision on citizens' input through "
+                                            "the public channel (local news, the municipal magazine, project "
+                                            "sites), participants who got no feedback included.",
+                                        provenance="assumed",
+                                        why="no measured share of residents who follow what became of a "
+                                            "participation process; a plausible order")
     delivery_signal: float = param(0.5, 0.0, 1.0, unit="signal",
                                    doc="Signal to the supporters of a project when it is delivered.",
                                    provenance="assumed", why=WHY_NONE)
@@ -430,6 +551,10 @@ class AdministrationConfig:
                                    provenance="assumed", why=WHY_NONE)
     expertise: float = param(0.7, 0.0, 1.0, unit="index", doc="Professional expertise.",
                              provenance="assumed", why=WHY_NONE)
+    attitude_concentration: float = param(20.0, 1.0, 1e6, unit="-",
+                                          doc="Beta concentration of each civil servant's initial trust in citizens "
+                                              "and fears around the administration's means (higher: more alike).",
+                                          provenance="assumed", why="civil servants differ; no published spread")
     trust_in_citizens: float = param(0.5, 0.0, 1.0, unit="index", source=VBT,
                                      doc="Civil servants' trust in citizens' input.",
                                      provenance="assumed", why=WHY_DIRECTION)
@@ -522,6 +647,15 @@ class AdministrationConfig:
                                              doc="Turnout the administration expects in the first cycle, to judge "
                                                  "what is feasible before any cycle was run.",
                                              provenance="assumed", why=WHY_NONE)
+    delay_mean_months: float = param(4.0, 0.0, 120.0, unit="months",
+                                     source="Madrid 2016 winners (17.9 % done by Jan 2018); Aarau 2023 (14 of 17 "
+                                            "delivered)",
+                                     uncertain=True,
+                                     doc="Mean delay (exponential) of an adopted project beyond its planned minimum "
+                                         "implementation time: permits, procurement, contractors.",
+                                     provenance="assumed",
+                                     why="published rounds deliver a minority of winners within a year and many "
+                                         "late; no distribution of delays is published")
     guardian_effect: float = param(0.8, 0.0, 1.0, unit="share", source=SEED,
                                    doc="Share of the reopening probability the guardian role removes at full "
                                        "emphasis.",
@@ -577,6 +711,45 @@ class CouncilConfig:
                                            doc="Openness lost per unit of fear of losing control, times the "
                                                "weight of the design's authority.",
                                            provenance="assumed", why=WHY_DIRECTION)
+    binding_inform: float = param(0.0, 0.0, 1.0, unit="share", source="IAP2 spectrum",
+                                  doc="Share of citizens' decisions that bind the council when the design's authority "
+                                      "is inform (IAP2: \"we will keep you informed\": no decision to bind).",
+                                  provenance="assumed", why="IAP2's promise at this level: nothing is decided")
+    binding_consult: float = param(0.0, 0.0, 1.0, unit="share", source="IAP2 spectrum",
+                                   doc="... at consult (IAP2: input is advice; the council decides).",
+                                   provenance="assumed", why="IAP2's promise: listen, acknowledge and report back; "
+                                                             "the input advises")
+    binding_involve: float = param(0.0, 0.0, 1.0, unit="share", source="IAP2 spectrum", uncertain=True,
+                                   doc="... at involve (IAP2: concerns directly reflected in the alternatives).",
+                                   provenance="assumed", why="IAP2's promise commits to reflecting input in the "
+                                                             "alternatives, not to a decision")
+    binding_collaborate: float = param(0.5, 0.0, 1.0, unit="share", source="IAP2 spectrum; Arnstein 1969",
+                                       uncertain=True,
+                                       doc="... at collaborate (IAP2: advice incorporated to the maximum extent "
+                                           "possible; Arnstein's partnership).",
+                                       provenance="assumed", why="shared decisions in Arnstein's partnership; half")
+    binding_empower: float = param(1.0, 0.0, 1.0, unit="share", source="IAP2 spectrum; Fung 2006", uncertain=True,
+                                   doc="... at empower (IAP2: \"we will implement what you decide\"): the council "
+                                       "ratifies and vetoes only on legal or feasibility grounds (council.veto_share).",
+                                   provenance="assumed", why="the definition of empowerment in IAP2, Arnstein and Fung")
+    veto_share: float = param(0.02, 0.0, 1.0, unit="share", source="docs/sources.md (Geel, Antwerp PB rounds)",
+                              doc="Share of binding decisions the council still vetoes on legal or feasibility grounds "
+                                  "(screening has already removed the infeasible ones).",
+                              provenance="assumed",
+                              why="the published PB rounds report their winners implemented, not vetoed; small")
+    vote_cohesion: float = param(0.8, 0.0, 1.0, unit="correlation",
+                                 doc="Correlation of members' votes on a proposal (party and coalition discipline): "
+                                     "1 votes as a bloc (the median member decides), 0 independently.",
+                                 provenance="assumed",
+                                 why="Flemish councils vote largely along coalition lines; no published "
+                                     "correlation for votes on citizens' proposals")
+    attitude_concentration: float = param(20.0, 1.0, 1e6, unit="-",
+                                          doc="Beta concentration of each member's initial trust in citizens and "
+                                              "fears around the council's means (higher: more alike; 1e6: "
+                                              "identical copies).",
+                                          provenance="assumed",
+                                          why="members differ in their attitudes to participation; no published "
+                                              "spread for Flemish councils")
     learning_rate: float = param(0.05, 0.0, 1.0, unit="share",
                                  doc="How fast council members' trust and fears respond to experience.",
                                  provenance="assumed", why=WHY_NONE)
@@ -600,10 +773,12 @@ class DesignConfig:
     selection: Selection = Selection.open
     panel_size: int = lever(0, 0, 10_000, unit="residents",
                             doc="Members of a panel drawn by lot (selection=lot).")
-    panel_invitations_per_seat: int = lever(3, 1, 100, unit="invitations/seat",
-                                            doc="Invitations sent per open seat in each round of a draw by lot.")
-    panel_rounds: int = lever(5, 1, 50, unit="rounds",
-                              doc="Rounds of invitations to fill the seats of a panel drawn by lot.")
+    panel_letters_per_seat: int = lever(100, 1, 10_000, unit="letters/seat",
+                                        source="Mechelen 2020 (5,000 letters, 50 seats); Ostbelgien (83/seat); "
+                                               "Brussels 5G committee (222/seat)",
+                                        doc="Letters sent per seat to residents drawn at random from the register "
+                                            "(stage 1 of a panel by lot); the seats are then drawn among those who "
+                                            "volunteer.")
     permanent: bool = lever(False, source=SEED, doc="Participation has a permanent, recurring role.")
     start_month: int = lever(3, 0, 1200, unit="month index", doc="Month the first cycle starts.")
     cycles: int = lever(1, 1, 100, unit="cycles", doc="Number of cycles of an ad hoc design (ignored if permanent).")
@@ -689,6 +864,15 @@ class ProposalsConfig:
                                doc="Log-sd of the lognormal proposal cost (most projects small, some large).",
                                provenance="estimated", why="spread of the project costs in the Antwerp district "
                                                            "participatory budgets (docs/sources.md)")
+    within_rules_share: float = param(0.55, 0.0, 1.0, unit="share",
+                                      source="Geel 2022 (11 of 26 to the vote); City of Warsaw BO 2015-19 (62-67 %)",
+                                      doc="Share of proposals within the rules of the call and the municipality's "
+                                          "competence (eligibility and cost checks), before the administration's "
+                                          "risk and general-interest screening.",
+                                      provenance="calibrated",
+                                      why="validation pattern S1: the published pass rates are 42-67 %, and the "
+                                          "risk and general-interest checks alone pass about 99 % in the model; the "
+                                          "middle of the range")
     risk_beta_a: float = param(2.0, 0.1, 100.0, unit="-",
                                doc="First shape of the Beta distribution of a proposal's implementation risk.",
                                provenance="assumed", why=WHY_NONE)
@@ -746,6 +930,44 @@ class LegitimacyConfig:
                                             doc="Fairness of throughput before any cycle has run or without "
                                                 "participation.",
                                             provenance="assumed", why=WHY_NONE)
+    weight_efficacy: float = param(0.5, 0.0, 1.0, unit="share", source="Scharpf 1999; Schmidt 2013",
+                                   uncertain=True,
+                                   doc="Weight of residents' efficacy in input legitimacy; the rest is the reach "
+                                       "of the process times its representativeness.",
+                                   provenance="assumed", why="the sources name the parts, not their weights; equal")
+    weight_transparency: float = param(1.0, 0.0, 10.0, unit="-", source="Schmidt 2013",
+                                       doc="Relative weight of transparency in throughput legitimacy (the three "
+                                           "weights are normalised by their sum).",
+                                       provenance="assumed", why="the sources name the parts, not their weights; equal")
+    weight_stability: float = param(1.0, 0.0, 10.0, unit="-", source="Schmidt 2013; seed report",
+                                    doc="Relative weight of stability (decisions not reopened) in throughput "
+                                        "legitimacy.",
+                                    provenance="assumed", why="the sources name the parts, not their weights; equal")
+    weight_fairness: float = param(1.0, 0.0, 10.0, unit="-", source="Hänggli Fricker et al. 2024",
+                                   uncertain=True,
+                                   doc="Relative weight of perceived fairness in throughput legitimacy.",
+                                   provenance="assumed",
+                                   why="fairness is the part that matters most in Hänggli Fricker et al.'s Swiss "
+                                       "data, without a weight to take over; equal")
+    weight_promise_kept: float = param(0.5, 0.0, 1.0, unit="share", source="Scharpf 1999",
+                                       doc="Weight of promises kept in output legitimacy; the rest is service quality.",
+                                       provenance="assumed", why="the sources name the parts, not their weights; equal")
+    weight_representation: float = param(0.5, 0.0, 1.0, unit="share",
+                                         doc="Weight of representativeness in the fairness of a process; the rest is "
+                                             "facilitation (support, moderation).",
+                                         provenance="assumed", why=WHY_NONE)
+    equal_shares_fairness: float = param(0.1, 0.0, 1.0, unit="index", source="Hänggli Fricker et al. 2024",
+                                         uncertain=True,
+                                         doc="Fairness added when a citizens' budget is allocated by the method of "
+                                             "equal shares (perceived as fairer than greedy), for participants and "
+                                             "in throughput legitimacy.",
+                                         provenance="assumed",
+                                         why="Aarau 2023: equal shares is perceived as fairer than greedy; the "
+                                             "size on this index is not published")
+    without_record: float = param(0.5, 0.0, 1.0, unit="index",
+                                  doc="Value of promise-keeping before any promise fell due, and of stability before "
+                                      "any decision was open: nothing is perfect by default.",
+                                  provenance="assumed", why="the midpoint: no record is neither good nor bad")
     council_fear_discount: float = param(0.5, 0.0, 1.0, unit="share",
                                          doc="Share of the council's acceptance of citizens' input lost at full "
                                              "fear of self-interest.",

@@ -18,7 +18,7 @@ from sim.agents import Citizen, CivilServant, CouncilMember
 from sim.config import Config, model_seed
 from sim.network import build_network
 from sim.outcomes import Composition
-from sim.population import synthesize
+from sim.population import beta_with_mean, synthesize
 from sim.processes.coproduction import Coproduction
 from sim.processes.cycle import CycleRecord, Cycles, Phase
 from sim.processes.decision import Decision
@@ -74,14 +74,25 @@ class CoproductionModel(mesa.Model):
         self.n_eligible = int(self.eligible.sum())
         self.composition = Composition(pop, len(s.neighbourhoods), self.eligible)
 
+        # Civil servants and council members differ: each draws her attitudes around the
+        # configured means (Beta, concentration attitude_concentration).
         a = cfg.administration
+
+        def draw(mean: float, concentration: float, n: int) -> list[float]:
+            return beta_with_mean(self.rng, mean, concentration, n).tolist()
+
+        k = a.attitude_concentration
         CivilServant.create_agents(self, a.staff, hours=a.hours_per_month, expertise=a.expertise,
-                                   trust_in_citizens=a.trust_in_citizens, fear_complexity=a.fear_complexity,
-                                   fear_failure=a.fear_failure, fear_self_interest=a.fear_self_interest)
+                                   trust_in_citizens=draw(a.trust_in_citizens, k, a.staff),
+                                   fear_complexity=draw(a.fear_complexity, k, a.staff),
+                                   fear_failure=draw(a.fear_failure, k, a.staff),
+                                   fear_self_interest=draw(a.fear_self_interest, k, a.staff))
         c = cfg.council
-        CouncilMember.create_agents(self, c.seats, trust_in_citizens=c.trust_in_citizens,
-                                    fear_self_interest=c.fear_self_interest,
-                                    fear_losing_control=c.fear_losing_control, commitment=c.commitment)
+        k = c.attitude_concentration
+        CouncilMember.create_agents(self, c.seats, trust_in_citizens=draw(c.trust_in_citizens, k, c.seats),
+                                    fear_self_interest=draw(c.fear_self_interest, k, c.seats),
+                                    fear_losing_control=draw(c.fear_losing_control, k, c.seats),
+                                    commitment=draw(c.commitment, k, c.seats))
         self.administration = self.agents_by_type[CivilServant]
         self.council = self.agents_by_type[CouncilMember]
         self._citizens: mesa.agent.AgentSet | None = None

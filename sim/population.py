@@ -51,6 +51,7 @@ class Population:
     efficacy: np.ndarray
     awareness: np.ndarray
     habit: np.ndarray
+    fatigue: np.ndarray  # float, [0, 1], the burden of repeated taking part
     trust_initial: np.ndarray
     efficacy_initial: np.ndarray
     ever_participated: np.ndarray  # bool
@@ -114,7 +115,7 @@ def synthesize(n: int, scenario: ScenarioConfig, citizens: CitizensConfig,
         online=online, time_available=time_available, civic_skills=civic_skills,
         interest=interest, general_interest=general_interest,
         trust=trust, fear=fear, efficacy=efficacy, awareness=awareness,
-        habit=np.zeros(n), trust_initial=trust.copy(), efficacy_initial=efficacy.copy(),
+        habit=np.zeros(n), fatigue=np.zeros(n), trust_initial=trust.copy(), efficacy_initial=efficacy.copy(),
         ever_participated=np.zeros(n, dtype=bool),
         cycles_participated=np.zeros(n, dtype=np.int16),
     )

@@ -13,7 +13,8 @@ from sim.processes.projects import LEDGER_COLUMNS
 
 #: Columns of the cycle table (``res.cycles``), in order.
 CYCLE_COLUMNS = ("cycle", "start", "participants", "eligible_share", "representativeness", "education_bias",
-                 "repeat_share", "promised_share", "submitted", "screened_in", "adopted", "general_interest_share",
+                 "repeat_share", "promised_share", "letters", "volunteers",
+                 "submitted", "screened_in", "adopted", "general_interest_share",
                  "decided", "abandoned", "running")
 
 #: Summary columns that are the final value of a time-series column.
@@ -130,6 +131,7 @@ def cycles(model: CoproductionModel) -> pd.DataFrame:
     rows = [{"cycle": c.index, "start": c.start, "participants": c.participants,
              "eligible_share": c.participants_eligible_share, "representativeness": c.representativeness,
              "education_bias": c.education_bias, "repeat_share": c.repeat_share, "promised_share": c.expected,
+             "letters": c.letters, "volunteers": c.volunteers,
              "submitted": c.submitted, "screened_in": c.screened_in, "adopted": c.adopted,
              "general_interest_share": c.general_interest_share, "decided": bool(c.extra.get("decided", False)),
              "abandoned": bool(c.extra.get("abandoned", False)), "running": bool(c.extra.get("running", False))}
@@ -137,6 +139,7 @@ def cycles(model: CoproductionModel) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(CYCLE_COLUMNS))
     return df.astype({"cycle": "int64", "start": "int64", "participants": "int64", "eligible_share": "float64",
                       "representativeness": "float64", "education_bias": "float64", "repeat_share": "float64",
-                      "promised_share": "float64", "submitted": "int64", "screened_in": "int64",
+                      "promised_share": "float64", "letters": "int64", "volunteers": "int64",
+                      "submitted": "int64", "screened_in": "int64",
                       "adopted": "int64", "general_interest_share": "float64", "decided": "bool",
                       "abandoned": "bool", "running": "bool"})

@@ -40,6 +40,7 @@ class SignalKind(enum.Enum):
     progress = "progress"  # the continuous factor reports what earlier cycles delivered
     services = "services"  # services in one's neighbourhood got better or worse
     word_of_mouth = "word_of_mouth"  # what residents hear of others' experience through their ties
+    public = "public"  # what residents who did not take part learn of a decision from local news
     inspiration = "inspiration"  # the inspirator shows what is possible (efficacy only)
 
 
@@ -97,6 +98,16 @@ class SignalBoard:
         k = c.efficacy_learning_factor
         return Signal(kind, who, strength, trust=(c.trust_gain, c.trust_loss),
                       efficacy=(c.trust_gain * k, c.trust_loss * k), fear=c.trust_loss, fairness=fairness, spill=1.0)
+
+    def public(self, participants: np.ndarray, judged: float) -> Signal:
+        """Residents who did not take part learn of a decision on citizens' input through the public
+        channel (local news, the municipal magazine, the project sites): the group's judgement
+        ``judged`` (already scaled by the channel's reach), weakened like every indirect signal
+        (citizens.trust_spillover). van Dijk & Lefevere (2023): the general public's support rises
+        when a panel's advice is adopted and falls when it is not."""
+        others = np.ones(self.population.size, dtype=bool)
+        others[participants] = False
+        return self.standard(SignalKind.public, np.flatnonzero(others), judged * self.citizens.trust_spillover)
 
     def services(self, change: np.ndarray) -> Signal:
         """Residents notice better or worse services in their neighbourhood (trust only)."""

@@ -40,3 +40,14 @@ class TestImplementation:
         # needs both: hours done and the minimum time passed
         done = implementation.delivered(arr(0, 0, 5, 1e-12), np.array([3, 5, 3, 3]), 4)
         assert_array_equal(done, [True, False, False, True])
+
+
+def test_delays_are_whole_months_with_the_given_mean():
+    from sim.mechanisms.implementation import delays
+
+    rng = np.random.default_rng(0)
+    d = delays(50_000, 9.0, rng)
+    assert d.dtype.kind == "i" and (d >= 0).all()
+    # floor of an exponential with mean 9: mean 9 - about 0.5
+    assert 8.3 < d.mean() < 8.7
+    assert (delays(5, 0.0, rng) == 0).all() and delays(0, 9.0, rng).size == 0

@@ -80,43 +80,81 @@ class TestParticipation:
         assert participation.decide(np.full(20_000, 0.3), rng).mean() == pytest.approx(0.3, abs=0.015)
 
 
-class TestDrawPanel:
-    strata = np.repeat([0, 1, 2], [50, 30, 20])
+class TestTwoStageLottery:
+    strata = np.repeat([0, 1, 2], [500, 300, 200])
 
-    def draw(self, size, eligible=None, accept=None, seed=0):
+    def draw(self, seats, letters_per_seat=100, eligible=None, reply=None, seed=0):
         n = self.strata.size
         eligible = np.ones(n, dtype=bool) if eligible is None else eligible
-        accept = np.ones(n) if accept is None else accept
-        return participation.draw_panel(self.strata, eligible, accept, size, np.random.default_rng(seed))
+        reply = np.ones(n) if reply is None else reply
+        return participation.two_stage_lottery(self.strata, eligible, reply, seats, letters_per_seat,
+                                               np.random.default_rng(seed))
 
-    def test_proportional_quotas(self):
-        # 50/30/20 of 100, 10 seats: exactly 5, 3, 2
-        panel = self.draw(10)
-        assert_array_equal(np.bincount(self.strata[panel], minlength=3), [5, 3, 2])
+    def test_seat_quotas_largest_remainders(self):
+        # 50/30/20 of 100: 10 seats -> 5, 3, 2; 7 seats: 3.5, 2.1, 1.4 -> 3, 2, 1 + the largest remainder
+        assert_array_equal(participation.seat_quotas(np.repeat([0, 1, 2], [50, 30, 20]), 10)[1], [5, 3, 2])
+        assert_array_equal(participation.seat_quotas(np.repeat([0, 1, 2], [50, 30, 20]), 7)[1], [4, 2, 1])
 
-    def test_largest_remainders(self):
-        # 7 seats: quotas 3.5, 2.1, 1.4 -> floors 3, 2, 1, the last seat to the largest remainder
-        panel = self.draw(7)
-        assert_array_equal(np.bincount(self.strata[panel], minlength=3), [4, 2, 1])
+    def test_letters_volunteers_and_proportional_seats(self):
+        # 10 seats x 50 letters = 500 letters; everyone volunteers; seats 5, 3, 2 by stratum
+        lot = self.draw(10, letters_per_seat=50)
+        assert lot.letters.size == 500 and lot.volunteers.size == 500
+        assert np.isin(lot.panel, lot.volunteers).all() and np.isin(lot.volunteers, lot.letters).all()
+        assert_array_equal(np.bincount(self.strata[lot.panel], minlength=3), [5, 3, 2])
 
-    def test_only_eligible_unique_sorted(self):
-        eligible = np.arange(100) % 2 == 0
-        panel = self.draw(20, eligible=eligible)
-        assert panel.size == 20
-        assert eligible[panel].all()
-        assert np.unique(panel).size == panel.size
-        assert_array_equal(panel, np.sort(panel))
-        # quotas on the eligible: 25/15/10 of 50 -> 10, 6, 4
-        assert_array_equal(np.bincount(self.strata[panel], minlength=3), [10, 6, 4])
+    def test_reply_rates_set_the_pool(self):
+        # a 10 % reply rate: about 100 of 1,000 letters
+        lot = self.draw(10, reply=np.full(1000, 0.1), seed=3)
+        assert 70 < lot.volunteers.size < 130 and lot.panel.size == 10
+
+    def test_scarce_stratum_seats_go_to_other_volunteers(self):
+        # nobody in stratum 2 volunteers: its 2 seats go to volunteers of the others
+        reply = np.where(self.strata == 2, 0.0, 1.0)
+        lot = self.draw(10, reply=reply)
+        assert lot.panel.size == 10 and (self.strata[lot.panel] != 2).all()
+
+    def test_skewed_volunteers_are_corrected_by_quotas(self):
+        # stratum 0 volunteers 10 times as often; the seats still follow the population
+        reply = np.where(self.strata == 0, 0.5, 0.05)
+        lot = self.draw(10, reply=reply, seed=1)
+        assert (self.strata[lot.volunteers] == 0).mean() > 0.8
+        assert_array_equal(np.bincount(self.strata[lot.panel], minlength=3), [5, 3, 2])
 
     def test_edge_cases(self):
-        assert self.draw(0).size == 0
-        assert self.draw(10, eligible=np.zeros(100, dtype=bool)).size == 0
-        assert self.draw(10, accept=np.zeros(100)).size == 0
-        assert self.draw(500).size == 100  # capped at the eligible population
+        assert self.draw(0).panel.size == 0
+        assert self.draw(10, eligible=np.zeros(1000, dtype=bool)).panel.size == 0
+        assert self.draw(10, reply=np.zeros(1000)).panel.size == 0
+        only = np.arange(1000) < 5
+        assert_array_equal(self.draw(10, eligible=only).panel, np.arange(5))  # capped at the eligible
 
-    def test_refusals_are_replaced(self):
-        # each invitee accepts with 1/2; five rounds of three invitations per open seat fill the panel
-        sizes = [self.draw(10, accept=np.full(100, 0.5), seed=s).size for s in range(20)]
-        assert max(sizes) == 10
-        assert np.mean(sizes) >= 9.5
+
+def test_novelty_fades_with_editions():
+    from sim.mechanisms.participation import novelty
+
+    # (1 - 0.5) ** editions: 1, 0.5, 0.25
+    assert [novelty(k, 0.5) for k in (0, 1, 2)] == [1.0, 0.5, 0.25]
+    assert novelty(3, 0.0) == 1.0 and novelty(1, 1.0) == 0.0
+
+
+def test_fatigue_grows_with_taking_part_and_recovers():
+    from sim.mechanisms.participation import update_fatigue
+
+    fatigue = np.array([0.0, 0.0, 0.5, 0.5])
+    took = np.array([1.0, 1.0, 0.0, 1.0])
+    satisfaction = np.array([0.0, 1.0, 0.0, 1.0])
+    out = update_fatigue(fatigue, took, satisfaction, rate=0.4, relief=0.5, recovery=0.2)
+    # took part, unsatisfied: 0 + 0.4 * 1 * 1 = 0.4; satisfied: 0.4 * (1 - 0.5) = 0.2
+    # did not take part: 0.8 * 0.5 = 0.4; took part satisfied from 0.5: 0.4 + 0.4 * 0.5 * 0.6 = 0.52
+    np.testing.assert_allclose(out, [0.4, 0.2, 0.4, 0.52])
+
+
+def test_novelty_raises_and_fatigue_lowers_the_probability():
+    from sim.mechanisms.participation import participation_probability
+
+    one = np.ones(1)
+    kw = dict(complexity=0.3, facilitation=0.3, promise=0.5, base=-3.0, w_resources=1, w_engagement=1,
+              w_recruitment=1, w_fear=1, w_complexity=1, w_habit=1, w_promise=1)
+    args = (one, one, 0.5 * one, 0.5 * one, 0 * one, 0.3 * one, 0 * one)
+    plain = participation_probability(*args, **kw)
+    assert participation_probability(*args, novelty=1.0, w_novelty=1.0, **kw) > plain
+    assert participation_probability(*args, fatigue=0.5 * one, w_fatigue=2.0, **kw) < plain

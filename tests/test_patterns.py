@@ -95,6 +95,15 @@ def test_reopening_lowers_throughput_legitimacy_and_trust():
     assert_direction(reopened["trust_citizens"], stable["trust_citizens"], "trust, stable > reopened")
 
 
+MISSED_AFTER_REVISION = (
+    "missed since the evidence revision of issue 9 (reported as missed in docs/validation/report.md, "
+    "not tuned to pass): participants now judge mostly by what was done (citizens.weight_performance "
+    "0.7, after Van Ryzin 2013 and Grimmelikhuijsen & Porumbescu 2017), so what was promised moves "
+    "trust only through the smaller disconfirmation share, and the effect is within the noise of 10 "
+    "replicates")
+
+
+@pytest.mark.xfail(strict=True, reason=MISSED_AFTER_REVISION)
 def test_overpromising_raises_early_turnout_but_costs_trust():
     # The ideas platform's truthful promise is modest, so there is room to over-promise
     # (a participatory budget already promises almost everything it can: empower).
@@ -107,6 +116,7 @@ def test_overpromising_raises_early_turnout_but_costs_trust():
     assert_direction(inflated["trust_citizens"], honest["trust_citizens"], "mean trust, honest > over-promising")
 
 
+@pytest.mark.xfail(strict=True, reason=MISSED_AFTER_REVISION)
 def test_realism_protects_trust_when_promises_are_inflated():
     unrealistic = outcomes("ideas_platform", ["design.promise_inflation=1.5", "administration.role_realism=0.0"])
     realistic = outcomes("ideas_platform", ["design.promise_inflation=1.5", "administration.role_realism=1.0"])
@@ -114,12 +124,19 @@ def test_realism_protects_trust_when_promises_are_inflated():
                      "participants' trust, realism > none")
 
 
-def test_continuity_carries_turnout_and_trust_across_an_election():
-    base = ["scenario.next_election_month=30", "run.steps=72"]
-    low = outcomes("participatory_budget", [*base, "administration.role_continuity=0.0"])
-    high = outcomes("participatory_budget", [*base, "administration.role_continuity=1.0"])
+CONTINUITY = ["scenario.next_election_month=30", "run.steps=72"]
+
+
+def test_continuity_carries_turnout_across_an_election():
+    low = outcomes("participatory_budget", [*CONTINUITY, "administration.role_continuity=0.0"])
+    high = outcomes("participatory_budget", [*CONTINUITY, "administration.role_continuity=1.0"])
     assert_direction(low["turnout_after_election"], high["turnout_after_election"],
                      "turnout in the first cycle after the election")
+
+
+def test_continuity_carries_trust_across_an_election():
+    low = outcomes("participatory_budget", [*CONTINUITY, "administration.role_continuity=0.0"])
+    high = outcomes("participatory_budget", [*CONTINUITY, "administration.role_continuity=1.0"])
     assert_direction(low["trust_participants"], high["trust_participants"], "participants' trust at the end")
 
 

@@ -3,21 +3,34 @@
 A 12-resident co-production design (coproduction 0.8, 4 citizen hours a month; one staff hour
 per 4 volunteer hours, at most 0.5 of the month's 200 staff hours; complementarity 1,
 co-production quality 0.02) with the neighbourhoods set by hand: residents 0-3 in
-neighbourhood 0, 4-7 in 1, 8-11 in 2 (3 and 4 empty). Residents 0, 1 and 4 co-produce.
+neighbourhood 0, 4-7 in 1, 8-11 in 2 (3 and 4 empty). Residents 0, 1 and 4 co-produce: the
+decision to co-produce (tested in tests/test_production.py) is replaced here by "those taking
+part, with certainty", and every resident is aware and eligible, so that the hours can be
+checked by hand.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from numpy.testing import assert_allclose
 
+from sim.mechanisms import production
 from sim.processes.cycle import Phase
-from tests.processes_support import mask, set_population, tiny_model
+from tests.processes_support import mask, set_eligible, set_population, tiny_model
+
+
+@pytest.fixture(autouse=True)
+def coproducers_by_hand(monkeypatch):
+    """Those taking part co-produce, nobody else."""
+    monkeypatch.setattr(production, "coproduction_probability",
+                        lambda efficacy, older, need, engaged, **_: np.asarray(engaged, dtype=float))
 
 
 def coproducing_model(design: str = "coproduction"):
     m = tiny_model(design)
-    set_population(m, neighbourhood=[0] * 4 + [1] * 4 + [2] * 4)
+    set_population(m, neighbourhood=[0] * 4 + [1] * 4 + [2] * 4, awareness=1.0)
+    set_eligible(m, np.ones(12, dtype=bool))
     m.services.neighbourhood_population = np.bincount(m.population.neighbourhood, minlength=5)
     m.participation.taking_part[:] = mask(12, 0, 1, 4)
     m.staff.open_month()

@@ -2,7 +2,7 @@
 
 The participatory-budget preset on 12 residents: 2 civil servants * 100 h = 200 h a month,
 cycles of 12 months, project capacity share 0.7, 40 staff hours a project less the
-co-production saving 0.5 * 0.3, authority "empower" (weight 1), responsiveness 0.9, feedback
+co-production saving 0.5 * 0.3, authority "empower" (binding share 1), responsiveness 0.9, feedback
 0.7, feedback continuity weight 0.3, continuity and realism roles 0.5. For the decision month
 the participants are set by hand (residents 0-5), every one of them writes one proposal
 (proposals_per_participant = 1 with equal civic skills), and the residents have no ties, so
@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from sim.config import Authority
 from sim.mechanisms import fears, trust
 from sim.processes.cycle import Phase
 from tests.processes_support import mask, set_eligible, set_network, set_population, tiny_model
@@ -31,29 +32,39 @@ def test_project_staff_hours_and_capacity():
 
 def test_feasible_share():
     """Before any cycle: expected proposals max(1, 0.02 * 10 eligible * 0.025) = 1, so feasible 1;
-    after a cycle that screened in 100 proposals: 1680 / 34 / 100 = 0.494118."""
+    after a cycle that screened in 100 proposals, of which the budget funds at most B / 15,000
+    (B the citizens' budget): 1680 / 34 / min(100, B / 15,000)."""
     m = tiny_model()
     assert m.n_eligible == 10
     assert m.decision.feasible_share() == 1.0
     m.decision.last_screened = 100
+    d = m.config.design
+    fundable = min(100, d.budget_per_cycle_eur / d.mean_project_cost_eur)
+    assert_allclose(m.decision.feasible_share(), min(1.0, 1680 / 34 / fundable))
+    # without a budget, capacity alone: 1680 / 34 / 100 = 0.494118
+    d.budget_per_cycle_eur = 0.0
     assert_allclose(m.decision.feasible_share(), 1680 / 34 / 100)
 
 
 def test_announce_and_realism():
-    """truthful = 1 * (0.5 + 0.5 * 0.9) = 0.95. Feasible 1: the promise is 0.95. Feasible 0.494:
-    realism 0.5 pulls halfway to min(0.95, 0.494) -> 0.5*0.95 + 0.5*0.494118 = 0.722059. With
-    promise inflation 0.5 and no realism: 0.95 * 1.5 = 1.425, clipped to 1."""
+    """Empower binds (binding share 1): truthful = 1 + 0 * 0.9 = 1. Feasible 1: the promise is 1.
+    Without a budget and 100 proposals screened in, feasible 0.494: realism 0.5 pulls halfway to
+    min(1, 0.494) -> 0.5 + 0.5 * 0.494118 = 0.747059; full realism: 0.494118. At consult
+    (nothing binding) the truthful promise is the responsiveness, 0.9."""
     m = tiny_model()
-    assert m.decision.announce() == pytest.approx(0.95)
-    assert m.decision.promise == pytest.approx(0.95)
+    assert m.decision.announce() == pytest.approx(1.0)
+    assert m.decision.promise == pytest.approx(1.0) and m.decision.expectation == pytest.approx(1.0)
     m.decision.last_screened = 100
-    assert m.decision.announce() == pytest.approx(0.5 * 0.95 + 0.5 * 1680 / 34 / 100)
-    m.config.design.promise_inflation = 0.5
-    m.config.administration.role_realism = 0.0
-    assert m.decision.announce() == 1.0
+    m.config.design.budget_per_cycle_eur = 0.0
+    assert m.decision.announce() == pytest.approx(0.5 + 0.5 * 1680 / 34 / 100)
     m.config.administration.role_realism = 1.0
-    # full realism: the honest level min(0.95, 0.494118)
     assert m.decision.announce() == pytest.approx(1680 / 34 / 100)
+    m.config.design.authority = Authority.consult
+    m.decision.last_screened = 1
+    assert m.decision.announce() == pytest.approx(0.9)
+    # expectations never fall below citizens.implicit_expectation (0.3)
+    m.config.design.responsiveness = 0.1
+    assert m.decision.announce() == pytest.approx(0.1) and m.decision.expectation == pytest.approx(0.3)
 
 
 def test_feedback_strength():
@@ -62,19 +73,18 @@ def test_feedback_strength():
 
 
 def test_abandon_sends_ignored_to_participants():
-    """An abandoned cycle: every participant gets 0.595 * (0 - p) + 0.405 * (-0.5 * p) with p the promise
-    (0.95): -0.757625; trust 0.5 - 0.3 * 0.757625 * 0.5 = 0.386356 (no fairness premium)."""
+    """An abandoned cycle is a response never given: every participant reads the silence as
+    0.5 of the expectation (1.0, empower) broken, -0.5; trust 0.5 - 0.3 * 0.5 * 0.5 = 0.425
+    (no fairness premium)."""
     m = tiny_model()
     set_network(m, [])
     set_population(m, trust=0.5, fear=0.4)
     m.decision.announce()
     m.participation.taking_part[:] = mask(12, 0, 1)
     m.decision.abandon()
-    s = 0.595 * (0 - 0.95) + 0.405 * (-0.5 * 0.95)
-    assert_allclose(s, -0.757625)
-    assert_allclose(m.population.trust, [0.5 - 0.3 * 0.757625 * 0.5] * 2 + [0.5] * 10)
-    # fear of wasted effort rises: 0.4 + 0.3 * 0.757625 * 0.6
-    assert_allclose(m.population.fear[:2], 0.4 + 0.3 * 0.757625 * 0.6)
+    assert_allclose(m.population.trust, [0.5 - 0.3 * 0.5 * 0.5] * 2 + [0.5] * 10)
+    # fear of wasted effort rises: 0.4 + 0.3 * 0.5 * 0.6
+    assert_allclose(m.population.fear[:2], 0.4 + 0.3 * 0.5 * 0.6)
     assert "ignored" in m.signals.history[0]
 
 
@@ -120,7 +130,8 @@ class TestDecisionMonth:
             assert r["votes"] is not None
 
     def test_adopted_queue_in_projects(self, decided):
-        """Each adopted proposal is queued with 34 staff hours, ready at 8 + 12 = 20, due at 20 + 3 = 23."""
+        """Each adopted proposal is queued with 34 staff hours, ready at 8 + 12 = 20 plus its drawn delay
+        (whole months, at least 0), due at 20 + 3 = 23 whatever the delay."""
         m = decided
         rows = m.projects.ledger()
         adopted = [i for i, r in enumerate(rows) if r["adopted"]]
@@ -129,28 +140,35 @@ class TestDecisionMonth:
         assert m.cycles.current.adopted == len(adopted) == m.decision.adopted
         for p in m.projects.queue:
             assert_allclose(p.remaining_hours, 34.0)
-            assert (p.ready_month, p.due_month) == (20, 23)
+            assert p.ready_month >= 20 and p.due_month == 23
             assert rows[p.row]["month_due"] == 23 and rows[p.row]["month_adopted"] == 8
         assert_allclose(m.projects.budget_spent, sum(rows[i]["cost"] for i in adopted))
 
     def test_participants_hear_back(self, decided):
-        """Participants receive a 'heard' signal: 0.595 * (0.5 * won + 0.5 * acted share - promise)
-        + 0.405 * (-0.5 * promise), with trust's fairness premium 0.5 * (0.4 + 0.595) * representativeness;
-        non-participants (no ties) are not moved."""
+        """Participants judge the vote honoured: done = adopted / funded; judged = 0.7 * (done - 0.5)
+        + 0.3 * (done - expectation); own favourability 0.5 * (won - share won); heard by
+        0.595 + 0.405 * 0.3 (public channel, something was done); plus the fairness premium
+        0.5 * (0.4 + 0.595) * representativeness. Non-participants (no ties) hear of it through
+        the public channel only: 0.3 * judged * trust_spillover 0.1."""
         m = decided
         pop, rec = m.population, m.cycles.current
-        assert "heard" in m.signals.history[8]
+        assert "heard" in m.signals.history[8] and "public" in m.signals.history[8]
+        rows = m.projects.ledger()
+        funded = sum(bool(r["funded"]) for r in rows)
         won = np.zeros(12, dtype=bool)
         for p in m.projects.queue:
             won[p.supporters] = True
-        acted = rec.adopted / rec.submitted
-        promise = rec.expected
-        s = 0.595 * (0.5 * won[PARTICIPANTS] + 0.5 * acted - promise) + 0.405 * (-0.5 * promise)
+        done = rec.adopted / funded
+        assert done == 1.0  # empower: every funded project is adopted (no veto drawn here)
+        expectation = max(rec.expected, 0.3)
+        judged = 0.7 * (done - 0.5) + 0.3 * (done - expectation)
+        fav = 0.5 * (won[PARTICIPANTS] - won[PARTICIPANTS].mean())
+        s = np.clip((0.595 + 0.405 * 0.3) * (judged + fav), -1, 1)
         level = trust.asymmetric_update(np.full(6, 0.5), s, 0.15, 0.3)
         fairness = 0.5 * (0.4 + 0.595) * rec.representativeness
         level = level + 0.03 * fairness * (1 - level)
         assert_allclose(pop.trust[PARTICIPANTS], level)
-        assert_allclose(pop.trust[6:], 0.5)
+        assert_allclose(pop.trust[6:], trust.asymmetric_update(0.5, 0.3 * judged * 0.1, 0.15, 0.3))
         # the habit of taking part: 0.5 * 0.2 + 0.5 * (1 + clip(0.5 + s, 0, 1)) / 2
         assert_allclose(pop.habit[PARTICIPANTS], 0.1 + 0.25 * (1 + np.clip(0.5 + s, 0, 1)))
         assert pop.ever_participated[PARTICIPANTS].all() and not pop.ever_participated[6:].any()

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from sim.config import AllocationRule
 from sim.processes.cycle import Phase
 from tests.processes_support import mask, set_population, tiny_model
 
@@ -32,9 +33,11 @@ def model(monkeypatch):
 
 
 def test_month_with_participants(model):
-    """Two of 10 eligible take part, feedback 0.5 on record, reopen rate 0.2, no promise due yet."""
+    """Two of 10 eligible take part, feedback 0.5 on record, reopen rate 0.2 with a decision on
+    record (one ledger row), no promise due yet."""
     m = model
     assert m.n_eligible == 10
+    m.projects.rows.append({})  # a decision was taken: stability has a record
     m.participation.taking_part[:] = mask(12, 0, 1)
     m.legitimacy.feedback, m.legitimacy.reopen_rate = 0.5, 0.2
     m.legitimacy.step(Phase.participate)
@@ -44,10 +47,10 @@ def test_month_with_participants(model):
     inp = 0.5 * 0.4 + 0.5 * reach * 0.6
     # throughput: transparency 0.3 + 0.7 * 0.5 = 0.65, stability 0.8, fairness 0.5*0.6 + 0.5*0.4 = 0.5 -> 0.65
     assert_allclose(lg.throughput, 0.65)
-    # output 0.5 * 1 (no promise due) + 0.5 * 0.6 = 0.8; the drag 1 - 0.3 * (1 - 0.65) = 0.895
+    # output 0.5 * 0.5 (no promise due: without_record) + 0.5 * 0.6 = 0.55; the drag 1 - 0.3 * (1 - 0.65) = 0.895
     assert_allclose(lg.input, inp * 0.895)
-    assert_allclose(lg.output, 0.8 * 0.895)
-    assert_allclose(lg.overall, np.cbrt(inp * 0.895 * 0.65 * 0.8 * 0.895))
+    assert_allclose(lg.output, 0.55 * 0.895)
+    assert_allclose(lg.overall, np.cbrt(inp * 0.895 * 0.65 * 0.55 * 0.895))
     assert_allclose(lg.reach, reach)
     # the feedback fades by 0.1 * 0.25: 0.5 * 0.975 = 0.4875
     assert_allclose(lg.feedback, 0.4875)
@@ -56,13 +59,30 @@ def test_month_with_participants(model):
 
 
 def test_month_without_process():
-    """No design: transparency at the baseline 0.3, fairness without process 0.5, no reach:
-    input 0.5 * efficacy; throughput (0.3 + 1 + 0.5) / 3 = 0.6."""
+    """No design: transparency at the baseline 0.3, no decision on record (stability 0.5: nothing
+    is perfect by default), fairness without process 0.5, no reach: input 0.5 * efficacy;
+    throughput (0.3 + 0.5 + 0.5) / 3 = 0.43333; output 0.5 * 0.5 + 0.5 * quality."""
     m = tiny_model("none")
     set_population(m, efficacy=0.4)
     m.legitimacy.step(Phase.idle)
-    assert_allclose(m.legitimacy.throughput, 0.6)
-    assert_allclose(m.legitimacy.input, 0.2 * (1 - 0.3 * 0.4))
+    thr = (0.3 + 0.5 + 0.5) / 3
+    assert_allclose(m.legitimacy.throughput, thr)
+    assert_allclose(m.legitimacy.input, 0.2 * (1 - 0.3 * (1 - thr)))
+    assert_allclose(m.legitimacy.output, (0.25 + 0.5 * m.services.measure()) * (1 - 0.3 * (1 - thr)))
+
+
+def test_weights_of_the_parts_are_parameters(model):
+    """Throughput with weights (0, 0, 1) is the fairness alone; equal shares adds its bonus."""
+    m = model
+    m.projects.rows.append({})
+    lg = m.config.legitimacy
+    lg.weight_transparency, lg.weight_stability, lg.weight_fairness = 0.0, 0.0, 1.0
+    m.participation.taking_part[:] = mask(12, 0, 1)
+    m.legitimacy.step(Phase.participate)
+    assert_allclose(m.legitimacy.throughput, 0.5 * 0.6 + 0.5 * 0.4)
+    m.config.design.allocation_rule = AllocationRule.equal_shares
+    m.legitimacy.step(Phase.participate)
+    assert_allclose(m.legitimacy.throughput, 0.5 + 0.1)
 
 
 def test_reach_is_remembered(model):

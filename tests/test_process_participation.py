@@ -74,8 +74,10 @@ def test_facilitation_hours_per_newcomer(certain):
 
 def test_panel_drawn_once_per_cycle():
     """Panel by lot: drawn in the first participate month from the eligible only; later months
-    add nobody; after reset (a new cycle) a panel is drawn again."""
+    add nobody; after reset (a new cycle) a panel is drawn again. (Letters are answered almost
+    always here, so that a dozen residents can fill a panel.)"""
     m = tiny_model("citizens_panel")
+    m.config.citizens.panel_invitation_bonus = 10.0
     set_eligible(m, ELIGIBLE)
     set_population(m, trust=0.8, efficacy=0.8, fear=0.1, habit=0.5)
     m.staff.open_month()

@@ -62,3 +62,17 @@ class TestProduction:
         w = arr(1, 1, 1)
         e = [production.equity(arr(0.5 - s, 0.5, 0.5 + s), w) for s in (0.0, 0.1, 0.2, 0.4)]
         assert np.all(np.diff(e) < 0)
+
+
+def test_coproduction_probability_follows_its_correlates():
+    from sim.mechanisms.production import coproduction_probability
+
+    kw = dict(base=-3.0, w_efficacy=2.0, w_older=0.5, w_need=2.0, w_engaged=3.0)
+    one = np.ones(1)
+    # logit -3 + 2 * 0.5 + 0 + 2 * 0.5 + 0 = -1
+    base = coproduction_probability(0.5 * one, 0 * one, 0.5 * one, 0 * one, **kw)
+    np.testing.assert_allclose(base, 1 / (1 + np.exp(1.0)))
+    assert coproduction_probability(0.9 * one, 0 * one, 0.5 * one, 0 * one, **kw) > base  # self-efficacy
+    assert coproduction_probability(0.5 * one, one, 0.5 * one, 0 * one, **kw) > base  # 65 and older
+    assert coproduction_probability(0.5 * one, 0 * one, 0.9 * one, 0 * one, **kw) > base  # poor services
+    assert coproduction_probability(0.5 * one, 0 * one, 0.5 * one, one, **kw) > base  # taking part

@@ -20,19 +20,35 @@ def reach(turnout_eligible: float, reference: float) -> float:
     return float(1.0 - np.exp(-turnout_eligible / reference))
 
 
-def input_legitimacy(efficacy_mean: float, reach_value: float, representativeness: float) -> float:
-    """Input legitimacy in [0, 1]."""
-    return float(np.clip(0.5 * efficacy_mean + 0.5 * reach_value * representativeness, 0.0, 1.0))
+def input_legitimacy(efficacy_mean: float, reach_value: float, representativeness: float,
+                     weight_efficacy: float = 0.5) -> float:
+    """Input legitimacy in [0, 1]: w * efficacy + (1 - w) * reach * representativeness."""
+    value = weight_efficacy * efficacy_mean + (1.0 - weight_efficacy) * reach_value * representativeness
+    return float(np.clip(value, 0.0, 1.0))
 
 
-def throughput_legitimacy(transparency: float, stability: float, fairness: float) -> float:
-    """Throughput legitimacy in [0, 1]: mean of its three components."""
-    return float(np.clip((transparency + stability + fairness) / 3.0, 0.0, 1.0))
+def throughput_legitimacy(transparency: float, stability: float, fairness: float,
+                          weights: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> float:
+    """Throughput legitimacy in [0, 1]: weighted mean of its three components (weights normalised)."""
+    total = sum(weights)
+    if total <= 0:
+        return 0.0
+    value = (weights[0] * transparency + weights[1] * stability + weights[2] * fairness) / total
+    return float(np.clip(value, 0.0, 1.0))
 
 
-def output_legitimacy(promise_kept: float, service_quality: float) -> float:
-    """Output legitimacy in [0, 1]."""
-    return float(np.clip(0.5 * promise_kept + 0.5 * service_quality, 0.0, 1.0))
+def output_legitimacy(promise_kept: float, service_quality: float, weight_promise: float = 0.5) -> float:
+    """Output legitimacy in [0, 1]: w * promises kept + (1 - w) * service quality."""
+    return float(np.clip(weight_promise * promise_kept + (1.0 - weight_promise) * service_quality, 0.0, 1.0))
+
+
+def process_fairness(representativeness: float, facilitation: float, weight_representation: float,
+                     equal_shares: bool, equal_shares_bonus: float) -> float:
+    """Perceived fairness of a process in [0, 1]: who took part and how they were supported,
+    plus a bonus where a citizens' budget is allocated by equal shares (Hänggli Fricker et al. 2024:
+    perceived as fairer than greedy)."""
+    value = weight_representation * representativeness + (1.0 - weight_representation) * facilitation
+    return float(np.clip(value + (equal_shares_bonus if equal_shares else 0.0), 0.0, 1.0))
 
 
 def combine(input_part: float, throughput: float, output_part: float, spillover: float) -> tuple[float, float, float]:

@@ -10,6 +10,7 @@ it and nothing where they cannot (the two are complements, not substitutes).
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 
 
 def coproduced_output(professional: np.ndarray, citizen: np.ndarray, complementarity: float) -> np.ndarray:
@@ -32,3 +33,17 @@ def equity(values: np.ndarray, weights: np.ndarray) -> float:
     diff = np.abs(v[:, None] - v[None, :])
     gini = (w[:, None] * w[None, :] * diff).sum() / (2 * w.sum() ** 2 * mean)
     return float(np.clip(1.0 - gini, 0.0, 1.0))
+
+
+def coproduction_probability(efficacy: np.ndarray, older: np.ndarray, need: np.ndarray, engaged: np.ndarray,
+                             *, base: float, w_efficacy: float, w_older: float, w_need: float,
+                             w_engaged: float) -> np.ndarray:
+    """Monthly probability that a resident who knows of the process co-produces, in (0, 1).
+
+    A logit apart from the decision to take part: self-efficacy, being 65 or older, poor local
+    services (``need`` = 1 - quality) and taking part in the current cycle raise it (Parrado,
+    Van Ryzin, Bovaird & Löffler 2013, five European countries: women and older citizens
+    co-produce more, self-efficacy matters most, good performance discourages co-production,
+    consultation encourages it). Gender is not yet a trait of the residents.
+    """
+    return expit(base + w_efficacy * efficacy + w_older * older + w_need * need + w_engaged * engaged)

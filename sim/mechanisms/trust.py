@@ -1,28 +1,88 @@
 """Trust and efficacy follow responsiveness; habit follows satisfaction.
 
-Rule: after a decision, each participant compares what happened (her own win or loss and
-the share of input acted on) with what she was led to expect; a positive gap raises trust
-and efficacy by a share of the distance to 1, a negative gap lowers them by a larger share
-of their level (trust is lost faster than gained: Slovic 1993); a fair process earns a small
-premium for winners and losers alike (procedural fairness; van Dijk & Lefevere 2023 on
-panels whose advice is or is not followed). Non-participants get a weaker, indirect signal.
+Rule: after a decision, each participant judges what became of the input in the design's own
+terms (``uptake``: was the vote honoured, was acceptable input taken up), by its performance,
+against what she was led to expect, or both (``group_judgement``; the form is
+``citizens.judgement``), plus her own result relative to the others (``own_favourability``:
+winners above, losers below). Only those who hear of it are moved; silence counts only where
+there was no response at all. A positive signal raises trust and efficacy by a share of the
+distance to 1, a negative one lowers them by a larger share of their level (trust is lost
+faster than gained: Slovic 1993; James 2009); a fair process earns a premium for winners and
+losers alike (Werner & Marien; Esaiasson et al. 2012). Residents who did not take part hear a
+weaker signal through their ties and the public channel (van Dijk & Lefevere 2023).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from sim.config import Judgement
 
-def responsiveness_signal(won: np.ndarray, acted_share: float, expected: float,
-                          feedback: float, silence: float = 0.5) -> np.ndarray:
-    """Signal in [-1, 1]: experienced responsiveness minus expectation.
 
-    Without feedback, participants learn little of what became of their input and read the
-    silence as being partly ignored: the signal shrinks toward -silence * expected
-    (by default -expected / 2).
+def uptake(adopted: int, decided_on: int) -> float:
+    """The group's outcome in the design's own terms: the share of what was up for decision that was done.
+
+    ``decided_on`` is what the municipality had said it would decide on: in a participatory
+    budget the projects the vote funded (was the vote honoured?), in a consultation, panel or
+    ideas platform the proposals that passed screening (was acceptable input taken up?).
+    Nothing up for decision is nothing taken up (0).
     """
-    experienced = 0.5 * won.astype(float) + 0.5 * acted_share
-    return feedback * (experienced - expected) + (1.0 - feedback) * (-silence * expected)
+    return adopted / decided_on if decided_on > 0 else 0.0
+
+
+def group_judgement(outcome: float, expected: float, form: Judgement, weight_performance: float,
+                    neutral: float) -> float:
+    """How an outcome is judged, in [-1, 1], by one of the forms the literature tests (``Judgement``).
+
+    performance: outcome - neutral (Van Ryzin 2013, replicated by Grimmelikhuijsen & Porumbescu
+    2017: a direct performance effect); disconfirmation: outcome - expected (subtractive
+    disconfirmation, Van Ryzin 2006); expectancy_disconfirmation: ``weight_performance`` of the
+    first plus the rest of the second.
+    """
+    performance, disconfirmation = outcome - neutral, outcome - expected
+    if form is Judgement.performance:
+        return performance
+    if form is Judgement.disconfirmation:
+        return disconfirmation
+    return weight_performance * performance + (1.0 - weight_performance) * disconfirmation
+
+
+def own_favourability(won: np.ndarray, weight: float) -> np.ndarray:
+    """Each participant's own result relative to the others: winners above, losers below, mean 0.
+
+    A winner gets weight * (1 - share of winners), a loser -weight * share of winners: outcome
+    favourability drives fairness judgements under every design (Esaiasson & Öhberg), and no
+    process closes the winner-loser gap (Hänggli Fricker et al. 2024). Centring on the share of
+    winners keeps the group's judgement the mean of its members' judgements.
+    """
+    won = np.asarray(won, dtype=float)
+    share = float(won.mean()) if won.size else 0.0
+    return weight * (won - share)
+
+
+def heard_share(feedback: float, public_reach: float, anything_done: bool) -> float:
+    """Share of participants who learn what became of their input.
+
+    Those the municipality reports back to (``feedback``), and of the rest those the public
+    channel reaches (local news, the municipal magazine, the project sites), which carries news
+    only if something was done.
+    """
+    return feedback + (1.0 - feedback) * public_reach * float(anything_done)
+
+
+def response_signal(judged: float, favourability: np.ndarray, heard: float, expected: float,
+                    silence: float, responded: bool) -> np.ndarray:
+    """Signal to each participant in [-1, 1] after a decision on their input.
+
+    Those who hear (share ``heard``) take in the group's judgement plus their own
+    favourability; those who do not hear are left where they were, unless there was no
+    response at all (no feedback and nothing done), which they read as ``silence`` times
+    their expectation broken.
+    """
+    signal = heard * (judged + favourability)
+    if not responded:
+        signal = signal - (1.0 - heard) * silence * expected
+    return np.clip(signal, -1.0, 1.0)
 
 
 def asymmetric_update(level: np.ndarray, signal: np.ndarray, gain: float, loss: float) -> np.ndarray:

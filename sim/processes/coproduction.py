@@ -13,22 +13,27 @@ from sim.processes.cycle import Phase
 
 
 class Coproduction(Process):
-    """Residents taking part contribute effort to their neighbourhood's service.
+    """Residents co-produce their neighbourhood's service, a decision of its own.
 
-    Each co-producer gives ``design.citizen_effort_hours * design.coproduction`` hours a
-    month; professionals match one staff hour per ``administration.volunteer_hours_per_staff_hour``
-    volunteer hours as far as ``administration.coproduction_capacity_share`` of the month's
-    hours allows, and the two inputs combine as complements (Ostrom 1996). Co-producers work in
-    the participate phase and, while a cycle runs and someone takes part, in its other months
-    (not while participation pauses after an election).
-    Owns: ``citizen_hours`` (volunteer hours over the run).
+    Every eligible resident who knows of the process (awareness) co-produces in a month with
+    the probability of ``production.coproduction_probability`` (self-efficacy, age, poor local
+    services, taking part in the cycle); the expected hours, ``design.citizen_effort_hours *
+    design.coproduction`` per co-producer, are summed per neighbourhood. Professionals match
+    one staff hour per ``administration.volunteer_hours_per_staff_hour`` volunteer hours as far
+    as ``administration.coproduction_capacity_share`` of the month's hours allows, and the two
+    inputs combine as complements (Ostrom 1996). Co-producers work in the participate phase
+    and, while a cycle runs and someone takes part, in its other months (not while
+    participation pauses after an election).
+    Owns: ``citizen_hours`` (volunteer hours over the run), ``coproducers`` (expected number in
+    the last month of co-production).
     """
 
-    sections = ("design", "production", "administration")
+    sections = ("design", "production", "administration", "citizens")
 
     def __init__(self, model) -> None:
         super().__init__(model)
         self.citizen_hours = 0.0
+        self.coproducers = 0.0  # expected co-producers in the last month of co-production
 
     def active(self) -> bool:
         """Whether residents co-produce an ongoing service in this design."""
@@ -46,8 +51,17 @@ class Coproduction(Process):
         a, prod = self.administration, self.production
         pop = m.population
         k = len(m.services.quality)
-        producers = m.participation.taking_part
-        citizen = np.bincount(pop.neighbourhood[producers], minlength=k) * d.citizen_effort_hours * d.coproduction
+        c = self.citizens
+        need = 1.0 - m.services.quality[pop.neighbourhood]
+        p = production.coproduction_probability(
+            pop.efficacy, pop.age >= 65, need, m.participation.taking_part,
+            base=c.coproduction_base, w_efficacy=c.coproduction_weight_efficacy, w_older=c.coproduction_weight_older,
+            w_need=c.coproduction_weight_need, w_engaged=c.coproduction_weight_engaged)
+        # expected co-producers: aware, eligible residents times their probability
+        weight = np.where(m.eligible, pop.awareness * p, 0.0)
+        self.coproducers = float(weight.sum())
+        citizen = (np.bincount(pop.neighbourhood, weights=weight, minlength=k)
+                   * d.citizen_effort_hours * d.coproduction)
         # Professionals match citizen effort (by default one staff hour supports four volunteer
         # hours) as far as free capacity allows: the complement of Ostrom (1996).
         wanted = citizen / a.volunteer_hours_per_staff_hour

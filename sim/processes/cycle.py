@@ -36,6 +36,8 @@ class CycleRecord:
     general_interest_share: float = 0.0
     education_bias: float = 1.0
     expected: float = 0.0
+    letters: int = 0  # invitations sent for a panel by lot (0 for an open call)
+    volunteers: int = 0  # residents who replied yes to them
     extra: dict = field(default_factory=dict)
 
 

@@ -36,6 +36,7 @@ class Decision(Process):
     def __init__(self, model) -> None:
         super().__init__(model)
         self.promise = 0.0
+        self.expectation = 0.0
         self.representativeness = 0.0
         self.last_screened: int | None = None
         self.general_interest_share = 0.0
@@ -55,7 +56,13 @@ class Decision(Process):
         return self.model.staff.capacity() * d.cycle_months * a.project_capacity_share / self.project_staff_hours()
 
     def feasible_share(self) -> float:
-        """Share of the expected screened proposals that capacity can implement in one cycle."""
+        """Share of what the cycle will put up for decision that budget and capacity can deliver.
+
+        Up for decision are the proposals expected to pass screening (the last cycle's, or a
+        first guess from the expected turnout); with a citizens' budget, no more of them than
+        the budget can fund at the mean project cost. Capacity is the staff hours of a cycle
+        available for projects (``administration.project_capacity_share``).
+        """
         m, d, a = self.model, self.design, self.administration
         hours = m.staff.capacity() * d.cycle_months * a.project_capacity_share
         if self.last_screened is None:
@@ -64,14 +71,31 @@ class Decision(Process):
             expected = max(1.0, expected_turnout * d.proposals_per_participant)
         else:
             expected = max(1.0, self.last_screened)
+        if d.budget_per_cycle_eur > 0:
+            expected = max(1.0, min(expected, d.budget_per_cycle_eur / d.mean_project_cost_eur))
         return float(min(1.0, hours / self.project_staff_hours() / expected))
 
+    def binding(self) -> float:
+        """Share of the citizens' decisions that bind the council at the design's authority level."""
+        return adoption.binding_share(self.design.authority, self.council)
+
     def announce(self) -> float:
-        """What participants are led to expect at the opening of a cycle; returns the promise."""
+        """What participants are led to expect at the opening of a cycle; returns the promise.
+
+        The announcement (``promise``) follows the design, over-promising and realism; what
+        participants then expect (``expectation``) is no less than ``citizens.implicit_expectation``:
+        being asked raises expectations whatever is announced.
+        """
         d = self.design
-        self.promise = adoption.promised_share(d.authority, d.responsiveness, d.promise_inflation,
+        self.promise = adoption.promised_share(self.binding(), d.responsiveness, d.promise_inflation,
                                                self.administration.role_realism, self.feasible_share())
+        self.expectation = max(self.promise, self.citizens.implicit_expectation)
         return self.promise
+
+    def equal_shares(self) -> bool:
+        """Whether a citizens' budget is allocated by the method of equal shares."""
+        d = self.design
+        return d.budget_per_cycle_eur > 0 and d.allocation_rule is AllocationRule.equal_shares
 
     def feedback_strength(self) -> float:
         """How strongly participants hear back: design.feedback, carried in part by the continuity role."""
@@ -80,11 +104,11 @@ class Decision(Process):
         return d.feedback * ((1.0 - w) + w * a.role_continuity)
 
     def abandon(self) -> None:
-        """A cycle dropped before its decision: the participants' input was asked for and ignored."""
+        """A cycle dropped before its decision: the input was asked for and met with silence."""
         m = self.model
         idx = m.participation.participants()
-        signal = trust.responsiveness_signal(np.zeros(idx.size, dtype=bool), 0.0, self.promise,
-                                                    self.feedback_strength(), silence=self.citizens.silence_penalty)
+        signal = trust.response_signal(0.0, np.zeros(idx.size), 0.0, self.expectation,
+                                       self.citizens.silence_penalty, responded=False)
         m.signals.send(m.signals.response(SignalKind.ignored, idx, signal, fairness=0.0))
 
     # ------------------------------------------------------------------ the decision month
@@ -112,26 +136,32 @@ class Decision(Process):
         passed = adoption.screen(props.risk, props.general_interest, admin.agg("fear_failure", np.mean),
                                  admin.agg("fear_self_interest", np.mean), repr_,
                                  admin.agg("trust_in_citizens", np.mean), risk_aversion=a.risk_aversion,
-                                 general_interest_bar=a.general_interest_bar)
+                                 general_interest_bar=a.general_interest_bar,
+                                 within_rules=m.rng.random(props.size) < pr.within_rules_share)
         screening = a.screening_hours * props.size
         council = m.council
+        # each member's openness to citizens' advice, from her own trust and fears
         openness = adoption.council_openness(
-            council.agg("trust_in_citizens", np.mean), council.agg("fear_self_interest", np.mean),
-            council.agg("fear_losing_control", np.mean), repr_, d.authority, base=c.openness_base,
+            np.asarray(council.get("trust_in_citizens")), np.asarray(council.get("fear_self_interest")),
+            np.asarray(council.get("fear_losing_control")), repr_, self.binding(), base=c.openness_base,
             trust_weight=c.openness_trust_weight, self_interest_weight=c.openness_self_interest_weight,
             control_weight=c.openness_control_weight)
         cap = int(np.ceil(self.cycle_capacity_projects() * (1.0 + a.realism_cap_factor * (1.0 - a.role_realism))))
         voted = d.budget_per_cycle_eur > 0 and props.size > 0
+        # the council votes member by member on what reaches it as advice
+        advice = adoption.council_vote(props.size, d.responsiveness * openness, c.vote_cohesion, m.rng)
         if voted:
             funded, votes, supporters = self._vote(props, passed, idx)
-            adopted = adoption.adopt(funded, d.responsiveness, openness, cap, m.rng,
+            decided_on = funded
+            adopted = adoption.adopt(funded, self.binding(), c.veto_share, advice, cap, m.rng,
                                      priority=np.asarray([s.size for s in supporters], dtype=float))
         else:
             funded, votes = None, None
-            adopted = adoption.adopt(passed, d.responsiveness, openness, cap, m.rng, priority=props.general_interest)
+            decided_on = passed
+            adopted = adoption.adopt(passed, self.binding(), c.veto_share, advice, cap, m.rng,
+                                     priority=props.general_interest)
             supporters = [np.array([au]) for au in props.author]
         n_adopted = int(adopted.sum())
-        acted_share = n_adopted / props.size if props.size else 0.0
 
         # who won: authors of adopted proposals and voters who approved one
         won = np.zeros(pop.size, dtype=bool)
@@ -141,15 +171,27 @@ class Decision(Process):
                                 self.project_staff_hours())
         m.projects.budget_spent += float(props.cost[adopted].sum()) if d.budget_per_cycle_eur > 0 else 0.0
 
-        # feedback: participants judge what was done against what they were promised
+        # feedback: participants judge what became of their input, in the design's own terms
         feedback = self.feedback_strength()
         reporting = a.reporting_hours * d.feedback
-        signal = trust.responsiveness_signal(won[idx], acted_share, self.promise, feedback,
-                                              silence=self.citizens.silence_penalty)
+        cz = self.citizens
+        done = trust.uptake(n_adopted, int(decided_on.sum()))
+        judged = trust.group_judgement(done, self.expectation, cz.judgement, cz.weight_performance,
+                                       cz.neutral_outcome)
+        responded = feedback > 0 or n_adopted > 0
+        heard = trust.heard_share(feedback, cz.public_channel_reach, n_adopted > 0)
+        signal = trust.response_signal(judged, trust.own_favourability(won[idx], cz.own_outcome_weight), heard,
+                                       self.expectation, cz.silence_penalty, responded)
         # Procedural fairness as experienced: being supported and being heard back, in a
-        # process open to a representative public (voice without a hearing is not fair).
+        # process open to a representative public (voice without a hearing is not fair), and
+        # a budget shared by equal shares (Hänggli Fricker et al. 2024).
         fairness = 0.5 * (d.facilitation + feedback) * repr_
+        if self.equal_shares():
+            fairness = min(1.0, fairness + self.legitimacy.equal_shares_fairness)
         m.signals.send(m.signals.response(SignalKind.heard, idx, signal, fairness))
+        if responded:
+            # the public channel: residents who did not take part learn what became of the input
+            m.signals.send(m.signals.public(idx, cz.public_channel_reach * judged))
         satisfaction = np.zeros(pop.size)
         satisfaction[idx] = np.clip(0.5 + signal, 0.0, 1.0)
         prior = part.remember(idx, satisfaction)

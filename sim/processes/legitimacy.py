@@ -19,7 +19,9 @@ class Legitimacy(Process):
     ``legitimacy.turnout_reference``, remembered with ``legitimacy.memory``) and the
     representativeness of who takes part. Throughput: transparency (feedback heard, fading),
     stability (decisions not reopened, smoothed) and fairness (representativeness and
-    facilitation once a process ran). Output: promises kept and service quality. A poor
+    facilitation once a process ran, plus a bonus for an equal-shares budget). Output: promises
+    kept and service quality; a part without a record yet (no promise due, no decision open)
+    counts ``legitimacy.without_record``. The weights of the parts are parameters. A poor
     throughput drags the other two down; overall is their geometric mean.
     Owns: ``reach``, ``feedback`` (the fading record of the last feedback), ``reopen_rate``
     (smoothed monthly share of open decisions reopened, per year) and the month's measures.
@@ -58,16 +60,20 @@ class Legitimacy(Process):
         efficacy = float(m.population.efficacy.mean())
         reach_now = legitimacy.reach(turnout_eligible, lg.turnout_reference) if taking_part else 0.0
         self.reach = max(reach_now, self.reach * (1 - lg.memory))
-        inp = legitimacy.input_legitimacy(efficacy, self.reach, representativeness)
+        inp = legitimacy.input_legitimacy(efficacy, self.reach, representativeness, lg.weight_efficacy)
         base = lg.transparency_baseline
         transparency = base + (1.0 - base) * self.feedback if d.active else base
         self.feedback *= 1 - lg.memory * lg.feedback_memory_share
-        stability = 1.0 - self.reopen_rate
+        # no decision ever open: no record of stability (nothing is perfect by default)
+        stability = 1.0 - self.reopen_rate if m.projects.rows else lg.without_record
         process_ran = d.active and (m.cycles.ran() or taking_part > 0)
-        fairness = (0.5 * representativeness + 0.5 * d.facilitation if process_ran
-                    else lg.fairness_without_process)
-        thr = legitimacy.throughput_legitimacy(transparency, stability, fairness)
-        out = legitimacy.output_legitimacy(m.projects.promise_kept(), m.services.measure())
+        fairness = (legitimacy.process_fairness(representativeness, d.facilitation, lg.weight_representation,
+                                                m.decision.equal_shares(), lg.equal_shares_fairness)
+                    if process_ran else lg.fairness_without_process)
+        thr = legitimacy.throughput_legitimacy(transparency, stability, fairness,
+                                               (lg.weight_transparency, lg.weight_stability, lg.weight_fairness))
+        kept = m.projects.promise_kept() if m.projects.due else lg.without_record
+        out = legitimacy.output_legitimacy(kept, m.services.measure(), lg.weight_promise_kept)
         self.input, self.output, self.overall = legitimacy.combine(inp, thr, out, lg.process_spillover)
         self.throughput = thr
         council = m.council

@@ -61,26 +61,34 @@ class Participation(Process):
 
     def _logit_terms(self) -> dict[str, Any]:
         d, c = self.design, self.citizens
+        novelty = participation.novelty(self.model.cycles.done, c.novelty_decay)
         return dict(complexity=d.complexity, facilitation=d.facilitation, promise=self.model.decision.promise,
+                    novelty=novelty, w_novelty=c.weight_novelty, fatigue=self.model.population.fatigue,
+                    w_fatigue=c.weight_fatigue,
                     w_resources=c.weight_resources, w_engagement=c.weight_engagement,
                     w_recruitment=c.weight_recruitment, w_fear=c.weight_fear, w_complexity=c.weight_complexity,
                     w_habit=c.weight_habit, w_promise=c.weight_promise, facilitation_relief=c.facilitation_relief)
 
     def _draw_panel(self) -> np.ndarray:
-        """A stratified panel by lot, drawn once per cycle; invitees accept as their logit says."""
+        """A panel by two-stage lottery, drawn once per cycle: letters to a random sample of the
+        register, volunteers as their logit for a personal invitation says, then stratified seats
+        among the volunteers (``sim.mechanisms.participation.two_stage_lottery``)."""
         m, d, c = self.model, self.design, self.citizens
         pop = m.population
         newly = np.zeros(pop.size, dtype=bool)
         if self.taking_part.any():
             return newly
-        accept = participation.participation_probability(
+        reply = participation.participation_probability(
             np.ones(pop.size), self.channel_fit, self.resources,
             participation.engagement(pop.interest, pop.efficacy, pop.trust), np.ones(pop.size), pop.fear,
-            pop.habit, base=c.base_propensity + c.panel_invitation_bonus,  # a personal invitation with a stipend
+            pop.habit, base=c.base_propensity + c.panel_invitation_bonus,  # a personal letter, with a stipend
             **self._logit_terms())
-        panel = participation.draw_panel(self.strata, m.eligible, accept, d.panel_size, m.rng,
-                                         rounds=d.panel_rounds, invitations_per_seat=d.panel_invitations_per_seat)
-        newly[panel] = True
+        drawn = participation.two_stage_lottery(self.strata, m.eligible, reply, d.panel_size,
+                                                d.panel_letters_per_seat, m.rng)
+        rec = m.cycles.current
+        if rec is not None:
+            rec.letters, rec.volunteers = int(drawn.letters.size), int(drawn.volunteers.size)
+        newly[drawn.panel] = True
         return newly
 
     def _open_call(self) -> np.ndarray:
@@ -125,8 +133,11 @@ class Participation(Process):
         m = self.model
         pop = m.population
         took = self.taking_part.astype(float)
-        pop.habit = np.where(m.eligible, trust.update_habit(pop.habit, took, satisfaction, self.citizens.habit_rate),
+        c = self.citizens
+        pop.habit = np.where(m.eligible, trust.update_habit(pop.habit, took, satisfaction, c.habit_rate),
                              pop.habit)
+        pop.fatigue = participation.update_fatigue(pop.fatigue, took, satisfaction, c.fatigue_rate,
+                                                   c.fatigue_relief, c.fatigue_recovery)
         prior = pop.ever_participated[participants]
         pop.ever_participated[participants] = True
         pop.cycles_participated[participants] += 1

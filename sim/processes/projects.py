@@ -52,7 +52,8 @@ class Projects(Process):
     project is dropped, its supporters see a decision taken with them undone (a signal), and
     the administration counts it a failure. Then the hours left in the staff ledger go to
     the oldest projects first; a project is delivered when it has its hours and its minimum
-    implementation time has passed, and is late (once) when its due month passes undelivered.
+    implementation time and its delay (drawn at adoption) have passed, and is late (once) when its
+    due month passes undelivered.
     Delivery and lateness are signals to the project's supporters; the administration's fear
     of failure learns from the month's successes and failures.
     Owns: the ledger rows, ``queue`` (open projects), the promise record (``due``: promises
@@ -80,7 +81,10 @@ class Projects(Process):
                      staff_hours: float) -> None:
         """Enter a decided cycle's proposals in the ledger; queue the adopted ones for implementation."""
         m, d = self.model, self.design
-        ready, due = m.month + d.implementation_months, m.month + d.implementation_months + d.due_grace_months
+        planned, due = m.month + d.implementation_months, m.month + d.implementation_months + d.due_grace_months
+        # delays beyond the plan (permits, procurement, contractors): the delivery-lag distribution
+        delay = implementation.delays(int(adopted.sum()), self.administration.delay_mean_months, m.rng)
+        delays = iter(delay)
         for j in range(props.size):
             self.rows.append({
                 "cycle": cycle, "proposal": j, "neighbourhood": int(props.neighbourhood[j]),
@@ -95,7 +99,8 @@ class Projects(Process):
             if adopted[j]:
                 self.queue.append(Project(
                     row=len(self.rows) - 1, neighbourhood=int(props.neighbourhood[j]), cost=float(props.cost[j]),
-                    remaining_hours=staff_hours, ready_month=ready, due_month=due, supporters=supporters[j],
+                    remaining_hours=staff_hours, ready_month=planned + int(next(delays)), due_month=due,
+                    supporters=supporters[j],
                     coproduced=d.coproduction))
 
     def report_progress(self) -> None:
