@@ -105,9 +105,11 @@ class SignalBoard:
         ``judged`` (already scaled by the channel's reach), weakened like every indirect signal
         (citizens.trust_spillover). van Dijk & Lefevere (2023): the general public's support rises
         when a panel's advice is adopted and falls when it is not."""
-        others = np.ones(self.population.size, dtype=bool)
-        others[participants] = False
-        return self.standard(SignalKind.public, np.flatnonzero(others), judged * self.citizens.trust_spillover)
+        # sent to everyone with strength 0 for the participants (a zero signal changes nothing):
+        # one pass over the arrays instead of gathering and scattering all other residents
+        strength = np.full(self.population.size, judged * self.citizens.trust_spillover)
+        strength[participants] = 0.0
+        return self.standard(SignalKind.public, None, strength)
 
     def services(self, change: np.ndarray) -> Signal:
         """Residents notice better or worse services in their neighbourhood (trust only)."""
