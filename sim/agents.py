@@ -19,9 +19,10 @@ class Citizen(mesa.Agent):
     """One resident; every attribute reads the model's population arrays at ``index``.
 
     State (ranges; initial distributions in docs/model.md): trust, fear, efficacy, awareness,
-    habit in [0, 1]; participating (this cycle), ever_participated. Traits: neighbourhood,
-    age (years), education (low/middle/high), online (bool), time_available, civic_skills,
-    interest, general_interest in [0, 1].
+    habit, fatigue in [0, 1]; participating (this cycle), ever_participated. Traits:
+    neighbourhood, age (years), education (low/middle/high), online, woman, migration
+    (background), low_income (bools), time_available, civic_skills, interest,
+    general_interest in [0, 1].
     """
 
     def __init__(self, model: mesa.Model, index: int) -> None:
@@ -36,6 +37,10 @@ class Citizen(mesa.Agent):
     efficacy = property(lambda self: self._get("efficacy"))
     awareness = property(lambda self: self._get("awareness"))
     habit = property(lambda self: self._get("habit"))
+    fatigue = property(lambda self: self._get("fatigue"))
+    woman = property(lambda self: self._get("woman"))
+    migration = property(lambda self: self._get("migration"))
+    low_income = property(lambda self: self._get("low_income"))
     ever_participated = property(lambda self: self._get("ever_participated"))
     age = property(lambda self: self._get("age"))
     online = property(lambda self: self._get("online"))

@@ -181,6 +181,22 @@ class ScenarioConfig:
     online_access_by_age: list[float] = param(MISSING, 0.0, 1.0, unit="share", source="Statbel ICT survey",
                                               doc="Share with internet access for ages 0-17, 18-34, 35-64, 65+.",
                                               provenance="estimated", why=WHY_DATA)
+    women_share: float = param(0.505, 0.0, 1.0, unit="share",
+                               source="Statistiek Vlaanderen 2021 (102 women per 100 men)",
+                               doc="Share of women among residents (more among the old: citizens.women_age_excess).",
+                               provenance="estimated", why=WHY_DATA)
+    migration_background_share: float = param(0.263, 0.0, 1.0, unit="share",
+                                              source="Statistiek Vlaanderen 2023 (26 % foreign origin)",
+                                              doc="Share of residents with a migration background (foreign origin: "
+                                                  "Statistiek Vlaanderen's herkomst), more among the young "
+                                                  "(citizens.migration_age_profile).",
+                                              provenance="estimated", why=WHY_DATA)
+    low_income_share: float = param(0.156, 0.0, 1.0, unit="share",
+                                    source="Flemish Region 2021: 15.6 % with verhoogde tegemoetkoming",
+                                    doc="Share of residents with a low income (entitled to the increased health "
+                                        "insurance allowance), more among the low educated and those with a "
+                                        "migration background.",
+                                    provenance="estimated", why=WHY_DATA)
     initial_trust: float = param(MISSING, 0.0, 1.0, unit="share", source="Flemish surveys (docs/sources.md)",
                                  doc="Share of residents trusting the local government.",
                                  provenance="estimated", why=WHY_DATA)
@@ -400,6 +416,48 @@ class CitizensConfig:
                                     doc="Initial fear added per unit of civic skills below the population mean "
                                         "(and removed above it; the mean fear stays citizens.fear_mean).",
                                     provenance="assumed", why=WHY_SEED)
+    women_age_excess: list[float] = param([0.0, 0.05, 0.15], 0.0, 0.5, unit="share",
+                                          source="Statistiek Vlaanderen 2021: 121 women per 100 men at 65+, 185 at 85+",
+                                          doc="Share of women added for ages under 65, 65-84 and 85+ (the base is set "
+                                              "so that the population's share is scenario.women_share).",
+                                          provenance="estimated",
+                                          why="from the Flemish sex ratios: about 50 % women under 65, 55 % at 65+, "
+                                              "65 % at 85+ (docs/evidence/population.md A.4)")
+    migration_age_profile: list[float] = param([0.477, 0.368, 0.141], 0.0, 1.0, unit="share",
+                                               source="Statbel 2023 (Belgium): Belgian background 52.3 % of 0-17, "
+                                                      "63.2 % of 18-64, 85.9 % of 65+",
+                                               doc="Relative share with a migration background at ages 0-17, 18-64 and "
+                                                   "65+ (scaled so the population's share is "
+                                                   "scenario.migration_background_share).",
+                                               provenance="estimated",
+                                               why="one minus the Belgian-background shares by age (Belgium; no "
+                                                   "Flemish or municipal table found)")
+    low_income_risk_education: list[float] = param([1.7, 0.9, 0.52], 0.0, 10.0, unit="relative risk",
+                                                   source="Statistiek Vlaanderen EU-SILC 2024: poverty 13 % low, 4 % "
+                                                          "high educated, 7.7 % overall",
+                                                   doc="Relative risk of a low income for low, middle and high "
+                                                       "education.",
+                                                   provenance="estimated",
+                                                   why="13/7.7 and 4/7.7 from the at-risk-of-poverty rates; middle "
+                                                       "set so the mean stays near 1")
+    low_income_risk_migration: float = param(3.0, 1.0, 10.0, unit="relative risk",
+                                             source="Statistiek Vlaanderen EU-SILC 2024: 26 % of those born outside "
+                                                    "the EU, 6 % of those born in Belgium",
+                                             doc="Relative risk of a low income with a migration background.",
+                                             provenance="assumed",
+                                             why="below the 4.3 of non-EU birth, since a migration background also "
+                                                 "counts EU origin and the second generation")
+    low_income_resource_penalty: float = param(0.15, 0.0, 1.0, unit="index", source=VSB,
+                                               uncertain=True,
+                                               doc="Resources for taking part lost with a low income (money is one "
+                                                   "of Verba, Schlozman & Brady's three resources).",
+                                               provenance="assumed", why=WHY_DIRECTION)
+    weight_women: float = param(0.0, -5.0, 5.0, unit="logit",
+                                source="Statistiek Vlaanderen, politieke participatie 2018, 2021",
+                                doc="Effect of being a woman on the participation logit.",
+                                provenance="assumed",
+                                why="Flemish surveys: men and women take part about equally often; the women's "
+                                    "majority among PB voters elsewhere (validation pattern W4) is left to test")
     # channels, recruitment and panels (docs/model.md 7.1)
     offline_fit_base: float = param(0.55, 0.0, 1.0, unit="probability",
                                     doc="Fit of an offline channel (meetings, postcards) for a resident without "
@@ -450,6 +508,10 @@ class CitizensConfig:
                                              doc="Effect of being 65 or older on co-producing.",
                                              provenance="assumed",
                                              why="elderly citizens co-produce more often; size not transferable")
+    coproduction_weight_women: float = param(0.5, 0.0, 10.0, unit="logit", source="Parrado et al. 2013",
+                                             doc="Effect of being a woman on co-producing.",
+                                             provenance="assumed",
+                                             why="women co-produce more often; size not transferable")
     coproduction_weight_need: float = param(2.0, 0.0, 10.0, unit="logit", source="Parrado et al. 2013",
                                             doc="Effect of poor services in one's neighbourhood (1 - quality) on "
                                                 "co-producing.",
@@ -1047,6 +1109,9 @@ LIST_LENGTHS = {
     "scenario.online_access_by_age": 4,
     "citizens.time_available_by_age": 4,
     "citizens.civic_skills_by_education": 3,
+    "citizens.women_age_excess": 3,
+    "citizens.migration_age_profile": 3,
+    "citizens.low_income_risk_education": 3,
 }
 SUM_TO_ONE = ("scenario.neighbourhood_shares", "scenario.age_shares",
               "scenario.education_shares_adults", "scenario.education_shares_65plus")

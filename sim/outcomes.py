@@ -7,7 +7,7 @@ import numpy as np
 from sim.population import AGE_GROUPS, EDUCATION_LEVELS, Population
 
 #: The group dimensions reported, in order: name -> (attribute, labels or None for scenario names).
-DIMENSIONS = ("education", "age", "neighbourhood", "online_access")
+DIMENSIONS = ("education", "age", "neighbourhood", "online_access", "gender", "migration", "income")
 
 
 def group_codes(pop: Population) -> dict[str, np.ndarray]:
@@ -17,6 +17,9 @@ def group_codes(pop: Population) -> dict[str, np.ndarray]:
         "age": pop.age_group.astype(np.int64),
         "neighbourhood": pop.neighbourhood.astype(np.int64),
         "online_access": pop.online.astype(np.int64),
+        "gender": pop.woman.astype(np.int64),
+        "migration": pop.migration.astype(np.int64),
+        "income": pop.low_income.astype(np.int64),
     }
 
 
@@ -27,6 +30,9 @@ def group_labels(neighbourhoods: list[str]) -> dict[str, tuple[str, ...]]:
         "age": AGE_GROUPS,
         "neighbourhood": tuple(neighbourhoods),
         "online_access": ("offline", "online"),
+        "gender": ("men", "women"),
+        "migration": ("no migration background", "migration background"),
+        "income": ("not low income", "low income"),
     }
 
 
@@ -46,7 +52,8 @@ def representativeness(codes: dict[str, np.ndarray], participants: np.ndarray, e
                        n_groups: dict[str, int]) -> float:
     """1 - mean total variation distance between participants and the eligible population.
 
-    Averaged over education, age, neighbourhood and online access. 1 means participants
+    Averaged over education, age, neighbourhood, online access, gender, migration background
+    and income. 1 means participants
     mirror the eligible population on every dimension; 0 when nobody takes part.
     """
     if not participants.any():
@@ -66,7 +73,8 @@ class Composition:
     def __init__(self, pop: Population, n_neighbourhoods: int, eligible: np.ndarray) -> None:
         self.codes = group_codes(pop)
         self.n_groups = {"education": len(EDUCATION_LEVELS), "age": len(AGE_GROUPS),
-                         "neighbourhood": n_neighbourhoods, "online_access": 2}
+                         "neighbourhood": n_neighbourhoods, "online_access": 2, "gender": 2, "migration": 2,
+                         "income": 2}
         self.eligible = {d: composition(c, eligible, self.n_groups[d]) for d, c in self.codes.items()}
         self.population = np.concatenate([np.bincount(c, minlength=self.n_groups[d])
                                           for d, c in self.codes.items()])

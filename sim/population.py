@@ -50,6 +50,9 @@ class Population:
     fear: np.ndarray
     efficacy: np.ndarray
     awareness: np.ndarray
+    woman: np.ndarray  # bool
+    migration: np.ndarray  # bool, migration background (foreign origin)
+    low_income: np.ndarray  # bool
     habit: np.ndarray
     fatigue: np.ndarray  # float, [0, 1], the burden of repeated taking part
     trust_initial: np.ndarray
@@ -61,6 +64,31 @@ class Population:
     def size(self) -> int:
         """Number of residents."""
         return self.age.size
+
+
+def draw_gender_origin_income(age: np.ndarray, education: np.ndarray, scenario: ScenarioConfig,
+                              citizens: CitizensConfig, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """Gender, migration background and low income of each resident, from the scenario's shares.
+
+    Women are more numerous among the old (``citizens.women_age_excess`` for <65, 65-84, 85+);
+    a migration background is more common among the young (``citizens.migration_age_profile``
+    for 0-17, 18-64, 65+); a low income is more likely with low education and a migration
+    background (relative risks). Each is scaled so that its population share is the scenario's
+    (docs/evidence/population.md A).
+    """
+    n = age.size
+    excess = np.asarray(citizens.women_age_excess, dtype=float)[np.searchsorted([65, 85], age, side="right")]
+    p_woman = np.clip(scenario.women_share - excess.mean() + excess, 0.0, 1.0) if n else excess
+    woman = rng.random(n) < p_woman
+    profile = np.asarray(citizens.migration_age_profile, dtype=float)[np.searchsorted([18, 65], age, side="right")]
+    p_mig = np.clip(scenario.migration_background_share * profile / max(profile.mean(), 1e-12), 0.0, 1.0) if n \
+        else profile
+    migration = rng.random(n) < p_mig
+    risk = (np.asarray(citizens.low_income_risk_education, dtype=float)[education]
+            * np.where(migration, citizens.low_income_risk_migration, 1.0))
+    p_low = np.clip(scenario.low_income_share * risk / max(risk.mean(), 1e-12), 0.0, 1.0) if n else risk
+    low_income = rng.random(n) < p_low
+    return woman, migration, low_income
 
 
 def synthesize(n: int, scenario: ScenarioConfig, citizens: CitizensConfig,
@@ -90,6 +118,7 @@ def synthesize(n: int, scenario: ScenarioConfig, citizens: CitizensConfig,
     online = rng.random(n) < np.asarray(scenario.online_access_by_age)[age_group]
 
     c = citizens
+    woman, migration, low_income = draw_gender_origin_income(age, education, scenario, c, rng)
     # Time is scarcest in working age (VSB 1995, ch. 10); children's "time" is school-bound.
     time_mean = np.asarray(c.time_available_by_age, dtype=float)[age_group]
     time_available = beta_with_mean(rng, time_mean, c.time_available_concentration, n)
@@ -112,7 +141,8 @@ def synthesize(n: int, scenario: ScenarioConfig, citizens: CitizensConfig,
     awareness = np.full(n, citizens.awareness_initial)
     return Population(
         neighbourhood=neighbourhood, age=age, age_group=age_group, education=education,
-        online=online, time_available=time_available, civic_skills=civic_skills,
+        online=online, woman=woman, migration=migration, low_income=low_income,
+        time_available=time_available, civic_skills=civic_skills,
         interest=interest, general_interest=general_interest,
         trust=trust, fear=fear, efficacy=efficacy, awareness=awareness,
         habit=np.zeros(n), fatigue=np.zeros(n), trust_initial=trust.copy(), efficacy_initial=efficacy.copy(),

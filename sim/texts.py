@@ -52,6 +52,9 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         "age": ("age", "leeftijd"),
         "neighbourhood": ("neighbourhood", "wijk"),
         "online_access": ("internet access", "internettoegang"),
+        "gender": ("gender", "geslacht"),
+        "migration": ("migration background", "migratieachtergrond"),
+        "income": ("income", "inkomen"),
     },
     "group": {
         "low": ("low", "laag"),
@@ -63,6 +66,12 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         "65+": ("65 and older", "65 en ouder"),
         "offline": ("offline", "offline"),
         "online": ("online", "online"),
+        "men": ("men", "mannen"),
+        "women": ("women", "vrouwen"),
+        "no migration background": ("no migration background", "geen migratieachtergrond"),
+        "migration background": ("migration background", "migratieachtergrond"),
+        "not low income": ("not a low income", "geen laag inkomen"),
+        "low income": ("low income", "laag inkomen"),
     },
     "who": {
         "population": ("population", "bevolking"),
@@ -75,6 +84,9 @@ GROUP_ORDER: dict[str, tuple[str, ...]] = {
     "education": ("low", "middle", "high"),
     "age": ("0-17", "18-34", "35-64", "65+"),
     "online_access": ("offline", "online"),
+    "gender": ("men", "women"),
+    "migration": ("no migration background", "migration background"),
+    "income": ("not low income", "low income"),
 }
 
 # --------------------------------------------------------------------------- columns

@@ -492,9 +492,15 @@ PATTERNS: tuple[Pattern, ...] = (
 LEARNED: dict[str, str] = {
     "W3": "The 65+ have the most free time (citizens.time_available_by_age) and interest bonuses, so open "
           "calls skew old, where PB voters peak in middle age; the age profile of participation still rests "
-          "on an assumption about free time (issue 9 item 6, not done).",
-    "W4": "Residents have no gender yet (issue 9 item 6, not done).",
-    "W5": "Residents have no migration background yet (issue 9 item 6, not done).",
+          "on an assumption about free time and was not revised.",
+    "W4": "Gender enters the participation logit with citizens.weight_women = 0, after the Flemish surveys "
+          "(men and women take part about equally often in local politics); the women's majority among PB "
+          "voters elsewhere does not follow from the model's other mechanisms.",
+    "L1": "Held until residents got gender, migration background and income (issue 9 item 6); now the "
+          "tokenistic consultation's participants end within noise of the same residents never asked. Not "
+          "yet traced: the candidates are the seven-dimension representativeness that scales their "
+          "fairness premium and the income penalty that changes who takes part. The whole population's "
+          "trust (L2) still ends below never asking.",
     "F4": "With the calibrated screening (S1) Kampenhout's ballot holds about 9 proposals a cycle and its "
           "budget funds about 6 of them, so the two rules have little room to differ; Aarau had 33 on the "
           "ballot. The rules do differ where the ballot is long (tests/test_budgeting.py, pabulib replays).",

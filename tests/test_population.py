@@ -73,3 +73,24 @@ class TestPopulation:
             x = getattr(pop, name)
             assert ((x >= 0) & (x <= 1)).all(), name
             assert not np.isnan(x).any(), name
+
+
+def test_gender_origin_and_income_follow_the_scenario_shares():
+    """Shares match the scenario; women more common among the old, a migration background among
+    the young, a low income with low education and a migration background."""
+    from sim.population import draw_gender_origin_income
+
+    cfg = compose_config("antwerp_district", "none")
+    rng = np.random.default_rng(4)
+    n = 200_000
+    age = rng.integers(0, 95, n)
+    education = rng.integers(0, 3, n)
+    woman, migration, low = draw_gender_origin_income(age, education, cfg.scenario, cfg.citizens, rng)
+    s = cfg.scenario
+    assert abs(woman.mean() - s.women_share) < 0.005
+    assert abs(migration.mean() - s.migration_background_share) < 0.005
+    assert abs(low.mean() - s.low_income_share) < 0.005
+    assert woman[age >= 85].mean() > woman[age < 65].mean() + 0.1
+    assert migration[age < 18].mean() > 2 * migration[age >= 65].mean()
+    assert low[education == 0].mean() > 2 * low[education == 2].mean()
+    assert low[migration].mean() > 2 * low[~migration].mean()

@@ -23,9 +23,14 @@ from scipy.special import expit
 from sim.config import Channel
 
 
-def resources(time_available: np.ndarray, civic_skills: np.ndarray) -> np.ndarray:
-    """Resources for taking part in [0, 1]: mean of time and civic skills (VSB 1995)."""
-    return 0.5 * (time_available + civic_skills)
+def resources(time_available: np.ndarray, civic_skills: np.ndarray, low_income: np.ndarray | None = None,
+              low_income_penalty: float = 0.0) -> np.ndarray:
+    """Resources for taking part in [0, 1]: mean of time and civic skills, less a penalty for a
+    low income (money is the third of Verba, Schlozman & Brady's resources)."""
+    out = 0.5 * (time_available + civic_skills)
+    if low_income is not None and low_income_penalty:
+        out = np.clip(out - low_income_penalty * low_income, 0.0, 1.0)
+    return out
 
 
 def engagement(interest: np.ndarray, efficacy: np.ndarray, trust: np.ndarray) -> np.ndarray:
@@ -60,6 +65,7 @@ def participation_probability(
     w_resources: float, w_engagement: float, w_recruitment: float, w_fear: float,
     w_complexity: float, w_habit: float, w_promise: float, facilitation_relief: float = 0.5,
     novelty: float = 0.0, w_novelty: float = 0.0, fatigue: np.ndarray | float = 0.0, w_fatigue: float = 0.0,
+    woman: np.ndarray | float = 0.0, w_woman: float = 0.0,
 ) -> np.ndarray:
     """Monthly probability of taking part, in [0, 1].
 
@@ -72,7 +78,7 @@ def participation_probability(
     cost = (w_complexity * complexity + w_fear * fear * (0.5 + complexity)) * (1 - facilitation_relief * facilitation)
     utility = (base + w_resources * resources + w_engagement * engagement
                + w_recruitment * recruitment + w_habit * habit + w_promise * promise
-               + w_novelty * novelty - w_fatigue * fatigue - cost)
+               + w_novelty * novelty - w_fatigue * fatigue + w_woman * woman - cost)
     return awareness * channel_fit * expit(utility)
 
 

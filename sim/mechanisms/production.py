@@ -37,13 +37,14 @@ def equity(values: np.ndarray, weights: np.ndarray) -> float:
 
 def coproduction_probability(efficacy: np.ndarray, older: np.ndarray, need: np.ndarray, engaged: np.ndarray,
                              *, base: float, w_efficacy: float, w_older: float, w_need: float,
-                             w_engaged: float) -> np.ndarray:
+                             w_engaged: float, woman: np.ndarray | float = 0.0, w_woman: float = 0.0) -> np.ndarray:
     """Monthly probability that a resident who knows of the process co-produces, in (0, 1).
 
     A logit apart from the decision to take part: self-efficacy, being 65 or older, poor local
     services (``need`` = 1 - quality) and taking part in the current cycle raise it (Parrado,
     Van Ryzin, Bovaird & Löffler 2013, five European countries: women and older citizens
     co-produce more, self-efficacy matters most, good performance discourages co-production,
-    consultation encourages it). Gender is not yet a trait of the residents.
+    consultation encourages it).
     """
-    return expit(base + w_efficacy * efficacy + w_older * older + w_need * need + w_engaged * engaged)
+    return expit(base + w_efficacy * efficacy + w_older * older + w_need * need + w_engaged * engaged
+                 + w_woman * woman)

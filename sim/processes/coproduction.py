@@ -16,8 +16,8 @@ class Coproduction(Process):
     """Residents co-produce their neighbourhood's service, a decision of its own.
 
     Every eligible resident who knows of the process (awareness) co-produces in a month with
-    the probability of ``production.coproduction_probability`` (self-efficacy, age, poor local
-    services, taking part in the cycle); the expected hours, ``design.citizen_effort_hours *
+    the probability of ``production.coproduction_probability`` (self-efficacy, gender, age, poor
+    local services, taking part in the cycle); the expected hours, ``design.citizen_effort_hours *
     design.coproduction`` per co-producer, are summed per neighbourhood. Professionals match
     one staff hour per ``administration.volunteer_hours_per_staff_hour`` volunteer hours as far
     as ``administration.coproduction_capacity_share`` of the month's hours allows, and the two
@@ -56,7 +56,8 @@ class Coproduction(Process):
         p = production.coproduction_probability(
             pop.efficacy, pop.age >= 65, need, m.participation.taking_part,
             base=c.coproduction_base, w_efficacy=c.coproduction_weight_efficacy, w_older=c.coproduction_weight_older,
-            w_need=c.coproduction_weight_need, w_engaged=c.coproduction_weight_engaged)
+            w_need=c.coproduction_weight_need, w_engaged=c.coproduction_weight_engaged,
+            woman=pop.woman, w_woman=c.coproduction_weight_women)
         # expected co-producers: aware, eligible residents times their probability
         weight = np.where(m.eligible, pop.awareness * p, 0.0)
         self.coproducers = float(weight.sum())

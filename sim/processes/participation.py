@@ -33,7 +33,8 @@ class Participation(Process):
         super().__init__(model)
         pop, c = model.population, self.citizens
         self.taking_part = np.zeros(pop.size, dtype=bool)
-        self.resources = participation.resources(pop.time_available, pop.civic_skills)
+        self.resources = participation.resources(pop.time_available, pop.civic_skills, pop.low_income,
+                                                 self.citizens.low_income_resource_penalty)
         self.channel_fit = participation.channel_access(
             self.design.channel, pop.online, pop.age, pop.time_available, offline_base=c.offline_fit_base,
             offline_time=c.offline_fit_time, offline_80plus_penalty=c.offline_fit_80plus_penalty)
@@ -64,7 +65,7 @@ class Participation(Process):
         novelty = participation.novelty(self.model.cycles.done, c.novelty_decay)
         return dict(complexity=d.complexity, facilitation=d.facilitation, promise=self.model.decision.promise,
                     novelty=novelty, w_novelty=c.weight_novelty, fatigue=self.model.population.fatigue,
-                    w_fatigue=c.weight_fatigue,
+                    w_fatigue=c.weight_fatigue, woman=self.model.population.woman, w_woman=c.weight_women,
                     w_resources=c.weight_resources, w_engagement=c.weight_engagement,
                     w_recruitment=c.weight_recruitment, w_fear=c.weight_fear, w_complexity=c.weight_complexity,
                     w_habit=c.weight_habit, w_promise=c.weight_promise, facilitation_relief=c.facilitation_relief)
