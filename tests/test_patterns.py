@@ -65,6 +65,11 @@ def test_informing_first_softens_fear():
     assert_direction(informed["fear_citizens"], uninformed["fear_citizens"], "fear, uninformed > informed")
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "missed since residents got gender, migration background and income (issue 9 item 6; "
+    "docs/validation/report.md L1, reported, not tuned): the tokenistic consultation's participants "
+    "now end within noise of the same residents never asked; not yet traced. The population-level "
+    "lesson (test_ignoring_lowers_mean_trust_against_no_participation, L2) still holds"))
 def test_asking_and_ignoring_is_worse_than_not_asking():
     """Trust of the residents who took part ends below where the same residents end if never asked."""
     lows, highs = [], []
