@@ -598,6 +598,12 @@ class CitizensConfig:
                                                   doc="Ballot utility of general-interest fit (voter's orientation "
                                                       "times the project's general-interest score).",
                                                   provenance="assumed", why=WHY_NONE)
+    approval_fill: float = param(0.6, 0.0, 1.0, unit="probability",
+                                 doc="Chance that a voter uses each approval beyond her first: she approves "
+                                     "1 + Binomial(k - 1, this) projects of the k allowed (1: always all).",
+                                 provenance="assumed",
+                                 why="real ballots use fewer approvals than allowed (issue 9); no per-voter counts "
+                                     "for Flemish rounds were at hand, and the pabulib files were not read for it")
 
 
 @dataclass

@@ -490,6 +490,10 @@ PATTERNS: tuple[Pattern, ...] = (
 #: What was learned from a pattern the model misses (written after reading the report; never a
 #: reason to move a range).
 LEARNED: dict[str, str] = {
+    "T3": "Turnout reaches a plateau (the last edition at about 0.96 of the peak), but not the decline of "
+          "Warsaw or Lisbon: habit and awareness still accumulate about as fast as novelty fades and fatigue "
+          "builds at their assumed sizes. It held (0.945) until voters used fewer approvals than allowed "
+          "(citizens.approval_fill); how that moved it past 0.95 is not traced.",
     "W3": "The 65+ have the most free time (citizens.time_available_by_age) and interest bonuses, so open "
           "calls skew old, where PB voters peak in middle age; the age profile of participation still rests "
           "on an assumption about free time and was not revised.",

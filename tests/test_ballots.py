@@ -50,3 +50,24 @@ def test_utilities_shape_the_vote():
     home = np.repeat([0, 1], 500)
     b = approval_ballots(rng, home, np.zeros(1000), np.array([0, 1, 2]), np.zeros(3), 1, 8.0, 0.0).toarray()
     assert b[:500, 0].mean() > 0.95 and b[500:, 1].mean() > 0.95
+
+
+def test_voters_use_fewer_approvals_than_allowed():
+    """fill 0.5 with k = 3: 1 + Binomial(2, 0.5) approvals, mean 2, each voter at least 1 and at most 3."""
+    rng = np.random.default_rng(7)
+    n = 20_000
+    b = approval_ballots(rng, np.zeros(n, int), np.full(n, 0.5), np.arange(6) % 2, np.linspace(0, 1, 6),
+                         3, 1.0, 1.5, fill=0.5)
+    used = np.asarray(b.sum(axis=1)).ravel()
+    assert used.min() == 1 and used.max() == 3
+    assert abs(used.mean() - 2.0) < 0.03
+
+
+def test_a_voter_using_one_approval_keeps_her_favourite():
+    """With fill 0 every voter approves exactly one project: her best (here, the one next door)."""
+    rng = np.random.default_rng(8)
+    home = np.repeat([0, 1], 500)
+    b = approval_ballots(rng, home, np.zeros(1000), np.array([0, 1, 2]), np.zeros(3), 3, 8.0, 0.0,
+                         fill=0.0).toarray()
+    assert (b.sum(axis=1) == 1).all()
+    assert b[:500, 0].mean() > 0.95 and b[500:, 1].mean() > 0.95

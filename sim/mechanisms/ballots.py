@@ -38,8 +38,12 @@ def standard_gumbel(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndar
 def approval_ballots(rng: np.random.Generator, home: np.ndarray, orientation: np.ndarray,
                      place: np.ndarray, interest: np.ndarray, approvals: int,
                      place_weight: float, interest_weight: float,
-                     block: int = BALLOT_BLOCK) -> sp.csr_matrix:
-    """The voters x candidates 0/1 matrix of approvals; each voter approves ``approvals`` projects.
+                     block: int = BALLOT_BLOCK, fill: float = 1.0) -> sp.csr_matrix:
+    """The voters x candidates 0/1 matrix of approvals; each voter approves up to ``approvals`` projects.
+
+    Voter i approves her k_i best projects, k_i = 1 + Binomial(k - 1, ``fill``) with
+    k = min(approvals, candidates): real voters use fewer approvals than allowed (with fill 1,
+    all of them, and no draw is made).
 
     ``home`` and ``orientation`` describe the voters (neighbourhood code, general-interest
     orientation in [0, 1]); ``place`` and ``interest`` the candidates (neighbourhood code,
@@ -59,6 +63,16 @@ def approval_ballots(rng: np.random.Generator, home: np.ndarray, orientation: np
         np.add(score, place_weight, out=score, where=home[lo:hi, None] == place_row)
         score += standard_gumbel(rng, (hi - lo, m))
         np.negative(score, out=score)
-        top[lo:hi] = np.argpartition(score, k - 1, axis=1)[:, :k]
-    rows = np.repeat(np.arange(n), k)
-    return sp.csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, top.ravel())), shape=(n, m))
+        best = np.argpartition(score, k - 1, axis=1)[:, :k]
+        if fill < 1.0 and k > 1:
+            # order the k best by utility, so that a voter using fewer approvals keeps her favourites
+            order = np.argsort(np.take_along_axis(score, best, axis=1), axis=1, kind="stable")
+            best = np.take_along_axis(best, order, axis=1)
+        top[lo:hi] = best
+    if fill < 1.0 and k > 1:
+        used = 1 + rng.binomial(k - 1, fill, size=n)
+        keep = np.arange(k)[None, :] < used[:, None]
+    else:
+        keep = np.ones((n, k), dtype=bool)
+    rows = np.repeat(np.arange(n), k).reshape(n, k)[keep]
+    return sp.csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, top[keep])), shape=(n, m))

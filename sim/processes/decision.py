@@ -236,7 +236,7 @@ class Decision(Process):
         ballots = ballot_mechanism.approval_ballots(
             m.rng, pop.neighbourhood[eligible_voters], pop.general_interest[eligible_voters],
             props.neighbourhood[cand], props.general_interest[cand], d.approvals_per_ballot,
-            c.ballot_neighbourhood_weight, c.ballot_general_interest_weight)
+            c.ballot_neighbourhood_weight, c.ballot_general_interest_weight, fill=c.approval_fill)
         costs = props.cost[cand]
         counts = np.asarray(ballots.sum(axis=0)).ravel()
         if d.allocation_rule is AllocationRule.equal_shares:
