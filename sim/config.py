@@ -280,7 +280,9 @@ class CitizensConfig:
                                    provenance="calibrated",
                                    why="bisection on Geel's participatory budget (seeds 0-3, full size): mean "
                                        "turnout over cycles 4.3 % of eligible residents, for Geel 2022's 1,553 "
-                                       "voters, 3.8 % of residents (docs/model.md, Calibration)")
+                                       "voters, 3.8 % of residents; done before the population traits and "
+                                       "partial ballots were added, which lowered it to 3.9 % (docs/model.md, "
+                                       "Calibration)")
     weight_resources: float = param(3.0, 0.0, 10.0, unit="logit", source=VSB, uncertain=True,
                                     doc="Effect of resources (time, civic skills).",
                                     provenance="assumed", why=WHY_DIRECTION)
