@@ -121,9 +121,9 @@ RENEWED_ATTITUDES = ("trust_in_citizens", "fear_self_interest", "commitment")
 class CouncilMember(mesa.Agent):
     """An elected council member.
 
-    Rule: the council follows citizens' input as far as its members trust citizens and do not
-    fear self-interest or losing control (``sim.mechanisms.adoption.council_openness`` on the
-    members' mean attitudes); a member learns from each cycle's evidence, and at an election
+    Rule: each member votes on citizens' advice as far as she trusts citizens and does not fear
+    self-interest or losing control (``sim.mechanisms.adoption.council_openness`` on her own
+    attitudes, ``council_vote`` for the majority); a member learns from each cycle's evidence, and at an election
     a member may be replaced by a newcomer. State: trust_in_citizens, fear_self_interest,
     fear_losing_control, commitment (to the agreed framework) in [0, 1].
     """

@@ -24,8 +24,7 @@ class Coproduction(Process):
     inputs combine as complements (Ostrom 1996). Co-producers work in the participate phase
     and, while a cycle runs and someone takes part, in its other months (not while
     participation pauses after an election).
-    Owns: ``citizen_hours`` (volunteer hours over the run), ``coproducers`` (expected number in
-    the last month of co-production).
+    Owns: ``citizen_hours`` (volunteer hours over the run).
     """
 
     sections = ("design", "production", "administration", "citizens")
@@ -33,7 +32,6 @@ class Coproduction(Process):
     def __init__(self, model) -> None:
         super().__init__(model)
         self.citizen_hours = 0.0
-        self.coproducers = 0.0  # expected co-producers in the last month of co-production
 
     def active(self) -> bool:
         """Whether residents co-produce an ongoing service in this design."""
@@ -60,7 +58,6 @@ class Coproduction(Process):
             woman=pop.woman, w_woman=c.coproduction_weight_women)
         # expected co-producers: aware, eligible residents times their probability
         weight = np.where(m.eligible, pop.awareness * p, 0.0)
-        self.coproducers = float(weight.sum())
         citizen = (np.bincount(pop.neighbourhood, weights=weight, minlength=k)
                    * d.citizen_effort_hours * d.coproduction)
         # Professionals match citizen effort (by default one staff hour supports four volunteer

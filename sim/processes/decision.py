@@ -140,10 +140,11 @@ class Decision(Process):
                                  within_rules=m.rng.random(props.size) < pr.within_rules_share)
         screening = a.screening_hours * props.size
         council = m.council
+        binding = self.binding()
         # each member's openness to citizens' advice, from her own trust and fears
         openness = adoption.council_openness(
             np.asarray(council.get("trust_in_citizens")), np.asarray(council.get("fear_self_interest")),
-            np.asarray(council.get("fear_losing_control")), repr_, self.binding(), base=c.openness_base,
+            np.asarray(council.get("fear_losing_control")), repr_, binding, base=c.openness_base,
             trust_weight=c.openness_trust_weight, self_interest_weight=c.openness_self_interest_weight,
             control_weight=c.openness_control_weight)
         cap = int(np.ceil(self.cycle_capacity_projects() * (1.0 + a.realism_cap_factor * (1.0 - a.role_realism))))
@@ -153,12 +154,12 @@ class Decision(Process):
         if voted:
             funded, votes, supporters = self._vote(props, passed, idx)
             decided_on = funded
-            adopted = adoption.adopt(funded, self.binding(), c.veto_share, advice, cap, m.rng,
+            adopted = adoption.adopt(funded, binding, c.veto_share, advice, cap, m.rng,
                                      priority=np.asarray([s.size for s in supporters], dtype=float))
         else:
             funded, votes = None, None
             decided_on = passed
-            adopted = adoption.adopt(passed, self.binding(), c.veto_share, advice, cap, m.rng,
+            adopted = adoption.adopt(passed, binding, c.veto_share, advice, cap, m.rng,
                                      priority=props.general_interest)
             supporters = [np.array([au]) for au in props.author]
         n_adopted = int(adopted.sum())
