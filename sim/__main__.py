@@ -85,6 +85,16 @@ def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], ki
               f"(fitted {result['fitted']} against targets {result['targets']}; loss {result['loss']:.4g}); "
               f"results in {folder}")
         return
+    if kind is ExperimentKind.abc:
+        from sim.abc_calibration import run_experiment
+
+        result = run_experiment(cfg, folder)
+        post = ", ".join(f"{k} {v['mean']:.3g} [{v['q2.5']:.3g}, {v['q97.5']:.3g}]"
+                         for k, v in result["posterior"].items())
+        print(f"ABC-SMC: {result['evaluations']} evaluations in {result['seconds']} s, "
+              f"{result['generations_run']} generations, last epsilon {result['epsilons'][-1]:.3g}; "
+              f"posterior mean [95 %]: {post}; results in {folder}")
+        return
     counts = run_job(cfg, root / "runs", task_overrides)
     if not multirun:
         from sim.collect import collect

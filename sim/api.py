@@ -182,17 +182,43 @@ def _summary_row(config: Config) -> dict:
 
 def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "participatory_budget"),
             replicates: int = 10, seed: int = 0, overrides: Sequence[str] = (),
-            n_jobs: int = 1) -> pd.DataFrame:
+            n_jobs: int = 1, posterior: str | Path | None = None, draws: int = 0) -> pd.DataFrame:
     """Run each design with the same replicates; one row per design and replicate.
 
     Replicate r of every design runs with the seed derived from (seed, r), exactly as the run
     with ``seed=<seed> replicate=<r>`` of a sweep does. Designs share seeds (common random
     numbers), so differences between designs are not differences in the drawn population.
     ``n_jobs > 1`` runs in parallel processes.
+
+    With ``posterior`` (an ABC calibration's folder or ``posterior.parquet``, see
+    :mod:`sim.abc_calibration`) and ``draws=n``, each design runs ``replicates`` replicates on
+    each of ``n`` parameter sets resampled from the posterior (:func:`sim.uncertainty.draw_parameters`,
+    seeded by ``seed``): one row per design, draw and replicate, with the columns ``draw`` and
+    the drawn parameters. Draw d and replicate r share parameters and seed across designs, so
+    :func:`sim.uncertainty.beats` can match them. An override of a key the posterior draws is
+    refused (``ConfigError``).
     """
+    import pandas as pd
+
     # compose each design once; replicates differ only in their index
     composed = {d: compose_config(scenario, d, seed, overrides) for d in designs}
-    jobs = [dataclasses.replace(composed[d], replicate=r) for d in designs for r in range(replicates)]
+    drawn = None
+    if posterior is not None or draws:
+        if posterior is None or not draws:
+            raise ConfigError(f"posterior={posterior!r}, draws={draws!r}: a posterior comparison needs both "
+                              "a posterior and draws >= 1")
+        from sim.config import with_values
+        from sim.uncertainty import draw_parameters
+
+        drawn = draw_parameters(posterior, draws, seed)
+        keys = [c for c in drawn.columns if c != "draw"]
+        clash = sorted({o.split("=", 1)[0].lstrip("+~") for o in overrides} & set(keys))
+        if clash:
+            raise ConfigError(f"{clash[0]} is drawn from the posterior; do not override it in a posterior comparison")
+        jobs = [dataclasses.replace(with_values(composed[d], dict(zip(keys, row, strict=True))), replicate=r)
+                for d in designs for row in drawn[keys].itertuples(index=False) for r in range(replicates)]
+    else:
+        jobs = [dataclasses.replace(composed[d], replicate=r) for d in designs for r in range(replicates)]
     if n_jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -200,8 +226,12 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
             rows = list(pool.map(_summary_row, jobs))
     else:
         rows = [_summary_row(j) for j in jobs]
-    import pandas as pd
-
     df = pd.DataFrame(rows)
     first = ["scenario", "design", "replicate", "seed", "root_seed"]
+    if drawn is not None:
+        per_design = drawn.loc[drawn.index.repeat(replicates)].reset_index(drop=True)
+        params = pd.concat([per_design] * len(designs), ignore_index=True)
+        df = pd.concat([df, params.drop(columns=[c for c in params.columns if c in df.columns and c != "draw"])],
+                       axis=1)
+        first = ["scenario", "design", "draw", "replicate", "seed", "root_seed"]
     return df[first + [c for c in df.columns if c not in first]]

@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 
 from sim.experiment import STATUS
-from sim.io import atomic_parquet, atomic_write
+from sim.io import atomic_parquet, atomic_write, atomic_write_text
 
 #: Columns of params.json that identify a run rather than a condition.
-RUN_COLUMNS = ("replicate", "root_seed", "seed", "experiment", "run_id", "sample", "run_seconds",
+RUN_COLUMNS = ("replicate", "root_seed", "seed", "experiment", "run_id", "sample", "draw", "run_seconds",
                "model_seconds", "model_cpu_seconds")
 #: Outcomes shown in the figures when the experiment names none.
 DEFAULT_OUTCOMES = ("turnout", "legitimacy", "service_quality", "trust_citizens")
@@ -122,6 +122,30 @@ def summary_table(runs: pd.DataFrame, conditions: list[str], outcomes: list[str]
     return table
 
 
+def posterior_tables(runs: pd.DataFrame, conditions: list[str],
+                     outcomes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A posterior comparison's (intervals, beats) per the conditions other than ``design``.
+
+    Intervals (:func:`sim.uncertainty.intervals`) hold 95 % of the runs over parameter draws and
+    replicates together; ``beats`` is long: for each outcome and pair of designs, ``p_beats``, the
+    share of matched (draw, replicate) runs in which ``design`` comes out higher than ``versus``.
+    """
+    from sim.uncertainty import beats, intervals
+
+    others = [c for c in conditions if c != "design"]
+    groups = runs.groupby(others, sort=False) if others else [((), runs)]
+    ints, wins = [], []
+    for key, g in groups:
+        fixed = dict(zip(others, key if isinstance(key, tuple) else (key,), strict=True))
+        ints.append(intervals(g, outcomes).assign(**fixed))
+        for o in outcomes:
+            wide = beats(g, o)
+            table = pd.DataFrame([(a, b, wide.loc[a, b]) for a in wide.index for b in wide.columns if a != b],
+                                 columns=["design", "versus", "p_beats"])
+            wins.append(table.assign(outcome=o, **fixed))
+    return pd.concat(ints, ignore_index=True), pd.concat(wins, ignore_index=True)
+
+
 def _experiment_info(sweep_dir: Path) -> dict:
     path = Path(sweep_dir) / "experiment.json"
     return _read_json(path) if path.exists() else {}
@@ -139,7 +163,7 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
     if not runs.empty:
         # a value that is the same in every run (e.g. a fixed override) is not a condition
         conditions = [c for c in conditions if c in runs.columns and runs[c].nunique(dropna=False) > 1]
-        sort = [c for c in [*conditions, "replicate", "sample"] if c in runs.columns]
+        sort = [c for c in [*conditions, "draw", "replicate", "sample"] if c in runs.columns]
         runs = runs.sort_values(sort, kind="stable").reset_index(drop=True)
         out["runs"] = runs
         table = summary_table(runs, conditions)
@@ -152,6 +176,17 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
     atomic_parquet(sweep_dir / "failures.parquet", failures)
     kind = info.get("kind", "grid")
     outcomes = [o for o in info.get("outcomes", DEFAULT_OUTCOMES) if not runs.empty and o in runs.columns]
+    if not runs.empty and "draw" in runs.columns and "design" in conditions:
+        out["uncertainty"], out["beats"] = posterior_tables(runs, conditions, outcomes)
+        atomic_parquet(sweep_dir / "uncertainty.parquet", out["uncertainty"])
+        atomic_parquet(sweep_dir / "beats.parquet", out["beats"])
+    if not runs.empty and {"structure", "design"} <= set(conditions) and "default" in set(runs["structure"]):
+        from sim import structures
+
+        out["structures"] = structures.rankings(runs, outcomes)
+        atomic_parquet(sweep_dir / "structures.parquet", out["structures"])
+        atomic_write_text(sweep_dir / "structures.md", "# Design rankings under each structure\n\n"
+                          + structures.markdown(out["structures"]))
     if kind in ("morris", "sobol") and not runs.empty:
         sens = _sensitivity(runs, info, outcomes, conditions)
         if sens is not None:

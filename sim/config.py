@@ -48,6 +48,7 @@ def param(
     uncertain: bool = False,
     provenance: str | None = None,
     why: str = "",
+    prior: tuple[float, float] | None = None,
 ) -> Any:
     """Declare a parameter with its default, closed range [lo, hi], unit, source and meaning.
 
@@ -55,11 +56,15 @@ def param(
     ``provenance`` says where the default comes from (see :data:`PROVENANCE`): *estimated* from
     data (``source`` names the data, ``why`` says how), *calibrated* to a target (``why`` names
     the target), or *assumed* (``why`` gives the reason for the value).
+    ``prior=(a, b)`` is the uniform prior on [a, b] of a *calibrated* parameter, which the ABC
+    calibration (:mod:`sim.abc_calibration`) samples; it must lie inside [lo, hi].
     """
     if provenance is not None and provenance not in PROVENANCE:
         raise ValueError(f"provenance must be one of {sorted(PROVENANCE)}, not {provenance!r}")
+    if prior is not None and not (lo is not None and hi is not None and lo <= prior[0] < prior[1] <= hi):
+        raise ValueError(f"prior {prior} must be an interval (a, b) with a < b inside the range [{lo}, {hi}]")
     meta = {"lo": lo, "hi": hi, "unit": unit, "source": source, "doc": doc, "uncertain": uncertain,
-            "provenance": provenance, "why": why}
+            "provenance": provenance, "why": why, "prior": prior}
     if isinstance(default, list):
         return field(default_factory=lambda d=default: list(d), metadata=meta)
     return field(default=default, metadata=meta)
@@ -108,6 +113,37 @@ class Judgement(enum.Enum):
     performance = 1
     disconfirmation = 2
     expectancy_disconfirmation = 3
+
+
+class HabitRule(enum.Enum):
+    """How taking part shapes the propensity to take part again (docs/model.md 7.5).
+
+    ``satisfaction`` (default): taking part forms a habit, a satisfying experience more so
+    (habit <- (1 - r) habit + r (1 + s) / 2 for participants); ``habit``: taking part alone forms
+    it, whatever the experience (Gerber, Green & Shachar 2003, AJPS: voting is habit-forming);
+    ``aspiration``: aspiration-based learning (Bendor, Diermeier & Ting 2003, APSR; Fowler 2006,
+    JOP): a participant whose satisfaction reaches her aspiration is reinforced (habit moves up by
+    r (1 - habit)), one below it is discouraged (habit moves down by r habit), and the aspiration
+    moves towards the satisfaction experienced. Non-participants' habit fades at r in all three.
+    """
+
+    satisfaction = 1
+    habit = 2
+    aspiration = 3
+
+
+class Aggregation(enum.Enum):
+    """How input, throughput and output legitimacy combine into overall legitimacy (docs/model.md 7.12).
+
+    ``geometric`` (default): the geometric mean, partly compensatory (a low part pulls the whole
+    down more than an arithmetic mean would); ``arithmetic``: the mean, fully compensatory, as in
+    Scharpf's (1999) view that output can make up for weak input; ``minimum``: the weakest part,
+    not compensatory at all, as in Schmidt's (2013) reading that bad throughput cannot be offset.
+    """
+
+    geometric = 1
+    arithmetic = 2
+    minimum = 3
 
 
 class Selection(enum.Enum):
@@ -277,7 +313,7 @@ class CitizensConfig:
     # participation decision (logit, per month of an open phase)
     base_propensity: float = param(-7.05, -15.0, 5.0, unit="logit", source=CAL, uncertain=True,
                                    doc="Intercept of the monthly participation logit.",
-                                   provenance="calibrated",
+                                   provenance="calibrated", prior=(-9.0, -5.0),
                                    why="bisection on Geel's participatory budget (seeds 0-3, full size): mean "
                                        "turnout over cycles 4.3 % of eligible residents, for Geel 2022's 1,553 "
                                        "voters, 3.8 % of residents; done before the population traits and "
@@ -371,6 +407,20 @@ class CitizensConfig:
     habit_rate: float = param(0.5, 0.0, 1.0, unit="share", source=FOWLER,
                               doc="Weight of the last cycle in the habit (aspiration-based reinforcement).",
                               provenance="assumed", why=WHY_DIRECTION)
+    habit_rule: HabitRule = param(HabitRule.satisfaction,
+                                  doc="How taking part shapes the propensity to take part again: satisfaction "
+                                      "(habit grows with taking part, more when satisfied), habit (taking part "
+                                      "alone) or aspiration (reinforced above one's aspiration, discouraged "
+                                      "below it); a structural choice (experiments/structures.yaml).",
+                                  provenance="assumed",
+                                  why="habit formation (Gerber, Green & Shachar 2003) and aspiration-based learning "
+                                      "(Bendor, Diermeier & Ting 2003; Fowler 2006) are both defensible; the default "
+                                      "combines them")
+    aspiration_rate: float = param(0.3, 0.0, 1.0, unit="share", source="Bendor, Diermeier & Ting 2003",
+                                   doc="With habit_rule=aspiration: how far a participant's aspiration moves towards "
+                                       "the satisfaction she experienced, per cycle (aspirations start at 0.5).",
+                                   provenance="assumed", why="aspirations adapt more slowly than propensities in "
+                                                             "Bendor et al.'s simulations; not estimated")
     election_memory: float = param(0.5, 0.0, 1.0, unit="share",
                                    doc="Share of awareness and habit residents keep across an election without "
                                        "the continuity role (full continuity keeps all): kept = this + (1 - this) "
@@ -488,7 +538,7 @@ class CitizensConfig:
                                           doc="Added to citizens.base_propensity for the reply to a personal letter "
                                               "inviting a resident drawn by lot to a panel (one draw, with full "
                                               "awareness and being asked).",
-                                          provenance="calibrated",
+                                          provenance="calibrated", prior=(-2.5, 2.0),
                                           why="Geel's citizens' panel preset, seeds 0-2: about 9 % of letters answered "
                                               "yes, as in Mechelen 2020 (Belgian range 3-11.5 %, "
                                               "docs/evidence/population.md C.1)")
@@ -939,7 +989,7 @@ class ProposalsConfig:
                                       doc="Share of proposals within the rules of the call and the municipality's "
                                           "competence (eligibility and cost checks), before the administration's "
                                           "risk and general-interest screening.",
-                                      provenance="calibrated",
+                                      provenance="calibrated", prior=(0.2, 0.95),
                                       why="validation pattern S1: the published pass rates are 42-67 %, and the "
                                           "risk and general-interest checks alone pass about 99 % in the model; the "
                                           "middle of the range")
@@ -986,6 +1036,13 @@ class LegitimacyConfig:
                                      doc="How strongly a poor throughput drags input and output down.",
                                      provenance="assumed", why="Schmidt argues that poor throughput taints input and "
                                                                "output; the strength is not estimated")
+    aggregation: Aggregation = param(Aggregation.geometric,
+                                     doc="How the three parts combine into overall legitimacy: geometric mean, "
+                                         "arithmetic mean or minimum; a structural choice "
+                                         "(experiments/structures.yaml).",
+                                     provenance="assumed",
+                                     why="the literature names three parts but no rule to combine them; the geometric "
+                                         "mean lies between full compensation (Scharpf 1999) and none (Schmidt 2013)")
     memory: float = param(0.1, 0.0, 1.0, unit="1/month",
                           doc="Monthly fading of reach and feedback records; smoothing of the reopening rate.",
                           provenance="assumed", why=WHY_NONE)
@@ -1052,6 +1109,7 @@ class ExperimentKind(enum.Enum):
     morris = 2
     sobol = 3
     calibration = 4
+    abc = 5
 
 
 @dataclass
@@ -1079,6 +1137,22 @@ class ExperimentConfig:
                                  doc="Observed values of the outcomes that calibration fits (non-zero).")
     trials: int = param(40, 1, 100_000, unit="trials", doc="Evaluations the calibration optimiser may use.")
     figures: bool = param(True, doc="Draw the experiment's figures when the results are gathered.")
+    abc_population: int = param(100, 2, 100_000, unit="particles",
+                                doc="ABC-SMC: accepted parameter sets per generation (kind abc).")
+    abc_generations: int = param(6, 1, 1_000, unit="generations",
+                                 doc="ABC-SMC: most generations (populations) to run (kind abc).")
+    abc_min_epsilon: float = param(0.0, 0.0, 1e6, unit="distance",
+                                   doc="ABC-SMC: stop once the acceptance threshold falls to this distance "
+                                       "(0: run all generations; kind abc).")
+    jobs: int = param(0, 0, 100_000, unit="processes",
+                      doc="Local processes of an in-process experiment (abc, posterior draws); 0: all cores.")
+    posterior: str = param("", doc="An ABC calibration's folder or posterior.parquet: each condition runs its "
+                                   "replicates on experiment.draws parameter sets drawn from it (empty: none).")
+    draws: int = param(0, 0, 100_000, unit="parameter sets",
+                       doc="Parameter sets drawn from experiment.posterior, the same for every condition "
+                           "(0: no posterior).")
+    scheduler: str = param("", doc="Address of a Dask scheduler (tcp://host:8786) on which the ABC calibration "
+                                   "evaluates its particles instead of local processes (empty: local).")
 
 
 @dataclass
@@ -1198,6 +1272,51 @@ def derive_seed(root_seed: int, replicate: int) -> int:
     return int(np.random.SeedSequence(root_seed, spawn_key=(replicate,)).generate_state(1)[0])
 
 
+def interpolation_sources() -> set[str]:
+    """Keys that other keys take their default from (``${key}``), e.g. ``scenario.initial_trust``."""
+    sources = set()
+    for _, f in iter_params():
+        if isinstance(f.default, str) and f.default.startswith("${") and f.default.endswith("}"):
+            sources.add(f.default[2:-1])
+    return sources
+
+
+def with_values(cfg: Config, values: dict[str, Any]) -> Config:
+    """A copy of a validated ``cfg`` with dotted keys set to ``values``, validated again.
+
+    The fast way to run many parameter sets of one composed preset (ABC particles, posterior
+    draws): no Hydra compose (about 0.2 s), a few dataclass copies. Numbers are converted to the
+    field's type (an int field takes only whole numbers); a key that other keys follow
+    (``${key}``, :func:`interpolation_sources`) is refused, because its followers were resolved
+    when ``cfg`` was composed: pass it as a compose override instead. Raises :class:`ConfigError`
+    naming the key.
+    """
+    known = dict(iter_params())
+    followed = interpolation_sources()
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"unknown key {key!r}: not in the schema (see docs/parameters.md for the keys)")
+        if key in followed:
+            raise ConfigError(f"{key} is the default of other keys (${{{key}}}); set it as a compose override")
+        parts = key.split(".")
+        current = _get(cfg, key)
+        if isinstance(current, bool) or not isinstance(current, int | float):
+            raise ConfigError(f"{key}={value!r}: only numeric keys can be set here; allowed: {describe_range(key)}")
+        number = float(value)
+        if isinstance(current, int):
+            if not number.is_integer():
+                raise ConfigError(f"{key}={value!r} is not a whole number; allowed: {describe_range(key)}")
+            number = int(number)
+        cfg = _replace_path(cfg, parts, number)
+    return validate(cfg)
+
+
+def _replace_path(obj: Any, parts: list[str], value: Any) -> Any:
+    if len(parts) == 1:
+        return dataclasses.replace(obj, **{parts[0]: value})
+    return dataclasses.replace(obj, **{parts[0]: _replace_path(getattr(obj, parts[0]), parts[1:], value)})
+
+
 def schema_keys() -> set[str]:
     """All dotted keys of the schema."""
     return {k for k, _ in iter_params()}
@@ -1279,7 +1398,13 @@ def validate(cfg: Config) -> Config:
     if e.kind is ExperimentKind.calibration and (not e.targets or len(e.targets) != len(e.outcomes) or 0 in e.targets):
         raise ConfigError(f"experiment.targets={list(e.targets)} needs one non-zero observed value per "
                           f"outcome in experiment.outcomes={list(e.outcomes)}")
-    if e.kind is not ExperimentKind.calibration and e.batch >= e.batches:
+    if bool(e.posterior) != (e.draws > 0):
+        raise ConfigError(f"experiment.posterior={e.posterior!r} with experiment.draws={e.draws}: a posterior "
+                          "comparison needs both a posterior path and draws >= 1 (or neither)")
+    if e.draws > 0 and e.kind not in (ExperimentKind.single, ExperimentKind.grid):
+        raise ConfigError(f"experiment.draws={e.draws} with experiment.kind={e.kind.name}: posterior draws "
+                          "apply to single and grid experiments only")
+    if e.kind not in (ExperimentKind.calibration, ExperimentKind.abc) and e.batch >= e.batches:
         raise ConfigError(f"experiment.batch={e.batch} but experiment.batches={e.batches}; "
                           f"allowed: int in [0, {e.batches - 1}]")
     n = round(s.population * cfg.run.population_scale)

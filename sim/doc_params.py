@@ -283,7 +283,8 @@ def _group_section(group: str) -> list[str]:
             cell(str(f.metadata.get("source", "")) or "-"),
             cell(meaning_of(key, f)) or "-",
             "yes" if f.metadata.get("uncertain", False) else "",
-            cell(prov),
+            cell(prov + (f" (prior: uniform on [{fmt_value(prior[0])}, {fmt_value(prior[1])}])"
+                         if (prior := f.metadata.get("prior")) else "")),
             cell(why) or "-",
         ])
     return [f"### {title}", "", doc, "",
@@ -358,7 +359,9 @@ def render() -> str:
         "checked when a configuration is composed. *uncertain* marks the parameters that the sensitivity "
         "analysis varies. *provenance* says where a default comes from: *estimated* from data (the "
         "source names them), *calibrated* to an observed target (the reason names it), or *assumed* "
-        "(the reason says why this value); run settings carry none. "
+        "(the reason says why this value); run settings carry none. A calibrated parameter also "
+        "names the uniform prior over which the ABC calibration (`+experiment=calibration_abc`, "
+        "[model.md](model.md), Calibration) samples it. "
         "A default written `${...}` is taken from another key; "
         f"\"{MISSING_TEXT}\" means the schema has no default and every scenario preset must give one. "
         "The model itself is described in [model.md](model.md); the sources are listed in "

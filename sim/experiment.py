@@ -93,6 +93,20 @@ def job_runs(cfg: DictConfig) -> list[RunSpec]:
         # exactly as configured, so it equals the single run with the same overrides
         return [RunSpec("run", {}, {})] if e.batch == 0 else []
     reps = [r for r in range(int(e.replicates)) if r % e.batches == e.batch]
+    if int(e.draws) > 0:
+        # the same parameter sets for every condition (drawn with the experiment's seed): common
+        # random numbers across designs, over parameters as over replicates
+        from sim.uncertainty import draw_parameters
+
+        drawn = draw_parameters(str(e.posterior), int(e.draws), int(cfg.seed))
+        keys = [c for c in drawn.columns if c != "draw"]
+        specs = []
+        for draw, row in zip(drawn["draw"], drawn[keys].to_numpy(), strict=True):
+            values = {k: float(v) for k, v in zip(keys, row, strict=True)}
+            specs.extend(RunSpec(f"draw-{draw:05d}-run-{r:05d}", {**values, "replicate": r},
+                                 {"draw": int(draw), **{f"x.{k}": v for k, v in values.items()}})
+                         for r in reps)
+        return specs
     return [RunSpec(f"run-{r:05d}", {"replicate": r}, {}) for r in reps]
 
 
@@ -247,4 +261,4 @@ def total_runs(cfg: DictConfig, n_conditions: int) -> int:
 
         problem = sensitivity.problem(list(e.parameters), list(e.lower), list(e.upper))
         return n_conditions * sensitivity.sample_size(kind.name, problem, int(e.samples))
-    return n_conditions * int(e.replicates)
+    return n_conditions * int(e.replicates) * max(1, int(e.draws))

@@ -113,6 +113,10 @@ class Pattern:
     unit: str = ""
     fmt: str = ".3g"
     quick: bool = False
+    observed: float | None = None
+    """A calibration pattern's observed value in the modelled case, which the ABC calibration
+    (:mod:`sim.abc_calibration`) fits; its target range is the spread across cases."""
+    observed_source: str = ""
 
 
 # ---------------------------------------------------------------- what the measures read
@@ -281,7 +285,9 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("T1", "turnout", "PB vote turnout, share of eligible residents who take part in a cycle (Geel)",
             "Manfredi & Calvo 2019 (Madrid 1.7-3.3 %); APUR 2018 (Paris 4-6.5 %); Geel 2022 (docs/sources.md)",
             "calibration", {"x": Condition(G, PB)}, one("x", "turnout_eligible"), Target.range(0.015, 0.08),
-            "share", quick=True),
+            "share", quick=True, observed=1553 / 36160,
+            observed_source="Geel 2022: 1,553 voters over the about 36,160 residents of voting age the Geel "
+                            "preset holds at full size"),
     Pattern("T2", "turnout", "Turnout grows over the first editions (highest of editions 1-3 over edition 1, minus 1)",
             "Lisbon OP 2014-16; Madrid 2016-18 (docs/evidence/mechanisms.md P12)",
             "validation", {"x": Condition(G, PB)}, _early_growth, Target.above(0.0), "relative change"),
@@ -340,7 +346,8 @@ PATTERNS: tuple[Pattern, ...] = (
             "Mechelen 2020 (8.9 %); Brussels 2021 (about 11 %); Ostbelgien (11.5 %); G1000 (about 3 %) "
             "(docs/evidence/population.md C.1)",
             "calibration", {"x": Condition(G, "citizens_panel")}, _reply_rate, Target.range(0.03, 0.115), "share",
-            quick=True),
+            quick=True, observed=447 / 5000,
+            observed_source="Mechelen 2020: 447 of 5,000 letters answered yes (the nearest Flemish case)"),
     Pattern("W3", "who takes part", "PB voters peak in middle age (participation rate 35-64 over 65+)",
             "APUR 2018 (Paris: 68 % aged 25-54); City of Warsaw 2018; Częstochowa 2015; "
             "Tybuchowska-Hartlińska 2016",
@@ -363,7 +370,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("S1", "proposals and screening", "Share of submitted proposals that reach the vote (Geel PB)",
             "City of Warsaw BO 2015-19 (62-67 %); Geel 2022, 11 of 26 (42 %) (docs/sources.md)",
             "calibration", {"x": Condition(G, PB)}, _screened_share, Target.range(0.42, 0.67), "share",
-            quick=True),
+            quick=True, observed=11 / 26, observed_source="Geel 2022: 11 of 26 ideas put to the vote"),
     Pattern("S2", "proposals and screening",
             "A permanent process raises the general-interest share of proposals (last cycle, permanent minus ad hoc)",
             "MODEL.md must-show; seed report",
@@ -524,20 +531,23 @@ LEARNED: dict[str, str] = {
 # ---------------------------------------------------------------- running
 
 @functools.lru_cache(maxsize=24)
-def _run(condition: Condition, seed: int, scale: float | None) -> Any:
+def _run(condition: Condition, seed: int, scale: float | None, extra: tuple[str, ...] = ()) -> Any:
     import sim
 
-    overrides = list(condition.overrides)
+    overrides = [*condition.overrides, *extra]
     if scale is not None:
         overrides.append(f"run.population_scale={scale}")
     return sim.run_config(sim.compose_config(condition.scenario, condition.design, seed, overrides))
 
 
-def evaluate_one(pattern_id: str, seed: int, scale: float | None = None) -> tuple[str, int, float, str]:
-    """The measure of one pattern on one seed: (id, seed, value, error or '')."""
+def evaluate_one(pattern_id: str, seed: int, scale: float | None = None,
+                 extra: tuple[str, ...] = ()) -> tuple[str, int, float, str]:
+    """The measure of one pattern on one seed: (id, seed, value, error or '').
+
+    ``extra`` overrides are added to every condition (a structure preset, sim.structures)."""
     pattern = by_id(pattern_id)
     try:
-        runs = {name: _run(cond, seed, scale) for name, cond in pattern.conditions.items()}
+        runs = {name: _run(cond, seed, scale, tuple(extra)) for name, cond in pattern.conditions.items()}
         return pattern_id, seed, float(pattern.measure(runs)), ""
     except NotMeasured as exc:
         return pattern_id, seed, math.nan, f"not measured: {exc}"
@@ -567,12 +577,15 @@ def interval(values: np.ndarray) -> tuple[float, float, float]:
 
 
 def run_patterns(patterns: Sequence[Pattern], replicates: int = 10, *, scale: float | None = None,
-                 jobs: int = 1, root_seed: int = ROOT_SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Evaluate the patterns; returns (one row per pattern, one row per pattern and replicate)."""
+                 jobs: int = 1, root_seed: int = ROOT_SEED,
+                 extra: Sequence[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Evaluate the patterns; returns (one row per pattern, one row per pattern and replicate).
+
+    ``extra`` overrides apply to every condition (e.g. ``sim.structures.overrides(name)``)."""
     import sim
 
     seeds = sim.replicate_seeds(root_seed, replicates)
-    tasks = [(p.id, s, scale) for p in patterns for s in seeds]
+    tasks = [(p.id, s, scale, tuple(extra)) for p in patterns for s in seeds]
     if jobs > 1:
         with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
             rows = list(pool.map(evaluate_one, *zip(*tasks, strict=True), chunksize=max(1, len(seeds) // 2)))
@@ -603,7 +616,8 @@ def counts(table: pd.DataFrame) -> dict[str, tuple[int, int]]:
     return {use: (int((g["status"] == "holds").sum()), len(g)) for use, g in table.groupby("use")}
 
 
-def markdown(table: pd.DataFrame, *, replicates: int, scale: float | None, command: str) -> str:
+def markdown(table: pd.DataFrame, *, replicates: int, scale: float | None, command: str,
+             structure: str = "default") -> str:
     """The report as Markdown: how to read it, the counts, the table, and what was learned."""
     fmt = {p.id: p.fmt for p in PATTERNS}
     c = counts(table)
@@ -620,6 +634,12 @@ def markdown(table: pd.DataFrame, *, replicates: int, scale: float | None, comma
         "listed in [references.md](../references.md); the evidence notes are in [evidence/](../evidence/).",
         "",
     ]
+    if structure != "default":
+        from sim import structures
+
+        lines += [f"Run under the structural alternative **{structure}** "
+                  f"(`{' '.join(structures.overrides(structure))}`, configs/structure/{structure}.yaml). The notes "
+                  "on missed patterns were written for the default structure.", ""]
     for use in ("calibration", "validation"):
         held, n = c.get(use, (0, 0))
         lines.append(f"- {use}: {held} of {n} patterns hold")
@@ -681,7 +701,7 @@ def figure(table: pd.DataFrame, reps: pd.DataFrame, path: Path) -> None:
 
 
 def write_report(table: pd.DataFrame, reps: pd.DataFrame, out: Path, *, replicates: int,
-                 scale: float | None, command: str) -> Path:
+                 scale: float | None, command: str, structure: str = "default") -> Path:
     """Write report.md, patterns.png and replicates.csv into ``out``; returns the report's path."""
     from sim.io import atomic_write_text
 
@@ -689,7 +709,9 @@ def write_report(table: pd.DataFrame, reps: pd.DataFrame, out: Path, *, replicat
     figure(table, reps, out / "patterns.png")
     atomic_write_text(out / "replicates.csv", reps.to_csv(index=False))
     report = out / "report.md"
-    atomic_write_text(report, markdown(table, replicates=replicates, scale=scale, command=command))
+    atomic_write_text(out / "patterns.csv", table.to_csv(index=False))
+    atomic_write_text(report, markdown(table, replicates=replicates, scale=scale, command=command,
+                                       structure=structure))
     return report
 
 
@@ -702,6 +724,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     ap.add_argument("--strict", action="store_true", help="exit with 1 if any pattern is missed or not measured")
+    ap.add_argument("--structure", nargs="+", metavar="NAME",
+                    help="run under these structure presets (configs/structure/; 'all': every one), each into "
+                         "OUT/structures/NAME/, with a table of all of them in OUT/structures/README.md")
     args = ap.parse_args(argv)
     if args.replicates < 2:
         ap.error(f"--replicates must be at least 2 for an interval, not {args.replicates}")
@@ -712,6 +737,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         patterns = [p for p in patterns if p.quick]
         scale, replicates = 0.2, 3
     command = "python -m sim.validate " + " ".join(argv if argv is not None else sys.argv[1:])
+    if args.structure:
+        return _by_structure(args, patterns, replicates, scale, command.strip())
     table, reps = run_patterns(patterns, replicates, scale=scale, jobs=args.jobs)
     report = write_report(table, reps, args.out, replicates=replicates, scale=scale, command=command.strip())
     for use, (held, n) in counts(table).items():
@@ -719,6 +746,60 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"wrote {report}")
     ok = (table["status"] == "holds").all()
     return 0 if ok or not args.strict else 1
+
+
+def _by_structure(args: argparse.Namespace, patterns: list[Pattern], replicates: int, scale: float | None,
+                  command: str) -> int:
+    """The report under each structure named by --structure, and one table of all of them."""
+    from sim import structures
+
+    chosen = structures.names() if args.structure == ["all"] else list(args.structure)
+    for name in chosen:
+        structures.overrides(name)  # an unknown name stops before any run
+    tables = {}
+    for name in chosen:
+        table, reps = run_patterns(patterns, replicates, scale=scale, jobs=args.jobs,
+                                   extra=structures.overrides(name))
+        write_report(table, reps, args.out / "structures" / name, replicates=replicates, scale=scale,
+                     command=command, structure=name)
+        tables[name] = table
+        print(f"{name}: " + ", ".join(f"{use} {held} of {n}" for use, (held, n) in counts(table).items()))
+    from sim.io import atomic_write_text
+
+    atomic_write_text(args.out / "structures" / "README.md",
+                      structure_summary(tables, replicates=replicates, scale=scale, command=command))
+    ok = all((t["status"] == "holds").all() for t in tables.values())
+    return 0 if ok or not args.strict else 1
+
+
+def structure_summary(tables: Mapping[str, pd.DataFrame], *, replicates: int, scale: float | None,
+                      command: str) -> str:
+    """Markdown: one row per pattern, one column per structure (result and mean)."""
+    names = list(tables)
+    first = next(iter(tables.values()))
+    fmt = {p.id: p.fmt for p in PATTERNS}
+    lines = ["# Validation under each structural alternative", "",
+             f"Generated by `{command}` ({replicates} replicates per pattern, "
+             f"{'real population size' if scale is None else f'population scale {scale}'}, root seed {ROOT_SEED}). "
+             "Each column is the validation report run under one structure preset (configs/structure/, "
+             "sim/structures.py); each folder here holds that report in full. Do not edit by hand.", "",
+             "| structure | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for use in ("calibration", "validation"):
+        cells = []
+        for n in names:
+            held, total = counts(tables[n]).get(use, (0, 0))
+            cells.append(f"{held} of {total}")
+        lines.append(f"| {use} patterns that hold | " + " | ".join(cells) + " |")
+    lines += ["", "| id | pattern | target | " + " | ".join(names) + " |", "|---|---|---|" + "---|" * len(names)]
+    for _, r in first.iterrows():
+        f = fmt.get(r["id"], ".3g")
+        cells = []
+        for n in names:
+            row = tables[n].set_index("id").loc[r["id"]]
+            cells.append(f"{'**' + row['status'] + '**' if row['status'] != 'holds' else 'holds'} "
+                         f"{_num(row['mean'], f)}")
+        lines.append(f"| {r['id']} | {r['pattern']} | {r['target']} {r['unit']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -51,9 +51,23 @@ def process_fairness(representativeness: float, facilitation: float, weight_repr
     return float(np.clip(value + (equal_shares_bonus if equal_shares else 0.0), 0.0, 1.0))
 
 
-def combine(input_part: float, throughput: float, output_part: float, spillover: float) -> tuple[float, float, float]:
-    """(input, output, overall) after the throughput spill-over; overall is the geometric mean."""
+def combine(input_part: float, throughput: float, output_part: float, spillover: float,
+            aggregation: str = "geometric") -> tuple[float, float, float]:
+    """(input, output, overall) after the throughput spill-over.
+
+    Overall is the geometric mean of the three parts (``aggregation="geometric"``), their
+    arithmetic mean (``"arithmetic"``) or the weakest of them (``"minimum"``); see
+    :class:`sim.config.Aggregation` for the reasons behind each.
+    """
     drag = 1.0 - spillover * (1.0 - throughput)
     i, o = input_part * drag, output_part * drag
-    overall = float(np.cbrt(max(i, 0.0) * max(throughput, 0.0) * max(o, 0.0)))
+    parts = (max(i, 0.0), max(throughput, 0.0), max(o, 0.0))
+    if aggregation == "geometric":
+        overall = float(np.cbrt(parts[0] * parts[1] * parts[2]))
+    elif aggregation == "arithmetic":
+        overall = float(sum(parts) / 3.0)
+    elif aggregation == "minimum":
+        overall = float(min(parts))
+    else:
+        raise ValueError(f"aggregation={aggregation!r}: allowed geometric, arithmetic, minimum")
     return i, o, overall

@@ -116,3 +116,30 @@ def update_habit(habit: np.ndarray, took_part: np.ndarray, satisfaction: np.ndar
     experience doubly so. Satisfaction is in [0, 1].
     """
     return np.clip((1.0 - rate) * habit + rate * took_part * (1.0 + satisfaction) / 2.0, 0.0, 1.0)
+
+
+def reinforce_habit(habit: np.ndarray, took_part: np.ndarray, rate: float) -> np.ndarray:
+    """Habit formation alone: habit <- (1 - rate) * habit + rate * took_part.
+
+    Taking part forms the habit whatever the experience (Gerber, Green & Shachar 2003, AJPS:
+    voting in one election raises the chance of voting in the next).
+    """
+    return np.clip((1.0 - rate) * habit + rate * took_part, 0.0, 1.0)
+
+
+def aspiration_habit(habit: np.ndarray, aspiration: np.ndarray, took_part: np.ndarray, satisfaction: np.ndarray,
+                     rate: float, aspiration_rate: float) -> tuple[np.ndarray, np.ndarray]:
+    """Aspiration-based learning (Bendor, Diermeier & Ting 2003; Fowler 2006): (habit, aspiration).
+
+    A participant whose satisfaction reaches her aspiration is reinforced, habit += rate *
+    (1 - habit); one below it is discouraged, habit -= rate * habit; her aspiration then moves
+    towards what she experienced, aspiration += aspiration_rate * (satisfaction - aspiration).
+    Non-participants' habit fades, habit *= 1 - rate, and their aspiration stays.
+    """
+    took = took_part > 0
+    pleased = satisfaction >= aspiration
+    up = habit + rate * (1.0 - habit)
+    down = habit - rate * habit
+    new_habit = np.where(took, np.where(pleased, up, down), (1.0 - rate) * habit)
+    new_aspiration = np.where(took, aspiration + aspiration_rate * (satisfaction - aspiration), aspiration)
+    return np.clip(new_habit, 0.0, 1.0), np.clip(new_aspiration, 0.0, 1.0)

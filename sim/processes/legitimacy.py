@@ -74,7 +74,8 @@ class Legitimacy(Process):
                                                (lg.weight_transparency, lg.weight_stability, lg.weight_fairness))
         kept = m.projects.promise_kept() if m.projects.due else lg.without_record
         out = legitimacy.output_legitimacy(kept, m.services.measure(), lg.weight_promise_kept)
-        self.input, self.output, self.overall = legitimacy.combine(inp, thr, out, lg.process_spillover)
+        self.input, self.output, self.overall = legitimacy.combine(inp, thr, out, lg.process_spillover,
+                                                                      lg.aggregation.name)
         self.throughput = thr
         council = m.council
         self.council = float(np.clip(council.agg("trust_in_citizens", np.mean)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.config import Selection
+from sim.config import HabitRule, Selection
 from sim.mechanisms import participation, trust
 from sim.network import neighbour_share
 from sim.processes.base import Process
@@ -42,6 +42,8 @@ class Participation(Process):
         # with dozens of seats a finer grid leaves most strata with a fraction of a seat).
         self.strata = pop.education.astype(np.int64) * 4 + pop.age_group
         self._observed = (-2, 0.0)  # (month, value) of observed_representativeness
+        # aspirations of habit_rule=aspiration (Bendor, Diermeier & Ting 2003): start in the middle
+        self.aspiration = np.full(pop.size, 0.5) if c.habit_rule is HabitRule.aspiration else None
 
     # ------------------------------------------------------------------ the month
 
@@ -135,8 +137,15 @@ class Participation(Process):
         pop = m.population
         took = self.taking_part.astype(float)
         c = self.citizens
-        pop.habit = np.where(m.eligible, trust.update_habit(pop.habit, took, satisfaction, c.habit_rate),
-                             pop.habit)
+        if c.habit_rule is HabitRule.satisfaction:
+            habit = trust.update_habit(pop.habit, took, satisfaction, c.habit_rate)
+        elif c.habit_rule is HabitRule.habit:
+            habit = trust.reinforce_habit(pop.habit, took, c.habit_rate)
+        else:
+            habit, aspiration = trust.aspiration_habit(pop.habit, self.aspiration, took, satisfaction,
+                                                       c.habit_rate, c.aspiration_rate)
+            self.aspiration = np.where(m.eligible, aspiration, self.aspiration)
+        pop.habit = np.where(m.eligible, habit, pop.habit)
         pop.fatigue = participation.update_fatigue(pop.fatigue, took, satisfaction, c.fatigue_rate,
                                                    c.fatigue_relief, c.fatigue_recovery)
         prior = pop.ever_participated[participants]

@@ -1,0 +1,376 @@
+"""Calibration against several patterns at once: approximate Bayesian computation (ABC-SMC, pyabc).
+
+What is fitted
+    The *calibration* patterns of the validation report (:data:`sim.validate.PATTERNS` with
+    ``use="calibration"``; never a validation pattern), each at its ``observed`` value in the
+    modelled case: Geel's turnout (T1), the share of Geel's ideas that reach the vote (S1) and the
+    share of panel letters answered yes (P1, Mechelen).
+Over what
+    Every parameter the schema marks *calibrated* (``provenance="calibrated"``), each with the
+    uniform prior the schema declares (``prior=(a, b)``, listed in docs/parameters.md).
+How
+    ABC-SMC (Del Moral, Doucet & Jasra 2012; Toni et al. 2009) as pyabc implements it (Schälte et
+    al. 2022, Bioinformatics): a population of parameter sets is drawn from the prior, each is
+    simulated once, and those whose summary statistics lie within an acceptance threshold of the
+    observations are kept; each generation perturbs the last population and lowers the threshold
+    (pyabc's median epsilon). The distance is Euclidean over the patterns, each difference divided
+    by half the width of the pattern's target range: the range is the spread of the measure
+    across the cases the literature reports, so a miss of half that spread weighs one unit in
+    every pattern.
+
+Why pyabc
+    It is maintained, on PyPI, does ABC-SMC with adaptive thresholds and perturbation kernels,
+    keeps every generation in an SQL database that can be reopened and analysed, and evaluates
+    particles on local processes (``MulticoreEvalParallelSampler``) or on a Dask cluster
+    (``DaskDistributedSampler``; a SLURM cluster through ``dask-jobqueue``). sbi needs neural
+    density estimators (torch) and many simulations to train; ELFI's ABC-SMC is less maintained.
+
+Randomness
+    Each particle's model runs use a seed derived from the experiment's seed and the particle's
+    parameter values (:func:`particle_seed`), so a particle gives the same statistics in any
+    process. The parameter proposals come from numpy's global generator, which pyabc uses and
+    which :func:`fit` seeds: with one process (``experiment.jobs=1``) a calibration is identical
+    from run to run; with several, pyabc's workers reseed themselves and accept whichever
+    particles finish first, so the posterior is the same in distribution, not bit for bit.
+
+Outputs (:func:`write_results`)
+    ``abc.db`` (pyabc's database), ``posterior.parquet`` (every generation's particles: generation,
+    weight, distance, parameters, statistics; the last generation is the posterior),
+    ``abc.json`` (priors, observations, thresholds, evaluations, seconds, and per parameter the
+    posterior mean, sd, 95 % interval and the ratio of posterior to prior sd, which says how
+    much the patterns pin it down), ``fit.csv`` (each pattern's observation beside the
+    posterior's statistics) and ``figures/abc_posterior.{png,svg}``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import os
+import struct
+import textwrap
+import time
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.io import atomic_parquet, atomic_write_text
+
+__all__ = [
+    "Prior",
+    "calibrated_parameters",
+    "calibration_patterns",
+    "fit",
+    "load_posterior",
+    "particle_seed",
+    "run_experiment",
+    "simulate",
+    "summarise",
+    "write_results",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class Prior:
+    """Uniform prior of one calibrated parameter (from the schema's ``prior=``)."""
+
+    key: str
+    lo: float
+    hi: float
+
+    @property
+    def name(self) -> str:
+        """The parameter's name in pyabc and the database (dots become double underscores)."""
+        return self.key.replace(".", "__")
+
+    @property
+    def sd(self) -> float:
+        """Standard deviation of the uniform prior."""
+        return (self.hi - self.lo) / np.sqrt(12.0)
+
+
+def calibrated_parameters() -> list[Prior]:
+    """Every schema parameter with provenance *calibrated*, with its prior, in schema order.
+
+    Raises ``ValueError`` naming a calibrated parameter that declares no prior.
+    """
+    from sim.doc_params import GROUPS, params_of
+
+    priors = []
+    for group in GROUPS:
+        for key, f in params_of(group):
+            if f.metadata.get("provenance") != "calibrated":
+                continue
+            prior = f.metadata.get("prior")
+            if prior is None:
+                raise ValueError(f"{key} is marked calibrated but declares no prior (param(..., prior=(a, b)))")
+            priors.append(Prior(key, float(prior[0]), float(prior[1])))
+    return priors
+
+
+def calibration_patterns() -> list[Any]:
+    """The validation report's calibration patterns that carry an observed value."""
+    from sim.validate import PATTERNS
+
+    return [p for p in PATTERNS if p.use == "calibration" and p.observed is not None]
+
+
+def _scale_of(pattern: Any) -> float:
+    """Half the width of a pattern's target range: the unit of its distance."""
+    t = pattern.target
+    if t.kind != "range":
+        raise ValueError(f"calibration pattern {pattern.id} has a {t.kind} target; ABC needs a range")
+    return (t.hi - t.lo) / 2.0
+
+
+def particle_seed(root: int, values: Sequence[float]) -> int:
+    """Seed of a particle's runs: SeedSequence of ``root`` and the bits of its parameter values."""
+    bits = [struct.unpack("<Q", struct.pack("<d", float(v)))[0] for v in values]
+    return int(np.random.SeedSequence([int(root), *bits]).generate_state(1, np.uint32)[0])
+
+
+@functools.lru_cache(maxsize=32)
+def _composed(condition: Any, overrides: tuple[str, ...]) -> Any:
+    """A pattern condition's preset composed once per process (Hydra's compose takes ~0.2 s)."""
+    import sim
+
+    return sim.compose_config(condition.scenario, condition.design, None, [*condition.overrides, *overrides])
+
+
+def simulate(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] | None = None,
+             overrides: Sequence[str] = ()) -> dict[str, float]:
+    """The patterns' measures for one parameter set: ``{pattern id: value}``.
+
+    Each distinct condition of the patterns (scenario, design, its overrides) is composed once
+    with ``overrides`` (e.g. ``run.population_scale=0.25``) and runs with ``seed`` and the
+    parameter values (:func:`sim.config.with_values`); a measure the run cannot give is ``nan``,
+    which no acceptance threshold accepts.
+    """
+    import sim
+    from sim.config import with_values
+
+    patterns = list(patterns) if patterns is not None else calibration_patterns()
+    settings = {**{k: float(v) for k, v in values.items()}, "seed": int(seed)}
+    runs: dict[Any, Any] = {}
+    out: dict[str, float] = {}
+    for p in patterns:
+        named = {}
+        for name, cond in p.conditions.items():
+            if cond not in runs:
+                runs[cond] = sim.run_config(with_values(_composed(cond, tuple(overrides)), settings))
+            named[name] = runs[cond]
+        try:
+            out[p.id] = float(p.measure(named))
+        except Exception:  # a run without the measure's material (no cycle, no letters) is rejected
+            out[p.id] = float("nan")
+    return out
+
+
+class _Model:
+    """The picklable model pyabc calls: pyabc parameters in, the patterns' measures out."""
+
+    def __init__(self, priors: Sequence[Prior], pattern_ids: Sequence[str], seed: int,
+                 overrides: Sequence[str]):
+        self.priors, self.pattern_ids = list(priors), list(pattern_ids)
+        self.seed, self.overrides = int(seed), list(overrides)
+
+    def __call__(self, parameter: Mapping[str, float]) -> dict[str, float]:
+        from sim.validate import by_id
+
+        values = {p.key: float(parameter[p.name]) for p in self.priors}
+        return simulate(values, seed=particle_seed(self.seed, list(values.values())),
+                        patterns=[by_id(i) for i in self.pattern_ids], overrides=self.overrides)
+
+
+def _sampler(jobs: int, scheduler: str) -> Any:
+    from pyabc.sampler import DaskDistributedSampler, MulticoreEvalParallelSampler, SingleCoreSampler
+
+    if scheduler:
+        from distributed import Client
+
+        return DaskDistributedSampler(dask_client=Client(scheduler))
+    n = jobs or os.cpu_count() or 1
+    return SingleCoreSampler() if n == 1 else MulticoreEvalParallelSampler(n_procs=n)
+
+
+def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Sequence[Any] | None = None,
+        observed: Mapping[str, float] | None = None, population: int = 100, generations: int = 6,
+        min_epsilon: float = 0.0, seed: int = 0, jobs: int = 0, scheduler: str = "",
+        overrides: Sequence[str] = ()) -> Any:
+    """Run ABC-SMC and return pyabc's ``History`` (stored in the SQLite file ``db_path``).
+
+    ``observed`` replaces the patterns' observed values (a recovery test fits data the model made);
+    ``jobs`` local processes (0: all cores) or the Dask ``scheduler`` evaluate the particles.
+    """
+    import pyabc
+
+    priors = list(priors) if priors is not None else calibrated_parameters()
+    patterns = list(patterns) if patterns is not None else calibration_patterns()
+    obs = {p.id: float(p.observed) for p in patterns} if observed is None else dict(observed)
+    missing = [p.id for p in patterns if p.id not in obs]
+    if missing:
+        raise ValueError(f"observed values missing for patterns {missing}")
+    prior = pyabc.Distribution(**{p.name: pyabc.RV("uniform", p.lo, p.hi - p.lo) for p in priors})
+    distance = pyabc.PNormDistance(p=2, fixed_weights={p.id: 1.0 / _scale_of(p) for p in patterns})
+    model = _Model(priors, [p.id for p in patterns], seed, overrides)
+    np.random.seed(int(seed) % 2**32)  # noqa: NPY002 (pyabc draws its proposals from the global generator)
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if db_path.exists():
+        db_path.unlink()  # a new calibration; pyabc would append a second run to the same file
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pyabc's and SQLAlchemy's deprecation notices
+        abc = pyabc.ABCSMC(model, prior, distance, population_size=int(population),
+                           sampler=_sampler(jobs, scheduler))
+        abc.new(f"sqlite:///{db_path.resolve()}", obs)
+        history = abc.run(max_nr_populations=int(generations), minimum_epsilon=float(min_epsilon))
+    return history
+
+
+def particles(history: Any, priors: Sequence[Prior]) -> pd.DataFrame:
+    """Every generation's accepted particles: generation, weight (summing to 1 per generation),
+    distance, the parameters under their schema keys and the patterns' statistics."""
+    rows = []
+    for t in range(history.max_t + 1):
+        pop = history.get_population(t=t)
+        for i, particle in enumerate(pop.particles):
+            rows.append({"generation": t, "particle": i, "weight": float(particle.weight),
+                         "distance": float(particle.distance),
+                         **{p.key: float(particle.parameter[p.name]) for p in priors},
+                         **{f"stat.{k}": float(v) for k, v in particle.sum_stat.items()}})
+    df = pd.DataFrame(rows)
+    df["weight"] = df["weight"] / df.groupby("generation")["weight"].transform("sum")
+    return df
+
+
+def load_posterior(path: str | Path) -> pd.DataFrame:
+    """The posterior of a calibration: the last generation of ``posterior.parquet``.
+
+    ``path`` is the file or the folder that holds it. Returns the parameter columns (schema keys)
+    and ``weight`` (summing to 1). Raises ``FileNotFoundError`` / ``ValueError`` naming the path.
+    """
+    p = Path(path)
+    if p.is_dir():
+        p = p / "posterior.parquet"
+    if not p.is_file():
+        raise FileNotFoundError(f"posterior={str(path)!r}: no posterior.parquet there "
+                                "(run python -m sim +experiment=calibration_abc first)")
+    df = pd.read_parquet(p)
+    if not {"generation", "weight"} <= set(df.columns):
+        raise ValueError(f"posterior={str(path)!r} has no generation and weight columns; not an ABC posterior")
+    last = df[df["generation"] == df["generation"].max()]
+    keys = [c for c in last.columns if "." in c and not c.startswith("stat.")]
+    out = last[[*keys, "weight"]].reset_index(drop=True)
+    out["weight"] = out["weight"] / out["weight"].sum()
+    return out
+
+
+def _weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+    order = np.argsort(x)
+    cw = np.cumsum(w[order])
+    return float(np.interp(q * cw[-1], cw, x[order]))
+
+
+def summarise(df: pd.DataFrame, priors: Sequence[Prior], patterns: Sequence[Any],
+              observed: Mapping[str, float]) -> tuple[dict[str, dict[str, float]], pd.DataFrame]:
+    """Posterior per parameter (mean, sd, 95 % interval, sd over prior sd) and the pattern fit."""
+    last = df[df["generation"] == df["generation"].max()]
+    w = last["weight"].to_numpy()
+    post: dict[str, dict[str, float]] = {}
+    for p in priors:
+        x = last[p.key].to_numpy()
+        mean = float(np.sum(w * x))
+        sd = float(np.sqrt(np.sum(w * (x - mean) ** 2)))
+        post[p.key] = {"prior_lo": p.lo, "prior_hi": p.hi, "mean": mean, "sd": sd,
+                       "q2.5": _weighted_quantile(x, w, 0.025), "q97.5": _weighted_quantile(x, w, 0.975),
+                       "sd_over_prior_sd": sd / p.sd}
+    fit_rows = []
+    for pat in patterns:
+        x = last[f"stat.{pat.id}"].to_numpy()
+        fit_rows.append({"id": pat.id, "pattern": pat.what, "observed": float(observed[pat.id]),
+                         "source": pat.observed_source, "target": pat.target.text(pat.fmt),
+                         "posterior_mean": float(np.sum(w * x)), "q2.5": _weighted_quantile(x, w, 0.025),
+                         "q97.5": _weighted_quantile(x, w, 0.975)})
+    return post, pd.DataFrame(fit_rows)
+
+
+def write_results(history: Any, out_dir: Path, *, priors: Sequence[Prior], patterns: Sequence[Any],
+                  observed: Mapping[str, float], info: Mapping[str, Any], figures: bool = True) -> dict:
+    """Write posterior.parquet, abc.json, fit.csv and the figure; return the abc.json content."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    df = particles(history, priors)
+    atomic_parquet(out_dir / "posterior.parquet", df)
+    post, fit_table = summarise(df, priors, patterns, observed)
+    atomic_write_text(out_dir / "fit.csv", fit_table.to_csv(index=False))
+    pops = history.get_all_populations()
+    pops = pops[pops["t"] >= 0]
+    result = {
+        **info,
+        "patterns": {p.id: {"observed": float(observed[p.id]), "scale": _scale_of(p), "source": p.observed_source}
+                     for p in patterns},
+        "priors": {p.key: {"uniform": [p.lo, p.hi]} for p in priors},
+        "posterior": post,
+        "fit": fit_table.drop(columns=["pattern", "source"]).to_dict(orient="records"),
+        "epsilons": [float(e) for e in pops["epsilon"]],
+        "evaluations": int(pops["samples"].sum()),
+        "generations_run": int(history.max_t + 1),
+    }
+    atomic_write_text(out_dir / "abc.json", json.dumps(result, indent=2, default=str))
+    if figures:
+        _figure(df, priors, fit_table, out_dir)
+    return result
+
+
+def _figure(df: pd.DataFrame, priors: Sequence[Prior], fit_table: pd.DataFrame, out_dir: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    from sim.plots import save
+
+    last = df[df["generation"] == df["generation"].max()]
+    n = len(priors)
+    fig, axes = plt.subplots(2, max(n, len(fit_table)), figsize=(4.2 * max(n, len(fit_table)), 7), squeeze=False)
+    for ax, p in zip(axes[0], priors, strict=False):
+        ax.hist(last[p.key], bins=20, weights=last["weight"], range=(p.lo, p.hi), density=True,
+                color="#4C72B0", alpha=0.8, label="posterior")
+        ax.axhline(1.0 / (p.hi - p.lo), color="0.4", ls="--", label="prior")
+        ax.set(title=p.key, xlabel=p.key, ylabel="density")
+        ax.legend(fontsize="small")
+    for ax, row in zip(axes[1], fit_table.itertuples(), strict=False):
+        x = last[f"stat.{row.id}"]
+        ax.hist(x, bins=20, weights=last["weight"], color="#55A868", alpha=0.8, label="posterior runs")
+        ax.axvline(row.observed, color="k", lw=2, label=f"observed {row.observed:.3g}")
+        ax.set(title="\n".join(textwrap.wrap(f"{row.id}: {row.pattern}", 44)[:2]), xlabel=row.id, ylabel="weight")
+        ax.legend(fontsize="small")
+    for ax in [*axes[0][n:], *axes[1][len(fit_table):]]:
+        ax.set_visible(False)
+    fig.suptitle("ABC-SMC calibration: marginal posteriors (top) and the fit of each pattern (bottom)")
+    fig.tight_layout()
+    save(fig, out_dir / "figures", "abc_posterior")
+
+
+def run_experiment(cfg: Any, out_dir: Path) -> dict:
+    """``python -m sim +experiment=calibration_abc``: fit, write, return the summary."""
+    from sim.experiment import build_config, run_config_node
+
+    build_config(run_config_node(cfg, {}))  # the experiment's settings, checked before any particle
+    e = cfg.experiment
+    overrides = [f"run.population_scale={float(cfg.run.population_scale)!r}"]
+    priors, patterns = calibrated_parameters(), calibration_patterns()
+    observed = {p.id: float(p.observed) for p in patterns}
+    start = time.perf_counter()
+    history = fit(out_dir / "abc.db", priors=priors, patterns=patterns, observed=observed,
+                  population=int(e.abc_population), generations=int(e.abc_generations),
+                  min_epsilon=float(e.abc_min_epsilon), seed=int(cfg.seed), jobs=int(e.jobs),
+                  scheduler=str(e.scheduler), overrides=overrides)
+    info = {"experiment": e.name, "seed": int(cfg.seed), "population": int(e.abc_population),
+            "max_generations": int(e.abc_generations), "min_epsilon": float(e.abc_min_epsilon),
+            "population_scale": float(cfg.run.population_scale), "jobs": int(e.jobs) or os.cpu_count(),
+            "scheduler": str(e.scheduler) or "local", "seconds": round(time.perf_counter() - start, 1),
+            "library": "pyabc ABCSMC, PNormDistance(p=2) with fixed weights 1 / half-range"}
+    return write_results(history, out_dir, priors=priors, patterns=patterns, observed=observed, info=info,
+                         figures=bool(e.figures))

@@ -1,0 +1,137 @@
+"""ABC-SMC calibration (sim.abc_calibration): priors from the schema, the fast config path, the
+command line, and recovery of known parameter values from data the model generated."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim import abc_calibration as abc
+from sim.config import ConfigError, iter_params, with_values
+from sim.validate import PATTERNS
+
+REPO = Path(__file__).resolve().parent.parent
+SMALL = ["run.population_scale=0.1"]
+
+pytestmark = pytest.mark.xdist_group("sweeps")  # ABC runs many models: keep them on one worker
+
+
+def test_every_calibrated_parameter_has_a_prior_inside_its_range_around_its_default():
+    fields = dict(iter_params())
+    priors = abc.calibrated_parameters()
+    calibrated = [k for k, f in fields.items() if f.metadata.get("provenance") == "calibrated"]
+    assert sorted(p.key for p in priors) == sorted(calibrated) and len(priors) == 3
+    for p in priors:
+        meta = fields[p.key].metadata
+        assert meta["lo"] <= p.lo < p.hi <= meta["hi"]
+        assert p.lo < fields[p.key].default < p.hi, p.key
+
+
+def test_only_calibration_patterns_are_fitted_and_their_observations_lie_in_their_ranges():
+    patterns = abc.calibration_patterns()
+    assert {p.id for p in patterns} == {"T1", "P1", "S1"}
+    assert all(p.use == "calibration" for p in patterns)
+    assert all(p.observed is None for p in PATTERNS if p.use == "validation")
+    for p in patterns:
+        assert p.target.lo <= p.observed <= p.target.hi and p.observed_source
+
+
+def test_a_prior_outside_the_range_is_refused():
+    from sim.config import param
+
+    with pytest.raises(ValueError, match="inside the range"):
+        param(0.5, 0.0, 1.0, provenance="calibrated", prior=(0.2, 1.5))
+
+
+def test_with_values_equals_composing_with_the_same_overrides():
+    composed = sim.compose_config("geel", "participatory_budget", 3,
+                                  ["citizens.base_propensity=-6.5", "proposals.within_rules_share=0.7", *SMALL])
+    fast = with_values(sim.compose_config("geel", "participatory_budget", None, SMALL),
+                       {"citizens.base_propensity": -6.5, "proposals.within_rules_share": 0.7, "seed": 3})
+    assert fast == composed
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"citizens.nope": 1.0}, "unknown key 'citizens.nope'"),
+    ({"seed": 1.5}, "seed=1.5 is not a whole number"),
+    ({"scenario.initial_trust": 0.4}, "scenario.initial_trust is the default of other keys"),
+    ({"proposals.within_rules_share": 1.4}, "proposals.within_rules_share"),
+])
+def test_with_values_refuses_bad_input_naming_the_key(values, message):
+    base = sim.compose_config("geel", "participatory_budget", 0, SMALL)
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
+        with_values(base, values)
+
+
+def test_a_particle_gives_the_same_statistics_every_time():
+    values = {"citizens.base_propensity": -6.8, "citizens.panel_invitation_bonus": 0.2,
+              "proposals.within_rules_share": 0.5}
+    seed = abc.particle_seed(7, list(values.values()))
+    assert seed == abc.particle_seed(7, list(values.values()))
+    assert seed != abc.particle_seed(7, [-6.8, 0.2, 0.5000001])
+    first = abc.simulate(values, seed=seed, overrides=SMALL)
+    assert first == abc.simulate(values, seed=seed, overrides=SMALL)
+    assert set(first) == {"T1", "P1", "S1"} and all(np.isfinite(v) for v in first.values())
+
+
+def test_the_command_line_writes_the_posterior_the_fit_and_the_figure(tmp_path):
+    out = tmp_path / "abc"
+    cmd = [sys.executable, "-m", "sim", "+experiment=calibration_abc", "experiment.abc_population=6",
+           "experiment.abc_generations=2", "experiment.jobs=1", *SMALL, f"hydra.run.dir={out}"]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "ABC-SMC:" in proc.stdout
+    saved = json.loads((out / "abc.json").read_text())
+    assert set(saved["posterior"]) == {p.key for p in abc.calibrated_parameters()}
+    assert saved["generations_run"] == 2 and len(saved["epsilons"]) == 2
+    assert saved["epsilons"][1] <= saved["epsilons"][0]
+    df = pd.read_parquet(out / "posterior.parquet")
+    assert sorted(df["generation"].unique()) == [0, 1]
+    assert df.groupby("generation").size().tolist() == [6, 6]
+    np.testing.assert_allclose(df.groupby("generation")["weight"].sum(), 1.0)
+    last = df[df["generation"] == 1]
+    assert (last["distance"] <= saved["epsilons"][1] + 1e-12).all()
+    fit = pd.read_csv(out / "fit.csv")
+    assert list(fit["id"]) == [p.id for p in abc.calibration_patterns()]
+    assert (out / "abc.db").stat().st_size > 0
+    assert (out / "figures" / "abc_posterior.png").exists()
+    posterior = abc.load_posterior(out)
+    assert list(posterior.columns) == [*saved["posterior"], "weight"] and len(posterior) == 6
+
+
+def test_one_process_calibrations_are_identical(tmp_path):
+    runs = [abc.particles(abc.fit(tmp_path / f"{i}.db", population=4, generations=2, seed=5, jobs=1,
+                                  overrides=SMALL), abc.calibrated_parameters()) for i in range(2)]
+    pd.testing.assert_frame_equal(runs[0], runs[1])
+
+
+def test_load_posterior_names_a_missing_path(tmp_path):
+    with pytest.raises(FileNotFoundError, match="posterior="):
+        abc.load_posterior(tmp_path / "nothing")
+
+
+@pytest.mark.slow
+def test_abc_recovers_known_parameter_values_from_model_data(tmp_path):
+    overrides = ["run.population_scale=0.25"]
+    truth = {"citizens.base_propensity": -6.6, "citizens.panel_invitation_bonus": 0.6,
+             "proposals.within_rules_share": 0.75}
+    sims = [abc.simulate(truth, seed=s, overrides=overrides) for s in range(4)]
+    observed = {k: float(np.mean([s[k] for s in sims])) for k in sims[0]}
+    history = abc.fit(tmp_path / "abc.db", observed=observed, population=40, generations=4, seed=1, jobs=1,
+                      overrides=overrides)
+    priors = abc.calibrated_parameters()
+    post, _ = abc.summarise(abc.particles(history, priors), priors, abc.calibration_patterns(), observed)
+    for key, value in truth.items():
+        p = post[key]
+        # the truth lies in the 95 % interval, and the posterior mean moved towards it from the prior's
+        assert p["q2.5"] <= value <= p["q97.5"], (key, value, p)
+        assert abs(p["mean"] - value) < abs((p["prior_lo"] + p["prior_hi"]) / 2 - value), (key, value, p)
+        # every parameter is narrowed (sd at most 60 % of the prior's) after four generations of 40
+        assert p["sd_over_prior_sd"] < 0.6, (key, p)
