@@ -95,6 +95,17 @@ def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], ki
               f"{result['generations_run']} generations, last epsilon {result['epsilons'][-1]:.3g}; "
               f"posterior mean [95 %]: {post}; results in {folder}")
         return
+    if kind is ExperimentKind.discovery:
+        from sim.discovery import run_experiment as discover
+
+        result = discover(cfg, folder)
+        box = result["box"]
+        found = (f"box with coverage {box['coverage']:.0%}, density {box['density']:.0%} on "
+                 + ", ".join(f"{r['parameter']} in [{r['low']:.3g}, {r['high']:.3g}]" for r in box["limits"])
+                 if box and box["limits"] else result.get("note", "no restricting box"))
+        print(f"scenario discovery: {result['question']} {result['cases']} of {result['samples']} points; {found}; "
+              f"results in {folder}")
+        return
     counts = run_job(cfg, root / "runs", task_overrides)
     if not multirun:
         from sim.collect import collect

@@ -1110,6 +1110,7 @@ class ExperimentKind(enum.Enum):
     sobol = 3
     calibration = 4
     abc = 5
+    discovery = 6
 
 
 @dataclass
@@ -1146,6 +1147,13 @@ class ExperimentConfig:
                                        "(0: run all generations; kind abc).")
     jobs: int = param(0, 0, 100_000, unit="processes",
                       doc="Local processes of an in-process experiment (abc, posterior draws); 0: all cores.")
+    discovery_designs: list[str] = param(["participatory_budget", "none"],
+                                         doc="Scenario discovery: [focus, baseline]; the cases of interest are the "
+                                             "points where the focus design ends with a lower "
+                                             "experiment.outcomes[0] than the baseline (kind discovery).")
+    prim_coverage: float = param(0.5, 0.0, 1.0, unit="share",
+                                 doc="Scenario discovery: the chosen PRIM box is the densest that covers at least "
+                                     "this share of the cases of interest (kind discovery).")
     posterior: str = param("", doc="An ABC calibration's folder or posterior.parquet: each condition runs its "
                                    "replicates on experiment.draws parameter sets drawn from it (empty: none).")
     draws: int = param(0, 0, 100_000, unit="parameter sets",
@@ -1390,8 +1398,11 @@ def validate(cfg: Config) -> Config:
             f"{d.inform_months if d.inform_first else 0} + design.ideas_months={d.ideas_months} + 1 decision "
             f"month = {needed}; allowed: int in [{needed}, 120]")
     e = cfg.experiment
-    if e.kind in (ExperimentKind.morris, ExperimentKind.sobol, ExperimentKind.calibration):
+    if e.kind in (ExperimentKind.morris, ExperimentKind.sobol, ExperimentKind.calibration, ExperimentKind.discovery):
         experiment_bounds(list(e.parameters), list(e.lower), list(e.upper))
+    if e.kind is ExperimentKind.discovery and len(e.discovery_designs) != 2:
+        raise ConfigError(f"experiment.discovery_designs={list(e.discovery_designs)}: give two designs, "
+                          "[focus, baseline]")
     if e.kind is ExperimentKind.sobol and e.samples & (e.samples - 1):
         raise ConfigError(f"experiment.samples={e.samples}: Sobol sampling needs a power of 2; "
                           "allowed: 2, 4, 8, ...")
@@ -1404,7 +1415,8 @@ def validate(cfg: Config) -> Config:
     if e.draws > 0 and e.kind not in (ExperimentKind.single, ExperimentKind.grid):
         raise ConfigError(f"experiment.draws={e.draws} with experiment.kind={e.kind.name}: posterior draws "
                           "apply to single and grid experiments only")
-    if e.kind not in (ExperimentKind.calibration, ExperimentKind.abc) and e.batch >= e.batches:
+    in_process = (ExperimentKind.calibration, ExperimentKind.abc, ExperimentKind.discovery)
+    if e.kind not in in_process and e.batch >= e.batches:
         raise ConfigError(f"experiment.batch={e.batch} but experiment.batches={e.batches}; "
                           f"allowed: int in [0, {e.batches - 1}]")
     n = round(s.population * cfg.run.population_scale)
