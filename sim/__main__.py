@@ -14,6 +14,7 @@ names the key, the value and the allowed range.
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import logging
 import sys
@@ -25,7 +26,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from sim.api import CONFIG_DIR, compose_config, run_config, to_config
-from sim.config import ConfigError, ExperimentKind, register_configs
+from sim.config import IN_PROCESS_KINDS, ConfigError, ExperimentKind, register_configs
 from sim.io import atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,34 @@ def main(cfg: DictConfig) -> None:
     _print_summary(result.summary, folder)
 
 
+def _calibration_line(result: dict) -> str:
+    return (f"calibration of {list(result['parameters'])}: {result['parameters']} "
+            f"(fitted {result['fitted']} against targets {result['targets']}; loss {result['loss']:.4g})")
+
+
+def _abc_line(result: dict) -> str:
+    post = ", ".join(f"{k} {v['mean']:.3g} [{v['q2.5']:.3g}, {v['q97.5']:.3g}]" for k, v in result["posterior"].items())
+    return (f"ABC-SMC: {result['evaluations']} evaluations in {result['seconds']} s, {result['generations_run']} "
+            f"generations, last epsilon {result['epsilons'][-1]:.3g}; posterior mean [95 %]: {post}")
+
+
+def _discovery_line(result: dict) -> str:
+    box = result["box"]
+    found = (f"box with coverage {box['coverage']:.0%}, density {box['density']:.0%} on "
+             + ", ".join(f"{r['parameter']} in [{r['low']:.3g}, {r['high']:.3g}]" for r in box["limits"])
+             if box and box["limits"] else result.get("note", "no restricting box"))
+    return f"scenario discovery: {result['question']} {result['cases']} of {result['samples']} points; {found}"
+
+
+#: Experiments that run in this process instead of a sweep of runs: (module, function, headline).
+_IN_PROCESS = {
+    ExperimentKind.calibration: ("sim.calibration", "calibrate", _calibration_line),
+    ExperimentKind.abc: ("sim.abc_calibration", "run_experiment", _abc_line),
+    ExperimentKind.discovery: ("sim.discovery", "run_experiment", _discovery_line),
+}
+assert set(_IN_PROCESS) == IN_PROCESS_KINDS
+
+
 def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], kind: ExperimentKind) -> None:
     from sim.experiment import run_job
 
@@ -77,34 +106,10 @@ def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], ki
     root = Path(HydraConfig.get().sweep.dir) if multirun else folder
     root.mkdir(parents=True, exist_ok=True)
     atomic_write_text(root / "experiment.json", json.dumps(info, indent=2, default=str))
-    if kind is ExperimentKind.calibration:
-        from sim.calibration import calibrate
-
-        result = calibrate(cfg, folder)
-        print(f"calibration of {list(result['parameters'])}: {result['parameters']} "
-              f"(fitted {result['fitted']} against targets {result['targets']}; loss {result['loss']:.4g}); "
-              f"results in {folder}")
-        return
-    if kind is ExperimentKind.abc:
-        from sim.abc_calibration import run_experiment
-
-        result = run_experiment(cfg, folder)
-        post = ", ".join(f"{k} {v['mean']:.3g} [{v['q2.5']:.3g}, {v['q97.5']:.3g}]"
-                         for k, v in result["posterior"].items())
-        print(f"ABC-SMC: {result['evaluations']} evaluations in {result['seconds']} s, "
-              f"{result['generations_run']} generations, last epsilon {result['epsilons'][-1]:.3g}; "
-              f"posterior mean [95 %]: {post}; results in {folder}")
-        return
-    if kind is ExperimentKind.discovery:
-        from sim.discovery import run_experiment as discover
-
-        result = discover(cfg, folder)
-        box = result["box"]
-        found = (f"box with coverage {box['coverage']:.0%}, density {box['density']:.0%} on "
-                 + ", ".join(f"{r['parameter']} in [{r['low']:.3g}, {r['high']:.3g}]" for r in box["limits"])
-                 if box and box["limits"] else result.get("note", "no restricting box"))
-        print(f"scenario discovery: {result['question']} {result['cases']} of {result['samples']} points; {found}; "
-              f"results in {folder}")
+    if kind in IN_PROCESS_KINDS:
+        module, function, headline = _IN_PROCESS[kind]
+        result = getattr(importlib.import_module(module), function)(cfg, folder)
+        print(f"{headline(result)}; results in {folder}")
         return
     counts = run_job(cfg, root / "runs", task_overrides)
     if not multirun:

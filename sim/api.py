@@ -231,7 +231,6 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
     if drawn is not None:
         per_design = drawn.loc[drawn.index.repeat(replicates)].reset_index(drop=True)
         params = pd.concat([per_design] * len(designs), ignore_index=True)
-        df = pd.concat([df, params.drop(columns=[c for c in params.columns if c in df.columns and c != "draw"])],
-                       axis=1)
+        df = pd.concat([df, params], axis=1)  # the drawn keys are config keys, never summary columns
         first = ["scenario", "design", "draw", "replicate", "seed", "root_seed"]
     return df[first + [c for c in df.columns if c not in first]]

@@ -1113,6 +1113,10 @@ class ExperimentKind(enum.Enum):
     discovery = 6
 
 
+#: Experiment kinds that run in one process (an optimiser or sampler) instead of a sweep of runs.
+IN_PROCESS_KINDS = frozenset({ExperimentKind.calibration, ExperimentKind.abc, ExperimentKind.discovery})
+
+
 @dataclass
 class ExperimentConfig:
     """How a sweep job runs its share of an experiment (set by the files in experiments/)."""
@@ -1415,8 +1419,7 @@ def validate(cfg: Config) -> Config:
     if e.draws > 0 and e.kind not in (ExperimentKind.single, ExperimentKind.grid):
         raise ConfigError(f"experiment.draws={e.draws} with experiment.kind={e.kind.name}: posterior draws "
                           "apply to single and grid experiments only")
-    in_process = (ExperimentKind.calibration, ExperimentKind.abc, ExperimentKind.discovery)
-    if e.kind not in in_process and e.batch >= e.batches:
+    if e.kind not in IN_PROCESS_KINDS and e.batch >= e.batches:
         raise ConfigError(f"experiment.batch={e.batch} but experiment.batches={e.batches}; "
                           f"allowed: int in [0, {e.batches - 1}]")
     n = round(s.population * cfg.run.population_scale)
