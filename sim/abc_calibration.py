@@ -99,16 +99,19 @@ def calibrated_parameters() -> list[Prior]:
 
     Raises ``ValueError`` naming a calibrated parameter that declares no prior.
     """
-    from sim.config import iter_params
+    from sim.doc_params import GROUPS, params_of
 
+    # in the docs' group order (citizens before proposals): the order of pyabc's parameters
+    # fixes which random numbers each one draws, so it is part of a calibration's result
     priors = []
-    for key, f in iter_params():
-        if f.metadata.get("provenance") != "calibrated":
-            continue
-        prior = f.metadata.get("prior")
-        if prior is None:
-            raise ValueError(f"{key} is marked calibrated but declares no prior (param(..., prior=(a, b)))")
-        priors.append(Prior(key, float(prior[0]), float(prior[1])))
+    for group in GROUPS:
+        for key, f in params_of(group):
+            if f.metadata.get("provenance") != "calibrated":
+                continue
+            prior = f.metadata.get("prior")
+            if prior is None:
+                raise ValueError(f"{key} is marked calibrated but declares no prior (param(..., prior=(a, b)))")
+            priors.append(Prior(key, float(prior[0]), float(prior[1])))
     return priors
 
 
