@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test lint validate bench bench-sweep bench-dashboard bench-budgeting lock clean dashboard
+.PHONY: setup run test lint validate report bench bench-sweep bench-dashboard bench-budgeting lock clean dashboard
 
 setup:
 	@./scripts/bootstrap.sh
@@ -23,6 +23,13 @@ dashboard: setup
 # The validation report (docs/validation/): the model against published patterns, 10 replicates.
 validate: setup
 	.venv/bin/python -m sim.validate --jobs 2
+
+# The municipal report for policymakers (sim/report.py): one self-contained HTML file under
+# outputs/report/. SCENARIO=geel|kampenhout|antwerp_district|generic, or MUNICIPALITY=file.yaml
+# (examples/municipality.yaml); REPORT_LANG=nl|en; REPLICATES=10.
+report: setup
+	.venv/bin/python -m sim.report $(if $(MUNICIPALITY),municipality=$(MUNICIPALITY),scenario=$(or $(SCENARIO),geel)) \
+		lang=$(or $(REPORT_LANG),nl) replicates=$(or $(REPLICATES),10)
 
 bench: setup
 	.venv/bin/python benchmarks/bench_model.py

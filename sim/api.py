@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -176,13 +176,23 @@ def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
     return [derive_seed(root_seed, r) for r in range(replicates)]
 
 
-def _summary_row(config: Config) -> dict:
-    return run_config(config).summary.to_dict()
+def _summary_row(config: Config, measure: Callable[[RunResult], dict] | None = None) -> dict:
+    """The summary of one run, with ``measure(result)``'s extra columns when given."""
+    result = run_config(config)
+    row = result.summary.to_dict()
+    if measure is not None:
+        extra = measure(result)
+        clash = sorted(set(extra) & set(row))
+        if clash:
+            raise ValueError(f"measure returned column(s) {clash} that the summary already has")
+        row.update(extra)
+    return row
 
 
 def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "participatory_budget"),
             replicates: int = 10, seed: int = 0, overrides: Sequence[str] = (),
-            n_jobs: int = 1, posterior: str | Path | None = None, draws: int = 0) -> pd.DataFrame:
+            n_jobs: int = 1, posterior: str | Path | None = None, draws: int = 0,
+            measure: Callable[[RunResult], dict] | None = None) -> pd.DataFrame:
     """Run each design with the same replicates; one row per design and replicate.
 
     Replicate r of every design runs with the seed derived from (seed, r), exactly as the run
@@ -197,6 +207,10 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
     the drawn parameters. Draw d and replicate r share parameters and seed across designs, so
     :func:`sim.uncertainty.beats` can match them. An override of a key the posterior draws is
     refused (``ConfigError``).
+
+    ``measure`` (a module-level function, so that parallel processes can receive it) adds its
+    columns to each run's row, computed from the whole ``RunResult`` (its tables and finished
+    model): :func:`sim.answers.measure` adds costs and who takes part.
     """
     import pandas as pd
 
@@ -223,9 +237,9 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            rows = list(pool.map(_summary_row, jobs))
+            rows = list(pool.map(functools.partial(_summary_row, measure=measure), jobs))
     else:
-        rows = [_summary_row(j) for j in jobs]
+        rows = [_summary_row(j, measure) for j in jobs]
     df = pd.DataFrame(rows)
     first = ["scenario", "design", "replicate", "seed", "root_seed"]
     if drawn is not None:

@@ -711,6 +711,13 @@ class AdministrationConfig:
     reporting_hours: float = param(10.0, 0.0, 200.0, unit="hours/cycle",
                                    doc="Staff time to report back to participants once per cycle.",
                                    provenance="assumed", why=WHY_NONE)
+    hour_cost_eur: float = param(48.2, 0.0, 500.0, unit="EUR/hour",
+                                 source="Eurostat, labour cost levels 2024 (lc_lci_lev): Belgium EUR 48.2/hour",
+                                 doc="Employer's cost of one staff hour; only the cost accounting reads it "
+                                     "(sim.answers: staff hours in euros).",
+                                 provenance="estimated",
+                                 why="Belgium's whole-economy hourly labour cost in 2024, as a proxy for a "
+                                     "municipal civil servant (no municipal figure at hand)")
     facilitation_hours: float = param(0.5, 0.0, 20.0, unit="hours/participant",
                                       doc="Staff time per new participant at full design.facilitation "
                                           "(moderation, help desks).",
@@ -951,6 +958,12 @@ class DesignConfig:
                                 doc="Share of implementation and upkeep done by residents.")
     citizen_effort_hours: float = lever(0.0, 0.0, 200.0, unit="hours/month",
                                         doc="Hours a co-producing resident contributes per month.")
+    participant_hours: float = lever(0.0, 0.0, 500.0, unit="hours/participant/cycle",
+                                     doc="Hours one participant spends taking part in one cycle (reading, meetings, "
+                                         "submitting, voting); only the cost accounting reads it (sim.answers), "
+                                         "not the residents' decision to take part.",
+                                     why="a design's time demand on residents; the presets' values are "
+                                         "assumptions stated in each preset (no Flemish time-use measurement)")
     restart_months_after_election: int = lever(9, 0, 60, unit="months",
                                                doc="Pause after an election without the continuity role.")
     min_age: int = field(default=II("scenario.min_participation_age"),

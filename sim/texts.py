@@ -298,6 +298,32 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                       "uren coproductie door inwoners (uren, cumulatief)",
                       "Hours residents contributed by co-producing a service.",
                       "Uren die inwoners bijdroegen door mee een dienst te leveren."),
+    # the costs of a design (sim.answers.measure), over the whole run
+    "staff_cost_eur": ("staff cost (EUR)", "personeelskost (EUR)",
+                       "The staff hours at the employer's cost of an hour (administration.hour_cost_eur).",
+                       "De uren van personeel tegen de kost van een uur voor de werkgever "
+                       "(administration.hour_cost_eur)."),
+    "total_cost_eur": ("total cost (EUR)", "totale kost (EUR)",
+                       "Staff cost plus the budget spent on projects: what the design costs the municipality.",
+                       "Personeelskost plus het budget besteed aan projecten: wat het traject de gemeente kost."),
+    "residents_hours": ("residents' hours (hours)", "uren van inwoners (uren)",
+                        "The time residents give: every participant's hours in every round "
+                        "(design.participant_hours, an assumption per design) plus the hours they co-produce.",
+                        "De tijd die inwoners geven: de uren van elke deelnemer in elke ronde "
+                        "(design.participant_hours, een aanname per traject) plus de uren coproductie."),
+    "residents_took_part": ("residents who took part (number)", "inwoners die deelnamen (aantal)",
+                            "Residents who took part at least once during the run.",
+                            "Inwoners die minstens één keer deelnamen tijdens de simulatie."),
+    "cost_per_participant_eur": ("cost per participant (EUR)", "kost per deelnemer (EUR)",
+                                 "Staff cost of running the participation (all but carrying out projects) per "
+                                 "resident who took part. Empty when nobody took part.",
+                                 "Personeelskost van het participatietraject (alles behalve het uitvoeren van "
+                                 "projecten) per inwoner die deelnam. Leeg als niemand deelnam."),
+    "cost_per_project_eur": ("cost per delivered project (EUR)", "kost per uitgevoerd project (EUR)",
+                             "Budget of the projects plus the staff cost of carrying them out, per project "
+                             "delivered. Empty when no project was delivered.",
+                             "Budget van de projecten plus de personeelskost om ze uit te voeren, per "
+                             "uitgevoerd project. Leeg als geen project werd uitgevoerd."),
     "trust_citizens_mean": ("residents' trust, mean over the run (index 0-1)",
                             "vertrouwen van inwoners, gemiddeld over de simulatie (index 0-1)",
                             "Residents' trust averaged over every month of the run.",
@@ -324,6 +350,120 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
 # --------------------------------------------------------------------------- phrases of figures
 
 _PHRASES: dict[str, tuple[str, str]] = {
+    # the policymaker's verdicts (sim.answers, sim.report)
+    "verdict_better": ("better", "beter"),
+    "verdict_worse": ("worse", "slechter"),
+    "verdict_no_clear_difference": ("no clear difference", "geen duidelijk verschil"),
+    "verdict_not_comparable": ("not comparable", "niet te vergelijken"),
+    "design_word": ("design", "traject"),
+    "reason_clear": ("at least the threshold, and the interval lies on one side of zero",
+                     "minstens de drempel, en het interval ligt aan één kant van nul"),
+    "reason_below_threshold": ("smaller than the threshold of what matters", "kleiner dan de drempel van wat telt"),
+    "reason_interval_holds_zero": ("the 95 % interval holds zero", "het 95 %-interval bevat nul"),
+    "reason_baseline_has_none": ("the baseline has no participation, so none of this",
+                                 "de referentie heeft geen participatie, en dus ook dit niet"),
+    # the municipal report (sim.report)
+    "report_title": ("{municipality}: what participation designs do", "{municipality}: wat participatietrajecten doen"),
+    "report_lead": ("A simulation of the {population} residents of {municipality} over a council term of {months} "
+                    "months compares {n} ways of involving residents. Every design was simulated {replicates} "
+                    "times on the same drawn residents (seed {seed}): the numbers are means over those runs, "
+                    "with their 95 % interval in brackets.",
+                    "Een simulatie van de {population} inwoners van {municipality} over een bestuursperiode van "
+                    "{months} maanden vergelijkt {n} manieren om inwoners te betrekken. Elk traject werd "
+                    "{replicates} keer gesimuleerd op dezelfde getrokken inwoners (seed {seed}): de getallen zijn "
+                    "gemiddelden over die simulaties, met hun 95 %-interval tussen haakjes."),
+    "report_scaled": ("These runs simulate {share} % of the residents (run.population_scale = {scale}): counts, "
+                      "hours and euros are those of the simulated residents, not of the whole municipality.",
+                      "Deze simulaties bevatten {share} % van de inwoners (run.population_scale = {scale}): "
+                      "aantallen, uren en euro's zijn die van de gesimuleerde inwoners, niet van de hele gemeente."),
+    "report_own": ("The municipality was described by the file {file}; what it does not give comes from a generic "
+                   "Flemish municipality.",
+                   "De gemeente werd beschreven in het bestand {file}; wat daar niet in staat, komt van een "
+                   "gemiddelde Vlaamse gemeente."),
+    "report_generated": ("Made with coproduction-sim on {date}: {command}",
+                         "Gemaakt met coproduction-sim op {date}: {command}"),
+    "sec_compared": ("What was compared", "Wat werd vergeleken"),
+    "sec_headline": ("The headline: each design against {baseline}", "De hoofdzaak: elk traject tegenover {baseline}"),
+    "sec_outcomes": ("The outcomes side by side", "De uitkomsten naast elkaar"),
+    "sec_costs": ("What it costs", "Wat het kost"),
+    "sec_who": ("Who takes part, and who is left out", "Wie neemt deel, en wie valt uit de boot"),
+    "sec_tradeoffs": ("Trade-offs", "Afwegingen"),
+    "sec_limits": ("Assumptions and limits", "Aannames en grenzen"),
+    "compared_municipality": ("Municipality", "Gemeente"),
+    "compared_residents": ("Residents", "Inwoners"),
+    "compared_neighbourhoods": ("Neighbourhoods", "Wijken"),
+    "compared_budget": ("Yearly budget; citizens' budget per round", "Jaarbudget; burgerbudget per ronde"),
+    "compared_trust": ("Residents who trust the municipality at the start",
+                       "Inwoners die de gemeente vertrouwen bij de start"),
+    "compared_designs": ("Designs", "Trajecten"),
+    "compared_runs": ("Simulations", "Simulaties"),
+    "headline_intro": ("Each design is compared with {baseline} on the same residents. It is called <b>better</b> or "
+                       "<b>worse</b> only when the difference is at least the threshold of what matters and its 95 % "
+                       "interval lies on one side of zero; otherwise there is <b>no clear difference</b>. Turnout and "
+                       "representativeness cannot be compared with a design that has no participation.",
+                       "Elk traject wordt vergeleken met {baseline}, op dezelfde inwoners. Het heet <b>beter</b> of "
+                       "<b>slechter</b> alleen als het verschil minstens de drempel van wat telt haalt en het 95 %-"
+                       "interval aan één kant van nul ligt; anders is er <b>geen duidelijk verschil</b>. Opkomst en "
+                       "representativiteit zijn niet te vergelijken met een traject zonder participatie."),
+    "headline_details": ("The differences behind the verdicts (turnout in percentage points, other outcomes in "
+                         "points of their 0-1 index):",
+                         "De verschillen achter de oordelen (opkomst in procentpunten, andere uitkomsten in punten "
+                         "van hun index 0-1):"),
+    "thresholds_intro": ("The thresholds of what matters are a judgement, not a finding; change them with "
+                         "<code>threshold.&lt;outcome&gt;=value</code>:",
+                         "De drempels van wat telt zijn een oordeel, geen bevinding; verander ze met "
+                         "<code>threshold.&lt;uitkomst&gt;=waarde</code>:"),
+    "threshold_word": ("threshold", "drempel"),
+    "outcome_word": ("outcome", "uitkomst"),
+    "difference_word": ("difference [95 % interval]", "verschil [95 %-interval]"),
+    "verdict_word": ("verdict", "oordeel"),
+    "reason_word": ("why", "waarom"),
+    "mean_interval": ("mean [95 % interval]", "gemiddelde [95 %-interval]"),
+    "costs_intro": ("What each design costs over the whole term. Staff hours are counted at EUR {hour} per hour "
+                    "(Eurostat 2024, Belgium); residents' hours use an assumed time per participant and round for "
+                    "each design. Not counted: external facilitators, printed matter, rooms, software.",
+                    "Wat elk traject kost over de hele bestuursperiode. Uren van personeel tellen aan EUR {hour} per "
+                    "uur (Eurostat 2024, België); de uren van inwoners gebruiken per traject een aangenomen tijd per "
+                    "deelnemer en ronde. Niet meegeteld: externe begeleiders, drukwerk, zalen, software."),
+    "who_intro": ("How well each group is represented among the participants: 1 is its fair share (its share of the "
+                  "participants equals its share of the residents), 2 twice that, 0.5 half. Below {left_out} a group "
+                  "is left out. Children (0-17) are mostly below the minimum age and are not counted as left out.",
+                  "Hoe goed elke groep vertegenwoordigd is onder de deelnemers: 1 is haar eerlijk deel (haar aandeel "
+                  "onder de deelnemers is gelijk aan haar aandeel onder de inwoners), 2 het dubbele, 0,5 de helft. "
+                  "Onder {left_out} valt een groep uit de boot. Kinderen (0-17) zijn meestal te jong om deel te "
+                  "nemen en tellen niet mee als uitgesloten."),
+    "left_out_line": ("{design} leaves out: {groups}.", "{design} laat uit de boot vallen: {groups}."),
+    "left_out_none": ("{design}: no group below {left_out}.", "{design}: geen groep onder {left_out}."),
+    "nobody_took_part": ("{design}: nobody takes part.", "{design}: niemand neemt deel."),
+    "group_word": ("group", "groep"),
+    "tradeoffs_intro": ("A design rarely wins on everything. Up and to the right is better on both; the bars are "
+                        "95 % intervals.",
+                        "Een traject wint zelden op alles. Rechtsboven is beter op beide; de balken zijn "
+                        "95 %-intervallen."),
+    "limit_compare": ("The model compares designs with each other; it does not forecast the numbers of your "
+                      "municipality.",
+                      "Het model vergelijkt trajecten met elkaar; het voorspelt niet de cijfers van uw gemeente."),
+    "limit_assumed": ("Many of its rules are assumptions, each stated with its source and status (estimated, "
+                      "calibrated or assumed) in docs/parameters.md. The validation report (docs/validation/report.md) "
+                      "lists which published patterns the model reproduces and which it misses.",
+                      "Veel van zijn regels zijn aannames, elk met bron en status (geschat, gekalibreerd of "
+                      "aangenomen) in docs/parameters.md. Het validatierapport (docs/validation/report.md) toont "
+                      "welke gepubliceerde patronen het model nabootst en welke niet."),
+    "limit_intervals": ("The intervals show the chance in the drawn residents and events, not the uncertainty of "
+                        "the assumptions themselves; sim.compare(posterior=...) carries the calibration's uncertainty.",
+                        "De intervallen tonen het toeval in de getrokken inwoners en gebeurtenissen, niet de "
+                        "onzekerheid van de aannames zelf; sim.compare(posterior=...) neemt de onzekerheid van de "
+                        "kalibratie mee."),
+    "limit_costs": ("Costs count staff hours, project budgets and residents' time; the time per participant and the "
+                    "cost of an hour are assumptions you can change (design.participant_hours, "
+                    "administration.hour_cost_eur).",
+                    "De kosten tellen uren van personeel, projectbudgetten en de tijd van inwoners; de tijd per "
+                    "deelnemer en de kost van een uur zijn aannames die u kunt veranderen (design.participant_hours, "
+                    "administration.hour_cost_eur)."),
+    "limit_threshold": ("What counts as a difference that matters is a judgement; the thresholds used are listed "
+                        "above.",
+                        "Wat telt als een verschil dat ertoe doet, is een oordeel; de gebruikte drempels staan "
+                        "hierboven."),
     "month_axis": ("month of the run", "maand van de simulatie"),
     "seed": ("seed {seed}", "seed {seed}"),
     "replicates": ("mean and 95 % interval over {n} replicates", "gemiddelde en 95 %-interval over {n} herhalingen"),
@@ -374,7 +514,6 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "conditions_title": ("{what} per condition", "{what} per conditie"),
     "comparison_title": ("Outcomes per {by}", "Uitkomsten per {by}"),
     "tradeoff_title": ("Trade-off: {x} and {y}", "Afweging: {x} en {y}"),
-    "design_word": ("design", "traject"),
     "per_neighbourhood": ("Per neighbourhood", "Per wijk"),
     "took_part": ("Took part", "Nam deel"),
     "ever": ("ever", "ooit"),
@@ -457,6 +596,18 @@ def explain(column: str, lang: str = "en") -> str:
     if column not in _COLUMNS:
         raise KeyError(f"no explanation for column {column!r}; known: {', '.join(_COLUMNS)}")
     return _COLUMNS[column][2 + i]
+
+
+def number(value: float, lang: str = "en", decimals: int = 0) -> str:
+    """``value`` with thousands separators and ``decimals`` decimals as ``lang`` writes it.
+
+    English: 12,528.5; Dutch: 12.528,5. NaN (no value) is an en dash.
+    """
+    _check_lang(lang)
+    if value != value:  # NaN
+        return "\u2013"
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans({",": ".", ".": ","})) if lang == "nl" else text
 
 
 def phrase(key: str, lang: str = "en", **fmt: object) -> str:

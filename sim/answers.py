@@ -1,0 +1,265 @@
+"""Answers for a policymaker: what a design changes, whether that matters, what it costs, who it leaves out.
+
+The compare-designs notebook and the municipal report (:mod:`sim.report`) read the model
+through these functions, so that both give the same answer to the same question.
+
+* :func:`measure` adds to each run's row (``sim.compare(..., measure=measure)``) what the
+  summary does not hold: the costs (staff hours and euros, residents' hours, cost per
+  participant and per delivered project) and, per group of residents, how well the group is
+  represented among the participants.
+* :func:`verdicts` compares each design with a baseline on the same drawn residents and says
+  in words whether it does **better**, **worse**, or makes **no clear difference**. A verdict
+  needs both a large enough effect and a clear one: the mean paired difference must reach the
+  outcome's threshold of what matters (:data:`THRESHOLDS`, stated and changeable), and its
+  95 % interval must lie on one side of zero. Otherwise: "no clear difference", with the
+  reason (below the threshold, or the interval holds zero). An outcome the baseline cannot
+  have (turnout of "no participation") is **not comparable**, never "better".
+* :func:`costs` and :func:`who_takes_part` give the per-design tables with 95 % intervals;
+  :func:`left_out` lists the groups a design under-represents (:data:`LEFT_OUT`).
+
+The thresholds are a judgement, not a finding: they say how large a change must be before
+the notebook and the report call it a difference worth acting on. The defaults, and why, are
+in :data:`THRESHOLDS`; every caller can pass its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from sim import plots, texts
+from sim.plots import PERCENT
+
+if TYPE_CHECKING:
+    from sim.api import RunResult
+
+__all__ = ["COSTS", "LEFT_OUT", "OUTCOMES", "PARTICIPATION_OUTCOMES", "THRESHOLDS", "WHO_DIMENSIONS", "costs",
+           "group_name", "left_out", "measure", "plain_words", "verdicts", "who_takes_part"]
+
+#: The outcomes a policymaker's comparison judges, in the order tables list them.
+OUTCOMES: tuple[str, ...] = ("turnout", "representativeness", "legitimacy", "legitimacy_input",
+                             "legitimacy_throughput", "legitimacy_output", "trust_citizens", "service_quality")
+
+#: The smallest mean difference (in the outcome's display unit: percentage points for turnout,
+#: points of a 0-1 index otherwise) that counts as a difference worth acting on. Two points on a
+#: 0-1 index are two percentage points of residents who trust their municipality, about the
+#: change the Flemish Gemeente-Stadsmonitor reports between editions for a typical municipality;
+#: half a percentage point of turnout is about one in six of the participants of a typical
+#: Flemish participatory budget (3 % of residents). A judgement: change it to your own.
+THRESHOLDS: dict[str, float] = {
+    "turnout": 0.5, "turnout_eligible": 0.5, "representativeness": 0.02, "legitimacy": 0.02,
+    "legitimacy_input": 0.02, "legitimacy_throughput": 0.02, "legitimacy_output": 0.02,
+    "trust_citizens": 0.02, "trust_participants": 0.02, "efficacy_citizens": 0.02, "service_quality": 0.02,
+    "service_quality_equity": 0.02,
+}
+
+#: Outcomes that exist only where residents take part: a baseline without participation has
+#: none of them, so a design is never called "better" on them than doing nothing.
+PARTICIPATION_OUTCOMES: tuple[str, ...] = ("turnout", "turnout_eligible", "representativeness")
+
+#: The cost columns :func:`measure` adds, in the order tables list them.
+COSTS: tuple[str, ...] = ("staff_hours", "staff_cost_eur", "budget_spent", "total_cost_eur", "residents_hours",
+                          "residents_took_part", "cost_per_participant_eur", "cost_per_project_eur")
+
+#: The dimensions of who takes part that the answers report (the model's groups, neighbourhood
+#: and internet access aside).
+WHO_DIMENSIONS: tuple[str, ...] = ("education", "age", "gender", "migration", "income")
+
+#: A group is *left out* when its share among the participants is below this fraction of its
+#: share among the residents (0.8: the "four-fifths rule" of adverse-impact analysis, used
+#: here as a plain, stated yardstick).
+LEFT_OUT: float = 0.8
+
+
+def _who_column(dimension: str, group: str) -> str:
+    return f"who:{dimension}:{group}"
+
+
+def measure(result: RunResult) -> dict[str, float]:
+    """Costs and representation of one finished run (extra columns for ``sim.compare``).
+
+    Costs (over the whole run; the summary already holds ``staff_hours``, every civil-servant
+    hour booked in the run's ledger, and ``budget_spent``, euros spent on adopted projects):
+
+    * ``staff_cost_eur``: the staff hours at ``administration.hour_cost_eur``;
+    * ``total_cost_eur``: staff cost plus projects;
+    * ``residents_hours``: participations (a resident in a round) times
+      ``design.participant_hours``, plus the hours residents co-produce;
+    * ``residents_took_part``: residents who took part at least once;
+    * ``cost_per_participant_eur``: staff cost of running participation (everything but
+      implementation) per resident who took part (NaN when nobody did);
+    * ``cost_per_project_eur``: projects' budget plus implementation hours per delivered
+      project (NaN when none was delivered).
+
+    Representation: for each group of :data:`WHO_DIMENSIONS`, ``who:<dimension>:<group>`` is
+    the group's share among the participants (summed over the months) divided by its share
+    among the residents: 1 is its fair share, below :data:`LEFT_OUT` the group is left out
+    (NaN when nobody took part). Counts are of the simulated residents (at
+    ``run.population_scale`` < 1, a sample).
+    """
+    cfg = result.settings
+    spent = result.model.staff.spent
+    hour = float(cfg.administration.hour_cost_eur)
+    s = result.summary
+    staff_hours = float(s["staff_hours"])
+    implementation = float(spent.get("implementation", 0.0))
+    took_part = int(result.model.population.ever_participated.sum())
+    participations = int(result.cycles["participants"].sum()) if len(result.cycles) else 0
+    delivered = int(s["proposals_implemented"])
+    out: dict[str, float] = {
+        "staff_cost_eur": staff_hours * hour,
+        "total_cost_eur": staff_hours * hour + float(s["budget_spent"]),
+        "residents_hours": participations * float(cfg.design.participant_hours) + float(s["citizen_hours"]),
+        "residents_took_part": float(took_part),
+        "cost_per_participant_eur": (staff_hours - implementation) * hour / took_part if took_part else np.nan,
+        "cost_per_project_eur": ((float(s["budget_spent"]) + implementation * hour) / delivered
+                                 if delivered else np.nan),
+    }
+    g = result.groups
+    g = g[g["dimension"].isin(WHO_DIMENSIONS)]
+    totals = g.groupby(["dimension", "group"], sort=False, observed=True)[["population", "participants"]].sum()
+    for dimension in WHO_DIMENSIONS:
+        if dimension not in totals.index.get_level_values(0):
+            continue
+        t = totals.loc[dimension]
+        part, pop = t["participants"].to_numpy(float), t["population"].to_numpy(float)
+        ratio = (part / part.sum()) / (pop / pop.sum()) if part.sum() > 0 else np.full(len(t), np.nan)
+        out.update({_who_column(dimension, str(group)): float(r) for group, r in zip(t.index, ratio, strict=True)})
+    return out
+
+
+def _interval(d: np.ndarray) -> tuple[float, float, float]:
+    """Mean and 95 % t-interval of the mean of ``d`` (NaN bounds for fewer than two values)."""
+    if d.size == 0:
+        return np.nan, np.nan, np.nan
+    lo, hi = plots.t_interval(d) if d.size > 1 else (np.nan, np.nan)
+    return float(d.mean()), float(lo), float(hi)
+
+
+def verdicts(runs: pd.DataFrame, baseline: str, outcomes: Sequence[str] = OUTCOMES,
+             thresholds: Mapping[str, float] | None = None, by: str = "design", pair: str = "replicate",
+             lower_is_better: Sequence[str] = ()) -> pd.DataFrame:
+    """Each condition against ``baseline`` on runs paired by ``pair``: difference, interval, verdict.
+
+    One row per condition and outcome: ``difference`` (mean paired difference; percentage
+    points for :data:`PERCENT`), ``ci_low``/``ci_high`` (its 95 % t-interval), ``n``,
+    ``threshold`` (from ``thresholds``, else :data:`THRESHOLDS`), ``verdict`` and ``reason`` (a
+    code; ``texts.phrase("reason_" + reason, lang)`` says it in words):
+
+    * "better" / "worse" (reason ``clear``): |difference| >= threshold and the interval excludes
+      zero (higher is better unless the outcome is in ``lower_is_better``);
+    * "no clear difference", reason ``below_threshold`` or ``interval_holds_zero``;
+    * "not comparable" (``baseline_has_none``): an outcome of :data:`PARTICIPATION_OUTCOMES`
+      against a baseline whose runs all have it 0 (no participation has no turnout).
+
+    Raises ``KeyError`` naming an outcome without a threshold, ``ValueError`` when the baseline
+    has no runs or shares no ``pair`` with a condition.
+    """
+    limits = {**THRESHOLDS, **(thresholds or {})}
+    missing = [o for o in outcomes if o not in limits]
+    if missing:
+        raise KeyError(f"no threshold for outcome(s) {missing}; pass thresholds={{'{missing[0]}': ...}}")
+    bad = {o: v for o, v in limits.items() if not (np.isfinite(v) and v >= 0)}
+    if bad:
+        raise ValueError(f"thresholds must be finite and >= 0; got {bad}")
+    base = runs[runs[by] == baseline].set_index(pair)
+    if base.empty:
+        raise ValueError(f"no runs of the baseline {by}={baseline!r}; {by}s: {sorted(runs[by].unique())}")
+    rows = []
+    for cond, g in runs[runs[by] != baseline].groupby(by, sort=False, observed=True):
+        g = g.set_index(pair)
+        common = g.index.intersection(base.index)
+        if common.empty:
+            raise ValueError(f"{by}={cond!r} shares no {pair} with the baseline {baseline!r}")
+        for o in outcomes:
+            scale = 100.0 if o in PERCENT else 1.0
+            d = (g.loc[common, o].astype(float) - base.loc[common, o].astype(float)).to_numpy() * scale
+            mean, lo, hi = _interval(d)
+            if o in PARTICIPATION_OUTCOMES and np.all(base.loc[common, o].astype(float) == 0):
+                verdict, reason = "not comparable", "baseline_has_none"
+            elif abs(mean) < limits[o]:
+                verdict, reason = "no clear difference", "below_threshold"
+            elif not (lo > 0 or hi < 0):  # the interval holds zero (or is undefined)
+                verdict, reason = "no clear difference", "interval_holds_zero"
+            else:
+                verdict = "better" if (lo > 0) != (o in lower_is_better) else "worse"
+                reason = "clear"
+            rows.append({by: cond, "outcome": o, "difference": mean, "ci_low": lo, "ci_high": hi, "n": int(d.size),
+                         "threshold": float(limits[o]), "verdict": verdict, "reason": reason})
+    return pd.DataFrame(rows)
+
+
+#: The verdicts in the order the plain-words table lists them.
+VERDICTS: tuple[str, ...] = ("better", "worse", "no clear difference", "not comparable")
+
+
+def plain_words(table: pd.DataFrame, lang: str = "en", by: str = "design") -> pd.DataFrame:
+    """The verdicts as a table in words: one row per design, one column per verdict, outcome names in cells."""
+    rows = {}
+    for cond, g in table.groupby(by, sort=False, observed=True):
+        row = {}
+        for v in VERDICTS:
+            names = [texts.label(o, lang).split(" (")[0] for o in g.loc[g["verdict"] == v, "outcome"]]
+            row[texts.phrase(f"verdict_{v.replace(' ', '_')}", lang)] = ", ".join(names) or "-"
+        rows[texts.name_or_key(by, cond, lang)] = row
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = texts.phrase("design_word", lang)
+    return out
+
+
+def costs(runs: pd.DataFrame, by: str = "design") -> pd.DataFrame:
+    """Per condition and cost column of :data:`COSTS`: n, mean and the 95 % interval of the mean."""
+    missing = [c for c in COSTS if c not in runs.columns]
+    if missing:
+        raise KeyError(f"runs lack cost column(s) {missing}: run sim.compare(..., measure=sim.answers.measure)")
+    return plots.interval_table(runs, COSTS, by, percent=False)
+
+
+def who_takes_part(runs: pd.DataFrame, by: str = "design") -> pd.DataFrame:
+    """Per condition, dimension and group: the representation ratio's mean and 95 % interval.
+
+    Groups come in their natural order (education low, middle, high; age by age). A condition
+    whose runs never had a participant gives NaN.
+    """
+    cols = [c for c in runs.columns if c.startswith("who:")]
+    if not cols:
+        raise KeyError("runs have no who:<dimension>:<group> columns: run sim.compare(..., "
+                       "measure=sim.answers.measure)")
+    rows = []
+    for cond, g in runs.groupby(by, sort=False, observed=True):
+        for c in cols:
+            _, dimension, group = c.split(":", 2)
+            x = g[c].astype(float).to_numpy()
+            x = x[np.isfinite(x)]
+            mean, lo, hi = _interval(x)
+            rows.append({by: cond, "dimension": dimension, "group": group, "ratio": mean, "ci_low": lo,
+                         "ci_high": hi, "n": int(x.size)})
+    out = pd.DataFrame(rows)
+    order = {(d, grp): i for d, groups in texts.GROUP_ORDER.items() for i, grp in enumerate(groups)}
+    out["_c"] = out[by].map({c: i for i, c in enumerate(dict.fromkeys(runs[by]))})
+    out["_d"] = out["dimension"].map({d: i for i, d in enumerate(WHO_DIMENSIONS)})
+    out["_o"] = [order.get((d, grp), len(order)) for d, grp in zip(out["dimension"], out["group"], strict=True)]
+    return out.sort_values(["_c", "_d", "_o"], kind="stable").drop(columns=["_c", "_d", "_o"]).reset_index(drop=True)
+
+
+def group_name(dimension: str, group: str, lang: str = "en") -> str:
+    """A group in words: "education low" for an ordinal level, the group's own name where it says it all."""
+    words = texts.name_or_key("group", group, lang)
+    if dimension in ("education",):
+        return f"{texts.name('dimension', dimension, lang)}: {words}"
+    return words
+
+
+def left_out(table: pd.DataFrame, below: float = LEFT_OUT, by: str = "design",
+             skip: Sequence[tuple[str, str]] = (("age", "0-17"),)) -> pd.DataFrame:
+    """Groups whose mean representation ratio (from :func:`who_takes_part`) is below ``below``.
+
+    ``skip`` leaves out groups that a design excludes by rule rather than by who comes (most
+    children are below every design's minimum age).
+    """
+    t = table[~pd.Series(list(zip(table["dimension"], table["group"], strict=True)), index=table.index).isin(
+        list(skip))]
+    return t[t["ratio"] < below].reset_index(drop=True)

@@ -1,0 +1,160 @@
+"""The policymaker's answers (sim.answers): verdicts, costs, who takes part.
+
+Verdicts are checked on hand-built runs whose differences and intervals can be worked out by
+hand; costs and representation on real runs against the run's own ledger and group table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim import answers
+
+
+def _runs(base: list[float], other: list[float], outcome: str = "trust_citizens") -> pd.DataFrame:
+    """Runs of two designs, replicate r of each paired."""
+    n = len(base)
+    return pd.DataFrame({"design": ["none"] * n + ["x"] * n, "replicate": list(range(n)) * 2,
+                         outcome: base + other})
+
+
+def _verdict(runs: pd.DataFrame, outcome: str = "trust_citizens", **kw) -> pd.Series:
+    return answers.verdicts(runs, "none", [outcome], **kw).iloc[0]
+
+
+def test_a_large_clear_difference_is_better() -> None:
+    # differences 0.05, 0.06, 0.04: mean 0.05, sd 0.01, half-width t(2) 4.303 * 0.01 / sqrt(3) = 0.0248
+    r = _verdict(_runs([0.30, 0.30, 0.30], [0.35, 0.36, 0.34]))
+    assert r["difference"] == pytest.approx(0.05)
+    assert r["ci_low"] == pytest.approx(0.05 - 4.302653 * 0.01 / np.sqrt(3), rel=1e-5)
+    assert (r["verdict"], r["reason"]) == ("better", "clear")
+
+
+def test_a_clear_loss_is_worse_and_lower_is_better_flips_it() -> None:
+    runs = _runs([0.30, 0.30, 0.30], [0.25, 0.26, 0.24])
+    assert _verdict(runs)["verdict"] == "worse"
+    assert _verdict(runs, lower_is_better=["trust_citizens"])["verdict"] == "better"
+
+
+def test_a_clear_but_small_difference_is_no_clear_difference() -> None:
+    # +0.01 in every replicate: the interval excludes zero, but 0.01 is below the 0.02 threshold
+    r = _verdict(_runs([0.30, 0.31, 0.32], [0.31, 0.32, 0.33]))
+    assert (r["verdict"], r["reason"]) == ("no clear difference", "below_threshold")
+    # the threshold is the caller's: with 0.005 the same difference counts
+    assert _verdict(_runs([0.30, 0.31, 0.32], [0.31, 0.32, 0.33]), thresholds={"trust_citizens": 0.005})[
+        "verdict"] == "better"
+
+
+def test_a_large_but_noisy_difference_is_no_clear_difference() -> None:
+    # differences 0.20, -0.05, 0.10: mean 0.0833, well above the threshold, but the interval holds zero
+    r = _verdict(_runs([0.30, 0.30, 0.30], [0.50, 0.25, 0.40]))
+    assert r["difference"] == pytest.approx(0.25 / 3)
+    assert r["ci_low"] < 0 < r["ci_high"]
+    assert (r["verdict"], r["reason"]) == ("no clear difference", "interval_holds_zero")
+
+
+def test_turnout_against_no_participation_is_not_comparable() -> None:
+    r = _verdict(_runs([0.0, 0.0, 0.0], [0.03, 0.031, 0.032], "turnout"), "turnout")
+    assert r["verdict"] == "not comparable"
+    assert r["difference"] == pytest.approx(3.1)  # percentage points
+    # against a baseline that has turnout, it is judged in percentage points
+    r = _verdict(_runs([0.02, 0.021, 0.022], [0.03, 0.031, 0.032], "turnout"), "turnout")
+    assert (r["verdict"], r["threshold"]) == ("better", 0.5)
+
+
+def test_bad_thresholds_and_baselines_are_refused() -> None:
+    runs = _runs([0.3, 0.3], [0.4, 0.4])
+    with pytest.raises(KeyError, match="no threshold for outcome"):
+        answers.verdicts(runs.rename(columns={"trust_citizens": "odd"}), "none", ["odd"])
+    with pytest.raises(ValueError, match="finite and >= 0"):
+        answers.verdicts(runs, "none", ["trust_citizens"], thresholds={"trust_citizens": -1})
+    with pytest.raises(ValueError, match="no runs of the baseline"):
+        answers.verdicts(runs, "nothing", ["trust_citizens"])
+
+
+def test_plain_words_lists_outcomes_under_their_verdict_in_both_languages() -> None:
+    runs = _runs([0.30, 0.30, 0.30], [0.35, 0.36, 0.34])
+    table = answers.verdicts(runs, "none", ["trust_citizens"])
+    en = answers.plain_words(table, "en")
+    assert en.loc["x", "better"].startswith("residents' trust")
+    assert en.loc["x", "worse"] == "-"
+    nl = answers.plain_words(table, "nl")
+    assert list(nl.columns) == ["beter", "slechter", "geen duidelijk verschil", "niet te vergelijken"]
+
+
+@pytest.fixture(scope="module")
+def runs() -> pd.DataFrame:
+    return sim.compare("kampenhout", ["none", "participatory_budget", "citizens_panel"], replicates=2, seed=3,
+                       overrides=["run.population_scale=0.2"], measure=answers.measure)
+
+
+def test_measure_adds_costs_from_the_runs_ledger() -> None:
+    result = sim.run("kampenhout", "participatory_budget", 3)
+    assert result.summary["proposals_implemented"] > 0
+    m = answers.measure(result)
+    hour = result.settings.administration.hour_cost_eur
+    spent = result.model.staff.spent
+    assert m["staff_cost_eur"] == pytest.approx(result.summary["staff_hours"] * hour)
+    assert m["total_cost_eur"] == pytest.approx(m["staff_cost_eur"] + result.summary["budget_spent"])
+    assert m["residents_hours"] == pytest.approx(result.cycles["participants"].sum()
+                                                 * result.settings.design.participant_hours
+                                                 + result.summary["citizen_hours"])
+    took = result.model.population.ever_participated.sum()
+    assert m["residents_took_part"] == took > 0
+    assert m["cost_per_participant_eur"] == pytest.approx(
+        (result.summary["staff_hours"] - spent["implementation"]) * hour / took)
+    assert m["cost_per_project_eur"] == pytest.approx(
+        (result.summary["budget_spent"] + spent["implementation"] * hour) / result.summary["proposals_implemented"])
+
+
+def test_representation_ratios_average_to_one_over_the_residents() -> None:
+    result = sim.run("kampenhout", "participatory_budget", 3, ["run.population_scale=0.2"])
+    m = answers.measure(result)
+    g = result.groups[result.groups["step"] == 1].set_index(["dimension", "group"])["population"]
+    for dimension in answers.WHO_DIMENSIONS:
+        pop = g.loc[dimension]
+        ratios = np.array([m[f"who:{dimension}:{grp}"] for grp in pop.index])
+        # the population-weighted mean of the ratios is 1: shares of participants sum to 1
+        assert np.average(ratios, weights=pop.to_numpy()) == pytest.approx(1.0)
+
+
+def test_no_participation_has_no_costs_and_no_ratios(runs: pd.DataFrame) -> None:
+    none = runs[runs["design"] == "none"]
+    assert (none["total_cost_eur"] == 0).all() and (none["residents_hours"] == 0).all()
+    assert none["cost_per_participant_eur"].isna().all()
+    assert none[[c for c in runs.columns if c.startswith("who:")]].isna().all().all()
+
+
+def test_costs_and_who_takes_part_tables(runs: pd.DataFrame) -> None:
+    costs = answers.costs(runs)
+    assert set(costs["outcome"]) == set(answers.COSTS)
+    panel = costs[(costs["design"] == "citizens_panel") & (costs["outcome"] == "residents_took_part")]
+    assert panel["mean"].iloc[0] == pytest.approx(runs.loc[runs["design"] == "citizens_panel",
+                                                           "residents_took_part"].mean())
+    who = answers.who_takes_part(runs)
+    edu = who[(who["design"] == "participatory_budget") & (who["dimension"] == "education")]
+    assert list(edu["group"]) == ["low", "middle", "high"]  # in their order, not alphabetical
+    assert list(dict.fromkeys(who["design"])) == ["none", "participatory_budget", "citizens_panel"]
+    out = answers.left_out(who, below=10.0)  # everything is below 10: every group but the skipped children
+    assert ("age", "0-17") not in set(zip(out["dimension"], out["group"], strict=True))
+    assert len(out) == who["ratio"].notna().sum() - who[(who["group"] == "0-17") & who["ratio"].notna()].shape[0]
+
+
+def test_tables_need_the_measure() -> None:
+    with pytest.raises(KeyError, match=r"measure=sim\.answers\.measure"):
+        answers.costs(_runs([0.3], [0.4]))
+    with pytest.raises(KeyError, match=r"measure=sim\.answers\.measure"):
+        answers.who_takes_part(_runs([0.3], [0.4]))
+
+
+def test_compare_refuses_a_measure_that_shadows_the_summary() -> None:
+    with pytest.raises(ValueError, match="already has"):
+        sim.compare("kampenhout", ["none"], replicates=1, overrides=["run.population_scale=0.05"],
+                    measure=_shadowing)
+
+
+def _shadowing(result) -> dict:
+    return {"turnout": 1.0}

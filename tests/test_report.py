@@ -1,0 +1,151 @@
+"""The municipal report (sim.report): what it holds, in both languages, offline in chromium, and its errors."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim import answers, report, texts
+from sim.config import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "municipality.yaml"
+SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "outputs" / "screenshots"))
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DESIGNS = ("none", "tokenistic_consultation", "participatory_budget")
+
+
+@pytest.fixture(scope="module")
+def study() -> report.Study:
+    return report.study("kampenhout", designs=DESIGNS, replicates=2, scale=0.2, jobs=1)
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_the_report_holds_every_section_in_its_language(study: report.Study, lang: str) -> None:
+    page = report.render(study, lang)
+    for key in ("sec_compared", "sec_costs", "sec_who", "sec_tradeoffs", "sec_limits"):
+        assert f"<h2>{texts.phrase(key, lang)}</h2>" in page
+    assert texts.phrase("sec_headline", lang, baseline=texts.name("design", "none", lang)) in page
+    for design in DESIGNS:
+        assert texts.name("design", design, lang) in page
+    for word in ("verdict_not_comparable",):
+        assert texts.phrase(word, lang) in page
+    assert f"<html lang='{lang}'>" in page
+    # the scaled-down runs say so
+    assert texts.phrase("report_scaled", lang, share="20", scale=0.2).split("(")[0] in page
+    # no code names of designs in the text users read
+    assert "tokenistic_consultation" not in page and "participatory_budget" not in page
+
+
+def test_the_report_is_self_contained(study: report.Study) -> None:
+    page = report.render(study, "nl")
+    assert re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page) is None
+    assert "<script" not in page and "<link" not in page
+    assert page.count('src="data:image/png;base64,') == 3  # the outcomes and two trade-offs
+
+
+def test_the_headline_follows_the_verdicts(study: report.Study) -> None:
+    table = answers.verdicts(study.runs, "none", answers.OUTCOMES, study.thresholds)
+    page = report.render(study, "en")
+    # every verdict word appears as often as the verdicts say, in the coloured headline table
+    for verdict, color in report._VERDICT_COLORS.items():
+        assert page.count(f"background:{color}") >= (table["verdict"] == verdict).sum()
+    # the thresholds used are shown
+    assert "0.020" in page and "0.50" in page
+
+
+def test_a_threshold_changes_the_verdicts(study: report.Study) -> None:
+    loose = report.Study(**{**study.__dict__, "thresholds": {**study.thresholds, "legitimacy": 0.0}})
+    strict = report.Study(**{**study.__dict__, "thresholds": {**study.thresholds, "legitimacy": 10.0}})
+    v_loose = answers.verdicts(loose.runs, "none", ["legitimacy"], loose.thresholds)
+    v_strict = answers.verdicts(strict.runs, "none", ["legitimacy"], strict.thresholds)
+    assert (v_strict["verdict"] == "no clear difference").all()
+    assert (v_strict["reason"] == "below_threshold").all()
+    assert not v_loose["reason"].eq("below_threshold").any()
+
+
+def test_main_writes_the_report_and_its_tables(tmp_path: Path) -> None:
+    out = tmp_path / "k.html"
+    path = report.main(["scenario=kampenhout", "lang=en", "replicates=2", "scale=0.1", "jobs=1",
+                        "designs=none,participatory_budget", f"out={out}", "threshold.trust_citizens=0.05"])
+    assert path == out and out.read_text().startswith("<!DOCTYPE html>")
+    runs = pd.read_parquet(tmp_path / "k_runs.parquet")
+    assert set(runs["design"]) == {"none", "participatory_budget"} and len(runs) == 4
+    verdicts = pd.read_csv(tmp_path / "k_verdicts.csv")
+    assert verdicts.loc[verdicts["outcome"] == "trust_citizens", "threshold"].iloc[0] == 0.05
+
+
+def test_a_report_for_my_own_municipality(tmp_path: Path) -> None:
+    out = report.main([f"municipality={EXAMPLE}", "replicates=2", "scale=0.1", "jobs=1",
+                       "designs=none,participatory_budget", f"out={tmp_path / 'mine.html'}"])
+    page = out.read_text()
+    assert "Voorbeeldgemeente" in page and "Centrum" in page
+    assert texts.phrase("report_own", "nl", file=str(EXAMPLE)) in page
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["scenario=kampenhout", "colour=red"], "unknown option 'colour'"),
+    (["scenario=kampenhout", "lang=fr"], "lang='fr'"),
+    (["scenario=kampenhout", "replicates=1"], "replicates=1"),
+    (["scenario=kampenhout", "replicates=many"], "replicates='many' is not a whole number"),
+    (["scenario=kampenhout", "threshold.happiness=1"], "threshold.happiness is not an outcome"),
+    (["scenario=kampenhout", "threshold.trust_citizens=a lot"], "is not a number"),
+    (["scenario=kampenhout", "designs=none,participatory_budget", "baseline=consultation"], "baseline="),
+    (["scenario=kampenhout", f"municipality={EXAMPLE}"], "either scenario"),
+    (["municipality=/nowhere.yaml"], "does not exist"),
+    (["scenario=kampenhout", "design.feedback=7"], "design.feedback"),
+    (["kampenhout"], "is not key=value"),
+])
+def test_bad_options_get_a_clear_error(argv: list[str], message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        report.main(argv)
+
+
+def test_the_command_line_prints_the_error_not_a_traceback() -> None:
+    proc = subprocess.run([sys.executable, "-m", "sim.report", "scenario=kampenhout", "lang=fr"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: lang='fr'") and "Traceback" not in proc.stderr
+
+
+def _files_only(route, asked: list[str]) -> None:
+    """Playwright route handler: record every request, serve files, refuse the network."""
+    asked.append(route.request.url)
+    if route.request.url.startswith("file://"):
+        route.continue_()
+    else:
+        route.abort()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (run scripts/ci_browser_setup.sh)")
+def test_the_report_opens_offline_in_chromium(study: report.Study, tmp_path: Path) -> None:
+    """Chromium renders the file with every request outside the file refused; screenshots are saved."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for lang in texts.LANGUAGES:
+        path = report.write(study, tmp_path / f"report_{lang}.html", lang)
+        asked: list[str] = []
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 720})
+                page.route("**/*", functools.partial(_files_only, asked=asked))
+                page.goto(path.as_uri())
+                assert page.title() == texts.phrase("report_title", lang, municipality="Kampenhout")
+                widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
+                assert len(widths) == 3 and all(w > 100 for w in widths)
+                page.screenshot(path=str(SHOTS / f"report_{lang}_1280x720.png"))
+                page.set_viewport_size({"width": 1920, "height": 1080})
+                page.screenshot(path=str(SHOTS / f"report_{lang}_full.png"), full_page=True)
+            finally:
+                browser.close()
+        assert [u for u in asked if not u.startswith("file://")] == []
