@@ -18,60 +18,83 @@
 #
 # This notebook compares the participation designs of the model for one municipality: one
 # of the presets (Geel, Kampenhout, District Antwerpen or a generic Flemish municipality) or
-# your own, described by a few numbers. For each design it simulates the municipality several
+# your own, described in a small file. For each design it simulates the municipality several
 # times and shows what the design does to
 #
-# - **turnout**: how many residents take part in a cycle;
+# - **turnout**: how many residents take part in a round, and **who** takes part (and who is
+#   left out) by education, age, gender, migration background and income;
 # - **legitimacy**, in its three parts: *input* (how many take part and how representative
 #   they are), *throughput* (transparency, feedback, stability and fairness of the process) and
 #   *output* (what is delivered against what was promised);
 # - **trust** of residents in their local government;
-# - **service quality**: the quality of the local public goods and services actually delivered.
+# - **service quality**: the quality of the local public goods and services actually delivered;
+# - **what it costs**: staff hours and euros, residents' hours, cost per participant and per
+#   delivered project.
 #
 # It ends with a plain-language table of what each design does better and worse than doing
-# nothing.
+# nothing, with the threshold of what counts as a difference shown and open to change.
 #
 # **How to use it.** Run the cells from top to bottom (in Jupyter: *Run > Run All Cells*). To
-# change the municipality or the number of simulations, edit the next cell and run everything
-# again. You do not need to change anything else.
+# change the municipality, the number of simulations or the thresholds, edit the next cell and
+# run everything again. You do not need to change anything else. The same comparison as a file
+# for your council, in Dutch or English: `python -m sim.report scenario=geel` (or
+# `municipality=my_file.yaml`), see the README.
 #
 # **How to read the results.** Each simulation draws a different population of residents
 # (their ages, education, trust, social ties) and different chance events. We therefore run
 # every design several times (*replicates*) and show the average with a **95 % interval**: the
-# range in which the average would most likely fall if we ran many more simulations. When
-# the intervals of two designs do not overlap, the difference is not an accident of the draw.
-# Every design is run on the same drawn residents (replicate 1 of each design has the same
+# range in which the average would most likely fall if we ran many more simulations. Every
+# design is run on the same drawn residents (replicate 1 of each design has the same
 # residents, and so on), which makes the comparisons sharper.
 #
 # The numbers are indices between 0 and 1 (turnout in percent). They are for comparing
 # designs within this model, not forecasts; the model and its sources are described in
-# `docs/model.md` and `docs/sources.md`.
+# `docs/model.md` and `docs/sources.md`, and the validation report
+# (`docs/validation/report.md`) says which published patterns the model reproduces and which
+# it misses.
 
 # %% tags=["parameters"]
 # --- Settings: change these and run all cells again ------------------------------------------
 SCENARIO = "kampenhout"  # one of: "generic", "geel", "kampenhout", "antwerp_district"
 
-# Or describe your own municipality (this replaces SCENARIO): set MY_MUNICIPALITY to a dict, e.g.
-# MY_MUNICIPALITY = {"name": "my_town", "population": 18_000, "annual_budget_eur": 30_000_000,
-#                    "citizens_budget_eur": 120_000, "initial_trust": 0.30}
-# It starts from the generic Flemish municipality and changes the numbers you give.
+# Or describe your own municipality (this replaces SCENARIO): the path of a file like
+# examples/municipality.yaml (every key is explained there), or the same keys as a dict:
+# MY_MUNICIPALITY = "../examples/municipality.yaml"
 MY_MUNICIPALITY = None
 
 DESIGNS = ["none", "consultation", "tokenistic_consultation", "ideas_platform", "participatory_budget",
            "spatial_codesign", "citizens_panel", "coproduction"]
 REPLICATES = 8  # simulations per design; 20 or more give narrower intervals
-POPULATION_SCALE = 1.0  # share of residents simulated; 1.0 = every resident (use 0.2 for large cities)
+POPULATION_SCALE = 1.0  # share of residents simulated; 1.0 = every resident (every count is then real)
 SEED = 0  # change it to draw another set of residents
+LANG = "en"  # words in the figures and tables: "en" or "nl"
+
+# What counts as a difference worth acting on, per outcome (turnout in percentage points, the
+# other outcomes in points of their 0-1 index). A judgement, not a finding. Section 8 prints the
+# thresholds in use; set your own here, e.g. {"trust_citizens": 0.05} counts only trust changes
+# of 5 points or more.
+MY_THRESHOLDS = {}
 
 # %%
 import pandas as pd
 
 import sim
+import sim.answers as answers
+import sim.municipality as municipality
 import sim.plots as plots
+from sim import texts
 
 # %matplotlib inline
 
 pd.set_option("display.precision", 3)
+THRESHOLDS = {**answers.THRESHOLDS, **MY_THRESHOLDS}
+
+
+def named(df: pd.DataFrame) -> pd.DataFrame:
+    """A table with designs and outcomes in words instead of code names."""
+    df = df.rename(index=lambda d: texts.name_or_key("design", d, LANG))
+    return df.rename(columns=lambda c: texts.label(c, LANG) if c in texts.columns() else c)
+
 
 # %% [markdown]
 # ## 1. The municipality
@@ -84,106 +107,156 @@ pd.set_option("display.precision", 3)
 overrides = [f"run.population_scale={POPULATION_SCALE}"]
 scenario = SCENARIO
 if MY_MUNICIPALITY:
+    spec = MY_MUNICIPALITY if isinstance(MY_MUNICIPALITY, dict) else municipality.load(MY_MUNICIPALITY)
     scenario = "generic"
-    overrides += [f"scenario.{key}={value}" for key, value in MY_MUNICIPALITY.items()]
+    overrides = municipality.overrides(spec) + overrides
 
 config = sim.compose_config(scenario, "participatory_budget", overrides=overrides)
 s = config.scenario
-print(f"{s.name}: {s.population:,} residents in {len(s.neighbourhoods)} neighbourhoods, "
-      f"{round(s.population * POPULATION_SCALE):,} simulated; yearly budget EUR {s.annual_budget_eur:,.0f}, "
-      f"citizens' budget EUR {s.citizens_budget_eur:,.0f} every {s.budget_cycle_months} months; "
-      f"{s.initial_trust:.0%} of residents trust the local government.")
+print(f"{texts.name_or_key('scenario', s.name, LANG)}: {s.population:,} residents in {len(s.neighbourhoods)} "
+      f"neighbourhoods, {round(s.population * POPULATION_SCALE):,} simulated; yearly budget EUR "
+      f"{s.annual_budget_eur:,.0f}, citizens' budget EUR {s.citizens_budget_eur:,.0f} every "
+      f"{s.budget_cycle_months} months; {s.initial_trust:.0%} of residents trust the local government.")
+if POPULATION_SCALE != 1:
+    print(f"Scaled down: {POPULATION_SCALE:.0%} of the residents are simulated, so counts, hours and euros "
+          "below are those of the simulated residents, not of the whole municipality.")
 
 # %% [markdown]
 # ## 2. Simulate every design
 #
 # `sim.compare` runs each design `REPLICATES` times over a six-year council term (72 months)
-# and returns one row per simulation with its outcomes. This takes about half a minute.
+# and returns one row per simulation with its outcomes; `measure=answers.measure` adds the
+# costs and who takes part. This takes about half a minute for Kampenhout.
 
 # %%
-runs = sim.compare(scenario=scenario, designs=DESIGNS, replicates=REPLICATES, seed=SEED, overrides=overrides)
+runs = sim.compare(scenario=scenario, designs=DESIGNS, replicates=REPLICATES, seed=SEED, overrides=overrides,
+                   n_jobs=2, measure=answers.measure)
 runs[["design", "replicate", "turnout", "legitimacy", "trust_citizens", "service_quality"]].head(10)
 
 # %% [markdown]
 # ## 3. The outcomes side by side
 #
 # Each dot is the average over the replicates, each bar its 95 % interval. *Turnout* is the
-# share of residents taking part in a cycle, averaged over the cycles of the term; the other
-# outcomes are their values at the end of the term.
+# share of residents taking part in a round, averaged over the rounds of the term; the other
+# outcomes are their values at the end of the term. Each design keeps its colour in every
+# figure of the project.
 
 # %%
-fig = plots.design_comparison(runs)
+fig = plots.design_comparison(runs, lang=LANG)
 
 # %% [markdown]
 # The same numbers as a table: the average and, in brackets, the 95 % interval.
 
 # %%
-table = plots.interval_table(runs)
+table = plots.interval_table(runs, answers.OUTCOMES)
 table["value"] = table.apply(lambda r: f"{r['mean']:.3g} [{r['ci_low']:.3g}, {r['ci_high']:.3g}]", axis=1)
-table.pivot(index="design", columns="outcome", values="value").reindex(DESIGNS)[list(plots.KEY_OUTCOMES)]
+named(table.pivot(index="design", columns="outcome", values="value").reindex(DESIGNS)[list(answers.OUTCOMES)])
 
 # %% [markdown]
-# ## 4. Trade-offs
+# ## 4. What it costs
 #
-# A design rarely wins on everything. The next two figures put two outcomes against each
-# other: a design up and to the right does better on both.
+# Over the whole term: the civil servants' hours (and their cost at the employer's cost of an
+# hour, `administration.hour_cost_eur`), the budget spent on projects, the residents' time
+# (every participant's hours in every round, an assumption per design, plus co-production),
+# how many residents took part at least once, the staff cost of running participation per
+# resident who took part, and the cost of each delivered project (its budget and the hours to
+# carry it out). "-" means there is nothing to divide by (nobody took part, nothing delivered).
 
 # %%
-fig = plots.tradeoff(runs, "turnout", "legitimacy")
-
-# %%
-fig = plots.tradeoff(runs, "legitimacy_throughput", "service_quality")
+cost = answers.costs(runs)
+cost["value"] = cost.apply(lambda r: "-" if pd.isna(r["mean"]) else f"{r['mean']:,.0f}", axis=1)
+named(cost.pivot(index="design", columns="outcome", values="value").reindex(DESIGNS)[list(answers.COSTS)])
 
 # %% [markdown]
-# ## 5. Over time
+# ## 5. Who takes part, and who is left out
 #
-# How legitimacy and trust develop month by month, for a few designs (here with fewer
-# replicates, to keep it quick). The shaded band is the 95 % interval.
+# For each group: its share among the participants divided by its share among the residents.
+# 1 is its fair share, 2 twice that, 0.5 half. A group below 0.8 is *left out* (children are
+# mostly too young to take part and are not counted).
 
 # %%
-seeds = sim.replicate_seeds(SEED, 3)
+who = answers.who_takes_part(runs)
+who["group"] = [answers.group_name(d, g, LANG) for d, g in zip(who["dimension"], who["group"], strict=True)]
+ratios = who.pivot_table(index="design", columns="group", values="ratio", sort=False).reindex(DESIGNS)
+named(ratios.drop(index="none")).style.format("{:.2f}").background_gradient(cmap="RdYlGn", vmin=0, vmax=2)
+
+# %%
+left = answers.left_out(answers.who_takes_part(runs))
+for design in DESIGNS[1:]:
+    g = left[left["design"] == design]
+    groups = ", ".join(f"{answers.group_name(d, grp, LANG)} ({r:.2f})"
+                       for d, grp, r in zip(g["dimension"], g["group"], g["ratio"], strict=True))
+    print(f"{texts.name('design', design, LANG)}: {groups or 'no group below 0.8'}")
+
+# %% [markdown]
+# ## 6. Trade-offs
+#
+# A design rarely wins on everything. The next figures put two outcomes against each other:
+# a design up and to the right does better on both (for cost: to the left is cheaper).
+
+# %%
+fig = plots.tradeoff(runs, "turnout", "legitimacy", lang=LANG)
+
+# %%
+fig = plots.tradeoff(runs, "legitimacy_throughput", "service_quality", lang=LANG)
+
+# %%
+fig = plots.tradeoff(runs, "total_cost_eur", "trust_citizens", lang=LANG)
+
+# %% [markdown]
+# ## 7. Over time
+#
+# How legitimacy and trust develop month by month, for a few designs, over the same
+# `REPLICATES` replicates as above. The shaded band is the 95 % interval; grey bands mark the
+# months in which residents take part, the red line the municipal election.
+
+# %%
+seeds = sim.replicate_seeds(SEED, REPLICATES)
 series = []
 for design in ["none", "tokenistic_consultation", "ideas_platform", "participatory_budget"]:
     for replicate, seed in enumerate(seeds):
         ts = sim.run(scenario, design, seed=seed, overrides=overrides).timeseries
-        series.append(ts.assign(design=design, replicate=replicate))
+        series.append(ts.assign(design=design, replicate=replicate, scenario=s.name))
 series = pd.concat(series, ignore_index=True)
-fig = plots.timeline(series, "legitimacy")
-fig = plots.timeline(series, "trust_citizens")
+fig = plots.timeline(series, "legitimacy", lang=LANG)
+fig = plots.timeline(series, "trust_citizens", lang=LANG)
 
 # %% [markdown]
-# ## 6. In plain words: what each design does better and worse than doing nothing
+# ## 8. In plain words: what each design does better and worse than doing nothing
 #
-# For each design and outcome we compare with the baseline *none* (no participation), on the
-# same drawn residents. *Better* or *worse* means the whole 95 % interval of the difference
-# lies on one side of zero; *about the same* means the difference is negligible (below 0.01
-# on a 0-1 index, or 0.1 percentage points of turnout); *no clear difference* means the
-# simulations cannot tell.
+# Each design is compared with *no participation* on the same drawn residents. It is called
+# **better** or **worse** only when both hold:
+#
+# - the average difference is at least the threshold of what matters (printed below; set
+#   your own with `MY_THRESHOLDS` in the settings cell), and
+# - the 95 % interval of the difference lies wholly on one side of zero.
+#
+# Otherwise there is **no clear difference**: either the change is too small to matter, or the
+# simulations cannot tell its direction. Turnout and representativeness are **not comparable**:
+# no participation has no turnout, so every design would trivially "beat" it.
 
 # %%
-diff = plots.differences(runs, baseline="none")
-names = {o: plots.label(o).split(" (")[0] for o in plots.KEY_OUTCOMES}
-
-
-def summarise(g: pd.DataFrame) -> pd.Series:
-    def which(verdict: str) -> str:
-        return ", ".join(names[o] for o in g.loc[g["verdict"] == verdict, "outcome"]) or "-"
-
-    return pd.Series({"better than no participation": which("better"),
-                      "worse than no participation": which("worse"),
-                      "about the same": which("about the same"),
-                      "no clear difference": which("no clear difference")})
-
-
-plain = diff.groupby("design", sort=False)[["outcome", "verdict"]].apply(summarise)
+verdicts = answers.verdicts(runs, baseline="none", thresholds=THRESHOLDS)
+plain = answers.plain_words(verdicts, LANG)
 plain.style.set_properties(**{"text-align": "left", "white-space": "pre-wrap"})
 
 # %% [markdown]
-# The differences behind the table (in the units of the outcome; turnout in percentage
-# points):
+# The thresholds used:
 
 # %%
-diff.pivot(index="design", columns="outcome", values="difference")[list(plots.KEY_OUTCOMES)].round(3)
+named(pd.DataFrame({"threshold": {o: THRESHOLDS[o] for o in answers.OUTCOMES}}).T)
+
+# %% [markdown]
+# The differences behind the table, with their 95 % intervals (turnout in percentage points,
+# the other outcomes in points of their 0-1 index), and why each verdict is what it is:
+
+# %%
+verdicts["difference [95 % interval]"] = verdicts.apply(
+    lambda r: f"{r['difference']:+.3f} [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}]", axis=1)
+verdicts["why"] = [texts.phrase(f"reason_{r}", LANG) for r in verdicts["reason"]]
+verdicts["design"] = [texts.name("design", d, LANG) for d in verdicts["design"]]
+verdicts["outcome"] = [texts.label(o, LANG) for o in verdicts["outcome"]]
+verdicts[["design", "outcome", "difference [95 % interval]", "verdict", "why"]]
 
 # %% [markdown]
 # ## What next
@@ -191,9 +264,14 @@ diff.pivot(index="design", columns="outcome", values="difference")[list(plots.KE
 # - **More certainty**: set `REPLICATES = 20` (or more) and run again; the intervals shrink
 #   roughly with the square root of the number of replicates.
 # - **Full scale for a large city**: District Antwerpen has about 196,000 residents; with
-#   `POPULATION_SCALE = 1.0` each simulation takes a few seconds. Outcomes are shares and
-#   indices, so a smaller scale gives comparable results with more noise.
+#   `POPULATION_SCALE = 1.0` each simulation takes a few seconds. A smaller scale is faster,
+#   but its counts, hours and euros are those of the simulated sample, as the notebook then says.
 # - **Change a design**: any lever can be set, for all designs at once, by adding an override
 #   to `overrides`, e.g. `overrides.append("design.feedback=0.9")`; see `docs/parameters.md`.
+# - **Under the calibration's uncertainty**: `sim.compare(..., posterior="<abc folder>", draws=20)`
+#   runs every design on parameter sets drawn from the ABC calibration's posterior, and
+#   `sim.uncertainty.robust_verdicts` says which conclusions hold under it (experiments/README.md).
+# - **A report for your council**: `python -m sim.report scenario=geel lang=nl` writes all of
+#   this as one HTML file that opens without a network.
 # - **Your own case in depth**: the notebooks `geel`, `kampenhout` and `antwerp_district`
 #   walk through the three cases of the training day.

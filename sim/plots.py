@@ -756,6 +756,7 @@ def tradeoff(runs: pd.DataFrame, x: str = "turnout", y: str = "legitimacy", by: 
     table = table.reindex(order)
     colors = palette(order, by)
     fig, ax = _axes(ax, figsize=(7, 5))
+    names = []
     for cond in order:
         r = table.loc[cond]
         words = texts.name_or_key(_kind(by), cond, lang) if _kind(by) else str(cond)
@@ -763,12 +764,17 @@ def tradeoff(runs: pd.DataFrame, x: str = "turnout", y: str = "legitimacy", by: 
                     xerr=[[r[("mean", x)] - r[("ci_low", x)]], [r[("ci_high", x)] - r[("mean", x)]]],
                     yerr=[[r[("mean", y)] - r[("ci_low", y)]], [r[("ci_high", y)] - r[("mean", y)]]],
                     fmt="o", color=colors[str(cond)], capsize=3, label=words)
-        ax.annotate(words, (r[("mean", x)], r[("mean", y)]), textcoords="offset points", xytext=(5, 5),
-                    fontsize="small")
+        names.append(ax.text(r[("mean", x)], r[("mean", y)], words, fontsize="small"))
     short = [label(o, lang).split(" (")[0] for o in (x, y)]
     ax.set(xlabel=label(x, lang), ylabel=label(y, lang),
            title=_title(texts.phrase("tradeoff_title", lang, x=short[0], y=short[1]), context(runs, lang, by=by)))
     fig.tight_layout()
+    # names next to their points without overlapping each other or the points (adjustText moves
+    # them apart and draws a thin leader where a name had to move away from its point)
+    from adjustText import adjust_text
+
+    adjust_text(names, x=list(table[("mean", x)]), y=list(table[("mean", y)]), ax=ax,
+                arrowprops={"arrowstyle": "-", "color": "0.55", "lw": 0.6})
     return fig
 
 
