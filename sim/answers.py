@@ -140,9 +140,12 @@ def _interval(d: np.ndarray) -> tuple[float, float, float]:
 
 
 def verdicts(runs: pd.DataFrame, baseline: str, outcomes: Sequence[str] = OUTCOMES,
-             thresholds: Mapping[str, float] | None = None, by: str = "design", pair: str = "replicate",
-             lower_is_better: Sequence[str] = ()) -> pd.DataFrame:
+             thresholds: Mapping[str, float] | None = None, by: str = "design",
+             pair: str | Sequence[str] | None = None, lower_is_better: Sequence[str] = ()) -> pd.DataFrame:
     """Each condition against ``baseline`` on runs paired by ``pair``: difference, interval, verdict.
+
+    ``pair`` names the column(s) that match runs across conditions; by default ``replicate``,
+    and ``(draw, replicate)`` for a comparison over posterior draws (a ``draw`` column).
 
     One row per condition and outcome: ``difference`` (mean paired difference; percentage
     points for :data:`PERCENT`), ``ci_low``/``ci_high`` (its 95 % t-interval), ``n``,
@@ -165,6 +168,9 @@ def verdicts(runs: pd.DataFrame, baseline: str, outcomes: Sequence[str] = OUTCOM
     bad = {o: v for o, v in limits.items() if not (np.isfinite(v) and v >= 0)}
     if bad:
         raise ValueError(f"thresholds must be finite and >= 0; got {bad}")
+    if pair is None:
+        pair = ["draw", "replicate"] if "draw" in runs.columns else ["replicate"]
+    pair = [pair] if isinstance(pair, str) else list(pair)
     base = runs[runs[by] == baseline].set_index(pair)
     if base.empty:
         raise ValueError(f"no runs of the baseline {by}={baseline!r}; {by}s: {sorted(runs[by].unique())}")

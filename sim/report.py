@@ -22,7 +22,9 @@ Options (``key=value``): ``scenario`` (a preset: generic, geel, kampenhout, antw
 (default 10); ``seed`` (0); ``scale`` (run.population_scale, default 1: every resident);
 ``jobs`` (parallel processes, default 2); ``out`` (the HTML file; default
 ``outputs/report/<municipality>_<lang>.html``); ``threshold.<outcome>=<value>`` (a threshold of
-what matters, :data:`sim.answers.THRESHOLDS`); any other ``section.key=value`` is a model
+what matters, :data:`sim.answers.THRESHOLDS`); ``posterior`` (an ABC calibration's folder) and
+``draws`` (parameter sets drawn from it, default 10), which add whether each verdict holds
+under the calibration's uncertainty; any other ``section.key=value`` is a model
 override for every design (docs/parameters.md).
 """
 
@@ -50,7 +52,8 @@ from sim.config import ConfigError
 __all__ = ["Study", "main", "render", "study", "write"]
 
 #: The options ``main`` accepts besides model overrides and ``threshold.<outcome>``.
-OPTIONS = ("scenario", "municipality", "lang", "designs", "baseline", "replicates", "seed", "scale", "jobs", "out")
+OPTIONS = ("scenario", "municipality", "lang", "designs", "baseline", "replicates", "seed", "scale", "jobs", "out",
+           "posterior", "draws")
 #: Verdict colours of the headline table (background of a cell).
 _VERDICT_COLORS = {"better": "#d9f0d3", "worse": "#f4cccc", "no clear difference": "#eeeeee",
                    "not comparable": "#ffffff"}
@@ -71,16 +74,21 @@ class Study:
     config: sim.Config  # the baseline's composed config (the municipality's numbers)
     source_file: str | None = None
     overrides: list[str] = field(default_factory=list)
+    posterior: str | None = None  # an ABC calibration's folder or posterior.parquet
+    draws: int = 0  # parameter sets drawn from it
 
 
 def study(scenario: str | None = None, municipality_file: str | Path | None = None,
           designs: Sequence[str] = plots.DESIGNS, baseline: str = "none", replicates: int = 10, seed: int = 0,
           scale: float = 1.0, jobs: int = 2, thresholds: Mapping[str, float] | None = None,
-          overrides: Sequence[str] = ()) -> Study:
+          overrides: Sequence[str] = (), posterior: str | Path | None = None, draws: int = 0) -> Study:
     """Simulate every design ``replicates`` times on the same residents, with costs and who takes part.
 
-    Either a preset ``scenario`` or a ``municipality_file`` (not both). Raises ConfigError for
-    a bad option, file or override (naming the key).
+    Either a preset ``scenario`` or a ``municipality_file`` (not both). With ``posterior`` (an
+    ABC calibration, :mod:`sim.abc_calibration`) and ``draws``, every design runs on ``draws``
+    parameter sets drawn from it, ``replicates`` each (``sim.compare(posterior=...)``), and the
+    report adds whether each verdict holds under the calibration's uncertainty. Raises
+    ConfigError for a bad option, file or override (naming the key).
     """
     if (scenario is None) == (municipality_file is None):
         raise ConfigError("give either scenario=<preset> or municipality=<file>, not both and not neither")
@@ -101,11 +109,14 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
         extra = municipality.overrides(municipality.load(municipality_file)) + extra
         scenario = "generic"
     config = sim.compose_config(scenario, baseline, seed, extra)
+    if posterior is not None and not draws:
+        draws = 10
     runs = sim.compare(scenario, designs, replicates=replicates, seed=seed, overrides=extra, n_jobs=jobs,
-                       measure=answers.measure)
+                       measure=answers.measure, posterior=posterior, draws=draws)
     return Study(runs=runs, scenario=config.scenario.name, designs=designs, baseline=baseline,
                  replicates=replicates, seed=seed, scale=scale, thresholds=limits, config=config,
-                 source_file=source, overrides=list(overrides))
+                 source_file=source, overrides=list(overrides),
+                 posterior=None if posterior is None else str(posterior), draws=int(draws))
 
 
 # --------------------------------------------------------------------------- HTML pieces
@@ -293,6 +304,29 @@ def _tradeoffs(st: Study, lang: str) -> str:
     return f"<p>{_e(texts.phrase('tradeoffs_intro', lang))}</p>" + "".join(_png(f) for f in figs)
 
 
+#: sim.uncertainty.robust_verdicts' words -> texts phrase keys.
+_ROBUST = {"better (holds)": "robust_better", "worse (holds)": "robust_worse",
+           "uncertain: depends on the assumptions": "robust_uncertain"}
+
+
+def _robust(st: Study, lang: str) -> str:
+    """Whether each design beats the baseline in most matched runs over the posterior draws."""
+    from sim.uncertainty import robust_verdicts
+
+    outcomes = [o for o in answers.OUTCOMES if o not in answers.PARTICIPATION_OUTCOMES]
+    table = robust_verdicts(st.runs, st.baseline, outcomes)
+    header = [_e(texts.phrase("design_word", lang))] + [_e(_outcome_name(o, lang).split(" (")[0]) for o in outcomes]
+    rows = []
+    for design, g in table.groupby("design", sort=False):
+        g = g.set_index("outcome")
+        cells = [f"{texts.phrase(_ROBUST[g.loc[o, 'verdict']], lang)} "
+                 f"({texts.number(100 * g.loc[o, 'p_better'], lang)} %)" for o in outcomes]
+        rows.append([_design(design, lang)] + [_e(c) for c in cells])
+    intro = texts.phrase("robust_intro", lang, draws=st.draws, replicates=st.replicates,
+                         posterior=st.posterior or "")
+    return f"<p>{_e(intro)}</p>" + _table(header, rows)
+
+
 def _limits(lang: str) -> str:
     keys = ("limit_compare", "limit_assumed", "limit_intervals", "limit_costs", "limit_threshold")
     return "<ul>" + "".join(f"<li>{_e(texts.phrase(k, lang))}</li>" for k in keys) + "</ul>"
@@ -314,7 +348,10 @@ def render(st: Study, lang: str = "nl", command: str = "") -> str:
     base = texts.name_or_key("design", st.baseline, lang)
     sections = [("sec_compared", _compared(st, lang)), ("sec_headline", _headline(st, table, lang)),
                 ("sec_outcomes", _outcomes(st, lang)), ("sec_costs", _costs(st, lang)),
-                ("sec_who", _who(st, lang)), ("sec_tradeoffs", _tradeoffs(st, lang)), ("sec_limits", _limits(lang))]
+                ("sec_who", _who(st, lang)), ("sec_tradeoffs", _tradeoffs(st, lang))]
+    if st.posterior:
+        sections.append(("sec_robust", _robust(st, lang)))
+    sections.append(("sec_limits", _limits(lang)))
     for key, body in sections:
         parts.append(f"<h2>{_e(ph(key, lang, baseline=base))}</h2>{body}")
     stamp = ph("report_generated", lang, date=_dt.date.today().isoformat(), command=command or "sim.report")
@@ -380,7 +417,8 @@ def main(argv: Sequence[str] | None = None) -> Path:
                designs=designs.split(",") if designs else plots.DESIGNS, baseline=options.get("baseline", "none"),
                replicates=int(_number(options, "replicates", 10)), seed=int(_number(options, "seed", 0)),
                scale=float(_number(options, "scale", 1.0, float)), jobs=int(_number(options, "jobs", 2)),
-               thresholds=thresholds, overrides=overrides)
+               thresholds=thresholds, overrides=overrides, posterior=options.get("posterior"),
+               draws=int(_number(options, "draws", 0)))
     slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in st.scenario)
     out = Path(options.get("out", Path("outputs") / "report" / f"{slug}_{lang}.html"))
     path = write(st, out, lang, command="python -m sim.report " + " ".join(argv))

@@ -389,6 +389,18 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "sec_who": ("Who takes part, and who is left out", "Wie neemt deel, en wie valt uit de boot"),
     "sec_tradeoffs": ("Trade-offs", "Afwegingen"),
     "sec_limits": ("Assumptions and limits", "Aannames en grenzen"),
+    "sec_robust": ("Does it hold under the calibration's uncertainty?",
+                   "Houdt het stand onder de onzekerheid van de kalibratie?"),
+    "robust_intro": ("Every design was also run on {draws} parameter sets drawn from the calibration's posterior "
+                     "({posterior}), {replicates} times each. A verdict holds when the design beats no participation "
+                     "(or loses to it) in at least 90 % of the matched runs; the share is in brackets.",
+                     "Elk traject liep ook op {draws} parametersets getrokken uit de posterior van de kalibratie "
+                     "({posterior}), elk {replicates} keer. Een oordeel houdt stand als het traject het in minstens "
+                     "90 % van de gepaarde simulaties beter (of slechter) doet dan geen participatie; het aandeel "
+                     "staat tussen haakjes."),
+    "robust_better": ("better, holds", "beter, houdt stand"),
+    "robust_worse": ("worse, holds", "slechter, houdt stand"),
+    "robust_uncertain": ("depends on the assumptions", "hangt af van de aannames"),
     "compared_municipality": ("Municipality", "Gemeente"),
     "compared_residents": ("Residents", "Inwoners"),
     "compared_neighbourhoods": ("Neighbourhoods", "Wijken"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import os
 import re
 import shutil
@@ -149,3 +150,21 @@ def test_the_report_opens_offline_in_chromium(study: report.Study, tmp_path: Pat
             finally:
                 browser.close()
         assert [u for u in asked if not u.startswith("file://")] == []
+
+
+def test_a_report_under_the_calibrations_uncertainty(tmp_path: Path) -> None:
+    """With a posterior, verdicts pair runs on (draw, replicate) and a section says which hold."""
+    post = tmp_path / "posterior.parquet"
+    pd.DataFrame({"generation": [1, 1], "particle": [0, 1], "weight": [0.5, 0.5], "distance": [1.0, 1.0],
+                  "citizens.base_propensity": [-6.5, -7.5], "stat.T1": [0.0, 0.0]}).to_parquet(post)
+    st = report.study("kampenhout", designs=("none", "participatory_budget"), replicates=2, scale=0.1, jobs=1,
+                      posterior=post, draws=2)
+    assert len(st.runs) == 2 * 2 * 2 and set(st.runs["draw"]) == {0, 1}
+    table = answers.verdicts(st.runs, "none", ["legitimacy"])
+    assert table["n"].iloc[0] == 4  # every (draw, replicate) pair
+    for lang in texts.LANGUAGES:
+        page = report.render(st, lang)
+        assert f"<h2>{html.escape(texts.phrase('sec_robust', lang))}</h2>" in page
+        assert any(texts.phrase(k, lang) in page for k in ("robust_better", "robust_worse", "robust_uncertain"))
+    plain = report.render(report.Study(**{**st.__dict__, "posterior": None}), "en")
+    assert html.escape(texts.phrase("sec_robust", "en")) not in plain
