@@ -32,20 +32,26 @@
 # - **preacher of realism**: keeps promises realistic (input that leads to too little is
 #   experienced as negative by everyone).
 #
-# This notebook lets a group explore three questions with the model:
+# This notebook lets a group explore four questions with the model:
 #
 # 1. What does an ideas platform feeding the multi-year plan deliver, from idea to project?
 # 2. What do online, offline and hybrid channels change, and for whom?
 # 3. What does each of the four roles add, and what does it cost?
+# 4. An ideas platform, a citizens' budget, asking and ignoring, or nothing?
 #
-# Run all cells from the top (*Run > Run All Cells*); it takes about a minute. Figures show
-# averages with 95 % intervals over several simulations (*replicates*) of the same
-# municipality with differently drawn residents.
+# **How to read the numbers.** Every resident of Geel is simulated (40,781 people), so counts
+# (ideas, participants, staff hours) are for the whole of Geel, as they come out of the model:
+# nothing is scaled up or down by hand. Each variant is simulated several times (*replicates*)
+# with differently drawn residents; figures and tables show the mean and its 95 % interval over
+# the replicates. Replicate r of every variant has the same residents, so differences between
+# variants are not differences in who lives in Geel.
+#
+# Run all cells from the top (*Run > Run All Cells*); it takes about a minute.
 
 # %% tags=["parameters"]
 # --- Settings -----------------------------------------------------------------------------------
-POPULATION_SCALE = 0.5  # share of Geel's residents simulated; 1.0 = all 40,781 (slower, less noise)
-REPLICATES = 5  # simulations per variant; 20 give narrower intervals
+POPULATION_SCALE = 1.0  # share of Geel's residents simulated; 1.0 = all 40,781 (about 0.5 s per run)
+REPLICATES = 5  # simulations per variant; 10 or 20 give narrower intervals (and take longer)
 SEED = 0
 
 # %%
@@ -53,45 +59,87 @@ import pandas as pd
 
 import sim
 import sim.plots as plots
+from sim import texts
 
 # %matplotlib inline
 
 pd.set_option("display.precision", 3)
+SCENARIO = "geel"
 SCALE = [f"run.population_scale={POPULATION_SCALE}"]
+residents = sim.compose_config(SCENARIO, "ideas_platform", overrides=SCALE).scenario.population
+simulated = round(residents * POPULATION_SCALE)
+if POPULATION_SCALE < 1:
+    print(f"SCALED DOWN: {simulated:,} of Geel's {residents:,} residents are simulated ({POPULATION_SCALE:.0%}). "
+          "Counts below (ideas, participants, projects, hours) are for these residents only and are NOT scaled "
+          "up; budgets stay Geel's, so per resident they are larger than in reality. Shares and means (turnout, "
+          "trust) compare across scales.")
+else:
+    print(f"Every resident is simulated: {simulated:,} residents of {texts.name('scenario', SCENARIO)}; "
+          f"{REPLICATES} replicates per variant (root seed {SEED}).")
+
+
+def replicates(design: str, overrides: list[str] = (), **columns) -> dict:
+    """Run REPLICATES replicates of a design (the same seeds as sim.compare) and keep their tables.
+
+    Returns the summaries (one row per replicate) and the time series and group tables (with
+    the replicate's scenario, design and seed, so that figures name them). ``columns`` adds
+    columns such as ``channel="online"``.
+    """
+    out = {"summary": [], "timeseries": [], "groups": []}
+    for r in range(REPLICATES):
+        res = sim.run(SCENARIO, design, seed=SEED, overrides=[*SCALE, *overrides, f"replicate={r}"])
+        run = {"scenario": SCENARIO, "design": design, "seed": int(res.summary["seed"]), "replicate": r, **columns}
+        out["summary"].append(res.summary.to_frame().T.assign(**columns))
+        out["timeseries"].append(res.timeseries.assign(**run))
+        out["groups"].append(res.groups.assign(**run))
+    return {key: pd.concat(frames, ignore_index=True) for key, frames in out.items()}
 
 
 def variants(design: str, conditions: dict[str, list[str]], label: str, extra: list[str] = ()) -> pd.DataFrame:
-    """Run one design under several named sets of overrides; one row per variant and replicate."""
-    frames = [sim.compare("geel", [design], replicates=REPLICATES, seed=SEED, overrides=[*SCALE, *extra, *o])
+    """Summaries of one design under several named sets of overrides; one row per variant and replicate."""
+    frames = [sim.compare(SCENARIO, [design], replicates=REPLICATES, seed=SEED, overrides=[*SCALE, *extra, *o])
               .assign(**{label: name}) for name, o in conditions.items()]
     return pd.concat(frames, ignore_index=True)
+
+
+def interval(values, digits: int = 0) -> str:
+    """Mean and 95 % interval over replicates, in words: 'mean [low, high]'."""
+    values = pd.Series(values, dtype=float)
+    low, high = plots.t_interval(values)
+    return f"{values.mean():,.{digits}f} [{low:,.{digits}f}, {high:,.{digits}f}]"
+
+
+def in_words(table: pd.DataFrame) -> pd.DataFrame:
+    """A differences table (plots.differences) with outcomes named in words instead of column names."""
+    return table.assign(outcome=table["outcome"].map(plots.label))
 
 
 # %% [markdown]
 # ## 1. The ideas platform, from idea to project
 #
-# One simulation of the ideas platform over a council term (72 months). The platform is
-# permanent: every year residents can post ideas for six months (online and on postcards),
-# ideas are screened for feasibility and general interest, some are adopted into the plan and
-# carried out as capacity allows.
+# The ideas platform over a council term (72 months). The platform is permanent: every year
+# residents can post ideas for six months (online and on postcards), ideas are screened for
+# feasibility and general interest, some are adopted into the plan and carried out as
+# capacity allows. The figures show the mean and 95 % interval over the replicates; grey
+# bands are the months residents can post ideas, dotted lines the decisions, the red dashed
+# line the local election (October 2030).
 
 # %%
-platform = sim.run("geel", "ideas_platform", seed=SEED, overrides=SCALE)
-ts = platform.timeseries
-fig = plots.outcomes_panel(ts)
+platform = replicates("ideas_platform")
+fig = plots.outcomes_panel(platform["timeseries"])
 
 # %%
-fig = plots.proposals(ts)
+fig = plots.proposals(platform["timeseries"])
 
 # %% [markdown]
-# How does the first year compare with Geel's 2019 round? The model counts proposals among
-# the simulated residents, so we scale them up to the whole of Geel.
+# How does the first year compare with Geel's 2019 round? The model counts ideas and
+# participants among all of Geel's simulated residents:
 
 # %%
-first_year = ts[ts["step"] <= 12]
-ideas = first_year["proposals_submitted"].iloc[-1] / POPULATION_SCALE
-participants = first_year["participants"].max() / POPULATION_SCALE
-print(f"Model, first year: about {ideas:,.0f} ideas from about {participants:,.0f} participants.")
+first_year = platform["timeseries"][platform["timeseries"]["step"] <= 12].groupby("replicate")
+print(f"Model, first year: {interval(first_year['proposals_submitted'].max())} ideas from "
+      f"{interval(first_year['participants'].max())} participants (mean [95 % interval] over {REPLICATES} "
+      "replicates).")
 print("Geel 2019: 1,150 ideas (805 on postcards, 345 on the web) and 1,152 web votes.")
 
 # %% [markdown]
@@ -101,34 +149,36 @@ print("Geel 2019: 1,150 ideas (805 on postcards, 345 on the web) and 1,152 web v
 
 # %% [markdown]
 # Who took part, against the population? Each bar pair compares the share of a group among
-# participants (summed over the cycles) with its share among residents.
+# participants (counted at every decision, pooled over the replicates) with its share among
+# residents.
 
 # %%
-fig = plots.composition(platform.groups, ts)
+fig = plots.composition(platform["groups"], platform["timeseries"])
 
 # %% [markdown]
 # ## 2. Online, offline or both
 #
 # The same platform with only an online channel, only offline channels (postcards, meetings)
 # or both. *Representativeness* is 1 when participants mirror the residents in education,
-# age, neighbourhood and online access; the *education bias* is how much more likely the
-# highly educated are to take part than the low educated (1 = equally likely).
+# age, neighbourhood, online access and the other characteristics the model gives residents;
+# the *education bias* is how much more likely the highly educated are to take part than the
+# low educated (1 = equally likely).
 
 # %%
-channels = variants("ideas_platform", {c: [f"design.channel={c}"] for c in ("online", "offline", "hybrid")},
-                    "channel")
+by_channel = {c: platform if c == "hybrid" else replicates("ideas_platform", [f"design.channel={c}"])
+              for c in ("online", "offline", "hybrid")}
+channels = pd.concat([runs["summary"].assign(channel=c) for c, runs in by_channel.items()], ignore_index=True)
 fig = plots.design_comparison(channels, ("turnout", "representativeness", "education_bias", "legitimacy_input",
                                          "trust_citizens", "legitimacy"), by="channel", ncols=3)
 
 # %% [markdown]
-# Who is missing in each channel: the composition of participants in one simulation with
-# only the online and only the offline channel.
+# Who is missing in each channel: the composition of participants with only the online and
+# only the offline channel (pooled over the replicates).
 
 # %%
 for channel in ("online", "offline"):
-    res = sim.run("geel", "ideas_platform", seed=SEED, overrides=[*SCALE, f"design.channel={channel}"])
-    fig = plots.composition(res.groups, res.timeseries)
-    fig.suptitle(f"Who takes part with the {channel} channel only")
+    fig = plots.composition(by_channel[channel]["groups"], by_channel[channel]["timeseries"])
+    fig.suptitle(f"Who takes part with the {channel} channel only\n{plots.context(by_channel[channel]['groups'])}")
 
 # %% [markdown]
 # ## 3. The four roles of the administration
@@ -154,7 +204,10 @@ fig = plots.design_comparison(roles, ROLE_OUTCOMES, by="variant", ncols=4)
 
 # %% [markdown]
 # The effect of each role (strong minus weak, on the same residents), with its 95 % interval
-# and a verdict:
+# over the replicates and a verdict: *better* or *worse* when the whole interval is on one
+# side of zero, *no clear difference* when it holds zero, *about the same* when the effect is
+# smaller than 0.01 (0.1 percentage points for turnout). Fewer reopened decisions and fewer
+# staff hours count as better.
 
 # %%
 effects = []
@@ -163,24 +216,74 @@ for role in ROLES:
     d = plots.differences(r, baseline=f"{role}: weak", outcomes=ROLE_OUTCOMES, by="variant",
                           lower_is_better=("decisions_reopened", "staff_hours"))
     effects.append(d.assign(role=role))
-effects = pd.concat(effects, ignore_index=True)
+effects = in_words(pd.concat(effects, ignore_index=True))
 effects["effect"] = effects.apply(lambda r: f"{r['difference']:+.3g} [{r['ci_low']:+.3g}, {r['ci_high']:+.3g}]"
                                   f" {r['verdict']}", axis=1)
-effects.pivot(index="role", columns="outcome", values="effect")[list(ROLE_OUTCOMES)]
+effects.pivot(index="role", columns="outcome", values="effect")[[plots.label(o) for o in ROLE_OUTCOMES]]
 
 # %% [markdown]
-# ## 4. An ideas platform, a citizens' budget, or nothing
+# What the model shows with the default settings (5 replicates, seed 0):
+#
+# - a strong **continuous factor** carries turnout across the election and raises trust and
+#   the throughput and output legitimacy, for some 5,000 more staff hours over eight years
+#   (the validation finds the same: patterns T9 and L9 in `docs/validation/report.md`);
+# - a strong **inspirator** raises turnout most, and costs the most staff hours;
+# - a strong **guardian of the framework** means far fewer decisions reopened and a better
+#   throughput legitimacy (reopening lowers throughput legitimacy and trust: L5, L6);
+# - a strong **preacher of realism** saves staff hours and costs a little turnout, but the
+#   model does **not** show it protecting trust. Residents in the model judge mostly by what
+#   was delivered; what was promised weighs little (as in the experiments the model follows),
+#   so the validation patterns "over-promising costs trust later" and "realism protects
+#   trust" (L7, L8) are missed. The training day's point that input leading to too little is
+#   experienced as negative is not one this model can demonstrate now.
+
+# %% [markdown]
+# ## 4. An ideas platform, a citizens' budget, asking and ignoring, or nothing
 #
 # Geel added a citizens' budget (EUR 100,000 every two years; voters from age 10). Here the
-# ideas platform, the citizens' budget and no participation side by side.
+# ideas platform, the citizens' budget, a *tokenistic consultation* (residents are asked for
+# input once, little is done with it and little is reported back) and no participation side
+# by side, on the same residents.
 
 # %%
-designs = sim.compare("geel", ["none", "ideas_platform", "participatory_budget"], replicates=REPLICATES,
-                      seed=SEED, overrides=SCALE)
+designs = pd.concat([sim.compare(SCENARIO, ["none", "tokenistic_consultation"], replicates=REPLICATES, seed=SEED,
+                                 overrides=SCALE), platform["summary"],
+                     sim.compare(SCENARIO, ["participatory_budget"], replicates=REPLICATES, seed=SEED,
+                                 overrides=SCALE)], ignore_index=True)
 fig = plots.design_comparison(designs)
 
 # %%
 fig = plots.tradeoff(designs, "turnout", "service_quality")
+
+# %% [markdown]
+# Each design against no participation (paired on the same residents). Turnout is left out:
+# without participation it is zero by definition.
+
+# %%
+AGAINST_NOTHING = ("trust_citizens", "legitimacy_throughput", "legitimacy_output", "service_quality")
+in_words(plots.differences(designs, baseline="none", outcomes=AGAINST_NOTHING))[
+    ["design", "outcome", "difference", "ci_low", "ci_high", "verdict"]].replace(
+    {"design": {d: texts.name("design", d) for d in designs["design"].unique()}})
+
+# %% [markdown]
+# **Asking and ignoring.** With the tokenistic consultation, the trust of all residents ends a
+# little lower than with no participation at all: the whole interval lies below zero. But the
+# difference is less than a thousandth on a 0-1 scale, so the verdict is *about the same*. This
+# is the lesson "asking and ignoring is worse than not asking" at the level of the whole
+# population, and in the model it is small (the validation finds the same: pattern L2).
+#
+# What the model does **not** show now: that the residents who took part end with less trust
+# than the same residents would have had if never asked (pattern L1 is missed; their trust
+# ends within the noise of the no-participation run). Do not read the line *trust of those who
+# took part* in the trust figures as an effect of taking part either: the residents who take
+# part start out more trusting than the average resident, so their line is higher under any
+# design.
+#
+# The legitimacy indices are computed from the process (how many and how representative took
+# part, transparency, stability, fairness, promises kept), not from what residents perceive. A
+# consultation, even a tokenistic one, is a process with participants, so its throughput
+# legitimacy scores higher than no process at all. That is a limit of the model worth
+# discussing, not a recommendation.
 
 # %% [markdown]
 # ## For discussion
@@ -190,7 +293,10 @@ fig = plots.tradeoff(designs, "turnout", "service_quality")
 # - Which channel reaches whom? What would a municipality with many older residents without
 #   internet choose?
 # - Which role would you invest in first, given its cost in staff hours?
+# - Asking and ignoring: the model shows only a small loss of trust. What would you expect in
+#   Geel, and why might the model underrate it?
 #
-# To explore further: change `POPULATION_SCALE` to 1.0 for all of Geel, raise `REPLICATES`,
-# or try other levers (see `docs/parameters.md`) by adding overrides, e.g.
-# `variants("ideas_platform", {"more feedback": ["design.feedback=0.9"]}, "variant")`.
+# To explore further: raise `REPLICATES`, or try other levers (see `docs/parameters.md`) by
+# adding overrides, e.g. `replicates("ideas_platform", ["design.feedback=0.9"])`. A
+# `POPULATION_SCALE` below 1.0 runs faster but simulates only part of Geel: the notebook then
+# says so, and its counts are for that part only.

@@ -38,13 +38,19 @@
 # input from an unrepresentative turnout); the council fears self-interest and losing control.
 # This notebook varies each fear and each remedy for the spatial co-design trajectory.
 #
-# Run all cells from the top; it takes about a minute. Figures show averages with 95 %
-# intervals over several simulations (*replicates*) with differently drawn residents.
+# **How to read the numbers.** Every resident of Kampenhout is simulated (12,528 people), so
+# counts (participants, proposals, staff hours) are for the whole municipality, as they come out
+# of the model: nothing is scaled up or down by hand. Each variant is simulated several times
+# (*replicates*) with differently drawn residents; figures and tables show the mean and its
+# 95 % interval over the replicates. Replicate r of every variant has the same residents, so
+# differences between variants are not differences in who lives in Kampenhout.
+#
+# Run all cells from the top (*Run > Run All Cells*); it takes under a minute.
 
 # %% tags=["parameters"]
 # --- Settings -----------------------------------------------------------------------------------
-REPLICATES = 4  # simulations per variant; 20 give narrower intervals
-POPULATION_SCALE = 1.0  # Kampenhout is small enough to simulate every resident
+REPLICATES = 5  # simulations per variant; 10 or 20 give narrower intervals (and take longer)
+POPULATION_SCALE = 1.0  # share of the residents simulated; 1.0 = all 12,528 (about 0.2 s per run)
 SEED = 0
 DESIGN = "spatial_codesign"  # the Kampenhout trajectory; try "participatory_budget" too
 
@@ -54,11 +60,36 @@ import pandas as pd
 
 import sim
 import sim.plots as plots
+from sim import texts
 
 # %matplotlib inline
 
 pd.set_option("display.precision", 3)
+SCENARIO = "kampenhout"
 SCALE = [f"run.population_scale={POPULATION_SCALE}"]
+residents = sim.compose_config(SCENARIO, DESIGN, overrides=SCALE).scenario.population
+simulated = round(residents * POPULATION_SCALE)
+if POPULATION_SCALE < 1:
+    print(f"SCALED DOWN: {simulated:,} of Kampenhout's {residents:,} residents are simulated "
+          f"({POPULATION_SCALE:.0%}). Counts below (participants, proposals, hours) are for these residents only "
+          "and are NOT scaled up. Shares and means (turnout, trust, fears) compare across scales.")
+else:
+    print(f"Every resident is simulated: {simulated:,} residents of {texts.name('scenario', SCENARIO)}; "
+          f"{REPLICATES} replicates per variant (root seed {SEED}).")
+
+
+def replicate_series(overrides: list[str] = (), design: str = DESIGN, **columns) -> pd.DataFrame:
+    """The time series of REPLICATES replicates (the same seeds as sim.compare), one after the other.
+
+    Each row carries its run's scenario, design and seed, so that figures name them; ``columns``
+    adds columns such as ``start="..."``.
+    """
+    frames = []
+    for r in range(REPLICATES):
+        res = sim.run(SCENARIO, design, seed=SEED, overrides=[*SCALE, *overrides, f"replicate={r}"])
+        frames.append(res.timeseries.assign(scenario=SCENARIO, design=design, seed=int(res.summary["seed"]),
+                                            replicate=r, **columns))
+    return pd.concat(frames, ignore_index=True)
 
 
 def variants(conditions: dict[str, list[str]], **columns: list) -> pd.DataFrame:
@@ -68,7 +99,7 @@ def variants(conditions: dict[str, list[str]], **columns: list) -> pd.DataFrame:
     """
     frames = []
     for i, (name, overrides) in enumerate(conditions.items()):
-        df = sim.compare("kampenhout", [DESIGN], replicates=REPLICATES, seed=SEED, overrides=[*SCALE, *overrides])
+        df = sim.compare(SCENARIO, [DESIGN], replicates=REPLICATES, seed=SEED, overrides=[*SCALE, *overrides])
         frames.append(df.assign(variant=name, **{k: v[i] for k, v in columns.items()}))
     return pd.concat(frames, ignore_index=True)
 
@@ -76,17 +107,18 @@ def variants(conditions: dict[str, list[str]], **columns: list) -> pd.DataFrame:
 # %% [markdown]
 # ## 1. The trajectory
 #
-# One simulation of the trajectory as configured: an information phase, six months of
-# participation (platform and dialogue evenings), a decision, and implementation of what was
-# adopted. The last figure shows the fears of residents, administration and council month by
-# month.
+# The trajectory as configured: an information phase, six months of participation (platform
+# and dialogue evenings), a decision, and implementation of what was adopted (mean and 95 %
+# interval over the replicates; grey bands are the months residents take part, dotted lines
+# the decisions, the red dashed line the local election). The last figure shows the fears of
+# residents, administration and council month by month.
 
 # %%
-trajectory = sim.run("kampenhout", DESIGN, seed=SEED, overrides=SCALE)
-fig = plots.outcomes_panel(trajectory.timeseries)
+trajectory = replicate_series()
+fig = plots.outcomes_panel(trajectory)
 
 # %%
-fig = plots.fears(trajectory.timeseries)
+fig = plots.fears(trajectory)
 
 # %% [markdown]
 # ## 2. Fear of complexity, and informing first
@@ -104,15 +136,16 @@ for f in FEARS:
                                                           f"design.inform_first={str(first).lower()}"]
         fear.append(f)
         inform.append("yes" if first else "no")
-complexity = variants(conditions, fear_of_taking_part=fear, inform_first=inform)
-fig = plots.response(complexity, "fear_of_taking_part", "turnout", hue="inform_first")
+FEAR = "residents' fear at the start (index 0-1)"
+complexity = variants(conditions, **{FEAR: fear, "informed first": inform})
+fig = plots.response(complexity, FEAR, "turnout", hue="informed first")
 
 # %% [markdown]
 # Informing lowers the fear itself, not only its effect: the residents' fear at the end of the
 # trajectory, against their fear at the start.
 
 # %%
-fig = plots.response(complexity, "fear_of_taking_part", "fear_citizens", hue="inform_first")
+fig = plots.response(complexity, FEAR, "fear_citizens", hue="informed first")
 
 # %% [markdown]
 # How much informing? The intensity of the campaign (0 = none, 1 = full), informing first,
@@ -121,10 +154,10 @@ fig = plots.response(complexity, "fear_of_taking_part", "fear_citizens", hue="in
 # %%
 levels = [0.0, 0.35, 0.7, 1.0]
 informing = variants({f"intensity {x}": ["design.inform_first=true", f"design.inform_intensity={x}"]
-                      for x in levels}, information_intensity=levels)
+                      for x in levels}, **{"intensity of the information campaign (0-1)": levels})
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
 for ax, outcome in zip(axes, ("awareness_citizens", "fear_citizens", "turnout"), strict=True):
-    plots.response(informing, "information_intensity", outcome, ax=ax)
+    plots.response(informing, "intensity of the information campaign (0-1)", outcome, ax=ax)
 fig.tight_layout()
 
 # %% [markdown]
@@ -133,8 +166,7 @@ fig.tight_layout()
 
 # %%
 admin_levels = [0.1, 0.5, 0.9]
-admin = variants({f"administration's fear {x}": [f"administration.fear_complexity={x}"] for x in admin_levels},
-                 administration_fear_of_complexity=admin_levels)
+admin = variants({f"administration's fear {x}": [f"administration.fear_complexity={x}"] for x in admin_levels})
 fig = plots.design_comparison(admin, ("turnout", "awareness_citizens", "fear_citizens", "staff_hours"),
                               by="variant", ncols=4)
 
@@ -143,8 +175,12 @@ fig = plots.design_comparison(admin, ("turnout", "awareness_citizens", "fear_cit
 # participation at all, on the same residents.
 
 # %%
-nothing = sim.compare("kampenhout", ["none", DESIGN], replicates=REPLICATES, seed=SEED, overrides=SCALE)
-plots.differences(nothing, baseline="none")[["design", "outcome", "difference", "ci_low", "ci_high", "verdict"]]
+OUTCOMES = ("trust_citizens", "legitimacy_input", "legitimacy_throughput", "legitimacy_output", "legitimacy",
+            "service_quality")
+nothing = sim.compare(SCENARIO, ["none", DESIGN], replicates=REPLICATES, seed=SEED, overrides=SCALE)
+table = plots.differences(nothing, baseline="none", outcomes=OUTCOMES)
+table.assign(design=table["design"].map(lambda d: texts.name("design", d)), outcome=table["outcome"].map(plots.label))[
+    ["design", "outcome", "difference", "ci_low", "ci_high", "verdict"]]
 
 # %% [markdown]
 # ## 3. Fear of failure: learn and improve
@@ -155,8 +191,7 @@ plots.differences(nothing, baseline="none")[["design", "outcome", "difference", 
 
 # %%
 fail_levels = [0.1, 0.5, 0.9]
-failure = variants({f"fear of failure {x}": [f"administration.fear_failure={x}"] for x in fail_levels},
-                   administration_fear_of_failure=fail_levels)
+failure = variants({f"fear of failure {x}": [f"administration.fear_failure={x}"] for x in fail_levels})
 fig = plots.design_comparison(failure, ("proposals_adopted", "proposals_implemented", "legitimacy_output",
                                         "trust_citizens", "fear_failure_administration"), by="variant", ncols=3)
 
@@ -165,12 +200,10 @@ fig = plots.design_comparison(failure, ("proposals_adopted", "proposals_implemen
 # high fear (0.9), against the default.
 
 # %%
-learning = []
-for start in (0.4, 0.9):
-    for replicate, seed in enumerate(sim.replicate_seeds(SEED, REPLICATES)):
-        ts = sim.run("kampenhout", DESIGN, seed=seed, overrides=[*SCALE, f"administration.fear_failure={start}"])
-        learning.append(ts.timeseries.assign(start=f"fear of failure at start {start}", replicate=replicate))
-fig = plots.timeline(pd.concat(learning), "fear_failure_administration", hue="start")
+learning = pd.concat([replicate_series([f"administration.fear_failure={start}"],
+                                      start=f"fear of failure at the start {start}") for start in (0.4, 0.9)],
+                     ignore_index=True)
+fig = plots.timeline(learning, "fear_failure_administration", hue="start")
 
 # %% [markdown]
 # ## 4. Fear of self-interest: a permanent role

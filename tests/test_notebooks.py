@@ -13,6 +13,7 @@ gathered results are given.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,29 @@ def test_notebook_runs(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors
+
+
+#: The trainers' notebooks, one per case of the seed report.
+TRAINERS = ("geel", "kampenhout", "antwerp_district")
+
+
+@pytest.mark.parametrize("name", TRAINERS)
+def test_trainers_notebooks_run_at_real_scale_and_scale_nothing_by_hand(name: str) -> None:
+    """Every resident is simulated by default, nothing is multiplied or divided by the scale,
+    no budget is shrunk with it, and the notebook says so plainly when a reader scales down."""
+    source = (NOTEBOOKS / f"{name}.py").read_text()
+    assert re.search(r"^POPULATION_SCALE = 1\.0\b", source, re.M), "the default must be every resident"
+    assert not re.search(r"[*/]\s*POPULATION_SCALE\b(?!\))|\bPOPULATION_SCALE\s*[*/]", source.replace(
+        "round(residents * POPULATION_SCALE)", "")), "counts or budgets scaled by hand"
+    assert "citizens_budget_eur=" not in source, "a budget overridden with the scale"
+    assert "SCALED DOWN" in source, "a scaled-down run must say so"
+
+
+@pytest.mark.parametrize("name", TRAINERS)
+def test_trainers_notebooks_use_replicates(name: str) -> None:
+    """No figure or table of a trainers' notebook rests on one run: every sim.run is a replicate."""
+    source = (NOTEBOOKS / f"{name}.py").read_text()
+    calls = [line for line in source.splitlines() if "sim.run(" in line]
+    assert calls, "the notebook runs nothing"
+    for line in calls:
+        assert "replicate=" in line, f"a single run in notebooks/{name}.py: {line.strip()}"

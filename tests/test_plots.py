@@ -320,3 +320,23 @@ def test_other_conditions_never_borrow_a_drawn_designs_colour() -> None:
     colors = plots.palette(["participatory_budget", "variant x", "variant y"], "design")
     assert colors["participatory_budget"] == plots.DESIGN_COLORS["participatory_budget"]
     assert len(set(colors.values())) == 3
+
+
+def test_neighbourhood_gains_over_replicates() -> None:
+    """Mean paired gain per neighbourhood with an interval over replicates; the title says how many."""
+    def frame(quality: list[float]) -> pd.DataFrame:
+        return pd.DataFrame({"neighbourhood": ["centre", "north"], "service_quality": quality})
+
+    base = [frame([0.5, 0.5]), frame([0.6, 0.4])]
+    frames = {"greedy": [frame([0.6, 0.5]), frame([0.7, 0.4])],
+              "equal shares": [frame([0.5, 0.6]), frame([0.6, 0.52])]}
+    fig = plots.neighbourhood_gains(frames, base, by="rule", scenario="antwerp_district",
+                                    design="participatory_budget")
+    ax = fig.axes[0]
+    title = ax.get_title()
+    assert "District Antwerp" in title and "participatory budget" in title.lower() and "2 replicates" in title
+    widths = sorted(round(p.get_width(), 3) for p in ax.patches)
+    assert widths == [0.0, 0.0, 0.1, 0.11]  # greedy: +0.1 centre, 0 north; equal shares: 0 centre, +0.11 north
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["greedy", "equal shares"]
+    with pytest.raises(ValueError, match="replicates"):
+        plots.neighbourhood_gains({"greedy": frames["greedy"][:1]}, base)
