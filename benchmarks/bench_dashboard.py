@@ -5,10 +5,13 @@
 
 The page (sim/dashboard.py) is rendered headless with Solara's test helpers, as
 tests/test_dashboard.py renders it, with its default preset: Kampenhout at 1:1 (12,528
-residents) and a participatory budget. Each press of **Step** runs one model month and
-redraws every figure of the first tab (turnout, trust, legitimacy, quality, the network
-sample, the neighbourhoods), all in this process. The first presses draw the first figures
-and load fonts, so they are left out as warm-up.
+residents), a participatory budget beside no participation on the same residents, in Dutch.
+Each press of **Stap** (Step) runs the code path of one month of play (``step_once``, which
+the play loop calls too): one month of both runs and the redraw of the open tab (the
+overview: status, turnout and trust charts, what moved trust), all in this process. The
+first presses draw the first figures and load fonts, so they are left out as warm-up.
+``--projector`` measures the projector mode. Then a whole term (72 months) is played with
+the play loop's own function at one redraw per month, and its wall time reported.
 
 Reported per press: the median and the maximum of the wall time and of this process's CPU
 time. CPU time counts this process's work only, so it is the steadier figure, though a
@@ -35,16 +38,17 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def measure(warmup: int, steps: int) -> dict:
-    """Render the page, press Step ``warmup`` times, then ``steps`` times measured."""
+def measure(warmup: int, steps: int, projector: bool = False) -> dict:
+    """Render the page, press Step ``warmup`` times, then ``steps`` times measured; then a whole term."""
     import ipyvuetify as vw
     import solara
 
-    from sim import dashboard
+    from sim import dashboard, texts
 
     dashboard.scenario_choice.set(dashboard.DEFAULT_SCENARIO)
     dashboard.design_choice.set(dashboard.DEFAULT_DESIGN)
     dashboard.model_state.set(None)
+    dashboard.projector.set(projector)
 
     @solara.component
     def App():
@@ -53,7 +57,7 @@ def measure(warmup: int, steps: int) -> dict:
 
     _box, rc = solara.render(App(), handle_error=False)
     try:
-        step = rc.find(vw.Btn, children=["Step"]).widget
+        step = rc.find(vw.Btn, children=[texts.dash("step", dashboard.lang_choice.value)]).widget
         for _ in range(warmup):
             step.click()
         wall, cpu = [], []
@@ -63,8 +67,18 @@ def measure(warmup: int, steps: int) -> dict:
             wall.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
         model = dashboard.model_state.value
+        month = int(model.month) + 1
+        # a whole term, as the play loop runs it (one redraw per month)
+        rc.find(vw.Btn, children=[texts.dash("apply", dashboard.lang_choice.value)]).widget.click()
+        term = dashboard.model_state.value
+        start = time.perf_counter()
+        while term.running:
+            dashboard.step_once()
+        term_s = time.perf_counter() - start
         return {"scenario": model.config.scenario.name, "design": model.config.design.name,
-                "residents": int(model.population.size), "month": int(model.month) + 1,
+                "compare": dashboard.twin_state.value.design if dashboard.twin_state.value else None,
+                "projector": projector, "term_months": int(term.month) + 1, "term_wall_s": round(term_s, 1),
+                "residents": int(model.population.size), "month": month,
                 "warmup": warmup, "steps": steps, "wall_s": [round(x, 4) for x in wall],
                 "cpu_s": [round(x, 4) for x in cpu],
                 "wall_median_s": round(statistics.median(wall), 3), "wall_max_s": round(max(wall), 3),
@@ -83,11 +97,17 @@ def report(result: dict, stamp: str, load_before: list[float], load_after: list[
         f"{r['warmup']} warm-up presses (first figures, fonts) are not counted. CPU time counts this process's work "
         "only, so it is steadier than wall time, though a heavily loaded machine raises it too; a wall time well "
         "above it means the process waited for a core. Compare runs at a similar load.", "",
-        "| scenario | design | residents | presses | wall median (s) | wall max (s) | CPU median (s) | CPU max (s) | "
-        "load before -> after |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
-        f"| {r['scenario']} | {r['design']} | {r['residents']:,} | {r['steps']} | {r['wall_median_s']} | "
-        f"{r['wall_max_s']} | {r['cpu_median_s']} | {r['cpu_max_s']} | {load_before[0]} -> {load_after[0]} |",
+        "| scenario | design (beside) | projector | residents | presses | wall median (s) | wall max (s) | "
+        "CPU median (s) | CPU max (s) | whole term (s, months) | load before -> after |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        f"| {r['scenario']} | {r['design']} ({r['compare']}) | {r['projector']} | {r['residents']:,} | {r['steps']} | "
+        f"{r['wall_median_s']} | {r['wall_max_s']} | {r['cpu_median_s']} | {r['cpu_max_s']} | "
+        f"{r['term_wall_s']} ({r['term_months']}) | {load_before[0]} -> {load_after[0]} |",
+        "",
+        "Before issue 11's dashboard work (the SolaraViz page redrawing six new matplotlib figures per month, "
+        "commit 74a91e6), the same press took 1.044 s wall / 1.044 s CPU median (12 presses, load 0.38, "
+        "2026-12-03 07:00 UTC, `--no-write` on a copy of that commit); recorded earlier at load 5.1: 3.93 s wall, "
+        "2.05 s CPU.",
         "",
     ])
 
@@ -96,6 +116,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warmup", type=int, default=3, help="presses of Step before measuring (default 3)")
     parser.add_argument("--steps", type=int, default=12, help="measured presses of Step (default 12)")
+    parser.add_argument("--projector", action="store_true", help="measure the projector mode")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results/")
     args = parser.parse_args()
     if args.warmup < 0 or args.steps < 1:
@@ -103,7 +124,7 @@ def main() -> int:
     load_before = [round(x, 2) for x in os.getloadavg()]
     # outside a kernel the page's layout prints the reprs of its app bar's widgets: keep them out
     with contextlib.redirect_stdout(io.StringIO()):
-        result = measure(args.warmup, args.steps)
+        result = measure(args.warmup, args.steps, args.projector)
     load_after = [round(x, 2) for x in os.getloadavg()]
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = report(result, stamp, load_before, load_after)

@@ -1,104 +1,121 @@
-"""The trainers' dashboard: a live Mesa SolaraViz page of one municipality and one design.
+"""The trainers' dashboard: a live municipality for a room of civil servants, in Dutch or English.
 
-Start it with ``make dashboard`` (or ``.venv/bin/solara run sim/dashboard.py``) and open the
-address it prints. Choose a municipality and a design; the sliders start at that preset's
-values. Move the sliders for the design's levers, the fears and trust of citizens,
-administration and council, press **Reset** to build the municipality with them, then
-**▶** (play) or **Step**: turnout, trust, legitimacy and service quality are drawn month by
-month, with a sample of the citizens' network (coloured by trust, participants marked) and a
-view per neighbourhood. The figures come from ``sim.plots``, as in the notebooks and the
-command line's outputs.
+Start it with ``make dashboard`` (or ``.venv/bin/solara run sim.dashboard``) and open the
+address it prints. Choose a municipality and a participation design (or a ready-made lesson of
+the training day's cases); the sliders start at that preset's values and show them. Moved
+sliders are flagged until **Apply and restart** builds the municipality with them; then
+**▶ Play** or **Step**. The tabs show the outcomes month by month with the rounds,
+decisions, reopened decisions and the election marked on the time axis, what moved residents'
+trust in the last months (``SignalBoard.history``), who takes part, the fears, the network and
+the neighbourhoods, two designs side by side on the same residents (the same seed: common
+random numbers) with the matched comparison of the participants, the lesson's guidance and a
+help page for every output and slider. A projector mode draws larger text and fewer inches.
 
-The page holds no model rules. ``DashboardModel`` only turns the sliders' keyword arguments
-into Hydra overrides, composes the config with ``sim.compose_config`` (so every value is
-range-checked by the schema) and builds a ``CoproductionModel`` from it; it stops at the
-run's horizon.
+The page holds no model rules and no words of its own: every word comes from ``sim.texts``
+(its dashboard section), every figure from ``sim.plots``. ``DashboardModel`` turns the
+sliders' keyword arguments into Hydra overrides, composes the config with
+``sim.compose_config`` (so every value is range-checked by the schema) and builds a
+``CoproductionModel``; it stops at the run's horizon. The page uses Solara directly (not
+Mesa's SolaraViz), so that it has named tabs, its own play loop that redraws only the open
+tab, and none of the framework's unexplained controls.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import inspect
-import io
+import threading
+import time
 import typing
 from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 import reacton.ipywidgets as rw
 import solara
-from mesa.visualization import SolaraViz
-from mesa.visualization.utils import update_counter
 
 import sim
-from sim import plots
+from sim import plots, texts
 from sim.api import CONFIG_DIR
 from sim.config import Config, Selection, iter_params
 from sim.model import CoproductionModel
 from sim.results import groups, timeseries
 
 SCENARIOS = tuple(sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml")))
-DESIGNS = ("none", "consultation", "tokenistic_consultation", "ideas_platform", "participatory_budget",
-           "spatial_codesign", "citizens_panel", "coproduction")
-DESIGNS = tuple(d for d in DESIGNS if (CONFIG_DIR / "design" / f"{d}.yaml").exists()) + tuple(
-    sorted(p.stem for p in (CONFIG_DIR / "design").glob("*.yaml") if p.stem not in DESIGNS))
+DESIGNS = tuple(d for d in plots.DESIGNS if (CONFIG_DIR / "design" / f"{d}.yaml").exists()) + tuple(
+    sorted(p.stem for p in (CONFIG_DIR / "design").glob("*.yaml") if p.stem not in plots.DESIGNS))
 DEFAULT_SCENARIO = "kampenhout"
 DEFAULT_DESIGN = "participatory_budget"
+#: The language the page opens in: the seed's cases are Flemish municipalities.
+DEFAULT_LANG = "nl"
 #: Residents drawn in the network view.
 NETWORK_SAMPLE = 300
-#: Resolution of the dashboard's figures: lower than the files' 120 dpi, for a fast redraw.
+#: Resolution of the live charts (PNG): lower than the files' 120 dpi, for a fast redraw.
 DPI = 72
+#: The slider step of a float lever: every preset value lies on this grid (tests check it), so
+#: that a slider shows the preset's value exactly and Reset reproduces the preset.
+FLOAT_STEP = 0.01
+#: Months of SignalBoard.history summed in "what moved trust".
+MOVED_MONTHS = 6
+#: While playing, the slow figures (who takes part, network, neighbourhoods) are redrawn once
+#: every this many months (every month when paused).
+SLOW_EVERY = 6
 
 
 @dataclass(frozen=True)
 class Lever:
-    """A slider (or checkbox, or choice) of the dashboard and the config key it sets."""
+    """A slider (or checkbox, or choice) of the dashboard, the config key it sets and its group."""
 
     key: str
-    label: str
+    group: str  # design, citizens, administration, council (the side bar's sections)
     lo: float | None = None  # overrides the schema's range where the full range is unusable on a slider
     hi: float | None = None
     step: float | None = None
 
 
-#: The dashboard's inputs: keyword of ``DashboardModel`` -> config key and label. The keyword is
-#: the config key with "." replaced by "_".
+#: The dashboard's inputs: keyword of ``DashboardModel`` -> lever. The keyword is the config key
+#: with "." replaced by "_"; the names and help are ``texts.lever(key)``/``texts.lever_help(key)``.
 LEVERS: dict[str, Lever] = {lv.key.replace(".", "_"): lv for lv in (
-    # Slider labels stay short: a long label squeezes its slider in the sidebar.
-    Lever("design.channel", "Design: channel (online, offline, hybrid)"),
-    Lever("design.selection", "Design: who is invited (open call, targeted, by lot)"),
-    Lever("design.authority", "Design: authority of participants (IAP2 spectrum)"),
-    Lever("design.inform_first", "Inform first, then involve"),
-    Lever("design.permanent", "Permanent role for participation"),
-    Lever("design.inform_intensity", "Information"),
-    Lever("design.complexity", "Complexity"),
-    Lever("design.facilitation", "Facilitation"),
-    Lever("design.outreach", "Outreach"),
-    Lever("design.feedback", "Feedback"),
-    Lever("design.responsiveness", "Responsiveness"),
-    Lever("design.promise_inflation", "Over-promising", step=0.1),
-    Lever("design.reopen_probability", "Reopening / year"),
-    Lever("design.coproduction", "Co-production"),
-    Lever("design.panel_size", "Panel size (lot)", lo=10, hi=200, step=5),
-    Lever("citizens.fear_mean", "Citizens: fear"),
-    Lever("citizens.trust_mean", "Citizens: trust"),
-    Lever("citizens.efficacy_mean", "Citizens: efficacy"),
-    Lever("citizens.general_interest_mean", "Citizens: gen. interest"),
-    Lever("administration.trust_in_citizens", "Admin: trust"),
-    Lever("administration.fear_complexity", "Admin: fear complex."),
-    Lever("administration.fear_failure", "Admin: fear failure"),
-    Lever("administration.fear_self_interest", "Admin: fear self-int."),
-    Lever("administration.role_inspirator", "Role: inspirator"),
-    Lever("administration.role_continuity", "Role: continuity"),
-    Lever("administration.role_guardian", "Role: guardian"),
-    Lever("administration.role_realism", "Role: realism"),
-    Lever("council.trust_in_citizens", "Council: trust"),
-    Lever("council.fear_self_interest", "Council: fear self-int."),
-    Lever("council.fear_losing_control", "Council: fear control"),
-    Lever("council.commitment", "Council: commitment"),
+    Lever("design.channel", "design"),
+    Lever("design.selection", "design"),
+    Lever("design.authority", "design"),
+    Lever("design.inform_first", "design"),
+    Lever("design.permanent", "design"),
+    Lever("design.inform_intensity", "design"),
+    Lever("design.complexity", "design"),
+    Lever("design.facilitation", "design"),
+    Lever("design.outreach", "design"),
+    Lever("design.feedback", "design"),
+    Lever("design.responsiveness", "design"),
+    Lever("design.promise_inflation", "design"),
+    Lever("design.reopen_probability", "design"),
+    Lever("design.coproduction", "design"),
+    Lever("design.panel_size", "design", lo=10, hi=200, step=5),
+    Lever("citizens.fear_mean", "citizens"),
+    Lever("citizens.trust_mean", "citizens"),
+    Lever("citizens.efficacy_mean", "citizens"),
+    Lever("citizens.general_interest_mean", "citizens"),
+    Lever("administration.trust_in_citizens", "administration"),
+    Lever("administration.fear_complexity", "administration"),
+    Lever("administration.fear_failure", "administration"),
+    Lever("administration.fear_self_interest", "administration"),
+    Lever("administration.role_inspirator", "administration"),
+    Lever("administration.role_continuity", "administration"),
+    Lever("administration.role_guardian", "administration"),
+    Lever("administration.role_realism", "administration"),
+    Lever("council.trust_in_citizens", "council"),
+    Lever("council.fear_self_interest", "council"),
+    Lever("council.fear_losing_control", "council"),
+    Lever("council.commitment", "council"),
 )}
+GROUPS = ("design", "citizens", "administration", "council")
 #: Run settings (not levers of the municipality): keyword -> config key.
 RUN_SETTINGS = {"population_scale": "run.population_scale", "steps": "run.steps"}
+#: Where a panel size is shown for a design without a panel (the citizens_panel preset's size).
+PANEL_SIZE_SHOWN = 40
 
 _FIELDS = dict(iter_params())
 
@@ -157,8 +174,7 @@ class DashboardModel(CoproductionModel):
             self.running = False
 
 
-# SolaraViz checks model_params against ``inspect.signature(type(model).__init__)``: show it the
-# exact keywords (instead of **levers), so a misspelt key fails there as it would anywhere else.
+# Show the exact keywords (instead of **levers) to tools that inspect the signature.
 _P = inspect.Parameter
 DashboardModel.__init__.__signature__ = inspect.Signature(
     [_P("self", _P.POSITIONAL_OR_KEYWORD),
@@ -167,18 +183,30 @@ DashboardModel.__init__.__signature__ = inspect.Signature(
      *[_P(name, _P.KEYWORD_ONLY, default=None) for name in (*RUN_SETTINGS, *LEVERS)]])
 
 
-def model_params(municipality: str, design: str) -> dict[str, Any]:
-    """SolaraViz ``model_params`` for one preset: fixed preset names, inputs at the preset's values."""
-    base = sim.compose_config(municipality, design)
+# --------------------------------------------------------------------------- inputs
+
+@functools.lru_cache(maxsize=64)
+def preset(municipality: str, design: str) -> Config:
+    """The preset's config (seed 0), composed once: composing costs about half a second."""
+    return sim.compose_config(municipality, design)
+
+
+def model_params(municipality: str, design: str, population_scale: float = 1.0) -> dict[str, Any]:
+    """The inputs of one preset: keyword -> fixed value or an input spec at the preset's value.
+
+    A spec is a dict with ``type`` (SliderFloat, SliderInt, Select, Checkbox), ``value`` (the
+    preset's value, exactly: float sliders have step ``FLOAT_STEP`` and every preset value is
+    on that grid), ``key`` (the config key) and the range or choices.
+    """
+    base = preset(municipality, design)
     params: dict[str, Any] = {
         "municipality": municipality,
         "design": design,
-        "seed": {"type": "SliderInt", "label": "Random seed", "value": 0,
-                 "min": 0, "max": 99, "step": 1},
-        "population_scale": {"type": "SliderFloat", "label": "Share simulated",
-                             "value": 1.0, "min": 0.05, "max": 1.0, "step": 0.05},
-        "steps": {"type": "SliderInt", "label": "Months", "value": base.run.steps,
-                  "min": 12, "max": 144, "step": 12},
+        "seed": {"type": "SliderInt", "key": "seed", "value": 0, "min": 0, "max": 99, "step": 1},
+        "population_scale": {"type": "SliderFloat", "key": "run.population_scale", "value": population_scale,
+                             "min": 0.05, "max": 1.0, "step": 0.05},
+        "steps": {"type": "SliderInt", "key": "run.steps", "value": base.run.steps, "min": 12, "max": 144,
+                  "step": 12},
     }
     for name, lever in LEVERS.items():
         ftype = _field_type(lever.key)
@@ -186,205 +214,654 @@ def model_params(municipality: str, design: str) -> dict[str, Any]:
         meta = _FIELDS[lever.key].metadata
         lo = lever.lo if lever.lo is not None else meta.get("lo")
         hi = lever.hi if lever.hi is not None else meta.get("hi")
+        spec: dict[str, Any] = {"key": lever.key, "group": lever.group}
         if isinstance(ftype, type) and issubclass(ftype, enum.Enum):
-            params[name] = {"type": "Select", "label": lever.label, "value": value.name,
-                            "values": [m.name for m in ftype]}
+            spec |= {"type": "Select", "value": value.name, "values": [m.name for m in ftype]}
         elif ftype is bool:
-            params[name] = {"type": "Checkbox", "label": lever.label, "value": bool(value)}
+            spec |= {"type": "Checkbox", "value": bool(value)}
         elif ftype is int:
-            value = min(max(int(value), lo), hi)
-            params[name] = {"type": "SliderInt", "label": lever.label, "value": value, "min": int(lo),
-                            "max": int(hi), "step": int(lever.step or 1)}
+            shown = PANEL_SIZE_SHOWN if (lever.key == "design.panel_size" and value == 0) else value
+            spec |= {"type": "SliderInt", "value": min(max(int(shown), int(lo)), int(hi)), "min": int(lo),
+                     "max": int(hi), "step": int(lever.step or 1)}
         else:
-            params[name] = {"type": "SliderFloat", "label": lever.label, "value": round(float(value), 3),
-                            "min": float(lo), "max": float(hi), "step": lever.step or 0.05}
-    if "design_panel_size" in params and base.design.panel_size == 0:
-        params["design_panel_size"]["value"] = 40  # the citizens_panel preset's size; used only with lot
+            spec |= {"type": "SliderFloat", "value": float(value), "min": float(lo), "max": float(hi),
+                     "step": lever.step or FLOAT_STEP}
+        params[name] = spec
     return params
 
 
 def initial_kwargs(params: dict[str, Any]) -> dict[str, Any]:
-    """The keyword arguments SolaraViz passes on Reset before any slider moved."""
+    """The keyword arguments of ``DashboardModel`` at the inputs' values (before any slider moved)."""
     return {k: (v["value"] if isinstance(v, dict) else v) for k, v in params.items()}
+
+
+def _same(a: Any, b: Any, step: float | None) -> bool:
+    """Whether an input's value ``a`` equals ``b`` (floats within half a slider step)."""
+    if isinstance(a, float) or isinstance(b, float):
+        return abs(float(a) - float(b)) < (step or FLOAT_STEP) / 2
+    return a == b
+
+
+def model_kwargs(params: dict[str, Any], values: dict[str, Any], design: str | None = None) -> dict[str, Any]:
+    """The keywords of ``DashboardModel`` for the inputs' current ``values``.
+
+    A lever at its preset value is passed as ``None`` (the preset's value, exactly, whatever
+    float noise a slider adds); a moved one as its value. ``design`` builds the same
+    municipality under another design (the side-by-side run): the residents, the administration
+    and the council keep the moved values; the design's levers are that design's preset.
+    """
+    kw: dict[str, Any] = {"municipality": params["municipality"], "design": design or params["design"]}
+    for name, spec in params.items():
+        if not isinstance(spec, dict):
+            continue
+        value = values.get(name, spec["value"])
+        if name in ("seed", "population_scale", "steps"):
+            kw[name] = value
+        elif design is not None and spec.get("group") == "design":
+            kw[name] = None
+        elif _same(value, spec["value"], spec.get("step")):
+            kw[name] = None
+        else:
+            kw[name] = round(value, 6) if isinstance(value, float) else value
+    return kw
+
+
+def changes(params: dict[str, Any], values: dict[str, Any], against: dict[str, Any]) -> list[str]:
+    """The keywords whose value in ``values`` differs from ``against`` (defaults: the preset)."""
+    out = []
+    for name, spec in params.items():
+        if isinstance(spec, dict):
+            a = values.get(name, spec["value"])
+            b = against.get(name, spec["value"])
+            if not _same(a, b, spec.get("step")):
+                out.append(name)
+    return out
+
+
+def input_name(name: str, lang: str) -> str:
+    """The words for an input (a lever or a run setting) in ``lang``."""
+    spec_key = LEVERS[name].key if name in LEVERS else {"seed": "seed", **RUN_SETTINGS}[name]
+    return texts.lever(spec_key, lang)
+
+
+def show_value(key: str, value: Any, lang: str) -> str:
+    """An input's value as the page shows it (choices in words, floats with two decimals)."""
+    if isinstance(value, enum.Enum):
+        value = value.name
+    if isinstance(value, bool):
+        return texts.dash("yes" if value else "no", lang)
+    if isinstance(value, str):
+        try:
+            return texts.choice(key, value, lang)
+        except KeyError:
+            return value
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+# --------------------------------------------------------------------------- the page's state
+
+#: Per browser session (solara keeps reactive variables per kernel).
+lang_choice = solara.reactive(DEFAULT_LANG)
+projector = solara.reactive(False)
+scenario_choice = solara.reactive(DEFAULT_SCENARIO)
+design_choice = solara.reactive(DEFAULT_DESIGN)
+compare_choice = solara.reactive("none")  # the side-by-side design; "" for none
+lesson_choice = solara.reactive("")
+scale_choice = solara.reactive(1.0)  # the preset's share of residents (a lesson may lower it)
+values_state: solara.Reactive[dict[str, Any]] = solara.reactive({})  # the sliders' values
+applied_state: solara.Reactive[dict[str, Any]] = solara.reactive({})  # the values the run was built with
+model_state: solara.Reactive[DashboardModel | None] = solara.reactive(None)
+twin_state: solara.Reactive[DashboardModel | None] = solara.reactive(None)
+matched_state: solara.Reactive[list[dict[str, float]]] = solara.reactive([])
+playing = solara.reactive(False)
+tick = solara.reactive(0)  # bumped when the charts should redraw
+draw_every = solara.reactive(1)
+tab_state = solara.reactive(0)
+#: One step at a time: the play loop and the Step button never step the models together.
+_STEP_LOCK = threading.Lock()
+
+
+def current_params() -> dict[str, Any]:
+    """The inputs of the chosen preset."""
+    return _params(scenario_choice.value, design_choice.value, scale_choice.value)
+
+
+_PARAMS_CACHE: dict[tuple[str, str, float], dict[str, Any]] = {}
+
+
+def _params(municipality: str, design: str, scale: float) -> dict[str, Any]:
+    key = (municipality, design, scale)
+    if key not in _PARAMS_CACHE:
+        _PARAMS_CACHE[key] = model_params(municipality, design, scale)
+    return _PARAMS_CACHE[key]
+
+
+def restart(values: dict[str, Any] | None = None) -> None:
+    """Build the municipality (and the side-by-side run) again with the sliders' values."""
+    playing.set(False)
+    params = current_params()
+    values = dict(values_state.value if values is None else values)
+    with _STEP_LOCK:
+        model = DashboardModel(**model_kwargs(params, values))
+        compare = compare_choice.value
+        twin = DashboardModel(**model_kwargs(params, values, design=compare)) if (
+            compare and compare != params["design"]) else None
+    values_state.set(values)
+    applied_state.set(dict(values))
+    matched_state.set([])
+    model_state.set(model)
+    twin_state.set(twin)
+    tick.set(tick.value + 1)
+
+
+def load_preset(municipality: str, design: str, compare: str | None = None, scale: float = 1.0) -> None:
+    """Choose a preset (and the side-by-side design) and build it at the preset's values."""
+    scenario_choice.set(municipality)
+    design_choice.set(design)
+    if compare is not None:
+        compare_choice.set(compare)
+    scale_choice.set(scale)
+    restart(initial_kwargs(current_params()))
+
+
+def load_lesson(key: str) -> None:
+    """Load a ready-made lesson: its preset, its side-by-side design and its guidance."""
+    lesson = texts.lesson(key, lang_choice.value)
+    lesson_choice.set(key)
+    load_preset(lesson["scenario"], lesson["design"], lesson["compare"] or "", lesson["scale"])
+    tab_state.set(TAB_KEYS.index("tab_lesson"))
+
+
+def _record_matched(model: DashboardModel, twin: DashboardModel | None) -> None:
+    """Trust of everyone and of model's participants, in both runs (the matched comparison)."""
+    if twin is None:
+        return
+    ever = model.population.ever_participated
+    row = {"step": model.month + 1, "all_a": float(model.population.trust.mean()),
+           "all_b": float(twin.population.trust.mean()),
+           "part_a": float(model.population.trust[ever].mean()) if ever.any() else np.nan,
+           "part_b": float(twin.population.trust[ever].mean()) if ever.any() else np.nan}
+    matched_state.value.append(row)  # in place: it only grows, and the charts redraw on tick
+
+
+def step_once(redraw: bool = True) -> None:
+    """One month of the run (and of the side-by-side run); redraw unless told not to."""
+    with _STEP_LOCK:
+        model, twin = model_state.value, twin_state.value
+        if model is None or not model.running:
+            return
+        model.step()
+        if twin is not None and twin.running:
+            twin.step()
+        _record_matched(model, twin)
+    if redraw or not model.running:
+        tick.set(tick.value + 1)
+
+
+def play_loop() -> None:
+    """Step month after month while playing; redraw every ``draw_every`` months and at the end."""
+    while playing.value:
+        model = model_state.value
+        if model is None or not model.running:
+            break
+        step_once(redraw=(model.month + 2) % max(1, draw_every.value) == 0)
+        time.sleep(0.02)  # let the page's events (pause) through
+    playing.set(False)
+    tick.set(tick.value + 1)
 
 
 # --------------------------------------------------------------------------- views
 
+_TS_CACHE: dict[int, tuple[int, pd.DataFrame]] = {}
+
+
+def _timeseries(model: DashboardModel) -> pd.DataFrame:
+    """The model's time series so far, built once per month (several views read it)."""
+    hit = _TS_CACHE.get(id(model))
+    if hit is None or hit[0] != model.month:
+        if len(_TS_CACHE) > 8:
+            _TS_CACHE.clear()
+        _TS_CACHE[id(model)] = (model.month, timeseries(model))
+    return _TS_CACHE[id(model)][1]
+
+
+def _title_line(model: DashboardModel, lang: str) -> str:
+    c = model.config
+    return plots.context(None, lang, scenario=c.scenario.name, design=c.design.name, seed=c.seed)
+
+
 def _png(fig: plt.Figure) -> bytes:
+    import io
+
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI)
     plt.close(fig)
     return buf.getvalue()
 
 
-@solara.component
-def Figure(make, dependencies: list) -> None:
-    """A matplotlib figure from ``make()``, redrawn when ``dependencies`` change."""
-    png = solara.use_memo(lambda: _png(make()), dependencies)
+def _image(png: bytes) -> None:
     rw.Image(value=png, format="png", layout={"width": "100%", "height": "auto"})
 
 
-def _run_words(model: DashboardModel) -> dict[str, Any]:
-    """The run's scenario, design and seed for the figures' titles (the dashboard's tables have no such columns)."""
-    c = model.config
-    return {"scenario": c.scenario.name, "design": c.design.name, "seed": c.seed}
-
-
-def _line_view(draw, doc: str):
-    """A component drawing one of sim.plots' time-series figures of the run so far."""
-
-    @solara.component
-    def View(model: DashboardModel) -> None:
-        tick = update_counter.get()
-        if model.month < 0:
-            solara.Info("Press ▶ (play) or Step to start the first month.")
-            return
-
-        def make() -> plt.Figure:
-            fig = draw(timeseries(model), election_month=model.config.scenario.next_election_month,
-                       **_run_words(model))
-            fig.axes[0].set_xlim(0, model.config.run.steps)  # the whole horizon: see how far the run is
-            return fig
-
-        Figure(make, [model, tick])
-
-    View.__doc__ = doc
-    return View
-
-
-TurnoutView = _line_view(plots.turnout, "Turnout so far (sim.plots.turnout).")
-TrustView = _line_view(plots.trust, "Trust and efficacy so far (sim.plots.trust).")
-LegitimacyView = _line_view(plots.legitimacy, "Legitimacy and its three parts so far (sim.plots.legitimacy).")
-QualityView = _line_view(plots.service_quality, "Delivered service quality so far (sim.plots.service_quality).")
-FearsView = _line_view(plots.fears, "Fears of citizens, administration and council so far (sim.plots.fears).")
+def _not_started(lang: str) -> None:
+    solara.Info(texts.dash("not_started", lang))
 
 
 @solara.component
-def NetworkView(model: DashboardModel) -> None:
-    """A sample of the residents' network, coloured by trust, participants marked."""
-    tick = update_counter.get()
-    sample = solara.use_memo(lambda: plots.network_sample(model, NETWORK_SAMPLE), [model])
-    Figure(lambda: plots.network(model, *sample), [model, tick])
-
-
-@solara.component
-def NeighbourhoodView(model: DashboardModel) -> None:
-    """Service quality, trust and participation per neighbourhood."""
-    tick = update_counter.get()
-    Figure(lambda: plots.neighbourhoods(plots.neighbourhood_frame(model)), [model, tick])
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, enum.Enum):
-        return value.name
-    if isinstance(value, float):
-        return f"{value:.3g}"
-    return str(value)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-@solara.component
-def StatusView(model: DashboardModel) -> None:
-    """Where the municipality stands this month, in numbers."""
-    update_counter.get()
-    cfg = model.config
-    head = (f"<b>{cfg.scenario.name}</b>, design <b>{cfg.design.name}</b>: "
-            f"{model.population.size:,} of {cfg.scenario.population:,} residents simulated, "
-            f"{_plural(len(model.administration), 'civil servant')} on participation, "
-            f"{_plural(len(model.council), 'council member')}.")
-    if not cfg.design.active:
-        head += " This design runs no participation: its levers have no effect."
-    preset = solara.use_memo(lambda: sim.compose_config(model.municipality, model.design),
-                             [model.municipality, model.design])
-    changed = [f"{lv.label.split(' (')[0]} {_show(_value(preset, lv.key))} → {_show(_value(cfg, lv.key))}"
-               for lv in LEVERS.values() if _value(preset, lv.key) != _value(cfg, lv.key)
-               and (lv.key != "design.panel_size" or cfg.design.selection is Selection.lot)]
-    changed += [f"seed {cfg.seed}"] if cfg.seed != 0 else []
-    changed += [f"{_show(cfg.run.population_scale * 100)} % of residents"] if cfg.run.population_scale != 1 else []
-    head += (" <i>Changed from the preset:</i> " + "; ".join(changed) + ".") if changed else " Preset values."
-    if model.month < 0:
-        lines = ["Not started yet: press ▶ (play) or Step."]
+def LiveView(kind: str, model: DashboardModel, lang: str, big: bool) -> None:
+    """One live chart (``plots.LiveChart``): built once per run, language and mode, updated each month."""
+    tick.value  # noqa: B018  (subscribe: redraw when the run moves)
+    chart = solara.use_memo(
+        lambda: plots.LiveChart(kind, lang=lang, steps=model.config.run.steps, big=big,
+                                title_line=_title_line(model, lang),
+                                election_month=model.config.scenario.next_election_month, dpi=DPI),
+        [model, kind, lang, big])
+    png = solara.use_memo(lambda: chart.update(_timeseries(model)) if model.month >= 0 else None,
+                          [chart, model.month])
+    if png is None:
+        _not_started(lang)
     else:
-        r = model.report()
-        lines = [
-            f"Month <b>{model.month + 1}</b> of {cfg.run.steps}, phase <b>{r['phase']}</b>"
-            + (f", cycle {r['cycle']}" if r['cycle'] else ""),
-            f"Taking part now: <b>{r['participants']:,}</b> ({100 * r['turnout']:.1f} % of residents); "
-            f"ever took part: {100 * model.population.ever_participated.mean():.1f} %",
-            f"Citizens: trust <b>{r['trust_citizens']:.2f}</b>, fear {r['fear_citizens']:.2f}, "
-            f"efficacy {r['efficacy_citizens']:.2f}",
-            f"Legitimacy <b>{r['legitimacy']:.2f}</b> (input {r['legitimacy_input']:.2f}, throughput "
-            f"{r['legitimacy_throughput']:.2f}, output {r['legitimacy_output']:.2f})",
-            f"Service quality <b>{r['service_quality']:.2f}</b> (equity {r['service_quality_equity']:.2f})",
-            f"Proposals: {r['proposals_submitted']} submitted, {r['proposals_adopted']} adopted, "
-            f"{r['proposals_implemented']} implemented, {r['decisions_reopened']} reopened",
-        ]
+        _image(png)
+
+
+def _slow_key(model: DashboardModel) -> int:
+    """When a slow figure is redrawn: every month when paused, every SLOW_EVERY months while playing."""
+    return model.month // SLOW_EVERY if playing.value and model.running else model.month
+
+
+@solara.component
+def CompositionView(model: DashboardModel, lang: str) -> None:
+    """Who takes part against the population, by education (low, middle, high), age, neighbourhood."""
+    tick.value  # noqa: B018
+    c = model.config
+    png = solara.use_memo(lambda: _png(plots.composition(groups(model), _timeseries(model), lang=lang,
+                                                         scenario=c.scenario.name, design=c.design.name,
+                                                         seed=c.seed)) if model.month >= 0 else None,
+                          [model, lang, _slow_key(model)])
+    if png is None:
+        _not_started(lang)
+    else:
+        _image(png)
+
+
+@solara.component
+def NetworkView(model: DashboardModel, lang: str) -> None:
+    """A sample of the residents' network, coloured by trust, participants marked; and the neighbourhoods."""
+    tick.value  # noqa: B018
+    sample = solara.use_memo(lambda: plots.network_sample(model, NETWORK_SAMPLE), [model])
+    key = _slow_key(model)
+    net = solara.use_memo(lambda: _png(plots.network(model, *sample, lang=lang)), [model, lang, key])
+    hoods = solara.use_memo(lambda: _png(plots.neighbourhoods(plots.neighbourhood_frame(model), lang=lang)),
+                            [model, lang, key])
+    with solara.Columns([1, 1]):
+        _image(net)
+        _image(hoods)
+
+
+def _html(html: str, size: int) -> None:
     # plain HTML, not solara.Markdown: Markdown loads mermaid and KaTeX from the CDN, which an
     # offline dashboard does not have
-    items = "".join(f"<li>{line}</li>" for line in lines)
-    solara.HTML(tag="div", unsafe_innerHTML=f"<p>{head}</p><ul>{items}</ul>",
-                style={"font-size": "15px", "line-height": "1.6"})
+    solara.HTML(tag="div", unsafe_innerHTML=html, style={"font-size": f"{size}px", "line-height": "1.5"})
+
+
+def status_lines(model: DashboardModel, lang: str) -> tuple[str, list[str]]:
+    """The status view's head and lines: the run, the month, turnout, trust, legitimacy, quality."""
+    cfg = model.config
+    t = texts.dash
+    head = t("head", lang, scenario=texts.name_or_key("scenario", cfg.scenario.name, lang),
+             design=texts.name_or_key("design", cfg.design.name, lang), residents=f"{model.population.size:,}",
+             population=f"{cfg.scenario.population:,}", staff=len(model.administration), seats=len(model.council))
+    if not cfg.design.active:
+        head += " " + t("no_effect", lang)
+    base = preset(model.municipality, model.design)
+    changed = [f"{texts.lever(lv.key, lang)} {show_value(lv.key, _value(base, lv.key), lang)} → "
+               f"{show_value(lv.key, _value(cfg, lv.key), lang)}"
+               for lv in LEVERS.values() if _value(base, lv.key) != _value(cfg, lv.key)
+               and (lv.key != "design.panel_size" or cfg.design.selection is Selection.lot)]
+    if cfg.seed != 0:
+        changed.append(f"{texts.lever('seed', lang)} {cfg.seed}")
+    if cfg.run.steps != base.run.steps:
+        changed.append(f"{texts.lever('run.steps', lang)} {cfg.run.steps}")
+    if cfg.run.population_scale != 1:
+        changed.append(f"{texts.lever('run.population_scale', lang)} {cfg.run.population_scale:.2f}")
+    head += (f" <i>{t('changed_from_preset', lang)}:</i> " + "; ".join(changed) + ".") if changed else \
+        " " + t("preset_values", lang)
+    if model.month < 0:
+        return head, [t("not_started", lang)]
+    r = model.report()
+    phase = texts.name("phase", str(r["phase"]), lang)
+    if r["cycle"]:
+        phase += ", " + t("round", lang, n=r["cycle"])
+    idle = str(r["phase"]) in ("idle", "paused") and r["participants"]
+    lines = [
+        t("month_line", lang, month=model.month + 1, steps=cfg.run.steps, phase=phase),
+        (t("between_rounds", lang, n=f"{r['participants']:,}", pct=f"{100 * r['turnout']:.1f}") if idle else
+         t("taking_part", lang, n=f"{r['participants']:,}", pct=f"{100 * r['turnout']:.1f}",
+           ever=f"{100 * model.population.ever_participated.mean():.1f}")),
+        t("status_trust", lang, trust=f"{r['trust_citizens']:.2f}", efficacy=f"{r['efficacy_citizens']:.2f}",
+          fear=f"{r['fear_citizens']:.2f}"),
+        t("status_legitimacy", lang, all=f"{r['legitimacy']:.2f}", input=f"{r['legitimacy_input']:.2f}",
+          throughput=f"{r['legitimacy_throughput']:.2f}", output=f"{r['legitimacy_output']:.2f}"),
+        t("status_quality", lang, quality=f"{r['service_quality']:.2f}",
+          equity=f"{r['service_quality_equity']:.2f}"),
+        t("status_proposals", lang, submitted=r["proposals_submitted"], adopted=r["proposals_adopted"],
+          implemented=r["proposals_implemented"], reopened=r["decisions_reopened"]),
+    ]
+    return head, lines
 
 
 @solara.component
-def CompositionView(model: DashboardModel) -> None:
-    """Who takes part against the population, by education, age, neighbourhood, online access."""
-    tick = update_counter.get()
+def StatusView(model: DashboardModel, lang: str, big: bool) -> None:
+    """Where the municipality stands this month, in numbers and words."""
+    tick.value  # noqa: B018
+    head, lines = status_lines(model, lang)
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    _html(f"<p class='dash-status'>{head}</p><ul>{items}</ul>", 19 if big else 15)
+
+
+def moved_html(model: DashboardModel, lang: str, months: int = MOVED_MONTHS) -> str:
+    """What moved residents' mean trust in the last ``months`` months, as labelled bars (HTML)."""
+    moves = plots.trust_moves(model.signals.history, model.month, months)
+    moves = {k: v for k, v in moves.items() if abs(v) >= 5e-6}
+    title = f"<b>{texts.dash('moved_title', lang, n=months)}</b>"
+    if not moves:
+        return f"<p>{title}<br>{texts.dash('moved_none', lang)}</p>"
+    scale = max(abs(v) for v in moves.values())
+    rows = []
+    for kind, v in moves.items():
+        width = max(2, round(120 * abs(v) / scale))
+        color = "#1a9850" if v > 0 else "#d73027"
+        bar = f"<span style='display:inline-block;width:{width}px;height:0.8em;background:{color}'></span>"
+        rows.append(f"<tr><td>{texts.signal(kind, lang)}</td><td style='text-align:right;padding:0 8px'>"
+                    f"{v:+.4f}</td><td>{bar}</td></tr>")
+    total = texts.dash("moved_total", lang, total=f"{sum(moves.values()):+.4f}")
+    return f"<p>{title}</p><table>{''.join(rows)}</table><p>{total}</p>"
+
+
+@solara.component
+def MovedView(model: DashboardModel, lang: str, big: bool) -> None:
+    """What moved trust in the last months (SignalBoard.history): heard, ignored, delivery, lateness, ..."""
+    tick.value  # noqa: B018
     if model.month < 0:
-        solara.Info("Press ▶ (play) or Step to start the first month.")
         return
-    Figure(lambda: plots.composition(groups(model), timeseries(model), **_run_words(model)), [model, tick])
+    _html(moved_html(model, lang), 18 if big else 14)
 
 
-#: The views: page 0 (the first tab) shows the outcomes, the network and the neighbourhoods;
-#: page 1 the fears and who takes part. Only the open tab is redrawn at each step.
-COMPONENTS = [(StatusView, 0), (TurnoutView, 0), (TrustView, 0), (LegitimacyView, 0), (QualityView, 0),
-              (NetworkView, 0), (NeighbourhoodView, 0), (FearsView, 1), (CompositionView, 1)]
+#: The outcomes shown side by side in the comparison tab (columns of the model's report).
+COMPARED = ("turnout", "trust_citizens", "trust_participants", "efficacy_citizens", "legitimacy",
+            "legitimacy_input", "legitimacy_throughput", "legitimacy_output", "service_quality",
+            "service_quality_equity", "proposals_adopted", "decisions_reopened")
+
+
+def same_residents(a: CoproductionModel, b: CoproductionModel) -> bool:
+    """Whether two runs drew the same residents (who they are and how much they trusted at the start)."""
+    pa, pb = a.population, b.population
+    return pa.size == pb.size and all(np.array_equal(getattr(pa, k), getattr(pb, k))
+                                      for k in ("neighbourhood", "age", "education", "trust_initial",
+                                                "efficacy_initial"))
+
+
+def matched(model: CoproductionModel, twin: CoproductionModel) -> dict[str, float] | None:
+    """The matched comparison: the residents who took part under ``model``, in both runs.
+
+    Returns their number, their trust and efficacy now under each design and at the start, and
+    the trust of all residents under ``model`` (the misleading comparison); None before anyone
+    took part.
+    """
+    ever = model.population.ever_participated
+    if not ever.any():
+        return None
+    pa, pb = model.population, twin.population
+    return {"n": int(ever.sum()), "trust_a": float(pa.trust[ever].mean()), "trust_b": float(pb.trust[ever].mean()),
+            "efficacy_a": float(pa.efficacy[ever].mean()), "efficacy_b": float(pb.efficacy[ever].mean()),
+            "start": float(pa.trust_initial[ever].mean()), "all_a": float(pa.trust.mean())}
+
+
+def compare_html(model: DashboardModel, twin: DashboardModel, lang: str) -> str:
+    """The comparison tab's text: same residents?, the outcomes side by side, the matched comparison."""
+    t = texts.dash
+    da = texts.name_or_key("design", model.design, lang)
+    db = texts.name_or_key("design", twin.design, lang)
+    parts = [f"<p>{t('compare_intro', lang)} "
+             f"{t('compare_same', lang, same=t('yes' if same_residents(model, twin) else 'no', lang))}</p>"]
+    if model.month >= 0:
+        ra, rb = model.report(), twin.report()
+        rows = []
+        for col in COMPARED:
+            a, b = float(ra[col]), float(rb[col])
+            scale, fmt = (100, ".1f") if col == "turnout" else (1, ".3f") if isinstance(ra[col], float) else (1, ".0f")
+            rows.append(f"<tr><td title='{texts.explain(col, lang)}'>{texts.label(col, lang)}</td>"
+                        f"<td>{a * scale:{fmt}}</td><td>{b * scale:{fmt}}</td>"
+                        f"<td>{(a - b) * scale:+{fmt}}</td></tr>")
+        parts.append("<table class='dash-compare' style='border-spacing:10px 2px'>"
+                     f"<tr><th>{t('table_measure', lang)}</th><th>{da}</th><th>{db}</th>"
+                     f"<th>{t('table_difference', lang)}</th></tr>{''.join(rows)}</table>")
+        m = matched(model, twin)
+        parts.append(f"<p><b>{t('matched_title', lang)}</b></p>")
+        if m is None:
+            parts.append(f"<p>{t('matched_none', lang, design=da)}</p>")
+        else:
+            diff = m["trust_a"] - m["trust_b"]
+            word = t("equal" if abs(diff) < 5e-4 else "lower" if diff < 0 else "higher", lang)
+            naive = t("matched_naive", lang, part=f"{m['trust_a']:.3f}", all=f"{m['all_a']:.3f}", design=da,
+                      start=f"{m['start']:.3f}")
+            parts.append(f"<p>{naive}</p>")
+            parts.append("<p><b>" + t("matched_fair", lang, n=f"{m['n']:,}", a=f"{m['trust_a']:.3f}", design_a=da,
+                                       b=f"{m['trust_b']:.3f}", design_b=db, diff=f"{diff:+.3f}", word=word,
+                                       ea=f"{m['efficacy_a']:.3f}", eb=f"{m['efficacy_b']:.3f}") + "</b></p>")
+    return "".join(parts)
+
+
+@solara.component
+def CompareView(model: DashboardModel, twin: DashboardModel | None, lang: str, big: bool) -> None:
+    """Two designs side by side on the same residents, with the matched comparison of the participants."""
+    tick.value  # noqa: B018
+    if twin is None:
+        solara.Info(texts.dash("compare_pick", lang))
+        return
+    _html(compare_html(model, twin, lang), 18 if big else 14)
+    if matched_state.value:
+        MatchedChart(model, twin, lang, big)
+
+
+@solara.component
+def MatchedChart(model: DashboardModel, twin: DashboardModel, lang: str, big: bool) -> None:
+    """Trust of everyone and of the first design's participants, month by month, under both designs."""
+    tick.value  # noqa: B018
+    rows = matched_state.value
+    da = texts.name_or_key("design", model.design, lang)
+    db = texts.name_or_key("design", twin.design, lang)
+    labels = {"all_a": f"{texts.name('who', 'population', lang)}: {da}",
+              "all_b": f"{texts.name('who', 'population', lang)}: {db}",
+              "part_a": f"{texts.name('who', 'participants', lang)} ({da}): {da}",
+              "part_b": f"{texts.name('who', 'participants', lang)} ({da}): {db}"}
+    chart = solara.use_memo(
+        lambda: plots.LiveChart("matched", lang=lang, steps=model.config.run.steps, big=big,
+                                title_line=_title_line(model, lang) + f" / {db}",
+                                election_month=model.config.scenario.next_election_month, dpi=DPI,
+                                labels=labels),
+        [model, twin, lang, big])
+    png = solara.use_memo(lambda: chart.update(_timeseries(model).merge(pd.DataFrame(rows), on="step", how="left")),
+                          [chart, model.month])
+    _image(png)
+
+
+def help_html(lang: str) -> str:
+    """The help tab: every output (what it measures, what high or low means), the markers, every slider."""
+    outputs = ["turnout", "trust_citizens", "trust_participants", "efficacy_citizens", "fear_citizens",
+               "legitimacy", "legitimacy_input", "legitimacy_throughput", "legitimacy_output", "service_quality",
+               "service_quality_equity", "proposals_submitted", "proposals_adopted", "proposals_implemented",
+               "decisions_reopened", "trust_administration", "fear_complexity_administration",
+               "fear_failure_administration", "fear_self_interest_administration", "fear_self_interest_council",
+               "representativeness"]
+    out = "".join(f"<li><b>{texts.label(c, lang)}</b>: {texts.explain(c, lang)}</li>" for c in outputs)
+    sliders = "".join(f"<li><b>{texts.lever(k, lang)}</b>: {texts.lever_help(k, lang)}</li>"
+                      for k in (*(lv.key for lv in LEVERS.values()), "seed", *RUN_SETTINGS.values()))
+    return (f"<h3>{texts.dash('help_outputs', lang)}</h3><p>{texts.dash('help_markers', lang)}</p><ul>{out}</ul>"
+            f"<p>{texts.dash('help_controls', lang)}</p>"
+            f"<h3>{texts.dash('help_levers', lang)}</h3><ul>{sliders}</ul>")
+
+
+def lesson_html(key: str, lang: str) -> str:
+    """A lesson's title and guidance lines."""
+    lesson = texts.lesson(key, lang)
+    return f"<h3>{lesson['title']}</h3>" + "".join(f"<p>{line}</p>" for line in lesson["lines"])
+
+
+@solara.component
+def LessonView(lang: str, big: bool) -> None:
+    """The chosen lesson's guidance, and a button per lesson that loads its preset."""
+    if lesson_choice.value:
+        _html(lesson_html(lesson_choice.value, lang), 19 if big else 15)
+    for key in texts.lessons():
+        solara.Button(f"{texts.dash('load_lesson', lang)}: {texts.lesson(key, lang)['title']}",
+                      on_click=lambda key=key: load_lesson(key), text=True, color="primary")
+
+
+#: The tabs in order (keys of texts.dash); only the open one is drawn.
+TAB_KEYS = ("tab_overview", "tab_legitimacy", "tab_who", "tab_fears", "tab_network", "tab_compare",
+            "tab_lesson", "tab_help")
+
+
+@solara.component
+def TabContent(index: int, model: DashboardModel, twin: DashboardModel | None, lang: str, big: bool) -> None:
+    """The open tab's views (two charts per row, or one beside its explanation)."""
+    key = TAB_KEYS[index]
+    if key == "tab_overview":
+        StatusView(model, lang, big)
+        with solara.Columns([1, 1]):
+            LiveView("turnout", model, lang, big)
+            LiveView("trust", model, lang, big)
+        MovedView(model, lang, big)
+    elif key == "tab_legitimacy":
+        with solara.Columns([1, 1]):
+            LiveView("legitimacy", model, lang, big)
+            LiveView("quality", model, lang, big)
+    elif key == "tab_who":
+        CompositionView(model, lang)
+    elif key == "tab_fears":
+        with solara.Columns([1, 1]):
+            LiveView("fears", model, lang, big)
+            _html("<ul>" + "".join(f"<li><b>{texts.label(c, lang)}</b>: {texts.explain(c, lang)}</li>"
+                                   for c in ("fear_citizens", "fear_complexity_administration",
+                                             "fear_failure_administration", "fear_self_interest_administration",
+                                             "fear_self_interest_council")) + "</ul>", 18 if big else 14)
+    elif key == "tab_network":
+        NetworkView(model, lang)
+    elif key == "tab_compare":
+        CompareView(model, twin, lang, big)
+    elif key == "tab_lesson":
+        LessonView(lang, big)
+    else:
+        _html(help_html(lang), 17 if big else 14)
+
+
+# --------------------------------------------------------------------------- controls
+
+def _select(label: str, items: list[tuple[str, str]], value: str, on_value) -> None:
+    """A choice shown in words (``items`` as (value, words)) that sets a code name."""
+    solara.v.Select(label=label, items=[{"value": v, "text": w} for v, w in items], v_model=value,
+                    on_v_model=on_value, dense=True, hide_details=True, class_="mb-3")
+
+
+def _set_value(name: str, value: Any) -> None:
+    values_state.set({**values_state.value, name: value})
+
+
+@solara.component
+def Input(name: str, spec: dict[str, Any], lang: str, disabled: bool = False) -> None:
+    """One input with its name and its value always visible (slider, checkbox or choice)."""
+    value = values_state.value.get(name, spec["value"])
+    words = input_name(name, lang)
+    helptext = texts.lever_help(spec["key"], lang)
+    if spec["type"] == "Select":
+        _select(words, [(m, show_value(spec["key"], m, lang)) for m in spec["values"]], value,
+                lambda v: _set_value(name, v))
+    elif spec["type"] == "Checkbox":
+        solara.Checkbox(label=words, value=bool(value), on_value=lambda v: _set_value(name, v),
+                        disabled=disabled)
+    else:
+        label = f"{words}: {show_value(spec['key'], value, lang)}"
+        slider = solara.SliderInt if spec["type"] == "SliderInt" else solara.SliderFloat
+        slider(label=label, value=value, min=spec["min"], max=spec["max"], step=spec["step"],
+               on_value=lambda v: _set_value(name, v), thumb_label="always", disabled=disabled)
+    solara.HTML(tag="div", unsafe_innerHTML=helptext,
+                style={"font-size": "11px", "color": "#666", "margin": "-6px 0 8px 0"})
+
+
+@solara.component
+def Controls(lang: str) -> None:
+    """The side bar: lesson, preset, side-by-side design, run buttons, the inputs by group."""
+    t = texts.dash
+    model = model_state.value
+    params = current_params()
+    pending = changes(params, values_state.value, applied_state.value)
+    scenarios = [(s, texts.name_or_key("scenario", s, lang)) for s in SCENARIOS]
+    designs = [(d, texts.name_or_key("design", d, lang)) for d in DESIGNS]
+    lessons = [("", t("no_lesson", lang))] + [(k, texts.lesson(k, lang)["title"]) for k in texts.lessons()]
+    _select(t("lesson", lang), lessons, lesson_choice.value,
+            lambda k: load_lesson(k) if k else lesson_choice.set(""))
+    _select(t("municipality", lang), scenarios, scenario_choice.value,
+            lambda s: load_preset(s, design_choice.value))
+    _select(t("design", lang), designs, design_choice.value, lambda d: load_preset(scenario_choice.value, d))
+    _select(t("compare_with", lang), [("", "—"), *designs], compare_choice.value,
+            lambda d: (compare_choice.set(d or ""), restart()))
+    running = model is not None and model.running
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+        solara.Button(t("pause" if playing.value else "play", lang), color="primary",
+                      on_click=lambda: playing.set(not playing.value), disabled=not running and not playing.value)
+        solara.Button(t("step", lang), color="primary", on_click=step_once, disabled=playing.value or not running)
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap", "margin-top": "6px"}):
+        solara.Button(t("apply", lang), color="warning" if pending else "primary", outlined=not pending,
+                      on_click=lambda: restart())
+        solara.Button(t("to_preset", lang), text=True, on_click=lambda: restart(initial_kwargs(params)))
+    if pending:
+        solara.Warning(t("pending", lang, n=len(pending)) + " " +
+                       ", ".join(input_name(n, lang) for n in pending), dense=True)
+    else:
+        solara.Success(t("applied", lang), dense=True)
+    solara.SliderInt(label=f"{t('draw_every', lang)}: {draw_every.value}", value=draw_every, min=1, max=12,
+                     thumb_label="always")
+    for group in GROUPS:
+        with solara.Details(t(f"group_{group}", lang), expand=(group == "design")):
+            for name, spec in params.items():
+                if isinstance(spec, dict) and spec.get("group") == group:
+                    Input(name, spec, lang)
+    with solara.Details(t("group_run", lang)):
+        for name in ("seed", "population_scale", "steps"):
+            Input(name, params[name], lang)
+
 
 # --------------------------------------------------------------------------- the page
 
-#: One line per slider, from the schema's documentation of its config key.
-SLIDER_HELP = "<ul>" + "".join(
-    f"<li><b>{lv.label.split(' (')[0]}</b> (<code>{lv.key}</code>): "
-    f"{_FIELDS[lv.key].metadata.get('doc') or inspect.getdoc(_field_type(lv.key))}</li>"
-    for lv in LEVERS.values()) + "</ul>"
-
-#: The chosen preset and the model on screen (per browser session: solara keeps reactive
-#: variables per kernel).
-scenario_choice = solara.reactive(DEFAULT_SCENARIO)
-design_choice = solara.reactive(DEFAULT_DESIGN)
-model_state: solara.Reactive[DashboardModel | None] = solara.reactive(None)
-
-
-def build(municipality: str, design: str) -> tuple[DashboardModel, dict[str, Any]]:
-    """The model and SolaraViz model_params of a preset, at the preset's values."""
-    params = model_params(municipality, design)
-    return DashboardModel(**initial_kwargs(params)), params
-
-
-@solara.component
-def Dashboard(municipality: str, design: str) -> None:
-    """SolaraViz for one preset (the page mounts a new one when the preset changes)."""
-    params = solara.use_memo(lambda: model_params(municipality, design), [municipality, design])
-    if model_state.value is None or (model_state.value.municipality, model_state.value.design) != (
-            municipality, design):
-        model_state.value = DashboardModel(**initial_kwargs(params))
-    SolaraViz(model_state, components=COMPONENTS, model_params=params, play_interval=50,
-              name="Citizen participation: a live municipality")
+#: Projector mode: larger type for the page's own text (the charts draw their own).
+_CSS = ".dash-big .v-label, .dash-big .v-tab, .dash-big .v-btn {font-size: 17px !important;} " \
+       ".v-slider__thumb-label {font-size: 11px;}"
 
 
 @solara.component
 def Page() -> None:
-    """The dashboard: preset choice, then Mesa's SolaraViz with the views."""
+    """The dashboard: app bar (language, projector), side bar (controls), the tabs."""
+    lang = lang_choice.value
+    big = projector.value
+    if model_state.value is None:
+        restart(initial_kwargs(current_params()))
+    model, twin = model_state.value, twin_state.value
+    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
+    solara.Style(_CSS)
+    solara.Title(texts.dash("title", lang))
+    with solara.AppBar():
+        solara.Text(texts.dash("title", lang), style={"font-size": "20px", "margin-right": "24px"})
+        solara.v.Spacer()
+        solara.ToggleButtonsSingle(value=lang_choice, values=list(texts.LANGUAGES),
+                                   children=[solara.Button(x.upper(), value=x) for x in texts.LANGUAGES])
+        solara.Switch(label=texts.dash("projector", lang), value=projector, style={"margin-left": "16px"})
     with solara.Sidebar():
-        with solara.Card("Municipality and design"):
-            solara.Select("Municipality (scenario)", values=list(SCENARIOS), value=scenario_choice)
-            solara.Select("Participation design", values=list(DESIGNS), value=design_choice)
-            solara.HTML(tag="p", unsafe_innerHTML="Choosing a preset rebuilds the page with its values. Move "
-                        "the sliders below, press <b>Reset</b> to apply them, then <b>▶</b> to play.")
-            with solara.Details("What the sliders mean"):
-                solara.HTML(tag="div", unsafe_innerHTML=SLIDER_HELP, style={"font-size": "13px"})
-    Dashboard(scenario_choice.value, design_choice.value).key(f"{scenario_choice.value}/{design_choice.value}")
+        Controls(lang)
+    with solara.Column(classes=["dash-big"] if big else []):
+        with solara.v.Tabs(v_model=tab_state.value, on_v_model=tab_state.set, show_arrows=True):
+            for key in TAB_KEYS:
+                solara.v.Tab(children=[texts.dash(key, lang)])
+        TabContent(tab_state.value, model, twin, lang, big)

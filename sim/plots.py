@@ -1029,3 +1029,218 @@ def neighbourhood_gains(frames: dict[str, list[pd.DataFrame]], baselines: list[p
     legend_right(ax)
     fig.tight_layout()
     return fig
+
+
+# =========================================================================== live charts (dashboard)
+# The trainers' dashboard redraws its charts every month while a run plays. Building a new
+# figure each month (the functions above) costs most of a second per chart; a ``LiveChart``
+# builds its figure once and each month only moves its lines' data and the time-axis markers,
+# then renders a PNG. Same words (sim.texts), same markers and same "legend never over the
+# data" rule as the figures above.
+
+#: What each live chart draws: (column, phrase key of its legend entry, right-hand axis?).
+LIVE_SERIES: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "turnout": (("turnout", "turnout_round", False),),
+    "trust": (("trust_citizens", "trust_citizens", False), ("trust_participants", "trust_participants", False),
+              ("efficacy_citizens", "efficacy_citizens", True)),
+    "legitimacy": (("legitimacy_input", "legitimacy_input", False),
+                   ("legitimacy_throughput", "legitimacy_throughput", False),
+                   ("legitimacy_output", "legitimacy_output", False), ("legitimacy", "legitimacy", False)),
+    "quality": (("service_quality", "quality", False), ("service_quality_equity", "equity", True)),
+    "fears": (("fear_citizens", "fear_citizens", False),
+              ("fear_complexity_administration", "fear_complexity_administration", False),
+              ("fear_failure_administration", "fear_failure_administration", False),
+              ("fear_self_interest_administration", "fear_self_interest_administration", False),
+              ("fear_self_interest_council", "fear_self_interest_council", False)),
+    # two designs on the same residents: everyone, and the first design's participants, under each
+    "matched": (("all_a", "trust_citizens", False), ("all_b", "trust_citizens", False),
+                ("part_a", "trust_participants", False), ("part_b", "trust_participants", False)),
+}
+#: Title phrase and left/right axis labels of each live chart (phrase keys; "label:" a column label).
+_LIVE_AXES: dict[str, tuple[str, str, str | None]] = {
+    "turnout": ("turnout_title", "turnout_axis", None),
+    "trust": ("trust_title", "trust_axis", "efficacy_axis"),
+    "legitimacy": ("legitimacy_title", "legitimacy_axis", None),
+    "quality": ("quality_title", "label:service_quality", "label:service_quality_equity"),
+    "fears": ("fears_title", "fears_axis", None),
+    "matched": ("matched_title", "trust_axis", None),
+}
+#: Colour of the marker of a reopened decision.
+REOPENED_COLOR = "#e66101"
+
+
+def _live_words(key: str, lang: str) -> str:
+    if key.startswith("label:"):
+        return texts.label(key[6:], lang)
+    return texts.dash(key, lang) if key in texts._DASH else texts.phrase(key, lang)
+
+
+def round_turnout(ts: pd.DataFrame) -> pd.Series:
+    """Turnout (% of all residents) with the months between rounds left out (NaN).
+
+    The model's turnout counts the current round's participants; it falls to 0 when a new
+    round opens and stays at the last round's level while none runs. Drawn as is, that reads as
+    a collapse. Here each round is its own segment (months of ``cycle`` c from its first
+    month with participants to the month before the next round starts); months without any
+    round (cycle 0) and a round's months before its first participant are NaN, so a line
+    breaks between rounds instead of dropping to zero.
+    """
+    pct = 100 * ts["turnout"].astype(float)
+    cycle = ts["cycle"].to_numpy()
+    started = pd.Series(pct.to_numpy() > 0).groupby(cycle).cummax().to_numpy()
+    return pct.where((cycle > 0) & started)
+
+
+def round_peaks(ts: pd.DataFrame) -> list[tuple[int, int, float]]:
+    """(round number, step of its decision or last month, turnout %) of each round with participants."""
+    pct = 100 * ts["turnout"].astype(float)
+    out = []
+    for c, idx in ts.groupby("cycle").groups.items():
+        if int(c) == 0:
+            continue
+        part = ts.loc[idx]
+        decide = part.loc[part["phase"].astype(str) == "decide", "step"]
+        peak = float(pct.loc[idx].max())
+        if peak > 0:
+            out.append((int(c), int(decide.iloc[0] if len(decide) else part["step"].iloc[-1]), peak))
+    return out
+
+
+class LiveChart:
+    """One time-series chart of a running model, built once and updated in place every month.
+
+    ``kind`` is a key of ``LIVE_SERIES``. ``steps`` fixes the time axis to the whole run, so
+    a class sees how far the run is. ``big`` (projector mode) draws fewer inches at larger
+    type, so that the text stays readable when the image is shown at 1280x720. ``title_line``
+    names scenario, design and seed. ``update(ts)`` moves the lines to the time series so far,
+    redraws the markers (participate months, decisions, reopened decisions, the election; see
+    ``mark_phases``) and returns the PNG. ``labels`` replaces legend entries by column (the
+    side-by-side chart names its designs).
+    """
+
+    def __init__(self, kind: str, *, lang: str = "en", steps: int = 72, big: bool = False,
+                 title_line: str = "", election_month: int | None = None, dpi: int = 72,
+                 labels: dict[str, str] | None = None) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+
+        self.kind, self.lang, self.steps, self.dpi = kind, lang, steps, dpi
+        self.election_month = election_month
+        size = 13 if big else 10
+        self.fig = Figure(figsize=(7.2, 5.6) if big else (8, 4.8), dpi=dpi)
+        FigureCanvasAgg(self.fig)
+        self.ax = self.fig.add_subplot()
+        title, left, right = _LIVE_AXES[kind]
+        self.ax2 = self.ax.twinx() if right else None
+        colors = sns.color_palette(n_colors=10)
+        labels = labels or {}
+        self.lines: dict[str, Line2D] = {}
+        handles = []
+        for i, ((column, words, on_right), color) in enumerate(zip(LIVE_SERIES[kind], colors, strict=False)):
+            target = self.ax2 if on_right else self.ax
+            if kind == "matched":  # colour: who (everyone, participants); style: which design
+                color, ls = colors[i // 2], ("-" if i % 2 == 0 else "--")
+            else:
+                ls = "--" if on_right else "-"
+            (line,) = target.plot([], [], color=color, lw=2.2 if big else 1.8, ls=ls,
+                                  label=labels.get(column) or _live_words(words, lang))
+            self.lines[column] = line
+            handles.append(line)
+        handles += [Patch(color=MARKER_COLORS["participate"], alpha=0.6,
+                          label=texts.phrase("participate_marker", lang)),
+                    Line2D([], [], color=MARKER_COLORS["decide"], ls=":", lw=1.2,
+                           label=texts.phrase("decide_marker", lang)),
+                    Line2D([], [], color=REOPENED_COLOR, marker="v", ls="", ms=8,
+                           label=texts.dash("reopened_marker", lang))]
+        if election_month is not None and 0 <= election_month + 1 <= steps:
+            handles.append(Line2D([], [], color=MARKER_COLORS["election"], ls="--", lw=1.4,
+                                  label=texts.phrase("election_marker", lang)))
+        for a in (self.ax, self.ax2):
+            if a is not None:
+                a.set_xlim(0.5, steps + 0.5)
+                a.set_ylim(0, 1)
+                a.tick_params(labelsize=size)
+        if self.ax2 is not None:
+            self.ax2.grid(False)
+            self.ax2.set_ylabel(_live_words(right, lang), fontsize=size)
+        self.ax.set_xlabel(texts.phrase("month_axis", lang), fontsize=size)
+        self.ax.set_ylabel(_live_words(left, lang), fontsize=size)
+        self.ax.set_title(_title(_live_words(title, lang), title_line), fontsize=size + 1)
+        ncols = 2 if (big or kind == "matched") else 3
+        rows = -(-len(handles) // ncols)
+        # the legend under the axes, in the figure's bottom margin (its rows and the axis label's
+        # height, in inches): never over the data
+        inches = 0.3 + rows * (size - 1) * 1.45 / 72 + size * 3.4 / 72
+        self.fig.subplots_adjust(left=0.14 if big else 0.1, right=0.87 if self.ax2 else 0.97,
+                                 top=1 - size * 3.2 / 72 / self.fig.get_figheight(),
+                                 bottom=inches / self.fig.get_figheight())
+        self.fig.legend(handles=handles, loc="lower center", ncols=ncols, fontsize=size - 1, frameon=False,
+                        bbox_to_anchor=(0.5, 0.0))
+        self._marks: list = []
+        self._drawn_marks = -1
+
+    def _markers(self, ts: pd.DataFrame) -> None:
+        for artist in self._marks:
+            artist.remove()
+        self._marks = []
+        steps = ts["step"].to_numpy()
+        phase = ts["phase"].astype(str).to_numpy()
+        for a, b in _spans(np.sort(steps[phase == "participate"])):
+            self._marks.append(self.ax.axvspan(a - 0.5, b + 0.5, color=MARKER_COLORS["participate"], alpha=0.6,
+                                               lw=0, zorder=0, gid="participate"))
+        for s in steps[phase == "decide"].tolist():
+            self._marks.append(self.ax.axvline(s, color=MARKER_COLORS["decide"], ls=":", lw=1.2, zorder=0.5,
+                                               gid="decide"))
+        reopened = np.diff(np.r_[0, ts["decisions_reopened"].to_numpy()]) > 0
+        if reopened.any():
+            self._marks.append(self.ax.scatter(steps[reopened], np.full(reopened.sum(), 0.97), marker="v",
+                                               s=60, color=REOPENED_COLOR, zorder=3, gid="reopened",
+                                               transform=self.ax.get_xaxis_transform(), clip_on=False))
+        if self.election_month is not None and len(steps) and self.election_month + 1 <= steps.max():
+            self._marks.append(self.ax.axvline(self.election_month + 1, color=MARKER_COLORS["election"], ls="--",
+                                               lw=1.4, zorder=0.6, gid="election"))
+        if self.kind == "turnout":
+            for c, s, pct in round_peaks(ts):
+                self._marks.append(self.ax.annotate(texts.dash("round_label", self.lang, n=c, pct=f"{pct:.1f}"),
+                                                    (s, pct), xytext=(0, 6), textcoords="offset points",
+                                                    ha="center", fontsize="small", gid="round"))
+
+    def update(self, ts: pd.DataFrame) -> bytes:
+        """Move the lines and markers to the time series ``ts`` (one run, so far); the PNG."""
+        import io
+
+        x = ts["step"].to_numpy()
+        for column, line in self.lines.items():
+            y = round_turnout(ts) if self.kind == "turnout" else ts[column].astype(float)
+            line.set_data(x, y.to_numpy())
+        if self.kind == "turnout":
+            top = np.nanmax(np.r_[0.0, round_turnout(ts).to_numpy(dtype=float)])
+            self.ax.set_ylim(0, max(1.0, top * 1.25))
+        else:  # indices in [0, 1]: a range around the data, so that a change of 0.02 shows
+            for a in (self.ax, self.ax2):
+                if a is None:
+                    continue
+                cols = [c for c, line in self.lines.items() if line.axes is a]
+                values = ts[cols].to_numpy(dtype=float)
+                lo, hi = (np.nanmin(values), np.nanmax(values)) if values.size else (0.0, 1.0)
+                pad = max(0.05, 0.15 * (hi - lo))
+                a.set_ylim(max(0.0, lo - pad), min(1.0, hi + pad))
+        if len(ts) != self._drawn_marks or self.kind == "turnout":
+            self._markers(ts)
+            self._drawn_marks = len(ts)
+        buf = io.BytesIO()
+        self.fig.canvas.print_png(buf)
+        return buf.getvalue()
+
+
+def trust_moves(history: dict[int, dict[str, list[float]]], last_month: int, months: int = 6,
+                state: int = 0) -> dict[str, float]:
+    """How much each signal kind moved residents' mean trust (``state`` 0; efficacy: 1) in the
+    ``months`` months up to ``last_month`` (from ``SignalBoard.history``), largest move first."""
+    total: dict[str, float] = {}
+    for month in range(last_month - months + 1, last_month + 1):
+        for kind, moved in history.get(month, {}).items():
+            total[kind] = total.get(kind, 0.0) + float(moved[state])
+    return dict(sorted(total.items(), key=lambda kv: -abs(kv[1])))

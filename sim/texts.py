@@ -628,3 +628,452 @@ def phrase(key: str, lang: str = "en", **fmt: object) -> str:
     if key not in _PHRASES:
         raise KeyError(f"no phrase {key!r}; known: {', '.join(_PHRASES)}")
     return _PHRASES[key][i].format(**fmt) if fmt else _PHRASES[key][i]
+
+
+# =========================================================================== dashboard
+# The trainers' dashboard's words (sim/dashboard.py): lever names and help, its buttons, tabs,
+# messages and the lessons of the training day's three cases. Added as a section of its own:
+# ``dash(key, lang, **fmt)`` for the page's words, ``lever(key, lang)`` and ``lever_help(key,
+# lang)`` for the sliders (keyed by config key), ``lesson(key, lang)`` for a lesson's texts.
+
+#: config key -> (English name, Dutch name, English help, Dutch help); the help says what the
+#: lever does and what a high or low value means.
+_LEVERS: dict[str, tuple[str, str, str, str]] = {
+    "design.channel": ("Channel", "Kanaal",
+                       "How residents take part: online, offline (meetings, paper) or both. Online reaches the "
+                       "busy and young, offline those without internet.",
+                       "Hoe inwoners deelnemen: online, offline (bijeenkomsten, papier) of beide. Online bereikt "
+                       "drukbezette en jonge inwoners, offline wie geen internet heeft."),
+    "design.selection": ("Who is invited", "Wie wordt uitgenodigd",
+                         "An open call (whoever wants), targeted invitations (groups that seldom take part) or a "
+                         "panel drawn by lot.",
+                         "Een open oproep (wie wil), gerichte uitnodigingen (groepen die zelden deelnemen) of een "
+                         "panel door loting."),
+    "design.authority": ("Say of participants", "Zeggenschap van deelnemers",
+                         "The step on the participation ladder (IAP2): inform, consult, involve, collaborate, "
+                         "empower. High: residents decide; low: they are only told.",
+                         "De trede op de participatieladder (IAP2): informeren, raadplegen, betrekken, "
+                         "samenwerken, beslissen. Hoog: inwoners beslissen; laag: ze worden enkel ingelicht."),
+    "design.inform_first": ("Inform first, then involve", "Eerst informeren, dan betrekken",
+                            "A campaign on the budget and the process before residents are asked to take part "
+                            "(District Antwerpen's lesson).",
+                            "Een campagne over het budget en het traject voor inwoners gevraagd worden deel te "
+                            "nemen (de les van District Antwerpen)."),
+    "design.permanent": ("Permanent role for participation", "Permanente rol voor inspraak",
+                         "Participation is a lasting part of policy, not a one-off: it frames the general "
+                         "interest (Kampenhout's answer to the fear of self-interest).",
+                         "Inspraak is een blijvend deel van het beleid, geen eenmalig project: het kadert het "
+                         "algemeen belang (Kampenhouts antwoord op de vrees voor eigenbelang)."),
+    "design.inform_intensity": ("Information", "Informatie",
+                                "How much the municipality informs residents about the process. High: most "
+                                "residents hear of it; low: few know it exists.",
+                                "Hoeveel de gemeente inwoners informeert over het traject. Hoog: de meeste "
+                                "inwoners horen ervan; laag: weinigen weten dat het bestaat."),
+    "design.complexity": ("Complexity", "Complexiteit",
+                          "How hard it is to take part (forms, jargon, time). High: a barrier, above all for "
+                          "residents with little time or few civic skills.",
+                          "Hoe moeilijk deelnemen is (formulieren, jargon, tijd). Hoog: een drempel, vooral voor "
+                          "inwoners met weinig tijd of weinig ervaring."),
+    "design.facilitation": ("Facilitation", "Begeleiding",
+                            "Support during taking part (moderators, help desks). High: lowers the barrier and "
+                            "improves the proposals.",
+                            "Ondersteuning tijdens het deelnemen (moderatoren, hulp). Hoog: verlaagt de drempel "
+                            "en verbetert de voorstellen."),
+    "design.outreach": ("Outreach", "Toeleiding",
+                        "Going to groups that seldom take part. High: a fairer mirror of the municipality.",
+                        "Actief groepen opzoeken die zelden deelnemen. Hoog: een betere afspiegeling van de "
+                        "gemeente."),
+    "design.feedback": ("Feedback", "Terugkoppeling",
+                        "How well participants hear what was done with their input. High: they see the result; "
+                        "low: their input seems to vanish.",
+                        "Hoe goed deelnemers horen wat er met hun inbreng gebeurde. Hoog: ze zien het resultaat; "
+                        "laag: hun inbreng lijkt te verdwijnen."),
+    "design.responsiveness": ("Responsiveness", "Responsiviteit",
+                              "How much of residents' input the decision actually takes over. Low: asking and "
+                              "ignoring (token consultation).",
+                              "Hoeveel van de inbreng de beslissing echt overneemt. Laag: vragen en negeren "
+                              "(schijninspraak)."),
+    "design.promise_inflation": ("Over-promising", "Te veel beloven",
+                                 "How much more the municipality promises than it can do (1 = promises what it "
+                                 "delivers). High: disappointment when the decision comes.",
+                                 "Hoeveel meer de gemeente belooft dan ze kan waarmaken (1 = belooft wat ze "
+                                 "levert). Hoog: ontgoocheling bij de beslissing."),
+    "design.reopen_probability": ("Reopening / year", "Heropenen / jaar",
+                                  "The chance per year that a decision taken with residents is reopened. High: "
+                                  "broken promises.",
+                                  "De kans per jaar dat een beslissing met inwoners opnieuw ter discussie komt. "
+                                  "Hoog: gebroken beloftes."),
+    "design.coproduction": ("Co-production", "Coproductie",
+                            "How much residents help deliver the service themselves. High: more residents' "
+                            "hours, better local services.",
+                            "Hoeveel inwoners zelf mee de dienst leveren. Hoog: meer uren van inwoners, betere "
+                            "lokale diensten."),
+    "design.panel_size": ("Panel size (by lot)", "Grootte van het panel (loting)",
+                          "Members of a panel drawn by lot; used only when 'who is invited' is by lot.",
+                          "Leden van een panel door loting; enkel gebruikt als 'wie wordt uitgenodigd' loting is."),
+    "citizens.fear_mean": ("Residents: fear", "Inwoners: vrees",
+                           "Residents' starting fear that taking part is wasted effort. High: fewer take part.",
+                           "De vrees van inwoners bij de start dat meedoen verloren moeite is. Hoog: minder "
+                           "deelname."),
+    "citizens.trust_mean": ("Residents: trust", "Inwoners: vertrouwen",
+                            "Residents' starting trust in local government. High: more take part and accept "
+                            "decisions.",
+                            "Het vertrouwen van inwoners in het lokaal bestuur bij de start. Hoog: meer deelname "
+                            "en aanvaarding."),
+    "citizens.efficacy_mean": ("Residents: efficacy", "Inwoners: effectiviteit",
+                               "Residents' starting belief that their input matters. High: more take part.",
+                               "Het geloof van inwoners bij de start dat hun inbreng telt. Hoog: meer deelname."),
+    "citizens.general_interest_mean": ("Residents: general interest", "Inwoners: algemeen belang",
+                                       "How much residents' proposals serve the general interest rather than "
+                                       "their own. High: fewer self-interested proposals.",
+                                       "Hoeveel de voorstellen van inwoners het algemeen belang dienen eerder dan "
+                                       "het eigen belang. Hoog: minder voorstellen uit eigenbelang."),
+    "administration.trust_in_citizens": ("Administration: trust", "Administratie: vertrouwen",
+                                         "Civil servants' trust in residents' input. High: input is taken "
+                                         "seriously.",
+                                         "Het vertrouwen van ambtenaren in de inbreng van inwoners. Hoog: inbreng "
+                                         "wordt ernstig genomen."),
+    "administration.fear_complexity": ("Administration: fear of complexity", "Administratie: vrees voor complexiteit",
+                                       "Civil servants' fear that participation makes their work unmanageable "
+                                       "(Kampenhout's first fear). High: less support for the process.",
+                                       "De vrees van ambtenaren dat participatie hun werk onbeheersbaar maakt "
+                                       "(de eerste vrees van Kampenhout). Hoog: minder steun voor het traject."),
+    "administration.fear_failure": ("Administration: fear of failure", "Administratie: vrees om te falen",
+                                    "Civil servants' fear that residents' projects fail (Kampenhout's second "
+                                    "fear). High: cautious screening, fewer projects.",
+                                    "De vrees van ambtenaren dat projecten van inwoners mislukken (de tweede vrees "
+                                    "van Kampenhout). Hoog: voorzichtige screening, minder projecten."),
+    "administration.fear_self_interest": ("Administration: fear of self-interest",
+                                          "Administratie: vrees voor eigenbelang",
+                                          "Civil servants' fear that residents push their own interest "
+                                          "(Kampenhout's third fear). High: proposals are screened out.",
+                                          "De vrees van ambtenaren dat inwoners hun eigenbelang nastreven (de derde "
+                                          "vrees van Kampenhout). Hoog: voorstellen worden weggefilterd."),
+    "administration.role_inspirator": ("Role: inspirator", "Rol: inspirator",
+                                       "The administration shows what participation can do (Geel's first role). "
+                                       "High: residents' efficacy grows.",
+                                       "De administratie toont wat participatie mogelijk maakt (Geels eerste rol). "
+                                       "Hoog: het geloof van inwoners in hun inbreng groeit."),
+    "administration.role_continuity": ("Role: continuity", "Rol: continue factor",
+                                       "The administration reports what earlier rounds delivered (Geel's second "
+                                       "role). High: progress keeps trust up between rounds.",
+                                       "De administratie toont wat eerdere rondes opleverden (Geels tweede rol). "
+                                       "Hoog: vooruitgang houdt het vertrouwen op peil tussen rondes."),
+    "administration.role_guardian": ("Role: guardian of the framework", "Rol: bewaker van het kader",
+                                     "The administration keeps decisions from being reopened (Geel's third role). "
+                                     "High: fewer broken promises.",
+                                     "De administratie voorkomt dat beslissingen heropend worden (Geels derde rol). "
+                                     "Hoog: minder gebroken beloftes."),
+    "administration.role_realism": ("Role: preacher of realism", "Rol: prediker van het realisme",
+                                    "The administration keeps promises realistic (Geel's fourth role). High: "
+                                    "less over-promising and disappointment.",
+                                    "De administratie houdt beloftes realistisch (Geels vierde rol). Hoog: minder "
+                                    "te veel beloven en ontgoocheling."),
+    "council.trust_in_citizens": ("Council: trust", "Gemeenteraad: vertrouwen",
+                                  "Council members' trust in residents' input. High: the council follows it.",
+                                  "Het vertrouwen van raadsleden in de inbreng van inwoners. Hoog: de raad volgt "
+                                  "die."),
+    "council.fear_self_interest": ("Council: fear of self-interest", "Gemeenteraad: vrees voor eigenbelang",
+                                   "Council members' fear that residents push their own interest. High: fewer "
+                                   "proposals adopted.",
+                                   "De vrees van raadsleden dat inwoners hun eigenbelang nastreven. Hoog: minder "
+                                   "voorstellen aangenomen."),
+    "council.fear_losing_control": ("Council: fear of losing control", "Gemeenteraad: vrees voor controleverlies",
+                                    "Council members' fear of handing over decisions. High: less say for "
+                                    "residents, more reopening.",
+                                    "De vrees van raadsleden om beslissingen uit handen te geven. Hoog: minder "
+                                    "zeggenschap voor inwoners, meer heropening."),
+    "council.commitment": ("Council: commitment", "Gemeenteraad: engagement",
+                           "How firmly the council keeps to the agreed framework. Low: decisions get reopened.",
+                           "Hoe sterk de raad vasthoudt aan het afgesproken kader. Laag: beslissingen worden "
+                           "heropend."),
+    "run.population_scale": ("Share of residents simulated", "Aandeel gesimuleerde inwoners",
+                             "1 simulates every resident; lower runs faster on a scaled-down population.",
+                             "1 simuleert elke inwoner; lager loopt sneller op een verkleinde bevolking."),
+    "run.steps": ("Months", "Maanden",
+                  "How many months the run lasts (72: a council term).",
+                  "Hoeveel maanden de simulatie duurt (72: een bestuursperiode)."),
+    "seed": ("Random seed", "Toevalsgetal (seed)",
+             "Which residents are drawn: the same seed gives the same residents and the same run.",
+             "Welke inwoners getrokken worden: dezelfde seed geeft dezelfde inwoners en dezelfde simulatie."),
+}
+
+#: The dashboard's own words: key -> (English, Dutch).
+_DASH: dict[str, tuple[str, str]] = {
+    "title": ("Citizen participation: a live municipality", "Burgerparticipatie: een levende gemeente"),
+    "language": ("Language", "Taal"),
+    "projector": ("Projector mode (large text)", "Projectormodus (grote tekst)"),
+    "municipality": ("Municipality", "Gemeente"),
+    "design": ("Participation design", "Participatietraject"),
+    "compare_with": ("Compare with design", "Vergelijk met traject"),
+    "lesson": ("Lesson", "Les"),
+    "no_lesson": ("free exploration", "vrij verkennen"),
+    "group_design": ("The design's levers", "De hefbomen van het traject"),
+    "group_citizens": ("Residents", "Inwoners"),
+    "group_administration": ("Administration", "Administratie"),
+    "group_council": ("Council", "Gemeenteraad"),
+    "group_run": ("The run", "De simulatie"),
+    "play": ("▶ Play", "▶ Afspelen"),
+    "pause": ("❚❚ Pause", "❚❚ Pauze"),
+    "step": ("Step", "Stap"),
+    "apply": ("Apply and restart", "Toepassen en herstarten"),
+    "to_preset": ("Back to the preset", "Terug naar de preset"),
+    "draw_every": ("Redraw every … months while playing", "Hertekenen om de … maanden tijdens het afspelen"),
+    "pending": ("Changed but not applied yet ({n}): press 'Apply and restart'.",
+                "Gewijzigd maar nog niet toegepast ({n}): druk op 'Toepassen en herstarten'."),
+    "applied": ("The run uses these settings.", "De simulatie gebruikt deze instellingen."),
+    "changed_from_preset": ("Changed from the preset", "Gewijzigd tegenover de preset"),
+    "preset_values": ("Preset values.", "Waarden van de preset."),
+    "not_started": ("Not started yet: press ▶ Play or Step.", "Nog niet gestart: druk op ▶ Afspelen of Stap."),
+    "no_effect": ("This design runs no participation: its levers have no effect.",
+                  "Dit traject organiseert geen participatie: de hefbomen hebben geen effect."),
+    "head": ("<b>{scenario}</b>, <b>{design}</b>: {residents} of {population} residents simulated, "
+             "{staff} civil servant(s) on participation, {seats} council members.",
+             "<b>{scenario}</b>, <b>{design}</b>: {residents} van {population} inwoners gesimuleerd, "
+             "{staff} ambtena(a)r(en) voor participatie, {seats} raadsleden."),
+    "month_line": ("Month <b>{month}</b> of {steps}: {phase}", "Maand <b>{month}</b> van {steps}: {phase}"),
+    "round": ("round {n}", "ronde {n}"),
+    "taking_part": ("Taking part in this round: <b>{n}</b> ({pct} % of residents); ever took part: {ever} %",
+                    "Neemt deel aan deze ronde: <b>{n}</b> ({pct} % van de inwoners); ooit deelgenomen: {ever} %"),
+    "between_rounds": ("Between rounds: the last round had <b>{n}</b> participants ({pct} % of residents)",
+                       "Tussen twee rondes: de laatste ronde had <b>{n}</b> deelnemers ({pct} % van de inwoners)"),
+    "status_trust": ("Residents' trust <b>{trust}</b>, efficacy {efficacy}, fear {fear}",
+                     "Vertrouwen van inwoners <b>{trust}</b>, effectiviteit {efficacy}, vrees {fear}"),
+    "status_legitimacy": ("Legitimacy <b>{all}</b> (input {input}, throughput {throughput}, output {output})",
+                          "Legitimiteit <b>{all}</b> (input {input}, throughput {throughput}, output {output})"),
+    "status_quality": ("Service quality <b>{quality}</b> (equity {equity})",
+                       "Kwaliteit van de dienstverlening <b>{quality}</b> (gelijkheid {equity})"),
+    "status_proposals": ("Proposals: {submitted} submitted, {adopted} adopted, {implemented} carried out, "
+                         "{reopened} reopened",
+                         "Voorstellen: {submitted} ingediend, {adopted} aangenomen, {implemented} uitgevoerd, "
+                         "{reopened} heropend"),
+    "tab_overview": ("Overview", "Overzicht"),
+    "tab_legitimacy": ("Legitimacy and services", "Legitimiteit en dienstverlening"),
+    "tab_who": ("Who takes part", "Wie neemt deel"),
+    "tab_fears": ("Fears", "Vrees"),
+    "tab_network": ("Network and neighbourhoods", "Netwerk en wijken"),
+    "tab_compare": ("Compare two designs", "Twee trajecten vergelijken"),
+    "tab_lesson": ("Lesson", "Les"),
+    "tab_help": ("Help", "Uitleg"),
+    "moved_title": ("What moved residents' trust in the last {n} months",
+                    "Wat het vertrouwen van inwoners bewoog in de laatste {n} maanden"),
+    "moved_none": ("Nothing moved trust in these months.", "Niets bewoog het vertrouwen in deze maanden."),
+    "moved_total": ("Together: {total} (mean trust of all residents, index 0-1).",
+                    "Samen: {total} (gemiddeld vertrouwen van alle inwoners, index 0-1)."),
+    "compare_intro": ("Both runs use the same seed, so the same residents (the same people with the same "
+                      "starting trust); only the design differs. The difference is the design's effect.",
+                      "Beide simulaties gebruiken dezelfde seed, dus dezelfde inwoners (dezelfde mensen met "
+                      "hetzelfde startvertrouwen); enkel het traject verschilt. Het verschil is het effect van het "
+                      "traject."),
+    "compare_same": ("Same residents in both runs: {same}.", "Dezelfde inwoners in beide simulaties: {same}."),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nee"),
+    "compare_pick": ("Choose a second design under 'Compare with design' in the side bar.",
+                     "Kies een tweede traject bij 'Vergelijk met traject' in de zijbalk."),
+    "matched_title": ("The participants, matched: the same residents under both designs",
+                      "De deelnemers, gematcht: dezelfde inwoners onder beide trajecten"),
+    "matched_none": ("Nobody has taken part yet under {design}.", "Nog niemand nam deel onder {design}."),
+    "matched_naive": ("Misleading comparison: participants' trust {part} against all residents' {all} under "
+                      "{design}; those who take part started more trusting ({start}).",
+                      "Misleidende vergelijking: vertrouwen van deelnemers {part} tegenover {all} voor alle "
+                      "inwoners onder {design}; wie deelneemt, vertrouwde al meer bij de start ({start})."),
+    "matched_fair": ("Fair comparison: the same {n} residents have trust {a} under {design_a} and {b} under "
+                     "{design_b}: {diff} ({word}). Efficacy: {ea} against {eb}.",
+                     "Eerlijke vergelijking: dezelfde {n} inwoners hebben vertrouwen {a} onder {design_a} en {b} "
+                     "onder {design_b}: {diff} ({word}). Effectiviteit: {ea} tegenover {eb}."),
+    "lower": ("lower", "lager"),
+    "higher": ("higher", "hoger"),
+    "equal": ("no difference", "geen verschil"),
+    "table_measure": ("Measure", "Maatstaf"),
+    "table_difference": ("difference", "verschil"),
+    "help_outputs": ("What the charts and numbers mean", "Wat de grafieken en cijfers betekenen"),
+    "help_levers": ("What the sliders mean", "Wat de schuifregelaars betekenen"),
+    "help_markers": ("Markers on the time axis: grey bands are the months residents take part; a dotted line is "
+                     "a decision; an orange triangle is a decision reopened; the red dashed line is the "
+                     "municipal election. Between rounds the turnout line stops: no round is open, nobody has "
+                     "stopped taking part.",
+                     "Markeringen op de tijdas: grijze banden zijn de maanden dat inwoners deelnemen; een "
+                     "stippellijn is een beslissing; een oranje driehoek is een heropende beslissing; de rode "
+                     "streepjeslijn is de gemeenteraadsverkiezing. Tussen twee rondes stopt de opkomstlijn: er "
+                     "loopt geen ronde, niemand is afgehaakt."),
+    "help_controls": ("Controls: ▶ Play runs month after month until the end of the run; Step runs one month. "
+                      "'Redraw every … months' draws the charts less often while playing, so a slow projector "
+                      "laptop keeps up. 'Apply and restart' builds the municipality again with the sliders' "
+                      "values; 'Back to the preset' puts every slider back.",
+                      "Bediening: ▶ Afspelen loopt maand na maand tot het einde; Stap loopt één maand. "
+                      "'Hertekenen om de … maanden' tekent de grafieken minder vaak tijdens het afspelen, zodat een "
+                      "trage laptop aan de projector kan volgen. 'Toepassen en herstarten' bouwt de gemeente "
+                      "opnieuw met de waarden van de schuifregelaars; 'Terug naar de preset' zet alles terug."),
+    "turnout_round": ("turnout of each round (% of all residents)", "opkomst per ronde (% van alle inwoners)"),
+    "round_label": ("R{n}: {pct} %", "R{n}: {pct} %"),
+    "reopened_marker": ("decision reopened", "beslissing heropend"),
+    "load_lesson": ("Load this lesson", "Deze les laden"),
+}
+
+#: The choices of the dashboard's enum levers: (config key, member name) -> (English, Dutch).
+_CHOICES: dict[tuple[str, str], tuple[str, str]] = {
+    ("design.channel", "online"): ("online", "online"),
+    ("design.channel", "offline"): ("offline (meetings, paper)", "offline (bijeenkomsten, papier)"),
+    ("design.channel", "hybrid"): ("online and offline", "online en offline"),
+    ("design.selection", "open"): ("open call", "open oproep"),
+    ("design.selection", "targeted"): ("targeted invitations", "gerichte uitnodigingen"),
+    ("design.selection", "lot"): ("drawn by lot", "door loting"),
+    ("design.authority", "none"): ("none", "geen"),
+    ("design.authority", "inform"): ("inform", "informeren"),
+    ("design.authority", "consult"): ("consult", "raadplegen"),
+    ("design.authority", "involve"): ("involve", "betrekken"),
+    ("design.authority", "collaborate"): ("collaborate", "samenwerken"),
+    ("design.authority", "empower"): ("residents decide", "inwoners beslissen"),
+}
+
+#: signal kind (sim.signals.SignalKind) -> (English, Dutch): where a change of trust came from.
+_SIGNALS: dict[str, tuple[str, str]] = {
+    "heard": ("participants heard (decision on their input)", "deelnemers gehoord (beslissing over hun inbreng)"),
+    "ignored": ("participants ignored (round dropped)", "deelnemers genegeerd (ronde stopgezet)"),
+    "delivered": ("projects delivered", "projecten uitgevoerd"),
+    "late": ("projects late", "projecten te laat"),
+    "reopened": ("decisions reopened", "beslissingen heropend"),
+    "progress": ("progress reported (continuity)", "vooruitgang getoond (continue factor)"),
+    "services": ("better or worse services", "betere of slechtere dienstverlening"),
+    "word_of_mouth": ("word of mouth (what others told)", "mond-tot-mondreclame (wat anderen vertelden)"),
+    "public": ("local news on the decision", "lokaal nieuws over de beslissing"),
+    "inspiration": ("the inspirator's examples", "voorbeelden van de inspirator"),
+    "memory": ("fading back towards old trust", "terugzakken naar het oude vertrouwen"),
+}
+
+#: The training day's three cases: key -> scenario, design, a setting to vary, and the guidance
+#: (English, Dutch) as (title, lines).
+_LESSONS: dict[str, dict[str, object]] = {
+    "geel_roles": {
+        "scenario": "geel", "design": "ideas_platform",
+        "title": ("Geel: the administration's four roles", "Geel: de vier rollen van de administratie"),
+        "lines": (
+            ("The administration as <b>inspirator</b> (shows what is possible), <b>continuity</b> (shows what "
+             "earlier years delivered), <b>guardian of the framework</b> (no going back on decisions) and "
+             "<b>preacher of realism</b> (promises that can be kept).",
+             "Play the preset, then set one role to 0 under 'Administration', apply and play again: which "
+             "outcome drops? Compare trust and 'what moved trust' (progress, reopening) with the first run.",
+             "Ask the class: which role does your administration play least, and what would it cost?"),
+            ("De administratie als <b>inspirator</b> (toont wat kan), <b>continue factor</b> (toont wat de "
+             "voorbije jaren opleverden), <b>bewaker van het kader</b> (niet terugkomen op beslissingen) en "
+             "<b>prediker van het realisme</b> (beloftes die waar te maken zijn).",
+             "Speel de preset af, zet dan één rol op 0 bij 'Administratie', pas toe en speel opnieuw: welke "
+             "uitkomst daalt? Vergelijk het vertrouwen en 'wat het vertrouwen bewoog' (vooruitgang, heropening) "
+             "met de eerste simulatie.",
+             "Vraag de groep: welke rol speelt jullie administratie het minst, en wat kost dat?")),
+    },
+    "kampenhout_fears": {
+        "scenario": "kampenhout", "design": "spatial_codesign",
+        "title": ("Kampenhout: the three fears", "Kampenhout: de drie angsten"),
+        "lines": (
+            ("Fear because a process is <b>complex</b> (answer: inform), fear of <b>failing</b> (answer: learn "
+             "from mistakes), fear of <b>self-interest</b> (answer: a permanent role for participation); and the "
+             "council's fear of <b>losing control</b>.",
+             "Play the preset. Raise the administration's three fears and the council's fear of losing control, "
+             "apply and play: how many proposals are adopted, how does trust move? Then try the answers: more "
+             "information, 'permanent role' on.",
+             "The fears tab shows how the fears themselves change as rounds go by."),
+            ("Angst omdat een traject <b>complex</b> is (antwoord: informeren), angst om te <b>falen</b> "
+             "(antwoord: leren uit fouten), angst voor <b>eigenbelang</b> (antwoord: inspraak een permanente rol "
+             "geven); en de vrees van de raad voor <b>controleverlies</b>.",
+             "Speel de preset af. Verhoog de drie angsten van de administratie en de vrees van de raad voor "
+             "controleverlies, pas toe en speel af: hoeveel voorstellen worden aangenomen, hoe beweegt het "
+             "vertrouwen? Probeer dan de antwoorden: meer informatie, 'permanente rol' aan.",
+             "Het tabblad Vrees toont hoe de angsten zelf veranderen met de rondes.")),
+    },
+    "antwerp_inform": {
+        "scenario": "antwerp_district", "design": "participatory_budget", "scale": 0.25,
+        "title": ("District Antwerpen: first inform, then involve",
+                  "District Antwerpen: eerst informeren, dan betrekken"),
+        "lines": (
+            ("The largest citizens' budget of the country. Residents who know the budget and the process take "
+             "part more and judge the result more fairly.",
+             "Play the preset (runs on a quarter of the residents, for speed). Then switch 'Inform first, then "
+             "involve' off (or lower 'Information'), apply and play: compare turnout, who takes part and input "
+             "legitimacy.",
+             "With 'Compare with design' you can set the budget beside no participation on the same residents."),
+            ("De grootste burgerbegroting van het land. Inwoners die het budget en het traject kennen, nemen meer "
+             "deel en beoordelen het resultaat eerlijker.",
+             "Speel de preset af (loopt op een kwart van de inwoners, voor de snelheid). Zet dan 'Eerst "
+             "informeren, dan betrekken' uit (of verlaag 'Informatie'), pas toe en speel af: vergelijk de "
+             "opkomst, wie deelneemt en de inputlegitimiteit.",
+             "Met 'Vergelijk met traject' zet je de burgerbegroting naast geen participatie, op dezelfde "
+             "inwoners.")),
+    },
+    "tokenism": {
+        "scenario": "geel", "design": "tokenistic_consultation", "compare": "none",
+        "title": ("Asking and ignoring is worse than not asking", "Vragen en negeren is erger dan niet vragen"),
+        "lines": (
+            ("Token consultation asks residents for input and does little with it. Participants' trust looks "
+             "higher than everyone's, but only because those who take part started more trusting.",
+             "Play, then open 'Compare two designs': the same residents without participation. The fair, "
+             "matched comparison shows what the token consultation did to the very people who took part.",
+             "Then raise 'Responsiveness' and 'Feedback', apply and play again."),
+            ("Schijninspraak vraagt inwoners om inbreng en doet er weinig mee. Het vertrouwen van deelnemers "
+             "lijkt hoger dan dat van iedereen, maar enkel omdat wie deelneemt al meer vertrouwde bij de start.",
+             "Speel af en open 'Twee trajecten vergelijken': dezelfde inwoners zonder participatie. De eerlijke, "
+             "gematchte vergelijking toont wat de schijninspraak deed met precies de mensen die deelnamen.",
+             "Verhoog daarna 'Responsiviteit' en 'Terugkoppeling', pas toe en speel opnieuw.")),
+    },
+}
+
+
+def lever(key: str, lang: str = "en") -> str:
+    """The dashboard's name of a lever (a config key such as ``design.feedback``) in ``lang``."""
+    i = _check_lang(lang)
+    if key not in _LEVERS:
+        raise KeyError(f"no lever {key!r}; known: {', '.join(_LEVERS)}")
+    return _LEVERS[key][i]
+
+
+def lever_help(key: str, lang: str = "en") -> str:
+    """What a lever does and what a high or low value means, in ``lang``."""
+    i = _check_lang(lang)
+    if key not in _LEVERS:
+        raise KeyError(f"no lever {key!r}; known: {', '.join(_LEVERS)}")
+    return _LEVERS[key][2 + i]
+
+
+def levers() -> tuple[str, ...]:
+    """The config keys that have a lever name and help."""
+    return tuple(_LEVERS)
+
+
+def dash(key: str, lang: str = "en", **fmt: object) -> str:
+    """A word or sentence of the dashboard in ``lang``, formatted with ``fmt``."""
+    i = _check_lang(lang)
+    if key not in _DASH:
+        raise KeyError(f"no dashboard text {key!r}; known: {', '.join(_DASH)}")
+    return _DASH[key][i].format(**fmt) if fmt else _DASH[key][i]
+
+
+def choice(key: str, member: str, lang: str = "en") -> str:
+    """The dashboard's words for one choice (``member``) of an enum lever (config ``key``)."""
+    i = _check_lang(lang)
+    if (key, member) not in _CHOICES:
+        raise KeyError(f"no choice {member!r} of {key!r}; known: {sorted(_CHOICES)}")
+    return _CHOICES[(key, member)][i]
+
+
+def signal(kind: str, lang: str = "en") -> str:
+    """What a signal kind (sim.signals.SignalKind, or "memory") means for residents' trust, in ``lang``."""
+    i = _check_lang(lang)
+    if kind not in _SIGNALS:
+        raise KeyError(f"no signal kind {kind!r}; known: {', '.join(_SIGNALS)}")
+    return _SIGNALS[kind][i]
+
+
+def lessons() -> tuple[str, ...]:
+    """The keys of the dashboard's ready-made lessons."""
+    return tuple(_LESSONS)
+
+
+def lesson(key: str, lang: str = "en") -> dict[str, object]:
+    """A lesson: its preset (scenario, design, compare) and its title and guidance lines in ``lang``."""
+    i = _check_lang(lang)
+    if key not in _LESSONS:
+        raise KeyError(f"no lesson {key!r}; known: {', '.join(_LESSONS)}")
+    entry = _LESSONS[key]
+    return {"scenario": entry["scenario"], "design": entry["design"], "compare": entry.get("compare"),
+            "scale": entry.get("scale", 1.0),
+            "title": entry["title"][i], "lines": list(entry["lines"][i])}

@@ -1,54 +1,77 @@
 """The trainers' dashboard (sim/dashboard.py), headless with Solara's test helpers.
 
-The page renders, a step redraws the figures, a slider changes the model after Reset, a
-preset change rebuilds the page, and the default page simulates every resident of
-Kampenhout. How long a step and its redraw take is measured by benchmarks/bench_dashboard.py.
-The real-browser test is tests/test_dashboard_browser.py.
+The page renders in Dutch (the default) and English, a step redraws the charts, a moved
+slider is flagged until applied, a preset loads exactly (every scenario x design), a preset
+change rebuilds the run, the side-by-side run has the same residents, the lessons load, and
+the default page simulates every resident of Kampenhout. How long a step and its redraw take
+is measured by benchmarks/bench_dashboard.py. The real-browser test is
+tests/test_dashboard_browser.py.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+
+import numpy as np
 import pytest
 
 solara = pytest.importorskip("solara")
 ipywidgets = pytest.importorskip("ipywidgets")
 vw = pytest.importorskip("ipyvuetify")
 
-from sim import dashboard  # noqa: E402  (after the skips: the dashboard needs the ui extra)
+from sim import dashboard, texts  # noqa: E402  (after the skips: the dashboard needs the ui extra)
 from sim.config import Authority  # noqa: E402
 
 pytestmark = pytest.mark.xdist_group("dashboard")  # one worker: the page's state is per process
 
 
+def _reset_state() -> None:
+    dashboard.lang_choice.set(dashboard.DEFAULT_LANG)
+    dashboard.projector.set(False)
+    dashboard.scenario_choice.set(dashboard.DEFAULT_SCENARIO)
+    dashboard.design_choice.set(dashboard.DEFAULT_DESIGN)
+    dashboard.compare_choice.set("none")
+    dashboard.lesson_choice.set("")
+    dashboard.scale_choice.set(1.0)
+    dashboard.values_state.set({})
+    dashboard.applied_state.set({})
+    dashboard.model_state.set(None)
+    dashboard.twin_state.set(None)
+    dashboard.playing.set(False)
+    dashboard.tab_state.set(0)
+
+
 @pytest.fixture
 def page():
     """The rendered page (in an AppLayout, as the server does) and its render context."""
-    dashboard.scenario_choice.set(dashboard.DEFAULT_SCENARIO)
-    dashboard.design_choice.set(dashboard.DEFAULT_DESIGN)
-    dashboard.model_state.set(None)
+    _reset_state()
 
     @solara.component
     def App():
         with solara.AppLayout():
             dashboard.Page()
 
-    _box, rc = solara.render(App(), handle_error=False)
+    with contextlib.redirect_stdout(io.StringIO()):  # the app bar's widget reprs outside a kernel
+        _box, rc = solara.render(App(), handle_error=False)
     yield rc
     rc.close()
 
 
-def _button(rc, label: str):
-    return rc.find(vw.Btn, children=[label]).widget
+def _button(rc, key: str, lang: str = "nl"):
+    return rc.find(vw.Btn, children=[texts.dash(key, lang)]).widget
 
 
-def _slider(rc, label: str):
-    return rc.find(vw.Slider, label=label).widget
+def _slider(rc, key: str, lang: str = "nl"):
+    """The slider of a config key: its label starts with the lever's name and shows the value."""
+    name = texts.lever(key, lang)
+    hits = [w for w in rc.find(vw.Slider).widgets if str(w.label).startswith(name + ":")]
+    assert len(hits) == 1, (key, [w.label for w in rc.find(vw.Slider).widgets])
+    return hits[0]
 
 
-def _status(rc) -> str:
-    """The text of the status view."""
-    return " ".join(w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
-                    if "Changed from the preset" in w.unsafe_innerHTML or "Preset values" in w.unsafe_innerHTML)
+def _html(rc) -> str:
+    return " ".join(w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets)
 
 
 def _images(rc) -> list[bytes]:
@@ -65,10 +88,6 @@ def test_model_keywords_map_to_config_keys() -> None:
     assert cfg.design.feedback == 0.9 and cfg.design.authority is Authority.involve and cfg.design.inform_first
     assert cfg.citizens.fear_mean == 0.8 and cfg.council.commitment == 0.2
     assert model.population.size == round(cfg.scenario.population * 0.05)
-    # None keeps the preset's value
-    assert dashboard.DashboardModel(municipality="generic", design="tokenistic_consultation",
-                                    population_scale=0.05, design_responsiveness=None).config.design.responsiveness \
-        == dashboard.sim.compose_config("generic", "tokenistic_consultation").design.responsiveness
     with pytest.raises(TypeError, match="unknown keyword"):
         dashboard.DashboardModel(population_scale=0.05, desing_feedback=0.1)
 
@@ -80,76 +99,170 @@ def test_model_stops_at_the_horizon() -> None:
     assert model.month + 1 == 12
 
 
-def test_model_params_match_the_model_and_the_presets() -> None:
-    from mesa.visualization.solara_viz import _check_model_params
-
-    # every design in one municipality, every municipality with one design
-    presets = {(dashboard.DEFAULT_SCENARIO, d) for d in dashboard.DESIGNS}
-    presets |= {(s, dashboard.DEFAULT_DESIGN) for s in dashboard.SCENARIOS}
-    for scenario, design in sorted(presets):
+@pytest.mark.parametrize("scenario", dashboard.SCENARIOS)
+def test_reset_reproduces_every_preset_exactly(scenario: str) -> None:
+    """For every design: the inputs show the preset's values on their slider grid, and the model
+    built from them (Reset without a change) has exactly the preset's config on every lever key."""
+    for design in dashboard.DESIGNS:
         params = dashboard.model_params(scenario, design)
-        model = dashboard.DashboardModel(**{**dashboard.initial_kwargs(params), "population_scale": 0.01})
-        _check_model_params(model, params)  # raises on a key that is not an __init__ keyword
         preset = dashboard.sim.compose_config(scenario, design)
+        kwargs = dashboard.model_kwargs(params, dashboard.initial_kwargs(params))
+        model = dashboard.DashboardModel(**{**kwargs, "population_scale": 0.01})
         for name, lever in dashboard.LEVERS.items():
-            if lever.key == "design.panel_size" and preset.design.panel_size == 0:
-                continue  # shown at 40 for a design without a panel; used only with lot
+            spec = params[name]
             want, got = dashboard._value(preset, lever.key), dashboard._value(model.config, lever.key)
-            if isinstance(want, float):
-                assert got == pytest.approx(want, abs=1e-3), (scenario, design, name)
-            else:
-                assert got == want, (scenario, design, name)
+            assert got == want, (scenario, design, name, want, got)  # exactly, not approximately
+            if spec["type"] == "SliderFloat":  # the slider can hold the preset's value
+                steps = (spec["value"] - spec["min"]) / spec["step"]
+                assert abs(steps - round(steps)) < 1e-6, (scenario, design, name, spec)
+                assert spec["value"] == want
+        assert dashboard.changes(params, dashboard.initial_kwargs(params), {}) == []
+        # a value a slider sends back with float noise is still the preset
+        noisy = {**dashboard.initial_kwargs(params), "citizens_trust_mean": params["citizens_trust_mean"]["value"]
+                 + 1e-12}
+        assert dashboard.model_kwargs(params, noisy)["citizens_trust_mean"] is None
 
 
-def test_page_renders_and_steps(page) -> None:
+def test_page_renders_in_dutch_and_steps(page) -> None:
     rc = page
     model = dashboard.model_state.value
     assert model is not None and model.config.scenario.name == "kampenhout"
-    assert rc.find(vw.Btn, children=["Step"]) and rc.find(vw.Btn, children=["Reset"])
-    before = _images(rc)
-    _button(rc, "Step").click()
-    _button(rc, "Step").click()
+    tabs = [w.children[0] for w in rc.find(vw.Tab).widgets]
+    assert tabs == [texts.dash(k, "nl") for k in dashboard.TAB_KEYS] and "Page 0" not in tabs
+    assert "Play Interval" not in _html(rc) and not rc.find(vw.Slider, label="Play Interval (ms)")
+    _button(rc, "step").click()
+    _button(rc, "step").click()
     assert model.month == 1
-    assert "Month <b>2</b> of 72" in _status(rc)
-    after = _images(rc)
-    assert len(after) == 6  # turnout, trust, legitimacy, quality, network, neighbourhoods
-    assert after != before
+    assert "Maand <b>2</b> van 72" in _html(rc)
+    images = _images(rc)
+    assert len(images) == 2  # the overview's turnout and trust; the other tabs are drawn when opened
+    _button(rc, "step").click()
+    assert _images(rc) != images
+    # every slider shows its value in its label
+    for w in rc.find(vw.Slider).widgets:
+        assert ": " in str(w.label), w.label
 
 
-def test_slider_changes_the_model(page) -> None:
+def test_language_switch(page) -> None:
+    rc = page
+    _button(rc, "step").click()
+    dashboard.lang_choice.set("en")
+    assert "Month <b>1</b> of 72" in _html(rc)
+    assert rc.find(vw.Btn, children=[texts.dash("step", "en")])
+    assert _slider(rc, "citizens.trust_mean", "en").label == f"{texts.lever('citizens.trust_mean', 'en')}: 0.34"
+    assert "participatory budget" in _html(rc) and "participatory_budget" not in _html(rc)
+
+
+def test_slider_is_flagged_until_applied(page) -> None:
     rc = page
     assert dashboard.model_state.value.config.citizens.fear_mean == pytest.approx(0.4)
-    _slider(rc, "Citizens: fear").v_model = 0.8
-    _slider(rc, "Responsiveness").v_model = 0.2
-    _button(rc, "Reset").click()
+    assert texts.dash("applied", "nl") in str([w.children for w in rc.find(vw.Alert).widgets])
+    _slider(rc, "citizens.fear_mean").v_model = 0.8
+    _slider(rc, "design.responsiveness").v_model = 0.2
+    alerts = str([w.children for w in rc.find(vw.Alert).widgets])
+    assert texts.dash("pending", "nl", n=2) in alerts
+    assert dashboard.model_state.value.config.citizens.fear_mean == pytest.approx(0.4)  # not yet
+    assert _slider(rc, "citizens.fear_mean").label.endswith(": 0.80")
+    _button(rc, "apply").click()
     model = dashboard.model_state.value
     assert model.config.citizens.fear_mean == pytest.approx(0.8)
     assert model.config.design.responsiveness == pytest.approx(0.2)
     assert model.month == -1
-    _button(rc, "Step").click()
+    _button(rc, "step").click()
     assert model.month == 0
-    assert "Citizens: fear 0.4 → 0.8" in _status(rc)
-    assert "Responsiveness 0.9 → 0.2" in _status(rc)
+    assert f"{texts.lever('citizens.fear_mean', 'nl')} 0.40 → 0.80" in _html(rc)
+    _button(rc, "to_preset").click()
+    assert texts.dash("preset_values", "nl") in _html(rc)
 
 
-def test_choosing_a_preset_rebuilds_the_page(page) -> None:
+def test_apply_without_a_change_reports_no_change(page) -> None:
     rc = page
-    dashboard.design_choice.set("tokenistic_consultation")
+    _button(rc, "apply").click()
+    _button(rc, "step").click()
+    assert texts.dash("preset_values", "nl") in _html(rc)
+    assert texts.dash("changed_from_preset", "nl") not in _html(rc)
+
+
+def test_choosing_a_preset_rebuilds_the_run(page) -> None:
+    rc = page
+    dashboard.load_preset("kampenhout", "tokenistic_consultation")
     model = dashboard.model_state.value
     assert model.config.design.name == "tokenistic_consultation"
-    # the sliders now start at the new preset's values
-    assert _slider(rc, "Responsiveness").v_model == pytest.approx(model.config.design.responsiveness)
-    _button(rc, "Step").click()
+    assert _slider(rc, "design.responsiveness").v_model == pytest.approx(model.config.design.responsiveness)
+    _button(rc, "step").click()
     assert model.month == 0
+
+
+def test_side_by_side_runs_on_the_same_residents(page) -> None:
+    rc = page
+    model, twin = dashboard.model_state.value, dashboard.twin_state.value
+    assert twin is not None and twin.design == "none" and model.design == "participatory_budget"
+    assert dashboard.same_residents(model, twin)
+    assert np.array_equal(model.population.trust, twin.population.trust)
+    for _ in range(10):
+        _button(rc, "step").click()
+    assert twin.month == model.month == 9
+    dashboard.tab_state.set(dashboard.TAB_KEYS.index("tab_compare"))
+    html = _html(rc)
+    assert texts.dash("compare_same", "nl", same=texts.dash("yes", "nl")) in html
+    assert texts.dash("matched_title", "nl") in html
+    m = dashboard.matched(model, twin)
+    assert m is not None and m["n"] == int(model.population.ever_participated.sum())
+    assert len(_images(rc)) == 1  # the matched chart
+
+
+def test_every_tab_renders(page) -> None:
+    rc = page
+    for _ in range(3):
+        _button(rc, "step").click()
+    for lang in ("nl", "en"):
+        dashboard.lang_choice.set(lang)
+        for i, key in enumerate(dashboard.TAB_KEYS):
+            dashboard.tab_state.set(i)
+            if key == "tab_help":
+                html = _html(rc)
+                for lever in dashboard.LEVERS.values():
+                    assert texts.lever_help(lever.key, lang) in html
+                assert texts.explain("legitimacy_throughput", lang) in html
+                assert texts.explain("service_quality_equity", lang) in html
+    dashboard.projector.set(True)
+    dashboard.tab_state.set(0)
+    assert len(_images(rc)) == 2
+
+
+def test_lessons_load_their_preset(page) -> None:
+    rc = page
+    for key in texts.lessons():
+        dashboard.load_lesson(key)
+        lesson = texts.lesson(key, "nl")
+        model = dashboard.model_state.value
+        assert (model.municipality, model.design) == (lesson["scenario"], lesson["design"])
+        assert model.config.run.population_scale == lesson["scale"]
+        assert lesson["title"] in _html(rc)
+        assert dashboard.tab_state.value == dashboard.TAB_KEYS.index("tab_lesson")
+    assert {texts.lesson(k)["scenario"] for k in texts.lessons()} >= {"geel", "kampenhout", "antwerp_district"}
+
+
+def test_what_moved_trust_comes_from_the_signal_history(page) -> None:
+    rc = page
+    model = dashboard.model_state.value
+    while model.month < 12:
+        _button(rc, "step").click()
+    moves = dashboard.plots.trust_moves(model.signals.history, model.month, dashboard.MOVED_MONTHS)
+    want = sum(sum(model.signals.history.get(m, {}).get(k, [0, 0])[0] for k in moves)
+               for m in range(model.month - dashboard.MOVED_MONTHS + 1, model.month + 1))
+    assert sum(moves.values()) == pytest.approx(want)
+    assert texts.dash("moved_title", "nl", n=dashboard.MOVED_MONTHS) in _html(rc)
+    biggest = next(iter(moves))
+    assert texts.signal(biggest, "nl") in _html(rc)
 
 
 def test_the_page_simulates_every_resident_of_kampenhout(page) -> None:
     """The default page runs Kampenhout at 1:1; how long a step and its redraw take is measured
     by benchmarks/bench_dashboard.py (a benchmark, not a test: timings depend on the machine's load)."""
     rc = page
-    step = _button(rc, "Step")
     for _ in range(3):
-        step.click()
+        _button(rc, "step").click()
     model = dashboard.model_state.value
     assert model.population.size == 12528
-    assert model.month == 2 and "Month <b>3</b> of 72" in _status(rc)
+    assert model.month == 2 and "Maand <b>3</b> van 72" in _html(rc)
