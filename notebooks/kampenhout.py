@@ -59,6 +59,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import sim
+import sim.answers as answers
 import sim.plots as plots
 from sim import texts
 
@@ -178,7 +179,7 @@ fig = plots.design_comparison(admin, ("turnout", "awareness_citizens", "fear_cit
 OUTCOMES = ("trust_citizens", "legitimacy_input", "legitimacy_throughput", "legitimacy_output", "legitimacy",
             "service_quality")
 nothing = sim.compare(SCENARIO, ["none", DESIGN], replicates=REPLICATES, seed=SEED, overrides=SCALE)
-table = plots.differences(nothing, baseline="none", outcomes=OUTCOMES)
+table = answers.verdicts(nothing, baseline="none", outcomes=OUTCOMES)
 table.assign(design=table["design"].map(lambda d: texts.name("design", d)), outcome=table["outcome"].map(plots.label))[
     ["design", "outcome", "difference", "ci_low", "ci_high", "verdict"]]
 

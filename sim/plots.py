@@ -778,42 +778,6 @@ def tradeoff(runs: pd.DataFrame, x: str = "turnout", y: str = "legitimacy", by: 
     return fig
 
 
-def differences(runs: pd.DataFrame, baseline: str, outcomes: tuple[str, ...] | list[str] = KEY_OUTCOMES,
-                by: str = "design", pair: str = "replicate", lower_is_better: tuple[str, ...] = (),
-                negligible: float = 0.01, negligible_pp: float = 0.1) -> pd.DataFrame:
-    """Each condition against a baseline: paired differences with 95 % intervals, and a verdict.
-
-    Runs are paired on ``pair`` (replicate r of every condition shares its seed, so the
-    difference is not one of drawn residents). One row per condition and outcome: difference
-    (mean), ci_low, ci_high, n and verdict: "about the same" when the mean difference is
-    smaller than ``negligible`` (``negligible_pp`` percentage points for shares listed in
-    ``PERCENT``, which are shown in percentage points), "better" or "worse" when the whole
-    interval lies on one side of zero (higher is better unless the outcome is in
-    ``lower_is_better``), else "no clear difference".
-    """
-    base = runs[runs[by] == baseline].set_index(pair)
-    rows = []
-    for cond, g in runs[runs[by] != baseline].groupby(by, sort=False, observed=True):
-        g = g.set_index(pair)
-        common = g.index.intersection(base.index)
-        for o in outcomes:
-            d = (g.loc[common, o].astype(float) - base.loc[common, o].astype(float)).to_numpy()
-            d = d * (100 if o in PERCENT else 1)
-            n = d.size
-            mean = float(d.mean()) if n else float("nan")
-            half = _t_half(d)
-            lo, hi = mean - half, mean + half
-            if abs(mean) < (negligible_pp if o in PERCENT else negligible):
-                verdict = "about the same"
-            elif not (lo > 0 or hi < 0):  # the interval holds zero (or is undefined)
-                verdict = "no clear difference"
-            else:
-                verdict = "better" if (lo > 0) != (o in lower_is_better) else "worse"
-            rows.append({by: cond, "outcome": o, "difference": mean, "ci_low": lo, "ci_high": hi, "n": n,
-                         "verdict": verdict})
-    return pd.DataFrame(rows)
-
-
 def response(runs: pd.DataFrame, x: str, y: str, hue: str | None = None, ax: plt.Axes | None = None, *,
              lang: str = "en") -> plt.Figure:
     """How an outcome responds to a parameter: mean and 95 % interval at each value, one line per ``hue``."""
