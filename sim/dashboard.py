@@ -853,9 +853,8 @@ def Page() -> None:
     solara.Style(_CSS)
     solara.Title(texts.dash("title", lang))
     with solara.AppBar():
-        solara.Text(texts.dash("title", lang), style={"font-size": "20px", "margin-right": "24px"})
-        solara.v.Spacer()
-        solara.ToggleButtonsSingle(value=lang_choice, values=list(texts.LANGUAGES),
+        solara.v.Spacer()  # the page's title (solara.Title) is shown on the left
+        solara.ToggleButtonsSingle(value=lang_choice,
                                    children=[solara.Button(x.upper(), value=x) for x in texts.LANGUAGES])
         solara.Switch(label=texts.dash("projector", lang), value=projector, style={"margin-left": "16px"})
     with solara.Sidebar():

@@ -1,9 +1,14 @@
 """The trainers' dashboard in a real browser: Debian's chromium driven by Playwright.
 
-Starts ``solara run sim.dashboard`` as its own process on a free local port, opens the page,
-presses play and checks that the charts change and the month advances; it fails on any
-asset that Solara could not serve from its offline CDN cache (``scripts/ci_browser_setup.sh``
-fills it) and saves screenshots to ``outputs/screenshots/`` (or $DASHBOARD_SCREENSHOTS).
+Starts ``solara run sim.dashboard`` as its own process on a free local port, opens the page
+in Dutch (the default) and in English, presses play and checks that the charts change and
+the month advances, pauses, opens every tab and the projector mode; it fails on any asset
+that Solara could not serve from its offline CDN cache (``scripts/ci_browser_setup.sh``
+fills it) and saves screenshots at 1920x1080 and 1280x720 to ``outputs/screenshots/`` (or
+$DASHBOARD_SCREENSHOTS) as ``dashboard_<lang>_<width>x<height>_<tab>.png``.
+
+Waits are for states (a button enabled, a month reached), never for a time: a loaded machine
+only makes them take longer, up to bounds that only stop a hung page.
 
 Skipped when chromium or Playwright is missing (``scripts/ci_browser_setup.sh`` installs the
 browser; CI runs it before the tests).
@@ -12,6 +17,7 @@ browser; CI runs it before the tests).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -23,13 +29,17 @@ from pathlib import Path
 
 import pytest
 
+from sim import dashboard, texts
+
 sync_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "outputs" / "screenshots"))
-#: Longest wait for play to advance two months: far above any step time, it only stops a hung page.
+#: Longest wait for play to advance two months (or a button to become usable): far above any
+#: step time, it only stops a hung page.
 PLAY_WAIT_S = 300
+SIZES = ((1920, 1080), (1280, 720))
 
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (run scripts/ci_browser_setup.sh)"),
@@ -79,53 +89,92 @@ def server():
             proc.wait()
 
 
-def _month(page) -> float:
-    text = page.get_by_text("Time:").first.inner_text()
-    return float(text.split(":")[1])
+_MONTH = re.compile(r"(?:Maand|Month) (\d+) (?:van|of) (\d+)")
 
 
-def test_play_changes_the_charts(server: str) -> None:
+def _month(page) -> int:
+    """The month the status view shows (0 before the first)."""
+    found = _MONTH.search(page.locator("body").inner_text())
+    return int(found.group(1)) if found else 0
+
+
+def _wait_month(page, at_least: int) -> int:
+    deadline = time.monotonic() + PLAY_WAIT_S
+    while _month(page) < at_least and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    return _month(page)
+
+
+def _tab(page, name: str) -> None:
+    """Open a tab. A dispatched click: on a narrow screen the tab bar scrolls sideways and a tab
+    outside its visible part sits under the side bar, where a pointer click would land."""
+    page.get_by_role("tab", name=name).dispatch_event("click")
+
+
+def _shot(page, lang: str, tab: str) -> None:
+    size = page.viewport_size
+    page.wait_for_timeout(300)  # let the last image paint
+    page.screenshot(path=str(SHOTS / f"dashboard_{lang}_{size['width']}x{size['height']}_{tab}.png"))
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_play_changes_the_charts(server: str, lang: str) -> None:
     failed: list[str] = []
+    t = texts.dash
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM,
                                     args=["--headless", "--no-sandbox", "--disable-gpu",
                                           "--disable-background-networking"])
         try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
             page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
             page.goto(server)
-            page.get_by_role("button", name="Step").wait_for(timeout=90_000)
-            assert page.get_by_text("kampenhout").first.is_visible()
-            page.get_by_role("button", name="Step").click()
-            page.get_by_text("Time: 1.0").wait_for(timeout=30_000)
-            turnout = page.locator("img").first
-            turnout.wait_for(timeout=30_000)
-            page.wait_for_timeout(500)
-            before = turnout.screenshot()
-            page.screenshot(path=str(SHOTS / "dashboard_month1.png"))
+            step = page.get_by_role("button", name=t("step", dashboard.DEFAULT_LANG))
+            step.wait_for(timeout=90_000)
+            if lang != dashboard.DEFAULT_LANG:
+                page.get_by_role("button", name=lang.upper(), exact=True).click()
+                step = page.get_by_role("button", name=t("step", lang))
+                step.wait_for(timeout=30_000)
+            assert page.get_by_role("tab", name=t("tab_overview", lang)).is_visible()
+            assert not page.get_by_text("Page 0").count() and not page.get_by_text("Play Interval").count()
+            assert page.get_by_text(texts.name("scenario", "kampenhout", lang)).first.is_visible()
+            step.click(timeout=PLAY_WAIT_S * 1000)
+            assert _wait_month(page, 1) >= 1
+            trust = page.locator("img").nth(1)  # the trust chart: it grows every month
+            trust.wait_for(timeout=30_000)
+            before = trust.screenshot()
+            _shot(page, lang, "month1")
 
-            page.get_by_role("button", name="▶").click()
+            page.get_by_role("button", name=t("play", lang)).click()
             # Play must advance the months by itself. How fast it does is the machine's load and
-            # is measured by benchmarks/bench_dashboard.py, not here: the wait is bounded only so
-            # that a page that never advances fails instead of hanging.
-            deadline = time.monotonic() + PLAY_WAIT_S
-            while _month(page) < 3 and time.monotonic() < deadline:
-                page.wait_for_timeout(250)
-            started = _month(page)
+            # is measured by benchmarks/bench_dashboard.py, not here: the waits are bounded only
+            # so that a page that never advances fails instead of hanging.
+            started = _wait_month(page, 3)
             assert started >= 3, f"play did not advance the months: still at month {started}"
-            page.get_by_role("button", name="❚❚").click()
-            page.wait_for_timeout(1500)
-            after = turnout.screenshot()
-            page.screenshot(path=str(SHOTS / "dashboard_playing.png"))
-            assert after != before, "the turnout chart did not change while playing"
-            assert page.get_by_text("Month").first.is_visible()
-            page.locator("img").nth(4).scroll_into_view_if_needed()  # the network and neighbourhood views
-            page.wait_for_timeout(300)
-            page.screenshot(path=str(SHOTS / "dashboard_network.png"))
-            page.get_by_role("tab", name="Page 1").click()  # fears and who takes part
-            page.locator("img").first.wait_for(timeout=30_000)
-            page.wait_for_timeout(1000)
-            page.screenshot(path=str(SHOTS / "dashboard_page1.png"))
+            pause = page.get_by_role("button", name=t("pause", lang))
+            pause.click(timeout=PLAY_WAIT_S * 1000)  # waits until the button is there and enabled
+            page.get_by_role("button", name=t("play", lang)).wait_for(timeout=PLAY_WAIT_S * 1000)
+            # the step button is usable again once the play loop has stopped
+            sync_api.expect(step).to_be_enabled(timeout=PLAY_WAIT_S * 1000)
+            after = page.locator("img").nth(1).screenshot()
+            _shot(page, lang, "overview")
+            assert after != before, "the trust chart did not change while playing"
+            for key in dashboard.TAB_KEYS[1:]:
+                _tab(page, t(key, lang))
+                if key in ("tab_legitimacy", "tab_who", "tab_fears", "tab_network", "tab_compare"):
+                    page.locator("img").first.wait_for(timeout=60_000)
+                _shot(page, lang, key.removeprefix("tab_"))
+            # a trainer's projector: 1280x720, large text
+            page.set_viewport_size({"width": 1280, "height": 720})
+            page.get_by_text(t("projector", lang)).click()
+            for key in ("tab_overview", "tab_legitimacy", "tab_compare", "tab_lesson"):
+                _tab(page, t(key, lang))
+                if key != "tab_lesson":
+                    page.locator("img").first.wait_for(timeout=60_000)
+                _shot(page, lang, key.removeprefix("tab_"))
+            page.get_by_role("button", name=re.compile(re.escape(texts.lesson("geel_roles", lang)["title"]))).click()
+            page.get_by_role("heading", name=texts.lesson("geel_roles", lang)["title"]).wait_for(timeout=60_000)
+            _shot(page, lang, "lesson_geel")
             assert not failed, f"requests failed (missing offline assets?): {failed}"
         finally:
             browser.close()
