@@ -37,7 +37,8 @@ bench: setup
 bench-sweep: setup
 	.venv/bin/python benchmarks/bench_sweep.py
 
-# A dashboard step and its redraw at Kampenhout's scale (headless); no target, never fails on time.
+# A dashboard month and its redraw at Kampenhout's scale, through the page's own Step (headless);
+# also times a whole term; no target, never fails on time.
 bench-dashboard: setup
 	.venv/bin/python benchmarks/bench_dashboard.py
 
