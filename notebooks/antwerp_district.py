@@ -80,17 +80,8 @@ def replicates(design: str = "participatory_budget", overrides: list[str] = (), 
     replicate's scenario, design and seed, so that figures name them) and each replicate's
     neighbourhoods at the end. ``columns`` adds columns such as ``variant="..."``.
     """
-    out = {"summary": [], "timeseries": [], "groups": [], "neighbourhoods": []}
-    for r in range(REPLICATES):
-        res = sim.run(SCENARIO, design, seed=SEED, overrides=[*SCALE, *overrides, f"replicate={r}"])
-        run = {"scenario": SCENARIO, "design": design, "seed": int(res.summary["seed"]), "replicate": r, **columns}
-        out["summary"].append(res.summary.to_frame().T.assign(**columns))
-        out["timeseries"].append(res.timeseries.assign(**run))
-        out["groups"].append(res.groups.assign(**run))
-        out["neighbourhoods"].append(plots.neighbourhood_frame(res.model))
-    for key in ("summary", "timeseries", "groups"):
-        out[key] = pd.concat(out[key], ignore_index=True)
-    return out
+    return sim.replicate_runs(SCENARIO, design, REPLICATES, SEED, [*SCALE, *overrides],
+                              each={"neighbourhoods": lambda res: plots.neighbourhood_frame(res.model)}, **columns)
 
 
 def interval(values) -> str:

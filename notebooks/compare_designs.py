@@ -211,13 +211,9 @@ fig = plots.tradeoff(runs, "total_cost_eur", "trust_citizens", lang=LANG)
 # months in which residents take part, the red line the municipal election.
 
 # %%
-seeds = sim.replicate_seeds(SEED, REPLICATES)
-series = []
-for design in ["none", "tokenistic_consultation", "ideas_platform", "participatory_budget"]:
-    for replicate, seed in enumerate(seeds):
-        ts = sim.run(scenario, design, seed=seed, overrides=overrides).timeseries
-        series.append(ts.assign(design=design, replicate=replicate, scenario=s.name))
-series = pd.concat(series, ignore_index=True)
+series = pd.concat([sim.replicate_runs(scenario, design, REPLICATES, SEED, overrides)["timeseries"]
+                    for design in ["none", "tokenistic_consultation", "ideas_platform", "participatory_budget"]],
+                   ignore_index=True)
 fig = plots.timeline(series, "legitimacy", lang=LANG)
 fig = plots.timeline(series, "trust_citizens", lang=LANG)
 

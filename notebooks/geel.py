@@ -86,14 +86,7 @@ def replicates(design: str, overrides: list[str] = (), **columns) -> dict:
     the replicate's scenario, design and seed, so that figures name them). ``columns`` adds
     columns such as ``channel="online"``.
     """
-    out = {"summary": [], "timeseries": [], "groups": []}
-    for r in range(REPLICATES):
-        res = sim.run(SCENARIO, design, seed=SEED, overrides=[*SCALE, *overrides, f"replicate={r}"])
-        run = {"scenario": SCENARIO, "design": design, "seed": int(res.summary["seed"]), "replicate": r, **columns}
-        out["summary"].append(res.summary.to_frame().T.assign(**columns))
-        out["timeseries"].append(res.timeseries.assign(**run))
-        out["groups"].append(res.groups.assign(**run))
-    return {key: pd.concat(frames, ignore_index=True) for key, frames in out.items()}
+    return sim.replicate_runs(SCENARIO, design, REPLICATES, SEED, [*SCALE, *overrides], **columns)
 
 
 def variants(design: str, conditions: dict[str, list[str]], label: str, extra: list[str] = ()) -> pd.DataFrame:

@@ -85,12 +85,7 @@ def replicate_series(overrides: list[str] = (), design: str = DESIGN, **columns)
     Each row carries its run's scenario, design and seed, so that figures name them; ``columns``
     adds columns such as ``start="..."``.
     """
-    frames = []
-    for r in range(REPLICATES):
-        res = sim.run(SCENARIO, design, seed=SEED, overrides=[*SCALE, *overrides, f"replicate={r}"])
-        frames.append(res.timeseries.assign(scenario=SCENARIO, design=design, seed=int(res.summary["seed"]),
-                                            replicate=r, **columns))
-    return pd.concat(frames, ignore_index=True)
+    return sim.replicate_runs(SCENARIO, design, REPLICATES, SEED, [*SCALE, *overrides], **columns)["timeseries"]
 
 
 def variants(conditions: dict[str, list[str]], **columns: list) -> pd.DataFrame:

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from sim.config import ConfigError
 
 if TYPE_CHECKING:
-    from sim.api import RunResult, compare, compose_config, replicate_seeds, run, run_config
+    from sim.api import RunResult, compare, compose_config, replicate_runs, replicate_seeds, run, run_config
 
-__all__ = ["ConfigError", "RunResult", "compare", "compose_config", "replicate_seeds", "run", "run_config"]
+__all__ = ["ConfigError", "RunResult", "compare", "compose_config", "replicate_runs", "replicate_seeds", "run",
+           "run_config"]
 
 
 def __getattr__(name: str) -> Any:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
@@ -174,6 +174,36 @@ def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
     existing ones. These are the seeds that ``replicate=r`` gives a run with ``seed=root_seed``.
     """
     return [derive_seed(root_seed, r) for r in range(replicates)]
+
+
+def replicate_runs(scenario: str | None, design: str | None, replicates: int, seed: int = 0,
+                   overrides: Sequence[str] = (), *, each: Mapping[str, Callable[[RunResult], Any]] | None = None,
+                   **columns: Any) -> dict[str, Any]:
+    """``replicates`` runs of one design with the seeds ``compare`` gives them, and their tables joined.
+
+    Replicate r runs with the seed derived from (``seed``, r), as in :func:`compare`, so a
+    notebook's time series match its comparison run by run. Returns ``summary`` (one row per
+    run, plus ``columns``), ``timeseries`` and ``groups`` (each row tagged with its run's
+    scenario name, design, seed and replicate, plus ``columns``, so that figures can name the
+    runs), and for each ``name: f`` of ``each`` the list ``[f(result) for each run]`` (e.g. a
+    frame of the finished model).
+    """
+    import pandas as pd
+
+    composed = compose_config(scenario, design, seed, overrides)
+    out: dict[str, Any] = {"summary": [], "timeseries": [], "groups": [], **{k: [] for k in each or {}}}
+    for r in range(replicates):
+        res = run_config(dataclasses.replace(composed, replicate=r))
+        tags = {"scenario": composed.scenario.name, "design": composed.design.name, "seed": int(res.summary["seed"]),
+                "replicate": r, **columns}
+        out["summary"].append(res.summary.to_frame().T.assign(**columns))
+        out["timeseries"].append(res.timeseries.assign(**tags))
+        out["groups"].append(res.groups.assign(**tags))
+        for name, f in (each or {}).items():
+            out[name].append(f(res))
+    for key in ("summary", "timeseries", "groups"):
+        out[key] = pd.concat(out[key], ignore_index=True)
+    return out
 
 
 def _summary_row(config: Config, measure: Callable[[RunResult], dict] | None = None) -> dict:

@@ -101,3 +101,19 @@ def test_compare_in_parallel_equals_serial():
     ovr = ["run.population_scale=0.05", "run.steps=12"]
     args = dict(scenario="kampenhout", designs=["none", "consultation"], replicates=2, seed=0, overrides=ovr)
     assert_frame_equal(sim.compare(**args, n_jobs=2), sim.compare(**args, n_jobs=1))
+
+
+def test_replicate_runs_are_comparisons_runs_with_their_tables():
+    """replicate_runs gives replicate r the seed and summary compare gives it, and tags every table row."""
+    over = ["run.population_scale=0.05"]
+    out = sim.replicate_runs("kampenhout", "participatory_budget", 2, 7, over, each={"months": lambda r: r.model.month},
+                             variant="v")
+    runs = sim.compare("kampenhout", ["participatory_budget"], replicates=2, seed=7, overrides=over)
+    assert list(out["summary"]["seed"]) == list(runs["seed"]) == sim.replicate_seeds(7, 2)
+    assert list(out["summary"]["trust_citizens"]) == list(runs["trust_citizens"])
+    assert (out["summary"]["variant"] == "v").all()
+    for key in ("timeseries", "groups"):
+        t = out[key]
+        assert set(t["replicate"]) == {0, 1} and (t["scenario"] == "kampenhout").all() and (t["variant"] == "v").all()
+        assert list(t.groupby("replicate")["seed"].first()) == sim.replicate_seeds(7, 2)
+    assert out["months"] == [71, 71]

@@ -78,9 +78,11 @@ def test_trainers_notebooks_run_at_real_scale_and_scale_nothing_by_hand(name: st
 
 @pytest.mark.parametrize("name", TRAINERS)
 def test_trainers_notebooks_use_replicates(name: str) -> None:
-    """No figure or table of a trainers' notebook rests on one run: every sim.run is a replicate."""
+    """No figure or table of a trainers' notebook rests on one run: it runs replicates (sim.replicate_runs,
+    sim.compare), and every direct sim.run is a replicate."""
     source = (NOTEBOOKS / f"{name}.py").read_text()
-    calls = [line for line in source.splitlines() if "sim.run(" in line]
-    assert calls, "the notebook runs nothing"
-    for line in calls:
+    lines = source.splitlines()
+    assert any("sim.replicate_runs(" in line or "sim.compare(" in line for line in lines) or any(
+        "sim.run(" in line for line in lines), "the notebook runs nothing"
+    for line in [line for line in lines if "sim.run(" in line]:
         assert "replicate=" in line, f"a single run in notebooks/{name}.py: {line.strip()}"
