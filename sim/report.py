@@ -34,6 +34,7 @@ import base64
 import datetime as _dt
 import html
 import io
+import math
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -102,6 +103,10 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
     if unknown:
         raise ConfigError(f"threshold.{unknown[0]} is not an outcome with a threshold; known: "
                           f"{', '.join(answers.THRESHOLDS)}")
+    bad = {k: v for k, v in limits.items() if not (math.isfinite(v) and v >= 0)}
+    if bad:
+        key, value = next(iter(bad.items()))
+        raise ConfigError(f"threshold.{key}={value!r}: allowed a finite number >= 0")
     extra = [f"run.population_scale={scale!r}", *overrides]
     source = None
     if municipality_file is not None:
@@ -111,6 +116,8 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
     config = sim.compose_config(scenario, baseline, seed, extra)
     if posterior is not None and not draws:
         draws = 10
+    if posterior is not None and draws < 1:
+        raise ConfigError(f"draws={draws!r}: allowed a whole number >= 1 (parameter sets drawn from the posterior)")
     runs = sim.compare(scenario, designs, replicates=replicates, seed=seed, overrides=extra, n_jobs=jobs,
                        measure=answers.measure, posterior=posterior, draws=draws)
     return Study(runs=runs, scenario=config.scenario.name, designs=designs, baseline=baseline,
@@ -332,12 +339,16 @@ def _limits(lang: str) -> str:
     return "<ul>" + "".join(f"<li>{_e(texts.phrase(k, lang))}</li>" for k in keys) + "</ul>"
 
 
-def render(st: Study, lang: str = "nl", command: str = "") -> str:
-    """The report of a study as one self-contained HTML page in ``lang``."""
+def _verdicts(st: Study) -> pd.DataFrame:
+    return answers.verdicts(st.runs, st.baseline, answers.OUTCOMES, st.thresholds)
+
+
+def render(st: Study, lang: str = "nl", command: str = "", table: pd.DataFrame | None = None) -> str:
+    """The report of a study as one self-contained HTML page in ``lang`` (``table``: its verdicts, if computed)."""
     texts.phrase("report_title", lang)  # KeyError naming the languages for an unknown one
     ph = texts.phrase
     place = texts.name_or_key("scenario", st.scenario, lang)
-    table = answers.verdicts(st.runs, st.baseline, answers.OUTCOMES, st.thresholds)
+    table = _verdicts(st) if table is None else table
     s = st.config.scenario
     lead = ph("report_lead", lang, population=texts.number(s.population, lang), municipality=place,
               months=st.config.run.steps, n=len(st.designs), replicates=st.replicates, seed=st.seed)
@@ -365,10 +376,10 @@ def write(st: Study, out: str | Path, lang: str = "nl", command: str = "") -> Pa
     """Write the report to ``out`` with ``runs.parquet`` and ``verdicts.csv`` beside it; returns ``out``."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(st, lang, command), encoding="utf-8")
+    table = _verdicts(st)
+    out.write_text(render(st, lang, command, table), encoding="utf-8")
     st.runs.to_parquet(out.with_name(out.stem + "_runs.parquet"))
-    answers.verdicts(st.runs, st.baseline, answers.OUTCOMES, st.thresholds).to_csv(
-        out.with_name(out.stem + "_verdicts.csv"), index=False)
+    table.to_csv(out.with_name(out.stem + "_verdicts.csv"), index=False)
     return out
 
 
