@@ -155,10 +155,30 @@ class Selection(enum.Enum):
 
 
 class AllocationRule(enum.Enum):
-    """How a participatory budget turns votes into funded projects."""
+    """How a participatory budget turns votes into funded projects (docs/model.md 7.7).
+
+    ``greedy``: by votes, skipping what no longer fits (most cities); ``equal_shares``: the method
+    of equal shares (Peters, Pierczyński & Skowron 2021; Aarau 2023); ``greedy_no_skip``: by votes,
+    stopping at the first project that does not fit (262 Polish rounds in pabulib).
+    """
 
     greedy = 1
     equal_shares = 2
+    greedy_no_skip = 3
+
+
+class SubBudgets(enum.Enum):
+    """Whether a participatory budget is split before the vote (docs/model.md 7.7).
+
+    ``none``: one budget for all projects; ``neighbourhood``: one per neighbourhood, in proportion
+    to its residents (district budgets, as in Warsaw or Paris); ``theme``: one per theme, in
+    proportion to the theme's share of the approvals (District Antwerpen divides its budget over
+    12 themes that residents choose).
+    """
+
+    none = 1
+    neighbourhood = 2
+    theme = 3
 
 
 # Sources named in the metadata; the full references are in docs/references.md.
@@ -650,6 +670,16 @@ class CitizensConfig:
                                                   doc="Ballot utility of general-interest fit (voter's orientation "
                                                       "times the project's general-interest score).",
                                                   provenance="assumed", why=WHY_NONE)
+    live_vote_propensity: float = param(0.08, 0.0, 1.0, unit="probability",
+                                        source="District Antwerpen 2018: some hundreds of live votes beside almost "
+                                               "4,000 online (docs/sources.md 3)",
+                                        doc="Chance that a voter with internet access votes live where the design "
+                                            "offers both (channel=hybrid); voters without internet vote live, and a "
+                                            "channel of one kind decides for everyone.",
+                                        provenance="estimated",
+                                        why="hundreds of live votes beside almost 4,000 online is about a tenth live; "
+                                            "voters without internet (a few percent) already vote live, so a little "
+                                            "less for those who have it; the count of live votes is not exact")
     approval_fill: float = param(0.6, 0.0, 1.0, unit="probability",
                                  doc="Chance that a voter uses each approval beyond her first: she approves "
                                      "1 + Binomial(k - 1, this) projects of the k allowed (1: always all).",
@@ -944,6 +974,21 @@ class DesignConfig:
     budget_per_cycle_eur: float = lever(0.0, 0.0, 1e9, unit="EUR/cycle",
                                         doc="Budget decided by citizens in each cycle (0 = none).")
     allocation_rule: AllocationRule = AllocationRule.greedy
+    vote_threshold: float = lever(0.0, 0.0, 1.0, unit="share of voters",
+                                  source="pabulib greedy-threshold rounds (mostly 50 votes); Geel 2022 (more than "
+                                         "100 votes, about 6 % of its 1,553 voters)",
+                                  doc="Share of a round's voters whose approval a project needs to be funded "
+                                      "(0 = no threshold).")
+    sub_budgets: SubBudgets = SubBudgets.none
+    themes: int = lever(0, 0, 50, unit="themes", source="District Antwerpen (12 themes a year)",
+                        doc="Themes proposals belong to (each drawn at random); with design.sub_budgets=theme the "
+                            "budget is split over them. 0 = proposals carry no theme.")
+    channel_weights: bool = lever(False, source="District Antwerpen 2018 (online votes 20 %, live votes 80 %)",
+                                  doc="Live and online votes carry fixed shares of the result "
+                                      "(design.live_vote_share), whatever their numbers.")
+    live_vote_share: float = lever(0.8, 0.0, 1.0, unit="share of the result",
+                                   source="District Antwerpen 2018 (online votes 20 %, live votes 80 %)",
+                                   doc="Share of the result carried by live votes when design.channel_weights is on.")
     mean_project_cost_eur: float = lever(15_000.0, 100.0, 1e8, unit="EUR", source="Antwerp district PB",
                                          doc="Mean cost of a citizen proposal.",
                                          provenance="estimated", why="order of the project costs in the Antwerp "
@@ -1408,6 +1453,14 @@ def validate(cfg: Config) -> Config:
         raise ConfigError(f"design.panel_size={cfg.design.panel_size} but design.selection=lot needs "
                           "a panel: allowed int in [1, 10000]")
     d = cfg.design
+    if d.channel_weights and d.allocation_rule is AllocationRule.equal_shares:
+        raise ConfigError("design.channel_weights=true with design.allocation_rule=equal_shares: the method of "
+                          "equal shares gives every voter the same budget, so live and online votes cannot carry "
+                          "fixed shares of the result; use allocation_rule=greedy or greedy_no_skip, or "
+                          "channel_weights=false")
+    if d.sub_budgets is SubBudgets.theme and d.themes < 1:
+        raise ConfigError(f"design.sub_budgets=theme with design.themes={d.themes}: a budget split over themes "
+                          "needs design.themes >= 1")
     needed = (d.inform_months if d.inform_first else 0) + d.ideas_months + 1
     if d.active and d.cycle_months < needed:
         raise ConfigError(

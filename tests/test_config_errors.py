@@ -53,6 +53,12 @@ CASES = {
     # PB: inform 2 + ideas 3 + 1 decision month; a 3-month cycle would never reach its decision
     "cycle_too_short": Case(["design=participatory_budget", "scenario.budget_cycle_months=3"],
                             ("cycle_months=3", "[6, 120]")),
+    "channel_weights_with_equal_shares": Case(["design=participatory_budget", "design.channel_weights=true",
+                                               "design.allocation_rule=equal_shares"],
+                                              ("design.channel_weights=true", "equal_shares", "greedy")),
+    "theme_budgets_without_themes": Case(["design=participatory_budget", "design.sub_budgets=theme"],
+                                         ("design.sub_budgets=theme", "design.themes=0", ">= 1")),
+    "vote_threshold_above_one": Case(["design.vote_threshold=1.5"], ("design.vote_threshold=1.5", "[0, 1]")),
 }
 
 #: The cases also run through the CLI (one process each, so only the main kinds of error).

@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from sim.config import Authority
-from sim.mechanisms import fears, trust
+from sim.config import Authority, Channel
+from sim.mechanisms import fears, proposals, trust
+from sim.mechanisms.proposals import Proposals
 from sim.processes.cycle import Phase
 from tests.processes_support import mask, set_eligible, set_network, set_population, tiny_model
 
@@ -218,3 +219,84 @@ def test_consultation_supporters_are_the_authors():
     for p in m.projects.queue:
         assert p.supporters.tolist() == [rows[p.row]["author"]]
     assert m.projects.budget_spent == 0.0
+
+
+# --------------------------------------------------------------------------- the vote's rules
+
+
+def test_live_voters_follow_the_channel():
+    """Offline: everyone votes live; online: nobody; hybrid: those without internet, and the others
+    with citizens.live_vote_propensity (0: none of them, 1: all)."""
+    voters = np.arange(12)
+    m = tiny_model("participatory_budget", "design.channel=offline")
+    assert m.decision._live_voters(voters).all()
+    m.config.design.channel = Channel.online
+    assert not m.decision._live_voters(voters).any()
+    m.config.design.channel = Channel.hybrid
+    set_population(m, online=np.arange(12) % 3 != 0)  # residents 0, 3, 6, 9 have no internet
+    m.config.citizens.live_vote_propensity = 0.0
+    assert m.decision._live_voters(voters).tolist() == (np.arange(12) % 3 == 0).tolist()
+    m.config.citizens.live_vote_propensity = 1.0
+    assert m.decision._live_voters(voters).all()
+
+
+def test_neighbourhood_budgets_follow_the_residents():
+    """Each neighbourhood's sub-budget is its share of the residents of the citizens' budget."""
+    m = tiny_model("participatory_budget", "design.sub_budgets=neighbourhood")
+    k = len(m.config.scenario.neighbourhoods)
+    set_population(m, neighbourhood=np.arange(12) % k)
+    props = _proposals(np.arange(6) % k, theme=-1)
+    groups, budgets = m.decision._sub_budgets(props, np.arange(6), np.ones(6))
+    residents = np.bincount(np.arange(12) % k, minlength=k)
+    assert groups.tolist() == (np.arange(6) % k).tolist()
+    assert_allclose(budgets, m.config.design.budget_per_cycle_eur * residents / 12)
+
+
+def test_theme_budgets_follow_the_approvals():
+    """Three themes; candidates of themes 0, 0, 2 with 4, 2 and 6 approvals: theme 0 gets 6 / 12 of
+    the budget, theme 1 nothing, theme 2 6 / 12."""
+    m = tiny_model("participatory_budget", "design.sub_budgets=theme", "design.themes=3")
+    props = _proposals(np.zeros(3, dtype=int), theme=np.array([0, 0, 2]))
+    groups, budgets = m.decision._sub_budgets(props, np.arange(3), np.array([4.0, 2.0, 6.0]))
+    assert groups.tolist() == [0, 0, 2]
+    assert_allclose(budgets, m.config.design.budget_per_cycle_eur * np.array([0.5, 0.0, 0.5]))
+
+
+def test_themes_are_drawn_only_when_asked():
+    """With design.themes = 0 proposals carry theme -1; with 3, themes in 0..2."""
+    m = tiny_model()
+    assert m.decision.design.themes == 0
+    rng = np.random.default_rng(0)
+    skills, orientation, hood = np.full(12, 0.5), np.full(12, 0.5), np.zeros(12, dtype=np.int16)
+    none = proposals.submit(np.arange(12), skills, orientation, hood, 1.0, 0.0, 100.0, rng)
+    assert (none.theme == -1).all()
+    some = proposals.submit(np.arange(12), skills, orientation, hood, 1.0, 0.0, 100.0,
+                                      np.random.default_rng(0), themes=3)
+    assert set(some.theme.tolist()) <= {0, 1, 2} and some.size == none.size
+    # the theme is drawn last: everything else is what a run without themes draws
+    assert_allclose(some.cost, none.cost) and assert_allclose(some.risk, none.risk)
+
+
+def test_a_vote_threshold_of_every_voter_funds_only_unanimous_projects():
+    """design.vote_threshold = 1: a project needs the approval of every voter to be funded."""
+    m = tiny_model()
+    set_eligible(m, np.ones(12, dtype=bool))
+    set_network(m, [])
+    set_population(m, civic_skills=0.5)
+    m.config.design.proposals_per_participant = 1.0
+    m.config.design.vote_threshold = 1.0
+    for t in range(0, 9):
+        m.month = t
+        m.cycles.step()
+    m.participation.taking_part[:] = np.isin(np.arange(12), PARTICIPANTS)
+    m.decision.step()
+    rows = m.projects.ledger()
+    assert rows and all(not r["funded"] or r["votes"] == PARTICIPANTS.size for r in rows)
+
+
+def _proposals(neighbourhood: np.ndarray, theme: int | np.ndarray) -> Proposals:
+    """Proposals in the given neighbourhoods and themes (costs, risks and authors do not matter here)."""
+    n = neighbourhood.size
+    theme = np.full(n, theme) if np.isscalar(theme) else theme
+    return Proposals(np.arange(n), neighbourhood.astype(np.int16), np.full(n, 0.5), np.full(n, 1000.0),
+                     np.full(n, 0.1), theme.astype(np.int16))

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from sim.config import AllocationRule, Selection
-from sim.mechanisms import adoption, budgeting, fears, proposals, trust
+from sim.config import AllocationRule, Channel, Selection, SubBudgets
+from sim.mechanisms import adoption, allocation, fears, proposals, trust
 from sim.mechanisms import ballots as ballot_mechanism
 from sim.processes.base import Process
 from sim.signals import SignalKind
@@ -130,7 +130,8 @@ class Decision(Process):
         props = proposals.submit(idx, pop.civic_skills, pop.general_interest, pop.neighbourhood,
                                  d.proposals_per_participant, frame, d.mean_project_cost_eur, m.rng,
                                  framing_strength=pr.framing_strength, noise=pr.orientation_noise,
-                                 cost_log_sd=pr.cost_log_sd, risk_a=pr.risk_beta_a, risk_b=pr.risk_beta_b)
+                                 cost_log_sd=pr.cost_log_sd, risk_a=pr.risk_beta_a, risk_b=pr.risk_beta_b,
+                                 themes=d.themes)
         gi_share = proposals.general_interest_share(props)
         admin = m.administration
         passed = adoption.screen(props.risk, props.general_interest, admin.agg("fear_failure", np.mean),
@@ -240,18 +241,47 @@ class Decision(Process):
             c.ballot_neighbourhood_weight, c.ballot_general_interest_weight, fill=c.approval_fill)
         costs = props.cost[cand]
         counts = np.asarray(ballots.sum(axis=0)).ravel()
-        if d.allocation_rule is AllocationRule.equal_shares:
-            chosen = budgeting.method_of_equal_shares(costs, ballots, d.budget_per_cycle_eur)
-        else:
-            chosen = budgeting.greedy_approval(costs, counts, d.budget_per_cycle_eur)
-        # A project nobody voted for is not funded (pabutools' greedy would fill the budget with it).
-        chosen &= counts > 0
+        scores = None
+        if d.channel_weights:
+            scores = allocation.channel_scores(ballots, self._live_voters(eligible_voters), d.live_vote_share)
+        groups, group_budgets = self._sub_budgets(props, cand, counts)
+        chosen = allocation.fund(costs, ballots, d.budget_per_cycle_eur, d.allocation_rule.name, scores=scores,
+                                 threshold_share=d.vote_threshold, groups=groups, group_budgets=group_budgets)
         funded[cand[chosen]] = True
         votes[cand] = counts
         csc = ballots.tocsc()
         for jj, j in enumerate(cand):
             supporters[j] = eligible_voters[csc.indices[csc.indptr[jj]: csc.indptr[jj + 1]]]
         return funded, votes, supporters
+
+    def _live_voters(self, voters: np.ndarray) -> np.ndarray:
+        """Mask of the voters who vote live (the rest vote online).
+
+        A design of one channel decides for everyone; in a hybrid design those without internet
+        vote live and the others with probability ``citizens.live_vote_propensity``.
+        """
+        channel = self.design.channel
+        if channel is not Channel.hybrid:
+            return np.full(voters.size, channel is Channel.offline)
+        online = self.model.population.online[voters]
+        return ~online | (self.model.rng.random(voters.size) < self.citizens.live_vote_propensity)
+
+    def _sub_budgets(self, props: proposals.Proposals, cand: np.ndarray,
+                     counts: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Each candidate's group and each group's budget, or ``(None, None)`` for one budget.
+
+        A neighbourhood's budget is its share of the residents; a theme's, its share of the approvals.
+        """
+        d, m = self.design, self.model
+        if d.sub_budgets is SubBudgets.none:
+            return None, None
+        if d.sub_budgets is SubBudgets.neighbourhood:
+            groups = props.neighbourhood[cand].astype(np.intp)
+            residents = np.bincount(m.population.neighbourhood, minlength=len(m.config.scenario.neighbourhoods))
+            return groups, allocation.sub_budgets(d.budget_per_cycle_eur, residents.size, residents)
+        groups = props.theme[cand].astype(np.intp)
+        approvals = np.bincount(groups, weights=counts, minlength=d.themes)
+        return groups, allocation.sub_budgets(d.budget_per_cycle_eur, d.themes, approvals)
 
     def reporters(self) -> dict[str, Callable[[Any], Any]]:
         return {"general_interest_share": lambda _: self.general_interest_share,
