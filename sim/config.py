@@ -655,6 +655,12 @@ class CitizensConfig:
     late_signal: float = param(-0.5, -1.0, 0.0, unit="signal",
                                doc="Signal to the supporters of a project when it becomes late (once).",
                                provenance="assumed", why=WHY_NONE)
+    abandon_signal: float = param(-0.75, -1.0, 0.0, unit="signal",
+                                  doc="Signal to the supporters of a project when it is dropped without being "
+                                      "carried out.",
+                                  provenance="assumed",
+                                  why="a promise broken outright: worse than a late project (-0.5), less than a "
+                                      "decision taken with residents undone by the council (-1)")
     reopen_signal: float = param(-1.0, -1.0, 0.0, unit="signal",
                                  doc="Signal to the supporters of a project when the council reopens it.",
                                  provenance="assumed", why=WHY_NONE)
@@ -813,6 +819,41 @@ class AdministrationConfig:
                                      provenance="assumed",
                                      why="published rounds deliver a minority of winners within a year and many "
                                          "late; no distribution of delays is published")
+    abandon_share: float = param(0.02, 0.0, 1.0, unit="share of adopted projects",
+                                 source="City of Warsaw to 2020 (14 of 3,895 winners dropped, 0.4 %); Madrid 2016-18 "
+                                        "(1.9 % 'technically unviable' after the vote); first editions: Paris 12e 2015 "
+                                        "(1 of 11), Aarau 2023 (3 of 17) (docs/evidence/mechanisms.md 4c)",
+                                 uncertain=True,
+                                 doc="Chance that an adopted project is never carried out (found unviable, dropped "
+                                     "in implementation); it is dropped in its planned month.",
+                                 provenance="estimated",
+                                 why="between the mature rounds' 0.4 % (Warsaw) and 1.9 % (Madrid); first editions "
+                                     "lose more (9-18 %), which the range covers")
+    cost_overrun_mean: float = param(0.2, 0.0, 3.0, unit="share of the cost",
+                                     source="Flyvbjerg, Holm & Buhl 2002 (9 in 10 of 258 transport projects overran); "
+                                            "European Commission review of 51 ERDF projects (21 % on average)",
+                                     uncertain=True,
+                                     doc="Mean overrun of an adopted project's cost and staff hours (lognormal factor "
+                                         "with mean 1 + this).",
+                                     provenance="assumed",
+                                     why="overruns are documented for large public works (about a fifth on average); "
+                                         "no figure for projects of a participatory budget's size was found (searched, "
+                                         "docs/evidence/mechanisms.md 4c), so the large-project order is used")
+    cost_overrun_log_sd: float = param(0.3, 0.0, 2.0, unit="log share",
+                                       source="Flyvbjerg et al. 2018 (overruns are fat-tailed)",
+                                       doc="Log-sd of the lognormal cost-overrun factor: most projects near the mean "
+                                           "overrun, some far above, some below the estimate.",
+                                       provenance="assumed", why=WHY_NONE)
+    coassessment_delay_effect: float = param(0.25, 0.0, 1.0, unit="share of the mean delay",
+                                             source="Björkman & Svensson 2009 (community monitoring improved delivery, "
+                                                    "Uganda); Olken 2007 (grassroots monitoring had little effect on "
+                                                    "costs, Indonesia)",
+                                             uncertain=True,
+                                             doc="Share of a project's mean delay that residents monitoring its "
+                                                 "delivery (design.coassessment) take away.",
+                                             provenance="assumed",
+                                             why=WHY_DIRECTION + "; the evidence is mixed (Olken 2007; Khemani 2008 on "
+                                                 "India), so the effect is modest and its range includes none")
     guardian_effect: float = param(0.8, 0.0, 1.0, unit="share", source=SEED,
                                    doc="Share of the reopening probability the guardian role removes at full "
                                        "emphasis.",
@@ -1001,6 +1042,10 @@ class DesignConfig:
                                       "later it counts as late.")
     coproduction: float = lever(0.0, 0.0, 1.0, unit="share", source=OSTROM,
                                 doc="Share of implementation and upkeep done by residents.")
+    coassessment: float = lever(0.0, 0.0, 1.0, unit="share of adopted projects",
+                                source="Nabatchi, Sancino & Sicilia 2017 (co-assessment); Björkman & Svensson 2009",
+                                doc="Share of adopted projects whose delivery residents monitor (co-assessment): "
+                                    "shortens delays by administration.coassessment_delay_effect.")
     citizen_effort_hours: float = lever(0.0, 0.0, 200.0, unit="hours/month",
                                         doc="Hours a co-producing resident contributes per month.")
     participant_hours: float = lever(0.0, 0.0, 500.0, unit="hours/participant/cycle",

@@ -40,8 +40,8 @@ TIMESERIES_COLUMNS = (
     "fear_self_interest_council", "commitment_council", "legitimacy", "legitimacy_input",
     "legitimacy_throughput", "legitimacy_output", "legitimacy_council", "service_quality",
     "service_quality_equity", "general_interest_share", "proposals_submitted", "proposals_adopted",
-    "proposals_implemented", "decisions_reopened", "projects_late", "staff_hours", "budget_spent",
-    "citizen_hours",
+    "proposals_implemented", "decisions_reopened", "projects_late", "projects_abandoned", "staff_hours",
+    "budget_spent", "citizen_hours",
 )
 
 __all__ = ["TIMESERIES_COLUMNS", "CoproductionModel", "CycleRecord", "Phase"]

@@ -28,7 +28,7 @@ FINAL_STATE = (
 )
 #: Summary columns that are totals over the run.
 TOTALS = ("proposals_submitted", "proposals_adopted", "proposals_implemented", "decisions_reopened",
-          "projects_late", "staff_hours", "budget_spent", "citizen_hours")
+          "projects_late", "projects_abandoned", "staff_hours", "budget_spent", "citizen_hours")
 
 
 def timeseries(model: CoproductionModel) -> pd.DataFrame:
@@ -113,15 +113,19 @@ def projects(model: CoproductionModel) -> pd.DataFrame:
     Months are the model's month index (the time series' ``month``; its ``step`` is month + 1);
     a missing value means "not applicable" (``votes`` and ``funded`` without a ballot,
     ``month_adopted`` and ``month_due`` for proposals not adopted) or "not yet"
-    (``month_delivered`` of a project not delivered within the horizon).
+    (``month_delivered`` and ``cost_final`` of a project not delivered within the horizon;
+    ``theme`` where proposals carry no theme).
     """
     names = list(model.config.scenario.neighbourhoods)
     df = pd.DataFrame(model.projects.ledger(), columns=list(LEDGER_COLUMNS))
     df["neighbourhood"] = [names[i] for i in df["neighbourhood"]]
-    types = {"cycle": "int64", "proposal": "int64", "neighbourhood": "str", "author": "int64", "cost": "float64",
-             "general_interest": "float64", "risk": "float64", "screened_in": "bool", "votes": "Int64",
-             "funded": "boolean", "adopted": "bool", "month_adopted": "Int64", "month_due": "Int64",
-             "month_delivered": "Int64", "late": "bool", "reopened": "bool", "coproduced": "float64"}
+    types = {"cycle": "int64", "proposal": "int64", "neighbourhood": "str", "theme": "Int64", "author": "int64",
+             "cost": "float64", "general_interest": "float64", "risk": "float64", "screened_in": "bool",
+             "votes": "Int64", "funded": "boolean", "adopted": "bool", "month_adopted": "Int64", "month_due": "Int64",
+             "month_delivered": "Int64", "cost_final": "float64", "late": "bool", "reopened": "bool",
+             "abandoned": "bool", "coproduced": "float64", "coassessed": "bool"}
+    if set(types) != set(LEDGER_COLUMNS):  # pragma: no cover - a wiring error
+        raise RuntimeError(f"ledger columns without a type: {set(LEDGER_COLUMNS) ^ set(types)}")
     return df.astype(types)
 
 

@@ -37,6 +37,7 @@ class SignalKind(enum.Enum):
     delivered = "delivered"  # a project its supporters backed is delivered
     late = "late"  # a project becomes late
     reopened = "reopened"  # a decision taken with residents is undone
+    abandoned = "abandoned"  # an adopted project is dropped without being carried out
     progress = "progress"  # the continuous factor reports what earlier cycles delivered
     services = "services"  # services in one's neighbourhood got better or worse
     word_of_mouth = "word_of_mouth"  # what residents hear of others' experience through their ties

@@ -286,6 +286,9 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
     "projects_late": ("projects late (number, cumulative)", "laattijdige projecten (aantal, cumulatief)",
                       "How many projects passed their due month undelivered.",
                       "Hoeveel projecten niet klaar waren op de voorziene maand."),
+    "projects_abandoned": ("projects dropped (number, cumulative)", "geschrapte projecten (aantal, cumulatief)",
+                           "How many adopted projects were dropped without being carried out (found unviable).",
+                           "Hoeveel aangenomen projecten geschrapt werden zonder uitvoering (niet haalbaar gebleken)."),
     "staff_hours": ("staff hours (hours, cumulative)", "uren van personeel (uren, cumulatief)",
                     "Hours the administration spent on the process: campaigns, facilitation, screening, reporting "
                     "and carrying out projects.",
@@ -933,6 +936,7 @@ _SIGNALS: dict[str, tuple[str, str]] = {
     "delivered": ("projects delivered", "projecten uitgevoerd"),
     "late": ("projects late", "projecten te laat"),
     "reopened": ("decisions reopened", "beslissingen heropend"),
+    "abandoned": ("projects dropped", "projecten geschrapt"),
     "progress": ("progress reported (continuity)", "vooruitgang getoond (continue factor)"),
     "services": ("better or worse services", "betere of slechtere dienstverlening"),
     "word_of_mouth": ("word of mouth (what others told)", "mond-tot-mondreclame (wat anderen vertelden)"),

@@ -30,7 +30,8 @@ DESIGNS = ("none", "consultation", "tokenistic_consultation", "ideas_platform", 
 RESIDENTS = 2000
 SEED = 11
 #: Variants that reach code the presets leave idle at their defaults (rule, reopening, election
-#: during a cycle, continuity, targeted outreach, online channel, realism, over-promising).
+#: during a cycle, continuity, targeted outreach, online channel, realism, over-promising, vote
+#: thresholds, no-skip, sub-budgets, live and online votes, co-assessment).
 VARIANTS = {
     "pb_equal_shares": ("kampenhout", "participatory_budget", ["design.allocation_rule=equal_shares"]),
     "pb_reopen_no_guardian": ("kampenhout", "participatory_budget",
@@ -43,6 +44,13 @@ VARIANTS = {
     "consultation_targeted_online": ("geel", "consultation",
                                      ["design.selection=targeted", "design.outreach=0.8", "design.channel=online"]),
     "coproduction_scarce_staff": ("generic", "coproduction", ["administration.hours_per_month=2"]),
+    # the ballot's rules and co-assessment (off in the presets)
+    "pb_threshold_no_skip_districts": ("kampenhout", "participatory_budget",
+                                       ["design.vote_threshold=0.05", "design.allocation_rule=greedy_no_skip",
+                                        "design.sub_budgets=neighbourhood"]),
+    "pb_themes_live_votes_coassessed": ("geel", "participatory_budget",
+                                        ["design.sub_budgets=theme", "design.themes=12", "design.channel_weights=true",
+                                         "design.coassessment=0.5"]),
 }
 TABLES = ("timeseries", "summary", "groups", "projects", "cycles")
 

@@ -51,3 +51,33 @@ def test_delays_are_whole_months_with_the_given_mean():
     # floor of an exponential with mean 9: mean 9 - about 0.5
     assert 8.3 < d.mean() < 8.7
     assert (delays(5, 0.0, rng) == 0).all() and delays(0, 9.0, rng).size == 0
+
+
+def test_overruns_have_the_given_mean_and_no_draw_without_them():
+    from sim.mechanisms.implementation import overruns
+
+    rng = np.random.default_rng(1)
+    f = overruns(200_000, 0.2, 0.3, rng)
+    assert (f > 0).all() and abs(f.mean() - 1.2) < 0.005
+    # fat upper tail: the mean above the median
+    assert np.median(f) < f.mean()
+    state = rng.bit_generator.state
+    assert (overruns(5, 0.0, 0.0, rng) == 1.0).all()
+    assert rng.bit_generator.state == state
+
+
+def test_never_carried_out_with_the_given_share_and_no_draw_without_it():
+    from sim.mechanisms.implementation import never_carried_out
+
+    rng = np.random.default_rng(2)
+    assert abs(never_carried_out(100_000, 0.02, rng).mean() - 0.02) < 0.002
+    state = rng.bit_generator.state
+    assert not never_carried_out(5, 0.0, rng).any()
+    assert rng.bit_generator.state == state
+
+
+def test_delays_with_one_mean_per_project():
+    from sim.mechanisms.implementation import delays
+
+    d = delays(40_000, np.repeat([8.0, 0.0], 20_000), np.random.default_rng(3))
+    assert (d[20_000:] == 0).all() and 7.3 < d[:20_000].mean() < 7.7

@@ -121,8 +121,10 @@ def test_overpromising_raises_early_turnout_but_costs_trust():
     assert_direction(inflated["trust_citizens"], honest["trust_citizens"], "mean trust, honest > over-promising")
 
 
-@pytest.mark.xfail(strict=True, reason=MISSED_AFTER_REVISION)
 def test_realism_protects_trust_when_promises_are_inflated():
+    # Missed after the first evidence revision; holds again since projects can be dropped in
+    # implementation and overrun (docs/model.md 7.8): an inflated promise then meets more broken
+    # promises, which realism avoids.
     unrealistic = outcomes("ideas_platform", ["design.promise_inflation=1.5", "administration.role_realism=0.0"])
     realistic = outcomes("ideas_platform", ["design.promise_inflation=1.5", "administration.role_realism=1.0"])
     assert_direction(unrealistic["trust_participants"], realistic["trust_participants"],
@@ -139,6 +141,10 @@ def test_continuity_carries_turnout_across_an_election():
                      "turnout in the first cycle after the election")
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "missed since projects can be dropped in implementation and overrun (docs/model.md 7.8; reported as "
+    "missed in docs/validation/report.md, L9, not tuned): the mean effect stays positive (+0.03) but only "
+    "7 of 10 replicates agree, the drops adding noise to the few hundred participants' trust"))
 def test_continuity_carries_trust_across_an_election():
     low = outcomes("participatory_budget", [*CONTINUITY, "administration.role_continuity=0.0"])
     high = outcomes("participatory_budget", [*CONTINUITY, "administration.role_continuity=1.0"])

@@ -131,8 +131,8 @@ class TestDecisionMonth:
             assert r["votes"] is not None
 
     def test_adopted_queue_in_projects(self, decided):
-        """Each adopted proposal is queued with 34 staff hours, ready at 8 + 12 = 20 plus its drawn delay
-        (whole months, at least 0), due at 20 + 3 = 23 whatever the delay."""
+        """Each adopted proposal is queued with 34 staff hours times its drawn cost overrun, ready at
+        8 + 12 = 20 plus its drawn delay (whole months, at least 0), due at 20 + 3 = 23 whatever the delay."""
         m = decided
         rows = m.projects.ledger()
         adopted = [i for i, r in enumerate(rows) if r["adopted"]]
@@ -140,7 +140,7 @@ class TestDecisionMonth:
         assert [p.row for p in m.projects.queue] == adopted
         assert m.cycles.current.adopted == len(adopted) == m.decision.adopted
         for p in m.projects.queue:
-            assert_allclose(p.remaining_hours, 34.0)
+            assert_allclose(p.remaining_hours, 34.0 * p.overrun)
             assert p.ready_month >= 20 and p.due_month == 23
             assert rows[p.row]["month_due"] == 23 and rows[p.row]["month_adopted"] == 8
         assert_allclose(m.projects.budget_spent, sum(rows[i]["cost"] for i in adopted))

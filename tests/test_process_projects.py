@@ -14,6 +14,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import sim.mechanisms.reopening as reopening_rules
+from sim.mechanisms.proposals import Proposals
 from sim.processes.projects import Delivery, Project
 from tests.processes_support import set_network, set_population, tiny_model
 
@@ -149,3 +150,60 @@ def test_delivered_after_its_due_month_is_late(model):
     assert (m.projects.due, m.projects.kept) == (1, 0)  # holds today: a promise broken
     assert m.projects.rows[p.row]["late"] is True
     assert m.projects.late == 1
+
+
+def test_a_project_dropped_in_its_planned_month(model):
+    """A project that will not be carried out leaves the queue in its planned month, before any hours:
+    its supporters read a broken promise (-0.75: 0.5 - 0.3 * 0.5 * 0.75 = 0.3875), the promise falls due
+    unkept, the administration learns of a failure (0.4 + 0.1 * 1/5 * (1 - 0.4) = 0.412) and the citizens'
+    budget does not spend its cost."""
+    m = model
+    m.projects.budget_spent = 10_000.0
+    gone = add_project(m, 30.0, ready=12, due=20, supporters=[0, 1])
+    gone.abandon_month = 10
+    kept = add_project(m, 30.0, ready=12, due=20, supporters=[2])
+    kept.abandon_month = 11  # not yet
+    m.projects.step()
+    assert m.projects.queue == [kept]
+    assert m.projects.rows[gone.row]["abandoned"] is True and m.projects.abandoned == 1
+    assert_allclose(m.population.trust[:3], [0.5 - 0.3 * 0.5 * 0.75] * 2 + [0.5])
+    assert (m.projects.due, m.projects.kept) == (1, 0)
+    assert_allclose(m.administration.get("fear_failure"), 0.4 + 0.1 * 1 / 5 * (1 - 0.4))
+    assert_allclose(m.projects.budget_spent, 0.0)
+    assert "abandoned" in m.signals.history[10]
+
+
+def test_an_overrun_costs_hours_and_money(model):
+    """A project 50 % over its estimate needs 1.5 times its hours and, delivered, spends 1.5 times its cost."""
+    m = model
+    props = Proposals(np.array([0]), np.array([0], dtype=np.int16), np.array([0.5]), np.array([10_000.0]),
+                      np.array([0.1]))
+    m.config.administration.cost_overrun_mean = 0.5
+    m.config.administration.cost_overrun_log_sd = 0.0
+    m.config.administration.abandon_share = 0.0
+    m.config.administration.delay_mean_months = 0.0
+    m.projects.record_cycle(1, props, np.array([True]), np.array([3]), np.array([True]), np.array([True]),
+                            [np.array([0, 1])], 20.0)
+    p = m.projects.queue[0]
+    assert_allclose([p.overrun, p.remaining_hours], [1.5, 30.0])
+    m.projects.budget_spent = 10_000.0  # committed at adoption (Decision)
+    p.ready_month = m.month
+    m.projects.step()
+    row = m.projects.rows[p.row]
+    assert row["month_delivered"] == 10 and row["cost_final"] == pytest.approx(15_000.0)
+    assert_allclose(m.projects.budget_spent, 15_000.0)
+
+
+def test_monitored_projects_wait_less(model):
+    """With every project co-assessed and the effect 1, delays vanish; without, the mean is 4 months."""
+    m = model
+    n = 400
+    props = Proposals(np.arange(n), np.zeros(n, dtype=np.int16), np.full(n, 0.5), np.full(n, 1000.0),
+                      np.full(n, 0.1))
+    everything = np.ones(n, dtype=bool)
+    m.config.design.coassessment = 1.0
+    m.config.administration.coassessment_delay_effect = 1.0
+    m.projects.record_cycle(1, props, everything, None, None, everything, [np.array([i]) for i in range(n)], 20.0)
+    planned = m.month + m.config.design.implementation_months
+    assert all(p.ready_month == planned for p in m.projects.queue)
+    assert all(r["coassessed"] for r in m.projects.rows)

@@ -22,6 +22,10 @@ CASES = {
                           ["run.population_scale=0.2", "scenario.next_election_month=4",
                            "administration.role_continuity=0"]),
     "none": ("geel", "none", ["run.population_scale=0.05"]),
+    # projects dropped in implementation, overruns, co-assessment, themes with their own budgets
+    "abandoned_themes": ("kampenhout", "participatory_budget",
+                         ["run.population_scale=0.2", "administration.abandon_share=0.5", "design.coassessment=0.5",
+                          "design.sub_budgets=theme", "design.themes=4"]),
 }
 
 
@@ -43,7 +47,19 @@ def test_ledger_and_cycles_agree_with_the_summary(result):
     assert p["month_delivered"].notna().sum() == s["proposals_implemented"]
     assert p["reopened"].sum() == s["decisions_reopened"]
     assert p["late"].sum() == s["projects_late"]
+    assert p["abandoned"].sum() == s["projects_abandoned"]
     assert len(c) == s["cycles"]
+    # a project has a final cost exactly when it was delivered
+    assert (p["cost_final"].notna() == p["month_delivered"].notna()).all()
+    # the budget spent: adopted projects at their final cost where delivered, else their estimate, less
+    # the projects dropped (a design without a citizens' budget spends none)
+    if s["budget_spent"] > 0:
+        adopted = p[p["adopted"] & ~p["abandoned"].astype(bool)]
+        spent = adopted["cost_final"].fillna(adopted["cost"]).sum()
+        assert s["budget_spent"] == pytest.approx(spent, rel=1e-9)
+    if name == "abandoned_themes":
+        assert p["abandoned"].any() and p["coassessed"].any() and p["theme"].notna().all()
+        assert not (p["abandoned"] & p["month_delivered"].notna()).any()
     if name == "reopened_and_late":
         assert p["reopened"].any() and p["late"].any()
     if name == "election_in_cycle":

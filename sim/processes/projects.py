@@ -14,9 +14,9 @@ from sim.signals import SignalKind
 
 #: Columns of the project ledger (``res.projects``), in order.
 LEDGER_COLUMNS = (
-    "cycle", "proposal", "neighbourhood", "author", "cost", "general_interest", "risk", "screened_in",
-    "votes", "funded", "adopted", "month_adopted", "month_due", "month_delivered", "late", "reopened",
-    "coproduced",
+    "cycle", "proposal", "neighbourhood", "theme", "author", "cost", "general_interest", "risk", "screened_in",
+    "votes", "funded", "adopted", "month_adopted", "month_due", "month_delivered", "cost_final", "late",
+    "reopened", "abandoned", "coproduced", "coassessed",
 )
 
 
@@ -33,6 +33,8 @@ class Project:
     supporters: np.ndarray
     coproduced: float
     late: bool = False
+    overrun: float = 1.0  # final cost and hours over the estimate
+    abandon_month: int | None = None  # the month it is dropped, if it will never be carried out
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,14 @@ class Projects(Process):
     the oldest projects first; a project is delivered when it has its hours and its minimum
     implementation time and its delay (drawn at adoption) have passed, and is late (once) when its
     due month passes undelivered.
-    Delivery and lateness are signals to the project's supporters; the administration's fear
-    of failure learns from the month's successes and failures.
+    At adoption each project draws its cost overrun (in money and hours) and whether it will
+    be dropped, in its planned month, without being carried out; residents monitoring a
+    project's delivery (``design.coassessment``) shorten its delays.
+    Delivery, lateness and a project dropped are signals to the project's supporters; the
+    administration's fear of failure learns from the month's successes and failures.
     Owns: the ledger rows, ``queue`` (open projects), the promise record (``due``: promises
     that fell due, ``kept``: delivered on time), ``budget_spent`` and the counts of
-    ``implemented``, ``reopened`` and ``late`` projects.
+    ``implemented``, ``reopened``, ``late`` and ``abandoned`` projects.
     """
 
     sections = ("design", "citizens", "administration", "council", "production")
@@ -73,6 +78,7 @@ class Projects(Process):
         self.implemented = 0
         self.reopened = 0
         self.late = 0
+        self.abandoned = 0
 
     # ------------------------------------------------------------------ the ledger
 
@@ -80,28 +86,36 @@ class Projects(Process):
                      funded: np.ndarray | None, adopted: np.ndarray, supporters: list[np.ndarray],
                      staff_hours: float) -> None:
         """Enter a decided cycle's proposals in the ledger; queue the adopted ones for implementation."""
-        m, d = self.model, self.design
+        m, d, a = self.model, self.design, self.administration
         planned, due = m.month + d.implementation_months, m.month + d.implementation_months + d.due_grace_months
+        n = int(adopted.sum())
+        # residents monitor a share of the projects (co-assessment); that shortens their delays
+        monitored = m.rng.random(n) < d.coassessment if d.coassessment > 0 else np.zeros(n, dtype=bool)
         # delays beyond the plan (permits, procurement, contractors): the delivery-lag distribution
-        delay = implementation.delays(int(adopted.sum()), self.administration.delay_mean_months, m.rng)
-        delays = iter(delay)
+        delay = implementation.delays(n, a.delay_mean_months * (1.0 - a.coassessment_delay_effect * monitored), m.rng)
+        overrun = implementation.overruns(n, a.cost_overrun_mean, a.cost_overrun_log_sd, m.rng)
+        dropped = implementation.never_carried_out(n, a.abandon_share, m.rng)
+        k = 0
         for j in range(props.size):
             self.rows.append({
                 "cycle": cycle, "proposal": j, "neighbourhood": int(props.neighbourhood[j]),
+                "theme": int(props.theme[j]) if props.theme[j] >= 0 else None,
                 "author": int(props.author[j]), "cost": float(props.cost[j]),
                 "general_interest": float(props.general_interest[j]), "risk": float(props.risk[j]),
                 "screened_in": bool(screened_in[j]), "votes": None if votes is None else int(votes[j]),
                 "funded": None if funded is None else bool(funded[j]), "adopted": bool(adopted[j]),
                 "month_adopted": m.month if adopted[j] else None, "month_due": due if adopted[j] else None,
-                "month_delivered": None, "late": False, "reopened": False,
+                "month_delivered": None, "cost_final": None, "late": False, "reopened": False, "abandoned": False,
                 "coproduced": d.coproduction if adopted[j] else 0.0,
+                "coassessed": bool(monitored[k]) if adopted[j] else False,
             })
             if adopted[j]:
                 self.queue.append(Project(
                     row=len(self.rows) - 1, neighbourhood=int(props.neighbourhood[j]), cost=float(props.cost[j]),
-                    remaining_hours=staff_hours, ready_month=planned + int(next(delays)), due_month=due,
-                    supporters=supporters[j],
-                    coproduced=d.coproduction))
+                    remaining_hours=staff_hours * float(overrun[k]), ready_month=planned + int(delay[k]),
+                    due_month=due, supporters=supporters[j], coproduced=d.coproduction, overrun=float(overrun[k]),
+                    abandon_month=planned if dropped[k] else None))
+                k += 1
 
     def report_progress(self) -> None:
         """The continuous factor shows what earlier cycles delivered (seed report).
@@ -124,9 +138,27 @@ class Projects(Process):
     # ------------------------------------------------------------------ the month
 
     def step(self) -> list[Delivery]:
-        """Reopening, then implementation with the hours left; returns this month's deliveries."""
+        """Reopening, projects dropped, then implementation with the hours left; returns this month's deliveries."""
         self._reopen()
+        self._drop_abandoned()
         return self._implement(self.model.staff.left_for_projects())
+
+    def _drop_abandoned(self) -> None:
+        """Projects found not to be carried out in their planned month are dropped: a promise broken."""
+        m, a, c = self.model, self.administration, self.citizens
+        gone = [p for p in self.queue if p.abandon_month is not None and p.abandon_month <= m.month]
+        if not gone:
+            return
+        for p in gone:
+            self.rows[p.row]["abandoned"] = True
+            if self.design.budget_per_cycle_eur > 0:
+                self.budget_spent -= p.cost  # the money committed at adoption is not spent
+            m.signals.send(m.signals.standard(SignalKind.abandoned, p.supporters,
+                                              np.full(p.supporters.size, c.abandon_signal)))
+        self.due += sum(1 for p in gone if not p.late)
+        self.abandoned += len(gone)
+        self.queue = [p for p in self.queue if p.abandon_month is None or p.abandon_month > m.month]
+        m.administration.do("learn_from_projects", 0, len(gone), a.learning_rate, a.failure_saturation)
 
     def _reopen(self) -> None:
         m, d, a = self.model, self.design, self.administration
@@ -184,6 +216,10 @@ class Projects(Process):
                 successes += 1
                 deliveries.append(Delivery(p.neighbourhood, p.cost, p.coproduced))
                 self.rows[p.row]["month_delivered"] = m.month
+                self.rows[p.row]["cost_final"] = p.cost * p.overrun
+                if self.design.budget_per_cycle_eur > 0:
+                    # the citizens' budget pays the overrun (or keeps what a cheaper project saved)
+                    self.budget_spent += p.cost * (p.overrun - 1.0)
                 m.signals.send(m.signals.standard(SignalKind.delivered, p.supporters,
                                                   np.full(p.supporters.size, c.delivery_signal)))
         self.implemented += successes
@@ -199,4 +235,5 @@ class Projects(Process):
         return {"proposals_implemented": lambda _: self.implemented,
                 "decisions_reopened": lambda _: self.reopened,
                 "projects_late": lambda _: self.late,
+                "projects_abandoned": lambda _: self.abandoned,
                 "budget_spent": lambda _: self.budget_spent}
