@@ -82,7 +82,8 @@ def measure(result: RunResult) -> dict[str, float]:
     """Costs and representation of one finished run (extra columns for ``sim.compare``).
 
     Costs (over the whole run; the summary already holds ``staff_hours``, every civil-servant
-    hour booked in the run's ledger, and ``budget_spent``, euros spent on adopted projects):
+    hour booked in the run's ledger, and ``budget_spent``, euros a citizens' budget paid for the
+    projects delivered, at their final cost):
 
     * ``staff_cost_eur``: the staff hours at ``administration.hour_cost_eur``;
     * ``total_cost_eur``: staff cost plus projects;

@@ -331,14 +331,14 @@ class CitizensConfig:
                              provenance="assumed", why="McPherson et al. document strong homophily by education and "
                                                        "age; this share is a plausible choice, not estimated")
     # participation decision (logit, per month of an open phase)
-    base_propensity: float = param(-7.05, -15.0, 5.0, unit="logit", source=CAL, uncertain=True,
+    base_propensity: float = param(-6.8, -15.0, 5.0, unit="logit", source=CAL, uncertain=True,
                                    doc="Intercept of the monthly participation logit.",
                                    provenance="calibrated", prior=(-9.0, -5.0),
-                                   why="bisection on Geel's participatory budget (seeds 0-3, full size): mean "
-                                       "turnout over cycles 4.3 % of eligible residents, for Geel 2022's 1,553 "
-                                       "voters, 3.8 % of residents; done before the population traits and "
-                                       "partial ballots were added, which lowered it to 3.9 % (docs/model.md, "
-                                       "Calibration)")
+                                   why="calibration pattern T1, fitted jointly with citizens.weight_age_65plus "
+                                       "(pattern W3) by coordinate iteration on Geel's participatory budget "
+                                       "(seeds 0-3, full size): mean turnout over cycles 4.26 % of residents of "
+                                       "voting age, for Geel 2022's 1,553 voters of about 36,160 (4.29 %) "
+                                       "(docs/model.md, Calibration)")
     weight_resources: float = param(3.0, 0.0, 10.0, unit="logit", source=VSB, uncertain=True,
                                     doc="Effect of resources (time, civic skills).",
                                     provenance="assumed", why=WHY_DIRECTION)
@@ -530,6 +530,18 @@ class CitizensConfig:
                                 provenance="assumed",
                                 why="Flemish surveys: men and women take part about equally often; the women's "
                                     "majority among PB voters elsewhere (validation pattern W4) is left to test")
+    weight_age_65plus: float = param(-0.85, -5.0, 5.0, unit="logit",
+                                     source="Częstochowa PB 2015 (voters by age; GUS population 2018)",
+                                     uncertain=True,
+                                     doc="Effect of being 65 or older on the participation logit, beside time, "
+                                         "interest and the channel: what the age profile of real PB voters asks.",
+                                     provenance="calibrated", prior=(-3.0, 1.0),
+                                     why="calibration pattern W3, fitted jointly with citizens.base_propensity: "
+                                         "Geel's participatory budget gives the rate ratio 35-64 over 65+ of "
+                                         "Częstochowa's PB voters (1.75-2.06, fitted to 1.9); "
+                                         "without it the 65+, with the most free time and interest, took part "
+                                         "most, where every PB with published ages peaks in middle age "
+                                         "(docs/model.md, Calibration)")
     # channels, recruitment and panels (docs/model.md 7.1)
     offline_fit_base: float = param(0.55, 0.0, 1.0, unit="probability",
                                     doc="Fit of an offline channel (meetings, postcards) for a resident without "

@@ -295,8 +295,10 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                     "Uren die de administratie aan het traject besteedde: campagnes, begeleiding, screening, "
                     "rapportering en uitvoering van projecten."),
     "budget_spent": ("budget spent (EUR, cumulative)", "besteed budget (EUR, cumulatief)",
-                     "The cost of the participatory-budget projects the council adopted; 0 without a budget.",
-                     "De kosten van de projecten uit de burgerbegroting die de raad aannam; 0 zonder budget."),
+                     "What the participatory budget paid for the projects delivered so far, at their final cost "
+                     "(overruns included); 0 without a budget.",
+                     "Wat de burgerbegroting betaalde voor de projecten die al uitgevoerd zijn, aan hun "
+                     "uiteindelijke kostprijs (meerkosten inbegrepen); 0 zonder budget."),
     "citizen_hours": ("residents' hours of co-production (hours, cumulative)",
                       "uren coproductie door inwoners (uren, cumulatief)",
                       "Hours residents contributed by co-producing a service.",

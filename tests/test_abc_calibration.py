@@ -27,7 +27,7 @@ def test_every_calibrated_parameter_has_a_prior_inside_its_range_around_its_defa
     fields = dict(iter_params())
     priors = abc.calibrated_parameters()
     calibrated = [k for k, f in fields.items() if f.metadata.get("provenance") == "calibrated"]
-    assert sorted(p.key for p in priors) == sorted(calibrated) and len(priors) == 3
+    assert sorted(p.key for p in priors) == sorted(calibrated) and len(priors) == 4
     for p in priors:
         meta = fields[p.key].metadata
         assert meta["lo"] <= p.lo < p.hi <= meta["hi"]
@@ -36,7 +36,7 @@ def test_every_calibrated_parameter_has_a_prior_inside_its_range_around_its_defa
 
 def test_only_calibration_patterns_are_fitted_and_their_observations_lie_in_their_ranges():
     patterns = abc.calibration_patterns()
-    assert {p.id for p in patterns} == {"T1", "P1", "S1"}
+    assert {p.id for p in patterns} == {"T1", "P1", "S1", "W3"}
     assert all(p.use == "calibration" for p in patterns)
     assert all(p.observed is None for p in PATTERNS if p.use == "validation")
     for p in patterns:
@@ -78,7 +78,7 @@ def test_a_particle_gives_the_same_statistics_every_time():
     assert seed != abc.particle_seed(7, [-6.8, 0.2, 0.5000001])
     first = abc.simulate(values, seed=seed, overrides=SMALL)
     assert first == abc.simulate(values, seed=seed, overrides=SMALL)
-    assert set(first) == {"T1", "P1", "S1"} and all(np.isfinite(v) for v in first.values())
+    assert set(first) == {"T1", "P1", "S1", "W3"} and all(np.isfinite(v) for v in first.values())
 
 
 def test_the_command_line_writes_the_posterior_the_fit_and_the_figure(tmp_path):

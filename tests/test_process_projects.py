@@ -156,9 +156,8 @@ def test_a_project_dropped_in_its_planned_month(model):
     """A project that will not be carried out leaves the queue in its planned month, before any hours:
     its supporters read a broken promise (-0.75: 0.5 - 0.3 * 0.5 * 0.75 = 0.3875), the promise falls due
     unkept, the administration learns of a failure (0.4 + 0.1 * 1/5 * (1 - 0.4) = 0.412) and the citizens'
-    budget does not spend its cost."""
+    budget pays nothing for it."""
     m = model
-    m.projects.budget_spent = 10_000.0
     gone = add_project(m, 30.0, ready=12, due=20, supporters=[0, 1])
     gone.abandon_month = 10
     kept = add_project(m, 30.0, ready=12, due=20, supporters=[2])
@@ -186,7 +185,6 @@ def test_an_overrun_costs_hours_and_money(model):
                             [np.array([0, 1])], 20.0)
     p = m.projects.queue[0]
     assert_allclose([p.overrun, p.remaining_hours], [1.5, 30.0])
-    m.projects.budget_spent = 10_000.0  # committed at adoption (Decision)
     p.ready_month = m.month
     m.projects.step()
     row = m.projects.rows[p.row]

@@ -40,7 +40,7 @@ SUMMARY_SHARES = ("turnout", "turnout_eligible", "turnout_first_cycle", "turnout
                   "general_interest_share_last", "trust_citizens_mean", "legitimacy_throughput_mean",
                   "service_quality_mean", *FINAL_STATE)
 CUMULATIVE = ("proposals_submitted", "proposals_adopted", "proposals_implemented", "decisions_reopened",
-              "projects_late", "staff_hours", "budget_spent", "citizen_hours")
+              "projects_late", "projects_abandoned", "staff_hours", "budget_spent", "citizen_hours")
 
 
 def _param_strategies() -> dict[str, st.SearchStrategy]:

@@ -65,7 +65,7 @@ def participation_probability(
     w_resources: float, w_engagement: float, w_recruitment: float, w_fear: float,
     w_complexity: float, w_habit: float, w_promise: float, facilitation_relief: float = 0.5,
     novelty: float = 0.0, w_novelty: float = 0.0, fatigue: np.ndarray | float = 0.0, w_fatigue: float = 0.0,
-    woman: np.ndarray | float = 0.0, w_woman: float = 0.0,
+    woman: np.ndarray | float = 0.0, w_woman: float = 0.0, age_shift: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """Monthly probability of taking part, in [0, 1].
 
@@ -73,12 +73,13 @@ def participation_probability(
     removes a share ``facilitation_relief`` of that cost (by default half: support makes a
     demanding design feasible). The announced impact (``promise``, the expected share of
     input acted on) raises the benefit, as does the ``novelty`` of a new process; ``fatigue``
-    adds to the cost.
+    adds to the cost. ``age_shift`` is a resident's age-group term of the logit (the age profile
+    of real PB voters, docs/model.md 7.1).
     """
     cost = (w_complexity * complexity + w_fear * fear * (0.5 + complexity)) * (1 - facilitation_relief * facilitation)
     utility = (base + w_resources * resources + w_engagement * engagement
                + w_recruitment * recruitment + w_habit * habit + w_promise * promise
-               + w_novelty * novelty - w_fatigue * fatigue + w_woman * woman - cost)
+               + w_novelty * novelty - w_fatigue * fatigue + w_woman * woman + age_shift - cost)
     return awareness * channel_fit * expit(utility)
 
 

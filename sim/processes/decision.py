@@ -171,7 +171,6 @@ class Decision(Process):
             won[supporters[j]] = True
         m.projects.record_cycle(rec.index, props, passed, votes, funded, adopted, supporters,
                                 self.project_staff_hours())
-        m.projects.budget_spent += float(props.cost[adopted].sum()) if d.budget_per_cycle_eur > 0 else 0.0
 
         # feedback: participants judge what became of their input, in the design's own terms
         feedback = self.feedback_strength()

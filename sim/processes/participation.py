@@ -42,6 +42,8 @@ class Participation(Process):
         # with dozens of seats a finer grid leaves most strata with a fraction of a seat).
         self.strata = pop.education.astype(np.int64) * 4 + pop.age_group
         self._observed = (-2, 0.0)  # (month, value) of observed_representativeness
+        # the age profile of real PB voters: the 65+ take part less than their time and interest say
+        self.age_shift = c.weight_age_65plus * (pop.age >= 65)
         # aspirations of habit_rule=aspiration (Bendor, Diermeier & Ting 2003): start in the middle
         self.aspiration = np.full(pop.size, 0.5) if c.habit_rule is HabitRule.aspiration else None
 
@@ -68,6 +70,7 @@ class Participation(Process):
         return dict(complexity=d.complexity, facilitation=d.facilitation, promise=self.model.decision.promise,
                     novelty=novelty, w_novelty=c.weight_novelty, fatigue=self.model.population.fatigue,
                     w_fatigue=c.weight_fatigue, woman=self.model.population.woman, w_woman=c.weight_women,
+                    age_shift=self.age_shift,
                     w_resources=c.weight_resources, w_engagement=c.weight_engagement,
                     w_recruitment=c.weight_recruitment, w_fear=c.weight_fear, w_complexity=c.weight_complexity,
                     w_habit=c.weight_habit, w_promise=c.weight_promise, facilitation_relief=c.facilitation_relief)

@@ -62,7 +62,8 @@ class Projects(Process):
     Delivery, lateness and a project dropped are signals to the project's supporters; the
     administration's fear of failure learns from the month's successes and failures.
     Owns: the ledger rows, ``queue`` (open projects), the promise record (``due``: promises
-    that fell due, ``kept``: delivered on time), ``budget_spent`` and the counts of
+    that fell due, ``kept``: delivered on time), ``budget_spent`` (what a citizens' budget paid for
+    the projects delivered, at their final cost) and the counts of
     ``implemented``, ``reopened``, ``late`` and ``abandoned`` projects.
     """
 
@@ -151,8 +152,6 @@ class Projects(Process):
             return
         for p in gone:
             self.rows[p.row]["abandoned"] = True
-            if self.design.budget_per_cycle_eur > 0:
-                self.budget_spent -= p.cost  # the money committed at adoption is not spent
             m.signals.send(m.signals.standard(SignalKind.abandoned, p.supporters,
                                               np.full(p.supporters.size, c.abandon_signal)))
         self.due += sum(1 for p in gone if not p.late)
@@ -218,8 +217,8 @@ class Projects(Process):
                 self.rows[p.row]["month_delivered"] = m.month
                 self.rows[p.row]["cost_final"] = p.cost * p.overrun
                 if self.design.budget_per_cycle_eur > 0:
-                    # the citizens' budget pays the overrun (or keeps what a cheaper project saved)
-                    self.budget_spent += p.cost * (p.overrun - 1.0)
+                    # the citizens' budget pays a project when it is delivered, at its final cost
+                    self.budget_spent += p.cost * p.overrun
                 m.signals.send(m.signals.standard(SignalKind.delivered, p.supporters,
                                                   np.full(p.supporters.size, c.delivery_signal)))
         self.implemented += successes
