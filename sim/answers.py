@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from sim.api import RunResult
 
 __all__ = ["COSTS", "LEFT_OUT", "OUTCOMES", "PARTICIPATION_OUTCOMES", "THRESHOLDS", "WHO_DIMENSIONS", "costs",
-           "group_name", "left_out", "measure", "plain_words", "verdicts", "who_takes_part"]
+           "group_name", "left_out", "measure", "plain_words", "robust_words", "verdicts", "who_takes_part"]
 
 #: The outcomes a policymaker's comparison judges, in the order tables list them.
 OUTCOMES: tuple[str, ...] = ("turnout", "representativeness", "legitimacy", "legitimacy_input",
@@ -212,6 +212,37 @@ def plain_words(table: pd.DataFrame, lang: str = "en", by: str = "design") -> pd
             names = [texts.label(o, lang).split(" (")[0] for o in g.loc[g["verdict"] == v, "outcome"]]
             row[texts.phrase(f"verdict_{v.replace(' ', '_')}", lang)] = ", ".join(names) or "-"
         rows[texts.name_or_key(by, cond, lang)] = row
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = texts.phrase("design_word", lang)
+    return out
+
+
+#: sim.uncertainty.robust_verdicts' verdicts -> texts phrase keys.
+ROBUST_PHRASES = {"better (holds)": "robust_better", "worse (holds)": "robust_worse",
+                  "uncertain: depends on the assumptions": "robust_uncertain"}
+
+
+def robust_words(runs: pd.DataFrame, baseline: str, lang: str = "en", by: str = "design",
+                 threshold: float = 0.9) -> pd.DataFrame:
+    """Which conclusions hold under the calibration's uncertainty, in words.
+
+    ``runs`` is a posterior comparison (``sim.compare(..., posterior=, draws=)``, matched on draw and
+    replicate). One row per design (in words), one column per outcome (turnout and
+    representativeness left out: no participation has none); each cell says whether the design
+    does better or worse than ``baseline`` in at least ``threshold`` of the matched runs ("holds")
+    or not ("depends on the assumptions"), with the share of matched runs in which it does better.
+    """
+    from sim.uncertainty import robust_verdicts
+
+    outcomes = [o for o in OUTCOMES if o not in PARTICIPATION_OUTCOMES]
+    table = robust_verdicts(runs, baseline, outcomes, by=by, threshold=threshold)
+    rows = {}
+    for cond, g in table.groupby(by, sort=False):
+        g = g.set_index("outcome")
+        rows[texts.name_or_key(by, cond, lang)] = {
+            texts.label(o, lang).split(" (")[0]:
+                f"{texts.phrase(ROBUST_PHRASES[g.loc[o, 'verdict']], lang)} "
+                f"({texts.number(100 * g.loc[o, 'p_better'], lang)} %)" for o in outcomes}
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = texts.phrase("design_word", lang)
     return out

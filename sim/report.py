@@ -311,24 +311,11 @@ def _tradeoffs(st: Study, lang: str) -> str:
     return f"<p>{_e(texts.phrase('tradeoffs_intro', lang))}</p>" + "".join(_png(f) for f in figs)
 
 
-#: sim.uncertainty.robust_verdicts' words -> texts phrase keys.
-_ROBUST = {"better (holds)": "robust_better", "worse (holds)": "robust_worse",
-           "uncertain: depends on the assumptions": "robust_uncertain"}
-
-
 def _robust(st: Study, lang: str) -> str:
     """Whether each design beats the baseline in most matched runs over the posterior draws."""
-    from sim.uncertainty import robust_verdicts
-
-    outcomes = [o for o in answers.OUTCOMES if o not in answers.PARTICIPATION_OUTCOMES]
-    table = robust_verdicts(st.runs, st.baseline, outcomes)
-    header = [_e(texts.phrase("design_word", lang))] + [_e(_outcome_name(o, lang).split(" (")[0]) for o in outcomes]
-    rows = []
-    for design, g in table.groupby("design", sort=False):
-        g = g.set_index("outcome")
-        cells = [f"{texts.phrase(_ROBUST[g.loc[o, 'verdict']], lang)} "
-                 f"({texts.number(100 * g.loc[o, 'p_better'], lang)} %)" for o in outcomes]
-        rows.append([_design(design, lang)] + [_e(c) for c in cells])
+    table = answers.robust_words(st.runs, st.baseline, lang)
+    header = [_e(table.index.name)] + [_e(c) for c in table.columns]
+    rows = [[_e(design)] + [_e(c) for c in row] for design, row in zip(table.index, table.to_numpy(), strict=True)]
     intro = texts.phrase("robust_intro", lang, draws=st.draws, replicates=st.replicates,
                          posterior=st.posterior or "")
     return f"<p>{_e(intro)}</p>" + _table(header, rows)

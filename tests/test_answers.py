@@ -158,3 +158,26 @@ def test_compare_refuses_a_measure_that_shadows_the_summary() -> None:
 
 def _shadowing(result) -> dict:
     return {"turnout": 1.0}
+
+
+def test_robust_words_say_which_conclusions_hold_in_both_languages() -> None:
+    """Design a beats none on trust in all 20 matched runs (holds), on legitimacy in 12 of 20 (60 %:
+    depends on the assumptions) and loses on quality in all (worse, holds)."""
+    rows = []
+    for draw in range(10):
+        for rep in range(2):
+            base = {"draw": draw, "replicate": rep}
+            none = {o: 0.5 for o in answers.OUTCOMES}
+            a = {o: 0.5 for o in answers.OUTCOMES}
+            a["trust_citizens"] = 0.6
+            a["legitimacy"] = 0.6 if draw < 6 else 0.4
+            a["service_quality"] = 0.4
+            rows += [{**base, "design": "none", **none}, {**base, "design": "consultation", **a}]
+    table = answers.robust_words(pd.DataFrame(rows), "none", "en")
+    row = table.loc[sim.texts.name("design", "consultation", "en")]
+    assert row[sim.texts.label("trust_citizens", "en").split(" (")[0]] == "better, holds (100 %)"
+    assert row[sim.texts.label("legitimacy", "en").split(" (")[0]] == "depends on the assumptions (60 %)"
+    assert row[sim.texts.label("service_quality", "en").split(" (")[0]] == "worse, holds (0 %)"
+    assert "turnout" not in " ".join(table.columns)
+    nl = answers.robust_words(pd.DataFrame(rows), "none", "nl")
+    assert nl.loc[sim.texts.name("design", "consultation", "nl")].str.contains("houdt stand").any()
