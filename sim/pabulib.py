@@ -73,10 +73,12 @@ __all__ = [
     "ReplayResult",
     "UnsupportedElection",
     "ballot_statistics",
+    "gini",
     "load",
     "replay",
     "replay_election",
     "statistics_of",
+    "vote_concentration",
 ]
 
 RULES: Final[tuple[str, ...]] = ("greedy", "greedy-threshold", "greedy-no-skip", "equalshares/add1")
@@ -179,6 +181,8 @@ class BallotStatistics:
     n_voters: int
     n_projects: int
     mean_approvals: float
+    min_length: int | None
+    """META ``min_length``: the fewest approvals a ballot must hold (``None`` where not given)."""
     max_length: int | None
     approval_share_of_max: float | None
     vote_gini: float
@@ -362,6 +366,29 @@ def gini(values: np.ndarray) -> float:
     return float(((2 * ranks - n - 1) * x).sum() / (n * total))
 
 
+def vote_concentration(counts: np.ndarray) -> tuple[float, float, float]:
+    """``(Gini, HHI, top-10 % share)`` of the projects' vote counts.
+
+    HHI is the sum of squared vote shares; the top-10 % share is the share of all votes that
+    went to the ``ceil(10 %)`` most-voted projects (at least one). The same definitions serve the
+    real ballots (:func:`statistics_of`) and the model's (:mod:`sim.real_ballots`), so that the
+    two are compared on equal terms. All three are 0.0 for no projects or no votes.
+    """
+    x = np.asarray(counts, dtype=np.float64)
+    m, total = x.size, float(x.sum())
+    if m == 0 or total == 0:
+        return 0.0, 0.0, 0.0
+    shares = x / total
+    top = max(1, math.ceil(0.1 * m))
+    return gini(x), float((shares**2).sum()), float(np.sort(shares)[::-1][:top].sum())
+
+
+def _meta_int(meta: dict[str, str], key: str) -> int | None:
+    """A META entry as an integer (``None`` where absent or empty)."""
+    raw = meta.get(key)
+    return int(float(raw)) if raw not in (None, "", "None") else None
+
+
 def ballot_statistics(path: str | Path) -> BallotStatistics:
     """Describe the ballots of a pabulib file (approval or choose-1).
 
@@ -390,15 +417,12 @@ def statistics_of(election: Election) -> BallotStatistics:
     counts = np.asarray(ballots.sum(axis=0), dtype=np.float64).ravel()
     lengths = np.diff(ballots.indptr)
     mean_approvals = float(lengths.mean()) if n_voters else 0.0
-    raw_max = election.meta.get("max_length")
-    max_length = int(float(raw_max)) if raw_max not in (None, "", "None") else None
+    max_length = _meta_int(election.meta, "max_length")
+    min_length = _meta_int(election.meta, "min_length")
     if election.meta.get("vote_type") == "choose-1":
-        max_length = 1
+        max_length = min_length = 1
     share_of_max = mean_approvals / max_length if max_length else None
-    total = float(counts.sum())
-    shares = counts / total if total else np.zeros(m)
-    top = max(1, math.ceil(0.1 * m)) if m else 0
-    top10 = float(np.sort(shares)[::-1][:top].sum()) if m else 0.0
+    vote_gini, vote_hhi, top10 = vote_concentration(counts)
     funded_projects = funded_budget = None
     if election.selected_column is not None and m:
         funded = election.selected_column == 1
@@ -412,10 +436,11 @@ def statistics_of(election: Election) -> BallotStatistics:
         n_voters=n_voters,
         n_projects=m,
         mean_approvals=mean_approvals,
+        min_length=min_length,
         max_length=max_length,
         approval_share_of_max=share_of_max,
-        vote_gini=gini(counts),
-        vote_hhi=float((shares**2).sum()),
+        vote_gini=vote_gini,
+        vote_hhi=vote_hhi,
         top10_vote_share=top10,
         funded_project_share=funded_projects,
         funded_budget_share=funded_budget,
