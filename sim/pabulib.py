@@ -54,6 +54,7 @@ by the rule. Files without a ``selected`` column have no official selection
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -72,6 +73,8 @@ __all__ = [
     "BallotStatistics",
     "ReplayResult",
     "UnsupportedElection",
+    "area_name",
+    "area_set",
     "ballot_statistics",
     "gini",
     "load",
@@ -450,11 +453,26 @@ def statistics_of(election: Election) -> BallotStatistics:
     )
 
 
-def _area_set(value: str | None) -> frozenset[str]:
-    """An area field as a set: some files list several areas, comma-separated (e.g. Wrocław's voters)."""
+AREA_ABBREVIATIONS: Final[dict[str, str]] = {"Płn.": "Północne", "Płd.": "Południowe"}
+"""Abbreviations written out before areas are compared (Wrocław 2015 abbreviates "north" and
+"south" in its projects' areas, not in its voters')."""
+
+
+def area_name(name: str) -> str:
+    """An area name as compared: spaces around hyphens dropped, runs of spaces made one, the
+    :data:`AREA_ABBREVIATIONS` written out (Wrocław 2015 writes "Osobowice - Rędzin" for its
+    projects and "Osobowice-Rędzin" for its voters, "Gądów-Popowice Płd." and "Gądów-Popowice
+    Południowe")."""
+    name = re.sub(r"\s*-\s*", "-", " ".join(name.split()))
+    return " ".join(AREA_ABBREVIATIONS.get(word, word) for word in name.split(" "))
+
+
+def area_set(value: str | None) -> frozenset[str]:
+    """An area field as a set of :func:`area_name`: some files list several areas, comma-separated
+    (e.g. Wrocław's voters)."""
     if value is None:
         return frozenset()
-    return frozenset(part.strip() for part in value.split(",") if part.strip())
+    return frozenset(area_name(part) for part in value.split(",") if part.strip())
 
 
 def _own_area(election: Election, ballots: sp.csr_matrix) -> tuple[float | None, float | None, str | None]:
@@ -467,8 +485,8 @@ def _own_area(election: Election, ballots: sp.csr_matrix) -> tuple[float | None,
     """
     import scipy.sparse as sp
 
-    voter_sets = [_area_set(a) for a in election.voter_area]
-    project_sets = [_area_set(a) for a in election.project_area]
+    voter_sets = [area_set(a) for a in election.voter_area]
+    project_sets = [area_set(a) for a in election.project_area]
     universe = sorted(set().union(*voter_sets)) if voter_sets else []
     if not universe or not any(project_sets):
         return None, None, None
