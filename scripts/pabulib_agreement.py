@@ -343,9 +343,13 @@ def ballot_parameter_section(df: pd.DataFrame, weights_path: Path) -> str:
             "w [project in the voter's area] + Gumbel by maximum likelihood, with a fixed effect per project "
             "(absorbing how attractive a project is to everyone), on the voters whose area is recorded. "
             "Rounds used: the three Wrocław 2015 district budgets, the only ones in which voters of every "
-            "area chose among local projects of every area (see `OWN_AREA_FILES` for why the other Wrocław "
-            "files with areas are left out). Area names are compared after writing out abbreviations "
-            "(`sim.pabulib.area_name`). The estimate is the median over the rounds, "
+            "area chose among local projects of every area with an area recorded for the voter that is not "
+            "the area of her vote (`one_area_projects`: share of projects with at least 10 such votes whose "
+            "voters all name one area). In Wrocław's local rounds of 2019-2021 every project's voters name "
+            "one and the same area (`one_area_projects` 1: the voter's area is read from her vote; a fit on "
+            "2019 would give 1.13), and in its city-wide rounds a project's area is where a city-wide project "
+            "is located (`sim.real_ballots.OWN_AREA_FILES`). Area names are compared after writing out "
+            "abbreviations (`sim.pabulib.area_name`). The estimate is the median over the rounds, "
             f"**{w['weight'].median():.2f}**:",
             "",
             to_markdown(w, digits=3),

@@ -652,8 +652,9 @@ class CitizensConfig:
                                                    "2015 district budgets, where voters of 49 areas chose among "
                                                    "local projects of every area (sim.real_ballots."
                                                    "neighbourhood_weight): 4.57, 4.52 and 4.51 (standard errors "
-                                                   "0.015); the median. The only pabulib rounds with voters' and "
-                                                   "projects' areas on one open ballot; one city, one year")
+                                                   "0.015); the median. The only pabulib rounds with an open "
+                                                   "ballot of local projects whose voters' areas are not read from "
+                                                   "their votes; one city, one year")
     ballot_general_interest_weight: float = param(1.5, 0.0, 10.0, unit="utility (Gumbel scale)",
                                                   doc="Ballot utility of general-interest fit (voter's orientation "
                                                       "times the project's general-interest score).",

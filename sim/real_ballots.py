@@ -79,12 +79,16 @@ OWN_AREA_FILES: Final[tuple[str, ...]] = (
 
 Of the pabulib files in which both voters and projects carry an area (all of them Wrocław), only
 the three district budgets of 2015 put local projects of every area (about 49 osiedla) on one
-ballot that voters of every area could choose from, with the voter's own area recorded: there
-a voter's own area drew about two thirds of her votes. The others do not: in the city-wide
+ballot that voters of every area could choose from, with an area recorded for the voter that is
+not the area of her vote: the voters of one project name many areas
+(:attr:`NeighbourhoodWeight.one_area_projects` near 0). The others do not. In the city-wide
 rounds (2017, 2018, 2018 cultural, 2019) a project's area is where a city-wide project happens
-to be located, and in the local rounds of 2020 and 2021 a voter could choose only projects of
-her own area (own-area share 1 by rule). 2019 local, where voters named other areas than the
-projects, is left out with them.
+to be located. In the local rounds of 2019, 2020 and 2021 every voter of a project names one and
+the same area (``one_area_projects`` 1): the voter's area is the area of the project she voted
+for, not where she lives, so it says nothing about favouring one's own area (in 2019 it even
+differs from the project's own area column for most projects: all 3,716 voters of project 100,
+"Park Leonarda da Vinci na Gądowie Małym", name Gądów-Popowice Południowe, the project's column
+says Leśnica; a fit there gives 1.13, with an own-area share of 0.12).
 """
 
 
@@ -173,6 +177,10 @@ class NeighbourhoodWeight:
     """Distinct voter areas (sets of areas, for voters naming several)."""
     own_area_vote_share: float
     """Share of these voters' votes that went to a project of their own area."""
+    one_area_projects: float
+    """Share of the projects with at least 10 such votes whose voters all name one and the same
+    area: near 1 when the voter's recorded area is the area of her vote, not of her home (then
+    the fit says nothing about favouring one's own area; see :data:`OWN_AREA_FILES`)."""
 
 
 def neighbourhood_weight(election: Election) -> NeighbourhoodWeight:
@@ -241,6 +249,7 @@ def neighbourhood_weight(election: Election) -> NeighbourhoodWeight:
         projects=n_projects,
         areas=n_groups,
         own_area_vote_share=float((counts * own).sum() / counts.sum()),
+        one_area_projects=float(((counts > 0).sum(axis=0) == 1)[counts.sum(axis=0) >= 10].mean()),
     )
 
 

@@ -206,3 +206,15 @@ def test_comparison_table_and_figure(tmp_path):
     assert share["use"] == "calibration" and bool(share["within_real_iqr"]) is False  # 0.53 against 0.67
     comparison_figure({"Toy": model}, real, tmp_path / "ballots.png")
     assert (tmp_path / "ballots.png").stat().st_size > 5_000
+
+
+def test_neighbourhood_weight_flags_areas_read_from_the_vote():
+    """Where the voter's area is the area of the project she voted for, every project's voters name
+    one area: one_area_projects is 1 (and near 0 for areas of residence)."""
+    rng = np.random.default_rng(5)
+    n, m = 2_000, 8
+    home, place = rng.integers(0, 4, n), np.repeat(np.arange(4), 2)
+    ballots = approval_ballots(rng, home, np.ones(n), place, rng.random(m), 1, 1.0, 0.0)
+    assert neighbourhood_weight(election(ballots, home, place)).one_area_projects == 0.0
+    voted_area = place[ballots.indices]  # one approval per ballot: the area of the project voted for
+    assert neighbourhood_weight(election(ballots, voted_area, place)).one_area_projects == 1.0
