@@ -12,9 +12,14 @@ rule (where supported) and with plain greedy, and :func:`sim.pabulib.statistics_
 * ``<out>/pabulib_agreement.md`` -- agreement by official rule and ballot statistics by country;
 * ``<out>/data/pabulib_agreement_by_rule.csv`` -- the agreement table;
 * ``<out>/data/pabulib_ballot_statistics.csv`` -- the statistics table by country;
-* ``<out>/data/pabulib_replay_instances.csv`` -- one row per file (our computed figures only).
+* ``<out>/data/pabulib_replay_instances.csv`` -- one row per file (our computed figures only);
+* ``<out>/data/pabulib_neighbourhood_weight.csv`` -- the own-area weight of the model's ballot
+  fitted on each of :data:`sim.real_ballots.OWN_AREA_FILES` found in DIR (not rewritten with
+  ``--from-csv``, which has no files to fit on).
 
-Only summary figures computed here are written; no pabulib data is copied.
+The section "Ballot parameters" of the page gives the estimates of ``citizens.approval_fill``
+and ``citizens.ballot_neighbourhood_weight`` (:mod:`sim.real_ballots`). Only summary figures
+computed here are written; no pabulib data is copied.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import pandas as pd
 
 from sim.mechanisms.budgeting import method_of_equal_shares
 from sim.pabulib import RULES, Election, UnsupportedElection, load, replay_election, statistics_of
+from sim.real_ballots import FILL_SUBSET, OWN_AREA_FILES, estimate_approval_fill, fill_estimates, neighbourhood_weight
 
 SUPPORTED = {*RULES, "equalshares/add1-comparison"}
 
@@ -194,13 +200,24 @@ cities funded, and what real ballots look like.
 
 Data: **pabulib**, the participatory budgeting library (http://pabulib.org), read from a snapshot
 of the public GitHub repository `pabulib/pabulib_files` (commit `88cfaba`, "sync: pb files
-updated 2026-04-11"). That repository carries no licence file and its README states no licence
-or terms of use; pabulib asks users to cite P. Faliszewski, J. Flis, D. Peters, G. Pierczyński,
-P. Skowron, D. Stolicki, S. Szufa, N. Talmon, "Participatory Budgeting: Data, Tools and
-Analysis", IJCAI 2023, and some files name their providers in a META `acknowledgments` entry.
-**No pabulib file is part of this repository**: only the summary figures below, computed here,
-are committed (`docs/data/`). The snapshot lacks its files of 4 MiB and more (Kraków 2023 and
-2025, Warszawa 2020-2025, Wrocław 2016: 9 files), so 1,746 of its 1,755 `.pb` files were read.
+updated 2026-04-11"). The snapshot lacks its files of 4 MiB and more (Kraków 2023 and 2025,
+Warszawa 2020-2025, Wrocław 2016: 9 files), so 1,746 of its 1,755 `.pb` files were read.
+
+What terms apply, as far as we could find: the data repository has no licence file and its README
+states no terms; pabulib.org's About page calls pabulib "an open PArticipatory BUdgeting LIBrary"
+and its Citation Policy "kindly ask[s]" users of the data to cite P. Faliszewski, J. Flis,
+D. Peters, G. Pierczyński, P. Skowron, D. Stolicki, S. Szufa, N. Talmon, "Participatory
+Budgeting: Data, Tools, and Analysis", IJCAI 2023 (https://www.ijcai.org/proceedings/2023/0297.pdf);
+the MIT licence of the site's own code (`pabulib/pabulib_front`) covers its software, not the
+files. Some files name their providers in a META `acknowledgments` entry. pabutools (GPL-3.0)
+ships no pabulib file in its sdist, and its repository's tests use a two-project file made up for
+the test, not a real round. With no licence stated, we treat the files as usable for research
+with attribution but not as ours to redistribute: **no pabulib file is part of this
+repository**. Only figures computed here are committed (`docs/data/`). The tests that replay
+real rounds read a small curated set of rounds (listed in `tests/test_pabulib.py`) from
+`../shared/pabulib/` beside the repository (the project's shared data folder, outside the
+repository; its README gives each file's attribution) or from `$PABULIB_DIR`, and are skipped
+where neither holds them.
 
 ## How a round is replayed
 
@@ -279,6 +296,68 @@ def add1_section(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def neighbourhood_weights(root: Path) -> pd.DataFrame:
+    """The own-area weight fitted on each of OWN_AREA_FILES found under ``root`` (one row per file)."""
+    rows = []
+    for name in OWN_AREA_FILES:
+        found = sorted(root.rglob(name))
+        if not found:
+            print(f"not found under {root}: {name}", file=sys.stderr)
+            continue
+        fit = neighbourhood_weight(load(found[0]))
+        rows.append({"file": name, **asdict(fit)})
+    return pd.DataFrame(rows)
+
+
+def ballot_parameter_section(df: pd.DataFrame, weights_path: Path) -> str:
+    """Markdown: how citizens.approval_fill and citizens.ballot_neighbourhood_weight were estimated."""
+    fills = fill_estimates(df)
+    by_country = fills.groupby("country")["fill"].agg(
+        rounds="size", q25=lambda x: x.quantile(0.25), median="median", q75=lambda x: x.quantile(0.75)
+    ).reset_index()
+    k3 = fills[fills["k"] == 3]["fill"]
+    lines = [
+        "## Ballot parameters",
+        "",
+        "Two parameters of the model's ballot (`sim/mechanisms/ballots.py`, docs/model.md 7.7) are "
+        "estimated from these rounds (`sim/real_ballots.py`).",
+        "",
+        "**`citizens.approval_fill`.** The model's voter gives 1 + Binomial(k - 1, fill) approvals of the "
+        "k = min(approvals allowed, candidates) she may give, so (mean approvals - 1) / (k - 1) estimates "
+        f"fill for one round. Rounds used: {FILL_SUBSET} ({len(fills)} rounds; choose-1 rounds say nothing "
+        "about fill, and rounds that require several approvals, like most Amsterdam rounds with 3 of 5, "
+        f"force them). The estimate is the median over these rounds, **{estimate_approval_fill(df):.2f}** "
+        f"(interquartile range {fills['fill'].quantile(0.25):.2f} to {fills['fill'].quantile(0.75):.2f}); "
+        f"over the {k3.size} rounds that allow 3 approvals, as Geel does, the median is {k3.median():.2f}. "
+        "By country:",
+        "",
+        to_markdown(by_country),
+        "",
+    ]
+    if weights_path.exists():
+        w = pd.read_csv(weights_path)
+        lines += [
+            "**`citizens.ballot_neighbourhood_weight`.** The model's ballot utility is w [own neighbourhood] "
+            "+ general-interest fit + standard Gumbel noise. On choose-1 rounds whose voters and projects "
+            "carry an area, `sim.real_ballots.neighbourhood_weight` fits the conditional logit u = alpha_p + "
+            "w [project in the voter's area] + Gumbel by maximum likelihood, with a fixed effect per project "
+            "(absorbing how attractive a project is to everyone), on the voters whose area is recorded. "
+            "Rounds used: the three Wrocław 2015 district budgets, the only ones in which voters of every "
+            "area chose among local projects of every area with an area recorded for the voter that is not "
+            "the area of her vote (`one_area_projects`: share of projects with at least 10 such votes whose "
+            "voters all name one area). In Wrocław's local rounds of 2019-2021 every project's voters name "
+            "one and the same area (`one_area_projects` 1: the voter's area is read from her vote; a fit on "
+            "2019 would give 1.13), and in its city-wide rounds a project's area is where a city-wide project "
+            "is located (`sim.real_ballots.OWN_AREA_FILES`). Area names are compared after writing out "
+            "abbreviations (`sim.pabulib.area_name`). The estimate is the median over the rounds, "
+            f"**{w['weight'].median():.2f}**:",
+            "",
+            to_markdown(w, digits=3),
+            "",
+        ]
+    return "\n".join(lines) + "\n"
+
+
 def write_outputs(df: pd.DataFrame, n_errors: int, out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Write the CSV tables and docs/pabulib_agreement.md from the per-instance table ``df``."""
     by_rule = agreement_by_rule(df)
@@ -314,6 +393,8 @@ def write_outputs(df: pd.DataFrame, n_errors: int, out: Path) -> tuple[pd.DataFr
         "names, are left out). `voters` is the total number of ballots.\n\n"
         + to_markdown(by_country)
         + "\n\n"
+        + ballot_parameter_section(df, data / "pabulib_neighbourhood_weight.csv")
+        + "\n"
         + add1_section(data / "add1_increment_check.csv")
     )
     (out / "pabulib_agreement.md").write_text(text, encoding="utf-8")
@@ -352,6 +433,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"not read: {e['file']}: {e['error']}", file=sys.stderr)
         df = df[df["error"].isna()].drop(columns="error") if "error" in df else df
         n_errors = len(errors)
+        weights = neighbourhood_weights(args.dir)
+        if len(weights):
+            (args.out / "data").mkdir(parents=True, exist_ok=True)
+            weights.to_csv(args.out / "data" / "pabulib_neighbourhood_weight.csv", index=False)
     by_rule, by_country = write_outputs(df, n_errors, args.out)
     print(to_markdown(by_rule))
     print()

@@ -54,6 +54,7 @@ by the rule. Files without a ``selected`` column have no official selection
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -72,11 +73,15 @@ __all__ = [
     "BallotStatistics",
     "ReplayResult",
     "UnsupportedElection",
+    "area_name",
+    "area_set",
     "ballot_statistics",
+    "gini",
     "load",
     "replay",
     "replay_election",
     "statistics_of",
+    "vote_concentration",
 ]
 
 RULES: Final[tuple[str, ...]] = ("greedy", "greedy-threshold", "greedy-no-skip", "equalshares/add1")
@@ -179,6 +184,8 @@ class BallotStatistics:
     n_voters: int
     n_projects: int
     mean_approvals: float
+    min_length: int | None
+    """META ``min_length``: the fewest approvals a ballot must hold (``None`` where not given)."""
     max_length: int | None
     approval_share_of_max: float | None
     vote_gini: float
@@ -362,6 +369,29 @@ def gini(values: np.ndarray) -> float:
     return float(((2 * ranks - n - 1) * x).sum() / (n * total))
 
 
+def vote_concentration(counts: np.ndarray) -> tuple[float, float, float]:
+    """``(Gini, HHI, top-10 % share)`` of the projects' vote counts.
+
+    HHI is the sum of squared vote shares; the top-10 % share is the share of all votes that
+    went to the ``ceil(10 %)`` most-voted projects (at least one). The same definitions serve the
+    real ballots (:func:`statistics_of`) and the model's (:mod:`sim.real_ballots`), so that the
+    two are compared on equal terms. All three are 0.0 for no projects or no votes.
+    """
+    x = np.asarray(counts, dtype=np.float64)
+    m, total = x.size, float(x.sum())
+    if m == 0 or total == 0:
+        return 0.0, 0.0, 0.0
+    shares = x / total
+    top = max(1, math.ceil(0.1 * m))
+    return gini(x), float((shares**2).sum()), float(np.sort(shares)[::-1][:top].sum())
+
+
+def _meta_int(meta: dict[str, str], key: str) -> int | None:
+    """A META entry as an integer (``None`` where absent or empty)."""
+    raw = meta.get(key)
+    return int(float(raw)) if raw not in (None, "", "None") else None
+
+
 def ballot_statistics(path: str | Path) -> BallotStatistics:
     """Describe the ballots of a pabulib file (approval or choose-1).
 
@@ -390,15 +420,12 @@ def statistics_of(election: Election) -> BallotStatistics:
     counts = np.asarray(ballots.sum(axis=0), dtype=np.float64).ravel()
     lengths = np.diff(ballots.indptr)
     mean_approvals = float(lengths.mean()) if n_voters else 0.0
-    raw_max = election.meta.get("max_length")
-    max_length = int(float(raw_max)) if raw_max not in (None, "", "None") else None
+    max_length = _meta_int(election.meta, "max_length")
+    min_length = _meta_int(election.meta, "min_length")
     if election.meta.get("vote_type") == "choose-1":
-        max_length = 1
+        max_length = min_length = 1
     share_of_max = mean_approvals / max_length if max_length else None
-    total = float(counts.sum())
-    shares = counts / total if total else np.zeros(m)
-    top = max(1, math.ceil(0.1 * m)) if m else 0
-    top10 = float(np.sort(shares)[::-1][:top].sum()) if m else 0.0
+    vote_gini, vote_hhi, top10 = vote_concentration(counts)
     funded_projects = funded_budget = None
     if election.selected_column is not None and m:
         funded = election.selected_column == 1
@@ -412,10 +439,11 @@ def statistics_of(election: Election) -> BallotStatistics:
         n_voters=n_voters,
         n_projects=m,
         mean_approvals=mean_approvals,
+        min_length=min_length,
         max_length=max_length,
         approval_share_of_max=share_of_max,
-        vote_gini=gini(counts),
-        vote_hhi=float((shares**2).sum()),
+        vote_gini=vote_gini,
+        vote_hhi=vote_hhi,
         top10_vote_share=top10,
         funded_project_share=funded_projects,
         funded_budget_share=funded_budget,
@@ -425,11 +453,26 @@ def statistics_of(election: Election) -> BallotStatistics:
     )
 
 
-def _area_set(value: str | None) -> frozenset[str]:
-    """An area field as a set: some files list several areas, comma-separated (e.g. Wrocław's voters)."""
+AREA_ABBREVIATIONS: Final[dict[str, str]] = {"Płn.": "Północne", "Płd.": "Południowe"}
+"""Abbreviations written out before areas are compared (Wrocław 2015 abbreviates "north" and
+"south" in its projects' areas, not in its voters')."""
+
+
+def area_name(name: str) -> str:
+    """An area name as compared: spaces around hyphens dropped, runs of spaces made one, the
+    :data:`AREA_ABBREVIATIONS` written out (Wrocław 2015 writes "Osobowice - Rędzin" for its
+    projects and "Osobowice-Rędzin" for its voters, "Gądów-Popowice Płd." and "Gądów-Popowice
+    Południowe")."""
+    name = re.sub(r"\s*-\s*", "-", " ".join(name.split()))
+    return " ".join(AREA_ABBREVIATIONS.get(word, word) for word in name.split(" "))
+
+
+def area_set(value: str | None) -> frozenset[str]:
+    """An area field as a set of :func:`area_name`: some files list several areas, comma-separated
+    (e.g. Wrocław's voters)."""
     if value is None:
         return frozenset()
-    return frozenset(part.strip() for part in value.split(",") if part.strip())
+    return frozenset(area_name(part) for part in value.split(",") if part.strip())
 
 
 def _own_area(election: Election, ballots: sp.csr_matrix) -> tuple[float | None, float | None, str | None]:
@@ -442,8 +485,8 @@ def _own_area(election: Election, ballots: sp.csr_matrix) -> tuple[float | None,
     """
     import scipy.sparse as sp
 
-    voter_sets = [_area_set(a) for a in election.voter_area]
-    project_sets = [_area_set(a) for a in election.project_area]
+    voter_sets = [area_set(a) for a in election.voter_area]
+    project_sets = [area_set(a) for a in election.project_area]
     universe = sorted(set().union(*voter_sets)) if voter_sets else []
     if not universe or not any(project_sets):
         return None, None, None

@@ -13,7 +13,7 @@ from sim.processes.projects import LEDGER_COLUMNS
 
 #: Columns of the cycle table (``res.cycles``), in order.
 CYCLE_COLUMNS = ("cycle", "start", "participants", "eligible_share", "representativeness", "education_bias",
-                 "repeat_share", "promised_share", "letters", "volunteers",
+                 "repeat_share", "promised_share", "letters", "volunteers", "ballots",
                  "submitted", "screened_in", "adopted", "general_interest_share",
                  "decided", "abandoned", "running")
 
@@ -111,7 +111,8 @@ def projects(model: CoproductionModel) -> pd.DataFrame:
     """The project ledger: one row per proposal of every decided cycle (docs/model.md, Outcomes).
 
     Months are the model's month index (the time series' ``month``; its ``step`` is month + 1);
-    a missing value means "not applicable" (``votes`` and ``funded`` without a ballot,
+    a missing value means "not applicable" (``votes``, ``own_neighbourhood_votes`` -- approvals
+    from voters of the proposal's own neighbourhood -- and ``funded`` without a ballot,
     ``month_adopted`` and ``month_due`` for proposals not adopted) or "not yet"
     (``month_delivered`` and ``cost_final`` of a project not delivered within the horizon;
     ``theme`` where proposals carry no theme).
@@ -121,9 +122,9 @@ def projects(model: CoproductionModel) -> pd.DataFrame:
     df["neighbourhood"] = [names[i] for i in df["neighbourhood"]]
     types = {"cycle": "int64", "proposal": "int64", "neighbourhood": "str", "theme": "Int64", "author": "int64",
              "cost": "float64", "general_interest": "float64", "risk": "float64", "screened_in": "bool",
-             "votes": "Int64", "funded": "boolean", "adopted": "bool", "month_adopted": "Int64", "month_due": "Int64",
-             "month_delivered": "Int64", "cost_final": "float64", "late": "bool", "reopened": "bool",
-             "abandoned": "bool", "coproduced": "float64", "coassessed": "bool"}
+             "votes": "Int64", "own_neighbourhood_votes": "Int64", "funded": "boolean", "adopted": "bool",
+             "month_adopted": "Int64", "month_due": "Int64", "month_delivered": "Int64", "cost_final": "float64",
+             "late": "bool", "reopened": "bool", "abandoned": "bool", "coproduced": "float64", "coassessed": "bool"}
     if set(types) != set(LEDGER_COLUMNS):  # pragma: no cover - a wiring error
         raise RuntimeError(f"ledger columns without a type: {set(LEDGER_COLUMNS) ^ set(types)}")
     return df.astype(types)
@@ -135,7 +136,7 @@ def cycles(model: CoproductionModel) -> pd.DataFrame:
     rows = [{"cycle": c.index, "start": c.start, "participants": c.participants,
              "eligible_share": c.participants_eligible_share, "representativeness": c.representativeness,
              "education_bias": c.education_bias, "repeat_share": c.repeat_share, "promised_share": c.expected,
-             "letters": c.letters, "volunteers": c.volunteers,
+             "letters": c.letters, "volunteers": c.volunteers, "ballots": c.ballots,
              "submitted": c.submitted, "screened_in": c.screened_in, "adopted": c.adopted,
              "general_interest_share": c.general_interest_share, "decided": bool(c.extra.get("decided", False)),
              "abandoned": bool(c.extra.get("abandoned", False)), "running": bool(c.extra.get("running", False))}
@@ -143,7 +144,7 @@ def cycles(model: CoproductionModel) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(CYCLE_COLUMNS))
     return df.astype({"cycle": "int64", "start": "int64", "participants": "int64", "eligible_share": "float64",
                       "representativeness": "float64", "education_bias": "float64", "repeat_share": "float64",
-                      "promised_share": "float64", "letters": "int64", "volunteers": "int64",
+                      "promised_share": "float64", "letters": "int64", "volunteers": "int64", "ballots": "int64",
                       "submitted": "int64", "screened_in": "int64",
                       "adopted": "int64", "general_interest_share": "float64", "decided": "bool",
                       "abandoned": "bool", "running": "bool"})

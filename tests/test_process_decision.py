@@ -189,6 +189,23 @@ class TestDecisionMonth:
         assert_allclose(m.council.get("fear_self_interest"), 0.4 + 0.05 * 2 * (evidence - 0.4))
         assert_allclose(m.council.get("trust_in_citizens"), 0.5 + 0.05 * (1 - evidence - 0.5))
 
+    def test_ballots_and_own_neighbourhood_votes(self, decided):
+        """The cycle records the ballots cast (the six eligible participants); each proposal's
+        approvals from its own neighbourhood are counted from its supporters, the voters who
+        approved it, and never exceed its approvals."""
+        m = decided
+        rows = m.projects.ledger()
+        assert m.cycles.current.ballots == 6
+        for r in rows:
+            assert 0 <= r["own_neighbourhood_votes"] <= r["votes"]
+            if not r["screened_in"]:
+                assert r["votes"] == r["own_neighbourhood_votes"] == 0
+        assert any(p.supporters.size for p in m.projects.queue)
+        for p in m.projects.queue:
+            own = int((m.population.neighbourhood[p.supporters] == p.neighbourhood).sum())
+            assert rows[p.row]["own_neighbourhood_votes"] == own
+            assert rows[p.row]["votes"] == p.supporters.size
+
     def test_hours_and_legitimacy_record(self, decided):
         """Screening 6 h * 6 proposals + reporting 10 h * feedback 0.7 = 43 h; legitimacy hears of
         6 participants reported back at 0.595."""

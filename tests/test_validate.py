@@ -68,3 +68,30 @@ def test_committed_report_lists_every_pattern():
     report = (validate.DEFAULT_OUT / "report.md").read_text()
     missing = [p.id for p in validate.PATTERNS if f"| {p.id} |" not in report]
     assert not missing, f"docs/validation/report.md is stale: regenerate with `make validate` ({missing})"
+
+
+def test_ballot_section_on_a_small_setting(tmp_path):
+    """The section 'Ballots against real elections' on two replicates at a tenth of the population:
+    every decided cycle with a vote of Geel's and District Antwerpen's budgets, its statistics shares,
+    a table row per statistic and budget, the figure, and the report carrying the section."""
+    from sim.real_ballots import STATISTICS
+
+    cycles = validate.ballot_comparison(replicates=2, scale=0.1)
+    assert set(cycles["model"]) == set(validate.BALLOT_CONDITIONS)
+    assert cycles.groupby("model")["seed"].nunique().eq(2).all()
+    names = [s.name for s in STATISTICS]
+    values = cycles[names].to_numpy(dtype=float)
+    assert np.nanmin(values) >= 0.0 and np.nanmax(values) <= 1.0
+    assert (cycles["ballots"] > 0).all() and (cycles["n_projects"] > 0).all()
+    section = validate.write_ballots(cycles, tmp_path)
+    assert section.startswith("## Ballots against real elections")
+    rows = [line for line in section.splitlines()
+            if line.startswith("| ") and ("| calibration |" in line or "| validation |" in line)]
+    assert len(rows) == len(STATISTICS) * len(validate.BALLOT_CONDITIONS)
+    assert (tmp_path / "ballots.png").stat().st_size > 10_000
+    assert len(pd.read_csv(tmp_path / "ballots.csv")) == len(cycles)
+    table = pd.DataFrame([{"id": "T1", "area": "turnout", "pattern": "p", "source": "s", "use": "calibration",
+                           "target": "0 to 1", "unit": "share", "mean": 0.5, "low": 0.4, "high": 0.6,
+                           "replicates": 2, "status": "holds", "note": ""}])
+    report = validate.markdown(table, replicates=2, scale=0.1, command="python -m sim.validate", ballots=section)
+    assert report.rstrip().endswith(section.rstrip()) and "| T1 |" in report

@@ -38,6 +38,7 @@ class CycleRecord:
     expected: float = 0.0
     letters: int = 0  # invitations sent for a panel by lot (0 for an open call)
     volunteers: int = 0  # residents who replied yes to them
+    ballots: int = 0  # ballots cast in a participatory budget's vote (0 without a vote)
     extra: dict = field(default_factory=dict)
 
 

@@ -153,12 +153,13 @@ class Decision(Process):
         # the council votes member by member on what reaches it as advice
         advice = adoption.council_vote(props.size, d.responsiveness * openness, c.vote_cohesion, m.rng)
         if voted:
-            funded, votes, supporters = self._vote(props, passed, idx)
+            funded, votes, supporters, own_votes = self._vote(props, passed, idx)
+            rec.ballots = int(m.eligible[idx].sum()) if passed.any() else 0  # the eligible participants vote
             decided_on = funded
             adopted = adoption.adopt(funded, binding, c.veto_share, advice, cap, m.rng,
                                      priority=np.asarray([s.size for s in supporters], dtype=float))
         else:
-            funded, votes = None, None
+            funded, votes, own_votes = None, None, None
             decided_on = passed
             adopted = adoption.adopt(passed, binding, c.veto_share, advice, cap, m.rng,
                                      priority=props.general_interest)
@@ -170,7 +171,7 @@ class Decision(Process):
         for j in np.flatnonzero(adopted):
             won[supporters[j]] = True
         m.projects.record_cycle(rec.index, props, passed, votes, funded, adopted, supporters,
-                                self.project_staff_hours())
+                                self.project_staff_hours(), own_votes)
 
         # feedback: participants judge what became of their input, in the design's own terms
         feedback = self.feedback_strength()
@@ -219,11 +220,12 @@ class Decision(Process):
         m.staff.spend("screening and reporting", screening + reporting)
 
     def _vote(self, props: proposals.Proposals, passed: np.ndarray,
-              voters: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+              voters: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray]:
         """Participants vote on the screened proposals; the allocation rule picks projects.
 
-        Returns the mask of funded proposals, the approvals each received and its supporters
-        (the voters who approved it).
+        Returns the mask of funded proposals, the approvals each received, its supporters (the
+        voters who approved it) and how many of its approvals came from its own neighbourhood
+        (for comparing the model's ballots with real ones, sim.real_ballots).
         """
         m, d, c = self.model, self.design, self.citizens
         pop = m.population
@@ -231,9 +233,10 @@ class Decision(Process):
         funded = np.zeros(props.size, dtype=bool)
         votes = np.zeros(props.size, dtype=np.int64)
         supporters = [np.empty(0, dtype=np.int64) for _ in range(props.size)]
+        own_votes = np.zeros(props.size, dtype=np.int64)
         eligible_voters = voters[m.eligible[voters]]
         if cand.size == 0 or eligible_voters.size == 0:
-            return funded, votes, supporters
+            return funded, votes, supporters, own_votes
         ballots = ballot_mechanism.approval_ballots(
             m.rng, pop.neighbourhood[eligible_voters], pop.general_interest[eligible_voters],
             props.neighbourhood[cand], props.general_interest[cand], d.approvals_per_ballot,
@@ -251,7 +254,11 @@ class Decision(Process):
         csc = ballots.tocsc()
         for jj, j in enumerate(cand):
             supporters[j] = eligible_voters[csc.indices[csc.indptr[jj]: csc.indptr[jj + 1]]]
-        return funded, votes, supporters
+        # approvals from the proposal's own neighbourhood: one comparison per approval
+        column = np.repeat(np.arange(cand.size), np.diff(csc.indptr))
+        own = pop.neighbourhood[eligible_voters[csc.indices]] == props.neighbourhood[cand][column]
+        own_votes[cand] = np.bincount(column, weights=own, minlength=cand.size).astype(np.int64)
+        return funded, votes, supporters, own_votes
 
     def _live_voters(self, voters: np.ndarray) -> np.ndarray:
         """Mask of the voters who vote live (the rest vote online).

@@ -15,8 +15,8 @@ from sim.signals import SignalKind
 #: Columns of the project ledger (``res.projects``), in order.
 LEDGER_COLUMNS = (
     "cycle", "proposal", "neighbourhood", "theme", "author", "cost", "general_interest", "risk", "screened_in",
-    "votes", "funded", "adopted", "month_adopted", "month_due", "month_delivered", "cost_final", "late",
-    "reopened", "abandoned", "coproduced", "coassessed",
+    "votes", "own_neighbourhood_votes", "funded", "adopted", "month_adopted", "month_due", "month_delivered",
+    "cost_final", "late", "reopened", "abandoned", "coproduced", "coassessed",
 )
 
 
@@ -85,8 +85,12 @@ class Projects(Process):
 
     def record_cycle(self, cycle: int, props, screened_in: np.ndarray, votes: np.ndarray | None,
                      funded: np.ndarray | None, adopted: np.ndarray, supporters: list[np.ndarray],
-                     staff_hours: float) -> None:
-        """Enter a decided cycle's proposals in the ledger; queue the adopted ones for implementation."""
+                     staff_hours: float, own_votes: np.ndarray | None = None) -> None:
+        """Enter a decided cycle's proposals in the ledger; queue the adopted ones for implementation.
+
+        ``votes`` and ``own_votes`` (approvals from the proposal's own neighbourhood) are ``None``
+        without a ballot.
+        """
         m, d, a = self.model, self.design, self.administration
         planned, due = m.month + d.implementation_months, m.month + d.implementation_months + d.due_grace_months
         n = int(adopted.sum())
@@ -104,6 +108,7 @@ class Projects(Process):
                 "author": int(props.author[j]), "cost": float(props.cost[j]),
                 "general_interest": float(props.general_interest[j]), "risk": float(props.risk[j]),
                 "screened_in": bool(screened_in[j]), "votes": None if votes is None else int(votes[j]),
+                "own_neighbourhood_votes": None if own_votes is None else int(own_votes[j]),
                 "funded": None if funded is None else bool(funded[j]), "adopted": bool(adopted[j]),
                 "month_adopted": m.month if adopted[j] else None, "month_due": due if adopted[j] else None,
                 "month_delivered": None, "cost_final": None, "late": False, "reopened": False, "abandoned": False,
