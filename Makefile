@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test lint validate report bench bench-sweep bench-dashboard bench-budgeting lock clean dashboard
+.PHONY: setup run test test-data lint validate report bench bench-sweep bench-dashboard bench-budgeting lock clean dashboard
 
 setup:
 	@./scripts/bootstrap.sh
@@ -10,6 +10,11 @@ run: setup
 test: setup
 	.venv/bin/python -m ruff check sim tests benchmarks notebooks
 	.venv/bin/python -m pytest -n 2 --dist loadgroup
+
+# Real participatory-budgeting rounds for tests/test_pabulib.py: the pabulib files that the PyPI
+# package pabumeasures 0.2.2 (MIT) distributes, unpacked into .venv/share (nothing committed).
+test-data: setup
+	@./scripts/test_data.sh
 
 lint: setup
 	.venv/bin/python -m ruff check sim tests benchmarks notebooks

@@ -480,3 +480,61 @@ def test_real_ordinal_file_is_refused() -> None:
     path = real_file("US_Stanford_Dataset_PB_Chicago_35th_Ward_2021_vote_rankings.pb")
     with pytest.raises(UnsupportedElection, match="vote_type='ordinal' is not supported"):
         replay(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Real rounds from the package registry (scripts/test_data.sh; skipped until it has run)
+# --------------------------------------------------------------------------------------------
+
+#: Where scripts/test_data.sh unpacks the rounds that pabumeasures 0.2.2 (MIT, on PyPI) distributes.
+REGISTRY_DIR = Path(os.environ.get("PABULIB_REGISTRY_DIR",
+                                   Path(__file__).resolve().parents[1] / ".venv" / "share" / "pabulib-pabumeasures"))
+
+
+def registry_file(name: str) -> Path:
+    path = REGISTRY_DIR / name
+    if not path.is_file():
+        pytest.skip(f"{name} not in {REGISTRY_DIR}: run scripts/test_data.sh (make test-data)")
+    return path
+
+
+@functools.cache
+def registry_election(name: str) -> Election:
+    return load(registry_file(name))
+
+
+@pytest.mark.parametrize("name", ["poland_warszawa_2024_bemowo.pb", "poland_warszawa_2024_mokotow.pb",
+                                  "poland_warszawa_2024_praga-poludnie.pb", "poland_warszawa_2024_ursynow.pb"])
+def test_warsaw_2024_district_rounds_are_reproduced_by_greedy(name: str) -> None:
+    """Warsaw's 2024 district budgets (greedy, 5,870-9,442 voters, 60-76 projects): the official selection."""
+    result = replay_election(registry_election(name))
+    assert result.rule == "greedy" and result.official is not None
+    assert result.exact is True, (result.only_ours, result.only_official)
+
+
+def test_swiecie_2023_equal_shares_matches_pabutools() -> None:
+    """Świecie 2023 (equalshares/add1, 2,553 voters, 22 projects, no official selection in the file):
+    the method of equal shares with cost utilities selects what pabutools' does, and the add1
+    completion with the default step (scaled to the instance) what it gives with a step of 1 zloty."""
+    from pabutools.election import Cost_Sat
+    from pabutools.rules import method_of_equal_shares as pabu_mes
+
+    from sim.mechanisms.budgeting import default_project_names, method_of_equal_shares
+
+    e = registry_election("poland_swiecie_2023_.pb")
+    instance, profile = to_pabutools(e.costs, e.ballots, e.budget)
+    names = default_project_names(e.costs.size)
+    reference = np.isin(names, [p.name for p in pabu_mes(instance, profile, sat_class=Cost_Sat)])
+    np.testing.assert_array_equal(method_of_equal_shares(e.costs, e.ballots, e.budget, None), reference)
+    unit = method_of_equal_shares(e.costs, e.ballots, e.budget, "add1", voter_budget_increment=1)
+    np.testing.assert_array_equal(method_of_equal_shares(e.costs, e.ballots, e.budget, "add1"), unit)
+    assert e.costs[unit].sum() <= e.budget and unit.sum() > reference.sum()
+
+
+def test_wieliczka_2023_green_budget_differs_by_the_comparison_step() -> None:
+    """Wieliczka's 2023 green budget was decided by equal shares with equalshares.net's comparison
+    step, which the project does not implement: the replay keeps 29 of the 32 projects of either
+    selection (Jaccard 0.906), as docs/pabulib_agreement.md reports for the pabulib copy."""
+    result = replay_election(registry_election("poland_wieliczka_2023_green-budget.pb"))
+    assert result.rule == "equalshares/add1" and result.exact is False
+    assert result.jaccard == pytest.approx(29 / 32)
