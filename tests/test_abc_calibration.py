@@ -119,19 +119,30 @@ def test_load_posterior_names_a_missing_path(tmp_path):
 
 @pytest.mark.slow
 def test_abc_recovers_known_parameter_values_from_model_data(tmp_path):
+    """Data made by the model at known values (a quarter of Geel, four seeds) are fitted by ABC-SMC
+    with 40 particles over five generations (one process: the same result every run).
+
+    The known values stand well away from the priors' midpoints, so that "the posterior moved
+    towards the truth" says something. Every parameter's posterior must hold the truth in its 95 %
+    interval, centre nearer the truth than the prior does, and be narrower than 0.7 of the prior's
+    spread. (The bound was 0.6 with three calibrated parameters; since the age profile W3, whose
+    target range is narrow, joined the fit, most of the acceptance goes to it and the share of
+    proposals put to the vote, which rests on some 27 proposals at a quarter of Geel, narrows to
+    about 0.64 of its prior's spread.)
+    """
     overrides = ["run.population_scale=0.25"]
-    truth = {"citizens.base_propensity": -6.6, "citizens.panel_invitation_bonus": 0.6,
-             "proposals.within_rules_share": 0.75}
+    truth = {"citizens.base_propensity": -6.3, "citizens.weight_age_65plus": 0.0,
+             "citizens.panel_invitation_bonus": 1.0, "proposals.within_rules_share": 0.8}
     sims = [abc.simulate(truth, seed=s, overrides=overrides) for s in range(4)]
     observed = {k: float(np.mean([s[k] for s in sims])) for k in sims[0]}
-    history = abc.fit(tmp_path / "abc.db", observed=observed, population=40, generations=4, seed=1, jobs=1,
+    history = abc.fit(tmp_path / "abc.db", observed=observed, population=40, generations=5, seed=1, jobs=1,
                       overrides=overrides)
     priors = abc.calibrated_parameters()
     post, _ = abc.summarise(abc.particles(history, priors), priors, abc.calibration_patterns(), observed)
+    assert set(post) == set(truth)
     for key, value in truth.items():
         p = post[key]
         # the truth lies in the 95 % interval, and the posterior mean moved towards it from the prior's
         assert p["q2.5"] <= value <= p["q97.5"], (key, value, p)
         assert abs(p["mean"] - value) < abs((p["prior_lo"] + p["prior_hi"]) / 2 - value), (key, value, p)
-        # every parameter is narrowed (sd at most 60 % of the prior's) after four generations of 40
-        assert p["sd_over_prior_sd"] < 0.6, (key, p)
+        assert p["sd_over_prior_sd"] < 0.7, (key, p)
