@@ -139,18 +139,30 @@ def neighbour_share(adj: sp.csr_matrix, degree: np.ndarray, flag: np.ndarray) ->
     return (adj @ flag.astype(np.float32)) / np.maximum(degree, 1)
 
 
-def neighbour_mean(adj: sp.csr_matrix, degree: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Mean of ``values`` over each resident's ties (0 for isolated residents)."""
-    values = values.astype(np.float32)
-    idx = np.flatnonzero(values)
-    if idx.size < SPARSE_SHARE * values.size:
+def tied_mean(adj: sp.csr_matrix, degree: np.ndarray, who: np.ndarray,
+              values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The residents with a tie to one of ``who`` with a non-zero value (ascending), and the mean
+    of ``values`` (one per resident, 0 outside ``who``) over each one's ties; everyone else's
+    mean is 0 (``neighbour_mean`` spreads these over everyone)."""
+    values = values.astype(np.float32, copy=False)
+    idx = who[values[who] != 0]
+    n = values.size
+    if idx.size < SPARSE_SHARE * n:
         # only residents with a tie to a non-zero value get a non-zero mean: multiply their rows only
         # (the same sums, in the same order, as the product over the whole network)
-        rows = np.flatnonzero(np.bincount(neighbours_of(adj, idx), minlength=values.size))
-        out = np.zeros(values.size, dtype=np.float32)
-        out[rows] = adj[rows] @ values
-        return out / np.maximum(degree, 1)
-    return (adj @ values) / np.maximum(degree, 1)
+        ties = neighbours_of(adj, idx)
+        rows = (np.unique(ties) if ties.size < SPARSE_SHARE * n
+                else np.flatnonzero(np.bincount(ties, minlength=n)))
+        return rows, (adj[rows] @ values) / np.maximum(degree[rows], 1)
+    return np.arange(n), (adj @ values) / np.maximum(degree, 1)
+
+
+def neighbour_mean(adj: sp.csr_matrix, degree: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Mean of ``values`` over each resident's ties (0 for isolated residents)."""
+    rows, means = tied_mean(adj, degree, np.flatnonzero(values), values)
+    out = np.zeros(values.size, dtype=np.float32)
+    out[rows] = means
+    return out
 
 
 def to_networkx(adj: sp.csr_matrix, nodes: np.ndarray | None = None):

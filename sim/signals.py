@@ -25,7 +25,7 @@ import numpy as np
 
 from sim.config import CitizensConfig
 from sim.mechanisms import fears, trust
-from sim.network import neighbour_mean
+from sim.network import tied_mean
 from sim.population import Population
 
 
@@ -165,13 +165,16 @@ class SignalBoard:
         c = self.citizens
         if who.size == 0 or c.trust_spillover == 0:
             return
-        values = np.zeros(self.population.size, dtype=np.float32)
+        n = self.population.size
+        values = np.zeros(n, dtype=np.float32)
         values[who] = strength
-        heard = neighbour_mean(self.network, self.degree, values) * c.trust_spillover
-        others = heard != 0  # those who hear nothing stay as they are
-        others[who] = False
-        others = np.flatnonzero(others)
-        self.send(self.standard(SignalKind.word_of_mouth, others, heard[others]))
+        rows, mean = tied_mean(self.network, self.degree, who, values)
+        heard = mean * c.trust_spillover
+        # those who hear nothing stay as they are, and the receivers hear no echo of their own news
+        receivers = np.zeros(n, dtype=bool)
+        receivers[who] = True
+        hears = (heard != 0) & ~receivers[rows]
+        self.send(self.standard(SignalKind.word_of_mouth, rows[hears], heard[hears]))
 
     def _record(self, kind: SignalKind, moved: list[float]) -> None:
         n = max(self.population.size, 1)
