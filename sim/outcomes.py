@@ -78,18 +78,27 @@ class Composition:
         self.eligible = {d: composition(c, eligible, self.n_groups[d]) for d, c in self.codes.items()}
         self.population = np.concatenate([np.bincount(c, minlength=self.n_groups[d])
                                           for d, c in self.codes.items()])
+        self._last: tuple[np.ndarray, list[np.ndarray]] | None = None  # participants and their counts
 
     def representativeness(self, participants: np.ndarray) -> float:
         """1 - mean total variation distance between participants and the eligible (see ``representativeness``)."""
-        idx = np.flatnonzero(participants)
-        if idx.size == 0:
+        parts = self._participants_by_group(participants)
+        if parts[0].sum() == 0:
             return 0.0
-        tvd = [total_variation(np.bincount(c[idx], minlength=self.n_groups[d]), self.eligible[d])
-               for d, c in self.codes.items()]
+        tvd = [total_variation(p, self.eligible[d]) for d, p in zip(self.codes, parts, strict=True)]
         return float(1.0 - np.mean(tvd))
 
     def counts(self, participants: np.ndarray) -> np.ndarray:
         """2 x groups array: residents and participants per group, dimension after dimension."""
+        return np.stack([self.population, np.concatenate(self._participants_by_group(participants))])
+
+    def _participants_by_group(self, participants: np.ndarray) -> list[np.ndarray]:
+        """Participants per group, dimension after dimension. A month asks for the same
+        participants twice (representativeness, then the group record): the last answer is kept
+        while the participants stay the same."""
+        if self._last is not None and np.array_equal(self._last[0], participants):
+            return self._last[1]
         idx = np.flatnonzero(participants)
-        parts = np.concatenate([np.bincount(c[idx], minlength=self.n_groups[d]) for d, c in self.codes.items()])
-        return np.stack([self.population, parts])
+        parts = [np.bincount(c[idx], minlength=self.n_groups[d]) for d, c in self.codes.items()]
+        self._last = (participants.copy(), parts)
+        return parts

@@ -127,7 +127,7 @@ class Participation(Process):
 
     def count(self) -> int:
         """Residents taking part in the current cycle."""
-        return int(self.taking_part.sum())
+        return int(np.count_nonzero(self.taking_part))
 
     def peer_share(self) -> np.ndarray:
         """Share of each resident's ties taking part in the current cycle (``sim.network.neighbour_share``).
