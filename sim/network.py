@@ -104,10 +104,11 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
         keep = src != tgt
         sources.append(src[keep].astype(ends))
         targets.append(tgt[keep].astype(ends))
-    src, tgt = np.concatenate(sources), np.concatenate(targets)
-    data = np.ones(2 * src.size, dtype=np.float32)
-    adj = sp.csr_matrix((data, (np.concatenate([src, tgt]), np.concatenate([tgt, src]))),
-                        shape=(n, n))
+    del u_kind, anywhere  # the draws are used: free them before the matrix is built
+    # each tie both ways: rows are the sources then the targets, columns the other end
+    rows, cols = np.concatenate(sources + targets), np.concatenate(targets + sources)
+    del sources, targets
+    adj = sp.csr_matrix((np.ones(rows.size, dtype=np.float32), (rows, cols)), shape=(n, n))
     adj.data[:] = 1.0  # duplicates were summed; a tie is a tie
     return adj
 

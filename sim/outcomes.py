@@ -11,15 +11,16 @@ DIMENSIONS = ("education", "age", "neighbourhood", "online_access", "gender", "m
 
 
 def group_codes(pop: Population) -> dict[str, np.ndarray]:
-    """Integer group code of every resident, per dimension."""
+    """Integer group code of every resident, per dimension (small integers: one byte per resident,
+    two for the neighbourhood; 7 x 8 MB less than int64 at a million residents)."""
     return {
-        "education": pop.education.astype(np.int64),
-        "age": pop.age_group.astype(np.int64),
-        "neighbourhood": pop.neighbourhood.astype(np.int64),
-        "online_access": pop.online.astype(np.int64),
-        "gender": pop.woman.astype(np.int64),
-        "migration": pop.migration.astype(np.int64),
-        "income": pop.low_income.astype(np.int64),
+        "education": pop.education.astype(np.int8),
+        "age": pop.age_group.astype(np.int8),
+        "neighbourhood": pop.neighbourhood.astype(np.int16),
+        "online_access": pop.online.astype(np.int8),
+        "gender": pop.woman.astype(np.int8),
+        "migration": pop.migration.astype(np.int8),
+        "income": pop.low_income.astype(np.int8),
     }
 
 
