@@ -118,7 +118,10 @@ def process_premium(level: np.ndarray, fairness: float, premium: float) -> np.nd
 
 def revert(level: np.ndarray, baseline: np.ndarray, rate: float) -> np.ndarray:
     """Slow pull back to the initial level (memory fades)."""
-    return level + rate * (baseline - level)
+    pulled = baseline - level
+    pulled *= rate
+    pulled += level
+    return pulled
 
 
 def update_habit(habit: np.ndarray, took_part: np.ndarray, satisfaction: np.ndarray, rate: float) -> np.ndarray:
