@@ -95,8 +95,9 @@ def asymmetric_update(level: np.ndarray, signal: np.ndarray, gain: float, loss: 
     # a late project, what the public channel reports): the half that moves nobody is skipped
     # (it would add or take exactly 0), and the rest is computed in place.
     signal = np.asarray(signal)
-    rises = gain != 0 and signal.size > 0 and signal.max() > 0
-    falls = loss != 0 and signal.size > 0 and signal.min() < 0
+    look = signal.size > 1000  # looking at the signs pays on large arrays only
+    rises = gain != 0 and (not look or signal.max() > 0)
+    falls = loss != 0 and (not look or signal.min() < 0)
     down = loss * np.maximum(np.negative(signal), 0) if falls else None
     if rises:
         out = (1.0 - level) * (gain * np.maximum(signal, 0))
@@ -108,7 +109,7 @@ def asymmetric_update(level: np.ndarray, signal: np.ndarray, gain: float, loss: 
         np.subtract(level, out, out=out)
     else:
         out = level.astype(np.result_type(level, signal))  # a copy: nothing moves
-    return np.clip(out, 0.0, 1.0, out=out)
+    return np.minimum(np.maximum(out, 0.0, out=out), 1.0, out=out)
 
 
 def process_premium(level: np.ndarray, fairness: float, premium: float) -> np.ndarray:
