@@ -149,12 +149,13 @@ def tied_mean(adj: sp.csr_matrix, degree: np.ndarray, who: np.ndarray,
     idx = who[values[who] != 0]
     n = values.size
     if idx.size < SPARSE_SHARE * n:
-        # only residents with a tie to a non-zero value get a non-zero mean: multiply their rows only
-        # (the same sums, in the same order, as the product over the whole network)
         ties = neighbours_of(adj, idx)
-        rows = (np.unique(ties) if ties.size < SPARSE_SHARE * n
-                else np.flatnonzero(np.bincount(ties, minlength=n)))
-        return rows, (adj[rows] @ values) / np.maximum(degree[rows], 1)
+        if ties.size < SPARSE_SHARE * n:
+            # only residents with a tie to a non-zero value get a non-zero mean: multiply their rows
+            # only (the same sums, in the same order, as the product over the whole network)
+            rows = np.unique(ties)
+            return rows, (adj[rows] @ values) / np.maximum(degree[rows], 1)
+    # many are reached: one product over the whole network costs less than picking their rows
     return np.arange(n), (adj @ values) / np.maximum(degree, 1)
 
 
