@@ -105,10 +105,10 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
         sources.append(src[keep].astype(ends))
         targets.append(tgt[keep].astype(ends))
     del u_kind, anywhere  # the draws are used: free them before the matrix is built
-    # each tie both ways: rows are the sources then the targets, columns the other end
-    rows, cols = np.concatenate(sources + targets), np.concatenate(targets + sources)
+    src, tgt = np.concatenate(sources), np.concatenate(targets)
     del sources, targets
-    adj = sp.csr_matrix((np.ones(rows.size, dtype=np.float32), (rows, cols)), shape=(n, n))
+    sent = sp.csr_matrix((np.ones(src.size, dtype=np.float32), (src, tgt)), shape=(n, n))
+    adj = (sent + sent.T).tocsr()  # each tie both ways (faster than listing both ends)
     adj.data[:] = 1.0  # duplicates were summed; a tie is a tie
     return adj
 
