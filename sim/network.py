@@ -55,49 +55,60 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
     k = max(1, mean_degree // 2)
     extra = mean_degree % 2 == 1 and mean_degree > 1
     order = sort_within(rng.random(n), group_key(neighbourhood, education, age_group))
-    pos = np.empty(n, dtype=np.int64)
-    pos[order] = np.arange(n)
     nb_sorted = neighbourhood[order]
     starts = np.searchsorted(nb_sorted, np.arange(nb_sorted.max() + 1 if n else 0))
     sizes = np.bincount(nb_sorted, minlength=starts.size)
-
-    src_pos = np.repeat(np.arange(n), k)
-    offset = np.tile(np.arange(1, k + 1), n)
+    # tie slots: slot j (1..k) of every resident, then slot k + 1 of the residents in `more`
+    positions = np.arange(n)
+    slots = [(j, positions) for j in range(1, k + 1)]
     if extra:
-        more = np.flatnonzero(rng.random(n) < 0.5)
-        src_pos = np.concatenate([src_pos, more])
-        offset = np.concatenate([offset, np.full(more.size, k + 1)])
-    m = src_pos.size
-    nb = nb_sorted[src_pos]
-    start, size = starts[nb], sizes[nb]
-    # Tie slots are assigned to kinds in order (lattice first, then nearby, then random), as
-    # in Watts & Strogatz's rewiring: a resident's first slots form rings, which is what
-    # gives clustering; only the slot on a boundary between kinds is split at random.
-    kind = (offset - 1 + rng.random(m)) / k
+        slots.append((k + 1, np.flatnonzero(rng.random(n) < 0.5)))
+    m = n * k + (slots[-1][1].size if extra else 0)
+    # the draws of all slots, in the order of the slots of resident 0, then of resident 1, ...
+    # (resident-major for the first k slots, then the extra ones)
+    u_kind = rng.random(m)
+    street = sort_within(rng.random(n), neighbourhood)
+    anywhere = rng.integers(0, n, m)
+    street_pos = np.empty(n, dtype=np.int64)
+    street_pos[street] = positions
+    src_street = street_pos[order]  # street position of the resident at each sorted position
+    start_of, size_of = starts[nb_sorted], np.maximum(sizes[nb_sorted], 1)
     p_lattice = share_local * homophily
     p_local = share_local
-    # lattice neighbour: the next residents in sorted order, wrapping inside the neighbourhood
-    lattice = start + (src_pos - start + offset) % np.maximum(size, 1)
-    # local tie: a resident living nearby, i.e. within a few places in a random "street"
-    # order of the neighbourhood; nearby residents share acquaintances (triadic closure)
-    street = sort_within(rng.random(n), neighbourhood)
-    street_pos = np.empty(n, dtype=np.int64)
-    street_pos[street] = np.arange(n)
-    src_street = street_pos[order[src_pos]]
-    step = np.maximum(offset - round(k * p_lattice), 1)
-    local_street = start + (src_street - start + step) % np.maximum(size, 1)
-    local = pos[street[local_street]]
-    anywhere = rng.integers(0, n, m)
-    tgt_pos = np.where(kind < p_lattice, lattice, np.where(kind < p_local, local, anywhere))
-
-    src, tgt = order[src_pos], order[tgt_pos]
-    keep = src != tgt
     # int32 ends when they fit: scipy converts int64 coordinates itself, at three times the cost
     ends = np.int32 if n < np.iinfo(np.int32).max else np.int64
-    src, tgt = src[keep].astype(ends), tgt[keep].astype(ends)
-    data = np.ones(2 * src.size, dtype=np.float32)
-    adj = sp.csr_matrix((data, (np.concatenate([src, tgt]), np.concatenate([tgt, src]))),
-                        shape=(n, n))
+    sources, targets = [], []
+    for j, src_pos in slots:
+        # this slot's draws: column j - 1 of the resident-major block, or the extra block
+        draws = slice(j - 1, n * k, k) if j <= k else slice(n * k, m)
+        # Tie slots are assigned to kinds in order (lattice first, then nearby, then random),
+        # as in Watts & Strogatz's rewiring: a resident's first slots form rings, which is what
+        # gives clustering; only the slot on a boundary between kinds is split at random.
+        kind = ((j - 1) + u_kind[draws]) / k
+        tgt = order[anywhere[draws]]  # a random tie: anyone in the municipality
+        # lattice neighbour: the next residents in sorted order, wrapping inside the neighbourhood
+        lattice = np.flatnonzero(kind < p_lattice)
+        if lattice.size:
+            at = src_pos[lattice]
+            start = start_of[at]
+            tgt[lattice] = order[start + (at - start + j) % size_of[at]]
+        # local tie: a resident living nearby, i.e. within a few places in a random "street"
+        # order of the neighbourhood; nearby residents share acquaintances (triadic closure)
+        local = np.flatnonzero((kind >= p_lattice) & (kind < p_local))
+        if local.size:
+            at = src_pos[local]
+            start = start_of[at]
+            step = max(j - round(k * p_lattice), 1)
+            tgt[local] = street[start + (src_street[at] - start + step) % size_of[at]]
+        src = order[src_pos]
+        keep = src != tgt
+        sources.append(src[keep].astype(ends))
+        targets.append(tgt[keep].astype(ends))
+    del u_kind, anywhere  # the draws are used: free them before the matrix is built
+    src, tgt = np.concatenate(sources), np.concatenate(targets)
+    del sources, targets
+    sent = sp.csr_matrix((np.ones(src.size, dtype=np.float32), (src, tgt)), shape=(n, n))
+    adj = (sent + sent.T).tocsr()  # each tie both ways (faster than listing both ends)
     adj.data[:] = 1.0  # duplicates were summed; a tie is a tie
     return adj
 
@@ -129,18 +140,31 @@ def neighbour_share(adj: sp.csr_matrix, degree: np.ndarray, flag: np.ndarray) ->
     return (adj @ flag.astype(np.float32)) / np.maximum(degree, 1)
 
 
+def tied_mean(adj: sp.csr_matrix, degree: np.ndarray, who: np.ndarray,
+              values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The residents with a tie to one of ``who`` with a non-zero value (ascending), and the mean
+    of ``values`` (one per resident, 0 outside ``who``) over each one's ties; everyone else's
+    mean is 0 (``neighbour_mean`` spreads these over everyone)."""
+    values = values.astype(np.float32, copy=False)
+    idx = who[values[who] != 0]
+    n = values.size
+    if idx.size < SPARSE_SHARE * n:
+        ties = neighbours_of(adj, idx)
+        if ties.size < SPARSE_SHARE * n:
+            # only residents with a tie to a non-zero value get a non-zero mean: multiply their rows
+            # only (the same sums, in the same order, as the product over the whole network)
+            rows = np.unique(ties)
+            return rows, (adj[rows] @ values) / np.maximum(degree[rows], 1)
+    # many are reached: one product over the whole network costs less than picking their rows
+    return np.arange(n), (adj @ values) / np.maximum(degree, 1)
+
+
 def neighbour_mean(adj: sp.csr_matrix, degree: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Mean of ``values`` over each resident's ties (0 for isolated residents)."""
-    values = values.astype(np.float32)
-    idx = np.flatnonzero(values)
-    if idx.size < SPARSE_SHARE * values.size:
-        # only residents with a tie to a non-zero value get a non-zero mean: multiply their rows only
-        # (the same sums, in the same order, as the product over the whole network)
-        rows = np.flatnonzero(np.bincount(neighbours_of(adj, idx), minlength=values.size))
-        out = np.zeros(values.size, dtype=np.float32)
-        out[rows] = adj[rows] @ values
-        return out / np.maximum(degree, 1)
-    return (adj @ values) / np.maximum(degree, 1)
+    rows, means = tied_mean(adj, degree, np.flatnonzero(values), values)
+    out = np.zeros(values.size, dtype=np.float32)
+    out[rows] = means
+    return out
 
 
 def to_networkx(adj: sp.csr_matrix, nodes: np.ndarray | None = None):

@@ -28,6 +28,10 @@ MINOR_SKILLS_AGE = 16
 def beta_with_mean(rng: np.random.Generator, mean: np.ndarray | float, concentration: float,
                    size: int) -> np.ndarray:
     """Beta draws with the given mean(s) and concentration a+b (means clipped into (0, 1))."""
+    if np.ndim(mean) == 0:
+        # one mean for all: the same draws as with it spread over every resident, and faster
+        m = float(np.clip(mean, 1e-3, 1 - 1e-3))
+        return rng.beta(m * concentration, (1 - m) * concentration, size)
     m = np.clip(np.broadcast_to(mean, (size,)), 1e-3, 1 - 1e-3)
     return rng.beta(m * concentration, (1 - m) * concentration)
 

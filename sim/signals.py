@@ -25,7 +25,7 @@ import numpy as np
 
 from sim.config import CitizensConfig
 from sim.mechanisms import fears, trust
-from sim.network import neighbour_mean
+from sim.network import tied_mean
 from sim.population import Population
 
 
@@ -55,6 +55,8 @@ class Signal:
     the fear of wasted effort (0: not at all); ``fairness`` is the procedural fairness in
     [0, 1] that earns the process premium on top of the trust update (``None``: no premium);
     ``spill`` scales the strength that the receivers' ties hear (0: nobody else hears).
+    ``by_neighbourhood``: ``strength`` holds one value per neighbourhood, the news every resident
+    of that neighbourhood receives (``who`` is then ``None``).
     """
 
     kind: SignalKind
@@ -65,6 +67,11 @@ class Signal:
     fear: float = 0.0
     fairness: float | None = None
     spill: float = 0.0
+    by_neighbourhood: bool = False
+
+    def __post_init__(self) -> None:
+        if self.by_neighbourhood and (self.who is not None or self.fear or self.spill):
+            raise ValueError("a signal by neighbourhood goes to every resident (who=None), without fear or spill")
 
 
 @dataclass
@@ -81,6 +88,7 @@ class SignalBoard:
     citizens: CitizensConfig
     month: int = 0
     history: dict[int, dict[str, list[float]]] = field(default_factory=dict)
+    _bounds: tuple | None = field(default=None, init=False, repr=False)  # (codes, k, bounds)
 
     # ------------------------------------------------------------------ the kinds
 
@@ -113,11 +121,12 @@ class SignalBoard:
         return self.standard(SignalKind.public, None, strength)
 
     def services(self, change: np.ndarray) -> Signal:
-        """Residents notice better or worse services in their neighbourhood (trust only)."""
+        """Residents notice better or worse services in their neighbourhood (trust only); ``change``
+        is the change of quality per neighbourhood."""
         c = self.citizens
         gain = c.quality_trust_effect
         return Signal(SignalKind.services, None, change,
-                      trust=(gain, gain * c.trust_loss / max(c.trust_gain, 1e-9)))
+                      trust=(gain, gain * c.trust_loss / max(c.trust_gain, 1e-9)), by_neighbourhood=True)
 
     def inspiration(self, reached: np.ndarray, rate: float) -> Signal:
         """The inspirator raises the efficacy of those her campaign reaches (efficacy only)."""
@@ -133,7 +142,7 @@ class SignalBoard:
         if signal.trust is not None:
             gain, loss = signal.trust
             old = _take(pop.trust, who)
-            level = trust.asymmetric_update(old, signal.strength, gain, loss)
+            level = self._update(old, signal, gain, loss)
             if signal.fairness is not None:
                 level = trust.process_premium(level, signal.fairness, self.citizens.process_premium)
             moved[0] = float(level.sum() - old.sum())
@@ -141,7 +150,7 @@ class SignalBoard:
         if signal.efficacy is not None:
             gain, loss = signal.efficacy
             old = _take(pop.efficacy, who)
-            level = trust.asymmetric_update(old, signal.strength, gain, loss)
+            level = self._update(old, signal, gain, loss)
             moved[1] = float(level.sum() - old.sum())
             _put(pop, "efficacy", who, level)
         if signal.fear:
@@ -149,6 +158,28 @@ class SignalBoard:
         self._record(signal.kind, moved)
         if signal.spill and who is not None:
             self._spill(who, signal.strength * signal.spill if signal.spill != 1.0 else signal.strength)
+
+    def _update(self, level: np.ndarray, signal: Signal, gain: float, loss: float) -> np.ndarray:
+        """The asymmetric update of ``level`` by the signal's strength."""
+        if not signal.by_neighbourhood:
+            return trust.asymmetric_update(level, signal.strength, gain, loss)
+        # Residents are stored by neighbourhood (sim.population.synthesize): each neighbourhood's
+        # block of residents is updated with its one value (the same arithmetic, resident by
+        # resident, as with the value spread over everyone, without spreading it).
+        bounds = self._neighbourhood_bounds(len(signal.strength))
+        if bounds is None:
+            return trust.asymmetric_update(level, signal.strength[self.population.neighbourhood], gain, loss)
+        return np.concatenate([trust.asymmetric_update(level[lo:hi], value, gain, loss)
+                               for lo, hi, value in zip(bounds[:-1], bounds[1:], signal.strength, strict=True)])
+
+    def _neighbourhood_bounds(self, k: int) -> np.ndarray | None:
+        """Where each of ``k`` neighbourhoods' residents start (and the last ends), or None if the
+        residents are not stored by neighbourhood."""
+        nb = self.population.neighbourhood
+        if self._bounds is None or self._bounds[0] is not nb or self._bounds[1] != k:
+            by_neighbourhood = not bool(np.any(nb[1:] < nb[:-1]))
+            self._bounds = (nb, k, np.searchsorted(nb, np.arange(k + 1)) if by_neighbourhood else None)
+        return self._bounds[2]
 
     def forget(self, rate: float) -> None:
         """Memory fades: trust and efficacy drift back toward their initial levels (recorded as "memory")."""
@@ -165,13 +196,16 @@ class SignalBoard:
         c = self.citizens
         if who.size == 0 or c.trust_spillover == 0:
             return
-        values = np.zeros(self.population.size, dtype=np.float32)
+        n = self.population.size
+        values = np.zeros(n, dtype=np.float32)
         values[who] = strength
-        heard = neighbour_mean(self.network, self.degree, values) * c.trust_spillover
-        others = heard != 0  # those who hear nothing stay as they are
-        others[who] = False
-        others = np.flatnonzero(others)
-        self.send(self.standard(SignalKind.word_of_mouth, others, heard[others]))
+        rows, mean = tied_mean(self.network, self.degree, who, values)
+        heard = mean * c.trust_spillover
+        # those who hear nothing stay as they are, and the receivers hear no echo of their own news
+        receivers = np.zeros(n, dtype=bool)
+        receivers[who] = True
+        hears = (heard != 0) & ~receivers[rows]
+        self.send(self.standard(SignalKind.word_of_mouth, rows[hears], heard[hears]))
 
     def _record(self, kind: SignalKind, moved: list[float]) -> None:
         n = max(self.population.size, 1)

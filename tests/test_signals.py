@@ -124,15 +124,24 @@ def test_history_equals_the_change_of_mean_trust(model):
     assert b.history[0]["progress"][0] != 0.0
 
 
-def test_services_signal_moves_trust_only(model):
-    """Services: trust gains at quality_trust_effect (0.5), loses at 0.5 * 0.3/0.15 = 1.0; efficacy unmoved."""
-    b = model.signals
-    change = np.zeros(N)
-    change[0], change[1] = 0.1, -0.1
-    b.send(b.services(change))
+@pytest.mark.parametrize("stored_by_neighbourhood", [True, False])
+def test_services_signal_moves_trust_only(model, stored_by_neighbourhood):
+    """Services: trust gains at quality_trust_effect (0.5), loses at 0.5 * 0.3/0.15 = 1.0; efficacy unmoved.
+
+    The change is one value per neighbourhood, for each of its residents, whether or not the
+    residents are stored neighbourhood by neighbourhood.
+    """
     pop = model.population
+    if not stored_by_neighbourhood:
+        pop.neighbourhood = pop.neighbourhood[::-1].copy()
+    b = model.signals
+    change = np.zeros(len(model.config.scenario.neighbourhoods))
+    change[0], change[2] = 0.1, -0.1
+    b.send(b.services(change))
     # 0.5 + 0.5*0.1*0.5 = 0.525;  0.5 - 1.0*0.1*0.5 = 0.45
-    assert_allclose(pop.trust[:3], [0.525, 0.45, 0.5])
+    expected = np.select([pop.neighbourhood == 0, pop.neighbourhood == 2], [0.525, 0.45], 0.5)
+    assert_allclose(pop.trust, expected)
+    assert (pop.neighbourhood == 0).any() and (pop.neighbourhood == 2).any()
     assert_allclose(pop.efficacy, 0.4)
 
 

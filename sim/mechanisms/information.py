@@ -19,23 +19,31 @@ def reach_probability(campaign: float, information_reach: float, peer_share: np.
     with p_peers = 1 - exp(-word_of_mouth * share of ties taking part).
     """
     p_campaign = np.clip(campaign * information_reach, 0.0, 1.0)
-    p_peers = 1.0 - np.exp(-word_of_mouth * peer_share)
-    return 1.0 - (1.0 - p_campaign) * (1.0 - p_peers)
+    # 1 - p_peers = 1 - (1 - exp(-word_of_mouth * share)), computed in place (a million residents)
+    missed_by_peers = np.multiply(peer_share, -word_of_mouth)
+    np.exp(missed_by_peers, out=missed_by_peers)
+    np.subtract(1.0, missed_by_peers, out=missed_by_peers)  # p_peers
+    np.subtract(1.0, missed_by_peers, out=missed_by_peers)
+    reached = (1.0 - p_campaign) * missed_by_peers
+    return np.subtract(1.0, reached, out=reached)
 
 
 def update_awareness(awareness: np.ndarray, reached: np.ndarray, decay: float) -> np.ndarray:
     """Expected awareness after a month: reached residents close the gap, others fade."""
     # awareness + reached * (1 - awareness) - (1 - reached) * decay * awareness, in place
-    gained = 1.0 - awareness
-    gained *= reached
+    out = 1.0 - awareness
+    out *= reached
+    out += awareness
     faded = 1.0 - reached
     faded *= decay
     faded *= awareness
-    out = awareness + gained
     out -= faded
     return np.clip(out, 0.0, 1.0, out=out)
 
 
 def reduce_fear(fear: np.ndarray, reached: np.ndarray, effect: float) -> np.ndarray:
     """Fear after information: a share ``effect`` of the fear of those reached is removed."""
-    return np.clip(fear * (1.0 - effect * reached), 0.0, 1.0)
+    kept = np.multiply(reached, effect)
+    np.subtract(1.0, kept, out=kept)
+    kept *= fear
+    return np.clip(kept, 0.0, 1.0, out=kept)

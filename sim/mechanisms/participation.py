@@ -35,7 +35,11 @@ def resources(time_available: np.ndarray, civic_skills: np.ndarray, low_income: 
 
 def engagement(interest: np.ndarray, efficacy: np.ndarray, trust: np.ndarray) -> np.ndarray:
     """Psychological engagement in [0, 1]: interest, external efficacy and trust."""
-    return 0.4 * interest + 0.4 * efficacy + 0.2 * trust
+    out = np.multiply(interest, 0.4)
+    term = np.multiply(efficacy, 0.4)
+    out += term
+    out += np.multiply(trust, 0.2, out=term)
+    return out
 
 
 def channel_access(channel: Channel, online: np.ndarray, age: np.ndarray,
@@ -76,11 +80,30 @@ def participation_probability(
     adds to the cost. ``age_shift`` is a resident's age-group term of the logit (the age profile
     of real PB voters, docs/model.md 7.1).
     """
-    cost = (w_complexity * complexity + w_fear * fear * (0.5 + complexity)) * (1 - facilitation_relief * facilitation)
-    utility = (base + w_resources * resources + w_engagement * engagement
-               + w_recruitment * recruitment + w_habit * habit + w_promise * promise
-               + w_novelty * novelty - w_fatigue * fatigue + w_woman * woman + age_shift - cost)
-    return awareness * channel_fit * expit(utility)
+    # cost = (w_complexity * complexity + w_fear * fear * (0.5 + complexity)) * (1 - facilitation_relief * facilitation)
+    # utility = base + w_resources * resources + w_engagement * engagement + w_recruitment * recruitment
+    #           + w_habit * habit + w_promise * promise + w_novelty * novelty - w_fatigue * fatigue
+    #           + w_woman * woman + age_shift - cost
+    # term by term, in this order, into one array (a million residents: no array per term)
+    utility = np.multiply(resources, w_resources)
+    utility += base
+    term = np.multiply(engagement, w_engagement)
+    utility += term
+    utility += np.multiply(recruitment, w_recruitment, out=term)
+    utility += np.multiply(habit, w_habit, out=term)
+    utility += w_promise * promise
+    utility += w_novelty * novelty
+    utility -= np.multiply(fatigue, w_fatigue, out=term) if np.ndim(fatigue) else w_fatigue * fatigue
+    utility += np.multiply(woman, w_woman, out=term) if np.ndim(woman) else w_woman * woman
+    utility += age_shift
+    cost = np.multiply(fear, w_fear, out=term)
+    cost *= 0.5 + complexity
+    cost += w_complexity * complexity
+    cost *= 1 - facilitation_relief * facilitation
+    utility -= cost
+    probability = np.multiply(awareness, channel_fit, out=term)
+    probability *= expit(utility, out=utility)
+    return probability
 
 
 def novelty(editions_done: int, decay: float) -> float:
@@ -103,7 +126,13 @@ def update_fatigue(fatigue: np.ndarray, took_part: np.ndarray, satisfaction: np.
         fatigue <- (1 - recovery) * fatigue + rate * took_part * (1 - relief * satisfaction) * (1 - fatigue)
     """
     rested = (1.0 - recovery) * fatigue
-    return np.clip(rested + rate * took_part * (1.0 - relief * satisfaction) * (1.0 - rested), 0.0, 1.0)
+    burden = rate * took_part
+    relieved = np.multiply(satisfaction, relief)
+    np.subtract(1.0, relieved, out=relieved)
+    burden *= relieved
+    burden *= np.subtract(1.0, rested, out=relieved)
+    burden += rested
+    return np.clip(burden, 0.0, 1.0, out=burden)
 
 
 def decide(probability: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -87,14 +87,28 @@ def response_signal(judged: float, favourability: np.ndarray, heard: float, expe
 
 def asymmetric_update(level: np.ndarray, signal: np.ndarray, gain: float, loss: float) -> np.ndarray:
     """Move ``level`` up by gain*signal*(1-level) or down by loss*|signal|*level."""
-    up = gain * np.maximum(signal, 0)
-    up = up * (1.0 - level)
-    down = loss * np.maximum(np.negative(signal), 0)
-    down = down * level
-    out = level + up
-    if np.ndim(out) == 0:
-        return np.clip(out - down, 0.0, 1.0)
-    out -= down  # in place: a month's signals update up to a million residents
+    if np.ndim(level) == 0:
+        up = gain * np.maximum(signal, 0) * (1.0 - level)
+        down = loss * np.maximum(np.negative(signal), 0) * level
+        return np.clip(level + up - down, 0.0, 1.0)
+    # A month's signals update up to a million residents, and most are of one sign (a delivery,
+    # a late project, what the public channel reports): the half that moves nobody is skipped
+    # (it would add or take exactly 0), and the rest is computed in place.
+    signal = np.asarray(signal)
+    look = signal.size > 1000  # looking at the signs pays on large arrays only
+    rises = gain != 0 and (not look or signal.max() > 0)
+    falls = loss != 0 and (not look or signal.min() < 0)
+    down = loss * np.maximum(np.negative(signal), 0) if falls else None
+    if rises:
+        out = (1.0 - level) * (gain * np.maximum(signal, 0))
+        out += level
+        if falls:
+            out -= level * down
+    elif falls:
+        out = level * down
+        np.subtract(level, out, out=out)
+    else:
+        out = level.astype(np.result_type(level, signal))  # a copy: nothing moves
     return np.minimum(np.maximum(out, 0.0, out=out), 1.0, out=out)
 
 
@@ -105,7 +119,10 @@ def process_premium(level: np.ndarray, fairness: float, premium: float) -> np.nd
 
 def revert(level: np.ndarray, baseline: np.ndarray, rate: float) -> np.ndarray:
     """Slow pull back to the initial level (memory fades)."""
-    return level + rate * (baseline - level)
+    pulled = baseline - level
+    pulled *= rate
+    pulled += level
+    return pulled
 
 
 def update_habit(habit: np.ndarray, took_part: np.ndarray, satisfaction: np.ndarray, rate: float) -> np.ndarray:

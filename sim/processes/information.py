@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 
 from sim.mechanisms import information
-from sim.network import neighbour_share
 from sim.processes.base import Process
 from sim.processes.cycle import Phase
 
@@ -40,11 +39,8 @@ class Information(Process):
         elif d.active and d.permanent and phase is Phase.idle:
             # the continuous factor keeps the process visible between cycles
             campaign = a.continuity_visibility * a.role_continuity
-        taking_part = m.participation.taking_part
-        anyone = bool(taking_part.any())
-        # nobody taking part: no word of mouth (and no product of the whole network to compute)
-        peer = (neighbour_share(m.network, m.degree, taking_part) if anyone
-                else np.zeros(pop.size, dtype=np.float32))
+        anyone = bool(m.participation.taking_part.any())
+        peer = m.participation.peer_share()  # word of mouth: the share of one's ties taking part
         reached = information.reach_probability(campaign, c.information_reach, peer, c.word_of_mouth)
         pop.awareness = information.update_awareness(pop.awareness, reached, c.awareness_decay)
         if campaign > 0 or anyone:

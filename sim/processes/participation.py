@@ -42,6 +42,7 @@ class Participation(Process):
         # with dozens of seats a finer grid leaves most strata with a fraction of a seat).
         self.strata = pop.education.astype(np.int64) * 4 + pop.age_group
         self._observed = (-2, 0.0)  # (month, value) of observed_representativeness
+        self._peer: tuple | None = None  # (network, taking_part, share) of peer_share
         # the age profile of real PB voters: the 65+ take part less than their time and interest say
         self.age_shift = c.weight_age_65plus * (pop.age >= 65)
         # aspirations of habit_rule=aspiration (Bendor, Diermeier & Ting 2003): start in the middle
@@ -101,8 +102,7 @@ class Participation(Process):
         """An open call, with targeted outreach to those with fewer resources where the design has it."""
         m, d, c = self.model, self.design, self.citizens
         pop = m.population
-        peer = neighbour_share(m.network, m.degree, self.taking_part)
-        recruitment = np.clip(peer * c.recruitment_scale, 0.0, 1.0)
+        recruitment = np.clip(self.peer_share() * c.recruitment_scale, 0.0, 1.0)
         awareness = pop.awareness
         if d.selection is Selection.targeted:
             recruitment = np.clip(recruitment + d.outreach * (1.0 - self.resources) * c.outreach_recruitment_weight,
@@ -127,7 +127,20 @@ class Participation(Process):
 
     def count(self) -> int:
         """Residents taking part in the current cycle."""
-        return int(self.taking_part.sum())
+        return int(np.count_nonzero(self.taking_part))
+
+    def peer_share(self) -> np.ndarray:
+        """Share of each resident's ties taking part in the current cycle (``sim.network.neighbour_share``).
+
+        The month's news (word of mouth) and recruitment both read it, and it changes only when
+        someone joins or a cycle ends, so it is kept until ``taking_part`` (or the network) changes.
+        """
+        m = self.model
+        cached = self._peer
+        if cached is None or cached[0] is not m.network or not np.array_equal(cached[1], self.taking_part):
+            self._peer = cached = (m.network, self.taking_part.copy(),
+                                   neighbour_share(m.network, m.degree, self.taking_part))
+        return cached[2]
 
     def participants(self) -> np.ndarray:
         """Indices of the residents taking part in the current cycle."""

@@ -50,7 +50,7 @@ class Services(Process):
         before = self.quality
         self.quality = production.update_quality(self.quality, prod.decay, prod.professional_maintenance, added)
         # Residents notice better or worse services in their neighbourhood.
-        m.signals.send(m.signals.services((self.quality - before)[m.population.neighbourhood]))
+        m.signals.send(m.signals.services(self.quality - before))
 
     def measure(self) -> float:
         """Population-weighted mean quality over the neighbourhoods."""
