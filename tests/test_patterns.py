@@ -65,13 +65,11 @@ def test_informing_first_softens_fear():
     assert_direction(informed["fear_citizens"], uninformed["fear_citizens"], "fear, uninformed > informed")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "missed since residents got gender, migration background and income (issue 9 item 6; "
-    "docs/validation/report.md L1, reported, not tuned): the tokenistic consultation's participants "
-    "now end within noise of the same residents never asked; not yet traced. The population-level "
-    "lesson (test_ignoring_lowers_mean_trust_against_no_participation, L2) still holds"))
 def test_asking_and_ignoring_is_worse_than_not_asking():
-    """Trust of the residents who took part ends below where the same residents end if never asked."""
+    """Trust of the residents who took part ends below where the same residents end if never asked.
+
+    Missed once residents got gender, migration background and income; holds again since the
+    second evidence revision (which change restored it is not traced)."""
     lows, highs = [], []
     for s in SEEDS:
         asked = sim.run_config(sim.compose_config("kampenhout", "tokenistic_consultation", s))
@@ -100,16 +98,8 @@ def test_reopening_lowers_throughput_legitimacy_and_trust():
     assert_direction(reopened["trust_citizens"], stable["trust_citizens"], "trust, stable > reopened")
 
 
-MISSED_AFTER_REVISION = (
-    "missed since the evidence revision of issue 9 (reported as missed in docs/validation/report.md, "
-    "not tuned to pass): participants now judge mostly by what was done (citizens.weight_performance "
-    "0.7, after Van Ryzin 2013 and Grimmelikhuijsen & Porumbescu 2017), so what was promised moves "
-    "trust only through the smaller disconfirmation share, and the effect is within the noise of 10 "
-    "replicates")
-
-
-@pytest.mark.xfail(strict=True, reason=MISSED_AFTER_REVISION)
 def test_overpromising_raises_early_turnout_but_costs_trust():
+    # Missed after the first evidence revision; holds again since the second (see realism below).
     # The ideas platform's truthful promise is modest, so there is room to over-promise
     # (a participatory budget already promises almost everything it can: empower).
     honest = outcomes("ideas_platform", ["design.promise_inflation=0.0", "administration.role_realism=0.0"])
@@ -122,9 +112,9 @@ def test_overpromising_raises_early_turnout_but_costs_trust():
 
 
 def test_realism_protects_trust_when_promises_are_inflated():
-    # Missed after the first evidence revision; holds again since projects can be dropped in
-    # implementation and overrun (docs/model.md 7.8): an inflated promise then meets more broken
-    # promises, which realism avoids.
+    # Missed after the first evidence revision; holds again since the second (attrition in
+    # implementation, the age profile, ballot parameters from pabulib); which of them restored it
+    # is not traced.
     unrealistic = outcomes("ideas_platform", ["design.promise_inflation=1.5", "administration.role_realism=0.0"])
     realistic = outcomes("ideas_platform", ["design.promise_inflation=1.5", "administration.role_realism=1.0"])
     assert_direction(unrealistic["trust_participants"], realistic["trust_participants"],
@@ -141,11 +131,9 @@ def test_continuity_carries_turnout_across_an_election():
                      "turnout in the first cycle after the election")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "missed since projects can be dropped in implementation and overrun (docs/model.md 7.8; reported as "
-    "missed in docs/validation/report.md, L9, not tuned): the mean effect stays positive (+0.03) but only "
-    "7 of 10 replicates agree, the drops adding noise to the few hundred participants' trust"))
 def test_continuity_carries_trust_across_an_election():
+    # 7 of 10 replicates agreed after the attrition of projects was added; 8 or more since the
+    # ballot parameters came from pabulib.
     low = outcomes("participatory_budget", [*CONTINUITY, "administration.role_continuity=0.0"])
     high = outcomes("participatory_budget", [*CONTINUITY, "administration.role_continuity=1.0"])
     assert_direction(low["trust_participants"], high["trust_participants"], "participants' trust at the end")
