@@ -18,23 +18,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from sim import dashboard, texts
+from tests.dashboard_support import CHROMIUM, ROOT, launch, serve
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "outputs" / "screenshots"))
 #: Longest wait for play to advance two months (or a button to become usable): far above any
 #: step time, it only stops a hung page.
@@ -48,45 +41,11 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    """The dashboard served by ``solara run`` on a free port; stopped by its process id."""
-    port = _free_port()
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    log = SHOTS / "server.log"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "solara", "run", "sim.dashboard", "--host", "127.0.0.1",
-                                 "--port", str(port), "--no-open", "--production"],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the dashboard server did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    """The dashboard served by ``solara run`` on a free port (tests/dashboard_support.serve)."""
+    with serve(SHOTS / "server.log") as running:
+        yield running.url
 
 
 _MONTH = re.compile(r"(?:Maand|Month) (\d+) (?:van|of) (\d+)")
@@ -129,9 +88,7 @@ def test_play_changes_the_charts(server: str, lang: str) -> None:
     failed: list[str] = []
     t = texts.dash
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--headless", "--no-sandbox", "--disable-gpu",
-                                          "--disable-background-networking"])
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
             page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
