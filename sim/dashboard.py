@@ -450,9 +450,8 @@ def _not_started(lang: str) -> None:
 
 
 @solara.component
-def LiveView(kind: str, model: DashboardModel, lang: str, big: bool) -> None:
+def LiveView(kind: str, model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """One live chart (``plots.LiveChart``): built once per run, language and mode, updated each month."""
-    tick.value  # noqa: B018  (subscribe: redraw when the run moves)
     chart = solara.use_memo(
         lambda: plots.LiveChart(kind, lang=lang, steps=model.config.run.steps, big=big,
                                 title_line=_title_line(model, lang),
@@ -472,9 +471,8 @@ def _slow_key(model: DashboardModel) -> int:
 
 
 @solara.component
-def CompositionView(model: DashboardModel, lang: str) -> None:
+def CompositionView(model: DashboardModel, lang: str, drawn: int = 0) -> None:
     """Who takes part against the population, by education (low, middle, high), age, neighbourhood."""
-    tick.value  # noqa: B018
     c = model.config
     png = solara.use_memo(lambda: _png(plots.composition(groups(model), _timeseries(model), lang=lang,
                                                          scenario=c.scenario.name, design=c.design.name,
@@ -487,9 +485,8 @@ def CompositionView(model: DashboardModel, lang: str) -> None:
 
 
 @solara.component
-def NetworkView(model: DashboardModel, lang: str) -> None:
+def NetworkView(model: DashboardModel, lang: str, drawn: int = 0) -> None:
     """A sample of the residents' network, coloured by trust, participants marked; and the neighbourhoods."""
-    tick.value  # noqa: B018
     sample = solara.use_memo(lambda: plots.network_sample(model, NETWORK_SAMPLE), [model])
     key = _slow_key(model)
     net = solara.use_memo(lambda: _png(plots.network(model, *sample, lang=lang)), [model, lang, key])
@@ -553,9 +550,8 @@ def status_lines(model: DashboardModel, lang: str) -> tuple[str, list[str]]:
 
 
 @solara.component
-def StatusView(model: DashboardModel, lang: str, big: bool) -> None:
+def StatusView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """Where the municipality stands this month, in numbers and words."""
-    tick.value  # noqa: B018
     head, lines = status_lines(model, lang)
     items = "".join(f"<li>{line}</li>" for line in lines)
     _html(f"<p class='dash-status'>{head}</p><ul>{items}</ul>", 19 if big else 15)
@@ -581,9 +577,8 @@ def moved_html(model: DashboardModel, lang: str, months: int = MOVED_MONTHS) -> 
 
 
 @solara.component
-def MovedView(model: DashboardModel, lang: str, big: bool) -> None:
+def MovedView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """What moved trust in the last months (SignalBoard.history): heard, ignored, delivery, lateness, ..."""
-    tick.value  # noqa: B018
     if model.month < 0:
         return
     _html(moved_html(model, lang), 18 if big else 14)
@@ -655,21 +650,19 @@ def compare_html(model: DashboardModel, twin: DashboardModel, lang: str) -> str:
 
 
 @solara.component
-def CompareView(model: DashboardModel, twin: DashboardModel | None, lang: str, big: bool) -> None:
+def CompareView(model: DashboardModel, twin: DashboardModel | None, lang: str, big: bool, drawn: int = 0) -> None:
     """Two designs side by side on the same residents, with the matched comparison of the participants."""
-    tick.value  # noqa: B018
     if twin is None:
         solara.Info(texts.dash("compare_pick", lang))
         return
     _html(compare_html(model, twin, lang), 18 if big else 14)
     if matched_state.value:
-        MatchedChart(model, twin, lang, big)
+        MatchedChart(model, twin, lang, big, drawn)
 
 
 @solara.component
-def MatchedChart(model: DashboardModel, twin: DashboardModel, lang: str, big: bool) -> None:
+def MatchedChart(model: DashboardModel, twin: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """Trust of everyone and of the first design's participants, month by month, under both designs."""
-    tick.value  # noqa: B018
     rows = matched_state.value
     da = texts.name_or_key("design", model.design, lang)
     db = texts.name_or_key("design", twin.design, lang)
@@ -727,31 +720,37 @@ TAB_KEYS = ("tab_overview", "tab_legitimacy", "tab_who", "tab_fears", "tab_netwo
 
 @solara.component
 def TabContent(index: int, model: DashboardModel, twin: DashboardModel | None, lang: str, big: bool) -> None:
-    """The open tab's views (two charts per row, or one beside its explanation)."""
+    """The open tab's views (two charts per row, or one beside its explanation).
+
+    The one component that subscribes to ``tick``: its views get the tick as ``drawn``, so that a
+    month redraws the tab in one render (a subscription per view made one render per view, each
+    reconciling the whole page's widgets).
+    """
     key = TAB_KEYS[index]
+    drawn = tick.value
     if key == "tab_overview":
-        StatusView(model, lang, big)
+        StatusView(model, lang, big, drawn)
         with solara.Columns([1, 1]):
-            LiveView("turnout", model, lang, big)
-            LiveView("trust", model, lang, big)
-        MovedView(model, lang, big)
+            LiveView("turnout", model, lang, big, drawn)
+            LiveView("trust", model, lang, big, drawn)
+        MovedView(model, lang, big, drawn)
     elif key == "tab_legitimacy":
         with solara.Columns([1, 1]):
-            LiveView("legitimacy", model, lang, big)
-            LiveView("quality", model, lang, big)
+            LiveView("legitimacy", model, lang, big, drawn)
+            LiveView("quality", model, lang, big, drawn)
     elif key == "tab_who":
-        CompositionView(model, lang)
+        CompositionView(model, lang, drawn)
     elif key == "tab_fears":
         with solara.Columns([1, 1]):
-            LiveView("fears", model, lang, big)
+            LiveView("fears", model, lang, big, drawn)
             _html("<ul>" + "".join(f"<li><b>{texts.label(c, lang)}</b>: {texts.explain(c, lang)}</li>"
                                    for c in ("fear_citizens", "fear_complexity_administration",
                                              "fear_failure_administration", "fear_self_interest_administration",
                                              "fear_self_interest_council")) + "</ul>", 18 if big else 14)
     elif key == "tab_network":
-        NetworkView(model, lang)
+        NetworkView(model, lang, drawn)
     elif key == "tab_compare":
-        CompareView(model, twin, lang, big)
+        CompareView(model, twin, lang, big, drawn)
     elif key == "tab_lesson":
         LessonView(lang, big)
     else:
