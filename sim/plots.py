@@ -1109,7 +1109,7 @@ class LiveChart:
             else:
                 ls = "--" if on_right else "-"
             (line,) = target.plot([], [], color=color, lw=2.2 if big else 1.8, ls=ls,
-                                  label=labels.get(column) or _live_words(words, lang))
+                                  label=labels.get(column) or _live_words(words, lang), animated=True)
             self.lines[column] = line
             handles.append(line)
         handles += [Patch(color=MARKER_COLORS["participate"], alpha=0.6,
@@ -1143,59 +1143,104 @@ class LiveChart:
         self.fig.legend(handles=handles, loc="lower center", ncols=ncols, fontsize=size - 1, frameon=False,
                         bbox_to_anchor=(0.5, 0.0))
         self._marks: list = []
-        self._drawn_marks = -1
+        self._background = None  # the figure without its lines, as last drawn (update)
+        self._drawn: tuple = ((), None)  # the y-ranges and markers it was drawn with
 
-    def _markers(self, ts: pd.DataFrame) -> None:
+    def _marks_of(self, ts: pd.DataFrame) -> tuple:
+        """What the markers show for ``ts``: participate spans, decisions, reopened decisions, the
+        election, the rounds' labels (turnout). Equal tuples draw equal markers."""
+        steps = ts["step"].to_numpy()
+        phase = ts["phase"].astype(str).to_numpy()
+        reopened = np.diff(np.r_[0, ts["decisions_reopened"].to_numpy()]) > 0
+        election = (self.election_month is not None and len(steps) > 0
+                    and self.election_month + 1 <= steps.max())
+        rounds = tuple((c, s, f"{pct:.1f}") for c, s, pct in round_peaks(ts)) if self.kind == "turnout" else ()
+        return (tuple(_spans(np.sort(steps[phase == "participate"]))), tuple(steps[phase == "decide"].tolist()),
+                tuple(steps[reopened].tolist()), election, rounds)
+
+    def _markers(self, marks: tuple) -> None:
         for artist in self._marks:
             artist.remove()
         self._marks = []
-        steps = ts["step"].to_numpy()
-        phase = ts["phase"].astype(str).to_numpy()
-        for a, b in _spans(np.sort(steps[phase == "participate"])):
+        spans, decided, reopened, election, rounds = marks
+        for a, b in spans:
             self._marks.append(self.ax.axvspan(a - 0.5, b + 0.5, color=MARKER_COLORS["participate"], alpha=0.6,
                                                lw=0, zorder=0, gid="participate"))
-        for s in steps[phase == "decide"].tolist():
+        for s in decided:
             self._marks.append(self.ax.axvline(s, color=MARKER_COLORS["decide"], ls=":", lw=1.2, zorder=0.5,
                                                gid="decide"))
-        reopened = np.diff(np.r_[0, ts["decisions_reopened"].to_numpy()]) > 0
-        if reopened.any():
-            self._marks.append(self.ax.scatter(steps[reopened], np.full(reopened.sum(), 0.97), marker="v",
+        if reopened:
+            self._marks.append(self.ax.scatter(reopened, np.full(len(reopened), 0.97), marker="v",
                                                s=60, color=REOPENED_COLOR, zorder=3, gid="reopened",
                                                transform=self.ax.get_xaxis_transform(), clip_on=False))
-        if self.election_month is not None and len(steps) and self.election_month + 1 <= steps.max():
+        if election:
             self._marks.append(self.ax.axvline(self.election_month + 1, color=MARKER_COLORS["election"], ls="--",
                                                lw=1.4, zorder=0.6, gid="election"))
+        for c, s, pct in rounds:
+            self._marks.append(self.ax.annotate(texts.dash("round_label", self.lang, n=c, pct=pct),
+                                                (s, float(pct)), xytext=(0, 6), textcoords="offset points",
+                                                ha="center", fontsize="small", gid="round"))
+
+    def _limits(self, ts: pd.DataFrame) -> tuple:
+        """The y-ranges of the axes for ``ts``, on a grid (so that they change only now and then).
+
+        Turnout: 0 to 1.25 times the highest round's turnout (at least 1 %), rounded up to half a
+        per cent. Indices in [0, 1]: a range around the data so far, padded by 0.05 or 15 % of the
+        data's spread (a change of 0.02 stays visible), widened to multiples of 0.05.
+        """
         if self.kind == "turnout":
-            for c, s, pct in round_peaks(ts):
-                self._marks.append(self.ax.annotate(texts.dash("round_label", self.lang, n=c, pct=f"{pct:.1f}"),
-                                                    (s, pct), xytext=(0, 6), textcoords="offset points",
-                                                    ha="center", fontsize="small", gid="round"))
+            top = np.nanmax(np.r_[0.0, round_turnout(ts).to_numpy(dtype=float)])
+            return ((0.0, max(1.0, float(np.ceil(top * 1.25 / 0.5)) * 0.5)),)
+        out = []
+        for a in (self.ax, self.ax2):
+            if a is None:
+                continue
+            cols = [c for c, line in self.lines.items() if line.axes is a]
+            values = ts[cols].to_numpy(dtype=float)
+            if not values.size or np.isnan(values).all():
+                out.append((0.0, 1.0))
+                continue
+            lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+            pad = max(0.05, 0.15 * (hi - lo))
+            out.append((max(0.0, round(np.floor((lo - pad) / 0.05 + 1e-9) * 0.05, 2)),
+                        min(1.0, round(np.ceil((hi + pad) / 0.05 - 1e-9) * 0.05, 2))))
+        return tuple(out)
 
     def update(self, ts: pd.DataFrame) -> bytes:
-        """Move the lines and markers to the time series ``ts`` (one run, so far); the PNG."""
+        """Move the lines and markers to the time series ``ts`` (one run, so far); the PNG.
+
+        Everything but the lines (axes, ticks, labels, legend, markers) is drawn again only when
+        the y-ranges or the markers change; otherwise the saved picture of it is restored and
+        only the lines are drawn over it (matplotlib's blitting), which takes a fraction of a
+        full draw. The lines are always drawn last, over that picture, so that the PNG is the same
+        either way.
+        """
         import io
+
+        from PIL import Image
 
         x = ts["step"].to_numpy()
         for column, line in self.lines.items():
             y = round_turnout(ts) if self.kind == "turnout" else ts[column].astype(float)
             line.set_data(x, y.to_numpy())
-        if self.kind == "turnout":
-            top = np.nanmax(np.r_[0.0, round_turnout(ts).to_numpy(dtype=float)])
-            self.ax.set_ylim(0, max(1.0, top * 1.25))
-        else:  # indices in [0, 1]: a range around the data, so that a change of 0.02 shows
-            for a in (self.ax, self.ax2):
-                if a is None:
-                    continue
-                cols = [c for c, line in self.lines.items() if line.axes is a]
-                values = ts[cols].to_numpy(dtype=float)
-                lo, hi = (np.nanmin(values), np.nanmax(values)) if values.size else (0.0, 1.0)
-                pad = max(0.05, 0.15 * (hi - lo))
-                a.set_ylim(max(0.0, lo - pad), min(1.0, hi + pad))
-        if len(ts) != self._drawn_marks or self.kind == "turnout":
-            self._markers(ts)
-            self._drawn_marks = len(ts)
+        limits, marks = self._limits(ts), self._marks_of(ts)
+        canvas = self.fig.canvas
+        if self._background is None or (limits, marks) != self._drawn:
+            for a, lim in zip((a for a in (self.ax, self.ax2) if a is not None), limits, strict=False):
+                a.set_ylim(*lim)
+            if marks != self._drawn[1]:
+                self._markers(marks)
+            canvas.draw()  # the lines are animated: left out of a full draw
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._drawn = (limits, marks)
+        else:
+            canvas.restore_region(self._background)
+        for line in self.lines.values():
+            line.axes.draw_artist(line)
         buf = io.BytesIO()
-        self.fig.canvas.print_png(buf)
+        # compress_level 1: about a third faster than the default 6, and as small for a chart
+        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+            buf, format="png", compress_level=1)
         return buf.getvalue()
 
 
