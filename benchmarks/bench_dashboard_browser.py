@@ -54,6 +54,8 @@ TERM_TIMEOUT_S = 1200
 #: After a month shows and a new chart is painted, how long to watch for later charts (not counted
 #: unless one comes: then its time is the month's time).
 SETTLE_MS = 500
+#: The month at which the term's second play is paused (as soon as the page shows it).
+PAUSE_AT = 24
 
 # Clicks a button by its words and resolves when the page shows month ``month`` and the chart
 # images that changed have loaded and been painted (two animation frames after their load).
@@ -106,27 +108,39 @@ async ({label, month, timeout, settle}) => {
 """
 
 # Clicks Play and resolves when the page shows the last month; records when each month first showed.
+# With ``pauseAt``: clicks Pause as soon as the page shows that month, and resolves when the page
+# shows Play again (the server's answer to Pause, which comes after every month it sent before),
+# with the month the page shows then: the month at which the run stopped.
 _PLAY_JS = """
-async ({label, timeout}) => {
+async ({play, pause, pauseAt, timeout}) => {
   const re = /(?:Maand|Month) (\\d+) (?:van|of) (\\d+)/;
   const status = () => { const el = document.querySelector('.dash-status');
                          return el && re.exec(el.parentElement.textContent); };
-  const btn = Array.from(document.querySelectorAll('button')).find(b => b.textContent.trim() === label);
-  if (!btn) throw new Error('no button ' + label);
+  const button = (label) => Array.from(document.querySelectorAll('button'))
+                                 .find(b => b.textContent.trim() === label);
+  if (!button(play)) throw new Error('no button ' + play);
   return await new Promise(resolve => {
     const seen = [];
+    let clickedAt = null;
     const t0 = performance.now();
+    const done = (r) => { obs.disconnect(); clearTimeout(timer); resolve(r); };
     const check = () => {
       const m = status();
       if (!m) return;
       const month = +m[1], total = +m[2];
       if (!seen.length || seen[seen.length - 1][0] !== month) seen.push([month, performance.now() - t0]);
-      if (month >= total) { obs.disconnect(); clearTimeout(timer); resolve({seen, total}); }
+      if (pauseAt !== null && clickedAt === null && month >= pauseAt && button(pause)) {
+        clickedAt = month; button(pause).click();
+      } else if (clickedAt !== null && button(play)) {
+        done({seen, total, clickedAt, stoppedAt: month});
+      } else if (pauseAt === null && month >= total) {
+        done({seen, total});
+      }
     };
     const obs = new MutationObserver(check);
     obs.observe(document.body, {subtree: true, childList: true, characterData: true});
     const timer = setTimeout(() => { obs.disconnect(); resolve({seen, total: null}); }, timeout);
-    btn.click();
+    button(play).click();
   });
 }
 """
@@ -170,11 +184,11 @@ def measure(warmup: int, steps: int, size: tuple[int, int], projector: bool, thr
         browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": size[0], "height": size[1]})
-            if throttle != 1:
+            page.goto(server.url, timeout=MONTH_TIMEOUT_S * 1000)
+            page.get_by_role("button", name=t("step", lang)).wait_for(timeout=MONTH_TIMEOUT_S * 1000)
+            if throttle != 1:  # once the page is loaded (loading it 30x slower takes minutes)
                 cdp = page.context.new_cdp_session(page)
                 cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-            page.goto(server.url)
-            page.get_by_role("button", name=t("step", lang)).wait_for(timeout=MONTH_TIMEOUT_S * 1000)
             if projector:
                 page.get_by_text(t("projector", lang)).click()
                 page.wait_for_timeout(2000)
@@ -202,18 +216,25 @@ def measure(warmup: int, steps: int, size: tuple[int, int], projector: bool, thr
                 result[f"{key}_median"] = round(statistics.median(values), 3)
                 result[f"{key}_max"] = round(max(values), 3)
             if term:
-                page.get_by_role("button", name=t("apply", lang)).click()
-                page.wait_for_function("() => !/(?:Maand|Month) \\d+/.test("
-                                       "(document.querySelector('.dash-status')||{}).parentElement?.textContent||'')",
-                                       timeout=MONTH_TIMEOUT_S * 1000)
+                restart = page.get_by_role("button", name=t("apply", lang))
+                not_started = ("() => !/(?:Maand|Month) \\d+/.test((document.querySelector('.dash-status')||{})"
+                               ".parentElement?.textContent||'')")
+                restart.click()
+                page.wait_for_function(not_started, timeout=MONTH_TIMEOUT_S * 1000)
                 s0, c0, w0 = _cpu(server_procs), _cpu(chromium), time.perf_counter()
-                played = page.evaluate(_PLAY_JS, {"label": t("play", lang), "timeout": TERM_TIMEOUT_S * 1000})
+                args = {"play": t("play", lang), "pause": t("pause", lang), "timeout": TERM_TIMEOUT_S * 1000}
+                played = page.evaluate(_PLAY_JS, {**args, "pauseAt": None})
                 seen = played["seen"]
                 result |= {"term_s": round(seen[-1][1] / 1000, 2) if played["total"] else None,
                            "term_months": played["total"], "term_months_shown": len(seen),
                            "term_server_cpu_s": round(_cpu(server_procs) - s0, 1),
                            "term_chromium_cpu_s": round(_cpu(chromium) - c0, 1),
                            "term_outside_s": round(time.perf_counter() - w0, 2)}
+                # Pause as soon as the page shows month PAUSE_AT: where does the run stop?
+                restart.click()
+                page.wait_for_function(not_started, timeout=MONTH_TIMEOUT_S * 1000)
+                paused = page.evaluate(_PLAY_JS, {**args, "pauseAt": PAUSE_AT})
+                result |= {"pause_clicked_at": paused.get("clickedAt"), "pause_stopped_at": paused.get("stoppedAt")}
             return result
         finally:
             browser.close()
@@ -241,6 +262,8 @@ def report(r: dict, stamp: str, load_before: list[float], load_after: list[float
         f"{r['month_ms_median'] / 1000:.3f} | {r['images_ms_median'] / 1000:.3f} | {r['server_cpu_s_median']:.3f} | "
         f"{r['chromium_cpu_s_median']:.3f} | {load_before[0]} -> {load_after[0]} |",
         "", f"Whole term (Play after Apply and restart, until the last month shows): {term}.", "",
+        f"Pause pressed as soon as the page showed month {r.get('pause_clicked_at')}: the run stopped at month "
+        f"{r.get('pause_stopped_at')}.", "",
     ])
 
 

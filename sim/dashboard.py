@@ -17,7 +17,9 @@ sliders' keyword arguments into Hydra overrides, composes the config with
 ``sim.compose_config`` (so every value is range-checked by the schema) and builds a
 ``CoproductionModel``; it stops at the run's horizon. The page uses Solara directly (not
 Mesa's SolaraViz), so that it has named tabs, its own play loop that redraws only the open
-tab, and none of the framework's unexplained controls.
+tab and computes a month only once the browser has shown the last one (``PageShown``,
+``wait_until_shown``: Pause acts on the month the class sees), and none of the framework's
+unexplained controls.
 """
 
 from __future__ import annotations
@@ -31,11 +33,13 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
+import ipyvue
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import reacton.ipywidgets as rw
 import solara
+import traitlets
 
 import sim
 from sim import plots, texts
@@ -60,6 +64,10 @@ DPI = 72
 FLOAT_STEP = 0.01
 #: Months of SignalBoard.history summed in "what moved trust".
 MOVED_MONTHS = 6
+#: Longest wait of the play loop for the page to report that it has shown a month (s): far
+#: above a month's redraw on a slow laptop; it only keeps a page that stopped answering from
+#: holding the run.
+SHOWN_WAIT_S = 30.0
 #: While playing, the slow figures (who takes part, network, neighbourhoods) are redrawn once
 #: every this many months (every month when paused).
 SLOW_EVERY = 6
@@ -317,6 +325,9 @@ twin_state: solara.Reactive[DashboardModel | None] = solara.reactive(None)
 matched_state: solara.Reactive[list[dict[str, float]]] = solara.reactive([])
 playing = solara.reactive(False)
 tick = solara.reactive(0)  # bumped when the charts should redraw
+#: The last redraw (tick) the page has shown, as the page reports it (PageShown); -1 while no page
+#: reports (a headless render). Nothing renders from it: only the play loop reads it.
+shown_state = solara.reactive(-1)
 draw_every = solara.reactive(1)
 tab_state = solara.reactive(0)
 #: One step at a time: the play loop and the Step button never step the models together.
@@ -400,14 +411,36 @@ def step_once(redraw: bool = True) -> None:
         tick.set(tick.value + 1)
 
 
+def wait_until_shown(timeout_s: float | None = None) -> bool:
+    """Hold the play loop until the page has shown the last redraw; whether a page reports at all.
+
+    The server renders a month and sends it; a slow browser (a projector laptop, a loaded
+    machine) takes longer to show it than the server takes to compute the next. Without waiting,
+    the run raced ahead of what the class sees (the page showing month 24 while the run was at
+    month 66, with chromium 30x slower), and Pause stopped the run at a month nobody had seen. So
+    the next month is computed only once the page reports (``PageShown``) that it has shown this
+    one: the run is at most one month ahead of the page. Waits at most ``timeout_s`` (default
+    ``SHOWN_WAIT_S``), so that a page that stopped answering does not hold the run for ever, and
+    not at all where no page reports (a headless render, the tests' and benchmarks' helpers).
+    """
+    if shown_state.value < 0:
+        return False
+    deadline = time.monotonic() + (SHOWN_WAIT_S if timeout_s is None else timeout_s)
+    while playing.value and shown_state.value < tick.value and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return True
+
+
 def play_loop() -> None:
-    """Step month after month while playing; redraw every ``draw_every`` months and at the end."""
+    """Step month after month while playing, each month once the page has shown the last redraw;
+    redraw every ``draw_every`` months and at the end."""
     while playing.value:
         model = model_state.value
         if model is None or not model.running:
             break
         step_once(redraw=(model.month + 2) % max(1, draw_every.value) == 0)
-        time.sleep(0.02)  # let the page's events (pause) through
+        if not wait_until_shown():
+            time.sleep(0.02)  # no page reports: let the page's events (pause) through
     playing.set(False)
     tick.set(tick.value + 1)
 
@@ -443,6 +476,43 @@ def _png(fig: plt.Figure) -> bytes:
 
 def _image(png: bytes) -> None:
     rw.Image(value=png, format="png", layout={"width": "100%", "height": "auto"})
+
+
+class PageShown(ipyvue.VueTemplate):
+    """An invisible widget that reports which redraw the browser has shown (``shown``).
+
+    ``drawn`` is the redraw (tick) the server has just sent. The page sets ``shown`` to it once
+    the widget's own update has arrived (it is the last widget of the tab, so the charts' new
+    images arrived before it), the images on the page are decoded and a frame has been drawn.
+    The play loop waits for it (``wait_until_shown``).
+    """
+
+    template = traitlets.Unicode("""
+<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { this.report(); },
+  watch: { drawn() { this.report(); } },
+  methods: {
+    report() {
+      const drawn = this.drawn;
+      this.$nextTick(() => {
+        const images = Array.from(document.querySelectorAll('img.widget-image'));
+        Promise.all(images.map(i => i.decode().catch(() => null))).then(() =>
+          requestAnimationFrame(() => { if (drawn > this.shown) this.shown = drawn; }));
+      });
+    }
+  }
+}
+</script>
+""").tag(sync=True)
+    drawn = traitlets.Int(0).tag(sync=True)
+    shown = traitlets.Int(-1).tag(sync=True)
+
+
+def _shown(value: int) -> None:
+    if value > shown_state.value:
+        shown_state.set(value)
 
 
 def _not_started(lang: str) -> None:
@@ -755,6 +825,7 @@ def TabContent(index: int, model: DashboardModel, twin: DashboardModel | None, l
         LessonView(lang, big)
     else:
         _html(help_html(lang), 17 if big else 14)
+    PageShown.element(drawn=drawn, on_shown=_shown)  # last: after the charts' images
 
 
 # --------------------------------------------------------------------------- controls

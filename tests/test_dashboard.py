@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import threading
 
 import numpy as np
 import pytest
@@ -40,6 +41,7 @@ def _reset_state() -> None:
     dashboard.twin_state.set(None)
     dashboard.playing.set(False)
     dashboard.tab_state.set(0)
+    dashboard.shown_state.set(-1)
 
 
 @pytest.fixture
@@ -266,3 +268,44 @@ def test_the_page_simulates_every_resident_of_kampenhout(page) -> None:
     model = dashboard.model_state.value
     assert model.population.size == 12528
     assert model.month == 2 and "Maand <b>3</b> van 72" in _html(rc)
+
+
+def test_the_play_loop_waits_until_the_page_has_shown_the_month() -> None:
+    """wait_until_shown holds the play loop until the page reports the last redraw (tick) shown;
+    it does not wait where no page reports (a headless render), nor once Pause is pressed."""
+    _reset_state()
+    assert dashboard.wait_until_shown() is False  # no page has reported: the loop does not wait
+    dashboard.playing.set(True)
+    try:
+        dashboard.tick.set(dashboard.tick.value + 1)
+        dashboard.shown_state.set(dashboard.tick.value - 1)  # the page shows the month before
+        seen = []
+        page = threading.Timer(0.2, lambda: (seen.append(dashboard.shown_state.value),
+                                              dashboard.shown_state.set(dashboard.tick.value)))
+        page.start()
+        assert dashboard.wait_until_shown(timeout_s=600) is True
+        # it returned because the page reported this month, not because it gave up
+        assert seen == [dashboard.tick.value - 1] and dashboard.shown_state.value == dashboard.tick.value
+        page.join()
+        # a page that stopped answering holds the run only up to the bound
+        dashboard.tick.set(dashboard.tick.value + 1)
+        assert dashboard.wait_until_shown(timeout_s=0.05) is True
+        assert dashboard.shown_state.value < dashboard.tick.value
+        # Pause: no waiting at all
+        dashboard.playing.set(False)
+        assert dashboard.wait_until_shown(timeout_s=600) is True
+    finally:
+        dashboard.playing.set(False)
+        dashboard.shown_state.set(-1)
+
+
+def test_the_tab_reports_each_redraw_to_the_page(page) -> None:
+    """The open tab carries the redraw the server sent (PageShown.drawn) after its charts; the
+    page's report (PageShown.shown) is what the play loop waits for."""
+    rc = page
+    shown = rc.find(dashboard.PageShown).widget
+    before = shown.drawn
+    _button(rc, "step").click()
+    assert shown.drawn == dashboard.tick.value > before
+    shown.shown = shown.drawn  # as the browser does, once it has shown the month
+    assert dashboard.shown_state.value == dashboard.tick.value

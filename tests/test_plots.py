@@ -373,7 +373,7 @@ def test_live_chart_month_by_month_equals_a_fresh_drawing(kind: str) -> None:
     for ax in (chart.ax, chart.ax2):
         if ax is not None:  # the range is on its grid and holds the data drawn
             lo, hi = ax.get_ylim()
-            assert round(lo / 0.05, 6) % 1 == 0 and round(hi / 0.05, 6) % 1 == 0 or kind == "turnout"
+            assert (round(lo / 0.05, 6) % 1 == 0 and round(hi / 0.05, 6) % 1 == 0) or kind == "turnout"
             data = np.concatenate([line.get_ydata() for line in chart.lines.values() if line.axes is ax])
             assert lo <= np.nanmin(data) and np.nanmax(data) <= hi
     gids = {a.get_gid() for a in chart._marks}
