@@ -2,10 +2,13 @@
 
 Starts ``solara run sim.dashboard`` as its own process on a free local port, opens the page
 in Dutch (the default) and in English, presses play and checks that the charts change and
-the month advances, pauses, opens every tab and the projector mode; it fails on any asset
-that Solara could not serve from its offline CDN cache (``scripts/ci_browser_setup.sh``
-fills it) and saves screenshots at 1920x1080 and 1280x720 to ``outputs/screenshots/`` (or
-$DASHBOARD_SCREENSHOTS) as ``dashboard_<lang>_<width>x<height>_<tab>.png``.
+the month advances, pauses (the run stops at most a month after the month shown), opens
+every tab and the projector mode (at 1280x720: the side bar closed, at most two charts a
+screen, each fitting the screen at its own size); it fails on any asset that Solara could
+not serve from its offline CDN cache (``scripts/ci_browser_setup.sh`` fills it) and saves
+screenshots of every tab at 1920x1080 and, in projector mode, at 1280x720 to
+``outputs/screenshots/`` (or $DASHBOARD_SCREENSHOTS) as
+``dashboard_<lang>_<width>x<height>_<tab>.png``.
 
 Waits are for states (a button enabled, a month reached), never for a time: a loaded machine
 only makes them take longer, up to bounds that only stop a hung page.
@@ -32,7 +35,8 @@ SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "outputs" / "screens
 #: Longest wait for play to advance two months (or a button to become usable): far above any
 #: step time, it only stops a hung page.
 PLAY_WAIT_S = 300
-SIZES = ((1920, 1080), (1280, 720))
+#: The month at which play is paused before the screenshots (two rounds have been decided by then).
+PAUSE_MONTH = 24
 
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (run scripts/ci_browser_setup.sh)"),
@@ -78,6 +82,22 @@ def _tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).dispatch_event("click")
 
 
+def _open(page, name: str, key: str) -> None:
+    """Open a tab and wait until it is drawn: its own content (class dash-tab-...) and its images loaded."""
+    _tab(page, name)
+    tab = ".dash-" + key.replace("_", "-")
+    page.locator(tab).wait_for(timeout=PLAY_WAIT_S * 1000)
+    page.wait_for_function(f"""() => Array.from(document.querySelectorAll('{tab} img'))
+                                        .every(i => i.complete && i.naturalWidth > 0)""", timeout=PLAY_WAIT_S * 1000)
+
+
+def _charts(page, key: str) -> list[dict]:
+    """The open tab's chart images: shown width, natural (PNG) width and bottom edge, in pixels."""
+    return page.evaluate(f"""() => Array.from(document.querySelectorAll('.dash-{key.replace("_", "-")} img'))
+        .map(i => {{ const r = i.getBoundingClientRect();
+                     return {{width: r.width, natural: i.naturalWidth, bottom: r.bottom}}; }})""")
+
+
 def _shot(page, lang: str, tab: str) -> None:
     size = page.viewport_size
     page.wait_for_timeout(300)  # let the last image paint
@@ -118,8 +138,9 @@ def test_play_changes_the_charts(server: str, lang: str) -> None:
             # Play must advance the months by itself. How fast it does is the machine's load and
             # is measured by benchmarks/bench_dashboard_browser.py, not here: the waits are bounded only
             # so that a page that never advances fails instead of hanging.
-            started = _wait_month(page, 3)
-            assert started >= 3, f"play did not advance the months: still at month {started}"
+            # to month 24: two rounds with their decisions on the charts the screenshots show
+            started = _wait_month(page, PAUSE_MONTH)
+            assert started >= PAUSE_MONTH, f"play did not advance the months: still at month {started}"
             # The play loop computes a month only once the page has shown the last one, so Pause
             # stops the run at most one month after the month the class saw when it was pressed.
             clicked = _pause_now(page, t("pause", lang))
@@ -132,18 +153,25 @@ def test_play_changes_the_charts(server: str, lang: str) -> None:
             after = page.locator("img").nth(1).screenshot()
             _shot(page, lang, "overview")
             assert after != before, "the trust chart did not change while playing"
+            assert not page.get_by_text("runs on Solara").count(), "the framework's banner covers the page"
             for key in dashboard.TAB_KEYS[1:]:
-                _tab(page, t(key, lang))
-                if key in ("tab_legitimacy", "tab_who", "tab_fears", "tab_network", "tab_compare"):
-                    page.locator("img").first.wait_for(timeout=60_000)
+                _open(page, t(key, lang), key)
                 _shot(page, lang, key.removeprefix("tab_"))
-            # a trainer's projector: 1280x720, large text
+            # a trainer's projector: 1280x720, the side bar closed, two charts that fit the screen
+            # at their own size (their text is 16 pixels), Play and Step in the app bar
             page.set_viewport_size({"width": 1280, "height": 720})
             page.get_by_text(t("projector", lang)).click()
-            for key in ("tab_overview", "tab_legitimacy", "tab_compare", "tab_lesson"):
-                _tab(page, t(key, lang))
-                if key != "tab_lesson":
-                    page.locator("img").first.wait_for(timeout=60_000)
+            sync_api.expect(page.locator("header").get_by_role("button", name=t("play", lang))).to_be_visible(
+                timeout=60_000)
+            for key in ("tab_overview", "tab_legitimacy", "tab_who", "tab_fears", "tab_network", "tab_compare",
+                        "tab_lesson"):
+                _open(page, t(key, lang), key)
+                charts = _charts(page, key)
+                assert len(charts) <= 2, (key, charts)
+                for chart in charts:
+                    assert chart["bottom"] <= 720 + 1, (key, chart)  # fits the screen
+                    if key in ("tab_overview", "tab_legitimacy", "tab_fears", "tab_compare"):  # live charts
+                        assert chart["width"] >= 0.9 * chart["natural"], (key, chart)  # not shrunk
                 _shot(page, lang, key.removeprefix("tab_"))
             page.get_by_role("button", name=re.compile(re.escape(texts.lesson("geel_roles", lang)["title"]))).click()
             page.get_by_role("heading", name=texts.lesson("geel_roles", lang)["title"]).wait_for(timeout=60_000)
