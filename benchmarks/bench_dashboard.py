@@ -108,7 +108,8 @@ def report(result: dict, stamp: str, load_before: list[float], load_after: list[
         "Before issue 11's dashboard work (the SolaraViz page redrawing six new matplotlib figures per month, "
         "commit 74a91e6), the same press took 1.044 s wall / 1.044 s CPU median (12 presses, load 0.38, "
         "2026-12-03 07:00 UTC, `--no-write` on a copy of that commit); recorded earlier at load 5.1: 3.93 s wall, "
-        "2.05 s CPU.",
+        "2.05 s CPU. After that work and before the live charts were blitted and the tab redrawn in one render "
+        "(commit 8e7d71d): 0.233 s wall / 0.232 s CPU median, a term 20.2 s (load 2.0, 2026-12-03 07:03 UTC).",
         "",
     ])
 
