@@ -9,7 +9,9 @@ decisions, reopened decisions and the election marked on the time axis, what mov
 trust in the last months (``SignalBoard.history``), who takes part, the fears, the network and
 the neighbourhoods, two designs side by side on the same residents (the same seed: common
 random numbers) with the matched comparison of the participants, the lesson's guidance and a
-help page for every output and slider. A projector mode draws larger text and fewer inches.
+help page for every output, view and slider. The projector mode closes the side bar, puts Play and
+Step in the app bar and draws two charts that fill a 1280x720 screen with 16-pixel text. Numbers
+are written as the language writes them (``texts.number``).
 
 The page holds no model rules and no words of its own: every word comes from ``sim.texts``
 (its dashboard section), every figure from ``sim.plots``. ``DashboardModel`` turns the
