@@ -347,6 +347,10 @@ draw_every = solara.reactive(1)
 tab_state = solara.reactive(0)
 #: One step at a time: the play loop and the Step button never step the models together.
 _STEP_LOCK = threading.Lock()
+#: Held by the play loop while it computes and draws a month, and by Pause: Pause waits for the
+#: month under way, so that the page shows that month before it shows Play again (otherwise the
+#: month arrived just after the Play button, and the page moved on once after Pause).
+_MONTH_LOCK = threading.Lock()
 
 
 def current_params() -> dict[str, Any]:
@@ -446,14 +450,24 @@ def wait_until_shown(timeout_s: float | None = None) -> bool:
     return True
 
 
+def toggle_play() -> None:
+    """Play, or Pause once the month under way has been drawn (the play loop stops before the next)."""
+    if playing.value:
+        with _MONTH_LOCK:
+            playing.set(False)
+    else:
+        playing.set(True)
+
+
 def play_loop() -> None:
     """Step month after month while playing, each month once the page has shown the last redraw;
     redraw every ``draw_every`` months and at the end."""
     while playing.value:
-        model = model_state.value
-        if model is None or not model.running:
-            break
-        step_once(redraw=(model.month + 2) % max(1, draw_every.value) == 0)
+        with _MONTH_LOCK:
+            model = model_state.value
+            if not playing.value or model is None or not model.running:
+                break
+            step_once(redraw=(model.month + 2) % max(1, draw_every.value) == 0)
         if not wait_until_shown():
             time.sleep(0.02)  # no page reports: let the page's events (pause) through
     playing.set(False)
@@ -957,7 +971,7 @@ def RunButtons(lang: str) -> None:
     t = texts.dash
     with solara.Row(gap="6px", style={"flex-wrap": "nowrap", "background": "transparent"}):
         solara.Button(t("pause" if playing.value else "play", lang), color="primary", depressed=True,
-                      on_click=lambda: playing.set(not playing.value), disabled=not running and not playing.value)
+                      on_click=toggle_play, disabled=not running and not playing.value)
         solara.Button(t("step", lang), color="primary", depressed=True, on_click=step_once,
                       disabled=playing.value or not running)
 
