@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test test-data lint validate report bench bench-sweep bench-dashboard bench-budgeting lock clean dashboard
+.PHONY: setup run test test-data lint validate report bench bench-sweep bench-dashboard bench-dashboard-browser bench-budgeting lock clean dashboard
 
 setup:
 	@./scripts/bootstrap.sh
@@ -46,6 +46,13 @@ bench-sweep: setup
 # also times a whole term; no target, never fails on time.
 bench-dashboard: setup
 	.venv/bin/python benchmarks/bench_dashboard.py
+
+# The same in the real browser (Debian's chromium via Playwright, the page served by solara run):
+# from the click on Step until the next month and its charts are painted; a whole term played;
+# where Pause stops the run. THROTTLE=30 slows chromium's CPU 30x (a slow projector laptop).
+bench-dashboard-browser: setup
+	@./scripts/ci_browser_setup.sh >/dev/null
+	.venv/bin/python benchmarks/bench_dashboard_browser.py --throttle $(or $(THROTTLE),1)
 
 bench-budgeting: setup
 	.venv/bin/python benchmarks/bench_budgeting.py

@@ -32,6 +32,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -107,9 +108,28 @@ def report(result: dict, stamp: str, load_before: list[float], load_after: list[
         "Before issue 11's dashboard work (the SolaraViz page redrawing six new matplotlib figures per month, "
         "commit 74a91e6), the same press took 1.044 s wall / 1.044 s CPU median (12 presses, load 0.38, "
         "2026-12-03 07:00 UTC, `--no-write` on a copy of that commit); recorded earlier at load 5.1: 3.93 s wall, "
-        "2.05 s CPU.",
+        "2.05 s CPU. After that work and before the live charts were blitted and the tab redrawn in one render "
+        "(commit 8e7d71d): 0.233 s wall / 0.232 s CPU median, a term 20.2 s (load 2.0, 2026-12-03 07:03 UTC).",
         "",
     ])
+
+
+def record(name: str, measure: Callable[[], dict], report: Callable[[dict, str, list, list], str],
+           write: bool = True) -> dict:
+    """Run ``measure()`` between two readings of the load average, print ``report``'s Markdown and
+    (``write``) save both as benchmarks/results/``name``.{json,md}; the result."""
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    result = measure()
+    load_after = [round(x, 2) for x in os.getloadavg()]
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = report(result, stamp, load_before, load_after)
+    print(text)
+    if write:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        data = {"date": stamp, "load_before": load_before, "load_after": load_after, **result}
+        (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=2) + "\n")
+        (RESULTS / f"{name}.md").write_text(text)
+    return result
 
 
 def main() -> int:
@@ -121,21 +141,13 @@ def main() -> int:
     args = parser.parse_args()
     if args.warmup < 0 or args.steps < 1:
         parser.error(f"--warmup={args.warmup} --steps={args.steps}: allowed --warmup >= 0 and --steps >= 1")
-    load_before = [round(x, 2) for x in os.getloadavg()]
     # outside a kernel the page's layout prints the reprs of its app bar's widgets: keep them out
-    with contextlib.redirect_stdout(io.StringIO()):
-        result = measure(args.warmup, args.steps, args.projector)
-    load_after = [round(x, 2) for x in os.getloadavg()]
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    text = report(result, stamp, load_before, load_after)
-    print(text)
-    if not args.no_write:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        record = {"date": stamp, "load_before": load_before, "load_after": load_after, **result}
-        (RESULTS / "bench_dashboard.json").write_text(json.dumps(record, indent=2) + "\n")
-        (RESULTS / "bench_dashboard.md").write_text(text)
-    return 0
+    def quiet() -> dict:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return measure(args.warmup, args.steps, args.projector)
 
+    record("bench_dashboard", quiet, report, write=not args.no_write)
+    return 0
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,7 +9,9 @@ decisions, reopened decisions and the election marked on the time axis, what mov
 trust in the last months (``SignalBoard.history``), who takes part, the fears, the network and
 the neighbourhoods, two designs side by side on the same residents (the same seed: common
 random numbers) with the matched comparison of the participants, the lesson's guidance and a
-help page for every output and slider. A projector mode draws larger text and fewer inches.
+help page for every output, view and slider. The projector mode closes the side bar, puts Play and
+Step in the app bar and draws two charts that fill a 1280x720 screen with 16-pixel text. Numbers
+are written as the language writes them (``texts.number``).
 
 The page holds no model rules and no words of its own: every word comes from ``sim.texts``
 (its dashboard section), every figure from ``sim.plots``. ``DashboardModel`` turns the
@@ -17,7 +19,9 @@ sliders' keyword arguments into Hydra overrides, composes the config with
 ``sim.compose_config`` (so every value is range-checked by the schema) and builds a
 ``CoproductionModel``; it stops at the run's horizon. The page uses Solara directly (not
 Mesa's SolaraViz), so that it has named tabs, its own play loop that redraws only the open
-tab, and none of the framework's unexplained controls.
+tab and computes a month only once the browser has shown the last one (``PageShown``,
+``wait_until_shown``: Pause acts on the month the class sees), and none of the framework's
+unexplained controls.
 """
 
 from __future__ import annotations
@@ -31,11 +35,14 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
+import ipyvue
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import reacton.ipywidgets as rw
 import solara
+import solara.server.settings
+import traitlets
 
 import sim
 from sim import plots, texts
@@ -43,6 +50,10 @@ from sim.api import CONFIG_DIR
 from sim.config import Config, Selection, iter_params
 from sim.model import CoproductionModel
 from sim.results import groups, timeseries
+
+# Solara's "This website runs on Solara" banner sits over the bottom right of the page, where the
+# charts' legends are: the page shows no framework banner.
+solara.server.settings.theme.show_banner = False
 
 SCENARIOS = tuple(sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml")))
 DESIGNS = tuple(d for d in plots.DESIGNS if (CONFIG_DIR / "design" / f"{d}.yaml").exists()) + tuple(
@@ -53,13 +64,25 @@ DEFAULT_DESIGN = "participatory_budget"
 DEFAULT_LANG = "nl"
 #: Residents drawn in the network view.
 NETWORK_SAMPLE = 300
-#: Resolution of the live charts (PNG): lower than the files' 120 dpi, for a fast redraw.
-DPI = 72
+#: Resolution of the charts (PNG): a live chart (8 x 4.8 in) is then about as wide as its half of a
+#: 1920-pixel screen, so that it is shown at its own size (sharp, text about 12 px).
+DPI = 90
+#: In projector mode a live chart is 8.5 x 6.2 in at this resolution: 612 pixels, half of a
+#: 1280-pixel screen with the side bar closed, with text of 16 pixels.
+DPI_BIG = 72
+#: Text of the other figures scaled by this, on a screen and (second) in projector mode: who takes
+#: part (panels of 4 inches: room for larger type), network and neighbourhoods (fixed layouts).
+FONT_SCALE_COMPOSITION = (1.2, 1.6)
+FONT_SCALE_OTHER = (1.0, 1.25)
 #: The slider step of a float lever: every preset value lies on this grid (tests check it), so
 #: that a slider shows the preset's value exactly and Reset reproduces the preset.
 FLOAT_STEP = 0.01
 #: Months of SignalBoard.history summed in "what moved trust".
 MOVED_MONTHS = 6
+#: Longest wait of the play loop for the page to report that it has shown a month (s): far
+#: above a month's redraw on a slow laptop; it only keeps a page that stopped answering from
+#: holding the run.
+SHOWN_WAIT_S = 30.0
 #: While playing, the slow figures (who takes part, network, neighbourhoods) are redrawn once
 #: every this many months (every month when paused).
 SLOW_EVERY = 6
@@ -285,7 +308,7 @@ def input_name(name: str, lang: str) -> str:
 
 
 def show_value(key: str, value: Any, lang: str) -> str:
-    """An input's value as the page shows it (choices in words, floats with two decimals)."""
+    """An input's value as the page shows it (choices in words, floats with two decimals as ``lang`` writes them)."""
     if isinstance(value, enum.Enum):
         value = value.name
     if isinstance(value, bool):
@@ -296,7 +319,7 @@ def show_value(key: str, value: Any, lang: str) -> str:
         except KeyError:
             return value
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return texts.number(value, lang, 2)
     return str(value)
 
 
@@ -317,10 +340,17 @@ twin_state: solara.Reactive[DashboardModel | None] = solara.reactive(None)
 matched_state: solara.Reactive[list[dict[str, float]]] = solara.reactive([])
 playing = solara.reactive(False)
 tick = solara.reactive(0)  # bumped when the charts should redraw
+#: The last redraw (tick) the page has shown, as the page reports it (PageShown); -1 while no page
+#: reports (a headless render). Nothing renders from it: only the play loop reads it.
+shown_state = solara.reactive(-1)
 draw_every = solara.reactive(1)
 tab_state = solara.reactive(0)
 #: One step at a time: the play loop and the Step button never step the models together.
 _STEP_LOCK = threading.Lock()
+#: Held by the play loop while it computes and draws a month, and by Pause: Pause waits for the
+#: month under way, so that the page shows that month before it shows Play again (otherwise the
+#: month arrived just after the Play button, and the page moved on once after Pause).
+_MONTH_LOCK = threading.Lock()
 
 
 def current_params() -> dict[str, Any]:
@@ -400,14 +430,46 @@ def step_once(redraw: bool = True) -> None:
         tick.set(tick.value + 1)
 
 
+def wait_until_shown(timeout_s: float | None = None) -> bool:
+    """Hold the play loop until the page has shown the last redraw; whether a page reports at all.
+
+    The server renders a month and sends it; a slow browser (a projector laptop, a loaded
+    machine) takes longer to show it than the server takes to compute the next. Without waiting,
+    the run raced ahead of what the class sees (the page showing month 24 while the run was at
+    month 66, with chromium 30x slower), and Pause stopped the run at a month nobody had seen. So
+    the next month is computed only once the page reports (``PageShown``) that it has shown this
+    one: the run is at most one month ahead of the page. Waits at most ``timeout_s`` (default
+    ``SHOWN_WAIT_S``), so that a page that stopped answering does not hold the run for ever, and
+    not at all where no page reports (a headless render, the tests' and benchmarks' helpers).
+    """
+    if shown_state.value < 0:
+        return False
+    deadline = time.monotonic() + (SHOWN_WAIT_S if timeout_s is None else timeout_s)
+    while playing.value and shown_state.value < tick.value and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return True
+
+
+def toggle_play() -> None:
+    """Play, or Pause once the month under way has been drawn (the play loop stops before the next)."""
+    if playing.value:
+        with _MONTH_LOCK:
+            playing.set(False)
+    else:
+        playing.set(True)
+
+
 def play_loop() -> None:
-    """Step month after month while playing; redraw every ``draw_every`` months and at the end."""
+    """Step month after month while playing, each month once the page has shown the last redraw;
+    redraw every ``draw_every`` months and at the end."""
     while playing.value:
-        model = model_state.value
-        if model is None or not model.running:
-            break
-        step_once(redraw=(model.month + 2) % max(1, draw_every.value) == 0)
-        time.sleep(0.02)  # let the page's events (pause) through
+        with _MONTH_LOCK:
+            model = model_state.value
+            if not playing.value or model is None or not model.running:
+                break
+            step_once(redraw=(model.month + 2) % max(1, draw_every.value) == 0)
+        if not wait_until_shown():
+            time.sleep(0.02)  # no page reports: let the page's events (pause) through
     playing.set(False)
     tick.set(tick.value + 1)
 
@@ -432,17 +494,62 @@ def _title_line(model: DashboardModel, lang: str) -> str:
     return plots.context(None, lang, scenario=c.scenario.name, design=c.design.name, seed=c.seed)
 
 
-def _png(fig: plt.Figure) -> bytes:
+def _png(make: typing.Callable[[], plt.Figure], big: bool, scale: tuple[float, float] = FONT_SCALE_OTHER) -> bytes:
+    """The figure ``make()`` draws (a function of sim.plots) as PNG, its text scaled by ``scale``
+    (on a screen, in projector mode); cut to what it draws, so that no larger text is cut off."""
     import io
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)
+    import seaborn as sns
+
+    with sns.plotting_context("notebook", font_scale=scale[big]):
+        fig = make()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=DPI_BIG if big else DPI, bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
 
 
 def _image(png: bytes) -> None:
-    rw.Image(value=png, format="png", layout={"width": "100%", "height": "auto"})
+    # as wide as its column, never taller than the screen below the app bar and the tabs
+    rw.Image(value=png, format="png", layout={"width": "100%", "height": "auto", "object_fit": "contain",
+                                              "max_height": "calc(100vh - 190px)"})
+
+
+class PageShown(ipyvue.VueTemplate):
+    """An invisible widget that reports which redraw the browser has shown (``shown``).
+
+    ``drawn`` is the redraw (tick) the server has just sent. The page sets ``shown`` to it once
+    the widget's own update has arrived (it is the last widget of the tab, so the charts' new
+    images arrived before it), the images on the page are decoded and a frame has been drawn.
+    The play loop waits for it (``wait_until_shown``).
+    """
+
+    template = traitlets.Unicode("""
+<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { this.report(); },
+  watch: { drawn() { this.report(); } },
+  methods: {
+    report() {
+      const drawn = this.drawn;
+      this.$nextTick(() => {
+        const images = Array.from(document.querySelectorAll('img.widget-image'));
+        Promise.all(images.map(i => i.decode().catch(() => null))).then(() =>
+          requestAnimationFrame(() => { if (drawn > this.shown) this.shown = drawn; }));
+      });
+    }
+  }
+}
+</script>
+""").tag(sync=True)
+    drawn = traitlets.Int(0).tag(sync=True)
+    shown = traitlets.Int(-1).tag(sync=True)
+
+
+def _shown(value: int) -> None:
+    if value > shown_state.value:
+        shown_state.set(value)
 
 
 def _not_started(lang: str) -> None:
@@ -450,13 +557,13 @@ def _not_started(lang: str) -> None:
 
 
 @solara.component
-def LiveView(kind: str, model: DashboardModel, lang: str, big: bool) -> None:
+def LiveView(kind: str, model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """One live chart (``plots.LiveChart``): built once per run, language and mode, updated each month."""
-    tick.value  # noqa: B018  (subscribe: redraw when the run moves)
     chart = solara.use_memo(
         lambda: plots.LiveChart(kind, lang=lang, steps=model.config.run.steps, big=big,
                                 title_line=_title_line(model, lang),
-                                election_month=model.config.scenario.next_election_month, dpi=DPI),
+                                election_month=model.config.scenario.next_election_month,
+                                dpi=DPI_BIG if big else DPI),
         [model, kind, lang, big])
     png = solara.use_memo(lambda: chart.update(_timeseries(model)) if model.month >= 0 else None,
                           [chart, model.month])
@@ -472,14 +579,12 @@ def _slow_key(model: DashboardModel) -> int:
 
 
 @solara.component
-def CompositionView(model: DashboardModel, lang: str) -> None:
+def CompositionView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """Who takes part against the population, by education (low, middle, high), age, neighbourhood."""
-    tick.value  # noqa: B018
     c = model.config
-    png = solara.use_memo(lambda: _png(plots.composition(groups(model), _timeseries(model), lang=lang,
-                                                         scenario=c.scenario.name, design=c.design.name,
-                                                         seed=c.seed)) if model.month >= 0 else None,
-                          [model, lang, _slow_key(model)])
+    png = solara.use_memo(lambda: _png(lambda: plots.composition(
+        groups(model), _timeseries(model), lang=lang, scenario=c.scenario.name, design=c.design.name, seed=c.seed,
+        ncols=4), big, FONT_SCALE_COMPOSITION) if model.month >= 0 else None, [model, lang, big, _slow_key(model)])
     if png is None:
         _not_started(lang)
     else:
@@ -487,14 +592,14 @@ def CompositionView(model: DashboardModel, lang: str) -> None:
 
 
 @solara.component
-def NetworkView(model: DashboardModel, lang: str) -> None:
+def NetworkView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """A sample of the residents' network, coloured by trust, participants marked; and the neighbourhoods."""
-    tick.value  # noqa: B018
     sample = solara.use_memo(lambda: plots.network_sample(model, NETWORK_SAMPLE), [model])
     key = _slow_key(model)
-    net = solara.use_memo(lambda: _png(plots.network(model, *sample, lang=lang)), [model, lang, key])
-    hoods = solara.use_memo(lambda: _png(plots.neighbourhoods(plots.neighbourhood_frame(model), lang=lang)),
-                            [model, lang, key])
+    net = solara.use_memo(lambda: _png(lambda: plots.network(model, *sample, lang=lang), big),
+                          [model, lang, big, key])
+    hoods = solara.use_memo(lambda: _png(lambda: plots.neighbourhoods(plots.neighbourhood_frame(model), lang=lang),
+                                         big), [model, lang, big, key])
     with solara.Columns([1, 1]):
         _image(net)
         _image(hoods)
@@ -506,13 +611,40 @@ def _html(html: str, size: int) -> None:
     solara.HTML(tag="div", unsafe_innerHTML=html, style={"font-size": f"{size}px", "line-height": "1.5"})
 
 
+def round_turnout_now(model: DashboardModel) -> tuple[str, int, float]:
+    """Where turnout stands: ("running", participants, % of residents) while a round is open;
+    ("last", ...) of the last round with participants while none is open (turnout belongs to a
+    round: between rounds it is not zero); ("none", 0, nan) before any round had participants;
+    ("inactive", 0, nan) for a design without participation."""
+    if not model.config.design.active:
+        return "inactive", 0, float("nan")
+    if model.month >= 0:
+        r = model.report()
+        if str(r["phase"]) in ("participate", "decide"):
+            return "running", int(r["participants"]), 100 * float(r["turnout"])
+        ts = _timeseries(model)
+        had = ts[(ts["cycle"] > 0) & (ts["participants"] > 0)]
+        if len(had):
+            last = had[had["cycle"] == had["cycle"].iloc[-1]]
+            row = last.loc[last["participants"].idxmax()]
+            return "last", int(row["participants"]), 100 * float(row["turnout"])
+    return "none", 0, float("nan")
+
+
 def status_lines(model: DashboardModel, lang: str) -> tuple[str, list[str]]:
     """The status view's head and lines: the run, the month, turnout, trust, legitimacy, quality."""
     cfg = model.config
     t = texts.dash
+
+    def num(x: float, decimals: int = 0) -> str:
+        return texts.number(x, lang, decimals)
+
+    staff = len(model.administration)
     head = t("head", lang, scenario=texts.name_or_key("scenario", cfg.scenario.name, lang),
-             design=texts.name_or_key("design", cfg.design.name, lang), residents=f"{model.population.size:,}",
-             population=f"{cfg.scenario.population:,}", staff=len(model.administration), seats=len(model.council))
+             design=texts.name_or_key("design", cfg.design.name, lang), residents=num(model.population.size),
+             population=num(cfg.scenario.population),
+             staff=t("staff_one", lang) if staff == 1 else t("staff_many", lang, n=num(staff)),
+             seats=num(len(model.council)))
     if not cfg.design.active:
         head += " " + t("no_effect", lang)
     base = preset(model.municipality, model.design)
@@ -525,37 +657,38 @@ def status_lines(model: DashboardModel, lang: str) -> tuple[str, list[str]]:
     if cfg.run.steps != base.run.steps:
         changed.append(f"{texts.lever('run.steps', lang)} {cfg.run.steps}")
     if cfg.run.population_scale != 1:
-        changed.append(f"{texts.lever('run.population_scale', lang)} {cfg.run.population_scale:.2f}")
+        changed.append(f"{texts.lever('run.population_scale', lang)} {num(cfg.run.population_scale, 2)}")
     head += (f" <i>{t('changed_from_preset', lang)}:</i> " + "; ".join(changed) + ".") if changed else \
         " " + t("preset_values", lang)
     if model.month < 0:
         return head, [t("not_started", lang)]
     r = model.report()
     phase = texts.name("phase", str(r["phase"]), lang)
-    if r["cycle"]:
+    if r["cycle"] and str(r["phase"]) not in ("idle", "paused"):  # a round is under way
         phase += ", " + t("round", lang, n=r["cycle"])
-    idle = str(r["phase"]) in ("idle", "paused") and r["participants"]
+    state, n, pct = round_turnout_now(model)
+    ever = num(100 * model.population.ever_participated.mean(), 1)
+    turnout = {"running": lambda: t("taking_part", lang, n=num(n), pct=num(pct, 1), ever=ever),
+               "last": lambda: t("between_rounds", lang, n=num(n), pct=num(pct, 1)),
+               "none": lambda: t("no_round_yet", lang),
+               "inactive": lambda: ""}[state]()  # the head says that this design runs no participation
     lines = [
         t("month_line", lang, month=model.month + 1, steps=cfg.run.steps, phase=phase),
-        (t("between_rounds", lang, n=f"{r['participants']:,}", pct=f"{100 * r['turnout']:.1f}") if idle else
-         t("taking_part", lang, n=f"{r['participants']:,}", pct=f"{100 * r['turnout']:.1f}",
-           ever=f"{100 * model.population.ever_participated.mean():.1f}")),
-        t("status_trust", lang, trust=f"{r['trust_citizens']:.2f}", efficacy=f"{r['efficacy_citizens']:.2f}",
-          fear=f"{r['fear_citizens']:.2f}"),
-        t("status_legitimacy", lang, all=f"{r['legitimacy']:.2f}", input=f"{r['legitimacy_input']:.2f}",
-          throughput=f"{r['legitimacy_throughput']:.2f}", output=f"{r['legitimacy_output']:.2f}"),
-        t("status_quality", lang, quality=f"{r['service_quality']:.2f}",
-          equity=f"{r['service_quality_equity']:.2f}"),
-        t("status_proposals", lang, submitted=r["proposals_submitted"], adopted=r["proposals_adopted"],
-          implemented=r["proposals_implemented"], reopened=r["decisions_reopened"]),
+        turnout,
+        t("status_trust", lang, trust=num(r["trust_citizens"], 2), efficacy=num(r["efficacy_citizens"], 2),
+          fear=num(r["fear_citizens"], 2)),
+        t("status_legitimacy", lang, all=num(r["legitimacy"], 2), input=num(r["legitimacy_input"], 2),
+          throughput=num(r["legitimacy_throughput"], 2), output=num(r["legitimacy_output"], 2)),
+        t("status_quality", lang, quality=num(r["service_quality"], 2), equity=num(r["service_quality_equity"], 2)),
+        t("status_proposals", lang, submitted=num(r["proposals_submitted"]), adopted=num(r["proposals_adopted"]),
+          implemented=num(r["proposals_implemented"]), reopened=num(r["decisions_reopened"])),
     ]
-    return head, lines
+    return head, [line for line in lines if line]
 
 
 @solara.component
-def StatusView(model: DashboardModel, lang: str, big: bool) -> None:
+def StatusView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """Where the municipality stands this month, in numbers and words."""
-    tick.value  # noqa: B018
     head, lines = status_lines(model, lang)
     items = "".join(f"<li>{line}</li>" for line in lines)
     _html(f"<p class='dash-status'>{head}</p><ul>{items}</ul>", 19 if big else 15)
@@ -575,15 +708,14 @@ def moved_html(model: DashboardModel, lang: str, months: int = MOVED_MONTHS) -> 
         color = "#1a9850" if v > 0 else "#d73027"
         bar = f"<span style='display:inline-block;width:{width}px;height:0.8em;background:{color}'></span>"
         rows.append(f"<tr><td>{texts.signal(kind, lang)}</td><td style='text-align:right;padding:0 8px'>"
-                    f"{v:+.4f}</td><td>{bar}</td></tr>")
-    total = texts.dash("moved_total", lang, total=f"{sum(moves.values()):+.4f}")
+                    f"{texts.number(v, lang, 4, signed=True)}</td><td>{bar}</td></tr>")
+    total = texts.dash("moved_total", lang, total=texts.number(sum(moves.values()), lang, 4, signed=True))
     return f"<p>{title}</p><table>{''.join(rows)}</table><p>{total}</p>"
 
 
 @solara.component
-def MovedView(model: DashboardModel, lang: str, big: bool) -> None:
+def MovedView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """What moved trust in the last months (SignalBoard.history): heard, ignored, delivery, lateness, ..."""
-    tick.value  # noqa: B018
     if model.month < 0:
         return
     _html(moved_html(model, lang), 18 if big else 14)
@@ -619,6 +751,15 @@ def matched(model: CoproductionModel, twin: CoproductionModel) -> dict[str, floa
             "start": float(pa.trust_initial[ever].mean()), "all_a": float(pa.trust.mean())}
 
 
+def _turnout_cell(state: str, pct: float, lang: str) -> str:
+    """A design's turnout in the comparison table: this round's, the last round's, or why there is none."""
+    if state == "running":
+        return texts.number(pct, lang, 1)
+    if state == "last":
+        return texts.dash("cell_last_round", lang, value=texts.number(pct, lang, 1))
+    return texts.dash("cell_no_round" if state == "none" else "cell_no_participation", lang)
+
+
 def compare_html(model: DashboardModel, twin: DashboardModel, lang: str) -> str:
     """The comparison tab's text: same residents?, the outcomes side by side, the matched comparison."""
     t = texts.dash
@@ -630,11 +771,18 @@ def compare_html(model: DashboardModel, twin: DashboardModel, lang: str) -> str:
         ra, rb = model.report(), twin.report()
         rows = []
         for col in COMPARED:
-            a, b = float(ra[col]), float(rb[col])
-            scale, fmt = (100, ".1f") if col == "turnout" else (1, ".3f") if isinstance(ra[col], float) else (1, ".0f")
+            if col == "turnout":  # a round's: between rounds the last round's, never a zero difference
+                (sa, _, a), (sb, _, b) = round_turnout_now(model), round_turnout_now(twin)
+                cells = (_turnout_cell(sa, a, lang), _turnout_cell(sb, b, lang),
+                         texts.number(a - b, lang, 1, signed=True) if sa == sb and sa in ("running", "last")
+                         else "\u2013")
+            else:
+                a, b = float(ra[col]), float(rb[col])
+                decimals = 3 if isinstance(ra[col], float) else 0
+                cells = (texts.number(a, lang, decimals), texts.number(b, lang, decimals),
+                         texts.number(a - b, lang, decimals, signed=True))
             rows.append(f"<tr><td title='{texts.explain(col, lang)}'>{texts.label(col, lang)}</td>"
-                        f"<td>{a * scale:{fmt}}</td><td>{b * scale:{fmt}}</td>"
-                        f"<td>{(a - b) * scale:+{fmt}}</td></tr>")
+                        + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         parts.append("<table class='dash-compare' style='border-spacing:10px 2px'>"
                      f"<tr><th>{t('table_measure', lang)}</th><th>{da}</th><th>{db}</th>"
                      f"<th>{t('table_difference', lang)}</th></tr>{''.join(rows)}</table>")
@@ -645,31 +793,34 @@ def compare_html(model: DashboardModel, twin: DashboardModel, lang: str) -> str:
         else:
             diff = m["trust_a"] - m["trust_b"]
             word = t("equal" if abs(diff) < 5e-4 else "lower" if diff < 0 else "higher", lang)
-            naive = t("matched_naive", lang, part=f"{m['trust_a']:.3f}", all=f"{m['all_a']:.3f}", design=da,
-                      start=f"{m['start']:.3f}")
+
+            def num(x: float, signed: bool = False) -> str:
+                return texts.number(x, lang, 3, signed=signed)
+
+            naive = t("matched_naive", lang, part=num(m["trust_a"]), all=num(m["all_a"]), design=da,
+                      start=num(m["start"]))
             parts.append(f"<p>{naive}</p>")
-            parts.append("<p><b>" + t("matched_fair", lang, n=f"{m['n']:,}", a=f"{m['trust_a']:.3f}", design_a=da,
-                                       b=f"{m['trust_b']:.3f}", design_b=db, diff=f"{diff:+.3f}", word=word,
-                                       ea=f"{m['efficacy_a']:.3f}", eb=f"{m['efficacy_b']:.3f}") + "</b></p>")
+            parts.append("<p><b>" + t("matched_fair", lang, n=texts.number(m["n"], lang), a=num(m["trust_a"]),
+                                       design_a=da, b=num(m["trust_b"]), design_b=db, diff=num(diff, True),
+                                       word=word, ea=num(m["efficacy_a"]), eb=num(m["efficacy_b"])) + "</b></p>")
     return "".join(parts)
 
 
 @solara.component
-def CompareView(model: DashboardModel, twin: DashboardModel | None, lang: str, big: bool) -> None:
+def CompareView(model: DashboardModel, twin: DashboardModel | None, lang: str, big: bool, drawn: int = 0) -> None:
     """Two designs side by side on the same residents, with the matched comparison of the participants."""
-    tick.value  # noqa: B018
     if twin is None:
         solara.Info(texts.dash("compare_pick", lang))
         return
-    _html(compare_html(model, twin, lang), 18 if big else 14)
-    if matched_state.value:
-        MatchedChart(model, twin, lang, big)
+    with solara.Columns([1, 1]):  # the numbers beside the chart of the matched comparison
+        _html(compare_html(model, twin, lang), 18 if big else 14)
+        if matched_state.value:
+            MatchedChart(model, twin, lang, big, drawn)
 
 
 @solara.component
-def MatchedChart(model: DashboardModel, twin: DashboardModel, lang: str, big: bool) -> None:
+def MatchedChart(model: DashboardModel, twin: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """Trust of everyone and of the first design's participants, month by month, under both designs."""
-    tick.value  # noqa: B018
     rows = matched_state.value
     da = texts.name_or_key("design", model.design, lang)
     db = texts.name_or_key("design", twin.design, lang)
@@ -680,26 +831,34 @@ def MatchedChart(model: DashboardModel, twin: DashboardModel, lang: str, big: bo
     chart = solara.use_memo(
         lambda: plots.LiveChart("matched", lang=lang, steps=model.config.run.steps, big=big,
                                 title_line=_title_line(model, lang) + f" / {db}",
-                                election_month=model.config.scenario.next_election_month, dpi=DPI,
-                                labels=labels),
+                                election_month=model.config.scenario.next_election_month,
+                                dpi=DPI_BIG if big else DPI, labels=labels),
         [model, twin, lang, big])
     png = solara.use_memo(lambda: chart.update(_timeseries(model).merge(pd.DataFrame(rows), on="step", how="left")),
                           [chart, model.month])
     _image(png)
 
 
+#: The outputs the help explains (columns of the model's time series: texts.label and texts.explain).
+HELP_OUTPUTS = ("participants", "turnout", "trust_citizens", "trust_participants", "efficacy_citizens",
+                "fear_citizens", "legitimacy", "legitimacy_input", "legitimacy_throughput", "legitimacy_output",
+                "service_quality", "service_quality_equity", "proposals_submitted", "proposals_adopted",
+                "proposals_implemented", "decisions_reopened", "trust_administration",
+                "fear_complexity_administration", "fear_failure_administration", "fear_self_interest_administration",
+                "fear_self_interest_council", "representativeness")
+#: The help's explanations of the views that are not a single output (keys of texts.dash).
+HELP_VIEWS = ("help_view_status", "help_view_moved", "help_view_who", "help_view_network", "help_view_hoods",
+              "help_view_compare")
+
+
 def help_html(lang: str) -> str:
     """The help tab: every output (what it measures, what high or low means), the markers, every slider."""
-    outputs = ["turnout", "trust_citizens", "trust_participants", "efficacy_citizens", "fear_citizens",
-               "legitimacy", "legitimacy_input", "legitimacy_throughput", "legitimacy_output", "service_quality",
-               "service_quality_equity", "proposals_submitted", "proposals_adopted", "proposals_implemented",
-               "decisions_reopened", "trust_administration", "fear_complexity_administration",
-               "fear_failure_administration", "fear_self_interest_administration", "fear_self_interest_council",
-               "representativeness"]
-    out = "".join(f"<li><b>{texts.label(c, lang)}</b>: {texts.explain(c, lang)}</li>" for c in outputs)
+    out = "".join(f"<li><b>{texts.label(c, lang)}</b>: {texts.explain(c, lang)}</li>" for c in HELP_OUTPUTS)
     sliders = "".join(f"<li><b>{texts.lever(k, lang)}</b>: {texts.lever_help(k, lang)}</li>"
                       for k in (*(lv.key for lv in LEVERS.values()), "seed", *RUN_SETTINGS.values()))
+    views = "".join(f"<li>{texts.dash(k, lang)}</li>" for k in HELP_VIEWS)
     return (f"<h3>{texts.dash('help_outputs', lang)}</h3><p>{texts.dash('help_markers', lang)}</p><ul>{out}</ul>"
+            f"<h3>{texts.dash('help_views', lang)}</h3><ul>{views}</ul>"
             f"<p>{texts.dash('help_controls', lang)}</p>"
             f"<h3>{texts.dash('help_levers', lang)}</h3><ul>{sliders}</ul>")
 
@@ -727,35 +886,47 @@ TAB_KEYS = ("tab_overview", "tab_legitimacy", "tab_who", "tab_fears", "tab_netwo
 
 @solara.component
 def TabContent(index: int, model: DashboardModel, twin: DashboardModel | None, lang: str, big: bool) -> None:
-    """The open tab's views (two charts per row, or one beside its explanation)."""
+    """The open tab's views (two charts per row, or one beside its explanation).
+
+    The one component that subscribes to ``tick``: its views get the tick as ``drawn``, so that a
+    month redraws the tab in one render (a subscription per view made one render per view, each
+    reconciling the whole page's widgets).
+    """
     key = TAB_KEYS[index]
-    if key == "tab_overview":
-        StatusView(model, lang, big)
-        with solara.Columns([1, 1]):
-            LiveView("turnout", model, lang, big)
-            LiveView("trust", model, lang, big)
-        MovedView(model, lang, big)
-    elif key == "tab_legitimacy":
-        with solara.Columns([1, 1]):
-            LiveView("legitimacy", model, lang, big)
-            LiveView("quality", model, lang, big)
-    elif key == "tab_who":
-        CompositionView(model, lang)
-    elif key == "tab_fears":
-        with solara.Columns([1, 1]):
-            LiveView("fears", model, lang, big)
-            _html("<ul>" + "".join(f"<li><b>{texts.label(c, lang)}</b>: {texts.explain(c, lang)}</li>"
-                                   for c in ("fear_citizens", "fear_complexity_administration",
-                                             "fear_failure_administration", "fear_self_interest_administration",
-                                             "fear_self_interest_council")) + "</ul>", 18 if big else 14)
-    elif key == "tab_network":
-        NetworkView(model, lang)
-    elif key == "tab_compare":
-        CompareView(model, twin, lang, big)
-    elif key == "tab_lesson":
-        LessonView(lang, big)
-    else:
-        _html(help_html(lang), 17 if big else 14)
+    drawn = tick.value
+    # the tab's class names it, so that a browser (and a test) can tell which tab is drawn
+    with solara.Column(classes=["dash-tab", f"dash-{key.replace('_', '-')}"]):
+        if key == "tab_overview":
+            if not big:
+                StatusView(model, lang, big, drawn)
+            with solara.Columns([1, 1]):
+                LiveView("turnout", model, lang, big, drawn)
+                LiveView("trust", model, lang, big, drawn)
+            if big:  # on a projector the charts first: both fit the screen above the numbers
+                StatusView(model, lang, big, drawn)
+            MovedView(model, lang, big, drawn)
+        elif key == "tab_legitimacy":
+            with solara.Columns([1, 1]):
+                LiveView("legitimacy", model, lang, big, drawn)
+                LiveView("quality", model, lang, big, drawn)
+        elif key == "tab_who":
+            CompositionView(model, lang, big, drawn)
+        elif key == "tab_fears":
+            with solara.Columns([1, 1]):
+                LiveView("fears", model, lang, big, drawn)
+                _html("<ul>" + "".join(f"<li><b>{texts.label(c, lang)}</b>: {texts.explain(c, lang)}</li>"
+                                       for c in ("fear_citizens", "fear_complexity_administration",
+                                                 "fear_failure_administration", "fear_self_interest_administration",
+                                                 "fear_self_interest_council")) + "</ul>", 18 if big else 14)
+        elif key == "tab_network":
+            NetworkView(model, lang, big, drawn)
+        elif key == "tab_compare":
+            CompareView(model, twin, lang, big, drawn)
+        elif key == "tab_lesson":
+            LessonView(lang, big)
+        else:
+            _html(help_html(lang), 17 if big else 14)
+        PageShown.element(drawn=drawn, on_shown=_shown)  # last: after the charts' images
 
 
 # --------------------------------------------------------------------------- controls
@@ -786,16 +957,29 @@ def Input(name: str, spec: dict[str, Any], lang: str, disabled: bool = False) ->
         label = f"{words}: {show_value(spec['key'], value, lang)}"
         slider = solara.SliderInt if spec["type"] == "SliderInt" else solara.SliderFloat
         slider(label=label, value=value, min=spec["min"], max=spec["max"], step=spec["step"],
-               on_value=lambda v: _set_value(name, v), thumb_label="always", disabled=disabled)
+               on_value=lambda v: _set_value(name, v), disabled=disabled)
     solara.HTML(tag="div", unsafe_innerHTML=helptext,
                 style={"font-size": "11px", "color": "#666", "margin": "-6px 0 8px 0"})
 
 
 @solara.component
-def Controls(lang: str) -> None:
-    """The side bar: lesson, preset, side-by-side design, run buttons, the inputs by group."""
-    t = texts.dash
+def RunButtons(lang: str) -> None:
+    """Play (Pause while playing) and Step: in the side bar, and in the app bar in projector mode (the
+    side bar is closed then)."""
     model = model_state.value
+    running = model is not None and model.running
+    t = texts.dash
+    with solara.Row(gap="6px", style={"flex-wrap": "nowrap", "background": "transparent"}):
+        solara.Button(t("pause" if playing.value else "play", lang), color="primary", depressed=True,
+                      on_click=toggle_play, disabled=not running and not playing.value)
+        solara.Button(t("step", lang), color="primary", depressed=True, on_click=step_once,
+                      disabled=playing.value or not running)
+
+
+@solara.component
+def Controls(lang: str) -> None:
+    """The side bar: lesson, preset, side-by-side design, apply and reset, the inputs by group."""
+    t = texts.dash
     params = current_params()
     pending = changes(params, values_state.value, applied_state.value)
     scenarios = [(s, texts.name_or_key("scenario", s, lang)) for s in SCENARIOS]
@@ -808,11 +992,7 @@ def Controls(lang: str) -> None:
     _select(t("design", lang), designs, design_choice.value, lambda d: load_preset(scenario_choice.value, d))
     _select(t("compare_with", lang), [("", "—"), *designs], compare_choice.value,
             lambda d: (compare_choice.set(d or ""), restart()))
-    running = model is not None and model.running
-    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
-        solara.Button(t("pause" if playing.value else "play", lang), color="primary",
-                      on_click=lambda: playing.set(not playing.value), disabled=not running and not playing.value)
-        solara.Button(t("step", lang), color="primary", on_click=step_once, disabled=playing.value or not running)
+    RunButtons(lang)
     with solara.Row(gap="6px", style={"flex-wrap": "wrap", "margin-top": "6px"}):
         solara.Button(t("apply", lang), color="warning" if pending else "primary", outlined=not pending,
                       on_click=lambda: restart())
@@ -822,8 +1002,7 @@ def Controls(lang: str) -> None:
                        ", ".join(input_name(n, lang) for n in pending), dense=True)
     else:
         solara.Success(t("applied", lang), dense=True)
-    solara.SliderInt(label=f"{t('draw_every', lang)}: {draw_every.value}", value=draw_every, min=1, max=12,
-                     thumb_label="always")
+    solara.SliderInt(label=f"{t('draw_every', lang)}: {draw_every.value}", value=draw_every, min=1, max=12)
     for group in GROUPS:
         with solara.Details(t(f"group_{group}", lang), expand=(group == "design")):
             for name, spec in params.items():
@@ -842,6 +1021,13 @@ _CSS = ".dash-big .v-label, .dash-big .v-tab, .dash-big .v-btn {font-size: 17px 
 
 
 @solara.component
+def Layout(children: list | None = None) -> None:
+    """Solara's app layout (the server uses a module's Layout); the projector mode closes the side
+    bar, so that two charts fill a 1280-pixel screen (the ☰ button opens it again)."""
+    solara.AppLayout(children=children or [], sidebar_open=not projector.value)
+
+
+@solara.component
 def Page() -> None:
     """The dashboard: app bar (language, projector), side bar (controls), the tabs."""
     lang = lang_choice.value
@@ -854,6 +1040,10 @@ def Page() -> None:
     solara.Title(texts.dash("title", lang))
     with solara.AppBar():
         solara.v.Spacer()  # the page's title (solara.Title) is shown on the left
+        with solara.Div():  # always there: the app bar's items keep their places (and widgets)
+            if big:  # the side bar is closed
+                RunButtons(lang)
+        solara.v.Spacer()
         solara.ToggleButtonsSingle(value=lang_choice,
                                    children=[solara.Button(x.upper(), value=x) for x in texts.LANGUAGES])
         solara.Switch(label=texts.dash("projector", lang), value=projector, style={"margin-left": "16px"})

@@ -27,6 +27,7 @@ import matplotlib
 matplotlib.use("Agg")  # files, not windows; notebooks switch to their inline backend themselves
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -442,12 +443,13 @@ def service_quality(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | Non
 
 
 def composition(groups: pd.DataFrame, ts: pd.DataFrame, *, lang: str = "en", scenario: str | None = None,
-                design: str | None = None, seed: int | None = None) -> plt.Figure:
+                design: str | None = None, seed: int | None = None, ncols: int | None = None) -> plt.Figure:
     """Composition of participants against the population, per dimension.
 
     Participants are counted at each cycle's decision month (summed over cycles). Groups are
     in their natural order (education low, middle, high; age groups by age; neighbourhoods as
-    the scenario lists them).
+    the scenario lists them). One panel per dimension, ``ncols`` panels a row (default: all in
+    one row; the dashboard uses two rows, so that a screen shows them at a readable size).
     """
     decide_steps = set(ts.loc[ts["phase"] == "decide", "step"].tolist())
     g = groups[groups["step"].isin(decide_steps)]
@@ -469,9 +471,13 @@ def composition(groups: pd.DataFrame, ts: pd.DataFrame, *, lang: str = "en", sce
             rows.append({"dimension": dim, "group": words, "who": who["participants"], "share": 100 * q[grp]})
     df = pd.DataFrame(rows)
     dims = list(orders)
-    fig, axes = plt.subplots(1, len(dims), figsize=(4 * len(dims), 5), squeeze=False)
+    ncols = min(ncols or len(dims), len(dims))
+    nrows = -(-len(dims) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4 * ncols, 4.2 * nrows + 0.8), squeeze=False)
+    for ax in axes.flat[len(dims):]:
+        ax.set_visible(False)
     colors = {who["population"]: "0.7", who["participants"]: "#0173b2"}
-    for ax, dim in zip(axes[0], dims, strict=True):
+    for ax, dim in zip(axes.flat, dims, strict=False):
         sns.barplot(data=df[df["dimension"] == dim], y="group", x="share", hue="who", ax=ax, orient="h",
                     order=orders[dim], hue_order=list(who.values()), palette=colors, legend=False)
         ax.set(title=texts.name_or_key("dimension", dim, lang), xlabel=texts.phrase("share_axis", lang), ylabel="")
@@ -481,7 +487,7 @@ def composition(groups: pd.DataFrame, ts: pd.DataFrame, *, lang: str = "en", sce
     fig.legend(handles=handles, loc="lower center", ncols=2, fontsize="small", frameon=False)
     line = context(groups if "scenario" in groups.columns else ts, lang, scenario=scenario, design=design, seed=seed)
     fig.suptitle(_title(texts.phrase("composition_title", lang), line))
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    fig.tight_layout(rect=(0, 0.4 / fig.get_figheight(), 1, 1))
     return fig
 
 
@@ -949,7 +955,8 @@ def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None =
     legend_below(ax, handles, ncols=3, drop=0.05)  # no tick labels under this axes
     if own:
         fig.subplots_adjust(bottom=0.1)
-    ax.set(title=texts.phrase("network_title", lang, shown=f"{idx.size:,}", total=f"{pop.size:,}"),
+    ax.set(title=texts.phrase("network_title", lang, shown=texts.number(idx.size, lang),
+                                            total=texts.number(pop.size, lang)),
            xticks=[], yticks=[])
     ax.grid(False)
     ax.autoscale_view()
@@ -1070,6 +1077,13 @@ def round_peaks(ts: pd.DataFrame) -> list[tuple[int, int, float]]:
     return out
 
 
+class DecimalComma(matplotlib.ticker.ScalarFormatter):
+    """Tick labels with a decimal comma, as Dutch writes numbers (0,35 rather than 0.35)."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return super().__call__(x, pos).replace(".", ",")
+
+
 class LiveChart:
     """One time-series chart of a running model, built once and updated in place every month.
 
@@ -1091,9 +1105,11 @@ class LiveChart:
         from matplotlib.patches import Patch
 
         self.kind, self.lang, self.steps, self.dpi = kind, lang, steps, dpi
+        self._size = 16 if big else 10  # type size (points)
         self.election_month = election_month
-        size = 13 if big else 10
-        self.fig = Figure(figsize=(7.2, 5.6) if big else (8, 4.8), dpi=dpi)
+        size = self._size
+        # projector: two charts side by side fill a 1280-pixel-wide screen at 72 dpi, text 16 px
+        self.fig = Figure(figsize=(8.5, 6.2) if big else (8, 4.8), dpi=dpi)
         FigureCanvasAgg(self.fig)
         self.ax = self.fig.add_subplot()
         title, left, right = _LIVE_AXES[kind]
@@ -1109,7 +1125,7 @@ class LiveChart:
             else:
                 ls = "--" if on_right else "-"
             (line,) = target.plot([], [], color=color, lw=2.2 if big else 1.8, ls=ls,
-                                  label=labels.get(column) or _live_words(words, lang))
+                                  label=labels.get(column) or _live_words(words, lang), animated=True)
             self.lines[column] = line
             handles.append(line)
         handles += [Patch(color=MARKER_COLORS["participate"], alpha=0.6,
@@ -1126,76 +1142,138 @@ class LiveChart:
                 a.set_xlim(0.5, steps + 0.5)
                 a.set_ylim(0, 1)
                 a.tick_params(labelsize=size)
+                if lang == "nl":
+                    a.yaxis.set_major_formatter(DecimalComma())
         if self.ax2 is not None:
             self.ax2.grid(False)
             self.ax2.set_ylabel(_live_words(right, lang), fontsize=size)
         self.ax.set_xlabel(texts.phrase("month_axis", lang), fontsize=size)
         self.ax.set_ylabel(_live_words(left, lang), fontsize=size)
-        self.ax.set_title(_title(_live_words(title, lang), title_line), fontsize=size + 1)
+        # the title wrapped to the figure's width (about 0.6 em a character)
+        import textwrap
+
+        chars = int(self.fig.get_figwidth() * 72 / (0.6 * (size + 1)))
+        title_text = "\n".join(textwrap.fill(line, chars) for line in
+                               _title(_live_words(title, lang), title_line).split("\n"))
+        self.ax.set_title(title_text, fontsize=size + 1)
         ncols = 2 if (big or kind == "matched") else 3
         rows = -(-len(handles) // ncols)
+        legend = self.fig.legend(handles=handles, loc="lower center", ncols=ncols, fontsize=size - 1, frameon=False,
+                                 bbox_to_anchor=(0.5, 0.0))
+        # a legend wider than the figure (long labels, large type) gets smaller type until it fits
+        renderer = self.fig.canvas.get_renderer()
+        font = size - 1
+        while font > 8 and legend.get_window_extent(renderer).width > 0.98 * self.fig.bbox.width:
+            font -= 1
+            for text in legend.get_texts():
+                text.set_fontsize(font)
         # the legend under the axes, in the figure's bottom margin (its rows and the axis label's
         # height, in inches): never over the data
-        inches = 0.3 + rows * (size - 1) * 1.45 / 72 + size * 3.4 / 72
+        inches = 0.3 + rows * font * 1.45 / 72 + size * 3.4 / 72
         self.fig.subplots_adjust(left=0.14 if big else 0.1, right=0.87 if self.ax2 else 0.97,
-                                 top=1 - size * 3.2 / 72 / self.fig.get_figheight(),
+                                 top=1 - ((size + 1) * 1.3 * (title_text.count("\n") + 1) + 10) / 72
+                                 / self.fig.get_figheight(),
                                  bottom=inches / self.fig.get_figheight())
-        self.fig.legend(handles=handles, loc="lower center", ncols=ncols, fontsize=size - 1, frameon=False,
-                        bbox_to_anchor=(0.5, 0.0))
         self._marks: list = []
-        self._drawn_marks = -1
+        self._background = None  # the figure without its lines, as last drawn (update)
+        self._drawn: tuple = ((), None)  # the y-ranges and markers it was drawn with
 
-    def _markers(self, ts: pd.DataFrame) -> None:
+    def _marks_of(self, ts: pd.DataFrame) -> tuple:
+        """What the markers show for ``ts``: participate spans, decisions, reopened decisions, the
+        election, the rounds' labels (turnout). Equal tuples draw equal markers."""
+        steps = ts["step"].to_numpy()
+        phase = ts["phase"].astype(str).to_numpy()
+        reopened = np.diff(np.r_[0, ts["decisions_reopened"].to_numpy()]) > 0
+        election = (self.election_month is not None and len(steps) > 0
+                    and self.election_month + 1 <= steps.max())
+        rounds = tuple((c, s, round(pct, 1)) for c, s, pct in round_peaks(ts)) if self.kind == "turnout" else ()
+        return (tuple(_spans(np.sort(steps[phase == "participate"]))), tuple(steps[phase == "decide"].tolist()),
+                tuple(steps[reopened].tolist()), election, rounds)
+
+    def _markers(self, marks: tuple) -> None:
         for artist in self._marks:
             artist.remove()
         self._marks = []
-        steps = ts["step"].to_numpy()
-        phase = ts["phase"].astype(str).to_numpy()
-        for a, b in _spans(np.sort(steps[phase == "participate"])):
+        spans, decided, reopened, election, rounds = marks
+        for a, b in spans:
             self._marks.append(self.ax.axvspan(a - 0.5, b + 0.5, color=MARKER_COLORS["participate"], alpha=0.6,
                                                lw=0, zorder=0, gid="participate"))
-        for s in steps[phase == "decide"].tolist():
+        for s in decided:
             self._marks.append(self.ax.axvline(s, color=MARKER_COLORS["decide"], ls=":", lw=1.2, zorder=0.5,
                                                gid="decide"))
-        reopened = np.diff(np.r_[0, ts["decisions_reopened"].to_numpy()]) > 0
-        if reopened.any():
-            self._marks.append(self.ax.scatter(steps[reopened], np.full(reopened.sum(), 0.97), marker="v",
+        if reopened:
+            self._marks.append(self.ax.scatter(reopened, np.full(len(reopened), 0.97), marker="v",
                                                s=60, color=REOPENED_COLOR, zorder=3, gid="reopened",
                                                transform=self.ax.get_xaxis_transform(), clip_on=False))
-        if self.election_month is not None and len(steps) and self.election_month + 1 <= steps.max():
+        if election:
             self._marks.append(self.ax.axvline(self.election_month + 1, color=MARKER_COLORS["election"], ls="--",
                                                lw=1.4, zorder=0.6, gid="election"))
+        for c, s, pct in rounds:
+            self._marks.append(self.ax.annotate(texts.dash("round_label", self.lang, n=c,
+                                                           pct=texts.number(pct, self.lang, 1)),
+                                                (s, pct), xytext=(0, 6), textcoords="offset points",
+                                                ha="center", fontsize=self._size - 1, gid="round"))
+
+    def _limits(self, ts: pd.DataFrame) -> tuple:
+        """The y-ranges of the axes for ``ts``, on a grid (so that they change only now and then).
+
+        Turnout: 0 to 1.25 times the highest round's turnout (at least 1 %), rounded up to half a
+        per cent. Indices in [0, 1]: a range around the data so far, padded by 0.05 or 15 % of the
+        data's spread (a change of 0.02 stays visible), widened to multiples of 0.05.
+        """
         if self.kind == "turnout":
-            for c, s, pct in round_peaks(ts):
-                self._marks.append(self.ax.annotate(texts.dash("round_label", self.lang, n=c, pct=f"{pct:.1f}"),
-                                                    (s, pct), xytext=(0, 6), textcoords="offset points",
-                                                    ha="center", fontsize="small", gid="round"))
+            top = np.nanmax(np.r_[0.0, round_turnout(ts).to_numpy(dtype=float)])
+            return ((0.0, max(1.0, float(np.ceil(top * 1.25 / 0.5)) * 0.5)),)
+        out = []
+        for a in (self.ax, self.ax2):
+            if a is None:
+                continue
+            cols = [c for c, line in self.lines.items() if line.axes is a]
+            values = ts[cols].to_numpy(dtype=float)
+            if not values.size or np.isnan(values).all():
+                out.append((0.0, 1.0))
+                continue
+            lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+            pad = max(0.05, 0.15 * (hi - lo))
+            out.append((max(0.0, round(np.floor((lo - pad) / 0.05 + 1e-9) * 0.05, 2)),
+                        min(1.0, round(np.ceil((hi + pad) / 0.05 - 1e-9) * 0.05, 2))))
+        return tuple(out)
 
     def update(self, ts: pd.DataFrame) -> bytes:
-        """Move the lines and markers to the time series ``ts`` (one run, so far); the PNG."""
+        """Move the lines and markers to the time series ``ts`` (one run, so far); the PNG.
+
+        Everything but the lines (axes, ticks, labels, legend, markers) is drawn again only when
+        the y-ranges or the markers change; otherwise the saved picture of it is restored and
+        only the lines are drawn over it (matplotlib's blitting), which takes a fraction of a
+        full draw. The lines are always drawn last, over that picture, so that the PNG is the same
+        either way.
+        """
         import io
+
+        from PIL import Image
 
         x = ts["step"].to_numpy()
         for column, line in self.lines.items():
             y = round_turnout(ts) if self.kind == "turnout" else ts[column].astype(float)
             line.set_data(x, y.to_numpy())
-        if self.kind == "turnout":
-            top = np.nanmax(np.r_[0.0, round_turnout(ts).to_numpy(dtype=float)])
-            self.ax.set_ylim(0, max(1.0, top * 1.25))
-        else:  # indices in [0, 1]: a range around the data, so that a change of 0.02 shows
-            for a in (self.ax, self.ax2):
-                if a is None:
-                    continue
-                cols = [c for c, line in self.lines.items() if line.axes is a]
-                values = ts[cols].to_numpy(dtype=float)
-                lo, hi = (np.nanmin(values), np.nanmax(values)) if values.size else (0.0, 1.0)
-                pad = max(0.05, 0.15 * (hi - lo))
-                a.set_ylim(max(0.0, lo - pad), min(1.0, hi + pad))
-        if len(ts) != self._drawn_marks or self.kind == "turnout":
-            self._markers(ts)
-            self._drawn_marks = len(ts)
+        limits, marks = self._limits(ts), self._marks_of(ts)
+        canvas = self.fig.canvas
+        if self._background is None or (limits, marks) != self._drawn:
+            for a, lim in zip((a for a in (self.ax, self.ax2) if a is not None), limits, strict=False):
+                a.set_ylim(*lim)
+            if marks != self._drawn[1]:
+                self._markers(marks)
+            canvas.draw()  # the lines are animated: left out of a full draw
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._drawn = (limits, marks)
+        else:
+            canvas.restore_region(self._background)
+        for line in self.lines.values():
+            line.axes.draw_artist(line)
         buf = io.BytesIO()
-        self.fig.canvas.print_png(buf)
+        # compress_level 1: about a third faster than the default 6, and as small for a chart
+        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+            buf, format="png", compress_level=1)
         return buf.getvalue()
 
 

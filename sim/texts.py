@@ -108,8 +108,10 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
               "The number of the running participation round; 0 when none is open.",
               "Het nummer van de lopende participatieronde; 0 als er geen loopt."),
     "participants": ("participants in the current round (residents)", "deelnemers aan de huidige ronde (inwoners)",
-                     "How many residents take part in the current or most recent participation round.",
-                     "Hoeveel inwoners deelnemen aan de huidige of laatste participatieronde."),
+                     "How many residents take part in the current or most recent participation round. High: the "
+                     "round reaches many residents; low: a small group speaks for the municipality.",
+                     "Hoeveel inwoners deelnemen aan de huidige of laatste participatieronde. Hoog: de ronde bereikt "
+                     "veel inwoners; laag: een kleine groep spreekt voor de gemeente."),
     "turnout": ("turnout (% of all residents)", "opkomst (% van alle inwoners)",
                 "Participants of a round as a share of all residents, of every age (the way published "
                 "participatory-budget turnout is usually reported). High: many residents take part.",
@@ -182,10 +184,14 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                        "gewoonte terug."),
     "trust_participants": ("participants' trust in local government (index 0-1)",
                            "vertrouwen van deelnemers in het lokaal bestuur (index 0-1)",
-                           "The mean trust of the residents who ever took part. Above residents' trust: taking part "
-                           "built trust; below it: taking part disappointed.",
-                           "Het gemiddelde vertrouwen van de inwoners die ooit deelnamen. Hoger dan dat van alle "
-                           "inwoners: meedoen bouwde vertrouwen op; lager: meedoen stelde teleur."),
+                           "The mean trust of the residents who ever took part. Higher than their own trust at the "
+                           "start: taking part built trust; lower: it disappointed. Not to be read against all "
+                           "residents' trust: those who take part started more trusting (the comparison of two "
+                           "designs matches the same residents).",
+                           "Het gemiddelde vertrouwen van de inwoners die ooit deelnamen. Hoger dan hun eigen "
+                           "vertrouwen bij de start: meedoen bouwde vertrouwen op; lager: meedoen stelde teleur. Niet "
+                           "te lezen tegenover het vertrouwen van alle inwoners: wie deelneemt, vertrouwde al meer "
+                           "bij de start (de vergelijking van twee trajecten matcht dezelfde inwoners)."),
     "trust_administration": ("administration's trust in residents (index 0-1)",
                              "vertrouwen van de administratie in inwoners (index 0-1)",
                              "Civil servants' mean trust in residents' input. High: the administration takes "
@@ -194,19 +200,23 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                              "administratie neemt inbreng ernstig."),
     "fear_complexity_administration": ("administration's fear of complexity (index 0-1)",
                                        "vrees van de administratie voor complexiteit (index 0-1)",
-                                       "Civil servants' fear that participation makes their work unmanageable.",
-                                       "De vrees van ambtenaren dat participatie hun werk onbeheersbaar maakt."),
+                                       "Civil servants' fear that participation makes their work unmanageable. "
+                                       "High: less support for the process; it falls as rounds are run.",
+                                       "De vrees van ambtenaren dat participatie hun werk onbeheersbaar maakt. "
+                                       "Hoog: minder steun voor het traject; ze daalt naarmate er rondes lopen."),
     "fear_failure_administration": ("administration's fear of failure (index 0-1)",
                                     "vrees van de administratie voor mislukking (index 0-1)",
-                                    "Civil servants' fear that projects from residents fail and reflect on them.",
+                                    "Civil servants' fear that projects from residents fail and reflect on them. "
+                                    "High: cautious screening, fewer projects; delivered projects lower it.",
                                     "De vrees van ambtenaren dat projecten van inwoners mislukken en op hen "
-                                    "terugvallen."),
+                                    "terugvallen. Hoog: voorzichtige screening, minder projecten; uitgevoerde "
+                                    "projecten verlagen ze."),
     "fear_self_interest_administration": ("administration's fear of self-interest (index 0-1)",
                                           "vrees van de administratie voor eigenbelang (index 0-1)",
                                           "Civil servants' fear that residents push their own interest over the "
-                                          "general interest.",
+                                          "general interest. High: more proposals are screened out.",
                                           "De vrees van ambtenaren dat inwoners hun eigenbelang boven het "
-                                          "algemeen belang stellen."),
+                                          "algemeen belang stellen. Hoog: meer voorstellen worden weggefilterd."),
     "trust_council": ("council's trust in residents (index 0-1)",
                        "vertrouwen van de gemeenteraad in inwoners (index 0-1)",
                       "Council members' mean trust in residents' input. High: the council is willing to follow it.",
@@ -214,8 +224,10 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                       "bereid die te volgen."),
     "fear_self_interest_council": ("council's fear of self-interest (index 0-1)",
                                    "vrees van de gemeenteraad voor eigenbelang (index 0-1)",
-                                   "Council members' fear that residents push their own interest.",
-                                   "De vrees van raadsleden dat inwoners hun eigenbelang nastreven."),
+                                   "Council members' fear that residents push their own interest. High: fewer "
+                                   "proposals adopted.",
+                                   "De vrees van raadsleden dat inwoners hun eigenbelang nastreven. Hoog: minder "
+                                   "voorstellen aangenomen."),
     "commitment_council": ("council's commitment to the agreed framework (index 0-1)",
                            "engagement van de gemeenteraad voor het afgesproken kader (index 0-1)",
                            "How firmly the council holds to what it promised to do with residents' input. Low: "
@@ -271,15 +283,21 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                                     "The same share for the last round with proposals.",
                                     "Hetzelfde aandeel voor de laatste ronde met voorstellen."),
     "proposals_submitted": ("proposals submitted (number, cumulative)", "ingediende voorstellen (aantal, cumulatief)",
-                            "How many proposals residents submitted so far.",
-                            "Hoeveel voorstellen inwoners tot nu toe indienden."),
+                            "How many proposals residents submitted so far. High: residents bring many ideas; low: "
+                            "few ideas reach the municipality.",
+                            "Hoeveel voorstellen inwoners tot nu toe indienden. Hoog: inwoners brengen veel ideeën "
+                            "aan; laag: weinig ideeën bereiken de gemeente."),
     "proposals_adopted": ("proposals adopted (number, cumulative)", "aangenomen voorstellen (aantal, cumulatief)",
-                          "How many proposals the council adopted so far.",
-                          "Hoeveel voorstellen de gemeenteraad tot nu toe aannam."),
+                          "How many proposals the council adopted so far. High against those submitted: residents' "
+                          "input is taken over; low: it is screened out or voted down.",
+                          "Hoeveel voorstellen de gemeenteraad tot nu toe aannam. Hoog tegenover de ingediende: de "
+                          "inbreng van inwoners wordt overgenomen; laag: ze wordt weggefilterd of weggestemd."),
     "proposals_implemented": ("proposals carried out (number, cumulative)",
                        "uitgevoerde voorstellen (aantal, cumulatief)",
-                              "How many adopted proposals were delivered so far.",
-                              "Hoeveel aangenomen voorstellen tot nu toe uitgevoerd zijn."),
+                              "How many adopted proposals were delivered so far. High against those adopted: "
+                              "promises are kept; low: residents wait for what was decided.",
+                              "Hoeveel aangenomen voorstellen tot nu toe uitgevoerd zijn. Hoog tegenover de "
+                              "aangenomen: beloftes worden waargemaakt; laag: inwoners wachten op wat beslist is."),
     "decisions_reopened": ("decisions reopened (number, cumulative)", "heropende beslissingen (aantal, cumulatief)",
                            "How many adopted decisions were reopened and dropped. High: promises broken.",
                            "Hoeveel aangenomen beslissingen heropend en geschrapt werden. Hoog: gebroken beloftes."),
@@ -615,15 +633,18 @@ def explain(column: str, lang: str = "en") -> str:
     return _COLUMNS[column][2 + i]
 
 
-def number(value: float, lang: str = "en", decimals: int = 0) -> str:
+def number(value: float, lang: str = "en", decimals: int = 0, signed: bool = False) -> str:
     """``value`` with thousands separators and ``decimals`` decimals as ``lang`` writes it.
 
-    English: 12,528.5; Dutch: 12.528,5. NaN (no value) is an en dash.
+    English: 12,528.5; Dutch: 12.528,5. ``signed`` writes a + before a positive value (a
+    difference). A value that rounds to zero is written without a sign (no "-0.000"). NaN (no
+    value) is an en dash.
     """
     _check_lang(lang)
     if value != value:  # NaN
         return "\u2013"
-    text = f"{value:,.{decimals}f}"
+    value = round(float(value), decimals) + 0.0  # + 0.0: -0.0 becomes 0.0
+    text = f"{value:{'+' if signed and value else ''},.{decimals}f}"
     return text.translate(str.maketrans({",": ".", ".": ","})) if lang == "nl" else text
 
 
@@ -646,9 +667,9 @@ def phrase(key: str, lang: str = "en", **fmt: object) -> str:
 _LEVERS: dict[str, tuple[str, str, str, str]] = {
     "design.channel": ("Channel", "Kanaal",
                        "How residents take part: online, offline (meetings, paper) or both. Online reaches the "
-                       "busy and young, offline those without internet.",
+                       "busy and young, offline those without internet; both reach most.",
                        "Hoe inwoners deelnemen: online, offline (bijeenkomsten, papier) of beide. Online bereikt "
-                       "drukbezette en jonge inwoners, offline wie geen internet heeft."),
+                       "drukbezette en jonge inwoners, offline wie geen internet heeft; beide bereikt de meesten."),
     "design.selection": ("Who is invited", "Wie wordt uitgenodigd",
                          "An open call (whoever wants), targeted invitations (groups that seldom take part) or a "
                          "panel drawn by lot.",
@@ -661,14 +682,20 @@ _LEVERS: dict[str, tuple[str, str, str, str]] = {
                          "samenwerken, beslissen. Hoog: inwoners beslissen; laag: ze worden enkel ingelicht."),
     "design.inform_first": ("Inform first, then involve", "Eerst informeren, dan betrekken",
                             "A campaign on the budget and the process before residents are asked to take part "
-                            "(District Antwerpen's lesson).",
+                            "(District Antwerpen's lesson). On: each round starts with months of information, so "
+                            "more residents know of it; off: residents are asked at once.",
                             "Een campagne over het budget en het traject voor inwoners gevraagd worden deel te "
-                            "nemen (de les van District Antwerpen)."),
+                            "nemen (de les van District Antwerpen). Aan: elke ronde begint met maanden informatie, "
+                            "zodat meer inwoners ervan weten; uit: inwoners worden meteen gevraagd."),
     "design.permanent": ("Permanent role for participation", "Permanente rol voor inspraak",
                          "Participation is a lasting part of policy, not a one-off: it frames the general "
-                         "interest (Kampenhout's answer to the fear of self-interest).",
+                         "interest (Kampenhout's answer to the fear of self-interest). On: rounds keep coming, "
+                         "proposals lean more to the general interest round after round and the fear of "
+                         "self-interest learns faster from them; off: a set number of rounds.",
                          "Inspraak is een blijvend deel van het beleid, geen eenmalig project: het kadert het "
-                         "algemeen belang (Kampenhouts antwoord op de vrees voor eigenbelang)."),
+                         "algemeen belang (Kampenhouts antwoord op de vrees voor eigenbelang). Aan: de rondes "
+                         "blijven komen, voorstellen richten zich ronde na ronde meer op het algemeen belang en de "
+                         "vrees voor eigenbelang leert er sneller uit; uit: een vast aantal rondes."),
     "design.inform_intensity": ("Information", "Informatie",
                                 "How much the municipality informs residents about the process. High: most "
                                 "residents hear of it; low: few know it exists.",
@@ -714,8 +741,12 @@ _LEVERS: dict[str, tuple[str, str, str, str]] = {
                             "Hoeveel inwoners zelf mee de dienst leveren. Hoog: meer uren van inwoners, betere "
                             "lokale diensten."),
     "design.panel_size": ("Panel size (by lot)", "Grootte van het panel (loting)",
-                          "Members of a panel drawn by lot; used only when 'who is invited' is by lot.",
-                          "Leden van een panel door loting; enkel gebruikt als 'wie wordt uitgenodigd' loting is."),
+                          "Members of a panel drawn by lot; used only when 'who is invited' is by lot. High: more "
+                          "residents take part and the panel mirrors the municipality more closely; low: a few "
+                          "residents speak for all.",
+                          "Leden van een panel door loting; enkel gebruikt als 'wie wordt uitgenodigd' loting is. "
+                          "Hoog: meer inwoners nemen deel en het panel weerspiegelt de gemeente beter; laag: enkele "
+                          "inwoners spreken voor iedereen."),
     "citizens.fear_mean": ("Residents: fear", "Inwoners: vrees",
                            "Residents' starting fear that taking part is wasted effort. High: fewer take part.",
                            "De vrees van inwoners bij de start dat meedoen verloren moeite is. Hoog: minder "
@@ -793,14 +824,20 @@ _LEVERS: dict[str, tuple[str, str, str, str]] = {
                            "Hoe sterk de raad vasthoudt aan het afgesproken kader. Laag: beslissingen worden "
                            "heropend."),
     "run.population_scale": ("Share of residents simulated", "Aandeel gesimuleerde inwoners",
-                             "1 simulates every resident; lower runs faster on a scaled-down population.",
-                             "1 simuleert elke inwoner; lager loopt sneller op een verkleinde bevolking."),
+                             "1 simulates every resident; lower runs faster on a scaled-down population (counts of "
+                             "people shrink with it, shares stay comparable but vary more by chance).",
+                             "1 simuleert elke inwoner; lager loopt sneller op een verkleinde bevolking (aantallen "
+                             "mensen krimpen mee, aandelen blijven vergelijkbaar maar schommelen meer door toeval)."),
     "run.steps": ("Months", "Maanden",
-                  "How many months the run lasts (72: a council term).",
-                  "Hoeveel maanden de simulatie duurt (72: een bestuursperiode)."),
+                  "How many months the run lasts (72: a council term). High: the run goes on past the election; "
+                  "low: it stops earlier.",
+                  "Hoeveel maanden de simulatie duurt (72: een bestuursperiode). Hoog: de simulatie loopt door na "
+                  "de verkiezingen; laag: ze stopt vroeger."),
     "seed": ("Random seed", "Toevalsgetal (seed)",
-             "Which residents are drawn: the same seed gives the same residents and the same run.",
-             "Welke inwoners getrokken worden: dezelfde seed geeft dezelfde inwoners en dezelfde simulatie."),
+             "Which residents are drawn: the same seed gives the same residents and the same run. A higher or "
+             "lower number means nothing in itself; a difference between seeds is chance, not the design.",
+             "Welke inwoners getrokken worden: dezelfde seed geeft dezelfde inwoners en dezelfde simulatie. Een "
+             "hoger of lager getal betekent op zich niets; een verschil tussen seeds is toeval, niet het traject."),
 }
 
 #: The dashboard's own words: key -> (English, Dutch).
@@ -833,9 +870,11 @@ _DASH: dict[str, tuple[str, str]] = {
     "no_effect": ("This design runs no participation: its levers have no effect.",
                   "Dit traject organiseert geen participatie: de hefbomen hebben geen effect."),
     "head": ("<b>{scenario}</b>, <b>{design}</b>: {residents} of {population} residents simulated, "
-             "{staff} civil servant(s) on participation, {seats} council members.",
+             "{staff} on participation, {seats} council members.",
              "<b>{scenario}</b>, <b>{design}</b>: {residents} van {population} inwoners gesimuleerd, "
-             "{staff} ambtena(a)r(en) voor participatie, {seats} raadsleden."),
+             "{staff} voor participatie, {seats} raadsleden."),
+    "staff_one": ("1 civil servant", "1 ambtenaar"),
+    "staff_many": ("{n} civil servants", "{n} ambtenaren"),
     "month_line": ("Month <b>{month}</b> of {steps}: {phase}", "Maand <b>{month}</b> van {steps}: {phase}"),
     "round": ("round {n}", "ronde {n}"),
     "taking_part": ("Taking part in this round: <b>{n}</b> ({pct} % of residents); ever took part: {ever} %",
@@ -913,6 +952,62 @@ _DASH: dict[str, tuple[str, str]] = {
     "round_label": ("R{n}: {pct} %", "R{n}: {pct} %"),
     "reopened_marker": ("decision reopened", "beslissing heropend"),
     "load_lesson": ("Load this lesson", "Deze les laden"),
+    "no_round_yet": ("No round has had participants yet.", "Nog geen ronde met deelnemers."),
+    "cell_last_round": ("{value} (last round)", "{value} (laatste ronde)"),
+    "cell_no_round": ("no round yet", "nog geen ronde"),
+    "cell_no_participation": ("no participation", "geen participatie"),
+    "help_views": ("What the other views show", "Wat de andere onderdelen tonen"),
+    "help_view_status": ("<b>The numbers above the charts</b>: the month and the phase of the round, who takes part "
+                         "in the current round (and who ever did), residents' trust, efficacy and fear, legitimacy "
+                         "in its three parts, service quality and the proposals so far; each is explained above. "
+                         "Between rounds they show the last round's participants: no round is open, nobody "
+                         "stopped taking part.",
+                         "<b>De cijfers boven de grafieken</b>: de maand en de fase van de ronde, wie deelneemt aan "
+                         "de huidige ronde (en wie ooit deelnam), het vertrouwen, de effectiviteit en de vrees van "
+                         "inwoners, de legitimiteit in haar drie delen, de kwaliteit van de dienstverlening en de "
+                         "voorstellen tot nu toe; elk wordt hierboven uitgelegd. Tussen twee rondes tonen ze de "
+                         "deelnemers van de laatste ronde: er loopt geen ronde, niemand is afgehaakt."),
+    "help_view_moved": ("<b>What moved residents' trust</b>: how much each kind of event changed the mean trust of "
+                        "all residents in the last months (index 0-1). Green bars raised it, red bars lowered it; "
+                        "a long bar mattered much, a short one little. A red bar for ignored participants or "
+                        "reopened decisions is the lesson of tokenism.",
+                        "<b>Wat het vertrouwen bewoog</b>: hoeveel elke soort gebeurtenis het gemiddelde "
+                        "vertrouwen van alle inwoners veranderde in de laatste maanden (index 0-1). Groene balken "
+                        "verhoogden het, rode verlaagden het; een lange balk woog zwaar, een korte weinig. Een rode "
+                        "balk voor genegeerde deelnemers of heropende beslissingen is de les van schijninspraak."),
+    "help_view_who": ("<b>Who takes part</b>: each group's share among the participants (blue) beside its share "
+                      "among all residents (grey), by education, age, neighbourhood, internet access, gender, "
+                      "migration background and income. Blue longer than grey: the group is over-represented; "
+                      "shorter: it is left out.",
+                      "<b>Wie neemt deel</b>: het aandeel van elke groep onder de deelnemers (blauw) naast haar "
+                      "aandeel onder alle inwoners (grijs), naar opleiding, leeftijd, wijk, internettoegang, "
+                      "geslacht, migratieachtergrond en inkomen. Blauw langer dan grijs: de groep is "
+                      "oververtegenwoordigd; korter: ze valt uit de boot."),
+    "help_view_network": ("<b>Network</b>: a sample of 300 residents and who knows whom, coloured by their trust "
+                          "(green: high, red: low). A large ringed dot takes part now, a middle one took part "
+                          "before, a small one never did. What residents hear from others travels along these ties.",
+                          "<b>Netwerk</b>: een steekproef van 300 inwoners en wie wie kent, gekleurd naar hun "
+                          "vertrouwen (groen: hoog, rood: laag). Een grote omrande stip neemt nu deel, een "
+                          "middelgrote nam eerder deel, een kleine nooit. Wat inwoners van anderen horen, reist "
+                          "langs deze banden."),
+    "help_view_hoods": ("<b>Per neighbourhood</b>: service quality and residents' trust (index 0-1; high is "
+                        "better) and the share of residents who ever took part and who take part in this round. A "
+                        "neighbourhood far below the others is left behind.",
+                        "<b>Per wijk</b>: de kwaliteit van de dienstverlening en het vertrouwen van inwoners (index "
+                        "0-1; hoog is beter) en het aandeel inwoners dat ooit deelnam en dat aan deze ronde "
+                        "deelneemt. Een wijk ver onder de andere blijft achter."),
+    "help_view_compare": ("<b>Compare two designs</b>: the same residents under two designs. The difference is the "
+                          "first design minus the second: positive means higher under the first. Turnout belongs "
+                          "to a round: between rounds the last round's turnout is shown. The matched comparison "
+                          "follows the residents who took part under the first design: their trust under each "
+                          "design. Comparing participants with all residents misleads, because those who take part "
+                          "started more trusting.",
+                          "<b>Twee trajecten vergelijken</b>: dezelfde inwoners onder twee trajecten. Het verschil "
+                          "is het eerste traject min het tweede: positief betekent hoger onder het eerste. Opkomst "
+                          "hoort bij een ronde: tussen twee rondes staat de opkomst van de laatste ronde er. De "
+                          "gematchte vergelijking volgt de inwoners die onder het eerste traject deelnamen: hun "
+                          "vertrouwen onder elk traject. Deelnemers vergelijken met alle inwoners misleidt, want wie "
+                          "deelneemt, vertrouwde al meer bij de start."),
 }
 
 #: The choices of the dashboard's enum levers: (config key, member name) -> (English, Dutch).

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
+import threading
 
 import numpy as np
 import pytest
@@ -40,6 +42,7 @@ def _reset_state() -> None:
     dashboard.twin_state.set(None)
     dashboard.playing.set(False)
     dashboard.tab_state.set(0)
+    dashboard.shown_state.set(-1)
 
 
 @pytest.fixture
@@ -162,7 +165,7 @@ def test_slider_is_flagged_until_applied(page) -> None:
     alerts = str([w.children for w in rc.find(vw.Alert).widgets])
     assert texts.dash("pending", "nl", n=2) in alerts
     assert dashboard.model_state.value.config.citizens.fear_mean == pytest.approx(0.4)  # not yet
-    assert _slider(rc, "citizens.fear_mean").label.endswith(": 0.80")
+    assert _slider(rc, "citizens.fear_mean").label.endswith(": 0,80")  # Dutch: a decimal comma
     _button(rc, "apply").click()
     model = dashboard.model_state.value
     assert model.config.citizens.fear_mean == pytest.approx(0.8)
@@ -170,7 +173,7 @@ def test_slider_is_flagged_until_applied(page) -> None:
     assert model.month == -1
     _button(rc, "step").click()
     assert model.month == 0
-    assert f"{texts.lever('citizens.fear_mean', 'nl')} 0.40 → 0.80" in _html(rc)
+    assert f"{texts.lever('citizens.fear_mean', 'nl')} 0,40 → 0,80" in _html(rc)
     _button(rc, "to_preset").click()
     assert texts.dash("preset_values", "nl") in _html(rc)
 
@@ -266,3 +269,116 @@ def test_the_page_simulates_every_resident_of_kampenhout(page) -> None:
     model = dashboard.model_state.value
     assert model.population.size == 12528
     assert model.month == 2 and "Maand <b>3</b> van 72" in _html(rc)
+
+
+def test_the_play_loop_waits_until_the_page_has_shown_the_month() -> None:
+    """wait_until_shown holds the play loop until the page reports the last redraw (tick) shown;
+    it does not wait where no page reports (a headless render), nor once Pause is pressed."""
+    _reset_state()
+    assert dashboard.wait_until_shown() is False  # no page has reported: the loop does not wait
+    dashboard.playing.set(True)
+    try:
+        dashboard.tick.set(dashboard.tick.value + 1)
+        dashboard.shown_state.set(dashboard.tick.value - 1)  # the page shows the month before
+        seen = []
+        page = threading.Timer(0.2, lambda: (seen.append(dashboard.shown_state.value),
+                                              dashboard.shown_state.set(dashboard.tick.value)))
+        page.start()
+        assert dashboard.wait_until_shown(timeout_s=600) is True
+        # it returned because the page reported this month, not because it gave up
+        assert seen == [dashboard.tick.value - 1] and dashboard.shown_state.value == dashboard.tick.value
+        page.join()
+        # a page that stopped answering holds the run only up to the bound
+        dashboard.tick.set(dashboard.tick.value + 1)
+        assert dashboard.wait_until_shown(timeout_s=0.05) is True
+        assert dashboard.shown_state.value < dashboard.tick.value
+        # Pause: no waiting at all
+        dashboard.playing.set(False)
+        assert dashboard.wait_until_shown(timeout_s=600) is True
+    finally:
+        dashboard.playing.set(False)
+        dashboard.shown_state.set(-1)
+
+
+def test_the_tab_reports_each_redraw_to_the_page(page) -> None:
+    """The open tab carries the redraw the server sent (PageShown.drawn) after its charts; the
+    page's report (PageShown.shown) is what the play loop waits for."""
+    rc = page
+    shown = rc.find(dashboard.PageShown).widget
+    before = shown.drawn
+    _button(rc, "step").click()
+    assert shown.drawn == dashboard.tick.value > before
+    shown.shown = shown.drawn  # as the browser does, once it has shown the month
+    assert dashboard.shown_state.value == dashboard.tick.value
+
+
+def test_dutch_numbers_use_dutch_separators(page) -> None:
+    """In Dutch the page writes 12.528 (thousands) and 0,34 (decimals); in English 12,528 and 0.34."""
+    rc = page
+    _button(rc, "step").click()
+    html = _html(rc)
+    assert "12.528 van 12.528 inwoners" in html and "12,528" not in html
+    assert "1 ambtenaar voor participatie" in html and "(a)r(en)" not in html
+    trust = dashboard.model_state.value.report()["trust_citizens"]
+    assert f"Vertrouwen van inwoners <b>{trust:.2f}</b>".replace(".", ",") in html
+    words = re.sub(r"<[^>]*>", " ", html)  # the text, without tags and their styles
+    assert not re.search(r"\d\.(?!\d{3}(?!\d))\d", words), words  # a decimal point (not a thousands dot)
+    dashboard.lang_choice.set("en")
+    html = _html(rc)
+    assert "12,528 of 12,528 residents" in html and f"trust <b>{trust:.2f}</b>" in html
+
+
+def test_turnout_between_rounds_is_the_last_rounds(page) -> None:
+    """Turnout belongs to a round: between rounds the status and the comparison show the last
+    round's turnout (or that no round has had participants yet), never a zero or a zero difference."""
+    rc = page
+    dashboard.tab_state.set(dashboard.TAB_KEYS.index("tab_compare"))
+    model, twin = dashboard.model_state.value, dashboard.twin_state.value
+    _button(rc, "step").click()
+    assert dashboard.round_turnout_now(model)[0] == "none"
+    assert dashboard.round_turnout_now(twin)[0] == "inactive"  # no participation
+    assert texts.dash("cell_no_round", "nl") in _html(rc) and texts.dash("cell_no_participation", "nl") in _html(rc)
+    states = []
+    while model.running and not ("running" in states and states[-1] == "last"):  # through a round, out of it
+        _button(rc, "step").click()
+        states.append(dashboard.round_turnout_now(model)[0])
+        if states[-1] == "running":
+            assert str(model.report()["phase"]) in ("participate", "decide")
+    state, n, pct = dashboard.round_turnout_now(model)
+    assert state == "last" and str(model.report()["phase"]) not in ("participate", "decide")
+    assert n > 0 and pct > 0  # the last round's participants, not zero
+    html = _html(rc)
+    cell = texts.dash("cell_last_round", "nl", value=texts.number(pct, "nl", 1))
+    turnout_row = html[html.index(texts.label("turnout", "nl")):].split("</tr>")[0]
+    assert cell in turnout_row and "<td>\u2013</td>" in turnout_row  # no difference against no participation
+    dashboard.tab_state.set(0)
+    assert texts.dash("between_rounds", "nl", n=texts.number(n, "nl"), pct=texts.number(pct, "nl", 1)) in _html(rc)
+
+
+def test_help_explains_every_output_and_slider_with_high_or_low(page) -> None:
+    """The help names every output, view and slider; each output and each numeric slider says what
+    a high or low value means, each switch what on and off do, in both languages."""
+    words = {"en": ("high", "low", "higher", "lower", "above", "below"),
+             "nl": ("hoog", "laag", "hoger", "lager")}
+    onoff = {"en": ("on:",), "nl": ("aan:",)}
+    outputs = dashboard.HELP_OUTPUTS
+    for lang in texts.LANGUAGES:
+        html = dashboard.help_html(lang)
+        for col in outputs:
+            text = texts.explain(col, lang).lower()
+            assert texts.explain(col, lang) in html and any(w in text.replace(":", " ").split() or
+                                                            f"{w}:" in text for w in words[lang]), (lang, col)
+        for key in dashboard.HELP_VIEWS:
+            assert texts.dash(key, lang) in html
+        for name, spec in dashboard.model_params("kampenhout", "participatory_budget").items():
+            if not isinstance(spec, dict):
+                continue
+            text = texts.lever_help(spec["key"], lang)
+            assert text in html, (lang, name)
+            if spec["type"] in ("SliderFloat", "SliderInt"):
+                assert any(w in text.lower().replace(":", " ").replace(";", " ").split() for w in words[lang]), \
+                    (lang, name, text)
+            elif spec["type"] == "Checkbox":
+                assert any(w in text.lower() for w in onoff[lang]), (lang, name, text)
+            else:  # a choice: its help says what the choices mean, and each choice is shown in words
+                assert all(texts.choice(spec["key"], member, lang) for member in spec["values"])
