@@ -20,6 +20,7 @@ What every figure shares, so that a class or a reader learns it once:
 from __future__ import annotations
 
 import functools
+import inspect
 from pathlib import Path
 
 import matplotlib
@@ -136,6 +137,42 @@ def _unique(df: pd.DataFrame | None, column: str) -> list:
     if df is None or column not in df.columns:
         return []
     return list(pd.unique(df[column].dropna()))
+
+
+class DecimalComma(matplotlib.ticker.ScalarFormatter):
+    """Tick labels with a decimal comma, as Dutch writes numbers (0,35 rather than 0.35)."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return super().__call__(x, pos).replace(".", ",")
+
+
+def _localise(fig: plt.Figure, lang: str) -> None:
+    """Dutch figures write decimal commas on their numeric axes (0,35 rather than 0.35)."""
+    if lang != "nl":
+        return
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            fmt = axis.get_major_formatter()
+            if type(fmt) is matplotlib.ticker.ScalarFormatter:
+                axis.set_major_formatter(DecimalComma())
+            elif isinstance(fmt, matplotlib.ticker.PercentFormatter):
+                axis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+                    lambda x, pos, f=fmt: f(x, pos).replace(".", ",")))
+
+
+def _localised(draw):
+    """Decorate a figure function whose ``lang`` chooses the words: in Dutch, decimal commas too."""
+    signature = inspect.signature(draw)
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        out = draw(*args, **kwargs)
+        lang = signature.bind(*args, **kwargs).arguments.get("lang", "en")
+        fig = out if isinstance(out, plt.Figure) else getattr(out, "figure", None)
+        if isinstance(fig, plt.Figure):
+            _localise(fig, lang)
+        return out
+    return wrapper
 
 
 def context(df: pd.DataFrame | None = None, lang: str = "en", *, scenario: str | None = None,
@@ -381,6 +418,7 @@ def _run_keywords(lang: str, election_month, marks: bool, scenario, design, seed
             "design": design, "seed": seed}
 
 
+@_localised
 def turnout(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
             election_month: int | list[int] | None = None, min_age: int | None = None, marks: bool = True,
             scenario: str | None = None, design: str | None = None, seed: int | None = None) -> plt.Figure:
@@ -400,6 +438,7 @@ def turnout(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None
                   **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
+@_localised
 def trust(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
           election_month: int | list[int] | None = None, marks: bool = True, scenario: str | None = None,
           design: str | None = None, seed: int | None = None) -> plt.Figure:
@@ -416,6 +455,7 @@ def trust(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, 
                   **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
+@_localised
 def legitimacy(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
                election_month: int | list[int] | None = None, marks: bool = True, scenario: str | None = None,
                design: str | None = None, seed: int | None = None) -> plt.Figure:
@@ -426,6 +466,7 @@ def legitimacy(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = N
                   **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
+@_localised
 def service_quality(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
                     election_month: int | list[int] | None = None, marks: bool = True,
                     scenario: str | None = None, design: str | None = None,
@@ -442,6 +483,7 @@ def service_quality(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | Non
                   **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
+@_localised
 def composition(groups: pd.DataFrame, ts: pd.DataFrame, *, lang: str = "en", scenario: str | None = None,
                 design: str | None = None, seed: int | None = None, ncols: int | None = None) -> plt.Figure:
     """Composition of participants against the population, per dimension.
@@ -516,6 +558,7 @@ def save(fig: plt.Figure, folder: Path, name: str) -> None:
 
 # --------------------------------------------------------------------------- experiments
 
+@_localised
 def conditions(runs: pd.DataFrame, outcome: str, condition_cols: list[str], *, lang: str = "en") -> plt.Figure:
     """Mean of one outcome per condition with 95 % intervals over replicates.
 
@@ -555,6 +598,7 @@ def conditions(runs: pd.DataFrame, outcome: str, condition_cols: list[str], *, l
     return grid.figure
 
 
+@_localised
 def conditions_over_time(ts: pd.DataFrame, outcomes: list[str], hue: str, *, lang: str = "en",
                          election_month: int | list[int] | None = None) -> plt.Figure:
     """The time series of the outcomes per level of one condition (mean and 95 % interval).
@@ -590,6 +634,7 @@ def conditions_over_time(ts: pd.DataFrame, outcomes: list[str], hue: str, *, lan
     return fig
 
 
+@_localised
 def sensitivity(indices: pd.DataFrame, kind: str, *, lang: str = "en") -> plt.Figure:
     """Morris mu* (with its confidence) or Sobol first and total order, per outcome."""
     outcomes = list(indices["outcome"].unique())
@@ -616,6 +661,7 @@ def sensitivity(indices: pd.DataFrame, kind: str, *, lang: str = "en") -> plt.Fi
 
 # --------------------------------------------------------------------------- more time series
 
+@_localised
 def fears(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
           election_month: int | list[int] | None = None, marks: bool = True, scenario: str | None = None,
           design: str | None = None, seed: int | None = None) -> plt.Figure:
@@ -627,6 +673,7 @@ def fears(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, 
                   **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
+@_localised
 def proposals(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
               election_month: int | list[int] | None = None, marks: bool = True, scenario: str | None = None,
               design: str | None = None, seed: int | None = None) -> plt.Figure:
@@ -652,6 +699,7 @@ def label(outcome: str, lang: str = "en") -> str:
     return _label(outcome, lang)
 
 
+@_localised
 def timeline(ts: pd.DataFrame, column: str, hue: str = "design", ax: plt.Axes | None = None,
              title: str | None = None, *, lang: str = "en", election_month: int | list[int] | None = None,
              marks: bool = True) -> plt.Figure:
@@ -683,6 +731,7 @@ def timeline(ts: pd.DataFrame, column: str, hue: str = "design", ax: plt.Axes | 
     return fig
 
 
+@_localised
 def outcomes_panel(ts: pd.DataFrame, hue: str | None = None, *, lang: str = "en",
                    election_month: int | list[int] | None = None, min_age: int | None = None,
                    scenario: str | None = None, design: str | None = None, seed: int | None = None) -> plt.Figure:
@@ -719,6 +768,7 @@ def interval_table(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] = K
     return pd.DataFrame(rows)
 
 
+@_localised
 def design_comparison(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] = KEY_OUTCOMES,
                       by: str = "design", ncols: int = 4, *, lang: str = "en") -> plt.Figure:
     """Each outcome per design: mean and 95 % interval over replicates (one panel per outcome).
@@ -750,6 +800,7 @@ def design_comparison(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] 
     return fig
 
 
+@_localised
 def tradeoff(runs: pd.DataFrame, x: str = "turnout", y: str = "legitimacy", by: str = "design",
              ax: plt.Axes | None = None, *, lang: str = "en") -> plt.Figure:
     """Two outcomes against each other: each condition's mean with 95 % intervals in both directions.
@@ -834,6 +885,7 @@ def neighbourhood_frame(model) -> pd.DataFrame:
     })
 
 
+@_localised
 def neighbourhoods(frame: pd.DataFrame, title: str | None = None, *, lang: str = "en") -> plt.Figure:
     """Service quality, trust and participation per neighbourhood (from ``neighbourhood_frame``)."""
     import textwrap
@@ -928,6 +980,7 @@ def network_sample(model, max_nodes: int = 300, seed: int = 0) -> tuple[pd.DataF
     return frame, edges
 
 
+@_localised
 def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None = None, *,
             lang: str = "en") -> plt.Figure:
     """The sampled network (``network_sample``) coloured by trust, with who takes part marked."""
@@ -964,6 +1017,7 @@ def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None =
     return fig
 
 
+@_localised
 def neighbourhood_gains(frames: dict[str, list[pd.DataFrame]], baselines: list[pd.DataFrame],
                         column: str = "service_quality", by: str = "design", *, lang: str = "en",
                         scenario: str | None = None, design: str | None = None) -> plt.Figure:
@@ -1075,13 +1129,6 @@ def round_peaks(ts: pd.DataFrame) -> list[tuple[int, int, float]]:
         if peak > 0:
             out.append((int(c), int(decide.iloc[0] if len(decide) else part["step"].iloc[-1]), peak))
     return out
-
-
-class DecimalComma(matplotlib.ticker.ScalarFormatter):
-    """Tick labels with a decimal comma, as Dutch writes numbers (0,35 rather than 0.35)."""
-
-    def __call__(self, x: float, pos: int | None = None) -> str:
-        return super().__call__(x, pos).replace(".", ",")
 
 
 class LiveChart:

@@ -379,3 +379,19 @@ def test_live_chart_month_by_month_equals_a_fresh_drawing(kind: str) -> None:
     gids = {a.get_gid() for a in chart._marks}
     assert {"participate", "decide", "reopened", "election"} <= gids
     assert _no_legend_over_data(chart.fig) >= 1
+
+
+@pytest.mark.parametrize("draw", [lambda lang: plots.trust(_timeseries(), lang=lang),
+                                  lambda lang: plots.design_comparison(_runs(), lang=lang),
+                                  lambda lang: plots.tradeoff(_runs(), "turnout", "legitimacy", lang=lang)])
+def test_dutch_figures_write_decimal_commas(draw) -> None:
+    """Every figure function localises its numeric axes: 0,35 in Dutch, 0.35 in English."""
+    def ticks(lang: str) -> list[str]:
+        fig = draw(lang)
+        fig = fig if isinstance(fig, plt.Figure) else fig.figure
+        fig.canvas.draw()
+        return [t.get_text() for ax in fig.axes for t in ax.get_yticklabels() if t.get_text()]
+
+    nl, en = ticks("nl"), ticks("en")
+    assert any("," in t for t in nl) and not any("." in t for t in nl)
+    assert any("." in t for t in en) and not any("," in t for t in en)
