@@ -538,7 +538,8 @@ class CitizensConfig:
                                      provenance="calibrated", prior=(-3.0, 1.0),
                                      why="calibration pattern W3, fitted jointly with citizens.base_propensity: "
                                          "Geel's participatory budget gives the rate ratio 35-64 over 65+ of "
-                                         "Częstochowa's PB voters (1.75-2.06, fitted to 1.9); "
+                                         "Częstochowa's PB voters (1.75-2.06 by alignment of its age bands, fitted "
+                                         "to 1.9); "
                                          "without it the 65+, with the most free time and interest, took part "
                                          "most, where every PB with published ages peaks in middle age "
                                          "(docs/model.md, Calibration)")
