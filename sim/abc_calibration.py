@@ -335,23 +335,27 @@ def _figure(df: pd.DataFrame, priors: Sequence[Prior], fit_table: pd.DataFrame, 
 
     last = df[df["generation"] == df["generation"].max()]
     n = len(priors)
-    fig, axes = plt.subplots(2, max(n, len(fit_table)), figsize=(4.2 * max(n, len(fit_table)), 7), squeeze=False)
+    cols = max(n, len(fit_table))
+    fig, axes = plt.subplots(2, cols, figsize=(4.2 * cols, 7.6), squeeze=False)
     for ax, p in zip(axes[0], priors, strict=False):
         ax.hist(last[p.key], bins=20, weights=last["weight"], range=(p.lo, p.hi), density=True,
-                color="#4C72B0", alpha=0.8, label="posterior")
-        ax.axhline(1.0 / (p.hi - p.lo), color="0.4", ls="--", label="prior")
-        ax.set(title=p.key, xlabel=p.key, ylabel="density")
-        ax.legend(fontsize="small")
+                color="#4C72B0", alpha=0.8, label="posterior (last generation)")
+        ax.axhline(1.0 / (p.hi - p.lo), color="0.4", ls="--", label="prior (uniform)")
+        ax.set(title=p.key, xlabel="value", ylabel="density")
     for ax, row in zip(axes[1], fit_table.itertuples(), strict=False):
         x = last[f"stat.{row.id}"]
-        ax.hist(x, bins=20, weights=last["weight"], color="#55A868", alpha=0.8, label="posterior runs")
-        ax.axvline(row.observed, color="k", lw=2, label=f"observed {row.observed:.3g}")
-        ax.set(title="\n".join(textwrap.wrap(f"{row.id}: {row.pattern}", 44)[:2]), xlabel=row.id, ylabel="weight")
-        ax.legend(fontsize="small")
+        ax.hist(x, bins=20, weights=last["weight"], color="#55A868", alpha=0.8, label="runs of the posterior")
+        ax.axvline(row.observed, color="k", lw=2, label="observed value")
+        ax.set(title="\n".join(textwrap.wrap(f"{row.id}: {row.pattern}", 40)[:3]),
+               xlabel=f"{row.id} (observed {row.observed:.3g})", ylabel="weight")
     for ax in [*axes[0][n:], *axes[1][len(fit_table):]]:
         ax.set_visible(False)
-    fig.suptitle("ABC-SMC calibration: marginal posteriors (top) and the fit of each pattern (bottom)")
-    fig.tight_layout()
+    # one legend per row, beside the panels, never over the data
+    for row_axes, y in ((axes[0], 0.97), (axes[1], 0.47)):
+        handles, labels = row_axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="upper right", bbox_to_anchor=(1.0, y), fontsize="small", frameon=False)
+    fig.suptitle("ABC-SMC calibration: marginal posteriors (top) and the fit of each pattern (bottom)", x=0.4)
+    fig.tight_layout(rect=(0, 0, 0.84, 0.97))
     save(fig, out_dir / "figures", "abc_posterior")
 
 
