@@ -124,11 +124,10 @@ def test_abc_recovers_known_parameter_values_from_model_data(tmp_path):
 
     The known values stand well away from the priors' midpoints, so that "the posterior moved
     towards the truth" says something. Every parameter's posterior must hold the truth in its 95 %
-    interval, centre nearer the truth than the prior does, and be narrower than 0.7 of the prior's
-    spread. (The bound was 0.6 with three calibrated parameters; since the age profile W3, whose
-    target range is narrow, joined the fit, most of the acceptance goes to it and the share of
-    proposals put to the vote, which rests on some 27 proposals at a quarter of Geel, narrows to
-    about 0.64 of its prior's spread.)
+    interval, centre nearer the truth than the prior does, and be narrower than 0.6 of the prior's
+    spread. (On this setting the widest is the share of proposals within the rules, at about 0.51:
+    it rests on some 27 proposals at a quarter of Geel. While W3's target range was 1.75-2.06, its
+    misses dominated the distance and that share narrowed to only about 0.64, so the bound was 0.7.)
     """
     overrides = ["run.population_scale=0.25"]
     truth = {"citizens.base_propensity": -6.3, "citizens.weight_age_65plus": 0.0,
@@ -145,4 +144,4 @@ def test_abc_recovers_known_parameter_values_from_model_data(tmp_path):
         # the truth lies in the 95 % interval, and the posterior mean moved towards it from the prior's
         assert p["q2.5"] <= value <= p["q97.5"], (key, value, p)
         assert abs(p["mean"] - value) < abs((p["prior_lo"] + p["prior_hi"]) / 2 - value), (key, value, p)
-        assert p["sd_over_prior_sd"] < 0.7, (key, p)
+        assert p["sd_over_prior_sd"] < 0.6, (key, p)
