@@ -138,10 +138,11 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                                "alle inwoners; 0 als er binnen de simulatie geen ronde meer start."),
     "representativeness": ("representativeness (index 0-1)", "representativiteit (index 0-1)",
                            "How closely the participants resemble the eligible residents by education, age, "
-                           "neighbourhood and internet access. 1: a perfect mirror; low: a few groups dominate.",
+                           "neighbourhood, internet access, gender, migration background and income. 1: a perfect "
+                           "mirror; low: a few groups dominate.",
                            "Hoe goed de deelnemers lijken op de inwoners die mogen deelnemen, naar opleiding, "
-                           "leeftijd, wijk en internettoegang. 1: een perfecte spiegel; laag: enkele groepen "
-                           "domineren."),
+                           "leeftijd, wijk, internettoegang, geslacht, migratieachtergrond en inkomen. 1: een perfecte "
+                           "spiegel; laag: enkele groepen domineren."),
     "education_bias": ("education bias (ratio, 1 = none)", "scheefheid naar opleiding (verhouding, 1 = geen)",
                        "The share of highly educated residents among participants divided by their share among "
                        "eligible residents. 1: no bias; above 1: the highly educated are over-represented.",
@@ -173,10 +174,10 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                           "effectiviteit). Hoog: inwoners denken dat meedoen het verschil maakt."),
     "fear_citizens": ("residents' fear of wasted effort (index 0-1)",
                       "vrees van inwoners voor verloren moeite (index 0-1)",
-                      "Residents' mean fear that taking part costs effort for nothing. High: a barrier to taking "
-                      "part.",
-                      "De gemiddelde vrees van inwoners dat meedoen moeite kost voor niets. Hoog: een drempel om "
-                      "deel te nemen."),
+                      "Residents' mean fear that taking part is too complicated or costs effort for nothing. High: "
+                      "a barrier to taking part; informing lowers it, input that is ignored raises it.",
+                      "De gemiddelde vrees van inwoners dat meedoen te ingewikkeld is of moeite kost voor niets. "
+                      "Hoog: een drempel om deel te nemen; informeren verlaagt ze, genegeerde inbreng verhoogt ze."),
     "habit_citizens": ("residents' habit of taking part (index 0-1)",
                        "gewoonte van inwoners om deel te nemen (index 0-1)",
                        "How much taking part has become a habit, on average. High: residents come back by habit.",
@@ -194,40 +195,50 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                            "bij de start (de vergelijking van twee trajecten matcht dezelfde inwoners)."),
     "trust_administration": ("administration's trust in residents (index 0-1)",
                              "vertrouwen van de administratie in inwoners (index 0-1)",
-                             "Civil servants' mean trust in residents' input. High: the administration takes "
-                             "input seriously.",
-                             "Het gemiddelde vertrouwen van ambtenaren in de inbreng van inwoners. Hoog: de "
-                             "administratie neemt inbreng ernstig."),
+                             "Civil servants' mean trust in residents' input. High: the administration's screening "
+                             "lets more of residents' riskier proposals through.",
+                             "Het gemiddelde vertrouwen van ambtenaren in de inbreng van inwoners. Hoog: de screening "
+                             "van de administratie laat meer van de riskantere voorstellen van inwoners door."),
     "fear_complexity_administration": ("administration's fear of complexity (index 0-1)",
                                        "vrees van de administratie voor complexiteit (index 0-1)",
                                        "Civil servants' fear that participation makes their work unmanageable. "
-                                       "High: less support for the process; it falls as rounds are run.",
+                                       "High: smaller information campaigns and less outreach; it falls as rounds "
+                                       "are run.",
                                        "De vrees van ambtenaren dat participatie hun werk onbeheersbaar maakt. "
-                                       "Hoog: minder steun voor het traject; ze daalt naarmate er rondes lopen."),
+                                       "Hoog: kleinere informatiecampagnes en minder toeleiding; ze daalt naarmate "
+                                       "er rondes lopen."),
     "fear_failure_administration": ("administration's fear of failure (index 0-1)",
                                     "vrees van de administratie voor mislukking (index 0-1)",
                                     "Civil servants' fear that projects from residents fail and reflect on them. "
-                                    "High: cautious screening, fewer projects; delivered projects lower it.",
+                                    "High: cautious screening, fewer projects; delivered projects lower it, "
+                                    "projects that are late, dropped or reopened raise it.",
                                     "De vrees van ambtenaren dat projecten van inwoners mislukken en op hen "
                                     "terugvallen. Hoog: voorzichtige screening, minder projecten; uitgevoerde "
-                                    "projecten verlagen ze."),
+                                    "projecten verlagen ze, projecten die te laat komen, geschrapt of heropend "
+                                    "worden, verhogen ze."),
     "fear_self_interest_administration": ("administration's fear of self-interest (index 0-1)",
                                           "vrees van de administratie voor eigenbelang (index 0-1)",
                                           "Civil servants' fear that residents push their own interest over the "
-                                          "general interest. High: more proposals are screened out.",
+                                          "general interest. High: more proposals are screened out, the more so "
+                                          "when those who take part do not mirror the residents.",
                                           "De vrees van ambtenaren dat inwoners hun eigenbelang boven het "
-                                          "algemeen belang stellen. Hoog: meer voorstellen worden weggefilterd."),
+                                          "algemeen belang stellen. Hoog: meer voorstellen worden weggefilterd, "
+                                          "des te meer als de deelnemers geen afspiegeling van de inwoners zijn."),
     "trust_council": ("council's trust in residents (index 0-1)",
                        "vertrouwen van de gemeenteraad in inwoners (index 0-1)",
-                      "Council members' mean trust in residents' input. High: the council is willing to follow it.",
-                      "Het gemiddelde vertrouwen van raadsleden in de inbreng van inwoners. Hoog: de raad is "
-                      "bereid die te volgen."),
+                      "Council members' mean trust in residents' input. High: the council follows more of "
+                      "residents' advice (decisions of residents that bind the council do not depend on it).",
+                      "Het gemiddelde vertrouwen van raadsleden in de inbreng van inwoners. Hoog: de raad volgt "
+                      "meer van het advies van inwoners (beslissingen van inwoners die de raad binden, hangen er "
+                      "niet van af)."),
     "fear_self_interest_council": ("council's fear of self-interest (index 0-1)",
                                    "vrees van de gemeenteraad voor eigenbelang (index 0-1)",
-                                   "Council members' fear that residents push their own interest. High: fewer "
-                                   "proposals adopted.",
-                                   "De vrees van raadsleden dat inwoners hun eigenbelang nastreven. Hoog: minder "
-                                   "voorstellen aangenomen."),
+                                   "Council members' fear that residents push their own interest. High: the council "
+                                   "adopts less of residents' advice, the more so when those who take part do not "
+                                   "mirror the residents.",
+                                   "De vrees van raadsleden dat inwoners hun eigenbelang nastreven. Hoog: de raad "
+                                   "neemt minder advies van inwoners aan, des te meer als de deelnemers geen "
+                                   "afspiegeling van de inwoners zijn."),
     "commitment_council": ("council's commitment to the agreed framework (index 0-1)",
                            "engagement van de gemeenteraad voor het afgesproken kader (index 0-1)",
                            "How firmly the council holds to what it promised to do with residents' input. Low: "
@@ -240,27 +251,36 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                    "Hoe aanvaardbaar de beslissingen zijn, samengesteld uit input-, throughput- en "
                    "outputlegitimiteit. Hoog: inwoners kunnen beslissingen aanvaarden, ook als ze het oneens zijn."),
     "legitimacy_input": ("input legitimacy (index 0-1)", "inputlegitimiteit (index 0-1)",
-                         "Who had a say: how many took part and how well they represent the residents. High: many, "
-                         "and a fair mirror of the municipality.",
-                         "Wie inspraak had: hoeveel mensen deelnamen en hoe goed ze de inwoners vertegenwoordigen. "
-                         "Hoog: veel deelnemers, en een goede afspiegeling van de gemeente."),
+                         "Who had a say: how many took part, how well they represent the residents, and whether "
+                         "residents believe their input matters. High: many, a fair mirror of the municipality, "
+                         "and residents who feel heard.",
+                         "Wie inspraak had: hoeveel mensen deelnamen, hoe goed ze de inwoners vertegenwoordigen, en "
+                         "of inwoners geloven dat hun inbreng telt. Hoog: veel deelnemers, een goede afspiegeling "
+                         "van de gemeente, en inwoners die zich gehoord voelen."),
     "legitimacy_throughput": ("throughput legitimacy (index 0-1)", "throughputlegitimiteit (index 0-1)",
-                              "How fair the process was: transparency, feedback to participants, and decisions that "
-                              "stand. Low: input disappears or decisions are reopened.",
-                              "Hoe eerlijk het proces verliep: transparantie, terugkoppeling aan deelnemers, en "
-                              "beslissingen die overeind blijven. Laag: inbreng verdwijnt of beslissingen worden "
-                              "heropend."),
+                              "How fair the process was: transparency and feedback to participants, decisions that "
+                              "stand, and fairness (participants who mirror the residents, support while taking "
+                              "part). Low: input disappears, decisions are reopened or a few groups dominate.",
+                              "Hoe eerlijk het proces verliep: transparantie en terugkoppeling aan deelnemers, "
+                              "beslissingen die overeind blijven, en eerlijkheid (deelnemers die een afspiegeling "
+                              "van de inwoners zijn, begeleiding tijdens het deelnemen). Laag: inbreng verdwijnt, "
+                              "beslissingen worden heropend of enkele groepen domineren."),
     "legitimacy_output": ("output legitimacy (index 0-1)", "outputlegitimiteit (index 0-1)",
-                          "What it delivered: proposals adopted and carried out, and better services. High: residents "
-                          "see results.",
-                          "Wat het opleverde: voorstellen die aangenomen en uitgevoerd zijn, en betere "
+                          "What it delivered: promises kept (adopted projects carried out on time; projects late, "
+                          "dropped or reopened count against it) and the quality of services. High: residents see "
+                          "results.",
+                          "Wat het opleverde: beloftes gehouden (aangenomen projecten op tijd uitgevoerd; projecten "
+                          "die te laat komen, geschrapt of heropend worden, tellen tegen) en de kwaliteit van de "
                           "dienstverlening. Hoog: inwoners zien resultaat."),
     "legitimacy_council": ("legitimacy in the council's eyes (index 0-1)",
                            "legitimiteit in de ogen van de gemeenteraad (index 0-1)",
-                           "How legitimate the council finds residents' input. High: the council treats it as a "
-                           "mandate.",
-                           "Hoe legitiem de raad de inbreng van inwoners vindt. Hoog: de raad ziet het als een "
-                           "mandaat."),
+                           "How legitimate the council finds residents' input: its trust in residents, lowered by its "
+                           "fear of self-interest. High: the council values residents' input. A summary only: the "
+                           "council's votes follow its members' own trust and fears.",
+                           "Hoe legitiem de raad de inbreng van inwoners vindt: zijn vertrouwen in inwoners, "
+                           "verminderd door zijn vrees voor eigenbelang. Hoog: de raad hecht waarde aan de inbreng. "
+                           "Enkel een samenvatting: de raad stemt volgens het eigen vertrouwen en de eigen vrees van "
+                           "zijn leden."),
     "service_quality": ("quality of public services (index 0-1)", "kwaliteit van de dienstverlening (index 0-1)",
                         "The quality of public services delivered in the neighbourhoods, weighted by residents. "
                         "High: good services.",
@@ -288,16 +308,21 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                             "Hoeveel voorstellen inwoners tot nu toe indienden. Hoog: inwoners brengen veel ideeën "
                             "aan; laag: weinig ideeën bereiken de gemeente."),
     "proposals_adopted": ("proposals adopted (number, cumulative)", "aangenomen voorstellen (aantal, cumulatief)",
-                          "How many proposals the council adopted so far. High against those submitted: residents' "
-                          "input is taken over; low: it is screened out or voted down.",
-                          "Hoeveel voorstellen de gemeenteraad tot nu toe aannam. Hoog tegenover de ingediende: de "
-                          "inbreng van inwoners wordt overgenomen; laag: ze wordt weggefilterd of weggestemd."),
+                          "How many proposals were adopted so far: by the council, or by residents where their "
+                          "decision binds the council. High against those submitted: residents' input is taken "
+                          "over; low: it is screened out, loses the residents' vote or is voted down by the council.",
+                          "Hoeveel voorstellen tot nu toe aangenomen zijn: door de gemeenteraad, of door inwoners "
+                          "waar hun beslissing de raad bindt. Hoog tegenover de ingediende: de inbreng van inwoners "
+                          "wordt overgenomen; laag: ze wordt weggefilterd, haalt de stemming van inwoners niet of "
+                          "wordt door de raad weggestemd."),
     "proposals_implemented": ("proposals carried out (number, cumulative)",
                        "uitgevoerde voorstellen (aantal, cumulatief)",
                               "How many adopted proposals were delivered so far. High against those adopted: "
-                              "promises are kept; low: residents wait for what was decided.",
+                              "promises are kept; low: residents wait for what was decided, or projects were dropped "
+                              "or reopened.",
                               "Hoeveel aangenomen voorstellen tot nu toe uitgevoerd zijn. Hoog tegenover de "
-                              "aangenomen: beloftes worden waargemaakt; laag: inwoners wachten op wat beslist is."),
+                              "aangenomen: beloftes worden waargemaakt; laag: inwoners wachten op wat beslist is, of "
+                              "projecten werden geschrapt of heropend."),
     "decisions_reopened": ("decisions reopened (number, cumulative)", "heropende beslissingen (aantal, cumulatief)",
                            "How many adopted decisions were reopened and dropped. High: promises broken.",
                            "Hoeveel aangenomen beslissingen heropend en geschrapt werden. Hoog: gebroken beloftes."),
@@ -308,10 +333,10 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                            "How many adopted projects were dropped without being carried out (found unviable).",
                            "Hoeveel aangenomen projecten geschrapt werden zonder uitvoering (niet haalbaar gebleken)."),
     "staff_hours": ("staff hours (hours, cumulative)", "uren van personeel (uren, cumulatief)",
-                    "Hours the administration spent on the process: campaigns, facilitation, screening, reporting "
-                    "and carrying out projects.",
-                    "Uren die de administratie aan het traject besteedde: campagnes, begeleiding, screening, "
-                    "rapportering en uitvoering van projecten."),
+                    "Hours the administration spent on the process: campaigns, facilitation, support of residents "
+                    "who co-produce, screening, reporting and carrying out projects.",
+                    "Uren die de administratie aan het traject besteedde: campagnes, begeleiding, ondersteuning "
+                    "van inwoners die mee produceren, screening, rapportering en uitvoering van projecten."),
     "budget_spent": ("budget spent (EUR, cumulative)", "besteed budget (EUR, cumulatief)",
                      "What the participatory budget paid for the projects delivered so far, at their final cost "
                      "(overruns included); 0 without a budget.",
