@@ -697,21 +697,30 @@ _LEVERS: dict[str, tuple[str, str, str, str]] = {
                        "drukbezette en jonge inwoners, offline wie geen internet heeft; beide bereikt de meesten."),
     "design.selection": ("Who is invited", "Wie wordt uitgenodigd",
                          "An open call (whoever wants), targeted invitations (groups that seldom take part) or a "
-                         "panel drawn by lot.",
+                         "panel drawn by lot (letters to residents drawn at random; the seats are drawn among "
+                         "those who say yes, by education and age).",
                          "Een open oproep (wie wil), gerichte uitnodigingen (groepen die zelden deelnemen) of een "
-                         "panel door loting."),
+                         "panel door loting (brieven aan willekeurig gekozen inwoners; de zetels worden geloot "
+                         "onder wie ja zegt, naar opleiding en leeftijd)."),
     "design.authority": ("Say of participants", "Zeggenschap van deelnemers",
                          "The step on the participation ladder (IAP2): inform, consult, involve, collaborate, "
-                         "empower. High: residents decide; low: they are only told.",
+                         "empower. Up to 'involve', residents advise and the council votes on their advice; at "
+                         "'collaborate' about half of their decisions bind the council; at 'residents decide' all "
+                         "of them do, and the council sets aside only the rare one that is not legal or feasible. "
+                         "A higher step also promises residents more.",
                          "De trede op de participatieladder (IAP2): informeren, raadplegen, betrekken, "
-                         "samenwerken, beslissen. Hoog: inwoners beslissen; laag: ze worden enkel ingelicht."),
+                         "samenwerken, beslissen. Tot en met 'betrekken' geven inwoners advies en stemt de raad "
+                         "daarover; bij 'samenwerken' bindt ongeveer de helft van hun beslissingen de raad; bij "
+                         "'inwoners beslissen' allemaal, en de raad legt enkel een zeldzame beslissing naast zich "
+                         "neer die wettelijk of praktisch niet kan. Een hogere trede belooft inwoners ook meer."),
     "design.inform_first": ("Inform first, then involve", "Eerst informeren, dan betrekken",
                             "A campaign on the budget and the process before residents are asked to take part "
                             "(District Antwerpen's lesson). On: each round starts with months of information, so "
-                            "more residents know of it; off: residents are asked at once.",
+                            "more residents know of it and fewer fear it; off: residents are asked at once.",
                             "Een campagne over het budget en het traject voor inwoners gevraagd worden deel te "
                             "nemen (de les van District Antwerpen). Aan: elke ronde begint met maanden informatie, "
-                            "zodat meer inwoners ervan weten; uit: inwoners worden meteen gevraagd."),
+                            "zodat meer inwoners ervan weten en er minder tegen opzien; uit: inwoners worden meteen "
+                            "gevraagd."),
     "design.permanent": ("Permanent role for participation", "Permanente rol voor inspraak",
                          "Participation is a lasting part of policy, not a one-off: it frames the general "
                          "interest (Kampenhout's answer to the fear of self-interest). On: rounds keep coming, "
@@ -732,73 +741,101 @@ _LEVERS: dict[str, tuple[str, str, str, str]] = {
                           "Hoe moeilijk deelnemen is (formulieren, jargon, tijd). Hoog: een drempel, vooral voor "
                           "inwoners met weinig tijd of weinig ervaring."),
     "design.facilitation": ("Facilitation", "Begeleiding",
-                            "Support during taking part (moderators, help desks). High: lowers the barrier and "
-                            "improves the proposals.",
-                            "Ondersteuning tijdens het deelnemen (moderatoren, hulp). Hoog: verlaagt de drempel "
-                            "en verbetert de voorstellen."),
+                            "Support during taking part (moderators, help desks). High: lowers the barrier, "
+                            "improves the proposals and makes the process fairer in participants' eyes; it costs "
+                            "staff hours per participant.",
+                            "Ondersteuning tijdens het deelnemen (moderatoren, hulp). Hoog: verlaagt de drempel, "
+                            "verbetert de voorstellen en maakt het proces eerlijker in de ogen van deelnemers; het "
+                            "kost uren van personeel per deelnemer."),
     "design.outreach": ("Outreach", "Toeleiding",
-                        "Going to groups that seldom take part. High: a fairer mirror of the municipality.",
-                        "Actief groepen opzoeken die zelden deelnemen. Hoog: een betere afspiegeling van de "
-                        "gemeente."),
+                        "Going to groups that seldom take part: personal invitations, which also tell them the "
+                        "process exists, as far as the administration's fear of complexity allows. Used only when "
+                        "'who is invited' is targeted invitations. High: a fairer mirror of the municipality.",
+                        "Actief groepen opzoeken die zelden deelnemen: persoonlijke uitnodigingen, die hen ook laten "
+                        "weten dat het traject bestaat, voor zover de vrees van de administratie voor complexiteit "
+                        "dat toelaat. Enkel gebruikt als 'wie wordt uitgenodigd' gerichte uitnodigingen is. Hoog: "
+                        "een betere afspiegeling van de gemeente."),
     "design.feedback": ("Feedback", "Terugkoppeling",
-                        "How well participants hear what was done with their input. High: they see the result; "
-                        "low: their input seems to vanish.",
-                        "Hoe goed deelnemers horen wat er met hun inbreng gebeurde. Hoog: ze zien het resultaat; "
-                        "laag: hun inbreng lijkt te verdwijnen."),
+                        "How well participants hear what was done with their input. High: they see the result, "
+                        "and the process is more transparent and feels fairer; low: only those who follow the "
+                        "local news hear of it, and with no feedback and nothing done the silence reads as a "
+                        "broken promise.",
+                        "Hoe goed deelnemers horen wat er met hun inbreng gebeurde. Hoog: ze zien het resultaat, "
+                        "en het proces is transparanter en voelt eerlijker; laag: enkel wie het lokale nieuws "
+                        "volgt, hoort ervan, en zonder terugkoppeling en zonder resultaat klinkt de stilte als een "
+                        "gebroken belofte."),
     "design.responsiveness": ("Responsiveness", "Responsiviteit",
-                              "How much of residents' input the decision actually takes over. Low: asking and "
-                              "ignoring (token consultation).",
-                              "Hoeveel van de inbreng de beslissing echt overneemt. Laag: vragen en negeren "
-                              "(schijninspraak)."),
+                              "How willing the council is to take over residents' advice. High: more advice is "
+                              "taken over, and residents are promised more; low: asking and ignoring (token "
+                              "consultation). Decisions of residents that bind the council do not depend on it.",
+                              "Hoe bereid de raad is het advies van inwoners over te nemen. Hoog: meer advies wordt "
+                              "overgenomen, en inwoners krijgen meer beloofd; laag: vragen en negeren "
+                              "(schijninspraak). Beslissingen van inwoners die de raad binden, hangen er niet van af."),
     "design.promise_inflation": ("Over-promising", "Te veel beloven",
-                                 "How much more the municipality promises than it can do (1 = promises what it "
-                                 "delivers). High: disappointment when the decision comes.",
-                                 "Hoeveel meer de gemeente belooft dan ze kan waarmaken (1 = belooft wat ze "
-                                 "levert). Hoog: ontgoocheling bij de beslissing."),
+                                 "How much more the municipality promises than it can do (0 = an honest promise, 1 = "
+                                 "twice as much). High: more residents take part at first, but the decision "
+                                 "disappoints; a strong preacher of realism tempers the promise.",
+                                 "Hoeveel meer de gemeente belooft dan ze kan waarmaken (0 = een eerlijke belofte, "
+                                 "1 = dubbel zoveel). Hoog: eerst nemen meer inwoners deel, maar de beslissing "
+                                 "stelt teleur; een sterke prediker van het realisme tempert de belofte."),
     "design.reopen_probability": ("Reopening / year", "Heropenen / jaar",
-                                  "The chance per year that a decision taken with residents is reopened. High: "
-                                  "broken promises.",
-                                  "De kans per jaar dat een beslissing met inwoners opnieuw ter discussie komt. "
-                                  "Hoog: gebroken beloftes."),
+                                  "The chance per year that a decision taken with residents is reopened and dropped, "
+                                  "before the guardian of the framework and a committed council lower it. High: "
+                                  "broken promises, less trust and a less stable process.",
+                                  "De kans per jaar dat een beslissing met inwoners opnieuw ter discussie komt en "
+                                  "geschrapt wordt, voor de bewaker van het kader en een geëngageerde raad ze "
+                                  "verlagen. Hoog: gebroken beloftes, minder vertrouwen en een minder stabiel "
+                                  "proces."),
     "design.coproduction": ("Co-production", "Coproductie",
-                            "How much residents help deliver the service themselves. High: more residents' "
-                            "hours, better local services.",
-                            "Hoeveel inwoners zelf mee de dienst leveren. Hoog: meer uren van inwoners, betere "
-                            "lokale diensten."),
+                            "How much residents help deliver the service and their projects themselves. High: more "
+                            "residents' hours and fewer staff hours per project; services improve only as far as "
+                            "civil servants have the hours to work alongside them.",
+                            "Hoeveel inwoners zelf mee de dienst en hun projecten leveren. Hoog: meer uren van "
+                            "inwoners en minder uren van personeel per project; de dienstverlening verbetert maar "
+                            "zoveel als ambtenaren de uren hebben om mee te werken."),
     "design.panel_size": ("Panel size (by lot)", "Grootte van het panel (loting)",
-                          "Members of a panel drawn by lot; used only when 'who is invited' is by lot. High: more "
-                          "residents take part and the panel mirrors the municipality more closely; low: a few "
-                          "residents speak for all.",
+                          "Members of a panel drawn by lot; used only when 'who is invited' is by lot. Letters go "
+                          "to 100 residents per seat; few say yes, and the seats are drawn among them by education "
+                          "and age. High: more residents take part and the panel mirrors the municipality more "
+                          "closely; low: a few residents speak for all.",
                           "Leden van een panel door loting; enkel gebruikt als 'wie wordt uitgenodigd' loting is. "
-                          "Hoog: meer inwoners nemen deel en het panel weerspiegelt de gemeente beter; laag: enkele "
-                          "inwoners spreken voor iedereen."),
+                          "Per zetel krijgen 100 inwoners een brief; weinigen zeggen ja, en de zetels worden onder "
+                          "hen geloot naar opleiding en leeftijd. Hoog: meer inwoners nemen deel en het panel "
+                          "weerspiegelt de gemeente beter; laag: enkele inwoners spreken voor iedereen."),
     "citizens.fear_mean": ("Residents: fear", "Inwoners: vrees",
-                           "Residents' starting fear that taking part is wasted effort. High: fewer take part.",
-                           "De vrees van inwoners bij de start dat meedoen verloren moeite is. Hoog: minder "
-                           "deelname."),
+                           "Residents' starting fear that taking part is too complicated or wasted effort. High: "
+                           "fewer take part; informing lowers the fear.",
+                           "De vrees van inwoners bij de start dat meedoen te ingewikkeld of verloren moeite is. "
+                           "Hoog: minder deelname; informeren verlaagt de vrees."),
     "citizens.trust_mean": ("Residents: trust", "Inwoners: vertrouwen",
-                            "Residents' starting trust in local government. High: more take part and accept "
-                            "decisions.",
-                            "Het vertrouwen van inwoners in het lokaal bestuur bij de start. Hoog: meer deelname "
-                            "en aanvaarding."),
+                            "Residents' starting trust in local government. High: somewhat more take part (trust "
+                            "is one part of their engagement); from there trust moves with what residents "
+                            "experience.",
+                            "Het vertrouwen van inwoners in het lokaal bestuur bij de start. Hoog: iets meer "
+                            "deelname (vertrouwen is een deel van hun betrokkenheid); daarna beweegt het vertrouwen "
+                            "met wat inwoners meemaken."),
     "citizens.efficacy_mean": ("Residents: efficacy", "Inwoners: effectiviteit",
-                               "Residents' starting belief that their input matters. High: more take part.",
-                               "Het geloof van inwoners bij de start dat hun inbreng telt. Hoog: meer deelname."),
+                               "Residents' starting belief that their input matters. High: more take part, and input "
+                               "legitimacy is higher.",
+                               "Het geloof van inwoners bij de start dat hun inbreng telt. Hoog: meer deelname en "
+                               "een hogere inputlegitimiteit."),
     "citizens.general_interest_mean": ("Residents: general interest", "Inwoners: algemeen belang",
                                        "How much residents' proposals serve the general interest rather than "
                                        "their own. High: fewer self-interested proposals.",
                                        "Hoeveel de voorstellen van inwoners het algemeen belang dienen eerder dan "
                                        "het eigen belang. Hoog: minder voorstellen uit eigenbelang."),
     "administration.trust_in_citizens": ("Administration: trust", "Administratie: vertrouwen",
-                                         "Civil servants' trust in residents' input. High: input is taken "
-                                         "seriously.",
-                                         "Het vertrouwen van ambtenaren in de inbreng van inwoners. Hoog: inbreng "
-                                         "wordt ernstig genomen."),
+                                         "Civil servants' trust in residents' input. High: the screening lets "
+                                         "more of residents' riskier proposals through.",
+                                         "Het vertrouwen van ambtenaren in de inbreng van inwoners. Hoog: de "
+                                         "screening laat meer van de riskantere voorstellen door."),
     "administration.fear_complexity": ("Administration: fear of complexity", "Administratie: vrees voor complexiteit",
                                        "Civil servants' fear that participation makes their work unmanageable "
-                                       "(Kampenhout's first fear). High: less support for the process.",
+                                       "(Kampenhout's first fear). High: smaller information campaigns and less "
+                                       "outreach.",
                                        "De vrees van ambtenaren dat participatie hun werk onbeheersbaar maakt "
-                                       "(de eerste vrees van Kampenhout). Hoog: minder steun voor het traject."),
+                                       "(de eerste vrees van Kampenhout). Hoog: kleinere informatiecampagnes en "
+                                       "minder toeleiding."),
     "administration.fear_failure": ("Administration: fear of failure", "Administratie: vrees om te falen",
                                     "Civil servants' fear that residents' projects fail (Kampenhout's second "
                                     "fear). High: cautious screening, fewer projects.",
@@ -807,19 +844,30 @@ _LEVERS: dict[str, tuple[str, str, str, str]] = {
     "administration.fear_self_interest": ("Administration: fear of self-interest",
                                           "Administratie: vrees voor eigenbelang",
                                           "Civil servants' fear that residents push their own interest "
-                                          "(Kampenhout's third fear). High: proposals are screened out.",
+                                          "(Kampenhout's third fear). High: proposals are screened out, the more "
+                                          "so when those who take part do not mirror the residents.",
                                           "De vrees van ambtenaren dat inwoners hun eigenbelang nastreven (de derde "
-                                          "vrees van Kampenhout). Hoog: voorstellen worden weggefilterd."),
+                                          "vrees van Kampenhout). Hoog: voorstellen worden weggefilterd, des te meer "
+                                          "als de deelnemers geen afspiegeling van de inwoners zijn."),
     "administration.role_inspirator": ("Role: inspirator", "Rol: inspirator",
                                        "The administration shows what participation can do (Geel's first role). "
-                                       "High: residents' efficacy grows.",
+                                       "High: more residents hear of the process and, while it informs them, "
+                                       "believe more that their input matters; it costs staff hours.",
                                        "De administratie toont wat participatie mogelijk maakt (Geels eerste rol). "
-                                       "Hoog: het geloof van inwoners in hun inbreng groeit."),
+                                       "Hoog: meer inwoners horen van het traject en geloven, zolang het hen "
+                                       "informeert, meer in hun inbreng; het kost uren van personeel."),
     "administration.role_continuity": ("Role: continuity", "Rol: continue factor",
-                                       "The administration reports what earlier rounds delivered (Geel's second "
-                                       "role). High: progress keeps trust up between rounds.",
-                                       "De administratie toont wat eerdere rondes opleverden (Geels tweede rol). "
-                                       "Hoog: vooruitgang houdt het vertrouwen op peil tussen rondes."),
+                                       "The administration keeps participation going and reports what earlier "
+                                       "rounds delivered (Geel's second role). High: residents hear how earlier "
+                                       "promises fared (a good record raises trust, a poor one lowers it), "
+                                       "participants hear back better and participation carries on after an "
+                                       "election; low: a new council pauses participation and residents forget it.",
+                                       "De administratie houdt participatie gaande en toont wat eerdere rondes "
+                                       "opleverden (Geels tweede rol). Hoog: inwoners horen hoe eerdere beloftes "
+                                       "uitvielen (een goede balans verhoogt het vertrouwen, een slechte verlaagt "
+                                       "het), deelnemers krijgen betere terugkoppeling en participatie loopt door "
+                                       "na de verkiezingen; laag: een nieuwe raad legt participatie stil en "
+                                       "inwoners vergeten het traject."),
     "administration.role_guardian": ("Role: guardian of the framework", "Rol: bewaker van het kader",
                                      "The administration keeps decisions from being reopened (Geel's third role). "
                                      "High: fewer broken promises.",
@@ -827,23 +875,35 @@ _LEVERS: dict[str, tuple[str, str, str, str]] = {
                                      "Hoog: minder gebroken beloftes."),
     "administration.role_realism": ("Role: preacher of realism", "Rol: prediker van het realisme",
                                     "The administration keeps promises realistic (Geel's fourth role). High: "
-                                    "less over-promising and disappointment.",
-                                    "De administratie houdt beloftes realistisch (Geels vierde rol). Hoog: minder "
-                                    "te veel beloven en ontgoocheling."),
+                                    "no more is promised than budget and capacity allow, and no more advice is "
+                                    "taken up than can be carried out: less disappointment, fewer projects.",
+                                    "De administratie houdt beloftes realistisch (Geels vierde rol). Hoog: er wordt "
+                                    "niet meer beloofd dan budget en capaciteit toelaten, en niet meer advies "
+                                    "overgenomen dan uitgevoerd kan worden: minder ontgoocheling, minder "
+                                    "projecten."),
     "council.trust_in_citizens": ("Council: trust", "Gemeenteraad: vertrouwen",
-                                  "Council members' trust in residents' input. High: the council follows it.",
+                                  "Council members' trust in residents' input. High: the council follows more "
+                                  "of residents' advice (decisions of residents that bind it do not depend on it).",
                                   "Het vertrouwen van raadsleden in de inbreng van inwoners. Hoog: de raad volgt "
-                                  "die."),
+                                  "meer van hun advies (beslissingen van inwoners die de raad binden, hangen er "
+                                  "niet van af)."),
     "council.fear_self_interest": ("Council: fear of self-interest", "Gemeenteraad: vrees voor eigenbelang",
-                                   "Council members' fear that residents push their own interest. High: fewer "
-                                   "proposals adopted.",
+                                   "Council members' fear that residents push their own interest. High: less of "
+                                   "residents' advice is adopted, the more so when those who take part do not "
+                                   "mirror the residents.",
                                    "De vrees van raadsleden dat inwoners hun eigenbelang nastreven. Hoog: minder "
-                                   "voorstellen aangenomen."),
+                                   "advies van inwoners aangenomen, des te meer als de deelnemers geen afspiegeling "
+                                   "van de inwoners zijn."),
     "council.fear_losing_control": ("Council: fear of losing control", "Gemeenteraad: vrees voor controleverlies",
-                                    "Council members' fear of handing over decisions. High: less say for "
-                                    "residents, more reopening.",
-                                    "De vrees van raadsleden om beslissingen uit handen te geven. Hoog: minder "
-                                    "zeggenschap voor inwoners, meer heropening."),
+                                    "Council members' fear of handing over decisions. High: where the design "
+                                    "makes part of residents' decisions binding ('collaborate'), the council follows "
+                                    "less of the rest, their advice. It plays no part when residents only advise or "
+                                    "decide everything, and does not lead to reopening.",
+                                    "De vrees van raadsleden om beslissingen uit handen te geven. Hoog: waar het "
+                                    "traject een deel van de beslissingen van inwoners bindend maakt "
+                                    "('samenwerken'), volgt de raad minder van de rest, hun advies. Ze speelt geen "
+                                    "rol als inwoners enkel advies geven of alles beslissen, en leidt niet tot "
+                                    "heropening."),
     "council.commitment": ("Council: commitment", "Gemeenteraad: engagement",
                            "How firmly the council keeps to the agreed framework. Low: decisions get reopened.",
                            "Hoe sterk de raad vasthoudt aan het afgesproken kader. Laag: beslissingen worden "
