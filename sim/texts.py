@@ -1054,12 +1054,17 @@ _DASH: dict[str, tuple[str, str]] = {
                          "deelnemers van de laatste ronde: er loopt geen ronde, niemand is afgehaakt."),
     "help_view_moved": ("<b>What moved residents' trust</b>: how much each kind of event changed the mean trust of "
                         "all residents in the last months (index 0-1). Green bars raised it, red bars lowered it; "
-                        "a long bar mattered much, a short one little. A red bar for ignored participants or "
-                        "reopened decisions is the lesson of tokenism.",
+                        "a long bar mattered much, a short one little. A red bar for participants heard, or for the "
+                        "local news on the decision, means a decision that took up little of residents' input: "
+                        "the lesson of tokenism. Red bars for projects late, dropped or reopened are broken "
+                        "promises.",
                         "<b>Wat het vertrouwen bewoog</b>: hoeveel elke soort gebeurtenis het gemiddelde "
                         "vertrouwen van alle inwoners veranderde in de laatste maanden (index 0-1). Groene balken "
                         "verhoogden het, rode verlaagden het; een lange balk woog zwaar, een korte weinig. Een rode "
-                        "balk voor genegeerde deelnemers of heropende beslissingen is de les van schijninspraak."),
+                        "balk voor gehoorde deelnemers, of voor het lokale nieuws over de beslissing, betekent een "
+                        "beslissing die weinig van de inbreng van inwoners overnam: de les van schijninspraak. Rode "
+                        "balken voor projecten die te laat komen, geschrapt of heropend worden, zijn gebroken "
+                        "beloftes."),
     "help_view_who": ("<b>Who takes part</b>: each group's share among the participants (blue) beside its share "
                       "among all residents (grey), by education, age, neighbourhood, internet access, gender, "
                       "migration background and income. Blue longer than grey: the group is over-represented; "
@@ -1070,11 +1075,12 @@ _DASH: dict[str, tuple[str, str]] = {
                       "oververtegenwoordigd; korter: ze valt uit de boot."),
     "help_view_network": ("<b>Network</b>: a sample of 300 residents and who knows whom, coloured by their trust "
                           "(green: high, red: low). A large ringed dot takes part now, a middle one took part "
-                          "before, a small one never did. What residents hear from others travels along these ties.",
+                          "before, a small one never did. What residents hear from others travels along these ties; "
+                          "news of a decision also reaches them through the local news.",
                           "<b>Netwerk</b>: een steekproef van 300 inwoners en wie wie kent, gekleurd naar hun "
                           "vertrouwen (groen: hoog, rood: laag). Een grote omrande stip neemt nu deel, een "
                           "middelgrote nam eerder deel, een kleine nooit. Wat inwoners van anderen horen, reist "
-                          "langs deze banden."),
+                          "langs deze banden; nieuws over een beslissing bereikt hen ook via het lokale nieuws."),
     "help_view_hoods": ("<b>Per neighbourhood</b>: service quality and residents' trust (index 0-1; high is "
                         "better) and the share of residents who ever took part and who take part in this round. A "
                         "neighbourhood far below the others is left behind.",
@@ -1114,7 +1120,8 @@ _CHOICES: dict[tuple[str, str], tuple[str, str]] = {
 #: signal kind (sim.signals.SignalKind) -> (English, Dutch): where a change of trust came from.
 _SIGNALS: dict[str, tuple[str, str]] = {
     "heard": ("participants heard (decision on their input)", "deelnemers gehoord (beslissing over hun inbreng)"),
-    "ignored": ("participants ignored (round dropped)", "deelnemers genegeerd (ronde stopgezet)"),
+    "ignored": ("participants ignored (round dropped after the election)",
+                "deelnemers genegeerd (ronde stopgezet na de verkiezingen)"),
     "delivered": ("projects delivered", "projecten uitgevoerd"),
     "late": ("projects late", "projecten te laat"),
     "reopened": ("decisions reopened", "beslissingen heropend"),
@@ -1138,14 +1145,16 @@ _LESSONS: dict[str, dict[str, object]] = {
              "earlier years delivered), <b>guardian of the framework</b> (no going back on decisions) and "
              "<b>preacher of realism</b> (promises that can be kept).",
              "Play the preset, then set one role to 0 under 'Administration', apply and play again: which "
-             "outcome drops? Compare trust and 'what moved trust' (progress, reopening) with the first run.",
+             "outcome drops? Compare trust and 'what moved trust' (progress, reopening) with the first run. The "
+             "continuous factor shows most after the election: set 'Months' to 96 to see it.",
              "Ask the class: which role does your administration play least, and what would it cost?"),
             ("De administratie als <b>inspirator</b> (toont wat kan), <b>continue factor</b> (toont wat de "
              "voorbije jaren opleverden), <b>bewaker van het kader</b> (niet terugkomen op beslissingen) en "
              "<b>prediker van het realisme</b> (beloftes die waar te maken zijn).",
              "Speel de preset af, zet dan één rol op 0 bij 'Administratie', pas toe en speel opnieuw: welke "
              "uitkomst daalt? Vergelijk het vertrouwen en 'wat het vertrouwen bewoog' (vooruitgang, heropening) "
-             "met de eerste simulatie.",
+             "met de eerste simulatie. De continue factor toont zich vooral na de verkiezingen: zet 'Maanden' "
+             "op 96 om het te zien.",
              "Vraag de groep: welke rol speelt jullie administratie het minst, en wat kost dat?")),
     },
     "kampenhout_fears": {
@@ -1155,16 +1164,19 @@ _LESSONS: dict[str, dict[str, object]] = {
             ("Fear because a process is <b>complex</b> (answer: inform), fear of <b>failing</b> (answer: learn "
              "from mistakes), fear of <b>self-interest</b> (answer: a permanent role for participation); and the "
              "council's fear of <b>losing control</b>.",
-             "Play the preset. Raise the administration's three fears and the council's fear of losing control, "
-             "apply and play: how many proposals are adopted, how does trust move? Then try the answers: more "
-             "information, 'permanent role' on.",
+             "Play the preset. Raise the administration's three fears, apply and play: how many proposals are "
+             "adopted, how does trust move? Then try the answers: more information, 'permanent role' on. The "
+             "council's fear of losing control only counts where part of residents' decisions bind the council: "
+             "set 'Say of participants' to 'collaborate' to see it.",
              "The fears tab shows how the fears themselves change as rounds go by."),
             ("Angst omdat een traject <b>complex</b> is (antwoord: informeren), angst om te <b>falen</b> "
              "(antwoord: leren uit fouten), angst voor <b>eigenbelang</b> (antwoord: inspraak een permanente rol "
              "geven); en de vrees van de raad voor <b>controleverlies</b>.",
-             "Speel de preset af. Verhoog de drie angsten van de administratie en de vrees van de raad voor "
-             "controleverlies, pas toe en speel af: hoeveel voorstellen worden aangenomen, hoe beweegt het "
-             "vertrouwen? Probeer dan de antwoorden: meer informatie, 'permanente rol' aan.",
+             "Speel de preset af. Verhoog de drie angsten van de administratie, pas toe en speel af: hoeveel "
+             "voorstellen worden aangenomen, hoe beweegt het vertrouwen? Probeer dan de antwoorden: meer "
+             "informatie, 'permanente rol' aan. De vrees van de raad voor controleverlies telt enkel waar een deel "
+             "van de beslissingen van inwoners de raad bindt: zet 'Zeggenschap van deelnemers' op 'samenwerken' "
+             "om het te zien.",
              "Het tabblad Vrees toont hoe de angsten zelf veranderen met de rondes.")),
     },
     "antwerp_inform": {
@@ -1173,13 +1185,13 @@ _LESSONS: dict[str, dict[str, object]] = {
                   "District Antwerpen: eerst informeren, dan betrekken"),
         "lines": (
             ("The largest citizens' budget of the country. Residents who know the budget and the process take "
-             "part more and judge the result more fairly.",
+             "part more, and informing takes away part of their fear of taking part.",
              "Play the preset (runs on a quarter of the residents, for speed). Then switch 'Inform first, then "
              "involve' off (or lower 'Information'), apply and play: compare turnout, who takes part and input "
              "legitimacy.",
              "With 'Compare with design' you can set the budget beside no participation on the same residents."),
             ("De grootste burgerbegroting van het land. Inwoners die het budget en het traject kennen, nemen meer "
-             "deel en beoordelen het resultaat eerlijker.",
+             "deel, en informeren neemt een deel van hun drempelvrees weg.",
              "Speel de preset af (loopt op een kwart van de inwoners, voor de snelheid). Zet dan 'Eerst "
              "informeren, dan betrekken' uit (of verlaag 'Informatie'), pas toe en speel af: vergelijk de "
              "opkomst, wie deelneemt en de inputlegitimiteit.",
@@ -1190,13 +1202,15 @@ _LESSONS: dict[str, dict[str, object]] = {
         "scenario": "geel", "design": "tokenistic_consultation", "compare": "none",
         "title": ("Asking and ignoring is worse than not asking", "Vragen en negeren is erger dan niet vragen"),
         "lines": (
-            ("Token consultation asks residents for input and does little with it. Participants' trust looks "
-             "higher than everyone's, but only because those who take part started more trusting.",
+            ("Token consultation asks residents for input, does little with it and reports little back; the local "
+             "news still tells residents how little was done. Participants' trust looks higher than everyone's, "
+             "but only because those who take part started more trusting.",
              "Play, then open 'Compare two designs': the same residents without participation. The fair, "
              "matched comparison shows what the token consultation did to the very people who took part.",
              "Then raise 'Responsiveness' and 'Feedback', apply and play again."),
-            ("Schijninspraak vraagt inwoners om inbreng en doet er weinig mee. Het vertrouwen van deelnemers "
-             "lijkt hoger dan dat van iedereen, maar enkel omdat wie deelneemt al meer vertrouwde bij de start.",
+            ("Schijninspraak vraagt inwoners om inbreng, doet er weinig mee en koppelt weinig terug; het lokale "
+             "nieuws vertelt inwoners toch hoe weinig er gebeurde. Het vertrouwen van deelnemers lijkt hoger dan "
+             "dat van iedereen, maar enkel omdat wie deelneemt al meer vertrouwde bij de start.",
              "Speel af en open 'Twee trajecten vergelijken': dezelfde inwoners zonder participatie. De eerlijke, "
              "gematchte vergelijking toont wat de schijninspraak deed met precies de mensen die deelnamen.",
              "Verhoog daarna 'Responsiviteit' en 'Terugkoppeling', pas toe en speel opnieuw.")),
