@@ -509,6 +509,27 @@ _PHRASES: dict[str, tuple[str, str]] = {
                       "Veel van zijn regels zijn aannames, elk met bron en status (geschat, gekalibreerd of "
                       "aangenomen) in docs/parameters.md. Het validatierapport (docs/validation/report.md) toont "
                       "welke gepubliceerde patronen het model nabootst en welke niet."),
+    "limit_data": ("Only a few numbers were fitted to published figures: turnout (Geel), the peak of voters in "
+                   "middle age (Częstochowa), the share of proposals that reach the vote (Geel, Warsaw), the "
+                   "replies to a panel's letters (Mechelen) and the projects dropped after the vote (Warsaw, "
+                   "Madrid). The levels of trust, legitimacy and service quality were never fitted to data; for "
+                   "a few effects on them only the direction is checked against published studies. How turnout "
+                   "moves from round to round (habit and word of mouth against novelty that wears off and "
+                   "fatigue) rests on assumed sizes.",
+                   "Slechts enkele getallen zijn afgestemd op gepubliceerde cijfers: de opkomst (Geel), de piek "
+                   "van stemmers op middelbare leeftijd (Częstochowa), het aandeel voorstellen dat tot de stemming "
+                   "komt (Geel, Warschau), de antwoorden op de brieven voor een panel (Mechelen) en de projecten "
+                   "die na de stemming geschrapt worden (Warschau, Madrid). Het niveau van vertrouwen, "
+                   "legitimiteit en kwaliteit van de dienstverlening werd nooit op gegevens afgestemd; voor enkele "
+                   "effecten erop wordt alleen de richting getoetst aan gepubliceerde studies. Hoe de opkomst van "
+                   "ronde tot ronde beweegt (gewoonte en mond-tot-mondreclame tegenover een nieuwigheid die wegebt "
+                   "en vermoeidheid) rust op aangenomen groottes."),
+    "limit_delivery": ("After a decision, projects can come late, cost more than planned or be dropped. How often "
+                       "rests on participatory budgets abroad (Warsaw, Madrid) and on large public works, or is "
+                       "assumed; none of it on Flemish municipalities.",
+                       "Na een beslissing kunnen projecten te laat komen, meer kosten dan gepland of geschrapt "
+                       "worden. Hoe vaak, steunt op burgerbegrotingen in het buitenland (Warschau, Madrid) en op "
+                       "grote openbare werken, of is aangenomen; niets ervan op Vlaamse gemeenten."),
     "limit_intervals": ("The intervals show the chance in the drawn residents and events, not the uncertainty of "
                         "the assumptions themselves; sim.compare(posterior=...) carries the calibration's uncertainty.",
                         "De intervallen tonen het toeval in de getrokken inwoners en gebeurtenissen, niet de "
