@@ -23,6 +23,11 @@
 # carried out the next year, by the residents who proposed them or by the district. 60
 # projects were funded in 2016, 72 in 2017, and 78 of 161 submitted in 2018.
 #
+# In the model the budget is one pot for the whole district: each voter approves a few
+# projects, and the most approved are funded until the money runs out. The themes, the split of
+# the budget over them and the weighting of live and online votes (80 % and 20 % of the result
+# in 2018) exist in the model but are off in this preset.
+#
 # The training day stressed **first inform, then involve**: residents are first told about the
 # local budget (and how it compares with similar places), then involved in deciding on it.
 #
@@ -148,14 +153,18 @@ fig = plots.design_comparison(who, ("turnout", "representativeness", "education_
 # ## 3. What gets built
 #
 # Proposals from idea to delivery over the six years (cumulative counts for the whole
-# district, mean and 95 % interval over the replicates):
+# district, mean and 95 % interval over the replicates). In the model, as in published
+# budgets, funded projects take months to carry out, some cost more than planned and a few
+# are dropped after the vote:
 
 # %%
 fig = plots.proposals(informed["timeseries"])
 
 # %% [markdown]
-# Round by round: proposals submitted, projects funded and euros allocated, as the model gives
-# them for the whole district (mean [95 % interval] over the replicates).
+# Round by round: proposals submitted and projects funded at each vote, and the euros paid
+# since the previous vote for projects delivered (at their final cost, overruns included; a
+# project is paid when it is delivered, months after its vote), as the model gives them for the
+# whole district (mean [95 % interval] over the replicates).
 
 # %%
 rounds = []
@@ -170,7 +179,7 @@ rounds.groupby("round").agg(**{
     "month": ("month", "first"),
     "proposals submitted": ("proposals_submitted", interval),
     "projects funded": ("proposals_adopted", interval),
-    "euros allocated": ("budget_spent", interval),
+    "euros paid for delivered projects": ("budget_spent", interval),
 }).rename(index=lambda i: f"round {i + 1}")
 
 # %% [markdown]
@@ -197,7 +206,7 @@ fig = plots.design_comparison(rules, ("proposals_adopted", "budget_spent", "serv
                               by="variant", ncols=3)
 
 # %% [markdown]
-# What the model shows here, honestly: with about 160 proposals on the ballot each year, the
+# What the model shows here, honestly: with about 160 proposals submitted each year, the
 # two rules fund about as many projects, spend about as much and leave the neighbourhoods'
 # services, trust and output legitimacy about where they are; the differences above are
 # within the intervals. The spread over more groups of voters that equal shares is designed

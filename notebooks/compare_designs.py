@@ -23,9 +23,10 @@
 #
 # - **turnout**: how many residents take part in a round, and **who** takes part (and who is
 #   left out) by education, age, gender, migration background and income;
-# - **legitimacy**, in its three parts: *input* (how many take part and how representative
-#   they are), *throughput* (transparency, feedback, stability and fairness of the process) and
-#   *output* (what is delivered against what was promised);
+# - **legitimacy**, in its three parts: *input* (how many take part, how representative they
+#   are, and whether residents believe their input matters), *throughput* (transparency,
+#   feedback, stability and fairness of the process) and *output* (what is delivered on time
+#   against what was promised, and the quality of services);
 # - **trust** of residents in their local government;
 # - **service quality**: the quality of the local public goods and services actually delivered;
 # - **what it costs**: staff hours and euros, residents' hours, cost per participant and per

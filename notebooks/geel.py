@@ -114,9 +114,10 @@ def in_words(table: pd.DataFrame) -> pd.DataFrame:
 # The ideas platform over a council term (72 months). The platform is permanent: every year
 # residents can post ideas for six months (online and on postcards), ideas are screened for
 # feasibility and general interest, some are adopted into the plan and carried out as
-# capacity allows. The figures show the mean and 95 % interval over the replicates; grey
-# bands are the months residents can post ideas, dotted lines the decisions, the red dashed
-# line the local election (October 2030).
+# capacity allows; some come late, and a few are dropped without being carried out. The
+# figures show the mean and 95 % interval over the replicates; grey bands are the months
+# residents can post ideas, dotted lines the decisions, the red dashed line the local election
+# (October 2030).
 
 # %%
 platform = replicates("ideas_platform")
@@ -219,20 +220,24 @@ effects["effect"] = effects.apply(lambda r: f"{r['difference']:+.3g} [{r['ci_low
 effects.pivot(index="role", columns="outcome", values="effect")[[plots.label(o) for o in ROLE_OUTCOMES]]
 
 # %% [markdown]
-# What the model shows with the default settings (5 replicates, seed 0):
+# What each role does in the model, and what the model's validation
+# (`docs/validation/report.md`) finds; read the sizes from the table above:
 #
-# - a strong **continuous factor** carries turnout across the election and raises trust and
-#   the throughput and output legitimacy, for some 5,000 more staff hours over eight years
-#   (the validation finds the same: patterns T9 and L9 in `docs/validation/report.md`);
-# - a strong **inspirator** raises turnout most, and costs the most staff hours;
-# - a strong **guardian of the framework** means far fewer decisions reopened and a better
-#   throughput legitimacy (reopening lowers throughput legitimacy and trust: L5, L6);
-# - a strong **preacher of realism** saves staff hours and costs a little turnout, but the
-#   model does **not** show it protecting trust. Residents in the model judge mostly by what
-#   was delivered; what was promised weighs little (as in the experiments the model follows),
-#   so the validation patterns "over-promising costs trust later" and "realism protects
-#   trust" (L7, L8) are missed. The training day's point that input leading to too little is
-#   experienced as negative is not one this model can demonstrate now.
+# - a strong **continuous factor** keeps participation running after the election (with a
+#   weak one the new council pauses it and residents forget the process), reports how earlier
+#   promises fared (a poor record lowers trust) and strengthens the feedback to participants;
+#   the validation finds that it carries turnout and participants' trust across an election
+#   (patterns T9 and L9);
+# - a strong **inspirator** makes more residents aware of the process and, while informing,
+#   more confident that their input matters, at a cost in staff hours;
+# - a strong **guardian of the framework** means fewer decisions reopened; reopening lowers
+#   throughput legitimacy and trust (L5, L6);
+# - a strong **preacher of realism** promises no more than budget and capacity allow, and
+#   takes up little more advice than capacity can carry out. Residents in the model judge
+#   mostly by what was done and partly against what was promised, so realism protects trust
+#   where promises are inflated: the validation finds that over-promising costs participants'
+#   trust later and that realism protects it (L7, L8). In the comparison above the promises
+#   are honest, so that protection has little to act on.
 
 # %% [markdown]
 # ## 4. An ideas platform, a citizens' budget, asking and ignoring, or nothing
@@ -263,19 +268,18 @@ in_words(answers.verdicts(designs, baseline="none", outcomes=AGAINST_NOTHING))[
     {"design": {d: texts.name("design", d) for d in designs["design"].unique()}})
 
 # %% [markdown]
-# **Asking and ignoring.** With the tokenistic consultation, the trust of all residents ends a
-# little lower than with no participation at all: the whole interval lies below zero. But the
-# difference is less than a thousandth on a 0-1 scale, below the threshold of what matters, so
-# the verdict is *no clear difference*. This
-# is the lesson "asking and ignoring is worse than not asking" at the level of the whole
-# population, and in the model it is small (the validation finds the same: pattern L2).
+# **Asking and ignoring.** In the model the tokenistic consultation leaves residents' trust a
+# little lower than no participation at all: those who took part hear that little was done
+# with their input, and the local news tells the others. The validation finds both halves of
+# the lesson "asking and ignoring is worse than not asking": the trust of all residents ends
+# lower (pattern L2), and so does the trust of the residents who took part, against the same
+# residents never asked (L1). Both differences have intervals wholly below zero but are about
+# a thousandth on a 0-1 scale, far below the threshold of what matters (0.02): the model shows
+# the direction of the lesson, not a large effect.
 #
-# What the model does **not** show now: that the residents who took part end with less trust
-# than the same residents would have had if never asked (pattern L1 is missed; their trust
-# ends within the noise of the no-participation run). Do not read the line *trust of those who
-# took part* in the trust figures as an effect of taking part either: the residents who take
-# part start out more trusting than the average resident, so their line is higher under any
-# design.
+# Do not read the line *trust of those who took part* in the trust figures as an effect of
+# taking part: the residents who take part start out more trusting than the average resident,
+# so their line is higher under any design.
 #
 # The legitimacy indices are computed from the process (how many and how representative took
 # part, transparency, stability, fairness, promises kept), not from what residents perceive. A

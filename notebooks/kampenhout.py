@@ -34,9 +34,11 @@
 #
 # In the model, residents have a *fear of taking part* (perceived complexity and risk of wasted
 # effort); the administration has a fear of complexity (it scales campaigns and outreach down),
-# of failure (it raises the bar for adopting proposals) and of self-interest (it discounts
-# input from an unrepresentative turnout); the council fears self-interest and losing control.
-# This notebook varies each fear and each remedy for the spatial co-design trajectory.
+# of failure (its screening lets fewer risky proposals through) and of self-interest (it screens
+# out more proposals when turnout is unrepresentative); the council fears self-interest and
+# losing control (both make it follow less of residents' advice; the fear of losing control
+# counts only where part of residents' decisions bind the council, which this trajectory, where
+# residents advise, does not do). This notebook varies each fear and each remedy for the spatial co-design trajectory.
 #
 # **How to read the numbers.** Every resident of Kampenhout is simulated (12,528 people), so
 # counts (participants, proposals, staff hours) are for the whole municipality, as they come out
@@ -158,7 +160,8 @@ fig.tight_layout()
 
 # %% [markdown]
 # The administration's fear of complexity: a fearful administration runs smaller campaigns
-# and less outreach. It saves staff hours, and costs turnout.
+# (and, where a design invites groups in person, less outreach; this trajectory is an open
+# call). It saves staff hours, and costs turnout.
 
 # %%
 admin_levels = [0.1, 0.5, 0.9]
@@ -181,9 +184,9 @@ table.assign(design=table["design"].map(lambda d: texts.name("design", d)), outc
 # %% [markdown]
 # ## 3. Fear of failure: learn and improve
 #
-# An administration that fears failure raises the bar for adopting proposals. In the model,
-# that fear also *learns*: it falls as projects are delivered and rises when they fail or are
-# reopened.
+# An administration that fears failure lets fewer risky proposals through its screening. In the
+# model, that fear also *learns*: it falls as projects are delivered and rises when they come
+# late, are dropped after the decision or are reopened.
 
 # %%
 fail_levels = [0.1, 0.5, 0.9]

@@ -322,7 +322,8 @@ def _robust(st: Study, lang: str) -> str:
 
 
 def _limits(lang: str) -> str:
-    keys = ("limit_compare", "limit_assumed", "limit_intervals", "limit_costs", "limit_threshold")
+    keys = ("limit_compare", "limit_assumed", "limit_data", "limit_delivery", "limit_intervals", "limit_costs",
+            "limit_threshold")
     return "<ul>" + "".join(f"<li>{_e(texts.phrase(k, lang))}</li>" for k in keys) + "</ul>"
 
 

@@ -138,10 +138,11 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                                "alle inwoners; 0 als er binnen de simulatie geen ronde meer start."),
     "representativeness": ("representativeness (index 0-1)", "representativiteit (index 0-1)",
                            "How closely the participants resemble the eligible residents by education, age, "
-                           "neighbourhood and internet access. 1: a perfect mirror; low: a few groups dominate.",
+                           "neighbourhood, internet access, gender, migration background and income. 1: a perfect "
+                           "mirror; low: a few groups dominate.",
                            "Hoe goed de deelnemers lijken op de inwoners die mogen deelnemen, naar opleiding, "
-                           "leeftijd, wijk en internettoegang. 1: een perfecte spiegel; laag: enkele groepen "
-                           "domineren."),
+                           "leeftijd, wijk, internettoegang, geslacht, migratieachtergrond en inkomen. 1: een perfecte "
+                           "spiegel; laag: enkele groepen domineren."),
     "education_bias": ("education bias (ratio, 1 = none)", "scheefheid naar opleiding (verhouding, 1 = geen)",
                        "The share of highly educated residents among participants divided by their share among "
                        "eligible residents. 1: no bias; above 1: the highly educated are over-represented.",
@@ -173,10 +174,10 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                           "effectiviteit). Hoog: inwoners denken dat meedoen het verschil maakt."),
     "fear_citizens": ("residents' fear of wasted effort (index 0-1)",
                       "vrees van inwoners voor verloren moeite (index 0-1)",
-                      "Residents' mean fear that taking part costs effort for nothing. High: a barrier to taking "
-                      "part.",
-                      "De gemiddelde vrees van inwoners dat meedoen moeite kost voor niets. Hoog: een drempel om "
-                      "deel te nemen."),
+                      "Residents' mean fear that taking part is too complicated or costs effort for nothing. High: "
+                      "a barrier to taking part; informing lowers it, input that is ignored raises it.",
+                      "De gemiddelde vrees van inwoners dat meedoen te ingewikkeld is of moeite kost voor niets. "
+                      "Hoog: een drempel om deel te nemen; informeren verlaagt ze, genegeerde inbreng verhoogt ze."),
     "habit_citizens": ("residents' habit of taking part (index 0-1)",
                        "gewoonte van inwoners om deel te nemen (index 0-1)",
                        "How much taking part has become a habit, on average. High: residents come back by habit.",
@@ -194,40 +195,50 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                            "bij de start (de vergelijking van twee trajecten matcht dezelfde inwoners)."),
     "trust_administration": ("administration's trust in residents (index 0-1)",
                              "vertrouwen van de administratie in inwoners (index 0-1)",
-                             "Civil servants' mean trust in residents' input. High: the administration takes "
-                             "input seriously.",
-                             "Het gemiddelde vertrouwen van ambtenaren in de inbreng van inwoners. Hoog: de "
-                             "administratie neemt inbreng ernstig."),
+                             "Civil servants' mean trust in residents' input. High: the administration's screening "
+                             "lets more of residents' riskier proposals through.",
+                             "Het gemiddelde vertrouwen van ambtenaren in de inbreng van inwoners. Hoog: de screening "
+                             "van de administratie laat meer van de riskantere voorstellen van inwoners door."),
     "fear_complexity_administration": ("administration's fear of complexity (index 0-1)",
                                        "vrees van de administratie voor complexiteit (index 0-1)",
                                        "Civil servants' fear that participation makes their work unmanageable. "
-                                       "High: less support for the process; it falls as rounds are run.",
+                                       "High: smaller information campaigns and less outreach; it falls as rounds "
+                                       "are run.",
                                        "De vrees van ambtenaren dat participatie hun werk onbeheersbaar maakt. "
-                                       "Hoog: minder steun voor het traject; ze daalt naarmate er rondes lopen."),
+                                       "Hoog: kleinere informatiecampagnes en minder toeleiding; ze daalt naarmate "
+                                       "er rondes lopen."),
     "fear_failure_administration": ("administration's fear of failure (index 0-1)",
                                     "vrees van de administratie voor mislukking (index 0-1)",
                                     "Civil servants' fear that projects from residents fail and reflect on them. "
-                                    "High: cautious screening, fewer projects; delivered projects lower it.",
+                                    "High: cautious screening, fewer projects; delivered projects lower it, "
+                                    "projects that are late, dropped or reopened raise it.",
                                     "De vrees van ambtenaren dat projecten van inwoners mislukken en op hen "
                                     "terugvallen. Hoog: voorzichtige screening, minder projecten; uitgevoerde "
-                                    "projecten verlagen ze."),
+                                    "projecten verlagen ze, projecten die te laat komen, geschrapt of heropend "
+                                    "worden, verhogen ze."),
     "fear_self_interest_administration": ("administration's fear of self-interest (index 0-1)",
                                           "vrees van de administratie voor eigenbelang (index 0-1)",
                                           "Civil servants' fear that residents push their own interest over the "
-                                          "general interest. High: more proposals are screened out.",
+                                          "general interest. High: more proposals are screened out, the more so "
+                                          "when those who take part do not mirror the residents.",
                                           "De vrees van ambtenaren dat inwoners hun eigenbelang boven het "
-                                          "algemeen belang stellen. Hoog: meer voorstellen worden weggefilterd."),
+                                          "algemeen belang stellen. Hoog: meer voorstellen worden weggefilterd, "
+                                          "des te meer als de deelnemers geen afspiegeling van de inwoners zijn."),
     "trust_council": ("council's trust in residents (index 0-1)",
                        "vertrouwen van de gemeenteraad in inwoners (index 0-1)",
-                      "Council members' mean trust in residents' input. High: the council is willing to follow it.",
-                      "Het gemiddelde vertrouwen van raadsleden in de inbreng van inwoners. Hoog: de raad is "
-                      "bereid die te volgen."),
+                      "Council members' mean trust in residents' input. High: the council follows more of "
+                      "residents' advice (decisions of residents that bind the council do not depend on it).",
+                      "Het gemiddelde vertrouwen van raadsleden in de inbreng van inwoners. Hoog: de raad volgt "
+                      "meer van het advies van inwoners (beslissingen van inwoners die de raad binden, hangen er "
+                      "niet van af)."),
     "fear_self_interest_council": ("council's fear of self-interest (index 0-1)",
                                    "vrees van de gemeenteraad voor eigenbelang (index 0-1)",
-                                   "Council members' fear that residents push their own interest. High: fewer "
-                                   "proposals adopted.",
-                                   "De vrees van raadsleden dat inwoners hun eigenbelang nastreven. Hoog: minder "
-                                   "voorstellen aangenomen."),
+                                   "Council members' fear that residents push their own interest. High: the council "
+                                   "adopts less of residents' advice, the more so when those who take part do not "
+                                   "mirror the residents.",
+                                   "De vrees van raadsleden dat inwoners hun eigenbelang nastreven. Hoog: de raad "
+                                   "neemt minder advies van inwoners aan, des te meer als de deelnemers geen "
+                                   "afspiegeling van de inwoners zijn."),
     "commitment_council": ("council's commitment to the agreed framework (index 0-1)",
                            "engagement van de gemeenteraad voor het afgesproken kader (index 0-1)",
                            "How firmly the council holds to what it promised to do with residents' input. Low: "
@@ -240,27 +251,36 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                    "Hoe aanvaardbaar de beslissingen zijn, samengesteld uit input-, throughput- en "
                    "outputlegitimiteit. Hoog: inwoners kunnen beslissingen aanvaarden, ook als ze het oneens zijn."),
     "legitimacy_input": ("input legitimacy (index 0-1)", "inputlegitimiteit (index 0-1)",
-                         "Who had a say: how many took part and how well they represent the residents. High: many, "
-                         "and a fair mirror of the municipality.",
-                         "Wie inspraak had: hoeveel mensen deelnamen en hoe goed ze de inwoners vertegenwoordigen. "
-                         "Hoog: veel deelnemers, en een goede afspiegeling van de gemeente."),
+                         "Who had a say: how many took part, how well they represent the residents, and whether "
+                         "residents believe their input matters. High: many, a fair mirror of the municipality, "
+                         "and residents who feel heard.",
+                         "Wie inspraak had: hoeveel mensen deelnamen, hoe goed ze de inwoners vertegenwoordigen, en "
+                         "of inwoners geloven dat hun inbreng telt. Hoog: veel deelnemers, een goede afspiegeling "
+                         "van de gemeente, en inwoners die zich gehoord voelen."),
     "legitimacy_throughput": ("throughput legitimacy (index 0-1)", "throughputlegitimiteit (index 0-1)",
-                              "How fair the process was: transparency, feedback to participants, and decisions that "
-                              "stand. Low: input disappears or decisions are reopened.",
-                              "Hoe eerlijk het proces verliep: transparantie, terugkoppeling aan deelnemers, en "
-                              "beslissingen die overeind blijven. Laag: inbreng verdwijnt of beslissingen worden "
-                              "heropend."),
+                              "How fair the process was: transparency and feedback to participants, decisions that "
+                              "stand, and fairness (participants who mirror the residents, support while taking "
+                              "part). Low: input disappears, decisions are reopened or a few groups dominate.",
+                              "Hoe eerlijk het proces verliep: transparantie en terugkoppeling aan deelnemers, "
+                              "beslissingen die overeind blijven, en eerlijkheid (deelnemers die een afspiegeling "
+                              "van de inwoners zijn, begeleiding tijdens het deelnemen). Laag: inbreng verdwijnt, "
+                              "beslissingen worden heropend of enkele groepen domineren."),
     "legitimacy_output": ("output legitimacy (index 0-1)", "outputlegitimiteit (index 0-1)",
-                          "What it delivered: proposals adopted and carried out, and better services. High: residents "
-                          "see results.",
-                          "Wat het opleverde: voorstellen die aangenomen en uitgevoerd zijn, en betere "
+                          "What it delivered: promises kept (adopted projects carried out on time; projects late, "
+                          "dropped or reopened count against it) and the quality of services. High: residents see "
+                          "results.",
+                          "Wat het opleverde: beloftes gehouden (aangenomen projecten op tijd uitgevoerd; projecten "
+                          "die te laat komen, geschrapt of heropend worden, tellen tegen) en de kwaliteit van de "
                           "dienstverlening. Hoog: inwoners zien resultaat."),
     "legitimacy_council": ("legitimacy in the council's eyes (index 0-1)",
                            "legitimiteit in de ogen van de gemeenteraad (index 0-1)",
-                           "How legitimate the council finds residents' input. High: the council treats it as a "
-                           "mandate.",
-                           "Hoe legitiem de raad de inbreng van inwoners vindt. Hoog: de raad ziet het als een "
-                           "mandaat."),
+                           "How legitimate the council finds residents' input: its trust in residents, lowered by its "
+                           "fear of self-interest. High: the council values residents' input. A summary only: the "
+                           "council's votes follow its members' own trust and fears.",
+                           "Hoe legitiem de raad de inbreng van inwoners vindt: zijn vertrouwen in inwoners, "
+                           "verminderd door zijn vrees voor eigenbelang. Hoog: de raad hecht waarde aan de inbreng. "
+                           "Enkel een samenvatting: de raad stemt volgens het eigen vertrouwen en de eigen vrees van "
+                           "zijn leden."),
     "service_quality": ("quality of public services (index 0-1)", "kwaliteit van de dienstverlening (index 0-1)",
                         "The quality of public services delivered in the neighbourhoods, weighted by residents. "
                         "High: good services.",
@@ -288,16 +308,21 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                             "Hoeveel voorstellen inwoners tot nu toe indienden. Hoog: inwoners brengen veel ideeën "
                             "aan; laag: weinig ideeën bereiken de gemeente."),
     "proposals_adopted": ("proposals adopted (number, cumulative)", "aangenomen voorstellen (aantal, cumulatief)",
-                          "How many proposals the council adopted so far. High against those submitted: residents' "
-                          "input is taken over; low: it is screened out or voted down.",
-                          "Hoeveel voorstellen de gemeenteraad tot nu toe aannam. Hoog tegenover de ingediende: de "
-                          "inbreng van inwoners wordt overgenomen; laag: ze wordt weggefilterd of weggestemd."),
+                          "How many proposals were adopted so far: by the council, or by residents where their "
+                          "decision binds the council. High against those submitted: residents' input is taken "
+                          "over; low: it is screened out, loses the residents' vote or is voted down by the council.",
+                          "Hoeveel voorstellen tot nu toe aangenomen zijn: door de gemeenteraad, of door inwoners "
+                          "waar hun beslissing de raad bindt. Hoog tegenover de ingediende: de inbreng van inwoners "
+                          "wordt overgenomen; laag: ze wordt weggefilterd, haalt de stemming van inwoners niet of "
+                          "wordt door de raad weggestemd."),
     "proposals_implemented": ("proposals carried out (number, cumulative)",
                        "uitgevoerde voorstellen (aantal, cumulatief)",
                               "How many adopted proposals were delivered so far. High against those adopted: "
-                              "promises are kept; low: residents wait for what was decided.",
+                              "promises are kept; low: residents wait for what was decided, or projects were dropped "
+                              "or reopened.",
                               "Hoeveel aangenomen voorstellen tot nu toe uitgevoerd zijn. Hoog tegenover de "
-                              "aangenomen: beloftes worden waargemaakt; laag: inwoners wachten op wat beslist is."),
+                              "aangenomen: beloftes worden waargemaakt; laag: inwoners wachten op wat beslist is, of "
+                              "projecten werden geschrapt of heropend."),
     "decisions_reopened": ("decisions reopened (number, cumulative)", "heropende beslissingen (aantal, cumulatief)",
                            "How many adopted decisions were reopened and dropped. High: promises broken.",
                            "Hoeveel aangenomen beslissingen heropend en geschrapt werden. Hoog: gebroken beloftes."),
@@ -308,10 +333,10 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                            "How many adopted projects were dropped without being carried out (found unviable).",
                            "Hoeveel aangenomen projecten geschrapt werden zonder uitvoering (niet haalbaar gebleken)."),
     "staff_hours": ("staff hours (hours, cumulative)", "uren van personeel (uren, cumulatief)",
-                    "Hours the administration spent on the process: campaigns, facilitation, screening, reporting "
-                    "and carrying out projects.",
-                    "Uren die de administratie aan het traject besteedde: campagnes, begeleiding, screening, "
-                    "rapportering en uitvoering van projecten."),
+                    "Hours the administration spent on the process: campaigns, facilitation, support of residents "
+                    "who co-produce, screening, reporting and carrying out projects.",
+                    "Uren die de administratie aan het traject besteedde: campagnes, begeleiding, ondersteuning "
+                    "van inwoners die mee produceren, screening, rapportering en uitvoering van projecten."),
     "budget_spent": ("budget spent (EUR, cumulative)", "besteed budget (EUR, cumulatief)",
                      "What the participatory budget paid for the projects delivered so far, at their final cost "
                      "(overruns included); 0 without a budget.",
@@ -484,6 +509,27 @@ _PHRASES: dict[str, tuple[str, str]] = {
                       "Veel van zijn regels zijn aannames, elk met bron en status (geschat, gekalibreerd of "
                       "aangenomen) in docs/parameters.md. Het validatierapport (docs/validation/report.md) toont "
                       "welke gepubliceerde patronen het model nabootst en welke niet."),
+    "limit_data": ("Only a few numbers were fitted to published figures: turnout (Geel), the peak of voters in "
+                   "middle age (Częstochowa), the share of proposals that reach the vote (Geel, Warsaw), the "
+                   "replies to a panel's letters (Mechelen) and the projects dropped after the vote (Warsaw, "
+                   "Madrid). The levels of trust, legitimacy and service quality were never fitted to data; for "
+                   "a few effects on them only the direction is checked against published studies. How turnout "
+                   "moves from round to round (habit and word of mouth against novelty that wears off and "
+                   "fatigue) rests on assumed sizes.",
+                   "Slechts enkele getallen zijn afgestemd op gepubliceerde cijfers: de opkomst (Geel), de piek "
+                   "van stemmers op middelbare leeftijd (Częstochowa), het aandeel voorstellen dat tot de stemming "
+                   "komt (Geel, Warschau), de antwoorden op de brieven voor een panel (Mechelen) en de projecten "
+                   "die na de stemming geschrapt worden (Warschau, Madrid). Het niveau van vertrouwen, "
+                   "legitimiteit en kwaliteit van de dienstverlening werd nooit op gegevens afgestemd; voor enkele "
+                   "effecten erop wordt alleen de richting getoetst aan gepubliceerde studies. Hoe de opkomst van "
+                   "ronde tot ronde beweegt (gewoonte en mond-tot-mondreclame tegenover een nieuwigheid die wegebt "
+                   "en vermoeidheid) rust op aangenomen groottes."),
+    "limit_delivery": ("After a decision, projects can come late, cost more than planned or be dropped. How often "
+                       "rests on participatory budgets abroad (Warsaw, Madrid) and on large public works, or is "
+                       "assumed; none of it on Flemish municipalities.",
+                       "Na een beslissing kunnen projecten te laat komen, meer kosten dan gepland of geschrapt "
+                       "worden. Hoe vaak, steunt op burgerbegrotingen in het buitenland (Warschau, Madrid) en op "
+                       "grote openbare werken, of is aangenomen; niets ervan op Vlaamse gemeenten."),
     "limit_intervals": ("The intervals show the chance in the drawn residents and events, not the uncertainty of "
                         "the assumptions themselves; sim.compare(posterior=...) carries the calibration's uncertainty.",
                         "De intervallen tonen het toeval in de getrokken inwoners en gebeurtenissen, niet de "
@@ -672,21 +718,30 @@ _LEVERS: dict[str, tuple[str, str, str, str]] = {
                        "drukbezette en jonge inwoners, offline wie geen internet heeft; beide bereikt de meesten."),
     "design.selection": ("Who is invited", "Wie wordt uitgenodigd",
                          "An open call (whoever wants), targeted invitations (groups that seldom take part) or a "
-                         "panel drawn by lot.",
+                         "panel drawn by lot (letters to residents drawn at random; the seats are drawn among "
+                         "those who say yes, by education and age).",
                          "Een open oproep (wie wil), gerichte uitnodigingen (groepen die zelden deelnemen) of een "
-                         "panel door loting."),
+                         "panel door loting (brieven aan willekeurig gekozen inwoners; de zetels worden geloot "
+                         "onder wie ja zegt, naar opleiding en leeftijd)."),
     "design.authority": ("Say of participants", "Zeggenschap van deelnemers",
                          "The step on the participation ladder (IAP2): inform, consult, involve, collaborate, "
-                         "empower. High: residents decide; low: they are only told.",
+                         "empower. Up to 'involve', residents advise and the council votes on their advice; at "
+                         "'collaborate' about half of their decisions bind the council; at 'residents decide' all "
+                         "of them do, and the council sets aside only the rare one that is not legal or feasible. "
+                         "A higher step also promises residents more.",
                          "De trede op de participatieladder (IAP2): informeren, raadplegen, betrekken, "
-                         "samenwerken, beslissen. Hoog: inwoners beslissen; laag: ze worden enkel ingelicht."),
+                         "samenwerken, beslissen. Tot en met 'betrekken' geven inwoners advies en stemt de raad "
+                         "daarover; bij 'samenwerken' bindt ongeveer de helft van hun beslissingen de raad; bij "
+                         "'inwoners beslissen' allemaal, en de raad legt enkel een zeldzame beslissing naast zich "
+                         "neer die wettelijk of praktisch niet kan. Een hogere trede belooft inwoners ook meer."),
     "design.inform_first": ("Inform first, then involve", "Eerst informeren, dan betrekken",
                             "A campaign on the budget and the process before residents are asked to take part "
                             "(District Antwerpen's lesson). On: each round starts with months of information, so "
-                            "more residents know of it; off: residents are asked at once.",
+                            "more residents know of it and fewer fear it; off: residents are asked at once.",
                             "Een campagne over het budget en het traject voor inwoners gevraagd worden deel te "
                             "nemen (de les van District Antwerpen). Aan: elke ronde begint met maanden informatie, "
-                            "zodat meer inwoners ervan weten; uit: inwoners worden meteen gevraagd."),
+                            "zodat meer inwoners ervan weten en er minder tegen opzien; uit: inwoners worden meteen "
+                            "gevraagd."),
     "design.permanent": ("Permanent role for participation", "Permanente rol voor inspraak",
                          "Participation is a lasting part of policy, not a one-off: it frames the general "
                          "interest (Kampenhout's answer to the fear of self-interest). On: rounds keep coming, "
@@ -707,73 +762,101 @@ _LEVERS: dict[str, tuple[str, str, str, str]] = {
                           "Hoe moeilijk deelnemen is (formulieren, jargon, tijd). Hoog: een drempel, vooral voor "
                           "inwoners met weinig tijd of weinig ervaring."),
     "design.facilitation": ("Facilitation", "Begeleiding",
-                            "Support during taking part (moderators, help desks). High: lowers the barrier and "
-                            "improves the proposals.",
-                            "Ondersteuning tijdens het deelnemen (moderatoren, hulp). Hoog: verlaagt de drempel "
-                            "en verbetert de voorstellen."),
+                            "Support during taking part (moderators, help desks). High: lowers the barrier, "
+                            "improves the proposals and makes the process fairer in participants' eyes; it costs "
+                            "staff hours per participant.",
+                            "Ondersteuning tijdens het deelnemen (moderatoren, hulp). Hoog: verlaagt de drempel, "
+                            "verbetert de voorstellen en maakt het proces eerlijker in de ogen van deelnemers; het "
+                            "kost uren van personeel per deelnemer."),
     "design.outreach": ("Outreach", "Toeleiding",
-                        "Going to groups that seldom take part. High: a fairer mirror of the municipality.",
-                        "Actief groepen opzoeken die zelden deelnemen. Hoog: een betere afspiegeling van de "
-                        "gemeente."),
+                        "Going to groups that seldom take part: personal invitations, which also tell them the "
+                        "process exists, as far as the administration's fear of complexity allows. Used only when "
+                        "'who is invited' is targeted invitations. High: a fairer mirror of the municipality.",
+                        "Actief groepen opzoeken die zelden deelnemen: persoonlijke uitnodigingen, die hen ook laten "
+                        "weten dat het traject bestaat, voor zover de vrees van de administratie voor complexiteit "
+                        "dat toelaat. Enkel gebruikt als 'wie wordt uitgenodigd' gerichte uitnodigingen is. Hoog: "
+                        "een betere afspiegeling van de gemeente."),
     "design.feedback": ("Feedback", "Terugkoppeling",
-                        "How well participants hear what was done with their input. High: they see the result; "
-                        "low: their input seems to vanish.",
-                        "Hoe goed deelnemers horen wat er met hun inbreng gebeurde. Hoog: ze zien het resultaat; "
-                        "laag: hun inbreng lijkt te verdwijnen."),
+                        "How well participants hear what was done with their input. High: they see the result, "
+                        "and the process is more transparent and feels fairer; low: only those who follow the "
+                        "local news hear of it, and with no feedback and nothing done the silence reads as a "
+                        "broken promise.",
+                        "Hoe goed deelnemers horen wat er met hun inbreng gebeurde. Hoog: ze zien het resultaat, "
+                        "en het proces is transparanter en voelt eerlijker; laag: enkel wie het lokale nieuws "
+                        "volgt, hoort ervan, en zonder terugkoppeling en zonder resultaat klinkt de stilte als een "
+                        "gebroken belofte."),
     "design.responsiveness": ("Responsiveness", "Responsiviteit",
-                              "How much of residents' input the decision actually takes over. Low: asking and "
-                              "ignoring (token consultation).",
-                              "Hoeveel van de inbreng de beslissing echt overneemt. Laag: vragen en negeren "
-                              "(schijninspraak)."),
+                              "How willing the council is to take over residents' advice. High: more advice is "
+                              "taken over, and residents are promised more; low: asking and ignoring (token "
+                              "consultation). Decisions of residents that bind the council do not depend on it.",
+                              "Hoe bereid de raad is het advies van inwoners over te nemen. Hoog: meer advies wordt "
+                              "overgenomen, en inwoners krijgen meer beloofd; laag: vragen en negeren "
+                              "(schijninspraak). Beslissingen van inwoners die de raad binden, hangen er niet van af."),
     "design.promise_inflation": ("Over-promising", "Te veel beloven",
-                                 "How much more the municipality promises than it can do (1 = promises what it "
-                                 "delivers). High: disappointment when the decision comes.",
-                                 "Hoeveel meer de gemeente belooft dan ze kan waarmaken (1 = belooft wat ze "
-                                 "levert). Hoog: ontgoocheling bij de beslissing."),
+                                 "How much more the municipality promises than it can do (0 = an honest promise, 1 = "
+                                 "twice as much). High: more residents take part at first, but the decision "
+                                 "disappoints; a strong preacher of realism tempers the promise.",
+                                 "Hoeveel meer de gemeente belooft dan ze kan waarmaken (0 = een eerlijke belofte, "
+                                 "1 = dubbel zoveel). Hoog: eerst nemen meer inwoners deel, maar de beslissing "
+                                 "stelt teleur; een sterke prediker van het realisme tempert de belofte."),
     "design.reopen_probability": ("Reopening / year", "Heropenen / jaar",
-                                  "The chance per year that a decision taken with residents is reopened. High: "
-                                  "broken promises.",
-                                  "De kans per jaar dat een beslissing met inwoners opnieuw ter discussie komt. "
-                                  "Hoog: gebroken beloftes."),
+                                  "The chance per year that a decision taken with residents is reopened and dropped, "
+                                  "before the guardian of the framework and a committed council lower it. High: "
+                                  "broken promises, less trust and a less stable process.",
+                                  "De kans per jaar dat een beslissing met inwoners opnieuw ter discussie komt en "
+                                  "geschrapt wordt, voor de bewaker van het kader en een geëngageerde raad ze "
+                                  "verlagen. Hoog: gebroken beloftes, minder vertrouwen en een minder stabiel "
+                                  "proces."),
     "design.coproduction": ("Co-production", "Coproductie",
-                            "How much residents help deliver the service themselves. High: more residents' "
-                            "hours, better local services.",
-                            "Hoeveel inwoners zelf mee de dienst leveren. Hoog: meer uren van inwoners, betere "
-                            "lokale diensten."),
+                            "How much residents help deliver the service and their projects themselves. High: more "
+                            "residents' hours and fewer staff hours per project; services improve only as far as "
+                            "civil servants have the hours to work alongside them.",
+                            "Hoeveel inwoners zelf mee de dienst en hun projecten leveren. Hoog: meer uren van "
+                            "inwoners en minder uren van personeel per project; de dienstverlening verbetert maar "
+                            "zoveel als ambtenaren de uren hebben om mee te werken."),
     "design.panel_size": ("Panel size (by lot)", "Grootte van het panel (loting)",
-                          "Members of a panel drawn by lot; used only when 'who is invited' is by lot. High: more "
-                          "residents take part and the panel mirrors the municipality more closely; low: a few "
-                          "residents speak for all.",
+                          "Members of a panel drawn by lot; used only when 'who is invited' is by lot. Letters go "
+                          "to 100 residents per seat; few say yes, and the seats are drawn among them by education "
+                          "and age. High: more residents take part and the panel mirrors the municipality more "
+                          "closely; low: a few residents speak for all.",
                           "Leden van een panel door loting; enkel gebruikt als 'wie wordt uitgenodigd' loting is. "
-                          "Hoog: meer inwoners nemen deel en het panel weerspiegelt de gemeente beter; laag: enkele "
-                          "inwoners spreken voor iedereen."),
+                          "Per zetel krijgen 100 inwoners een brief; weinigen zeggen ja, en de zetels worden onder "
+                          "hen geloot naar opleiding en leeftijd. Hoog: meer inwoners nemen deel en het panel "
+                          "weerspiegelt de gemeente beter; laag: enkele inwoners spreken voor iedereen."),
     "citizens.fear_mean": ("Residents: fear", "Inwoners: vrees",
-                           "Residents' starting fear that taking part is wasted effort. High: fewer take part.",
-                           "De vrees van inwoners bij de start dat meedoen verloren moeite is. Hoog: minder "
-                           "deelname."),
+                           "Residents' starting fear that taking part is too complicated or wasted effort. High: "
+                           "fewer take part; informing lowers the fear.",
+                           "De vrees van inwoners bij de start dat meedoen te ingewikkeld of verloren moeite is. "
+                           "Hoog: minder deelname; informeren verlaagt de vrees."),
     "citizens.trust_mean": ("Residents: trust", "Inwoners: vertrouwen",
-                            "Residents' starting trust in local government. High: more take part and accept "
-                            "decisions.",
-                            "Het vertrouwen van inwoners in het lokaal bestuur bij de start. Hoog: meer deelname "
-                            "en aanvaarding."),
+                            "Residents' starting trust in local government. High: somewhat more take part (trust "
+                            "is one part of their engagement); from there trust moves with what residents "
+                            "experience.",
+                            "Het vertrouwen van inwoners in het lokaal bestuur bij de start. Hoog: iets meer "
+                            "deelname (vertrouwen is een deel van hun betrokkenheid); daarna beweegt het vertrouwen "
+                            "met wat inwoners meemaken."),
     "citizens.efficacy_mean": ("Residents: efficacy", "Inwoners: effectiviteit",
-                               "Residents' starting belief that their input matters. High: more take part.",
-                               "Het geloof van inwoners bij de start dat hun inbreng telt. Hoog: meer deelname."),
+                               "Residents' starting belief that their input matters. High: more take part, and input "
+                               "legitimacy is higher.",
+                               "Het geloof van inwoners bij de start dat hun inbreng telt. Hoog: meer deelname en "
+                               "een hogere inputlegitimiteit."),
     "citizens.general_interest_mean": ("Residents: general interest", "Inwoners: algemeen belang",
                                        "How much residents' proposals serve the general interest rather than "
                                        "their own. High: fewer self-interested proposals.",
                                        "Hoeveel de voorstellen van inwoners het algemeen belang dienen eerder dan "
                                        "het eigen belang. Hoog: minder voorstellen uit eigenbelang."),
     "administration.trust_in_citizens": ("Administration: trust", "Administratie: vertrouwen",
-                                         "Civil servants' trust in residents' input. High: input is taken "
-                                         "seriously.",
-                                         "Het vertrouwen van ambtenaren in de inbreng van inwoners. Hoog: inbreng "
-                                         "wordt ernstig genomen."),
+                                         "Civil servants' trust in residents' input. High: the screening lets "
+                                         "more of residents' riskier proposals through.",
+                                         "Het vertrouwen van ambtenaren in de inbreng van inwoners. Hoog: de "
+                                         "screening laat meer van de riskantere voorstellen door."),
     "administration.fear_complexity": ("Administration: fear of complexity", "Administratie: vrees voor complexiteit",
                                        "Civil servants' fear that participation makes their work unmanageable "
-                                       "(Kampenhout's first fear). High: less support for the process.",
+                                       "(Kampenhout's first fear). High: smaller information campaigns and less "
+                                       "outreach.",
                                        "De vrees van ambtenaren dat participatie hun werk onbeheersbaar maakt "
-                                       "(de eerste vrees van Kampenhout). Hoog: minder steun voor het traject."),
+                                       "(de eerste vrees van Kampenhout). Hoog: kleinere informatiecampagnes en "
+                                       "minder toeleiding."),
     "administration.fear_failure": ("Administration: fear of failure", "Administratie: vrees om te falen",
                                     "Civil servants' fear that residents' projects fail (Kampenhout's second "
                                     "fear). High: cautious screening, fewer projects.",
@@ -782,19 +865,30 @@ _LEVERS: dict[str, tuple[str, str, str, str]] = {
     "administration.fear_self_interest": ("Administration: fear of self-interest",
                                           "Administratie: vrees voor eigenbelang",
                                           "Civil servants' fear that residents push their own interest "
-                                          "(Kampenhout's third fear). High: proposals are screened out.",
+                                          "(Kampenhout's third fear). High: proposals are screened out, the more "
+                                          "so when those who take part do not mirror the residents.",
                                           "De vrees van ambtenaren dat inwoners hun eigenbelang nastreven (de derde "
-                                          "vrees van Kampenhout). Hoog: voorstellen worden weggefilterd."),
+                                          "vrees van Kampenhout). Hoog: voorstellen worden weggefilterd, des te meer "
+                                          "als de deelnemers geen afspiegeling van de inwoners zijn."),
     "administration.role_inspirator": ("Role: inspirator", "Rol: inspirator",
                                        "The administration shows what participation can do (Geel's first role). "
-                                       "High: residents' efficacy grows.",
+                                       "High: more residents hear of the process and, while it informs them, "
+                                       "believe more that their input matters; it costs staff hours.",
                                        "De administratie toont wat participatie mogelijk maakt (Geels eerste rol). "
-                                       "Hoog: het geloof van inwoners in hun inbreng groeit."),
+                                       "Hoog: meer inwoners horen van het traject en geloven, zolang het hen "
+                                       "informeert, meer in hun inbreng; het kost uren van personeel."),
     "administration.role_continuity": ("Role: continuity", "Rol: continue factor",
-                                       "The administration reports what earlier rounds delivered (Geel's second "
-                                       "role). High: progress keeps trust up between rounds.",
-                                       "De administratie toont wat eerdere rondes opleverden (Geels tweede rol). "
-                                       "Hoog: vooruitgang houdt het vertrouwen op peil tussen rondes."),
+                                       "The administration keeps participation going and reports what earlier "
+                                       "rounds delivered (Geel's second role). High: residents hear how earlier "
+                                       "promises fared (a good record raises trust, a poor one lowers it), "
+                                       "participants hear back better and participation carries on after an "
+                                       "election; low: a new council pauses participation and residents forget it.",
+                                       "De administratie houdt participatie gaande en toont wat eerdere rondes "
+                                       "opleverden (Geels tweede rol). Hoog: inwoners horen hoe eerdere beloftes "
+                                       "uitvielen (een goede balans verhoogt het vertrouwen, een slechte verlaagt "
+                                       "het), deelnemers krijgen betere terugkoppeling en participatie loopt door "
+                                       "na de verkiezingen; laag: een nieuwe raad legt participatie stil en "
+                                       "inwoners vergeten het traject."),
     "administration.role_guardian": ("Role: guardian of the framework", "Rol: bewaker van het kader",
                                      "The administration keeps decisions from being reopened (Geel's third role). "
                                      "High: fewer broken promises.",
@@ -802,23 +896,35 @@ _LEVERS: dict[str, tuple[str, str, str, str]] = {
                                      "Hoog: minder gebroken beloftes."),
     "administration.role_realism": ("Role: preacher of realism", "Rol: prediker van het realisme",
                                     "The administration keeps promises realistic (Geel's fourth role). High: "
-                                    "less over-promising and disappointment.",
-                                    "De administratie houdt beloftes realistisch (Geels vierde rol). Hoog: minder "
-                                    "te veel beloven en ontgoocheling."),
+                                    "no more is promised than budget and capacity allow, and no more advice is "
+                                    "taken up than can be carried out: less disappointment, fewer projects.",
+                                    "De administratie houdt beloftes realistisch (Geels vierde rol). Hoog: er wordt "
+                                    "niet meer beloofd dan budget en capaciteit toelaten, en niet meer advies "
+                                    "overgenomen dan uitgevoerd kan worden: minder ontgoocheling, minder "
+                                    "projecten."),
     "council.trust_in_citizens": ("Council: trust", "Gemeenteraad: vertrouwen",
-                                  "Council members' trust in residents' input. High: the council follows it.",
+                                  "Council members' trust in residents' input. High: the council follows more "
+                                  "of residents' advice (decisions of residents that bind it do not depend on it).",
                                   "Het vertrouwen van raadsleden in de inbreng van inwoners. Hoog: de raad volgt "
-                                  "die."),
+                                  "meer van hun advies (beslissingen van inwoners die de raad binden, hangen er "
+                                  "niet van af)."),
     "council.fear_self_interest": ("Council: fear of self-interest", "Gemeenteraad: vrees voor eigenbelang",
-                                   "Council members' fear that residents push their own interest. High: fewer "
-                                   "proposals adopted.",
+                                   "Council members' fear that residents push their own interest. High: less of "
+                                   "residents' advice is adopted, the more so when those who take part do not "
+                                   "mirror the residents.",
                                    "De vrees van raadsleden dat inwoners hun eigenbelang nastreven. Hoog: minder "
-                                   "voorstellen aangenomen."),
+                                   "advies van inwoners aangenomen, des te meer als de deelnemers geen afspiegeling "
+                                   "van de inwoners zijn."),
     "council.fear_losing_control": ("Council: fear of losing control", "Gemeenteraad: vrees voor controleverlies",
-                                    "Council members' fear of handing over decisions. High: less say for "
-                                    "residents, more reopening.",
-                                    "De vrees van raadsleden om beslissingen uit handen te geven. Hoog: minder "
-                                    "zeggenschap voor inwoners, meer heropening."),
+                                    "Council members' fear of handing over decisions. High: where the design "
+                                    "makes part of residents' decisions binding ('collaborate'), the council follows "
+                                    "less of the rest, their advice. It plays no part when residents only advise or "
+                                    "decide everything, and does not lead to reopening.",
+                                    "De vrees van raadsleden om beslissingen uit handen te geven. Hoog: waar het "
+                                    "traject een deel van de beslissingen van inwoners bindend maakt "
+                                    "('samenwerken'), volgt de raad minder van de rest, hun advies. Ze speelt geen "
+                                    "rol als inwoners enkel advies geven of alles beslissen, en leidt niet tot "
+                                    "heropening."),
     "council.commitment": ("Council: commitment", "Gemeenteraad: engagement",
                            "How firmly the council keeps to the agreed framework. Low: decisions get reopened.",
                            "Hoe sterk de raad vasthoudt aan het afgesproken kader. Laag: beslissingen worden "
@@ -969,12 +1075,17 @@ _DASH: dict[str, tuple[str, str]] = {
                          "deelnemers van de laatste ronde: er loopt geen ronde, niemand is afgehaakt."),
     "help_view_moved": ("<b>What moved residents' trust</b>: how much each kind of event changed the mean trust of "
                         "all residents in the last months (index 0-1). Green bars raised it, red bars lowered it; "
-                        "a long bar mattered much, a short one little. A red bar for ignored participants or "
-                        "reopened decisions is the lesson of tokenism.",
+                        "a long bar mattered much, a short one little. A red bar for participants heard, or for the "
+                        "local news on the decision, means a decision that took up little of residents' input: "
+                        "the lesson of tokenism. Red bars for projects late, dropped or reopened are broken "
+                        "promises.",
                         "<b>Wat het vertrouwen bewoog</b>: hoeveel elke soort gebeurtenis het gemiddelde "
                         "vertrouwen van alle inwoners veranderde in de laatste maanden (index 0-1). Groene balken "
                         "verhoogden het, rode verlaagden het; een lange balk woog zwaar, een korte weinig. Een rode "
-                        "balk voor genegeerde deelnemers of heropende beslissingen is de les van schijninspraak."),
+                        "balk voor gehoorde deelnemers, of voor het lokale nieuws over de beslissing, betekent een "
+                        "beslissing die weinig van de inbreng van inwoners overnam: de les van schijninspraak. Rode "
+                        "balken voor projecten die te laat komen, geschrapt of heropend worden, zijn gebroken "
+                        "beloftes."),
     "help_view_who": ("<b>Who takes part</b>: each group's share among the participants (blue) beside its share "
                       "among all residents (grey), by education, age, neighbourhood, internet access, gender, "
                       "migration background and income. Blue longer than grey: the group is over-represented; "
@@ -985,11 +1096,12 @@ _DASH: dict[str, tuple[str, str]] = {
                       "oververtegenwoordigd; korter: ze valt uit de boot."),
     "help_view_network": ("<b>Network</b>: a sample of 300 residents and who knows whom, coloured by their trust "
                           "(green: high, red: low). A large ringed dot takes part now, a middle one took part "
-                          "before, a small one never did. What residents hear from others travels along these ties.",
+                          "before, a small one never did. What residents hear from others travels along these ties; "
+                          "news of a decision also reaches them through the local news.",
                           "<b>Netwerk</b>: een steekproef van 300 inwoners en wie wie kent, gekleurd naar hun "
                           "vertrouwen (groen: hoog, rood: laag). Een grote omrande stip neemt nu deel, een "
                           "middelgrote nam eerder deel, een kleine nooit. Wat inwoners van anderen horen, reist "
-                          "langs deze banden."),
+                          "langs deze banden; nieuws over een beslissing bereikt hen ook via het lokale nieuws."),
     "help_view_hoods": ("<b>Per neighbourhood</b>: service quality and residents' trust (index 0-1; high is "
                         "better) and the share of residents who ever took part and who take part in this round. A "
                         "neighbourhood far below the others is left behind.",
@@ -1029,7 +1141,8 @@ _CHOICES: dict[tuple[str, str], tuple[str, str]] = {
 #: signal kind (sim.signals.SignalKind) -> (English, Dutch): where a change of trust came from.
 _SIGNALS: dict[str, tuple[str, str]] = {
     "heard": ("participants heard (decision on their input)", "deelnemers gehoord (beslissing over hun inbreng)"),
-    "ignored": ("participants ignored (round dropped)", "deelnemers genegeerd (ronde stopgezet)"),
+    "ignored": ("participants ignored (round dropped after the election)",
+                "deelnemers genegeerd (ronde stopgezet na de verkiezingen)"),
     "delivered": ("projects delivered", "projecten uitgevoerd"),
     "late": ("projects late", "projecten te laat"),
     "reopened": ("decisions reopened", "beslissingen heropend"),
@@ -1053,14 +1166,16 @@ _LESSONS: dict[str, dict[str, object]] = {
              "earlier years delivered), <b>guardian of the framework</b> (no going back on decisions) and "
              "<b>preacher of realism</b> (promises that can be kept).",
              "Play the preset, then set one role to 0 under 'Administration', apply and play again: which "
-             "outcome drops? Compare trust and 'what moved trust' (progress, reopening) with the first run.",
+             "outcome drops? Compare trust and 'what moved trust' (progress, reopening) with the first run. The "
+             "continuous factor shows most after the election: set 'Months' to 96 to see it.",
              "Ask the class: which role does your administration play least, and what would it cost?"),
             ("De administratie als <b>inspirator</b> (toont wat kan), <b>continue factor</b> (toont wat de "
              "voorbije jaren opleverden), <b>bewaker van het kader</b> (niet terugkomen op beslissingen) en "
              "<b>prediker van het realisme</b> (beloftes die waar te maken zijn).",
              "Speel de preset af, zet dan één rol op 0 bij 'Administratie', pas toe en speel opnieuw: welke "
              "uitkomst daalt? Vergelijk het vertrouwen en 'wat het vertrouwen bewoog' (vooruitgang, heropening) "
-             "met de eerste simulatie.",
+             "met de eerste simulatie. De continue factor toont zich vooral na de verkiezingen: zet 'Maanden' "
+             "op 96 om het te zien.",
              "Vraag de groep: welke rol speelt jullie administratie het minst, en wat kost dat?")),
     },
     "kampenhout_fears": {
@@ -1070,16 +1185,19 @@ _LESSONS: dict[str, dict[str, object]] = {
             ("Fear because a process is <b>complex</b> (answer: inform), fear of <b>failing</b> (answer: learn "
              "from mistakes), fear of <b>self-interest</b> (answer: a permanent role for participation); and the "
              "council's fear of <b>losing control</b>.",
-             "Play the preset. Raise the administration's three fears and the council's fear of losing control, "
-             "apply and play: how many proposals are adopted, how does trust move? Then try the answers: more "
-             "information, 'permanent role' on.",
+             "Play the preset. Raise the administration's three fears, apply and play: how many proposals are "
+             "adopted, how does trust move? Then try the answers: more information, 'permanent role' on. The "
+             "council's fear of losing control only counts where part of residents' decisions bind the council: "
+             "set 'Say of participants' to 'collaborate' to see it.",
              "The fears tab shows how the fears themselves change as rounds go by."),
             ("Angst omdat een traject <b>complex</b> is (antwoord: informeren), angst om te <b>falen</b> "
              "(antwoord: leren uit fouten), angst voor <b>eigenbelang</b> (antwoord: inspraak een permanente rol "
              "geven); en de vrees van de raad voor <b>controleverlies</b>.",
-             "Speel de preset af. Verhoog de drie angsten van de administratie en de vrees van de raad voor "
-             "controleverlies, pas toe en speel af: hoeveel voorstellen worden aangenomen, hoe beweegt het "
-             "vertrouwen? Probeer dan de antwoorden: meer informatie, 'permanente rol' aan.",
+             "Speel de preset af. Verhoog de drie angsten van de administratie, pas toe en speel af: hoeveel "
+             "voorstellen worden aangenomen, hoe beweegt het vertrouwen? Probeer dan de antwoorden: meer "
+             "informatie, 'permanente rol' aan. De vrees van de raad voor controleverlies telt enkel waar een deel "
+             "van de beslissingen van inwoners de raad bindt: zet 'Zeggenschap van deelnemers' op 'samenwerken' "
+             "om het te zien.",
              "Het tabblad Vrees toont hoe de angsten zelf veranderen met de rondes.")),
     },
     "antwerp_inform": {
@@ -1088,13 +1206,13 @@ _LESSONS: dict[str, dict[str, object]] = {
                   "District Antwerpen: eerst informeren, dan betrekken"),
         "lines": (
             ("The largest citizens' budget of the country. Residents who know the budget and the process take "
-             "part more and judge the result more fairly.",
+             "part more, and informing takes away part of their fear of taking part.",
              "Play the preset (runs on a quarter of the residents, for speed). Then switch 'Inform first, then "
              "involve' off (or lower 'Information'), apply and play: compare turnout, who takes part and input "
              "legitimacy.",
              "With 'Compare with design' you can set the budget beside no participation on the same residents."),
             ("De grootste burgerbegroting van het land. Inwoners die het budget en het traject kennen, nemen meer "
-             "deel en beoordelen het resultaat eerlijker.",
+             "deel, en informeren neemt een deel van hun drempelvrees weg.",
              "Speel de preset af (loopt op een kwart van de inwoners, voor de snelheid). Zet dan 'Eerst "
              "informeren, dan betrekken' uit (of verlaag 'Informatie'), pas toe en speel af: vergelijk de "
              "opkomst, wie deelneemt en de inputlegitimiteit.",
@@ -1105,13 +1223,15 @@ _LESSONS: dict[str, dict[str, object]] = {
         "scenario": "geel", "design": "tokenistic_consultation", "compare": "none",
         "title": ("Asking and ignoring is worse than not asking", "Vragen en negeren is erger dan niet vragen"),
         "lines": (
-            ("Token consultation asks residents for input and does little with it. Participants' trust looks "
-             "higher than everyone's, but only because those who take part started more trusting.",
+            ("Token consultation asks residents for input, does little with it and reports little back; the local "
+             "news still tells residents how little was done. Participants' trust looks higher than everyone's, "
+             "but only because those who take part started more trusting.",
              "Play, then open 'Compare two designs': the same residents without participation. The fair, "
              "matched comparison shows what the token consultation did to the very people who took part.",
              "Then raise 'Responsiveness' and 'Feedback', apply and play again."),
-            ("Schijninspraak vraagt inwoners om inbreng en doet er weinig mee. Het vertrouwen van deelnemers "
-             "lijkt hoger dan dat van iedereen, maar enkel omdat wie deelneemt al meer vertrouwde bij de start.",
+            ("Schijninspraak vraagt inwoners om inbreng, doet er weinig mee en koppelt weinig terug; het lokale "
+             "nieuws vertelt inwoners toch hoe weinig er gebeurde. Het vertrouwen van deelnemers lijkt hoger dan "
+             "dat van iedereen, maar enkel omdat wie deelneemt al meer vertrouwde bij de start.",
              "Speel af en open 'Twee trajecten vergelijken': dezelfde inwoners zonder participatie. De eerlijke, "
              "gematchte vergelijking toont wat de schijninspraak deed met precies de mensen die deelnamen.",
              "Verhoog daarna 'Responsiviteit' en 'Terugkoppeling', pas toe en speel opnieuw.")),
