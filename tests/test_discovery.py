@@ -41,6 +41,10 @@ def test_prim_finds_the_box_that_holds_the_cases():
     assert lims.loc[0, "a"] == pytest.approx(0.7, abs=0.05)
     assert lims.loc[1, "b"] == pytest.approx(0.5, abs=0.05)
     assert lims.loc[0, "c"] <= 0.01 and lims.loc[1, "c"] >= 0.99  # c does not matter and is left open
+    # the two real restrictions are far from chance; an unrestricted side has no quasi-p-value
+    limits = {r["parameter"]: r for r in discovery._limits(box, i, x)}
+    assert limits["a"]["qp_low"] < 1e-6 and limits["b"]["qp_high"] < 1e-6
+    assert np.isnan(limits["a"]["qp_high"]) and np.isnan(limits["b"]["qp_low"])
 
 
 def test_choose_box_prefers_density_then_fewer_restrictions():
