@@ -565,9 +565,14 @@ BALLOT_NOTES: dict[str, str] = {
                  "visibility, proposers' campaigns), which the model does not represent.",
     "top10_vote_share": "As the Gini: the most popular tenth of the model's ballot draws about 15 % of the votes, "
                         "a quarter in real rounds.",
-    "funded_project_share": "District Antwerpen's budget (EUR 1.4 million a year) funds every proposal on the "
-                            "model's ballot (10 to 22 proposals at about EUR 15,000): the model's ballot is short "
-                            "for that budget, where real rounds fund about 40 % of theirs.",
+    "funded_project_share": "District Antwerpen's budget (EUR 1.4 million a year) covers nearly every proposal "
+                            "on the model's ballot (70 to 110 a cycle at a median cost of about EUR 13,000, some "
+                            "EUR 1.2 million in all), where real rounds fund about 40 % of theirs: for that budget "
+                            "the model's proposals are too cheap or too few (the district funded 60-78 projects a "
+                            "year from 150-160 proposals; docs/model.md, Calibration). The model submits a little more "
+                            "than observed and screens out about 45 %, so its ballot is long enough; its proposals' "
+                            "mean cost (EUR 15,000) is only the order of the district's project costs "
+                            "(docs/sources.md).",
     "own_area_vote_share": "The weight carries the strength of localism estimated in Wrocław, not its share: the "
                            "share depends on how many areas there are and how many proposals each has on the "
                            "ballot (Wrocław: 49 areas, 3 to 4.5 projects each; Geel: 12 villages and a few "
