@@ -523,31 +523,33 @@ LEARNED: dict[str, str] = {
           "voters elsewhere does not follow from the model's other mechanisms.",
     "L1": "Missed in stop 14's report (+0.0007: the tokenistic consultation's participants ended within noise "
           "of the same residents never asked, after residents got gender, migration background and income); "
-          "holds again (-0.001). Traced over 6 seeds: switching off project attrition "
-          "(administration.abandon_share=0), the age term (citizens.weight_age_65plus=0) or the ballot "
-          "estimates from pabulib each leaves it at about -0.0009, so none of these restored it; which other "
-          "change of that stop did (the ballot's channels and thresholds are the candidates) is not traced. "
-          "The effect is small against L2's whole-population effect of the same size.",
+          "holds again (-0.001). Traced (scripts/trace_patterns.py, 6 seeds): without project attrition "
+          "(no drops after the vote, no cost overruns), without the age term or with the ballot parameters "
+          "before pabulib it stays at about -0.0009, so none of these restored it; which other change of that "
+          "stop did (the ballot's channels and thresholds are the candidates) is not traced. The effect is "
+          "small, of the size of L2's whole-population effect.",
     "F4": "With the calibrated screening (S1) Kampenhout's ballot holds about 9 proposals a cycle and its "
           "budget funds about 6 of them, so the two rules have little room to differ; Aarau had 33 on the "
           "ballot. The rules do differ where the ballot is long (tests/test_budgeting.py, pabulib replays).",
     "F5": "As F4: with few proposals on the ballot both rules fund nearly the same neighbourhoods.",
     "L7": "Missed in stop 14's report: participants judge mostly by what was done (citizens.weight_performance "
           "0.7, after Van Ryzin 2013 and Grimmelikhuijsen & Porumbescu 2017), so what was promised moved trust "
-          "only through the smaller disconfirmation share. Holds again (-0.033) since vote winners can be "
-          "dropped after the vote (administration.abandon_share): traced over 6 seeds, without attrition the "
-          "difference is -0.011, without the age term -0.024. Why attrition restores it is not traced; a "
-          "likely reading is that a dropped winner is a promise broken, felt more under an inflated promise.",
-    "L8": "As L7: missed in stop 14's report, holds again mainly through project attrition (6 seeds: 0.034, "
-          "without attrition 0.008, without the age term 0.018).",
-    "L9": "Holds, but with the widest interval of the trust patterns (sd over replicates about 0.06); traced "
-          "over 6 seeds it is 0.038, without attrition 0.009, without the age term 0.014: continuity matters "
-          "most when projects can be dropped.",
+          "only through the smaller disconfirmation share. Holds again (-0.033). Traced (scripts/"
+          "trace_patterns.py, 6 seeds): without project attrition (drops after the vote and cost overruns) it "
+          "is -0.011, without drops alone -0.029; without the age term -0.045, and -0.024 with the intercept "
+          "it had before that term. Attrition, mostly its overruns, restores it; why is not traced.",
+    "L8": "As L7: missed in stop 14's report, holds again (0.034) mainly through project attrition (without it "
+          "0.008, without drops alone 0.024; without the age term and with the old intercept 0.018).",
+    "L9": "Holds, but with the widest interval of the trust patterns (sd over replicates about 0.06). Traced "
+          "(scripts/trace_patterns.py, 6 seeds): 0.038; 0.009 without project attrition, 0.011 with the "
+          "ballot parameters before pabulib, 0.014 without the age term and with the old intercept: it rests "
+          "on several of the mechanisms added since stop 14, none alone.",
     "C3": "Missed in stop 14's report: co-production is a decision of its own, and poor local services raise "
           "it (Parrado et al. 2013), which works against the widening of inequality that untargeted "
-          "co-production brings in Jakobsen & Andersen's data. Holds again (-0.015); traced over 6 seeds "
-          "(-0.017), it is +0.005 without project attrition and -0.004 without the age term; why attrition "
-          "tips it is not traced. The balance is fragile and rests on assumed sizes.",
+          "co-production brings in Jakobsen & Andersen's data. Holds again (-0.015). Traced (scripts/"
+          "trace_patterns.py, 6 seeds): -0.017; +0.005 without project attrition (drops and overruns), -0.010 "
+          "without drops alone, -0.004 without the age term and with the old intercept; why attrition tips it "
+          "is not traced. The balance is fragile and rests on assumed sizes.",
 }
 
 
