@@ -153,8 +153,7 @@ class Decision(Process):
         # the council votes member by member on what reaches it as advice
         advice = adoption.council_vote(props.size, d.responsiveness * openness, c.vote_cohesion, m.rng)
         if voted:
-            funded, votes, supporters, own_votes = self._vote(props, passed, idx)
-            rec.ballots = int(m.eligible[idx].sum()) if passed.any() else 0  # the eligible participants vote
+            funded, votes, supporters, own_votes, rec.ballots = self._vote(props, passed, idx)
             decided_on = funded
             adopted = adoption.adopt(funded, binding, c.veto_share, advice, cap, m.rng,
                                      priority=np.asarray([s.size for s in supporters], dtype=float))
@@ -220,12 +219,13 @@ class Decision(Process):
         m.staff.spend("screening and reporting", screening + reporting)
 
     def _vote(self, props: proposals.Proposals, passed: np.ndarray,
-              voters: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray]:
+              voters: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray, int]:
         """Participants vote on the screened proposals; the allocation rule picks projects.
 
         Returns the mask of funded proposals, the approvals each received, its supporters (the
-        voters who approved it) and how many of its approvals came from its own neighbourhood
-        (for comparing the model's ballots with real ones, sim.real_ballots).
+        voters who approved it), how many of its approvals came from its own neighbourhood and the
+        number of ballots cast (the eligible participants, 0 without a proposal on the ballot; both
+        for comparing the model's ballots with real ones, sim.real_ballots).
         """
         m, d, c = self.model, self.design, self.citizens
         pop = m.population
@@ -236,7 +236,7 @@ class Decision(Process):
         own_votes = np.zeros(props.size, dtype=np.int64)
         eligible_voters = voters[m.eligible[voters]]
         if cand.size == 0 or eligible_voters.size == 0:
-            return funded, votes, supporters, own_votes
+            return funded, votes, supporters, own_votes, 0
         ballots = ballot_mechanism.approval_ballots(
             m.rng, pop.neighbourhood[eligible_voters], pop.general_interest[eligible_voters],
             props.neighbourhood[cand], props.general_interest[cand], d.approvals_per_ballot,
@@ -258,7 +258,7 @@ class Decision(Process):
         column = np.repeat(np.arange(cand.size), np.diff(csc.indptr))
         own = pop.neighbourhood[eligible_voters[csc.indices]] == props.neighbourhood[cand][column]
         own_votes[cand] = np.bincount(column, weights=own, minlength=cand.size).astype(np.int64)
-        return funded, votes, supporters, own_votes
+        return funded, votes, supporters, own_votes, int(eligible_voters.size)
 
     def _live_voters(self, voters: np.ndarray) -> np.ndarray:
         """Mask of the voters who vote live (the rest vote online).
