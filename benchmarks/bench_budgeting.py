@@ -1,9 +1,9 @@
-"""Benchmark of the allocation rules in sim.mechanisms.budgeting on a 200,000-voter election.
+"""Benchmark of the allocation rules in sim.model.mechanisms.budgeting on a 200,000-voter election.
 
     .venv/bin/python benchmarks/bench_budgeting.py             # 5 repeats per rule
     .venv/bin/python benchmarks/bench_budgeting.py --repeats 9 --no-write
 
-The election is ``tests/test_budgeting.py::large_election`` (200,000 voters approving 3-5 of
+The election is ``tests/model/mechanisms/test_budgeting.py::large_election`` (200,000 voters approving 3-5 of
 150 projects with skewed popularity, budget a quarter of the total cost), the same one whose
 results the slow test ``test_large_election_within_budget`` checks. Each rule runs
 ``--repeats`` times; the script reports the median and range of CPU and wall time, and the
@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from test_budgeting import MES_COMPLETIONS, counts_of, large_election  # noqa: E402
 
-from sim.mechanisms.budgeting import greedy_approval, method_of_equal_shares  # noqa: E402
+from sim.model.mechanisms.budgeting import greedy_approval, method_of_equal_shares  # noqa: E402
 
 TARGET_CPU_S = 1.0
 """The former test's bound: each rule under 1 s of CPU on this election (reported, not enforced)."""

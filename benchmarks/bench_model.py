@@ -89,7 +89,7 @@ def mib(nbytes: float) -> float:
 
 # --------------------------------------------------------------------------- the toy model
 
-# Parameters of the toy rule (of the same kind as sim.mechanisms.participation and .trust).
+# Parameters of the toy rule (of the same kind as sim.model.mechanisms.participation and .trust).
 BASE, W_TRUST, W_FEAR, W_PEER = -3.0, 1.5, 2.0, 3.0
 CAMPAIGN, WORD_OF_MOUTH, AWARENESS_DECAY = 0.05, 0.3, 0.05
 TRUST_GAIN, TRUST_LOSS, FEAR_RELIEF = 0.10, 0.25, 0.05
@@ -153,7 +153,7 @@ class ToyModel(mesa.Model):
 def _import_sim():
     sys.path.insert(0, str(ROOT))  # benchmark the working tree, installed or not
     import sim
-    import sim.model
+    import sim.model.model
 
     return sim
 
@@ -197,7 +197,7 @@ def _breakdown(sim, case: Case, seed: int) -> dict:
     """One extra, separately timed run split into the three parts of ``sim.run_config``
     (same calls, in the same order); it is not part of the medians."""
     from sim import results
-    from sim.model import CoproductionModel
+    from sim.model.model import CoproductionModel
 
     cfg = sim.compose_config(case.scenario, DESIGN, seed, list(case.overrides))
     t0 = time.perf_counter()

@@ -6,7 +6,7 @@ Usage::
 
 The official add1 completion (pabutools, equalshares.net) raises every voter's budget by one
 unit of currency per rerun of MES. The default step here is ``max(1, 0.1 % of budget / n)``
-(:func:`sim.mechanisms.budgeting.default_add1_increment`), which differs from the unit step only
+(:func:`sim.model.mechanisms.budgeting.default_add1_increment`), which differs from the unit step only
 where the per-voter share exceeds 1,000 currency units. This script runs MES with the add1
 completion both ways on
 
@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.mechanisms import budgeting
-from sim.mechanisms.budgeting import default_add1_increment, method_of_equal_shares
+from sim.model.mechanisms import budgeting
+from sim.model.mechanisms.budgeting import default_add1_increment, method_of_equal_shares
 from sim.pabulib import Election, UnsupportedElection, load
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the model (mesa, pandas) is imported when a run starts, so 
     # validating configs, e.g. in the process that launches a sweep, stays light
     import pandas as pd
 
-    from sim.model import CoproductionModel
+    from sim.model.model import CoproductionModel
 
 #: The Hydra presets, shipped inside the package so that an installed ``sim`` finds them from
 #: any directory. In a checkout ``sim/configs`` is a link to the top-level ``configs/`` (the one
@@ -151,7 +151,7 @@ def compose_config(scenario: str | None = None, design: str | None = None, seed:
 def run_config(config: Config) -> RunResult:
     """Build the model from a validated config, run its horizon, gather the tidy results."""
     from sim import results
-    from sim.model import CoproductionModel
+    from sim.model.model import CoproductionModel
 
     model = CoproductionModel(config)
     model.run_for(config.run.steps)

@@ -48,7 +48,7 @@ import sim
 from sim import plots, texts
 from sim.api import CONFIG_DIR
 from sim.config import Config, Selection, iter_params
-from sim.model import CoproductionModel
+from sim.model.model import CoproductionModel
 from sim.results import groups, timeseries
 
 # Solara's "This website runs on Solara" banner sits over the bottom right of the page, where the

@@ -184,7 +184,7 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
     replicates reuses every finished run and never duplicates one; a changed model value runs
     it again.
     """
-    import sim.model  # noqa: F401  (loaded here, so that no run's model time includes the import)
+    import sim.model.model  # noqa: F401  (loaded here, so that no run's model time includes the import)
     from sim.api import run_config
     from sim.config import model_seed
 

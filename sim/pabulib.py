@@ -1,6 +1,6 @@
 """Replay real participatory-budgeting rounds from pabulib ``.pb`` files and describe their ballots.
 
-The model's allocation rules (:mod:`sim.mechanisms.budgeting`) are only as credible as their
+The model's allocation rules (:mod:`sim.model.mechanisms.budgeting`) are only as credible as their
 agreement with what cities actually funded, and the model's synthetic ballots only as credible as
 their resemblance to real ones. Pabulib (http://pabulib.org, the public ``pabulib/pabulib_files``
 repository) publishes the ballots, costs, budget, official rule and official selection of more
@@ -14,12 +14,12 @@ than 1,700 rounds. This module
   (:class:`BallotStatistics`).
 
 Files are read with ``pabutools.election.parse_pabulib`` (imported lazily, as in
-:mod:`sim.mechanisms.budgeting`), so importing this module stays cheap.
+:mod:`sim.model.mechanisms.budgeting`), so importing this module stays cheap.
 
 Rules
 -----
 ``greedy``
-    :func:`~sim.mechanisms.budgeting.greedy_approval` (skip projects that do not fit).
+    :func:`~sim.model.mechanisms.budgeting.greedy_approval` (skip projects that do not fit).
 ``greedy-threshold``
     The same with ``threshold=`` the META key ``min_project_score_threshold`` (an absolute vote
     count: a project needs at least that many votes; 0 when the key is missing).
@@ -27,7 +27,7 @@ Rules
     ``skip=False``: stop at the first project that does not fit. Most such files also give
     ``min_project_score_threshold``, which is applied too.
 ``equalshares/add1`` (and ``equalshares/add1-comparison``)
-    :func:`~sim.mechanisms.budgeting.method_of_equal_shares` with the ``"add1"`` completion and
+    :func:`~sim.model.mechanisms.budgeting.method_of_equal_shares` with the ``"add1"`` completion and
     its default increment. The "comparison" step of equalshares.net (keep the greedy outcome if
     voters prefer it) is not implemented; such files are replayed as ``equalshares/add1``.
 
@@ -38,7 +38,7 @@ Any other rule (``greedy-custom``, ``greedy-exclusive``, ``unknown``, ...) raise
 
 Votes are counted from the VOTES section, not from the PROJECTS ``votes`` column (which can
 include paper ballots that are not in the file); ties go to the project id that sorts first as a
-string (see :func:`~sim.mechanisms.budgeting.from_pabutools`).
+string (see :func:`~sim.model.mechanisms.budgeting.from_pabutools`).
 
 Special selections
 ------------------
@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from sim.mechanisms.budgeting import from_pabutools, greedy_approval, method_of_equal_shares
+from sim.model.mechanisms.budgeting import from_pabutools, greedy_approval, method_of_equal_shares
 
 if TYPE_CHECKING:
     import scipy.sparse as sp

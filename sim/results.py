@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 
 from sim.config import model_seed
-from sim.model import TIMESERIES_COLUMNS, CoproductionModel
-from sim.outcomes import DIMENSIONS, group_labels
-from sim.processes.projects import LEDGER_COLUMNS
+from sim.model.model import TIMESERIES_COLUMNS, CoproductionModel
+from sim.model.outcomes import DIMENSIONS, group_labels
+from sim.model.processes.projects import LEDGER_COLUMNS
 
 #: Columns of the cycle table (``res.cycles``), in order.
 CYCLE_COLUMNS = ("cycle", "start", "participants", "eligible_share", "representativeness", "education_bias",

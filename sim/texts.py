@@ -1138,7 +1138,7 @@ _CHOICES: dict[tuple[str, str], tuple[str, str]] = {
     ("design.authority", "empower"): ("residents decide", "inwoners beslissen"),
 }
 
-#: signal kind (sim.signals.SignalKind) -> (English, Dutch): where a change of trust came from.
+#: signal kind (sim.model.signals.SignalKind) -> (English, Dutch): where a change of trust came from.
 _SIGNALS: dict[str, tuple[str, str]] = {
     "heard": ("participants heard (decision on their input)", "deelnemers gehoord (beslissing over hun inbreng)"),
     "ignored": ("participants ignored (round dropped after the election)",
@@ -1277,7 +1277,7 @@ def choice(key: str, member: str, lang: str = "en") -> str:
 
 
 def signal(kind: str, lang: str = "en") -> str:
-    """What a signal kind (sim.signals.SignalKind, or "memory") means for residents' trust, in ``lang``."""
+    """What a signal kind (sim.model.signals.SignalKind, or "memory") means for residents' trust, in ``lang``."""
     i = _check_lang(lang)
     if kind not in _SIGNALS:
         raise KeyError(f"no signal kind {kind!r}; known: {', '.join(_SIGNALS)}")

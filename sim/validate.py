@@ -530,7 +530,8 @@ LEARNED: dict[str, str] = {
           "small, of the size of L2's whole-population effect.",
     "F4": "With the calibrated screening (S1) Kampenhout's ballot holds about 9 proposals a cycle and its "
           "budget funds about 6 of them, so the two rules have little room to differ; Aarau had 33 on the "
-          "ballot. The rules do differ where the ballot is long (tests/test_budgeting.py, pabulib replays).",
+          "ballot. The rules do differ where the ballot is long (tests/model/mechanisms/test_budgeting.py, "
+          "pabulib replays).",
     "F5": "As F4: with few proposals on the ballot both rules fund nearly the same neighbourhoods.",
     "L7": "Missed in stop 14's report: participants judge mostly by what was done (citizens.weight_performance "
           "0.7, after Van Ryzin 2013 and Grimmelikhuijsen & Porumbescu 2017), so what was promised moved trust "

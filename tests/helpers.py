@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+
+#: The repository's root (tests live at several depths below it).
+REPO = Path(__file__).resolve().parent.parent
 
 
 def arr(*values: float) -> np.ndarray:

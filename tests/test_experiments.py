@@ -105,7 +105,7 @@ def test_figures_draw_the_interval_of_the_summary_table():
 def test_the_launching_process_does_not_load_the_model():
     """Composing, validating and launching a sweep stay light; workers load the model."""
     code = ("import sys, sim, sim.__main__, sim.callbacks, sim.experiment; "
-            "print(sorted(m for m in ('mesa', 'sim.model', 'pandas', 'seaborn') if m in sys.modules))")
+            "print(sorted(m for m in ('mesa', 'sim.model.model', 'pandas', 'seaborn') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert callable(sim.run) and sim.RunResult.__name__ == "RunResult"  # loaded on first use

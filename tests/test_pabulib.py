@@ -22,7 +22,7 @@ import pytest
 import scipy.sparse as sp
 from pabutools.election import write_pabulib
 
-from sim.mechanisms.budgeting import to_pabutools
+from sim.model.mechanisms.budgeting import to_pabutools
 from sim.pabulib import (
     RULES,
     Election,
@@ -519,7 +519,7 @@ def test_swiecie_2023_equal_shares_matches_pabutools() -> None:
     from pabutools.election import Cost_Sat
     from pabutools.rules import method_of_equal_shares as pabu_mes
 
-    from sim.mechanisms.budgeting import default_project_names, method_of_equal_shares
+    from sim.model.mechanisms.budgeting import default_project_names, method_of_equal_shares
 
     e = registry_election("poland_swiecie_2023_.pb")
     instance, profile = to_pabutools(e.costs, e.ballots, e.budget)

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from sim import plots, texts
-from sim.model import TIMESERIES_COLUMNS
+from sim.model.model import TIMESERIES_COLUMNS
 
 STEPS = 36
 ELECTION = 30  # month (0-based): step 31

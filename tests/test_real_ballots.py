@@ -1,7 +1,7 @@
 """Tests for sim.real_ballots: estimating the ballot parameters and comparing the model's ballots with real ones.
 
 The estimators are checked on ballots drawn by the model's own ballot mechanism
-(sim.mechanisms.ballots.approval_ballots) with known parameters: each must give back the
+(sim.model.mechanisms.ballots.approval_ballots) with known parameters: each must give back the
 parameter it estimates. The statistics of the model's ballots are checked by hand on a small
 ledger; the real side on a small per-round table written here (invented numbers).
 """
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from sim.mechanisms.ballots import approval_ballots
+from sim.model.mechanisms.ballots import approval_ballots
 from sim.pabulib import Election, area_name, area_set
 from sim.real_ballots import (
     OWN_AREA_FILES,

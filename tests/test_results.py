@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sim.processes.projects import LEDGER_COLUMNS
+from sim.model.processes.projects import LEDGER_COLUMNS
 from sim.results import CYCLE_COLUMNS
 
 CASES = {

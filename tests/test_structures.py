@@ -11,7 +11,7 @@ import pytest
 import sim
 from sim import structures, validate
 from sim.config import iter_params
-from sim.mechanisms import legitimacy, trust
+from sim.model.mechanisms import legitimacy, trust
 
 SMALL = ["run.population_scale=0.05"]
 

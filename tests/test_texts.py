@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from sim import texts
-from sim.model import TIMESERIES_COLUMNS
-from sim.outcomes import DIMENSIONS, group_labels
-from sim.processes.cycle import Phase
+from sim.model.model import TIMESERIES_COLUMNS
+from sim.model.outcomes import DIMENSIONS, group_labels
+from sim.model.processes.cycle import Phase
 from sim.results import FINAL_STATE, TOTALS
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"

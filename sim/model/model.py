@@ -1,0 +1,198 @@
+"""The Mesa model: the population, its network, the agents, and the processes of one month.
+
+``CoproductionModel.step`` is the schedule of a month (docs/model.md 3.2); each part of it
+is a process class in ``sim/model/processes/`` that owns its state. All randomness comes from
+``self.rng`` (seeded from the config), so a config and seed give the same run on any
+machine and in any process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim.config import Config, model_seed
+from sim.model.agents import Citizen, CivilServant, CouncilMember
+from sim.model.network import build_network
+from sim.model.outcomes import Composition
+from sim.model.population import beta_with_mean, synthesize
+from sim.model.processes.coproduction import Coproduction
+from sim.model.processes.cycle import CycleRecord, Cycles, Phase
+from sim.model.processes.decision import Decision
+from sim.model.processes.elections import Elections
+from sim.model.processes.information import Information
+from sim.model.processes.legitimacy import Legitimacy
+from sim.model.processes.participation import Participation
+from sim.model.processes.projects import Projects
+from sim.model.processes.services import Services
+from sim.model.processes.staff import StaffLedger
+from sim.model.signals import SignalBoard
+
+#: Time-series columns (model reporters), in order. The summary uses the same names.
+TIMESERIES_COLUMNS = (
+    "month", "phase", "cycle", "participants", "turnout", "turnout_eligible", "representativeness",
+    "awareness_citizens", "trust_citizens", "efficacy_citizens", "fear_citizens", "habit_citizens",
+    "trust_participants", "trust_administration", "fear_complexity_administration",
+    "fear_failure_administration", "fear_self_interest_administration", "trust_council",
+    "fear_self_interest_council", "commitment_council", "legitimacy", "legitimacy_input",
+    "legitimacy_throughput", "legitimacy_output", "legitimacy_council", "service_quality",
+    "service_quality_equity", "general_interest_share", "proposals_submitted", "proposals_adopted",
+    "proposals_implemented", "decisions_reopened", "projects_late", "projects_abandoned", "staff_hours",
+    "budget_spent", "citizen_hours",
+)
+
+__all__ = ["TIMESERIES_COLUMNS", "CoproductionModel", "CycleRecord", "Phase"]
+
+
+class CoproductionModel(mesa.Model):
+    """Citizens, administration and council in one municipality, month by month.
+
+    Build it from a validated :class:`sim.config.Config` (``sim.run`` does this from the
+    presets); ``model.run_for(model.config.run.steps)`` runs the horizon. Residents' state is
+    kept as arrays in ``model.population``; ``Citizen`` agents are views of its rows, created
+    on first use (``model.citizens``, ``model.citizen(i)``), because creating a Mesa agent per
+    resident costs more than the whole run of a large municipality and no rule needs them.
+    Civil servants and council members are ordinary agents (``model.administration``,
+    ``model.council``) with their own methods.
+    """
+
+    def __init__(self, config: Config) -> None:
+        super().__init__(rng=model_seed(config))
+        self.config = config
+        cfg, s = config, config.scenario
+        n = round(s.population * cfg.run.population_scale)
+
+        self.population = pop = synthesize(n, s, cfg.citizens, self.rng)
+        self.network = build_network(pop.neighbourhood, pop.education, pop.age_group,
+                                     cfg.citizens.mean_degree, cfg.citizens.share_local_ties,
+                                     cfg.citizens.homophily, self.rng)
+        self.degree = np.diff(self.network.indptr).astype(np.float32)
+        self.eligible = pop.age >= cfg.design.min_age
+        self.n_eligible = int(self.eligible.sum())
+        self.composition = Composition(pop, len(s.neighbourhoods), self.eligible)
+
+        # Civil servants and council members differ: each draws her attitudes around the
+        # configured means (Beta, concentration attitude_concentration).
+        a = cfg.administration
+
+        def draw(mean: float, concentration: float, n: int) -> list[float]:
+            return beta_with_mean(self.rng, mean, concentration, n).tolist()
+
+        k = a.attitude_concentration
+        CivilServant.create_agents(self, a.staff, hours=a.hours_per_month, expertise=a.expertise,
+                                   trust_in_citizens=draw(a.trust_in_citizens, k, a.staff),
+                                   fear_complexity=draw(a.fear_complexity, k, a.staff),
+                                   fear_failure=draw(a.fear_failure, k, a.staff),
+                                   fear_self_interest=draw(a.fear_self_interest, k, a.staff))
+        c = cfg.council
+        k = c.attitude_concentration
+        CouncilMember.create_agents(self, c.seats, trust_in_citizens=draw(c.trust_in_citizens, k, c.seats),
+                                    fear_self_interest=draw(c.fear_self_interest, k, c.seats),
+                                    fear_losing_control=draw(c.fear_losing_control, k, c.seats),
+                                    commitment=draw(c.commitment, k, c.seats))
+        self.administration = self.agents_by_type[CivilServant]
+        self.council = self.agents_by_type[CouncilMember]
+        self._citizens: mesa.agent.AgentSet | None = None
+        self._citizen_list: list[Citizen] | None = None
+
+        self.month = -1
+        self.signals = SignalBoard(pop, self.network, self.degree, cfg.citizens)
+        self.staff = StaffLedger(self)
+        self.services = Services(self)  # draws the neighbourhoods' initial quality
+        self.cycles = Cycles(self)
+        self.elections = Elections(self)
+        self.information = Information(self)
+        self.participation = Participation(self)
+        self.coproduction = Coproduction(self)
+        self.decision = Decision(self)
+        self.projects = Projects(self)
+        self.legitimacy = Legitimacy(self)
+
+        self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
+        self.group_records: list[tuple[int, np.ndarray]] = []
+
+    # ------------------------------------------------------------------ the month
+
+    def step(self) -> None:
+        """Advance the municipality by one month, in the order of docs/model.md 3.2."""
+        self.month += 1
+        self.signals.month = self.month
+        self.staff.open_month()
+        # An election first: a new council may pause participation and end a cycle before
+        # anyone takes part in it this month.
+        self.elections.step()
+        # The calendar: close the cycle whose time is up, open the next (with its promise).
+        phase = self.cycles.step()
+        # News reaches residents before they decide whether to take part.
+        self.information.step(phase)
+        # Residents take part (or a panel is drawn); co-producers work.
+        coproduced = self.participation.step(phase)
+        # The month after the participation phase, the input is decided on; participants hear back.
+        if phase is Phase.decide:
+            self.decision.step()
+        # Open decisions may be reopened before this month's work on them; then the staff hours
+        # left after informing, facilitating, co-producing and deciding go to implementation.
+        deliveries = self.projects.step()
+        # Deliveries and co-production change the services residents see.
+        self.services.step(deliveries, coproduced)
+        # Memory fades: trust and efficacy drift back toward their initial levels.
+        self.signals.forget(self.config.citizens.trust_reversion)
+        self.legitimacy.step(phase)
+        self.datacollector.collect(self)
+        if self.config.run.record_groups:
+            self.participation.record_groups()
+
+    # ------------------------------------------------------------------ residents as agents
+
+    @property
+    def citizens(self) -> mesa.agent.AgentSet:
+        """The residents as Mesa agents (created on first use; views of ``population``)."""
+        if self._citizens is None:
+            Citizen.create_agents(self, self.population.size, index=np.arange(self.population.size))
+            self._citizens = self.agents_by_type[Citizen]
+        return self._citizens
+
+    def citizen(self, index: int) -> Citizen:
+        """The Citizen agent of resident ``index``."""
+        if self._citizen_list is None:
+            self._citizen_list = sorted(self.citizens.to_list(), key=lambda c: c.index)
+        return self._citizen_list[index]
+
+    def all_cycles(self) -> list[CycleRecord]:
+        """Closed cycles plus, provisionally, the running one if anyone took part in it."""
+        return self.cycles.all()
+
+    # ------------------------------------------------------------------ measurement
+
+    def _reporters(self) -> dict[str, Callable[[Any], Any]]:
+        pop = self.population
+
+        def mean_of(agents: mesa.agent.AgentSet, attr: str) -> Callable[[Any], float]:
+            return lambda _: float(np.mean(agents.get(attr)))
+
+        own = {
+            "month": lambda m: m.month,
+            "trust_citizens": lambda _: float(pop.trust.mean()),
+            "efficacy_citizens": lambda _: float(pop.efficacy.mean()),
+            "fear_citizens": lambda _: float(pop.fear.mean()),
+            "trust_administration": mean_of(self.administration, "trust_in_citizens"),
+            "fear_complexity_administration": mean_of(self.administration, "fear_complexity"),
+            "fear_failure_administration": mean_of(self.administration, "fear_failure"),
+            "fear_self_interest_administration": mean_of(self.administration, "fear_self_interest"),
+            "trust_council": mean_of(self.council, "trust_in_citizens"),
+            "fear_self_interest_council": mean_of(self.council, "fear_self_interest"),
+            "commitment_council": mean_of(self.council, "commitment"),
+        }
+        for process in (self.cycles, self.information, self.participation, self.coproduction, self.decision,
+                        self.projects, self.services, self.legitimacy, self.staff):
+            own.update(process.reporters())
+        if set(own) != set(TIMESERIES_COLUMNS):  # pragma: no cover - a wiring error
+            raise RuntimeError(f"reporters and TIMESERIES_COLUMNS differ: {set(own) ^ set(TIMESERIES_COLUMNS)}")
+        return {k: own[k] for k in TIMESERIES_COLUMNS}
+
+    def report(self) -> dict[str, Any]:
+        """This month's value of every time-series column (what the DataCollector records)."""
+        return {k: f(self) for k, f in self.datacollector.model_reporters.items()}

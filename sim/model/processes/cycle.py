@@ -1,0 +1,164 @@
+"""The calendar of a design's participation cycles, and the record of each cycle."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sim.model.processes.base import Process
+
+
+class Phase(enum.Enum):
+    """The phase of the participation cycle in a month."""
+
+    idle = "idle"  # no cycle running, or between its decision and its end
+    inform = "inform"  # information campaign before involvement (design.inform_first)
+    participate = "participate"  # residents take part (ideas, votes, a panel)
+    decide = "decide"  # the month after participation: proposals are screened, voted, adopted
+    paused = "paused"  # after an election, before the new council restarts participation
+
+
+@dataclass
+class CycleRecord:
+    """What happened in one participation cycle (one row of ``res.cycles``)."""
+
+    index: int
+    start: int
+    participants: int = 0
+    participants_eligible_share: float = 0.0
+    representativeness: float = 0.0
+    repeat_share: float = 0.0
+    submitted: int = 0
+    screened_in: int = 0
+    adopted: int = 0
+    general_interest_share: float = 0.0
+    education_bias: float = 1.0
+    expected: float = 0.0
+    letters: int = 0  # invitations sent for a panel by lot (0 for an open call)
+    volunteers: int = 0  # residents who replied yes to them
+    ballots: int = 0  # ballots cast in a participatory budget's vote (0 without a vote)
+    extra: dict = field(default_factory=dict)
+
+
+class Cycles(Process):
+    """Opens and closes the design's cycles on its calendar; keeps their records.
+
+    A cycle starts at ``design.start_month``; its phases are inform (if ``inform_first``),
+    participate (``ideas_months``), one decision month, then idle until ``cycle_months`` have
+    passed; an ad hoc design runs ``design.cycles`` cycles, a permanent one cycles until the
+    horizon. An election may pause the calendar (``pause_for_election``).
+    State: ``start`` (month the current or next cycle starts; None when no more cycles),
+    ``done`` (cycles completed), ``index`` (of the latest cycle opened), ``current`` (the
+    running cycle's record, or None), ``closed`` (records of closed cycles), ``resume_not_before``.
+    """
+
+    sections = ("design",)
+
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        d = self.design
+        self.start: int | None = d.start_month if d.active else None
+        self.done = 0
+        self.index = 0
+        self.current: CycleRecord | None = None
+        self.closed: list[CycleRecord] = []
+        self.resume_not_before = 0
+        self.phase = self.phase_at(-1)
+
+    def phase_at(self, month: int) -> Phase:
+        """The phase of ``month`` under the calendar as it stands."""
+        d = self.design
+        if not d.active or self.start is None:
+            return Phase.idle
+        offset = month - self.start
+        if offset < 0:
+            # before the first cycle: idle; before a later (or restarted) one: paused by an election
+            return Phase.paused if self.index else Phase.idle
+        inform = d.inform_months if d.inform_first else 0
+        if offset < inform:
+            return Phase.inform
+        if offset < inform + d.ideas_months:
+            return Phase.participate
+        if offset == inform + d.ideas_months:
+            return Phase.decide
+        return Phase.idle
+
+    def step(self) -> Phase:
+        """Close the cycle whose time is up, open the next when it is due; the month's phase."""
+        m, d = self.model, self.design
+        if d.active and self.start is not None:
+            if m.month == self.start + d.cycle_months and self.current is not None:
+                self.close()
+                more = d.permanent or self.done < d.cycles
+                self.start = max(m.month, self.resume_not_before) if more else None
+            if self.start is not None and m.month == self.start and self.current is None:
+                self.open()
+        self.phase = self.phase_at(m.month)
+        return self.phase
+
+    def open(self) -> None:
+        """A new cycle: nobody takes part yet; the municipality announces what it will do with the
+        input, and the continuous factor reports what earlier cycles delivered."""
+        m = self.model
+        self.index += 1
+        self.current = CycleRecord(index=self.index, start=m.month)
+        m.participation.reset()
+        self.current.expected = m.decision.announce()
+        m.projects.report_progress()
+
+    def close(self, abandoned: bool = False) -> None:
+        """End the current cycle (``abandoned``: before its decision, e.g. by an election)."""
+        m, rec = self.model, self.current
+        if rec is None:
+            return
+        part = m.participation
+        if abandoned and part.taking_part.any():
+            m.decision.abandon()
+            rec.representativeness = part.representativeness()
+            rec.education_bias = part.education_bias()
+        rec.participants = part.count()
+        rec.participants_eligible_share = rec.participants / max(m.n_eligible, 1)
+        rec.extra["abandoned"] = abandoned
+        if not abandoned or rec.participants:
+            self.closed.append(rec)
+        if not abandoned:
+            self.done += 1
+        self.current = None
+        # the cycle is over: nobody co-produces or counts as taking part until the next one
+        part.reset()
+
+    def pause_for_election(self, pause: int) -> None:
+        """A new council restarts participation after ``pause`` months: a cycle that has not yet
+        reached its decision is abandoned; a decided cycle runs its course; the next waits."""
+        m = self.model
+        if not (self.design.active and pause > 0 and self.start is not None):
+            return
+        self.resume_not_before = m.month + pause
+        if self.current is not None and self.phase_at(m.month) in (Phase.inform, Phase.participate):
+            self.close(abandoned=True)
+            self.start = self.resume_not_before
+        elif self.current is None:
+            self.start = max(self.start, self.resume_not_before)
+
+    def ran(self) -> bool:
+        """Whether any cycle has been closed (the process has a record to judge)."""
+        return bool(self.closed)
+
+    def all(self) -> list[CycleRecord]:
+        """Closed cycles plus, provisionally, the running one if anyone took part in it."""
+        rec, part = self.current, self.model.participation
+        if rec is None or not part.taking_part.any():
+            return list(self.closed)
+        running = CycleRecord(**{**rec.__dict__, "extra": {**rec.extra, "abandoned": False, "running": True}})
+        running.participants = part.count()
+        running.participants_eligible_share = running.participants / max(self.model.n_eligible, 1)
+        if not running.representativeness:
+            running.representativeness = part.representativeness()
+            running.education_bias = part.education_bias()
+        return [*self.closed, running]
+
+    def reporters(self) -> dict[str, Callable[[Any], Any]]:
+        return {"phase": lambda m: self.phase.value,
+                "cycle": lambda m: self.index if self.current is not None else 0}

@@ -1,0 +1,59 @@
+"""Inform, then involve: the campaign, word of mouth, and what residents know of the process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from sim.model.mechanisms import information
+from sim.model.processes.base import Process
+from sim.model.processes.cycle import Phase
+
+
+class Information(Process):
+    """News of the process reaches residents through the campaign and their ties.
+
+    In the inform and participate phases the campaign runs at the design's intensity (scaled
+    down by a fearful administration, up by the inspirator); between the cycles of a
+    permanent design the continuous factor keeps the process visible. Those reached become
+    aware and lose part of their fear of complexity; in the inform phase the inspirator also
+    raises their efficacy (a signal). Owns: ``population.awareness`` and the fear of
+    complexity lowered by information (``population.fear``, together with the signals).
+    """
+
+    sections = ("design", "citizens", "administration")
+
+    def step(self, phase: Phase) -> None:
+        """One month of information; books the inspirator's hours."""
+        m, d, a, c = self.model, self.design, self.administration, self.citizens
+        pop = m.population
+        fear_cx = m.administration.agg("fear_complexity", np.mean)
+        willingness = 1.0 - a.campaign_fear_damping * fear_cx  # a fearful administration scales campaigns down
+        campaign, hours = 0.0, 0.0
+        if d.active and phase in (Phase.inform, Phase.participate):
+            intensity = d.inform_intensity if phase is Phase.inform else d.participate_intensity * d.inform_intensity
+            campaign = np.clip(intensity * willingness + a.inspirator_reach * a.role_inspirator, 0.0, 1.0)
+            hours = a.role_inspirator * a.inspiring_hours * pop.size / 1000.0
+        elif d.active and d.permanent and phase is Phase.idle:
+            # the continuous factor keeps the process visible between cycles
+            campaign = a.continuity_visibility * a.role_continuity
+        anyone = bool(m.participation.taking_part.any())
+        peer = m.participation.peer_share()  # word of mouth: the share of one's ties taking part
+        reached = information.reach_probability(campaign, c.information_reach, peer, c.word_of_mouth)
+        pop.awareness = information.update_awareness(pop.awareness, reached, c.awareness_decay)
+        if campaign > 0 or anyone:
+            # Informing about the process and the budget lowers fear of complexity.
+            pop.fear = information.reduce_fear(pop.fear, reached, c.fear_information_effect)
+        if d.active and phase is Phase.inform:
+            m.signals.send(m.signals.inspiration(reached, a.inspirator_efficacy * a.role_inspirator))
+        m.staff.spend("informing", hours)
+
+    def fade(self, kept: float) -> None:
+        """Residents keep only the share ``kept`` of what they knew of the process (after an election)."""
+        self.model.population.awareness *= kept
+
+    def reporters(self) -> dict[str, Callable[[Any], Any]]:
+        pop = self.model.population
+        return {"awareness_citizens": lambda m: float(pop.awareness.mean())}

@@ -1,0 +1,220 @@
+"""Who takes part in the current cycle: the open call (with outreach) or the panel by lot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from sim.config import HabitRule, Selection
+from sim.model.mechanisms import participation, trust
+from sim.model.network import neighbour_share
+from sim.model.processes.base import Process
+from sim.model.processes.cycle import Phase
+
+
+class Participation(Process):
+    """Residents decide, month by month of the participate phase, whether to take part.
+
+    Open call: each aware, eligible resident not yet taking part joins with the logistic
+    probability of ``sim.model.mechanisms.participation`` (resources, engagement, being asked by
+    peers or by outreach, habit, the announced impact against fear and complexity). Panel by
+    lot: in the first month of the phase a stratified panel is drawn and invited. Facilitation
+    costs staff time per new participant. After a decision, taking part (and being satisfied)
+    forms a habit.
+    Owns: ``taking_part`` (who takes part in the current cycle), and the residents' ``habit``,
+    ``ever_participated`` and ``cycles_participated``.
+    """
+
+    sections = ("design", "citizens", "administration")
+
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        pop, c = model.population, self.citizens
+        self.taking_part = np.zeros(pop.size, dtype=bool)
+        self.resources = participation.resources(pop.time_available, pop.civic_skills, pop.low_income,
+                                                 self.citizens.low_income_resource_penalty)
+        self.channel_fit = participation.channel_access(
+            self.design.channel, pop.online, pop.age, pop.time_available, offline_base=c.offline_fit_base,
+            offline_time=c.offline_fit_time, offline_80plus_penalty=c.offline_fit_80plus_penalty)
+        # Strata for sortition: education x age group (the usual quota variables of panels;
+        # with dozens of seats a finer grid leaves most strata with a fraction of a seat).
+        self.strata = pop.education.astype(np.int64) * 4 + pop.age_group
+        self._observed = (-2, 0.0)  # (month, value) of observed_representativeness
+        self._peer: tuple | None = None  # (network, taking_part, share) of peer_share
+        # the age profile of real PB voters: the 65+ take part less than their time and interest say
+        self.age_shift = c.weight_age_65plus * (pop.age >= 65)
+        # aspirations of habit_rule=aspiration (Bendor, Diermeier & Ting 2003): start in the middle
+        self.aspiration = np.full(pop.size, 0.5) if c.habit_rule is HabitRule.aspiration else None
+
+    # ------------------------------------------------------------------ the month
+
+    def step(self, phase: Phase) -> np.ndarray | None:
+        """Residents join in the participate phase; then co-producers work (sim.model.processes.coproduction),
+        and the newcomers' facilitation is booked. Returns the quality co-produced this month
+        per neighbourhood (None when nobody co-produces)."""
+        m, d = self.model, self.design
+        newly = None
+        if phase is Phase.participate:
+            newly = self._draw_panel() if d.selection is Selection.lot else self._open_call()
+            self.taking_part |= newly
+        coproduced = m.coproduction.step(phase)
+        if newly is not None:
+            # facilitation costs staff time per participant (moderation, help desks)
+            m.staff.spend("facilitation", d.facilitation * self.administration.facilitation_hours * newly.sum())
+        return coproduced
+
+    def _logit_terms(self) -> dict[str, Any]:
+        d, c = self.design, self.citizens
+        novelty = participation.novelty(self.model.cycles.done, c.novelty_decay)
+        return dict(complexity=d.complexity, facilitation=d.facilitation, promise=self.model.decision.promise,
+                    novelty=novelty, w_novelty=c.weight_novelty, fatigue=self.model.population.fatigue,
+                    w_fatigue=c.weight_fatigue, woman=self.model.population.woman, w_woman=c.weight_women,
+                    age_shift=self.age_shift,
+                    w_resources=c.weight_resources, w_engagement=c.weight_engagement,
+                    w_recruitment=c.weight_recruitment, w_fear=c.weight_fear, w_complexity=c.weight_complexity,
+                    w_habit=c.weight_habit, w_promise=c.weight_promise, facilitation_relief=c.facilitation_relief)
+
+    def _draw_panel(self) -> np.ndarray:
+        """A panel by two-stage lottery, drawn once per cycle: letters to a random sample of the
+        register, volunteers as their logit for a personal invitation says, then stratified seats
+        among the volunteers (``sim.model.mechanisms.participation.two_stage_lottery``)."""
+        m, d, c = self.model, self.design, self.citizens
+        pop = m.population
+        newly = np.zeros(pop.size, dtype=bool)
+        if self.taking_part.any():
+            return newly
+        reply = participation.participation_probability(
+            np.ones(pop.size), self.channel_fit, self.resources,
+            participation.engagement(pop.interest, pop.efficacy, pop.trust), np.ones(pop.size), pop.fear,
+            pop.habit, base=c.base_propensity + c.panel_invitation_bonus,  # a personal letter, with a stipend
+            **self._logit_terms())
+        drawn = participation.two_stage_lottery(self.strata, m.eligible, reply, d.panel_size,
+                                                d.panel_letters_per_seat, m.rng)
+        rec = m.cycles.current
+        if rec is not None:
+            rec.letters, rec.volunteers = int(drawn.letters.size), int(drawn.volunteers.size)
+        newly[drawn.panel] = True
+        return newly
+
+    def _open_call(self) -> np.ndarray:
+        """An open call, with targeted outreach to those with fewer resources where the design has it."""
+        m, d, c = self.model, self.design, self.citizens
+        pop = m.population
+        recruitment = np.clip(self.peer_share() * c.recruitment_scale, 0.0, 1.0)
+        awareness = pop.awareness
+        if d.selection is Selection.targeted:
+            recruitment = np.clip(recruitment + d.outreach * (1.0 - self.resources) * c.outreach_recruitment_weight,
+                                  0.0, 1.0)
+            # Invitations reach those with fewer resources, as far as a fearful administration
+            # dares to reach out.
+            fear_cx = m.administration.agg("fear_complexity", np.mean)
+            invited = d.outreach * (1 - fear_cx) * (1.0 - self.resources)
+            awareness = np.clip(awareness + invited * (1 - awareness), 0, 1)
+        p = participation.participation_probability(
+            awareness, self.channel_fit, self.resources,
+            participation.engagement(pop.interest, pop.efficacy, pop.trust), recruitment, pop.fear, pop.habit,
+            base=c.base_propensity, **self._logit_terms())
+        p = np.where(m.eligible & ~self.taking_part, p, 0.0)
+        return participation.decide(p, m.rng)
+
+    # ------------------------------------------------------------------ the cycle
+
+    def reset(self) -> None:
+        """A cycle opens or closes: nobody takes part."""
+        self.taking_part[:] = False
+
+    def count(self) -> int:
+        """Residents taking part in the current cycle."""
+        return int(np.count_nonzero(self.taking_part))
+
+    def peer_share(self) -> np.ndarray:
+        """Share of each resident's ties taking part in the current cycle (``sim.model.network.neighbour_share``).
+
+        The month's news (word of mouth) and recruitment both read it, and it changes only when
+        someone joins or a cycle ends, so it is kept until ``taking_part`` (or the network) changes.
+        """
+        m = self.model
+        cached = self._peer
+        if cached is None or cached[0] is not m.network or not np.array_equal(cached[1], self.taking_part):
+            self._peer = cached = (m.network, self.taking_part.copy(),
+                                   neighbour_share(m.network, m.degree, self.taking_part))
+        return cached[2]
+
+    def participants(self) -> np.ndarray:
+        """Indices of the residents taking part in the current cycle."""
+        return np.flatnonzero(self.taking_part)
+
+    def remember(self, participants: np.ndarray, satisfaction: np.ndarray) -> np.ndarray:
+        """After a decision: taking part, and being satisfied, form a habit (eligible residents only);
+        returns whether each participant had taken part before."""
+        m = self.model
+        pop = m.population
+        took = self.taking_part.astype(float)
+        c = self.citizens
+        if c.habit_rule is HabitRule.satisfaction:
+            habit = trust.update_habit(pop.habit, took, satisfaction, c.habit_rate)
+        elif c.habit_rule is HabitRule.habit:
+            habit = trust.reinforce_habit(pop.habit, took, c.habit_rate)
+        else:
+            habit, aspiration = trust.aspiration_habit(pop.habit, self.aspiration, took, satisfaction,
+                                                       c.habit_rate, c.aspiration_rate)
+            self.aspiration = np.where(m.eligible, aspiration, self.aspiration)
+        pop.habit = np.where(m.eligible, habit, pop.habit)
+        pop.fatigue = participation.update_fatigue(pop.fatigue, took, satisfaction, c.fatigue_rate,
+                                                   c.fatigue_relief, c.fatigue_recovery)
+        prior = pop.ever_participated[participants]
+        pop.ever_participated[participants] = True
+        pop.cycles_participated[participants] += 1
+        return prior
+
+    def fade_habit(self, kept: float) -> None:
+        """Residents keep only the share ``kept`` of their habit (after an election)."""
+        self.model.population.habit *= kept
+
+    # ------------------------------------------------------------------ who takes part
+
+    def representativeness(self) -> float:
+        """Representativeness of the current participants (sim.model.outcomes)."""
+        return self.model.composition.representativeness(self.taking_part)
+
+    def observed_representativeness(self) -> float:
+        """This month's representativeness: of the current participants, or, when nobody takes
+        part, of the participants of the last decision."""
+        if self._observed[0] != self.model.month:
+            value = self.representativeness() if self.taking_part.any() else self.model.decision.representativeness
+            self._observed = (self.model.month, value)
+        return self._observed[1]
+
+    def education_bias(self) -> float:
+        """Share of the highly educated among participants over their share among the eligible."""
+        m = self.model
+        part = self.taking_part
+        if not part.any():
+            return 1.0
+        high = m.population.education == 2
+        base = high[m.eligible].mean()
+        return float(high[part].mean() / base) if base > 0 else 1.0
+
+    def record_groups(self) -> None:
+        """Participants by group this month (``res.groups``)."""
+        m = self.model
+        m.group_records.append((m.month + 1, m.composition.counts(self.taking_part)))
+
+    def reporters(self) -> dict[str, Callable[[Any], Any]]:
+        m = self.model
+        pop = m.population
+
+        def trust_participants(_: Any) -> float:
+            ever = pop.ever_participated
+            return float(pop.trust[ever].mean()) if ever.any() else float(pop.trust.mean())
+
+        return {
+            "participants": lambda _: self.count(),
+            "turnout": lambda _: self.count() / pop.size,
+            "turnout_eligible": lambda _: self.count() / max(m.n_eligible, 1),
+            "representativeness": lambda _: self.observed_representativeness(),
+            "habit_citizens": lambda _: float(pop.habit.mean()),
+            "trust_participants": trust_participants,
+        }

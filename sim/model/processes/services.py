@@ -1,0 +1,61 @@
+"""Delivered service quality per neighbourhood: regular services, projects, co-production."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from sim.model.mechanisms import production
+from sim.model.processes.base import Process
+
+
+class Services(Process):
+    """Quality of local public goods per neighbourhood, month by month (Ostrom 1996).
+
+    Quality decays and regular services maintain it; a delivered project adds quality in
+    proportion to its cost per resident of its neighbourhood, its professional input (the
+    administration's expertise) combined with the residents' share of the work as
+    complements; ongoing co-production adds what ``model.coproduction`` produced. Residents
+    notice the change in their neighbourhood (a signal).
+    Owns: ``quality`` (per neighbourhood), ``neighbourhood_population``.
+    """
+
+    sections = ("scenario", "production")
+
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        s = self.scenario
+        k = len(s.neighbourhoods)
+        self.neighbourhood_population = np.bincount(model.population.neighbourhood, minlength=k)
+        spread = model.rng.normal(0.0, s.service_quality_spread, k)
+        self.quality = np.clip(s.service_quality_initial + spread, 0.0, 1.0)
+
+    def step(self, deliveries: list, coproduced: np.ndarray | None) -> None:
+        """Update quality with this month's deliveries and co-production; residents notice the change."""
+        m, prod = self.model, self.production
+        added = np.zeros(len(self.quality))
+        if deliveries:
+            # professional input of this month's deliveries: the administration's expertise
+            professional = np.array([m.administration.agg("expertise", np.mean)])
+            for p in deliveries:
+                # Professional input (expertise) and citizens' share of the work combine.
+                quality = production.coproduced_output(professional, np.array([p.coproduced]),
+                                                       prod.complementarity)[0]
+                added[p.neighbourhood] += (prod.project_quality * quality * p.cost
+                                           / max(self.neighbourhood_population[p.neighbourhood], 1))
+        if coproduced is not None:
+            added += coproduced
+        before = self.quality
+        self.quality = production.update_quality(self.quality, prod.decay, prod.professional_maintenance, added)
+        # Residents notice better or worse services in their neighbourhood.
+        m.signals.send(m.signals.services(self.quality - before))
+
+    def measure(self) -> float:
+        """Population-weighted mean quality over the neighbourhoods."""
+        return float(np.average(self.quality, weights=np.maximum(self.neighbourhood_population, 1)))
+
+    def reporters(self) -> dict[str, Callable[[Any], Any]]:
+        return {"service_quality": lambda _: self.measure(),
+                "service_quality_equity": lambda _: production.equity(self.quality, self.neighbourhood_population)}

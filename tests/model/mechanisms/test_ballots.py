@@ -1,0 +1,73 @@
+"""Tests of sim/model/mechanisms/ballots.py: the random-utility approval vote."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model.mechanisms.ballots import approval_ballots, standard_gumbel
+
+
+def test_standard_gumbel_matches_numpys_draws():
+    """Same uniforms, same transformation: equal to rng.gumbel up to the last bits of log."""
+    a = np.random.default_rng(5).gumbel(size=(300, 200))
+    b = standard_gumbel(np.random.default_rng(5), (300, 200))
+    np.testing.assert_allclose(b, a, rtol=1e-13, atol=1e-13)
+
+
+def test_standard_gumbel_has_the_gumbel_moments():
+    g = standard_gumbel(np.random.default_rng(1), (400_000,))
+    assert abs(g.mean() - np.euler_gamma) < 0.01  # mean = Euler's gamma, 0.5772
+    assert abs(g.var() - np.pi ** 2 / 6) < 0.02  # variance = pi^2 / 6, 1.645
+
+
+def test_each_voter_approves_k_distinct_projects():
+    rng = np.random.default_rng(2)
+    b = approval_ballots(rng, rng.integers(0, 3, 50), rng.random(50), rng.integers(0, 3, 7), rng.random(7),
+                         3, 1.0, 1.5, block=20)  # blocks of 2 voters
+    assert b.shape == (50, 7)
+    np.testing.assert_array_equal(np.asarray(b.sum(axis=1)).ravel(), 3)
+    assert b.max() == 1
+
+
+def test_fewer_candidates_than_approvals_approves_all():
+    rng = np.random.default_rng(0)
+    b = approval_ballots(rng, np.zeros(4, int), np.full(4, 0.5), np.array([0, 1]), np.array([0.2, 0.9]), 3, 1, 1)
+    assert (b.toarray() == 1).all()
+
+
+def test_blocks_draw_what_one_matrix_draws():
+    """Filling the ballots in blocks of voters gives the same ballots as one block."""
+    args = (np.arange(30) % 4, np.linspace(0, 1, 30), np.array([0, 1, 2, 3, 0, 1]), np.linspace(0.1, 0.9, 6), 2,
+            1.0, 1.5)
+    one = approval_ballots(np.random.default_rng(9), *args, block=10_000)
+    blocks = approval_ballots(np.random.default_rng(9), *args, block=12)
+    assert (one != blocks).nnz == 0
+
+
+def test_utilities_shape_the_vote():
+    """A strong own-neighbourhood weight makes voters approve the project next door."""
+    rng = np.random.default_rng(4)
+    home = np.repeat([0, 1], 500)
+    b = approval_ballots(rng, home, np.zeros(1000), np.array([0, 1, 2]), np.zeros(3), 1, 8.0, 0.0).toarray()
+    assert b[:500, 0].mean() > 0.95 and b[500:, 1].mean() > 0.95
+
+
+def test_voters_use_fewer_approvals_than_allowed():
+    """fill 0.5 with k = 3: 1 + Binomial(2, 0.5) approvals, mean 2, each voter at least 1 and at most 3."""
+    rng = np.random.default_rng(7)
+    n = 20_000
+    b = approval_ballots(rng, np.zeros(n, int), np.full(n, 0.5), np.arange(6) % 2, np.linspace(0, 1, 6),
+                         3, 1.0, 1.5, fill=0.5)
+    used = np.asarray(b.sum(axis=1)).ravel()
+    assert used.min() == 1 and used.max() == 3
+    assert abs(used.mean() - 2.0) < 0.03
+
+
+def test_a_voter_using_one_approval_keeps_her_favourite():
+    """With fill 0 every voter approves exactly one project: her best (here, the one next door)."""
+    rng = np.random.default_rng(8)
+    home = np.repeat([0, 1], 500)
+    b = approval_ballots(rng, home, np.zeros(1000), np.array([0, 1, 2]), np.zeros(3), 3, 8.0, 0.0,
+                         fill=0.0).toarray()
+    assert (b.sum(axis=1) == 1).all()
+    assert b[:500, 0].mean() > 0.95 and b[500:, 1].mean() > 0.95

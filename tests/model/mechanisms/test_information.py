@@ -1,0 +1,34 @@
+"""Tests of sim/model/mechanisms/information.py, with cases small enough to check by hand.
+
+Expected values are worked out in the comments next to each assertion. Scenario values
+(age shares, education shares, ...) are read from the presets, not copied, so these tests
+follow edits of configs/. (Moved unchanged from tests/test_mechanisms.py.)
+"""
+
+from __future__ import annotations
+
+import math
+
+from numpy.testing import assert_allclose
+
+from sim.model.mechanisms import information
+from tests.helpers import arr
+
+
+class TestInformation:
+    def test_reach_probability(self):
+        # campaign: 0.5 * 0.25 = 0.125 ; peers: 1 - exp(-0.5 * 0.2) = 0.09516
+        # together: 1 - 0.875 * 0.90484 = 0.20826
+        p = information.reach_probability(0.5, 0.25, arr(0.2, 0.0), 0.5)
+        assert_allclose(p, [1 - 0.875 * math.exp(-0.1), 0.125])
+        assert_allclose(information.reach_probability(0.0, 0.25, arr(0.0), 0.5), [0.0])
+        assert_allclose(information.reach_probability(1.0, 1.0, arr(0.0), 0.5), [1.0])
+
+    def test_update_awareness(self):
+        # 0.2 + 0.5 * 0.8 - 0.5 * 0.1 * 0.2 = 0.59 ; unreached: 0.2 - 0.1 * 0.2 = 0.18
+        assert_allclose(information.update_awareness(arr(0.2, 0.2), arr(0.5, 0.0), 0.1), [0.59, 0.18])
+        assert_allclose(information.update_awareness(arr(0.2), arr(1.0), 0.1), [1.0])
+
+    def test_reduce_fear(self):
+        # 0.5 * (1 - 0.15 * 1) = 0.425 ; not reached: unchanged
+        assert_allclose(information.reduce_fear(arr(0.5, 0.5), arr(1.0, 0.0), 0.15), [0.425, 0.5])

@@ -1,0 +1,128 @@
+"""Tests of sim/model/network.py, with cases small enough to check by hand.
+
+Expected values are worked out in the comments next to each assertion. Scenario values
+(age shares, education shares, ...) are read from the presets, not copied, so these tests
+follow edits of configs/. (Moved unchanged from tests/test_mechanisms.py.)
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from sim.api import compose_config
+from sim.model.network import build_network, neighbour_mean, neighbour_share, to_networkx
+from sim.model.population import synthesize
+from tests.helpers import arr
+
+
+@pytest.fixture(scope="module")
+def generic_config():
+    return compose_config("generic", "none", 0)
+
+
+@pytest.fixture(scope="module")
+def net3000(generic_config):
+    """A 3,000-resident population of the generic scenario and its network (default parameters)."""
+    c = generic_config.citizens
+    rng = np.random.default_rng(42)
+    pop = synthesize(3000, generic_config.scenario, c, rng)
+    adj = build_network(pop.neighbourhood, pop.education, pop.age_group, c.mean_degree,
+                        c.share_local_ties, c.homophily, rng)
+    return pop, adj, c
+
+
+def tie_ends(adj) -> tuple[np.ndarray, np.ndarray]:
+    coo = adj.tocoo()
+    return coo.row, coo.col
+
+
+class TestNetwork:
+    def test_symmetric_binary_no_self_loops(self, net3000):
+        _, adj, _ = net3000
+        assert adj.shape == (3000, 3000)
+        assert (adj != adj.T).nnz == 0
+        assert adj.diagonal().sum() == 0
+        assert set(np.unique(adj.data).tolist()) == {1.0}
+
+    def test_mean_degree(self, net3000):
+        _, adj, c = net3000
+        mean = np.diff(adj.indptr).mean()
+        # duplicates are dropped, so slightly below mean_degree
+        assert 0.95 * c.mean_degree <= mean <= c.mean_degree
+
+    def test_share_of_local_ties(self, net3000, generic_config):
+        pop, adj, c = net3000
+        row, col = tie_ends(adj)
+        local = (pop.neighbourhood[row] == pop.neighbourhood[col]).mean()
+        # Random ties land in one's own neighbourhood by chance too (sum of squared shares),
+        # so the realised share is share_local + (1 - share_local) * HHI.
+        hhi = float(np.sum((np.bincount(pop.neighbourhood) / pop.size) ** 2))
+        assert local == pytest.approx(c.share_local_ties + (1 - c.share_local_ties) * hhi, abs=0.02)
+        assert abs(local - c.share_local_ties) < 0.1
+
+    def test_clustering_far_above_random_graph(self, net3000):
+        _, adj, _ = net3000
+        density = adj.nnz / (adj.shape[0] * (adj.shape[0] - 1))
+        # an Erdos-Renyi graph of the same density has transitivity ~ density (0.003)
+        assert nx.transitivity(to_networkx(adj)) > 10 * density
+
+    def test_homophily(self, net3000, generic_config):
+        pop, adj, c = net3000
+        row, col = tie_ends(adj)
+        same = (pop.education[row] == pop.education[col]).mean()
+        shares = np.bincount(pop.education, minlength=3) / pop.size
+        baseline = float(np.sum(shares**2))  # chance that two random residents share education
+        assert same > baseline + 0.1
+        # without homophily, ties are blind to education
+        rng = np.random.default_rng(7)
+        flat = build_network(pop.neighbourhood, pop.education, pop.age_group, c.mean_degree,
+                             c.share_local_ties, 0.0, rng)
+        row, col = tie_ends(flat)
+        assert (pop.education[row] == pop.education[col]).mean() == pytest.approx(baseline, abs=0.03)
+
+    def test_same_rng_same_network(self, net3000, generic_config):
+        pop, _, c = net3000
+        args = (pop.neighbourhood, pop.education, pop.age_group, c.mean_degree, c.share_local_ties, c.homophily)
+        a = build_network(*args, np.random.default_rng(5))
+        b = build_network(*args, np.random.default_rng(5))
+        assert (a != b).nnz == 0
+
+    @pytest.mark.parametrize("mean_degree", [2, 3, 4, 11])
+    def test_mean_degree_small_and_odd(self, net3000, mean_degree):
+        # regression: an odd mean_degree used to lose a tie per resident (3 -> ~2, 11 -> ~10)
+        pop, _, c = net3000
+        adj = build_network(pop.neighbourhood, pop.education, pop.age_group, mean_degree, c.share_local_ties,
+                            c.homophily, np.random.default_rng(0))
+        assert 0.93 * mean_degree <= np.diff(adj.indptr).mean() <= mean_degree
+
+    def test_neighbour_share_and_mean(self):
+        # path 0 - 1 - 2 and an isolated resident 3
+        g = nx.path_graph(3)
+        g.add_node(3)
+        adj = nx.to_scipy_sparse_array(g, nodelist=range(4), format="csr").astype(np.float32)
+        degree = np.diff(adj.indptr).astype(np.float32)
+        flag = np.array([True, False, True, True])
+        assert_allclose(neighbour_share(adj, degree, flag), [0.0, 1.0, 0.0, 0.0])
+        assert_allclose(neighbour_mean(adj, degree, arr(1.0, 2.0, 4.0, 9.0)), [2.0, 2.5, 2.0, 0.0])
+
+    def test_to_networkx_subgraph(self, net3000):
+        _, adj, _ = net3000
+        nodes = np.arange(100, 200)
+        g = to_networkx(adj, nodes)
+        assert set(g.nodes) == set(range(100, 200))
+        assert g.number_of_edges() == adj[nodes][:, nodes].nnz // 2
+
+
+def test_sort_within_gives_lexsorts_order():
+    """The two stable sorts order residents exactly as np.lexsort over the same keys."""
+    from sim.model.network import group_key, sort_within
+
+    rng = np.random.default_rng(3)
+    nb, edu, age = rng.integers(0, 7, 5000), rng.integers(0, 3, 5000), rng.integers(0, 4, 5000)
+    tiebreak = rng.random(5000)
+    expected = np.lexsort((tiebreak, age, edu, nb))
+    np.testing.assert_array_equal(sort_within(tiebreak, group_key(nb, edu, age)), expected)
+    np.testing.assert_array_equal(sort_within(tiebreak, nb), np.lexsort((tiebreak, nb)))
