@@ -90,7 +90,7 @@ from IPython.display import display
 
 import sim
 import sim.answers as answers
-import sim.municipality as municipality
+import sim.config.municipality as municipality
 import sim.plots as plots
 from sim import texts
 

@@ -25,8 +25,9 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
-from sim.api import CONFIG_DIR, compose_config, run_config, to_config
-from sim.config import IN_PROCESS_KINDS, ConfigError, ExperimentKind, register_configs
+from sim.config.compose import CONFIG_DIR, compose_config, to_config
+from sim.config.keys import ConfigError
+from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind, register_configs
 from sim.io import atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,8 @@ def main(cfg: DictConfig) -> None:
     if hc.mode == RunMode.MULTIRUN or kind is not ExperimentKind.single:
         _experiment_job(cfg, folder, list(hc.overrides.task), kind)
         return
+    from sim.api import run_config  # Mesa and pandas: never loaded by the process that launches a sweep
+
     config = to_config(cfg)
     result = run_config(config)
     result.save(folder)

@@ -99,7 +99,7 @@ def calibrated_parameters() -> list[Prior]:
 
     Raises ``ValueError`` naming a calibrated parameter that declares no prior.
     """
-    from sim.doc_params import GROUPS, params_of
+    from sim.config.params_doc import GROUPS, params_of
 
     # in the docs' group order (citizens before proposals): the order of pyabc's parameters
     # fixes which random numbers each one draws, so it is part of a calibration's result
@@ -150,11 +150,11 @@ def simulate(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] 
 
     Each distinct condition of the patterns (scenario, design, its overrides) is composed once
     with ``overrides`` (e.g. ``run.population_scale=0.25``) and runs with ``seed`` and the
-    parameter values (:func:`sim.config.with_values`); a measure the run cannot give is ``nan``,
+    parameter values (:func:`sim.config.keys.with_values`); a measure the run cannot give is ``nan``,
     which no acceptance threshold accepts.
     """
     import sim
-    from sim.config import with_values
+    from sim.config.keys import with_values
 
     patterns = list(patterns) if patterns is not None else calibration_patterns()
     settings = {**{k: float(v) for k, v in values.items()}, "seed": int(seed)}

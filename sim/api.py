@@ -1,36 +1,29 @@
-"""The public Python API: compose a config from the presets, run it, compare designs.
+"""The public Python API: run a composed config, replicate it, compare designs.
 
-The CLI (``python -m sim``), notebooks, sweeps and the dashboard all go through
-``compose_config`` and ``run``, so the same presets and the same code path serve everyone.
+The CLI (``python -m sim``), notebooks, sweeps and the dashboard all compose through
+:func:`sim.config.compose.compose_config` and run through :func:`run_config`, so the same presets
+and the same code path serve everyone.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from hydra import compose, initialize_config_dir
-from hydra.core.global_hydra import GlobalHydra
+import pandas as pd
 from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import OmegaConfBaseException
 
-from sim.config import Config, ConfigError, derive_seed, describe_range, register_configs, schema_keys, validate
-
-if TYPE_CHECKING:  # the model (mesa, pandas) is imported when a run starts, so that composing and
-    # validating configs, e.g. in the process that launches a sweep, stays light
-    import pandas as pd
-
-    from sim.model.model import CoproductionModel
-
-#: The Hydra presets, shipped inside the package so that an installed ``sim`` finds them from
-#: any directory. In a checkout ``sim/configs`` is a link to the top-level ``configs/`` (the one
-#: copy of every preset); building a wheel copies the files in (pyproject.toml, package-data).
-CONFIG_DIR = Path(__file__).resolve().parent / "configs"
+from sim import results
+from sim.config.compose import compose_config
+from sim.config.keys import ConfigError, with_values
+from sim.config.schema import Config, derive_seed
+from sim.io import write_run
+from sim.model.model import CoproductionModel
 
 
 @dataclass
@@ -57,102 +50,11 @@ class RunResult:
 
     def save(self, folder: str | Path, figures: bool = True) -> Path:
         """Write config, tables and figures into ``folder`` (see ``sim.io.write_run``)."""
-        from sim.io import write_run
-
         return write_run(self, Path(folder), figures=figures)
-
-
-def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
-    """Turn Hydra/OmegaConf errors into a ConfigError naming key, value and allowed range."""
-    text = str(exc)
-    cause = exc.__cause__ if exc.__cause__ is not None else exc
-    key = getattr(cause, "full_key", None)
-    m = re.search(r"override '?\+?([\w.]+)", text) or re.search(r"Key '(\w+)' not in", text)
-    if not key and m:
-        key = m.group(1)
-    value = None
-    for o in overrides:
-        k, _, v = o.lstrip("+~").partition("=")
-        if key and k == key:
-            value = v
-    if "Could not find" in text or ("not found in" in text and "options" in text):
-        return ConfigError(text.strip())
-    if "not in" in text or ("Could not override" in text and "Key" in text):
-        return ConfigError(f"unknown key {key!r} (value {value!r}): not in the schema; "
-                           "see docs/parameters.md for the keys")
-    detail = str(cause).splitlines()[0] if str(cause) else text.splitlines()[0]
-    if key:
-        return ConfigError(f"{key}={value!r}: {detail}; allowed: {describe_range(key)}")
-    return ConfigError(text.strip())
-
-
-def _unknown_keys(cfg: DictConfig) -> list[str]:
-    """Keys present in a composed config that the schema does not know (e.g. added with '+')."""
-    known = schema_keys()
-    found: list[str] = []
-
-    def walk(node: object, prefix: str) -> None:
-        if isinstance(node, DictConfig):
-            for k in node.keys():
-                key = f"{prefix}{k}"
-                if key == "hydra":
-                    continue
-                child = node._get_node(k)
-                if isinstance(child, DictConfig) and key not in known:
-                    walk(child, key + ".")
-                elif key not in known:
-                    found.append(key)
-
-    walk(cfg, "")
-    return found
-
-
-def to_config(cfg: DictConfig) -> Config:
-    """Resolve and validate a composed config into a :class:`Config` object."""
-    unknown = _unknown_keys(cfg)
-    if unknown:
-        raise ConfigError(f"unknown key {unknown[0]!r}: not in the schema (see docs/parameters.md for the keys)")
-    try:
-        obj = OmegaConf.to_object(cfg)
-    except OmegaConfBaseException as exc:
-        key = getattr(exc, "full_key", None)
-        if type(exc).__name__ == "MissingMandatoryValue":
-            raise ConfigError(f"{key} has no value; allowed: {describe_range(key)}") from None
-        raise _translate(exc, []) from None
-    if not isinstance(obj, Config):  # pragma: no cover - the root is always the schema
-        raise ConfigError("the configuration is not built on the schema 'config_schema'")
-    return validate(obj)
-
-
-def compose_config(scenario: str | None = None, design: str | None = None, seed: int | None = None,
-                   overrides: Sequence[str] = ()) -> Config:
-    """Compose the presets (``CONFIG_DIR``, i.e. ``configs/``) with overrides into a validated Config."""
-    register_configs()
-    ovr = list(overrides)
-    if scenario is not None:
-        ovr.append(f"scenario={scenario}")
-    if design is not None:
-        ovr.append(f"design={design}")
-    if seed is not None:
-        ovr.append(f"seed={seed}")
-    try:
-        if GlobalHydra.instance().is_initialized():
-            cfg = compose("config", overrides=ovr)
-        else:
-            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-                cfg = compose("config", overrides=ovr)
-    except ConfigError:
-        raise
-    except Exception as exc:  # Hydra wraps OmegaConf errors in several exception types
-        raise _translate(exc, ovr) from None
-    return to_config(cfg)
 
 
 def run_config(config: Config) -> RunResult:
     """Build the model from a validated config, run its horizon, gather the tidy results."""
-    from sim import results
-    from sim.model.model import CoproductionModel
-
     model = CoproductionModel(config)
     model.run_for(config.run.steps)
     ts = results.timeseries(model)
@@ -188,8 +90,6 @@ def replicate_runs(scenario: str | None, design: str | None, replicates: int, se
     runs), and for each ``name: f`` of ``each`` the list ``[f(result) for each run]`` (e.g. a
     frame of the finished model).
     """
-    import pandas as pd
-
     composed = compose_config(scenario, design, seed, overrides)
     out: dict[str, Any] = {"summary": [], "timeseries": [], "groups": [], **{k: [] for k in each or {}}}
     for r in range(replicates):
@@ -242,8 +142,6 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
     columns to each run's row, computed from the whole ``RunResult`` (its tables and finished
     model): :func:`sim.answers.measure` adds costs and who takes part.
     """
-    import pandas as pd
-
     # compose each design once; replicates differ only in their index
     composed = {d: compose_config(scenario, d, seed, overrides) for d in designs}
     drawn = None
@@ -251,7 +149,6 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
         if posterior is None or not draws:
             raise ConfigError(f"posterior={posterior!r}, draws={draws!r}: a posterior comparison needs both "
                               "a posterior and draws >= 1")
-        from sim.config import with_values
         from sim.uncertainty import draw_parameters
 
         drawn = draw_parameters(posterior, draws, seed)
@@ -264,8 +161,6 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
     else:
         jobs = [dataclasses.replace(composed[d], replicate=r) for d in designs for r in range(replicates)]
     if n_jobs > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
             rows = list(pool.map(functools.partial(_summary_row, measure=measure), jobs))
     else:

@@ -50,7 +50,7 @@ def calibrate(cfg: DictConfig, out_dir: Path) -> dict:
     from sim import sensitivity
 
     e = cfg.experiment
-    build_config(run_config_node(cfg, {}))  # validates targets and bounds (sim.config.validate) before any trial
+    build_config(run_config_node(cfg, {}))  # validates targets and bounds (sim.config.keys.validate) before any trial
     outcomes, targets = list(e.outcomes), list(e.targets)
     prob = sensitivity.problem(list(e.parameters), list(e.lower), list(e.upper))
     target_map = dict(zip(outcomes, targets, strict=True))

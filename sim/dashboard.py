@@ -46,8 +46,9 @@ import traitlets
 
 import sim
 from sim import plots, texts
-from sim.api import CONFIG_DIR
-from sim.config import Config, Selection, iter_params
+from sim.config.compose import CONFIG_DIR
+from sim.config.keys import iter_params
+from sim.config.schema import Config, Selection
 from sim.model.model import CoproductionModel
 from sim.results import groups, timeseries
 

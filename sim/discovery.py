@@ -72,7 +72,7 @@ def run_points(scenario: str, designs: Sequence[str], points: pd.DataFrame, outc
     import dataclasses
 
     import sim
-    from sim.config import with_values
+    from sim.config.keys import with_values
 
     composed = {d: sim.compose_config(scenario, d, seed, overrides) for d in designs}
     tasks = [(dataclasses.replace(with_values(composed[d], dict(row)), replicate=i), outcome)

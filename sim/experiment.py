@@ -37,7 +37,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import Config, ExperimentKind
+from sim.config.schema import Config, ExperimentKind
 from sim.io import atomic_parquet, atomic_write_text
 
 STATUS = "status.json"
@@ -112,7 +112,7 @@ def job_runs(cfg: DictConfig) -> list[RunSpec]:
 
 def _plain(value: float, key: str) -> float | int:
     """A sampled value as the schema's type (ints are rounded)."""
-    from sim.config import iter_params
+    from sim.config.keys import iter_params
 
     for k, f in iter_params():
         if k == key and f.type in (int, "int"):
@@ -151,7 +151,7 @@ def run_config_node(base: DictConfig, updates: dict[str, Any]) -> DictConfig:
 
 def build_config(node: DictConfig) -> Config:
     """Validate a run's config node (from run_config_node) into a Config."""
-    from sim.api import to_config
+    from sim.config.compose import to_config
 
     return to_config(OmegaConf.merge(OmegaConf.structured(Config), node))
 
@@ -186,7 +186,7 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
     """
     import sim.model.model  # noqa: F401  (loaded here, so that no run's model time includes the import)
     from sim.api import run_config
-    from sim.config import model_seed
+    from sim.config.schema import model_seed
 
     base_params = swept_parameters(task_overrides)
     counts = {"ok": 0, "skipped": 0, "failed": 0}

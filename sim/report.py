@@ -17,7 +17,7 @@ and can be mailed as it is. Beside it go ``runs.parquet`` (one row per simulatio
 ``verdicts.csv``.
 
 Options (``key=value``): ``scenario`` (a preset: generic, geel, kampenhout, antwerp_district) or
-``municipality`` (a description file, :mod:`sim.municipality`); ``lang`` (nl or en; default nl);
+``municipality`` (a description file, :mod:`sim.config.municipality`); ``lang`` (nl or en; default nl);
 ``designs`` (comma-separated presets, default all); ``baseline`` (default none); ``replicates``
 (default 10); ``seed`` (0); ``scale`` (run.population_scale, default 1: every resident);
 ``jobs`` (parallel processes, default 2); ``out`` (the HTML file; default
@@ -47,8 +47,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import sim
-from sim import answers, municipality, plots, texts
-from sim.config import ConfigError
+from sim import answers, plots, texts
+from sim.config import municipality
+from sim.config.keys import ConfigError
 
 __all__ = ["Study", "main", "render", "study", "write"]
 

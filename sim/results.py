@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.config import model_seed
+from sim.config.schema import model_seed
 from sim.model.model import TIMESERIES_COLUMNS, CoproductionModel
 from sim.model.outcomes import DIMENSIONS, group_labels
 from sim.model.processes.projects import LEDGER_COLUMNS

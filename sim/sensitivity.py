@@ -1,7 +1,7 @@
 """Global sensitivity analysis with SALib: Morris screening, then Sobol indices.
 
 The problem (names and bounds) comes from the config schema: by default every parameter
-marked ``uncertain=True`` in sim/config.py, over its allowed range, or the keys and bounds an
+marked ``uncertain=True`` in sim/config/schema.py, over its allowed range, or the keys and bounds an
 experiment gives. Samples are drawn with a fixed seed, so every sweep job regenerates the same
 sample matrix and runs its own rows (sim.experiment).
 """
@@ -11,14 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.config import ConfigError, experiment_bounds
+from sim.config.keys import ConfigError, experiment_bounds
 
 
 def problem(parameters: list[str], lower: list[float] | None = None,
             upper: list[float] | None = None) -> dict:
     """SALib problem: the given keys (default: all `uncertain` parameters) with their bounds.
 
-    The keys and bounds are checked against the schema by ``sim.config.experiment_bounds``,
+    The keys and bounds are checked against the schema by ``sim.config.keys.experiment_bounds``,
     the check that validating an experiment's config makes too.
     """
     names, bounds = experiment_bounds(parameters, lower, upper)

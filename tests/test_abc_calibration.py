@@ -14,7 +14,7 @@ import pytest
 
 import sim
 from sim import abc_calibration as abc
-from sim.config import ConfigError, iter_params, with_values
+from sim.config.keys import ConfigError, iter_params, with_values
 from sim.validate import PATTERNS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,7 +44,7 @@ def test_only_calibration_patterns_are_fitted_and_their_observations_lie_in_thei
 
 
 def test_a_prior_outside_the_range_is_refused():
-    from sim.config import param
+    from sim.config.schema import param
 
     with pytest.raises(ValueError, match="inside the range"):
         param(0.5, 0.0, 1.0, provenance="calibrated", prior=(0.2, 1.5))

@@ -23,7 +23,7 @@ ipywidgets = pytest.importorskip("ipywidgets")
 vw = pytest.importorskip("ipyvuetify")
 
 from sim import dashboard, texts  # noqa: E402  (after the skips: the dashboard needs the ui extra)
-from sim.config import Authority  # noqa: E402
+from sim.config.schema import Authority  # noqa: E402
 
 pytestmark = pytest.mark.xdist_group("dashboard")  # one worker: the page's state is per process
 

@@ -71,7 +71,8 @@ def _run(args: list[str], target: Path, cwd: Path) -> subprocess.CompletedProces
 def test_the_installed_package_runs_from_any_directory_with_its_own_presets(installed, tmp_path):
     work = tmp_path / "elsewhere"
     work.mkdir()
-    where = _run(["-c", "import json, sim, sim.api; print(json.dumps([sim.__file__, str(sim.api.CONFIG_DIR)]))"],
+    code = "import json, sim, sim.config.compose as c; print(json.dumps([sim.__file__, str(c.CONFIG_DIR)]))"
+    where = _run(["-c", code],
                  installed, work)
     module, config_dir = (Path(p) for p in json.loads(where.stdout))
     assert module.is_relative_to(installed) and not module.is_relative_to(REPO), module

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from sim import answers, report, texts
-from sim.config import ConfigError
+from sim.config.keys import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "municipality.yaml"

@@ -10,7 +10,7 @@ import pytest
 
 import sim
 from sim import structures, validate
-from sim.config import iter_params
+from sim.config.keys import iter_params
 from sim.model.mechanisms import legitimacy, trust
 
 SMALL = ["run.population_scale=0.05"]

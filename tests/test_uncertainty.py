@@ -12,7 +12,7 @@ import pytest
 
 import sim
 from sim import uncertainty
-from sim.config import ConfigError
+from sim.config.keys import ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
 TINY = ["run.population_scale=0.05", "run.steps=24"]

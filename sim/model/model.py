@@ -14,7 +14,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim.config import Config, model_seed
+from sim.config.schema import Config, model_seed
 from sim.model.agents import Citizen, CivilServant, CouncilMember
 from sim.model.network import build_network
 from sim.model.outcomes import Composition
@@ -50,7 +50,7 @@ __all__ = ["TIMESERIES_COLUMNS", "CoproductionModel", "CycleRecord", "Phase"]
 class CoproductionModel(mesa.Model):
     """Citizens, administration and council in one municipality, month by month.
 
-    Build it from a validated :class:`sim.config.Config` (``sim.run`` does this from the
+    Build it from a validated :class:`sim.config.schema.Config` (``sim.run`` does this from the
     presets); ``model.run_for(model.config.run.steps)`` runs the horizon. Residents' state is
     kept as arrays in ``model.population``; ``Citizen`` agents are views of its rows, created
     on first use (``model.citizens``, ``model.citizen(i)``), because creating a Mesa agent per

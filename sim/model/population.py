@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config import CitizensConfig, ScenarioConfig
+from sim.config.schema import CitizensConfig, ScenarioConfig
 
 AGE_BAND_EDGES = np.array([0, 10, 20, 30, 40, 50, 60, 70, 80, 100])
 #: Reporting age groups and their lower bounds.

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.config import CitizensConfig
+from sim.config.schema import CitizensConfig
 from sim.model.mechanisms import fears, trust
 from sim.model.network import tied_mean
 from sim.model.population import Population

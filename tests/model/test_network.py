@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from sim.api import compose_config
+from sim.config.compose import compose_config
 from sim.model.network import build_network, neighbour_mean, neighbour_share, to_networkx
 from sim.model.population import synthesize
 from tests.helpers import arr

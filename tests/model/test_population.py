@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from sim.api import compose_config
+from sim.config.compose import compose_config
 from sim.model.population import AGE_BAND_EDGES, AGE_GROUP_LOWER, synthesize
 
 SCENARIOS = ("generic", "geel", "kampenhout", "antwerp_district")

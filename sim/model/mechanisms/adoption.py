@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtr
 
-from sim.config import Authority, CouncilConfig
+from sim.config.schema import Authority, CouncilConfig
 
 
 def binding_share(authority: Authority, council: CouncilConfig) -> float:

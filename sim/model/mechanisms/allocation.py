@@ -25,7 +25,7 @@ What real rounds do, and what the code takes from them:
   online voters``; a channel without voters gives its weight to the other.
 
 Departure: the method of equal shares gives every voter the same budget, so channel weights are
-only defined for the greedy rules (``sim.config.validate`` refuses the combination).
+only defined for the greedy rules (``sim.config.keys.validate`` refuses the combination).
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def combine(input_part: float, throughput: float, output_part: float, spillover:
 
     Overall is the geometric mean of the three parts (``aggregation="geometric"``), their
     arithmetic mean (``"arithmetic"``) or the weakest of them (``"minimum"``); see
-    :class:`sim.config.Aggregation` for the reasons behind each.
+    :class:`sim.config.schema.Aggregation` for the reasons behind each.
     """
     drag = 1.0 - spillover * (1.0 - throughput)
     i, o = input_part * drag, output_part * drag

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 
-from sim.config import Channel
+from sim.config.schema import Channel
 
 
 def resources(time_available: np.ndarray, civic_skills: np.ndarray, low_income: np.ndarray | None = None,

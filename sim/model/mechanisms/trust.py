@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.config import Judgement
+from sim.config.schema import Judgement
 
 
 def uptake(adopted: int, decided_on: int) -> float:

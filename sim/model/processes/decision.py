@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.config import AllocationRule, Channel, Selection, SubBudgets
+from sim.config.schema import AllocationRule, Channel, Selection, SubBudgets
 from sim.model.mechanisms import adoption, allocation, fears, proposals, trust
 from sim.model.mechanisms import ballots as ballot_mechanism
 from sim.model.processes.base import Process

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.config import HabitRule, Selection
+from sim.config.schema import HabitRule, Selection
 from sim.model.mechanisms import participation, trust
 from sim.model.network import neighbour_share
 from sim.model.processes.base import Process

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-from sim.config import Authority
+from sim.config.schema import Authority
 from sim.model.mechanisms import adoption
 from tests.helpers import arr
 
@@ -38,7 +38,7 @@ class TestAdoption:
         assert_array_equal(adoption.screen(risk, gi, 0.0, 0.0, 0.0), [True, True])
 
     def test_binding_share_follows_the_config(self):
-        from sim.config import CouncilConfig
+        from sim.config.schema import CouncilConfig
 
         c = CouncilConfig()
         assert adoption.binding_share(Authority.none, c) == 0.0

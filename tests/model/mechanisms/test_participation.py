@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from sim.config import Channel
+from sim.config.schema import Channel
 from sim.model.mechanisms import participation
 from tests.helpers import arr
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from sim.config import Judgement
+from sim.config.schema import Judgement
 from sim.model.mechanisms import trust
 from tests.helpers import arr
 

@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 import sim
-from sim.config import Config
+from sim.config.schema import Config
 from sim.model.model import CoproductionModel
 
 #: 24,087 * 0.0005 = 12.04 -> 12 residents (the schema needs at least 10).

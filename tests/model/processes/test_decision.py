@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from sim.config import Authority, Channel
+from sim.config.schema import Authority, Channel
 from sim.model.mechanisms import fears, proposals, trust
 from sim.model.mechanisms.proposals import Proposals
 from sim.model.processes.cycle import Phase

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from sim.config import AllocationRule
+from sim.config.schema import AllocationRule
 from sim.model.processes.cycle import Phase
 from tests.model.processes.support import mask, set_population, tiny_model
 

@@ -1,4 +1,4 @@
-"""A municipality described in a small file (sim.municipality): the example works, bad input gets a clear error."""
+"""A municipality described in a small file (sim.config.municipality): the example works, bad input is refused."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import pytest
 import yaml
 
 import sim
-from sim import municipality
-from sim.config import ConfigError
+from sim.config import municipality
+from sim.config.keys import ConfigError
+from tests.helpers import REPO
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "municipality.yaml"
+EXAMPLE = REPO / "examples" / "municipality.yaml"
 
 
 def _spec(**changes) -> dict:

@@ -21,7 +21,7 @@ Those eight keys are required. Any other key of the ``scenario`` section of the 
 is not given comes from the generic Flemish municipality (``configs/scenario/generic.yaml``),
 except ``council_seats``, which follows the population by the seat table of the Local
 Government Decree when not given. Every value is checked against its range by the schema;
-a missing, unknown or wrong value raises :class:`sim.config.ConfigError` naming the key.
+a missing, unknown or wrong value raises :class:`sim.config.keys.ConfigError` naming the key.
 
 :func:`load` reads a file, :func:`overrides` turns a description (a file's content or a dict, as
 the compare-designs notebook's ``MY_MUNICIPALITY``) into compose overrides of the generic
@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from sim.config import ConfigError, schema_keys
+from sim.config.keys import ConfigError, schema_keys
 
 __all__ = ["REQUIRED", "council_seats", "load", "overrides"]
 

@@ -1,7 +1,7 @@
 """The parameter documentation is generated from the schema and stays in step with it.
 
-Every parameter lives once, in ``sim/config.py``, with its range, unit and meaning;
-``docs/parameters.md`` is generated from that metadata by ``python -m sim.doc_params``.
+Every parameter lives once, in ``sim/config/schema.py``, with its range, unit and meaning;
+``docs/parameters.md`` is generated from that metadata by ``python -m sim.config.params_doc``.
 These tests fail when the two drift apart or when a parameter is declared without the
 metadata the table needs.
 """
@@ -12,32 +12,33 @@ from pathlib import Path
 
 import pytest
 
-from sim import doc_params
-from sim.config import iter_params
+from sim.config import params_doc
+from sim.config.keys import iter_params
+from tests.helpers import REPO
 
-PARAMETERS_MD = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
-REGENERATE = "run `python -m sim.doc_params` to regenerate docs/parameters.md"
+PARAMETERS_MD = REPO / "docs" / "parameters.md"
+REGENERATE = "run `python -m sim.config.params_doc` to regenerate docs/parameters.md"
 
 
 @pytest.fixture(scope="module")
 def rendered() -> str:
     """The text docs/parameters.md should have."""
-    return doc_params.render()
+    return params_doc.render()
 
 
 def test_parameters_md_is_up_to_date(rendered: str) -> None:
     assert PARAMETERS_MD.exists(), f"docs/parameters.md is missing; {REGENERATE}"
     current = PARAMETERS_MD.read_text(encoding="utf-8")
-    assert current == rendered, f"docs/parameters.md is out of date with sim/config.py or configs/; {REGENERATE}"
+    assert current == rendered, f"docs/parameters.md is out of date with sim/config/schema.py or configs/; {REGENERATE}"
 
 
 def test_check_mode_agrees(tmp_path: Path, rendered: str) -> None:
     out = tmp_path / "parameters.md"
-    assert doc_params.main(["--check", "--output", str(out)]) == 1  # missing file
+    assert params_doc.main(["--check", "--output", str(out)]) == 1  # missing file
     out.write_text(rendered, encoding="utf-8")
-    assert doc_params.main(["--check", "--output", str(out)]) == 0
+    assert params_doc.main(["--check", "--output", str(out)]) == 0
     out.write_text(rendered + "drift\n", encoding="utf-8")
-    assert doc_params.main(["--check", "--output", str(out)]) == 1
+    assert params_doc.main(["--check", "--output", str(out)]) == 1
 
 
 def test_every_schema_key_is_in_the_table() -> None:
@@ -47,32 +48,32 @@ def test_every_schema_key_is_in_the_table() -> None:
 
 
 def test_every_key_has_a_unit() -> None:
-    missing = [key for key, f in iter_params() if not doc_params.unit_of(key, f)]
-    assert not missing, f"declare unit= for these keys in sim/config.py (\"-\" if dimensionless): {missing}"
+    missing = [key for key, f in iter_params() if not params_doc.unit_of(key, f)]
+    assert not missing, f"declare unit= for these keys in sim/config/schema.py (\"-\" if dimensionless): {missing}"
 
 
 def test_every_key_has_a_meaning() -> None:
-    missing = [key for key, f in iter_params() if not doc_params.meaning_of(key, f)]
-    assert not missing, f"declare doc= (what the parameter means) for these keys in sim/config.py: {missing}"
+    missing = [key for key, f in iter_params() if not params_doc.meaning_of(key, f)]
+    assert not missing, f"declare doc= (what the parameter means) for these keys in sim/config/schema.py: {missing}"
 
 
 def test_every_numeric_key_has_a_range() -> None:
     missing = [key for key, f in iter_params()
-               if doc_params.is_numeric(doc_params.field_type(key))
+               if params_doc.is_numeric(params_doc.field_type(key))
                and (f.metadata.get("lo") is None or f.metadata.get("hi") is None)]
-    assert not missing, f"declare lo and hi for these numeric keys in sim/config.py: {missing}"
+    assert not missing, f"declare lo and hi for these numeric keys in sim/config/schema.py: {missing}"
 
 
 def test_every_enum_shows_its_values(rendered: str) -> None:
     for key, f in iter_params():
-        ftype = doc_params.field_type(key)
-        if doc_params.is_enum(ftype):
-            assert all(f"`{m.name}`" in doc_params.fmt_range(key, f) for m in ftype), key
+        ftype = params_doc.field_type(key)
+        if params_doc.is_enum(ftype):
+            assert all(f"`{m.name}`" in params_doc.fmt_range(key, f) for m in ftype), key
 
 
 def test_presets_are_listed(rendered: str) -> None:
     for group in ("scenario", "design"):
-        for preset in (doc_params.CONFIG_DIR / group).glob("*.yaml"):
+        for preset in (params_doc.CONFIG_DIR / group).glob("*.yaml"):
             assert f"`{preset.stem}`" in rendered, f"{group} preset {preset.stem} missing from docs/parameters.md"
 
 
@@ -81,19 +82,19 @@ def test_every_model_parameter_has_a_provenance() -> None:
     untagged = [key for key, f in iter_params()
                 if key.split(".")[0] not in ("run", "experiment") and "." in key
                 and not key.endswith(".name")
-                and doc_params.provenance_of(key, f)[0] == "-"]
-    assert not untagged, f"declare provenance= and why= for these keys in sim/config.py: {untagged}"
+                and params_doc.provenance_of(key, f)[0] == "-"]
+    assert not untagged, f"declare provenance= and why= for these keys in sim/config/schema.py: {untagged}"
 
 
 def test_assumed_and_calibrated_values_give_a_reason() -> None:
     missing = [key for key, f in iter_params()
-               if doc_params.provenance_of(key, f)[0] in ("assumed", "calibrated")
-               and not doc_params.provenance_of(key, f)[1]]
-    assert not missing, f"declare why= for these keys in sim/config.py: {missing}"
+               if params_doc.provenance_of(key, f)[0] in ("assumed", "calibrated")
+               and not params_doc.provenance_of(key, f)[1]]
+    assert not missing, f"declare why= for these keys in sim/config/schema.py: {missing}"
 
 
 def test_an_unknown_provenance_is_refused() -> None:
-    from sim.config import param
+    from sim.config.schema import param
 
     with pytest.raises(ValueError, match="provenance must be one of"):
         param(1.0, 0.0, 2.0, provenance="guessed")

@@ -1,6 +1,6 @@
 """Properties that hold for any valid configuration: shares in [0, 1], no NaN, consistent counts.
 
-Parameters are drawn inside the ranges declared in the schema (``sim.config.iter_params``),
+Parameters are drawn inside the ranges declared in the schema (``sim.config.keys.iter_params``),
 with random scenario and design presets and about 500 residents per run.
 """
 
@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sim
-from sim.config import iter_params
+from sim.config.keys import iter_params
 from sim.results import FINAL_STATE
 
 SCENARIOS = ("generic", "geel", "kampenhout", "antwerp_district")

@@ -16,9 +16,9 @@ from typing import NamedTuple
 import pytest
 
 import sim
-from sim.config import describe_range
+from sim.config.keys import describe_range
+from tests.helpers import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 NINE_TENTHS = "[" + ",".join(["0.1"] * 9) + "]"  # nine age bands summing to 0.9
 
 

@@ -1,0 +1,112 @@
+"""Composing a configuration: the presets plus overrides, resolved and validated.
+
+The command line, the Python API, notebooks, sweeps and the dashboard all compose through
+:func:`compose_config` (Hydra's compose API over ``CONFIG_DIR``), so the same presets serve
+everyone. Hydra's and OmegaConf's errors are translated into a :class:`ConfigError` that names
+the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from hydra import compose, initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+from sim.config.keys import ConfigError, describe_range, schema_keys, validate
+from sim.config.schema import Config, register_configs
+
+#: The Hydra presets, shipped inside the package so that an installed ``sim`` finds them from
+#: any directory. In a checkout ``sim/configs`` is a link to the top-level ``configs/`` (the one
+#: copy of every preset); building a wheel copies the files in (pyproject.toml, package-data).
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+
+def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
+    """Turn Hydra/OmegaConf errors into a ConfigError naming key, value and allowed range."""
+    text = str(exc)
+    cause = exc.__cause__ if exc.__cause__ is not None else exc
+    key = getattr(cause, "full_key", None)
+    m = re.search(r"override '?\+?([\w.]+)", text) or re.search(r"Key '(\w+)' not in", text)
+    if not key and m:
+        key = m.group(1)
+    value = None
+    for o in overrides:
+        k, _, v = o.lstrip("+~").partition("=")
+        if key and k == key:
+            value = v
+    if "Could not find" in text or ("not found in" in text and "options" in text):
+        return ConfigError(text.strip())
+    if "not in" in text or ("Could not override" in text and "Key" in text):
+        return ConfigError(f"unknown key {key!r} (value {value!r}): not in the schema; "
+                           "see docs/parameters.md for the keys")
+    detail = str(cause).splitlines()[0] if str(cause) else text.splitlines()[0]
+    if key:
+        return ConfigError(f"{key}={value!r}: {detail}; allowed: {describe_range(key)}")
+    return ConfigError(text.strip())
+
+
+def _unknown_keys(cfg: DictConfig) -> list[str]:
+    """Keys present in a composed config that the schema does not know (e.g. added with '+')."""
+    known = schema_keys()
+    found: list[str] = []
+
+    def walk(node: object, prefix: str) -> None:
+        if isinstance(node, DictConfig):
+            for k in node.keys():
+                key = f"{prefix}{k}"
+                if key == "hydra":
+                    continue
+                child = node._get_node(k)
+                if isinstance(child, DictConfig) and key not in known:
+                    walk(child, key + ".")
+                elif key not in known:
+                    found.append(key)
+
+    walk(cfg, "")
+    return found
+
+
+def to_config(cfg: DictConfig) -> Config:
+    """Resolve and validate a composed config into a :class:`Config` object."""
+    unknown = _unknown_keys(cfg)
+    if unknown:
+        raise ConfigError(f"unknown key {unknown[0]!r}: not in the schema (see docs/parameters.md for the keys)")
+    try:
+        obj = OmegaConf.to_object(cfg)
+    except OmegaConfBaseException as exc:
+        key = getattr(exc, "full_key", None)
+        if type(exc).__name__ == "MissingMandatoryValue":
+            raise ConfigError(f"{key} has no value; allowed: {describe_range(key)}") from None
+        raise _translate(exc, []) from None
+    if not isinstance(obj, Config):  # pragma: no cover - the root is always the schema
+        raise ConfigError("the configuration is not built on the schema 'config_schema'")
+    return validate(obj)
+
+
+def compose_config(scenario: str | None = None, design: str | None = None, seed: int | None = None,
+                   overrides: Sequence[str] = ()) -> Config:
+    """Compose the presets (``CONFIG_DIR``, i.e. ``configs/``) with overrides into a validated Config."""
+    register_configs()
+    ovr = list(overrides)
+    if scenario is not None:
+        ovr.append(f"scenario={scenario}")
+    if design is not None:
+        ovr.append(f"design={design}")
+    if seed is not None:
+        ovr.append(f"seed={seed}")
+    try:
+        if GlobalHydra.instance().is_initialized():
+            cfg = compose("config", overrides=ovr)
+        else:
+            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+                cfg = compose("config", overrides=ovr)
+    except ConfigError:
+        raise
+    except Exception as exc:  # Hydra wraps OmegaConf errors in several exception types
+        raise _translate(exc, ovr) from None
+    return to_config(cfg)

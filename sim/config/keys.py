@@ -1,0 +1,257 @@
+"""The key machinery of the configuration: dotted keys, their ranges, and validation.
+
+Every leaf of the schema (:mod:`sim.config.schema`) has a dotted key (``citizens.fear_mean``);
+this module walks them (``iter_params``, ``schema_keys``), describes what a key allows
+(``describe_range``), sets keys of a validated config (``with_values``), checks the bounds an
+experiment varies (``experiment_bounds``) and validates a whole config (``validate``). Every
+error is a :class:`ConfigError` that names the key, the offending value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import math
+import typing
+from typing import Any
+
+from sim.config.schema import IN_PROCESS_KINDS, AllocationRule, Config, ExperimentKind, Selection, SubBudgets
+
+
+class ConfigError(ValueError):
+    """A configuration value is unknown, of the wrong type or out of its allowed range."""
+
+
+LIST_LENGTHS = {
+    "scenario.age_shares": 9,
+    "scenario.education_shares_adults": 3,
+    "scenario.education_shares_65plus": 3,
+    "scenario.online_access_by_age": 4,
+    "citizens.time_available_by_age": 4,
+    "citizens.civic_skills_by_education": 3,
+    "citizens.women_age_excess": 3,
+    "citizens.migration_age_profile": 3,
+    "citizens.low_income_risk_education": 3,
+}
+SUM_TO_ONE = ("scenario.neighbourhood_shares", "scenario.age_shares",
+              "scenario.education_shares_adults", "scenario.education_shares_65plus")
+
+
+def iter_params(cls: type = Config, prefix: str = ""):
+    """Yield (dotted key, dataclass field) for every leaf parameter of the schema."""
+    yield from _params(cls, prefix)
+
+
+@functools.cache
+def _params(cls: type, prefix: str) -> tuple[tuple[str, dataclasses.Field], ...]:
+    # The schema is fixed at import, and resolving string annotations is slow (tens of ms for
+    # the whole tree), while validation walks it for every run of a sweep: walk it once.
+    out: list[tuple[str, dataclasses.Field]] = []
+    for f in dataclasses.fields(cls):
+        key = f"{prefix}{f.name}"
+        ftype = f.type if not isinstance(f.type, str) else _resolve_type(cls, f.name)
+        if dataclasses.is_dataclass(ftype):
+            out.extend(_params(ftype, key + "."))
+        else:
+            out.append((key, f))
+    return tuple(out)
+
+
+def _resolve_type(cls: type, name: str) -> Any:
+    return _type_hints(cls)[name]
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def describe_range(key: str) -> str:
+    """Human-readable allowed range of a key, for error messages."""
+    for k, f in iter_params():
+        if k == key:
+            lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
+            ftype = _resolve_type(_owner(k), f.name)
+            if isinstance(ftype, type) and issubclass(ftype, enum.Enum):
+                return "one of " + ", ".join(m.name for m in ftype)
+            tname = getattr(ftype, "__name__", str(ftype))
+            if lo is None and hi is None:
+                return f"a value of type {tname}"
+            return f"{tname} in [{_fmt(lo)}, {_fmt(hi)}]"
+    return "a key of the schema (see docs/parameters.md)"
+
+
+def _owner(key: str) -> type:
+    cls: type = Config
+    for part in key.split(".")[:-1]:
+        cls = _resolve_type(cls, part)
+    return cls
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "-inf"
+    if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) >= 1e6):
+        return str(int(x))
+    return f"{x:g}"
+
+
+def interpolation_sources() -> set[str]:
+    """Keys that other keys take their default from (``${key}``), e.g. ``scenario.initial_trust``."""
+    sources = set()
+    for _, f in iter_params():
+        if isinstance(f.default, str) and f.default.startswith("${") and f.default.endswith("}"):
+            sources.add(f.default[2:-1])
+    return sources
+
+
+def with_values(cfg: Config, values: dict[str, Any]) -> Config:
+    """A copy of a validated ``cfg`` with dotted keys set to ``values``, validated again.
+
+    The fast way to run many parameter sets of one composed preset (ABC particles, posterior
+    draws): no Hydra compose (about 0.2 s), a few dataclass copies. Numbers are converted to the
+    field's type (an int field takes only whole numbers); a key that other keys follow
+    (``${key}``, :func:`interpolation_sources`) is refused, because its followers were resolved
+    when ``cfg`` was composed: pass it as a compose override instead. Raises :class:`ConfigError`
+    naming the key.
+    """
+    known = dict(iter_params())
+    followed = interpolation_sources()
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"unknown key {key!r}: not in the schema (see docs/parameters.md for the keys)")
+        if key in followed:
+            raise ConfigError(f"{key} is the default of other keys (${{{key}}}); set it as a compose override")
+        parts = key.split(".")
+        current = _get(cfg, key)
+        if isinstance(current, bool) or not isinstance(current, int | float):
+            raise ConfigError(f"{key}={value!r}: only numeric keys can be set here; allowed: {describe_range(key)}")
+        number = float(value)
+        if isinstance(current, int):
+            if not number.is_integer():
+                raise ConfigError(f"{key}={value!r} is not a whole number; allowed: {describe_range(key)}")
+            number = int(number)
+        cfg = _replace_path(cfg, parts, number)
+    return validate(cfg)
+
+
+def _replace_path(obj: Any, parts: list[str], value: Any) -> Any:
+    if len(parts) == 1:
+        return dataclasses.replace(obj, **{parts[0]: value})
+    return dataclasses.replace(obj, **{parts[0]: _replace_path(getattr(obj, parts[0]), parts[1:], value)})
+
+
+def schema_keys() -> set[str]:
+    """All dotted keys of the schema."""
+    return {k for k, _ in iter_params()}
+
+
+def experiment_bounds(parameters: list[str], lower: list[float] | None = None,
+                      upper: list[float] | None = None) -> tuple[list[str], list[list[float]]]:
+    """The keys an experiment varies and their [lo, hi] bounds, checked against the schema.
+
+    Empty ``parameters`` means every parameter marked ``uncertain``; empty bounds mean the
+    schema's range. Each key must be in the schema and each range must be lo < hi inside the
+    key's allowed range; otherwise ConfigError. Validation (``validate``) and the sensitivity
+    analysis (``sim.sensitivity.problem``) both use this one check.
+    """
+    meta = {k: f.metadata for k, f in iter_params()}
+    names = list(parameters) or [k for k, m in meta.items() if m.get("uncertain")]
+    lower, upper = list(lower or []), list(upper or [])
+    if (lower and len(lower) != len(names)) or (upper and len(upper) != len(names)):
+        raise ConfigError(f"experiment.lower/upper need one bound per parameter ({len(names)}: {names})")
+    bounds = []
+    for i, name in enumerate(names):
+        if name not in meta:
+            raise ConfigError(f"experiment.parameters: unknown key {name!r} (see docs/parameters.md)")
+        lo = lower[i] if lower else meta[name].get("lo")
+        hi = upper[i] if upper else meta[name].get("hi")
+        if lo is None or hi is None or not lo < hi:
+            raise ConfigError(f"experiment.parameters: {name!r} needs bounds lo < hi, got [{lo}, {hi}]")
+        if meta[name].get("lo") is not None and (lo < meta[name]["lo"] or hi > meta[name]["hi"]):
+            raise ConfigError(f"experiment bounds [{lo}, {hi}] for {name!r} leave its allowed range "
+                              f"[{meta[name]['lo']}, {meta[name]['hi']}]")
+        bounds.append([float(lo), float(hi)])
+    return names, bounds
+
+
+def validate(cfg: Config) -> Config:
+    """Check every value against its range and the cross-field rules; raise ConfigError."""
+    for key, f in iter_params():
+        value = _get(cfg, key)
+        lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if isinstance(v, bool) or isinstance(v, enum.Enum) or isinstance(v, str):
+                continue
+            if isinstance(v, float) and not math.isfinite(v):
+                raise ConfigError(f"{key}={value!r} is not a finite number; allowed: {describe_range(key)}")
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                raise ConfigError(f"{key}={value!r} is out of range; allowed: {describe_range(key)}")
+    for key, n in LIST_LENGTHS.items():
+        value = _get(cfg, key)
+        if len(value) != n:
+            raise ConfigError(f"{key} has {len(value)} entries ({value!r}); it needs exactly {n}")
+    s = cfg.scenario
+    if len(s.neighbourhoods) == 0:
+        raise ConfigError("scenario.neighbourhoods is empty; it needs at least one neighbourhood")
+    if len(s.neighbourhood_shares) != len(s.neighbourhoods):
+        raise ConfigError(
+            f"scenario.neighbourhood_shares has {len(s.neighbourhood_shares)} entries but "
+            f"scenario.neighbourhoods has {len(s.neighbourhoods)}; they must match")
+    for key in SUM_TO_ONE:
+        total = sum(_get(cfg, key))
+        if abs(total - 1.0) > 1e-3:
+            raise ConfigError(f"{key} sums to {total:.4f}; shares must sum to 1 (within 0.001)")
+    if cfg.design.selection is Selection.lot and cfg.design.active and cfg.design.panel_size < 1:
+        raise ConfigError(f"design.panel_size={cfg.design.panel_size} but design.selection=lot needs "
+                          "a panel: allowed int in [1, 10000]")
+    d = cfg.design
+    if d.channel_weights and d.allocation_rule is AllocationRule.equal_shares:
+        raise ConfigError("design.channel_weights=true with design.allocation_rule=equal_shares: the method of "
+                          "equal shares gives every voter the same budget, so live and online votes cannot carry "
+                          "fixed shares of the result; use allocation_rule=greedy or greedy_no_skip, or "
+                          "channel_weights=false")
+    if d.sub_budgets is SubBudgets.theme and d.themes < 1:
+        raise ConfigError(f"design.sub_budgets=theme with design.themes={d.themes}: a budget split over themes "
+                          "needs design.themes >= 1")
+    needed = (d.inform_months if d.inform_first else 0) + d.ideas_months + 1
+    if d.active and d.cycle_months < needed:
+        raise ConfigError(
+            f"design.cycle_months={d.cycle_months} is shorter than the cycle's phases: design.inform_months="
+            f"{d.inform_months if d.inform_first else 0} + design.ideas_months={d.ideas_months} + 1 decision "
+            f"month = {needed}; allowed: int in [{needed}, 120]")
+    e = cfg.experiment
+    if e.kind in (ExperimentKind.morris, ExperimentKind.sobol, ExperimentKind.calibration, ExperimentKind.discovery):
+        experiment_bounds(list(e.parameters), list(e.lower), list(e.upper))
+    if e.kind is ExperimentKind.discovery and len(e.discovery_designs) != 2:
+        raise ConfigError(f"experiment.discovery_designs={list(e.discovery_designs)}: give two designs, "
+                          "[focus, baseline]")
+    if e.kind is ExperimentKind.sobol and e.samples & (e.samples - 1):
+        raise ConfigError(f"experiment.samples={e.samples}: Sobol sampling needs a power of 2; "
+                          "allowed: 2, 4, 8, ...")
+    if e.kind is ExperimentKind.calibration and (not e.targets or len(e.targets) != len(e.outcomes) or 0 in e.targets):
+        raise ConfigError(f"experiment.targets={list(e.targets)} needs one non-zero observed value per "
+                          f"outcome in experiment.outcomes={list(e.outcomes)}")
+    if bool(e.posterior) != (e.draws > 0):
+        raise ConfigError(f"experiment.posterior={e.posterior!r} with experiment.draws={e.draws}: a posterior "
+                          "comparison needs both a posterior path and draws >= 1 (or neither)")
+    if e.draws > 0 and e.kind not in (ExperimentKind.single, ExperimentKind.grid):
+        raise ConfigError(f"experiment.draws={e.draws} with experiment.kind={e.kind.name}: posterior draws "
+                          "apply to single and grid experiments only")
+    if e.kind not in IN_PROCESS_KINDS and e.batch >= e.batches:
+        raise ConfigError(f"experiment.batch={e.batch} but experiment.batches={e.batches}; "
+                          f"allowed: int in [0, {e.batches - 1}]")
+    n = round(s.population * cfg.run.population_scale)
+    if n < 10:
+        raise ConfigError(f"scenario.population={s.population} with run.population_scale="
+                          f"{cfg.run.population_scale} gives {n} residents; at least 10 are needed")
+    return cfg
+
+
+def _get(cfg: Any, key: str) -> Any:
+    obj = cfg
+    for part in key.split("."):
+        obj = getattr(obj, part)
+    return obj
