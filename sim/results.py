@@ -20,7 +20,7 @@ CYCLE_COLUMNS = ("cycle", "start", "participants", "eligible_share", "representa
 #: Summary columns that are the final value of a time-series column.
 FINAL_STATE = (
     "trust_citizens", "efficacy_citizens", "fear_citizens", "awareness_citizens", "habit_citizens",
-    "trust_participants", "trust_administration", "fear_complexity_administration",
+    "trust_participants", "trust_nonparticipants", "trust_administration", "fear_complexity_administration",
     "fear_failure_administration", "fear_self_interest_administration", "trust_council",
     "fear_self_interest_council", "commitment_council", "legitimacy", "legitimacy_input",
     "legitimacy_throughput", "legitimacy_output", "legitimacy_council", "service_quality",
@@ -28,7 +28,10 @@ FINAL_STATE = (
 )
 #: Summary columns that are totals over the run.
 TOTALS = ("proposals_submitted", "proposals_adopted", "proposals_implemented", "decisions_reopened",
-          "projects_late", "projects_abandoned", "staff_hours", "budget_spent", "citizen_hours")
+          "projects_late", "projects_abandoned", "staff_hours", "budget_spent", "budget_residents", "budget_council",
+          "citizen_hours")
+#: Totals that are amounts (floats), the rest are counts.
+AMOUNTS = ("staff_hours", "budget_spent", "budget_residents", "budget_council", "citizen_hours")
 
 
 def timeseries(model: CoproductionModel) -> pd.DataFrame:
@@ -79,7 +82,7 @@ def summary(model: CoproductionModel, ts: pd.DataFrame | None = None) -> pd.Seri
     for col in FINAL_STATE:
         out[col] = float(last[col])
     for col in TOTALS:
-        out[col] = float(last[col]) if col in ("staff_hours", "budget_spent", "citizen_hours") else int(last[col])
+        out[col] = float(last[col]) if col in AMOUNTS else int(last[col])
     out["trust_citizens_mean"] = float(ts["trust_citizens"].mean())
     out["legitimacy_throughput_mean"] = float(ts["legitimacy_throughput"].mean())
     out["service_quality_mean"] = float(ts["service_quality"].mean())
@@ -108,20 +111,23 @@ def groups(model: CoproductionModel) -> pd.DataFrame:
 
 
 def projects(model: CoproductionModel) -> pd.DataFrame:
-    """The project ledger: one row per proposal of every decided cycle (docs/model.md, Outcomes).
+    """The project ledger: one row per proposal of every decided cycle and per project the council funded
+    on its own priorities (``origin``: residents or council; docs/model.md, Outcomes).
 
     Months are the model's month index (the time series' ``month``; its ``step`` is month + 1);
     a missing value means "not applicable" (``votes``, ``own_neighbourhood_votes`` -- approvals
     from voters of the proposal's own neighbourhood -- and ``funded`` without a ballot,
-    ``month_adopted`` and ``month_due`` for proposals not adopted) or "not yet"
+    ``month_adopted`` and ``month_due`` for proposals not adopted; ``author``, ``general_interest``,
+    ``risk`` and ``screened_in`` of the council's projects) or "not yet"
     (``month_delivered`` and ``cost_final`` of a project not delivered within the horizon;
     ``theme`` where proposals carry no theme).
     """
     names = list(model.config.scenario.neighbourhoods)
     df = pd.DataFrame(model.projects.ledger(), columns=list(LEDGER_COLUMNS))
     df["neighbourhood"] = [names[i] for i in df["neighbourhood"]]
-    types = {"cycle": "int64", "proposal": "int64", "neighbourhood": "str", "theme": "Int64", "author": "int64",
-             "cost": "float64", "general_interest": "float64", "risk": "float64", "screened_in": "bool",
+    types = {"origin": "str", "cycle": "int64", "proposal": "int64", "neighbourhood": "str", "theme": "Int64",
+             "author": "Int64", "cost": "float64", "general_interest": "float64", "risk": "float64",
+             "screened_in": "boolean",
              "votes": "Int64", "own_neighbourhood_votes": "Int64", "funded": "boolean", "adopted": "bool",
              "month_adopted": "Int64", "month_due": "Int64", "month_delivered": "Int64", "cost_final": "float64",
              "late": "bool", "reopened": "bool", "abandoned": "bool", "coproduced": "float64", "coassessed": "bool"}

@@ -124,12 +124,13 @@ class HabitRule(enum.Enum):
 
 
 class Aggregation(enum.Enum):
-    """How input, throughput and output legitimacy combine into overall legitimacy (docs/model.md 7.12).
+    """How the shares agreeing with the input, throughput and output items combine into one legitimacy
+    figure (docs/model.md 7.10).
 
-    ``geometric`` (default): the geometric mean, partly compensatory (a low part pulls the whole
-    down more than an arithmetic mean would); ``arithmetic``: the mean, fully compensatory, as in
-    Scharpf's (1999) view that output can make up for weak input; ``minimum``: the weakest part,
-    not compensatory at all, as in Schmidt's (2013) reading that bad throughput cannot be offset.
+    ``arithmetic`` (default): their mean, the share who agree with an item drawn at random, the
+    reading a survey report gives; ``geometric``: their geometric mean, partly compensatory (a low
+    part pulls the whole down more); ``minimum``: the weakest part, not compensatory at all, as in
+    Schmidt's (2013) reading that bad throughput cannot be offset. Each part is reported on its own.
     """
 
     geometric = 1
@@ -180,6 +181,8 @@ OSTROM = "Ostrom 1996"
 VBT = "Voorberg, Bekkers & Tummers 2015"
 SEED = "seed report (KU Leuven training day)"
 VDL = "van Dijk & Lefevere 2023"
+GSM = "Gemeente-Stadsmonitor"
+HAGER = "Hager, Hensel, Roth & Stegmann 2022 (field experiment, N = 1,007)"
 CAL = "calibrated: PB turnout of a few % (docs/model.md, Calibration)"
 
 # Reasons for a provenance tag that many parameters share (param(..., why=...)).
@@ -244,9 +247,33 @@ class ScenarioConfig:
                                         "insurance allowance), more among the low educated and those with a "
                                         "migration background.",
                                     provenance="estimated", why=WHY_DATA)
-    initial_trust: float = param(MISSING, 0.0, 1.0, unit="share", source="Flemish surveys (docs/sources.md)",
-                                 doc="Share of residents trusting the local government.",
+    initial_trust: float = param(0.29, 0.01, 0.99, unit="share", source=GSM + " 2023 (Flemish average)",
+                                 doc="Share of residents who agree with the trust item (\"(zeer) veel vertrouwen in het "
+                                     "gemeentebestuur\") at the start.",
                                  provenance="estimated", why=WHY_DATA)
+    initial_efficacy: float = param(0.35, 0.01, 0.99, unit="share",
+                                    source="no local item found (docs/evidence/perceptions.md A4)",
+                                    doc="Share of residents who agree that people like them can influence what the "
+                                        "municipality does, at the start.",
+                                    provenance="assumed",
+                                    why="no Flemish local efficacy item was found; VRIND 2017 has about half of "
+                                        "Flemings saying politicians ignore voters' views (general level), and local "
+                                        "government is trusted more: a share a little below one half, wide prior")
+    initial_input: float = param(0.34, 0.01, 0.99, unit="share", source=GSM + " 2023 (Flemish average)",
+                                 doc="Share of residents who agree that the municipality involves its residents "
+                                     "sufficiently (\"voldoende consultatie van de bewoners\"), at the start.",
+                                 provenance="estimated", why=WHY_DATA)
+    initial_throughput: float = param(0.40, 0.01, 0.99, unit="share",
+                                      source="no Flemish item found (docs/evidence/perceptions.md A3)",
+                                      doc="Share of residents who agree that decisions in the municipality are taken "
+                                          "in a fair and open way, at the start.",
+                                      provenance="assumed",
+                                      why="no Flemish or Dutch population level of a fairness item was found; between "
+                                          "the trust (29 %) and the informed (63 %, Oostende 2017) items")
+    initial_output: float = param(0.70, 0.01, 0.99, unit="share", source=GSM + " 2023 (Flemish average)",
+                                  doc="Share of residents satisfied with what their municipality delivers (\"tevreden "
+                                      "over de gemeente\"), at the start.",
+                                  provenance="estimated", why=WHY_DATA)
     annual_budget_eur: float = param(MISSING, 0.0, 1e11, unit="EUR/year", source="municipal budget",
                                      doc="Yearly expenditure of the municipality (context for budget shares).",
                                      provenance="estimated", why=WHY_DATA)
@@ -254,6 +281,21 @@ class ScenarioConfig:
                                        doc="Budget decided by citizens per participatory-budget cycle.",
                                        provenance="estimated", why="the municipality's published citizens' budget (0 "
                                                                    "where there is none)")
+    project_budget_eur: float = param(100_000.0, 0.0, 1e10, unit="EUR/year", source="municipality",
+                                      doc="Money the municipality spends each year on local projects of the kind "
+                                          "residents propose (public space, play, greenery, meeting places): the "
+                                          "council spends it on its own priorities, except what a design hands to "
+                                          "residents (a citizens' budget, adopted proposals). Every design spends "
+                                          "the same (docs/model.md 7.15).",
+                                      provenance="assumed",
+                                      why="municipal budgets do not publish this line separately; each scenario sets "
+                                          "it at least at its citizens' budget a year, so that every design is "
+                                          "compared on the same money")
+    project_mean_cost_eur: float = param(15_000.0, 100.0, 1e8, unit="EUR", source="Antwerp district PB",
+                                         doc="Mean cost of a project the council funds on its own priorities.",
+                                         provenance="estimated",
+                                         why="the mean cost of projects in Flemish district budgets (docs/sources.md), "
+                                             "the same kind of project")
     budget_cycle_months: int = param(12, 1, 120, unit="months", source="municipality",
                                      doc="Length of the citizens' budget cycle.",
                                      provenance="estimated", why=WHY_DATA)
@@ -291,16 +333,8 @@ class CitizensConfig:
     fear_mean: float = param(0.4, 0.0, 1.0, unit="index", source=SEED, uncertain=True,
                              doc="Mean fear of taking part (perceived complexity, risk of wasted effort).",
                              provenance="assumed", why=WHY_SEED)
-    trust_mean: float = field(default=II("scenario.initial_trust"),
-                              metadata={"lo": 0.0, "hi": 1.0, "unit": "index", "uncertain": True,
-                                        "source": "scenario.initial_trust",
-                                        "doc": "Mean initial trust in local government."})
-    efficacy_mean: float = param(0.35, 0.0, 1.0, unit="index", source="assumption (order of ESS external efficacy)",
-                                 uncertain=True, doc="Mean initial belief that input matters.",
-                                 provenance="assumed", why="of the order of external political efficacy in the ESS for "
-                                                           "Belgium; not estimated for local government")
     state_concentration: float = param(8.0, 1.0, 1000.0, unit="-",
-                                       doc="Beta concentration of initial trust, fear, efficacy (higher: less spread).",
+                                       doc="Beta concentration of initial fear (higher: less spread).",
                                        provenance="assumed", why=WHY_NONE)
     awareness_initial: float = param(0.05, 0.0, 1.0, unit="probability",
                                      doc="Initial awareness of participation and of the budget.",
@@ -352,28 +386,20 @@ class CitizensConfig:
                                   uncertain=True,
                                   doc="Effect of the novelty of a new process (1 in its first edition, fading by "
                                       "citizens.novelty_decay per edition).",
-                                  provenance="assumed",
+                                  provenance="assumed", prior=(0.0, 3.0),
                                   why="PB turnout rises over the first editions, then plateaus or falls (Warsaw, "
-                                      "Lisbon, six Polish cities); no estimate of the size")
+                                      "Lisbon, six Polish cities: 'the euphoria is behind us'); no estimate of the size")
     novelty_decay: float = param(0.5, 0.0, 1.0, unit="share/edition", source="docs/evidence/mechanisms.md 5b",
                                  doc="Share of a process's novelty lost with each completed edition.",
                                  provenance="assumed", why="no published decay constant; half per edition")
-    weight_fatigue: float = param(2.0, 0.0, 10.0, unit="logit", source="docs/evidence/mechanisms.md 5c",
-                                  uncertain=True, doc="Effect of fatigue (the burden of taking part again and again).",
-                                  provenance="assumed", why="fatigue is documented only qualitatively (grey "
-                                                            "literature); of the order of the fear weight")
-    fatigue_rate: float = param(0.3, 0.0, 1.0, unit="share/cycle",
-                                doc="Share of the distance to full fatigue a cycle of taking part adds (less the "
-                                    "relief of a satisfying experience).",
-                                provenance="assumed", why=WHY_NONE)
-    fatigue_relief: float = param(0.5, 0.0, 1.0, unit="share", source="docs/evidence/mechanisms.md 5c",
-                                  doc="Share of a cycle's added fatigue that a fully satisfying experience removes.",
-                                  provenance="assumed",
-                                  why="\"no-one complains of fatigue if the consultation is a good one\" "
-                                      "(practitioners); half")
-    fatigue_recovery: float = param(0.3, 0.0, 1.0, unit="share/cycle",
-                                    doc="Share of fatigue everyone recovers at each decision.",
-                                    provenance="assumed", why=WHY_NONE)
+    proposer_mobilisation: float = param(2.0, 0.0, 20.0, unit="recruitment per share of ties", uncertain=True,
+                                         source="Warsaw PB evaluation (voting 'at a friend's request, or to vote for "
+                                                "one's own project')",
+                                         doc="Recruitment a resident feels per share of her ties who proposed a project "
+                                             "before and take part again (they campaign for their projects).",
+                                         provenance="assumed", prior=(0.0, 5.0),
+                                         why="proposers mobilising their networks is named in PB evaluations; its size "
+                                             "is not measured")
     weight_promise: float = param(1.0, 0.0, 10.0, unit="logit",
                                   doc="Effect of the announced impact (what is promised) on the decision.",
                                   provenance="assumed", why=WHY_NONE)
@@ -390,31 +416,17 @@ class CitizensConfig:
     fear_information_effect: float = param(0.15, 0.0, 1.0, unit="1/month", source=SEED, uncertain=True,
                                            doc="Share of fear removed per month by being informed.",
                                            provenance="assumed", why=WHY_SEED)
-    # trust and efficacy
-    trust_gain: float = param(0.15, 0.0, 1.0, unit="share", source=SLOVIC, uncertain=True,
-                              doc="Share of the distance to 1 gained after a positive signal.",
-                              provenance="assumed", why="Slovic's asymmetry fixes only the order (losses weigh more "
-                                                        "than gains); the size is a plausible choice, varied in the "
-                                                        "sensitivity analysis")
-    trust_loss: float = param(0.30, 0.0, 1.0, unit="share", source=SLOVIC, uncertain=True,
-                              doc="Share of trust lost after a negative signal (larger than the gain).",
-                              provenance="assumed", why="twice trust_gain after Slovic's asymmetry; the ratio is not "
-                                                        "estimated for local government")
-    process_premium: float = param(0.03, 0.0, 0.5, unit="index", source="assumption (procedural fairness)",
-                                   doc="Trust earned by a fair process, winners and losers alike.",
-                                   provenance="assumed", why="procedural-fairness studies find a premium for winners "
-                                                             "and losers alike; its size on this trust scale is not "
-                                                             "estimated")
-    trust_spillover: float = param(0.1, 0.0, 1.0, unit="share",
-                                   doc="Strength of indirect signals to non-participants (news, ties).",
-                                   provenance="assumed", why=WHY_NONE)
-    trust_reversion: float = param(0.005, 0.0, 0.2, unit="1/month",
-                                   doc="Monthly pull of trust and efficacy back to their initial level.",
-                                   provenance="assumed", why=WHY_NONE)
-    quality_trust_effect: float = param(0.5, 0.0, 5.0, unit="trust per quality unit",
-                                        doc="Trust gained per unit of better services in one's neighbourhood "
-                                            "(losses weigh trust_loss/trust_gain times more).",
-                                        provenance="assumed", why=WHY_NONE)
+    # the fear of wasted effort (docs/model.md 7.3)
+    fear_learning: float = param(0.3, 0.0, 1.0, unit="share", source=SEED,
+                                 doc="Share of the distance to 1 (bad news) or to 0 (good news) that a participant's "
+                                     "or supporter's fear of wasted effort moves with news of a strength of 1.",
+                                 provenance="assumed", why=WHY_SEED)
+    fear_memory: float = param(0.02, 0.0, 1.0, unit="1/month",
+                               doc="Monthly share of the way back to one's initial fear (what information took "
+                                   "away returns as it is forgotten, what a failure added fades).",
+                               provenance="assumed",
+                               why="no published persistence of such fears; of the order of a half-life of three years, "
+                                   "as the perceptions' memory")
     habit_rate: float = param(0.5, 0.0, 1.0, unit="share", source=FOWLER,
                               doc="Weight of the last cycle in the habit (aspiration-based reinforcement).",
                               provenance="assumed", why=WHY_DIRECTION)
@@ -599,11 +611,7 @@ class CitizensConfig:
                                                provenance="assumed",
                                                why="co-production is enhanced when governments engage citizens in "
                                                    "consultation; size not transferable")
-    # signals to trust and efficacy (docs/model.md 7.3)
-    efficacy_learning_factor: float = param(1.5, 0.0, 5.0, unit="-",
-                                            doc="Efficacy gains and losses after a decision, as a multiple of "
-                                                "citizens.trust_gain and citizens.trust_loss.",
-                                            provenance="assumed", why=WHY_NONE)
+    # how participants judge what became of their input (docs/model.md 7.3)
     silence_penalty: float = param(0.5, 0.0, 1.0, unit="share",
                                    doc="Where there is no response at all (a cycle dropped, or no feedback and "
                                        "nothing taken up), participants read the silence as this share of their "
@@ -653,9 +661,6 @@ class CitizensConfig:
                                         provenance="assumed",
                                         why="no measured share of residents who follow what became of a "
                                             "participation process; a plausible order")
-    delivery_signal: float = param(0.5, 0.0, 1.0, unit="signal",
-                                   doc="Signal to the supporters of a project when it is delivered.",
-                                   provenance="assumed", why=WHY_NONE)
     late_signal: float = param(-0.5, -1.0, 0.0, unit="signal",
                                doc="Signal to the supporters of a project when it becomes late (once).",
                                provenance="assumed", why=WHY_NONE)
@@ -669,8 +674,8 @@ class CitizensConfig:
                                  doc="Signal to the supporters of a project when the council reopens it.",
                                  provenance="assumed", why=WHY_NONE)
     reopen_spill: float = param(0.5, 0.0, 1.0, unit="share",
-                                doc="Strength of the indirect signal of a reopening to the supporters' ties, "
-                                    "relative to an ordinary indirect signal (times citizens.trust_spillover).",
+                                doc="Strength of the echo of a reopening that the supporters' ties hear, relative "
+                                    "to the echo of other news (times perceptions.word_of_mouth).",
                                 provenance="assumed", why=WHY_NONE)
     # ballots of a participatory budget (docs/model.md 7.7)
     ballot_neighbourhood_weight: float = param(4.52, 0.0, 10.0, unit="utility (Gumbel scale)",
@@ -755,6 +760,11 @@ class AdministrationConfig:
     role_realism: float = param(0.5, 0.0, 1.0, unit="emphasis", source=SEED,
                                 doc="Keeps promises in line with capacity.",
                                 provenance="assumed", why=WHY_SEED)
+    attitude_memory: float = param(0.01, 0.0, 1.0, unit="1/month",
+                                   doc="Monthly share of the way back to her initial attitudes that each civil "
+                                       "servant's learned trust in citizens and fears drift (what is learned fades "
+                                       "without new experience).",
+                                   provenance="assumed", why=WHY_NONE)
     learning_rate: float = param(0.1, 0.0, 1.0, unit="share", source=SEED,
                                  doc="How fast fears respond to successes and failures.",
                                  provenance="assumed", why=WHY_SEED)
@@ -786,10 +796,6 @@ class AdministrationConfig:
     inspirator_reach: float = param(0.3, 0.0, 1.0, unit="intensity", source=SEED,
                                     doc="Campaign intensity added by the inspirator role at full emphasis.",
                                     provenance="assumed", why=WHY_SEED)
-    inspirator_efficacy: float = param(0.02, 0.0, 1.0, unit="share/month", source=SEED,
-                                       doc="Share of the distance to 1 in efficacy gained per month of the inform "
-                                           "phase by residents reached, at full inspirator emphasis.",
-                                       provenance="assumed", why=WHY_SEED)
     continuity_visibility: float = param(0.1, 0.0, 1.0, unit="intensity", source=SEED,
                                          doc="Campaign intensity between cycles of a permanent design at full "
                                              "continuity emphasis.",
@@ -978,6 +984,10 @@ class CouncilConfig:
     term_months: int = param(72, 12, 240, unit="months", source="Flemish Local Government Decree",
                              doc="Months between elections.",
                              provenance="estimated", why="the six-year term of the Flemish Local Government Decree")
+    acceptance_fear_discount: float = param(0.5, 0.0, 1.0, unit="share",
+                                         doc="Share of the council's acceptance of citizens' input lost at full "
+                                             "fear of self-interest.",
+                                         provenance="assumed", why=WHY_NONE)
 
 
 @dataclass
@@ -1116,6 +1126,19 @@ class ProposalsConfig:
                                       why="validation pattern S1: the published pass rates are 42-67 %, and the "
                                           "risk and general-interest checks alone pass about 99 % in the model; the "
                                           "middle of the range")
+    valence_sd: float = param(1.0, 0.0, 10.0, unit="utility (Gumbel scale)",
+                              source="pabulib (docs/pabulib_valence.md)",
+                              doc="Spread (sd of a Normal) of a proposal's appeal to every voter beyond its place and "
+                                  "general interest (how attractive, how well presented).",
+                              provenance="estimated",
+                              why="placeholder until the pabulib estimate (docs/pabulib_valence.md) is in")
+    friends_weight: float = param(1.0, 0.0, 10.0, unit="utility (Gumbel scale)",
+                                  source="Warsaw PB evaluation (voting 'at a friend's request')",
+                                  doc="Ballot utility of a project proposed by one of the voter's ties (proposers "
+                                      "campaign among their ties).",
+                                  provenance="assumed",
+                                  why="voting for a friend's project is named in PB evaluations; its size is not "
+                                      "measured; of the order of the general-interest weight")
     risk_beta_a: float = param(2.0, 0.1, 100.0, unit="-",
                                doc="First shape of the Beta distribution of a proposal's implementation risk.",
                                provenance="assumed", why=WHY_NONE)
@@ -1132,9 +1155,6 @@ class ProductionConfig:
     decay: float = param(0.01, 0.0, 0.5, unit="1/month", source=OSTROM,
                          doc="Monthly decay of quality without maintenance.",
                          provenance="assumed", why=WHY_DIRECTION)
-    professional_maintenance: float = param(0.005, 0.0, 0.5, unit="index/month",
-                                            doc="Quality regular services add per month (steady state = this / decay).",
-                                            provenance="assumed", why=WHY_NONE)
     project_quality: float = param(0.002, 0.0, 1.0, unit="index per EUR/resident",
                                    doc="Quality a delivered project adds per EUR spent per resident of its area.",
                                    provenance="assumed", why=WHY_NONE)
@@ -1147,81 +1167,99 @@ class ProductionConfig:
 
 
 @dataclass
-class LegitimacyConfig:
-    """How the three parts of legitimacy are measured."""
+class PerceptionsConfig:
+    """Residents' perceptions (docs/model.md 7.3, 7.10): how the survey items hang together, how much each
+    experience moves them (effect sizes in standard deviations of the latent attitude, "sd"; the
+    conversion from published effects is in docs/evidence/perceptions.md), and how fast they fade."""
 
-    turnout_reference: float = param(0.03, 1e-4, 1.0, unit="share", source="Paris/Madrid PB turnout",
-                                     doc="Turnout at which the reach of a process is 63 % of its maximum.",
-                                     provenance="assumed", why="of the order of the turnout of large participatory "
-                                                               "budgets (Paris, Madrid); a scale of the measure, not an"
-                                                               " estimate")
-    process_spillover: float = param(0.3, 0.0, 1.0, unit="share", source="Schmidt 2013",
-                                     doc="How strongly a poor throughput drags input and output down.",
-                                     provenance="assumed", why="Schmidt argues that poor throughput taints input and "
-                                                               "output; the strength is not estimated")
-    aggregation: Aggregation = param(Aggregation.geometric,
-                                     doc="How the three parts combine into overall legitimacy: geometric mean, "
-                                         "arithmetic mean or minimum; a structural choice "
+    correlation: float = param(0.5, 0.0, 0.95, unit="correlation",
+                               doc="Correlation between a resident's latent attitudes on any two items.",
+                               provenance="assumed",
+                               why="trust, satisfaction and fairness items correlate moderately in population "
+                                   "surveys; no Flemish inter-item correlation was found")
+    memory_half_life_months: float = param(36.0, 1.0, 600.0, unit="months", uncertain=True,
+                                           doc="Months in which half of any shift of a perception fades back toward "
+                                               "where the resident started.",
+                                           provenance="assumed", prior=(12.0, 120.0),
+                                           why="no panel estimate of how long a participation experience stays with "
+                                               "residents; trust levels in the Flemish monitor move by 0.14-0.20 sd in "
+                                               "three years, slow enough for a half-life of years")
+    asked: float = param(0.05, 0.0, 0.5, unit="sd", source=HAGER,
+                         doc="Shift of the efficacy and input items of a resident who is asked for her input and "
+                             "takes part, without promised feedback.",
+                         provenance="estimated",
+                         why="Hager et al. 2022: being asked by a party without feedback raised perceived voice by "
+                             "0.05 sd (docs/evidence/perceptions.md B1); a party, not a municipality")
+    asked_with_feedback: float = param(0.12, 0.0, 0.5, unit="sd", source=HAGER,
+                                       doc="The same shift where full feedback is promised (design.feedback = 1; "
+                                           "in between, in proportion).",
+                                       provenance="estimated",
+                                       why="Hager et al. 2022: +0.12 sd with promised feedback, +0.13 sd when the "
+                                           "ask was consequential")
+    outcome: float = param(0.2, 0.0, 1.0, unit="sd", uncertain=True,
+                           doc="Shift of a participant's trust, efficacy, input and throughput items for the best "
+                               "possible news of what became of her input (a response of strength 1).",
+                           provenance="assumed", prior=(0.05, 0.5),
+                           why="no published size: van Dijk & Lefevere 2023, Werner & Marien 2022 and Esaiasson et "
+                               "al. 2012 give directions only (docs/evidence/perceptions.md B2); larger than being "
+                               "asked (Hager et al.: 0.05-0.13 sd), as outcome favourability dominates acceptance "
+                               "(Esaiasson et al. 2019)")
+    negativity: float = param(2.0, 1.0, 10.0, unit="ratio", uncertain=True,
+                              doc="How many times more bad news moves a perception than good news of the same "
+                                  "strength (loss = this times gain, for every kind of news).",
+                              provenance="assumed", prior=(1.0, 4.0),
+                              why="every study finds bad news weighing more (Kampen et al. 2006; James 2011; Olsen "
+                                  "2015; Naurin et al. 2019), none gives the ratio as a number")
+    fair_process: float = param(0.1, 0.0, 1.0, unit="sd", uncertain=True,
+                                doc="Shift of a participant's throughput item for a fully fair process (supported, "
+                                    "answered, representative), winners and losers alike.",
+                                provenance="assumed", prior=(0.0, 0.3),
+                                why="Werner & Marien 2022: participatory above representative processes in fairness "
+                                    "perceptions in 12 of 12 experiments, even for losers; the size is not published")
+    equal_shares: float = param(0.3, 0.0, 1.0, unit="sd", source="Yang et al. (Zurich data), in Hänggli Fricker et al. 2024",
+                                uncertain=True,
+                                doc="Shift of a participant's throughput item where a citizens' budget is shared by "
+                                    "the method of equal shares rather than greedily.",
+                                provenance="estimated", prior=(0.0, 0.62),
+                                why="Equal Shares against Greedy, perceived fairness: +0.62 on a 1-5 scale with sd 1, "
+                                    "d = 0.62, computed from the public Zurich data (docs/evidence/perceptions.md B2c); "
+                                    "students judging two outcomes side by side, an upper bound: half of it")
+    public: float = param(0.05, 0.0, 0.5, unit="sd", uncertain=True,
+                          source="Ardanaz, Otálvaro-Ramírez & Scartascini 2023",
+                          doc="Shift of the trust, input and throughput items of a resident who reads in the local "
+                              "news that the input was fully taken up (and of the output and trust items for a "
+                              "progress report of only kept promises).",
+                          provenance="assumed", prior=(0.0, 0.1),
+                          why="news of a participatory budget moves trust 'marginally' (Ardanaz et al. 2023): at "
+                              "most 0.1 sd; van Dijk & Lefevere 2023 give the sign for the general public")
+    delivery: float = param(0.1, 0.0, 1.0, unit="sd", uncertain=True,
+                            doc="Shift of a supporter's output and trust items when the project she backed is "
+                                "delivered (bad news of it: late, dropped, weighs perceptions.negativity times more).",
+                            provenance="assumed", prior=(0.0, 0.3),
+                            why="no published effect of delivering a participatory project on its supporters; of "
+                                "the order of being asked")
+    services: float = param(2.0, 0.0, 50.0, unit="sd per quality unit",
+                            doc="Shift of the output item of the residents of a neighbourhood per unit of change "
+                                "of its service quality (better and worse alike).",
+                            provenance="assumed",
+                            why="the quality index has no observed counterpart; a delivered project of EUR 15,000 "
+                                "in a neighbourhood of 5,000 residents then moves its residents by about 0.01 sd")
+    word_of_mouth: float = param(0.1, 0.0, 1.0, unit="share", uncertain=True,
+                                 doc="Share of a receiver's shift that her ties feel when they hear of it (times "
+                                     "the mean over their ties).",
+                                 provenance="assumed", prior=(0.0, 0.3),
+                                 why="no published size of second-hand effects of participation experiences")
+    inspiration: float = param(0.02, 0.0, 0.5, unit="sd/month", source=SEED,
+                               doc="Shift of the efficacy item per month of the inform phase of a resident the "
+                                   "inspirator's campaign reaches, at full inspirator emphasis.",
+                               provenance="assumed", why=WHY_SEED)
+    aggregation: Aggregation = param(Aggregation.arithmetic,
+                                     doc="How the shares agreeing with the input, throughput and output items "
+                                         "combine into one legitimacy figure; a structural choice "
                                          "(experiments/structures.yaml).",
                                      provenance="assumed",
-                                     why="the literature names three parts but no rule to combine them; the geometric "
-                                         "mean lies between full compensation (Scharpf 1999) and none (Schmidt 2013)")
-    memory: float = param(0.1, 0.0, 1.0, unit="1/month",
-                          doc="Monthly fading of reach and feedback records; smoothing of the reopening rate.",
-                          provenance="assumed", why=WHY_NONE)
-    feedback_memory_share: float = param(0.25, 0.0, 1.0, unit="share",
-                                         doc="The feedback record fades at this share of memory per month.",
-                                         provenance="assumed", why=WHY_NONE)
-    transparency_baseline: float = param(0.3, 0.0, 1.0, unit="index",
-                                         doc="Transparency without feedback (and without participation); full "
-                                             "feedback raises it to 1.",
-                                         provenance="assumed", why=WHY_NONE)
-    fairness_without_process: float = param(0.5, 0.0, 1.0, unit="index",
-                                            doc="Fairness of throughput before any cycle has run or without "
-                                                "participation.",
-                                            provenance="assumed", why=WHY_NONE)
-    weight_efficacy: float = param(0.5, 0.0, 1.0, unit="share", source="Scharpf 1999; Schmidt 2013",
-                                   uncertain=True,
-                                   doc="Weight of residents' efficacy in input legitimacy; the rest is the reach "
-                                       "of the process times its representativeness.",
-                                   provenance="assumed", why="the sources name the parts, not their weights; equal")
-    weight_transparency: float = param(1.0, 0.0, 10.0, unit="-", source="Schmidt 2013",
-                                       doc="Relative weight of transparency in throughput legitimacy (the three "
-                                           "weights are normalised by their sum).",
-                                       provenance="assumed", why="the sources name the parts, not their weights; equal")
-    weight_stability: float = param(1.0, 0.0, 10.0, unit="-", source="Schmidt 2013; seed report",
-                                    doc="Relative weight of stability (decisions not reopened) in throughput "
-                                        "legitimacy.",
-                                    provenance="assumed", why="the sources name the parts, not their weights; equal")
-    weight_fairness: float = param(1.0, 0.0, 10.0, unit="-", source="Hänggli Fricker et al. 2024",
-                                   uncertain=True,
-                                   doc="Relative weight of perceived fairness in throughput legitimacy.",
-                                   provenance="assumed",
-                                   why="fairness is the part that matters most in Hänggli Fricker et al.'s Swiss "
-                                       "data, without a weight to take over; equal")
-    weight_promise_kept: float = param(0.5, 0.0, 1.0, unit="share", source="Scharpf 1999",
-                                       doc="Weight of promises kept in output legitimacy; the rest is service quality.",
-                                       provenance="assumed", why="the sources name the parts, not their weights; equal")
-    weight_representation: float = param(0.5, 0.0, 1.0, unit="share",
-                                         doc="Weight of representativeness in the fairness of a process; the rest is "
-                                             "facilitation (support, moderation).",
-                                         provenance="assumed", why=WHY_NONE)
-    equal_shares_fairness: float = param(0.1, 0.0, 1.0, unit="index", source="Hänggli Fricker et al. 2024",
-                                         uncertain=True,
-                                         doc="Fairness added when a citizens' budget is allocated by the method of "
-                                             "equal shares (perceived as fairer than greedy), for participants and "
-                                             "in throughput legitimacy.",
-                                         provenance="assumed",
-                                         why="Aarau 2023: equal shares is perceived as fairer than greedy; the "
-                                             "size on this index is not published")
-    without_record: float = param(0.5, 0.0, 1.0, unit="index",
-                                  doc="Value of promise-keeping before any promise fell due, and of stability before "
-                                      "any decision was open: nothing is perfect by default.",
-                                  provenance="assumed", why="the midpoint: no record is neither good nor bad")
-    council_fear_discount: float = param(0.5, 0.0, 1.0, unit="share",
-                                         doc="Share of the council's acceptance of citizens' input lost at full "
-                                             "fear of self-interest.",
-                                         provenance="assumed", why=WHY_NONE)
+                                     why="the literature names three parts and no rule to combine them; the mean "
+                                         "is what a survey report of the three items gives")
 
 
 class ExperimentKind(enum.Enum):
@@ -1308,7 +1346,7 @@ class Config:
     administration: AdministrationConfig = field(default_factory=AdministrationConfig)
     council: CouncilConfig = field(default_factory=CouncilConfig)
     production: ProductionConfig = field(default_factory=ProductionConfig)
-    legitimacy: LegitimacyConfig = field(default_factory=LegitimacyConfig)
+    perceptions: PerceptionsConfig = field(default_factory=PerceptionsConfig)
 
 
 def register_configs() -> None:

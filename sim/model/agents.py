@@ -18,8 +18,9 @@ from sim.model.population import AGE_GROUPS, EDUCATION_LEVELS
 class Citizen(mesa.Agent):
     """One resident; every attribute reads the model's population arrays at ``index``.
 
-    State (ranges; initial distributions in docs/model.md): trust, fear, efficacy, awareness,
-    habit, fatigue in [0, 1]; participating (this cycle), ever_participated. Traits:
+    State (ranges; initial distributions in docs/model.md): ``perception(item)``, the latent attitude on
+    each survey item (``trusts``, ``agrees(item)``: whether she agrees); fear, awareness, habit in [0, 1];
+    participating (this cycle), ever_participated. Traits:
     neighbourhood, age (years), education (low/middle/high), online, woman, migration
     (background), low_income (bools), time_available, civic_skills, interest,
     general_interest in [0, 1].
@@ -32,12 +33,9 @@ class Citizen(mesa.Agent):
     def _get(self, name: str):
         return getattr(self.model.population, name)[self.index].item()
 
-    trust = property(lambda self: self._get("trust"))
     fear = property(lambda self: self._get("fear"))
-    efficacy = property(lambda self: self._get("efficacy"))
     awareness = property(lambda self: self._get("awareness"))
     habit = property(lambda self: self._get("habit"))
-    fatigue = property(lambda self: self._get("fatigue"))
     woman = property(lambda self: self._get("woman"))
     migration = property(lambda self: self._get("migration"))
     low_income = property(lambda self: self._get("low_income"))
@@ -48,6 +46,19 @@ class Citizen(mesa.Agent):
     civic_skills = property(lambda self: self._get("civic_skills"))
     interest = property(lambda self: self._get("interest"))
     general_interest = property(lambda self: self._get("general_interest"))
+
+    def perception(self, item: str) -> float:
+        """Her latent attitude on a survey item (sim.model.mechanisms.perceptions.ITEMS); she agrees when > 0."""
+        return float(self.model.population.latent(item)[self.index])
+
+    def agrees(self, item: str) -> bool:
+        """Whether she agrees with a survey item."""
+        return self.perception(item) > 0
+
+    @property
+    def trusts(self) -> bool:
+        """Whether she agrees that she trusts the municipal government."""
+        return self.agrees("trust")
 
     @property
     def participating(self) -> bool:
@@ -77,7 +88,11 @@ class Citizen(mesa.Agent):
 
     def __repr__(self) -> str:
         return (f"Citizen(index={self.index}, neighbourhood={self.neighbourhood!r}, age={self.age}, "
-                f"education={self.education!r}, trust={self.trust:.3f}, fear={self.fear:.3f})")
+                f"education={self.education!r}, trusts={self.trusts}, fear={self.fear:.3f})")
+
+
+#: The civil servants' attitudes that experience moves (and forgetting returns).
+LEARNED_ATTITUDES = ("trust_in_citizens", "fear_complexity", "fear_failure", "fear_self_interest")
 
 
 class CivilServant(mesa.Agent):
@@ -99,6 +114,14 @@ class CivilServant(mesa.Agent):
         self.fear_complexity = fear_complexity
         self.fear_failure = fear_failure
         self.fear_self_interest = fear_self_interest
+        self.initial = {attr: getattr(self, attr) for attr in LEARNED_ATTITUDES}
+
+    def forget(self, rate: float) -> None:
+        """What was learned fades: each learned attitude drifts a share ``rate`` back to where she started
+        (a municipality that stops running cycles loses its ease with them; no fear only ever falls)."""
+        for attr in LEARNED_ATTITUDES:
+            value = getattr(self, attr)
+            setattr(self, attr, float(value + rate * (self.initial[attr] - value)))
 
     def learn_from_projects(self, successes: int, failures: int, rate: float, saturation: int) -> None:
         """Fear of failure moves toward the month's share of failures (reopened or late projects)."""

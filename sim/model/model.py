@@ -19,13 +19,14 @@ from sim.model.agents import Citizen, CivilServant, CouncilMember
 from sim.model.network import build_network
 from sim.model.outcomes import Composition
 from sim.model.population import beta_with_mean, synthesize
+from sim.model.processes.budget import ProjectBudget
 from sim.model.processes.coproduction import Coproduction
 from sim.model.processes.cycle import CycleRecord, Cycles, Phase
 from sim.model.processes.decision import Decision
 from sim.model.processes.elections import Elections
 from sim.model.processes.information import Information
-from sim.model.processes.legitimacy import Legitimacy
 from sim.model.processes.participation import Participation
+from sim.model.processes.perceptions import Perceptions
 from sim.model.processes.projects import Projects
 from sim.model.processes.services import Services
 from sim.model.processes.staff import StaffLedger
@@ -35,13 +36,13 @@ from sim.model.signals import SignalBoard
 TIMESERIES_COLUMNS = (
     "month", "phase", "cycle", "participants", "turnout", "turnout_eligible", "representativeness",
     "awareness_citizens", "trust_citizens", "efficacy_citizens", "fear_citizens", "habit_citizens",
-    "trust_participants", "trust_administration", "fear_complexity_administration",
+    "trust_participants", "trust_nonparticipants", "trust_administration", "fear_complexity_administration",
     "fear_failure_administration", "fear_self_interest_administration", "trust_council",
     "fear_self_interest_council", "commitment_council", "legitimacy", "legitimacy_input",
     "legitimacy_throughput", "legitimacy_output", "legitimacy_council", "service_quality",
     "service_quality_equity", "general_interest_share", "proposals_submitted", "proposals_adopted",
     "proposals_implemented", "decisions_reopened", "projects_late", "projects_abandoned", "staff_hours",
-    "budget_spent", "citizen_hours",
+    "budget_spent", "budget_residents", "budget_council", "citizen_hours",
 )
 
 __all__ = ["TIMESERIES_COLUMNS", "CoproductionModel", "CycleRecord", "Phase"]
@@ -65,7 +66,7 @@ class CoproductionModel(mesa.Model):
         cfg, s = config, config.scenario
         n = round(s.population * cfg.run.population_scale)
 
-        self.population = pop = synthesize(n, s, cfg.citizens, self.rng)
+        self.population = pop = synthesize(n, s, cfg.citizens, cfg.perceptions, self.rng)
         self.network = build_network(pop.neighbourhood, pop.education, pop.age_group,
                                      cfg.citizens.mean_degree, cfg.citizens.share_local_ties,
                                      cfg.citizens.homophily, self.rng)
@@ -99,8 +100,9 @@ class CoproductionModel(mesa.Model):
         self._citizen_list: list[Citizen] | None = None
 
         self.month = -1
-        self.signals = SignalBoard(pop, self.network, self.degree, cfg.citizens)
+        self.signals = SignalBoard(pop, self.network, self.degree, cfg.citizens, cfg.perceptions)
         self.staff = StaffLedger(self)
+        self.budget = ProjectBudget(self)
         self.services = Services(self)  # draws the neighbourhoods' initial quality
         self.cycles = Cycles(self)
         self.elections = Elections(self)
@@ -109,7 +111,7 @@ class CoproductionModel(mesa.Model):
         self.coproduction = Coproduction(self)
         self.decision = Decision(self)
         self.projects = Projects(self)
-        self.legitimacy = Legitimacy(self)
+        self.perceptions = Perceptions(self)
 
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
         self.group_records: list[tuple[int, np.ndarray]] = []
@@ -117,30 +119,62 @@ class CoproductionModel(mesa.Model):
     # ------------------------------------------------------------------ the month
 
     def step(self) -> None:
-        """Advance the municipality by one month, in the order of docs/model.md 3.2."""
+        """Advance the municipality by one month, in the order of docs/model.md 3.2.
+
+        Every call that decides the order of the month is here; each process does its part and
+        returns what happened, which the month passes on.
+        """
         self.month += 1
         self.signals.month = self.month
         self.staff.open_month()
-        # An election first: a new council may pause participation and end a cycle before
-        # anyone takes part in it this month.
-        self.elections.step()
-        # The calendar: close the cycle whose time is up, open the next (with its promise).
-        phase = self.cycles.step()
+        self.budget.open_year()
+        # An election first: a new council may pause participation, cutting short a cycle before
+        # anyone takes part in it this month, and residents forget part of what they knew.
+        if self.elections.step() and self.elections.pause() and self.cycles.scheduled():
+            if self.cycles.postpone(self.elections.pause()):
+                self.decision.abandon()  # participants of the cut cycle hear nothing more: silence
+                self.cycles.close(abandoned=True)
+                self.participation.reset()
+            kept = self.elections.memory_kept()
+            self.information.fade(kept)
+            self.participation.fade_habit(kept)
+        # The calendar: close the cycle whose time is up, open the next. At the opening the
+        # municipality announces what it will do with the input, and the continuous factor
+        # reports what earlier cycles delivered, before anyone decides to take part.
+        if self.cycles.closing():
+            self.cycles.close()
+            self.participation.reset()
+        if self.cycles.opening():
+            record = self.cycles.open()
+            self.participation.reset()
+            record.expected = self.decision.announce()
+            self.projects.report_progress()
+        phase = self.cycles.advance()
         # News reaches residents before they decide whether to take part.
         self.information.step(phase)
-        # Residents take part (or a panel is drawn); co-producers work.
-        coproduced = self.participation.step(phase)
+        # Residents take part (or a panel is drawn); then co-producers work, and the newcomers'
+        # facilitation is booked after the co-producers' hours.
+        newcomers = self.participation.step(phase)
+        coproduced = self.coproduction.step(phase)
+        self.participation.facilitate(newcomers)
         # The month after the participation phase, the input is decided on; participants hear back.
         if phase is Phase.decide:
             self.decision.step()
+        # In the last month of a budget year the council spends what residents did not decide on,
+        # on its own priorities (all of it without participation): the same money for every design.
+        if self.budget.closing_year():
+            self.projects.record_council(*self.budget.council_projects(), self.decision.council_project_hours())
         # Open decisions may be reopened before this month's work on them; then the staff hours
         # left after informing, facilitating, co-producing and deciding go to implementation.
         deliveries = self.projects.step()
         # Deliveries and co-production change the services residents see.
         self.services.step(deliveries, coproduced)
-        # Memory fades: trust and efficacy drift back toward their initial levels.
-        self.signals.forget(self.config.citizens.trust_reversion)
-        self.legitimacy.step(phase)
+        # Memory fades: perceptions drift back to where residents started, fear to its first level,
+        # and civil servants' learned attitudes to theirs.
+        self.signals.forget()
+        self.administration.do("forget", self.config.administration.attitude_memory)
+        # The month's survey: the share of residents who agree with each item.
+        self.perceptions.step()
         self.datacollector.collect(self)
         if self.config.run.record_groups:
             self.participation.record_groups()
@@ -175,8 +209,6 @@ class CoproductionModel(mesa.Model):
 
         own = {
             "month": lambda m: m.month,
-            "trust_citizens": lambda _: float(pop.trust.mean()),
-            "efficacy_citizens": lambda _: float(pop.efficacy.mean()),
             "fear_citizens": lambda _: float(pop.fear.mean()),
             "trust_administration": mean_of(self.administration, "trust_in_citizens"),
             "fear_complexity_administration": mean_of(self.administration, "fear_complexity"),
@@ -187,7 +219,7 @@ class CoproductionModel(mesa.Model):
             "commitment_council": mean_of(self.council, "commitment"),
         }
         for process in (self.cycles, self.information, self.participation, self.coproduction, self.decision,
-                        self.projects, self.services, self.legitimacy, self.staff):
+                        self.projects, self.services, self.perceptions, self.staff, self.budget):
             own.update(process.reporters())
         if set(own) != set(TIMESERIES_COLUMNS):  # pragma: no cover - a wiring error
             raise RuntimeError(f"reporters and TIMESERIES_COLUMNS differ: {set(own) ^ set(TIMESERIES_COLUMNS)}")

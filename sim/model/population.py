@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config.schema import CitizensConfig, ScenarioConfig
+from sim.config.schema import CitizensConfig, PerceptionsConfig, ScenarioConfig
+from sim.model.mechanisms import perceptions
 
 AGE_BAND_EDGES = np.array([0, 10, 20, 30, 40, 50, 60, 70, 80, 100])
 #: Reporting age groups and their lower bounds.
@@ -50,24 +51,35 @@ class Population:
     interest: np.ndarray  # float, [0, 1], political interest
     general_interest: np.ndarray  # float, [0, 1], orientation self (0) .. general interest (1)
     # changing state
-    trust: np.ndarray
+    perception: np.ndarray  # float32, (items, n): latent attitude per survey item (mechanisms.perceptions.ITEMS)
     fear: np.ndarray
-    efficacy: np.ndarray
     awareness: np.ndarray
     woman: np.ndarray  # bool
     migration: np.ndarray  # bool, migration background (foreign origin)
     low_income: np.ndarray  # bool
     habit: np.ndarray
-    fatigue: np.ndarray  # float, [0, 1], the burden of repeated taking part
-    trust_initial: np.ndarray
-    efficacy_initial: np.ndarray
+    perception_initial: np.ndarray  # float32, (items, n): where each resident's attitudes started
+    fear_initial: np.ndarray
     ever_participated: np.ndarray  # bool
     cycles_participated: np.ndarray  # int16
+    proposals_made: np.ndarray  # int16, proposals the resident submitted over the run
 
     @property
     def size(self) -> int:
         """Number of residents."""
         return self.age.size
+
+    def latent(self, item: str) -> np.ndarray:
+        """The latent attitude of every resident on a survey item (a view: writing it moves her)."""
+        return self.perception[perceptions.INDEX[item]]
+
+    def agrees(self, item: str) -> np.ndarray:
+        """Whether each resident agrees with a survey item."""
+        return self.latent(item) > 0
+
+    def conviction(self, item: str) -> np.ndarray:
+        """Each resident's chance of agreeing with a survey item, in (0, 1) (perceptions.chance_to_agree)."""
+        return perceptions.chance_to_agree(self.latent(item))
 
 
 def draw_gender_origin_income(age: np.ndarray, education: np.ndarray, scenario: ScenarioConfig,
@@ -95,7 +107,13 @@ def draw_gender_origin_income(age: np.ndarray, education: np.ndarray, scenario: 
     return woman, migration, low_income
 
 
-def synthesize(n: int, scenario: ScenarioConfig, citizens: CitizensConfig,
+def initial_shares(scenario: ScenarioConfig) -> dict[str, float]:
+    """The share of residents who agree with each survey item at the start (the scenario's survey levels)."""
+    return {"trust": scenario.initial_trust, "efficacy": scenario.initial_efficacy, "input": scenario.initial_input,
+            "throughput": scenario.initial_throughput, "output": scenario.initial_output}
+
+
+def synthesize(n: int, scenario: ScenarioConfig, citizens: CitizensConfig, sizes: PerceptionsConfig,
                rng: np.random.Generator) -> Population:
     """Draw n residents from the scenario's distributions and the citizens' initial state."""
     shares = np.asarray(scenario.neighbourhood_shares, dtype=float)
@@ -136,20 +154,21 @@ def synthesize(n: int, scenario: ScenarioConfig, citizens: CitizensConfig,
     general_interest = beta_with_mean(rng, c.general_interest_mean, c.general_interest_concentration, n)
 
     k = citizens.state_concentration
-    trust = beta_with_mean(rng, citizens.trust_mean, k, n)
+    # Perceptions start at the scenario's published survey levels (docs/sources.md).
+    attitude = perceptions.initial(n, initial_shares(scenario), sizes.correlation, rng)
     # Fear of complexity is higher for those with fewer civic skills; centred so that the
     # population mean stays at fear_mean.
     fear_shift = c.fear_skill_shift * (civic_skills.mean() - civic_skills)
     fear = beta_with_mean(rng, citizens.fear_mean + fear_shift, k, n)
-    efficacy = beta_with_mean(rng, citizens.efficacy_mean, k, n)
     awareness = np.full(n, citizens.awareness_initial)
     return Population(
         neighbourhood=neighbourhood, age=age, age_group=age_group, education=education,
         online=online, woman=woman, migration=migration, low_income=low_income,
         time_available=time_available, civic_skills=civic_skills,
         interest=interest, general_interest=general_interest,
-        trust=trust, fear=fear, efficacy=efficacy, awareness=awareness,
-        habit=np.zeros(n), fatigue=np.zeros(n), trust_initial=trust.copy(), efficacy_initial=efficacy.copy(),
+        perception=attitude, fear=fear, awareness=awareness,
+        habit=np.zeros(n), perception_initial=attitude.copy(), fear_initial=fear.copy(),
         ever_participated=np.zeros(n, dtype=bool),
         cycles_participated=np.zeros(n, dtype=np.int16),
+        proposals_made=np.zeros(n, dtype=np.int16),
     )

@@ -1,19 +1,20 @@
-"""What moves residents' trust, efficacy and fear: one concept, one function that applies it.
+"""What moves residents' perceptions and fear: one concept, one function that applies it.
 
-Every process that tells residents something about how responsive their government is
-(a decision on their input, a delivered or late project, a reopened decision, a progress
-report, better or worse services, what they hear from their ties, an inspiring campaign)
-sends a :class:`Signal`: who receives it, how strong it is (in [-1, 1]; positive means
-"better than expected"), which of trust, efficacy and fear it moves and at what rates, the
-fairness premium of the process that produced it, and how much of it the receivers' ties
-hear. :meth:`SignalBoard.send` applies it, with the asymmetric update of
-``sim.model.mechanisms.trust`` (trust is lost faster than it is gained: Slovic 1993), and records
-how much each kind moved mean trust and efficacy in each month (``SignalBoard.history``), so
-that a user can see where a change of trust came from.
+Every process that tells residents something about how their government responds (being asked,
+a decision on their input, a delivered, late or dropped project, a reopened decision, a progress
+report, better or worse services, what they hear from their ties or read in the local news, an
+inspiring campaign) sends a :class:`Signal`: who receives it, how good or bad the news is
+(``strength`` in [-1, 1]), which survey items it moves (``items``, from
+``sim.model.mechanisms.perceptions.ITEMS``) and by how much at full strength (``gain`` for good
+news, ``loss`` for bad, in standard deviations of the latent attitude: effect sizes, see
+docs/model.md 7.3), whether it moves the fear of wasted effort, and how much of it the receivers'
+ties hear. :meth:`SignalBoard.send` applies it and records how much each kind moved the share of
+residents who agree with each item in each month (``SignalBoard.history``), so that a user can
+see where a change of trust came from.
 
-The kinds are listed in :class:`SignalKind`; the rates each kind uses come from the
-``citizens`` section of the config (docs/model.md 7.3) and are set in one place, the
-constructors of :class:`SignalBoard`.
+The kinds, the items each moves and the size each uses are listed in one place: the
+constructors of :class:`SignalBoard`, which read the ``perceptions`` and ``citizens`` sections
+of the config.
 """
 
 from __future__ import annotations
@@ -22,155 +23,199 @@ import enum
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
-from sim.config.schema import CitizensConfig
-from sim.model.mechanisms import fears, trust
+from sim.config.schema import CitizensConfig, PerceptionsConfig
+from sim.model.mechanisms import fears, perceptions
 from sim.model.network import tied_mean
 from sim.model.population import Population
 
+#: Item groups that the kinds move (rows of ``Population.perception``).
+OUTCOME_ITEMS = ("trust", "efficacy", "input", "throughput")  # what became of one's input
+PUBLIC_ITEMS = ("trust", "input", "throughput")  # what the public learns of a decision on residents' input
+DELIVERY_ITEMS = ("trust", "output")  # a project delivered, late or dropped
+REOPEN_ITEMS = ("trust", "throughput")  # a decision taken with residents undone
+
 
 class SignalKind(enum.Enum):
-    """The kinds of news that move residents' trust and efficacy."""
+    """The kinds of news that move residents' perceptions."""
 
-    heard = "heard"  # a decision on participants' input, judged against the promise
-    ignored = "ignored"  # a cycle abandoned before its decision (input asked for and dropped)
+    asked = "asked"  # being asked for one's input: taking part
+    heard = "heard"  # a decision on participants' input, judged in the design's own terms
+    ignored = "ignored"  # a cycle dropped before its decision (input asked for and met with silence)
+    fair_process = "fair_process"  # a process that supported and answered its participants, or shared fairly
+    public = "public"  # what residents who did not take part read of a decision in the local news
     delivered = "delivered"  # a project its supporters backed is delivered
     late = "late"  # a project becomes late
-    reopened = "reopened"  # a decision taken with residents is undone
     abandoned = "abandoned"  # an adopted project is dropped without being carried out
-    progress = "progress"  # the continuous factor reports what earlier cycles delivered
+    reopened = "reopened"  # a decision taken with residents is undone by the council
+    progress = "progress"  # the continuous factor reports what earlier cycles delivered and broke
     services = "services"  # services in one's neighbourhood got better or worse
     word_of_mouth = "word_of_mouth"  # what residents hear of others' experience through their ties
-    public = "public"  # what residents who did not take part learn of a decision from local news
-    inspiration = "inspiration"  # the inspirator shows what is possible (efficacy only)
+    inspiration = "inspiration"  # the inspirator shows what is possible
 
 
 @dataclass(frozen=True)
 class Signal:
     """One piece of news for a set of residents.
 
-    ``who`` holds resident indices (``None``: every resident); ``strength`` is one value or
-    one per receiver. ``trust`` and ``efficacy`` are the (gain, loss) rates of the asymmetric
-    update (``None``: that state is not moved); ``fear`` is the rate at which the signal moves
-    the fear of wasted effort (0: not at all); ``fairness`` is the procedural fairness in
-    [0, 1] that earns the process premium on top of the trust update (``None``: no premium);
-    ``spill`` scales the strength that the receivers' ties hear (0: nobody else hears).
-    ``by_neighbourhood``: ``strength`` holds one value per neighbourhood, the news every resident
-    of that neighbourhood receives (``who`` is then ``None``).
+    ``who`` holds resident indices (``None``: every resident); ``strength`` is one value or one per
+    receiver, in [-1, 1] (negative: bad news). ``items`` are the survey items it moves, ``gain`` and
+    ``loss`` the shift of their latent attitude (standard deviations) for the best and the worst news
+    of the kind (``perceptions.shift``). ``fear`` is the rate at which it moves the fear of wasted
+    effort (0: not at all); ``spill`` scales the strength the receivers' ties hear (0: nobody else
+    hears). ``by_neighbourhood``: ``strength`` holds one value per neighbourhood, the news every
+    resident of that neighbourhood receives (``who`` is then ``None``).
     """
 
     kind: SignalKind
     who: np.ndarray | None
     strength: np.ndarray | float
-    trust: tuple[float, float] | None = None
-    efficacy: tuple[float, float] | None = None
+    items: tuple[str, ...]
+    gain: float
+    loss: float
     fear: float = 0.0
-    fairness: float | None = None
     spill: float = 0.0
     by_neighbourhood: bool = False
 
     def __post_init__(self) -> None:
         if self.by_neighbourhood and (self.who is not None or self.fear or self.spill):
             raise ValueError("a signal by neighbourhood goes to every resident (who=None), without fear or spill")
+        unknown = set(self.items) - set(perceptions.ITEMS)
+        if unknown:
+            raise ValueError(f"items {sorted(unknown)}: allowed {perceptions.ITEMS}")
 
 
 @dataclass
 class SignalBoard:
-    """Sends signals to the population and keeps, per month, how much each kind moved.
+    """Sends signals to the population and keeps, per month, how much each kind moved each item.
 
-    ``history`` maps a month to {kind name: (change of mean trust, change of mean efficacy)}
-    over all residents, summed over that month's signals of the kind.
+    ``history`` maps a month to {kind name: {item: change of the share of residents who agree}},
+    summed over that month's signals of the kind ("memory" is the pull back to where residents
+    started).
     """
 
     population: Population
-    network: object  # scipy.sparse CSR adjacency
+    network: sp.csr_matrix
     degree: np.ndarray
     citizens: CitizensConfig
+    sizes: PerceptionsConfig
     month: int = 0
-    history: dict[int, dict[str, list[float]]] = field(default_factory=dict)
+    history: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
     _bounds: tuple | None = field(default=None, init=False, repr=False)  # (codes, k, bounds)
 
     # ------------------------------------------------------------------ the kinds
 
-    def standard(self, kind: SignalKind, who: np.ndarray | None, strength: np.ndarray | float,
-                 spill: float = 0.0) -> Signal:
-        """A signal that moves trust and efficacy at the ordinary rates (delivery, lateness, ...)."""
-        c = self.citizens
-        rates = (c.trust_gain, c.trust_loss)
-        return Signal(kind, who, strength, trust=rates, efficacy=rates, spill=spill)
+    def asked(self, who: np.ndarray, feedback: float) -> Signal:
+        """Residents who take part are asked for their input: their sense of voice rises, more where
+        feedback is promised (Hager et al. 2022: +0.05 sd without, +0.12 sd with promised feedback)."""
+        s = self.sizes
+        gain = s.asked + (s.asked_with_feedback - s.asked) * feedback
+        return Signal(SignalKind.asked, who, 1.0, ("efficacy", "input"), gain, 0.0)
 
-    def response(self, kind: SignalKind, who: np.ndarray, strength: np.ndarray, fairness: float) -> Signal:
-        """Participants' own experience of a decision (or of its absence): trust with the fairness
-        premium, efficacy learning faster (citizens.efficacy_learning_factor), fear of wasted
+    def response(self, kind: SignalKind, who: np.ndarray, strength: np.ndarray) -> Signal:
+        """Participants' own experience of a decision on their input (or of its absence): all four
+        process items move, the fear of wasted effort with them, and their ties hear of it."""
+        s = self.sizes
+        return Signal(kind, who, strength, OUTCOME_ITEMS, s.outcome, s.outcome * s.negativity,
+                      fear=self.citizens.fear_learning, spill=1.0)
+
+    def fair_process(self, who: np.ndarray, fairness: float, gain: float) -> Signal:
+        """Participants find the process fair as far as it was (``fairness`` in [0, 1]), winners and
+        losers alike (Werner & Marien 2022: higher fairness perceptions for a participatory process in
+        12 of 12 experiments, even with unfavourable outcomes); ``gain`` is the effect of a fully fair
+        process (perceptions.fair_process, or perceptions.equal_shares for the allocation rule)."""
+        return Signal(SignalKind.fair_process, who, fairness, ("throughput",), gain, 0.0)
+
+    def public(self, who: np.ndarray, judged: float) -> Signal:
+        """Residents who did not take part and read of a decision on residents' input in the local news
+        (``who``, drawn by the deciding process) take in the group's judgement ``judged``: van Dijk &
+        Lefevere (2023): the general public's support rises when a panel's advice is adopted and falls
+        when it is not; Ardanaz et al. (2023): news of a participatory budget moves trust marginally."""
+        s = self.sizes
+        return Signal(SignalKind.public, who, judged, PUBLIC_ITEMS, s.public, s.public * s.negativity)
+
+    def project(self, kind: SignalKind, who: np.ndarray, strength: float, spill: float = 1.0) -> Signal:
+        """A project's supporters hear it was delivered (strength > 0), became late or was dropped
+        (strength < 0; citizens.late_signal, abandon_signal); bad news raises their fear of wasted
         effort, and their ties hear of it."""
-        c = self.citizens
-        k = c.efficacy_learning_factor
-        return Signal(kind, who, strength, trust=(c.trust_gain, c.trust_loss),
-                      efficacy=(c.trust_gain * k, c.trust_loss * k), fear=c.trust_loss, fairness=fairness, spill=1.0)
+        s = self.sizes
+        fear = self.citizens.fear_learning if strength < 0 else 0.0
+        return Signal(kind, who, np.full(who.size, strength, dtype=np.float32), DELIVERY_ITEMS, s.delivery,
+                      s.delivery * s.negativity, fear=fear, spill=spill)
 
-    def public(self, participants: np.ndarray, judged: float) -> Signal:
-        """Residents who did not take part learn of a decision on citizens' input through the public
-        channel (local news, the municipal magazine, the project sites): the group's judgement
-        ``judged`` (already scaled by the channel's reach), weakened like every indirect signal
-        (citizens.trust_spillover). van Dijk & Lefevere (2023): the general public's support rises
-        when a panel's advice is adopted and falls when it is not."""
-        # sent to everyone with strength 0 for the participants (a zero signal changes nothing):
-        # one pass over the arrays instead of gathering and scattering all other residents
-        strength = np.full(self.population.size, judged * self.citizens.trust_spillover)
-        strength[participants] = 0.0
-        return self.standard(SignalKind.public, None, strength)
+    def reopened(self, who: np.ndarray) -> Signal:
+        """A decision taken with residents is undone: its supporters read it as input ignored after the
+        fact (citizens.reopen_signal), and their ties hear a weaker echo (citizens.reopen_spill)."""
+        s, c = self.sizes, self.citizens
+        return Signal(SignalKind.reopened, who, np.full(who.size, c.reopen_signal, dtype=np.float32), REOPEN_ITEMS,
+                      s.outcome, s.outcome * s.negativity, fear=c.fear_learning, spill=c.reopen_spill)
+
+    def progress(self, who: np.ndarray, kept: int, broken: int) -> Signal:
+        """The continuous factor reports what earlier cycles delivered: each resident it reaches weighs the
+        promises kept against those broken with the weights of good and bad news, so no constant decides
+        where the report turns from good to bad."""
+        s = self.sizes
+        strength = (kept - broken) / max(kept + broken, 1)
+        return Signal(SignalKind.progress, who, strength, DELIVERY_ITEMS, s.public, s.public * s.negativity)
 
     def services(self, change: np.ndarray) -> Signal:
-        """Residents notice better or worse services in their neighbourhood (trust only); ``change``
-        is the change of quality per neighbourhood."""
-        c = self.citizens
-        gain = c.quality_trust_effect
-        return Signal(SignalKind.services, None, change,
-                      trust=(gain, gain * c.trust_loss / max(c.trust_gain, 1e-9)), by_neighbourhood=True)
+        """Residents notice better or worse services in their neighbourhood (``change`` per neighbourhood,
+        in quality units; perceptions.services is the shift per unit). A gradual change of one's
+        surroundings is not news: better and worse weigh the same (the negativity the evidence shows
+        concerns information about performance and experiences with an agency, Kampen et al. 2006;
+        James 2011), so that services that only fluctuate around their level leave perceptions there."""
+        s = self.sizes
+        return Signal(SignalKind.services, None, change, ("output",), s.services, s.services, by_neighbourhood=True)
 
-    def inspiration(self, reached: np.ndarray, rate: float) -> Signal:
-        """The inspirator raises the efficacy of those her campaign reaches (efficacy only)."""
-        return Signal(SignalKind.inspiration, None, reached, efficacy=(rate, 0.0))
+    def inspiration(self, reached: np.ndarray, strength: float) -> Signal:
+        """The inspirator shows what is possible to those her campaign reaches (``reached``: each resident's
+        chance of being reached this month, the expected shift)."""
+        return Signal(SignalKind.inspiration, None, reached * np.float32(strength), ("efficacy",),
+                      self.sizes.inspiration, 0.0)
 
     # ------------------------------------------------------------------ applying them
 
     def send(self, signal: Signal) -> None:
         """Apply a signal to its receivers, then let their ties hear of it."""
-        pop = self.population
-        who = signal.who
-        moved = [0.0, 0.0]
-        if signal.trust is not None:
-            gain, loss = signal.trust
-            old = _take(pop.trust, who)
-            level = self._update(old, signal, gain, loss)
-            if signal.fairness is not None:
-                level = trust.process_premium(level, signal.fairness, self.citizens.process_premium)
-            moved[0] = float(level.sum() - old.sum())
-            _put(pop, "trust", who, level)
-        if signal.efficacy is not None:
-            gain, loss = signal.efficacy
-            old = _take(pop.efficacy, who)
-            level = self._update(old, signal, gain, loss)
-            moved[1] = float(level.sum() - old.sum())
-            _put(pop, "efficacy", who, level)
+        pop, who = self.population, signal.who
+        if who is not None and who.size == 0:
+            return
+        moved: dict[str, float] = {}
+        strength = (self._by_neighbourhood(np.asarray(signal.strength)) if signal.by_neighbourhood
+                    else signal.strength)
+        delta = perceptions.shift(strength, signal.gain, signal.loss)
+        if np.any(delta):
+            for item in signal.items:
+                row = pop.perception[perceptions.INDEX[item]]
+                if who is None:
+                    before = np.count_nonzero(row > 0)
+                    row += delta
+                    moved[item] = (np.count_nonzero(row > 0) - before) / pop.size
+                else:
+                    values = row[who]
+                    before = np.count_nonzero(values > 0)
+                    values += delta
+                    row[who] = values
+                    moved[item] = (np.count_nonzero(values > 0) - before) / pop.size
         if signal.fear:
-            _put(pop, "fear", who, fears.citizens_wasted_effort(_take(pop.fear, who), signal.strength, signal.fear))
-        self._record(signal.kind, moved)
+            taken = pop.fear if who is None else pop.fear[who]
+            updated = fears.citizens_wasted_effort(taken, np.asarray(signal.strength), signal.fear)
+            if who is None:
+                pop.fear = updated
+            else:
+                pop.fear[who] = updated
+        self._record(signal.kind.value, moved)
         if signal.spill and who is not None:
-            self._spill(who, signal.strength * signal.spill if signal.spill != 1.0 else signal.strength)
+            self._spill(signal, who)
 
-    def _update(self, level: np.ndarray, signal: Signal, gain: float, loss: float) -> np.ndarray:
-        """The asymmetric update of ``level`` by the signal's strength."""
-        if not signal.by_neighbourhood:
-            return trust.asymmetric_update(level, signal.strength, gain, loss)
-        # Residents are stored by neighbourhood (sim.model.population.synthesize): each neighbourhood's
-        # block of residents is updated with its one value (the same arithmetic, resident by
-        # resident, as with the value spread over everyone, without spreading it).
-        bounds = self._neighbourhood_bounds(len(signal.strength))
+    def _by_neighbourhood(self, per_neighbourhood: np.ndarray) -> np.ndarray:
+        """One value per resident from one per neighbourhood (residents are stored by neighbourhood:
+        each block gets its value without an index array the size of the population)."""
+        bounds = self._neighbourhood_bounds(per_neighbourhood.size)
         if bounds is None:
-            return trust.asymmetric_update(level, signal.strength[self.population.neighbourhood], gain, loss)
-        return np.concatenate([trust.asymmetric_update(level[lo:hi], value, gain, loss)
-                               for lo, hi, value in zip(bounds[:-1], bounds[1:], signal.strength, strict=True)])
+            return per_neighbourhood[self.population.neighbourhood].astype(np.float32)
+        return np.repeat(per_neighbourhood.astype(np.float32), np.diff(bounds))
 
     def _neighbourhood_bounds(self, k: int) -> np.ndarray | None:
         """Where each of ``k`` neighbourhoods' residents start (and the last ends), or None if the
@@ -181,46 +226,42 @@ class SignalBoard:
             self._bounds = (nb, k, np.searchsorted(nb, np.arange(k + 1)) if by_neighbourhood else None)
         return self._bounds[2]
 
-    def forget(self, rate: float) -> None:
-        """Memory fades: trust and efficacy drift back toward their initial levels (recorded as "memory")."""
+    def forget(self) -> None:
+        """Memory fades: perceptions drift back toward where each resident started
+        (perceptions.memory_half_life_months) and the fear of wasted effort toward her initial fear
+        (citizens.fear_memory); recorded as "memory"."""
         pop = self.population
-        moved = [float(pop.trust.sum()), float(pop.efficacy.sum())]
-        pop.trust = trust.revert(pop.trust, pop.trust_initial, rate)
-        pop.efficacy = trust.revert(pop.efficacy, pop.efficacy_initial, rate)
-        n = max(pop.size, 1)
-        month = self.history.setdefault(self.month, {})
-        month["memory"] = [(float(pop.trust.sum()) - moved[0]) / n, (float(pop.efficacy.sum()) - moved[1]) / n]
+        before = np.count_nonzero(pop.perception > 0, axis=1)
+        perceptions.relax(pop.perception, pop.perception_initial, self.sizes_rate)
+        after = np.count_nonzero(pop.perception > 0, axis=1)
+        pop.fear = fears.remember(pop.fear, pop.fear_initial, self.citizens.fear_memory)
+        self._record("memory", {item: float(a - b) / max(pop.size, 1)
+                                for item, a, b in zip(perceptions.ITEMS, after, before, strict=True)})
 
-    def _spill(self, who: np.ndarray, strength: np.ndarray | float) -> None:
-        """The receivers' ties hear a weaker echo (citizens.trust_spillover) of what happened to them."""
-        c = self.citizens
-        if who.size == 0 or c.trust_spillover == 0:
+    @property
+    def sizes_rate(self) -> float:
+        """The monthly rate at which perceptions return toward where residents started."""
+        return perceptions.monthly_rate(self.sizes.memory_half_life_months)
+
+    def _spill(self, signal: Signal, who: np.ndarray) -> None:
+        """The receivers' ties hear a weaker echo (perceptions.word_of_mouth) of what happened to them."""
+        share = self.sizes.word_of_mouth * signal.spill
+        if share == 0:
             return
         n = self.population.size
         values = np.zeros(n, dtype=np.float32)
-        values[who] = strength
+        values[who] = signal.strength
         rows, mean = tied_mean(self.network, self.degree, who, values)
-        heard = mean * c.trust_spillover
+        heard = mean * np.float32(share)
         # those who hear nothing stay as they are, and the receivers hear no echo of their own news
         receivers = np.zeros(n, dtype=bool)
         receivers[who] = True
         hears = (heard != 0) & ~receivers[rows]
-        self.send(self.standard(SignalKind.word_of_mouth, rows[hears], heard[hears]))
+        self.send(Signal(SignalKind.word_of_mouth, rows[hears], heard[hears], signal.items, signal.gain,
+                         signal.loss))
 
-    def _record(self, kind: SignalKind, moved: list[float]) -> None:
-        n = max(self.population.size, 1)
+    def _record(self, kind: str, moved: dict[str, float]) -> None:
         month = self.history.setdefault(self.month, {})
-        total = month.setdefault(kind.value, [0.0, 0.0])
-        total[0] += moved[0] / n
-        total[1] += moved[1] / n
-
-
-def _take(values: np.ndarray, who: np.ndarray | None) -> np.ndarray:
-    return values if who is None else values[who]
-
-
-def _put(pop: Population, name: str, who: np.ndarray | None, new: np.ndarray) -> None:
-    if who is None:
-        setattr(pop, name, new)
-    else:
-        getattr(pop, name)[who] = new
+        total = month.setdefault(kind, dict.fromkeys(perceptions.ITEMS, 0.0))
+        for item, value in moved.items():
+            total[item] += value

@@ -2,11 +2,14 @@
 
 Each voter approves the ``k`` screened proposals with the highest utility
 
-    u_ij = w_place * [project j is in voter i's neighbourhood]
-           + w_interest * orientation_i * general_interest_j + G_ij,
+    u_ij = v_j + w_place * [project j is in voter i's neighbourhood]
+           + w_interest * orientation_i * general_interest_j + w_friends * [i is a tie of j's proposer] + G_ij,
 
-with G_ij standard Gumbel noise, so the approvals follow a Plackett-Luce (rank-ordered logit)
-model, the usual random-utility model of ballots (McFadden 1974; Train 2009, ch. 7).
+with v_j the project's valence (its appeal to every voter: how attractive, how well presented;
+spread estimated from pabulib rounds, docs/pabulib_valence.md) and G_ij standard Gumbel noise, so
+the approvals follow a Plackett-Luce (rank-ordered logit) model, the usual random-utility model
+of ballots (McFadden 1974; Train 2009, ch. 7). Proposers campaign among their ties, who favour
+their projects (``friends``).
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ def standard_gumbel(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndar
 def approval_ballots(rng: np.random.Generator, home: np.ndarray, orientation: np.ndarray,
                      place: np.ndarray, interest: np.ndarray, approvals: int,
                      place_weight: float, interest_weight: float,
-                     block: int = BALLOT_BLOCK, fill: float = 1.0) -> sp.csr_matrix:
+                     block: int = BALLOT_BLOCK, fill: float = 1.0, valence: np.ndarray | None = None,
+                     friends: sp.csr_matrix | None = None, friends_weight: float = 0.0) -> sp.csr_matrix:
     """The voters x candidates 0/1 matrix of approvals; each voter approves up to ``approvals`` projects.
 
     Voter i approves her k_i best projects, k_i = 1 + Binomial(k - 1, ``fill``) with
@@ -46,8 +50,9 @@ def approval_ballots(rng: np.random.Generator, home: np.ndarray, orientation: np
     all of them, and no draw is made).
 
     ``home`` and ``orientation`` describe the voters (neighbourhood code, general-interest
-    orientation in [0, 1]); ``place`` and ``interest`` the candidates (neighbourhood code,
-    general-interest score). Ballots are filled in blocks of voters of at most ``block`` scores:
+    orientation in [0, 1]); ``place``, ``interest`` and ``valence`` the candidates (neighbourhood
+    code, general-interest score, appeal); ``friends`` (voters x candidates, 1 where the voter is
+    a tie of the candidate's proposer) adds ``friends_weight``. Ballots are filled in blocks of voters of at most ``block`` scores:
     the generator's draws follow each other, so the blocks draw exactly what one voters x
     candidates matrix would, with far less memory.
     """
@@ -61,6 +66,10 @@ def approval_ballots(rng: np.random.Generator, home: np.ndarray, orientation: np
         # utility = general-interest fit + place weight [own neighbourhood] + Gumbel, in place
         score = interest_weight * orientation[lo:hi, None] * interest_row
         np.add(score, place_weight, out=score, where=home[lo:hi, None] == place_row)
+        if valence is not None:
+            score += valence[None, :]
+        if friends is not None and friends_weight:
+            score += friends_weight * friends[lo:hi].toarray()
         score += standard_gumbel(rng, (hi - lo, m))
         np.negative(score, out=score)
         best = np.argpartition(score, k - 1, axis=1)[:, :k]

@@ -46,3 +46,17 @@ def citizens_wasted_effort(fear: np.ndarray, signal: np.ndarray, rate: float) ->
     """Citizens' fear after a responsiveness signal: ignored input raises it, heard input lowers it."""
     return np.clip(fear + rate * np.clip(-signal, 0, None) * (1 - fear)
                    - rate * np.clip(signal, 0, None) * fear, 0.0, 1.0)
+
+
+def remember(fear: np.ndarray, initial: np.ndarray, rate: float) -> np.ndarray:
+    """Fear after a month without news: a share ``rate`` of the way back to the resident's initial fear.
+
+    What information took away returns as it is forgotten, and fear raised by a failure fades the
+    same way: no news leaves fear where it started, not at zero (no ratchet in either direction).
+    """
+    if not rate:
+        return fear
+    out = initial - fear
+    out *= rate
+    out += fear
+    return out

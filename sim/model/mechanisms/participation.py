@@ -1,16 +1,19 @@
 """Who takes part: the monthly participation decision and selection by lot.
 
 Rule (one sentence): a resident who is aware of the process takes part in a month with a
-logistic probability that rises with resources, engagement, being asked, habit and the
-novelty of a new process, and falls with fear, fatigue and the design's complexity; a channel
-she cannot use rules her out.
+logistic probability that rises with resources, engagement, being asked (by peers, by proposers
+who campaign again, by outreach) and habit, and falls with fear and the design's complexity; a
+channel she cannot use rules her out.
 
 Sources: resources, engagement and recruitment (Verba, Schlozman & Brady 1995); habit as
 aspiration-based reinforcement (Bendor, Diermeier & Ting 2003; Fowler 2006); fear of
-complexity and of wasted effort (seed report); novelty and fatigue (docs/evidence/mechanisms.md
-5b, 5c: turnout of participatory budgets rises over the first editions and then plateaus or
-falls, "the euphoria is behind us"; fatigue grows where taking part brings little). Awareness
-enters as a probability of knowing about the process (a precondition, not a weight).
+complexity and of wasted effort (seed report). Turnout over editions (docs/evidence/mechanisms.md
+4d, 5b, 5c) follows from what residents experienced (engagement and fear move with the
+outcomes of their input and the delivery of their projects), from the novelty of a new process,
+which draws those who try anything once and fades edition by edition ("the euphoria is behind
+us"), and from proposers who campaign among their ties ("at a friend's request", Warsaw
+evaluation); no term grows or shrinks with the count of editions alone but novelty.
+Awareness enters as a probability of knowing about the process (a precondition, not a weight).
 """
 
 from __future__ import annotations
@@ -68,22 +71,20 @@ def participation_probability(
     *, complexity: float, facilitation: float, promise: float, base: float,
     w_resources: float, w_engagement: float, w_recruitment: float, w_fear: float,
     w_complexity: float, w_habit: float, w_promise: float, facilitation_relief: float = 0.5,
-    novelty: float = 0.0, w_novelty: float = 0.0, fatigue: np.ndarray | float = 0.0, w_fatigue: float = 0.0,
     woman: np.ndarray | float = 0.0, w_woman: float = 0.0, age_shift: np.ndarray | float = 0.0,
+    novelty: float = 0.0, w_novelty: float = 0.0,
 ) -> np.ndarray:
     """Monthly probability of taking part, in [0, 1].
 
     The design's complexity raises the cost directly and by amplifying fear; full facilitation
     removes a share ``facilitation_relief`` of that cost (by default half: support makes a
     demanding design feasible). The announced impact (``promise``, the expected share of
-    input acted on) raises the benefit, as does the ``novelty`` of a new process; ``fatigue``
-    adds to the cost. ``age_shift`` is a resident's age-group term of the logit (the age profile
+    input acted on) raises the benefit, as does the ``novelty`` of a new process. ``age_shift`` is a resident's age-group term of the logit (the age profile
     of real PB voters, docs/model.md 7.1).
     """
     # cost = (w_complexity * complexity + w_fear * fear * (0.5 + complexity)) * (1 - facilitation_relief * facilitation)
     # utility = base + w_resources * resources + w_engagement * engagement + w_recruitment * recruitment
-    #           + w_habit * habit + w_promise * promise + w_novelty * novelty - w_fatigue * fatigue
-    #           + w_woman * woman + age_shift - cost
+    #           + w_habit * habit + w_promise * promise + w_novelty * novelty + w_woman * woman + age_shift - cost
     # term by term, in this order, into one array (a million residents: no array per term)
     utility = np.multiply(resources, w_resources)
     utility += base
@@ -93,7 +94,6 @@ def participation_probability(
     utility += np.multiply(habit, w_habit, out=term)
     utility += w_promise * promise
     utility += w_novelty * novelty
-    utility -= np.multiply(fatigue, w_fatigue, out=term) if np.ndim(fatigue) else w_fatigue * fatigue
     utility += np.multiply(woman, w_woman, out=term) if np.ndim(woman) else w_woman * woman
     utility += age_shift
     cost = np.multiply(fear, w_fear, out=term)
@@ -107,32 +107,12 @@ def participation_probability(
 
 
 def novelty(editions_done: int, decay: float) -> float:
-    """Novelty of a process in [0, 1] after ``editions_done`` completed cycles: (1 - decay) ** editions.
+    """Novelty of a process in [0, 1] after ``editions_done`` completed editions: (1 - decay) ** editions.
 
     A new process is news and draws those who try anything once; the attention fades with each
     edition (no published decay constant: docs/evidence/mechanisms.md 5b).
     """
     return float((1.0 - decay) ** max(editions_done, 0))
-
-
-def update_fatigue(fatigue: np.ndarray, took_part: np.ndarray, satisfaction: np.ndarray, rate: float,
-                   relief: float, recovery: float) -> np.ndarray:
-    """Fatigue after a cycle's decision: the burden of taking part again and again.
-
-    Everyone recovers a share ``recovery``; those who took part add ``rate`` times the distance to 1,
-    less a share ``relief`` of it for a satisfying experience ("no-one complains of fatigue if the
-    consultation is a good one": docs/evidence/mechanisms.md 5c):
-
-        fatigue <- (1 - recovery) * fatigue + rate * took_part * (1 - relief * satisfaction) * (1 - fatigue)
-    """
-    rested = (1.0 - recovery) * fatigue
-    burden = rate * took_part
-    relieved = np.multiply(satisfaction, relief)
-    np.subtract(1.0, relieved, out=relieved)
-    burden *= relieved
-    burden *= np.subtract(1.0, rested, out=relieved)
-    burden += rested
-    return np.clip(burden, 0.0, 1.0, out=burden)
 
 
 def decide(probability: np.ndarray, rng: np.random.Generator) -> np.ndarray:

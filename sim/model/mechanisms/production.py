@@ -18,7 +18,7 @@ def coproduced_output(professional: np.ndarray, citizen: np.ndarray, complementa
     return professional + complementarity * np.sqrt(np.maximum(professional, 0) * np.maximum(citizen, 0))
 
 
-def update_quality(quality: np.ndarray, decay: float, maintenance: float, added: np.ndarray) -> np.ndarray:
+def update_quality(quality: np.ndarray, decay: float, maintenance: np.ndarray | float, added: np.ndarray) -> np.ndarray:
     """Quality per neighbourhood after a month, kept in [0, 1]."""
     return np.clip(quality * (1.0 - decay) + maintenance + added, 0.0, 1.0)
 

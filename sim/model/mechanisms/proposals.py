@@ -24,10 +24,13 @@ class Proposals:
     cost: np.ndarray  # float EUR
     risk: np.ndarray  # float [0, 1], chance of trouble in implementation
     theme: np.ndarray | None = None  # int16, theme index; -1 where proposals carry no theme (design.themes = 0)
+    valence: np.ndarray | None = None  # float, appeal to every voter beyond place and general interest
 
     def __post_init__(self) -> None:
         if self.theme is None:
             self.theme = np.full(self.author.size, -1, dtype=np.int16)
+        if self.valence is None:
+            self.valence = np.zeros(self.author.size)
 
     @property
     def size(self) -> int:
@@ -49,20 +52,22 @@ def framing(permanent: bool, cycles_done: int, facilitation: float, *, permanenc
 def submit(participants: np.ndarray, civic_skills: np.ndarray, orientation: np.ndarray,
            neighbourhood: np.ndarray, rate: float, frame: float, mean_cost: float,
            rng: np.random.Generator, *, framing_strength: float = 0.6, noise: float = 0.05,
-           cost_log_sd: float = 0.6, risk_a: float = 2.0, risk_b: float = 5.0, themes: int = 0) -> Proposals:
+           cost_log_sd: float = 0.6, risk_a: float = 2.0, risk_b: float = 5.0, themes: int = 0,
+           valence_sd: float = 0.0) -> Proposals:
     """Draw the cycle's proposals from its participants (indices).
 
     A proposal's general-interest score is its author's orientation g moved by
     ``frame * framing_strength`` of the way to 1, plus Normal(0, ``noise``); its cost is
     lognormal with mean ``mean_cost`` and log-sd ``cost_log_sd``; its risk is Beta(``risk_a``,
     ``risk_b``); with ``themes`` > 0 its theme is drawn uniformly among them (no published
-    distribution of proposals over themes was found; the draw comes last, so that a run without
-    themes draws exactly what it drew before themes existed).
+    distribution of proposals over themes was found); its valence, its appeal to every voter
+    beyond place and general interest, is Normal(0, ``valence_sd``) (estimated from pabulib rounds:
+    docs/pabulib_valence.md).
     """
     if participants.size == 0 or rate <= 0:
         empty = np.empty(0)
         return Proposals(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int16), empty, empty, empty,
-                         np.empty(0, dtype=np.int16))
+                         np.empty(0, dtype=np.int16), empty)
     # Civic skills make writing a proposal likelier; normalised so that ``rate`` is the mean
     # number of proposals per participant.
     skills = civic_skills[participants]
@@ -75,7 +80,8 @@ def submit(participants: np.ndarray, civic_skills: np.ndarray, orientation: np.n
     cost = rng.lognormal(np.log(mean_cost) - sigma**2 / 2, sigma, authors.size)
     risk = rng.beta(risk_a, risk_b, authors.size)
     theme = (rng.integers(0, themes, authors.size) if themes > 0 else np.full(authors.size, -1)).astype(np.int16)
-    return Proposals(authors, neighbourhood[authors], g, cost, risk, theme)
+    valence = rng.normal(0.0, valence_sd, authors.size) if valence_sd > 0 else np.zeros(authors.size)
+    return Proposals(authors, neighbourhood[authors], g, cost, risk, theme, valence)
 
 
 def general_interest_share(proposals: Proposals) -> float:

@@ -52,7 +52,7 @@ class Coproduction(Process):
         c = self.citizens
         need = 1.0 - m.services.quality[pop.neighbourhood]
         p = production.coproduction_probability(
-            pop.efficacy, pop.age >= 65, need, m.participation.taking_part,
+            pop.conviction("efficacy"), pop.age >= 65, need, m.participation.taking_part,
             base=c.coproduction_base, w_efficacy=c.coproduction_weight_efficacy, w_older=c.coproduction_weight_older,
             w_need=c.coproduction_weight_need, w_engaged=c.coproduction_weight_engaged,
             woman=pop.woman, w_woman=c.coproduction_weight_women)

@@ -48,7 +48,7 @@ class Cycles(Process):
     A cycle starts at ``design.start_month``; its phases are inform (if ``inform_first``),
     participate (``ideas_months``), one decision month, then idle until ``cycle_months`` have
     passed; an ad hoc design runs ``design.cycles`` cycles, a permanent one cycles until the
-    horizon. An election may pause the calendar (``pause_for_election``).
+    horizon. An election may pause the calendar (``postpone``).
     State: ``start`` (month the current or next cycle starts; None when no more cycles),
     ``done`` (cycles completed), ``index`` (of the latest cycle opened), ``current`` (the
     running cycle's record, or None), ``closed`` (records of closed cycles), ``resume_not_before``.
@@ -85,37 +85,39 @@ class Cycles(Process):
             return Phase.decide
         return Phase.idle
 
-    def step(self) -> Phase:
-        """Close the cycle whose time is up, open the next when it is due; the month's phase."""
-        m, d = self.model, self.design
-        if d.active and self.start is not None:
-            if m.month == self.start + d.cycle_months and self.current is not None:
-                self.close()
-                more = d.permanent or self.done < d.cycles
-                self.start = max(m.month, self.resume_not_before) if more else None
-            if self.start is not None and m.month == self.start and self.current is None:
-                self.open()
-        self.phase = self.phase_at(m.month)
+    def closing(self) -> bool:
+        """Whether the current cycle's time is up this month."""
+        d = self.design
+        return (d.active and self.start is not None and self.current is not None
+                and self.model.month == self.start + d.cycle_months)
+
+    def opening(self) -> bool:
+        """Whether a new cycle opens this month."""
+        return (self.design.active and self.start is not None and self.current is None
+                and self.model.month == self.start)
+
+    def open(self) -> CycleRecord:
+        """A new cycle opens (the model then resets who takes part and announces the promise)."""
+        self.index += 1
+        self.current = CycleRecord(index=self.index, start=self.model.month)
+        return self.current
+
+    def advance(self) -> Phase:
+        """The month's phase under the calendar as it stands."""
+        self.phase = self.phase_at(self.model.month)
         return self.phase
 
-    def open(self) -> None:
-        """A new cycle: nobody takes part yet; the municipality announces what it will do with the
-        input, and the continuous factor reports what earlier cycles delivered."""
-        m = self.model
-        self.index += 1
-        self.current = CycleRecord(index=self.index, start=m.month)
-        m.participation.reset()
-        self.current.expected = m.decision.announce()
-        m.projects.report_progress()
-
     def close(self, abandoned: bool = False) -> None:
-        """End the current cycle (``abandoned``: before its decision, e.g. by an election)."""
+        """Record the end of the current cycle (``abandoned``: before its decision, e.g. by an election).
+
+        The model resets who takes part afterwards (``Participation.reset``) and, for an abandoned
+        cycle, first lets its participants hear the silence (``Decision.abandon``).
+        """
         m, rec = self.model, self.current
         if rec is None:
             return
         part = m.participation
         if abandoned and part.taking_part.any():
-            m.decision.abandon()
             rec.representativeness = part.representativeness()
             rec.education_bias = part.education_bias()
         rec.participants = part.count()
@@ -123,24 +125,31 @@ class Cycles(Process):
         rec.extra["abandoned"] = abandoned
         if not abandoned or rec.participants:
             self.closed.append(rec)
-        if not abandoned:
+        if abandoned:
+            self.start = self.resume_not_before
+        else:
             self.done += 1
+            more = self.design.permanent or self.done < self.design.cycles
+            self.start = max(m.month, self.resume_not_before) if more else None
         self.current = None
-        # the cycle is over: nobody co-produces or counts as taking part until the next one
-        part.reset()
 
-    def pause_for_election(self, pause: int) -> None:
-        """A new council restarts participation after ``pause`` months: a cycle that has not yet
-        reached its decision is abandoned; a decided cycle runs its course; the next waits."""
+    def scheduled(self) -> bool:
+        """Whether the design has a cycle running or still to come."""
+        return self.design.active and self.start is not None
+
+    def postpone(self, pause: int) -> bool:
+        """A new council restarts participation after ``pause`` months: the next cycle waits; returns
+        whether the running cycle, not yet at its decision, must be abandoned (a decided cycle runs
+        its course)."""
         m = self.model
-        if not (self.design.active and pause > 0 and self.start is not None):
-            return
+        if not (self.scheduled() and pause > 0):
+            return False
         self.resume_not_before = m.month + pause
         if self.current is not None and self.phase_at(m.month) in (Phase.inform, Phase.participate):
-            self.close(abandoned=True)
-            self.start = self.resume_not_before
-        elif self.current is None:
+            return True
+        if self.current is None:
             self.start = max(self.start, self.resume_not_before)
+        return False
 
     def ran(self) -> bool:
         """Whether any cycle has been closed (the process has a record to judge)."""

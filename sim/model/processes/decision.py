@@ -31,7 +31,7 @@ class Decision(Process):
     ``general_interest_share``, ``submitted``, ``adopted`` (cumulative counts).
     """
 
-    sections = ("design", "citizens", "administration", "council", "proposals", "legitimacy")
+    sections = ("design", "citizens", "administration", "council", "proposals")
 
     def __init__(self, model) -> None:
         super().__init__(model)
@@ -50,18 +50,23 @@ class Decision(Process):
         d, a = self.design, self.administration
         return max(d.project_staff_hours * (1.0 - a.coproduction_staff_saving * d.coproduction), 1e-9)
 
+    def council_project_hours(self) -> float:
+        """Staff hours one of the council's own projects needs (no residents share its work)."""
+        return max(self.design.project_staff_hours, 1e-9)
+
     def cycle_capacity_projects(self) -> float:
         """Projects the hours of one cycle can implement (``administration.project_capacity_share`` of them)."""
         d, a = self.design, self.administration
         return self.model.staff.capacity() * d.cycle_months * a.project_capacity_share / self.project_staff_hours()
 
     def feasible_share(self) -> float:
-        """Share of what the cycle will put up for decision that budget and capacity can deliver.
+        """Share of what the cycle will put up for decision that money and capacity can deliver.
 
         Up for decision are the proposals expected to pass screening (the last cycle's, or a
         first guess from the expected turnout); with a citizens' budget, no more of them than
         the budget can fund at the mean project cost. Capacity is the staff hours of a cycle
-        available for projects (``administration.project_capacity_share``).
+        available for projects (``administration.project_capacity_share``); without a citizens'
+        budget, the cycle's share of the year's project money pays for what is adopted.
         """
         m, d, a = self.model, self.design, self.administration
         hours = m.staff.capacity() * d.cycle_months * a.project_capacity_share
@@ -72,8 +77,11 @@ class Decision(Process):
         else:
             expected = max(1.0, self.last_screened)
         if d.budget_per_cycle_eur > 0:
-            expected = max(1.0, min(expected, d.budget_per_cycle_eur / d.mean_project_cost_eur))
-        return float(min(1.0, hours / self.project_staff_hours() / expected))
+            expected = max(1.0, min(expected, m.budget.citizens_budget() / d.mean_project_cost_eur))
+            affordable = expected
+        else:
+            affordable = m.budget.yearly() * min(d.cycle_months, 12) / 12 / d.mean_project_cost_eur
+        return float(min(1.0, hours / self.project_staff_hours() / expected, affordable / expected))
 
     def binding(self) -> float:
         """Share of the citizens' decisions that bind the council at the design's authority level."""
@@ -109,7 +117,7 @@ class Decision(Process):
         idx = m.participation.participants()
         signal = trust.response_signal(0.0, np.zeros(idx.size), 0.0, self.expectation,
                                        self.citizens.silence_penalty, responded=False)
-        m.signals.send(m.signals.response(SignalKind.ignored, idx, signal, fairness=0.0))
+        m.signals.send(m.signals.response(SignalKind.ignored, idx, signal))
 
     # ------------------------------------------------------------------ the decision month
 
@@ -131,8 +139,9 @@ class Decision(Process):
                                  d.proposals_per_participant, frame, d.mean_project_cost_eur, m.rng,
                                  framing_strength=pr.framing_strength, noise=pr.orientation_noise,
                                  cost_log_sd=pr.cost_log_sd, risk_a=pr.risk_beta_a, risk_b=pr.risk_beta_b,
-                                 themes=d.themes)
+                                 themes=d.themes, valence_sd=pr.valence_sd)
         gi_share = proposals.general_interest_share(props)
+        pop.proposals_made[props.author] += 1  # each participant submits at most one proposal a cycle
         admin = m.administration
         passed = adoption.screen(props.risk, props.general_interest, admin.agg("fear_failure", np.mean),
                                  admin.agg("fear_self_interest", np.mean), repr_,
@@ -155,14 +164,16 @@ class Decision(Process):
         if voted:
             funded, votes, supporters, own_votes, rec.ballots = self._vote(props, passed, idx)
             decided_on = funded
-            adopted = adoption.adopt(funded, binding, c.veto_share, advice, cap, m.rng,
-                                     priority=np.asarray([s.size for s in supporters], dtype=float))
+            priority = np.asarray([s.size for s in supporters], dtype=float)
+            adopted = adoption.adopt(funded, binding, c.veto_share, advice, cap, m.rng, priority=priority)
         else:
             funded, votes, own_votes = None, None, None
             decided_on = passed
-            adopted = adoption.adopt(passed, binding, c.veto_share, advice, cap, m.rng,
-                                     priority=props.general_interest)
+            priority = props.general_interest
+            adopted = adoption.adopt(passed, binding, c.veto_share, advice, cap, m.rng, priority=priority)
             supporters = [np.array([au]) for au in props.author]
+        # every euro comes from the year's project money (model.budget): what it cannot pay for is not adopted
+        adopted = m.budget.afford(props.cost, adopted, priority)
         n_adopted = int(adopted.sum())
 
         # who won: authors of adopted proposals and voters who approved one
@@ -183,16 +194,20 @@ class Decision(Process):
         heard = trust.heard_share(feedback, cz.public_channel_reach, n_adopted > 0)
         signal = trust.response_signal(judged, trust.own_favourability(won[idx], cz.own_outcome_weight), heard,
                                        self.expectation, cz.silence_penalty, responded)
-        # Procedural fairness as experienced: being supported and being heard back, in a
-        # process open to a representative public (voice without a hearing is not fair), and
-        # a budget shared by equal shares (Hänggli Fricker et al. 2024).
-        fairness = 0.5 * (d.facilitation + feedback) * repr_
+        signals = m.signals
+        signals.send(signals.response(SignalKind.heard, idx, signal))
+        # Procedural fairness as experienced: being supported and being heard back, in a process open
+        # to a representative public (voice without a hearing is not fair), winners and losers alike;
+        # a budget shared by equal shares is perceived as fairer (Hänggli Fricker et al. 2024).
+        sizes = m.config.perceptions
+        signals.send(signals.fair_process(idx, 0.5 * (d.facilitation + feedback) * repr_, sizes.fair_process))
         if self.equal_shares():
-            fairness = min(1.0, fairness + self.legitimacy.equal_shares_fairness)
-        m.signals.send(m.signals.response(SignalKind.heard, idx, signal, fairness))
+            signals.send(signals.fair_process(idx, 1.0, sizes.equal_shares))
         if responded:
-            # the public channel: residents who did not take part learn what became of the input
-            m.signals.send(m.signals.public(idx, cz.public_channel_reach * judged))
+            # the public channel: residents who did not take part read what became of the input
+            reads = m.rng.random(pop.size) < cz.public_channel_reach
+            reads[idx] = False
+            signals.send(signals.public(np.flatnonzero(reads), judged))
         satisfaction = np.zeros(pop.size)
         satisfaction[idx] = np.clip(0.5 + signal, 0.0, 1.0)
         prior = part.remember(idx, satisfaction)
@@ -212,7 +227,6 @@ class Decision(Process):
         rec.repeat_share = float(prior.mean()) if idx.size else 0.0
         self.last_screened = int(passed.sum())
         self.representativeness = repr_
-        m.legitimacy.observe_decision(idx.size, feedback)
         self.general_interest_share = gi_share
         self.submitted += props.size
         self.adopted += n_adopted
@@ -240,14 +254,16 @@ class Decision(Process):
         ballots = ballot_mechanism.approval_ballots(
             m.rng, pop.neighbourhood[eligible_voters], pop.general_interest[eligible_voters],
             props.neighbourhood[cand], props.general_interest[cand], d.approvals_per_ballot,
-            c.ballot_neighbourhood_weight, c.ballot_general_interest_weight, fill=c.approval_fill)
+            c.ballot_neighbourhood_weight, c.ballot_general_interest_weight, fill=c.approval_fill,
+            valence=props.valence[cand], friends=m.network[eligible_voters][:, props.author[cand]],
+            friends_weight=self.proposals.friends_weight)
         costs = props.cost[cand]
         counts = np.asarray(ballots.sum(axis=0)).ravel()
         scores = None
         if d.channel_weights:
             scores = allocation.channel_scores(ballots, self._live_voters(eligible_voters), d.live_vote_share)
         groups, group_budgets = self._sub_budgets(props, cand, counts)
-        chosen = allocation.fund(costs, ballots, d.budget_per_cycle_eur, d.allocation_rule.name, scores=scores,
+        chosen = allocation.fund(costs, ballots, m.budget.citizens_budget(), d.allocation_rule.name, scores=scores,
                                  threshold_share=d.vote_threshold, groups=groups, group_budgets=group_budgets)
         funded[cand[chosen]] = True
         votes[cand] = counts
@@ -284,10 +300,10 @@ class Decision(Process):
         if d.sub_budgets is SubBudgets.neighbourhood:
             groups = props.neighbourhood[cand].astype(np.intp)
             residents = np.bincount(m.population.neighbourhood, minlength=len(m.config.scenario.neighbourhoods))
-            return groups, allocation.sub_budgets(d.budget_per_cycle_eur, residents.size, residents)
+            return groups, allocation.sub_budgets(m.budget.citizens_budget(), residents.size, residents)
         groups = props.theme[cand].astype(np.intp)
         approvals = np.bincount(groups, weights=counts, minlength=d.themes)
-        return groups, allocation.sub_budgets(d.budget_per_cycle_eur, d.themes, approvals)
+        return groups, allocation.sub_budgets(m.budget.citizens_budget(), d.themes, approvals)
 
     def reporters(self) -> dict[str, Callable[[Any], Any]]:
         return {"general_interest_share": lambda _: self.general_interest_share,

@@ -15,15 +15,16 @@ class Elections(Process):
     A share ``council.turnover_share`` of the seats changes hands; newcomers bring the
     configured attitudes, pulled toward the outgoing council's as far as the administration's
     continuity role carries the memory of what was agreed (``CouncilMember.be_replaced``).
-    Without continuity, participation pauses (``design.restart_months_after_election``) and
-    residents keep less of what they knew of the process and of their habit
-    (``citizens.election_memory``). Owns no state of its own.
+    Without continuity, participation pauses (``design.restart_months_after_election``: ``pause``)
+    and residents keep less of what they knew of the process and of their habit
+    (``citizens.election_memory``: ``memory_kept``). Owns no state of its own.
     """
 
     sections = ("scenario", "council", "administration", "design", "citizens")
 
     def step(self) -> bool:
-        """Hold the election if it is due this month; returns whether one was held."""
+        """Hold the election if it is due this month; returns whether one was held (the model then
+        decides what the new council does with participation: ``pause``, ``memory_kept``)."""
         m, c, a = self.model, self.council, self.administration
         if not elections.is_election(m.month, self.scenario.next_election_month, c.term_months):
             return False
@@ -34,13 +35,13 @@ class Elections(Process):
         outgoing = {attr: float(m.council.agg(attr, np.mean)) for attr in RENEWED_ATTITUDES}
         for i in seats:
             members[i].be_replaced(priors, outgoing, continuity)
-        d = self.design
-        pause = elections.restart_pause(d.restart_months_after_election, continuity)
-        if d.active and pause > 0 and m.cycles.start is not None:
-            m.cycles.pause_for_election(pause)
-            # Without continuity, what residents knew of the process fades faster.
-            kept = self.citizens.election_memory
-            kept = kept + (1.0 - kept) * continuity
-            m.information.fade(kept)
-            m.participation.fade_habit(kept)
         return True
+
+    def pause(self) -> int:
+        """Months the new council waits before participation restarts (0 with full continuity)."""
+        return elections.restart_pause(self.design.restart_months_after_election, self.administration.role_continuity)
+
+    def memory_kept(self) -> float:
+        """Share of what residents knew of the process, and of their habit, that they keep across the election."""
+        kept = self.citizens.election_memory
+        return kept + (1.0 - kept) * self.administration.role_continuity

@@ -47,7 +47,7 @@ class Information(Process):
             # Informing about the process and the budget lowers fear of complexity.
             pop.fear = information.reduce_fear(pop.fear, reached, c.fear_information_effect)
         if d.active and phase is Phase.inform:
-            m.signals.send(m.signals.inspiration(reached, a.inspirator_efficacy * a.role_inspirator))
+            m.signals.send(m.signals.inspiration(reached, a.role_inspirator))
         m.staff.spend("informing", hours)
 
     def fade(self, kept: float) -> None:

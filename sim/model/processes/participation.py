@@ -51,30 +51,37 @@ class Participation(Process):
     # ------------------------------------------------------------------ the month
 
     def step(self, phase: Phase) -> np.ndarray | None:
-        """Residents join in the participate phase; then co-producers work (sim.model.processes.coproduction),
-        and the newcomers' facilitation is booked. Returns the quality co-produced this month
-        per neighbourhood (None when nobody co-produces)."""
+        """Residents join in the participate phase (being asked is a signal); returns who joined this
+        month (None outside the participate phase)."""
         m, d = self.model, self.design
-        newly = None
-        if phase is Phase.participate:
-            newly = self._draw_panel() if d.selection is Selection.lot else self._open_call()
-            self.taking_part |= newly
-        coproduced = m.coproduction.step(phase)
-        if newly is not None:
-            # facilitation costs staff time per participant (moderation, help desks)
-            m.staff.spend("facilitation", d.facilitation * self.administration.facilitation_hours * newly.sum())
-        return coproduced
+        if phase is not Phase.participate:
+            return None
+        newly = self._draw_panel() if d.selection is Selection.lot else self._open_call()
+        self.taking_part |= newly
+        # being asked for one's input: a sense of voice, more where feedback is promised
+        m.signals.send(m.signals.asked(np.flatnonzero(newly), m.decision.feedback_strength()))
+        return newly
+
+    def facilitate(self, newcomers: np.ndarray | None) -> None:
+        """Facilitation costs staff time per new participant (moderation, help desks)."""
+        if newcomers is not None:
+            hours = self.design.facilitation * self.administration.facilitation_hours * newcomers.sum()
+            self.model.staff.spend("facilitation", hours)
 
     def _logit_terms(self) -> dict[str, Any]:
         d, c = self.design, self.citizens
         novelty = participation.novelty(self.model.cycles.done, c.novelty_decay)
         return dict(complexity=d.complexity, facilitation=d.facilitation, promise=self.model.decision.promise,
-                    novelty=novelty, w_novelty=c.weight_novelty, fatigue=self.model.population.fatigue,
-                    w_fatigue=c.weight_fatigue, woman=self.model.population.woman, w_woman=c.weight_women,
-                    age_shift=self.age_shift,
+                    novelty=novelty, w_novelty=c.weight_novelty, woman=self.model.population.woman, w_woman=c.weight_women, age_shift=self.age_shift,
                     w_resources=c.weight_resources, w_engagement=c.weight_engagement,
                     w_recruitment=c.weight_recruitment, w_fear=c.weight_fear, w_complexity=c.weight_complexity,
                     w_habit=c.weight_habit, w_promise=c.weight_promise, facilitation_relief=c.facilitation_relief)
+
+    def _engagement(self) -> np.ndarray:
+        """Each resident's engagement: interest, and how firmly she believes her voice counts and trusts
+        the municipal government (her chance of agreeing with those survey items)."""
+        pop = self.model.population
+        return participation.engagement(pop.interest, pop.conviction("efficacy"), pop.conviction("trust"))
 
     def _draw_panel(self) -> np.ndarray:
         """A panel by two-stage lottery, drawn once per cycle: letters to a random sample of the
@@ -87,7 +94,7 @@ class Participation(Process):
             return newly
         reply = participation.participation_probability(
             np.ones(pop.size), self.channel_fit, self.resources,
-            participation.engagement(pop.interest, pop.efficacy, pop.trust), np.ones(pop.size), pop.fear,
+            self._engagement(), np.ones(pop.size), pop.fear,
             pop.habit, base=c.base_propensity + c.panel_invitation_bonus,  # a personal letter, with a stipend
             **self._logit_terms())
         drawn = participation.two_stage_lottery(self.strata, m.eligible, reply, d.panel_size,
@@ -102,7 +109,9 @@ class Participation(Process):
         """An open call, with targeted outreach to those with fewer resources where the design has it."""
         m, d, c = self.model, self.design, self.citizens
         pop = m.population
-        recruitment = np.clip(self.peer_share() * c.recruitment_scale, 0.0, 1.0)
+        # being asked by peers who take part, and by proposers of earlier editions who campaign again
+        recruitment = np.clip(self.peer_share() * c.recruitment_scale
+                              + self.campaigners_share() * c.proposer_mobilisation, 0.0, 1.0)
         awareness = pop.awareness
         if d.selection is Selection.targeted:
             recruitment = np.clip(recruitment + d.outreach * (1.0 - self.resources) * c.outreach_recruitment_weight,
@@ -114,7 +123,7 @@ class Participation(Process):
             awareness = np.clip(awareness + invited * (1 - awareness), 0, 1)
         p = participation.participation_probability(
             awareness, self.channel_fit, self.resources,
-            participation.engagement(pop.interest, pop.efficacy, pop.trust), recruitment, pop.fear, pop.habit,
+            self._engagement(), recruitment, pop.fear, pop.habit,
             base=c.base_propensity, **self._logit_terms())
         p = np.where(m.eligible & ~self.taking_part, p, 0.0)
         return participation.decide(p, m.rng)
@@ -142,6 +151,15 @@ class Participation(Process):
                                    neighbour_share(m.network, m.degree, self.taking_part))
         return cached[2]
 
+    def campaigners_share(self) -> np.ndarray:
+        """Share of each resident's ties who proposed a project in an earlier edition and take part again:
+        they campaign for their projects among their ties (0 before anyone proposed)."""
+        m = self.model
+        campaigners = self.taking_part & (m.population.proposals_made > 0)
+        if not campaigners.any():
+            return np.zeros(m.population.size, dtype=np.float32)
+        return neighbour_share(m.network, m.degree, campaigners)
+
     def participants(self) -> np.ndarray:
         """Indices of the residents taking part in the current cycle."""
         return np.flatnonzero(self.taking_part)
@@ -162,8 +180,6 @@ class Participation(Process):
                                                        c.habit_rate, c.aspiration_rate)
             self.aspiration = np.where(m.eligible, aspiration, self.aspiration)
         pop.habit = np.where(m.eligible, habit, pop.habit)
-        pop.fatigue = participation.update_fatigue(pop.fatigue, took, satisfaction, c.fatigue_rate,
-                                                   c.fatigue_relief, c.fatigue_recovery)
         prior = pop.ever_participated[participants]
         pop.ever_participated[participants] = True
         pop.cycles_participated[participants] += 1
@@ -206,15 +222,10 @@ class Participation(Process):
         m = self.model
         pop = m.population
 
-        def trust_participants(_: Any) -> float:
-            ever = pop.ever_participated
-            return float(pop.trust[ever].mean()) if ever.any() else float(pop.trust.mean())
-
         return {
             "participants": lambda _: self.count(),
             "turnout": lambda _: self.count() / pop.size,
             "turnout_eligible": lambda _: self.count() / max(m.n_eligible, 1),
             "representativeness": lambda _: self.observed_representativeness(),
             "habit_citizens": lambda _: float(pop.habit.mean()),
-            "trust_participants": trust_participants,
         }

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.model.mechanisms import production
+from sim.model.mechanisms import priorities, production
 from sim.model.processes.base import Process
 
 
@@ -17,9 +17,12 @@ class Services(Process):
     Quality decays and regular services maintain it; a delivered project adds quality in
     proportion to its cost per resident of its neighbourhood, its professional input (the
     administration's expertise) combined with the residents' share of the work as
-    complements; ongoing co-production adds what ``model.coproduction`` produced. Residents
-    notice the change in their neighbourhood (a signal).
-    Owns: ``quality`` (per neighbourhood), ``neighbourhood_population``.
+    complements; ongoing co-production adds what ``model.coproduction`` produced. Regular
+    maintenance is set so that, with the project money spent on the council's own priorities,
+    each neighbourhood keeps its initial quality on average (``priorities.maintenance``): without
+    participation, services stay as residents know them today. Residents notice the change in
+    their neighbourhood (a signal).
+    Owns: ``quality`` and ``maintenance`` (per neighbourhood), ``neighbourhood_population``.
     """
 
     sections = ("scenario", "production")
@@ -31,6 +34,8 @@ class Services(Process):
         self.neighbourhood_population = np.bincount(model.population.neighbourhood, minlength=k)
         spread = model.rng.normal(0.0, s.service_quality_spread, k)
         self.quality = np.clip(s.service_quality_initial + spread, 0.0, 1.0)
+        self.maintenance = priorities.maintenance(self.quality, self.production.decay,
+                                                  model.budget.project_quality_per_month())
 
     def step(self, deliveries: list, coproduced: np.ndarray | None) -> None:
         """Update quality with this month's deliveries and co-production; residents notice the change."""
@@ -48,7 +53,7 @@ class Services(Process):
         if coproduced is not None:
             added += coproduced
         before = self.quality
-        self.quality = production.update_quality(self.quality, prod.decay, prod.professional_maintenance, added)
+        self.quality = production.update_quality(self.quality, prod.decay, self.maintenance, added)
         # Residents notice better or worse services in their neighbourhood.
         m.signals.send(m.signals.services(self.quality - before))
 
