@@ -346,7 +346,7 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
                       "uren coproductie door inwoners (uren, cumulatief)",
                       "Hours residents contributed by co-producing a service.",
                       "Uren die inwoners bijdroegen door mee een dienst te leveren."),
-    # the costs of a design (sim.answers.measure), over the whole run
+    # the costs of a design (sim.experiments.answers.measure), over the whole run
     "staff_cost_eur": ("staff cost (EUR)", "personeelskost (EUR)",
                        "The staff hours at the employer's cost of an hour (administration.hour_cost_eur).",
                        "De uren van personeel tegen de kost van een uur voor de werkgever "
@@ -398,7 +398,7 @@ _COLUMNS: dict[str, tuple[str, str, str, str]] = {
 # --------------------------------------------------------------------------- phrases of figures
 
 _PHRASES: dict[str, tuple[str, str]] = {
-    # the policymaker's verdicts (sim.answers, sim.report)
+    # the policymaker's verdicts (sim.experiments.answers, sim.report)
     "verdict_better": ("better", "beter"),
     "verdict_worse": ("worse", "slechter"),
     "verdict_no_clear_difference": ("no clear difference", "geen duidelijk verschil"),

@@ -48,7 +48,7 @@ def param(
     data (``source`` names the data, ``why`` says how), *calibrated* to a target (``why`` names
     the target), or *assumed* (``why`` gives the reason for the value).
     ``prior=(a, b)`` is the uniform prior on [a, b] of a *calibrated* parameter, which the ABC
-    calibration (:mod:`sim.abc_calibration`) samples; it must lie inside [lo, hi].
+    calibration (:mod:`sim.experiments.abc`) samples; it must lie inside [lo, hi].
     """
     if provenance is not None and provenance not in PROVENANCE:
         raise ValueError(f"provenance must be one of {sorted(PROVENANCE)}, not {provenance!r}")
@@ -770,7 +770,7 @@ class AdministrationConfig:
     hour_cost_eur: float = param(48.2, 0.0, 500.0, unit="EUR/hour",
                                  source="Eurostat, labour cost levels 2024 (lc_lci_lev): Belgium EUR 48.2/hour",
                                  doc="Employer's cost of one staff hour; only the cost accounting reads it "
-                                     "(sim.answers: staff hours in euros).",
+                                     "(sim.experiments.answers: staff hours in euros).",
                                  provenance="estimated",
                                  why="Belgium's whole-economy hourly labour cost in 2024, as a proxy for a "
                                      "municipal civil servant (no municipal figure at hand)")
@@ -1070,8 +1070,8 @@ class DesignConfig:
                                         doc="Hours a co-producing resident contributes per month.")
     participant_hours: float = lever(0.0, 0.0, 500.0, unit="hours/participant/cycle",
                                      doc="Hours one participant spends taking part in one cycle (reading, meetings, "
-                                         "submitting, voting); only the cost accounting reads it (sim.answers), "
-                                         "not the residents' decision to take part.",
+                                         "submitting, voting); only the cost accounting reads it "
+                                         "(sim.experiments.answers), not the residents' decision to take part.",
                                      why="a design's time demand on residents; the presets' values are "
                                          "assumptions stated in each preset (no Flemish time-use measurement)")
     restart_months_after_election: int = lever(9, 0, 60, unit="months",

@@ -66,7 +66,6 @@ __all__ = [
     "calibrated_parameters",
     "calibration_patterns",
     "fit",
-    "load_posterior",
     "particle_seed",
     "run_experiment",
     "simulate",
@@ -250,28 +249,6 @@ def particles(history: Any, priors: Sequence[Prior]) -> pd.DataFrame:
     return df
 
 
-def load_posterior(path: str | Path) -> pd.DataFrame:
-    """The posterior of a calibration: the last generation of ``posterior.parquet``.
-
-    ``path`` is the file or the folder that holds it. Returns the parameter columns (schema keys)
-    and ``weight`` (summing to 1). Raises ``FileNotFoundError`` / ``ValueError`` naming the path.
-    """
-    p = Path(path)
-    if p.is_dir():
-        p = p / "posterior.parquet"
-    if not p.is_file():
-        raise FileNotFoundError(f"posterior={str(path)!r}: no posterior.parquet there "
-                                "(run python -m sim +experiment=calibration_abc first)")
-    df = pd.read_parquet(p)
-    if not {"generation", "weight"} <= set(df.columns):
-        raise ValueError(f"posterior={str(path)!r} has no generation and weight columns; not an ABC posterior")
-    last = df[df["generation"] == df["generation"].max()]
-    keys = [c for c in last.columns if "." in c and not c.startswith("stat.")]
-    out = last[[*keys, "weight"]].reset_index(drop=True)
-    out["weight"] = out["weight"] / out["weight"].sum()
-    return out
-
-
 def _weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
     order = np.argsort(x)
     cw = np.cumsum(w[order])
@@ -361,7 +338,7 @@ def _figure(df: pd.DataFrame, priors: Sequence[Prior], fit_table: pd.DataFrame, 
 
 def run_experiment(cfg: Any, out_dir: Path) -> dict:
     """``python -m sim +experiment=calibration_abc``: fit, write, return the summary."""
-    from sim.experiment import build_config, run_config_node
+    from sim.experiments.sweep import build_config, run_config_node
 
     build_config(run_config_node(cfg, {}))  # the experiment's settings, checked before any particle
     e = cfg.experiment

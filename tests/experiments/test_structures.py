@@ -1,4 +1,4 @@
-"""Structural alternatives (sim.structures, configs/structure/): presets, mechanisms, rankings, validation."""
+"""Structural alternatives (sim.experiments.structures, configs/structure/): presets, rules, rankings, validation."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 import sim
-from sim import structures, validate
+from sim import validate
 from sim.config.keys import iter_params
+from sim.experiments import structures
 from sim.model.mechanisms import legitimacy, trust
 
 SMALL = ["run.population_scale=0.05"]

@@ -25,13 +25,14 @@ validation report under a structure.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
 
+from sim.config.compose import CONFIG_DIR
+
 __all__ = ["DEFAULT", "STRUCTURE_DIR", "markdown", "names", "overrides", "rankings"]
 
-STRUCTURE_DIR = Path(__file__).resolve().parent / "configs" / "structure"
+STRUCTURE_DIR = CONFIG_DIR / "structure"
 DEFAULT = "default"
 
 
