@@ -680,7 +680,7 @@ class CitizensConfig:
                                                why="conditional logit with a fixed effect per project, fitted by "
                                                    "maximum likelihood to the choose-1 ballots of the three Wrocław "
                                                    "2015 district budgets, where voters of 49 areas chose among "
-                                                   "local projects of every area (sim.real_ballots."
+                                                   "local projects of every area (sim.validation.real_ballots."
                                                    "neighbourhood_weight): 4.57, 4.52 and 4.51 (standard errors "
                                                    "0.015); the median. The only pabulib rounds with an open "
                                                    "ballot of local projects whose voters' areas are not read from "
@@ -710,8 +710,9 @@ class CitizensConfig:
                                  provenance="estimated",
                                  why="median over approval rounds that allow k >= 2 approvals and require at most "
                                      "one (634 of them Polish) of the moment estimate (mean approvals - 1) / (k - 1), "
-                                     "k = min(max_length, projects) (sim.real_ballots.fill_estimates); interquartile "
-                                     "range 0.40 to 0.67; 0.55 over the 256 rounds allowing 3 approvals, as Geel")
+                                     "k = min(max_length, projects) (sim.validation.real_ballots.fill_estimates); "
+                                     "interquartile range 0.40 to 0.67; 0.55 over the 256 rounds allowing 3 "
+                                     "approvals, as Geel")
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Calibration against several patterns at once: approximate Bayesian computation (ABC-SMC, pyabc).
 
 What is fitted
-    The *calibration* patterns of the validation report (:data:`sim.validate.PATTERNS` with
+    The *calibration* patterns of the validation report (:data:`sim.validation.patterns.PATTERNS` with
     ``use="calibration"``; never a validation pattern), each at its ``observed`` value in the
     modelled case: Geel's turnout (T1), the share of Geel's ideas that reach the vote (S1) and the
     share of panel letters answered yes (P1, Mechelen).
@@ -116,7 +116,7 @@ def calibrated_parameters() -> list[Prior]:
 
 def calibration_patterns() -> list[Any]:
     """The validation report's calibration patterns that carry an observed value."""
-    from sim.validate import PATTERNS
+    from sim.validation.patterns import PATTERNS
 
     return [p for p in PATTERNS if p.use == "calibration" and p.observed is not None]
 
@@ -181,7 +181,7 @@ class _Model:
         self.seed, self.overrides = int(seed), list(overrides)
 
     def __call__(self, parameter: Mapping[str, float]) -> dict[str, float]:
-        from sim.validate import by_id
+        from sim.validation.patterns import by_id
 
         values = {p.key: float(parameter[p.name]) for p in self.priors}
         return simulate(values, seed=particle_seed(self.seed, list(values.values())),

@@ -15,7 +15,7 @@ import sim
 from sim import posterior
 from sim.config.keys import ConfigError, iter_params, with_values
 from sim.experiments import abc
-from sim.validate import PATTERNS
+from sim.validation.patterns import PATTERNS
 from tests.helpers import REPO
 
 SMALL = ["run.population_scale=0.1"]
