@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from sim import plots, texts
+from sim.model.outcomes import GROUP_ORDER
 from sim.plots import PERCENT
 
 if TYPE_CHECKING:
@@ -277,7 +278,7 @@ def who_takes_part(runs: pd.DataFrame, by: str = "design") -> pd.DataFrame:
             rows.append({by: cond, "dimension": dimension, "group": group, "ratio": mean, "ci_low": lo,
                          "ci_high": hi, "n": int(x.size)})
     out = pd.DataFrame(rows)
-    order = {(d, grp): i for d, groups in texts.GROUP_ORDER.items() for i, grp in enumerate(groups)}
+    order = {(d, grp): i for d, groups in GROUP_ORDER.items() for i, grp in enumerate(groups)}
     out["_c"] = out[by].map({c: i for i, c in enumerate(dict.fromkeys(runs[by]))})
     out["_d"] = out["dimension"].map({d: i for i, d in enumerate(WHO_DIMENSIONS)})
     out["_o"] = [order.get((d, grp), len(order)) for d, grp in zip(out["dimension"], out["group"], strict=True)]
