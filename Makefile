@@ -11,7 +11,7 @@ test: setup
 	.venv/bin/python -m ruff check sim tests benchmarks notebooks
 	.venv/bin/python -m pytest -n 2 --dist loadgroup
 
-# Real participatory-budgeting rounds for tests/test_pabulib.py: the pabulib files that the PyPI
+# Real participatory-budgeting rounds for tests/validation/test_pabulib.py: the pabulib files that the PyPI
 # package pabumeasures 0.2.2 (MIT) distributes, unpacked into .venv/share (nothing committed).
 test-data: setup
 	@./scripts/test_data.sh
@@ -27,7 +27,7 @@ dashboard: setup
 
 # The validation report (docs/validation/): the model against published patterns, 10 replicates.
 validate: setup
-	.venv/bin/python -m sim.validate --jobs 2
+	.venv/bin/python -m sim.validation.run --jobs 2
 
 # The municipal report for policymakers (sim/report.py): one self-contained HTML file under
 # outputs/report/. SCENARIO=geel|kampenhout|antwerp_district|generic, or MUNICIPALITY=file.yaml

@@ -89,8 +89,8 @@ import pandas as pd
 from IPython.display import display
 
 import sim
-import sim.answers as answers
 import sim.config.municipality as municipality
+import sim.experiments.answers as answers
 import sim.plots as plots
 from sim import texts
 
@@ -299,7 +299,7 @@ display(robust)
 
 # %%
 if posterior_runs is not None:
-    from sim.uncertainty import beats
+    from sim.experiments.uncertainty import beats
 
     display(named(beats(posterior_runs, "trust_citizens")).rename(
         columns=lambda d: texts.name_or_key("design", d, LANG)).style.format("{:.2f}").background_gradient(

@@ -58,7 +58,7 @@ SEED = 0
 import pandas as pd
 
 import sim
-import sim.answers as answers
+import sim.experiments.answers as answers
 import sim.plots as plots
 from sim import texts
 
@@ -104,7 +104,7 @@ def interval(values, digits: int = 0) -> str:
 
 
 def in_words(table: pd.DataFrame) -> pd.DataFrame:
-    """A verdicts table (sim.answers.verdicts) with outcomes named in words instead of column names."""
+    """A verdicts table (sim.experiments.answers.verdicts) with outcomes named in words instead of column names."""
     return table.assign(outcome=table["outcome"].map(plots.label))
 
 
@@ -193,7 +193,7 @@ for role, key in ROLES.items():
         runs.append(variants("ideas_platform", {name: [f"administration.{key}={level}"]}, "variant",
                              extra=["run.steps=96"]).assign(role=role, emphasis=level))
 roles = pd.concat(runs, ignore_index=True)
-#: Thresholds of what matters for the outcomes sim.answers has none for (one decision, 100 staff hours).
+#: Thresholds of what matters for the outcomes sim.experiments.answers has none for (one decision, 100 staff hours).
 ROLE_THRESHOLDS = {"turnout_after_election": 0.5, "decisions_reopened": 1.0, "staff_hours": 100.0}
 ROLE_OUTCOMES = ("turnout", "turnout_after_election", "trust_citizens", "legitimacy_throughput",
                  "legitimacy_output", "decisions_reopened", "staff_hours")
@@ -201,7 +201,7 @@ fig = plots.design_comparison(roles, ROLE_OUTCOMES, by="variant", ncols=4)
 
 # %% [markdown]
 # The effect of each role (strong minus weak, on the same residents), with its 95 % interval
-# over the replicates and a verdict (`sim.answers.verdicts`, as in the policymakers' notebook):
+# over the replicates and a verdict (`sim.experiments.answers.verdicts`, as in the policymakers' notebook):
 # *better* or *worse* only when the effect reaches the threshold of what matters (0.5
 # percentage points of turnout, 0.02 on a 0-1 index, one reopened decision, 100 staff hours)
 # and the whole interval is on one side of zero; otherwise *no clear difference*. Fewer

@@ -61,7 +61,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import sim
-import sim.answers as answers
+import sim.experiments.answers as answers
 import sim.plots as plots
 from sim import texts
 

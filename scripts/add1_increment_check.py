@@ -31,7 +31,7 @@ import pandas as pd
 
 from sim.model.mechanisms import budgeting
 from sim.model.mechanisms.budgeting import default_add1_increment, method_of_equal_shares
-from sim.pabulib import Election, UnsupportedElection, load
+from sim.validation.pabulib import Election, UnsupportedElection, load
 
 
 def add1_selection(election: Election, increment: float | None) -> tuple[set[str] | None, float]:

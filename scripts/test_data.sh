@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real participatory-budgeting rounds for tests/test_pabulib.py, from the package registry.
+# Real participatory-budgeting rounds for tests/validation/test_pabulib.py, from the package registry.
 #
 # The PyPI package pabumeasures 0.2.2 (MIT; Dobranowski & Wiśniewski) distributes nine rounds of
 # pabulib (http://pabulib.org; Faliszewski et al., IJCAI 2023) in its source archive's data/ folder.

@@ -2,9 +2,9 @@
 
     .venv/bin/python scripts/trace_patterns.py [--patterns L1 L7 L8 L9 C3] [--replicates 6] [--jobs 2]
 
-What the notes of sim/validate.py (``LEARNED``) say about which mechanism a pattern rests on
+What the notes of sim/validation/run.py (``LEARNED``) say about which mechanism a pattern rests on
 comes from this table: each variant adds its overrides to every condition of the pattern
-(``sim.validate.evaluate_one``'s ``extra``), on the report's replicate seeds.
+(``sim.validation.run.evaluate_one``'s ``extra``), on the report's replicate seeds.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import itertools
 import pandas as pd
 
 import sim
-from sim import validate
+from sim.validation import patterns
+from sim.validation import run as validation_run
 
 #: Variants: the overrides that switch one mechanism off (the values before it was added).
 VARIANTS: dict[str, tuple[str, ...]] = {
@@ -36,27 +37,27 @@ def main() -> None:
     ap.add_argument("--replicates", type=int, default=6)
     ap.add_argument("--jobs", type=int, default=1)
     args = ap.parse_args()
-    known = [p.id for p in validate.PATTERNS]
+    known = [p.id for p in patterns.PATTERNS]
     unknown = [p for p in args.patterns if p not in known]
     if unknown:
         ap.error(f"--patterns: unknown {' '.join(unknown)}; known: {' '.join(known)}")
     if args.replicates < 1 or args.jobs < 1:
         ap.error(f"--replicates={args.replicates} and --jobs={args.jobs} must each be at least 1")
-    seeds = sim.replicate_seeds(validate.ROOT_SEED, args.replicates)
+    seeds = sim.replicate_seeds(patterns.ROOT_SEED, args.replicates)
     tasks = list(itertools.product(VARIANTS, args.patterns, seeds))
     calls = [(p, s, None, VARIANTS[v]) for v, p, s in tasks]
     if args.jobs > 1:
         with cf.ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            results = list(pool.map(validate.evaluate_one, *zip(*calls, strict=True)))
+            results = list(pool.map(validation_run.evaluate_one, *zip(*calls, strict=True)))
     else:
-        results = [validate.evaluate_one(*c) for c in calls]
+        results = [validation_run.evaluate_one(*c) for c in calls]
     df = pd.DataFrame([{"variant": v, "pattern": r[0], "seed": r[1], "value": r[2], "error": r[3]}
                        for (v, _, _), r in zip(tasks, results, strict=True)])
     if (df["error"] != "").any():
         print(df[df["error"] != ""].to_string())
     table = df.groupby(["pattern", "variant"], sort=False)["value"].agg(["mean", "std"]).unstack("variant")
     with pd.option_context("display.width", 200, "display.float_format", lambda x: f"{x:.4f}"):
-        print(f"mean (std) over {len(seeds)} seeds of the report's seeds (root {validate.ROOT_SEED}):")
+        print(f"mean (std) over {len(seeds)} seeds of the report's seeds (root {patterns.ROOT_SEED}):")
         print(table.reindex(columns=list(VARIANTS), level=1).to_string())
 
 

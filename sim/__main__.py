@@ -58,7 +58,7 @@ def main(cfg: DictConfig) -> None:
     """Run one configuration, or one job of a sweep or experiment, into Hydra's output folder."""
     hc = HydraConfig.get()
     folder = Path(hc.runtime.output_dir)
-    from sim.experiment import experiment_kind
+    from sim.experiments.sweep import experiment_kind
 
     kind = experiment_kind(cfg)
     if hc.mode == RunMode.MULTIRUN or kind is not ExperimentKind.single:
@@ -93,15 +93,15 @@ def _discovery_line(result: dict) -> str:
 
 #: Experiments that run in this process instead of a sweep of runs: (module, function, headline).
 _IN_PROCESS = {
-    ExperimentKind.calibration: ("sim.calibration", "calibrate", _calibration_line),
-    ExperimentKind.abc: ("sim.abc_calibration", "run_experiment", _abc_line),
-    ExperimentKind.discovery: ("sim.discovery", "run_experiment", _discovery_line),
+    ExperimentKind.calibration: ("sim.experiments.calibration", "calibrate", _calibration_line),
+    ExperimentKind.abc: ("sim.experiments.abc", "run_experiment", _abc_line),
+    ExperimentKind.discovery: ("sim.experiments.discovery", "run_experiment", _discovery_line),
 }
 assert set(_IN_PROCESS) == IN_PROCESS_KINDS
 
 
 def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], kind: ExperimentKind) -> None:
-    from sim.experiment import run_job
+    from sim.experiments.sweep import run_job
 
     folder.mkdir(parents=True, exist_ok=True)
     info = {**OmegaConf.to_container(cfg.experiment, resolve=True), "kind": kind.name, "seed": int(cfg.seed)}
@@ -116,7 +116,7 @@ def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], ki
         return
     counts = run_job(cfg, root / "runs", task_overrides)
     if not multirun:
-        from sim.collect import collect
+        from sim.experiments.collect import collect
 
         collect(folder, figures=bool(cfg.experiment.figures))
     log.info("job %s: %d runs done, %d skipped (finished before), %d failed",

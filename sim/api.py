@@ -24,6 +24,7 @@ from sim.config.keys import ConfigError, with_values
 from sim.config.schema import Config, derive_seed
 from sim.io import write_run
 from sim.model.model import CoproductionModel
+from sim.posterior import draw_parameters
 
 
 @dataclass
@@ -131,16 +132,16 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
     ``n_jobs > 1`` runs in parallel processes.
 
     With ``posterior`` (an ABC calibration's folder or ``posterior.parquet``, see
-    :mod:`sim.abc_calibration`) and ``draws=n``, each design runs ``replicates`` replicates on
-    each of ``n`` parameter sets resampled from the posterior (:func:`sim.uncertainty.draw_parameters`,
+    :mod:`sim.experiments.abc`) and ``draws=n``, each design runs ``replicates`` replicates on
+    each of ``n`` parameter sets resampled from the posterior (:func:`sim.posterior.draw_parameters`,
     seeded by ``seed``): one row per design, draw and replicate, with the columns ``draw`` and
     the drawn parameters. Draw d and replicate r share parameters and seed across designs, so
-    :func:`sim.uncertainty.beats` can match them. An override of a key the posterior draws is
+    :func:`sim.experiments.uncertainty.beats` can match them. An override of a key the posterior draws is
     refused (``ConfigError``).
 
     ``measure`` (a module-level function, so that parallel processes can receive it) adds its
     columns to each run's row, computed from the whole ``RunResult`` (its tables and finished
-    model): :func:`sim.answers.measure` adds costs and who takes part.
+    model): :func:`sim.experiments.answers.measure` adds costs and who takes part.
     """
     # compose each design once; replicates differ only in their index
     composed = {d: compose_config(scenario, d, seed, overrides) for d in designs}
@@ -149,8 +150,6 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
         if posterior is None or not draws:
             raise ConfigError(f"posterior={posterior!r}, draws={draws!r}: a posterior comparison needs both "
                               "a posterior and draws >= 1")
-        from sim.uncertainty import draw_parameters
-
         drawn = draw_parameters(posterior, draws, seed)
         keys = [c for c in drawn.columns if c != "draw"]
         clash = sorted({o.split("=", 1)[0].lstrip("+~") for o in overrides} & set(keys))

@@ -136,6 +136,26 @@ LEVERS: dict[str, Lever] = {lv.key.replace(".", "_"): lv for lv in (
     Lever("council.commitment", "council"),
 )}
 GROUPS = ("design", "citizens", "administration", "council")
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A ready-made lesson of the training day: the preset it loads (its words are in sim/locales/,
+    ``texts.lesson``)."""
+
+    scenario: str
+    design: str
+    compare: str = ""  # the design shown side by side ("": none)
+    scale: float = 1.0  # the share of residents simulated
+
+
+#: The lessons of the training day's three cases, and tokenism.
+LESSONS: dict[str, Lesson] = {
+    "geel_roles": Lesson("geel", "ideas_platform"),
+    "kampenhout_fears": Lesson("kampenhout", "spatial_codesign"),
+    "antwerp_inform": Lesson("antwerp_district", "participatory_budget", scale=0.25),
+    "tokenism": Lesson("geel", "tokenistic_consultation", compare="none"),
+}
 #: Run settings (not levers of the municipality): keyword -> config key.
 RUN_SETTINGS = {"population_scale": "run.population_scale", "steps": "run.steps"}
 #: Where a panel size is shown for a design without a panel (the citizens_panel preset's size).
@@ -399,9 +419,9 @@ def load_preset(municipality: str, design: str, compare: str | None = None, scal
 
 def load_lesson(key: str) -> None:
     """Load a ready-made lesson: its preset, its side-by-side design and its guidance."""
-    lesson = texts.lesson(key, lang_choice.value)
+    lesson = LESSONS[key]
     lesson_choice.set(key)
-    load_preset(lesson["scenario"], lesson["design"], lesson["compare"] or "", lesson["scale"])
+    load_preset(lesson.scenario, lesson.design, lesson.compare, lesson.scale)
     tab_state.set(TAB_KEYS.index("tab_lesson"))
 
 
@@ -875,7 +895,7 @@ def LessonView(lang: str, big: bool) -> None:
     """The chosen lesson's guidance, and a button per lesson that loads its preset."""
     if lesson_choice.value:
         _html(lesson_html(lesson_choice.value, lang), 19 if big else 15)
-    for key in texts.lessons():
+    for key in LESSONS:
         solara.Button(f"{texts.dash('load_lesson', lang)}: {texts.lesson(key, lang)['title']}",
                       on_click=lambda key=key: load_lesson(key), text=True, color="primary")
 
@@ -985,7 +1005,7 @@ def Controls(lang: str) -> None:
     pending = changes(params, values_state.value, applied_state.value)
     scenarios = [(s, texts.name_or_key("scenario", s, lang)) for s in SCENARIOS]
     designs = [(d, texts.name_or_key("design", d, lang)) for d in DESIGNS]
-    lessons = [("", t("no_lesson", lang))] + [(k, texts.lesson(k, lang)["title"]) for k in texts.lessons()]
+    lessons = [("", t("no_lesson", lang))] + [(k, texts.lesson(k, lang)["title"]) for k in LESSONS]
     _select(t("lesson", lang), lessons, lesson_choice.value,
             lambda k: load_lesson(k) if k else lesson_choice.set(""))
     _select(t("municipality", lang), scenarios, scenario_choice.value,

@@ -34,6 +34,7 @@ import pandas as pd
 import seaborn as sns
 
 from sim import texts
+from sim.model.outcomes import GROUP_ORDER
 
 sns.set_theme(style="whitegrid", context="notebook")
 
@@ -502,7 +503,7 @@ def composition(groups: pd.DataFrame, ts: pd.DataFrame, *, lang: str = "en", sce
     rows, orders = [], {}
     for dim in pop.index.get_level_values(0).unique():
         listed = list(pop.loc[dim].index)
-        natural = texts.GROUP_ORDER.get(str(dim), ())
+        natural = GROUP_ORDER.get(str(dim), ())
         order = [x for x in natural if x in listed] + [x for x in listed if x not in natural]
         p = pop.loc[dim].reindex(order) / pop.loc[dim].sum()
         q = part.loc[dim].reindex(order) / part.loc[dim].sum() if part.loc[dim].sum() else p * 0
@@ -1097,7 +1098,7 @@ REOPENED_COLOR = "#e66101"
 def _live_words(key: str, lang: str) -> str:
     if key.startswith("label:"):
         return texts.label(key[6:], lang)
-    return texts.dash(key, lang) if key in texts._DASH else texts.phrase(key, lang)
+    return texts.dash(key, lang) if key in texts.dash_keys() else texts.phrase(key, lang)
 
 
 def round_turnout(ts: pd.DataFrame) -> pd.Series:

@@ -8,8 +8,8 @@
     make report SCENARIO=geel LANG=nl
 
 It simulates every design on the same drawn residents (``sim.compare`` with
-:func:`sim.answers.measure`) and writes what was compared, the headline differences against
-the baseline with their intervals and plain-words verdicts (:func:`sim.answers.verdicts`, with
+:func:`sim.experiments.answers.measure`) and writes what was compared, the headline differences against
+the baseline with their intervals and plain-words verdicts (:func:`sim.experiments.answers.verdicts`, with
 the thresholds of what matters shown), the outcomes side by side, the costs, who takes part and
 who is left out, the trade-offs, and the assumptions and limits in plain words. Figures are
 embedded as images and the styles are inline: the file opens in any browser without a network
@@ -22,7 +22,7 @@ Options (``key=value``): ``scenario`` (a preset: generic, geel, kampenhout, antw
 (default 10); ``seed`` (0); ``scale`` (run.population_scale, default 1: every resident);
 ``jobs`` (parallel processes, default 2); ``out`` (the HTML file; default
 ``outputs/report/<municipality>_<lang>.html``); ``threshold.<outcome>=<value>`` (a threshold of
-what matters, :data:`sim.answers.THRESHOLDS`); ``posterior`` (an ABC calibration's folder) and
+what matters, :data:`sim.experiments.answers.THRESHOLDS`); ``posterior`` (an ABC calibration's folder) and
 ``draws`` (parameter sets drawn from it, default 10), which add whether each verdict holds
 under the calibration's uncertainty; any other ``section.key=value`` is a model
 override for every design (docs/parameters.md).
@@ -47,9 +47,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import sim
-from sim import answers, plots, texts
+from sim import plots, texts
 from sim.config import municipality
 from sim.config.keys import ConfigError
+from sim.experiments import answers
 
 __all__ = ["Study", "main", "render", "study", "write"]
 
@@ -87,7 +88,7 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
     """Simulate every design ``replicates`` times on the same residents, with costs and who takes part.
 
     Either a preset ``scenario`` or a ``municipality_file`` (not both). With ``posterior`` (an
-    ABC calibration, :mod:`sim.abc_calibration`) and ``draws``, every design runs on ``draws``
+    ABC calibration, :mod:`sim.experiments.abc`) and ``draws``, every design runs on ``draws``
     parameter sets drawn from it, ``replicates`` each (``sim.compare(posterior=...)``), and the
     report adds whether each verdict holds under the calibration's uncertainty. Raises
     ConfigError for a bad option, file or override (naming the key).

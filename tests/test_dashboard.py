@@ -235,15 +235,15 @@ def test_every_tab_renders(page) -> None:
 
 def test_lessons_load_their_preset(page) -> None:
     rc = page
-    for key in texts.lessons():
+    assert list(dashboard.LESSONS) == list(texts.lessons())
+    for key, lesson in dashboard.LESSONS.items():
         dashboard.load_lesson(key)
-        lesson = texts.lesson(key, "nl")
         model = dashboard.model_state.value
-        assert (model.municipality, model.design) == (lesson["scenario"], lesson["design"])
-        assert model.config.run.population_scale == lesson["scale"]
-        assert lesson["title"] in _html(rc)
+        assert (model.municipality, model.design) == (lesson.scenario, lesson.design)
+        assert model.config.run.population_scale == lesson.scale
+        assert texts.lesson(key, "nl")["title"] in _html(rc)
         assert dashboard.tab_state.value == dashboard.TAB_KEYS.index("tab_lesson")
-    assert {texts.lesson(k)["scenario"] for k in texts.lessons()} >= {"geel", "kampenhout", "antwerp_district"}
+    assert {lesson.scenario for lesson in dashboard.LESSONS.values()} >= {"geel", "kampenhout", "antwerp_district"}
 
 
 def test_what_moved_trust_comes_from_the_signal_history(page) -> None:

@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim import answers, report, texts
+from sim import report, texts
 from sim.config.keys import ConfigError
+from sim.experiments import answers
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "municipality.yaml"

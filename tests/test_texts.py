@@ -8,7 +8,7 @@ import pytest
 
 from sim import texts
 from sim.model.model import TIMESERIES_COLUMNS
-from sim.model.outcomes import DIMENSIONS, group_labels
+from sim.model.outcomes import DIMENSIONS, GROUP_ORDER, group_labels
 from sim.model.processes.cycle import Phase
 from sim.results import FINAL_STATE, TOTALS
 
@@ -37,14 +37,14 @@ def test_every_preset_phase_and_dimension_has_a_plain_name(kind: str, keys: list
 
 @pytest.mark.parametrize("lang", texts.LANGUAGES)
 def test_every_ordinal_group_has_a_name_and_its_order(lang: str) -> None:
-    """Education, age and online groups are named, and GROUP_ORDER lists exactly the model's groups in order."""
+    """Every group of every dimension but neighbourhoods is named; GROUP_ORDER keeps the model's order."""
     labels = group_labels(["centre"])
-    for dim in ("education", "age", "online_access"):
-        assert texts.GROUP_ORDER[dim] == tuple(labels[dim])
-        for group in labels[dim]:
+    for dim, groups in GROUP_ORDER.items():
+        assert groups == tuple(labels[dim])
+        for group in groups:
             assert texts.name("group", group, lang).strip()
-    assert texts.GROUP_ORDER["education"] == ("low", "middle", "high")
-    assert texts.GROUP_ORDER["age"] == ("0-17", "18-34", "35-64", "65+")
+    assert GROUP_ORDER["education"] == ("low", "middle", "high")
+    assert GROUP_ORDER["age"] == ("0-17", "18-34", "35-64", "65+")
 
 
 @pytest.mark.parametrize("lang", texts.LANGUAGES)
@@ -70,8 +70,8 @@ def test_every_phrase_exists_in_both_languages() -> None:
     import string
 
     for key in texts.phrases():
-        fields = [{f for _, f, _, _ in string.Formatter().parse(texts._PHRASES[key][i]) if f}
-                  for i in range(len(texts.LANGUAGES))]
+        fields = [{f for _, f, _, _ in string.Formatter().parse(texts.catalogue(lang)["phrases"][key]) if f}
+                  for lang in texts.LANGUAGES]
         assert fields[0] == fields[1], key
         assert texts.phrase(key, "nl", **dict.fromkeys(fields[1], 1)).strip()
 
@@ -124,3 +124,16 @@ def test_name_or_key_passes_other_values_through() -> None:
     assert texts.name_or_key("group", "centre", "nl") == "centre"
     with pytest.raises(KeyError):
         texts.name_or_key("design", "none", "de")
+
+
+def test_every_language_file_has_the_same_keys() -> None:
+    """nl.yaml and en.yaml hold the same sections and keys (a translator added or dropped none)."""
+
+    def keys(node: object, prefix: str = "") -> set[str]:
+        if isinstance(node, dict):
+            return set().union(*(keys(v, f"{prefix}{k}.") for k, v in node.items())) | {prefix}
+        return {prefix}
+
+    en = texts.catalogue("en")
+    for lang in texts.LANGUAGES:
+        assert keys(texts.catalogue(lang)) == keys(en), lang

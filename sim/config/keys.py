@@ -154,7 +154,7 @@ def experiment_bounds(parameters: list[str], lower: list[float] | None = None,
     Empty ``parameters`` means every parameter marked ``uncertain``; empty bounds mean the
     schema's range. Each key must be in the schema and each range must be lo < hi inside the
     key's allowed range; otherwise ConfigError. Validation (``validate``) and the sensitivity
-    analysis (``sim.sensitivity.problem``) both use this one check.
+    analysis (``sim.experiments.sensitivity.problem``) both use this one check.
     """
     meta = {k: f.metadata for k, f in iter_params()}
     names = list(parameters) or [k for k, m in meta.items() if m.get("uncertain")]

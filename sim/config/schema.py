@@ -48,7 +48,7 @@ def param(
     data (``source`` names the data, ``why`` says how), *calibrated* to a target (``why`` names
     the target), or *assumed* (``why`` gives the reason for the value).
     ``prior=(a, b)`` is the uniform prior on [a, b] of a *calibrated* parameter, which the ABC
-    calibration (:mod:`sim.abc_calibration`) samples; it must lie inside [lo, hi].
+    calibration (:mod:`sim.experiments.abc`) samples; it must lie inside [lo, hi].
     """
     if provenance is not None and provenance not in PROVENANCE:
         raise ValueError(f"provenance must be one of {sorted(PROVENANCE)}, not {provenance!r}")
@@ -685,7 +685,7 @@ class CitizensConfig:
                                                why="conditional logit with a fixed effect per project, fitted by "
                                                    "maximum likelihood to the choose-1 ballots of the three Wrocław "
                                                    "2015 district budgets, where voters of 49 areas chose among "
-                                                   "local projects of every area (sim.real_ballots."
+                                                   "local projects of every area (sim.validation.real_ballots."
                                                    "neighbourhood_weight): 4.57, 4.52 and 4.51 (standard errors "
                                                    "0.015); the median. The only pabulib rounds with an open "
                                                    "ballot of local projects whose voters' areas are not read from "
@@ -715,8 +715,9 @@ class CitizensConfig:
                                  provenance="estimated",
                                  why="median over approval rounds that allow k >= 2 approvals and require at most "
                                      "one (634 of them Polish) of the moment estimate (mean approvals - 1) / (k - 1), "
-                                     "k = min(max_length, projects) (sim.real_ballots.fill_estimates); interquartile "
-                                     "range 0.40 to 0.67; 0.55 over the 256 rounds allowing 3 approvals, as Geel")
+                                     "k = min(max_length, projects) (sim.validation.real_ballots.fill_estimates); "
+                                     "interquartile range 0.40 to 0.67; 0.55 over the 256 rounds allowing 3 "
+                                     "approvals, as Geel")
 
 
 @dataclass
@@ -780,7 +781,7 @@ class AdministrationConfig:
     hour_cost_eur: float = param(48.2, 0.0, 500.0, unit="EUR/hour",
                                  source="Eurostat, labour cost levels 2024 (lc_lci_lev): Belgium EUR 48.2/hour",
                                  doc="Employer's cost of one staff hour; only the cost accounting reads it "
-                                     "(sim.answers: staff hours in euros).",
+                                     "(sim.experiments.answers: staff hours in euros).",
                                  provenance="estimated",
                                  why="Belgium's whole-economy hourly labour cost in 2024, as a proxy for a "
                                      "municipal civil servant (no municipal figure at hand)")
@@ -1080,8 +1081,8 @@ class DesignConfig:
                                         doc="Hours a co-producing resident contributes per month.")
     participant_hours: float = lever(0.0, 0.0, 500.0, unit="hours/participant/cycle",
                                      doc="Hours one participant spends taking part in one cycle (reading, meetings, "
-                                         "submitting, voting); only the cost accounting reads it (sim.answers), "
-                                         "not the residents' decision to take part.",
+                                         "submitting, voting); only the cost accounting reads it "
+                                         "(sim.experiments.answers), not the residents' decision to take part.",
                                      why="a design's time demand on residents; the presets' values are "
                                          "assumptions stated in each preset (no Flemish time-use measurement)")
     restart_months_after_election: int = lever(9, 0, 60, unit="months",

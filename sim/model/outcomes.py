@@ -37,6 +37,11 @@ def group_labels(neighbourhoods: list[str]) -> dict[str, tuple[str, ...]]:
     }
 
 
+#: The ordinal groups of each dimension in their natural order (education by level, age by age);
+#: neighbourhoods are in the scenario's order.
+GROUP_ORDER: dict[str, tuple[str, ...]] = {k: v for k, v in group_labels([]).items() if k != "neighbourhood"}
+
+
 def composition(codes: np.ndarray, mask: np.ndarray, n_groups: int) -> np.ndarray:
     """Counts per group among residents where ``mask`` holds."""
     return np.bincount(codes[mask], minlength=n_groups)

@@ -239,7 +239,7 @@ class Decision(Process):
         Returns the mask of funded proposals, the approvals each received, its supporters (the
         voters who approved it), how many of its approvals came from its own neighbourhood and the
         number of ballots cast (the eligible participants, 0 without a proposal on the ballot; both
-        for comparing the model's ballots with real ones, sim.real_ballots).
+        for comparing the model's ballots with real ones, sim.validation.real_ballots).
         """
         m, d, c = self.model, self.design, self.citizens
         pop = m.population

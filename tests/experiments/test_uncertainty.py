@@ -1,4 +1,4 @@
-"""Designs compared over posterior draws (sim.uncertainty, sim.compare(posterior=...), experiments)."""
+"""Designs compared over posterior draws (sim.experiments.uncertainty, sim.compare(posterior=...), experiments)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,18 @@ import pandas as pd
 import pytest
 
 import sim
-from sim import uncertainty
+from sim import posterior
 from sim.config.keys import ConfigError
+from sim.experiments import uncertainty
+from tests.helpers import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 TINY = ["run.population_scale=0.05", "run.steps=24"]
 
 pytestmark = pytest.mark.xdist_group("sweeps")
 
 
 def write_posterior(path: Path, values: list[float], weights: list[float]) -> Path:
-    """A posterior.parquet as sim.abc_calibration writes it (an earlier generation is ignored)."""
+    """A posterior.parquet as sim.experiments.abc writes it (an earlier generation is ignored)."""
     rows = [{"generation": 0, "particle": 0, "weight": 1.0, "distance": 9.0, "citizens.base_propensity": -9.0,
              "stat.T1": 0.0}]
     rows += [{"generation": 1, "particle": i, "weight": w, "distance": 1.0, "citizens.base_propensity": v,
@@ -33,16 +34,16 @@ def write_posterior(path: Path, values: list[float], weights: list[float]) -> Pa
 
 def test_draws_follow_the_weights_of_the_last_generation_and_the_seed(tmp_path):
     path = write_posterior(tmp_path / "posterior.parquet", [-6.0, -7.0, -8.0], [0.0, 1.0, 0.0])
-    drawn = uncertainty.draw_parameters(path, 5, seed=3)
+    drawn = posterior.draw_parameters(path, 5, seed=3)
     assert list(drawn.columns) == ["draw", "citizens.base_propensity"]
     assert (drawn["citizens.base_propensity"] == -7.0).all() and list(drawn["draw"]) == [0, 1, 2, 3, 4]
     path = write_posterior(tmp_path / "even" / "posterior.parquet", [-6.0, -7.0, -8.0], [1.0, 1.0, 1.0])
-    a, b = (uncertainty.draw_parameters(path.parent, 200, seed=s) for s in (3, 3))
+    a, b = (posterior.draw_parameters(path.parent, 200, seed=s) for s in (3, 3))
     pd.testing.assert_frame_equal(a, b)
     assert set(a["citizens.base_propensity"]) == {-6.0, -7.0, -8.0}
-    assert not a.equals(uncertainty.draw_parameters(path, 200, seed=4))
+    assert not a.equals(posterior.draw_parameters(path, 200, seed=4))
     with pytest.raises(ValueError, match="draws=0"):
-        uncertainty.draw_parameters(path, 0, seed=0)
+        posterior.draw_parameters(path, 0, seed=0)
 
 
 def frame(a: list[float], b: list[float]) -> pd.DataFrame:
@@ -82,7 +83,7 @@ def test_compare_over_posterior_draws_matches_single_runs_with_those_values(tmp_
                        posterior=path, draws=3)
     assert len(runs) == 2 * 3 * 2
     assert list(runs.columns[:6]) == ["scenario", "design", "draw", "replicate", "seed", "root_seed"]
-    drawn = uncertainty.draw_parameters(path, 3, seed=1)
+    drawn = posterior.draw_parameters(path, 3, seed=1)
     for _, g in runs.groupby("design"):
         assert g["citizens.base_propensity"].tolist() == np.repeat(drawn["citizens.base_propensity"], 2).tolist()
     # common random numbers: draw d, replicate r share the seed in every design

@@ -1,7 +1,7 @@
 """Calibration against several patterns at once: approximate Bayesian computation (ABC-SMC, pyabc).
 
 What is fitted
-    The *calibration* patterns of the validation report (:data:`sim.validate.PATTERNS` with
+    The *calibration* patterns of the validation report (:data:`sim.validation.patterns.PATTERNS` with
     ``use="calibration"``; never a validation pattern), each at its ``observed`` value in the
     modelled case: Geel's turnout (T1), the share of Geel's ideas that reach the vote (S1) and the
     share of panel letters answered yes (P1, Mechelen).
@@ -66,7 +66,6 @@ __all__ = [
     "calibrated_parameters",
     "calibration_patterns",
     "fit",
-    "load_posterior",
     "particle_seed",
     "run_experiment",
     "simulate",
@@ -117,7 +116,7 @@ def calibrated_parameters() -> list[Prior]:
 
 def calibration_patterns() -> list[Any]:
     """The validation report's calibration patterns that carry an observed value."""
-    from sim.validate import PATTERNS
+    from sim.validation.patterns import PATTERNS
 
     return [p for p in PATTERNS if p.use == "calibration" and p.observed is not None]
 
@@ -182,7 +181,7 @@ class _Model:
         self.seed, self.overrides = int(seed), list(overrides)
 
     def __call__(self, parameter: Mapping[str, float]) -> dict[str, float]:
-        from sim.validate import by_id
+        from sim.validation.patterns import by_id
 
         values = {p.key: float(parameter[p.name]) for p in self.priors}
         return simulate(values, seed=particle_seed(self.seed, list(values.values())),
@@ -248,28 +247,6 @@ def particles(history: Any, priors: Sequence[Prior]) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     df["weight"] = df["weight"] / df.groupby("generation")["weight"].transform("sum")
     return df
-
-
-def load_posterior(path: str | Path) -> pd.DataFrame:
-    """The posterior of a calibration: the last generation of ``posterior.parquet``.
-
-    ``path`` is the file or the folder that holds it. Returns the parameter columns (schema keys)
-    and ``weight`` (summing to 1). Raises ``FileNotFoundError`` / ``ValueError`` naming the path.
-    """
-    p = Path(path)
-    if p.is_dir():
-        p = p / "posterior.parquet"
-    if not p.is_file():
-        raise FileNotFoundError(f"posterior={str(path)!r}: no posterior.parquet there "
-                                "(run python -m sim +experiment=calibration_abc first)")
-    df = pd.read_parquet(p)
-    if not {"generation", "weight"} <= set(df.columns):
-        raise ValueError(f"posterior={str(path)!r} has no generation and weight columns; not an ABC posterior")
-    last = df[df["generation"] == df["generation"].max()]
-    keys = [c for c in last.columns if "." in c and not c.startswith("stat.")]
-    out = last[[*keys, "weight"]].reset_index(drop=True)
-    out["weight"] = out["weight"] / out["weight"].sum()
-    return out
 
 
 def _weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
@@ -361,7 +338,7 @@ def _figure(df: pd.DataFrame, priors: Sequence[Prior], fit_table: pd.DataFrame, 
 
 def run_experiment(cfg: Any, out_dir: Path) -> dict:
     """``python -m sim +experiment=calibration_abc``: fit, write, return the summary."""
-    from sim.experiment import build_config, run_config_node
+    from sim.experiments.sweep import build_config, run_config_node
 
     build_config(run_config_node(cfg, {}))  # the experiment's settings, checked before any particle
     e = cfg.experiment

@@ -1,4 +1,4 @@
-"""The policymaker's answers (sim.answers): verdicts, costs, who takes part.
+"""The policymaker's answers (sim.experiments.answers): verdicts, costs, who takes part.
 
 Verdicts are checked on hand-built runs whose differences and intervals can be worked out by
 hand; costs and representation on real runs against the run's own ledger and group table.
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import sim
-from sim import answers
+from sim.experiments import answers
 
 
 def _runs(base: list[float], other: list[float], outcome: str = "trust_citizens") -> pd.DataFrame:
@@ -144,9 +144,9 @@ def test_costs_and_who_takes_part_tables(runs: pd.DataFrame) -> None:
 
 
 def test_tables_need_the_measure() -> None:
-    with pytest.raises(KeyError, match=r"measure=sim\.answers\.measure"):
+    with pytest.raises(KeyError, match=r"measure=sim\.experiments\.answers\.measure"):
         answers.costs(_runs([0.3], [0.4]))
-    with pytest.raises(KeyError, match=r"measure=sim\.answers\.measure"):
+    with pytest.raises(KeyError, match=r"measure=sim\.experiments\.answers\.measure"):
         answers.who_takes_part(_runs([0.3], [0.4]))
 
 

@@ -374,7 +374,7 @@ def vote_concentration(counts: np.ndarray) -> tuple[float, float, float]:
 
     HHI is the sum of squared vote shares; the top-10 % share is the share of all votes that
     went to the ``ceil(10 %)`` most-voted projects (at least one). The same definitions serve the
-    real ballots (:func:`statistics_of`) and the model's (:mod:`sim.real_ballots`), so that the
+    real ballots (:func:`statistics_of`) and the model's (:mod:`sim.validation.real_ballots`), so that the
     two are compared on equal terms. All three are 0.0 for no projects or no votes.
     """
     x = np.asarray(counts, dtype=np.float64)

@@ -1,20 +1,18 @@
-"""Scenario discovery (sim.discovery): the sample, PRIM's box, the experiment end to end."""
+"""Scenario discovery (sim.experiments.discovery): the sample, PRIM's box, the experiment end to end."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import sim
-from sim import discovery
-
-REPO = Path(__file__).resolve().parent.parent
+from sim.experiments import discovery
+from tests.helpers import REPO
 
 pytestmark = pytest.mark.xdist_group("sweeps")
 

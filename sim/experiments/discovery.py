@@ -128,8 +128,8 @@ def _limits(box: Any, i: int, x: pd.DataFrame) -> list[dict[str, float | str]]:
 
 def run_experiment(cfg: Any, out_dir: Path) -> dict:
     """``python -m sim +experiment=scenario_discovery``: sample, run both designs, PRIM, write."""
-    from sim import sensitivity
-    from sim.experiment import build_config, run_config_node
+    from sim.experiments import sensitivity
+    from sim.experiments.sweep import build_config, run_config_node
 
     build_config(run_config_node(cfg, {}))  # the experiment's settings, checked before any run
     e = cfg.experiment

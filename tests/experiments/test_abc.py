@@ -1,4 +1,4 @@
-"""ABC-SMC calibration (sim.abc_calibration): priors from the schema, the fast config path, the
+"""ABC-SMC calibration (sim.experiments.abc): priors from the schema, the fast config path, the
 command line, and recovery of known parameter values from data the model generated."""
 
 from __future__ import annotations
@@ -6,18 +6,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import sim
-from sim import abc_calibration as abc
+from sim import posterior
 from sim.config.keys import ConfigError, iter_params, with_values
-from sim.validate import PATTERNS
+from sim.experiments import abc
+from sim.validation.patterns import PATTERNS
+from tests.helpers import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SMALL = ["run.population_scale=0.1"]
 
 pytestmark = pytest.mark.xdist_group("sweeps")  # ABC runs many models: keep them on one worker
@@ -102,8 +102,8 @@ def test_the_command_line_writes_the_posterior_the_fit_and_the_figure(tmp_path):
     assert list(fit["id"]) == [p.id for p in abc.calibration_patterns()]
     assert (out / "abc.db").stat().st_size > 0
     assert (out / "figures" / "abc_posterior.png").exists()
-    posterior = abc.load_posterior(out)
-    assert list(posterior.columns) == [*saved["posterior"], "weight"] and len(posterior) == 6
+    drawn = posterior.load_posterior(out)
+    assert list(drawn.columns) == [*saved["posterior"], "weight"] and len(drawn) == 6
 
 
 def test_one_process_calibrations_are_identical(tmp_path):
@@ -114,7 +114,7 @@ def test_one_process_calibrations_are_identical(tmp_path):
 
 def test_load_posterior_names_a_missing_path(tmp_path):
     with pytest.raises(FileNotFoundError, match="posterior="):
-        abc.load_posterior(tmp_path / "nothing")
+        posterior.load_posterior(tmp_path / "nothing")
 
 
 @pytest.mark.slow

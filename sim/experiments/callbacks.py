@@ -2,9 +2,9 @@
 
 Registered in configs/config.yaml (``hydra.callbacks.experiment``). Hydra calls
 ``on_multirun_end`` in the launching process without the jobs' results, so the jobs write
-their own run folders (sim.experiment) and this callback reads them: a thread polls the
+their own run folders (sim.experiments.sweep) and this callback reads them: a thread polls the
 sweep folder for finished runs to draw the progress bar (runs done, failed, remaining, time
-left), and at the end sim.collect gathers everything into tidy tables and figures.
+left), and at the end sim.experiments.collect gathers everything into tidy tables and figures.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from sim.experiment import STATUS
+from sim.experiments.sweep import STATUS
 
 
 def count_conditions(config: DictConfig) -> int | None:
@@ -95,11 +95,11 @@ def _preload(figures: bool) -> None:
         import pyarrow.parquet  # noqa: F401
         import scipy.stats  # noqa: F401
 
-        import sim.collect
+        import sim.experiments.collect
 
         if figures:
             import sim.plots  # noqa: F401
-    except Exception:  # reported by the real import in sim.collect
+    except Exception:  # reported by the real import in sim.experiments.collect
         pass
 
 
@@ -110,7 +110,7 @@ def _release_local_workers(config: DictConfig) -> None:
     waiting for each to shut down; started here without waiting, that happens on the core
     that gathering leaves free. A later joblib call in the same process starts new workers.
     loky has no public accessor that does not create an executor when none exists, so this
-    reads its module-level ``_executor`` (tests/test_experiments.py checks that it still works).
+    reads its module-level ``_executor`` (tests/experiments/test_sweep.py checks that it still works).
     """
     if "joblib" not in str(config.hydra.launcher.get("_target_", "")).lower():
         return
@@ -146,7 +146,7 @@ class ExperimentCallback(Callback):
         if not self.progress:
             return
         sweep_dir.mkdir(parents=True, exist_ok=True)
-        from sim.experiment import total_runs
+        from sim.experiments.sweep import total_runs
 
         n_conditions = count_conditions(config)
         total = total_runs(config, n_conditions) if n_conditions is not None else None
@@ -166,7 +166,7 @@ class ExperimentCallback(Callback):
         loader = _PRELOAD.pop(str(sweep_dir), None)
         if loader is not None:
             loader.join(timeout=120)
-        from sim.collect import collect
+        from sim.experiments.collect import collect
 
         out = collect(sweep_dir, figures=bool(config.experiment.figures))
         n_ok, n_failed = len(out["runs"]), len(out["failures"])

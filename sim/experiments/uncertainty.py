@@ -2,11 +2,11 @@
 
 A comparison at one parameter set shows only the randomness of the drawn residents. Here each
 design runs on ``draws`` parameter sets resampled from an ABC posterior
-(:mod:`sim.abc_calibration`), each with the same replicates: draw ``d`` and replicate ``r`` of
+(:mod:`sim.experiments.abc`), each with the same replicates: draw ``d`` and replicate ``r`` of
 every design share both the parameters and the seed (common random numbers), so two designs are
 compared on the same residents under the same assumptions.
 
-* :func:`draw_parameters` resamples the posterior by its weights (seeded);
+* :func:`sim.posterior.draw_parameters` resamples the posterior by its weights (seeded);
 * :func:`intervals` gives, per design and outcome, the mean and the interval that holds 95 % of
   the runs over parameters and replicates together (a predictive interval, not an interval of
   the mean: it says where one municipality's outcome may land);
@@ -21,41 +21,14 @@ compared on the same residents under the same assumptions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["PAIR", "beats", "draw_parameters", "intervals", "robust_verdicts"]
+__all__ = ["PAIR", "beats", "intervals", "robust_verdicts"]
 
 PAIR: tuple[str, str] = ("draw", "replicate")
 """Columns that match runs across designs in a posterior comparison."""
-
-#: Spawn key of the posterior resampling, so that it never shares a stream with a model run.
-_DRAW_STREAM = 0xAB_C0
-
-
-def draw_parameters(posterior: str | Path | pd.DataFrame, draws: int, seed: int) -> pd.DataFrame:
-    """``draws`` parameter sets resampled with replacement from a posterior, by its weights.
-
-    ``posterior`` is a calibration's folder, its ``posterior.parquet`` or the frame
-    :func:`sim.abc_calibration.load_posterior` returns. The resampling uses its own stream of
-    ``seed`` (numpy SeedSequence), so the same seed gives the same draws in any process.
-    Returns one row per draw (column ``draw``) with the parameters under their schema keys.
-    """
-    from sim.abc_calibration import load_posterior
-
-    if isinstance(draws, bool) or int(draws) != draws or draws < 1:
-        raise ValueError(f"draws={draws!r}: allowed int >= 1 (parameter sets drawn from the posterior)")
-    post = posterior if isinstance(posterior, pd.DataFrame) else load_posterior(posterior)
-    keys = [c for c in post.columns if c != "weight"]
-    rng = np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(_DRAW_STREAM,)))
-    w = post["weight"].to_numpy(dtype=float)
-    rows = rng.choice(len(post), size=int(draws), replace=True, p=w / w.sum())
-    out = post.iloc[rows][keys].reset_index(drop=True)
-    out.insert(0, "draw", np.arange(int(draws)))
-    return out
-
 
 def intervals(runs: pd.DataFrame, outcomes: Sequence[str], by: str = "design", level: float = 0.95) -> pd.DataFrame:
     """Per ``by`` and outcome: n, mean and the central ``level`` interval of the runs themselves."""

@@ -1,52 +1,29 @@
-"""The validation report: the model against documented, published patterns.
+"""The catalogue of the validation report: documented, published patterns the model is held to.
 
-``python -m sim.validate`` (or ``make validate``) runs the model on every pattern of
-:data:`PATTERNS` over replicate seeds and writes ``docs/validation/report.md`` (a Markdown table),
-``docs/validation/patterns.png`` (one panel per pattern: target against the model's value) and
-``docs/validation/replicates.csv`` (the value of every replicate). Per pattern the report gives what
-it is, its published source, the target (a range or a direction), the model's mean with a 95 %
-interval over the replicates, and whether it holds.
+Each :class:`Pattern` names what it is, its published source, whether it is *calibration* (its
+target informed a parameter value: it is expected to hold) or *validation* (no parameter was set
+with it in view: a test the model can fail), the conditions it runs (a scenario, a design and
+overrides each), the measure it takes of their runs and its :class:`Target` (a range, or a
+direction that holds only when the whole 95 % interval of the mean lies on the expected side).
+:data:`LEARNED` keeps what was learned from each missed pattern; ranges come from the sources and
+are never moved to make a pattern pass. :data:`BALLOT_CONDITIONS` and :data:`BALLOT_NOTES` are the
+participatory budgets whose ballots are compared with real rounds, and what was learned there.
 
-Rules, so that the report stays honest:
-
-- A pattern is either *calibration* (its target informed a parameter value: it is expected to hold
-  and shows the calibration worked) or *validation* (no parameter was set with it in view: it is a
-  test the model can fail). The report counts how many of each hold.
-- A *range* target holds when the replicates' mean lies in the range; a *direction* target
-  ("above" or "below" a threshold, usually a paired difference against 0) holds only when the
-  whole 95 % interval of the mean lies on the expected side. The interval is the t interval of the
-  mean over replicates (common random numbers: every condition of a pattern runs on the same seeds).
-- A missed pattern stays in the report as missed, with what was learned (:data:`LEARNED`). Ranges
-  come from the sources and are never moved to make a pattern pass.
-- A pattern whose measure fails (for example a result column that does not exist) is reported as
-  *not measured* with the error; the other patterns are still evaluated.
-
-``--quick`` runs the patterns marked ``quick`` at a fifth of the population with 3 replicates (the
-test suite's subset); the committed report is the full run (``--replicates 10`` at real size).
-
-The report ends with the section "Ballots against real elections" (:func:`ballot_comparison`,
-``ballots.png``, ``ballots.csv``): the statistics of the model's ballots in the participatory budgets
-of Geel and District Antwerpen (every decided cycle of every replicate) beside their distribution
-over real rounds (pabulib, :mod:`sim.real_ballots`). It is a comparison of distributions, not a list
-of patterns; each statistic is marked calibration or validation by the same rule.
+:mod:`sim.validation.run` evaluates the patterns over replicate seeds; :mod:`sim.validation.report`
+writes the report.
 """
 
 from __future__ import annotations
 
-import argparse
-import concurrent.futures as cf
 import dataclasses
-import functools
 import math
-import sys
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "validation"
+#: Root seed of the replicates every pattern runs on (the same seeds for every condition).
 ROOT_SEED = 2026
 
 
@@ -121,7 +98,7 @@ class Pattern:
     quick: bool = False
     observed: float | None = None
     """A calibration pattern's observed value in the modelled case, which the ABC calibration
-    (:mod:`sim.abc_calibration`) fits; its target range is the spread across cases."""
+    (:mod:`sim.experiments.abc`) fits; its target range is the spread across cases."""
     observed_source: str = ""
 
 
@@ -584,372 +561,8 @@ BALLOT_NOTES: dict[str, str] = {
 }
 
 
-# ---------------------------------------------------------------- running
-
-@functools.lru_cache(maxsize=24)
-def _run(condition: Condition, seed: int, scale: float | None, extra: tuple[str, ...] = ()) -> Any:
-    import sim
-
-    overrides = [*condition.overrides, *extra]
-    if scale is not None:
-        overrides.append(f"run.population_scale={scale}")
-    return sim.run_config(sim.compose_config(condition.scenario, condition.design, seed, overrides))
-
-
-def evaluate_one(pattern_id: str, seed: int, scale: float | None = None,
-                 extra: tuple[str, ...] = ()) -> tuple[str, int, float, str]:
-    """The measure of one pattern on one seed: (id, seed, value, error or '').
-
-    ``extra`` overrides are added to every condition (a structure preset, sim.structures)."""
-    pattern = by_id(pattern_id)
-    try:
-        runs = {name: _run(cond, seed, scale, tuple(extra)) for name, cond in pattern.conditions.items()}
-        return pattern_id, seed, float(pattern.measure(runs)), ""
-    except NotMeasured as exc:
-        return pattern_id, seed, math.nan, f"not measured: {exc}"
-    except Exception as exc:  # one failing pattern must not lose the others' results
-        return pattern_id, seed, math.nan, f"error: {type(exc).__name__}: {exc}"
-
-
-def ballot_cycles_one(label: str, seed: int, scale: float | None) -> pd.DataFrame:
-    """The model's ballot statistics per decided cycle (:func:`sim.real_ballots.run_ballot_statistics`)
-    of one :data:`BALLOT_CONDITIONS` entry on one seed, tagged with ``model`` = ``label``."""
-    from sim.real_ballots import run_ballot_statistics
-
-    stats = run_ballot_statistics(_run(BALLOT_CONDITIONS[label], seed, scale))
-    stats.insert(0, "model", label)
-    return stats
-
-
-def ballot_comparison(replicates: int = 10, *, scale: float | None = None, jobs: int = 1,
-                      root_seed: int = ROOT_SEED) -> pd.DataFrame:
-    """Every decided cycle with a vote of the :data:`BALLOT_CONDITIONS` runs on the replicate seeds."""
-    import sim
-
-    seeds = sim.replicate_seeds(root_seed, replicates)
-    tasks = [(label, s, scale) for label in BALLOT_CONDITIONS for s in seeds]
-    if jobs > 1:
-        with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
-            parts = list(pool.map(ballot_cycles_one, *zip(*tasks, strict=True)))
-    else:
-        parts = [ballot_cycles_one(*t) for t in tasks]
-    return pd.concat(parts, ignore_index=True)
-
-
-def ballot_section(cycles: pd.DataFrame, real: pd.DataFrame | None = None, figure_name: str = "ballots.png") -> str:
-    """Markdown of "Ballots against real elections": the table of :func:`sim.real_ballots.comparison_table`."""
-    from sim import real_ballots
-
-    real = real_ballots.real_ballot_statistics() if real is None else real
-    models = {label: g for label, g in cycles.groupby("model", sort=False)}
-    table = real_ballots.comparison_table(models, real)
-    by_name = {st.name: st for st in real_ballots.STATISTICS}
-    lines = [
-        "## Ballots against real elections",
-        "",
-        "What the model's voters put on their ballots in the participatory budgets of Geel and District "
-        "Antwerpen (every decided cycle of every replicate seed above; proposals on the ballot: those "
-        "screened in) beside real rounds from pabulib ([pabulib_agreement.md](../pabulib_agreement.md), "
-        "per-round figures in `docs/data/pabulib_replay_instances.csv`), with the same definitions "
-        "(`sim/real_ballots.py`). Quartiles (q25, median, q75); *in real IQR*: the model's median lies in "
-        "the real rounds' interquartile range. *Calibration* statistics estimated a ballot parameter "
-        "(approvals per ballot: `citizens.approval_fill`; own-area votes: "
-        "`citizens.ballot_neighbourhood_weight`), so their agreement shows the estimate carried over to "
-        "these ballots; *validation* statistics set no parameter.",
-        "",
-        f"![ballots]({figure_name})",
-        "",
-        "| statistic | use | real rounds | real: q25 / median / q75 | model | model cycles | "
-        "model: q25 / median / q75 | in real IQR |",
-        "|---|---|---:|---|---|---:|---|---|",
-    ]
-    for _, r in table.iterrows():
-        real_q = f"{_num(r['real_q25'], '.2f')} / {_num(r['real_median'], '.2f')} / {_num(r['real_q75'], '.2f')}"
-        model_q = f"{_num(r['model_q25'], '.2f')} / {_num(r['model_median'], '.2f')} / {_num(r['model_q75'], '.2f')}"
-        lines.append(f"| {by_name[r['statistic']].label} | {r['use']} | {r['real_rounds']} | {real_q} | "
-                     f"{r['model']} | {r['model_cycles']} | {model_q} | {'yes' if r['within_real_iqr'] else 'no'} |")
-    lines += ["", "Real rounds counted per statistic:", ""]
-    lines += [f"- {st.label}: {st.real_subset}; model: {st.model}." for st in real_ballots.STATISTICS]
-    outside = table.loc[~table["within_real_iqr"], "statistic"].unique()
-    if len(outside):
-        lines += ["", "Where the model's median lies outside the real interquartile range:", ""]
-        lines += [f"- **{by_name[name].label}**: {BALLOT_NOTES.get(name, 'not yet examined.')}" for name in outside]
-    return "\n".join(lines) + "\n"
-
-
 def by_id(pattern_id: str) -> Pattern:
     for p in PATTERNS:
         if p.id == pattern_id:
             return p
     raise KeyError(f"unknown pattern {pattern_id!r}; known: {', '.join(p.id for p in PATTERNS)}")
-
-
-def interval(values: np.ndarray) -> tuple[float, float, float]:
-    """Mean and 95 % t interval of the mean over replicates (nan where a replicate failed)."""
-    from scipy import stats
-
-    v = np.asarray(values, dtype=float)
-    if v.size == 0 or not np.isfinite(v).all():
-        return math.nan, math.nan, math.nan
-    mean = float(v.mean())
-    if v.size < 2:
-        return mean, math.nan, math.nan
-    half = float(stats.t.ppf(0.975, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size))
-    return mean, mean - half, mean + half
-
-
-def run_patterns(patterns: Sequence[Pattern], replicates: int = 10, *, scale: float | None = None,
-                 jobs: int = 1, root_seed: int = ROOT_SEED,
-                 extra: Sequence[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Evaluate the patterns; returns (one row per pattern, one row per pattern and replicate).
-
-    ``extra`` overrides apply to every condition (e.g. ``sim.structures.overrides(name)``)."""
-    import sim
-
-    seeds = sim.replicate_seeds(root_seed, replicates)
-    tasks = [(p.id, s, scale, tuple(extra)) for p in patterns for s in seeds]
-    if jobs > 1:
-        with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
-            rows = list(pool.map(evaluate_one, *zip(*tasks, strict=True), chunksize=max(1, len(seeds) // 2)))
-    else:
-        rows = [evaluate_one(*t) for t in tasks]
-    reps = pd.DataFrame(rows, columns=["id", "seed", "value", "error"])
-    table = []
-    for p in patterns:
-        r = reps[reps["id"] == p.id]
-        mean, low, high = interval(r["value"].to_numpy())
-        errors = sorted(set(e for e in r["error"] if e))
-        status = "not measured" if errors else ("holds" if p.target.holds(mean, low, high) else "missed")
-        table.append({"id": p.id, "area": p.area, "pattern": p.what, "source": p.source, "use": p.use,
-                      "target": p.target.text(p.fmt), "unit": p.unit, "mean": mean, "low": low, "high": high,
-                      "replicates": int(r["value"].notna().sum()), "status": status,
-                      "note": "; ".join(errors) or LEARNED.get(p.id, "")})
-    return pd.DataFrame(table), reps
-
-
-# ---------------------------------------------------------------- the report
-
-def _num(x: float, fmt: str) -> str:
-    return "n/a" if not np.isfinite(x) else f"{x:{fmt}}"
-
-
-def counts(table: pd.DataFrame) -> dict[str, tuple[int, int]]:
-    """Per use (calibration, validation): (patterns that hold, patterns)."""
-    return {use: (int((g["status"] == "holds").sum()), len(g)) for use, g in table.groupby("use")}
-
-
-def markdown(table: pd.DataFrame, *, replicates: int, scale: float | None, command: str,
-             structure: str = "default", ballots: str = "") -> str:
-    """The report as Markdown: how to read it, the counts, the table, what was learned, and the
-    ballot section ``ballots`` (:func:`ballot_section`; none when empty)."""
-    fmt = {p.id: p.fmt for p in PATTERNS}
-    c = counts(table)
-    lines = [
-        "# Validation report",
-        "",
-        f"Generated by `{command}` ({replicates} replicates per pattern, "
-        f"{'real population size' if scale is None else f'population scale {scale}'}, root seed {ROOT_SEED}; "
-        "every condition of a pattern runs on the same seeds). Do not edit by hand: regenerate it.",
-        "",
-        "A *range* holds when the mean over replicates lies in it; a *direction* (> or <) holds only when "
-        "the whole 95 % interval of the mean lies on the expected side. *Calibration* patterns informed a "
-        "parameter value; *validation* patterns did not, so they are tests the model can fail. Sources are "
-        "listed in [references.md](../references.md); the evidence notes are in [evidence/](../evidence/).",
-        "",
-    ]
-    if structure != "default":
-        from sim import structures
-
-        lines += [f"Run under the structural alternative **{structure}** "
-                  f"(`{' '.join(structures.overrides(structure))}`, configs/structure/{structure}.yaml). The notes "
-                  "on missed patterns were written for the default structure.", ""]
-    for use in ("calibration", "validation"):
-        held, n = c.get(use, (0, 0))
-        lines.append(f"- {use}: {held} of {n} patterns hold")
-    lines.append(f"- not measured: {int((table['status'] == 'not measured').sum())}")
-    lines += ["", "![patterns](patterns.png)", "",
-              "| id | area | pattern | source | use | target | model: mean [95 % interval] | n | result |",
-              "|---|---|---|---|---|---|---|---:|---|"]
-    for _, r in table.iterrows():
-        f = fmt.get(r["id"], ".3g")
-        value = f"{_num(r['mean'], f)} [{_num(r['low'], f)}, {_num(r['high'], f)}]"
-        lines.append(f"| {r['id']} | {r['area']} | {r['pattern']} | {r['source']} | {r['use']} | "
-                     f"{r['target']} {r['unit']} | {value} | {r['replicates']} | **{r['status']}** |")
-    notes = table[table["note"] != ""]
-    if len(notes):
-        lines += ["", "## Notes on missed and unmeasured patterns", ""]
-        lines += [f"- **{r['id']}** ({r['status']}): {r['note']}" for _, r in notes.iterrows()]
-    missed = table[(table["status"] == "missed") & (table["note"] == "")]
-    lines += [f"- **{r['id']}** (missed): not yet examined." for _, r in missed.iterrows()]
-    if ballots:
-        lines += ["", ballots.rstrip("\n")]
-    return "\n".join(lines) + "\n"
-
-
-def figure(table: pd.DataFrame, reps: pd.DataFrame, path: Path) -> None:
-    """One small panel per pattern: the target (shaded or a line), the replicates and the interval."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    n = len(table)
-    cols = 6
-    rows = math.ceil(n / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols, 1.7 * rows), squeeze=False)
-    colours = {"holds": "#1b7837", "missed": "#b2182b", "not measured": "#777777"}
-    for ax, (_, r) in zip(axes.flat, table.iterrows(), strict=False):
-        p = by_id(r["id"])
-        vals = reps.loc[reps["id"] == r["id"], "value"].to_numpy(dtype=float)
-        t = p.target
-        if t.kind == "range":
-            ax.axvspan(t.lo, t.hi, color="#d9f0d3", zorder=0)
-        else:
-            ax.axvline(t.lo if t.kind == "above" else t.hi, color="#555555", lw=1, ls="--")
-        colour = colours[r["status"]]
-        finite = vals[np.isfinite(vals)]
-        ax.plot(finite, np.zeros_like(finite), "o", ms=3, alpha=0.5, color=colour)
-        if np.isfinite(r["low"]):
-            ax.errorbar([r["mean"]], [0.0], xerr=[[r["mean"] - r["low"]], [r["high"] - r["mean"]]],
-                        fmt="D", color=colour, capsize=3)
-        ax.set_yticks([])
-        ax.set_title(f"{r['id']}: {r['status']}", fontsize=9, color=colour)
-        ax.tick_params(axis="x", labelsize=7)
-        ax.set_xlabel(p.unit, fontsize=7)
-    for ax in list(axes.flat)[n:]:
-        ax.set_visible(False)
-    fig.suptitle("Model (points: replicates; diamond: mean, 95 % interval) against the published target "
-                 "(band: range; dashed: direction)", fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
-def write_report(table: pd.DataFrame, reps: pd.DataFrame, out: Path, *, replicates: int,
-                 scale: float | None, command: str, structure: str = "default",
-                 ballots: pd.DataFrame | None = None) -> Path:
-    """Write report.md, patterns.png and replicates.csv into ``out``; returns the report's path.
-
-    With ``ballots`` (:func:`ballot_comparison`) also ballots.png, ballots.csv and the report's
-    section "Ballots against real elections"."""
-    from sim.io import atomic_write_text
-
-    out.mkdir(parents=True, exist_ok=True)
-    figure(table, reps, out / "patterns.png")
-    atomic_write_text(out / "replicates.csv", reps.to_csv(index=False))
-    section = ""
-    if ballots is not None:
-        section = write_ballots(ballots, out)
-    report = out / "report.md"
-    atomic_write_text(out / "patterns.csv", table.to_csv(index=False))
-    atomic_write_text(report, markdown(table, replicates=replicates, scale=scale, command=command,
-                                       structure=structure, ballots=section))
-    return report
-
-
-def write_ballots(ballots: pd.DataFrame, out: Path) -> str:
-    """Write ballots.png and ballots.csv (the model's cycles) into ``out``; returns the section's Markdown."""
-    from sim import real_ballots
-    from sim.io import atomic_write_text
-
-    out.mkdir(parents=True, exist_ok=True)
-    real = real_ballots.real_ballot_statistics()
-    real_ballots.comparison_figure({label: g for label, g in ballots.groupby("model", sort=False)}, real,
-                                   out / "ballots.png")
-    atomic_write_text(out / "ballots.csv", ballots.to_csv(index=False))
-    return ballot_section(ballots, real)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m sim.validate", description=__doc__.splitlines()[0])
-    ap.add_argument("--replicates", type=int, default=10, help="replicate seeds per pattern (default 10)")
-    ap.add_argument("--quick", action="store_true",
-                    help="only the patterns marked quick, 3 replicates, a fifth of the population")
-    ap.add_argument("--patterns", nargs="+", metavar="ID", help="only these patterns")
-    ap.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
-    ap.add_argument("--strict", action="store_true", help="exit with 1 if any pattern is missed or not measured")
-    ap.add_argument("--no-ballots", action="store_true",
-                    help="leave out the section 'Ballots against real elections' (its runs and ballots.png)")
-    ap.add_argument("--structure", nargs="+", metavar="NAME",
-                    help="run under these structure presets (configs/structure/; 'all': every one), each into "
-                         "OUT/structures/NAME/, with a table of all of them in OUT/structures/README.md")
-    args = ap.parse_args(argv)
-    if args.replicates < 2:
-        ap.error(f"--replicates must be at least 2 for an interval, not {args.replicates}")
-    patterns = [by_id(i) for i in args.patterns] if args.patterns else list(PATTERNS)
-    scale = None
-    replicates = args.replicates
-    if args.quick:
-        patterns = [p for p in patterns if p.quick]
-        scale, replicates = 0.2, 3
-    command = "python -m sim.validate " + " ".join(argv if argv is not None else sys.argv[1:])
-    if args.structure:
-        return _by_structure(args, patterns, replicates, scale, command.strip())
-    table, reps = run_patterns(patterns, replicates, scale=scale, jobs=args.jobs)
-    ballots = None if args.no_ballots else ballot_comparison(replicates, scale=scale, jobs=args.jobs)
-    report = write_report(table, reps, args.out, replicates=replicates, scale=scale, command=command.strip(),
-                          ballots=ballots)
-    for use, (held, n) in counts(table).items():
-        print(f"{use}: {held} of {n} hold")
-    print(f"wrote {report}")
-    ok = (table["status"] == "holds").all()
-    return 0 if ok or not args.strict else 1
-
-
-def _by_structure(args: argparse.Namespace, patterns: list[Pattern], replicates: int, scale: float | None,
-                  command: str) -> int:
-    """The report under each structure named by --structure, and one table of all of them."""
-    from sim import structures
-
-    chosen = structures.names() if args.structure == ["all"] else list(args.structure)
-    for name in chosen:
-        structures.overrides(name)  # an unknown name stops before any run
-    tables = {}
-    for name in chosen:
-        table, reps = run_patterns(patterns, replicates, scale=scale, jobs=args.jobs,
-                                   extra=structures.overrides(name))
-        write_report(table, reps, args.out / "structures" / name, replicates=replicates, scale=scale,
-                     command=command, structure=name)
-        tables[name] = table
-        print(f"{name}: " + ", ".join(f"{use} {held} of {n}" for use, (held, n) in counts(table).items()))
-    from sim.io import atomic_write_text
-
-    atomic_write_text(args.out / "structures" / "README.md",
-                      structure_summary(tables, replicates=replicates, scale=scale, command=command))
-    ok = all((t["status"] == "holds").all() for t in tables.values())
-    return 0 if ok or not args.strict else 1
-
-
-def structure_summary(tables: Mapping[str, pd.DataFrame], *, replicates: int, scale: float | None,
-                      command: str) -> str:
-    """Markdown: one row per pattern, one column per structure (result and mean)."""
-    names = list(tables)
-    first = next(iter(tables.values()))
-    fmt = {p.id: p.fmt for p in PATTERNS}
-    lines = ["# Validation under each structural alternative", "",
-             f"Generated by `{command}` ({replicates} replicates per pattern, "
-             f"{'real population size' if scale is None else f'population scale {scale}'}, root seed {ROOT_SEED}). "
-             "Each column is the validation report run under one structure preset (configs/structure/, "
-             "sim/structures.py); each folder here holds that report in full. Do not edit by hand.", "",
-             "| structure | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
-    for use in ("calibration", "validation"):
-        cells = []
-        for n in names:
-            held, total = counts(tables[n]).get(use, (0, 0))
-            cells.append(f"{held} of {total}")
-        lines.append(f"| {use} patterns that hold | " + " | ".join(cells) + " |")
-    lines += ["", "| id | pattern | target | " + " | ".join(names) + " |", "|---|---|---|" + "---|" * len(names)]
-    for _, r in first.iterrows():
-        f = fmt.get(r["id"], ".3g")
-        cells = []
-        for n in names:
-            row = tables[n].set_index("id").loc[r["id"]]
-            cells.append(f"{'**' + row['status'] + '**' if row['status'] != 'holds' else 'holds'} "
-                         f"{_num(row['mean'], f)}")
-        lines.append(f"| {r['id']} | {r['pattern']} | {r['target']} {r['unit']} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,8 +1,8 @@
 """Gather a sweep's per-run outputs into tidy tables and figures.
 
-    python -m sim.collect <sweep dir>
+    python -m sim.experiments.collect <sweep dir>
 
-rebuilds, at any time, from the run folders that sim.experiment writes:
+rebuilds, at any time, from the run folders that sim.experiments.sweep writes:
 
 - ``runs.parquet``: one row per finished run: the swept parameters, replicate, seeds, and
   every summary outcome;
@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.experiment import STATUS
+from sim.experiments.sweep import STATUS
 from sim.io import atomic_parquet, atomic_write, atomic_write_text
 
 #: Columns of params.json that identify a run rather than a condition.
@@ -126,11 +126,11 @@ def posterior_tables(runs: pd.DataFrame, conditions: list[str],
                      outcomes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A posterior comparison's (intervals, beats) per the conditions other than ``design``.
 
-    Intervals (:func:`sim.uncertainty.intervals`) hold 95 % of the runs over parameter draws and
+    Intervals (:func:`sim.experiments.uncertainty.intervals`) hold 95 % of the runs over parameter draws and
     replicates together; ``beats`` is long: for each outcome and pair of designs, ``p_beats``, the
     share of matched (draw, replicate) runs in which ``design`` comes out higher than ``versus``.
     """
-    from sim.uncertainty import beats, intervals
+    from sim.experiments.uncertainty import beats, intervals
 
     others = [c for c in conditions if c != "design"]
     groups = runs.groupby(others, sort=False) if others else [((), runs)]
@@ -181,7 +181,7 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
         atomic_parquet(sweep_dir / "uncertainty.parquet", out["uncertainty"])
         atomic_parquet(sweep_dir / "beats.parquet", out["beats"])
     if not runs.empty and {"structure", "design"} <= set(conditions) and "default" in set(runs["structure"]):
-        from sim import structures
+        from sim.experiments import structures
 
         out["structures"] = structures.rankings(runs, outcomes)
         atomic_parquet(sweep_dir / "structures.parquet", out["structures"])
@@ -198,7 +198,7 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
 
 
 def _sensitivity(runs: pd.DataFrame, info: dict, outcomes: list[str], conditions: list[str]) -> pd.DataFrame | None:
-    from sim import sensitivity
+    from sim.experiments import sensitivity
 
     prob = sensitivity.problem(info.get("parameters", []), info.get("lower", []), info.get("upper", []))
     x = sensitivity.sample(info["kind"], prob, int(info["samples"]), int(info.get("levels", 4)),
@@ -235,7 +235,7 @@ def _figures(folder: Path, kind: str, runs: pd.DataFrame, timeseries: pd.DataFra
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: rebuild a sweep's tables and figures."""
-    parser = argparse.ArgumentParser(prog="python -m sim.collect", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m sim.experiments.collect", description=__doc__.splitlines()[0])
     parser.add_argument("sweep_dir", type=Path)
     parser.add_argument("--no-figures", action="store_true")
     args = parser.parse_args(argv)

@@ -77,7 +77,7 @@ def job_runs(cfg: DictConfig) -> list[RunSpec]:
     e = cfg.experiment
     kind = experiment_kind(cfg)
     if kind in (ExperimentKind.morris, ExperimentKind.sobol):
-        from sim import sensitivity
+        from sim.experiments import sensitivity
 
         problem = sensitivity.problem(list(e.parameters), list(e.lower), list(e.upper))
         samples = sensitivity.sample(kind.name, problem, int(e.samples), int(e.levels), int(cfg.seed))
@@ -96,7 +96,7 @@ def job_runs(cfg: DictConfig) -> list[RunSpec]:
     if int(e.draws) > 0:
         # the same parameter sets for every condition (drawn with the experiment's seed): common
         # random numbers across designs, over parameters as over replicates
-        from sim.uncertainty import draw_parameters
+        from sim.posterior import draw_parameters
 
         drawn = draw_parameters(str(e.posterior), int(e.draws), int(cfg.seed))
         keys = [c for c in drawn.columns if c != "draw"]
@@ -257,7 +257,7 @@ def total_runs(cfg: DictConfig, n_conditions: int) -> int:
     e = cfg.experiment
     kind = experiment_kind(cfg)
     if kind in (ExperimentKind.morris, ExperimentKind.sobol):
-        from sim import sensitivity
+        from sim.experiments import sensitivity
 
         problem = sensitivity.problem(list(e.parameters), list(e.lower), list(e.upper))
         return n_conditions * sensitivity.sample_size(kind.name, problem, int(e.samples))

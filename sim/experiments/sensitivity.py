@@ -3,7 +3,7 @@
 The problem (names and bounds) comes from the config schema: by default every parameter
 marked ``uncertain=True`` in sim/config/schema.py, over its allowed range, or the keys and bounds an
 experiment gives. Samples are drawn with a fixed seed, so every sweep job regenerates the same
-sample matrix and runs its own rows (sim.experiment).
+sample matrix and runs its own rows (sim.experiments.sweep).
 """
 
 from __future__ import annotations

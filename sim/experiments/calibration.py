@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from omegaconf import DictConfig
 
-from sim.experiment import build_config, run_config_node
+from sim.experiments.sweep import build_config, run_config_node
 from sim.io import atomic_parquet, atomic_write_text
 
 
@@ -47,7 +47,7 @@ def calibrate(cfg: DictConfig, out_dir: Path) -> dict:
     """Fit ``experiment.parameters`` within their bounds to ``experiment.targets``; write the results."""
     import optuna
 
-    from sim import sensitivity
+    from sim.experiments import sensitivity
 
     e = cfg.experiment
     build_config(run_config_node(cfg, {}))  # validates targets and bounds (sim.config.keys.validate) before any trial

@@ -1,6 +1,6 @@
 """The model's ballots against real ones: ballot parameters estimated from pabulib, and a side-by-side.
 
-Two jobs, both on the statistics :mod:`sim.pabulib` computes for a real round:
+Two jobs, both on the statistics :mod:`sim.validation.pabulib` computes for a real round:
 
 Estimating the ballot parameters (run by ``scripts/pabulib_agreement.py`` on the pabulib files;
 the figures are in ``docs/pabulib_agreement.md``, section "Ballot parameters"):
@@ -21,12 +21,12 @@ the figures are in ``docs/pabulib_agreement.md``, section "Ballot parameters"):
   (standard Gumbel noise). :data:`OWN_AREA_FILES` lists the rounds it is fitted on and why.
 
 Comparing the model's ballots with real ones: :func:`model_ballot_statistics` computes, per
-decided cycle of a run with a vote, the statistics that :func:`sim.pabulib.statistics_of`
+decided cycle of a run with a vote, the statistics that :func:`sim.validation.pabulib.statistics_of`
 computes per real round, with the same definitions (:data:`STATISTICS`);
 :func:`real_ballot_statistics` reads the real ones per round from the committed table
 ``docs/data/pabulib_replay_instances.csv`` (our computed figures; no pabulib file is needed);
 :func:`comparison_table` and :func:`comparison_figure` put the two distributions side by side
-(the "Ballots against real elections" section of the validation report, :mod:`sim.validate`).
+(the "Ballots against real elections" section of the validation report, :mod:`sim.validation.report`).
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
-from sim.pabulib import area_set, vote_concentration
+from sim.validation.pabulib import area_set, vote_concentration
 
 if TYPE_CHECKING:
-    from sim.pabulib import Election
+    from sim.validation.pabulib import Election
 
 __all__ = [
     "FILL_SUBSET",
@@ -61,7 +61,7 @@ __all__ = [
     "run_ballot_statistics",
 ]
 
-REAL_INSTANCES: Final[Path] = Path(__file__).resolve().parent.parent / "docs" / "data" / "pabulib_replay_instances.csv"
+REAL_INSTANCES: Final[Path] = Path(__file__).resolve().parents[2] / "docs" / "data" / "pabulib_replay_instances.csv"
 """Per-round statistics of the pabulib files (written by ``scripts/pabulib_agreement.py``)."""
 
 FILL_SUBSET: Final[str] = (

@@ -21,11 +21,11 @@ import pytest
 from omegaconf import OmegaConf
 
 import sim
-from sim import sensitivity
-from sim.collect import collect
-from sim.experiment import STATUS, run_job
+from sim.experiments import sensitivity
+from sim.experiments.collect import collect
+from sim.experiments.sweep import STATUS, run_job
+from tests.helpers import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 TINY = ["run.population_scale=0.02", "run.steps=12"]
 OUTCOMES = ["turnout", "legitimacy", "service_quality", "trust_citizens"]
 
@@ -89,7 +89,7 @@ def test_gathered_table_has_one_row_per_run_and_the_right_columns(tmp_path):
 
 def test_figures_draw_the_interval_of_the_summary_table():
     """One 95 % interval everywhere: the figures' errorbar equals summary_table's t-interval."""
-    from sim.collect import summary_table
+    from sim.experiments.collect import summary_table
     from sim.plots import t_interval
 
     rng = np.random.default_rng(3)
@@ -104,7 +104,7 @@ def test_figures_draw_the_interval_of_the_summary_table():
 
 def test_the_launching_process_does_not_load_the_model():
     """Composing, validating and launching a sweep stay light; workers load the model."""
-    code = ("import sys, sim, sim.__main__, sim.callbacks, sim.experiment; "
+    code = ("import sys, sim, sim.__main__, sim.experiments.callbacks, sim.experiments.sweep; "
             "print(sorted(m for m in ('mesa', 'sim.model.model', 'pandas', 'seaborn') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -118,7 +118,7 @@ def test_idle_local_workers_are_released_before_gathering():
     from joblib import Parallel, delayed
     from joblib.externals.loky import reusable_executor
 
-    from sim.callbacks import _release_local_workers
+    from sim.experiments.callbacks import _release_local_workers
 
     pids = Parallel(n_jobs=2, backend="loky")(delayed(os.getpid)() for _ in range(2))
     executor = reusable_executor._executor
@@ -284,12 +284,12 @@ def test_collect_command_rebuilds_the_tables(tmp_path):
     design_sweep(out)
     for name in ("runs.parquet", "summary_table.parquet", "timeseries.parquet"):
         (out / name).unlink()
-    proc = subprocess.run([sys.executable, "-m", "sim.collect", str(out), "--no-figures"], cwd=REPO,
+    proc = subprocess.run([sys.executable, "-m", "sim.experiments.collect", str(out), "--no-figures"], cwd=REPO,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "12 runs gathered, 0 failed" in proc.stdout
     assert len(pd.read_parquet(out / "runs.parquet")) == 12
-    bad = subprocess.run([sys.executable, "-m", "sim.collect", str(tmp_path / "nowhere")], cwd=REPO,
+    bad = subprocess.run([sys.executable, "-m", "sim.experiments.collect", str(tmp_path / "nowhere")], cwd=REPO,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "no sweep folder" in bad.stderr
 
@@ -324,7 +324,7 @@ def test_sensitivity_sweep_end_to_end(tmp_path):
 
 
 def test_calibration_recovers_a_parameter_from_synthetic_data(tmp_path):
-    from sim.calibration import calibrate
+    from sim.experiments.calibration import calibrate
 
     base = ["run.population_scale=0.25", "run.steps=36"]
     truth = -6.0

@@ -1,4 +1,4 @@
-"""Tests for sim.real_ballots: estimating the ballot parameters and comparing the model's ballots with real ones.
+"""Tests for sim.validation.real_ballots: the ballot parameters estimated, the model's ballots beside real ones.
 
 The estimators are checked on ballots drawn by the model's own ballot mechanism
 (sim.model.mechanisms.ballots.approval_ballots) with known parameters: each must give back the
@@ -16,8 +16,8 @@ import pytest
 import scipy.sparse as sp
 
 from sim.model.mechanisms.ballots import approval_ballots
-from sim.pabulib import Election, area_name, area_set
-from sim.real_ballots import (
+from sim.validation.pabulib import Election, area_name, area_set
+from sim.validation.real_ballots import (
     OWN_AREA_FILES,
     STATISTICS,
     comparison_figure,

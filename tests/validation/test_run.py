@@ -8,65 +8,65 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import validate
-from sim.validate import Target
+from sim.validation import patterns, report
+from sim.validation import run as validation_run
 
 
 def test_range_holds_on_the_mean_and_direction_on_the_whole_interval():
-    assert Target.range(0.1, 0.2).holds(0.15, 0.0, 0.3)        # interval may leave the range
-    assert not Target.range(0.1, 0.2).holds(0.25, 0.15, 0.35)
-    assert Target.above(0.0).holds(0.5, 0.01, 0.9)
-    assert not Target.above(0.0).holds(0.5, -0.01, 0.9)        # mean above, interval touches 0
-    assert Target.below(1.0).holds(0.5, 0.2, 0.99)
-    assert not Target.below(1.0).holds(0.5, 0.2, 1.0)
-    assert not Target.range(0.0, 1.0).holds(math.nan, math.nan, math.nan)
+    assert patterns.Target.range(0.1, 0.2).holds(0.15, 0.0, 0.3)        # interval may leave the range
+    assert not patterns.Target.range(0.1, 0.2).holds(0.25, 0.15, 0.35)
+    assert patterns.Target.above(0.0).holds(0.5, 0.01, 0.9)
+    assert not patterns.Target.above(0.0).holds(0.5, -0.01, 0.9)        # mean above, interval touches 0
+    assert patterns.Target.below(1.0).holds(0.5, 0.2, 0.99)
+    assert not patterns.Target.below(1.0).holds(0.5, 0.2, 1.0)
+    assert not patterns.Target.range(0.0, 1.0).holds(math.nan, math.nan, math.nan)
 
 
 def test_interval_is_the_t_interval_of_the_mean():
-    mean, low, high = validate.interval(np.array([1.0, 2.0, 3.0]))
+    mean, low, high = validation_run.interval(np.array([1.0, 2.0, 3.0]))
     # sd 1, n 3, t(0.975, 2) = 4.303: half width 4.303 / sqrt(3) = 2.484
     assert mean == 2.0
     assert high - mean == pytest.approx(2.4842, abs=1e-4) and mean - low == pytest.approx(2.4842, abs=1e-4)
-    assert all(math.isnan(x) for x in validate.interval(np.array([1.0, math.nan])))
+    assert all(math.isnan(x) for x in validation_run.interval(np.array([1.0, math.nan])))
 
 
 def test_patterns_are_many_from_many_sources_with_unique_ids():
-    ids = [p.id for p in validate.PATTERNS]
+    ids = [p.id for p in patterns.PATTERNS]
     assert len(ids) == len(set(ids)) >= 15
-    assert {p.use for p in validate.PATTERNS} == {"calibration", "validation"}
-    assert {p.area for p in validate.PATTERNS} >= {"turnout", "who takes part", "proposals and screening",
+    assert {p.use for p in patterns.PATTERNS} == {"calibration", "validation"}
+    assert {p.area for p in patterns.PATTERNS} >= {"turnout", "who takes part", "proposals and screening",
                                                    "funding and delivery", "trust and legitimacy", "co-production"}
-    assert any(p.quick for p in validate.PATTERNS)
+    assert any(p.quick for p in patterns.PATTERNS)
 
 
 def test_a_failing_measure_is_reported_not_raised(monkeypatch):
-    bad = validate.Pattern("X1", "turnout", "a pattern whose measure needs a column nobody makes", "nobody",
-                           "validation", {"x": validate.Condition("kampenhout", "none", ("run.population_scale=0.02",
+    bad = patterns.Pattern("X1", "turnout", "a pattern whose measure needs a column nobody makes", "nobody",
+                           "validation", {"x": patterns.Condition("kampenhout", "none", ("run.population_scale=0.02",
                                                                                          "run.steps=3"))},
-                           lambda runs: validate.summary(runs["x"], "no_such_key"), Target.above(0.0))
-    monkeypatch.setattr(validate, "PATTERNS", (*validate.PATTERNS, bad))
-    table, reps = validate.run_patterns([bad], replicates=2)
+                           lambda runs: patterns.summary(runs["x"], "no_such_key"), patterns.Target.above(0.0))
+    monkeypatch.setattr(patterns, "PATTERNS", (*patterns.PATTERNS, bad))
+    table, reps = validation_run.run_patterns([bad], replicates=2)
     assert table.loc[0, "status"] == "not measured" and "no_such_key" in table.loc[0, "note"]
     assert reps["value"].isna().all()
 
 
 @pytest.mark.slow
 def test_quick_report_runs_and_agrees_with_its_replicates(tmp_path):
-    assert validate.main(["--quick", "--out", str(tmp_path)]) == 0
-    report = (tmp_path / "report.md").read_text()
+    assert validation_run.main(["--quick", "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "report.md").read_text()
     reps = pd.read_csv(tmp_path / "replicates.csv")
-    quick = [p for p in validate.PATTERNS if p.quick]
+    quick = [p for p in patterns.PATTERNS if p.quick]
     assert sorted(reps["id"].unique()) == sorted(p.id for p in quick)
     assert (reps.groupby("id").size() == 3).all()
     for p in quick:
-        assert f"| {p.id} |" in report
+        assert f"| {p.id} |" in text
     assert (tmp_path / "patterns.png").stat().st_size > 10_000
 
 
 def test_committed_report_lists_every_pattern():
     """The full report is regenerated and committed; a pattern added without regenerating it fails here."""
-    report = (validate.DEFAULT_OUT / "report.md").read_text()
-    missing = [p.id for p in validate.PATTERNS if f"| {p.id} |" not in report]
+    text = (report.DEFAULT_OUT / "report.md").read_text()
+    missing = [p.id for p in patterns.PATTERNS if f"| {p.id} |" not in text]
     assert not missing, f"docs/validation/report.md is stale: regenerate with `make validate` ({missing})"
 
 
@@ -74,24 +74,24 @@ def test_ballot_section_on_a_small_setting(tmp_path):
     """The section 'Ballots against real elections' on two replicates at a tenth of the population:
     every decided cycle with a vote of Geel's and District Antwerpen's budgets, its statistics shares,
     a table row per statistic and budget, the figure, and the report carrying the section."""
-    from sim.real_ballots import STATISTICS
+    from sim.validation.real_ballots import STATISTICS
 
-    cycles = validate.ballot_comparison(replicates=2, scale=0.1)
-    assert set(cycles["model"]) == set(validate.BALLOT_CONDITIONS)
+    cycles = validation_run.ballot_comparison(replicates=2, scale=0.1)
+    assert set(cycles["model"]) == set(patterns.BALLOT_CONDITIONS)
     assert cycles.groupby("model")["seed"].nunique().eq(2).all()
     names = [s.name for s in STATISTICS]
     values = cycles[names].to_numpy(dtype=float)
     assert np.nanmin(values) >= 0.0 and np.nanmax(values) <= 1.0
     assert (cycles["ballots"] > 0).all() and (cycles["n_projects"] > 0).all()
-    section = validate.write_ballots(cycles, tmp_path)
+    section = report.write_ballots(cycles, tmp_path)
     assert section.startswith("## Ballots against real elections")
     rows = [line for line in section.splitlines()
             if line.startswith("| ") and ("| calibration |" in line or "| validation |" in line)]
-    assert len(rows) == len(STATISTICS) * len(validate.BALLOT_CONDITIONS)
+    assert len(rows) == len(STATISTICS) * len(patterns.BALLOT_CONDITIONS)
     assert (tmp_path / "ballots.png").stat().st_size > 10_000
     assert len(pd.read_csv(tmp_path / "ballots.csv")) == len(cycles)
     table = pd.DataFrame([{"id": "T1", "area": "turnout", "pattern": "p", "source": "s", "use": "calibration",
                            "target": "0 to 1", "unit": "share", "mean": 0.5, "low": 0.4, "high": 0.6,
                            "replicates": 2, "status": "holds", "note": ""}])
-    report = validate.markdown(table, replicates=2, scale=0.1, command="python -m sim.validate", ballots=section)
-    assert report.rstrip().endswith(section.rstrip()) and "| T1 |" in report
+    text = report.markdown(table, replicates=2, scale=0.1, command="python -m sim validate", ballots=section)
+    assert text.rstrip().endswith(section.rstrip()) and "| T1 |" in text

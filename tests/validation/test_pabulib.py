@@ -1,4 +1,4 @@
-"""Tests for sim.pabulib: replaying pabulib files and their ballot statistics.
+"""Tests for sim.validation.pabulib: replaying pabulib files and their ballot statistics.
 
 Most tests write small synthetic .pb files (invented data) so that they always run. Tests on
 real pabulib rounds read the curated set :data:`CURATED` from the folder named by $PABULIB_DIR
@@ -23,7 +23,7 @@ import scipy.sparse as sp
 from pabutools.election import write_pabulib
 
 from sim.model.mechanisms.budgeting import to_pabutools
-from sim.pabulib import (
+from sim.validation.pabulib import (
     RULES,
     Election,
     UnsupportedElection,
@@ -34,7 +34,8 @@ from sim.pabulib import (
     replay_election,
     statistics_of,
 )
-from sim.real_ballots import neighbourhood_weight
+from sim.validation.real_ballots import neighbourhood_weight
+from tests.helpers import REPO
 
 # --------------------------------------------------------------------------------------------
 # Synthetic files
@@ -365,7 +366,7 @@ CURATED: dict[str, str] = {
     "Poland_Wroclaw_2015_up_to_150.pb": "voters' and projects' areas",
     "US_Stanford_Dataset_PB_Chicago_35th_Ward_2021_vote_rankings.pb": "ordinal ballots",
 }
-DOCS_DATA = Path(__file__).resolve().parents[1] / "docs" / "data"
+DOCS_DATA = REPO / "docs" / "data"
 
 
 def pabulib_dir() -> Path | None:
@@ -373,7 +374,7 @@ def pabulib_dir() -> Path | None:
     env = os.environ.get("PABULIB_DIR")
     if env:
         return Path(env)
-    shared = Path(__file__).resolve().parents[1].parent / "shared" / "pabulib"
+    shared = REPO.parent / "shared" / "pabulib"
     return shared if shared.is_dir() else None
 
 
@@ -488,7 +489,7 @@ def test_real_ordinal_file_is_refused() -> None:
 
 #: Where scripts/test_data.sh unpacks the rounds that pabumeasures 0.2.2 (MIT, on PyPI) distributes.
 REGISTRY_DIR = Path(os.environ.get("PABULIB_REGISTRY_DIR",
-                                   Path(__file__).resolve().parents[1] / ".venv" / "share" / "pabulib-pabumeasures"))
+                                   REPO / ".venv" / "share" / "pabulib-pabumeasures"))
 
 
 def registry_file(name: str) -> Path:

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from sim import plots, texts
+from sim.model.outcomes import GROUP_ORDER
 from sim.plots import PERCENT
 
 if TYPE_CHECKING:
@@ -217,7 +218,7 @@ def plain_words(table: pd.DataFrame, lang: str = "en", by: str = "design") -> pd
     return out
 
 
-#: sim.uncertainty.robust_verdicts' verdicts -> texts phrase keys.
+#: sim.experiments.uncertainty.robust_verdicts' verdicts -> texts phrase keys.
 ROBUST_PHRASES = {"better (holds)": "robust_better", "worse (holds)": "robust_worse",
                   "uncertain: depends on the assumptions": "robust_uncertain"}
 
@@ -232,7 +233,7 @@ def robust_words(runs: pd.DataFrame, baseline: str, lang: str = "en", by: str = 
     does better or worse than ``baseline`` in at least ``threshold`` of the matched runs ("holds")
     or not ("depends on the assumptions"), with the share of matched runs in which it does better.
     """
-    from sim.uncertainty import robust_verdicts
+    from sim.experiments.uncertainty import robust_verdicts
 
     outcomes = [o for o in OUTCOMES if o not in PARTICIPATION_OUTCOMES]
     table = robust_verdicts(runs, baseline, outcomes, by=by, threshold=threshold)
@@ -252,7 +253,8 @@ def costs(runs: pd.DataFrame, by: str = "design") -> pd.DataFrame:
     """Per condition and cost column of :data:`COSTS`: n, mean and the 95 % interval of the mean."""
     missing = [c for c in COSTS if c not in runs.columns]
     if missing:
-        raise KeyError(f"runs lack cost column(s) {missing}: run sim.compare(..., measure=sim.answers.measure)")
+        raise KeyError(f"runs lack cost column(s) {missing}: "
+                       "run sim.compare(..., measure=sim.experiments.answers.measure)")
     return plots.interval_table(runs, COSTS, by, percent=False)
 
 
@@ -265,7 +267,7 @@ def who_takes_part(runs: pd.DataFrame, by: str = "design") -> pd.DataFrame:
     cols = [c for c in runs.columns if c.startswith("who:")]
     if not cols:
         raise KeyError("runs have no who:<dimension>:<group> columns: run sim.compare(..., "
-                       "measure=sim.answers.measure)")
+                       "measure=sim.experiments.answers.measure)")
     rows = []
     for cond, g in runs.groupby(by, sort=False, observed=True):
         for c in cols:
@@ -276,7 +278,7 @@ def who_takes_part(runs: pd.DataFrame, by: str = "design") -> pd.DataFrame:
             rows.append({by: cond, "dimension": dimension, "group": group, "ratio": mean, "ci_low": lo,
                          "ci_high": hi, "n": int(x.size)})
     out = pd.DataFrame(rows)
-    order = {(d, grp): i for d, groups in texts.GROUP_ORDER.items() for i, grp in enumerate(groups)}
+    order = {(d, grp): i for d, groups in GROUP_ORDER.items() for i, grp in enumerate(groups)}
     out["_c"] = out[by].map({c: i for i, c in enumerate(dict.fromkeys(runs[by]))})
     out["_d"] = out["dimension"].map({d: i for i, d in enumerate(WHO_DIMENSIONS)})
     out["_o"] = [order.get((d, grp), len(order)) for d, grp in zip(out["dimension"], out["group"], strict=True)]

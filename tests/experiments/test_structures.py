@@ -1,4 +1,4 @@
-"""Structural alternatives (sim.structures, configs/structure/): presets, mechanisms, rankings, validation."""
+"""Structural alternatives (sim.experiments.structures, configs/structure/): presets, rules, rankings, validation."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 
 import sim
-from sim import structures, validate
 from sim.config.keys import iter_params
+from sim.experiments import structures
 from sim.model.mechanisms import legitimacy, trust
+from sim.validation import patterns, report
+from sim.validation import run as validation_run
 
 SMALL = ["run.population_scale=0.05"]
 
@@ -92,16 +94,16 @@ def test_rankings_find_swaps_against_the_default():
 
 
 def test_the_validation_patterns_run_under_a_structure():
-    seed = sim.replicate_seeds(validate.ROOT_SEED, 1)[0]
+    seed = sim.replicate_seeds(patterns.ROOT_SEED, 1)[0]
     # T1, mean turnout over cycles: the habit rule changes turnout from the second cycle on
-    plain = validate.evaluate_one("T1", seed, 0.05)
-    habit = validate.evaluate_one("T1", seed, 0.05, extra=tuple(structures.overrides("habit")))
+    plain = validation_run.evaluate_one("T1", seed, 0.05)
+    habit = validation_run.evaluate_one("T1", seed, 0.05, extra=tuple(structures.overrides("habit")))
     assert plain[3] == "" and habit[3] == ""
     assert plain[2] != habit[2]
     table = pd.DataFrame([{"id": "T2", "pattern": "p", "target": "> 0", "unit": "x", "status": "holds",
                            "mean": 0.1, "use": "validation"}])
-    text = validate.structure_summary({"default": table, "habit": table.assign(status="missed", mean=-0.1)},
-                                      replicates=2, scale=0.05, command="python -m sim.validate")
+    text = report.structure_summary({"default": table, "habit": table.assign(status="missed", mean=-0.1)},
+                                      replicates=2, scale=0.05, command="python -m sim validate")
     assert "| T2 | p | > 0 x | holds 0.1 | **missed** -0.1 |" in text
 
 
