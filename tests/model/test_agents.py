@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from sim.model.agents import RENEWED_ATTITUDES, Citizen, CivilServant, CouncilMember
+from sim.model.agents import LEARNED_ATTITUDES, RENEWED_ATTITUDES, Citizen, CivilServant, CouncilMember
 from tests.model.processes.support import set_population, tiny_model
 
 
@@ -99,16 +99,68 @@ class TestCouncilMember:
             assert_allclose(model.council.get(attr), value)
 
 
+class TestForget:
+    def test_learned_attitudes_drift_back_to_where_they_started(self, model):
+        """Where each civil servant started (``initial``, drawn at creation) is set by hand to trust 0.5
+        and fears 0.4. After learning moved fear of failure to 0.46, forgetting at rate 0.1 closes a tenth
+        of the gap:
+        0.46 + 0.1 * (0.4 - 0.46) = 0.454; trust 0.8 -> 0.8 + 0.1 * (0.5 - 0.8) = 0.77."""
+        for servant in model.administration:
+            servant.initial = {"trust_in_citizens": 0.5, "fear_complexity": 0.4, "fear_failure": 0.4,
+                               "fear_self_interest": 0.4}
+        model.administration.do("learn_from_projects", 0, 10, 0.1, 5)  # fear of failure 0.46
+        model.administration.set("trust_in_citizens", 0.8)
+        model.administration.do("forget", 0.1)
+        a = model.administration
+        assert_allclose(a.get("fear_failure"), 0.454)
+        assert_allclose(a.get("trust_in_citizens"), 0.77)
+        # attitudes at their starting point stay there
+        assert_allclose(a.get("fear_complexity"), 0.4)
+        assert_allclose(a.get("fear_self_interest"), 0.4)
+
+    def test_initial_is_what_she_drew(self):
+        """``initial`` holds the attitudes drawn at creation, each civil servant her own."""
+        m = tiny_model()
+        for servant in m.administration:
+            assert servant.initial == {attr: getattr(servant, attr) for attr in LEARNED_ATTITUDES}
+        assert len({s.initial["fear_failure"] for s in m.administration}) == len(m.administration)
+
+    def test_no_fear_only_ever_falls(self, model):
+        """Learning by doing lowers the fear of complexity each cycle; with forgetting at
+        administration.attitude_memory (0.01 a month) it returns toward its start when cycles stop:
+        0.38 after a cycle, then 0.4 - 0.02 * 0.99 ** 120 = 0.39401 after ten years without one."""
+        rate = model.config.administration.attitude_memory
+        assert rate == 0.01
+        for servant in model.administration:
+            servant.initial = {**servant.initial, "fear_complexity": 0.4}
+        model.administration.do("learn_from_cycle", 0.6, 0.1, 1.0, 0.5)
+        assert_allclose(model.administration.get("fear_complexity"), 0.38)
+        for _ in range(120):
+            model.administration.do("forget", rate)
+        assert_allclose(model.administration.get("fear_complexity"), 0.4 - 0.02 * 0.99**120)
+
+
 def test_citizen_is_a_view_of_the_population(model):
     """A Citizen agent reads its row of the population arrays (no copy)."""
-    set_population(model, trust=np.linspace(0.0, 0.55, 12))
+    trust_row = model.population.latent("trust")
+    trust_row[:] = np.linspace(-0.55, 0.55, 12)
     c = model.citizen(11)
     assert isinstance(c, Citizen)
     assert c.index == 11
-    assert_allclose(c.trust, 0.55)
-    model.population.trust[11] = 0.9
-    assert_allclose(c.trust, 0.9)
+    assert_allclose(c.perception("trust"), 0.55)
+    assert c.trusts and c.agrees("trust") and not model.citizen(0).trusts
+    model.population.latent("trust")[11] = -0.9
+    assert_allclose(c.perception("trust"), -0.9)
+    assert not c.trusts
+    # every item is read from its own row
+    model.population.latent("output")[11] = 1.5
+    assert c.perception("output") == 1.5 and c.agrees("output")
+    set_population(model, fear=np.linspace(0.0, 0.55, 12))
+    assert_allclose(c.fear, 0.55)
     assert c.participating is False
+    model.participation.taking_part[11] = True
+    assert c.participating is True
+    assert "trusts=False" in repr(c)
 
 
 def test_citizens_are_created_on_first_use_and_readable_by_a_datacollector(model):
@@ -120,8 +172,10 @@ def test_citizens_are_created_on_first_use_and_readable_by_a_datacollector(model
     citizens = model.citizens
     assert len(citizens) == model.population.size == 12
     assert sorted(c.index for c in citizens) == list(range(12))
-    set_population(model, trust=np.linspace(0.0, 0.55, 12))
-    collector = mesa.DataCollector(agenttype_reporters={Citizen: {"trust": "trust"}})
+    set_population(model, fear=np.linspace(0.0, 0.55, 12))
+    model.population.latent("trust")[:] = np.where(np.arange(12) < 4, 1.0, -1.0)
+    collector = mesa.DataCollector(agenttype_reporters={Citizen: {"fear": "fear", "trusts": "trusts"}})
     collector.collect(model)
     table = collector.get_agenttype_vars_dataframe(Citizen)
-    assert_allclose(sorted(table["trust"]), np.linspace(0.0, 0.55, 12))
+    assert_allclose(sorted(table["fear"]), np.linspace(0.0, 0.55, 12))
+    assert int(table["trusts"].sum()) == 4

@@ -28,7 +28,7 @@ def net3000(generic_config):
     """A 3,000-resident population of the generic scenario and its network (default parameters)."""
     c = generic_config.citizens
     rng = np.random.default_rng(42)
-    pop = synthesize(3000, generic_config.scenario, c, rng)
+    pop = synthesize(3000, generic_config.scenario, c, generic_config.perceptions, rng)
     adj = build_network(pop.neighbourhood, pop.education, pop.age_group, c.mean_degree,
                         c.share_local_ties, c.homophily, rng)
     return pop, adj, c

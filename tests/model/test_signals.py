@@ -161,6 +161,41 @@ def test_forget_returns_attitudes_and_fear_to_where_they_started(model):
     assert "memory" in model.signals.history[model.signals.month]
 
 
+def test_progress_weighs_promises_kept_against_broken(model):
+    """3 kept, 1 broken: strength (3 - 1) / 4 = 0.5, trust and output +0.5 * public 0.05 = 0.025; 1 kept, 3 broken:
+    -0.5 * 0.05 * 2 = -0.05; as many kept as broken: no news. Nothing else moves."""
+    b = model.signals
+    b.send(b.progress(np.array([0]), 3, 1))
+    b.send(b.progress(np.array([1]), 1, 3))
+    b.send(b.progress(np.array([2]), 2, 2))
+    for name in ("trust", "output"):
+        assert_allclose(row(model, name)[:3] + 0.05, [0.025, -0.05, 0.0], atol=1e-7)
+    assert_allclose(row(model, "throughput"), -0.05)
+    assert_allclose(model.population.fear, 0.4)
+
+
+def test_reopened_is_input_ignored_after_the_fact(model):
+    """A reopened decision (reopen_signal -1) moves trust and throughput by -1 * outcome 0.2 * 2 = -0.4, raises
+    fear 0.4 + 0.3 * 1 * 0.6 = 0.58, and a tie hears -1 * reopen_spill 0.5 * word_of_mouth 0.1, weighed as bad
+    news: -0.05 * 0.4 = -0.02."""
+    set_network(model, [(0, 1)])
+    b = model.signals
+    b.send(b.reopened(np.array([0])))
+    for name in ("trust", "throughput"):
+        assert_allclose(row(model, name)[:3], [-0.45, -0.07, -0.05], atol=1e-6)
+    assert_allclose(row(model, "output"), -0.05)
+    assert_allclose(model.population.fear[:2], [0.58, 0.4])
+
+
+def test_nobody_to_tell_records_nothing(model):
+    """A signal to nobody moves nobody and is not recorded."""
+    b = model.signals
+    b.month = 3
+    b.send(b.project(SignalKind.delivered, np.empty(0, dtype=np.int64), 1.0))
+    assert 3 not in b.history
+    assert_allclose(model.population.perception, -0.05)
+
+
 def test_unknown_item_is_refused():
     with pytest.raises(ValueError, match="items"):
         Signal(SignalKind.public, None, 1.0, ("happiness",), 0.1, 0.1)

@@ -2,7 +2,7 @@
 
 Expected values are worked out in the comments next to each assertion. Scenario values
 (age shares, education shares, ...) are read from the presets, not copied, so these tests
-follow edits of configs/. (Moved unchanged from tests/test_mechanisms.py.)
+follow edits of configs/. (Moved from tests/test_mechanisms.py; novelty as a logit term, fatigue removed.)
 """
 
 from __future__ import annotations
@@ -136,25 +136,22 @@ def test_novelty_fades_with_editions():
     assert novelty(3, 0.0) == 1.0 and novelty(1, 1.0) == 0.0
 
 
-def test_fatigue_grows_with_taking_part_and_recovers():
-    from sim.model.mechanisms.participation import update_fatigue
+def test_novelty_is_a_term_of_the_logit():
+    """Every other term 0: utility w_novelty * novelty, so 1 * 1 and 2 * 0.5 both give expit(1) = 0.731059;
+    no novelty (a process long past its first edition) gives expit(0) = 0.5."""
+    zero = {k: 0.0 for k in BASE_KW}
+    ones = (arr(1.0),) * 2 + (arr(0.0),) * 5  # aware, channel fits; no resources, engagement, ... fear, habit
+    p = [float(participation.participation_probability(*ones, novelty=nov, w_novelty=w, **zero)[0])
+         for nov, w in ((1.0, 1.0), (0.5, 2.0), (0.0, 1.0))]
+    assert_allclose(p, [1 / (1 + math.exp(-1)), 1 / (1 + math.exp(-1)), 0.5])
+    # with the other terms on, novelty still only raises the probability
+    assert p_with(novelty=1.0, w_novelty=1.0) > p_with()
 
-    fatigue = np.array([0.0, 0.0, 0.5, 0.5])
-    took = np.array([1.0, 1.0, 0.0, 1.0])
-    satisfaction = np.array([0.0, 1.0, 0.0, 1.0])
-    out = update_fatigue(fatigue, took, satisfaction, rate=0.4, relief=0.5, recovery=0.2)
-    # took part, unsatisfied: 0 + 0.4 * 1 * 1 = 0.4; satisfied: 0.4 * (1 - 0.5) = 0.2
-    # did not take part: 0.8 * 0.5 = 0.4; took part satisfied from 0.5: 0.4 + 0.4 * 0.5 * 0.6 = 0.52
-    np.testing.assert_allclose(out, [0.4, 0.2, 0.4, 0.52])
 
+def test_novelty_of_the_editions_of_a_run():
+    """novelty_decay 0.5 of the config: editions done 0, 1, 2, 3 give novelty 1, 0.5, 0.25, 0.125."""
+    from sim.config.schema import CitizensConfig
 
-def test_novelty_raises_and_fatigue_lowers_the_probability():
-    from sim.model.mechanisms.participation import participation_probability
-
-    one = np.ones(1)
-    kw = dict(complexity=0.3, facilitation=0.3, promise=0.5, base=-3.0, w_resources=1, w_engagement=1,
-              w_recruitment=1, w_fear=1, w_complexity=1, w_habit=1, w_promise=1)
-    args = (one, one, 0.5 * one, 0.5 * one, 0 * one, 0.3 * one, 0 * one)
-    plain = participation_probability(*args, **kw)
-    assert participation_probability(*args, novelty=1.0, w_novelty=1.0, **kw) > plain
-    assert participation_probability(*args, fatigue=0.5 * one, w_fatigue=2.0, **kw) < plain
+    assert CitizensConfig().novelty_decay == 0.5
+    assert [participation.novelty(k, CitizensConfig().novelty_decay) for k in range(4)] == [1.0, 0.5, 0.25, 0.125]
+    assert participation.novelty(-1, 0.5) == 1.0  # never more novel than new

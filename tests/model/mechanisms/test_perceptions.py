@@ -1,7 +1,7 @@
 """Tests of sim/model/mechanisms/perceptions.py: the latent-normal reading of survey shares.
 
 The numbers are worked out from the normal distribution: Phi^-1(0.35) = -0.38532, Phi(-0.38532 + 0.1)
-= 0.38768 (docs/evidence/perceptions.md gives +3.8 points for d = 0.1 at p0 = 0.35).
+= Phi(-0.28532) = 0.38770 (docs/evidence/perceptions.md gives +3.8 points for d = 0.1 at p0 = 0.35).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sim.model.mechanisms import perceptions
 
 def test_share_after_is_the_probit_conversion():
     assert_allclose(perceptions.latent_mean(0.35), -0.385320, atol=1e-6)
-    assert_allclose(perceptions.share_after(0.35, 0.1), 0.387682, atol=1e-6)
+    assert_allclose(perceptions.share_after(0.35, 0.1), 0.387699, atol=1e-6)
     assert_allclose(perceptions.share_after(0.5, 0.2), 0.579260, atol=1e-6)
     assert perceptions.share_after(0.35, 0.0) == pytest.approx(0.35)
 
@@ -24,8 +24,9 @@ def test_effect_for_inverts_share_after():
     for p0, p1 in ((0.29, 0.34), (0.7, 0.6), (0.05, 0.5)):
         d = perceptions.effect_for(p0, p1)
         assert perceptions.share_after(p0, d) == pytest.approx(p1)
-    # the Flemish monitor: 34 % (2020) -> 29 % (2023) is a shift of -0.14 sd
-    assert perceptions.effect_for(0.34, 0.29) == pytest.approx(-0.1421, abs=1e-4)
+    # the Flemish monitor: 34 % (2020) -> 29 % (2023) is a shift of Phi^-1(0.29) - Phi^-1(0.34)
+    # = -0.55338 - (-0.41246) = -0.14092 sd
+    assert perceptions.effect_for(0.34, 0.29) == pytest.approx(-0.14092, abs=1e-5)
 
 
 @pytest.mark.parametrize("share", [0.0, 1.0, -0.1, 1.5])

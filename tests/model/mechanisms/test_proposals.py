@@ -2,7 +2,7 @@
 
 Expected values are worked out in the comments next to each assertion. Scenario values
 (age shares, education shares, ...) are read from the presets, not copied, so these tests
-follow edits of configs/. (Moved unchanged from tests/test_mechanisms.py.)
+follow edits of configs/. (Moved from tests/test_mechanisms.py; valence added.)
 """
 
 from __future__ import annotations
@@ -74,3 +74,22 @@ class TestProposals:
         empty = proposals.Proposals(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int16),
                                     np.empty(0), np.empty(0), np.empty(0))
         assert proposals.general_interest_share(empty) == 0.0
+
+
+def test_valence_is_normal_with_the_given_spread_and_drawn_last():
+    """valence_sd 1: 5,000 proposals' valences have mean 0 (within 0.05) and sd 1 (within 0.03); every other draw
+    is what a run without valence draws, whose valences are all 0."""
+    n = 5_000
+    args = (np.arange(n), np.full(n, 0.5), np.full(n, 0.5), np.zeros(n, dtype=np.int16), 1.0, 0.0, 15_000.0)
+    plain = proposals.submit(*args, np.random.default_rng(4))
+    spread = proposals.submit(*args, np.random.default_rng(4), valence_sd=1.0)
+    assert not plain.valence.any()
+    assert abs(spread.valence.mean()) < 0.05 and abs(spread.valence.std() - 1.0) < 0.03
+    assert_array_equal(spread.author, plain.author)
+    assert_array_equal(spread.cost, plain.cost)
+    assert_array_equal(spread.risk, plain.risk)
+
+
+def test_proposals_without_valence_have_none():
+    p = proposals.Proposals(arr(0), np.zeros(1, dtype=np.int16), arr(0.5), arr(100.0), arr(0.1))
+    assert p.valence.tolist() == [0.0] and p.theme.tolist() == [-1]

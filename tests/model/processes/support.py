@@ -1,9 +1,17 @@
-"""Tiny models for the tests of the processes (tests/test_process_*.py, test_signals.py, test_agents.py).
+"""Tiny models for the tests of the processes (tests/model/processes/test_*.py, test_signals.py,
+test_agents.py, test_model.py).
 
 A tiny model has 12 residents (24,087 residents of the generic scenario * 0.0005), two
-civil servants and the council of the scenario. The tests set the residents' state, the
-network and the processes' state by hand to known values, then call one process's step, so
-that every expected number can be worked out from the formulas.
+civil servants and the council of the scenario. The tests set the residents' state (their latent
+attitudes ``perception``, one row per survey item, fear, awareness, ...), the network and the
+processes' state by hand to known values, then call one process's part of the month, so that every
+expected number can be worked out from the formulas. Money is scaled with the residents
+(``run.population_scale``): a tiny model's year of project money is 100,000 * 0.0005 = EUR 50, less
+than any project costs, so tests that need projects paid for set the scenario's money by hand.
+
+``calendar_month`` and ``election_month`` run the calendar and the election parts of a month exactly
+as ``CoproductionModel.step`` does, for tests that need a cycle at a given phase without the rest of
+the month.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import scipy.sparse as sp
 import sim
 from sim.config.schema import Config
 from sim.model.model import CoproductionModel
+from sim.model.processes.cycle import Phase
 
 #: 24,087 * 0.0005 = 12.04 -> 12 residents (the schema needs at least 10).
 TINY_SCALE = "run.population_scale=0.0005"
@@ -72,3 +81,41 @@ def mask(n: int, *indices: int) -> np.ndarray:
     out = np.zeros(n, dtype=bool)
     out[list(indices)] = True
     return out
+
+
+def calendar_month(model: CoproductionModel, month: int) -> Phase:
+    """The calendar part of ``month``, exactly as ``CoproductionModel.step`` does it: close the cycle
+    whose time is up, open the next (announcing the promise, reporting progress), then the month's phase."""
+    m = model
+    m.month = m.signals.month = month
+    if m.cycles.closing():
+        m.cycles.close()
+        m.participation.reset()
+    if m.cycles.opening():
+        record = m.cycles.open()
+        m.participation.reset()
+        record.expected = m.decision.announce()
+        m.projects.report_progress()
+    return m.cycles.advance()
+
+
+def run_calendar(model: CoproductionModel, months: range) -> list[Phase]:
+    """Run only the calendar over ``months``; the phase of each."""
+    return [calendar_month(model, t) for t in months]
+
+
+def election_month(model: CoproductionModel) -> bool:
+    """The election part of the month, exactly as ``CoproductionModel.step`` does it: hold the election if
+    it is due; a new council that pauses participation cuts a running cycle short (its participants hear
+    the silence) and residents keep only part of what they knew. Returns whether an election was held."""
+    m = model
+    held = m.elections.step()
+    if held and m.elections.pause() and m.cycles.scheduled():
+        if m.cycles.postpone(m.elections.pause()):
+            m.decision.abandon()
+            m.cycles.close(abandoned=True)
+            m.participation.reset()
+        kept = m.elections.memory_kept()
+        m.information.fade(kept)
+        m.participation.fade_habit(kept)
+    return held

@@ -101,3 +101,21 @@ def test_none_without_coproduction():
     assert not m.coproduction.active()
     assert m.coproduction.step(Phase.participate) is None
     assert m.staff.spent["coproduction"] == 0.0 and m.coproduction.citizen_hours == 0.0
+
+
+def test_self_efficacy_is_the_conviction_that_ones_voice_counts(monkeypatch):
+    """The decision to co-produce reads each resident's efficacy as her chance of agreeing with the efficacy
+    item, Phi(latent): latent -1, 0, 1 give 0.158655, 0.5, 0.841345; need is 1 - her neighbourhood's quality."""
+    m = coproducing_model()
+    m.population.latent("efficacy")[:] = np.resize([-1.0, 0.0, 1.0], 12)
+    m.services.quality = np.array([0.2, 0.5, 0.9, 0.5, 0.5])
+    seen = {}
+
+    def probability(efficacy, older, need, engaged, **_):
+        seen.update(efficacy=np.asarray(efficacy), need=np.asarray(need))
+        return np.asarray(engaged, dtype=float)
+
+    monkeypatch.setattr(production, "coproduction_probability", probability)
+    m.coproduction.step(Phase.participate)
+    assert_allclose(seen["efficacy"], np.resize([0.158655, 0.5, 0.841345], 12), atol=1e-6)
+    assert_allclose(seen["need"], np.repeat([0.8, 0.5, 0.1], 4))

@@ -1,11 +1,12 @@
 """Tests of sim/model/processes/information.py: one month of the campaign and of word of mouth.
 
 A 12-resident participatory-budget model (inform intensity 0.7, participate intensity 0.5;
-administration: campaign fear damping 0.5, inspirator role 0.5 with reach 0.3, efficacy 0.02
-and 0.5 hours per 1,000 residents; citizens: information reach 0.25, word of mouth 0.5,
-awareness decay 0.03, fear information effect 0.15), all residents at awareness 0.2, fear
-0.4, efficacy 0.4, the civil servants' fear of complexity 0.4, and no ties unless a test
-sets them. Each expected value is worked out in a comment.
+administration: campaign fear damping 0.5, inspirator role 0.5 with reach 0.3 and 0.5 hours per
+1,000 residents; perceptions.inspiration 0.02 sd a month at full reach and role; citizens:
+information reach 0.25, word of mouth 0.5, awareness decay 0.03, fear information effect 0.15,
+letter reach 0.7), all residents at awareness 0.2, fear 0.4, every latent attitude 0, the civil
+servants' fear of complexity 0.4, and no ties unless a test sets them. Each expected value is
+worked out in a comment.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from sim.model.mechanisms.perceptions import INDEX, ITEMS
 from sim.model.processes.cycle import Phase
-from tests.model.processes.support import mask, set_network, set_population, tiny_model
+from tests.model.processes.support import mask, run_calendar, set_network, set_population, tiny_model
 
 
 def informed_model(design: str = "participatory_budget"):
     m = tiny_model(design)
-    set_population(m, awareness=0.2, fear=0.4, efficacy=0.4, trust=0.5)
+    set_population(m, awareness=0.2, fear=0.4, perception=np.zeros((len(ITEMS), 12)))
     set_network(m, [])
     m.administration.set("fear_complexity", 0.4)
     m.staff.open_month()
@@ -34,10 +36,11 @@ def test_parameters_assumed():
     m = informed_model()
     d, a, c = m.config.design, m.config.administration, m.config.citizens
     assert (d.inform_intensity, d.participate_intensity) == (0.7, 0.5)
-    assert (a.campaign_fear_damping, a.role_inspirator, a.inspirator_reach, a.inspirator_efficacy,
-            a.inspiring_hours, a.role_continuity, a.continuity_visibility) == (0.5, 0.5, 0.3, 0.02, 0.5, 0.5, 0.1)
-    assert (c.information_reach, c.word_of_mouth, c.awareness_decay, c.fear_information_effect) == (
-        0.25, 0.5, 0.03, 0.15)
+    assert (a.campaign_fear_damping, a.role_inspirator, a.inspirator_reach,
+            a.inspiring_hours, a.role_continuity, a.continuity_visibility) == (0.5, 0.5, 0.3, 0.5, 0.5, 0.1)
+    assert (c.information_reach, c.word_of_mouth, c.awareness_decay, c.fear_information_effect, c.letter_reach) == (
+        0.25, 0.5, 0.03, 0.15, 0.7)
+    assert m.config.perceptions.inspiration == 0.02
 
 
 def test_inform_phase():
@@ -50,9 +53,12 @@ def test_inform_phase():
     assert_allclose(pop.awareness, 0.337065)
     # fear 0.4 * (1 - 0.15*0.1775) = 0.38935
     assert_allclose(pop.fear, 0.38935)
-    # inspirator: rate 0.02*0.5 = 0.01; efficacy 0.4 + 0.01*0.1775*0.6 = 0.401065
-    assert_allclose(pop.efficacy, 0.401065)
-    assert_allclose(pop.trust, 0.5)
+    # inspirator: each resident's efficacy moves by reach 0.1775 * role 0.5 * 0.02 sd = 0.001775
+    z = pop.perception
+    assert_allclose(z[INDEX["efficacy"]], 0.001775, rtol=1e-5)
+    # no other item moves
+    assert_allclose(np.delete(z, INDEX["efficacy"], axis=0), 0.0)
+    assert "inspiration" in m.signals.history[0]
     # hours: 0.5 (role) * 0.5 h * 12 residents / 1000 = 0.003, booked as "informing"
     assert_allclose(m.staff.spent["informing"], 0.003)
     assert_allclose(m.staff.free, 200 - 0.003)
@@ -67,7 +73,7 @@ def test_participate_phase_no_inspiration():
     # awareness 0.2 + 0.1075*0.8 - 0.8925*0.03*0.2 = 0.2 + 0.086 - 0.005355 = 0.280645
     assert_allclose(pop.awareness, 0.280645)
     assert_allclose(pop.fear, 0.4 * (1 - 0.15 * 0.1075))
-    assert_allclose(pop.efficacy, 0.4)
+    assert_allclose(pop.perception, 0.0)
     assert "inspiration" not in m.signals.history.get(0, {})
     assert_allclose(m.staff.spent["informing"], 0.003)
 
@@ -134,3 +140,30 @@ def test_fade(kept):
     m = informed_model()
     m.information.fade(kept)
     assert_allclose(m.population.awareness, 0.2 * kept)
+
+
+def test_personal_letter_in_the_first_month_of_participation():
+    """design.personal_invitation: in the first participate month (5: the cycle opens at 3, informs
+    3-4) every eligible resident gets a letter, read by 0.7 of them: reached 1 - (1 - 0.1075) * 0.3
+    = 0.73225, awareness 0.2 + 0.73225 * 0.8 - 0.26775 * 0.03 * 0.2 = 0.784193; the ineligible only hear
+    the campaign (0.280645). The next month no letter is sent."""
+    m = informed_model()
+    m.config.design.personal_invitation = True
+    eligible = mask(12, 0, 1, 2, 3, 4, 5)
+    m.eligible = eligible
+    assert run_calendar(m, range(0, 6))[-1] is Phase.participate
+    m.information.step(Phase.participate)
+    assert_allclose(m.population.awareness, np.where(eligible, 0.784193, 0.280645), rtol=1e-6)
+    run_calendar(m, range(6, 7))
+    set_population(m, awareness=0.2)
+    m.information.step(Phase.participate)
+    assert_allclose(m.population.awareness, 0.280645, rtol=1e-6)
+
+
+def test_no_letter_without_personal_invitation():
+    """The same first participate month without letters: the campaign alone (0.280645 for everyone)."""
+    m = informed_model()
+    assert not m.config.design.personal_invitation
+    run_calendar(m, range(0, 6))
+    m.information.step(Phase.participate)
+    assert_allclose(m.population.awareness, 0.280645, rtol=1e-6)

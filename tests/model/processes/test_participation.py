@@ -1,9 +1,11 @@
-"""Tests of sim/model/processes/participation.py: who joins, the panel, habit, facilitation hours.
+"""Tests of sim/model/processes/participation.py: who joins, the panel, habit, facilitation hours,
+being asked (a signal), and proposers who campaign again.
 
 On a 12-resident model the eligible residents are set by hand (residents 0-5); where a
 test needs certainty about who joins, the Bernoulli draw of the open call is replaced by
 "joins whenever the probability is positive", so that only the process's own gating (eligible,
-not yet taking part, the participate phase) decides.
+not yet taking part, the participate phase) decides. Residents' latent attitudes are set to 1
+(a conviction Phi(1) = 0.84 that their voice counts and that they trust the municipality).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import pytest
 from numpy.testing import assert_allclose
 
 import sim.model.mechanisms.participation as participation_rules
+from sim.model.mechanisms.perceptions import INDEX, ITEMS
 from sim.model.processes.cycle import Phase
-from tests.model.processes.support import mask, set_eligible, set_population, tiny_model
+from tests.model.processes.support import mask, set_eligible, set_network, set_population, tiny_model
 
 ELIGIBLE = mask(12, 0, 1, 2, 3, 4, 5)
 
@@ -28,7 +31,8 @@ def certain(monkeypatch):
 def open_call_model():
     m = tiny_model()  # participatory budget: open call, facilitation 0.4
     set_eligible(m, ELIGIBLE)
-    set_population(m, awareness=1.0, trust=0.8, efficacy=0.8, fear=0.1, habit=0.5)
+    set_network(m, [])
+    set_population(m, awareness=1.0, perception=np.ones((len(ITEMS), 12)), fear=0.1, habit=0.5)
     m.staff.open_month()
     return m
 
@@ -36,7 +40,8 @@ def open_call_model():
 def test_only_eligible_residents_join(certain):
     """The open call: residents 0-5 (eligible) join, 6-11 (too young) never do."""
     m = open_call_model()
-    m.participation.step(Phase.participate)
+    newly = m.participation.step(Phase.participate)
+    assert np.array_equal(newly, ELIGIBLE)
     assert np.array_equal(m.participation.taking_part, ELIGIBLE)
     assert m.participation.count() == 6
     assert m.participation.participants().tolist() == [0, 1, 2, 3, 4, 5]
@@ -55,9 +60,12 @@ def test_only_eligible_join_with_the_real_draw():
 def test_nobody_joins_outside_the_participate_phase(certain, phase):
     """Residents join only in the participate phase (and no facilitation is booked otherwise)."""
     m = open_call_model()
-    m.participation.step(phase)
+    newly = m.participation.step(phase)
+    assert newly is None
+    m.participation.facilitate(newly)
     assert m.participation.count() == 0
     assert m.staff.spent["facilitation"] == 0.0
+    assert "asked" not in m.signals.history.get(0, {})
 
 
 def test_facilitation_hours_per_newcomer(certain):
@@ -65,9 +73,11 @@ def test_facilitation_hours_per_newcomer(certain):
     6 newcomers * 0.4 * 0.5 h = 1.2 h; the next month nobody is new, so nothing more is booked."""
     m = open_call_model()
     assert (m.config.design.facilitation, m.config.administration.facilitation_hours) == (0.4, 0.5)
-    m.participation.step(Phase.participate)
+    m.participation.facilitate(m.participation.step(Phase.participate))
     assert_allclose(m.staff.spent["facilitation"], 1.2)
-    m.participation.step(Phase.participate)
+    newly = m.participation.step(Phase.participate)
+    assert not newly.any()
+    m.participation.facilitate(newly)
     assert_allclose(m.staff.spent["facilitation"], 1.2)
     assert_allclose(m.staff.free, 200 - 1.2)
 
@@ -79,16 +89,16 @@ def test_panel_drawn_once_per_cycle():
     m = tiny_model("citizens_panel")
     m.config.citizens.panel_invitation_bonus = 10.0
     set_eligible(m, ELIGIBLE)
-    set_population(m, trust=0.8, efficacy=0.8, fear=0.1, habit=0.5)
+    set_population(m, perception=np.ones((len(ITEMS), 12)), fear=0.1, habit=0.5)
     m.staff.open_month()
     part = m.participation
-    part.step(Phase.participate)
+    part.facilitate(part.step(Phase.participate))
     first = part.taking_part.copy()
     assert first.any()
     assert not first[~ELIGIBLE].any()
     # facilitation 0.9 * 0.5 h per panel member
     assert_allclose(m.staff.spent["facilitation"], 0.9 * 0.5 * first.sum())
-    part.step(Phase.participate)
+    part.facilitate(part.step(Phase.participate))
     assert np.array_equal(part.taking_part, first)
     assert_allclose(m.staff.spent["facilitation"], 0.9 * 0.5 * first.sum())
     part.reset()
@@ -140,3 +150,75 @@ def test_education_bias():
     assert m.participation.education_bias() == 1.0
     m.participation.taking_part[:] = mask(12, 0, 2)
     assert_allclose(m.participation.education_bias(), 1.5)
+
+
+def test_being_asked_raises_voice_of_those_who_join(certain):
+    """Joining is being asked for one's input: efficacy and input of the six who join rise by
+    asked + (asked_with_feedback - asked) * feedback strength = 0.05 + 0.07 * 0.595 = 0.09165 sd
+    (feedback strength 0.7 * (0.7 + 0.3 * 0.5) = 0.595); nobody else, and no other item, moves.
+    The next month nobody is new, and nobody is asked again."""
+    m = open_call_model()
+    s = m.config.perceptions
+    assert (s.asked, s.asked_with_feedback) == (0.05, 0.12)
+    assert_allclose(m.decision.feedback_strength(), 0.595)
+    m.participation.step(Phase.participate)
+    z = m.population.perception
+    gain = 0.05 + (0.12 - 0.05) * 0.595
+    for item in ("efficacy", "input"):
+        assert_allclose(z[INDEX[item]], np.where(ELIGIBLE, 1.0 + gain, 1.0), rtol=1e-6)
+    for item in ("trust", "throughput", "output"):
+        assert_allclose(z[INDEX[item]], 1.0)
+    # the share agreeing does not change (everyone already agreed): recorded as 0
+    assert m.signals.history[0]["asked"]["efficacy"] == 0.0
+    m.participation.step(Phase.participate)
+    assert_allclose(z[INDEX["efficacy"]], np.where(ELIGIBLE, 1.0 + gain, 1.0), rtol=1e-6)
+
+
+def test_campaigners_are_last_editions_proposers_who_take_part_again():
+    """In cycle 3, residents 0 (proposed in cycle 2) and 1 (proposed in cycle 1) take part again, 2
+    (proposed in cycle 2) stays away: only 0 campaigns (last_proposal >= 3 - 1). Ties 3-0, 3-1, 3-2,
+    4-0: resident 3 has 1 campaigner among 3 ties (1/3), resident 4 one among one (1); the others 0."""
+    m = tiny_model()
+    set_network(m, [(3, 0), (3, 1), (3, 2), (4, 0)])
+    m.cycles.index = 3
+    m.population.last_proposal[:3] = [2, 1, 2]
+    m.participation.taking_part[:] = mask(12, 0, 1)
+    assert_allclose(m.participation.campaigners_share(), [0, 0, 0, 1 / 3, 1] + [0] * 7, rtol=1e-6)
+    # nobody proposed yet (first cycle): no campaigners
+    m.population.last_proposal[:] = 0
+    m.cycles.index = 1
+    assert not m.participation.campaigners_share().any()
+
+
+def test_proposers_mobilise_their_ties(monkeypatch):
+    """The open call's recruitment adds campaigners_share * citizens.proposer_mobilisation to the peers'
+    share * recruitment_scale. Resident 5 (eligible, not taking part) has 7 ties, of whom resident 0 takes
+    part: recruitment 3.0 * 1/7 without a campaign, 3.0 * 1/7 + 2.0 * 1/7 with resident 0 a proposer of the
+    last edition; her utility rises by w_recruitment 2.0 * 2.0 / 7 = 0.571429 (everything else equal), which
+    the probability shows as logit(p / (awareness * channel fit))."""
+    m = open_call_model()
+    c = m.config.citizens
+    assert (c.recruitment_scale, c.proposer_mobilisation, c.weight_recruitment) == (3.0, 2.0, 2.0)
+    set_network(m, [(5, j) for j in (0, 6, 7, 8, 9, 10, 11)])
+    m.participation.taking_part[:] = mask(12, 0)
+    m.cycles.index = 2
+    seen = []
+    monkeypatch.setattr(participation_rules, "decide", lambda p, rng: seen.append(p.copy()) or np.zeros(p.size, bool))
+    m.participation.step(Phase.participate)  # resident 0 never proposed: no campaign
+    m.population.last_proposal[0] = 1
+    m.participation.step(Phase.participate)  # resident 0 proposed in cycle 1 and campaigns in cycle 2
+    fit = m.participation.channel_fit[5]
+    assert fit > 0
+    u_without, u_with = (np.log(p[5] / fit) - np.log1p(-p[5] / fit) for p in seen)
+    assert_allclose(u_with - u_without, 2.0 * 2.0 / 7, rtol=1e-6)
+    # those who take part already are not drawn again
+    assert seen[0][0] == seen[1][0] == 0.0
+
+
+def test_engagement_reads_convictions():
+    """Engagement 0.4 * interest + 0.4 * Phi(efficacy latent) + 0.2 * Phi(trust latent): interest 0.5, efficacy
+    latent 0 and trust latent 1 give 0.2 + 0.2 + 0.2 * 0.841345 = 0.568269."""
+    m = tiny_model()
+    set_population(m, interest=0.5, perception=np.zeros((len(ITEMS), 12)))
+    m.population.latent("trust")[:] = 1.0
+    assert_allclose(m.participation._engagement(), 0.568269, atol=1e-6)
