@@ -248,8 +248,8 @@ class ScenarioConfig:
                                         "migration background.",
                                     provenance="estimated", why=WHY_DATA)
     initial_trust: float = param(0.29, 0.01, 0.99, unit="share", source=GSM + " 2023 (Flemish average)",
-                                 doc="Share of residents who agree with the trust item (\"(zeer) veel vertrouwen in het "
-                                     "gemeentebestuur\") at the start.",
+                                 doc="Share of residents who agree with the trust item (\"(zeer) veel vertrouwen in "
+                                     "het gemeentebestuur\") at the start.",
                                  provenance="estimated", why=WHY_DATA)
     initial_efficacy: float = param(0.35, 0.01, 0.99, unit="share",
                                     source="no local item found (docs/evidence/perceptions.md A4)",
@@ -388,15 +388,17 @@ class CitizensConfig:
                                       "citizens.novelty_decay per edition).",
                                   provenance="assumed", prior=(0.0, 3.0),
                                   why="PB turnout rises over the first editions, then plateaus or falls (Warsaw, "
-                                      "Lisbon, six Polish cities: 'the euphoria is behind us'); no estimate of the size")
+                                      "Lisbon, six Polish cities: 'the euphoria is behind us'); no estimate of the "
+                                      "size")
     novelty_decay: float = param(0.5, 0.0, 1.0, unit="share/edition", source="docs/evidence/mechanisms.md 5b",
                                  doc="Share of a process's novelty lost with each completed edition.",
                                  provenance="assumed", why="no published decay constant; half per edition")
     proposer_mobilisation: float = param(2.0, 0.0, 20.0, unit="recruitment per share of ties", uncertain=True,
                                          source="Warsaw PB evaluation (voting 'at a friend's request, or to vote for "
                                                 "one's own project')",
-                                         doc="Recruitment a resident feels per share of her ties who proposed a project "
-                                             "before and take part again (they campaign for their projects).",
+                                         doc="Recruitment a resident feels per share of her ties who proposed a "
+                                             "project in the last decided edition and take part again (they campaign "
+                                             "for their projects).",
                                          provenance="assumed", prior=(0.0, 5.0),
                                          why="proposers mobilising their networks is named in PB evaluations; its size "
                                              "is not measured")
@@ -413,6 +415,12 @@ class CitizensConfig:
     awareness_decay: float = param(0.03, 0.0, 1.0, unit="1/month",
                                    doc="Monthly decay of awareness without news.",
                                    provenance="assumed", why=WHY_NONE)
+    letter_reach: float = param(0.7, 0.0, 1.0, unit="probability",
+                                doc="Chance that a personal letter (design.personal_invitation) makes a resident "
+                                    "aware of the process.",
+                                provenance="assumed",
+                                why="most households open official municipal letters; no measured share for letters "
+                                    "announcing a participatory budget")
     fear_information_effect: float = param(0.15, 0.0, 1.0, unit="1/month", source=SEED, uncertain=True,
                                            doc="Share of fear removed per month by being informed.",
                                            provenance="assumed", why=WHY_SEED)
@@ -425,8 +433,8 @@ class CitizensConfig:
                                doc="Monthly share of the way back to one's initial fear (what information took "
                                    "away returns as it is forgotten, what a failure added fades).",
                                provenance="assumed",
-                               why="no published persistence of such fears; of the order of a half-life of three years, "
-                                   "as the perceptions' memory")
+                               why="no published persistence of such fears; of the order of a half-life of three "
+                                   "years, as the perceptions' memory")
     habit_rate: float = param(0.5, 0.0, 1.0, unit="share", source=FOWLER,
                               doc="Weight of the last cycle in the habit (aspiration-based reinforcement).",
                               provenance="assumed", why=WHY_DIRECTION)
@@ -1018,6 +1026,11 @@ class DesignConfig:
     participate_intensity: float = lever(0.5, 0.0, 1.0, unit="share",
                                          doc="Campaign intensity in the participation phase, as a share of "
                                              "inform_intensity.")
+    personal_invitation: bool = lever(False,
+                                      source="Amsterdam, Weesp: a voting code by post (docs/evidence/pb_cases.md)",
+                                      doc="Every eligible resident gets a letter (with a voting code) in the first "
+                                          "month of the participation phase: it makes her aware of the process as far "
+                                          "as she reads it (citizens.letter_reach).")
     ideas_months: int = lever(2, 1, 24, unit="months", doc="Length of the phase in which citizens take part.")
     complexity: float = lever(0.3, 0.0, 1.0, unit="index", source=SEED,
                               doc="How demanding taking part is (time, skills, rules).")
@@ -1217,13 +1230,15 @@ class PerceptionsConfig:
                                 provenance="assumed", prior=(0.0, 0.3),
                                 why="Werner & Marien 2022: participatory above representative processes in fairness "
                                     "perceptions in 12 of 12 experiments, even for losers; the size is not published")
-    equal_shares: float = param(0.3, 0.0, 1.0, unit="sd", source="Yang et al. (Zurich data), in Hänggli Fricker et al. 2024",
+    equal_shares: float = param(0.3, 0.0, 1.0, unit="sd",
+                                source="Yang et al. (Zurich data), in Hänggli Fricker et al. 2024",
                                 uncertain=True,
                                 doc="Shift of a participant's throughput item where a citizens' budget is shared by "
                                     "the method of equal shares rather than greedily.",
                                 provenance="estimated", prior=(0.0, 0.62),
                                 why="Equal Shares against Greedy, perceived fairness: +0.62 on a 1-5 scale with sd 1, "
-                                    "d = 0.62, computed from the public Zurich data (docs/evidence/perceptions.md B2c); "
+                                    "d = 0.62, computed from the public Zurich data (docs/evidence/perceptions.md "
+                                    "B2c); "
                                     "students judging two outcomes side by side, an upper bound: half of it")
     public: float = param(0.05, 0.0, 0.5, unit="sd", uncertain=True,
                           source="Ardanaz, Otálvaro-Ramírez & Scartascini 2023",

@@ -147,6 +147,7 @@ class CoproductionModel(mesa.Model):
         if self.cycles.opening():
             record = self.cycles.open()
             self.participation.reset()
+            self.budget.set_aside()  # a citizens' budget is set aside for the cycle's vote
             record.expected = self.decision.announce()
             self.projects.report_progress()
         phase = self.cycles.advance()

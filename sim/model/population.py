@@ -62,7 +62,7 @@ class Population:
     fear_initial: np.ndarray
     ever_participated: np.ndarray  # bool
     cycles_participated: np.ndarray  # int16
-    proposals_made: np.ndarray  # int16, proposals the resident submitted over the run
+    last_proposal: np.ndarray  # int16, the cycle of the resident's latest proposal (0: none yet)
 
     @property
     def size(self) -> int:
@@ -170,5 +170,5 @@ def synthesize(n: int, scenario: ScenarioConfig, citizens: CitizensConfig, sizes
         habit=np.zeros(n), perception_initial=attitude.copy(), fear_initial=fear.copy(),
         ever_participated=np.zeros(n, dtype=bool),
         cycles_participated=np.zeros(n, dtype=np.int16),
-        proposals_made=np.zeros(n, dtype=np.int16),
+        last_proposal=np.zeros(n, dtype=np.int16),
     )

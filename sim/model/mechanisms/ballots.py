@@ -52,7 +52,8 @@ def approval_ballots(rng: np.random.Generator, home: np.ndarray, orientation: np
     ``home`` and ``orientation`` describe the voters (neighbourhood code, general-interest
     orientation in [0, 1]); ``place``, ``interest`` and ``valence`` the candidates (neighbourhood
     code, general-interest score, appeal); ``friends`` (voters x candidates, 1 where the voter is
-    a tie of the candidate's proposer) adds ``friends_weight``. Ballots are filled in blocks of voters of at most ``block`` scores:
+    a tie of the candidate's proposer) adds ``friends_weight``. Ballots are filled in blocks of voters
+    of at most ``block`` scores:
     the generator's draws follow each other, so the blocks draw exactly what one voters x
     candidates matrix would, with far less memory.
     """

@@ -79,7 +79,8 @@ def participation_probability(
     The design's complexity raises the cost directly and by amplifying fear; full facilitation
     removes a share ``facilitation_relief`` of that cost (by default half: support makes a
     demanding design feasible). The announced impact (``promise``, the expected share of
-    input acted on) raises the benefit, as does the ``novelty`` of a new process. ``age_shift`` is a resident's age-group term of the logit (the age profile
+    input acted on) raises the benefit, as does the ``novelty`` of a new process. ``age_shift`` is a
+    resident's age-group term of the logit (the age profile
     of real PB voters, docs/model.md 7.1).
     """
     # cost = (w_complexity * complexity + w_fear * fear * (0.5 + complexity)) * (1 - facilitation_relief * facilitation)

@@ -1,15 +1,13 @@
-"""Trust and efficacy follow responsiveness; habit follows satisfaction.
+"""How participants judge what became of their input; habit follows satisfaction.
 
 Rule: after a decision, each participant judges what became of the input in the design's own
 terms (``uptake``: was the vote honoured, was acceptable input taken up), by its performance,
 against what she was led to expect, or both (``group_judgement``; the form is
 ``citizens.judgement``), plus her own result relative to the others (``own_favourability``:
 winners above, losers below). Only those who hear of it are moved; silence counts only where
-there was no response at all. A positive signal raises trust and efficacy by a share of the
-distance to 1, a negative one lowers them by a larger share of their level (trust is lost
-faster than gained: Slovic 1993; James 2009); a fair process earns a premium for winners and
-losers alike (Werner & Marien; Esaiasson et al. 2012). Residents who did not take part hear a
-weaker signal through their ties and the public channel (van Dijk & Lefevere 2023).
+there was no response at all. The judgement is the strength of a signal
+(``sim.model.signals``) that moves her perceptions by an effect size from evidence
+(``sim.model.mechanisms.perceptions``).
 """
 
 from __future__ import annotations
@@ -83,46 +81,6 @@ def response_signal(judged: float, favourability: np.ndarray, heard: float, expe
     if not responded:
         signal = signal - (1.0 - heard) * silence * expected
     return np.clip(signal, -1.0, 1.0)
-
-
-def asymmetric_update(level: np.ndarray, signal: np.ndarray, gain: float, loss: float) -> np.ndarray:
-    """Move ``level`` up by gain*signal*(1-level) or down by loss*|signal|*level."""
-    if np.ndim(level) == 0:
-        up = gain * np.maximum(signal, 0) * (1.0 - level)
-        down = loss * np.maximum(np.negative(signal), 0) * level
-        return np.clip(level + up - down, 0.0, 1.0)
-    # A month's signals update up to a million residents, and most are of one sign (a delivery,
-    # a late project, what the public channel reports): the half that moves nobody is skipped
-    # (it would add or take exactly 0), and the rest is computed in place.
-    signal = np.asarray(signal)
-    look = signal.size > 1000  # looking at the signs pays on large arrays only
-    rises = gain != 0 and (not look or signal.max() > 0)
-    falls = loss != 0 and (not look or signal.min() < 0)
-    down = loss * np.maximum(np.negative(signal), 0) if falls else None
-    if rises:
-        out = (1.0 - level) * (gain * np.maximum(signal, 0))
-        out += level
-        if falls:
-            out -= level * down
-    elif falls:
-        out = level * down
-        np.subtract(level, out, out=out)
-    else:
-        out = level.astype(np.result_type(level, signal))  # a copy: nothing moves
-    return np.minimum(np.maximum(out, 0.0, out=out), 1.0, out=out)
-
-
-def process_premium(level: np.ndarray, fairness: float, premium: float) -> np.ndarray:
-    """Add a premium for a fair process, scaled by fairness in [0, 1]."""
-    return np.clip(level + premium * fairness * (1.0 - level), 0.0, 1.0)
-
-
-def revert(level: np.ndarray, baseline: np.ndarray, rate: float) -> np.ndarray:
-    """Slow pull back to the initial level (memory fades)."""
-    pulled = baseline - level
-    pulled *= rate
-    pulled += level
-    return pulled
 
 
 def update_habit(habit: np.ndarray, took_part: np.ndarray, satisfaction: np.ndarray, rate: float) -> np.ndarray:

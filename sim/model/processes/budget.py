@@ -12,22 +12,26 @@ from sim.model.processes.base import Process
 
 #: Months in a budget year.
 YEAR = 12
+#: Who chooses what a project buys.
+RESIDENTS, COUNCIL = "residents", "council"
 
 
 class ProjectBudget(Process):
     """Who chooses what the project money buys: the council, or residents through the design.
 
-    Each budget year (twelve months from the start of the run) opens with
-    ``scenario.project_budget_eur``, scaled to the simulated share of the residents
-    (``run.population_scale``), as every money amount of the run. A design draws on it: a
-    participatory budget's vote commits the projects it funds (at most its citizens' budget per
-    cycle, also scaled); other designs commit the cost of the proposals the council adopts, as far
-    as the year's money reaches. In the year's last month the council funds projects of its own
-    choosing with what is left (``mechanisms.priorities``), which is all of it without
-    participation. So every design spends the same money; what differs is who chose the projects,
-    what residents experienced, and the staff time the process took.
-    Owns: ``available`` (money left this year), ``committed`` (money committed per chooser over the
-    run: "residents", "council").
+    Each budget year (twelve months from the start of the run) adds ``scenario.project_budget_eur``,
+    scaled to the simulated share of the residents (``run.population_scale``) as every money amount
+    of a run, to the common money. A participatory budget sets its citizens' budget aside when a
+    cycle opens (``reserved``); its vote funds projects from it, and what the vote leaves returns
+    to the common money. Other designs commit the cost of the proposals the council adopts from the
+    common money, as far as it reaches. Cost overruns are paid from the
+    common money when a project is delivered. In the year's last month the council funds projects
+    of its own choosing with what is common money then (``mechanisms.priorities``), which is all of
+    it without participation; what it cannot spend (no project fits) carries over. So every design
+    spends the same money over a run; what differs is who chose the projects, what residents
+    experienced, and the staff time the process took.
+    Owns: ``available`` (common money), ``reserved`` (the citizens' budget set aside), ``committed``
+    (money committed per chooser over the run, overruns included).
     """
 
     sections = ("scenario", "design", "run", "proposals", "production")
@@ -36,7 +40,8 @@ class ProjectBudget(Process):
         super().__init__(model)
         self.scale = self.run.population_scale
         self.available = 0.0
-        self.committed = {"residents": 0.0, "council": 0.0}
+        self.reserved = 0.0
+        self.committed = {RESIDENTS: 0.0, COUNCIL: 0.0}
 
     def yearly(self) -> float:
         """The project money of one budget year (scaled to the simulated residents)."""
@@ -47,41 +52,56 @@ class ProjectBudget(Process):
         return self.design.budget_per_cycle_eur * self.scale
 
     def open_year(self) -> bool:
-        """A new budget year opens in month 0, 12, 24, ...: the year's money is available; returns whether it opened."""
+        """A new budget year opens in month 0, 12, 24, ...: its money comes in; returns whether it opened."""
         if self.model.month % YEAR:
             return False
-        self.available = self.yearly()
+        self.available += self.yearly()
         return True
 
     def closing_year(self) -> bool:
-        """Whether this month is the last of a budget year (the council then spends what is left)."""
+        """Whether this month is the last of a budget year (the council then spends the common money)."""
         return self.model.month % YEAR == YEAR - 1
 
+    def set_aside(self) -> None:
+        """A participatory budget's cycle opens: its citizens' budget is set aside from the common money
+        (advanced from the next year's money if this year's does not hold it)."""
+        amount = self.citizens_budget()
+        self.available -= amount
+        self.reserved += amount
+
+    def fund_vote(self, cost: np.ndarray, adopted: np.ndarray) -> None:
+        """The vote's adopted projects are paid from the citizens' budget set aside; what they leave
+        returns to the common money."""
+        spent = float(cost[adopted].sum())
+        self.available += self.reserved - spent
+        self.reserved = 0.0
+        self.committed[RESIDENTS] += spent
+
     def afford(self, cost: np.ndarray, chosen: np.ndarray, order: np.ndarray) -> np.ndarray:
-        """Of the ``chosen`` proposals, those the year's money pays for, taken in ``order`` (highest
-        first) while it lasts; commits their cost to residents' choices and returns the mask."""
-        keep = np.zeros(cost.size, dtype=bool)
-        left = self.available
-        for j in np.argsort(-np.asarray(order, dtype=float), kind="stable"):
-            if chosen[j] and cost[j] <= left:
-                keep[j] = True
-                left -= cost[j]
-        self.commit("residents", float(cost[keep].sum()))
+        """Of the ``chosen`` proposals, those the common money pays for, taken in ``order`` (highest
+        first) while it lasts, a proposal that no longer fits skipped; commits their cost to
+        residents' choices and returns the mask."""
+        keep = priorities.within(cost, chosen, order, max(self.available, 0.0))
+        self.commit(RESIDENTS, float(cost[keep].sum()))
         return keep
 
     def commit(self, chooser: str, amount: float) -> None:
-        """Commit ``amount`` of this year's money to projects chosen by ``chooser`` ("residents", "council")."""
+        """Commit ``amount`` of the common money to projects chosen by ``chooser`` ("residents", "council")."""
         self.available -= amount
         self.committed[chooser] += amount
 
+    def overrun(self, chooser: str, amount: float) -> None:
+        """A project delivered over its estimate: the difference is paid from the common money."""
+        self.commit(chooser, amount)
+
     def council_projects(self) -> tuple[np.ndarray, np.ndarray]:
-        """In the year's last month, the council funds its own projects with what is left:
-        (neighbourhood, cost) of each; commits their cost."""
+        """In the year's last month, the council funds its own projects with the common money:
+        (neighbourhood, cost) of each; commits their cost. What no project fits carries over."""
         m = self.model
         residents = m.services.neighbourhood_population
-        where, cost = priorities.council_projects(self.available, self.scenario.project_mean_cost_eur,
+        where, cost = priorities.council_projects(max(self.available, 0.0), self.scenario.project_mean_cost_eur,
                                                    self.proposals.cost_log_sd, residents, m.rng)
-        self.commit("council", float(cost.sum()))
+        self.commit(COUNCIL, float(cost.sum()))
         return where, cost
 
     def project_quality_per_month(self) -> float:
@@ -93,5 +113,5 @@ class ProjectBudget(Process):
         return self.production.project_quality * expertise * per_resident
 
     def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"budget_residents": lambda _: self.committed["residents"],
-                "budget_council": lambda _: self.committed["council"]}
+        return {"budget_residents": lambda _: self.committed[RESIDENTS],
+                "budget_council": lambda _: self.committed[COUNCIL]}

@@ -102,6 +102,11 @@ class Cycles(Process):
         self.current = CycleRecord(index=self.index, start=self.model.month)
         return self.current
 
+    def first_month_of(self, phase: Phase) -> bool:
+        """Whether this month is the first of ``phase`` in the current cycle."""
+        month = self.model.month
+        return self.phase_at(month) is phase and self.phase_at(month - 1) is not phase
+
     def advance(self) -> Phase:
         """The month's phase under the calendar as it stands."""
         self.phase = self.phase_at(self.model.month)
@@ -150,6 +155,10 @@ class Cycles(Process):
         if self.current is None:
             self.start = max(self.start, self.resume_not_before)
         return False
+
+    def last_decided(self) -> int:
+        """Index of the latest cycle that reached its decision (0: none yet)."""
+        return max((r.index for r in self.closed if r.extra.get("decided")), default=0)
 
     def ran(self) -> bool:
         """Whether any cycle has been closed (the process has a record to judge)."""

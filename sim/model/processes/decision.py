@@ -141,7 +141,7 @@ class Decision(Process):
                                  cost_log_sd=pr.cost_log_sd, risk_a=pr.risk_beta_a, risk_b=pr.risk_beta_b,
                                  themes=d.themes, valence_sd=pr.valence_sd)
         gi_share = proposals.general_interest_share(props)
-        pop.proposals_made[props.author] += 1  # each participant submits at most one proposal a cycle
+        pop.last_proposal[props.author] = rec.index
         admin = m.administration
         passed = adoption.screen(props.risk, props.general_interest, admin.agg("fear_failure", np.mean),
                                  admin.agg("fear_self_interest", np.mean), repr_,
@@ -172,8 +172,12 @@ class Decision(Process):
             priority = props.general_interest
             adopted = adoption.adopt(passed, binding, c.veto_share, advice, cap, m.rng, priority=priority)
             supporters = [np.array([au]) for au in props.author]
-        # every euro comes from the year's project money (model.budget): what it cannot pay for is not adopted
-        adopted = m.budget.afford(props.cost, adopted, priority)
+        # every euro comes from the project money (model.budget): a vote from the citizens' budget set
+        # aside for it, other adoptions from the common money, as far as it reaches
+        if voted:
+            m.budget.fund_vote(props.cost, adopted)
+        else:
+            adopted = m.budget.afford(props.cost, adopted, priority)
         n_adopted = int(adopted.sum())
 
         # who won: authors of adopted proposals and voters who approved one

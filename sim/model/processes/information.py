@@ -42,6 +42,9 @@ class Information(Process):
         anyone = bool(m.participation.taking_part.any())
         peer = m.participation.peer_share()  # word of mouth: the share of one's ties taking part
         reached = information.reach_probability(campaign, c.information_reach, peer, c.word_of_mouth)
+        if d.personal_invitation and phase is Phase.participate and m.cycles.first_month_of(phase):
+            # a letter (with a voting code) to every eligible resident, read by a share of them
+            reached = np.where(m.eligible, 1.0 - (1.0 - reached) * (1.0 - c.letter_reach), reached)
         pop.awareness = information.update_awareness(pop.awareness, reached, c.awareness_decay)
         if campaign > 0 or anyone:
             # Informing about the process and the budget lowers fear of complexity.

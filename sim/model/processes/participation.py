@@ -72,7 +72,8 @@ class Participation(Process):
         d, c = self.design, self.citizens
         novelty = participation.novelty(self.model.cycles.done, c.novelty_decay)
         return dict(complexity=d.complexity, facilitation=d.facilitation, promise=self.model.decision.promise,
-                    novelty=novelty, w_novelty=c.weight_novelty, woman=self.model.population.woman, w_woman=c.weight_women, age_shift=self.age_shift,
+                    novelty=novelty, w_novelty=c.weight_novelty, woman=self.model.population.woman,
+                    w_woman=c.weight_women, age_shift=self.age_shift,
                     w_resources=c.weight_resources, w_engagement=c.weight_engagement,
                     w_recruitment=c.weight_recruitment, w_fear=c.weight_fear, w_complexity=c.weight_complexity,
                     w_habit=c.weight_habit, w_promise=c.weight_promise, facilitation_relief=c.facilitation_relief)
@@ -152,10 +153,12 @@ class Participation(Process):
         return cached[2]
 
     def campaigners_share(self) -> np.ndarray:
-        """Share of each resident's ties who proposed a project in an earlier edition and take part again:
-        they campaign for their projects among their ties (0 before anyone proposed)."""
+        """Share of each resident's ties who proposed a project in the last decided edition and take part again:
+        they campaign for their projects among their ties (0 before anyone proposed). A proposer who
+        stays away after a disappointment campaigns no more."""
         m = self.model
-        campaigners = self.taking_part & (m.population.proposals_made > 0)
+        last = m.cycles.last_decided()
+        campaigners = self.taking_part & (m.population.last_proposal >= max(last, 1))
         if not campaigners.any():
             return np.zeros(m.population.size, dtype=np.float32)
         return neighbour_share(m.network, m.degree, campaigners)

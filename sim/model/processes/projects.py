@@ -239,8 +239,10 @@ class Projects(Process):
                 deliveries.append(Delivery(p.neighbourhood, p.cost, p.coproduced))
                 self.rows[p.row]["month_delivered"] = m.month
                 self.rows[p.row]["cost_final"] = p.cost * p.overrun
-                # the project money pays a project when it is delivered, at its final cost
+                # the project money pays a project when it is delivered, at its final cost: the overrun
+                # (or what it cost less) is settled with the common money
                 self.budget_spent += p.cost * p.overrun
+                m.budget.overrun(p.origin, p.cost * (p.overrun - 1.0))
                 if residents:
                     self.due += 0 if p.late else 1
                     self.kept += 1 if m.month <= p.due_month else 0

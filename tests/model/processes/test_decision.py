@@ -68,12 +68,12 @@ def test_feasible_share():
 
 
 def test_a_tiny_models_own_money_buys_little():
-    """Without MONEY a 12-resident model has EUR 50 a year (100,000 * 0.0005), a 300th of a project: the
-    feasible share of 100 screened-in proposals is 50 / 15,000 / 100."""
+    """Without MONEY a 12-resident model has EUR 85 a year (170,000 * 0.0005), a 176th of a project: the
+    feasible share of 100 screened-in proposals is 85 / 15,000 / 100."""
     m = tiny_model()
     m.decision.last_screened = 100
     m.config.design.budget_per_cycle_eur = 0.0
-    assert_allclose(m.decision.feasible_share(), 50 / 15_000 / 100)
+    assert_allclose(m.decision.feasible_share(), 85 / 15_000 / 100)
 
 
 def test_announce_and_realism():
@@ -399,7 +399,7 @@ def test_consultation_supporters_are_the_authors():
 
 
 def test_consultation_adopts_no_more_than_the_money_pays():
-    """The same consultation in a municipality whose year of project money is EUR 50 (the tiny model's own):
+    """The same consultation in a municipality whose year of project money is EUR 85 (the tiny model's own):
     the council's adoptions cannot be paid, so nothing is adopted and nothing committed."""
     m = decision_month("consultation", "council.openness_base=1.0", "scenario.project_budget_eur=100000")
     assert m.budget.available == 50.0

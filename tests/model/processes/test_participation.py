@@ -16,7 +16,7 @@ from numpy.testing import assert_allclose
 
 import sim.model.mechanisms.participation as participation_rules
 from sim.model.mechanisms.perceptions import INDEX, ITEMS
-from sim.model.processes.cycle import Phase
+from sim.model.processes.cycle import CycleRecord, Phase
 from tests.model.processes.support import mask, set_eligible, set_network, set_population, tiny_model
 
 ELIGIBLE = mask(12, 0, 1, 2, 3, 4, 5)
@@ -175,18 +175,22 @@ def test_being_asked_raises_voice_of_those_who_join(certain):
 
 
 def test_campaigners_are_last_editions_proposers_who_take_part_again():
-    """In cycle 3, residents 0 (proposed in cycle 2) and 1 (proposed in cycle 1) take part again, 2
-    (proposed in cycle 2) stays away: only 0 campaigns (last_proposal >= 3 - 1). Ties 3-0, 3-1, 3-2,
-    4-0: resident 3 has 1 campaigner among 3 ties (1/3), resident 4 one among one (1); the others 0."""
+    """In cycle 3, with cycle 2 the last decided one, residents 0 (proposed in cycle 2) and 1 (proposed in
+    cycle 1) take part again, 2 (proposed in cycle 2) stays away: only 0 campaigns (last_proposal >= 2).
+    Ties 3-0, 3-1, 3-2, 4-0: resident 3 has 1 campaigner among 3 ties (1/3), resident 4 one among one (1);
+    the others 0. If cycle 2 was abandoned (cycle 1 the last decided), residents 0 and 1 both campaign."""
     m = tiny_model()
     set_network(m, [(3, 0), (3, 1), (3, 2), (4, 0)])
     m.cycles.index = 3
+    m.cycles.closed = [CycleRecord(1, 3, extra={"decided": True}), CycleRecord(2, 15, extra={"decided": True})]
     m.population.last_proposal[:3] = [2, 1, 2]
     m.participation.taking_part[:] = mask(12, 0, 1)
     assert_allclose(m.participation.campaigners_share(), [0, 0, 0, 1 / 3, 1] + [0] * 7, rtol=1e-6)
+    m.cycles.closed[1].extra["decided"] = False
+    assert_allclose(m.participation.campaigners_share(), [0, 0, 0, 2 / 3, 1] + [0] * 7, rtol=1e-6)
     # nobody proposed yet (first cycle): no campaigners
     m.population.last_proposal[:] = 0
-    m.cycles.index = 1
+    m.cycles.index, m.cycles.closed = 1, []
     assert not m.participation.campaigners_share().any()
 
 

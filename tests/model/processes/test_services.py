@@ -5,7 +5,7 @@
 servants' expertise 0.7. Regular maintenance is derived per neighbourhood so that, with the year's
 project money spent on the council's own priorities, quality stays where it started
 (``priorities.maintenance``): decay * q0 - the quality a month of project money adds per resident,
-0.002 * 0.7 * (EUR 50 a year / 12 months / 12 residents) = 0.000486111. Every latent attitude starts
+0.002 * 0.7 * (EUR 85 a year / 12 months / 12 residents) = 0.000826389. Every latent attitude starts
 at 0; residents notice a change of quality in their neighbourhood on the output item, 2.0 sd per unit
 of quality (perceptions.services), better and worse alike.
 """
@@ -24,7 +24,7 @@ from sim.model.processes.projects import Delivery
 from tests.model.processes.support import N, set_network, set_population, tiny_model
 
 #: The quality a month of the year's project money adds per resident (see the module's docstring).
-PER_MONTH = 0.002 * 0.7 * 50 / 12 / 12
+PER_MONTH = 0.002 * 0.7 * 85 / 12 / 12
 
 
 @pytest.fixture
@@ -86,11 +86,11 @@ def test_without_projects_quality_falls_by_a_months_project_money(model):
 
 
 def test_a_months_project_money_spent_as_residents_live_keeps_quality(model):
-    """The month's share of the year's money (50 / 12 EUR), spent by the council in each neighbourhood in
-    proportion to its residents (4 of 12 each in 0-2), adds 0.002 * 0.7 * (50 / 12 / 3) / 4 = 0.000486 per
+    """The month's share of the year's money (85 / 12 EUR), spent by the council in each neighbourhood in
+    proportion to its residents (4 of 12 each in 0-2), adds 0.002 * 0.7 * (85 / 12 / 3) / 4 = 0.000826 per
     resident there: quality stays exactly where it started, and residents notice nothing."""
     m = model
-    money = 50 / 12
+    money = 85 / 12
     deliveries = [Delivery(k, money / 3, 0.0) for k in range(3)]
     m.services.step(deliveries, None)
     assert_allclose(m.services.quality[:3], [0.5, 0.5, 0.9])
@@ -110,7 +110,7 @@ def test_measure_is_population_weighted(model):
 
 @pytest.mark.slow
 def test_quality_stays_where_it_started_without_participation():
-    """The 'none' design in the full generic municipality (24,087 residents, EUR 100,000 of project money a
+    """The 'none' design in the full generic municipality (24,087 residents, EUR 170,000 of project money a
     year, about six council projects of EUR 15,000): over twelve years the population-weighted quality
     stays within 0.015 of where it started, on average over the last five years and at the end. Without the
     council's projects (the same maintenance, no project money spent) it falls by the projects' share of the
