@@ -1,8 +1,10 @@
 """Writing the validation report: Markdown, figures and tables of the patterns and ballots.
 
-:func:`write_report` writes ``report.md`` (how to read it, the counts, one row per pattern with
-what it is, its published source, the target, the model's mean with a 95 % interval over the
-replicates and whether it holds, and what was learned from the missed ones), ``patterns.png``
+:func:`write_report` writes ``report.md`` in three tiers (validation, whose count is the
+headline; calibration; verification, listed with why each check is guaranteed and which unit
+test checks it): how to read it, the counts, one row per pattern with what it is, its published
+source, the target, the model's mean with a 95 % interval over the replicates and whether it
+holds, and what was learned from the missed ones; then ``patterns.png``
 (one panel per pattern: target against the model's value), ``patterns.csv`` and
 ``replicates.csv`` (the value of every replicate). The report ends with the section "Ballots
 against real elections" (:func:`write_ballots`, ``ballots.png``, ``ballots.csv``): the
@@ -25,7 +27,7 @@ import pandas as pd
 from sim.experiments import structures
 from sim.io import atomic_write_text
 from sim.validation import real_ballots
-from sim.validation.patterns import BALLOT_NOTES, PATTERNS, ROOT_SEED, by_id
+from sim.validation.patterns import BALLOT_NOTES, PATTERNS, ROOT_SEED, VERIFICATION, by_id
 
 #: Where ``python -m sim validate`` writes the report.
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "validation"
@@ -39,12 +41,36 @@ def counts(table: pd.DataFrame) -> dict[str, tuple[int, int]]:
     return {use: (int((g["status"] == "holds").sum()), len(g)) for use, g in table.groupby("use")}
 
 
+def _sources(table: pd.DataFrame) -> int:
+    """How many distinct sources the validation patterns name (semicolon-separated in their source)."""
+    names = set()
+    for source in table.loc[table["use"] == "validation", "source"]:
+        for part in str(source).split(";"):
+            name = part.split("(")[0].strip()
+            if name:
+                names.add(name)
+    return len(names)
+
+
+def _rows(table: pd.DataFrame, fmt: Mapping[str, str]) -> list[str]:
+    lines = ["| id | area | pattern | source | target | model: mean [95 % interval] | n | result |",
+             "|---|---|---|---|---|---|---:|---|"]
+    for _, r in table.iterrows():
+        f = fmt.get(r["id"], ".3g")
+        value = f"{_num(r['mean'], f)} [{_num(r['low'], f)}, {_num(r['high'], f)}]"
+        lines.append(f"| {r['id']} | {r['area']} | {r['pattern']} | {r['source']} | "
+                     f"{r['target']} {r['unit']} | {value} | {r['replicates']} | **{r['status']}** |")
+    return lines
+
+
 def markdown(table: pd.DataFrame, *, replicates: int, scale: float | None, command: str,
-             structure: str = "default", ballots: str = "") -> str:
-    """The report as Markdown: how to read it, the counts, the table, what was learned, and the
-    ballot section ``ballots`` (:func:`ballot_section`; none when empty)."""
+             structure: str = "default", ballots: str = "", cases: str = "") -> str:
+    """The report as Markdown: how to read it, the counts, the three tiers, what was learned, the
+    cross-case section ``cases`` and the ballot section ``ballots`` (none when empty)."""
     fmt = {p.id: p.fmt for p in PATTERNS}
     c = counts(table)
+    held, n = c.get("validation", (0, 0))
+    cal_held, cal_n = c.get("calibration", (0, 0))
     lines = [
         "# Validation report",
         "",
@@ -52,34 +78,43 @@ def markdown(table: pd.DataFrame, *, replicates: int, scale: float | None, comma
         f"{'real population size' if scale is None else f'population scale {scale}'}, root seed {ROOT_SEED}; "
         "every condition of a pattern runs on the same seeds). Do not edit by hand: regenerate it.",
         "",
-        "A *range* holds when the mean over replicates lies in it; a *direction* (> or <) holds only when "
-        "the whole 95 % interval of the mean lies on the expected side. *Calibration* patterns informed a "
-        "parameter value; *validation* patterns did not, so they are tests the model can fail. Sources are "
-        "listed in [references.md](../references.md); the evidence notes are in [evidence/](../evidence/).",
+        f"**Validation: {held} of {n} published patterns hold** (from {_sources(table)} sources, none of which "
+        "set a parameter). Calibration, which informed parameter values and is expected to hold: "
+        f"{cal_held} of {cal_n}. Verification checks ({len(VERIFICATION)}), which the model's functional form "
+        "guarantees, are unit tests and are not counted as evidence.",
+        "",
+        "How to read it. A *range* holds when the mean over replicates lies in it; a *direction* (> or <) "
+        "holds only when the whole 95 % interval of the mean lies on the expected side. Three tiers: "
+        "*validation* patterns are quantitative, published patterns whose source set no parameter, so the "
+        "model can miss them; *calibration* patterns informed a parameter value (the ABC calibration fits "
+        "their observed values); *verification* checks that the model does what its brief says, where the "
+        "direction follows from the rules themselves. Sources are listed in [references.md](../references.md); "
+        "the evidence notes are in [evidence/](../evidence/) (candidates: "
+        "[validation_patterns.md](../evidence/validation_patterns.md)).",
         "",
     ]
     if structure != "default":
         lines += [f"Run under the structural alternative **{structure}** "
                   f"(`{' '.join(structures.overrides(structure))}`, configs/structure/{structure}.yaml). The notes "
                   "on missed patterns were written for the default structure.", ""]
-    for use in ("calibration", "validation"):
-        held, n = c.get(use, (0, 0))
-        lines.append(f"- {use}: {held} of {n} patterns hold")
     lines.append(f"- not measured: {int((table['status'] == 'not measured').sum())}")
-    lines += ["", "![patterns](patterns.png)", "",
-              "| id | area | pattern | source | use | target | model: mean [95 % interval] | n | result |",
-              "|---|---|---|---|---|---|---|---:|---|"]
-    for _, r in table.iterrows():
-        f = fmt.get(r["id"], ".3g")
-        value = f"{_num(r['mean'], f)} [{_num(r['low'], f)}, {_num(r['high'], f)}]"
-        lines.append(f"| {r['id']} | {r['area']} | {r['pattern']} | {r['source']} | {r['use']} | "
-                     f"{r['target']} {r['unit']} | {value} | {r['replicates']} | **{r['status']}** |")
+    lines += ["", "![patterns](patterns.png)", "", "## Validation", ""]
+    lines += _rows(table[table["use"] == "validation"], fmt)
+    lines += ["", "## Calibration", ""]
+    lines += _rows(table[table["use"] == "calibration"], fmt)
+    lines += ["", "## Verification (unit tests, not evidence)", "",
+              "Each direction follows from the model's rules; `tests/model/test_patterns.py` checks it over 10 "
+              "paired replicates (at least 8 agreeing).", "",
+              "| id | the model must show | why the functional form guarantees it | test |", "|---|---|---|---|"]
+    lines += [f"| {v.id} | {v.what} | {v.guaranteed} | `{v.test}` |" for v in VERIFICATION]
     notes = table[table["note"] != ""]
     if len(notes):
         lines += ["", "## Notes on missed and unmeasured patterns", ""]
         lines += [f"- **{r['id']}** ({r['status']}): {r['note']}" for _, r in notes.iterrows()]
     missed = table[(table["status"] == "missed") & (table["note"] == "")]
     lines += [f"- **{r['id']}** (missed): not yet examined." for _, r in missed.iterrows()]
+    if cases:
+        lines += ["", cases.rstrip("\n")]
     if ballots:
         lines += ["", ballots.rstrip("\n")]
     return "\n".join(lines) + "\n"

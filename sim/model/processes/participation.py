@@ -23,8 +23,8 @@ class Participation(Process):
     lot: in the first month of the phase a stratified panel is drawn and invited. Facilitation
     costs staff time per new participant. After a decision, taking part (and being satisfied)
     forms a habit.
-    Owns: ``taking_part`` (who takes part in the current cycle), and the residents' ``habit``,
-    ``ever_participated`` and ``cycles_participated``.
+    Owns: ``taking_part`` (who takes part in the current cycle), ``history`` (who took part in each
+    decided cycle), and the residents' ``habit``, ``ever_participated`` and ``cycles_participated``.
     """
 
     sections = ("design", "citizens", "administration")
@@ -47,6 +47,8 @@ class Participation(Process):
         self.age_shift = c.weight_age_65plus * (pop.age >= 65)
         # aspirations of habit_rule=aspiration (Bendor, Diermeier & Ting 2003): start in the middle
         self.aspiration = np.full(pop.size, 0.5) if c.habit_rule is HabitRule.aspiration else None
+        # who took part in each decided cycle: {cycle index: residents' indices} (who returns, and when)
+        self.history: dict[int, np.ndarray] = {}
 
     # ------------------------------------------------------------------ the month
 
@@ -184,6 +186,8 @@ class Participation(Process):
             self.aspiration = np.where(m.eligible, aspiration, self.aspiration)
         pop.habit = np.where(m.eligible, habit, pop.habit)
         prior = pop.ever_participated[participants]
+        if m.cycles.current is not None:
+            self.history[m.cycles.current.index] = participants.astype(np.int32)
         pop.ever_participated[participants] = True
         pop.cycles_participated[participants] += 1
         return prior
