@@ -38,7 +38,7 @@ OUTPUT = ROOT / "docs" / "parameters.md"
 
 #: Config groups in the order of the document; "seed" stands for the root-level keys (seed, replicate).
 GROUPS: tuple[str, ...] = ("run", "scenario", "citizens", "administration", "council", "design",
-                           "proposals", "production", "legitimacy", "experiment", "seed")
+                           "proposals", "production", "perceptions", "experiment", "seed")
 #: Preferred order of the presets (any other preset follows, alphabetically).
 SCENARIO_ORDER: tuple[str, ...] = ("generic", "geel", "kampenhout", "antwerp_district")
 DESIGN_ORDER: tuple[str, ...] = ("none", "consultation", "tokenistic_consultation", "ideas_platform",

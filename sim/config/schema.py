@@ -386,10 +386,11 @@ class CitizensConfig:
                                   uncertain=True,
                                   doc="Effect of the novelty of a new process (1 in its first edition, fading by "
                                       "citizens.novelty_decay per edition).",
-                                  provenance="assumed", prior=(0.0, 3.0),
-                                  why="PB turnout rises over the first editions, then plateaus or falls (Warsaw, "
-                                      "Lisbon, six Polish cities: 'the euphoria is behind us'); no estimate of the "
-                                      "size")
+                                  provenance="calibrated", prior=(0.0, 3.0),
+                                  why="calibration pattern D1: turnout over twelve yearly editions rises and then "
+                                      "falls to about 0.70 of its peak (Paris, Lisbon; docs/validation/report.md), "
+                                      "fitted jointly with the other calibrated parameters by ABC "
+                                      "(docs/calibration)")
     novelty_decay: float = param(0.5, 0.0, 1.0, unit="share/edition", source="docs/evidence/mechanisms.md 5b",
                                  doc="Share of a process's novelty lost with each completed edition.",
                                  provenance="assumed", why="no published decay constant; half per edition")

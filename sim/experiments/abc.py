@@ -6,8 +6,11 @@ What is fitted
     modelled case: Geel's turnout (T1), the share of Geel's ideas that reach the vote (S1) and the
     share of panel letters answered yes (P1, Mechelen).
 Over what
-    Every parameter the schema marks *calibrated* (``provenance="calibrated"``), each with the
-    uniform prior the schema declares (``prior=(a, b)``, listed in docs/parameters.md).
+    Every parameter that declares a prior in the schema (``prior=(a, b)``, a uniform prior, listed
+    in docs/parameters.md): the parameters marked *calibrated*, which the patterns inform, and the
+    *assumed* effect sizes without a published estimate, whose range goes into the posterior so that
+    comparisons over it (:mod:`sim.posterior`, the report) carry their uncertainty (issue 17, point
+    2); the patterns may inform these too, and the posterior says how much (sd over prior sd).
 How
     ABC-SMC (Del Moral, Doucet & Jasra 2012; Toni et al. 2009) as pyabc implements it (Schälte et
     al. 2022, Bioinformatics): a population of parameter sets is drawn from the prior, each is
@@ -94,7 +97,7 @@ class Prior:
 
 
 def calibrated_parameters() -> list[Prior]:
-    """Every schema parameter with provenance *calibrated*, with its prior, in schema order.
+    """Every schema parameter with a prior (calibrated, or assumed with a range), in the docs' group order.
 
     Raises ``ValueError`` naming a calibrated parameter that declares no prior.
     """
@@ -105,11 +108,11 @@ def calibrated_parameters() -> list[Prior]:
     priors = []
     for group in GROUPS:
         for key, f in params_of(group):
-            if f.metadata.get("provenance") != "calibrated":
-                continue
             prior = f.metadata.get("prior")
             if prior is None:
-                raise ValueError(f"{key} is marked calibrated but declares no prior (param(..., prior=(a, b)))")
+                if f.metadata.get("provenance") == "calibrated":
+                    raise ValueError(f"{key} is marked calibrated but declares no prior (param(..., prior=(a, b)))")
+                continue
             priors.append(Prior(key, float(prior[0]), float(prior[1])))
     return priors
 

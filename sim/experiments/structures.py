@@ -6,11 +6,11 @@ and nothing else:
 
 =================  ======================================================================
 ``default``        the model as documented
-``performance``    trust update by the outcome alone (``citizens.judgement``)
-``disconfirmation`` trust update by the outcome against the expectation
-``arithmetic``     overall legitimacy as the arithmetic mean of its parts
-                   (``legitimacy.aggregation``)
-``minimum``        overall legitimacy as its weakest part
+``performance``    participants judge the outcome alone (``citizens.judgement``)
+``disconfirmation`` participants judge the outcome against the expectation
+``geometric``      overall legitimacy as the geometric mean of its three shares
+                   (``perceptions.aggregation``; the default is their mean)
+``minimum``        overall legitimacy as its weakest share
 ``habit``          taking part alone forms the habit (``citizens.habit_rule``)
 ``aspiration``     aspiration-based learning
 =================  ======================================================================

@@ -322,12 +322,13 @@ def _funded_ratio(runs: Mapping[str, Any]) -> float:
 
 K, G, AD = "kampenhout", "geel", "antwerp_district"
 PB = "participatory_budget"
-#: Twelve yearly editions of District Antwerpen's participatory budget, no election in between.
-EDITIONS = Condition(AD, PB, ("run.steps=150", "scenario.next_election_month=200"))
+#: Twelve yearly editions of a participatory budget in the generic Flemish municipality (24,087
+#: residents, a yearly citizens' budget of EUR 170,000), no election in between.
+EDITIONS = Condition("generic", PB, ("run.steps=150", "scenario.next_election_month=200"))
 #: The same, with an election in the inform phase of the fourth edition that a new council follows by a
 #: pause of 14 months (no continuity): the fourth edition is dropped, the next waits.
-GAP = Condition(AD, PB, ("run.steps=100", "scenario.next_election_month=40", "administration.role_continuity=0.0",
-                         "design.restart_months_after_election=14"))
+GAP = Condition("generic", PB, ("run.steps=100", "scenario.next_election_month=40",
+                                "administration.role_continuity=0.0", "design.restart_months_after_election=14"))
 
 CALIBRATION: tuple[Pattern, ...] = (
     Pattern("T1", "turnout", "PB vote turnout, share of eligible residents who take part in a cycle (Geel)",
