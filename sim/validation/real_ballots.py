@@ -270,7 +270,7 @@ def model_ballot_statistics(projects: pd.DataFrame, cycles: pd.DataFrame, approv
     if approvals_allowed < 1:
         raise ValueError(f"approvals_allowed={approvals_allowed} must be at least 1")
     ballots_cast = cycles.set_index("cycle")["ballots"]
-    on_ballot = projects[projects["screened_in"].astype(bool) & projects["votes"].notna()]
+    on_ballot = projects[projects["screened_in"].fillna(False).astype(bool) & projects["votes"].notna()]
     rows = []
     for cycle, ballot in on_ballot.groupby("cycle", sort=True):
         ballots = int(ballots_cast.get(cycle, 0))
