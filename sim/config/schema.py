@@ -393,7 +393,10 @@ class CitizensConfig:
                                       "(docs/calibration)")
     novelty_decay: float = param(0.5, 0.0, 1.0, unit="share/edition", source="docs/evidence/mechanisms.md 5b",
                                  doc="Share of a process's novelty lost with each completed edition.",
-                                 provenance="assumed", why="no published decay constant; half per edition")
+                                 provenance="calibrated", prior=(0.05, 0.7),
+                                 why="calibration pattern D1 with citizens.weight_novelty (no published decay "
+                                     "constant): how fast the novelty fades sets when turnout peaks and how far it "
+                                     "falls")
     proposer_mobilisation: float = param(2.0, 0.0, 20.0, unit="recruitment per share of ties", uncertain=True,
                                          source="Warsaw PB evaluation (voting 'at a friend's request, or to vote for "
                                                 "one's own project')",
