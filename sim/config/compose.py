@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
@@ -110,3 +111,17 @@ def compose_config(scenario: str | None = None, design: str | None = None, seed:
     except Exception as exc:  # Hydra wraps OmegaConf errors in several exception types
         raise _translate(exc, ovr) from None
     return to_config(cfg)
+
+
+def preset_names(group: str) -> list[str]:
+    """The names of a config group's presets (``configs/<group>/*.yaml``), sorted."""
+    return sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+
+
+def preset_values(group: str, name: str) -> dict[str, Any]:
+    """The keys a preset file sets and their values as written (interpolations unresolved).
+
+    Raises ``FileNotFoundError`` when the group has no preset of that name.
+    """
+    raw = OmegaConf.to_container(OmegaConf.load(CONFIG_DIR / group / f"{name}.yaml"), resolve=False)
+    return {str(k): v for k, v in raw.items()}

@@ -29,9 +29,9 @@ from typing import Any
 
 from omegaconf import MISSING, OmegaConf
 
-from sim.config.compose import CONFIG_DIR
+from sim.config.compose import CONFIG_DIR, compose_config, preset_names, preset_values
 from sim.config.keys import iter_params
-from sim.config.schema import Config
+from sim.config.schema import WHY_LEVER, Config
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "docs" / "parameters.md"
@@ -118,8 +118,6 @@ def provenance_of(key: str, f: dataclasses.Field) -> tuple[str, str]:
         target = default[2:-1]
         return f"as `{target}`", "taken from that key"
     if key.startswith("design.") and key != "design.name":
-        from sim.config.schema import WHY_LEVER
-
         return "assumed", WHY_LEVER
     return "-", ""
 
@@ -191,16 +189,10 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 # --------------------------------------------------------------------------- presets
 
 
-def preset_names(group: str, order: Sequence[str]) -> list[str]:
+def ordered_presets(group: str, order: Sequence[str]) -> list[str]:
     """Names of the presets in ``configs/<group>/``: the preferred order first, then the rest."""
-    found = sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+    found = preset_names(group)
     return [n for n in order if n in found] + [n for n in found if n not in order]
-
-
-def preset_values(group: str, name: str) -> dict[str, Any]:
-    """The keys a preset sets and their values as written (interpolations unresolved)."""
-    raw = OmegaConf.to_container(OmegaConf.load(CONFIG_DIR / group / f"{name}.yaml"), resolve=False)
-    return {str(k): v for k, v in raw.items()}
 
 
 def preset_comments(group: str, name: str) -> dict[str, str]:
@@ -251,8 +243,6 @@ def interpolated_keys(designs: Sequence[str]) -> dict[str, str]:
 
 @functools.cache
 def _composed(scenario: str, design: str) -> Config:
-    from sim.config.compose import compose_config
-
     return compose_config(scenario=scenario, design=design)
 
 
@@ -347,8 +337,8 @@ def _resolved_section(scenarios: Sequence[str], designs: Sequence[str]) -> list[
 
 def render() -> str:
     """The full text of ``docs/parameters.md``."""
-    scenarios = preset_names("scenario", SCENARIO_ORDER)
-    designs = preset_names("design", DESIGN_ORDER)
+    scenarios = ordered_presets("scenario", SCENARIO_ORDER)
+    designs = ordered_presets("design", DESIGN_ORDER)
     defaults = root_defaults()
     lines = [
         "# Parameters",

@@ -1,6 +1,6 @@
 """Answers for a policymaker: what a design changes, whether that matters, what it costs, who it leaves out.
 
-The compare-designs notebook and the municipal report (:mod:`sim.report`) read the model
+The compare-designs notebook and the municipal report (:mod:`sim.apps.report`) read the model
 through these functions, so that both give the same answer to the same question.
 
 * :func:`measure` adds to each run's row (``sim.compare(..., measure=measure)``) what the

@@ -1,4 +1,4 @@
-"""The municipal report (sim.report): what it holds, in both languages, offline in chromium, and its errors."""
+"""The municipal report (sim.apps.report): what it holds, in both languages, offline in chromium, and its errors."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim import report, texts
+from sim import texts
+from sim.apps import report
 from sim.config.keys import ConfigError
 from sim.experiments import answers
+from tests.helpers import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 EXAMPLE = ROOT / "examples" / "municipality.yaml"
 SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "outputs" / "screenshots"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -115,7 +117,7 @@ def test_bad_options_get_a_clear_error(argv: list[str], message: str) -> None:
 
 
 def test_the_command_line_prints_the_error_not_a_traceback() -> None:
-    proc = subprocess.run([sys.executable, "-m", "sim.report", "scenario=kampenhout", "lang=fr"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "sim.apps.report", "scenario=kampenhout", "lang=fr"], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: lang='fr'") and "Traceback" not in proc.stderr

@@ -2,9 +2,9 @@
 
 ::
 
-    python -m sim.report scenario=geel                       # Dutch, every design, 10 replicates
-    python -m sim.report scenario=kampenhout lang=en replicates=20
-    python -m sim.report municipality=examples/municipality.yaml
+    python -m sim.apps.report scenario=geel                       # Dutch, every design, 10 replicates
+    python -m sim.apps.report scenario=kampenhout lang=en replicates=20
+    python -m sim.apps.report municipality=examples/municipality.yaml
     make report SCENARIO=geel LANG=nl
 
 It simulates every design on the same drawn residents (``sim.compare`` with
@@ -355,7 +355,7 @@ def render(st: Study, lang: str = "nl", command: str = "", table: pd.DataFrame |
     sections.append(("sec_limits", _limits(lang)))
     for key, body in sections:
         parts.append(f"<h2>{_e(ph(key, lang, baseline=base))}</h2>{body}")
-    stamp = ph("report_generated", lang, date=_dt.date.today().isoformat(), command=command or "sim.report")
+    stamp = ph("report_generated", lang, date=_dt.date.today().isoformat(), command=command or "sim.apps.report")
     parts.append(f"<p class='small'>{_e(stamp)}</p>")
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
             f"<title>{_e(ph('report_title', lang, municipality=place))}</title><style>{_CSS}</style></head>"
@@ -406,7 +406,7 @@ def _number(options: Mapping[str, str], key: str, default: float, kind: type = i
 
 
 def main(argv: Sequence[str] | None = None) -> Path:
-    """``python -m sim.report key=value ...``: simulate, write the report, print its path."""
+    """``python -m sim.apps.report key=value ...``: simulate, write the report, print its path."""
     argv = list(sys.argv[1:] if argv is None else argv)
     options, thresholds, overrides = _parse(argv)
     lang = options.get("lang", "nl")
@@ -422,7 +422,7 @@ def main(argv: Sequence[str] | None = None) -> Path:
                draws=int(_number(options, "draws", 0)))
     slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in st.scenario)
     out = Path(options.get("out", Path("outputs") / "report" / f"{slug}_{lang}.html"))
-    path = write(st, out, lang, command="python -m sim.report " + " ".join(argv))
+    path = write(st, out, lang, command="python -m sim.apps.report " + " ".join(argv))
     print(path)
     return path
 
