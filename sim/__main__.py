@@ -28,6 +28,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim.config.compose import CONFIG_DIR, compose_config, to_config
 from sim.config.keys import ConfigError
 from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind, register_configs
+from sim.experiments.sweep import experiment_kind, run_job
 from sim.io import atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -58,13 +59,13 @@ def main(cfg: DictConfig) -> None:
     """Run one configuration, or one job of a sweep or experiment, into Hydra's output folder."""
     hc = HydraConfig.get()
     folder = Path(hc.runtime.output_dir)
-    from sim.experiments.sweep import experiment_kind
 
     kind = experiment_kind(cfg)
     if hc.mode == RunMode.MULTIRUN or kind is not ExperimentKind.single:
         _experiment_job(cfg, folder, list(hc.overrides.task), kind)
         return
-    from sim.api import run_config  # Mesa and pandas: never loaded by the process that launches a sweep
+    # lazy: Mesa and pandas are never loaded by the process that launches a sweep
+    from sim.api import run_config
 
     config = to_config(cfg)
     result = run_config(config)
@@ -101,8 +102,6 @@ assert set(_IN_PROCESS) == IN_PROCESS_KINDS
 
 
 def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], kind: ExperimentKind) -> None:
-    from sim.experiments.sweep import run_job
-
     folder.mkdir(parents=True, exist_ok=True)
     info = {**OmegaConf.to_container(cfg.experiment, resolve=True), "kind": kind.name, "seed": int(cfg.seed)}
     multirun = HydraConfig.get().mode == RunMode.MULTIRUN
@@ -116,6 +115,7 @@ def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], ki
         return
     counts = run_job(cfg, root / "runs", task_overrides)
     if not multirun:
+        # lazy: pandas and pyarrow, only for an experiment run without a sweep
         from sim.experiments.collect import collect
 
         collect(folder, figures=bool(cfg.experiment.figures))

@@ -46,10 +46,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 
-import sim
 from sim import plots, texts
+from sim.api import compare
 from sim.config import municipality
+from sim.config.compose import compose_config
 from sim.config.keys import ConfigError
+from sim.config.schema import Config
 from sim.experiments import answers
 
 __all__ = ["Study", "main", "render", "study", "write"]
@@ -74,7 +76,7 @@ class Study:
     seed: int
     scale: float
     thresholds: dict[str, float]
-    config: sim.Config  # the baseline's composed config (the municipality's numbers)
+    config: Config  # the baseline's composed config (the municipality's numbers)
     source_file: str | None = None
     overrides: list[str] = field(default_factory=list)
     posterior: str | None = None  # an ABC calibration's folder or posterior.parquet
@@ -115,12 +117,12 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
         source = str(municipality_file)
         extra = municipality.overrides(municipality.load(municipality_file)) + extra
         scenario = "generic"
-    config = sim.compose_config(scenario, baseline, seed, extra)
+    config = compose_config(scenario, baseline, seed, extra)
     if posterior is not None and not draws:
         draws = 10
     if posterior is not None and draws < 1:
         raise ConfigError(f"draws={draws!r}: allowed a whole number >= 1 (parameter sets drawn from the posterior)")
-    runs = sim.compare(scenario, designs, replicates=replicates, seed=seed, overrides=extra, n_jobs=jobs,
+    runs = compare(scenario, designs, replicates=replicates, seed=seed, overrides=extra, n_jobs=jobs,
                        measure=answers.measure, posterior=posterior, draws=draws)
     return Study(runs=runs, scenario=config.scenario.name, designs=designs, baseline=baseline,
                  replicates=replicates, seed=seed, scale=scale, thresholds=limits, config=config,

@@ -30,7 +30,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.experiments import sensitivity, structures
 from sim.experiments.sweep import STATUS
+from sim.experiments.uncertainty import beats, intervals
 from sim.io import atomic_parquet, atomic_write, atomic_write_text
 
 #: Columns of params.json that identify a run rather than a condition.
@@ -130,8 +132,6 @@ def posterior_tables(runs: pd.DataFrame, conditions: list[str],
     replicates together; ``beats`` is long: for each outcome and pair of designs, ``p_beats``, the
     share of matched (draw, replicate) runs in which ``design`` comes out higher than ``versus``.
     """
-    from sim.experiments.uncertainty import beats, intervals
-
     others = [c for c in conditions if c != "design"]
     groups = runs.groupby(others, sort=False) if others else [((), runs)]
     ints, wins = [], []
@@ -181,8 +181,6 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
         atomic_parquet(sweep_dir / "uncertainty.parquet", out["uncertainty"])
         atomic_parquet(sweep_dir / "beats.parquet", out["beats"])
     if not runs.empty and {"structure", "design"} <= set(conditions) and "default" in set(runs["structure"]):
-        from sim.experiments import structures
-
         out["structures"] = structures.rankings(runs, outcomes)
         atomic_parquet(sweep_dir / "structures.parquet", out["structures"])
         atomic_write_text(sweep_dir / "structures.md", "# Design rankings under each structure\n\n"
@@ -198,8 +196,6 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
 
 
 def _sensitivity(runs: pd.DataFrame, info: dict, outcomes: list[str], conditions: list[str]) -> pd.DataFrame | None:
-    from sim.experiments import sensitivity
-
     prob = sensitivity.problem(info.get("parameters", []), info.get("lower", []), info.get("upper", []))
     x = sensitivity.sample(info["kind"], prob, int(info["samples"]), int(info.get("levels", 4)),
                            int(info.get("seed", 0)))
@@ -221,6 +217,7 @@ def _sensitivity(runs: pd.DataFrame, info: dict, outcomes: list[str], conditions
 
 def _figures(folder: Path, kind: str, runs: pd.DataFrame, timeseries: pd.DataFrame, conditions: list[str],
              outcomes: list[str], sens: pd.DataFrame | None) -> None:
+    # lazy: matplotlib and seaborn only when a sweep's figures are drawn (experiment.figures)
     from sim import plots
 
     if kind in ("morris", "sobol"):

@@ -37,7 +37,9 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config.schema import Config, ExperimentKind
+from sim.config.compose import to_config
+from sim.config.keys import iter_params
+from sim.config.schema import Config, ExperimentKind, model_seed
 from sim.io import atomic_parquet, atomic_write_text
 
 STATUS = "status.json"
@@ -77,6 +79,7 @@ def job_runs(cfg: DictConfig) -> list[RunSpec]:
     e = cfg.experiment
     kind = experiment_kind(cfg)
     if kind in (ExperimentKind.morris, ExperimentKind.sobol):
+        # lazy: pandas and SALib, only for a sensitivity experiment (this module is the launcher's)
         from sim.experiments import sensitivity
 
         problem = sensitivity.problem(list(e.parameters), list(e.lower), list(e.upper))
@@ -95,7 +98,7 @@ def job_runs(cfg: DictConfig) -> list[RunSpec]:
     reps = [r for r in range(int(e.replicates)) if r % e.batches == e.batch]
     if int(e.draws) > 0:
         # the same parameter sets for every condition (drawn with the experiment's seed): common
-        # random numbers across designs, over parameters as over replicates
+        # random numbers across designs, over parameters as over replicates (lazy: pandas)
         from sim.posterior import draw_parameters
 
         drawn = draw_parameters(str(e.posterior), int(e.draws), int(cfg.seed))
@@ -112,8 +115,6 @@ def job_runs(cfg: DictConfig) -> list[RunSpec]:
 
 def _plain(value: float, key: str) -> float | int:
     """A sampled value as the schema's type (ints are rounded)."""
-    from sim.config.keys import iter_params
-
     for k, f in iter_params():
         if k == key and f.type in (int, "int"):
             return round(float(value))
@@ -151,8 +152,6 @@ def run_config_node(base: DictConfig, updates: dict[str, Any]) -> DictConfig:
 
 def build_config(node: DictConfig) -> Config:
     """Validate a run's config node (from run_config_node) into a Config."""
-    from sim.config.compose import to_config
-
     return to_config(OmegaConf.merge(OmegaConf.structured(Config), node))
 
 
@@ -184,9 +183,9 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
     replicates reuses every finished run and never duplicates one; a changed model value runs
     it again.
     """
-    import sim.model.model  # noqa: F401  (loaded here, so that no run's model time includes the import)
+    # lazy: the model (Mesa, pandas) loads in the job, never in the launcher, which imports this module
+    # for its callbacks; and here, before the first run, so that no run's time includes the import
     from sim.api import run_config
-    from sim.config.schema import model_seed
 
     base_params = swept_parameters(task_overrides)
     counts = {"ok": 0, "skipped": 0, "failed": 0}
@@ -257,6 +256,7 @@ def total_runs(cfg: DictConfig, n_conditions: int) -> int:
     e = cfg.experiment
     kind = experiment_kind(cfg)
     if kind in (ExperimentKind.morris, ExperimentKind.sobol):
+        # lazy: pandas and SALib, only for a sensitivity experiment
         from sim.experiments import sensitivity
 
         problem = sensitivity.problem(list(e.parameters), list(e.lower), list(e.upper))
