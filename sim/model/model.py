@@ -117,29 +117,69 @@ class CoproductionModel(mesa.Model):
     # ------------------------------------------------------------------ the month
 
     def step(self) -> None:
-        """Advance the municipality by one month, in the order of docs/model.md 3.2."""
+        """Advance the municipality by one month, in the order of docs/model.md 3.2.
+
+        This is the whole month: every call that decides its order is here. The processes step
+        their own state and return what happened; this method passes it on.
+        """
         self.month += 1
         self.signals.month = self.month
+        # The month's staff hours; every activity below spends from them in this order.
         self.staff.open_month()
-        # An election first: a new council may pause participation and end a cycle before
-        # anyone takes part in it this month.
-        self.elections.step()
-        # The calendar: close the cycle whose time is up, open the next (with its promise).
-        phase = self.cycles.step()
+
+        # An election first: a new council may pause participation and drop a cycle before anyone
+        # takes part in it this month.
+        election = self.elections.step()
+        if election is not None and election.pause:
+            dropped = self.cycles.pause_for_election(election.pause)
+            if dropped is not None:
+                # A dropped cycle's participants asked and were met with silence; then nobody takes part.
+                if dropped.participants:
+                    self.decision.abandon()
+                self.participation.reset()
+            # Without continuity residents keep less of what they knew of the process, and of their habit.
+            self.information.fade(election.memory)
+            self.participation.fade_habit(election.memory)
+
+        # The calendar: close the cycle whose time is up, open the next when it is due.
+        calendar = self.cycles.step()
+        if calendar.closed is not None:
+            # The cycle is over (its participants counted): nobody takes part or co-produces until the next.
+            self.participation.reset()
+        if calendar.opened is not None:
+            # A new cycle: nobody takes part yet; the municipality announces what it will do with the input
+            # (before anyone decides to take part), and the continuous factor reports what earlier cycles
+            # delivered (a signal residents hear before this month's news).
+            self.participation.reset()
+            calendar.opened.expected = self.decision.announce()
+            self.projects.report_progress()
+        phase = calendar.phase
+
         # News reaches residents before they decide whether to take part.
         self.information.step(phase)
-        # Residents take part (or a panel is drawn); co-producers work.
-        coproduced = self.participation.step(phase)
-        # The month after the participation phase, the input is decided on; participants hear back.
-        if phase is Phase.decide:
-            self.decision.step()
-        # Open decisions may be reopened before this month's work on them; then the staff hours
-        # left after informing, facilitating, co-producing and deciding go to implementation.
-        deliveries = self.projects.step()
+        # Residents take part (or a panel is drawn); then co-producers work, counting this month's
+        # newcomers; the newcomers' facilitation is booked after co-production's hours.
+        newcomers = self.participation.step(phase)
+        coproduced = self.coproduction.step(phase)
+        self.participation.facilitate(newcomers)
+
+        # The month after the participation phase, the input is decided on and participants hear back;
+        # then the adopted proposals enter the project ledger, taking part (and being satisfied) forms
+        # a habit, and legitimacy notes who decided and how well they were told.
+        if phase is Phase.decide and (decided := self.decision.step()) is not None:
+            self.projects.record_cycle(decided)
+            self.participation.remember(decided.participants, decided.satisfaction)
+            self.legitimacy.observe_decision(decided.participants.size, decided.feedback)
+
+        # Open decisions may be reopened before this month's work on them; then the staff hours left
+        # after informing, co-producing, facilitating and deciding go to implementation.
+        projects = self.projects.step()
+        self.legitimacy.observe_reopening(projects.reopened_share)
         # Deliveries and co-production change the services residents see.
-        self.services.step(deliveries, coproduced)
+        self.services.step(projects.deliveries, coproduced)
         # Memory fades: trust and efficacy drift back toward their initial levels.
         self.signals.forget(self.config.citizens.trust_reversion)
+        # Legitimacy is measured on the month as it ends, and so is every result.
         self.legitimacy.step(phase)
         self.datacollector.collect(self)
         if self.config.run.record_groups:

@@ -42,6 +42,15 @@ class CycleRecord:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CalendarMonth:
+    """What the calendar did this month: the month's phase, and the cycle it closed or opened."""
+
+    phase: Phase
+    closed: CycleRecord | None = None
+    opened: CycleRecord | None = None
+
+
 class Cycles(Process):
     """Opens and closes the design's cycles on its calendar; keeps their records.
 
@@ -85,37 +94,37 @@ class Cycles(Process):
             return Phase.decide
         return Phase.idle
 
-    def step(self) -> Phase:
-        """Close the cycle whose time is up, open the next when it is due; the month's phase."""
+    def step(self) -> CalendarMonth:
+        """Close the cycle whose time is up, open the next when it is due; the month's phase and what
+        was closed or opened (``model.step`` passes that on: resets, the announcement, the report)."""
         m, d = self.model, self.design
+        closed = opened = None
         if d.active and self.start is not None:
             if m.month == self.start + d.cycle_months and self.current is not None:
-                self.close()
+                closed = self.close()
                 more = d.permanent or self.done < d.cycles
                 self.start = max(m.month, self.resume_not_before) if more else None
             if self.start is not None and m.month == self.start and self.current is None:
-                self.open()
+                opened = self.open()
         self.phase = self.phase_at(m.month)
-        return self.phase
+        return CalendarMonth(self.phase, closed, opened)
 
-    def open(self) -> None:
-        """A new cycle: nobody takes part yet; the municipality announces what it will do with the
-        input, and the continuous factor reports what earlier cycles delivered."""
-        m = self.model
+    def open(self) -> CycleRecord:
+        """A new cycle: its record (what is announced for it is set by ``model.step``)."""
         self.index += 1
-        self.current = CycleRecord(index=self.index, start=m.month)
-        m.participation.reset()
-        self.current.expected = m.decision.announce()
-        m.projects.report_progress()
+        self.current = CycleRecord(index=self.index, start=self.model.month)
+        return self.current
 
-    def close(self, abandoned: bool = False) -> None:
-        """End the current cycle (``abandoned``: before its decision, e.g. by an election)."""
+    def close(self, abandoned: bool = False) -> CycleRecord | None:
+        """End the current cycle (``abandoned``: before its decision, e.g. by an election); its record.
+
+        Who took part is read here, before ``model.step`` resets participation for the next cycle.
+        """
         m, rec = self.model, self.current
         if rec is None:
-            return
+            return None
         part = m.participation
         if abandoned and part.taking_part.any():
-            m.decision.abandon()
             rec.representativeness = part.representativeness()
             rec.education_bias = part.education_bias()
         rec.participants = part.count()
@@ -126,21 +135,23 @@ class Cycles(Process):
         if not abandoned:
             self.done += 1
         self.current = None
-        # the cycle is over: nobody co-produces or counts as taking part until the next one
-        part.reset()
+        return rec
 
-    def pause_for_election(self, pause: int) -> None:
+    def pause_for_election(self, pause: int) -> CycleRecord | None:
         """A new council restarts participation after ``pause`` months: a cycle that has not yet
-        reached its decision is abandoned; a decided cycle runs its course; the next waits."""
+        reached its decision is abandoned (its record is returned); a decided cycle runs its course;
+        the next waits."""
         m = self.model
         if not (self.design.active and pause > 0 and self.start is not None):
-            return
+            return None
         self.resume_not_before = m.month + pause
+        dropped = None
         if self.current is not None and self.phase_at(m.month) in (Phase.inform, Phase.participate):
-            self.close(abandoned=True)
+            dropped = self.close(abandoned=True)
             self.start = self.resume_not_before
         elif self.current is None:
             self.start = max(self.start, self.resume_not_before)
+        return dropped
 
     def ran(self) -> bool:
         """Whether any cycle has been closed (the process has a record to judge)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,31 @@ from sim.model.mechanisms import adoption, allocation, fears, proposals, trust
 from sim.model.mechanisms import ballots as ballot_mechanism
 from sim.model.processes.base import Process
 from sim.model.signals import SignalKind
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What a cycle's decision produced, for the processes that act on it (``model.step`` passes it on).
+
+    The cycle's proposals, which passed screening, their approvals (``votes``, ``own_votes``: from
+    voters of their own neighbourhood) and whether the allocation rule funded them (``None``
+    without a ballot), which the council adopted and who supports each; the staff hours one
+    project needs; who took part and how satisfied each resident is with the outcome (0 for
+    those who did not take part); how strongly participants heard back.
+    """
+
+    cycle: int
+    proposals: proposals.Proposals
+    screened_in: np.ndarray
+    votes: np.ndarray | None
+    funded: np.ndarray | None
+    adopted: np.ndarray
+    supporters: list[np.ndarray]
+    project_staff_hours: float
+    own_votes: np.ndarray | None
+    participants: np.ndarray
+    satisfaction: np.ndarray
+    feedback: float
 
 
 class Decision(Process):
@@ -25,7 +51,8 @@ class Decision(Process):
     it is open to citizens' input, at most what the realism role lets capacity carry); the
     adopted proposals go to ``model.projects``; participants hear back and judge the outcome
     against the promise (a signal); administration and council learn from the cycle's
-    evidence (their agents' methods).
+    evidence (their agents' methods). ``step`` returns what was decided (:class:`Decided`), which
+    ``model.step`` passes on to the project ledger, to participation (habit) and to legitimacy.
     Owns: ``promise`` (the share of input participants were led to expect acted on),
     ``representativeness`` (of the last decision's participants), ``last_screened``,
     ``general_interest_share``, ``submitted``, ``adopted`` (cumulative counts).
@@ -113,12 +140,13 @@ class Decision(Process):
 
     # ------------------------------------------------------------------ the decision month
 
-    def step(self) -> None:
-        """The cycle's decision (the month after its participation phase)."""
+    def step(self) -> Decided | None:
+        """The cycle's decision (the month after its participation phase); what was decided (None
+        when no cycle runs)."""
         m, d, a, c = self.model, self.design, self.administration, self.council
         pop, rec = m.population, m.cycles.current
         if rec is None:
-            return
+            return None
         part = m.participation
         idx = part.participants()
         repr_ = part.representativeness()
@@ -169,8 +197,6 @@ class Decision(Process):
         won = np.zeros(pop.size, dtype=bool)
         for j in np.flatnonzero(adopted):
             won[supporters[j]] = True
-        m.projects.record_cycle(rec.index, props, passed, votes, funded, adopted, supporters,
-                                self.project_staff_hours(), own_votes)
 
         # feedback: participants judge what became of their input, in the design's own terms
         feedback = self.feedback_strength()
@@ -195,7 +221,6 @@ class Decision(Process):
             m.signals.send(m.signals.public(idx, cz.public_channel_reach * judged))
         satisfaction = np.zeros(pop.size)
         satisfaction[idx] = np.clip(0.5 + signal, 0.0, 1.0)
-        prior = part.remember(idx, satisfaction)
 
         # administration and council learn about self-interest and complexity
         evidence = fears.self_interest_evidence(gi_share, repr_)
@@ -209,14 +234,14 @@ class Decision(Process):
         rec.representativeness = repr_
         rec.extra["decided"] = True
         rec.education_bias = part.education_bias()
-        rec.repeat_share = float(prior.mean()) if idx.size else 0.0
         self.last_screened = int(passed.sum())
         self.representativeness = repr_
-        m.legitimacy.observe_decision(idx.size, feedback)
         self.general_interest_share = gi_share
         self.submitted += props.size
         self.adopted += n_adopted
         m.staff.spend("screening and reporting", screening + reporting)
+        return Decided(rec.index, props, passed, votes, funded, adopted, supporters, self.project_staff_hours(),
+                       own_votes, idx, satisfaction, feedback)
 
     def _vote(self, props: proposals.Proposals, passed: np.ndarray,
               voters: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray, int]:

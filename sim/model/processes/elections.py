@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from sim.model.agents import RENEWED_ATTITUDES
 from sim.model.mechanisms import elections
 from sim.model.processes.base import Process
+
+
+@dataclass(frozen=True)
+class Election:
+    """An election held this month: how long participation pauses (0: no pause) and the share of
+    what residents knew of the process, and of their habit, that they keep through the pause."""
+
+    pause: int
+    memory: float
 
 
 class Elections(Process):
@@ -17,16 +28,18 @@ class Elections(Process):
     continuity role carries the memory of what was agreed (``CouncilMember.be_replaced``).
     Without continuity, participation pauses (``design.restart_months_after_election``) and
     residents keep less of what they knew of the process and of their habit
-    (``citizens.election_memory``). Owns no state of its own.
+    (``citizens.election_memory``): ``step`` returns both, and ``model.step`` pauses the calendar
+    and lets information and habit fade. Owns no state of its own.
     """
 
     sections = ("scenario", "council", "administration", "design", "citizens")
 
-    def step(self) -> bool:
-        """Hold the election if it is due this month; returns whether one was held."""
+    def step(self) -> Election | None:
+        """Hold the election if it is due this month: the council changes; returns the pause it gives
+        participation and what residents keep (None when there is no election this month)."""
         m, c, a = self.model, self.council, self.administration
         if not elections.is_election(m.month, self.scenario.next_election_month, c.term_months):
-            return False
+            return None
         members = m.council.to_list()
         seats = elections.replaced_seats(len(members), c.turnover_share, m.rng)
         continuity = a.role_continuity
@@ -36,11 +49,8 @@ class Elections(Process):
             members[i].be_replaced(priors, outgoing, continuity)
         d = self.design
         pause = elections.restart_pause(d.restart_months_after_election, continuity)
-        if d.active and pause > 0 and m.cycles.start is not None:
-            m.cycles.pause_for_election(pause)
-            # Without continuity, what residents knew of the process fades faster.
-            kept = self.citizens.election_memory
-            kept = kept + (1.0 - kept) * continuity
-            m.information.fade(kept)
-            m.participation.fade_habit(kept)
-        return True
+        if not (d.active and pause > 0 and m.cycles.start is not None):
+            return Election(pause=0, memory=1.0)
+        # Without continuity, what residents knew of the process fades faster.
+        kept = self.citizens.election_memory
+        return Election(pause=pause, memory=kept + (1.0 - kept) * continuity)

@@ -51,19 +51,18 @@ class Participation(Process):
     # ------------------------------------------------------------------ the month
 
     def step(self, phase: Phase) -> np.ndarray | None:
-        """Residents join in the participate phase; then co-producers work (sim.model.processes.coproduction),
-        and the newcomers' facilitation is booked. Returns the quality co-produced this month
-        per neighbourhood (None when nobody co-produces)."""
-        m, d = self.model, self.design
-        newly = None
-        if phase is Phase.participate:
-            newly = self._draw_panel() if d.selection is Selection.lot else self._open_call()
-            self.taking_part |= newly
-        coproduced = m.coproduction.step(phase)
+        """Residents join in the participate phase; returns who joined this month (None outside it)."""
+        if phase is not Phase.participate:
+            return None
+        newly = self._draw_panel() if self.design.selection is Selection.lot else self._open_call()
+        self.taking_part |= newly
+        return newly
+
+    def facilitate(self, newly: np.ndarray | None) -> None:
+        """Book the staff time of facilitating this month's newcomers (moderation, help desks)."""
         if newly is not None:
-            # facilitation costs staff time per participant (moderation, help desks)
-            m.staff.spend("facilitation", d.facilitation * self.administration.facilitation_hours * newly.sum())
-        return coproduced
+            hours = self.design.facilitation * self.administration.facilitation_hours * newly.sum()
+            self.model.staff.spend("facilitation", hours)
 
     def _logit_terms(self) -> dict[str, Any]:
         d, c = self.design, self.citizens
@@ -146,9 +145,9 @@ class Participation(Process):
         """Indices of the residents taking part in the current cycle."""
         return np.flatnonzero(self.taking_part)
 
-    def remember(self, participants: np.ndarray, satisfaction: np.ndarray) -> np.ndarray:
+    def remember(self, participants: np.ndarray, satisfaction: np.ndarray) -> None:
         """After a decision: taking part, and being satisfied, form a habit (eligible residents only);
-        returns whether each participant had taken part before."""
+        the cycle's record keeps the share of its participants who had taken part before."""
         m = self.model
         pop = m.population
         took = self.taking_part.astype(float)
@@ -167,7 +166,8 @@ class Participation(Process):
         prior = pop.ever_participated[participants]
         pop.ever_participated[participants] = True
         pop.cycles_participated[participants] += 1
-        return prior
+        if m.cycles.current is not None:
+            m.cycles.current.repeat_share = float(prior.mean()) if participants.size else 0.0
 
     def fade_habit(self, kept: float) -> None:
         """Residents keep only the share ``kept`` of their habit (after an election)."""

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sim.model.mechanisms import implementation, reopening
 from sim.model.processes.base import Process
 from sim.model.signals import SignalKind
+
+if TYPE_CHECKING:
+    from sim.model.processes.decision import Decided
 
 #: Columns of the project ledger (``res.projects``), in order.
 LEDGER_COLUMNS = (
@@ -35,6 +38,15 @@ class Project:
     late: bool = False
     overrun: float = 1.0  # final cost and hours over the estimate
     abandon_month: int | None = None  # the month it is dropped, if it will never be carried out
+
+
+@dataclass(frozen=True)
+class ProjectsMonth:
+    """What happened to the projects this month: the deliveries, and the share of the open decisions
+    that was reopened (None when no decision was open)."""
+
+    deliveries: list[Delivery]
+    reopened_share: float | None
 
 
 @dataclass(frozen=True)
@@ -83,14 +95,15 @@ class Projects(Process):
 
     # ------------------------------------------------------------------ the ledger
 
-    def record_cycle(self, cycle: int, props, screened_in: np.ndarray, votes: np.ndarray | None,
-                     funded: np.ndarray | None, adopted: np.ndarray, supporters: list[np.ndarray],
-                     staff_hours: float, own_votes: np.ndarray | None = None) -> None:
+    def record_cycle(self, decided: Decided) -> None:
         """Enter a decided cycle's proposals in the ledger; queue the adopted ones for implementation.
 
         ``votes`` and ``own_votes`` (approvals from the proposal's own neighbourhood) are ``None``
         without a ballot.
         """
+        cycle, props, screened_in, votes = decided.cycle, decided.proposals, decided.screened_in, decided.votes
+        funded, adopted, supporters, own_votes = decided.funded, decided.adopted, decided.supporters, decided.own_votes
+        staff_hours = decided.project_staff_hours
         m, d, a = self.model, self.design, self.administration
         planned, due = m.month + d.implementation_months, m.month + d.implementation_months + d.due_grace_months
         n = int(adopted.sum())
@@ -143,11 +156,12 @@ class Projects(Process):
 
     # ------------------------------------------------------------------ the month
 
-    def step(self) -> list[Delivery]:
-        """Reopening, projects dropped, then implementation with the hours left; returns this month's deliveries."""
-        self._reopen()
+    def step(self) -> ProjectsMonth:
+        """Reopening, projects dropped, then implementation with the hours left; this month's deliveries
+        and the share of open decisions reopened."""
+        reopened_share = self._reopen()
         self._drop_abandoned()
-        return self._implement(self.model.staff.left_for_projects())
+        return ProjectsMonth(self._implement(self.model.staff.left_for_projects()), reopened_share)
 
     def _drop_abandoned(self) -> None:
         """Projects found not to be carried out in their planned month are dropped: a promise broken."""
@@ -164,11 +178,11 @@ class Projects(Process):
         self.queue = [p for p in self.queue if p.abandon_month is None or p.abandon_month > m.month]
         m.administration.do("learn_from_projects", 0, len(gone), a.learning_rate, a.failure_saturation)
 
-    def _reopen(self) -> None:
+    def _reopen(self) -> float | None:
+        """The council may reopen open decisions; returns the share reopened (None: none was open)."""
         m, d, a = self.model, self.design, self.administration
         if not self.queue:
-            m.legitimacy.observe_reopening(None)
-            return
+            return None
         p = reopening.monthly_reopen_probability(d.reopen_probability, a.role_guardian,
                                                  m.council.agg("commitment", np.mean),
                                                  guardian_effect=a.guardian_effect,
@@ -189,7 +203,7 @@ class Projects(Process):
             self.queue = [p_ for p_, hit in zip(self.queue, mask, strict=True) if not hit]
             self.reopened += n_re
             m.administration.do("learn_from_projects", 0, n_re, a.learning_rate, a.failure_saturation)
-        m.legitimacy.observe_reopening(n_re / max(len(self.queue) + n_re, 1))
+        return n_re / max(len(self.queue) + n_re, 1)
 
     def _implement(self, hours_free: float) -> list[Delivery]:
         m, a, c = self.model, self.administration, self.citizens

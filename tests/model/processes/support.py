@@ -16,7 +16,9 @@ import scipy.sparse as sp
 
 import sim
 from sim.config.schema import Config
+from sim.model.mechanisms.proposals import Proposals
 from sim.model.model import CoproductionModel
+from sim.model.processes.decision import Decided
 
 #: 24,087 * 0.0005 = 12.04 -> 12 residents (the schema needs at least 10).
 TINY_SCALE = "run.population_scale=0.0005"
@@ -72,3 +74,30 @@ def mask(n: int, *indices: int) -> np.ndarray:
     out = np.zeros(n, dtype=bool)
     out[list(indices)] = True
     return out
+
+
+def decided(props: Proposals, screened_in: np.ndarray, votes: np.ndarray | None, funded: np.ndarray | None,
+            adopted: np.ndarray, supporters: list[np.ndarray], staff_hours: float,
+            own_votes: np.ndarray | None = None, cycle: int = 1) -> Decided:
+    """A decision of cycle ``cycle`` on ``props`` (nobody's satisfaction recorded), as ``Decision.step`` returns it."""
+    return Decided(cycle, props, screened_in, votes, funded, adopted, supporters, staff_hours, own_votes,
+                   participants=np.empty(0, dtype=np.int64), satisfaction=np.zeros(0), feedback=0.0)
+
+
+def step_calendar(model: CoproductionModel, months: range) -> None:
+    """Step only the calendar over ``months``; a cycle that opens is announced, as ``model.step`` does."""
+    for t in months:
+        model.month = t
+        model.signals.month = t
+        opened = model.cycles.step().opened
+        if opened is not None:
+            opened.expected = model.decision.announce()
+
+
+def pass_on_decision(model: CoproductionModel, decision: Decided | None) -> None:
+    """What ``model.step`` does with a decision (tests/model/test_model.py checks that it does): the
+    adopted proposals enter the ledger, taking part forms a habit, legitimacy notes the decision."""
+    assert decision is not None
+    model.projects.record_cycle(decision)
+    model.participation.remember(decision.participants, decision.satisfaction)
+    model.legitimacy.observe_decision(decision.participants.size, decision.feedback)

@@ -12,7 +12,7 @@ import numpy as np
 from numpy.testing import assert_allclose
 
 from sim.model.processes.cycle import CycleRecord, Phase
-from tests.model.processes.support import mask, set_population, tiny_model
+from tests.model.processes.support import mask, tiny_model
 
 IDLE, INF, PART, DEC = Phase.idle, Phase.inform, Phase.participate, Phase.decide
 
@@ -29,11 +29,12 @@ def calendar_model(design: str = "participatory_budget", permanent: bool = True,
 
 
 def run_calendar(m, months: range) -> list[Phase]:
-    """Step only the calendar over ``months``; the phase of each."""
+    """Step only the calendar over ``months``; the phase of each (what ``model.step`` does when a
+    cycle opens or closes is tested in tests/model/test_model.py)."""
     phases = []
     for t in months:
         m.month = t
-        phases.append(m.cycles.step())
+        phases.append(m.cycles.step().phase)
     return phases
 
 
@@ -52,16 +53,20 @@ def test_without_inform_first_participation_starts_at_once():
 
 
 def test_open_and_close_records():
-    """A cycle opens at its start month (index 1, start 3, with the promise) and closes 12 months later."""
+    """A cycle opens at its start month (index 1, start 3; the month reports it opened) and closes
+    12 months later (the month reports the closed record and the new one opened)."""
     m = calendar_model()
     run_calendar(m, range(0, 3))
     assert m.cycles.current is None and m.cycles.index == 0
-    run_calendar(m, range(3, 4))
+    m.month = 3
+    month = m.cycles.step()
     rec = m.cycles.current
-    assert isinstance(rec, CycleRecord)
+    assert isinstance(rec, CycleRecord) and month.opened is rec and month.closed is None
     assert (rec.index, rec.start) == (1, 3)
-    assert rec.expected == m.decision.promise > 0
-    run_calendar(m, range(4, 16))
+    run_calendar(m, range(4, 15))
+    m.month = 15
+    month = m.cycles.step()
+    assert month.closed is rec and month.opened is m.cycles.current
     # month 15 = 3 + 12: cycle 1 closed (done), cycle 2 opened the same month
     assert [r.index for r in m.cycles.closed] == [1]
     assert m.cycles.done == 1
@@ -70,7 +75,8 @@ def test_open_and_close_records():
 
 
 def test_close_counts_participants():
-    """Closing a cycle records its participants and their share of the eligible, then resets participation."""
+    """Closing a cycle records its participants and their share of the eligible (``model.step`` then
+    resets participation)."""
     m = calendar_model()
     run_calendar(m, range(0, 6))
     m.participation.taking_part[:] = mask(12, 0, 1, 2)
@@ -79,7 +85,6 @@ def test_close_counts_participants():
     assert rec.participants == 3
     # 3 participants over the eligible residents
     assert_allclose(rec.participants_eligible_share, 3 / m.n_eligible)
-    assert not m.participation.taking_part.any()
 
 
 def test_ad_hoc_design_runs_its_cycles_then_stops():
@@ -112,23 +117,19 @@ def test_inactive_design_is_always_idle():
 
 class TestElectionPause:
     def test_abandoned_cycle(self):
-        """An election in the participate phase abandons the cycle: participants hear they were ignored,
-        the record is kept as abandoned (not done), and the next cycle waits for the pause."""
+        """An election in the participate phase abandons the cycle: the record is kept as abandoned
+        (not done) and returned (``model.step`` then tells its participants they were ignored and
+        resets participation), and the next cycle waits for the pause."""
         m = calendar_model()
         run_calendar(m, range(0, 6))  # month 5: participate
-        set_population(m, trust=0.5)
         m.participation.taking_part[:] = mask(12, 0, 1)
         m.month = 6
-        m.cycles.pause_for_election(4)
+        dropped = m.cycles.pause_for_election(4)
         c = m.cycles
         assert c.resume_not_before == 10 and c.start == 10
         assert c.current is None and c.done == 0
-        assert [r.index for r in c.closed] == [1]
+        assert [r.index for r in c.closed] == [1] and dropped is c.closed[0]
         assert c.closed[0].extra["abandoned"] is True and c.closed[0].participants == 2
-        # the ignored signal reached the two participants: their trust fell, nobody else's did
-        assert (m.population.trust[:2] < 0.5).all()
-        assert "ignored" in m.signals.history[m.signals.month]
-        assert not m.participation.taking_part.any()
         # months 6..9 wait; the new cycle informs at 10-11 and its participation starts at 12
         phases = run_calendar(m, range(6, 13))
         assert phases[4:] == [INF, INF, PART]
@@ -139,14 +140,14 @@ class TestElectionPause:
         """An abandoned cycle nobody took part in is dropped from the records."""
         m = calendar_model()
         run_calendar(m, range(0, 4))  # month 3: inform
-        m.cycles.pause_for_election(4)
+        assert m.cycles.pause_for_election(4).participants == 0
         assert m.cycles.closed == [] and m.cycles.current is None
 
     def test_decided_cycle_runs_its_course(self):
         """An election after the decision does not end the cycle; the next one waits for the pause."""
         m = calendar_model()
         run_calendar(m, range(0, 10))  # month 9: idle after the decision
-        m.cycles.pause_for_election(9)  # resume not before 18
+        assert m.cycles.pause_for_election(9) is None  # resume not before 18; nothing dropped
         assert m.cycles.current.index == 1
         run_calendar(m, range(10, 16))
         # closed at 15 = 3 + 12, but the next starts at max(15, 18) = 18

@@ -19,7 +19,15 @@ from sim.config.schema import Authority, Channel
 from sim.model.mechanisms import fears, proposals, trust
 from sim.model.mechanisms.proposals import Proposals
 from sim.model.processes.cycle import Phase
-from tests.model.processes.support import mask, set_eligible, set_network, set_population, tiny_model
+from tests.model.processes.support import (
+    mask,
+    pass_on_decision,
+    set_eligible,
+    set_network,
+    set_population,
+    step_calendar,
+    tiny_model,
+)
 
 PARTICIPANTS = np.arange(6)
 
@@ -97,10 +105,7 @@ def decided():
     set_network(m, [])
     set_population(m, trust=0.5, efficacy=0.4, fear=0.4, habit=0.2, civic_skills=0.5)
     m.config.design.proposals_per_participant = 1.0
-    for t in range(0, 9):
-        m.month = t
-        m.signals.month = t
-        m.cycles.step()
+    step_calendar(m, range(0, 9))
     assert m.cycles.phase is Phase.decide
     m.participation.taking_part[:] = np.isin(np.arange(12), PARTICIPANTS)
     m.staff.open_month()
@@ -109,7 +114,7 @@ def decided():
     m.administration.set("fear_complexity", 0.4)
     m.council.set("fear_self_interest", 0.4)
     m.council.set("trust_in_citizens", 0.5)
-    m.decision.step()
+    pass_on_decision(m, m.decision.step())
     return m
 
 
@@ -225,12 +230,10 @@ def test_consultation_supporters_are_the_authors():
     set_population(m, civic_skills=0.5)
     m.config.design.proposals_per_participant = 1.0
     m.config.council.openness_base = 1.0  # an open council, so that something is adopted
-    for t in range(0, 6):
-        m.month = t
-        m.cycles.step()
+    step_calendar(m, range(0, 6))
     assert m.cycles.phase is Phase.decide
     m.participation.taking_part[:] = np.isin(np.arange(12), PARTICIPANTS)
-    m.decision.step()
+    pass_on_decision(m, m.decision.step())
     rows = m.projects.ledger()
     assert len(rows) == 6 and m.projects.queue
     assert all(r["votes"] is None and r["funded"] is None for r in rows)
@@ -303,11 +306,9 @@ def test_a_vote_threshold_of_every_voter_funds_only_unanimous_projects():
     set_population(m, civic_skills=0.5)
     m.config.design.proposals_per_participant = 1.0
     m.config.design.vote_threshold = 1.0
-    for t in range(0, 9):
-        m.month = t
-        m.cycles.step()
+    step_calendar(m, range(0, 9))
     m.participation.taking_part[:] = np.isin(np.arange(12), PARTICIPANTS)
-    m.decision.step()
+    pass_on_decision(m, m.decision.step())
     rows = m.projects.ledger()
     assert rows and all(not r["funded"] or r["votes"] == PARTICIPANTS.size for r in rows)
 

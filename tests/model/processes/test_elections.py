@@ -12,6 +12,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from sim.model.processes.cycle import Phase
+from sim.model.processes.elections import Election
 from tests.model.processes.support import mask, set_population, tiny_model
 
 OUTGOING = {"trust_in_citizens": 0.9, "fear_self_interest": 0.1, "commitment": 1.0}
@@ -33,6 +34,11 @@ def election_model(continuity: float):
     return m
 
 
+def untouched(m) -> bool:
+    """Awareness and habit as election_model set them."""
+    return np.allclose(m.population.awareness, 0.8) and np.allclose(m.population.habit, 0.6)
+
+
 def test_priors_of_the_generic_council():
     """The expected numbers below assume these priors and this turnover."""
     c = tiny_model().config.council
@@ -44,7 +50,7 @@ def test_no_election_this_month():
     """Not an election month: nothing happens."""
     m = election_model(0.5)
     m.month = 6
-    assert m.elections.step() is False
+    assert m.elections.step() is None
     assert_allclose(m.council.get("trust_in_citizens"), 0.9)
     assert m.cycles.current is not None
 
@@ -53,7 +59,7 @@ def test_no_election_this_month():
 def test_seats_replaced_with_newcomer_values(continuity):
     """round(0.4 * 27) = 11 seats change hands; a newcomer's attitude is prior + continuity * (outgoing - prior)."""
     m = election_model(continuity)
-    assert m.elections.step() is True
+    assert m.elections.step() is not None
     trust_ = np.asarray(m.council.get("trust_in_citizens"))
     fsi = np.asarray(m.council.get("fear_self_interest"))
     commit = np.asarray(m.council.get("commitment"))
@@ -71,34 +77,36 @@ def test_seats_replaced_with_newcomer_values(continuity):
 
 
 def test_no_continuity_pauses_and_fades():
-    """Continuity 0: a pause of 9 months abandons the running cycle; awareness and habit keep
-    election_memory = 0.5 of their level (0.8 -> 0.4, 0.6 -> 0.3)."""
+    """Continuity 0: participation pauses 9 months and residents keep election_memory = 0.5 of what
+    they knew and of their habit; the election itself leaves the calendar and residents to
+    ``model.step``, which passes the pause and the memory on (tests/model/test_model.py). Passed on,
+    the pause abandons the running cycle (resume not before 5 + 9 = 14) and awareness and habit
+    fall to half (0.8 -> 0.4, 0.6 -> 0.3)."""
     m = election_model(0.0)
-    m.elections.step()
+    election = m.elections.step()
+    assert election == Election(pause=9, memory=0.5)
+    assert m.cycles.current is not None and untouched(m)  # the election alone changes neither
+    assert m.cycles.pause_for_election(election.pause) is not None
+    m.information.fade(election.memory)
+    m.participation.fade_habit(election.memory)
     assert m.cycles.current is None
     assert m.cycles.closed[0].extra["abandoned"] is True
-    # resume not before 5 + round(9 * (1 - 0)) = 14
     assert m.cycles.resume_not_before == 14 and m.cycles.start == 14
     assert_allclose(m.population.awareness, 0.4)
     assert_allclose(m.population.habit, 0.3)
 
 
 def test_half_continuity_shorter_pause_less_fading():
-    """Continuity 0.5: pause round(9 * 0.5) = round(4.5) = 4 months; kept = 0.5 + 0.5 * 0.5 = 0.75."""
+    """Continuity 0.5: pause round(9 * 0.5) = round(4.5) = 4 months; kept = 0.5 + 0.5 * 0.5 = 0.75
+    (awareness 0.8 * 0.75 = 0.6, habit 0.6 * 0.75 = 0.45, once passed on)."""
     m = election_model(0.5)
-    m.elections.step()
-    assert m.cycles.resume_not_before == 9
-    # 0.8 * 0.75 = 0.6;  0.6 * 0.75 = 0.45
-    assert_allclose(m.population.awareness, 0.6)
-    assert_allclose(m.population.habit, 0.45)
+    assert m.elections.step() == Election(pause=4, memory=0.75)
 
 
 def test_full_continuity_no_pause_no_fading():
-    """Continuity 1: no pause, the cycle runs on, residents keep what they knew."""
+    """Continuity 1: no pause and nothing fades: the cycle runs on, residents keep what they knew."""
     m = election_model(1.0)
-    m.elections.step()
+    assert m.elections.step() == Election(pause=0, memory=1.0)
     assert m.cycles.current is not None and m.cycles.closed == []
-    assert m.cycles.resume_not_before == 0
-    assert_allclose(m.population.awareness, 0.8)
-    assert_allclose(m.population.habit, 0.6)
+    assert untouched(m)
     assert m.participation.count() == 2

@@ -13,7 +13,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import sim.model.mechanisms.participation as participation_rules
-from sim.model.processes.cycle import Phase
+from sim.model.processes.cycle import CycleRecord, Phase
 from tests.model.processes.support import mask, set_eligible, set_population, tiny_model
 
 ELIGIBLE = mask(12, 0, 1, 2, 3, 4, 5)
@@ -65,9 +65,9 @@ def test_facilitation_hours_per_newcomer(certain):
     6 newcomers * 0.4 * 0.5 h = 1.2 h; the next month nobody is new, so nothing more is booked."""
     m = open_call_model()
     assert (m.config.design.facilitation, m.config.administration.facilitation_hours) == (0.4, 0.5)
-    m.participation.step(Phase.participate)
+    m.participation.facilitate(m.participation.step(Phase.participate))
     assert_allclose(m.staff.spent["facilitation"], 1.2)
-    m.participation.step(Phase.participate)
+    m.participation.facilitate(m.participation.step(Phase.participate))
     assert_allclose(m.staff.spent["facilitation"], 1.2)
     assert_allclose(m.staff.free, 200 - 1.2)
 
@@ -82,13 +82,13 @@ def test_panel_drawn_once_per_cycle():
     set_population(m, trust=0.8, efficacy=0.8, fear=0.1, habit=0.5)
     m.staff.open_month()
     part = m.participation
-    part.step(Phase.participate)
+    part.facilitate(part.step(Phase.participate))
     first = part.taking_part.copy()
     assert first.any()
     assert not first[~ELIGIBLE].any()
     # facilitation 0.9 * 0.5 h per panel member
     assert_allclose(m.staff.spent["facilitation"], 0.9 * 0.5 * first.sum())
-    part.step(Phase.participate)
+    part.facilitate(part.step(Phase.participate))
     assert np.array_equal(part.taking_part, first)
     assert_allclose(m.staff.spent["facilitation"], 0.9 * 0.5 * first.sum())
     part.reset()
@@ -101,7 +101,7 @@ def test_remember_forms_habit_for_eligible_only():
     """habit <- 0.5 * habit + 0.5 * took_part * (1 + satisfaction) / 2 (habit_rate 0.5), eligible only.
 
     Participants 0 and 1 (satisfaction 0.6 and 0.0), eligible non-participants 2-5, ineligible 6-11,
-    all at habit 0.2.
+    all at habit 0.2. The cycle's record keeps the share who had taken part before (1 of 2).
     """
     m = tiny_model()
     set_eligible(m, ELIGIBLE)
@@ -112,10 +112,11 @@ def test_remember_forms_habit_for_eligible_only():
     m.population.ever_participated[1] = True
     satisfaction = np.zeros(12)
     satisfaction[0] = 0.6
-    prior = part.remember(np.array([0, 1]), satisfaction)
+    m.cycles.current = CycleRecord(index=1, start=0)
+    part.remember(np.array([0, 1]), satisfaction)
     # 0: 0.1 + 0.5 * 1.6 / 2 = 0.5;  1: 0.1 + 0.5 * 1.0 / 2 = 0.35;  2-5: 0.1;  6-11: unchanged 0.2
     assert_allclose(m.population.habit, [0.5, 0.35] + [0.1] * 4 + [0.2] * 6)
-    assert prior.tolist() == [False, True]
+    assert m.cycles.current.repeat_share == 0.5
     assert m.population.ever_participated[:2].all() and not m.population.ever_participated[2:].any()
     assert m.population.cycles_participated.tolist() == [1, 1] + [0] * 10
 

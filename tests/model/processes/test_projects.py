@@ -16,7 +16,7 @@ from numpy.testing import assert_allclose
 import sim.model.mechanisms.reopening as reopening_rules
 from sim.model.mechanisms.proposals import Proposals
 from sim.model.processes.projects import Delivery, Project
-from tests.model.processes.support import set_network, set_population, tiny_model
+from tests.model.processes.support import decided, set_network, set_population, tiny_model
 
 
 def add_project(m, remaining: float, ready: int, due: int, supporters: list[int], neighbourhood: int = 0,
@@ -58,7 +58,7 @@ def test_hours_oldest_first_delivered_and_late(model):
     a = add_project(m, 30.0, ready=10, due=13, supporters=[0, 1])
     b = add_project(m, 30.0, ready=8, due=9, supporters=[2])
     c = add_project(m, 30.0, ready=12, due=20, supporters=[3])
-    deliveries = m.projects.step()
+    deliveries = m.projects.step().deliveries
     assert_allclose(m.staff.spent["implementation"], 50.0)
     assert_allclose([b.remaining_hours, c.remaining_hours], [10.0, 30.0])
     assert deliveries == [Delivery(0, 10_000.0, 0.3)]
@@ -85,7 +85,7 @@ def test_late_only_once(model):
     assert p.late and m.projects.late == 1 and m.projects.due == 1
     m.month = 11
     m.staff.open_month()
-    deliveries = m.projects.step()
+    deliveries = m.projects.step().deliveries
     assert len(deliveries) == 1
     # delivered late: no new promise (already counted), not kept
     assert (m.projects.late, m.projects.due, m.projects.kept) == (1, 1, 0)
@@ -95,7 +95,7 @@ def test_not_delivered_before_ready(model):
     """Hours done but the minimum implementation time not passed: stays in the queue, no signal."""
     m = model
     p = add_project(m, 30.0, ready=12, due=15, supporters=[0])
-    assert m.projects.step() == []
+    assert m.projects.step().deliveries == []
     assert p.remaining_hours == 0.0 and m.projects.queue == [p]
     assert_allclose(m.population.trust, 0.5)
     assert_allclose(m.administration.get("fear_failure"), 0.4)
@@ -104,7 +104,7 @@ def test_not_delivered_before_ready(model):
 def test_reopened_projects_leave_the_queue(model, monkeypatch):
     """The council reopens the second of three projects: it leaves the queue, its ledger row is
     marked, its supporters' trust falls 0.5 - 0.3 * 1 * 0.5 = 0.35 and their ties hear an echo;
-    the administration counts a failure; legitimacy's reopen rate sees a share 1/3."""
+    the administration counts a failure; the month reports a share 1/3 reopened (for legitimacy)."""
     m = model
     set_network(m, [(2, 5)])
     monkeypatch.setattr(reopening_rules, "reopen", lambda n, p, rng: np.array([False, True, False]))
@@ -112,7 +112,8 @@ def test_reopened_projects_leave_the_queue(model, monkeypatch):
     a = add_project(m, 30.0, ready=12, due=20, supporters=[0])
     b = add_project(m, 30.0, ready=12, due=20, supporters=[2])
     c = add_project(m, 30.0, ready=12, due=20, supporters=[3])
-    m.projects.step()
+    month = m.projects.step()
+    assert month.reopened_share == pytest.approx(1 / 3)
     assert m.projects.queue == [a, c]
     assert m.projects.rows[b.row]["reopened"] is True
     assert m.projects.reopened == 1 and m.projects.due == 1 and m.projects.kept == 0
@@ -121,8 +122,6 @@ def test_reopened_projects_leave_the_queue(model, monkeypatch):
     assert_allclose(m.population.trust[5], 0.4925)
     # 0 successes, 1 failure: 0.4 + 0.1 * 1/5 * (1 - 0.4) = 0.412
     assert_allclose(m.administration.get("fear_failure"), 0.412)
-    # reopen rate: 0.9 * 0 + 0.1 * min(1, 1/3 * 12) = 0.1
-    assert_allclose(m.legitimacy.reopen_rate, 0.1)
 
 
 def test_progress_report(model):
@@ -146,7 +145,7 @@ def test_delivered_after_its_due_month_is_late(model):
     ledger, the late count and the promise record should agree that it was late."""
     m = model
     p = add_project(m, 30.0, ready=8, due=9, supporters=[0])
-    assert len(m.projects.step()) == 1
+    assert len(m.projects.step().deliveries) == 1
     assert (m.projects.due, m.projects.kept) == (1, 0)  # holds today: a promise broken
     assert m.projects.rows[p.row]["late"] is True
     assert m.projects.late == 1
@@ -181,8 +180,8 @@ def test_an_overrun_costs_hours_and_money(model):
     m.config.administration.cost_overrun_log_sd = 0.0
     m.config.administration.abandon_share = 0.0
     m.config.administration.delay_mean_months = 0.0
-    m.projects.record_cycle(1, props, np.array([True]), np.array([3]), np.array([True]), np.array([True]),
-                            [np.array([0, 1])], 20.0)
+    m.projects.record_cycle(decided(props, np.array([True]), np.array([3]), np.array([True]), np.array([True]),
+                                    [np.array([0, 1])], 20.0))
     p = m.projects.queue[0]
     assert_allclose([p.overrun, p.remaining_hours], [1.5, 30.0])
     p.ready_month = m.month
@@ -201,7 +200,8 @@ def test_monitored_projects_wait_less(model):
     everything = np.ones(n, dtype=bool)
     m.config.design.coassessment = 1.0
     m.config.administration.coassessment_delay_effect = 1.0
-    m.projects.record_cycle(1, props, everything, None, None, everything, [np.array([i]) for i in range(n)], 20.0)
+    m.projects.record_cycle(decided(props, everything, None, None, everything, [np.array([i]) for i in range(n)],
+                                    20.0))
     planned = m.month + m.config.design.implementation_months
     assert all(p.ready_month == planned for p in m.projects.queue)
     assert all(r["coassessed"] for r in m.projects.rows)
