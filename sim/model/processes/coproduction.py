@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 
 from sim.model.mechanisms import production
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 from sim.model.processes.cycle import Phase
 
 
@@ -28,6 +25,11 @@ class Coproduction(Process):
     """
 
     sections = ("design", "production", "administration", "citizens")
+
+    results = (
+        Result("citizen_hours", "hours", "Residents' hours of co-production so far.",
+               lambda m: m.coproduction.citizen_hours, summary="total"),
+    )
 
     def __init__(self, model) -> None:
         super().__init__(model)
@@ -71,6 +73,3 @@ class Coproduction(Process):
         self.citizen_hours += float(citizen.sum())
         m.staff.spend("coproduction", float(professional.sum()))
         return prod.coproduction_quality * out
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"citizen_hours": lambda _: self.citizen_hours}

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 
 
 class Phase(enum.Enum):
@@ -64,6 +62,13 @@ class Cycles(Process):
     """
 
     sections = ("design",)
+
+    results = (
+        Result("month", "month", "The calendar month of the run (0 = January 2025).", lambda m: m.month),
+        Result("phase", "-", "The phase of the participation cycle this month.", lambda m: m.cycles.phase.value),
+        Result("cycle", "-", "The number of the running cycle; 0 when none runs.",
+               lambda m: m.cycles.index if m.cycles.current is not None else 0),
+    )
 
     def __init__(self, model) -> None:
         super().__init__(model)
@@ -169,7 +174,3 @@ class Cycles(Process):
             running.representativeness = part.representativeness()
             running.education_bias = part.education_bias()
         return [*self.closed, running]
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"phase": lambda m: self.phase.value,
-                "cycle": lambda m: self.index if self.current is not None else 0}

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from sim.config.schema import AllocationRule, Channel, Selection, SubBudgets
 from sim.model.mechanisms import adoption, allocation, fears, proposals, trust
 from sim.model.mechanisms import ballots as ballot_mechanism
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 from sim.model.signals import SignalKind
 
 
@@ -59,6 +57,15 @@ class Decision(Process):
     """
 
     sections = ("design", "citizens", "administration", "council", "proposals", "legitimacy")
+
+    results = (
+        Result("general_interest_share", "share", "Share of the last decided cycle's proposals that serve the "
+               "general interest.", lambda m: m.decision.general_interest_share),
+        Result("proposals_submitted", "proposals", "Proposals submitted so far.", lambda m: m.decision.submitted,
+               summary="total"),
+        Result("proposals_adopted", "proposals", "Proposals adopted so far.", lambda m: m.decision.adopted,
+               summary="total"),
+    )
 
     def __init__(self, model) -> None:
         super().__init__(model)
@@ -313,8 +320,3 @@ class Decision(Process):
         groups = props.theme[cand].astype(np.intp)
         approvals = np.bincount(groups, weights=counts, minlength=d.themes)
         return groups, allocation.sub_budgets(d.budget_per_cycle_eur, d.themes, approvals)
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"general_interest_share": lambda _: self.general_interest_share,
-                "proposals_submitted": lambda _: self.submitted,
-                "proposals_adopted": lambda _: self.adopted}

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 
 from sim.model.mechanisms import legitimacy
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 from sim.model.processes.cycle import Phase
 
 
@@ -28,6 +25,19 @@ class Legitimacy(Process):
     """
 
     sections = ("design", "legitimacy")
+
+    results = (
+        Result("legitimacy", "index 0-1", "Legitimacy overall: the combination of its three parts.",
+               lambda m: m.legitimacy.overall, summary="final"),
+        Result("legitimacy_input", "index 0-1", "Input legitimacy: efficacy, reach and representativeness.",
+               lambda m: m.legitimacy.input, summary="final"),
+        Result("legitimacy_throughput", "index 0-1", "Throughput legitimacy: transparency, stability and fairness.",
+               lambda m: m.legitimacy.throughput, summary="final"),
+        Result("legitimacy_output", "index 0-1", "Output legitimacy: promises kept and service quality.",
+               lambda m: m.legitimacy.output, summary="final"),
+        Result("legitimacy_council", "index 0-1", "The council's acceptance of citizens' input.",
+               lambda m: m.legitimacy.council, summary="final"),
+    )
 
     def __init__(self, model) -> None:
         super().__init__(model)
@@ -81,8 +91,3 @@ class Legitimacy(Process):
         self.council = float(np.clip(council.agg("trust_in_citizens", np.mean)
                                      * (1 - lg.council_fear_discount * council.agg("fear_self_interest", np.mean)),
                                      0, 1))
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"legitimacy": lambda _: self.overall, "legitimacy_input": lambda _: self.input,
-                "legitimacy_throughput": lambda _: self.throughput, "legitimacy_output": lambda _: self.output,
-                "legitimacy_council": lambda _: self.council}

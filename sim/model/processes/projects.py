@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sim.model.mechanisms import implementation, reopening
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 from sim.model.signals import SignalKind
 
 if TYPE_CHECKING:
@@ -72,14 +71,25 @@ class Projects(Process):
     be dropped, in its planned month, without being carried out; residents monitoring a
     project's delivery (``design.coassessment``) shorten its delays.
     Delivery, lateness and a project dropped are signals to the project's supporters; the
-    administration's fear of failure learns from the month's successes and failures.
+    administration's fear of failure learns from the month's successes and failures. A citizens'
+    budget pays a delivered project at its final cost (``model.staff.pay``).
     Owns: the ledger rows, ``queue`` (open projects), the promise record (``due``: promises
-    that fell due, ``kept``: delivered on time), ``budget_spent`` (what a citizens' budget paid for
-    the projects delivered, at their final cost) and the counts of
+    that fell due, ``kept``: delivered on time) and the counts of
     ``implemented``, ``reopened``, ``late`` and ``abandoned`` projects.
     """
 
     sections = ("design", "citizens", "administration", "council", "production")
+
+    results = (
+        Result("proposals_implemented", "projects", "Adopted projects delivered so far.",
+               lambda m: m.projects.implemented, summary="total"),
+        Result("decisions_reopened", "decisions", "Adopted decisions the council reopened so far.",
+               lambda m: m.projects.reopened, summary="total"),
+        Result("projects_late", "projects", "Projects that passed their due month undelivered so far.",
+               lambda m: m.projects.late, summary="total"),
+        Result("projects_abandoned", "projects", "Adopted projects dropped without being carried out so far.",
+               lambda m: m.projects.abandoned, summary="total"),
+    )
 
     def __init__(self, model) -> None:
         super().__init__(model)
@@ -87,7 +97,6 @@ class Projects(Process):
         self.queue: list[Project] = []
         self.due = 0
         self.kept = 0
-        self.budget_spent = 0.0
         self.implemented = 0
         self.reopened = 0
         self.late = 0
@@ -237,7 +246,7 @@ class Projects(Process):
                 self.rows[p.row]["cost_final"] = p.cost * p.overrun
                 if self.design.budget_per_cycle_eur > 0:
                     # the citizens' budget pays a project when it is delivered, at its final cost
-                    self.budget_spent += p.cost * p.overrun
+                    m.staff.pay(p.cost * p.overrun)
                 m.signals.send(m.signals.standard(SignalKind.delivered, p.supporters,
                                                   np.full(p.supporters.size, c.delivery_signal)))
         self.implemented += successes
@@ -248,10 +257,3 @@ class Projects(Process):
     def ledger(self) -> list[dict[str, Any]]:
         """The ledger rows (one per proposal), in order of cycle and proposal."""
         return self.rows
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"proposals_implemented": lambda _: self.implemented,
-                "decisions_reopened": lambda _: self.reopened,
-                "projects_late": lambda _: self.late,
-                "projects_abandoned": lambda _: self.abandoned,
-                "budget_spent": lambda _: self.budget_spent}

@@ -149,7 +149,7 @@ class TestDecisionMonth:
             assert p.ready_month >= 20 and p.due_month == 23
             assert rows[p.row]["month_due"] == 23 and rows[p.row]["month_adopted"] == 8
         # a citizens' budget pays a project when it is delivered, not at adoption
-        assert m.projects.budget_spent == 0.0
+        assert m.staff.budget_spent == 0.0
 
     def test_participants_hear_back(self, decided):
         """Participants judge the vote honoured: done = adopted / funded; judged = 0.7 * (done - 0.5)
@@ -239,7 +239,7 @@ def test_consultation_supporters_are_the_authors():
     assert all(r["votes"] is None and r["funded"] is None for r in rows)
     for p in m.projects.queue:
         assert p.supporters.tolist() == [rows[p.row]["author"]]
-    assert m.projects.budget_spent == 0.0
+    assert m.staff.budget_spent == 0.0
 
 
 # --------------------------------------------------------------------------- the vote's rules

@@ -167,7 +167,7 @@ def test_a_project_dropped_in_its_planned_month(model):
     assert_allclose(m.population.trust[:3], [0.5 - 0.3 * 0.5 * 0.75] * 2 + [0.5])
     assert (m.projects.due, m.projects.kept) == (1, 0)
     assert_allclose(m.administration.get("fear_failure"), 0.4 + 0.1 * 1 / 5 * (1 - 0.4))
-    assert_allclose(m.projects.budget_spent, 0.0)
+    assert_allclose(m.staff.budget_spent, 0.0)
     assert "abandoned" in m.signals.history[10]
 
 
@@ -188,7 +188,7 @@ def test_an_overrun_costs_hours_and_money(model):
     m.projects.step()
     row = m.projects.rows[p.row]
     assert row["month_delivered"] == 10 and row["cost_final"] == pytest.approx(15_000.0)
-    assert_allclose(m.projects.budget_spent, 15_000.0)
+    assert_allclose(m.staff.budget_spent, 15_000.0)
 
 
 def test_monitored_projects_wait_less(model):
