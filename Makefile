@@ -27,13 +27,13 @@ dashboard: setup
 
 # The validation report (docs/validation/): the model against published patterns, 10 replicates.
 validate: setup
-	.venv/bin/python -m sim.validation.run --jobs 2
+	.venv/bin/python -m sim validate jobs=2
 
 # The municipal report for policymakers (sim/apps/report.py): one self-contained HTML file under
 # outputs/report/. SCENARIO=geel|kampenhout|antwerp_district|generic, or MUNICIPALITY=file.yaml
 # (examples/municipality.yaml); REPORT_LANG=nl|en; REPLICATES=10.
 report: setup
-	.venv/bin/python -m sim.apps.report $(if $(MUNICIPALITY),municipality=$(MUNICIPALITY),scenario=$(or $(SCENARIO),geel)) \
+	.venv/bin/python -m sim report $(if $(MUNICIPALITY),municipality=$(MUNICIPALITY),scenario=$(or $(SCENARIO),geel)) \
 		lang=$(or $(REPORT_LANG),nl) replicates=$(or $(REPLICATES),10)
 
 bench: setup

@@ -46,10 +46,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench_dashboard import record  # noqa: E402  (this folder: the results are written the same way)
-from tests.apps.dashboard.support import launch, serve  # noqa: E402
 
 from sim import texts  # noqa: E402
 from sim.apps.dashboard import levers  # noqa: E402
+from tests.apps.dashboard.support import launch, serve  # noqa: E402
 
 #: Longest wait for one month (or a term) to show: far above any measured time, it only stops a hung page.
 MONTH_TIMEOUT_S = 120

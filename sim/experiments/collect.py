@@ -1,6 +1,6 @@
 """Gather a sweep's per-run outputs into tidy tables and figures.
 
-    python -m sim.experiments.collect <sweep dir>
+    python -m sim collect dir=<sweep dir>
 
 rebuilds, at any time, from the run folders that sim.experiments.sweep writes:
 
@@ -22,9 +22,7 @@ half-written file, is never taken for a result.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -228,23 +226,3 @@ def _figures(folder: Path, kind: str, runs: pd.DataFrame, timeseries: pd.DataFra
         plots.save(plots.conditions(runs, o, conditions), folder, f"outcome_{o}")
     if not timeseries.empty and conditions:
         plots.save(plots.conditions_over_time(timeseries, outcomes, conditions[0]), folder, "timeseries")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: rebuild a sweep's tables and figures."""
-    parser = argparse.ArgumentParser(prog="python -m sim.experiments.collect", description=__doc__.splitlines()[0])
-    parser.add_argument("sweep_dir", type=Path)
-    parser.add_argument("--no-figures", action="store_true")
-    args = parser.parse_args(argv)
-    try:
-        out = collect(args.sweep_dir, figures=not args.no_figures)
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    runs, failures = out["runs"], out["failures"]
-    print(f"{args.sweep_dir}: {len(runs)} runs gathered, {len(failures)} failed")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

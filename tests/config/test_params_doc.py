@@ -1,7 +1,7 @@
 """The parameter documentation is generated from the schema and stays in step with it.
 
 Every parameter lives once, in ``sim/config/schema.py``, with its range, unit and meaning;
-``docs/parameters.md`` is generated from that metadata by ``python -m sim.config.params_doc``.
+``docs/parameters.md`` is generated from that metadata by ``python -m sim params``.
 These tests fail when the two drift apart or when a parameter is declared without the
 metadata the table needs.
 """
@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from sim.__main__ import command
 from sim.config import params_doc
 from sim.config.keys import iter_params
 from tests.helpers import REPO
 
 PARAMETERS_MD = REPO / "docs" / "parameters.md"
-REGENERATE = "run `python -m sim.config.params_doc` to regenerate docs/parameters.md"
+REGENERATE = "run `python -m sim params` to regenerate docs/parameters.md"
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +35,13 @@ def test_parameters_md_is_up_to_date(rendered: str) -> None:
 
 def test_check_mode_agrees(tmp_path: Path, rendered: str) -> None:
     out = tmp_path / "parameters.md"
-    assert params_doc.main(["--check", "--output", str(out)]) == 1  # missing file
+    check = ["params", "check=true", f"out={out}"]
+    assert command(check) == 1  # missing file
     out.write_text(rendered, encoding="utf-8")
-    assert params_doc.main(["--check", "--output", str(out)]) == 0
+    assert command(check) == 0
     out.write_text(rendered + "drift\n", encoding="utf-8")
-    assert params_doc.main(["--check", "--output", str(out)]) == 1
+    assert command(check) == 1
+    assert command(["params", f"out={out}"]) == 0 and out.read_text(encoding="utf-8") == rendered
 
 
 def test_every_schema_key_is_in_the_table() -> None:
