@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
+from tqdm import tqdm
 
 from sim import results
 from sim.config.compose import compose_config
@@ -169,11 +170,12 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
                 for d in designs for row in drawn[keys].itertuples(index=False) for r in range(replicates)]
     else:
         jobs = [dataclasses.replace(composed[d], replicate=r) for d in designs for r in range(replicates)]
+    bar = {"total": len(jobs), "desc": "runs", "unit": "run", "disable": None}  # on a terminal only
     if n_jobs > 1:
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            rows = list(pool.map(functools.partial(_summary_row, measure=measure), jobs))
+            rows = list(tqdm(pool.map(functools.partial(_summary_row, measure=measure), jobs), **bar))
     else:
-        rows = [_summary_row(j, measure) for j in jobs]
+        rows = [_summary_row(j, measure) for j in tqdm(jobs, **bar)]
     df = pd.DataFrame(rows)
     first = ["scenario", "design", "replicate", "seed", "root_seed"]
     if drawn is not None:

@@ -70,3 +70,17 @@ def test_python_m_sim_answers_help_with_the_commands() -> None:
                           timeout=120)
     assert proc.returncode == 0
     assert "python -m sim report|validate|collect|params --help" in proc.stdout
+
+
+def test_the_library_logs_and_only_the_command_line_prints() -> None:
+    """print() appears only in sim/__main__.py, whose output is the command's; the rest of sim logs."""
+    import ast
+
+    printing = []
+    for path in (REPO / "sim").rglob("*.py"):
+        if path.name == "__main__.py" and path.parent.name == "sim":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                printing.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not printing, printing

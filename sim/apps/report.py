@@ -34,6 +34,7 @@ import base64
 import datetime as _dt
 import html
 import io
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +53,8 @@ from sim.config.compose import compose_config
 from sim.config.keys import ConfigError
 from sim.config.schema import Config
 from sim.experiments import answers
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Study", "default_out", "render", "study", "write"]
 
@@ -114,6 +117,8 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
         extra = municipality.overrides(municipality.load(municipality_file)) + extra
         scenario = "generic"
     config = compose_config(scenario, baseline, seed, extra)
+    log.info("report: %d designs x %d replicates on %s (population scale %g)", len(designs), replicates,
+             config.scenario.name, scale)
     if posterior is not None and not draws:
         draws = 10
     if posterior is not None and draws < 1:

@@ -47,8 +47,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import logging
 import os
 import struct
+import sys
 import textwrap
 import time
 import warnings
@@ -67,6 +69,8 @@ from sim.experiments.sweep import build_config, run_config_node
 from sim.io import atomic_parquet, atomic_write_text
 from sim.plots import save
 from sim.validation.patterns import PATTERNS, by_id
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "Prior",
@@ -192,7 +196,10 @@ def _sampler(jobs: int, scheduler: str) -> Any:
 
         return DaskDistributedSampler(dask_client=Client(scheduler))
     n = jobs or os.cpu_count() or 1
-    return SingleCoreSampler() if n == 1 else MulticoreEvalParallelSampler(n_procs=n)
+    sampler = SingleCoreSampler() if n == 1 else MulticoreEvalParallelSampler(n_procs=n)
+    # pyabc's own progress bar of each generation's accepted particles, on a terminal only
+    sampler.show_progress = sys.stderr.isatty()
+    return sampler
 
 
 def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Sequence[Any] | None = None,
@@ -338,6 +345,8 @@ def run_experiment(cfg: Any, out_dir: Path) -> dict:
     overrides = [f"run.population_scale={float(cfg.run.population_scale)!r}"]
     priors, patterns = calibrated_parameters(), calibration_patterns()
     observed = {p.id: float(p.observed) for p in patterns}
+    log.info("ABC-SMC: %d parameters against %d patterns, %d particles a generation, at most %d generations",
+             len(priors), len(patterns), int(e.abc_population), int(e.abc_generations))
     start = time.perf_counter()
     history = fit(out_dir / "abc.db", priors=priors, patterns=patterns, observed=observed,
                   population=int(e.abc_population), generations=int(e.abc_generations),

@@ -10,6 +10,7 @@ left), and at the end sim.experiments.collect gathers everything into tidy table
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import threading
 from math import prod
@@ -20,6 +21,8 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
 from sim.experiments.sweep import STATUS, total_runs
+
+log = logging.getLogger(__name__)
 
 
 def count_conditions(config: DictConfig) -> int | None:
@@ -172,5 +175,5 @@ class ExperimentCallback(Callback):
 
         out = collect(sweep_dir, figures=bool(config.experiment.figures))
         n_ok, n_failed = len(out["runs"]), len(out["failures"])
-        print(f"gathered {n_ok} runs ({n_failed} failed) into {sweep_dir}/runs.parquet, "
-              f"summary_table.parquet and figures/", file=sys.stderr)
+        log.info("gathered %d runs (%d failed) into %s/runs.parquet, summary_table.parquet and figures/",
+                 n_ok, n_failed, sweep_dir)

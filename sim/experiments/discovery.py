@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 import time
 import warnings
@@ -41,6 +42,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
 from sim.api import run_config
 from sim.config.compose import compose_config
@@ -49,6 +51,8 @@ from sim.experiments import sensitivity
 from sim.experiments.sweep import build_config, run_config_node
 from sim.io import atomic_parquet, atomic_write_text
 from sim.plots import save
+
+log = logging.getLogger(__name__)
 
 __all__ = ["choose_box", "latin_hypercube", "prim_box", "run_experiment", "run_points"]
 
@@ -78,11 +82,13 @@ def run_points(scenario: str, designs: Sequence[str], points: pd.DataFrame, outc
     composed = {d: compose_config(scenario, d, seed, overrides) for d in designs}
     tasks = [(dataclasses.replace(with_values(composed[d], dict(row)), replicate=i), outcome)
              for d in designs for i, row in enumerate(points.to_dict(orient="records"))]
+    log.info("scenario discovery: %d points x %d designs", len(points), len(designs))
+    bar = {"total": len(tasks), "desc": "points", "unit": "run", "disable": None}  # on a terminal only
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            values = list(pool.map(_outcome, tasks, chunksize=4))
+            values = list(tqdm(pool.map(_outcome, tasks, chunksize=4), **bar))
     else:
-        values = [_outcome(t) for t in tasks]
+        values = [_outcome(t) for t in tqdm(tasks, **bar)]
     n = len(points)
     return pd.DataFrame({d: values[k * n:(k + 1) * n] for k, d in enumerate(designs)})
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import functools
+import logging
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
+from tqdm import tqdm
 
 from sim.api import replicate_seeds, run_config
 from sim.config.compose import compose_config
@@ -50,6 +52,8 @@ from sim.validation.patterns import (
 )
 from sim.validation.real_ballots import run_ballot_statistics
 from sim.validation.report import DEFAULT_OUT, structure_summary, write_report
+
+log = logging.getLogger(__name__)
 
 
 @functools.lru_cache(maxsize=24)
@@ -88,11 +92,13 @@ def ballot_comparison(replicates: int = 10, *, scale: float | None = None, jobs:
     """Every decided cycle with a vote of the :data:`BALLOT_CONDITIONS` runs on the replicate seeds."""
     seeds = replicate_seeds(root_seed, replicates)
     tasks = [(label, s, scale) for label in BALLOT_CONDITIONS for s in seeds]
+    log.info("ballots: %d budgets x %d replicates", len(BALLOT_CONDITIONS), replicates)
+    bar = {"total": len(tasks), "desc": "ballots", "unit": "run", "disable": None}
     if jobs > 1:
         with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
-            parts = list(pool.map(ballot_cycles_one, *zip(*tasks, strict=True)))
+            parts = list(tqdm(pool.map(ballot_cycles_one, *zip(*tasks, strict=True)), **bar))
     else:
-        parts = [ballot_cycles_one(*t) for t in tasks]
+        parts = [ballot_cycles_one(*t) for t in tqdm(tasks, **bar)]
     return pd.concat(parts, ignore_index=True)
 
 
@@ -116,11 +122,16 @@ def run_patterns(patterns: Sequence[Pattern], replicates: int = 10, *, scale: fl
     ``extra`` overrides apply to every condition (e.g. ``sim.experiments.structures.overrides(name)``)."""
     seeds = replicate_seeds(root_seed, replicates)
     tasks = [(p.id, s, scale, tuple(extra)) for p in patterns for s in seeds]
+    log.info("validation: %d patterns x %d replicates%s", len(patterns), replicates,
+             f" (structure overrides {' '.join(extra)})" if extra else "")
+    # a progress bar on a terminal (disable=None: none in a log or a notebook)
+    bar = {"total": len(tasks), "desc": "patterns", "unit": "run", "disable": None}
     if jobs > 1:
         with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
-            rows = list(pool.map(evaluate_one, *zip(*tasks, strict=True), chunksize=max(1, len(seeds) // 2)))
+            rows = list(tqdm(pool.map(evaluate_one, *zip(*tasks, strict=True), chunksize=max(1, len(seeds) // 2)),
+                             **bar))
     else:
-        rows = [evaluate_one(*t) for t in tasks]
+        rows = [evaluate_one(*t) for t in tqdm(tasks, **bar)]
     reps = pd.DataFrame(rows, columns=["id", "seed", "value", "error"])
     table = []
     for p in patterns:
