@@ -9,6 +9,7 @@ run: setup
 
 test: setup
 	.venv/bin/python -m ruff check sim tests benchmarks notebooks
+	.venv/bin/python -m mypy
 	.venv/bin/python -m pytest -n 2 --dist loadgroup
 
 # Real participatory-budgeting rounds for tests/validation/test_pabulib.py: the pabulib files that the PyPI
@@ -16,8 +17,10 @@ test: setup
 test-data: setup
 	@./scripts/test_data.sh
 
+# ruff on the code, mypy (pyproject.toml, [tool.mypy]) on sim/
 lint: setup
 	.venv/bin/python -m ruff check sim tests benchmarks notebooks
+	.venv/bin/python -m mypy
 
 # The trainers' dashboard (sim/apps/dashboard/) at http://localhost:8765; works offline once its
 # assets are cached (scripts/ci_browser_setup.sh --assets-only, run here). PORT=8766 for another port.

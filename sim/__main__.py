@@ -43,10 +43,10 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 
 from sim.config import params_doc
-from sim.config.compose import CONFIG_DIR, compose_config, preset_names, to_config
+from sim.config.compose import CONFIG_DIR, compose_config, mapping, preset_names, to_config
 from sim.config.keys import ConfigError
 from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind, register_configs
 from sim.experiments.sweep import experiment_kind, run_job
@@ -245,7 +245,7 @@ assert set(_IN_PROCESS) == IN_PROCESS_KINDS
 
 def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], kind: ExperimentKind) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    info = {**OmegaConf.to_container(cfg.experiment, resolve=True), "kind": kind.name, "seed": int(cfg.seed)}
+    info = {**mapping(cfg.experiment), "kind": kind.name, "seed": int(cfg.seed)}
     multirun = HydraConfig.get().mode == RunMode.MULTIRUN
     root = Path(HydraConfig.get().sweep.dir) if multirun else folder
     root.mkdir(parents=True, exist_ok=True)
@@ -284,14 +284,14 @@ def _print_summary(s, folder: Path) -> None:
 def _validate_sweeps(overrides: list[str]) -> None:
     """Compose once per value of every command-line sweep, so a bad value stops before any job."""
     parsed = OverridesParser.create().parse_overrides(overrides)
-    fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
+    fixed = [o.input_line or "" for o in parsed if not o.is_sweep_override()]
     compose_config(overrides=fixed)  # the experiment and every fixed value, once
     for o in parsed:
         if not o.is_sweep_override() or o.key_or_group in ("experiment.batch", "replicate", "seed"):
             continue
         if o.is_interval_sweep():
             continue
-        prefix = "+" if o.input_line.startswith("+") else ""
+        prefix = "+" if (o.input_line or "").startswith("+") else ""
         for value in o.sweep_string_iterator():
             compose_config(overrides=[*fixed, f"{prefix}{o.key_or_group}={value}"])
 

@@ -30,7 +30,10 @@ class RunTables(Protocol):
     groups: pd.DataFrame
     projects: pd.DataFrame
     cycles: pd.DataFrame
-    config: DictConfig
+
+    @property
+    def config(self) -> DictConfig:
+        """The resolved configuration (written as config.yaml)."""
 
 
 def atomic_write(path: Path, write) -> None:

@@ -152,7 +152,7 @@ def number(value: float, lang: str = "en", decimals: int = 0, signed: bool = Fal
         return "\u2013"
     value = round(float(value), decimals) + 0.0  # + 0.0: -0.0 becomes 0.0
     text = f"{value:{'+' if signed and value else ''},.{decimals}f}"
-    return text.translate(str.maketrans({",": ".", ".": ","})) if lang == "nl" else text
+    return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
 
 
 # --------------------------------------------------------------------------- the dashboard's words

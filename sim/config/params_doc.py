@@ -27,7 +27,7 @@ from typing import Any
 
 from omegaconf import MISSING, OmegaConf
 
-from sim.config.compose import CONFIG_DIR, compose_config, preset_names, preset_values
+from sim.config.compose import CONFIG_DIR, compose_config, mapping, preset_names, preset_values
 from sim.config.keys import iter_params
 from sim.config.schema import WHY_LEVER, Config
 
@@ -215,7 +215,7 @@ def preset_header(group: str, name: str) -> str:
 
 def root_defaults() -> dict[str, str]:
     """The scenario and design composed by default (``configs/config.yaml``)."""
-    raw = OmegaConf.to_container(OmegaConf.load(CONFIG_DIR / "config.yaml"), resolve=False)
+    raw = mapping(OmegaConf.load(CONFIG_DIR / "config.yaml"), resolve=False)
     out: dict[str, str] = {}
     for item in raw.get("defaults", []):
         if isinstance(item, dict):

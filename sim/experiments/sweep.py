@@ -37,7 +37,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config.compose import to_config
+from sim.config.compose import mapping, to_config
 from sim.config.keys import iter_params
 from sim.config.schema import Config, ExperimentKind, model_seed
 from sim.io import atomic_parquet, atomic_write_text
@@ -135,7 +135,7 @@ def config_hash(cfg: DictConfig) -> str:
     runs are batched into jobs reuses it, while any changed model value (on the command line
     or in a preset file) runs it again.
     """
-    data = OmegaConf.to_container(cfg, resolve=True)
+    data = mapping(cfg)
     for key in NOT_HASHED:
         data.pop(key, None)
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
@@ -143,7 +143,7 @@ def config_hash(cfg: DictConfig) -> str:
 
 def run_config_node(base: DictConfig, updates: dict[str, Any]) -> DictConfig:
     """A copy of a composed config (without the hydra node) with ``updates`` set by dotted key."""
-    cfg = OmegaConf.create(OmegaConf.to_container(base, resolve=False, enum_to_str=True))
+    cfg = OmegaConf.create(mapping(base, resolve=False, enum_to_str=True))
     cfg.pop("hydra", None)
     for key, value in updates.items():
         OmegaConf.update(cfg, key, value, merge=False)
@@ -152,7 +152,9 @@ def run_config_node(base: DictConfig, updates: dict[str, Any]) -> DictConfig:
 
 def build_config(node: DictConfig) -> Config:
     """Validate a run's config node (from run_config_node) into a Config."""
-    return to_config(OmegaConf.merge(OmegaConf.structured(Config), node))
+    merged = OmegaConf.merge(OmegaConf.structured(Config), node)
+    assert isinstance(merged, DictConfig)  # a mapping merged into the schema stays one
+    return to_config(merged)
 
 
 def finished(run_dir: Path, digest: str) -> bool:
@@ -213,6 +215,7 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
             if replicate_only:
                 if base_error is not None:
                     raise base_error
+                assert base_config is not None  # built, since it raised no error
                 config = dataclasses.replace(base_config, **spec.updates)
             else:
                 config = build_config(node)

@@ -13,12 +13,13 @@ from typing import Any
 
 import mesa
 import numpy as np
+import scipy.sparse as sp
 
 from sim.config.schema import Config, model_seed
 from sim.model.agents import Citizen, CivilServant, CouncilMember
 from sim.model.network import build_network
 from sim.model.outcomes import Composition
-from sim.model.population import beta_with_mean, synthesize
+from sim.model.population import Population, beta_with_mean, synthesize
 from sim.model.processes.base import Result
 from sim.model.processes.coproduction import Coproduction
 from sim.model.processes.cycle import CycleRecord, Cycles, Phase
@@ -98,6 +99,30 @@ class CoproductionModel(mesa.Model):
     ``model.council``) with their own methods.
     """
 
+    # What a model holds (set in __init__), typed, so that every read across processes is checked.
+    config: Config
+    population: Population
+    network: sp.csr_matrix
+    degree: np.ndarray
+    eligible: np.ndarray
+    n_eligible: int
+    composition: Composition
+    administration: mesa.agent.AgentSet
+    council: mesa.agent.AgentSet
+    month: int
+    signals: SignalBoard
+    staff: StaffLedger
+    services: Services
+    cycles: Cycles
+    elections: Elections
+    information: Information
+    participation: Participation
+    coproduction: Coproduction
+    decision: Decision
+    projects: Projects
+    legitimacy: Legitimacy
+    group_records: list[tuple[int, np.ndarray]]
+
     def __init__(self, config: Config) -> None:
         super().__init__(rng=model_seed(config))
         self.config = config
@@ -152,7 +177,7 @@ class CoproductionModel(mesa.Model):
 
         # every declared result is a reporter of the model (a function of it), in the time series' order
         self.datacollector = mesa.DataCollector(model_reporters={r.name: r.measure for r in RESULTS})
-        self.group_records: list[tuple[int, np.ndarray]] = []
+        self.group_records = []
 
     # ------------------------------------------------------------------ the month
 

@@ -166,11 +166,13 @@ class SignalBoard:
         # Residents are stored by neighbourhood (sim.model.population.synthesize): each neighbourhood's
         # block of residents is updated with its one value (the same arithmetic, resident by
         # resident, as with the value spread over everyone, without spreading it).
-        bounds = self._neighbourhood_bounds(len(signal.strength))
+        per_neighbourhood = signal.strength
+        assert isinstance(per_neighbourhood, np.ndarray), "a neighbourhood signal has one value per neighbourhood"
+        bounds = self._neighbourhood_bounds(len(per_neighbourhood))
         if bounds is None:
-            return trust.asymmetric_update(level, signal.strength[self.population.neighbourhood], gain, loss)
+            return trust.asymmetric_update(level, per_neighbourhood[self.population.neighbourhood], gain, loss)
         return np.concatenate([trust.asymmetric_update(level[lo:hi], value, gain, loss)
-                               for lo, hi, value in zip(bounds[:-1], bounds[1:], signal.strength, strict=True)])
+                               for lo, hi, value in zip(bounds[:-1], bounds[1:], per_neighbourhood, strict=True)])
 
     def _neighbourhood_bounds(self, k: int) -> np.ndarray | None:
         """Where each of ``k`` neighbourhoods' residents start (and the last ends), or None if the

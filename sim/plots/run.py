@@ -9,6 +9,7 @@ and SVG. The shared words, colours, markers and legends are in :mod:`sim.plots.s
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -34,7 +35,7 @@ from sim.plots.style import (
     t_interval,
 )
 
-_DASHES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3)))
+_DASHES: tuple[Any, ...] = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3)))
 
 
 def _lines(ts: pd.DataFrame, columns: dict[str, str], ylabel: str, title: str,
@@ -58,7 +59,7 @@ def _lines(ts: pd.DataFrame, columns: dict[str, str], ylabel: str, title: str,
     own = ax is None
     fig, ax = _axes(ax, figsize=(8, 5.4))
     ax2 = ax.twinx() if twin else None
-    target = {m: (ax2 if m in twin else ax) for m in every}
+    target = {m: (ax2 if ax2 is not None and m in twin else ax) for m in every}
     single = not hue and not long.duplicated(["step", "measure"]).any()
     handles = []
     if hue:
@@ -91,8 +92,8 @@ def _lines(ts: pd.DataFrame, columns: dict[str, str], ylabel: str, title: str,
             handles.append(line)
     if marks:
         handles += mark_phases(ax, ts, election_month, lang)
-    line = context(ts, lang, scenario=scenario, design=design, seed=seed, by=hue)
-    ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=ylabel, title=_title(title, line))
+    what_ran = context(ts, lang, scenario=scenario, design=design, seed=seed, by=hue)
+    ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=ylabel, title=_title(title, what_ran))
     if ax2 is not None:
         ax2.set_ylabel(twin_ylabel)
         ax2.grid(False)
@@ -343,7 +344,8 @@ def network_sample(model, max_nodes: int = 300, seed: int = 0) -> tuple[pd.DataF
         members = np.flatnonzero(nb == h)
         if members.size == 0:
             continue
-        seen, queue = set(), [int(rng.choice(members))]
+        seen: set[int] = set()
+        queue = [int(rng.choice(members))]
         while queue and len(seen) < quota[h]:
             i = queue.pop(0)
             if i in seen:
@@ -386,7 +388,7 @@ def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None =
     sizes = np.where(now, 70, np.where(ever, 30, 14))
     edgecolors = np.where(now, "black", np.where(ever, "0.35", "none"))
     points = ax.scatter(xy[:, 0], xy[:, 1], c=trust_now, cmap="RdYlGn", vmin=0, vmax=1, s=sizes,
-                        edgecolors=edgecolors, linewidths=np.where(now, 1.4, 0.6), zorder=2)
+                        edgecolors=edgecolors.tolist(), linewidths=np.where(now, 1.4, 0.6).tolist(), zorder=2)
     fig.colorbar(points, ax=ax, shrink=0.7, label=label("trust_citizens", lang))
     words = [texts.phrase(k, lang) for k in ("taking_part_now", "took_part_before", "never_took_part")]
     handles = [Line2D([], [], marker="o", ls="", mfc="0.8", mec="black", mew=1.4, ms=9, label=words[0]),

@@ -27,6 +27,7 @@ import matplotlib.ticker
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import ScaledTranslation
@@ -188,6 +189,7 @@ def context(df: pd.DataFrame | None = None, lang: str = "en", *, scenario: str |
         if len(seeds) == 1:
             parts.append(texts.phrase("seed", lang, seed=seeds[0]))
         elif len(seeds) > 1:
+            assert df is not None  # seeds come from its column
             keys = [k for k in ([by] if isinstance(by, str) else list(by or [])) if k in df.columns]
             n = int(df.groupby(keys, observed=True)["seed"].nunique().max()) if keys else len(seeds)
             parts.append(texts.phrase("replicates", lang, n=n))
@@ -254,7 +256,7 @@ def mark_phases(ax: plt.Axes, ts: pd.DataFrame, election_month: int | list[int] 
     different designs are not mixed up). The election is marked only inside the steps drawn,
     so that a short run's axis is not stretched. Returns legend handles for the markers.
     """
-    handles = []
+    handles: list[Artist] = []
     if "phase" in ts.columns and len(ts):
         phase = ts["phase"].astype(str).to_numpy()
         steps = ts["step"].to_numpy()
@@ -316,7 +318,9 @@ def legend_right(ax: plt.Axes, title: str | None = None, **kwargs):
 def _axes(ax: plt.Axes | None, figsize: tuple[float, float] = (8, 4.5)) -> tuple[plt.Figure, plt.Axes]:
     """The axes to draw into: ``ax`` itself (a panel of a larger figure) or a new figure's."""
     if ax is not None:
-        return ax.figure, ax
+        fig = ax.get_figure(root=True)
+        assert fig is not None  # an axes drawn into is always in a figure
+        return fig, ax
     return plt.subplots(figsize=figsize)
 
 

@@ -180,6 +180,12 @@ def RunButtons(lang: str) -> None:
                       disabled=playing.value or not running)
 
 
+def _compare_with(design: str) -> None:
+    """Choose the side-by-side design ("": none) and build both runs again."""
+    compare_choice.set(design or "")
+    restart()
+
+
 @solara.component
 def Controls(lang: str) -> None:
     """The side bar: lesson, preset, side-by-side design, apply and reset, the inputs by group."""
@@ -195,7 +201,7 @@ def Controls(lang: str) -> None:
             lambda s: load_preset(s, design_choice.value))
     _select(t("design", lang), designs, design_choice.value, lambda d: load_preset(scenario_choice.value, d))
     _select(t("compare_with", lang), [("", "—"), *designs], compare_choice.value,
-            lambda d: (compare_choice.set(d or ""), restart()))
+            lambda d: _compare_with(d))
     RunButtons(lang)
     with solara.Row(gap="6px", style={"flex-wrap": "wrap", "margin-top": "6px"}):
         solara.Button(t("apply", lang), color="warning" if pending else "primary", outlined=not pending,
@@ -239,6 +245,7 @@ def Page() -> None:
     if model_state.value is None:
         restart(initial_kwargs(current_params()))
     model, twin = model_state.value, twin_state.value
+    assert model is not None  # built just above
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
     solara.Style(_CSS)
     solara.Title(texts.dash("title", lang))

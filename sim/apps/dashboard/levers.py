@@ -167,7 +167,7 @@ class DashboardModel(CoproductionModel):
 
 # Show the exact keywords (instead of **levers) to tools that inspect the signature.
 _P = inspect.Parameter
-DashboardModel.__init__.__signature__ = inspect.Signature(
+typing.cast(Any, DashboardModel.__init__).__signature__ = inspect.Signature(
     [_P("self", _P.POSITIONAL_OR_KEYWORD),
      *[_P(name, _P.POSITIONAL_OR_KEYWORD, default=default)
        for name, default in (("municipality", DEFAULT_SCENARIO), ("design", DEFAULT_DESIGN), ("seed", 0))],

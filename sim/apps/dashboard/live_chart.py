@@ -14,6 +14,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -124,16 +125,16 @@ class LiveChart:
         size = self._size
         # projector: two charts side by side fill a 1280-pixel-wide screen at 72 dpi, text 16 px
         self.fig = Figure(figsize=(8.5, 6.2) if big else (8, 4.8), dpi=dpi)
-        FigureCanvasAgg(self.fig)
+        self.canvas = FigureCanvasAgg(self.fig)  # the figure's canvas: Agg, drawn to memory
         self.ax = self.fig.add_subplot()
         title, left, right = _LIVE_AXES[kind]
         self.ax2 = self.ax.twinx() if right else None
         colors = sns.color_palette(n_colors=10)
         labels = labels or {}
         self.lines: dict[str, Line2D] = {}
-        handles = []
+        handles: list[Artist] = []
         for i, ((column, words, on_right), color) in enumerate(zip(LIVE_SERIES[kind], colors, strict=False)):
-            target = self.ax2 if on_right else self.ax
+            target = self.ax2 if on_right and self.ax2 is not None else self.ax
             if kind == "matched":  # colour: who (everyone, participants); style: which design
                 color, ls = colors[i // 2], ("-" if i % 2 == 0 else "--")
             else:
@@ -158,7 +159,7 @@ class LiveChart:
                 a.tick_params(labelsize=size)
                 if lang == "nl":
                     a.yaxis.set_major_formatter(DecimalComma())
-        if self.ax2 is not None:
+        if self.ax2 is not None and right is not None:
             self.ax2.grid(False)
             self.ax2.set_ylabel(_live_words(right, lang), fontsize=size)
         self.ax.set_xlabel(texts.phrase("month_axis", lang), fontsize=size)
@@ -173,7 +174,7 @@ class LiveChart:
         legend = self.fig.legend(handles=handles, loc="lower center", ncols=ncols, fontsize=size - 1, frameon=False,
                                  bbox_to_anchor=(0.5, 0.0))
         # a legend wider than the figure (long labels, large type) gets smaller type until it fits
-        renderer = self.fig.canvas.get_renderer()
+        renderer = self.canvas.get_renderer()
         font = size - 1
         while font > 8 and legend.get_window_extent(renderer).width > 0.98 * self.fig.bbox.width:
             font -= 1
@@ -217,7 +218,7 @@ class LiveChart:
             self._marks.append(self.ax.scatter(reopened, np.full(len(reopened), 0.97), marker="v",
                                                s=60, color=REOPENED_COLOR, zorder=3, gid="reopened",
                                                transform=self.ax.get_xaxis_transform(), clip_on=False))
-        if election:
+        if election and self.election_month is not None:
             self._marks.append(self.ax.axvline(self.election_month + 1, color=MARKER_COLORS["election"], ls="--",
                                                lw=1.4, zorder=0.6, gid="election"))
         for c, s, pct in rounds:
@@ -265,7 +266,7 @@ class LiveChart:
             y = round_turnout(ts) if self.kind == "turnout" else ts[column].astype(float)
             line.set_data(x, y.to_numpy())
         limits, marks = self._limits(ts), self._marks_of(ts)
-        canvas = self.fig.canvas
+        canvas = self.canvas
         if self._background is None or (limits, marks) != self._drawn:
             for a, lim in zip((a for a in (self.ax, self.ax2) if a is not None), limits, strict=False):
                 a.set_ylim(*lim)
@@ -277,7 +278,7 @@ class LiveChart:
         else:
             canvas.restore_region(self._background)
         for line in self.lines.values():
-            line.axes.draw_artist(line)
+            self.ax.draw_artist(line)  # either axes draws any artist of the figure
         buf = io.BytesIO()
         # compress_level 1: about a third faster than the default 6, and as small for a chart
         Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(

@@ -85,7 +85,7 @@ def response_signal(judged: float, favourability: np.ndarray, heard: float, expe
     return np.clip(signal, -1.0, 1.0)
 
 
-def asymmetric_update(level: np.ndarray, signal: np.ndarray, gain: float, loss: float) -> np.ndarray:
+def asymmetric_update(level: np.ndarray, signal: np.ndarray | float, gain: float, loss: float) -> np.ndarray:
     """Move ``level`` up by gain*signal*(1-level) or down by loss*|signal|*level."""
     if np.ndim(level) == 0:
         up = gain * np.maximum(signal, 0) * (1.0 - level)

@@ -6,6 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from sim.config.schema import (
+    AdministrationConfig,
+    CitizensConfig,
+    CouncilConfig,
+    DesignConfig,
+    LegitimacyConfig,
+    ProductionConfig,
+    ProposalsConfig,
+    ScenarioConfig,
+)
+
 if TYPE_CHECKING:  # the model imports the processes: only the type checker imports it here
     from sim.model.model import CoproductionModel
 
@@ -43,6 +54,16 @@ class Process:
 
     sections: ClassVar[tuple[str, ...]] = ()
     results: ClassVar[tuple[Result, ...]] = ()
+
+    # The config sections a process may read, typed; only those it names in ``sections`` are set.
+    scenario: ScenarioConfig
+    design: DesignConfig
+    citizens: CitizensConfig
+    administration: AdministrationConfig
+    council: CouncilConfig
+    proposals: ProposalsConfig
+    production: ProductionConfig
+    legitimacy: LegitimacyConfig
 
     def __init__(self, model: CoproductionModel) -> None:
         self.model = model

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sim.model.mechanisms import production
 from sim.model.processes.base import Process, Result
 from sim.model.processes.cycle import Phase
+
+if TYPE_CHECKING:  # the model imports the processes
+    from sim.model.model import CoproductionModel
 
 
 class Coproduction(Process):
@@ -31,7 +36,9 @@ class Coproduction(Process):
                lambda m: m.coproduction.citizen_hours, summary="total"),
     )
 
-    def __init__(self, model) -> None:
+    citizen_hours: float  # volunteer hours over the run
+
+    def __init__(self, model: CoproductionModel) -> None:
         super().__init__(model)
         self.citizen_hours = 0.0
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sim.model.processes.base import Process, Result
+
+if TYPE_CHECKING:  # the model imports the processes
+    from sim.model.model import CoproductionModel
 
 
 class Phase(enum.Enum):
@@ -70,14 +74,22 @@ class Cycles(Process):
                lambda m: m.cycles.index if m.cycles.current is not None else 0),
     )
 
-    def __init__(self, model) -> None:
+    start: int | None  # month the current or next cycle starts (None: no more cycles)
+    done: int  # cycles completed
+    index: int  # of the latest cycle opened
+    current: CycleRecord | None  # the running cycle's record
+    closed: list[CycleRecord]  # records of closed cycles
+    resume_not_before: int  # after an election's pause
+    phase: Phase  # this month's
+
+    def __init__(self, model: CoproductionModel) -> None:
         super().__init__(model)
         d = self.design
-        self.start: int | None = d.start_month if d.active else None
+        self.start = d.start_month if d.active else None
         self.done = 0
         self.index = 0
-        self.current: CycleRecord | None = None
-        self.closed: list[CycleRecord] = []
+        self.current = None
+        self.closed = []
         self.resume_not_before = 0
         self.phase = self.phase_at(-1)
 

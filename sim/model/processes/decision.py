@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,6 +12,9 @@ from sim.model.mechanisms import adoption, allocation, fears, proposals, trust
 from sim.model.mechanisms import ballots as ballot_mechanism
 from sim.model.processes.base import Process, Result
 from sim.model.signals import SignalKind
+
+if TYPE_CHECKING:  # the model imports the processes
+    from sim.model.model import CoproductionModel
 
 
 @dataclass(frozen=True)
@@ -67,12 +71,20 @@ class Decision(Process):
                summary="total"),
     )
 
-    def __init__(self, model) -> None:
+    promise: float  # the share of input participants were led to expect acted on
+    expectation: float  # what they expect: at least citizens.implicit_expectation
+    representativeness: float  # of the last decision's participants
+    last_screened: int | None  # proposals that passed the last screening (None before any)
+    general_interest_share: float  # of the last decision's proposals
+    submitted: int
+    adopted: int
+
+    def __init__(self, model: CoproductionModel) -> None:
         super().__init__(model)
         self.promise = 0.0
         self.expectation = 0.0
         self.representativeness = 0.0
-        self.last_screened: int | None = None
+        self.last_screened = None
         self.general_interest_share = 0.0
         self.submitted = 0
         self.adopted = 0

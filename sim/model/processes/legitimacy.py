@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sim.model.mechanisms import legitimacy
 from sim.model.processes.base import Process, Result
 from sim.model.processes.cycle import Phase
+
+if TYPE_CHECKING:  # the model imports the processes
+    from sim.model.model import CoproductionModel
 
 
 class Legitimacy(Process):
@@ -36,15 +41,24 @@ class Legitimacy(Process):
         Result("legitimacy_output", "index 0-1", "Output legitimacy: promises kept and service quality.",
                lambda m: m.legitimacy.output, summary="final"),
         Result("legitimacy_council", "index 0-1", "The council's acceptance of citizens' input.",
-               lambda m: m.legitimacy.council, summary="final"),
+               lambda m: m.legitimacy.council_acceptance, summary="final"),
     )
 
-    def __init__(self, model) -> None:
+    reach: float
+    feedback: float  # the fading record of the last feedback
+    reopen_rate: float  # smoothed monthly share of open decisions reopened, per year
+    input: float
+    throughput: float
+    output: float
+    overall: float
+    council_acceptance: float
+
+    def __init__(self, model: CoproductionModel) -> None:
         super().__init__(model)
         self.reach = 0.0
         self.feedback = 0.0
         self.reopen_rate = 0.0
-        self.input = self.throughput = self.output = self.overall = self.council = 0.0
+        self.input = self.throughput = self.output = self.overall = self.council_acceptance = 0.0
 
     def observe_decision(self, participants: int, feedback: float) -> None:
         """A decision was taken with ``participants`` and reported back with strength ``feedback``."""
@@ -88,6 +102,6 @@ class Legitimacy(Process):
                                                                       lg.aggregation.name)
         self.throughput = thr
         council = m.council
-        self.council = float(np.clip(council.agg("trust_in_citizens", np.mean)
+        self.council_acceptance = float(np.clip(council.agg("trust_in_citizens", np.mean)
                                      * (1 - lg.council_fear_discount * council.agg("fear_self_interest", np.mean)),
                                      0, 1))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -11,6 +11,9 @@ from sim.model.mechanisms import participation, trust
 from sim.model.network import neighbour_share
 from sim.model.processes.base import Process, Result
 from sim.model.processes.cycle import Phase
+
+if TYPE_CHECKING:  # the model imports the processes
+    from sim.model.model import CoproductionModel
 
 
 class Participation(Process):
@@ -40,7 +43,7 @@ class Participation(Process):
                lambda m: m.participation.observed_representativeness()),
     )
 
-    def __init__(self, model) -> None:
+    def __init__(self, model: CoproductionModel) -> None:
         super().__init__(model)
         pop, c = model.population, self.citizens
         self.taking_part = np.zeros(pop.size, dtype=bool)
@@ -168,6 +171,7 @@ class Participation(Process):
         elif c.habit_rule is HabitRule.habit:
             habit = trust.reinforce_habit(pop.habit, took, c.habit_rate)
         else:
+            assert self.aspiration is not None  # kept from the start under habit_rule=aspiration
             habit, aspiration = trust.aspiration_habit(pop.habit, self.aspiration, took, satisfaction,
                                                        c.habit_rate, c.aspiration_rate)
             self.aspiration = np.where(m.eligible, aspiration, self.aspiration)

@@ -12,6 +12,7 @@ from sim.model.processes.base import Process, Result
 from sim.model.signals import SignalKind
 
 if TYPE_CHECKING:
+    from sim.model.model import CoproductionModel
     from sim.model.processes.decision import Decided
 
 #: Columns of the project ledger (``res.projects``), in order.
@@ -91,10 +92,19 @@ class Projects(Process):
                lambda m: m.projects.abandoned, summary="total"),
     )
 
-    def __init__(self, model) -> None:
+    rows: list[dict[str, Any]]  # the ledger: one row per proposal
+    queue: list[Project]  # adopted projects not yet delivered, reopened or dropped
+    due: int  # promises that fell due
+    kept: int  # of them, delivered on time
+    implemented: int
+    reopened: int
+    late: int
+    abandoned: int
+
+    def __init__(self, model: CoproductionModel) -> None:
         super().__init__(model)
-        self.rows: list[dict[str, Any]] = []
-        self.queue: list[Project] = []
+        self.rows = []
+        self.queue = []
         self.due = 0
         self.kept = 0
         self.implemented = 0

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sim.model.mechanisms import production
 from sim.model.processes.base import Process, Result
+
+if TYPE_CHECKING:  # the model imports the processes
+    from sim.model.model import CoproductionModel
 
 
 class Services(Process):
@@ -29,7 +34,10 @@ class Services(Process):
                summary="final"),
     )
 
-    def __init__(self, model) -> None:
+    quality: np.ndarray  # per neighbourhood, in [0, 1]
+    neighbourhood_population: np.ndarray  # residents per neighbourhood
+
+    def __init__(self, model: CoproductionModel) -> None:
         super().__init__(model)
         s = self.scenario
         k = len(s.neighbourhoods)

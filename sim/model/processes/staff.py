@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.model.processes.base import Process, Result
+
+if TYPE_CHECKING:  # the model imports the processes
+    from sim.model.model import CoproductionModel
 
 
 class StaffLedger(Process):
@@ -28,11 +32,16 @@ class StaffLedger(Process):
                lambda m: m.staff.budget_spent, summary="total"),
     )
 
-    def __init__(self, model) -> None:
+    free: float  # hours left this month
+    total: float  # hours over the run
+    spent: dict[str, float]  # hours over the run, per activity
+    budget_spent: float  # euros a citizens' budget paid over the run
+
+    def __init__(self, model: CoproductionModel) -> None:
         super().__init__(model)
         self.free = 0.0
         self.total = 0.0
-        self.spent: dict[str, float] = defaultdict(float)
+        self.spent = defaultdict(float)
         self.budget_spent = 0.0
 
     def capacity(self) -> float:

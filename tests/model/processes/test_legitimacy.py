@@ -55,7 +55,7 @@ def test_month_with_participants(model):
     # the feedback fades by 0.1 * 0.25: 0.5 * 0.975 = 0.4875
     assert_allclose(lg.feedback, 0.4875)
     # council: 0.5 * (1 - 0.5 * 0.5) = 0.375
-    assert_allclose(lg.council, 0.375)
+    assert_allclose(lg.council_acceptance, 0.375)
 
 
 def test_month_without_process():
