@@ -58,11 +58,6 @@ def _entry(section: str, key: str, lang: str, what: str) -> Any:
 
 # --------------------------------------------------------------------------- what exists
 
-def kinds() -> tuple[str, ...]:
-    """The kinds of names (scenario, design, phase, dimension, group, who)."""
-    return tuple(catalogue("en")["names"])
-
-
 def keys(kind: str) -> tuple[str, ...]:
     """The keys that have a name of this ``kind``."""
     names = catalogue("en")["names"]

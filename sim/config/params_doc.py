@@ -63,13 +63,6 @@ def is_enum(ftype: Any) -> bool:
     return isinstance(ftype, type) and issubclass(ftype, enum.Enum)
 
 
-def is_numeric(ftype: Any) -> bool:
-    """Whether a field of type ``ftype`` holds numbers (int, float or a list of them), not bools."""
-    if typing.get_origin(ftype) is list:
-        (ftype,) = typing.get_args(ftype)
-    return ftype in (int, float)
-
-
 def default_value(f: dataclasses.Field) -> Any:
     """The schema default of a field (calling its default factory if it has one)."""
     if f.default_factory is not dataclasses.MISSING:

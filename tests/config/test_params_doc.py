@@ -8,6 +8,7 @@ metadata the table needs.
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 import pytest
@@ -60,9 +61,16 @@ def test_every_key_has_a_meaning() -> None:
     assert not missing, f"declare doc= (what the parameter means) for these keys in sim/config/schema.py: {missing}"
 
 
+def _numeric(ftype: object) -> bool:
+    """Whether a field of type ``ftype`` holds numbers (int, float or a list of them), not bools."""
+    if typing.get_origin(ftype) is list:
+        (ftype,) = typing.get_args(ftype)
+    return ftype in (int, float)
+
+
 def test_every_numeric_key_has_a_range() -> None:
     missing = [key for key, f in iter_params()
-               if params_doc.is_numeric(params_doc.field_type(key))
+               if _numeric(params_doc.field_type(key))
                and (f.metadata.get("lo") is None or f.metadata.get("hi") is None)]
     assert not missing, f"declare lo and hi for these numeric keys in sim/config/schema.py: {missing}"
 
