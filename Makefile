@@ -9,6 +9,7 @@ run: setup
 
 test: setup
 	.venv/bin/python -m ruff check sim tests benchmarks notebooks
+	.venv/bin/python -m mypy
 	.venv/bin/python -m pytest -n 2 --dist loadgroup
 
 # Real participatory-budgeting rounds for tests/validation/test_pabulib.py: the pabulib files that the PyPI
@@ -16,24 +17,26 @@ test: setup
 test-data: setup
 	@./scripts/test_data.sh
 
+# ruff on the code, mypy (pyproject.toml, [tool.mypy]) on sim/
 lint: setup
 	.venv/bin/python -m ruff check sim tests benchmarks notebooks
+	.venv/bin/python -m mypy
 
-# The trainers' dashboard (sim/dashboard.py) at http://localhost:8765; works offline once its
+# The trainers' dashboard (sim/apps/dashboard/) at http://localhost:8765; works offline once its
 # assets are cached (scripts/ci_browser_setup.sh --assets-only, run here). PORT=8766 for another port.
 dashboard: setup
 	@./scripts/ci_browser_setup.sh --assets-only >/dev/null
-	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False .venv/bin/solara run sim.dashboard --host 127.0.0.1 --port $${PORT:-8765}
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False .venv/bin/solara run sim.apps.dashboard.app --host 127.0.0.1 --port $${PORT:-8765}
 
 # The validation report (docs/validation/): the model against published patterns, 10 replicates.
 validate: setup
-	.venv/bin/python -m sim.validation.run --jobs 2
+	.venv/bin/python -m sim validate jobs=2
 
-# The municipal report for policymakers (sim/report.py): one self-contained HTML file under
+# The municipal report for policymakers (sim/apps/report.py): one self-contained HTML file under
 # outputs/report/. SCENARIO=geel|kampenhout|antwerp_district|generic, or MUNICIPALITY=file.yaml
 # (examples/municipality.yaml); REPORT_LANG=nl|en; REPLICATES=10.
 report: setup
-	.venv/bin/python -m sim.report $(if $(MUNICIPALITY),municipality=$(MUNICIPALITY),scenario=$(or $(SCENARIO),geel)) \
+	.venv/bin/python -m sim report $(if $(MUNICIPALITY),municipality=$(MUNICIPALITY),scenario=$(or $(SCENARIO),geel)) \
 		lang=$(or $(REPORT_LANG),nl) replicates=$(or $(REPLICATES),10)
 
 bench: setup

@@ -38,7 +38,7 @@
 # **How to use it.** Run the cells from top to bottom (in Jupyter: *Run > Run All Cells*). To
 # change the municipality, the number of simulations or the thresholds, edit the next cell and
 # run everything again. You do not need to change anything else. The same comparison as a file
-# for your council, in Dutch or English: `python -m sim.report scenario=geel` (or
+# for your council, in Dutch or English: `python -m sim report scenario=geel` (or
 # `municipality=my_file.yaml`), see the README.
 #
 # **How to read the results.** Each simulation draws a different population of residents
@@ -318,7 +318,7 @@ if posterior_runs is not None:
 # - **More certainty under the calibration's uncertainty**: raise `POSTERIOR_DRAWS` (20 or
 #   more); `python -m sim +experiment=calibration_abc` makes a posterior of your own
 #   (experiments/README.md).
-# - **A report for your council**: `python -m sim.report scenario=geel lang=nl` writes all of
+# - **A report for your council**: `python -m sim report scenario=geel lang=nl` writes all of
 #   this as one HTML file that opens without a network.
 # - **Your own case in depth**: the notebooks `geel`, `kampenhout` and `antwerp_district`
 #   walk through the three cases of the training day.

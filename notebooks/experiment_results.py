@@ -18,7 +18,7 @@
 #
 # For researchers: this notebook opens the gathered results of an experiment (a sweep over
 # designs, levers or parameters, run with `python -m sim -m +experiment=<name>` and gathered
-# by `python -m sim.experiments.collect <folder>`; see `experiments/README.md`) and reproduces its figures
+# by `python -m sim collect dir=<folder>`; see `experiments/README.md`) and reproduces its figures
 # from the tables alone. A results folder holds
 #
 # - `runs.parquet`: one row per run, with its parameters (the conditions, replicate, seeds)
@@ -58,7 +58,7 @@ pd.set_option("display.precision", 3)
 def make_demo(folder: Path, designs=("none", "tokenistic_consultation", "participatory_budget"),
               replicates: int = 3, scenario: str = "kampenhout", scale: float = 0.2) -> Path:
     """Run a small design comparison and write it as a gathered results folder."""
-    from sim.experiments.collect import summary_table  # the same table as `python -m sim.experiments.collect` writes
+    from sim.experiments.collect import summary_table  # the same table as `python -m sim collect` writes
 
     runs, series = [], []
     for design in designs:
@@ -130,7 +130,7 @@ table.pivot(index="condition", columns="outcome", values="value")[outcomes]
 # %% [markdown]
 # ## 4. The experiment's figures
 #
-# The figures that `python -m sim.experiments.collect` writes into the folder's `figures/`, drawn again
+# The figures that `python -m sim collect` writes into the folder's `figures/`, drawn again
 # from the tables with the same functions of `sim.plots`: each outcome per condition, and the
 # time series per condition (mean and 95 % interval over replicates).
 

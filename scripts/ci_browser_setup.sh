@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up what the dashboard's browser test (tests/test_dashboard_browser.py) and an offline
+# Sets up what the dashboard's browser test (tests/apps/dashboard/test_browser.py) and an offline
 # dashboard need, on a fresh machine; idempotent and fast when everything is already there.
 #
 # 1. Debian's chromium (driven by Playwright from PyPI; Playwright's own browser download

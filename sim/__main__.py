@@ -1,37 +1,182 @@
-"""Command line: ``python -m sim [key=value ...]`` runs one scenario and design with Hydra.
+"""The one command line: ``coproduction-sim`` (installed) or ``python -m sim``, always ``key=value``.
+
+::
+
+    python -m sim [key=value ...]                  one run (or, with -m, a sweep): Hydra's overrides
+    python -m sim report [key=value ...]           the municipal report (one HTML file)
+    python -m sim validate [key=value ...]         the validation report (docs/validation/)
+    python -m sim collect dir=<sweep folder>       rebuild a sweep's tables and figures
+    python -m sim params [check=true]              (re)write docs/parameters.md, or check it
 
 Examples::
 
     python -m sim scenario=geel design=participatory_budget seed=3
-    python -m sim scenario=kampenhout design=tokenistic_consultation citizens.fear_mean=0.7
+    python -m sim -m +experiment=design_comparison
+    python -m sim report scenario=geel lang=en
+    python -m sim validate jobs=2
 
-The run's folder (``hydra.run.dir``, by default ``outputs/runs/<scenario>/<design>/...``)
-receives config.yaml, timeseries.parquet, summary.parquet, summary.json, groups.parquet and
-figures/. A wrong key, type or value stops before anything is written, with a message that
-names the key, the value and the allowed range.
+A run's folder (``hydra.run.dir``, by default ``outputs/runs/<scenario>/<design>/...``) receives
+config.yaml, timeseries.parquet, summary.parquet, summary.json, groups.parquet, projects.parquet,
+cycles.parquet and figures/. Every command reads its arguments in Hydra's override grammar
+(``key=value``, lists as ``a,b`` or ``[a,b]``, quotes for spaces); ``<command> --help`` lists its
+keys. A wrong key or value stops before anything is written, with one line
+``error: <key>=<value> ...; allowed: ...`` and exit status 2.
+
+This module is the command-line layer: it parses, sets up logging, calls the library and prints
+the command's own output (a run's summary, the report's path, counts). The library logs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import importlib
 import json
 import logging
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.errors import HydraException
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 
-from sim.config.compose import CONFIG_DIR, compose_config, to_config
+from sim.config import params_doc
+from sim.config.compose import CONFIG_DIR, compose_config, mapping, preset_names, to_config
 from sim.config.keys import ConfigError
 from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind, register_configs
+from sim.experiments.sweep import experiment_kind, run_job
 from sim.io import atomic_write_text
 
 log = logging.getLogger(__name__)
 
+
+# =========================================================================== key=value, for every command
+
+class UsageError(ValueError):
+    """A command's argument is not one of its keys, or not a value the key allows."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Key:
+    """A ``key=value`` a command accepts: its type, default and what it does.
+
+    ``kind`` is str, int, float, bool, Path or list (of str: ``a,b`` or ``[a,b]``); ``choices`` gives
+    the allowed values (of each item of a list) when called; ``least`` is the smallest number allowed.
+    """
+
+    name: str
+    kind: type
+    default: Any
+    help: str
+    choices: Callable[[], Sequence[str]] | None = None
+    least: float | None = None
+    required: bool = False
+
+    def allowed(self) -> str:
+        """What the key allows, in words (for ``--help`` and errors)."""
+        if self.choices is not None:
+            words = ", ".join(self.choices())
+            return f"{'a list of ' if self.kind is list else 'one of '}{words}"
+        base = {str: "a text", Path: "a path", bool: "true or false", list: "a list (a,b or [a,b])",
+                int: "a whole number", float: "a number"}[self.kind]
+        return f"{base} >= {self.least:g}" if self.least is not None else base
+
+    def convert(self, raw: str, value: Any, sweep: list[str] | None) -> Any:
+        """The value of ``raw`` (parsed by Hydra's grammar as ``value``, or a sweep ``a,b``) as this key's kind."""
+        if self.kind is list:
+            items = sweep if sweep is not None else value if isinstance(value, list) else [value]
+            out = [str(v) for v in items]
+            bad = [v for v in out if self.choices is not None and v not in self.choices()]
+            if bad:
+                raise UsageError(f"{self.name}={raw}: {bad[0]!r} is not allowed; allowed: {self.allowed()}")
+            return out
+        if sweep is not None or isinstance(value, list | dict):
+            raise UsageError(f"{self.name}={raw} is several values; allowed: {self.allowed()}")
+        if self.kind is bool:
+            ok = isinstance(value, bool)
+        elif self.kind is int:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif self.kind is float:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            value = float(value) if ok else value
+        else:
+            ok, value = value is not None, str(value)
+        if ok and self.least is not None and value < self.least:
+            ok = False
+        if ok and self.choices is not None and value not in self.choices():
+            ok = False
+        if not ok:
+            raise UsageError(f"{self.name}={raw} is not allowed; allowed: {self.allowed()}")
+        return Path(value) if self.kind is Path else value
+
+
+@dataclasses.dataclass(frozen=True)
+class Command:
+    """A subcommand: its keys, and what it does with their values (``run(values, extra, line)``, ``line`` the
+    command as typed, for the files it writes: the exit status).
+
+    ``extra`` describes the other ``key=value`` the command passes on as they are (a model override,
+    a threshold), accepted when ``accepts(key)``; each goes to ``run`` as (key, value as typed, raw text).
+    """
+
+    name: str
+    summary: str
+    keys: tuple[Key, ...]
+    run: Callable[[dict[str, Any], list[tuple[str, Any, str]], str], int]
+    extra: str = ""
+    accepts: Callable[[str], bool] = lambda key: False
+
+    def help(self) -> str:
+        lines = [f"usage: python -m sim {self.name} [key=value ...]   (coproduction-sim {self.name} ...)", "",
+                 self.summary, "", "keys:"]
+        for k in self.keys:
+            shown = (str(k.default).lower() if isinstance(k.default, bool) else ",".join(k.default)
+                     if isinstance(k.default, list) else k.default)
+            default = "required" if k.required else f"default {shown if shown not in (None, '') else '-'}"
+            lines.append(f"  {k.name}=<{k.allowed()}>   ({default})")
+            lines.append(f"      {k.help}")
+        if self.extra:
+            lines += ["", self.extra]
+        return "\n".join(lines)
+
+    def parse(self, argv: Sequence[str]) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
+        """The keys' values (defaults for the others) and the extra arguments; UsageError for a wrong one."""
+        keys = {k.name: k for k in self.keys}
+        values = {k.name: k.default for k in self.keys}
+        extra = []
+        parser = OverridesParser.create()
+        for arg in argv:
+            name, _, raw = arg.partition("=")
+            if not _:
+                raise UsageError(f"{arg} is not key=value; allowed: {', '.join(keys)}")
+            try:
+                (override,) = parser.parse_overrides([arg])
+            except HydraException as exc:
+                why = str(exc).splitlines()[0]
+                raise UsageError(f"{arg} does not parse ({why}); allowed: key=value in Hydra's override grammar") \
+                    from None
+            sweep = list(override.sweep_string_iterator()) if override.is_sweep_override() else None
+            value = None if sweep is not None else override.value()
+            if name in keys:
+                values[name] = keys[name].convert(raw, value, sweep)
+            elif self.accepts(name):
+                extra.append((name, value, raw))
+            else:
+                more = f", {self.extra.split(':')[0].lower()}" if self.extra else ""
+                raise UsageError(f"{arg}: {name} is not a key of {self.name}; allowed: {', '.join(keys)}{more}")
+        missing = [k.name for k in self.keys if k.required and values[k.name] is None]
+        if missing:
+            key = keys[missing[0]]
+            raise UsageError(f"{key.name}= is missing; allowed: {key.allowed()}")
+        return values, extra
+
+
+# =========================================================================== one run, or a sweep (Hydra)
 
 def _model_overrides(argv: list[str]) -> list[str]:
     """The overrides that compose the config, checked before Hydra runs: not Hydra's settings.
@@ -45,8 +190,6 @@ def _model_overrides(argv: list[str]) -> list[str]:
 
 def _has_sweep(overrides: list[str]) -> bool:
     """Whether any override sweeps (a,b / range() / choice() ...), parsed as Hydra does."""
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-
     try:
         return any(o.is_sweep_override() for o in OverridesParser.create().parse_overrides(overrides))
     except Exception:  # unparsable: let compose report it
@@ -54,17 +197,17 @@ def _has_sweep(overrides: list[str]) -> bool:
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
-def main(cfg: DictConfig) -> None:
+def hydra_run(cfg: DictConfig) -> None:
     """Run one configuration, or one job of a sweep or experiment, into Hydra's output folder."""
     hc = HydraConfig.get()
     folder = Path(hc.runtime.output_dir)
-    from sim.experiments.sweep import experiment_kind
 
     kind = experiment_kind(cfg)
     if hc.mode == RunMode.MULTIRUN or kind is not ExperimentKind.single:
         _experiment_job(cfg, folder, list(hc.overrides.task), kind)
         return
-    from sim.api import run_config  # Mesa and pandas: never loaded by the process that launches a sweep
+    # lazy: Mesa and pandas are never loaded by the process that launches a sweep
+    from sim.api import run_config
 
     config = to_config(cfg)
     result = run_config(config)
@@ -101,21 +244,21 @@ assert set(_IN_PROCESS) == IN_PROCESS_KINDS
 
 
 def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], kind: ExperimentKind) -> None:
-    from sim.experiments.sweep import run_job
-
     folder.mkdir(parents=True, exist_ok=True)
-    info = {**OmegaConf.to_container(cfg.experiment, resolve=True), "kind": kind.name, "seed": int(cfg.seed)}
+    info = {**mapping(cfg.experiment), "kind": kind.name, "seed": int(cfg.seed)}
     multirun = HydraConfig.get().mode == RunMode.MULTIRUN
     root = Path(HydraConfig.get().sweep.dir) if multirun else folder
     root.mkdir(parents=True, exist_ok=True)
     atomic_write_text(root / "experiment.json", json.dumps(info, indent=2, default=str))
     if kind in IN_PROCESS_KINDS:
         module, function, headline = _IN_PROCESS[kind]
+        # imported by name, when run: an in-process experiment's module loads pandas, the launcher does not
         result = getattr(importlib.import_module(module), function)(cfg, folder)
         print(f"{headline(result)}; results in {folder}")
         return
     counts = run_job(cfg, root / "runs", task_overrides)
     if not multirun:
+        # lazy: pandas and pyarrow, only for an experiment run without a sweep
         from sim.experiments.collect import collect
 
         collect(folder, figures=bool(cfg.experiment.figures))
@@ -140,25 +283,22 @@ def _print_summary(s, folder: Path) -> None:
 
 def _validate_sweeps(overrides: list[str]) -> None:
     """Compose once per value of every command-line sweep, so a bad value stops before any job."""
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-
     parsed = OverridesParser.create().parse_overrides(overrides)
-    fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
+    fixed = [o.input_line or "" for o in parsed if not o.is_sweep_override()]
     compose_config(overrides=fixed)  # the experiment and every fixed value, once
     for o in parsed:
         if not o.is_sweep_override() or o.key_or_group in ("experiment.batch", "replicate", "seed"):
             continue
         if o.is_interval_sweep():
             continue
-        prefix = "+" if o.input_line.startswith("+") else ""
+        prefix = "+" if (o.input_line or "").startswith("+") else ""
         for value in o.sweep_string_iterator():
             compose_config(overrides=[*fixed, f"{prefix}{o.key_or_group}={value}"])
 
 
-def cli() -> None:
-    """Entry point: validate single-run overrides first, so bad input writes nothing."""
+def _run_command(argv: list[str]) -> None:
+    """``python -m sim [key=value ...]``: validate the overrides first, so bad input writes nothing; then Hydra."""
     register_configs()
-    argv = sys.argv[1:]
     multirun = any(a in ("-m", "--multirun") for a in argv)
     overrides = _model_overrides(argv)
     try:
@@ -173,11 +313,181 @@ def cli() -> None:
                   "(experiments, ray or slurm; see experiments/README.md) or choose hydra/launcher=basic",
                   file=sys.stderr)
         sys.exit(2)
-    main()
+    hydra_run()
     # The process ends here: freeze the heap so that the interpreter's final garbage
     # collections skip it (the OS frees the memory); this saves ~0.3 s per command.
     gc.freeze()
 
 
+
+
+# =========================================================================== the subcommands
+
+def _report(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
+    # lazy: the model, pandas and matplotlib load only for the command that needs them
+    from sim.apps import report
+
+    thresholds, overrides = {}, []
+    for key, value, raw in extra:
+        if key.startswith("threshold."):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise UsageError(f"{key}={raw} is not a number; allowed: a number >= 0")
+            thresholds[key.split(".", 1)[1]] = float(value)
+        else:
+            overrides.append(f"{key}={raw}")
+    lang = values["lang"]
+    municipality = values["municipality"]
+    scenario = values["scenario"] if municipality is None else (values["scenario"] or None)
+    study = report.study(scenario=scenario or (None if municipality else "geel"), municipality_file=municipality,
+                         designs=values["designs"] or preset_names("design"), baseline=values["baseline"],
+                         replicates=values["replicates"], seed=values["seed"], scale=values["scale"],
+                         jobs=values["jobs"], thresholds=thresholds, overrides=overrides,
+                         posterior=values["posterior"], draws=values["draws"])
+    out = values["out"] or report.default_out(study.scenario, lang)
+    print(report.write(study, out, lang, command=line))
+    return 0
+
+
+def _validate(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
+    # lazy: the model, pandas and matplotlib load only for the command that needs them
+    from sim.validation import report, run
+
+    patterns, replicates, scale = run.choose(values["patterns"], values["quick"], values["replicates"])
+    out = values["out"] or report.DEFAULT_OUT
+    command = line
+    if values["structure"]:
+        tables = run.validate_structures(values["structure"], patterns, replicates, scale=scale,
+                                         jobs=values["jobs"], out=out, command=command)
+        for name, table in tables.items():
+            print(f"{name}: " + ", ".join(f"{use} {held} of {n}" for use, (held, n) in report.counts(table).items()))
+        ok = all((t["status"] == "holds").all() for t in tables.values())
+    else:
+        table, path = run.validate(patterns, replicates, scale=scale, jobs=values["jobs"], out=out,
+                                   ballots=values["ballots"], command=command)
+        for use, (held, n) in report.counts(table).items():
+            print(f"{use}: {held} of {n} hold")
+        print(f"wrote {path}")
+        ok = bool((table["status"] == "holds").all())
+    return 0 if ok or not values["strict"] else 1
+
+
+def _collect(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
+    # lazy: pandas and pyarrow load only for the command that needs them
+    from sim.experiments.collect import collect
+
+    folder = values["dir"]
+    out = collect(folder, figures=values["figures"])
+    print(f"{folder}: {len(out['runs'])} runs gathered, {len(out['failures'])} failed")
+    return 0
+
+
+def _params(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
+    path = values["out"] or params_doc.OUTPUT
+    if values["check"]:
+        if not params_doc.up_to_date(path):
+            print(f"{path} is out of date; run `python -m sim params` to regenerate it.", file=sys.stderr)
+            return 1
+        print(f"{path} is up to date.")
+        return 0
+    print(f"wrote {params_doc.write(path)}")
+    return 0
+
+
+def _pattern_ids() -> list[str]:
+    # lazy: the catalogue (pandas) loads only to check or list pattern ids
+    from sim.validation.patterns import PATTERNS
+
+    return [p.id for p in PATTERNS]
+
+
+def _structure_names() -> list[str]:
+    return [*preset_names("structure"), "all"]
+
+
+def _designs() -> list[str]:
+    return preset_names("design")
+
+
+COMMANDS: dict[str, Command] = {c.name: c for c in (
+    Command("report", "Simulate every design on the same residents and write a municipality's report: one "
+            "self-contained HTML file, with <name>_runs.parquet and <name>_verdicts.csv beside it.", (
+                Key("scenario", str, "", "a scenario preset (geel if neither scenario nor municipality is given)",
+                    choices=lambda: preset_names("scenario")),
+                Key("municipality", Path, None, "a municipality described in a file (examples/municipality.yaml)"),
+                Key("lang", str, "nl", "the report's language", choices=lambda: ("nl", "en")),
+                Key("designs", list, [], "the designs compared (default: every preset)", choices=_designs),
+                Key("baseline", str, "none", "the design the others are judged against", choices=_designs),
+                Key("replicates", int, 10, "runs per design, on the same residents", least=2),
+                Key("seed", int, 0, "the root seed of the replicates", least=0),
+                Key("scale", float, 1.0, "run.population_scale: the share of residents simulated"),
+                Key("jobs", int, 2, "parallel processes", least=1),
+                Key("out", Path, None, "the HTML file (default outputs/report/<municipality>_<lang>.html)"),
+                Key("posterior", Path, None, "an ABC calibration's folder: verdicts under its uncertainty"),
+                Key("draws", int, 0, "parameter sets drawn from the posterior (10 when a posterior is given)",
+                    least=0),
+            ), _report,
+            extra="Also: threshold.<outcome>=<number> (a threshold of what matters, sim.experiments.answers."
+                  "THRESHOLDS) and any model override section.key=value (docs/parameters.md), for every design.",
+            accepts=lambda key: "." in key),
+    Command("validate", "Run the model on the published patterns over replicate seeds and write the "
+            "validation report (report.md, patterns.png, patterns.csv, replicates.csv, ballots).", (
+                Key("replicates", int, 10, "replicate seeds per pattern", least=2),
+                Key("quick", bool, False, "only the patterns marked quick, 3 replicates, a fifth of the population"),
+                Key("patterns", list, [], "only these patterns (ids; default: all)", choices=_pattern_ids),
+                Key("jobs", int, 1, "worker processes", least=1),
+                Key("out", Path, None, "the output folder (default docs/validation)"),
+                Key("strict", bool, False, "exit with 1 if any pattern is missed or not measured"),
+                Key("ballots", bool, True, "the section 'Ballots against real elections' (its runs and ballots.png)"),
+                Key("structure", list, [], "run under these structure presets (configs/structure/; all: every "
+                    "one), each into <out>/structures/<name>/", choices=_structure_names),
+            ), _validate),
+    Command("collect", "Gather a sweep folder's runs into tidy tables (runs, timeseries, projects, cycles, "
+            "failures, summary_table) and figures.", (
+                Key("dir", Path, None, "the sweep folder (hydra.sweep.dir)", required=True),
+                Key("figures", bool, True, "draw the experiment's figures"),
+            ), _collect),
+    Command("params", "Write docs/parameters.md from the schema and the presets, or check that it is up to date.", (
+                Key("check", bool, False, "do not write; exit 1 if the file differs from the schema and presets"),
+                Key("out", Path, None, "the file to write or check (default docs/parameters.md)"),
+            ), _params),
+)}
+
+
+def command(argv: Sequence[str]) -> int:
+    """Run the subcommand ``argv`` names first (``["report", "scenario=geel"]``); its exit status."""
+    return _subcommand(COMMANDS[argv[0]], argv[1:])
+
+
+def _subcommand(command: Command, argv: Sequence[str]) -> int:
+    """Run a subcommand; its exit status (2 for a wrong argument, with one line on stderr)."""
+    if any(a in ("-h", "--help") for a in argv):
+        print(command.help())
+        return 0
+    try:
+        values, extra = command.parse(argv)
+        return command.run(values, extra, " ".join(["python -m sim", command.name, *argv]))
+    except (UsageError, ConfigError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _setup_logging() -> None:
+    """The command line shows the library's INFO messages on stderr (Hydra configures its own for runs)."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of ``coproduction-sim`` and ``python -m sim``: a subcommand, or a run (or sweep) with Hydra."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in COMMANDS:
+        _setup_logging()
+        status = _subcommand(COMMANDS[args[0]], args[1:])
+        sys.exit(status)
+    if argv is not None:
+        sys.argv = [sys.argv[0], *args]
+    _run_command(args)
+
+
 if __name__ == "__main__":
-    cli()
+    main()

@@ -17,12 +17,13 @@ from typing import Any
 
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
+from tqdm import tqdm
 
 from sim import results
 from sim.config.compose import compose_config
 from sim.config.keys import ConfigError, with_values
 from sim.config.schema import Config, derive_seed
-from sim.io import write_run
+from sim.io import with_run_columns, write_run
 from sim.model.model import CoproductionModel
 from sim.posterior import draw_parameters
 
@@ -50,8 +51,18 @@ class RunResult:
         return OmegaConf.structured(self.settings)
 
     def save(self, folder: str | Path, figures: bool = True) -> Path:
-        """Write config, tables and figures into ``folder`` (see ``sim.io.write_run``)."""
-        return write_run(self, Path(folder), figures=figures)
+        """Write config, tables (``sim.io.write_run``) and, with ``figures``, the standard figures into ``folder``."""
+        path = write_run(self, Path(folder))
+        if figures:
+            # lazy: matplotlib and seaborn are loaded only where figures are drawn, never by a sweep's runs
+            from sim import plots
+
+            ts, groups = with_run_columns(self.timeseries, self.summary), with_run_columns(self.groups, self.summary)
+            s = self.settings
+            for name, fig in plots.standard_figures(ts, groups, election_month=s.scenario.next_election_month,
+                                                    min_age=s.design.min_age).items():
+                plots.save(fig, path / "figures", name)
+        return path
 
 
 def run_config(config: Config) -> RunResult:
@@ -159,11 +170,12 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
                 for d in designs for row in drawn[keys].itertuples(index=False) for r in range(replicates)]
     else:
         jobs = [dataclasses.replace(composed[d], replicate=r) for d in designs for r in range(replicates)]
+    bar = {"total": len(jobs), "desc": "runs", "unit": "run", "disable": None}  # on a terminal only
     if n_jobs > 1:
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            rows = list(pool.map(functools.partial(_summary_row, measure=measure), jobs))
+            rows = list(tqdm(pool.map(functools.partial(_summary_row, measure=measure), jobs), **bar))
     else:
-        rows = [_summary_row(j, measure) for j in jobs]
+        rows = [_summary_row(j, measure) for j in tqdm(jobs, **bar)]
     df = pd.DataFrame(rows)
     first = ["scenario", "design", "replicate", "seed", "root_seed"]
     if drawn is not None:

@@ -1,4 +1,4 @@
-"""Writing a run's results: resolved config, Parquet tables, JSON summary, figures.
+"""Writing a run's results: resolved config, Parquet tables, JSON summary.
 
 Every file is written to a temporary name and renamed into place, so that a reader never
 sees a half-written result.
@@ -30,7 +30,10 @@ class RunTables(Protocol):
     groups: pd.DataFrame
     projects: pd.DataFrame
     cycles: pd.DataFrame
-    config: DictConfig
+
+    @property
+    def config(self) -> DictConfig:
+        """The resolved configuration (written as config.yaml)."""
 
 
 def atomic_write(path: Path, write) -> None:
@@ -68,10 +71,11 @@ def with_run_columns(df: pd.DataFrame, summary: pd.Series) -> pd.DataFrame:
     return out
 
 
-def write_run(result: RunTables, folder: Path, figures: bool = True) -> Path:
-    """Write config.yaml, timeseries, summary (Parquet and JSON), groups, projects, cycles and figures/."""
-    from sim import plots
+def write_run(result: RunTables, folder: Path) -> Path:
+    """Write config.yaml, timeseries, summary (Parquet and JSON), groups, projects and cycles into ``folder``.
 
+    The figures are drawn by the caller (``sim.api.RunResult.save``): files here, figures in sim.plots.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     yaml_text = OmegaConf.to_yaml(result.config, resolve=True)
     atomic_write_text(folder / "config.yaml", yaml_text)
@@ -86,9 +90,4 @@ def write_run(result: RunTables, folder: Path, figures: bool = True) -> Path:
     summary_json = json.dumps({k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()},
                               indent=2)
     atomic_write_text(folder / "summary.json", summary_json + "\n")
-    if figures:
-        cfg = result.config
-        for name, fig in plots.standard_figures(ts, groups, election_month=cfg.scenario.next_election_month,
-                                                min_age=cfg.design.min_age).items():
-            plots.save(fig, folder / "figures", name)
     return folder

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config.schema import model_seed
-from sim.model.model import TIMESERIES_COLUMNS, CoproductionModel
+from sim.model.model import RESULTS, TIMESERIES_COLUMNS, CoproductionModel
 from sim.model.outcomes import DIMENSIONS, group_labels
 from sim.model.processes.projects import LEDGER_COLUMNS
 
@@ -17,21 +17,15 @@ CYCLE_COLUMNS = ("cycle", "start", "participants", "eligible_share", "representa
                  "submitted", "screened_in", "adopted", "general_interest_share",
                  "decided", "abandoned", "running")
 
-#: Summary columns that are the final value of a time-series column.
-FINAL_STATE = (
-    "trust_citizens", "efficacy_citizens", "fear_citizens", "awareness_citizens", "habit_citizens",
-    "trust_participants", "trust_nonparticipants", "trust_administration", "fear_complexity_administration",
-    "fear_failure_administration", "fear_self_interest_administration", "trust_council",
-    "fear_self_interest_council", "commitment_council", "legitimacy", "legitimacy_input",
-    "legitimacy_throughput", "legitimacy_output", "legitimacy_council", "service_quality",
-    "service_quality_equity",
-)
-#: Summary columns that are totals over the run.
-TOTALS = ("proposals_submitted", "proposals_adopted", "proposals_implemented", "decisions_reopened",
-          "projects_late", "projects_abandoned", "staff_hours", "budget_spent", "budget_residents", "budget_council",
-          "citizen_hours")
-#: Totals that are amounts (floats), the rest are counts.
-AMOUNTS = ("staff_hours", "budget_spent", "budget_residents", "budget_council", "citizen_hours")
+#: Residents' trust, efficacy and fear lead the summary's final states (their place since the
+#: summary's first version, which stored tables keep); the other final states follow in the order
+#: of the time series.
+_LEADING = ("trust_citizens", "efficacy_citizens", "fear_citizens")
+#: Summary columns that are the final value of a result (declared with ``summary="final"``).
+FINAL_STATE: tuple[str, ...] = (*_LEADING,
+                                *(r.name for r in RESULTS if r.summary == "final" and r.name not in _LEADING))
+#: Summary columns that are totals over the run (declared with ``summary="total"``).
+TOTALS: tuple[str, ...] = tuple(r.name for r in RESULTS if r.summary == "total")
 
 
 def timeseries(model: CoproductionModel) -> pd.DataFrame:
@@ -82,7 +76,8 @@ def summary(model: CoproductionModel, ts: pd.DataFrame | None = None) -> pd.Seri
     for col in FINAL_STATE:
         out[col] = float(last[col])
     for col in TOTALS:
-        out[col] = float(last[col]) if col in AMOUNTS else int(last[col])
+        # counts stay whole numbers, hours and euros floats: as the time series holds them
+        out[col] = int(last[col]) if pd.api.types.is_integer_dtype(ts[col]) else float(last[col])
     out["trust_citizens_mean"] = float(ts["trust_citizens"].mean())
     out["legitimacy_throughput_mean"] = float(ts["legitimacy_throughput"].mean())
     out["service_quality_mean"] = float(ts["service_quality"].mean())

@@ -58,11 +58,6 @@ def _entry(section: str, key: str, lang: str, what: str) -> Any:
 
 # --------------------------------------------------------------------------- what exists
 
-def kinds() -> tuple[str, ...]:
-    """The kinds of names (scenario, design, phase, dimension, group, who)."""
-    return tuple(catalogue("en")["names"])
-
-
 def keys(kind: str) -> tuple[str, ...]:
     """The keys that have a name of this ``kind``."""
     names = catalogue("en")["names"]
@@ -152,7 +147,7 @@ def number(value: float, lang: str = "en", decimals: int = 0, signed: bool = Fal
         return "\u2013"
     value = round(float(value), decimals) + 0.0  # + 0.0: -0.0 becomes 0.0
     text = f"{value:{'+' if signed and value else ''},.{decimals}f}"
-    return text.translate(str.maketrans({",": ".", ".": ","})) if lang == "nl" else text
+    return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
 
 
 # --------------------------------------------------------------------------- the dashboard's words

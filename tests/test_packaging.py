@@ -52,6 +52,7 @@ def installed(tmp_path_factory) -> Path:
     assert "config.yaml" in presets and any(p.startswith("experiment/") for p in presets)
     missing = [p for p in presets if f"sim/configs/{p}" not in names]
     assert not missing, f"presets missing from the wheel: {missing}"
+    assert {"sim/locales/en.yaml", "sim/locales/nl.yaml"} <= names, "the translations are missing from the wheel"
     target = tmp / "site"
     install = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(target),
                               str(wheel)], capture_output=True, text=True, timeout=300)
@@ -100,3 +101,17 @@ def test_the_installed_package_runs_a_ready_experiment(installed, tmp_path):
     runs = pd.read_parquet(out / "runs.parquet")
     assert len(runs) == 4 and set(runs["design"]) == {"none", "consultation"}
     assert json.loads((out / "experiment.json").read_text())["name"] == "design_comparison"
+
+
+def test_the_installed_command_runs_its_subcommands(installed, tmp_path):
+    """The wheel installs the entry point ``coproduction-sim``; it answers as ``python -m sim`` does."""
+    script = installed / "bin" / "coproduction-sim"
+    assert script.exists()
+    env = {k: v for k, v in os.environ.items() if k not in ("HYDRA_FULL_ERROR", "PYTHONPATH")}
+    env["PYTHONPATH"] = str(installed)
+    helped = subprocess.run([sys.executable, str(script), "collect", "--help"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert helped.returncode == 0 and "dir=<a path>" in helped.stdout, helped.stderr[-3000:]
+    wrong = subprocess.run([sys.executable, str(script), "collect", "folder=x"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert wrong.returncode == 2 and wrong.stderr.startswith("error: folder=x"), wrong.stderr[-3000:]

@@ -88,7 +88,7 @@ def test_cli_writes_projects_and_cycles(tmp_path, run_tiny):
     from sim.io import write_run
 
     res = run_tiny("generic", "participatory_budget", 0, ["run.steps=24"])
-    write_run(res, tmp_path, figures=False)
+    write_run(res, tmp_path)
     for name, table in (("projects", res.projects), ("cycles", res.cycles)):
         back = pd.read_parquet(tmp_path / f"{name}.parquet")
         assert list(back.columns[:3]) == ["scenario", "design", "seed"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim import texts
-from sim.model.model import TIMESERIES_COLUMNS
+from sim.model.model import RESULTS, TIMESERIES_COLUMNS
 from sim.model.outcomes import DIMENSIONS, GROUP_ORDER, group_labels
 from sim.model.processes.cycle import Phase
 from sim.results import FINAL_STATE, TOTALS
@@ -137,3 +137,20 @@ def test_every_language_file_has_the_same_keys() -> None:
     en = texts.catalogue("en")
     for lang in texts.LANGUAGES:
         assert keys(texts.catalogue(lang)) == keys(en), lang
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+@pytest.mark.parametrize("result", RESULTS, ids=lambda r: r.name)
+def test_every_declared_result_has_its_words_in_every_language(result, lang: str) -> None:
+    """Each result a part of the model declares (sim.model.processes.base.Result) has a unit and a
+    description where it is declared, and a label and an explanation in every language's file."""
+    assert result.unit and result.doc.endswith(".")
+    assert texts.label(result.name, lang).strip() and texts.explain(result.name, lang).strip()
+
+
+def test_the_time_series_is_the_declared_results() -> None:
+    """One column per declared result, each declared once; the summary's final states and totals are declared."""
+    names = [r.name for r in RESULTS]
+    assert list(TIMESERIES_COLUMNS) == names and len(set(names)) == len(names)
+    assert set(FINAL_STATE) == {r.name for r in RESULTS if r.summary == "final"}
+    assert set(TOTALS) == {r.name for r in RESULTS if r.summary == "total"}

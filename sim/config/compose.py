@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
@@ -45,6 +46,7 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
         return ConfigError(f"unknown key {key!r} (value {value!r}): not in the schema; "
                            "see docs/parameters.md for the keys")
     detail = str(cause).splitlines()[0] if str(cause) else text.splitlines()[0]
+    key = None if key is None else str(key)
     if key:
         return ConfigError(f"{key}={value!r}: {detail}; allowed: {describe_range(key)}")
     return ConfigError(text.strip())
@@ -58,7 +60,7 @@ def _unknown_keys(cfg: DictConfig) -> list[str]:
     def walk(node: object, prefix: str) -> None:
         if isinstance(node, DictConfig):
             for k in node.keys():
-                key = f"{prefix}{k}"
+                key = prefix + str(k)
                 if key == "hydra":
                     continue
                 child = node._get_node(k)
@@ -81,7 +83,7 @@ def to_config(cfg: DictConfig) -> Config:
     except OmegaConfBaseException as exc:
         key = getattr(exc, "full_key", None)
         if type(exc).__name__ == "MissingMandatoryValue":
-            raise ConfigError(f"{key} has no value; allowed: {describe_range(key)}") from None
+            raise ConfigError(f"{key} has no value; allowed: {describe_range(str(key))}") from None
         raise _translate(exc, []) from None
     if not isinstance(obj, Config):  # pragma: no cover - the root is always the schema
         raise ConfigError("the configuration is not built on the schema 'config_schema'")
@@ -110,3 +112,24 @@ def compose_config(scenario: str | None = None, design: str | None = None, seed:
     except Exception as exc:  # Hydra wraps OmegaConf errors in several exception types
         raise _translate(exc, ovr) from None
     return to_config(cfg)
+
+
+def preset_names(group: str) -> list[str]:
+    """The names of a config group's presets (``configs/<group>/*.yaml``), sorted."""
+    return sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+
+
+def preset_values(group: str, name: str) -> dict[str, Any]:
+    """The keys a preset file sets and their values as written (interpolations unresolved).
+
+    Raises ``FileNotFoundError`` when the group has no preset of that name.
+    """
+    return mapping(OmegaConf.load(CONFIG_DIR / group / f"{name}.yaml"), resolve=False)
+
+
+def mapping(node: Any, *, resolve: bool = True, enum_to_str: bool = False) -> dict[str, Any]:
+    """An OmegaConf mapping (a config, a preset file) as a plain dict; TypeError for a list."""
+    data = OmegaConf.to_container(node, resolve=resolve, enum_to_str=enum_to_str)
+    if not isinstance(data, dict):
+        raise TypeError(f"expected a mapping, not {type(data).__name__}")
+    return {str(k): v for k, v in data.items()}

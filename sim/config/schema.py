@@ -57,7 +57,12 @@ def param(
     meta = {"lo": lo, "hi": hi, "unit": unit, "source": source, "doc": doc, "uncertain": uncertain,
             "provenance": provenance, "why": why, "prior": prior}
     if isinstance(default, list):
-        return field(default_factory=lambda d=default: list(d), metadata=meta)
+        items = list(default)
+
+        def fresh() -> list[Any]:  # each config its own list
+            return list(items)
+
+        return field(default_factory=fresh, metadata=meta)
     return field(default=default, metadata=meta)
 
 

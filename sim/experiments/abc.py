@@ -50,8 +50,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import logging
 import os
 import struct
+import sys
 import textwrap
 import time
 import warnings
@@ -62,7 +64,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.api import run_config
+from sim.config.compose import compose_config
+from sim.config.keys import with_values
+from sim.config.params_doc import GROUPS, params_of
+from sim.experiments.sweep import build_config, run_config_node
 from sim.io import atomic_parquet, atomic_write_text
+from sim.plots import save
+from sim.validation.patterns import PATTERNS, by_id
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "Prior",
@@ -101,8 +112,6 @@ def calibrated_parameters() -> list[Prior]:
 
     Raises ``ValueError`` naming a calibrated parameter that declares no prior.
     """
-    from sim.config.params_doc import GROUPS, params_of
-
     # in the docs' group order (citizens before proposals): the order of pyabc's parameters
     # fixes which random numbers each one draws, so it is part of a calibration's result
     priors = []
@@ -119,8 +128,6 @@ def calibrated_parameters() -> list[Prior]:
 
 def calibration_patterns() -> list[Any]:
     """The validation report's calibration patterns that carry an observed value."""
-    from sim.validation.patterns import PATTERNS
-
     return [p for p in PATTERNS if p.use == "calibration" and p.observed is not None]
 
 
@@ -141,9 +148,7 @@ def particle_seed(root: int, values: Sequence[float]) -> int:
 @functools.lru_cache(maxsize=32)
 def _composed(condition: Any, overrides: tuple[str, ...]) -> Any:
     """A pattern condition's preset composed once per process (Hydra's compose takes ~0.2 s)."""
-    import sim
-
-    return sim.compose_config(condition.scenario, condition.design, None, [*condition.overrides, *overrides])
+    return compose_config(condition.scenario, condition.design, None, [*condition.overrides, *overrides])
 
 
 def simulate(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] | None = None,
@@ -155,9 +160,6 @@ def simulate(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] 
     parameter values (:func:`sim.config.keys.with_values`); a measure the run cannot give is ``nan``,
     which no acceptance threshold accepts.
     """
-    import sim
-    from sim.config.keys import with_values
-
     patterns = list(patterns) if patterns is not None else calibration_patterns()
     settings = {**{k: float(v) for k, v in values.items()}, "seed": int(seed)}
     runs: dict[Any, Any] = {}
@@ -166,7 +168,7 @@ def simulate(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] 
         named = {}
         for name, cond in p.conditions.items():
             if cond not in runs:
-                runs[cond] = sim.run_config(with_values(_composed(cond, tuple(overrides)), settings))
+                runs[cond] = run_config(with_values(_composed(cond, tuple(overrides)), settings))
             named[name] = runs[cond]
         try:
             out[p.id] = float(p.measure(named))
@@ -184,8 +186,6 @@ class _Model:
         self.seed, self.overrides = int(seed), list(overrides)
 
     def __call__(self, parameter: Mapping[str, float]) -> dict[str, float]:
-        from sim.validation.patterns import by_id
-
         values = {p.key: float(parameter[p.name]) for p in self.priors}
         return simulate(values, seed=particle_seed(self.seed, list(values.values())),
                         patterns=[by_id(i) for i in self.pattern_ids], overrides=self.overrides)
@@ -199,7 +199,10 @@ def _sampler(jobs: int, scheduler: str) -> Any:
 
         return DaskDistributedSampler(dask_client=Client(scheduler))
     n = jobs or os.cpu_count() or 1
-    return SingleCoreSampler() if n == 1 else MulticoreEvalParallelSampler(n_procs=n)
+    sampler = SingleCoreSampler() if n == 1 else MulticoreEvalParallelSampler(n_procs=n)
+    # pyabc's own progress bar of each generation's accepted particles, on a terminal only
+    sampler.show_progress = sys.stderr.isatty()
+    return sampler
 
 
 def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Sequence[Any] | None = None,
@@ -311,7 +314,6 @@ def write_results(history: Any, out_dir: Path, *, priors: Sequence[Prior], patte
 def _figure(df: pd.DataFrame, priors: Sequence[Prior], fit_table: pd.DataFrame, out_dir: Path) -> None:
     import matplotlib.pyplot as plt
 
-    from sim.plots import save
 
     last = df[df["generation"] == df["generation"].max()]
     n = len(priors)
@@ -341,13 +343,13 @@ def _figure(df: pd.DataFrame, priors: Sequence[Prior], fit_table: pd.DataFrame, 
 
 def run_experiment(cfg: Any, out_dir: Path) -> dict:
     """``python -m sim +experiment=calibration_abc``: fit, write, return the summary."""
-    from sim.experiments.sweep import build_config, run_config_node
-
     build_config(run_config_node(cfg, {}))  # the experiment's settings, checked before any particle
     e = cfg.experiment
     overrides = [f"run.population_scale={float(cfg.run.population_scale)!r}"]
     priors, patterns = calibrated_parameters(), calibration_patterns()
     observed = {p.id: float(p.observed) for p in patterns}
+    log.info("ABC-SMC: %d parameters against %d patterns, %d particles a generation, at most %d generations",
+             len(priors), len(patterns), int(e.abc_population), int(e.abc_generations))
     start = time.perf_counter()
     history = fit(out_dir / "abc.db", priors=priors, patterns=patterns, observed=observed,
                   population=int(e.abc_population), generations=int(e.abc_generations),

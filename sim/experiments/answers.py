@@ -1,6 +1,6 @@
 """Answers for a policymaker: what a design changes, whether that matters, what it costs, who it leaves out.
 
-The compare-designs notebook and the municipal report (:mod:`sim.report`) read the model
+The compare-designs notebook and the municipal report (:mod:`sim.apps.report`) read the model
 through these functions, so that both give the same answer to the same question.
 
 * :func:`measure` adds to each run's row (``sim.compare(..., measure=measure)``) what the
@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from sim import plots, texts
+from sim.experiments.uncertainty import robust_verdicts
 from sim.model.outcomes import GROUP_ORDER
 from sim.plots import PERCENT
 
@@ -233,8 +234,6 @@ def robust_words(runs: pd.DataFrame, baseline: str, lang: str = "en", by: str = 
     does better or worse than ``baseline`` in at least ``threshold`` of the matched runs ("holds")
     or not ("depends on the assumptions"), with the share of matched runs in which it does better.
     """
-    from sim.experiments.uncertainty import robust_verdicts
-
     outcomes = [o for o in OUTCOMES if o not in PARTICIPATION_OUTCOMES]
     table = robust_verdicts(runs, baseline, outcomes, by=by, threshold=threshold)
     rows = {}

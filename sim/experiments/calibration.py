@@ -22,13 +22,14 @@ import numpy as np
 import pandas as pd
 from omegaconf import DictConfig
 
+from sim.api import run_config
+from sim.experiments import sensitivity
 from sim.experiments.sweep import build_config, run_config_node
 from sim.io import atomic_parquet, atomic_write_text
+from sim.plots import save
 
 
 def _evaluate(base: DictConfig, values: dict[str, float], outcomes: list[str], replicates: int) -> dict[str, float]:
-    from sim.api import run_config
-
     # the trial's config is validated once; its replicates differ only in their index
     config = build_config(run_config_node(base, values))
     rows = []
@@ -47,7 +48,6 @@ def calibrate(cfg: DictConfig, out_dir: Path) -> dict:
     """Fit ``experiment.parameters`` within their bounds to ``experiment.targets``; write the results."""
     import optuna
 
-    from sim.experiments import sensitivity
 
     e = cfg.experiment
     build_config(run_config_node(cfg, {}))  # validates targets and bounds (sim.config.keys.validate) before any trial
@@ -93,7 +93,6 @@ def _figure(trials: pd.DataFrame, names: list[str], out_dir: Path) -> None:
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    from sim.plots import save
 
     fig, axes = plt.subplots(1, len(names) + 1, figsize=(4 * (len(names) + 1), 3.8), squeeze=False)
     ax = axes[0][0]

@@ -10,6 +10,7 @@ left), and at the end sim.experiments.collect gathers everything into tidy table
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import threading
 from math import prod
@@ -19,7 +20,9 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from sim.experiments.sweep import STATUS
+from sim.experiments.sweep import STATUS, total_runs
+
+log = logging.getLogger(__name__)
 
 
 def count_conditions(config: DictConfig) -> int | None:
@@ -90,14 +93,17 @@ def _preload(figures: bool) -> None:
     Runs in a thread while the jobs run: pandas, pyarrow, scipy and the plotting stack take
     about a second to import, which would otherwise add to the serial tail of every sweep.
     A failure here is ignored: the same import is made again, and reported, when gathering.
+    The imports are the point of this function: they are made here, in a thread, on purpose.
     """
     try:
         import pyarrow.parquet  # noqa: F401
         import scipy.stats  # noqa: F401
 
+        # lazy, on purpose: the gathering code loads in this thread while the jobs run
         import sim.experiments.collect
 
         if figures:
+            # lazy, on purpose: the plotting stack too, when the sweep draws figures
             import sim.plots  # noqa: F401
     except Exception:  # reported by the real import in sim.experiments.collect
         pass
@@ -146,8 +152,6 @@ class ExperimentCallback(Callback):
         if not self.progress:
             return
         sweep_dir.mkdir(parents=True, exist_ok=True)
-        from sim.experiments.sweep import total_runs
-
         n_conditions = count_conditions(config)
         total = total_runs(config, n_conditions) if n_conditions is not None else None
         thread = _THREADS[str(sweep_dir)] = _Progress(sweep_dir, total)
@@ -166,9 +170,10 @@ class ExperimentCallback(Callback):
         loader = _PRELOAD.pop(str(sweep_dir), None)
         if loader is not None:
             loader.join(timeout=120)
+        # lazy: pandas and pyarrow load (in _preload's thread) while the jobs run, not when Hydra reads the callback
         from sim.experiments.collect import collect
 
         out = collect(sweep_dir, figures=bool(config.experiment.figures))
         n_ok, n_failed = len(out["runs"]), len(out["failures"])
-        print(f"gathered {n_ok} runs ({n_failed} failed) into {sweep_dir}/runs.parquet, "
-              f"summary_table.parquet and figures/", file=sys.stderr)
+        log.info("gathered %d runs (%d failed) into %s/runs.parquet, summary_table.parquet and figures/",
+                 n_ok, n_failed, sweep_dir)

@@ -1,6 +1,6 @@
 """Gather a sweep's per-run outputs into tidy tables and figures.
 
-    python -m sim.experiments.collect <sweep dir>
+    python -m sim collect dir=<sweep dir>
 
 rebuilds, at any time, from the run folders that sim.experiments.sweep writes:
 
@@ -22,15 +22,15 @@ half-written file, is never taken for a result.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from sim.experiments import sensitivity, structures
 from sim.experiments.sweep import STATUS
+from sim.experiments.uncertainty import beats, intervals
 from sim.io import atomic_parquet, atomic_write, atomic_write_text
 
 #: Columns of params.json that identify a run rather than a condition.
@@ -130,8 +130,6 @@ def posterior_tables(runs: pd.DataFrame, conditions: list[str],
     replicates together; ``beats`` is long: for each outcome and pair of designs, ``p_beats``, the
     share of matched (draw, replicate) runs in which ``design`` comes out higher than ``versus``.
     """
-    from sim.experiments.uncertainty import beats, intervals
-
     others = [c for c in conditions if c != "design"]
     groups = runs.groupby(others, sort=False) if others else [((), runs)]
     ints, wins = [], []
@@ -181,8 +179,6 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
         atomic_parquet(sweep_dir / "uncertainty.parquet", out["uncertainty"])
         atomic_parquet(sweep_dir / "beats.parquet", out["beats"])
     if not runs.empty and {"structure", "design"} <= set(conditions) and "default" in set(runs["structure"]):
-        from sim.experiments import structures
-
         out["structures"] = structures.rankings(runs, outcomes)
         atomic_parquet(sweep_dir / "structures.parquet", out["structures"])
         atomic_write_text(sweep_dir / "structures.md", "# Design rankings under each structure\n\n"
@@ -198,8 +194,6 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
 
 
 def _sensitivity(runs: pd.DataFrame, info: dict, outcomes: list[str], conditions: list[str]) -> pd.DataFrame | None:
-    from sim.experiments import sensitivity
-
     prob = sensitivity.problem(info.get("parameters", []), info.get("lower", []), info.get("upper", []))
     x = sensitivity.sample(info["kind"], prob, int(info["samples"]), int(info.get("levels", 4)),
                            int(info.get("seed", 0)))
@@ -221,6 +215,7 @@ def _sensitivity(runs: pd.DataFrame, info: dict, outcomes: list[str], conditions
 
 def _figures(folder: Path, kind: str, runs: pd.DataFrame, timeseries: pd.DataFrame, conditions: list[str],
              outcomes: list[str], sens: pd.DataFrame | None) -> None:
+    # lazy: matplotlib and seaborn only when a sweep's figures are drawn (experiment.figures)
     from sim import plots
 
     if kind in ("morris", "sobol"):
@@ -231,23 +226,3 @@ def _figures(folder: Path, kind: str, runs: pd.DataFrame, timeseries: pd.DataFra
         plots.save(plots.conditions(runs, o, conditions), folder, f"outcome_{o}")
     if not timeseries.empty and conditions:
         plots.save(plots.conditions_over_time(timeseries, outcomes, conditions[0]), folder, "timeseries")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: rebuild a sweep's tables and figures."""
-    parser = argparse.ArgumentParser(prog="python -m sim.experiments.collect", description=__doc__.splitlines()[0])
-    parser.add_argument("sweep_dir", type=Path)
-    parser.add_argument("--no-figures", action="store_true")
-    args = parser.parse_args(argv)
-    try:
-        out = collect(args.sweep_dir, figures=not args.no_figures)
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    runs, failures = out["runs"], out["failures"]
-    print(f"{args.sweep_dir}: {len(runs)} runs gathered, {len(failures)} failed")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

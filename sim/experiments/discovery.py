@@ -28,7 +28,9 @@ both designs' outcome and the case flag), ``trajectory.csv`` (PRIM's peeling tra
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
 import os
 import time
 import warnings
@@ -37,10 +39,20 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
+from sim.api import run_config
+from sim.config.compose import compose_config
+from sim.config.keys import with_values
+from sim.experiments import sensitivity
+from sim.experiments.sweep import build_config, run_config_node
 from sim.io import atomic_parquet, atomic_write_text
+from sim.plots import save
+
+log = logging.getLogger(__name__)
 
 __all__ = ["choose_box", "latin_hypercube", "prim_box", "run_experiment", "run_points"]
 
@@ -57,10 +69,8 @@ def latin_hypercube(names: Sequence[str], bounds: Sequence[Sequence[float]], n: 
 
 
 def _outcome(job: tuple[Any, str]) -> float:
-    import sim
-
     config, outcome = job
-    return float(sim.run_config(config).summary[outcome])
+    return float(run_config(config).summary[outcome])
 
 
 def run_points(scenario: str, designs: Sequence[str], points: pd.DataFrame, outcome: str, seed: int,
@@ -69,19 +79,16 @@ def run_points(scenario: str, designs: Sequence[str], points: pd.DataFrame, outc
 
     Point ``i`` runs as replicate ``i`` of ``seed`` in every design (common random numbers).
     """
-    import dataclasses
-
-    import sim
-    from sim.config.keys import with_values
-
-    composed = {d: sim.compose_config(scenario, d, seed, overrides) for d in designs}
+    composed = {d: compose_config(scenario, d, seed, overrides) for d in designs}
     tasks = [(dataclasses.replace(with_values(composed[d], dict(row)), replicate=i), outcome)
              for d in designs for i, row in enumerate(points.to_dict(orient="records"))]
+    log.info("scenario discovery: %d points x %d designs", len(points), len(designs))
+    bar = {"total": len(tasks), "desc": "points", "unit": "run", "disable": None}  # on a terminal only
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            values = list(pool.map(_outcome, tasks, chunksize=4))
+            values = list(tqdm(pool.map(_outcome, tasks, chunksize=4), **bar))
     else:
-        values = [_outcome(t) for t in tasks]
+        values = [_outcome(t) for t in tqdm(tasks, **bar)]
     n = len(points)
     return pd.DataFrame({d: values[k * n:(k + 1) * n] for k, d in enumerate(designs)})
 
@@ -128,9 +135,6 @@ def _limits(box: Any, i: int, x: pd.DataFrame) -> list[dict[str, float | str]]:
 
 def run_experiment(cfg: Any, out_dir: Path) -> dict:
     """``python -m sim +experiment=scenario_discovery``: sample, run both designs, PRIM, write."""
-    from sim.experiments import sensitivity
-    from sim.experiments.sweep import build_config, run_config_node
-
     build_config(run_config_node(cfg, {}))  # the experiment's settings, checked before any run
     e = cfg.experiment
     focus, baseline = list(e.discovery_designs)
@@ -208,10 +212,6 @@ def _qp(value: float | None) -> str:
 
 
 def _figure(trajectory: pd.DataFrame, i: int, result: dict, out_dir: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    from sim.plots import save
-
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
     ax = axes[0]
     sc = ax.scatter(trajectory["coverage"], trajectory["density"], c=trajectory["res_dim"], cmap="viridis", s=18)

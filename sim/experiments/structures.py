@@ -18,7 +18,7 @@ and nothing else:
 ``python -m sim -m +experiment=structures`` runs every design under every structure;
 :func:`rankings` then says, per structure and outcome, how the designs rank, how far that
 ranking agrees with the default's (Kendall's tau), whether the best design stays the best, and
-which pairs of designs swap places. ``python -m sim.validation.run --structure <name>`` runs the
+which pairs of designs swap places. ``python -m sim validate structure=<name>`` runs the
 validation report under a structure.
 """
 

@@ -37,7 +37,9 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config.schema import Config, ExperimentKind
+from sim.config.compose import mapping, to_config
+from sim.config.keys import iter_params
+from sim.config.schema import Config, ExperimentKind, model_seed
 from sim.io import atomic_parquet, atomic_write_text
 
 STATUS = "status.json"
@@ -77,6 +79,7 @@ def job_runs(cfg: DictConfig) -> list[RunSpec]:
     e = cfg.experiment
     kind = experiment_kind(cfg)
     if kind in (ExperimentKind.morris, ExperimentKind.sobol):
+        # lazy: pandas and SALib, only for a sensitivity experiment (this module is the launcher's)
         from sim.experiments import sensitivity
 
         problem = sensitivity.problem(list(e.parameters), list(e.lower), list(e.upper))
@@ -95,7 +98,7 @@ def job_runs(cfg: DictConfig) -> list[RunSpec]:
     reps = [r for r in range(int(e.replicates)) if r % e.batches == e.batch]
     if int(e.draws) > 0:
         # the same parameter sets for every condition (drawn with the experiment's seed): common
-        # random numbers across designs, over parameters as over replicates
+        # random numbers across designs, over parameters as over replicates (lazy: pandas)
         from sim.posterior import draw_parameters
 
         drawn = draw_parameters(str(e.posterior), int(e.draws), int(cfg.seed))
@@ -112,8 +115,6 @@ def job_runs(cfg: DictConfig) -> list[RunSpec]:
 
 def _plain(value: float, key: str) -> float | int:
     """A sampled value as the schema's type (ints are rounded)."""
-    from sim.config.keys import iter_params
-
     for k, f in iter_params():
         if k == key and f.type in (int, "int"):
             return round(float(value))
@@ -134,7 +135,7 @@ def config_hash(cfg: DictConfig) -> str:
     runs are batched into jobs reuses it, while any changed model value (on the command line
     or in a preset file) runs it again.
     """
-    data = OmegaConf.to_container(cfg, resolve=True)
+    data = mapping(cfg)
     for key in NOT_HASHED:
         data.pop(key, None)
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
@@ -142,7 +143,7 @@ def config_hash(cfg: DictConfig) -> str:
 
 def run_config_node(base: DictConfig, updates: dict[str, Any]) -> DictConfig:
     """A copy of a composed config (without the hydra node) with ``updates`` set by dotted key."""
-    cfg = OmegaConf.create(OmegaConf.to_container(base, resolve=False, enum_to_str=True))
+    cfg = OmegaConf.create(mapping(base, resolve=False, enum_to_str=True))
     cfg.pop("hydra", None)
     for key, value in updates.items():
         OmegaConf.update(cfg, key, value, merge=False)
@@ -151,9 +152,9 @@ def run_config_node(base: DictConfig, updates: dict[str, Any]) -> DictConfig:
 
 def build_config(node: DictConfig) -> Config:
     """Validate a run's config node (from run_config_node) into a Config."""
-    from sim.config.compose import to_config
-
-    return to_config(OmegaConf.merge(OmegaConf.structured(Config), node))
+    merged = OmegaConf.merge(OmegaConf.structured(Config), node)
+    assert isinstance(merged, DictConfig)  # a mapping merged into the schema stays one
+    return to_config(merged)
 
 
 def finished(run_dir: Path, digest: str) -> bool:
@@ -184,9 +185,9 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
     replicates reuses every finished run and never duplicates one; a changed model value runs
     it again.
     """
-    import sim.model.model  # noqa: F401  (loaded here, so that no run's model time includes the import)
+    # lazy: the model (Mesa, pandas) loads in the job, never in the launcher, which imports this module
+    # for its callbacks; and here, before the first run, so that no run's time includes the import
     from sim.api import run_config
-    from sim.config.schema import model_seed
 
     base_params = swept_parameters(task_overrides)
     counts = {"ok": 0, "skipped": 0, "failed": 0}
@@ -214,6 +215,7 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
             if replicate_only:
                 if base_error is not None:
                     raise base_error
+                assert base_config is not None  # built, since it raised no error
                 config = dataclasses.replace(base_config, **spec.updates)
             else:
                 config = build_config(node)
@@ -257,6 +259,7 @@ def total_runs(cfg: DictConfig, n_conditions: int) -> int:
     e = cfg.experiment
     kind = experiment_kind(cfg)
     if kind in (ExperimentKind.morris, ExperimentKind.sobol):
+        # lazy: pandas and SALib, only for a sensitivity experiment
         from sim.experiments import sensitivity
 
         problem = sensitivity.problem(list(e.parameters), list(e.lower), list(e.upper))

@@ -13,12 +13,14 @@ from typing import Any
 
 import mesa
 import numpy as np
+import scipy.sparse as sp
 
 from sim.config.schema import Config, model_seed
 from sim.model.agents import Citizen, CivilServant, CouncilMember
 from sim.model.network import build_network
 from sim.model.outcomes import Composition
-from sim.model.population import beta_with_mean, synthesize
+from sim.model.population import Population, beta_with_mean, synthesize
+from sim.model.processes.base import Result
 from sim.model.processes.budget import ProjectBudget
 from sim.model.processes.coproduction import Coproduction
 from sim.model.processes.cycle import CycleRecord, Cycles, Phase
@@ -32,20 +34,46 @@ from sim.model.processes.services import Services
 from sim.model.processes.staff import StaffLedger
 from sim.model.signals import SignalBoard
 
-#: Time-series columns (model reporters), in order. The summary uses the same names.
-TIMESERIES_COLUMNS = (
-    "month", "phase", "cycle", "participants", "turnout", "turnout_eligible", "representativeness",
-    "awareness_citizens", "trust_citizens", "efficacy_citizens", "fear_citizens", "habit_citizens",
-    "trust_participants", "trust_nonparticipants", "trust_administration", "fear_complexity_administration",
-    "fear_failure_administration", "fear_self_interest_administration", "trust_council",
-    "fear_self_interest_council", "commitment_council", "legitimacy", "legitimacy_input",
-    "legitimacy_throughput", "legitimacy_output", "legitimacy_council", "service_quality",
-    "service_quality_equity", "general_interest_share", "proposals_submitted", "proposals_adopted",
-    "proposals_implemented", "decisions_reopened", "projects_late", "projects_abandoned", "staff_hours",
-    "budget_spent", "budget_residents", "budget_council", "citizen_hours",
+
+def _agents_mean(agents: str, attr: str) -> Callable[[CoproductionModel], float]:
+    """The mean of ``attr`` over the civil servants (``agents`` "administration") or the council."""
+    return lambda m: float(np.mean(getattr(m, agents).get(attr)))
+
+
+#: The model's own results: the states of residents, civil servants and council members as the
+#: month leaves them that are not survey items (those are the Perceptions process's), which signals
+#: and several processes move (each process declares its own).
+ATTITUDES: tuple[Result, ...] = (
+    Result("fear_citizens", "index 0-1", "Residents' mean fear of taking part (complexity, wasted effort).",
+           lambda m: float(m.population.fear.mean()), summary="final"),
+    Result("habit_citizens", "index 0-1", "Residents' mean habit of taking part.",
+           lambda m: float(m.population.habit.mean()), summary="final"),
+    Result("trust_administration", "index 0-1", "Civil servants' mean trust in citizens.",
+           _agents_mean("administration", "trust_in_citizens"), summary="final"),
+    Result("fear_complexity_administration", "index 0-1", "Civil servants' mean fear that participation is "
+           "too complex.", _agents_mean("administration", "fear_complexity"), summary="final"),
+    Result("fear_failure_administration", "index 0-1", "Civil servants' mean fear of failing.",
+           _agents_mean("administration", "fear_failure"), summary="final"),
+    Result("fear_self_interest_administration", "index 0-1", "Civil servants' mean fear of self-interest.",
+           _agents_mean("administration", "fear_self_interest"), summary="final"),
+    Result("trust_council", "index 0-1", "Council members' mean trust in citizens.",
+           _agents_mean("council", "trust_in_citizens"), summary="final"),
+    Result("fear_self_interest_council", "index 0-1", "Council members' mean fear of self-interest.",
+           _agents_mean("council", "fear_self_interest"), summary="final"),
+    Result("commitment_council", "index 0-1", "Council members' mean commitment to decisions taken with "
+           "residents.", _agents_mean("council", "commitment"), summary="final"),
 )
 
-__all__ = ["TIMESERIES_COLUMNS", "CoproductionModel", "CycleRecord", "Phase"]
+#: Every result of the model, in the order of the time series' columns: the calendar, who takes part,
+#: what residents know, the attitudes, legitimacy, services, decisions, projects, costs. A new
+#: output is one ``Result`` in the part that measures it (and its words in sim/locales/).
+RESULTS: tuple[Result, ...] = (*Cycles.results, *Participation.results, *Information.results, *ATTITUDES,
+                               *Perceptions.results, *Services.results, *Decision.results, *Projects.results,
+                               *StaffLedger.results, *ProjectBudget.results, *Coproduction.results)
+#: Time-series columns, in order (the summary uses the same names).
+TIMESERIES_COLUMNS: tuple[str, ...] = tuple(r.name for r in RESULTS)
+
+__all__ = ["ATTITUDES", "RESULTS", "TIMESERIES_COLUMNS", "CoproductionModel", "CycleRecord", "Phase", "Result"]
 
 
 class CoproductionModel(mesa.Model):
@@ -59,6 +87,31 @@ class CoproductionModel(mesa.Model):
     Civil servants and council members are ordinary agents (``model.administration``,
     ``model.council``) with their own methods.
     """
+
+    # What a model holds (set in __init__), typed, so that every read across processes is checked.
+    config: Config
+    population: Population
+    network: sp.csr_matrix
+    degree: np.ndarray
+    eligible: np.ndarray
+    n_eligible: int
+    composition: Composition
+    administration: mesa.agent.AgentSet
+    council: mesa.agent.AgentSet
+    month: int
+    signals: SignalBoard
+    staff: StaffLedger
+    budget: ProjectBudget
+    services: Services
+    cycles: Cycles
+    elections: Elections
+    information: Information
+    participation: Participation
+    coproduction: Coproduction
+    decision: Decision
+    projects: Projects
+    perceptions: Perceptions
+    group_records: list[tuple[int, np.ndarray]]
 
     def __init__(self, config: Config) -> None:
         super().__init__(rng=model_seed(config))
@@ -113,8 +166,9 @@ class CoproductionModel(mesa.Model):
         self.projects = Projects(self)
         self.perceptions = Perceptions(self)
 
-        self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
-        self.group_records: list[tuple[int, np.ndarray]] = []
+        # every declared result is a reporter of the model (a function of it), in the time series' order
+        self.datacollector = mesa.DataCollector(model_reporters={r.name: r.measure for r in RESULTS})
+        self.group_records = []
 
     # ------------------------------------------------------------------ the month
 
@@ -201,30 +255,6 @@ class CoproductionModel(mesa.Model):
         return self.cycles.all()
 
     # ------------------------------------------------------------------ measurement
-
-    def _reporters(self) -> dict[str, Callable[[Any], Any]]:
-        pop = self.population
-
-        def mean_of(agents: mesa.agent.AgentSet, attr: str) -> Callable[[Any], float]:
-            return lambda _: float(np.mean(agents.get(attr)))
-
-        own = {
-            "month": lambda m: m.month,
-            "fear_citizens": lambda _: float(pop.fear.mean()),
-            "trust_administration": mean_of(self.administration, "trust_in_citizens"),
-            "fear_complexity_administration": mean_of(self.administration, "fear_complexity"),
-            "fear_failure_administration": mean_of(self.administration, "fear_failure"),
-            "fear_self_interest_administration": mean_of(self.administration, "fear_self_interest"),
-            "trust_council": mean_of(self.council, "trust_in_citizens"),
-            "fear_self_interest_council": mean_of(self.council, "fear_self_interest"),
-            "commitment_council": mean_of(self.council, "commitment"),
-        }
-        for process in (self.cycles, self.information, self.participation, self.coproduction, self.decision,
-                        self.projects, self.services, self.perceptions, self.staff, self.budget):
-            own.update(process.reporters())
-        if set(own) != set(TIMESERIES_COLUMNS):  # pragma: no cover - a wiring error
-            raise RuntimeError(f"reporters and TIMESERIES_COLUMNS differ: {set(own) ^ set(TIMESERIES_COLUMNS)}")
-        return {k: own[k] for k in TIMESERIES_COLUMNS}
 
     def report(self) -> dict[str, Any]:
         """This month's value of every time-series column (what the DataCollector records)."""

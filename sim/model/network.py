@@ -144,7 +144,7 @@ def tied_mean(adj: sp.csr_matrix, degree: np.ndarray, who: np.ndarray,
               values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The residents with a tie to one of ``who`` with a non-zero value (ascending), and the mean
     of ``values`` (one per resident, 0 outside ``who``) over each one's ties; everyone else's
-    mean is 0 (``neighbour_mean`` spreads these over everyone)."""
+    mean is 0."""
     values = values.astype(np.float32, copy=False)
     idx = who[values[who] != 0]
     n = values.size
@@ -157,14 +157,6 @@ def tied_mean(adj: sp.csr_matrix, degree: np.ndarray, who: np.ndarray,
             return rows, (adj[rows] @ values) / np.maximum(degree[rows], 1)
     # many are reached: one product over the whole network costs less than picking their rows
     return np.arange(n), (adj @ values) / np.maximum(degree, 1)
-
-
-def neighbour_mean(adj: sp.csr_matrix, degree: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Mean of ``values`` over each resident's ties (0 for isolated residents)."""
-    rows, means = tied_mean(adj, degree, np.flatnonzero(values), values)
-    out = np.zeros(values.size, dtype=np.float32)
-    out[rows] = means
-    return out
 
 
 def to_networkx(adj: sp.csr_matrix, nodes: np.ndarray | None = None):

@@ -151,7 +151,7 @@ def parse_cases(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             reasons.append("campaign code NOT FOUND")
         if turnout is None:
             reasons.append("turnout of residents NOT FOUND")
-        if reasons:
+        if reasons or residents is None or budget is None or code is None or turnout is None:
             left.append({"case_id": r["case_id"], "year": int(r["year"]), "reason": "; ".join(reasons)})
             continue
         edition = _number(r["edition"])
@@ -452,7 +452,8 @@ def fit_parameters(surface: Surface, y: np.ndarray, weights: np.ndarray) -> tupl
     sq = (y[:, None, None] - surface.mean) ** 2
     sse = w @ sq.reshape(len(y), -1)
     best = np.argmin(sse, axis=1)
-    return np.unravel_index(best, surface.mean.shape[1:])
+    i, j = np.unravel_index(best, surface.mean.shape[1:])
+    return np.asarray(i), np.asarray(j)
 
 
 def leave_one_out(surface: Surface, cases: pd.DataFrame, *, level: float = LEVEL, bootstrap: int = BOOTSTRAP,
@@ -985,7 +986,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     effects = effects_table(eindex, eruns)
     table = predictions_table(cases, pred)
     summary = summarise(pred)
-    meta = {"command": "python -m sim.validation.cases " + " ".join(argv), "version": version,
+    meta: dict[str, Any] = {"command": "python -m sim.validation.cases " + " ".join(argv), "version": version,
             "git": _git_state(), "runs": len(specs) + len(espec), "computed": counts["computed"] + ecounts["computed"],
             "reused": counts["reused"] + ecounts["reused"], "replicates": replicates,
             "effect_replicates": eff_reps, "seconds": time.perf_counter() - start, "sensitivity": sens,
@@ -993,7 +994,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     meta["changed"] = model_version() != version
     path = write_outputs(table, excluded, summary, full, effects, meta, out)
     log.info("wrote %s (%.1f min): coverage %.0f %% of cases, MAE log %.3f against null %.3f", path,
-             meta["seconds"] / 60, 100 * summary["coverage_cases"], summary["mae_log"], summary["mae_log_null"])
+             float(meta["seconds"]) / 60, 100 * summary["coverage_cases"], summary["mae_log"], summary["mae_log_null"])
     return 0
 
 

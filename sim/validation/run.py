@@ -1,6 +1,6 @@
 """Running the validation: every pattern of the catalogue over replicate seeds, and the model's ballots.
 
-``python -m sim.validation.run`` (or ``make validate``) runs the model on every pattern of
+``python -m sim validate`` (or ``make validate``) runs the model on every pattern of
 :data:`sim.validation.patterns.PATTERNS` over replicate seeds and writes the report
 (:mod:`sim.validation.report`) into ``docs/validation/``.
 
@@ -23,11 +23,10 @@ sets beside their distribution over real rounds (pabulib, :mod:`sim.validation.r
 
 from __future__ import annotations
 
-import argparse
 import concurrent.futures as cf
 import functools
+import logging
 import math
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
+from tqdm import tqdm
 
 from sim.api import replicate_seeds, run_config
 from sim.config.compose import compose_config
@@ -51,7 +51,9 @@ from sim.validation.patterns import (
     by_id,
 )
 from sim.validation.real_ballots import run_ballot_statistics
-from sim.validation.report import DEFAULT_OUT, counts, structure_summary, write_report
+from sim.validation.report import DEFAULT_OUT, structure_summary, write_report
+
+log = logging.getLogger(__name__)
 
 
 @functools.lru_cache(maxsize=24)
@@ -90,11 +92,13 @@ def ballot_comparison(replicates: int = 10, *, scale: float | None = None, jobs:
     """Every decided cycle with a vote of the :data:`BALLOT_CONDITIONS` runs on the replicate seeds."""
     seeds = replicate_seeds(root_seed, replicates)
     tasks = [(label, s, scale) for label in BALLOT_CONDITIONS for s in seeds]
+    log.info("ballots: %d budgets x %d replicates", len(BALLOT_CONDITIONS), replicates)
+    bar = {"total": len(tasks), "desc": "ballots", "unit": "run", "disable": None}
     if jobs > 1:
         with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
-            parts = list(pool.map(ballot_cycles_one, *zip(*tasks, strict=True)))
+            parts = list(tqdm(pool.map(ballot_cycles_one, *zip(*tasks, strict=True)), **bar))
     else:
-        parts = [ballot_cycles_one(*t) for t in tasks]
+        parts = [ballot_cycles_one(*t) for t in tqdm(tasks, **bar)]
     return pd.concat(parts, ignore_index=True)
 
 
@@ -118,11 +122,16 @@ def run_patterns(patterns: Sequence[Pattern], replicates: int = 10, *, scale: fl
     ``extra`` overrides apply to every condition (e.g. ``sim.experiments.structures.overrides(name)``)."""
     seeds = replicate_seeds(root_seed, replicates)
     tasks = [(p.id, s, scale, tuple(extra)) for p in patterns for s in seeds]
+    log.info("validation: %d patterns x %d replicates%s", len(patterns), replicates,
+             f" (structure overrides {' '.join(extra)})" if extra else "")
+    # a progress bar on a terminal (disable=None: none in a log or a notebook)
+    bar = {"total": len(tasks), "desc": "patterns", "unit": "run", "disable": None}
     if jobs > 1:
         with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
-            rows = list(pool.map(evaluate_one, *zip(*tasks, strict=True), chunksize=max(1, len(seeds) // 2)))
+            rows = list(tqdm(pool.map(evaluate_one, *zip(*tasks, strict=True), chunksize=max(1, len(seeds) // 2)),
+                             **bar))
     else:
-        rows = [evaluate_one(*t) for t in tasks]
+        rows = [evaluate_one(*t) for t in tqdm(tasks, **bar)]
     reps = pd.DataFrame(rows, columns=["id", "seed", "value", "error"])
     table = []
     for p in patterns:
@@ -137,62 +146,42 @@ def run_patterns(patterns: Sequence[Pattern], replicates: int = 10, *, scale: fl
     return pd.DataFrame(table), reps
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m sim.validation.run", description=__doc__.splitlines()[0])
-    ap.add_argument("--replicates", type=int, default=10, help="replicate seeds per pattern (default 10)")
-    ap.add_argument("--quick", action="store_true",
-                    help="only the patterns marked quick, 3 replicates, a fifth of the population")
-    ap.add_argument("--patterns", nargs="+", metavar="ID", help="only these patterns")
-    ap.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
-    ap.add_argument("--strict", action="store_true", help="exit with 1 if any pattern is missed or not measured")
-    ap.add_argument("--no-ballots", action="store_true",
-                    help="leave out the section 'Ballots against real elections' (its runs and ballots.png)")
-    ap.add_argument("--structure", nargs="+", metavar="NAME",
-                    help="run under these structure presets (configs/structure/; 'all': every one), each into "
-                         "OUT/structures/NAME/, with a table of all of them in OUT/structures/README.md")
-    args = ap.parse_args(argv)
-    if args.replicates < 2:
-        ap.error(f"--replicates must be at least 2 for an interval, not {args.replicates}")
-    patterns = [by_id(i) for i in args.patterns] if args.patterns else list(PATTERNS)
-    scale = None
-    replicates = args.replicates
-    if args.quick:
-        patterns = [p for p in patterns if p.quick]
-        scale, replicates = 0.2, 3
-    command = "python -m sim.validation.run " + " ".join(argv if argv is not None else sys.argv[1:])
-    if args.structure:
-        return _by_structure(args, patterns, replicates, scale, command.strip())
-    table, reps = run_patterns(patterns, replicates, scale=scale, jobs=args.jobs)
-    ballots = None if args.no_ballots else ballot_comparison(replicates, scale=scale, jobs=args.jobs)
-    report = write_report(table, reps, args.out, replicates=replicates, scale=scale, command=command.strip(),
-                          ballots=ballots)
-    for use, (held, n) in counts(table).items():
-        print(f"{use}: {held} of {n} hold")
-    print(f"wrote {report}")
-    ok = (table["status"] == "holds").all()
-    return 0 if ok or not args.strict else 1
+def choose(patterns: Sequence[str] = (), quick: bool = False, replicates: int = 10
+           ) -> tuple[list[Pattern], int, float | None]:
+    """The patterns to run (by id; all when none is named; only the ``quick`` ones with ``quick``), the
+    replicates and the population scale: ``quick`` runs 3 replicates at a fifth of the population."""
+    chosen = [by_id(i) for i in patterns] if patterns else list(PATTERNS)
+    if quick:
+        return [p for p in chosen if p.quick], 3, 0.2
+    return chosen, replicates, None
 
 
-def _by_structure(args: argparse.Namespace, patterns: list[Pattern], replicates: int, scale: float | None,
-                  command: str) -> int:
-    """The report under each structure named by --structure, and one table of all of them."""
-    chosen = structures.names() if args.structure == ["all"] else list(args.structure)
+def validate(patterns: Sequence[Pattern], replicates: int = 10, *, scale: float | None = None, jobs: int = 1,
+             out: Path = DEFAULT_OUT, ballots: bool = True, command: str = "python -m sim validate"
+             ) -> tuple[pd.DataFrame, Path]:
+    """Run the patterns (and, with ``ballots``, the model's ballots) and write the report into ``out``;
+    the table of patterns and the report's path."""
+    table, reps = run_patterns(patterns, replicates, scale=scale, jobs=jobs)
+    cycles = ballot_comparison(replicates, scale=scale, jobs=jobs) if ballots else None
+    report = write_report(table, reps, out, replicates=replicates, scale=scale, command=command, ballots=cycles)
+    return table, report
+
+
+def validate_structures(names: Sequence[str], patterns: Sequence[Pattern], replicates: int = 10, *,
+                        scale: float | None = None, jobs: int = 1, out: Path = DEFAULT_OUT,
+                        command: str = "python -m sim validate") -> dict[str, pd.DataFrame]:
+    """The report under each structure preset named (``["all"]``: every one), each into
+    ``out/structures/<name>/``, and one table of all of them in ``out/structures/README.md``; the
+    table of patterns per structure."""
+    chosen = structures.names() if list(names) == ["all"] else list(names)
     for name in chosen:
         structures.overrides(name)  # an unknown name stops before any run
     tables = {}
     for name in chosen:
-        table, reps = run_patterns(patterns, replicates, scale=scale, jobs=args.jobs,
-                                   extra=structures.overrides(name))
-        write_report(table, reps, args.out / "structures" / name, replicates=replicates, scale=scale,
+        table, reps = run_patterns(patterns, replicates, scale=scale, jobs=jobs, extra=structures.overrides(name))
+        write_report(table, reps, out / "structures" / name, replicates=replicates, scale=scale,
                      command=command, structure=name)
         tables[name] = table
-        print(f"{name}: " + ", ".join(f"{use} {held} of {n}" for use, (held, n) in counts(table).items()))
-    atomic_write_text(args.out / "structures" / "README.md",
+    atomic_write_text(out / "structures" / "README.md",
                       structure_summary(tables, replicates=replicates, scale=scale, command=command))
-    ok = all((t["status"] == "holds").all() for t in tables.values())
-    return 0 if ok or not args.strict else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return tables

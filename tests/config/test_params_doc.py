@@ -1,23 +1,25 @@
 """The parameter documentation is generated from the schema and stays in step with it.
 
 Every parameter lives once, in ``sim/config/schema.py``, with its range, unit and meaning;
-``docs/parameters.md`` is generated from that metadata by ``python -m sim.config.params_doc``.
+``docs/parameters.md`` is generated from that metadata by ``python -m sim params``.
 These tests fail when the two drift apart or when a parameter is declared without the
 metadata the table needs.
 """
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 import pytest
 
+from sim.__main__ import command
 from sim.config import params_doc
 from sim.config.keys import iter_params
 from tests.helpers import REPO
 
 PARAMETERS_MD = REPO / "docs" / "parameters.md"
-REGENERATE = "run `python -m sim.config.params_doc` to regenerate docs/parameters.md"
+REGENERATE = "run `python -m sim params` to regenerate docs/parameters.md"
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +36,13 @@ def test_parameters_md_is_up_to_date(rendered: str) -> None:
 
 def test_check_mode_agrees(tmp_path: Path, rendered: str) -> None:
     out = tmp_path / "parameters.md"
-    assert params_doc.main(["--check", "--output", str(out)]) == 1  # missing file
+    check = ["params", "check=true", f"out={out}"]
+    assert command(check) == 1  # missing file
     out.write_text(rendered, encoding="utf-8")
-    assert params_doc.main(["--check", "--output", str(out)]) == 0
+    assert command(check) == 0
     out.write_text(rendered + "drift\n", encoding="utf-8")
-    assert params_doc.main(["--check", "--output", str(out)]) == 1
+    assert command(check) == 1
+    assert command(["params", f"out={out}"]) == 0 and out.read_text(encoding="utf-8") == rendered
 
 
 def test_every_schema_key_is_in_the_table() -> None:
@@ -57,9 +61,16 @@ def test_every_key_has_a_meaning() -> None:
     assert not missing, f"declare doc= (what the parameter means) for these keys in sim/config/schema.py: {missing}"
 
 
+def _numeric(ftype: object) -> bool:
+    """Whether a field of type ``ftype`` holds numbers (int, float or a list of them), not bools."""
+    if typing.get_origin(ftype) is list:
+        (ftype,) = typing.get_args(ftype)
+    return ftype in (int, float)
+
+
 def test_every_numeric_key_has_a_range() -> None:
     missing = [key for key, f in iter_params()
-               if params_doc.is_numeric(params_doc.field_type(key))
+               if _numeric(params_doc.field_type(key))
                and (f.metadata.get("lo") is None or f.metadata.get("hi") is None)]
     assert not missing, f"declare lo and hi for these numeric keys in sim/config/schema.py: {missing}"
 

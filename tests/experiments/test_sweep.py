@@ -284,12 +284,12 @@ def test_collect_command_rebuilds_the_tables(tmp_path):
     design_sweep(out)
     for name in ("runs.parquet", "summary_table.parquet", "timeseries.parquet"):
         (out / name).unlink()
-    proc = subprocess.run([sys.executable, "-m", "sim.experiments.collect", str(out), "--no-figures"], cwd=REPO,
+    proc = subprocess.run([sys.executable, "-m", "sim", "collect", f"dir={out}", "figures=false"], cwd=REPO,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "12 runs gathered, 0 failed" in proc.stdout
     assert len(pd.read_parquet(out / "runs.parquet")) == 12
-    bad = subprocess.run([sys.executable, "-m", "sim.experiments.collect", str(tmp_path / "nowhere")], cwd=REPO,
+    bad = subprocess.run([sys.executable, "-m", "sim", "collect", f"dir={tmp_path / 'nowhere'}"], cwd=REPO,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "no sweep folder" in bad.stderr
 

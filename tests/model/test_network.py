@@ -13,7 +13,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from sim.config.compose import compose_config
-from sim.model.network import build_network, neighbour_mean, neighbour_share, to_networkx
+from sim.model.network import build_network, neighbour_share, tied_mean, to_networkx
 from sim.model.population import synthesize
 from tests.helpers import arr
 
@@ -106,7 +106,11 @@ class TestNetwork:
         degree = np.diff(adj.indptr).astype(np.float32)
         flag = np.array([True, False, True, True])
         assert_allclose(neighbour_share(adj, degree, flag), [0.0, 1.0, 0.0, 0.0])
-        assert_allclose(neighbour_mean(adj, degree, arr(1.0, 2.0, 4.0, 9.0)), [2.0, 2.5, 2.0, 0.0])
+        values = arr(1.0, 2.0, 4.0, 9.0)
+        rows, means = tied_mean(adj, degree, np.flatnonzero(values), values)
+        mean = np.zeros(4)
+        mean[rows] = means
+        assert_allclose(mean, [2.0, 2.5, 2.0, 0.0])  # resident 3 has no tie
 
     def test_to_networkx_subgraph(self, net3000):
         _, adj, _ = net3000

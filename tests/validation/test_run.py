@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.__main__ import command
 from sim.validation import patterns, report
 from sim.validation import run as validation_run
 
@@ -52,7 +53,7 @@ def test_a_failing_measure_is_reported_not_raised(monkeypatch):
 
 @pytest.mark.slow
 def test_quick_report_runs_and_agrees_with_its_replicates(tmp_path):
-    assert validation_run.main(["--quick", "--out", str(tmp_path)]) == 0
+    assert command(["validate", "quick=true", f"out={tmp_path}"]) == 0
     text = (tmp_path / "report.md").read_text()
     reps = pd.read_csv(tmp_path / "replicates.csv")
     quick = [p for p in patterns.PATTERNS if p.quick]

@@ -54,8 +54,8 @@ def screen(risk: np.ndarray, general_interest: np.ndarray, fear_failure: float,
     return passed if within_rules is None else passed & within_rules
 
 
-def council_openness(trust_in_citizens: float, fear_self_interest: float,
-                     fear_losing_control: float, representativeness: float,
+def council_openness(trust_in_citizens: np.ndarray | float, fear_self_interest: np.ndarray | float,
+                     fear_losing_control: np.ndarray | float, representativeness: float,
                      binding: float, *, base: float = 0.8, trust_weight: float = 0.4,
                      self_interest_weight: float = 0.4, control_weight: float = 0.3) -> np.ndarray | float:
     """Willingness in [0, 1] of a council member (or, given arrays, of each member) to follow
@@ -75,7 +75,7 @@ def council_openness(trust_in_citizens: float, fear_self_interest: float,
     return float(out) if np.ndim(out) == 0 else out
 
 
-def council_vote(n_candidates: int, yes_probability: np.ndarray, cohesion: float,
+def council_vote(n_candidates: int, yes_probability: np.ndarray | float, cohesion: float,
                  rng: np.random.Generator) -> np.ndarray:
     """Mask of the candidates a simple majority of the council votes for.
 

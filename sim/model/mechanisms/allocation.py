@@ -46,8 +46,9 @@ def channel_scores(ballots: sp.csr_matrix, live: np.ndarray, live_share: float) 
     """
     n_live = int(live.sum())
     n_online = live.size - n_live
-    by_live = np.asarray(ballots[live].sum(axis=0), dtype=float).ravel() if n_live else 0.0
-    by_online = np.asarray(ballots[~live].sum(axis=0), dtype=float).ravel() if n_online else 0.0
+    none = np.zeros(ballots.shape[1])
+    by_live = np.asarray(ballots[live].sum(axis=0), dtype=float).ravel() if n_live else none
+    by_online = np.asarray(ballots[~live].sum(axis=0), dtype=float).ravel() if n_online else none
     if n_live == 0:
         return by_online / n_online
     if n_online == 0:
@@ -89,6 +90,8 @@ def fund(costs: np.ndarray, ballots: sp.csr_matrix, budget: float, rule: str, *,
     if groups is None:
         parts = [(np.arange(m), budget)]
     else:
+        if group_budgets is None:
+            raise ValueError("groups need group_budgets: one budget per group")
         parts = [(np.flatnonzero(groups == g), float(b)) for g, b in enumerate(group_budgets)]
     for cols, money in parts:
         cols = cols[eligible[cols]]

@@ -42,7 +42,7 @@ def learn_by_doing(fear: np.ndarray | float, rate: float, share: float = 0.5):
     return np.clip(fear * (1.0 - share * rate), 0.0, 1.0)
 
 
-def citizens_wasted_effort(fear: np.ndarray, signal: np.ndarray, rate: float) -> np.ndarray:
+def citizens_wasted_effort(fear: np.ndarray, signal: np.ndarray | float, rate: float) -> np.ndarray:
     """Citizens' fear after a responsiveness signal: ignored input raises it, heard input lowers it."""
     return np.clip(fear + rate * np.clip(-signal, 0, None) * (1 - fear)
                    - rate * np.clip(signal, 0, None) * fear, 0.0, 1.0)

@@ -128,7 +128,7 @@ def seat_quotas(strata: np.ndarray, seats: int) -> tuple[np.ndarray, np.ndarray]
     over go to the largest remainders (ties to the first stratum).
     """
     labels, counts = np.unique(strata, return_counts=True)
-    quota = counts / max(counts.sum(), 1) * seats
+    quota = counts / max(int(counts.sum()), 1) * seats
     out = np.floor(quota).astype(int)
     remainder = seats - int(out.sum())
     if remainder > 0:

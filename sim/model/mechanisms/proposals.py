@@ -9,7 +9,7 @@ general interest and goes beyond ad hoc nice ideas", seed report).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,13 +23,15 @@ class Proposals:
     general_interest: np.ndarray  # float [0, 1]
     cost: np.ndarray  # float EUR
     risk: np.ndarray  # float [0, 1], chance of trouble in implementation
-    theme: np.ndarray | None = None  # int16, theme index; -1 where proposals carry no theme (design.themes = 0)
-    valence: np.ndarray | None = None  # float, appeal to every voter beyond place and general interest
+    # int16, theme index; -1 where proposals carry no theme (design.themes = 0); none given: no themes
+    theme: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int16))
+    # float, appeal to every voter beyond place and general interest; none given: no valence
+    valence: np.ndarray = field(default_factory=lambda: np.empty(0))
 
     def __post_init__(self) -> None:
-        if self.theme is None:
+        if self.theme.size == 0 and self.author.size:
             self.theme = np.full(self.author.size, -1, dtype=np.int16)
-        if self.valence is None:
+        if self.valence.size == 0 and self.author.size:
             self.valence = np.zeros(self.author.size)
 
     @property

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 
 from sim.model.mechanisms import priorities
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 
 #: Months in a budget year.
 YEAR = 12
@@ -33,6 +30,20 @@ class ProjectBudget(Process):
     Owns: ``available`` (common money), ``reserved`` (the citizens' budget set aside), ``committed``
     (money committed per chooser over the run, overruns included).
     """
+
+    results = (
+        Result("budget_residents", "EUR", "Project money committed to projects residents chose so far (their "
+               "estimates and the overruns of those delivered).", lambda m: m.budget.committed[RESIDENTS],
+               summary="total"),
+        Result("budget_council", "EUR", "Project money committed to the council's own projects so far.",
+               lambda m: m.budget.committed[COUNCIL], summary="total"),
+    )
+
+    scale: float  # the simulated share of the residents, which scales every amount of money
+    available: float  # the common money
+    reserved: float  # a citizens' budget set aside for its vote
+    committed: dict[str, float]  # money committed per chooser over the run
+
 
     sections = ("scenario", "design", "run", "proposals", "production")
 
@@ -111,7 +122,3 @@ class ProjectBudget(Process):
         expertise = float(np.mean(m.administration.get("expertise")))
         per_resident = self.yearly() / YEAR / max(m.population.size, 1)
         return self.production.project_quality * expertise * per_resident
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"budget_residents": lambda _: self.committed[RESIDENTS],
-                "budget_council": lambda _: self.committed[COUNCIL]}

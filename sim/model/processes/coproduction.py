@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.model.mechanisms import production
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 from sim.model.processes.cycle import Phase
+
+if TYPE_CHECKING:  # the model imports the processes
+    from sim.model.model import CoproductionModel
 
 
 class Coproduction(Process):
@@ -29,7 +31,14 @@ class Coproduction(Process):
 
     sections = ("design", "production", "administration", "citizens")
 
-    def __init__(self, model) -> None:
+    results = (
+        Result("citizen_hours", "hours", "Residents' hours of co-production so far.",
+               lambda m: m.coproduction.citizen_hours, summary="total"),
+    )
+
+    citizen_hours: float  # volunteer hours over the run
+
+    def __init__(self, model: CoproductionModel) -> None:
         super().__init__(model)
         self.citizen_hours = 0.0
 
@@ -71,6 +80,3 @@ class Coproduction(Process):
         self.citizen_hours += float(citizen.sum())
         m.staff.spend("coproduction", float(professional.sum()))
         return prod.coproduction_quality * out
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"citizen_hours": lambda _: self.citizen_hours}

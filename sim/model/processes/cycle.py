@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 
 
 class Phase(enum.Enum):
@@ -53,6 +51,22 @@ class Cycles(Process):
     ``done`` (cycles completed), ``index`` (of the latest cycle opened), ``current`` (the
     running cycle's record, or None), ``closed`` (records of closed cycles), ``resume_not_before``.
     """
+
+    results = (
+        Result("month", "month", "The calendar month of the run (0 = January 2025).", lambda m: m.month),
+        Result("phase", "-", "The phase of the participation cycle this month.", lambda m: m.cycles.phase.value),
+        Result("cycle", "-", "The number of the running cycle; 0 when none runs.",
+               lambda m: m.cycles.index if m.cycles.current is not None else 0),
+    )
+
+    start: int | None  # month the current or next cycle starts (None: no more cycles)
+    done: int  # cycles completed
+    index: int  # of the latest cycle opened
+    current: CycleRecord | None  # the running cycle's record
+    closed: list[CycleRecord]  # records of closed cycles
+    resume_not_before: int
+    phase: Phase
+
 
     sections = ("design",)
 
@@ -152,7 +166,7 @@ class Cycles(Process):
         self.resume_not_before = m.month + pause
         if self.current is not None and self.phase_at(m.month) in (Phase.inform, Phase.participate):
             return True
-        if self.current is None:
+        if self.current is None and self.start is not None:
             self.start = max(self.start, self.resume_not_before)
         return False
 
@@ -176,7 +190,3 @@ class Cycles(Process):
             running.representativeness = part.representativeness()
             running.education_bias = part.education_bias()
         return [*self.closed, running]
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"phase": lambda m: self.phase.value,
-                "cycle": lambda m: self.index if self.current is not None else 0}

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 
 from sim.config.schema import AllocationRule, Channel, Selection, SubBudgets
 from sim.model.mechanisms import adoption, allocation, fears, proposals, trust
 from sim.model.mechanisms import ballots as ballot_mechanism
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 from sim.model.signals import SignalKind
 
 
@@ -30,6 +27,24 @@ class Decision(Process):
     ``representativeness`` (of the last decision's participants), ``last_screened``,
     ``general_interest_share``, ``submitted``, ``adopted`` (cumulative counts).
     """
+
+    results = (
+        Result("general_interest_share", "share", "Share of the last decided cycle's proposals that serve the "
+               "general interest.", lambda m: m.decision.general_interest_share),
+        Result("proposals_submitted", "proposals", "Proposals submitted so far.", lambda m: m.decision.submitted,
+               summary="total"),
+        Result("proposals_adopted", "proposals", "Proposals adopted so far.", lambda m: m.decision.adopted,
+               summary="total"),
+    )
+
+    promise: float  # the share of input participants were led to expect acted on
+    expectation: float  # what they expect: at least citizens.implicit_expectation
+    representativeness: float  # of the last decision's participants
+    last_screened: int | None  # proposals that passed the last screening (None before any)
+    general_interest_share: float  # of the last decision's proposals
+    submitted: int
+    adopted: int
+
 
     sections = ("design", "citizens", "administration", "council", "proposals")
 
@@ -308,8 +323,3 @@ class Decision(Process):
         groups = props.theme[cand].astype(np.intp)
         approvals = np.bincount(groups, weights=counts, minlength=d.themes)
         return groups, allocation.sub_budgets(m.budget.citizens_budget(), d.themes, approvals)
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"general_interest_share": lambda _: self.general_interest_share,
-                "proposals_submitted": lambda _: self.submitted,
-                "proposals_adopted": lambda _: self.adopted}

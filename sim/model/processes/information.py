@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 
 from sim.model.mechanisms import information
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 from sim.model.processes.cycle import Phase
 
 
@@ -24,6 +21,11 @@ class Information(Process):
     """
 
     sections = ("design", "citizens", "administration")
+
+    results = (
+        Result("awareness_citizens", "share", "Residents' mean awareness of the participation process.",
+               lambda m: float(m.population.awareness.mean()), summary="final"),
+    )
 
     def step(self, phase: Phase) -> None:
         """One month of information; books the inspirator's hours."""
@@ -56,7 +58,3 @@ class Information(Process):
     def fade(self, kept: float) -> None:
         """Residents keep only the share ``kept`` of what they knew of the process (after an election)."""
         self.model.population.awareness *= kept
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        pop = self.model.population
-        return {"awareness_citizens": lambda m: float(pop.awareness.mean())}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -10,7 +9,7 @@ import numpy as np
 from sim.config.schema import HabitRule, Selection
 from sim.model.mechanisms import participation, trust
 from sim.model.network import neighbour_share
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 from sim.model.processes.cycle import Phase
 
 
@@ -26,6 +25,19 @@ class Participation(Process):
     Owns: ``taking_part`` (who takes part in the current cycle), ``history`` (who took part in each
     decided cycle), and the residents' ``habit``, ``ever_participated`` and ``cycles_participated``.
     """
+
+    results = (
+        Result("participants", "residents", "Residents taking part in the current cycle.",
+               lambda m: m.participation.count()),
+        Result("turnout", "share", "Participants of the current cycle as a share of all residents.",
+               lambda m: m.participation.count() / m.population.size),
+        Result("turnout_eligible", "share", "Participants of the current cycle as a share of the eligible residents.",
+               lambda m: m.participation.count() / max(m.n_eligible, 1)),
+        Result("representativeness", "index 0-1", "How closely the participants resemble the eligible residents "
+               "(those of the last decision when nobody takes part).",
+               lambda m: m.participation.observed_representativeness()),
+    )
+
 
     sections = ("design", "citizens", "administration")
 
@@ -181,6 +193,7 @@ class Participation(Process):
         elif c.habit_rule is HabitRule.habit:
             habit = trust.reinforce_habit(pop.habit, took, c.habit_rate)
         else:
+            assert self.aspiration is not None  # set at construction under habit_rule=aspiration
             habit, aspiration = trust.aspiration_habit(pop.habit, self.aspiration, took, satisfaction,
                                                        c.habit_rate, c.aspiration_rate)
             self.aspiration = np.where(m.eligible, aspiration, self.aspiration)
@@ -224,15 +237,3 @@ class Participation(Process):
         """Participants by group this month (``res.groups``)."""
         m = self.model
         m.group_records.append((m.month + 1, m.composition.counts(self.taking_part)))
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        m = self.model
-        pop = m.population
-
-        return {
-            "participants": lambda _: self.count(),
-            "turnout": lambda _: self.count() / pop.size,
-            "turnout_eligible": lambda _: self.count() / max(m.n_eligible, 1),
-            "representativeness": lambda _: self.observed_representativeness(),
-            "habit_citizens": lambda _: float(pop.habit.mean()),
-        }

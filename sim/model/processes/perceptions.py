@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 
 from sim.config.schema import Aggregation
 from sim.model.mechanisms import perceptions
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 
 
 def combine(parts: tuple[float, float, float], aggregation: Aggregation) -> float:
@@ -34,6 +31,35 @@ class Perceptions(Process):
     citizens, discounted by their fear of self-interest) is an attitude of the council, not a survey
     item. Owns the month's measures.
     """
+
+    results = (
+        Result("trust_citizens", "share", "Share of residents who agree: \"I have (a lot of) trust in the municipal "
+               "government\".", lambda m: m.perceptions.shares["trust"], summary="final"),
+        Result("trust_participants", "share", "The same share among the residents who ever took part (empty before "
+               "anyone did).", lambda m: m.perceptions.participants["trust"], summary="final"),
+        Result("trust_nonparticipants", "share", "The same share among the residents who never took part.",
+               lambda m: m.perceptions.others["trust"], summary="final"),
+        Result("efficacy_citizens", "share", "Share of residents who agree: \"People like me can influence what the "
+               "municipality does\".", lambda m: m.perceptions.shares["efficacy"], summary="final"),
+        Result("legitimacy", "share", "The three parts of legitimacy in one figure: the mean of the shares who agree "
+               "with their items (perceptions.aggregation).", lambda m: m.perceptions.overall, summary="final"),
+        Result("legitimacy_input", "share", "Share of residents who agree: \"The municipality involves its residents "
+               "sufficiently\".", lambda m: m.perceptions.shares["input"], summary="final"),
+        Result("legitimacy_throughput", "share", "Share of residents who agree: \"Decisions in my municipality are "
+               "taken in a fair and open way\".", lambda m: m.perceptions.shares["throughput"], summary="final"),
+        Result("legitimacy_output", "share", "Share of residents who agree: \"I am satisfied with what the "
+               "municipality delivers\".", lambda m: m.perceptions.shares["output"], summary="final"),
+        Result("legitimacy_council", "index 0-1", "The council's acceptance of citizens' input: its members' trust "
+               "in citizens, discounted by their fear of self-interest.",
+               lambda m: m.perceptions.council_acceptance, summary="final"),
+    )
+
+    shares: dict[str, float]  # share agreeing with each item, among all residents
+    participants: dict[str, float]  # among those who ever took part (nan before anyone did)
+    others: dict[str, float]  # among those who never took part
+    overall: float  # the three legitimacy shares in one figure
+    council_acceptance: float
+
 
     sections = ("perceptions", "council")
 
@@ -65,14 +91,3 @@ class Perceptions(Process):
         self.council_acceptance = float(np.clip(
             council.agg("trust_in_citizens", np.mean)
             * (1 - self.council.acceptance_fear_discount * council.agg("fear_self_interest", np.mean)), 0, 1))
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"trust_citizens": lambda _: self.shares["trust"],
-                "trust_participants": lambda _: self.participants["trust"],
-                "trust_nonparticipants": lambda _: self.others["trust"],
-                "efficacy_citizens": lambda _: self.shares["efficacy"],
-                "legitimacy": lambda _: self.overall,
-                "legitimacy_input": lambda _: self.shares["input"],
-                "legitimacy_throughput": lambda _: self.shares["throughput"],
-                "legitimacy_output": lambda _: self.shares["output"],
-                "legitimacy_council": lambda _: self.council_acceptance}

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from sim.model.mechanisms import implementation, reopening
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 from sim.model.signals import SignalKind
 
 #: Columns of the project ledger (``res.projects``), in order.
@@ -67,10 +66,31 @@ class Projects(Process):
     Delivery, lateness and a project dropped are signals to the project's supporters; the
     administration's fear of failure learns from the month's successes and failures.
     Owns: the ledger rows, ``queue`` (open projects), the promise record of residents' projects
-    (``due``: promises that fell due, ``kept``: delivered on time), ``budget_spent`` (what the
-    projects delivered cost, at their final cost, whoever chose them) and the counts of residents'
-    projects ``implemented``, ``reopened``, ``late`` and ``abandoned``.
+    (``due``: promises that fell due, ``kept``: delivered on time) and the counts of residents'
+    projects ``implemented``, ``reopened``, ``late`` and ``abandoned``; what delivered projects cost is
+    paid through the cost ledger (``model.staff.pay``).
     """
+
+    results = (
+        Result("proposals_implemented", "projects", "Residents' projects delivered so far.",
+               lambda m: m.projects.implemented, summary="total"),
+        Result("decisions_reopened", "decisions", "Decisions taken with residents that the council reopened so far.",
+               lambda m: m.projects.reopened, summary="total"),
+        Result("projects_late", "projects", "Residents' projects that passed their due month undelivered so far.",
+               lambda m: m.projects.late, summary="total"),
+        Result("projects_abandoned", "projects", "Residents' projects dropped without being carried out so far.",
+               lambda m: m.projects.abandoned, summary="total"),
+    )
+
+    rows: list[dict[str, Any]]  # the ledger
+    queue: list[Project]  # open projects
+    due: int  # residents' promises that fell due
+    kept: int  # of which delivered on time
+    implemented: int
+    reopened: int
+    late: int
+    abandoned: int
+
 
     sections = ("design", "citizens", "administration", "council", "production")
 
@@ -80,7 +100,6 @@ class Projects(Process):
         self.queue: list[Project] = []
         self.due = 0
         self.kept = 0
-        self.budget_spent = 0.0
         self.implemented = 0
         self.reopened = 0
         self.late = 0
@@ -239,9 +258,9 @@ class Projects(Process):
                 deliveries.append(Delivery(p.neighbourhood, p.cost, p.coproduced))
                 self.rows[p.row]["month_delivered"] = m.month
                 self.rows[p.row]["cost_final"] = p.cost * p.overrun
-                # the project money pays a project when it is delivered, at its final cost: the overrun
-                # (or what it cost less) is settled with the common money
-                self.budget_spent += p.cost * p.overrun
+                # the project money pays a project when it is delivered, at its final cost (the cost
+                # ledger: m.staff.pay); the overrun (or what it cost less) is settled with the common money
+                m.staff.pay(p.cost * p.overrun)
                 m.budget.overrun(p.origin, p.cost * (p.overrun - 1.0))
                 if residents:
                     self.due += 0 if p.late else 1
@@ -255,10 +274,3 @@ class Projects(Process):
     def ledger(self) -> list[dict[str, Any]]:
         """The ledger rows (one per proposal or council project), in the order they were entered."""
         return self.rows
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"proposals_implemented": lambda _: self.implemented,
-                "decisions_reopened": lambda _: self.reopened,
-                "projects_late": lambda _: self.late,
-                "projects_abandoned": lambda _: self.abandoned,
-                "budget_spent": lambda _: self.budget_spent}

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 
 from sim.model.mechanisms import priorities, production
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
 
 
 class Services(Process):
@@ -24,6 +21,19 @@ class Services(Process):
     their neighbourhood (a signal).
     Owns: ``quality`` and ``maintenance`` (per neighbourhood), ``neighbourhood_population``.
     """
+
+    results = (
+        Result("service_quality", "index 0-1", "Delivered service quality, the population-weighted mean over "
+               "the neighbourhoods.", lambda m: m.services.measure(), summary="final"),
+        Result("service_quality_equity", "index 0-1", "Equity of service quality over the neighbourhoods "
+               "(1 - Gini).", lambda m: production.equity(m.services.quality, m.services.neighbourhood_population),
+               summary="final"),
+    )
+
+    neighbourhood_population: np.ndarray  # residents per neighbourhood
+    quality: np.ndarray  # per neighbourhood, in [0, 1]
+    maintenance: np.ndarray  # quality regular services add per month, per neighbourhood
+
 
     sections = ("scenario", "production")
 
@@ -60,7 +70,3 @@ class Services(Process):
     def measure(self) -> float:
         """Population-weighted mean quality over the neighbourhoods."""
         return float(np.average(self.quality, weights=np.maximum(self.neighbourhood_population, 1)))
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"service_quality": lambda _: self.measure(),
-                "service_quality_equity": lambda _: production.equity(self.quality, self.neighbourhood_population)}

@@ -1,14 +1,16 @@
-"""The ledger of the administration's staff hours."""
+"""The ledger of what the month costs the municipality: staff hours, and the project money paid."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model.processes.base import Process
+from sim.model.processes.base import Process, Result
+
+if TYPE_CHECKING:  # the model imports the processes
+    from sim.model.model import CoproductionModel
 
 
 class StaffLedger(Process):
@@ -17,15 +19,31 @@ class StaffLedger(Process):
     Each month opens with the civil servants' hours (``administration.hours_per_month`` per
     civil servant); informing, facilitation, co-production, screening and reporting spend
     from it in the order of the month's schedule, and implementation gets what is left (never
-    less than zero: an overspent month leaves nothing for projects, it does not borrow).
-    State: ``free`` (hours left this month), ``spent`` (total hours per activity over the run).
+    less than zero: an overspent month leaves nothing for projects, it does not borrow). The project
+    money pays for every delivered project, at its final cost, from the same ledger (``pay``),
+    whoever chose it (residents through the design, or the council).
+    State: ``free`` (hours left this month), ``total`` and ``spent`` (hours over the run, in all and
+    per activity), ``budget_spent`` (euros paid for delivered projects over the run).
     """
 
-    def __init__(self, model) -> None:
+    results = (
+        Result("staff_hours", "hours", "Staff hours spent on participation and its projects so far.",
+               lambda m: m.staff.total, summary="total"),
+        Result("budget_spent", "EUR", "Project money paid for delivered projects so far, whoever chose them.",
+               lambda m: m.staff.budget_spent, summary="total"),
+    )
+
+    free: float  # hours left this month
+    total: float  # hours over the run
+    spent: dict[str, float]  # hours over the run, per activity
+    budget_spent: float  # euros paid for delivered projects over the run
+
+    def __init__(self, model: CoproductionModel) -> None:
         super().__init__(model)
         self.free = 0.0
         self.total = 0.0
-        self.spent: dict[str, float] = defaultdict(float)
+        self.spent = defaultdict(float)
+        self.budget_spent = 0.0
 
     def capacity(self) -> float:
         """The civil servants' hours in one month."""
@@ -42,9 +60,10 @@ class StaffLedger(Process):
         self.spent[activity] += hours
         return hours
 
+    def pay(self, eur: float) -> None:
+        """The project money pays ``eur`` for a delivered project."""
+        self.budget_spent += eur
+
     def left_for_projects(self) -> float:
         """Hours left for implementing projects this month (at least zero)."""
         return max(self.free, 0.0)
-
-    def reporters(self) -> dict[str, Callable[[Any], Any]]:
-        return {"staff_hours": lambda m: self.total}

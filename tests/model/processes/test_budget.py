@@ -170,7 +170,7 @@ def test_every_design_spends_the_same_money_and_the_ledger_adds_up(design):
     council spends the common money each year), and the
     ledger adds up to what was committed, by chooser: estimates of adopted projects plus what delivered
     ones cost over or under their estimate."""
-    m, per_year = run_years(design, 3)
+    m, _ = run_years(design, 3)
     b = m.budget
     assert_allclose(sum(b.committed.values()) + b.available + b.reserved, 3 * 46_000.0)
     assert abs(b.available + b.reserved) < 15_000.0
@@ -190,7 +190,7 @@ def test_every_design_spends_the_same_money_when_projects_cost_the_same():
     over three years, and residents chose some of them in the designs that adopt anything."""
     totals, chosen = {}, {}
     for design in DESIGNS:
-        m, per_year = run_years(design, 3, "design.mean_project_cost_eur=15000",
+        m, _ = run_years(design, 3, "design.mean_project_cost_eur=15000",
                                 "administration.cost_overrun_mean=0.0", "administration.cost_overrun_log_sd=0.0")
         totals[design] = sum(m.budget.committed.values())
         chosen[design] = m.budget.committed[RESIDENTS]

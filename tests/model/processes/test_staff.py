@@ -48,9 +48,12 @@ def test_free_never_negative_for_projects():
     assert s.left_for_projects() == 0.0
 
 
-def test_reporter_is_the_total():
-    """The staff_hours column reports the total hours over the run."""
+def test_results_are_the_totals():
+    """The staff_hours column reports the total hours over the run, budget_spent what the citizens' budget paid."""
     m = tiny_model()
     m.staff.open_month()
     m.staff.spend("implementation", 7.0)
-    assert m.staff.reporters()["staff_hours"](m) == 7.0
+    m.staff.pay(1000.0)
+    m.staff.pay(500.0)
+    results = {r.name: r.measure(m) for r in m.staff.results}
+    assert results == {"staff_hours": 7.0, "budget_spent": 1500.0}

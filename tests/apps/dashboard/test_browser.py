@@ -1,6 +1,6 @@
 """The trainers' dashboard in a real browser: Debian's chromium driven by Playwright.
 
-Starts ``solara run sim.dashboard`` as its own process on a free local port, opens the page
+Starts ``solara run sim.apps.dashboard.app`` as its own process on a free local port, opens the page
 in Dutch (the default) and in English, presses play and checks that the charts change and
 the month advances, pauses (the run stops at most a month after the month shown), opens
 every tab and the projector mode (at 1280x720: the side bar closed, at most two charts a
@@ -26,8 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from sim import dashboard, texts
-from tests.dashboard_support import CHROMIUM, ROOT, launch, serve
+from sim import texts
+from sim.apps.dashboard import levers, state
+from tests.apps.dashboard.support import CHROMIUM, ROOT, launch, serve
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -114,9 +115,9 @@ def test_play_changes_the_charts(server: str, lang: str) -> None:
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
             page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
             page.goto(server)
-            step = page.get_by_role("button", name=t("step", dashboard.DEFAULT_LANG))
+            step = page.get_by_role("button", name=t("step", levers.DEFAULT_LANG))
             step.wait_for(timeout=90_000)
-            if lang != dashboard.DEFAULT_LANG:
+            if lang != levers.DEFAULT_LANG:
                 page.get_by_role("button", name=lang.upper(), exact=True).click()
                 step = page.get_by_role("button", name=t("step", lang))
                 step.wait_for(timeout=30_000)
@@ -154,7 +155,7 @@ def test_play_changes_the_charts(server: str, lang: str) -> None:
             _shot(page, lang, "overview")
             assert after != before, "the trust chart did not change while playing"
             assert not page.get_by_text("runs on Solara").count(), "the framework's banner covers the page"
-            for key in dashboard.TAB_KEYS[1:]:
+            for key in state.TAB_KEYS[1:]:
                 _open(page, t(key, lang), key)
                 _shot(page, lang, key.removeprefix("tab_"))
             # a trainer's projector: 1280x720, the side bar closed, two charts that fit the screen
@@ -191,7 +192,7 @@ def test_play_waits_for_a_slow_browser(server: str) -> None:
     throttling, once the page is loaded), the run does not race ahead of the page: Pause stops
     it at most one month after the month the page showed when Pause was pressed (before the
     play loop waited for the page, the page showed month 24 while the run was at month 66)."""
-    t, lang = texts.dash, dashboard.DEFAULT_LANG
+    t, lang = texts.dash, levers.DEFAULT_LANG
     with sync_api.sync_playwright() as p:
         browser = launch(p)
         try:

@@ -1,4 +1,4 @@
-"""The municipal report (sim.report): what it holds, in both languages, offline in chromium, and its errors."""
+"""The municipal report (sim.apps.report): what it holds, in both languages, offline in chromium, and its errors."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim import report, texts
-from sim.config.keys import ConfigError
+from sim import texts
+from sim.__main__ import command
+from sim.apps import report
 from sim.experiments import answers
+from tests.helpers import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 EXAMPLE = ROOT / "examples" / "municipality.yaml"
 SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "outputs" / "screenshots"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -74,11 +76,11 @@ def test_a_threshold_changes_the_verdicts(study: report.Study) -> None:
     assert not v_loose["reason"].eq("below_threshold").any()
 
 
-def test_main_writes_the_report_and_its_tables(tmp_path: Path) -> None:
+def test_the_command_writes_the_report_and_its_tables(tmp_path: Path, capsys) -> None:
     out = tmp_path / "k.html"
-    path = report.main(["scenario=kampenhout", "lang=en", "replicates=2", "scale=0.1", "jobs=1",
-                        "designs=none,participatory_budget", f"out={out}", "threshold.trust_citizens=0.05"])
-    assert path == out and out.read_text().startswith("<!DOCTYPE html>")
+    assert command(["report", "scenario=kampenhout", "lang=en", "replicates=2", "scale=0.1", "jobs=1",
+                    "designs=none,participatory_budget", f"out={out}", "threshold.trust_citizens=0.05"]) == 0
+    assert capsys.readouterr().out.strip() == str(out) and out.read_text().startswith("<!DOCTYPE html>")
     runs = pd.read_parquet(tmp_path / "k_runs.parquet")
     assert set(runs["design"]) == {"none", "participatory_budget"} and len(runs) == 4
     verdicts = pd.read_csv(tmp_path / "k_verdicts.csv")
@@ -86,39 +88,42 @@ def test_main_writes_the_report_and_its_tables(tmp_path: Path) -> None:
 
 
 def test_a_report_for_my_own_municipality(tmp_path: Path) -> None:
-    out = report.main([f"municipality={EXAMPLE}", "replicates=2", "scale=0.1", "jobs=1",
-                       "designs=none,participatory_budget", f"out={tmp_path / 'mine.html'}"])
+    out = tmp_path / "mine.html"
+    assert command(["report", f"municipality={EXAMPLE}", "replicates=2", "scale=0.1", "jobs=1",
+                    "designs=none,participatory_budget", f"out={out}"]) == 0
     page = out.read_text()
     assert "Voorbeeldgemeente" in page and "Centrum" in page
     assert texts.phrase("report_own", "nl", file=str(EXAMPLE)) in page
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["scenario=kampenhout", "colour=red"], "unknown option 'colour'"),
-    (["scenario=kampenhout", "lang=fr"], "lang='fr'"),
-    (["scenario=kampenhout", "replicates=1"], "replicates=1"),
-    (["scenario=kampenhout", "replicates=many"], "replicates='many' is not a whole number"),
+    (["scenario=kampenhout", "colour=red"], "colour is not a key of report; allowed: scenario, municipality"),
+    (["scenario=kampenhout", "lang=fr"], "lang=fr is not allowed; allowed: one of nl, en"),
+    (["scenario=kampenhout", "replicates=1"], "replicates=1 is not allowed; allowed: a whole number >= 2"),
+    (["scenario=kampenhout", "replicates=many"], "replicates=many is not allowed; allowed: a whole number >= 2"),
     (["scenario=kampenhout", "threshold.happiness=1"], "threshold.happiness is not an outcome"),
     (["scenario=kampenhout", "threshold.trust_citizens=a lot"], "is not a number"),
     (["scenario=kampenhout", "threshold.trust_citizens=-1"],
      "threshold.trust_citizens=-1.0: allowed a finite number >= 0"),
-    (["scenario=kampenhout", "posterior=/nowhere", "draws=-2"], "draws=-2: allowed a whole number >= 1"),
+    (["scenario=kampenhout", "posterior=/nowhere", "draws=-2"], "draws=-2 is not allowed; allowed: a whole number"),
     (["scenario=kampenhout", "designs=none,participatory_budget", "baseline=consultation"], "baseline="),
     (["scenario=kampenhout", f"municipality={EXAMPLE}"], "either scenario"),
     (["municipality=/nowhere.yaml"], "does not exist"),
     (["scenario=kampenhout", "design.feedback=7"], "design.feedback"),
     (["kampenhout"], "is not key=value"),
 ])
-def test_bad_options_get_a_clear_error(argv: list[str], message: str) -> None:
-    with pytest.raises(ConfigError, match=re.escape(message)):
-        report.main(argv)
+def test_bad_options_get_a_clear_error(argv: list[str], message: str, capsys) -> None:
+    """One line on stderr, ``error: <key>=<value> ...; allowed: ...`` or the library's own, exit status 2."""
+    assert command(["report", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1, err
 
 
 def test_the_command_line_prints_the_error_not_a_traceback() -> None:
-    proc = subprocess.run([sys.executable, "-m", "sim.report", "scenario=kampenhout", "lang=fr"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "sim", "report", "scenario=kampenhout", "lang=fr"], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2
-    assert proc.stderr.startswith("error: lang='fr'") and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("error: lang=fr") and "Traceback" not in proc.stderr
 
 
 def _files_only(route, asked: list[str]) -> None:

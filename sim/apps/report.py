@@ -2,9 +2,9 @@
 
 ::
 
-    python -m sim.report scenario=geel                       # Dutch, every design, 10 replicates
-    python -m sim.report scenario=kampenhout lang=en replicates=20
-    python -m sim.report municipality=examples/municipality.yaml
+    python -m sim report scenario=geel                       # Dutch, every design, 10 replicates
+    python -m sim report scenario=kampenhout lang=en replicates=20
+    python -m sim report municipality=examples/municipality.yaml
     make report SCENARIO=geel LANG=nl
 
 It simulates every design on the same drawn residents (``sim.compare`` with
@@ -16,15 +16,15 @@ embedded as images and the styles are inline: the file opens in any browser with
 and can be mailed as it is. Beside it go ``runs.parquet`` (one row per simulation) and
 ``verdicts.csv``.
 
-Options (``key=value``): ``scenario`` (a preset: generic, geel, kampenhout, antwerp_district) or
-``municipality`` (a description file, :mod:`sim.config.municipality`); ``lang`` (nl or en; default nl);
-``designs`` (comma-separated presets, default all); ``baseline`` (default none); ``replicates``
-(default 10); ``seed`` (0); ``scale`` (run.population_scale, default 1: every resident);
-``jobs`` (parallel processes, default 2); ``out`` (the HTML file; default
-``outputs/report/<municipality>_<lang>.html``); ``threshold.<outcome>=<value>`` (a threshold of
-what matters, :data:`sim.experiments.answers.THRESHOLDS`); ``posterior`` (an ABC calibration's folder) and
-``draws`` (parameter sets drawn from it, default 10), which add whether each verdict holds
-under the calibration's uncertainty; any other ``section.key=value`` is a model
+Options (``key=value``; ``python -m sim report --help`` lists them): ``scenario`` (a preset:
+generic, geel, kampenhout, antwerp_district) or ``municipality`` (a description file,
+:mod:`sim.config.municipality`); ``lang`` (nl or en; default nl); ``designs`` (presets, comma-separated,
+default all); ``baseline`` (default none); ``replicates`` (default 10); ``seed`` (0); ``scale``
+(run.population_scale, default 1: every resident); ``jobs`` (parallel processes, default 2); ``out``
+(the HTML file; default ``outputs/report/<municipality>_<lang>.html``); ``threshold.<outcome>=<value>``
+(a threshold of what matters, :data:`sim.experiments.answers.THRESHOLDS`); ``posterior`` (an ABC
+calibration's folder) and ``draws`` (parameter sets drawn from it, default 10), which add whether
+each verdict holds under the calibration's uncertainty; any other ``section.key=value`` is a model
 override for every design (docs/parameters.md).
 """
 
@@ -34,8 +34,8 @@ import base64
 import datetime as _dt
 import html
 import io
+import logging
 import math
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,17 +46,18 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 
-import sim
 from sim import plots, texts
+from sim.api import compare
 from sim.config import municipality
+from sim.config.compose import compose_config
 from sim.config.keys import ConfigError
+from sim.config.schema import Config
 from sim.experiments import answers
 
-__all__ = ["Study", "main", "render", "study", "write"]
+log = logging.getLogger(__name__)
 
-#: The options ``main`` accepts besides model overrides and ``threshold.<outcome>``.
-OPTIONS = ("scenario", "municipality", "lang", "designs", "baseline", "replicates", "seed", "scale", "jobs", "out",
-           "posterior", "draws")
+__all__ = ["Study", "default_out", "render", "study", "write"]
+
 #: Verdict colours of the headline table (background of a cell).
 _VERDICT_COLORS = {"better": "#d9f0d3", "worse": "#f4cccc", "no clear difference": "#eeeeee",
                    "not comparable": "#ffffff"}
@@ -74,7 +75,7 @@ class Study:
     seed: int
     scale: float
     thresholds: dict[str, float]
-    config: sim.Config  # the baseline's composed config (the municipality's numbers)
+    config: Config  # the baseline's composed config (the municipality's numbers)
     source_file: str | None = None
     overrides: list[str] = field(default_factory=list)
     posterior: str | None = None  # an ABC calibration's folder or posterior.parquet
@@ -115,12 +116,14 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
         source = str(municipality_file)
         extra = municipality.overrides(municipality.load(municipality_file)) + extra
         scenario = "generic"
-    config = sim.compose_config(scenario, baseline, seed, extra)
+    config = compose_config(scenario, baseline, seed, extra)
+    log.info("report: %d designs x %d replicates on %s (population scale %g)", len(designs), replicates,
+             config.scenario.name, scale)
     if posterior is not None and not draws:
         draws = 10
     if posterior is not None and draws < 1:
         raise ConfigError(f"draws={draws!r}: allowed a whole number >= 1 (parameter sets drawn from the posterior)")
-    runs = sim.compare(scenario, designs, replicates=replicates, seed=seed, overrides=extra, n_jobs=jobs,
+    runs = compare(scenario, designs, replicates=replicates, seed=seed, overrides=extra, n_jobs=jobs,
                        measure=answers.measure, posterior=posterior, draws=draws)
     return Study(runs=runs, scenario=config.scenario.name, designs=designs, baseline=baseline,
                  replicates=replicates, seed=seed, scale=scale, thresholds=limits, config=config,
@@ -355,7 +358,7 @@ def render(st: Study, lang: str = "nl", command: str = "", table: pd.DataFrame |
     sections.append(("sec_limits", _limits(lang)))
     for key, body in sections:
         parts.append(f"<h2>{_e(ph(key, lang, baseline=base))}</h2>{body}")
-    stamp = ph("report_generated", lang, date=_dt.date.today().isoformat(), command=command or "sim.report")
+    stamp = ph("report_generated", lang, date=_dt.date.today().isoformat(), command=command or "python -m sim report")
     parts.append(f"<p class='small'>{_e(stamp)}</p>")
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
             f"<title>{_e(ph('report_title', lang, municipality=place))}</title><style>{_CSS}</style></head>"
@@ -373,63 +376,7 @@ def write(st: Study, out: str | Path, lang: str = "nl", command: str = "") -> Pa
     return out
 
 
-# --------------------------------------------------------------------------- command line
-
-def _parse(argv: Sequence[str]) -> tuple[dict[str, str], dict[str, float], list[str]]:
-    options, thresholds, overrides = {}, {}, []
-    for arg in argv:
-        if "=" not in arg:
-            raise ConfigError(f"argument {arg!r} is not key=value; options: {', '.join(OPTIONS)}, "
-                              "threshold.<outcome>=<value> or a model override section.key=value")
-        key, value = arg.split("=", 1)
-        if key in OPTIONS:
-            options[key] = value
-        elif key.startswith("threshold."):
-            try:
-                thresholds[key.split(".", 1)[1]] = float(value)
-            except ValueError:
-                raise ConfigError(f"{key}={value!r} is not a number") from None
-        elif "." in key:
-            overrides.append(arg)
-        else:
-            raise ConfigError(f"unknown option {key!r}; options: {', '.join(OPTIONS)}")
-    return options, thresholds, overrides
-
-
-def _number(options: Mapping[str, str], key: str, default: float, kind: type = int) -> float:
-    if key not in options:
-        return default
-    try:
-        return kind(options[key])
-    except ValueError:
-        raise ConfigError(f"{key}={options[key]!r} is not a {'whole number' if kind is int else 'number'}") from None
-
-
-def main(argv: Sequence[str] | None = None) -> Path:
-    """``python -m sim.report key=value ...``: simulate, write the report, print its path."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    options, thresholds, overrides = _parse(argv)
-    lang = options.get("lang", "nl")
-    if lang not in texts.LANGUAGES:
-        raise ConfigError(f"lang={lang!r}; allowed: {', '.join(texts.LANGUAGES)}")
-    designs = options.get("designs")
-    st = study(scenario=options.get("scenario") if "municipality" in options else options.get("scenario", "geel"),
-               municipality_file=options.get("municipality"),
-               designs=designs.split(",") if designs else plots.DESIGNS, baseline=options.get("baseline", "none"),
-               replicates=int(_number(options, "replicates", 10)), seed=int(_number(options, "seed", 0)),
-               scale=float(_number(options, "scale", 1.0, float)), jobs=int(_number(options, "jobs", 2)),
-               thresholds=thresholds, overrides=overrides, posterior=options.get("posterior"),
-               draws=int(_number(options, "draws", 0)))
-    slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in st.scenario)
-    out = Path(options.get("out", Path("outputs") / "report" / f"{slug}_{lang}.html"))
-    path = write(st, out, lang, command="python -m sim.report " + " ".join(argv))
-    print(path)
-    return path
-
-
-if __name__ == "__main__":
-    try:
-        main()
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
+def default_out(scenario: str, lang: str) -> Path:
+    """Where a report is written when no ``out`` is given: ``outputs/report/<municipality>_<lang>.html``."""
+    slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in scenario)
+    return Path("outputs") / "report" / f"{slug}_{lang}.html"

@@ -1,11 +1,11 @@
-"""The trainers' dashboard (sim/dashboard.py), headless with Solara's test helpers.
+"""The trainers' dashboard (sim/apps/dashboard/), headless with Solara's test helpers.
 
 The page renders in Dutch (the default) and English, a step redraws the charts, a moved
 slider is flagged until applied, a preset loads exactly (every scenario x design), a preset
 change rebuilds the run, the side-by-side run has the same residents, the lessons load, and
 the default page simulates every resident of Kampenhout. How long a step and its redraw take
 is measured by benchmarks/bench_dashboard.py. The real-browser test is
-tests/test_dashboard_browser.py.
+tests/apps/dashboard/test_browser.py.
 """
 
 from __future__ import annotations
@@ -22,27 +22,30 @@ solara = pytest.importorskip("solara")
 ipywidgets = pytest.importorskip("ipywidgets")
 vw = pytest.importorskip("ipyvuetify")
 
-from sim import dashboard, texts  # noqa: E402  (after the skips: the dashboard needs the ui extra)
+# after the skips: the dashboard needs the ui extra
+from sim import texts  # noqa: E402
+from sim.apps.dashboard import app, compare, levers, live_chart, state, views  # noqa: E402
+from sim.config.compose import compose_config  # noqa: E402
 from sim.config.schema import Authority  # noqa: E402
 
 pytestmark = pytest.mark.xdist_group("dashboard")  # one worker: the page's state is per process
 
 
 def _reset_state() -> None:
-    dashboard.lang_choice.set(dashboard.DEFAULT_LANG)
-    dashboard.projector.set(False)
-    dashboard.scenario_choice.set(dashboard.DEFAULT_SCENARIO)
-    dashboard.design_choice.set(dashboard.DEFAULT_DESIGN)
-    dashboard.compare_choice.set("none")
-    dashboard.lesson_choice.set("")
-    dashboard.scale_choice.set(1.0)
-    dashboard.values_state.set({})
-    dashboard.applied_state.set({})
-    dashboard.model_state.set(None)
-    dashboard.twin_state.set(None)
-    dashboard.playing.set(False)
-    dashboard.tab_state.set(0)
-    dashboard.shown_state.set(-1)
+    state.lang_choice.set(levers.DEFAULT_LANG)
+    state.projector.set(False)
+    state.scenario_choice.set(levers.DEFAULT_SCENARIO)
+    state.design_choice.set(levers.DEFAULT_DESIGN)
+    state.compare_choice.set("none")
+    state.lesson_choice.set("")
+    state.scale_choice.set(1.0)
+    state.values_state.set({})
+    state.applied_state.set({})
+    state.model_state.set(None)
+    state.twin_state.set(None)
+    state.playing.set(False)
+    state.tab_state.set(0)
+    state.shown_state.set(-1)
 
 
 @pytest.fixture
@@ -53,7 +56,7 @@ def page():
     @solara.component
     def App():
         with solara.AppLayout():
-            dashboard.Page()
+            app.Page()
 
     with contextlib.redirect_stdout(io.StringIO()):  # the app bar's widget reprs outside a kernel
         _box, rc = solara.render(App(), handle_error=False)
@@ -82,7 +85,7 @@ def _images(rc) -> list[bytes]:
 
 
 def test_model_keywords_map_to_config_keys() -> None:
-    model = dashboard.DashboardModel(municipality="generic", design="consultation", seed=3,
+    model = levers.DashboardModel(municipality="generic", design="consultation", seed=3,
                                      population_scale=0.05, steps=24, design_feedback=0.9,
                                      design_authority="involve", design_inform_first=True,
                                      citizens_fear_mean=0.8, council_commitment=0.2)
@@ -92,46 +95,46 @@ def test_model_keywords_map_to_config_keys() -> None:
     assert cfg.citizens.fear_mean == 0.8 and cfg.council.commitment == 0.2
     assert model.population.size == round(cfg.scenario.population * 0.05)
     with pytest.raises(TypeError, match="unknown keyword"):
-        dashboard.DashboardModel(population_scale=0.05, desing_feedback=0.1)
+        levers.DashboardModel(population_scale=0.05, desing_feedback=0.1)
 
 
 def test_model_stops_at_the_horizon() -> None:
-    model = dashboard.DashboardModel(municipality="generic", population_scale=0.05, steps=12)
+    model = levers.DashboardModel(municipality="generic", population_scale=0.05, steps=12)
     while model.running:
         model.step()
     assert model.month + 1 == 12
 
 
-@pytest.mark.parametrize("scenario", dashboard.SCENARIOS)
+@pytest.mark.parametrize("scenario", levers.SCENARIOS)
 def test_reset_reproduces_every_preset_exactly(scenario: str) -> None:
     """For every design: the inputs show the preset's values on their slider grid, and the model
     built from them (Reset without a change) has exactly the preset's config on every lever key."""
-    for design in dashboard.DESIGNS:
-        params = dashboard.model_params(scenario, design)
-        preset = dashboard.sim.compose_config(scenario, design)
-        kwargs = dashboard.model_kwargs(params, dashboard.initial_kwargs(params))
-        model = dashboard.DashboardModel(**{**kwargs, "population_scale": 0.01})
-        for name, lever in dashboard.LEVERS.items():
+    for design in levers.DESIGNS:
+        params = levers.model_params(scenario, design)
+        preset = compose_config(scenario, design)
+        kwargs = levers.model_kwargs(params, levers.initial_kwargs(params))
+        model = levers.DashboardModel(**{**kwargs, "population_scale": 0.01})
+        for name, lever in levers.LEVERS.items():
             spec = params[name]
-            want, got = dashboard._value(preset, lever.key), dashboard._value(model.config, lever.key)
+            want, got = levers._value(preset, lever.key), levers._value(model.config, lever.key)
             assert got == want, (scenario, design, name, want, got)  # exactly, not approximately
             if spec["type"] == "SliderFloat":  # the slider can hold the preset's value
                 steps = (spec["value"] - spec["min"]) / spec["step"]
                 assert abs(steps - round(steps)) < 1e-6, (scenario, design, name, spec)
                 assert spec["value"] == want
-        assert dashboard.changes(params, dashboard.initial_kwargs(params), {}) == []
+        assert levers.changes(params, levers.initial_kwargs(params), {}) == []
         # a value a slider sends back with float noise is still the preset
-        noisy = {**dashboard.initial_kwargs(params), "citizens_trust_mean": params["citizens_trust_mean"]["value"]
+        noisy = {**levers.initial_kwargs(params), "citizens_trust_mean": params["citizens_trust_mean"]["value"]
                  + 1e-12}
-        assert dashboard.model_kwargs(params, noisy)["citizens_trust_mean"] is None
+        assert levers.model_kwargs(params, noisy)["citizens_trust_mean"] is None
 
 
 def test_page_renders_in_dutch_and_steps(page) -> None:
     rc = page
-    model = dashboard.model_state.value
+    model = state.model_state.value
     assert model is not None and model.config.scenario.name == "kampenhout"
     tabs = [w.children[0] for w in rc.find(vw.Tab).widgets]
-    assert tabs == [texts.dash(k, "nl") for k in dashboard.TAB_KEYS] and "Page 0" not in tabs
+    assert tabs == [texts.dash(k, "nl") for k in state.TAB_KEYS] and "Page 0" not in tabs
     assert "Play Interval" not in _html(rc) and not rc.find(vw.Slider, label="Play Interval (ms)")
     _button(rc, "step").click()
     _button(rc, "step").click()
@@ -149,7 +152,7 @@ def test_page_renders_in_dutch_and_steps(page) -> None:
 def test_language_switch(page) -> None:
     rc = page
     _button(rc, "step").click()
-    dashboard.lang_choice.set("en")
+    state.lang_choice.set("en")
     assert "Month <b>1</b> of 72" in _html(rc)
     assert rc.find(vw.Btn, children=[texts.dash("step", "en")])
     assert _slider(rc, "citizens.trust_mean", "en").label == f"{texts.lever('citizens.trust_mean', 'en')}: 0.34"
@@ -158,16 +161,16 @@ def test_language_switch(page) -> None:
 
 def test_slider_is_flagged_until_applied(page) -> None:
     rc = page
-    assert dashboard.model_state.value.config.citizens.fear_mean == pytest.approx(0.4)
+    assert state.model_state.value.config.citizens.fear_mean == pytest.approx(0.4)
     assert texts.dash("applied", "nl") in str([w.children for w in rc.find(vw.Alert).widgets])
     _slider(rc, "citizens.fear_mean").v_model = 0.8
     _slider(rc, "design.responsiveness").v_model = 0.2
     alerts = str([w.children for w in rc.find(vw.Alert).widgets])
     assert texts.dash("pending", "nl", n=2) in alerts
-    assert dashboard.model_state.value.config.citizens.fear_mean == pytest.approx(0.4)  # not yet
+    assert state.model_state.value.config.citizens.fear_mean == pytest.approx(0.4)  # not yet
     assert _slider(rc, "citizens.fear_mean").label.endswith(": 0,80")  # Dutch: a decimal comma
     _button(rc, "apply").click()
-    model = dashboard.model_state.value
+    model = state.model_state.value
     assert model.config.citizens.fear_mean == pytest.approx(0.8)
     assert model.config.design.responsiveness == pytest.approx(0.2)
     assert model.month == -1
@@ -188,8 +191,8 @@ def test_apply_without_a_change_reports_no_change(page) -> None:
 
 def test_choosing_a_preset_rebuilds_the_run(page) -> None:
     rc = page
-    dashboard.load_preset("kampenhout", "tokenistic_consultation")
-    model = dashboard.model_state.value
+    state.load_preset("kampenhout", "tokenistic_consultation")
+    model = state.model_state.value
     assert model.config.design.name == "tokenistic_consultation"
     assert _slider(rc, "design.responsiveness").v_model == pytest.approx(model.config.design.responsiveness)
     _button(rc, "step").click()
@@ -198,18 +201,18 @@ def test_choosing_a_preset_rebuilds_the_run(page) -> None:
 
 def test_side_by_side_runs_on_the_same_residents(page) -> None:
     rc = page
-    model, twin = dashboard.model_state.value, dashboard.twin_state.value
+    model, twin = state.model_state.value, state.twin_state.value
     assert twin is not None and twin.design == "none" and model.design == "participatory_budget"
-    assert dashboard.same_residents(model, twin)
+    assert compare.same_residents(model, twin)
     assert np.array_equal(model.population.trust, twin.population.trust)
     for _ in range(10):
         _button(rc, "step").click()
     assert twin.month == model.month == 9
-    dashboard.tab_state.set(dashboard.TAB_KEYS.index("tab_compare"))
+    state.tab_state.set(state.TAB_KEYS.index("tab_compare"))
     html = _html(rc)
     assert texts.dash("compare_same", "nl", same=texts.dash("yes", "nl")) in html
     assert texts.dash("matched_title", "nl") in html
-    m = dashboard.matched(model, twin)
+    m = compare.matched(model, twin)
     assert m is not None and m["n"] == int(model.population.ever_participated.sum())
     assert len(_images(rc)) == 1  # the matched chart
 
@@ -219,43 +222,43 @@ def test_every_tab_renders(page) -> None:
     for _ in range(3):
         _button(rc, "step").click()
     for lang in ("nl", "en"):
-        dashboard.lang_choice.set(lang)
-        for i, key in enumerate(dashboard.TAB_KEYS):
-            dashboard.tab_state.set(i)
+        state.lang_choice.set(lang)
+        for i, key in enumerate(state.TAB_KEYS):
+            state.tab_state.set(i)
             if key == "tab_help":
                 html = _html(rc)
-                for lever in dashboard.LEVERS.values():
+                for lever in levers.LEVERS.values():
                     assert texts.lever_help(lever.key, lang) in html
                 assert texts.explain("legitimacy_throughput", lang) in html
                 assert texts.explain("service_quality_equity", lang) in html
-    dashboard.projector.set(True)
-    dashboard.tab_state.set(0)
+    state.projector.set(True)
+    state.tab_state.set(0)
     assert len(_images(rc)) == 2
 
 
 def test_lessons_load_their_preset(page) -> None:
     rc = page
-    assert list(dashboard.LESSONS) == list(texts.lessons())
-    for key, lesson in dashboard.LESSONS.items():
-        dashboard.load_lesson(key)
-        model = dashboard.model_state.value
+    assert list(levers.LESSONS) == list(texts.lessons())
+    for key, lesson in levers.LESSONS.items():
+        state.load_lesson(key)
+        model = state.model_state.value
         assert (model.municipality, model.design) == (lesson.scenario, lesson.design)
         assert model.config.run.population_scale == lesson.scale
         assert texts.lesson(key, "nl")["title"] in _html(rc)
-        assert dashboard.tab_state.value == dashboard.TAB_KEYS.index("tab_lesson")
-    assert {lesson.scenario for lesson in dashboard.LESSONS.values()} >= {"geel", "kampenhout", "antwerp_district"}
+        assert state.tab_state.value == state.TAB_KEYS.index("tab_lesson")
+    assert {lesson.scenario for lesson in levers.LESSONS.values()} >= {"geel", "kampenhout", "antwerp_district"}
 
 
 def test_what_moved_trust_comes_from_the_signal_history(page) -> None:
     rc = page
-    model = dashboard.model_state.value
+    model = state.model_state.value
     while model.month < 12:
         _button(rc, "step").click()
-    moves = dashboard.plots.trust_moves(model.signals.history, model.month, dashboard.MOVED_MONTHS)
+    moves = live_chart.trust_moves(model.signals.history, model.month, views.MOVED_MONTHS)
     want = sum(sum(model.signals.history.get(m, {}).get(k, [0, 0])[0] for k in moves)
-               for m in range(model.month - dashboard.MOVED_MONTHS + 1, model.month + 1))
+               for m in range(model.month - views.MOVED_MONTHS + 1, model.month + 1))
     assert sum(moves.values()) == pytest.approx(want)
-    assert texts.dash("moved_title", "nl", n=dashboard.MOVED_MONTHS) in _html(rc)
+    assert texts.dash("moved_title", "nl", n=views.MOVED_MONTHS) in _html(rc)
     biggest = next(iter(moves))
     assert texts.signal(biggest, "nl") in _html(rc)
 
@@ -266,7 +269,7 @@ def test_the_page_simulates_every_resident_of_kampenhout(page) -> None:
     rc = page
     for _ in range(3):
         _button(rc, "step").click()
-    model = dashboard.model_state.value
+    model = state.model_state.value
     assert model.population.size == 12528
     assert model.month == 2 and "Maand <b>3</b> van 72" in _html(rc)
 
@@ -275,41 +278,41 @@ def test_the_play_loop_waits_until_the_page_has_shown_the_month() -> None:
     """wait_until_shown holds the play loop until the page reports the last redraw (tick) shown;
     it does not wait where no page reports (a headless render), nor once Pause is pressed."""
     _reset_state()
-    assert dashboard.wait_until_shown() is False  # no page has reported: the loop does not wait
-    dashboard.playing.set(True)
+    assert state.wait_until_shown() is False  # no page has reported: the loop does not wait
+    state.playing.set(True)
     try:
-        dashboard.tick.set(dashboard.tick.value + 1)
-        dashboard.shown_state.set(dashboard.tick.value - 1)  # the page shows the month before
+        state.tick.set(state.tick.value + 1)
+        state.shown_state.set(state.tick.value - 1)  # the page shows the month before
         seen = []
-        page = threading.Timer(0.2, lambda: (seen.append(dashboard.shown_state.value),
-                                              dashboard.shown_state.set(dashboard.tick.value)))
+        page = threading.Timer(0.2, lambda: (seen.append(state.shown_state.value),
+                                              state.shown_state.set(state.tick.value)))
         page.start()
-        assert dashboard.wait_until_shown(timeout_s=600) is True
+        assert state.wait_until_shown(timeout_s=600) is True
         # it returned because the page reported this month, not because it gave up
-        assert seen == [dashboard.tick.value - 1] and dashboard.shown_state.value == dashboard.tick.value
+        assert seen == [state.tick.value - 1] and state.shown_state.value == state.tick.value
         page.join()
         # a page that stopped answering holds the run only up to the bound
-        dashboard.tick.set(dashboard.tick.value + 1)
-        assert dashboard.wait_until_shown(timeout_s=0.05) is True
-        assert dashboard.shown_state.value < dashboard.tick.value
+        state.tick.set(state.tick.value + 1)
+        assert state.wait_until_shown(timeout_s=0.05) is True
+        assert state.shown_state.value < state.tick.value
         # Pause: no waiting at all
-        dashboard.playing.set(False)
-        assert dashboard.wait_until_shown(timeout_s=600) is True
+        state.playing.set(False)
+        assert state.wait_until_shown(timeout_s=600) is True
     finally:
-        dashboard.playing.set(False)
-        dashboard.shown_state.set(-1)
+        state.playing.set(False)
+        state.shown_state.set(-1)
 
 
 def test_the_tab_reports_each_redraw_to_the_page(page) -> None:
     """The open tab carries the redraw the server sent (PageShown.drawn) after its charts; the
     page's report (PageShown.shown) is what the play loop waits for."""
     rc = page
-    shown = rc.find(dashboard.PageShown).widget
+    shown = rc.find(views.PageShown).widget
     before = shown.drawn
     _button(rc, "step").click()
-    assert shown.drawn == dashboard.tick.value > before
+    assert shown.drawn == state.tick.value > before
     shown.shown = shown.drawn  # as the browser does, once it has shown the month
-    assert dashboard.shown_state.value == dashboard.tick.value
+    assert state.shown_state.value == state.tick.value
 
 
 def test_dutch_numbers_use_dutch_separators(page) -> None:
@@ -319,11 +322,11 @@ def test_dutch_numbers_use_dutch_separators(page) -> None:
     html = _html(rc)
     assert "12.528 van 12.528 inwoners" in html and "12,528" not in html
     assert "1 ambtenaar voor participatie" in html and "(a)r(en)" not in html
-    trust = dashboard.model_state.value.report()["trust_citizens"]
+    trust = state.model_state.value.report()["trust_citizens"]
     assert f"Vertrouwen van inwoners <b>{trust:.2f}</b>".replace(".", ",") in html
     words = re.sub(r"<[^>]*>", " ", html)  # the text, without tags and their styles
     assert not re.search(r"\d\.(?!\d{3}(?!\d))\d", words), words  # a decimal point (not a thousands dot)
-    dashboard.lang_choice.set("en")
+    state.lang_choice.set("en")
     html = _html(rc)
     assert "12,528 of 12,528 residents" in html and f"trust <b>{trust:.2f}</b>" in html
 
@@ -332,26 +335,26 @@ def test_turnout_between_rounds_is_the_last_rounds(page) -> None:
     """Turnout belongs to a round: between rounds the status and the comparison show the last
     round's turnout (or that no round has had participants yet), never a zero or a zero difference."""
     rc = page
-    dashboard.tab_state.set(dashboard.TAB_KEYS.index("tab_compare"))
-    model, twin = dashboard.model_state.value, dashboard.twin_state.value
+    state.tab_state.set(state.TAB_KEYS.index("tab_compare"))
+    model, twin = state.model_state.value, state.twin_state.value
     _button(rc, "step").click()
-    assert dashboard.round_turnout_now(model)[0] == "none"
-    assert dashboard.round_turnout_now(twin)[0] == "inactive"  # no participation
+    assert views.round_turnout_now(model)[0] == "none"
+    assert views.round_turnout_now(twin)[0] == "inactive"  # no participation
     assert texts.dash("cell_no_round", "nl") in _html(rc) and texts.dash("cell_no_participation", "nl") in _html(rc)
     states = []
     while model.running and not ("running" in states and states[-1] == "last"):  # through a round, out of it
         _button(rc, "step").click()
-        states.append(dashboard.round_turnout_now(model)[0])
+        states.append(views.round_turnout_now(model)[0])
         if states[-1] == "running":
             assert str(model.report()["phase"]) in ("participate", "decide")
-    state, n, pct = dashboard.round_turnout_now(model)
-    assert state == "last" and str(model.report()["phase"]) not in ("participate", "decide")
+    where, n, pct = views.round_turnout_now(model)
+    assert where == "last" and str(model.report()["phase"]) not in ("participate", "decide")
     assert n > 0 and pct > 0  # the last round's participants, not zero
     html = _html(rc)
     cell = texts.dash("cell_last_round", "nl", value=texts.number(pct, "nl", 1))
     turnout_row = html[html.index(texts.label("turnout", "nl")):].split("</tr>")[0]
     assert cell in turnout_row and "<td>\u2013</td>" in turnout_row  # no difference against no participation
-    dashboard.tab_state.set(0)
+    state.tab_state.set(0)
     assert texts.dash("between_rounds", "nl", n=texts.number(n, "nl"), pct=texts.number(pct, "nl", 1)) in _html(rc)
 
 
@@ -361,16 +364,16 @@ def test_help_explains_every_output_and_slider_with_high_or_low(page) -> None:
     words = {"en": ("high", "low", "higher", "lower", "above", "below"),
              "nl": ("hoog", "laag", "hoger", "lager")}
     onoff = {"en": ("on:",), "nl": ("aan:",)}
-    outputs = dashboard.HELP_OUTPUTS
+    outputs = views.HELP_OUTPUTS
     for lang in texts.LANGUAGES:
-        html = dashboard.help_html(lang)
+        html = views.help_html(lang)
         for col in outputs:
             text = texts.explain(col, lang).lower()
             assert texts.explain(col, lang) in html and any(w in text.replace(":", " ").split() or
                                                             f"{w}:" in text for w in words[lang]), (lang, col)
-        for key in dashboard.HELP_VIEWS:
+        for key in views.HELP_VIEWS:
             assert texts.dash(key, lang) in html
-        for name, spec in dashboard.model_params("kampenhout", "participatory_budget").items():
+        for name, spec in levers.model_params("kampenhout", "participatory_budget").items():
             if not isinstance(spec, dict):
                 continue
             text = texts.lever_help(spec["key"], lang)

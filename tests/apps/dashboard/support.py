@@ -1,6 +1,6 @@
-"""The dashboard in a real browser, for tests/test_dashboard_browser.py and benchmarks/bench_dashboard_browser.py.
+"""The dashboard in a real browser, for tests/apps/dashboard/test_browser.py and benchmarks/bench_dashboard_browser.py.
 
-``serve(log)`` starts ``solara run sim.dashboard`` as its own process (its own session) on a free
+``serve(log)`` starts ``solara run sim.apps.dashboard.app`` as its own process (its own session) on a free
 local port and yields the page's address and the server's process id; it stops the server by its process group id.
 ``launch(playwright)`` starts Debian's chromium headless with the flags that work here (no
 sandbox, no GPU, no background networking: the page must work offline).
@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -52,7 +52,7 @@ def serve(log: Path, start_timeout_s: float = 120) -> Iterator[Server]:
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "solara", "run", "sim.dashboard", "--host", "127.0.0.1",
+        proc = subprocess.Popen([sys.executable, "-m", "solara", "run", "sim.apps.dashboard.app", "--host", "127.0.0.1",
                                  "--port", str(port), "--no-open", "--production"],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"

@@ -1,0 +1,327 @@
+"""The dashboard's views: the live charts, who takes part, the network and neighbourhoods, the
+month's numbers, what moved trust, the lesson and the help; and ``PageShown``, which reports
+which redraw the browser has shown.
+"""
+
+from __future__ import annotations
+
+import io
+import typing
+
+import ipyvue
+import matplotlib.pyplot as plt
+import pandas as pd
+import reacton.ipywidgets as rw
+import seaborn as sns
+import solara
+import solara.lab
+import solara.server.settings
+import traitlets
+
+from sim import plots, texts
+from sim.apps.dashboard.levers import LESSONS, LEVERS, RUN_SETTINGS, DashboardModel, _value, preset, show_value
+from sim.apps.dashboard.live_chart import LiveChart, trust_moves
+from sim.apps.dashboard.state import lesson_choice, load_lesson, playing, shown_state
+from sim.config.schema import Selection
+from sim.results import groups, timeseries
+
+#: Residents drawn in the network view.
+NETWORK_SAMPLE = 300
+#: Resolution of the charts (PNG): a live chart (8 x 4.8 in) is then about as wide as its half of a
+#: 1920-pixel screen, so that it is shown at its own size (sharp, text about 12 px).
+DPI = 90
+#: In projector mode a live chart is 8.5 x 6.2 in at this resolution: 612 pixels, half of a
+#: 1280-pixel screen with the side bar closed, with text of 16 pixels.
+DPI_BIG = 72
+#: Text of the other figures scaled by this, on a screen and (second) in projector mode: who takes
+#: part (panels of 4 inches: room for larger type), network and neighbourhoods (fixed layouts).
+FONT_SCALE_COMPOSITION = (1.2, 1.6)
+FONT_SCALE_OTHER = (1.0, 1.25)
+#: Months of SignalBoard.history summed in "what moved trust".
+MOVED_MONTHS = 6
+#: While playing, the slow figures (who takes part, network, neighbourhoods) are redrawn once
+#: every this many months (every month when paused).
+SLOW_EVERY = 6
+
+
+# --------------------------------------------------------------------------- views
+
+_TS_CACHE: dict[int, tuple[int, pd.DataFrame]] = {}
+
+
+def _timeseries(model: DashboardModel) -> pd.DataFrame:
+    """The model's time series so far, built once per month (several views read it)."""
+    hit = _TS_CACHE.get(id(model))
+    if hit is None or hit[0] != model.month:
+        if len(_TS_CACHE) > 8:
+            _TS_CACHE.clear()
+        _TS_CACHE[id(model)] = (model.month, timeseries(model))
+    return _TS_CACHE[id(model)][1]
+
+
+def _title_line(model: DashboardModel, lang: str) -> str:
+    c = model.config
+    return plots.context(None, lang, scenario=c.scenario.name, design=c.design.name, seed=c.seed)
+
+
+def _png(make: typing.Callable[[], plt.Figure], big: bool, scale: tuple[float, float] = FONT_SCALE_OTHER) -> bytes:
+    """The figure ``make()`` draws (a function of sim.plots) as PNG, its text scaled by ``scale``
+    (on a screen, in projector mode); cut to what it draws, so that no larger text is cut off."""
+    with sns.plotting_context("notebook", font_scale=scale[big]):
+        fig = make()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=DPI_BIG if big else DPI, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _image(png: bytes) -> None:
+    # as wide as its column, never taller than the screen below the app bar and the tabs
+    rw.Image(value=png, format="png", layout={"width": "100%", "height": "auto", "object_fit": "contain",
+                                              "max_height": "calc(100vh - 190px)"})
+
+
+class PageShown(ipyvue.VueTemplate):
+    """An invisible widget that reports which redraw the browser has shown (``shown``).
+
+    ``drawn`` is the redraw (tick) the server has just sent. The page sets ``shown`` to it once
+    the widget's own update has arrived (it is the last widget of the tab, so the charts' new
+    images arrived before it), the images on the page are decoded and a frame has been drawn.
+    The play loop waits for it (``wait_until_shown``).
+    """
+
+    template = traitlets.Unicode("""
+<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { this.report(); },
+  watch: { drawn() { this.report(); } },
+  methods: {
+    report() {
+      const drawn = this.drawn;
+      this.$nextTick(() => {
+        const images = Array.from(document.querySelectorAll('img.widget-image'));
+        Promise.all(images.map(i => i.decode().catch(() => null))).then(() =>
+          requestAnimationFrame(() => { if (drawn > this.shown) this.shown = drawn; }));
+      });
+    }
+  }
+}
+</script>
+""").tag(sync=True)
+    drawn = traitlets.Int(0).tag(sync=True)
+    shown = traitlets.Int(-1).tag(sync=True)
+
+
+def _shown(value: int) -> None:
+    if value > shown_state.value:
+        shown_state.set(value)
+
+
+def _not_started(lang: str) -> None:
+    solara.Info(texts.dash("not_started", lang))
+
+
+@solara.component
+def LiveView(kind: str, model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
+    """One live chart (``live_chart.LiveChart``): built once per run, language and mode, updated each month."""
+    chart = solara.use_memo(
+        lambda: LiveChart(kind, lang=lang, steps=model.config.run.steps, big=big,
+                                title_line=_title_line(model, lang),
+                                election_month=model.config.scenario.next_election_month,
+                                dpi=DPI_BIG if big else DPI),
+        [model, kind, lang, big])
+    png = solara.use_memo(lambda: chart.update(_timeseries(model)) if model.month >= 0 else None,
+                          [chart, model.month])
+    if png is None:
+        _not_started(lang)
+    else:
+        _image(png)
+
+
+def _slow_key(model: DashboardModel) -> int:
+    """When a slow figure is redrawn: every month when paused, every SLOW_EVERY months while playing."""
+    return model.month // SLOW_EVERY if playing.value and model.running else model.month
+
+
+@solara.component
+def CompositionView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
+    """Who takes part against the population, by education (low, middle, high), age, neighbourhood."""
+    c = model.config
+    png = solara.use_memo(lambda: _png(lambda: plots.composition(
+        groups(model), _timeseries(model), lang=lang, scenario=c.scenario.name, design=c.design.name, seed=c.seed,
+        ncols=4), big, FONT_SCALE_COMPOSITION) if model.month >= 0 else None, [model, lang, big, _slow_key(model)])
+    if png is None:
+        _not_started(lang)
+    else:
+        _image(png)
+
+
+@solara.component
+def NetworkView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
+    """A sample of the residents' network, coloured by trust, participants marked; and the neighbourhoods."""
+    sample = solara.use_memo(lambda: plots.network_sample(model, NETWORK_SAMPLE), [model])
+    key = _slow_key(model)
+    net = solara.use_memo(lambda: _png(lambda: plots.network(model, *sample, lang=lang), big),
+                          [model, lang, big, key])
+    hoods = solara.use_memo(lambda: _png(lambda: plots.neighbourhoods(plots.neighbourhood_frame(model), lang=lang),
+                                         big), [model, lang, big, key])
+    with solara.Columns([1, 1]):
+        _image(net)
+        _image(hoods)
+
+
+def _html(html: str, size: int) -> None:
+    # plain HTML, not solara.Markdown: Markdown loads mermaid and KaTeX from the CDN, which an
+    # offline dashboard does not have
+    solara.HTML(tag="div", unsafe_innerHTML=html, style={"font-size": f"{size}px", "line-height": "1.5"})
+
+
+def round_turnout_now(model: DashboardModel) -> tuple[str, int, float]:
+    """Where turnout stands: ("running", participants, % of residents) while a round is open;
+    ("last", ...) of the last round with participants while none is open (turnout belongs to a
+    round: between rounds it is not zero); ("none", 0, nan) before any round had participants;
+    ("inactive", 0, nan) for a design without participation."""
+    if not model.config.design.active:
+        return "inactive", 0, float("nan")
+    if model.month >= 0:
+        r = model.report()
+        if str(r["phase"]) in ("participate", "decide"):
+            return "running", int(r["participants"]), 100 * float(r["turnout"])
+        ts = _timeseries(model)
+        had = ts[(ts["cycle"] > 0) & (ts["participants"] > 0)]
+        if len(had):
+            last = had[had["cycle"] == had["cycle"].iloc[-1]]
+            row = last.loc[last["participants"].idxmax()]
+            return "last", int(row["participants"]), 100 * float(row["turnout"])
+    return "none", 0, float("nan")
+
+
+def status_lines(model: DashboardModel, lang: str) -> tuple[str, list[str]]:
+    """The status view's head and lines: the run, the month, turnout, trust, legitimacy, quality."""
+    cfg = model.config
+    t = texts.dash
+
+    def num(x: float, decimals: int = 0) -> str:
+        return texts.number(x, lang, decimals)
+
+    staff = len(model.administration)
+    head = t("head", lang, scenario=texts.name_or_key("scenario", cfg.scenario.name, lang),
+             design=texts.name_or_key("design", cfg.design.name, lang), residents=num(model.population.size),
+             population=num(cfg.scenario.population),
+             staff=t("staff_one", lang) if staff == 1 else t("staff_many", lang, n=num(staff)),
+             seats=num(len(model.council)))
+    if not cfg.design.active:
+        head += " " + t("no_effect", lang)
+    base = preset(model.municipality, model.design)
+    changed = [f"{texts.lever(lv.key, lang)} {show_value(lv.key, _value(base, lv.key), lang)} → "
+               f"{show_value(lv.key, _value(cfg, lv.key), lang)}"
+               for lv in LEVERS.values() if _value(base, lv.key) != _value(cfg, lv.key)
+               and (lv.key != "design.panel_size" or cfg.design.selection is Selection.lot)]
+    if cfg.seed != 0:
+        changed.append(f"{texts.lever('seed', lang)} {cfg.seed}")
+    if cfg.run.steps != base.run.steps:
+        changed.append(f"{texts.lever('run.steps', lang)} {cfg.run.steps}")
+    if cfg.run.population_scale != 1:
+        changed.append(f"{texts.lever('run.population_scale', lang)} {num(cfg.run.population_scale, 2)}")
+    head += (f" <i>{t('changed_from_preset', lang)}:</i> " + "; ".join(changed) + ".") if changed else \
+        " " + t("preset_values", lang)
+    if model.month < 0:
+        return head, [t("not_started", lang)]
+    r = model.report()
+    phase = texts.name("phase", str(r["phase"]), lang)
+    if r["cycle"] and str(r["phase"]) not in ("idle", "paused"):  # a round is under way
+        phase += ", " + t("round", lang, n=r["cycle"])
+    state, n, pct = round_turnout_now(model)
+    ever = num(100 * model.population.ever_participated.mean(), 1)
+    turnout = {"running": lambda: t("taking_part", lang, n=num(n), pct=num(pct, 1), ever=ever),
+               "last": lambda: t("between_rounds", lang, n=num(n), pct=num(pct, 1)),
+               "none": lambda: t("no_round_yet", lang),
+               "inactive": lambda: ""}[state]()  # the head says that this design runs no participation
+    lines = [
+        t("month_line", lang, month=model.month + 1, steps=cfg.run.steps, phase=phase),
+        turnout,
+        t("status_trust", lang, trust=num(r["trust_citizens"], 2), efficacy=num(r["efficacy_citizens"], 2),
+          fear=num(r["fear_citizens"], 2)),
+        t("status_legitimacy", lang, all=num(r["legitimacy"], 2), input=num(r["legitimacy_input"], 2),
+          throughput=num(r["legitimacy_throughput"], 2), output=num(r["legitimacy_output"], 2)),
+        t("status_quality", lang, quality=num(r["service_quality"], 2), equity=num(r["service_quality_equity"], 2)),
+        t("status_proposals", lang, submitted=num(r["proposals_submitted"]), adopted=num(r["proposals_adopted"]),
+          implemented=num(r["proposals_implemented"]), reopened=num(r["decisions_reopened"])),
+    ]
+    return head, [line for line in lines if line]
+
+
+@solara.component
+def StatusView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
+    """Where the municipality stands this month, in numbers and words."""
+    head, lines = status_lines(model, lang)
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    _html(f"<p class='dash-status'>{head}</p><ul>{items}</ul>", 19 if big else 15)
+
+
+def moved_html(model: DashboardModel, lang: str, months: int = MOVED_MONTHS) -> str:
+    """What moved residents' mean trust in the last ``months`` months, as labelled bars (HTML)."""
+    moves = trust_moves(model.signals.history, model.month, months)
+    moves = {k: v for k, v in moves.items() if abs(v) >= 5e-6}
+    title = f"<b>{texts.dash('moved_title', lang, n=months)}</b>"
+    if not moves:
+        return f"<p>{title}<br>{texts.dash('moved_none', lang)}</p>"
+    scale = max(abs(v) for v in moves.values())
+    rows = []
+    for kind, v in moves.items():
+        width = max(2, round(120 * abs(v) / scale))
+        color = "#1a9850" if v > 0 else "#d73027"
+        bar = f"<span style='display:inline-block;width:{width}px;height:0.8em;background:{color}'></span>"
+        rows.append(f"<tr><td>{texts.signal(kind, lang)}</td><td style='text-align:right;padding:0 8px'>"
+                    f"{texts.number(v, lang, 4, signed=True)}</td><td>{bar}</td></tr>")
+    total = texts.dash("moved_total", lang, total=texts.number(sum(moves.values()), lang, 4, signed=True))
+    return f"<p>{title}</p><table>{''.join(rows)}</table><p>{total}</p>"
+
+
+@solara.component
+def MovedView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
+    """What moved trust in the last months (SignalBoard.history): heard, ignored, delivery, lateness, ..."""
+    if model.month < 0:
+        return
+    _html(moved_html(model, lang), 18 if big else 14)
+
+
+#: The outputs the help explains (columns of the model's time series: texts.label and texts.explain).
+HELP_OUTPUTS = ("participants", "turnout", "trust_citizens", "trust_participants", "efficacy_citizens",
+                "fear_citizens", "legitimacy", "legitimacy_input", "legitimacy_throughput", "legitimacy_output",
+                "service_quality", "service_quality_equity", "proposals_submitted", "proposals_adopted",
+                "proposals_implemented", "decisions_reopened", "trust_administration",
+                "fear_complexity_administration", "fear_failure_administration", "fear_self_interest_administration",
+                "fear_self_interest_council", "representativeness")
+#: The help's explanations of the views that are not a single output (keys of texts.dash).
+HELP_VIEWS = ("help_view_status", "help_view_moved", "help_view_who", "help_view_network", "help_view_hoods",
+              "help_view_compare")
+
+
+def help_html(lang: str) -> str:
+    """The help tab: every output (what it measures, what high or low means), the markers, every slider."""
+    out = "".join(f"<li><b>{texts.label(c, lang)}</b>: {texts.explain(c, lang)}</li>" for c in HELP_OUTPUTS)
+    sliders = "".join(f"<li><b>{texts.lever(k, lang)}</b>: {texts.lever_help(k, lang)}</li>"
+                      for k in (*(lv.key for lv in LEVERS.values()), "seed", *RUN_SETTINGS.values()))
+    views = "".join(f"<li>{texts.dash(k, lang)}</li>" for k in HELP_VIEWS)
+    return (f"<h3>{texts.dash('help_outputs', lang)}</h3><p>{texts.dash('help_markers', lang)}</p><ul>{out}</ul>"
+            f"<h3>{texts.dash('help_views', lang)}</h3><ul>{views}</ul>"
+            f"<p>{texts.dash('help_controls', lang)}</p>"
+            f"<h3>{texts.dash('help_levers', lang)}</h3><ul>{sliders}</ul>")
+
+
+def lesson_html(key: str, lang: str) -> str:
+    """A lesson's title and guidance lines."""
+    lesson = texts.lesson(key, lang)
+    return f"<h3>{lesson['title']}</h3>" + "".join(f"<p>{line}</p>" for line in lesson["lines"])
+
+
+@solara.component
+def LessonView(lang: str, big: bool) -> None:
+    """The chosen lesson's guidance, and a button per lesson that loads its preset."""
+    if lesson_choice.value:
+        _html(lesson_html(lesson_choice.value, lang), 19 if big else 15)
+    for key in LESSONS:
+        solara.Button(f"{texts.dash('load_lesson', lang)}: {texts.lesson(key, lang)['title']}",
+                      on_click=lambda key=key: load_lesson(key), text=True, color="primary")

@@ -1,0 +1,58 @@
+"""The dashboard's live charts (sim/apps/dashboard/live_chart.py): updated month by month, they
+draw what a new chart draws from the whole table, with their markers and legends off the data."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.apps.dashboard import live_chart
+from tests.plots.test_plots import ELECTION, PARTICIPATE, STEPS, _no_legend_over_data, _timeseries
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _live_table() -> pd.DataFrame:
+    """_timeseries with two rounds (cycle 1: steps 4-9, cycle 2: steps 18-21) and a decision reopened at 25."""
+    ts = _timeseries()
+    step = ts["step"].to_numpy()
+    ts["cycle"] = np.select([(step >= 4) & (step <= 9), (step >= 18) & (step <= 21)], [1, 2], 0)
+    ts["turnout"] = np.where(np.isin(step, PARTICIPATE), 0.01 + 0.002 * (step % 5), 0.0)
+    ts["decisions_reopened"] = (step >= 25).astype(int)
+    return ts
+
+
+@pytest.mark.parametrize("kind", [k for k in live_chart.LIVE_SERIES if k != "matched"])
+def test_live_chart_month_by_month_equals_a_fresh_drawing(kind: str) -> None:
+    """Updated month by month, a live chart redraws its axes, labels and markers only when they
+    change and draws the lines over the saved picture; its PNG is byte for byte the one a new
+    chart draws from the whole table at once. Its legend stays off the data."""
+    ts = _live_table()
+    chart = live_chart.LiveChart(kind, lang="nl", steps=STEPS, election_month=ELECTION, title_line="Geel")
+    full = 0
+    for n in range(1, STEPS + 1):
+        before = chart._drawn
+        png = chart.update(ts.iloc[:n])
+        full += chart._drawn is not before
+    fresh = live_chart.LiveChart(kind, lang="nl", steps=STEPS, election_month=ELECTION, title_line="Geel")
+    assert fresh.update(ts) == png
+    assert 1 <= full < STEPS / 2, full  # most months only move the lines
+    for ax in (chart.ax, chart.ax2):
+        if ax is not None:  # the range is on its grid and holds the data drawn
+            lo, hi = ax.get_ylim()
+            assert (round(lo / 0.05, 6) % 1 == 0 and round(hi / 0.05, 6) % 1 == 0) or kind == "turnout"
+            data = np.concatenate([line.get_ydata() for line in chart.lines.values() if line.axes is ax])
+            assert lo <= np.nanmin(data) and np.nanmax(data) <= hi
+    gids = {a.get_gid() for a in chart._marks}
+    assert {"participate", "decide", "reopened", "election"} <= gids
+    assert _no_legend_over_data(chart.fig) >= 1

@@ -1,0 +1,86 @@
+"""The one command line (sim/__main__.py): every command reads key=value in Hydra's override grammar,
+lists its keys with --help, and answers a wrong key or value with one line and exit status 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from sim.__main__ import COMMANDS, Command, Key, UsageError, command, main
+from tests.helpers import REPO
+
+
+def test_the_entry_point_is_the_command_line() -> None:
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"coproduction-sim": "sim.__main__:main"}
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_lists_its_keys(name: str, capsys) -> None:
+    assert command([name, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: python -m sim {name} [key=value ...]")
+    for key in COMMANDS[name].keys:
+        assert f"  {key.name}=<" in out and key.help in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["collect"], "error: dir= is missing; allowed: a path"),
+    (["collect", "dir=x", "figure=false"], "error: figure=false: figure is not a key of collect; allowed: dir, fig"),
+    (["collect", "dir=x", "figures=maybe"], "error: figures=maybe is not allowed; allowed: true or false"),
+    (["collect", "x"], "error: x is not key=value; allowed: dir, figures"),
+    (["validate", "jobs=0"], "error: jobs=0 is not allowed; allowed: a whole number >= 1"),
+    (["validate", "replicates=2.5"], "error: replicates=2.5 is not allowed; allowed: a whole number >= 2"),
+    (["validate", "jobs=1,2"], "error: jobs=1,2 is several values; allowed: a whole number >= 1"),
+    (["validate", "patterns=T1,X9"], "error: patterns=T1,X9: 'X9' is not allowed; allowed: a list of T1, T2"),
+    (["validate", "structure=[habit,nope]"], "error: structure=[habit,nope]: 'nope' is not allowed"),
+    (["validate", "quick=[true"], "error: quick=[true does not parse"),
+    (["params", "check=yes"], "error: check=yes is not allowed; allowed: true or false"),
+])
+def test_a_wrong_argument_is_one_line_and_status_2(argv: list[str], message: str, capsys) -> None:
+    assert command(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1, err
+
+
+def test_lists_and_quotes_follow_hydras_grammar() -> None:
+    key = Key("designs", list, [], "designs", choices=lambda: ("none", "participatory_budget", "panel"))
+    cmd = Command("x", "", (key, Key("out", Path, None, "a file")), lambda v, e, line: 0)
+    for arg in ("designs=none,panel", "designs=[none,panel]"):
+        assert cmd.parse([arg])[0]["designs"] == ["none", "panel"]
+    assert cmd.parse(["designs=none"])[0]["designs"] == ["none"]
+    assert cmd.parse(["out='my report.html'"])[0]["out"] == Path("my report.html")
+    with pytest.raises(UsageError, match="designs=none,x: 'x' is not allowed"):
+        cmd.parse(["designs=none,x"])
+
+
+def test_a_subcommand_exits_with_its_status(capsys, tmp_path) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["params", "check=true", f"out={tmp_path / 'missing.md'}"])
+    assert stop.value.code == 1
+    assert "is out of date" in capsys.readouterr().err
+
+
+def test_python_m_sim_answers_help_with_the_commands() -> None:
+    proc = subprocess.run([sys.executable, "-m", "sim", "--help"], cwd=REPO, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0
+    assert "python -m sim report|validate|collect|params --help" in proc.stdout
+
+
+def test_the_library_logs_and_only_the_command_line_prints() -> None:
+    """print() appears only in sim/__main__.py, whose output is the command's; the rest of sim logs."""
+    import ast
+
+    printing = []
+    for path in (REPO / "sim").rglob("*.py"):
+        if path.name == "__main__.py" and path.parent.name == "sim":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                printing.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not printing, printing
