@@ -778,6 +778,17 @@ class AdministrationConfig:
     role_realism: float = param(0.5, 0.0, 1.0, unit="emphasis", source=SEED,
                                 doc="Keeps promises in line with capacity.",
                                 provenance="assumed", why=WHY_SEED)
+    own_project_months: int = param(12, 0, 60, unit="months", source="District Antwerpen PB (docs/sources.md)",
+                                    doc="Minimum time to carry out one of the council's own local projects.",
+                                    provenance="estimated",
+                                    why="the same kind of project as residents' in a participatory budget, which the "
+                                        "district carries out the year after the vote; the same time, so that who "
+                                        "chose a project does not change how fast it is delivered")
+    own_project_staff_hours: float = param(40.0, 0.0, 10_000.0, unit="hours",
+                                           doc="Staff hours one of the council's own local projects needs.",
+                                           provenance="assumed",
+                                           why="as a participatory budget's project (configs/design/"
+                                               "participatory_budget.yaml), without residents' share of the work")
     attitude_memory: float = param(0.01, 0.0, 1.0, unit="1/month",
                                    doc="Monthly share of the way back to her initial attitudes that each civil "
                                        "servant's learned trust in citizens and fears drift (what is learned fades "
@@ -1218,7 +1229,8 @@ class PerceptionsConfig:
                          why="Hager et al. 2022: being asked by a party without feedback raised perceived voice by "
                              "0.05 sd (docs/evidence/perceptions.md B1); a party, not a municipality")
     asked_with_feedback: float = param(0.12, 0.0, 0.5, unit="sd", source=HAGER,
-                                       doc="The same shift where full feedback is promised (design.feedback = 1; "
+                                       doc="The same shift where full feedback is promised (the feedback as the "
+                                           "administration carries it: design.feedback, with the continuity role; "
                                            "in between, in proportion).",
                                        provenance="estimated",
                                        why="Hager et al. 2022: +0.12 sd with promised feedback, +0.13 sd when the "

@@ -2,7 +2,7 @@
 
 Citizens' rules run vectorised over the whole population (``sim.model.mechanisms``); a
 ``Citizen`` agent is a thin, inspectable view of one row of those arrays, so that a user can
-look at one resident (``model.citizen(17).trust``) and Mesa's DataCollector can read
+look at one resident (``model.citizen(17).trusts``) and Mesa's DataCollector can read
 citizens like any agent. Civil servants and council members are few and ordinary agents
 with their own state.
 """
@@ -124,7 +124,8 @@ class CivilServant(mesa.Agent):
             setattr(self, attr, float(value + rate * (self.initial[attr] - value)))
 
     def learn_from_projects(self, successes: int, failures: int, rate: float, saturation: int) -> None:
-        """Fear of failure moves toward the month's share of failures (reopened or late projects)."""
+        """Fear of failure moves toward the month's share of failures (projects reopened, dropped or late,
+        the council's own included: the administration carries them all out)."""
         self.fear_failure = float(fears.learn_failure(self.fear_failure, successes, failures, rate, saturation))
 
     def learn_from_cycle(self, evidence: float, rate: float, permanence_weight: float,

@@ -58,14 +58,15 @@ def own_favourability(won: np.ndarray, weight: float) -> np.ndarray:
     return weight * (won - share)
 
 
-def heard_share(feedback: float, public_reach: float, anything_done: bool) -> float:
+def heard_share(feedback: float, public_reach: float, responded: bool) -> float:
     """Share of participants who learn what became of their input.
 
     Those the municipality reports back to (``feedback``), and of the rest those the public
     channel reaches (local news, the municipal magazine, the project sites), which carries news
-    only if something was done.
+    of the decision whenever the municipality responded (reported back, or did something): the
+    same news the residents who did not take part read.
     """
-    return feedback + (1.0 - feedback) * public_reach * float(anything_done)
+    return feedback + (1.0 - feedback) * public_reach * float(responded)
 
 
 def response_signal(judged: float, favourability: np.ndarray, heard: float, expected: float,

@@ -105,6 +105,10 @@ class ProjectBudget(Process):
         """A project delivered over its estimate: the difference is paid from the common money."""
         self.commit(chooser, amount)
 
+    def release(self, chooser: str, amount: float) -> None:
+        """A project dropped or reopened before delivery: its money returns to the common money."""
+        self.commit(chooser, -amount)
+
     def council_projects(self) -> tuple[np.ndarray, np.ndarray]:
         """In the year's last month, the council funds its own projects with the common money:
         (neighbourhood, cost) of each; commits their cost. What no project fits carries over."""

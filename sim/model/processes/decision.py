@@ -67,7 +67,7 @@ class Decision(Process):
 
     def council_project_hours(self) -> float:
         """Staff hours one of the council's own projects needs (no residents share its work)."""
-        return max(self.design.project_staff_hours, 1e-9)
+        return max(self.administration.own_project_staff_hours, 1e-9)
 
     def cycle_capacity_projects(self) -> float:
         """Projects the hours of one cycle can implement (``administration.project_capacity_share`` of them)."""
@@ -210,7 +210,7 @@ class Decision(Process):
         judged = trust.group_judgement(done, self.expectation, cz.judgement, cz.weight_performance,
                                        cz.neutral_outcome)
         responded = feedback > 0 or n_adopted > 0
-        heard = trust.heard_share(feedback, cz.public_channel_reach, n_adopted > 0)
+        heard = trust.heard_share(feedback, cz.public_channel_reach, responded)
         signal = trust.response_signal(judged, trust.own_favourability(won[idx], cz.own_outcome_weight), heard,
                                        self.expectation, cz.silence_penalty, responded)
         signals = m.signals

@@ -142,7 +142,8 @@ class Projects(Process):
         """One ledger row; an adopted project draws its delay, overrun and whether it will be dropped, and
         is queued. Residents monitor a share of their projects (co-assessment), which shortens delays."""
         m, d, a = self.model, self.design, self.administration
-        planned, due = m.month + d.implementation_months, m.month + d.implementation_months + d.due_grace_months
+        months = d.implementation_months if origin == RESIDENTS else a.own_project_months
+        planned, due = m.month + months, m.month + months + d.due_grace_months
         monitored = bool(adopted and origin == RESIDENTS and d.coassessment > 0 and m.rng.random() < d.coassessment)
         row.update({"adopted": adopted, "month_adopted": m.month if adopted else None,
                     "month_due": due if adopted else None, "month_delivered": None, "cost_final": None,
@@ -199,6 +200,7 @@ class Projects(Process):
             return
         for p in gone:
             self.rows[p.row]["abandoned"] = True
+            m.budget.release(p.origin, p.cost)  # the money comes back: the council spends it at the year's end
             m.signals.send(m.signals.project(SignalKind.abandoned, p.supporters, c.abandon_signal))
         self.due += self._broken(gone)
         self.abandoned += sum(1 for p in gone if p.origin == RESIDENTS)
@@ -220,9 +222,10 @@ class Projects(Process):
         if not hit:
             return
         for proj in hit:
-            # Supporters see a decision taken with them undone; their ties hear of it.
+            # Supporters see a decision taken with them undone; their ties hear of it; the money comes back.
             m.signals.send(m.signals.reopened(proj.supporters))
             self.rows[proj.row]["reopened"] = True
+            m.budget.release(proj.origin, proj.cost)
         self.due += self._broken(hit)
         gone = {id(proj) for proj in hit}
         self.queue = [q for q in self.queue if id(q) not in gone]

@@ -166,17 +166,19 @@ def run_years(design: str, years: int, *overrides: str) -> tuple[object, list[fl
 def test_every_design_spends_the_same_money_and_the_ledger_adds_up(design):
     """Residents who take part almost surely (base propensity 5) and propose often: whatever residents choose,
     the money is conserved (what came in over three years is committed, set aside or left), what is left
-    (or overspent by overruns after the council's spending) is less than one council project (15,000: the
-    council spends the common money each year), and the
-    ledger adds up to what was committed, by chooser: estimates of adopted projects plus what delivered
-    ones cost over or under their estimate."""
+    (or overspent by overruns after the council's spending) is less than two council projects (15,000 each:
+    the council spends the common money each year; money a dropped or reopened project gave back after the
+    last year's end waits for the next), and the
+    ledger adds up to what was committed, by chooser: estimates of adopted projects (not those dropped or
+    reopened, whose money came back) plus what delivered ones cost over or under their estimate."""
     m, _ = run_years(design, 3)
     b = m.budget
     assert_allclose(sum(b.committed.values()) + b.available + b.reserved, 3 * 46_000.0)
-    assert abs(b.available + b.reserved) < 15_000.0
+    assert abs(b.available + b.reserved) < 30_000.0
     rows = m.projects.ledger()
     for chooser in (RESIDENTS, COUNCIL):
-        adopted = [r for r in rows if r["origin"] == chooser and r["adopted"]]
+        # projects dropped or reopened gave their money back
+        adopted = [r for r in rows if r["origin"] == chooser and r["adopted"] and not (r["abandoned"] or r["reopened"])]
         estimates = sum(r["cost"] for r in adopted)
         settled = sum(r["cost_final"] - r["cost"] for r in adopted if r["cost_final"] is not None)
         assert_allclose(estimates + settled, b.committed[chooser])

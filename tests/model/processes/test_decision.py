@@ -219,7 +219,7 @@ class TestDecisionMonth:
             assert p.ready_month >= 20 and p.due_month == 23
             assert rows[p.row]["month_due"] == 23 and rows[p.row]["month_adopted"] == 8
         # the project money pays a project when it is delivered, not at adoption
-        assert m.projects.budget_spent == 0.0
+        assert m.staff.budget_spent == 0.0
 
     def test_adopted_projects_commit_the_years_money(self, decided):
         """What the vote funded and the council adopted is committed to residents' choices: the year's
@@ -394,7 +394,7 @@ def test_consultation_supporters_are_the_authors():
     assert all(r["votes"] is None and r["funded"] is None for r in rows)
     for p in m.projects.queue:
         assert p.supporters.tolist() == [rows[p.row]["author"]]
-    assert m.projects.budget_spent == 0.0
+    assert m.staff.budget_spent == 0.0
     assert_allclose(m.budget.committed["residents"], sum(r["cost"] for r in rows if r["adopted"]))
 
 

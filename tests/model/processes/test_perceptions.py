@@ -50,14 +50,14 @@ def test_shares_among_all_participants_and_the_others(surveyed):
     assert p.participants["output"] == p.others["output"] == 1.0
 
 
-def test_reporters_name_the_survey_items(surveyed):
+def test_results_name_the_survey_items(surveyed):
     """The time-series columns read the month's shares: trust and efficacy among all residents, trust
     among participants and the others, the three parts of legitimacy and their mean (arithmetic, the
     default): (4 + 9 + 12) / 36 = 0.694444."""
     m = surveyed
     assert m.config.perceptions.aggregation is Aggregation.arithmetic
     m.perceptions.step()
-    r = {name: f(m) for name, f in m.perceptions.reporters().items()}
+    r = {res.name: res.measure(m) for res in m.perceptions.results}
     assert r["trust_citizens"] == 0.5 and r["efficacy_citizens"] == 0.25
     assert (r["trust_participants"], r["trust_nonparticipants"]) == (1.0, 0.25)
     assert (r["legitimacy_input"], r["legitimacy_throughput"], r["legitimacy_output"]) == (4 / 12, 9 / 12, 1.0)
@@ -127,7 +127,7 @@ def test_council_acceptance(surveyed):
     assert np.mean(m.council.get("trust_in_citizens")) == pytest.approx(0.6)
     m.perceptions.step()
     assert_allclose(m.perceptions.council_acceptance, 0.48)
-    assert_allclose(m.perceptions.reporters()["legitimacy_council"](m), 0.48)
+    assert_allclose({r.name: r.measure(m) for r in m.perceptions.results}["legitimacy_council"], 0.48)
 
 
 def test_the_first_survey_reads_the_scenarios_levels():

@@ -94,7 +94,7 @@ def test_hours_oldest_first_delivered_and_late(model):
     # fear of failure: 1 success, 1 failure: 0.4 + 0.1 * 2/5 * (0.5 - 0.4) = 0.404
     assert_allclose(m.administration.get("fear_failure"), 0.404)
     # the project money pays A's cost (no overrun)
-    assert_allclose(m.projects.budget_spent, 10_000.0)
+    assert_allclose(m.staff.budget_spent, 10_000.0)
 
 
 def test_late_news_raises_the_fear_of_wasted_effort(model):
@@ -257,7 +257,7 @@ def test_a_project_dropped_in_its_planned_month(model):
     assert_allclose(item(m, "trust")[:3], [-0.15, -0.15, 0.0], atol=1e-7)
     assert (m.projects.due, m.projects.kept) == (1, 0)
     assert_allclose(m.administration.get("fear_failure"), 0.4 + 0.1 * 1 / 5 * (1 - 0.4))
-    assert_allclose(m.projects.budget_spent, 0.0)
+    assert_allclose(m.staff.budget_spent, 0.0)
     assert "abandoned" in m.signals.history[10]
 
 
@@ -280,7 +280,7 @@ def test_an_overrun_costs_hours_and_money(model):
     row = m.projects.rows[p.row]
     assert row["origin"] == RESIDENTS and row["author"] == 0
     assert row["month_delivered"] == 10 and row["cost_final"] == pytest.approx(15_000.0)
-    assert_allclose(m.projects.budget_spent, 15_000.0)
+    assert_allclose(m.staff.budget_spent, 15_000.0)
 
 
 def test_monitored_projects_wait_less(model):
@@ -351,7 +351,7 @@ def test_council_projects_delivered_count_as_money_spent_not_as_promises(council
     deliveries = m.projects.step()
     assert sorted(d.neighbourhood for d in deliveries) == [1, 3]
     assert all(d.coproduced == 0.0 for d in deliveries)
-    assert_allclose(m.projects.budget_spent, 30_000.0)
+    assert_allclose(m.staff.budget_spent, 30_000.0)
     assert (m.projects.implemented, m.projects.due, m.projects.kept) == (0, 0, 0)
     assert "delivered" not in m.signals.history.get(23, {})
     assert_allclose(m.population.perception, 0.0)
