@@ -25,8 +25,10 @@ RESIDENTS = 500
 
 #: Parameters varied, across citizens, administration, council and design.
 VARIED = (
-    "citizens.fear_mean", "citizens.base_propensity", "citizens.weight_habit", "citizens.trust_gain",
-    "citizens.trust_loss", "citizens.mean_degree", "citizens.information_reach",
+    "citizens.fear_mean", "citizens.base_propensity", "citizens.weight_habit", "citizens.weight_novelty",
+    "citizens.proposer_mobilisation", "citizens.mean_degree", "citizens.information_reach",
+    "perceptions.outcome", "perceptions.negativity", "perceptions.public", "perceptions.delivery",
+    "perceptions.memory_half_life_months", "scenario.project_budget_eur",
     "administration.hours_per_month", "administration.fear_failure", "administration.fear_self_interest",
     "administration.role_realism", "administration.role_guardian", "administration.role_continuity",
     "council.trust_in_citizens", "council.commitment", "council.turnover_share",
@@ -41,6 +43,9 @@ SUMMARY_SHARES = ("turnout", "turnout_eligible", "turnout_first_cycle", "turnout
                   "service_quality_mean", *FINAL_STATE)
 CUMULATIVE = ("proposals_submitted", "proposals_adopted", "proposals_implemented", "decisions_reopened",
               "projects_late", "projects_abandoned", "staff_hours", "budget_spent", "citizen_hours")
+#: Final states that are not shares in [0, 1] (money committed over the run), or may be empty (nobody took part).
+NOT_SHARES = ("budget_residents", "budget_council")
+MAY_BE_EMPTY = ("trust_participants",)
 
 
 def _param_strategies() -> dict[str, st.SearchStrategy]:
@@ -83,16 +88,20 @@ def configs(draw):
 def check_invariants(res: sim.RunResult) -> None:
     ts, s, g = res.timeseries, res.summary, res.groups
     assert len(ts) == res.config.run.steps
-    # no NaN
-    num = ts.select_dtypes("number")
+    # no NaN, except a share among participants before anyone took part
+    num = ts.select_dtypes("number").drop(columns=list(MAY_BE_EMPTY))
     assert not num.isna().any().any(), num.columns[num.isna().any()].tolist()
-    summary_num = {k: v for k, v in s.items() if isinstance(v, int | float | np.number)}
+    summary_num = {k: v for k, v in s.items() if isinstance(v, int | float | np.number) and k not in MAY_BE_EMPTY}
     assert not any(np.isnan(v) for v in summary_num.values()), summary_num
     # shares in [0, 1]
-    for col in TS_SHARES:
-        assert ts[col].between(0.0, 1.0).all(), (col, ts[col].min(), ts[col].max())
-    for key in SUMMARY_SHARES:
-        assert 0.0 <= s[key] <= 1.0, (key, s[key])
+    for col in (c for c in TS_SHARES if c not in NOT_SHARES):
+        values = ts[col].dropna() if col in MAY_BE_EMPTY else ts[col]
+        assert values.between(0.0, 1.0).all(), (col, values.min(), values.max())
+    for key in (k for k in SUMMARY_SHARES if k not in NOT_SHARES):
+        if not (key in MAY_BE_EMPTY and np.isnan(s[key])):
+            assert 0.0 <= s[key] <= 1.0, (key, s[key])
+    # money: every euro committed came from the project money, and what was paid from what was committed
+    assert s["budget_residents"] >= -1e-6 and s["budget_council"] >= -1e-6
     # counts
     assert s["proposals_adopted"] <= s["proposals_submitted"]
     assert s["proposals_implemented"] <= s["proposals_adopted"]
