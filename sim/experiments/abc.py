@@ -1,10 +1,11 @@
 """Calibration against several patterns at once: approximate Bayesian computation (ABC-SMC, pyabc).
 
 What is fitted
-    The *calibration* patterns of the validation report (:data:`sim.validation.patterns.PATTERNS` with
-    ``use="calibration"``; never a validation pattern), each at its ``observed`` value in the
-    modelled case: Geel's turnout (T1), the share of Geel's ideas that reach the vote (S1) and the
-    share of panel letters answered yes (P1, Mechelen).
+    The *calibration* patterns of the validation report (:data:`sim.validation.patterns.CALIBRATION`
+    with an ``observed`` value; never a validation pattern), each at its observed value in the
+    modelled case: Geel's turnout (T1), turnout over twelve yearly editions (D1: the last edition
+    over the peak, Paris and Lisbon), the share of panel letters answered yes (P1, Mechelen), the
+    age profile of PB voters (W3, Częstochowa) and the share of Geel's ideas that reach the vote (S1).
 Over what
     Every parameter that declares a prior in the schema (``prior=(a, b)``, a uniform prior, listed
     in docs/parameters.md): the parameters marked *calibrated*, which the patterns inform, and the
