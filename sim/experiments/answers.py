@@ -1,18 +1,20 @@
 """Answers for a policymaker: what a design changes, whether that matters, what it costs, who it leaves out.
 
-The compare-designs notebook and the municipal report (:mod:`sim.apps.report`) read the model
-through these functions, so that both give the same answer to the same question.
+The notebooks, the municipal report (:mod:`sim.apps.report`) and the dashboard
+(:mod:`sim.apps.dashboard`) read the model through these functions, so that all give the same
+answer to the same question: one function, :func:`verdicts`, says "better", "worse" or "no clear
+difference" everywhere.
 
 * :func:`measure` adds to each run's row (``sim.compare(..., measure=measure)``) what the
-  summary does not hold: the costs (staff hours and euros, residents' hours, cost per
-  participant and per delivered project) and, per group of residents, how well the group is
-  represented among the participants.
+  summary does not hold: the costs (staff cost, project money plus staff cost, residents' hours
+  apart, cost per participant and per delivered project) and, per group of residents, how well
+  the group is represented among the participants.
 * :func:`verdicts` compares each design with a baseline on the same drawn residents and says
   in words whether it does **better**, **worse**, or makes **no clear difference**. A verdict
   needs both a large enough effect and a clear one: the mean paired difference must reach the
   outcome's threshold of what matters (:data:`THRESHOLDS`, stated and changeable), and its
   95 % interval must lie on one side of zero. Otherwise: "no clear difference", with the
-  reason (below the threshold, or the interval holds zero). An outcome the baseline cannot
+  reason (below the threshold, the interval holds zero, or one run has no interval). An outcome the baseline cannot
   have (turnout of "no participation") is **not comparable**, never "better".
 * :func:`costs` and :func:`who_takes_part` give the per-design tables with 95 % intervals;
   :func:`left_out` lists the groups a design under-represents (:data:`LEFT_OUT`).
@@ -33,29 +35,38 @@ import pandas as pd
 from sim import plots, texts
 from sim.experiments.uncertainty import robust_verdicts
 from sim.model.outcomes import GROUP_ORDER
-from sim.plots import PERCENT
+from sim.plots import PERCENT, PERCEPTIONS
 
 if TYPE_CHECKING:
     from sim.api import RunResult
 
-__all__ = ["COSTS", "LEFT_OUT", "OUTCOMES", "PARTICIPATION_OUTCOMES", "THRESHOLDS", "WHO_DIMENSIONS", "costs",
-           "group_name", "left_out", "measure", "plain_words", "robust_words", "verdicts", "who_takes_part"]
+__all__ = ["COSTS", "LEFT_OUT", "OUTCOMES", "PARTICIPATION_OUTCOMES", "PERCEPTIONS", "THRESHOLDS", "WHO_DIMENSIONS",
+           "costs", "group_name", "left_out", "measure", "plain_words", "robust_words", "verdicts", "who_takes_part"]
 
 #: The outcomes a policymaker's comparison judges, in the order tables list them.
 OUTCOMES: tuple[str, ...] = ("turnout", "representativeness", "legitimacy", "legitimacy_input",
-                             "legitimacy_throughput", "legitimacy_output", "trust_citizens", "service_quality")
+                             "legitimacy_throughput", "legitimacy_output", "trust_citizens", "efficacy_citizens",
+                             "service_quality")
 
-#: The smallest mean difference (in the outcome's display unit: percentage points for turnout,
-#: points of a 0-1 index otherwise) that counts as a difference worth acting on. Two points on a
-#: 0-1 index are two percentage points of residents who trust their municipality, about the
-#: change the Flemish Gemeente-Stadsmonitor reports between editions for a typical municipality;
-#: half a percentage point of turnout is about one in six of the participants of a typical
-#: Flemish participatory budget (3 % of residents). A judgement: change it to your own.
+#: The smallest mean difference (in the outcome's display unit: percentage points for the outcomes of
+#: :data:`PERCENT`, points of a 0-1 index otherwise) that counts as a difference worth acting on.
+#:
+#: * Residents' perceptions (the shares of residents who trust the municipality, feel they can
+#:   influence it, feel involved, find decisions fair, are satisfied with what it delivers, and
+#:   legitimacy, their mean): 2 percentage points. That is about half the change the Flemish
+#:   Gemeente-Stadsmonitor reports between editions (the share who trust their municipal
+#:   government fell from 34 % in 2020 to 29 % in 2023 in the average municipality), and within
+#:   the sampling error of a municipal survey (a share near 30 % from the few hundred to a thousand
+#:   respondents a municipality has in the Gemeente-Stadsmonitor has a 95 % margin of 3 to 4
+#:   points): a smaller change would go unnoticed in the municipality's own figures.
+#: * Turnout: half a percentage point, about one in six of the participants of a typical Flemish
+#:   participatory budget (3 % of residents).
+#: * Representativeness and service quality (0-1 indices): 0.02.
+#:
+#: A judgement, not a finding: change it to your own.
 THRESHOLDS: dict[str, float] = {
-    "turnout": 0.5, "turnout_eligible": 0.5, "representativeness": 0.02, "legitimacy": 0.02,
-    "legitimacy_input": 0.02, "legitimacy_throughput": 0.02, "legitimacy_output": 0.02,
-    "trust_citizens": 0.02, "trust_participants": 0.02, "efficacy_citizens": 0.02, "service_quality": 0.02,
-    "service_quality_equity": 0.02,
+    "turnout": 0.5, "turnout_eligible": 0.5, "representativeness": 0.02, "service_quality": 0.02,
+    "service_quality_equity": 0.02, **dict.fromkeys(PERCEPTIONS, 2.0),
 }
 
 #: Outcomes that exist only where residents take part: a baseline without participation has
@@ -83,19 +94,22 @@ def _who_column(dimension: str, group: str) -> str:
 def measure(result: RunResult) -> dict[str, float]:
     """Costs and representation of one finished run (extra columns for ``sim.compare``).
 
-    Costs (over the whole run; the summary already holds ``staff_hours``, every civil-servant
-    hour booked in the run's ledger, and ``budget_spent``, euros a citizens' budget paid for the
-    projects delivered, at their final cost):
+    Costs over the whole run. Every design has the same project money (``scenario.project_budget_eur``):
+    residents decide on part of it through the design, the council spends the rest on its own
+    projects (the ledger's ``origin``). The summary already holds ``staff_hours`` (every civil-servant
+    hour booked in the run's ledger, the council's projects' included), ``budget_spent`` (the final
+    cost of every delivered project, whoever chose it: the ledger's ``cost_final`` adds up to it) and
+    ``budget_residents``/``budget_council`` (the project money each committed). Added here:
 
     * ``staff_cost_eur``: the staff hours at ``administration.hour_cost_eur``;
-    * ``total_cost_eur``: staff cost plus projects;
+    * ``total_cost_eur``: project money spent plus staff cost (residents' hours apart);
     * ``residents_hours``: participations (a resident in a round) times
       ``design.participant_hours``, plus the hours residents co-produce;
     * ``residents_took_part``: residents who took part at least once;
     * ``cost_per_participant_eur``: staff cost of running participation (everything but
       implementation) per resident who took part (NaN when nobody did);
-    * ``cost_per_project_eur``: projects' budget plus implementation hours per delivered
-      project (NaN when none was delivered).
+    * ``cost_per_project_eur``: project money spent plus implementation hours per delivered
+      project, the council's and the residents' (NaN when none was delivered).
 
     Representation: for each group of :data:`WHO_DIMENSIONS`, ``who:<dimension>:<group>`` is
     the group's share among the participants (summed over the months) divided by its share
@@ -111,7 +125,7 @@ def measure(result: RunResult) -> dict[str, float]:
     implementation = float(spent.get("implementation", 0.0))
     took_part = int(result.model.population.ever_participated.sum())
     participations = int(result.cycles["participants"].sum()) if len(result.cycles) else 0
-    delivered = int(s["proposals_implemented"])
+    delivered = int(result.projects["month_delivered"].notna().sum())  # the council's projects too
     out: dict[str, float] = {
         "staff_cost_eur": staff_hours * hour,
         "total_cost_eur": staff_hours * hour + float(s["budget_spent"]),
@@ -157,7 +171,8 @@ def verdicts(runs: pd.DataFrame, baseline: str, outcomes: Sequence[str] = OUTCOM
 
     * "better" / "worse" (reason ``clear``): |difference| >= threshold and the interval excludes
       zero (higher is better unless the outcome is in ``lower_is_better``);
-    * "no clear difference", reason ``below_threshold`` or ``interval_holds_zero``;
+    * "no clear difference", reason ``below_threshold``, ``interval_holds_zero``, or ``too_few_runs``
+      (a difference of at least the threshold on a single pair of runs: one run has no interval);
     * "not comparable" (``baseline_has_none``): an outcome of :data:`PARTICIPATION_OUTCOMES`
       against a baseline whose runs all have it 0 (no participation has no turnout).
 
@@ -191,6 +206,8 @@ def verdicts(runs: pd.DataFrame, baseline: str, outcomes: Sequence[str] = OUTCOM
                 verdict, reason = "not comparable", "baseline_has_none"
             elif abs(mean) < limits[o]:
                 verdict, reason = "no clear difference", "below_threshold"
+            elif d.size < 2:  # one pair of runs: no interval
+                verdict, reason = "no clear difference", "too_few_runs"
             elif not (lo > 0 or hi < 0):  # the interval holds zero (or is undefined)
                 verdict, reason = "no clear difference", "interval_holds_zero"
             else:

@@ -46,6 +46,7 @@ from sim.plots.style import (
     MARKER_COLORS,
     OTHER_COLORS,
     PERCENT,
+    PERCEPTIONS,
     DecimalComma,
     context,
     election_months,
@@ -59,7 +60,8 @@ from sim.plots.style import (
 )
 
 __all__ = [
-    "DESIGNS", "DESIGN_COLORS", "KEY_OUTCOMES", "MARKER_COLORS", "OTHER_COLORS", "PERCENT", "DecimalComma",
+    "DESIGNS", "DESIGN_COLORS", "KEY_OUTCOMES", "MARKER_COLORS", "OTHER_COLORS", "PERCENT", "PERCEPTIONS",
+    "DecimalComma",
     "composition", "conditions", "conditions_over_time", "context", "design_comparison", "election_months", "fears",
     "interval_table", "label", "legend_below", "legend_right", "legitimacy", "mark_phases", "neighbourhood_frame",
     "neighbourhood_gains", "neighbourhoods", "network", "network_sample", "outcomes_panel", "palette", "proposals",

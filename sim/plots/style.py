@@ -332,8 +332,13 @@ def save(fig: plt.Figure, folder: Path, name: str) -> None:
     plt.close(fig)
 
 
-#: Outcomes stored as shares but shown in percent.
-PERCENT = ("turnout", "turnout_eligible", "turnout_first_cycle", "turnout_last_cycle", "turnout_after_election")
+#: Residents' perceptions: shares of residents who agree with a survey item (legitimacy: the mean of
+#: its three parts' shares), shown in percent, their differences in percentage points.
+PERCEPTIONS = ("trust_citizens", "trust_participants", "trust_nonparticipants", "efficacy_citizens", "legitimacy",
+               "legitimacy_input", "legitimacy_throughput", "legitimacy_output")
+#: Outcomes stored as shares but shown in percent (and their differences in percentage points).
+PERCENT = ("turnout", "turnout_eligible", "turnout_first_cycle", "turnout_last_cycle", "turnout_after_election",
+           *PERCEPTIONS, "trust_citizens_mean", "legitimacy_throughput_mean")
 #: The outcomes a policymaker compares first: turnout, the three parts of legitimacy, quality.
 KEY_OUTCOMES = ("turnout", "legitimacy_input", "legitimacy_throughput", "legitimacy_output", "legitimacy",
                 "trust_citizens", "service_quality")

@@ -26,11 +26,12 @@ def _verdict(runs: pd.DataFrame, outcome: str = "trust_citizens", **kw) -> pd.Se
 
 
 def test_a_large_clear_difference_is_better() -> None:
-    # differences 0.05, 0.06, 0.04: mean 0.05, sd 0.01, half-width t(2) 4.303 * 0.01 / sqrt(3) = 0.0248
+    # shares of residents who trust: differences 5, 6, 4 percentage points: mean 5, sd 1, half-width
+    # t(2) 4.303 * 1 / sqrt(3) = 2.48 points
     r = _verdict(_runs([0.30, 0.30, 0.30], [0.35, 0.36, 0.34]))
-    assert r["difference"] == pytest.approx(0.05)
-    assert r["ci_low"] == pytest.approx(0.05 - 4.302653 * 0.01 / np.sqrt(3), rel=1e-5)
-    assert (r["verdict"], r["reason"]) == ("better", "clear")
+    assert r["difference"] == pytest.approx(5.0)
+    assert r["ci_low"] == pytest.approx(5.0 - 4.302653 * 1.0 / np.sqrt(3), rel=1e-5)
+    assert (r["verdict"], r["reason"], r["threshold"]) == ("better", "clear", 2.0)
 
 
 def test_a_clear_loss_is_worse_and_lower_is_better_flips_it() -> None:
@@ -40,18 +41,45 @@ def test_a_clear_loss_is_worse_and_lower_is_better_flips_it() -> None:
 
 
 def test_a_clear_but_small_difference_is_no_clear_difference() -> None:
-    # +0.01 in every replicate: the interval excludes zero, but 0.01 is below the 0.02 threshold
+    # +1 percentage point in every replicate: the interval excludes zero, but 1 point is below the 2-point threshold
     r = _verdict(_runs([0.30, 0.31, 0.32], [0.31, 0.32, 0.33]))
+    assert r["difference"] == pytest.approx(1.0)
     assert (r["verdict"], r["reason"]) == ("no clear difference", "below_threshold")
-    # the threshold is the caller's: with 0.005 the same difference counts
-    assert _verdict(_runs([0.30, 0.31, 0.32], [0.31, 0.32, 0.33]), thresholds={"trust_citizens": 0.005})[
+    # the threshold is the caller's: with half a point the same difference counts
+    assert _verdict(_runs([0.30, 0.31, 0.32], [0.31, 0.32, 0.33]), thresholds={"trust_citizens": 0.5})[
         "verdict"] == "better"
 
 
+def test_perceptions_are_judged_in_percentage_points_indices_in_points() -> None:
+    """Every share of residents who agree with a survey item has the 2-point threshold; a 0-1 index keeps 0.02."""
+    for outcome in sim.plots.PERCEPTIONS:
+        assert answers.THRESHOLDS[outcome] == 2.0 and outcome in sim.plots.PERCENT
+    for outcome in ("legitimacy", "legitimacy_input", "legitimacy_throughput", "legitimacy_output",
+                    "trust_citizens", "trust_nonparticipants", "efficacy_citizens"):
+        assert outcome in sim.plots.PERCEPTIONS
+    assert answers.THRESHOLDS["service_quality"] == 0.02 and "service_quality" not in sim.plots.PERCENT
+    # 3 points more residents who feel involved, in every replicate: better; 0.03 on the quality index: better too
+    runs = _runs([0.34, 0.35, 0.33], [0.37, 0.38, 0.36], "legitimacy_input")
+    r = _verdict(runs, "legitimacy_input")
+    assert r["difference"] == pytest.approx(3.0) and r["verdict"] == "better"
+    r = _verdict(_runs([0.50, 0.51, 0.52], [0.53, 0.54, 0.55], "service_quality"), "service_quality")
+    assert r["difference"] == pytest.approx(0.03) and r["verdict"] == "better"
+
+
+def test_one_pair_of_runs_has_no_interval_and_no_verdict() -> None:
+    """A single run of each design (the dashboard's side by side): a large difference is no clear difference,
+    because one run has no interval; a small one is below the threshold."""
+    r = _verdict(_runs([0.30], [0.40]))
+    assert r["difference"] == pytest.approx(10.0) and r["n"] == 1
+    assert (r["verdict"], r["reason"]) == ("no clear difference", "too_few_runs")
+    assert _verdict(_runs([0.30], [0.31]))["reason"] == "below_threshold"
+    assert sim.texts.phrase("reason_too_few_runs", "nl")
+
+
 def test_a_large_but_noisy_difference_is_no_clear_difference() -> None:
-    # differences 0.20, -0.05, 0.10: mean 0.0833, well above the threshold, but the interval holds zero
+    # differences 20, -5, 10 points: mean 8.33, well above the threshold, but the interval holds zero
     r = _verdict(_runs([0.30, 0.30, 0.30], [0.50, 0.25, 0.40]))
-    assert r["difference"] == pytest.approx(0.25 / 3)
+    assert r["difference"] == pytest.approx(25 / 3)
     assert r["ci_low"] < 0 < r["ci_high"]
     assert (r["verdict"], r["reason"]) == ("no clear difference", "interval_holds_zero")
 
@@ -79,7 +107,7 @@ def test_plain_words_lists_outcomes_under_their_verdict_in_both_languages() -> N
     runs = _runs([0.30, 0.30, 0.30], [0.35, 0.36, 0.34])
     table = answers.verdicts(runs, "none", ["trust_citizens"])
     en = answers.plain_words(table, "en")
-    assert en.loc["x", "better"].startswith("residents' trust")
+    assert en.loc["x", "better"] == "residents who trust the municipality"
     assert en.loc["x", "worse"] == "-"
     nl = answers.plain_words(table, "nl")
     assert list(nl.columns) == ["beter", "slechter", "geen duidelijk verschil", "niet te vergelijken"]
@@ -97,7 +125,14 @@ def test_measure_adds_costs_from_the_runs_ledger() -> None:
     m = answers.measure(result)
     hour = result.settings.administration.hour_cost_eur
     spent = result.model.staff.spent
+    ledger = result.projects
+    delivered = ledger["month_delivered"].notna()
+    # the project ledger adds up to the project money spent: every delivered project's final cost,
+    # the residents' and the council's
+    assert result.summary["budget_spent"] == pytest.approx(ledger.loc[delivered, "cost_final"].sum(), rel=1e-9)
+    assert set(ledger.loc[delivered, "origin"]) == {"residents", "council"}
     assert m["staff_cost_eur"] == pytest.approx(result.summary["staff_hours"] * hour)
+    # the total cost: project money spent plus staff cost; residents' hours apart
     assert m["total_cost_eur"] == pytest.approx(m["staff_cost_eur"] + result.summary["budget_spent"])
     assert m["residents_hours"] == pytest.approx(result.cycles["participants"].sum()
                                                  * result.settings.design.participant_hours
@@ -107,7 +142,7 @@ def test_measure_adds_costs_from_the_runs_ledger() -> None:
     assert m["cost_per_participant_eur"] == pytest.approx(
         (result.summary["staff_hours"] - spent["implementation"]) * hour / took)
     assert m["cost_per_project_eur"] == pytest.approx(
-        (result.summary["budget_spent"] + spent["implementation"] * hour) / result.summary["proposals_implemented"])
+        (result.summary["budget_spent"] + spent["implementation"] * hour) / delivered.sum())
 
 
 def test_representation_ratios_average_to_one_over_the_residents() -> None:
@@ -121,11 +156,21 @@ def test_representation_ratios_average_to_one_over_the_residents() -> None:
         assert np.average(ratios, weights=pop.to_numpy()) == pytest.approx(1.0)
 
 
-def test_no_participation_has_no_costs_and_no_ratios(runs: pd.DataFrame) -> None:
+def test_no_participation_spends_the_same_project_money_and_nothing_on_participation(runs: pd.DataFrame) -> None:
+    """Without participation the council spends the project money on its own projects: the same money as
+    the designs (equal money), staff hours only to carry out its projects, no residents' hours."""
     none = runs[runs["design"] == "none"]
-    assert (none["total_cost_eur"] == 0).all() and (none["residents_hours"] == 0).all()
+    assert (none["budget_residents"] == 0).all() and (none["budget_council"] > 0).all()
+    assert (none["budget_spent"] > 0).all() and (none["residents_hours"] == 0).all()
+    assert np.allclose(none["total_cost_eur"], none["budget_spent"] + none["staff_cost_eur"])
     assert none["cost_per_participant_eur"].isna().all()
     assert none[[c for c in runs.columns if c.startswith("who:")]].isna().all().all()
+    # every design commits about the same project money over the term (residents' and council's together);
+    # the old model gave no participation none at all. What differs is who chose it.
+    committed = (runs["budget_residents"] + runs["budget_council"]).groupby(runs["design"]).mean()
+    assert (abs(committed / committed["none"] - 1) < 0.15).all(), committed
+    budget = runs[runs["design"] == "participatory_budget"]
+    assert (budget["budget_residents"] > 0).all()  # residents chose part of it
 
 
 def test_costs_and_who_takes_part_tables(runs: pd.DataFrame) -> None:
