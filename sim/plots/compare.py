@@ -43,10 +43,13 @@ def conditions(runs: pd.DataFrame, outcome: str, condition_cols: list[str], *, l
     The first condition column is the x axis, the second the colour (fixed colours when it is
     "design"), the third the panel. Without a third column the figure is one axes (seaborn's
     pointplot, legend outside); with one it is a grid of panels (catplot), which costs about
-    twice as much to draw. Design and scenario presets are named in words (``lang``).
+    twice as much to draw. Design and scenario presets are named in words (``lang``); shares of
+    :data:`PERCENT` are drawn in percent.
     """
     cols = list(condition_cols)[:3]
     df = runs.copy()
+    if outcome in PERCENT:  # shares drawn in percent, as their label says
+        df[outcome] = 100 * df[outcome].astype(float)
     for c in cols:
         df[c] = _display(df[c].astype(str), c, lang)
     x = cols[0] if cols else None

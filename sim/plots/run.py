@@ -132,20 +132,35 @@ def turnout(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None
                   **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
+def _percent(ts: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A copy of ``ts`` with the shares of ``columns`` in percent (those it has)."""
+    df = ts.copy()
+    for c in columns:
+        if c in df.columns:
+            df[c] = 100 * df[c].astype(float)
+    return df
+
+
 @_localised
 def trust(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
           election_month: int | list[int] | None = None, marks: bool = True, scenario: str | None = None,
           design: str | None = None, seed: int | None = None) -> plt.Figure:
-    """Trust of residents (all and those who took part), administration and council; efficacy on its own axis.
+    """The shares of residents who trust the municipality (all, those who took part, those who never did)
+    and who feel they can influence it (% of residents); the administration's and the council's trust in
+    residents on a right-hand axis of their own.
 
-    Efficacy (the sense that one's input matters) is another quantity than trust, so it is
-    drawn against a right-hand axis of its own, dashed.
+    The residents' lines are survey shares (% who agree with an item); the administration's and the
+    council's trust in residents are indices 0-1 of their members' attitudes, another quantity, so
+    they are drawn against their own axis, dashed. A table without ``trust_nonparticipants`` (an
+    older run) draws the others.
     """
-    cols = ("trust_citizens", "trust_participants", "trust_administration", "trust_council")
-    return _lines(ts, {c: texts.phrase(c, lang) for c in cols}, texts.phrase("trust_axis", lang),
+    cols = tuple(c for c in ("trust_citizens", "trust_participants", "trust_nonparticipants", "efficacy_citizens")
+                 if c in ts.columns)
+    twin = tuple(c for c in ("trust_administration", "trust_council") if c in ts.columns)
+    return _lines(_percent(ts, cols), {c: texts.phrase(c, lang) for c in cols}, texts.phrase("trust_axis", lang),
                   texts.phrase("trust_title", lang), hue, ax,
-                  twin={"efficacy_citizens": texts.phrase("efficacy_citizens", lang)},
-                  twin_ylabel=texts.phrase("efficacy_axis", lang),
+                  twin={c: texts.phrase(c, lang) for c in twin},
+                  twin_ylabel=texts.phrase("attitudes_axis", lang),
                   **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
 
@@ -153,9 +168,11 @@ def trust(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, 
 def legitimacy(ts: pd.DataFrame, hue: str | None = None, ax: plt.Axes | None = None, *, lang: str = "en",
                election_month: int | list[int] | None = None, marks: bool = True, scenario: str | None = None,
                design: str | None = None, seed: int | None = None) -> plt.Figure:
-    """Legitimacy in its three parts (input, throughput, output) and overall."""
+    """Legitimacy as residents perceive it: the shares of residents who feel involved (input), find decisions
+    fair and open (throughput) and are satisfied with what is delivered (output), and their combination
+    (overall), in % of residents."""
     cols = ("legitimacy_input", "legitimacy_throughput", "legitimacy_output", "legitimacy")
-    return _lines(ts, {c: texts.phrase(c, lang) for c in cols}, texts.phrase("legitimacy_axis", lang),
+    return _lines(_percent(ts, cols), {c: texts.phrase(c, lang) for c in cols}, texts.phrase("legitimacy_axis", lang),
                   texts.phrase("legitimacy_title", lang), hue, ax,
                   **_run_keywords(lang, election_month, marks, scenario, design, seed))
 
@@ -286,7 +303,8 @@ def neighbourhood_frame(model) -> pd.DataFrame:
     """The state of each neighbourhood of a (running or finished) model; one row per neighbourhood.
 
     Columns: neighbourhood, residents, taking_part (share of residents in the current cycle),
-    ever_took_part (share), trust, fear, awareness (means), service_quality.
+    ever_took_part (share), trust (share of residents who agree with the trust item), fear,
+    awareness (means), service_quality.
     """
     pop = model.population
     names = list(model.config.scenario.neighbourhoods)
@@ -301,22 +319,25 @@ def neighbourhood_frame(model) -> pd.DataFrame:
     return pd.DataFrame({
         "neighbourhood": names, "residents": residents,
         "taking_part": mean(model.participation.taking_part), "ever_took_part": mean(pop.ever_participated),
-        "trust": mean(pop.trust), "fear": mean(pop.fear), "awareness": mean(pop.awareness),
+        "trust": mean(pop.agrees("trust")), "fear": mean(pop.fear), "awareness": mean(pop.awareness),
         "service_quality": np.asarray(model.services.quality, dtype=float),
     })
 
 
 @_localised
 def neighbourhoods(frame: pd.DataFrame, title: str | None = None, *, lang: str = "en") -> plt.Figure:
-    """Service quality, trust and participation per neighbourhood (from ``neighbourhood_frame``)."""
+    """Service quality, the share who trust the municipality and participation per neighbourhood
+    (from ``neighbourhood_frame``)."""
     f = frame.iloc[::-1]
     y = np.arange(len(f))
     fig, axes = plt.subplots(1, 3, figsize=(10, 0.3 * len(f) + 3), sharey=True)
     pal = sns.color_palette()
+    quality = label("service_quality", lang)
     axes[0].barh(y, f["service_quality"], color=pal[2])
-    axes[0].set(xlim=(0, 1), xlabel="index 0-1", title=textwrap.fill(label("service_quality", lang).split(" (")[0], 26))
-    axes[1].barh(y, f["trust"], color=pal[0])
-    axes[1].set(xlim=(0, 1), xlabel="index 0-1", title=textwrap.fill(label("trust_citizens", lang).split(" (")[0], 26))
+    axes[0].set(xlim=(0, 1), xlabel=quality.split(" (")[1].rstrip(")"), title=textwrap.fill(quality.split(" (")[0], 26))
+    axes[1].barh(y, 100 * f["trust"], color=pal[0])
+    axes[1].set(xlim=(0, 100), xlabel=texts.phrase("pct_residents", lang),
+                title=textwrap.fill(label("trust_citizens", lang).split(" (")[0], 26))
     axes[2].barh(y + 0.2, 100 * f["ever_took_part"], height=0.4, color=pal[1], label=texts.phrase("ever", lang))
     axes[2].barh(y - 0.2, 100 * f["taking_part"], height=0.4, color=pal[3], label=texts.phrase("this_round", lang))
     axes[2].set(xlabel=texts.phrase("pct_residents", lang), title=texts.phrase("took_part", lang))
@@ -375,10 +396,11 @@ def network_sample(model, max_nodes: int = 300, seed: int = 0) -> tuple[pd.DataF
 @_localised
 def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None = None, *,
             lang: str = "en") -> plt.Figure:
-    """The sampled network (``network_sample``) coloured by trust, with who takes part marked."""
+    """The sampled network (``network_sample``) coloured by each resident's chance of agreeing with the
+    trust item (how firmly she trusts the municipality), with who takes part marked."""
     pop = model.population
     idx = nodes["index"].to_numpy()
-    trust_now = pop.trust[idx]
+    trust_now = pop.conviction("trust")[idx]
     now = model.participation.taking_part[idx]
     ever = pop.ever_participated[idx] & ~now
     xy = nodes[["x", "y"]].to_numpy()
@@ -389,7 +411,7 @@ def network(model, nodes: pd.DataFrame, edges: np.ndarray, ax: plt.Axes | None =
     edgecolors = np.where(now, "black", np.where(ever, "0.35", "none"))
     points = ax.scatter(xy[:, 0], xy[:, 1], c=trust_now, cmap="RdYlGn", vmin=0, vmax=1, s=sizes,
                         edgecolors=edgecolors.tolist(), linewidths=np.where(now, 1.4, 0.6).tolist(), zorder=2)
-    fig.colorbar(points, ax=ax, shrink=0.7, label=label("trust_citizens", lang))
+    fig.colorbar(points, ax=ax, shrink=0.7, label=texts.phrase("conviction_axis", lang))
     words = [texts.phrase(k, lang) for k in ("taking_part_now", "took_part_before", "never_took_part")]
     handles = [Line2D([], [], marker="o", ls="", mfc="0.8", mec="black", mew=1.4, ms=9, label=words[0]),
                Line2D([], [], marker="o", ls="", mfc="0.8", mec="0.35", mew=0.6, ms=6, label=words[1]),

@@ -139,14 +139,56 @@ def test_quality_and_equity_on_different_axes() -> None:
     assert "1 - Gini" in e.get_ylabel() and "quality" in q.get_ylabel()
 
 
-def test_efficacy_has_its_own_axis() -> None:
-    """Trust lines on one axis labelled trust, efficacy on another labelled efficacy."""
+def test_trust_shows_shares_of_residents_and_the_councils_trust_on_its_own_axis() -> None:
+    """The residents' survey items are shares, drawn in % of residents on one axis (trust among all, those
+    who took part and those who never did; efficacy); the administration's and the council's trust in
+    residents are 0-1 indices of their members' attitudes, on a right-hand axis of their own."""
     fig = plots.trust(_timeseries())
-    trust_ax, efficacy_ax = fig.axes[0], _axes_of(fig, 0.6)
-    assert efficacy_ax is not trust_ax
-    assert "trust" in trust_ax.get_ylabel() and "efficacy" in efficacy_ax.get_ylabel()
-    trust_lines = [line for line in trust_ax.lines if np.isclose(line.get_ydata()[0], 0.3)]
-    assert len(trust_lines) == 4  # residents, participants, administration, council
+    shares = fig.axes[0]
+    (attitudes,) = {ax for ax in fig.axes for line in ax.lines
+                    if len(line.get_ydata()) and np.isclose(line.get_ydata()[0], 0.3)}
+    assert attitudes is not shares
+    assert _axes_of(fig, 60.0) is shares  # efficacy 0.6 drawn as 60 %
+    assert shares.get_ylabel() == texts.phrase("trust_axis") and "%" in shares.get_ylabel()
+    assert "index 0-1" in attitudes.get_ylabel()
+    residents = [line for line in shares.lines if len(line.get_ydata()) and np.isclose(line.get_ydata()[0], 30.0)]
+    assert len(residents) == 3  # all residents, participants, non-participants
+    council = [line for line in attitudes.lines if np.isclose(line.get_ydata()[0], 0.3)]
+    assert len(council) == 2  # administration, council
+    labels = [t.get_text() for t in shares.get_legend().get_texts()]
+    assert texts.phrase("trust_nonparticipants") in labels and texts.phrase("efficacy_citizens") in labels
+
+
+def test_legitimacy_shows_the_shares_who_agree_with_its_items_in_percent() -> None:
+    """Input, throughput, output and overall legitimacy: % of residents, named by their items in plain words."""
+    fig = plots.legitimacy(_timeseries(), lang="en")
+    ax = fig.axes[0]
+    assert "%" in ax.get_ylabel()
+    lines = [line for line in ax.lines if line.get_gid() is None]
+    assert len(lines) == 4 and all(np.isclose(line.get_ydata()[0], 30.0) for line in lines)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "feel involved" in labels and "find decisions fair and open" in labels
+    assert not any(word in " ".join(labels) for word in ("input", "throughput", "output"))
+
+
+def test_shares_of_residents_are_percent_in_every_comparison() -> None:
+    """A comparison of designs draws a share of residents in percent, an index as it is."""
+    runs = _runs()
+    table = plots.interval_table(runs, ("trust_citizens", "service_quality")).set_index(["design", "outcome"])
+    pb = runs[runs["design"] == "participatory_budget"]
+    pb_table = table.loc["participatory_budget"]
+    assert pb_table.loc["trust_citizens", "mean"] == pytest.approx(100 * pb["trust_citizens"].mean())
+    assert pb_table.loc["service_quality", "mean"] == pytest.approx(pb["service_quality"].mean())
+    fig = plots.conditions(runs, "trust_citizens", ["design"])
+    means = next(line.get_ydata() for line in fig.axes[0].lines if len(line.get_ydata()) == 3)
+    expected = runs.groupby("design", sort=False)["trust_citizens"].mean() * 100
+    np.testing.assert_allclose(sorted(means), sorted(expected))
+    frame = pd.DataFrame({"neighbourhood": ["centre", "north"], "residents": [10, 10], "taking_part": [0.1, 0.0],
+                          "ever_took_part": [0.2, 0.1], "trust": [0.3, 0.25], "fear": [0.4, 0.4],
+                          "awareness": [0.5, 0.5], "service_quality": [0.5, 0.6]})
+    hoods = plots.neighbourhoods(frame, lang="nl")
+    assert hoods.axes[1].get_xlim() == (0, 100)
+    assert sorted(round(b.get_width(), 6) for b in hoods.axes[1].patches) == [25.0, 30.0]
 
 
 def test_turnout_labels_eligible_and_all_residents() -> None:
@@ -303,7 +345,9 @@ def test_dutch_words_with_lang_nl() -> None:
     assert "alle inwoners (%)" in labels and "gemeenteraadsverkiezingen" in labels and "beslissing" in labels
     assert "oud genoeg" in " ".join(t.get_text() for t in fig.texts)
     ax = plots.trust(_timeseries(), lang="nl").axes
-    assert "vertrouwen" in ax[0].get_ylabel() and "effectiviteit" in ax[1].get_ylabel()
+    assert ax[0].get_ylabel() == "inwoners die akkoord gaan (%)" and "vertrouwen" in ax[1].get_ylabel()
+    labels = [t.get_text() for t in ax[0].get_legend().get_texts()]
+    assert "vertrouwen in het gemeentebestuur: alle inwoners" in labels
     comparison = plots.design_comparison(_runs(), lang="nl")
     assert "burgerbegroting" in [t.get_text() for t in comparison.axes[0].get_yticklabels()]
     assert comparison._suptitle.get_text().startswith("Uitkomsten per traject")
@@ -346,8 +390,11 @@ def test_neighbourhood_gains_over_replicates() -> None:
 
 
 @pytest.mark.parametrize("draw", [lambda lang: plots.trust(_timeseries(), lang=lang),
+                                  lambda lang: plots.legitimacy(_timeseries().assign(**dict.fromkeys(
+                                      ("legitimacy", "legitimacy_input", "legitimacy_throughput",
+                                       "legitimacy_output"), np.linspace(0.300, 0.303, STEPS))), lang=lang),
                                   lambda lang: plots.design_comparison(_runs(), lang=lang),
-                                  lambda lang: plots.tradeoff(_runs(), "turnout", "legitimacy", lang=lang)])
+                                  lambda lang: plots.tradeoff(_runs(), "turnout", "service_quality", lang=lang)])
 def test_dutch_figures_write_decimal_commas(draw) -> None:
     """Every figure function localises its numeric axes: 0,35 in Dutch, 0.35 in English."""
     def ticks(lang: str) -> list[str]:
