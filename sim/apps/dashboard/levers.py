@@ -66,8 +66,8 @@ LEVERS: dict[str, Lever] = {lv.key.replace(".", "_"): lv for lv in (
     Lever("design.coproduction", "design"),
     Lever("design.panel_size", "design", lo=10, hi=200, step=5),
     Lever("citizens.fear_mean", "citizens"),
-    Lever("citizens.trust_mean", "citizens"),
-    Lever("citizens.efficacy_mean", "citizens"),
+    Lever("scenario.initial_trust", "citizens"),  # where residents start: shares who agree with the items
+    Lever("scenario.initial_efficacy", "citizens"),
     Lever("citizens.general_interest_mean", "citizens"),
     Lever("administration.trust_in_citizens", "administration"),
     Lever("administration.fear_complexity", "administration"),

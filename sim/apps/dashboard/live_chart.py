@@ -40,7 +40,8 @@ from sim.plots.style import (
 LIVE_SERIES: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "turnout": (("turnout", "turnout_round", False),),
     "trust": (("trust_citizens", "trust_citizens", False), ("trust_participants", "trust_participants", False),
-              ("efficacy_citizens", "efficacy_citizens", True)),
+              ("trust_nonparticipants", "trust_nonparticipants", False),
+              ("efficacy_citizens", "efficacy_citizens", False)),
     "legitimacy": (("legitimacy_input", "legitimacy_input", False),
                    ("legitimacy_throughput", "legitimacy_throughput", False),
                    ("legitimacy_output", "legitimacy_output", False), ("legitimacy", "legitimacy", False)),
@@ -57,12 +58,14 @@ LIVE_SERIES: dict[str, tuple[tuple[str, str, bool], ...]] = {
 #: Title phrase and left/right axis labels of each live chart (phrase keys; "label:" a column label).
 _LIVE_AXES: dict[str, tuple[str, str, str | None]] = {
     "turnout": ("turnout_title", "turnout_axis", None),
-    "trust": ("trust_title", "trust_axis", "efficacy_axis"),
+    "trust": ("trust_title", "trust_axis", None),
     "legitimacy": ("legitimacy_title", "legitimacy_axis", None),
     "quality": ("quality_title", "label:service_quality", "label:service_quality_equity"),
     "fears": ("fears_title", "fears_axis", None),
     "matched": ("matched_title", "trust_axis", None),
 }
+#: The charts whose lines are shares of residents (survey items), drawn in percent of residents.
+PERCENT_KINDS = frozenset({"trust", "legitimacy", "matched"})
 #: Colour of the marker of a reopened decision.
 REOPENED_COLOR = "#e66101"
 
@@ -152,10 +155,11 @@ class LiveChart:
         if election_month is not None and 0 <= election_month + 1 <= steps:
             handles.append(Line2D([], [], color=MARKER_COLORS["election"], ls="--", lw=1.4,
                                   label=texts.phrase("election_marker", lang)))
+        self.scale = 100.0 if kind in PERCENT_KINDS else 1.0  # shares drawn in percent
         for a in (self.ax, self.ax2):
             if a is not None:
                 a.set_xlim(0.5, steps + 0.5)
-                a.set_ylim(0, 1)
+                a.set_ylim(0, self.scale)
                 a.tick_params(labelsize=size)
                 if lang == "nl":
                     a.yaxis.set_major_formatter(DecimalComma())
@@ -232,7 +236,9 @@ class LiveChart:
 
         Turnout: 0 to 1.25 times the highest round's turnout (at least 1 %), rounded up to half a
         per cent. Indices in [0, 1]: a range around the data so far, padded by 0.05 or 15 % of the
-        data's spread (a change of 0.02 stays visible), widened to multiples of 0.05.
+        data's spread (a change of 0.02 stays visible), widened to multiples of 0.05. Shares of
+        residents in percent (``PERCENT_KINDS``) the same way on [0, 100]: padded by 5 points,
+        widened to multiples of 5.
         """
         if self.kind == "turnout":
             top = np.nanmax(np.r_[0.0, round_turnout(ts).to_numpy(dtype=float)])
@@ -242,14 +248,16 @@ class LiveChart:
             if a is None:
                 continue
             cols = [c for c, line in self.lines.items() if line.axes is a]
-            values = ts[cols].to_numpy(dtype=float)
+            scale = self.scale if a is self.ax else 1.0
+            values = ts[cols].to_numpy(dtype=float) * scale
             if not values.size or np.isnan(values).all():
-                out.append((0.0, 1.0))
+                out.append((0.0, scale))
                 continue
             lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
-            pad = max(0.05, 0.15 * (hi - lo))
-            out.append((max(0.0, round(np.floor((lo - pad) / 0.05 + 1e-9) * 0.05, 2)),
-                        min(1.0, round(np.ceil((hi + pad) / 0.05 - 1e-9) * 0.05, 2))))
+            grid = 0.05 * scale
+            pad = max(grid, 0.15 * (hi - lo))
+            out.append((max(0.0, round(np.floor((lo - pad) / grid + 1e-9) * grid, 2)),
+                        min(scale, round(np.ceil((hi + pad) / grid - 1e-9) * grid, 2))))
         return tuple(out)
 
     def update(self, ts: pd.DataFrame) -> bytes:
@@ -263,7 +271,10 @@ class LiveChart:
         """
         x = ts["step"].to_numpy()
         for column, line in self.lines.items():
-            y = round_turnout(ts) if self.kind == "turnout" else ts[column].astype(float)
+            if self.kind == "turnout":
+                y = round_turnout(ts)
+            else:
+                y = ts[column].astype(float) * (self.scale if line.axes is self.ax else 1.0)
             line.set_data(x, y.to_numpy())
         limits, marks = self._limits(ts), self._marks_of(ts)
         canvas = self.canvas

@@ -1,6 +1,6 @@
 """The dashboard's views: the live charts, who takes part, the network and neighbourhoods, the
-month's numbers, what moved trust, the lesson and the help; and ``PageShown``, which reports
-which redraw the browser has shown.
+month's numbers, what moved the share who trust the municipality, the lesson and the help; and
+``PageShown``, which reports which redraw the browser has shown.
 """
 
 from __future__ import annotations
@@ -205,6 +205,9 @@ def status_lines(model: DashboardModel, lang: str) -> tuple[str, list[str]]:
     def num(x: float, decimals: int = 0) -> str:
         return texts.number(x, lang, decimals)
 
+    def pct_of(share: float) -> str:  # a share of residents, in percent
+        return num(100 * float(share), 1)
+
     staff = len(model.administration)
     head = t("head", lang, scenario=texts.name_or_key("scenario", cfg.scenario.name, lang),
              design=texts.name_or_key("design", cfg.design.name, lang), residents=num(model.population.size),
@@ -241,10 +244,10 @@ def status_lines(model: DashboardModel, lang: str) -> tuple[str, list[str]]:
     lines = [
         t("month_line", lang, month=model.month + 1, steps=cfg.run.steps, phase=phase),
         turnout,
-        t("status_trust", lang, trust=num(r["trust_citizens"], 2), efficacy=num(r["efficacy_citizens"], 2),
+        t("status_trust", lang, trust=pct_of(r["trust_citizens"]), efficacy=pct_of(r["efficacy_citizens"]),
           fear=num(r["fear_citizens"], 2)),
-        t("status_legitimacy", lang, all=num(r["legitimacy"], 2), input=num(r["legitimacy_input"], 2),
-          throughput=num(r["legitimacy_throughput"], 2), output=num(r["legitimacy_output"], 2)),
+        t("status_legitimacy", lang, all=pct_of(r["legitimacy"]), input=pct_of(r["legitimacy_input"]),
+          throughput=pct_of(r["legitimacy_throughput"]), output=pct_of(r["legitimacy_output"])),
         t("status_quality", lang, quality=num(r["service_quality"], 2), equity=num(r["service_quality_equity"], 2)),
         t("status_proposals", lang, submitted=num(r["proposals_submitted"]), adopted=num(r["proposals_adopted"]),
           implemented=num(r["proposals_implemented"]), reopened=num(r["decisions_reopened"])),
@@ -261,9 +264,10 @@ def StatusView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> N
 
 
 def moved_html(model: DashboardModel, lang: str, months: int = MOVED_MONTHS) -> str:
-    """What moved residents' mean trust in the last ``months`` months, as labelled bars (HTML)."""
-    moves = trust_moves(model.signals.history, model.month, months)
-    moves = {k: v for k, v in moves.items() if abs(v) >= 5e-6}
+    """What moved the share of residents who trust the municipality in the last ``months`` months, in
+    percentage points, as labelled bars (HTML)."""
+    moves = {k: 100 * v for k, v in trust_moves(model.signals.history, model.month, months).items()}
+    moves = {k: v for k, v in moves.items() if abs(v) >= 5e-4}
     title = f"<b>{texts.dash('moved_title', lang, n=months)}</b>"
     if not moves:
         return f"<p>{title}<br>{texts.dash('moved_none', lang)}</p>"
@@ -274,21 +278,23 @@ def moved_html(model: DashboardModel, lang: str, months: int = MOVED_MONTHS) -> 
         color = "#1a9850" if v > 0 else "#d73027"
         bar = f"<span style='display:inline-block;width:{width}px;height:0.8em;background:{color}'></span>"
         rows.append(f"<tr><td>{texts.signal(kind, lang)}</td><td style='text-align:right;padding:0 8px'>"
-                    f"{texts.number(v, lang, 4, signed=True)}</td><td>{bar}</td></tr>")
-    total = texts.dash("moved_total", lang, total=texts.number(sum(moves.values()), lang, 4, signed=True))
+                    f"{texts.number(v, lang, 2, signed=True)}</td><td>{bar}</td></tr>")
+    total = texts.dash("moved_total", lang, total=texts.number(sum(moves.values()), lang, 2, signed=True))
     return f"<p>{title}</p><table>{''.join(rows)}</table><p>{total}</p>"
 
 
 @solara.component
 def MovedView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
-    """What moved trust in the last months (SignalBoard.history): heard, ignored, delivery, lateness, ..."""
+    """What moved the share who trust the municipality in the last months (SignalBoard.history): local
+    news, heard, ignored, delivery, lateness, ..."""
     if model.month < 0:
         return
     _html(moved_html(model, lang), 18 if big else 14)
 
 
 #: The outputs the help explains (columns of the model's time series: texts.label and texts.explain).
-HELP_OUTPUTS = ("participants", "turnout", "trust_citizens", "trust_participants", "efficacy_citizens",
+HELP_OUTPUTS = ("participants", "turnout", "trust_citizens", "trust_participants", "trust_nonparticipants",
+                "efficacy_citizens",
                 "fear_citizens", "legitimacy", "legitimacy_input", "legitimacy_throughput", "legitimacy_output",
                 "service_quality", "service_quality_equity", "proposals_submitted", "proposals_adopted",
                 "proposals_implemented", "decisions_reopened", "trust_administration",

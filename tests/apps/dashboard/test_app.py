@@ -124,9 +124,9 @@ def test_reset_reproduces_every_preset_exactly(scenario: str) -> None:
                 assert spec["value"] == want
         assert levers.changes(params, levers.initial_kwargs(params), {}) == []
         # a value a slider sends back with float noise is still the preset
-        noisy = {**levers.initial_kwargs(params), "citizens_trust_mean": params["citizens_trust_mean"]["value"]
-                 + 1e-12}
-        assert levers.model_kwargs(params, noisy)["citizens_trust_mean"] is None
+        noisy = {**levers.initial_kwargs(params),
+                 "scenario_initial_trust": params["scenario_initial_trust"]["value"] + 1e-12}
+        assert levers.model_kwargs(params, noisy)["scenario_initial_trust"] is None
 
 
 def test_page_renders_in_dutch_and_steps(page) -> None:
@@ -155,7 +155,8 @@ def test_language_switch(page) -> None:
     state.lang_choice.set("en")
     assert "Month <b>1</b> of 72" in _html(rc)
     assert rc.find(vw.Btn, children=[texts.dash("step", "en")])
-    assert _slider(rc, "citizens.trust_mean", "en").label == f"{texts.lever('citizens.trust_mean', 'en')}: 0.34"
+    # the share of Kampenhout's residents who trust the municipality at the start (its preset)
+    assert _slider(rc, "scenario.initial_trust", "en").label == f"{texts.lever('scenario.initial_trust', 'en')}: 0.30"
     assert "participatory budget" in _html(rc) and "participatory_budget" not in _html(rc)
 
 
@@ -204,7 +205,7 @@ def test_side_by_side_runs_on_the_same_residents(page) -> None:
     model, twin = state.model_state.value, state.twin_state.value
     assert twin is not None and twin.design == "none" and model.design == "participatory_budget"
     assert compare.same_residents(model, twin)
-    assert np.array_equal(model.population.trust, twin.population.trust)
+    assert np.array_equal(model.population.perception, twin.population.perception)
     for _ in range(10):
         _button(rc, "step").click()
     assert twin.month == model.month == 9
@@ -215,6 +216,44 @@ def test_side_by_side_runs_on_the_same_residents(page) -> None:
     m = compare.matched(model, twin)
     assert m is not None and m["n"] == int(model.population.ever_participated.sum())
     assert len(_images(rc)) == 1  # the matched chart
+
+
+def test_the_comparison_judges_by_the_reports_verdict_rule() -> None:
+    """The side-by-side table and the matched comparison say better, worse or no clear difference with
+    sim.experiments.answers.verdicts, the report's rule: one run of each design has no interval, so a
+    large difference is no clear difference (too few runs); the matched comparison pairs the residents
+    who took part, in percentage points against the 2-point threshold."""
+    import pandas as pd
+
+    from sim.experiments import answers
+
+    a = levers.DashboardModel("geel", "tokenistic_consultation", 0, population_scale=0.1, steps=36)
+    b = levers.DashboardModel("geel", "none", 0, population_scale=0.1, steps=36)
+    while a.running:
+        a.step()
+        b.step()
+    html = compare.compare_html(a, b, "en")
+    ra, rb = a.report(), b.report()
+    for col in ("trust_citizens", "legitimacy_input", "service_quality"):
+        runs = pd.DataFrame([{"design": "a", "replicate": 0, col: float(ra[col])},
+                             {"design": "b", "replicate": 0, col: float(rb[col])}])
+        want = answers.verdicts(runs, "b", [col]).iloc[0]
+        assert want["verdict"] == "no clear difference" and want["reason"] in ("below_threshold", "too_few_runs")
+        row = html[html.index(texts.label(col, "en")):].split("</tr>")[0]
+        assert f"title='{texts.phrase('reason_' + want['reason'], 'en')}'>no clear difference<" in row, row
+    ever = np.flatnonzero(a.population.ever_participated)
+    assert ever.size > 0
+    verdict = compare.matched_verdict(a, b)
+    runs = pd.DataFrame({"design": ["a"] * ever.size + ["b"] * ever.size, "resident": np.r_[ever, ever],
+                         "trust_citizens": np.r_[a.population.agrees("trust")[ever], b.population.agrees("trust")[ever]]
+                         .astype(float)})
+    want = answers.verdicts(runs, "b", ["trust_citizens"], pair="resident").iloc[0]
+    assert verdict["difference"] == pytest.approx(want["difference"]) and verdict["n"] == ever.size
+    assert verdict["threshold"] == 2.0
+    word = texts.phrase(f"verdict_{want['verdict'].replace(' ', '_')}", "en")
+    assert f"{word} ({texts.phrase('reason_' + want['reason'], 'en')})" in html
+    # the dashboard keeps no verdict words of its own
+    assert not {"lower", "higher", "equal"} & set(texts.dash_keys())
 
 
 def test_every_tab_renders(page) -> None:
@@ -250,17 +289,25 @@ def test_lessons_load_their_preset(page) -> None:
 
 
 def test_what_moved_trust_comes_from_the_signal_history(page) -> None:
+    """The bars sum each kind's change of the share who trust the municipality over the last months
+    (SignalBoard.history[month][kind]["trust"]), shown in percentage points."""
     rc = page
     model = state.model_state.value
     while model.month < 12:
         _button(rc, "step").click()
     moves = live_chart.trust_moves(model.signals.history, model.month, views.MOVED_MONTHS)
-    want = sum(sum(model.signals.history.get(m, {}).get(k, [0, 0])[0] for k in moves)
-               for m in range(model.month - views.MOVED_MONTHS + 1, model.month + 1))
-    assert sum(moves.values()) == pytest.approx(want)
-    assert texts.dash("moved_title", "nl", n=views.MOVED_MONTHS) in _html(rc)
+    want = {k: sum(model.signals.history.get(m, {}).get(k, {}).get("trust", 0.0)
+                   for m in range(model.month - views.MOVED_MONTHS + 1, model.month + 1)) for k in moves}
+    assert moves == pytest.approx(want) and moves
+    # another item is read on demand: the input item moves with being asked, trust does not
+    assert "asked" not in moves or moves["asked"] == 0
+    assert live_chart.trust_moves(model.signals.history, model.month, 12, item="input").get("asked", 0) > 0
+    html = _html(rc)
+    assert texts.dash("moved_title", "nl", n=views.MOVED_MONTHS) in html
     biggest = next(iter(moves))
-    assert texts.signal(biggest, "nl") in _html(rc)
+    assert texts.signal(biggest, "nl") in html
+    total = texts.number(100 * sum(moves.values()), "nl", 2, signed=True)
+    assert texts.dash("moved_total", "nl", total=total) in html
 
 
 def test_the_page_simulates_every_resident_of_kampenhout(page) -> None:
@@ -322,13 +369,13 @@ def test_dutch_numbers_use_dutch_separators(page) -> None:
     html = _html(rc)
     assert "12.528 van 12.528 inwoners" in html and "12,528" not in html
     assert "1 ambtenaar voor participatie" in html and "(a)r(en)" not in html
-    trust = state.model_state.value.report()["trust_citizens"]
-    assert f"Vertrouwen van inwoners <b>{trust:.2f}</b>".replace(".", ",") in html
+    trust = 100 * state.model_state.value.report()["trust_citizens"]  # a share of residents, in percent
+    assert f"Inwoners met vertrouwen in het gemeentebestuur <b>{trust:.1f} %</b>".replace(".", ",") in html
     words = re.sub(r"<[^>]*>", " ", html)  # the text, without tags and their styles
     assert not re.search(r"\d\.(?!\d{3}(?!\d))\d", words), words  # a decimal point (not a thousands dot)
     state.lang_choice.set("en")
     html = _html(rc)
-    assert "12,528 of 12,528 residents" in html and f"trust <b>{trust:.2f}</b>" in html
+    assert "12,528 of 12,528 residents" in html and f"trust the municipality <b>{trust:.1f} %</b>" in html
 
 
 def test_turnout_between_rounds_is_the_last_rounds(page) -> None:
