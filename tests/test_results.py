@@ -12,9 +12,10 @@ CASES = {
     "budget": ("kampenhout", "participatory_budget", ["run.population_scale=0.2"]),
     "equal_shares": ("kampenhout", "participatory_budget",
                      ["run.population_scale=0.2", "design.allocation_rule=equal_shares"]),
-    # reopened and late projects: little capacity, a council that reopens
+    # reopened and late projects: little capacity, a council that reopens (a fifth of the residents, so
+    # that their share of the project money funds several projects)
     "reopened_and_late": ("generic", "ideas_platform",
-                          ["run.population_scale=0.1", "design.project_staff_hours=10000",
+                          ["run.population_scale=0.2", "design.project_staff_hours=10000",
                            "design.implementation_months=0", "administration.role_realism=0",
                            "design.reopen_probability=0.5", "administration.role_guardian=0",
                            "council.commitment=0"]),
@@ -38,9 +39,13 @@ def result(request):
 
 
 def test_ledger_and_cycles_agree_with_the_summary(result):
+    """The ledger holds residents' proposals (the summary's counts) and the council's own projects, which
+    every design has (the project money residents do not decide on); the money spent adds up over both."""
     name, res = result
-    s, p, c = res.summary, res.projects, res.cycles
-    assert list(p.columns) == list(LEDGER_COLUMNS) and list(c.columns) == list(CYCLE_COLUMNS)
+    s, ledger, c = res.summary, res.projects, res.cycles
+    assert list(ledger.columns) == list(LEDGER_COLUMNS) and list(c.columns) == list(CYCLE_COLUMNS)
+    assert set(ledger["origin"]) <= {"residents", "council"}
+    p = ledger[ledger["origin"] == "residents"]
     assert len(p) == s["proposals_submitted"] == c["submitted"].sum()
     assert p["adopted"].sum() == s["proposals_adopted"] == c["adopted"].sum()
     assert p["screened_in"].sum() == c["screened_in"].sum()
@@ -50,10 +55,17 @@ def test_ledger_and_cycles_agree_with_the_summary(result):
     assert p["abandoned"].sum() == s["projects_abandoned"]
     assert len(c) == s["cycles"]
     # a project has a final cost exactly when it was delivered
-    assert (p["cost_final"].notna() == p["month_delivered"].notna()).all()
-    # the budget spent: the final costs of the projects delivered (a design without a citizens' budget spends none)
-    if s["budget_spent"] > 0:
-        assert s["budget_spent"] == pytest.approx(p["cost_final"].sum(), rel=1e-9)
+    assert (ledger["cost_final"].notna() == ledger["month_delivered"].notna()).all()
+    # the project money spent: the final costs of every project delivered, the residents' and the council's
+    assert s["budget_spent"] == pytest.approx(ledger["cost_final"].sum(), rel=1e-9, abs=1e-6)
+    council = ledger[ledger["origin"] == "council"]
+    assert council["adopted"].all() and (council["cycle"] == 0).all() and council["votes"].isna().all()
+    # the money committed to each side is at least what each side's delivered projects cost
+    for origin, column in (("residents", "budget_residents"), ("council", "budget_council")):
+        assert s[column] >= ledger.loc[ledger["origin"] == origin, "cost_final"].sum() - 1e-6, origin
+    if name == "none":  # no participation: the council decides on all the project money, and spends it
+        assert p.empty and s["budget_residents"] == 0 and s["budget_council"] > 0
+        assert s["budget_spent"] > 0 and not council.empty
     if name == "abandoned_themes":
         assert p["abandoned"].any() and p["coassessed"].any() and p["theme"].notna().all()
         assert not (p["abandoned"] & p["month_delivered"].notna()).any()
@@ -68,7 +80,8 @@ def test_ledger_rows_are_consistent(result):
     p = res.projects
     adopted = p[p["adopted"]]
     # only screened-in proposals are adopted; an adopted project is due after its adoption
-    assert p.loc[p["adopted"], "screened_in"].all()
+    residents = p[p["origin"] == "residents"]
+    assert residents.loc[residents["adopted"], "screened_in"].all()
     assert (adopted["month_due"] > adopted["month_adopted"]).all()
     delivered = adopted.dropna(subset=["month_delivered"])
     assert (delivered["month_delivered"] >= delivered["month_adopted"]).all()
@@ -77,10 +90,10 @@ def test_ledger_rows_are_consistent(result):
     assert p.loc[~p["adopted"], "month_adopted"].isna().all()
     if res.config.design.budget_per_cycle_eur > 0:
         # the council adopts only projects the allocation rule funded
-        assert p.loc[p["adopted"], "funded"].all()
-        assert (p["votes"].fillna(0) >= 0).all()
+        assert residents.loc[residents["adopted"], "funded"].all()
+        assert (residents["votes"].fillna(0) >= 0).all()
     else:
-        assert p["votes"].isna().all() and p["funded"].isna().all()
+        assert residents["votes"].isna().all() and residents["funded"].isna().all()
     assert set(p["neighbourhood"]) <= set(res.config.scenario.neighbourhoods)
 
 

@@ -114,7 +114,10 @@ def test_range_message_comes_from_schema():
 
 
 def test_interpolated_default_is_range_checked():
-    # citizens.trust_mean defaults to ${scenario.initial_trust}: a bad scenario value is caught
+    # design.min_age defaults to ${scenario.min_participation_age}: a bad scenario value is caught, named
+    with pytest.raises(sim.ConfigError, match=r"scenario\.min_participation_age=150"):
+        sim.compose_config(overrides=["scenario.min_participation_age=150"])
+    # a share of residents who agree with a survey item lies strictly between 0 and 1
     with pytest.raises(sim.ConfigError, match=r"scenario\.initial_trust=2"):
         sim.compose_config(overrides=["scenario.initial_trust=2"])
 

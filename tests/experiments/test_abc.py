@@ -15,7 +15,7 @@ import sim
 from sim import posterior
 from sim.config.keys import ConfigError, iter_params, with_values
 from sim.experiments import abc
-from sim.validation.patterns import PATTERNS
+from sim.validation.patterns import PATTERNS, by_id
 from tests.helpers import REPO
 
 SMALL = ["run.population_scale=0.1"]
@@ -24,10 +24,16 @@ pytestmark = pytest.mark.xdist_group("sweeps")  # ABC runs many models: keep the
 
 
 def test_every_calibrated_parameter_has_a_prior_inside_its_range_around_its_default():
+    """ABC samples every parameter with a prior: the calibrated ones, and the assumed effect sizes whose
+    ranges the posterior carries (the perceptions' sizes); every calibrated parameter has one."""
     fields = dict(iter_params())
     priors = abc.calibrated_parameters()
-    calibrated = [k for k, f in fields.items() if f.metadata.get("provenance") == "calibrated"]
-    assert sorted(p.key for p in priors) == sorted(calibrated) and len(priors) == 4
+    calibrated = {k for k, f in fields.items() if f.metadata.get("provenance") == "calibrated"}
+    with_prior = {k for k, f in fields.items() if f.metadata.get("prior") is not None}
+    assert sorted(p.key for p in priors) == sorted(with_prior) and calibrated <= with_prior
+    assert {"citizens.base_propensity", "citizens.weight_novelty", "perceptions.outcome",
+            "perceptions.negativity"} <= with_prior
+    assert len({p.key for p in priors}) == len(priors)
     for p in priors:
         meta = fields[p.key].metadata
         assert meta["lo"] <= p.lo < p.hi <= meta["hi"]
@@ -36,7 +42,7 @@ def test_every_calibrated_parameter_has_a_prior_inside_its_range_around_its_defa
 
 def test_only_calibration_patterns_are_fitted_and_their_observations_lie_in_their_ranges():
     patterns = abc.calibration_patterns()
-    assert {p.id for p in patterns} == {"T1", "P1", "S1", "W3"}
+    assert {p.id for p in patterns} == {"T1", "D1", "P1", "S1", "W3"}
     assert all(p.use == "calibration" for p in patterns)
     assert all(p.observed is None for p in PATTERNS if p.use == "validation")
     for p in patterns:
@@ -61,7 +67,7 @@ def test_with_values_equals_composing_with_the_same_overrides():
 @pytest.mark.parametrize(("values", "message"), [
     ({"citizens.nope": 1.0}, "unknown key 'citizens.nope'"),
     ({"seed": 1.5}, "seed=1.5 is not a whole number"),
-    ({"scenario.initial_trust": 0.4}, "scenario.initial_trust is the default of other keys"),
+    ({"scenario.min_participation_age": 18}, "scenario.min_participation_age is the default of other keys"),
     ({"proposals.within_rules_share": 1.4}, "proposals.within_rules_share"),
 ])
 def test_with_values_refuses_bad_input_naming_the_key(values, message):
@@ -78,7 +84,7 @@ def test_a_particle_gives_the_same_statistics_every_time():
     assert seed != abc.particle_seed(7, [-6.8, 0.2, 0.5000001])
     first = abc.simulate(values, seed=seed, overrides=SMALL)
     assert first == abc.simulate(values, seed=seed, overrides=SMALL)
-    assert set(first) == {"T1", "P1", "S1", "W3"} and all(np.isfinite(v) for v in first.values())
+    assert set(first) == {"T1", "D1", "P1", "S1", "W3"} and all(np.isfinite(v) for v in first.values())
 
 
 def test_the_command_line_writes_the_posterior_the_fit_and_the_figure(tmp_path):
@@ -132,12 +138,15 @@ def test_abc_recovers_known_parameter_values_from_model_data(tmp_path):
     overrides = ["run.population_scale=0.25"]
     truth = {"citizens.base_propensity": -6.3, "citizens.weight_age_65plus": 0.0,
              "citizens.panel_invitation_bonus": 1.0, "proposals.within_rules_share": 0.8}
-    sims = [abc.simulate(truth, seed=s, overrides=overrides) for s in range(4)]
+    # the four parameters and the four patterns that inform them; the others (the novelty's, with D1,
+    # and the assumed effect sizes) stay at their defaults: 40 particles cannot recover fifteen
+    priors = [p for p in abc.calibrated_parameters() if p.key in truth]
+    patterns = [by_id(i) for i in ("T1", "P1", "W3", "S1")]
+    sims = [abc.simulate(truth, seed=s, patterns=patterns, overrides=overrides) for s in range(4)]
     observed = {k: float(np.mean([s[k] for s in sims])) for k in sims[0]}
-    history = abc.fit(tmp_path / "abc.db", observed=observed, population=40, generations=5, seed=1, jobs=1,
-                      overrides=overrides)
-    priors = abc.calibrated_parameters()
-    post, _ = abc.summarise(abc.particles(history, priors), priors, abc.calibration_patterns(), observed)
+    history = abc.fit(tmp_path / "abc.db", priors=priors, patterns=patterns, observed=observed, population=40,
+                      generations=5, seed=1, jobs=1, overrides=overrides)
+    post, _ = abc.summarise(abc.particles(history, priors), priors, patterns, observed)
     assert set(post) == set(truth)
     for key, value in truth.items():
         p = post[key]

@@ -10,8 +10,10 @@ import pytest
 
 import sim
 from sim.config.keys import iter_params
+from sim.config.schema import Aggregation
 from sim.experiments import structures
-from sim.model.mechanisms import legitimacy, trust
+from sim.model.mechanisms import trust
+from sim.model.processes.perceptions import combine
 from sim.validation import patterns, report
 from sim.validation import run as validation_run
 
@@ -30,7 +32,7 @@ def test_the_presets_are_default_and_six_alternatives_each_changing_one_choice()
         changed = [k for k, _ in iter_params() if _get(composed, k) != _get(base, k)]
         assert changed == [override.split("=")[0]], name
         seen.add(override)
-    assert {o.split("=")[0] for o in seen} == {"citizens.judgement", "legitimacy.aggregation", "citizens.habit_rule"}
+    assert {o.split("=")[0] for o in seen} == {"citizens.judgement", "perceptions.aggregation", "citizens.habit_rule"}
 
 
 def _get(cfg, key):
@@ -40,18 +42,24 @@ def _get(cfg, key):
 
 
 def test_an_unknown_structure_is_refused_with_the_allowed_names():
-    with pytest.raises(ValueError, match="allowed: default, arithmetic"):
+    with pytest.raises(ValueError, match="allowed: default, aspiration, disconfirmation, geometric"):
         structures.overrides("nope")
 
 
 def test_aggregations_of_legitimacy():
-    _, _, geo = legitimacy.combine(0.8, 0.5, 0.2, spillover=0.0)
-    _, _, mean = legitimacy.combine(0.8, 0.5, 0.2, spillover=0.0, aggregation="arithmetic")
-    _, _, low = legitimacy.combine(0.8, 0.5, 0.2, spillover=0.0, aggregation="minimum")
+    """Overall legitimacy from the shares agreeing with the input, throughput and output items: their mean
+    (the default), their geometric mean or the weakest of them."""
+    parts = (0.8, 0.5, 0.2)
+    mean = combine(parts, Aggregation.arithmetic)
+    geo = combine(parts, Aggregation.geometric)
+    low = combine(parts, Aggregation.minimum)
     assert geo == pytest.approx(0.08 ** (1 / 3)) and mean == pytest.approx(0.5) and low == pytest.approx(0.2)
     assert low < geo < mean  # the less compensatory, the lower when the parts differ
-    with pytest.raises(ValueError, match="aggregation='median'"):
-        legitimacy.combine(0.5, 0.5, 0.5, 0.0, aggregation="median")
+    assert combine((0.4, 0.4, 0.4), Aggregation.geometric) == pytest.approx(0.4)  # equal parts: every rule agrees
+    default = sim.compose_config("geel", "none", 0)
+    assert default.perceptions.aggregation is Aggregation.arithmetic
+    geometric = sim.compose_config("geel", "none", 0, ["structure=geometric"])
+    assert geometric.perceptions.aggregation is Aggregation.geometric
 
 
 def test_habit_alone_ignores_the_experience_and_aspiration_learning_follows_it():

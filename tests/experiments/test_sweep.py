@@ -78,11 +78,17 @@ def test_gathered_table_has_one_row_per_run_and_the_right_columns(tmp_path):
     projects = pd.read_parquet(tmp_path / "sweep" / "projects.parquet")
     cycles = pd.read_parquet(tmp_path / "sweep" / "cycles.parquet")
     by_run = runs.set_index("run_id")
-    assert {"scenario", "design", "replicate", "run_id", "adopted", "month_delivered"} <= set(projects.columns)
-    assert (projects.groupby("run_id").size().reindex(by_run.index, fill_value=0)
+    assert {"scenario", "design", "replicate", "run_id", "origin", "adopted",
+            "month_delivered"} <= set(projects.columns)
+    # residents' proposals are the summary's; the council's own projects (every design has them) are not
+    residents = projects[projects["origin"] == "residents"]
+    assert (residents.groupby("run_id").size().reindex(by_run.index, fill_value=0)
             == by_run["proposals_submitted"]).all()
-    assert (projects.groupby("run_id")["adopted"].sum().reindex(by_run.index, fill_value=0)
+    assert (residents.groupby("run_id")["adopted"].sum().reindex(by_run.index, fill_value=0)
             == by_run["proposals_adopted"]).all()
+    # the project money spent is the final cost of every delivered project, whoever chose it
+    np.testing.assert_allclose(projects.groupby("run_id")["cost_final"].sum().reindex(by_run.index, fill_value=0),
+                               by_run["budget_spent"], rtol=1e-9)
     assert (cycles.groupby("run_id").size().reindex(by_run.index, fill_value=0) == by_run["cycles"]).all()
     assert by_run["proposals_submitted"].sum() > 0
 
@@ -296,7 +302,7 @@ def test_collect_command_rebuilds_the_tables(tmp_path):
 
 @pytest.mark.parametrize("kind", ["morris", "sobol"])
 def test_sensitivity_recovers_the_known_ranking_of_a_test_function(kind):
-    names = ["citizens.fear_mean", "citizens.trust_loss", "citizens.trust_gain", "citizens.habit_rate"]
+    names = ["citizens.fear_mean", "perceptions.outcome", "perceptions.delivery", "citizens.habit_rate"]  # on [0, 1]
     prob = sensitivity.problem(names)
     x = sensitivity.sample(kind, prob, 64 if kind == "sobol" else 40, 4, seed=1)
     # y = 4 x0 + 2 x1 + x2 (all on [0, 1]); x3 has no effect
