@@ -205,6 +205,7 @@ def _compared(st: Study, lang: str) -> str:
         (ph("compared_neighbourhoods", lang), hoods),
         (ph("compared_budget", lang), f"EUR {texts.number(s.annual_budget_eur, lang)}; "
                                       f"EUR {texts.number(s.citizens_budget_eur, lang)}"),
+        (ph("compared_projects", lang), f"EUR {texts.number(s.project_budget_eur, lang)}"),
         (ph("compared_trust", lang), f"{texts.number(100 * s.initial_trust, lang, 0)} %"),
         (ph("compared_designs", lang), ", ".join(_design(d, lang) for d in st.designs)),
         (ph("compared_runs", lang), texts.phrase("replicates", lang, n=st.replicates) + f", seed {st.seed}"),

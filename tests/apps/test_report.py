@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sim import plots as sim_plots
 from sim import texts
 from sim.__main__ import command
 from sim.apps import report
@@ -62,8 +63,29 @@ def test_the_headline_follows_the_verdicts(study: report.Study) -> None:
     # every verdict word appears as often as the verdicts say, in the coloured headline table
     for verdict, color in report._VERDICT_COLORS.items():
         assert page.count(f"background:{color}") >= (table["verdict"] == verdict).sum()
-    # the thresholds used are shown
-    assert "0.020" in page and "0.50" in page
+    # the thresholds used are shown: 0.02 of an index, half a point of turnout, 2 points of residents
+    assert "0.020" in page and "0.50" in page and "2.00" in page
+    assert (table.loc[table["outcome"].isin(sim_plots.PERCEPTIONS), "threshold"] == 2.0).all()
+
+
+def test_perceptions_are_shares_of_residents_in_percent(study: report.Study) -> None:
+    """The outcomes table gives the shares of residents who agree with each item in percent, named by their
+    items in plain words; the headline's differences are in percentage points; the project money every
+    design has is stated."""
+    page = html.unescape(report.render(study, "en"))
+    runs = study.runs
+    for design in DESIGNS:
+        share = 100 * runs.loc[runs["design"] == design, "trust_citizens"].mean()
+        assert texts.number(share, "en", 2) in page
+    table = answers.verdicts(study.runs, "none", ["legitimacy_input"], study.thresholds)
+    budget = table[table["design"] == "participatory_budget"].iloc[0]
+    pb, none = (runs.loc[runs["design"] == d].set_index("replicate")["legitimacy_input"]
+                for d in ("participatory_budget", "none"))
+    assert budget["difference"] == pytest.approx(100 * (pb - none).mean())
+    assert texts.label("legitimacy_input", "en") == "residents who feel involved (%)"
+    assert texts.label("legitimacy_input", "en") in page and "input legitimacy (" not in page
+    assert texts.phrase("compared_projects", "en") in page
+    assert f"EUR {texts.number(study.config.scenario.project_budget_eur, 'en')}" in page
 
 
 def test_a_threshold_changes_the_verdicts(study: report.Study) -> None:
