@@ -23,14 +23,19 @@
 #
 # - **turnout**: how many residents take part in a round, and **who** takes part (and who is
 #   left out) by education, age, gender, migration background and income;
-# - **legitimacy**, in its three parts: *input* (how many take part, how representative they
-#   are, and whether residents believe their input matters), *throughput* (transparency,
-#   feedback, stability and fairness of the process) and *output* (what is delivered on time
-#   against what was promised, and the quality of services);
-# - **trust** of residents in their local government;
+# - **legitimacy** as residents perceive it, in its three parts, each the share of residents
+#   who agree with a survey item: *input* ("The municipality involves its residents
+#   sufficiently": residents who feel involved), *throughput* ("Decisions in my municipality
+#   are taken in a fair and open way") and *output* ("I am satisfied with what the
+#   municipality delivers"), and overall (their mean);
+# - **trust**: the share of residents who agree "I have (a lot of) trust in the municipal
+#   government" (the Gemeente-Stadsmonitor's item: 29 % in the average Flemish municipality in
+#   2023), and **efficacy**: the share who agree "People like me can influence what the
+#   municipality does";
 # - **service quality**: the quality of the local public goods and services actually delivered;
-# - **what it costs**: staff hours and euros, residents' hours, cost per participant and per
-#   delivered project.
+# - **what it costs**: the project money spent (every design has the same project money: without
+#   participation the council spends it on its own projects) plus staff hours and euros,
+#   residents' hours apart, cost per participant and per delivered project.
 #
 # It ends with a plain-language table of what each design does better and worse than doing
 # nothing, with the threshold of what counts as a difference shown and open to change.
@@ -48,8 +53,9 @@
 # design is run on the same drawn residents (replicate 1 of each design has the same
 # residents, and so on), which makes the comparisons sharper.
 #
-# The numbers are indices between 0 and 1 (turnout in percent). They are for comparing
-# designs within this model, not forecasts; the model and its sources are described in
+# Turnout and the shares of residents are in percent; representativeness and service quality
+# are indices between 0 and 1. The numbers are for comparing designs within this model, not
+# forecasts; the model and its sources are described in
 # `docs/model.md` and `docs/sources.md`, and the validation report
 # (`docs/validation/report.md`) says which published patterns the model reproduces and which
 # it misses.
@@ -70,10 +76,11 @@ POPULATION_SCALE = 1.0  # share of residents simulated; 1.0 = every resident (ev
 SEED = 0  # change it to draw another set of residents
 LANG = "en"  # words in the figures and tables: "en" or "nl"
 
-# What counts as a difference worth acting on, per outcome (turnout in percentage points, the
-# other outcomes in points of their 0-1 index). A judgement, not a finding. Section 8 prints the
-# thresholds in use; set your own here, e.g. {"trust_citizens": 0.05} counts only trust changes
-# of 5 points or more.
+# What counts as a difference worth acting on, per outcome (turnout and the shares of residents in
+# percentage points, representativeness and service quality in points of their 0-1 index). A
+# judgement, not a finding. Section 8 prints the thresholds in use; set your own here, e.g.
+# {"trust_citizens": 5} counts only changes of 5 percentage points or more in the share of
+# residents who trust the municipality (the default is 2).
 MY_THRESHOLDS = {}
 
 # Section 9 repeats the comparison over parameter sets drawn from the calibration's posterior
@@ -126,7 +133,9 @@ s = config.scenario
 print(f"{texts.name_or_key('scenario', s.name, LANG)}: {s.population:,} residents in {len(s.neighbourhoods)} "
       f"neighbourhoods, {round(s.population * POPULATION_SCALE):,} simulated; yearly budget EUR "
       f"{s.annual_budget_eur:,.0f}, citizens' budget EUR {s.citizens_budget_eur:,.0f} every "
-      f"{s.budget_cycle_months} months; {s.initial_trust:.0%} of residents trust the local government.")
+      f"{s.budget_cycle_months} months; project money EUR {s.project_budget_eur:,.0f} a year, the same for "
+      f"every design; at the start {s.initial_trust:.0%} of residents trust the municipal government and "
+      f"{s.initial_input:.0%} feel involved.")
 if POPULATION_SCALE != 1:
     print(f"Scaled down: {POPULATION_SCALE:.0%} of the residents are simulated, so counts, hours and euros "
           "below are those of the simulated residents, not of the whole municipality.")
@@ -147,8 +156,9 @@ runs[["design", "replicate", "turnout", "legitimacy", "trust_citizens", "service
 # ## 3. The outcomes side by side
 #
 # Each dot is the average over the replicates, each bar its 95 % interval. *Turnout* is the
-# share of residents taking part in a round, averaged over the rounds of the term; the other
-# outcomes are their values at the end of the term. Each design keeps its colour in every
+# share of residents taking part in a round, averaged over the rounds of the term; the shares
+# of residents who agree with each survey item, and service quality, are their values at the
+# end of the term. Each design keeps its colour in every
 # figure of the project.
 
 # %%
@@ -166,11 +176,15 @@ named(table.pivot(index="design", columns="outcome", values="value").reindex(DES
 # ## 4. What it costs
 #
 # Over the whole term: the civil servants' hours (and their cost at the employer's cost of an
-# hour, `administration.hour_cost_eur`), the budget spent on projects, the residents' time
-# (every participant's hours in every round, an assumption per design, plus co-production),
-# how many residents took part at least once, the staff cost of running participation per
-# resident who took part, and the cost of each delivered project (its budget and the hours to
-# carry it out). "-" means there is nothing to divide by (nobody took part, nothing delivered).
+# hour, `administration.hour_cost_eur`), the project money spent on delivered projects and how
+# much of the project money residents and the council decided on (every design has the same
+# project money, `scenario.project_budget_eur` a year: what residents do not decide on, the
+# council spends on its own projects), the total (project money spent plus staff cost), the
+# residents' time apart (every participant's hours in every round, an assumption per design,
+# plus co-production), how many residents took part at least once, the staff cost of running
+# participation per resident who took part, and the cost of each delivered project, the
+# council's included (its money and the hours to carry it out). "-" means there is nothing to
+# divide by (nobody took part).
 
 # %%
 cost = answers.costs(runs)
@@ -216,9 +230,10 @@ fig = plots.tradeoff(runs, "total_cost_eur", "trust_citizens", lang=LANG)
 # %% [markdown]
 # ## 7. Over time
 #
-# How legitimacy and trust develop month by month, for a few designs, over the same
-# `REPLICATES` replicates as above. The shaded band is the 95 % interval; grey bands mark the
-# months in which residents take part, the red line the municipal election.
+# How the shares of residents who find the municipality legitimate and who trust it develop
+# month by month, for a few designs, over the same `REPLICATES` replicates as above. The
+# shaded band is the 95 % interval; grey bands mark the months in which residents take part,
+# the red line the municipal election.
 
 # %%
 series = pd.concat([sim.replicate_runs(scenario, design, REPLICATES, SEED, overrides)["timeseries"]
@@ -253,12 +268,14 @@ plain.style.set_properties(**{"text-align": "left", "white-space": "pre-wrap"})
 named(pd.DataFrame({"threshold": {o: THRESHOLDS[o] for o in answers.OUTCOMES}}).T)
 
 # %% [markdown]
-# The differences behind the table, with their 95 % intervals (turnout in percentage points,
-# the other outcomes in points of their 0-1 index), and why each verdict is what it is:
+# The differences behind the table, with their 95 % intervals (turnout and the shares of
+# residents in percentage points, representativeness and service quality in points of their
+# 0-1 index), and why each verdict is what it is:
 
 # %%
 verdicts["difference [95 % interval]"] = verdicts.apply(
-    lambda r: f"{r['difference']:+.3f} [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}]", axis=1)
+    lambda r: f"{r['difference']:+.2f} [{r['ci_low']:+.2f}, {r['ci_high']:+.2f}]" if r["outcome"] in plots.PERCENT
+    else f"{r['difference']:+.3f} [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}]", axis=1)
 verdicts["why"] = [texts.phrase(f"reason_{r}", LANG) for r in verdicts["reason"]]
 verdicts["design"] = [texts.name("design", d, LANG) for d in verdicts["design"]]
 verdicts["outcome"] = [texts.label(o, LANG) for o in verdicts["outcome"]]
@@ -268,18 +285,20 @@ verdicts[["design", "outcome", "difference [95 % interval]", "verdict", "why"]]
 # ## 9. Does it hold under the calibration's uncertainty?
 #
 # The intervals above cover only the chance in the drawn residents and events, at one set of
-# the model's parameters. Four parameters were *calibrated* against published figures (turnout
-# and its age profile in Geel's participatory budget, the share of proposals reaching the vote,
-# the reply rate to a panel's letters), and the calibration (approximate Bayesian computation,
-# `docs/calibration/`) says which values of them fit the figures: its *posterior*. Here every
-# design runs again on `POSTERIOR_DRAWS` parameter sets drawn from that posterior,
-# `POSTERIOR_REPLICATES` times each, on the same residents for every design.
+# the model's parameters. Some parameters were *calibrated* against published figures (turnout,
+# its age profile and its course over the editions, the share of proposals reaching the vote, the
+# reply rate to a panel's letters), and the effect sizes of residents' perceptions that no study
+# measured are *assumed* within ranges; the calibration (approximate Bayesian computation,
+# `docs/calibration/`) says which values of all of them fit the figures: its *posterior*. Here
+# every design runs again on `POSTERIOR_DRAWS` parameter sets drawn from that posterior,
+# `POSTERIOR_REPLICATES` times each, on the same residents for every design (a parameter the
+# shipped posterior does not hold stays at its default).
 #
 # A conclusion **holds** when a design does better (or worse) than no participation in at least
 # 90 % of these matched simulations; otherwise it **depends on the assumptions**: under some
 # parameter values that fit the data it goes one way, under others the other way. The share of
-# simulations in which the design does better is in brackets. (Only the calibrated parameters
-# vary here; the many parameters the model *assumes* are not covered: the limits in
+# simulations in which the design does better is in brackets. (Only the parameters with a prior
+# vary here; the other parameters the model *assumes* are not covered: the limits in
 # `docs/model.md` say so.)
 
 # %%
@@ -293,9 +312,10 @@ else:
 display(robust)
 
 # %% [markdown]
-# For each pair of designs, how often one does better than the other on residents' trust
-# (row against column; 0.5 means a toss-up). The question "does a participatory budget beat an
-# ideas platform on trust?" is answered by the cell of that row and column.
+# For each pair of designs, how often one ends with a larger share of residents who trust the
+# municipality than the other (row against column; 0.5 means a toss-up). The question "does a
+# participatory budget beat an ideas platform on trust?" is answered by the cell of that row
+# and column.
 
 # %%
 if posterior_runs is not None:

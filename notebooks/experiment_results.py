@@ -110,7 +110,9 @@ runs.groupby("condition").size().rename("runs").to_frame()
 # ## 3. The summary table
 #
 # Means and 95 % intervals per condition as gathered, checked against the same statistics
-# recomputed here from `runs.parquet`.
+# recomputed here from `runs.parquet` (the tables store shares as fractions; the table below
+# shows turnout and the shares of residents who agree with a survey item in percent, as the
+# figures do).
 
 # %%
 outcomes = [o for o in plots.KEY_OUTCOMES if o in runs.columns]
@@ -123,7 +125,8 @@ if summary_table is not None and STATS <= set(summary_table.columns):
         gap = (check[f"{col}_gathered"] - check[f"{col}_recomputed"]).abs().max()
         assert gap < 1e-9, f"summary_table.parquet's {col} disagrees with runs.parquet (by {gap})"
     print(f"summary_table.parquet agrees with runs.parquet ({len(check)} condition-outcome pairs checked).")
-table = recomputed.copy()
+# shown as the figures show them: turnout and the shares of residents in percent, indices as they are
+table = plots.interval_table(runs, outcomes, by="condition")
 table["value"] = table.apply(lambda r: f"{r['mean']:.3g} [{r['ci_low']:.3g}, {r['ci_high']:.3g}]", axis=1)
 table.pivot(index="condition", columns="outcome", values="value")[outcomes]
 

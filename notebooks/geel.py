@@ -203,9 +203,10 @@ fig = plots.design_comparison(roles, ROLE_OUTCOMES, by="variant", ncols=4)
 # The effect of each role (strong minus weak, on the same residents), with its 95 % interval
 # over the replicates and a verdict (`sim.experiments.answers.verdicts`, as in the policymakers' notebook):
 # *better* or *worse* only when the effect reaches the threshold of what matters (0.5
-# percentage points of turnout, 0.02 on a 0-1 index, one reopened decision, 100 staff hours)
-# and the whole interval is on one side of zero; otherwise *no clear difference*. Fewer
-# reopened decisions and fewer staff hours count as better.
+# percentage points of turnout, 2 percentage points of residents who trust the municipality or
+# agree with a legitimacy item, one reopened decision, 100 staff hours) and the whole interval
+# is on one side of zero; otherwise *no clear difference*. Fewer reopened decisions and fewer
+# staff hours count as better. Shares of residents are in percentage points.
 
 # %%
 effects = []
@@ -220,24 +221,30 @@ effects["effect"] = effects.apply(lambda r: f"{r['difference']:+.3g} [{r['ci_low
 effects.pivot(index="role", columns="outcome", values="effect")[[plots.label(o) for o in ROLE_OUTCOMES]]
 
 # %% [markdown]
-# What each role does in the model, and what the model's validation
-# (`docs/validation/report.md`) finds; read the sizes from the table above:
+# What each role does in the model; read the sizes, and whether they matter, from the table
+# above. The directions below are the model's rules: its verification checks
+# (`docs/validation/report.md`, T9, L5-L9) confirm that the model does what its rules say, which
+# is not evidence that Geel works that way.
 #
 # - a strong **continuous factor** keeps participation running after the election (with a
 #   weak one the new council pauses it and residents forget the process), reports how earlier
-#   promises fared (a poor record lowers trust) and strengthens the feedback to participants;
-#   the validation finds that it carries turnout and participants' trust across an election
-#   (patterns T9 and L9);
+#   promises fared (more kept than broken raises the shares who trust the municipality and who
+#   are satisfied with what it delivers, more broken lowers them) and strengthens the feedback
+#   to participants;
 # - a strong **inspirator** makes more residents aware of the process and, while informing,
-#   more confident that their input matters, at a cost in staff hours;
-# - a strong **guardian of the framework** means fewer decisions reopened; reopening lowers
-#   throughput legitimacy and trust (L5, L6);
+#   more of them feel they can influence the municipality, at a cost in staff hours;
+# - a strong **guardian of the framework** means fewer decisions reopened; a reopened decision
+#   is bad news for its supporters and their ties on the trust and fairness items. Geel's
+#   council seldom reopens a decision, so there is little for the guardian to prevent;
 # - a strong **preacher of realism** promises no more than budget and capacity allow, and
 #   takes up little more advice than capacity can carry out. Residents in the model judge
-#   mostly by what was done and partly against what was promised, so realism protects trust
-#   where promises are inflated: the validation finds that over-promising costs participants'
-#   trust later and that realism protects it (L7, L8). In the comparison above the promises
+#   mostly by what was done and partly against what was promised, so realism protects
+#   participants' trust where promises are inflated. In the comparison above the promises
 #   are honest, so that protection has little to act on.
+#
+# Few residents take part in a term compared with Geel's 40,000, so in the model no role moves
+# the share of all residents who trust the municipality by as much as the 2-point threshold:
+# the roles show in who hears of the platform, who takes part and what is adopted.
 
 # %% [markdown]
 # ## 4. An ideas platform, a citizens' budget, asking and ignoring, or nothing
@@ -258,45 +265,58 @@ fig = plots.design_comparison(designs)
 fig = plots.tradeoff(designs, "turnout", "service_quality")
 
 # %% [markdown]
-# Each design against no participation (paired on the same residents). Turnout is left out:
-# without participation it is zero by definition.
+# Each design against no participation (paired on the same residents; shares of residents in
+# percentage points). Turnout is left out: without participation it is zero by definition.
 
 # %%
-AGAINST_NOTHING = ("trust_citizens", "legitimacy_throughput", "legitimacy_output", "service_quality")
-in_words(answers.verdicts(designs, baseline="none", outcomes=AGAINST_NOTHING))[
-    ["design", "outcome", "difference", "ci_low", "ci_high", "verdict"]].replace(
+AGAINST_NOTHING = ("trust_citizens", "legitimacy_input", "legitimacy_throughput", "legitimacy_output",
+                   "service_quality")
+against_nothing = answers.verdicts(designs, baseline="none", outcomes=AGAINST_NOTHING)
+in_words(against_nothing)[["design", "outcome", "difference", "ci_low", "ci_high", "verdict"]].replace(
     {"design": {d: texts.name("design", d) for d in designs["design"].unique()}})
 
 # %% [markdown]
-# **Asking and ignoring.** In the model the tokenistic consultation leaves residents' trust a
-# little lower than no participation at all: those who took part hear that little was done
-# with their input, and the local news tells the others. The validation finds both halves of
-# the lesson "asking and ignoring is worse than not asking": the trust of all residents ends
-# lower (pattern L2), and so does the trust of the residents who took part, against the same
-# residents never asked (L1). Both differences have intervals wholly below zero but are about
-# a thousandth on a 0-1 scale, far below the threshold of what matters (0.02): the model shows
-# the direction of the lesson, not a large effect.
+# **Asking and ignoring.** The tokenistic consultation against no participation, on the share of
+# residents who trust the municipality, in the words of the verdict above:
+
+# %%
+token = against_nothing.set_index(["design", "outcome"]).loc[("tokenistic_consultation", "trust_citizens")]
+print(f"Token consultation against no participation: {token['difference']:+.2f} percentage points of residents "
+      f"who trust the municipality [{token['ci_low']:+.2f}, {token['ci_high']:+.2f}]: {token['verdict']} "
+      f"({texts.phrase('reason_' + token['reason'])}).")
+
+# %% [markdown]
+# In the model, input that is asked for and ignored is bad news for those who gave it, and the
+# local news tells some of the others how little was done; memory then pulls residents back
+# toward where they started. Whether that adds up to a difference that matters depends on how
+# many residents were asked and on effect sizes no study has measured (docs/evidence/
+# perceptions.md): at Geel a token consultation reaches about a hundred residents in a term,
+# and the verdict above says whether the model finds a difference of 2 points or more. The
+# model's rules guarantee the direction (verification checks L1 and L2), not the size.
 #
 # Do not read the line *trust of those who took part* in the trust figures as an effect of
 # taking part: the residents who take part start out more trusting than the average resident,
-# so their line is higher under any design.
+# so their line is higher under any design. The dashboard's matched comparison follows the same
+# residents under two designs.
 #
-# The legitimacy indices are computed from the process (how many and how representative took
-# part, transparency, stability, fairness, promises kept), not from what residents perceive. A
-# consultation, even a tokenistic one, is a process with participants, so its throughput
-# legitimacy scores higher than no process at all. That is a limit of the model worth
-# discussing, not a recommendation.
+# Legitimacy is what residents perceive: the shares who feel involved, who find decisions fair
+# and open, and who are satisfied with what the municipality delivers. No design is given a
+# value for running a process: a consultation earns a difference only through what its
+# participants, their ties and the readers of the local news experience, and every design has
+# the same project money, so what is delivered does not depend on extra money.
 
 # %% [markdown]
 # ## For discussion
 #
 # - Where does the ideas platform lose people between *submitted*, *adopted* and
-#   *implemented*, and what does that do to output legitimacy?
+#   *implemented*, and what does that do to the share of residents satisfied with what the
+#   municipality delivers?
 # - Which channel reaches whom? What would a municipality with many older residents without
 #   internet choose?
 # - Which role would you invest in first, given its cost in staff hours?
-# - Asking and ignoring: the model shows only a small loss of trust. What would you expect in
-#   Geel, and why might the model underrate it?
+# - Asking and ignoring: what does the model show at Geel's scale, and what would you expect in
+#   Geel? What would have to be true (more residents asked, more news, a longer memory) for it
+#   to matter?
 #
 # To explore further: raise `REPLICATES`, or try other levers (see `docs/parameters.md`) by
 # adding overrides, e.g. `replicates("ideas_platform", ["design.feedback=0.9"])`. A

@@ -171,7 +171,10 @@ fig = plots.design_comparison(admin, ("turnout", "awareness_citizens", "fear_cit
 
 # %% [markdown]
 # *The cost of doing nothing is larger than the threshold*: the trajectory against no
-# participation at all, on the same residents.
+# participation at all, on the same residents: the shares of residents who trust the
+# municipality and who agree with each legitimacy item, in percentage points, and service
+# quality, with the verdict of `sim.experiments.answers.verdicts` (2 points of residents, 0.02 of
+# the quality index).
 
 # %%
 OUTCOMES = ("trust_citizens", "legitimacy_input", "legitimacy_throughput", "legitimacy_output", "legitimacy",
@@ -193,6 +196,15 @@ fail_levels = [0.1, 0.5, 0.9]
 failure = variants({f"fear of failure {x}": [f"administration.fear_failure={x}"] for x in fail_levels})
 fig = plots.design_comparison(failure, ("proposals_adopted", "proposals_implemented", "legitimacy_output",
                                         "trust_citizens", "fear_failure_administration"), by="variant", ncols=3)
+
+# %% [markdown]
+# A fearful administration against a confident one, on the same residents (the same verdict rule):
+
+# %%
+fear_verdicts = answers.verdicts(failure, baseline="fear of failure 0.1", by="variant",
+                                 outcomes=("legitimacy_output", "trust_citizens"))
+fear_verdicts.assign(outcome=fear_verdicts["outcome"].map(plots.label))[
+    ["variant", "outcome", "difference", "ci_low", "ci_high", "verdict"]]
 
 # %% [markdown]
 # Learning over time: the administration's fear of failure in a trajectory that starts with a
