@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,11 +33,22 @@ def test_interval_is_the_t_interval_of_the_mean():
 
 
 def test_patterns_are_many_from_many_sources_with_unique_ids():
+    """Three tiers (issue 17, point 7): calibration patterns informed a value; at least 15 validation
+    patterns from at least 10 sources, none of which set a parameter, can fail; verification checks,
+    guaranteed by the functional form, name why and the unit test that checks them, and are no pattern."""
     ids = [p.id for p in patterns.PATTERNS]
-    assert len(ids) == len(set(ids)) >= 15
+    assert len(ids) == len(set(ids))
     assert {p.use for p in patterns.PATTERNS} == {"calibration", "validation"}
-    assert {p.area for p in patterns.PATTERNS} >= {"turnout", "who takes part", "proposals and screening",
-                                                   "funding and delivery", "trust and legitimacy", "co-production"}
+    validation = [p for p in patterns.PATTERNS if p.use == "validation"]
+    assert len(validation) >= 15 and len({p.source for p in validation}) >= 10
+    assert all(p.observed is None for p in validation)  # a validation pattern informed no value
+    assert {p.area for p in validation} >= {"turnout", "who takes part", "ballots", "funding and delivery",
+                                            "co-production"}
+    checks = [c.id for c in patterns.VERIFICATION]
+    assert len(checks) == len(set(checks)) and not set(checks) & set(ids)
+    model_tests = (Path(__file__).resolve().parents[1] / "model" / "test_patterns.py").read_text()
+    for c in patterns.VERIFICATION:
+        assert c.guaranteed and f"def {c.test}(" in model_tests, c.id
     assert any(p.quick for p in patterns.PATTERNS)
 
 
