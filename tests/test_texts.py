@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sim import texts
+from sim import plots, texts
 from sim.model.model import RESULTS, TIMESERIES_COLUMNS
 from sim.model.outcomes import DIMENSIONS, GROUP_ORDER, group_labels
 from sim.model.processes.cycle import Phase
@@ -84,7 +84,7 @@ def test_flemish_words() -> None:
     assert "cocreatie" in texts.name("design", "spatial_codesign", "nl")
     assert "coproductie" in texts.name("design", "coproduction", "nl")
     assert "vertrouwen" in texts.label("trust_citizens", "nl")
-    assert "legitimiteit" in texts.label("legitimacy_input", "nl")
+    assert "legitimiteit" in texts.label("legitimacy", "nl") and "betrokken" in texts.label("legitimacy_input", "nl")
 
 
 def test_eligible_is_defined_and_equity_is_one_minus_gini() -> None:
@@ -94,9 +94,49 @@ def test_eligible_is_defined_and_equity_is_one_minus_gini() -> None:
     assert "all residents" in texts.label("turnout")
     assert "oud genoeg" in texts.explain("turnout_eligible", "nl")
     assert "1 - Gini" in texts.label("service_quality_equity")
-    for part in ("input", "throughput", "output"):
-        assert part in texts.label(f"legitimacy_{part}")
-        assert "High" in texts.explain(f"legitimacy_{part}") or "Low" in texts.explain(f"legitimacy_{part}")
+
+
+#: The survey item each share of residents counts agreement with (English wording, as the explanation quotes it).
+ITEMS = {"trust_citizens": "I have (a lot of) trust in the municipal government",
+         "efficacy_citizens": "People like me can influence what the municipality does",
+         "legitimacy_input": "The municipality involves its residents sufficiently",
+         "legitimacy_throughput": "Decisions in my municipality are taken in a fair and open way",
+         "legitimacy_output": "I am satisfied with what the municipality delivers"}
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_perceptions_are_shares_of_residents_named_by_their_item(lang: str) -> None:
+    """Every perception is labelled as a share of residents in percent, never as an index; the label says
+    the item in plain words (no "input/throughput/output" jargon), the explanation names the survey item
+    (and its published Flemish level where there is one) and what high or low means."""
+    for column in plots.PERCEPTIONS:
+        label = texts.label(column, lang)
+        assert label.endswith("%)") or "(%" in label or "(% " in label, (column, label)
+        assert "index" not in label and not any(w in label for w in ("input", "throughput", "output")), label
+    for column, item in ITEMS.items():
+        explain = texts.explain(column, lang)
+        if lang == "en":
+            assert f'"{item}"' in explain, column
+        assert any(w in explain.lower() for w in ("high", "low", "hoog", "laag")), (column, explain)
+    for column in ("trust_citizens", "legitimacy_input", "legitimacy_output"):  # published Flemish levels
+        assert "Gemeente-Stadsmonitor" in texts.explain(column, lang) and "2023" in texts.explain(column, lang)
+    for part in ("input", "throughput", "output"):  # the jargon stays in the explanation, for those who know it
+        assert f"{part.capitalize()} legitimacy" in texts.explain(f"legitimacy_{part}", "en")
+        assert f"{part}legitimiteit" in texts.explain(f"legitimacy_{part}", "nl").lower()
+    assert texts.label("trust_citizens", "en") == "residents who trust the municipality (%)"
+    assert texts.label("trust_citizens", "nl") == "inwoners met vertrouwen in het gemeentebestuur (%)"
+    assert "index 0-1" in texts.label("legitimacy_council", lang)  # the council's acceptance is no survey item
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_every_signal_kind_has_words(lang: str) -> None:
+    """What moved residents' perceptions is named in words for every kind of news, and for memory."""
+    from sim.model.signals import SignalKind
+
+    for kind in [k.value for k in SignalKind] + ["memory"]:
+        words = texts.signal(kind, lang)
+        assert words.strip() and "_" not in words, (kind, words)
+    assert set(texts.catalogue(lang)["signals"]) == {k.value for k in SignalKind} | {"memory"}
 
 
 def test_unknown_keys_and_languages_are_clear_errors() -> None:
