@@ -319,7 +319,7 @@ def _tradeoffs(st: Study, lang: str) -> str:
 
 def _robust(st: Study, lang: str) -> str:
     """Whether each design beats the baseline in most matched runs over the posterior draws."""
-    table = answers.robust_words(st.runs, st.baseline, lang)
+    table = answers.robust_words(st.runs, st.baseline, lang, thresholds=st.thresholds)
     header = [_e(table.index.name)] + [_e(c) for c in table.columns]
     rows = [[_e(design)] + [_e(c) for c in row] for design, row in zip(table.index, table.to_numpy(), strict=True)]
     intro = texts.phrase("robust_intro", lang, draws=st.draws, replicates=st.replicates,

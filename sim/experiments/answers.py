@@ -238,21 +238,27 @@ def plain_words(table: pd.DataFrame, lang: str = "en", by: str = "design") -> pd
 
 #: sim.experiments.uncertainty.robust_verdicts' verdicts -> texts phrase keys.
 ROBUST_PHRASES = {"better (holds)": "robust_better", "worse (holds)": "robust_worse",
+                  "no clear difference (holds)": "robust_same",
                   "uncertain: depends on the assumptions": "robust_uncertain"}
 
 
 def robust_words(runs: pd.DataFrame, baseline: str, lang: str = "en", by: str = "design",
-                 threshold: float = 0.9) -> pd.DataFrame:
+                 threshold: float = 0.9, thresholds: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Which conclusions hold under the calibration's uncertainty, in words.
 
     ``runs`` is a posterior comparison (``sim.compare(..., posterior=, draws=)``, matched on draw and
     replicate). One row per design (in words), one column per outcome (turnout and
     representativeness left out: no participation has none); each cell says whether the design
-    does better or worse than ``baseline`` in at least ``threshold`` of the matched runs ("holds")
-    or not ("depends on the assumptions"), with the share of matched runs in which it does better.
+    does better or worse than ``baseline`` by at least the threshold of what matters (the one
+    :func:`verdicts` uses: :data:`THRESHOLDS`, or ``thresholds``) in at least ``threshold`` of the
+    matched runs ("holds"), makes no difference that matters in as many ("no clear difference,
+    holds"), or neither ("depends on the assumptions"), with the share of matched runs in which
+    it does better by at least the threshold.
     """
     outcomes = [o for o in OUTCOMES if o not in PARTICIPATION_OUTCOMES]
-    table = robust_verdicts(runs, baseline, outcomes, by=by, threshold=threshold)
+    limits = {**THRESHOLDS, **(thresholds or {})}
+    margins = {o: limits[o] / (100.0 if o in PERCENT else 1.0) for o in outcomes}  # in the columns' own units
+    table = robust_verdicts(runs, baseline, outcomes, by=by, threshold=threshold, margins=margins)
     rows = {}
     for cond, g in table.groupby(by, sort=False):
         g = g.set_index("outcome")

@@ -15,12 +15,13 @@ compared on the same residents under the same assumptions.
   an outcome where lower is better), ties counting half;
 * :func:`robust_verdicts` turns those probabilities into plain words: a conclusion "holds under
   the uncertainty" when one design beats the other in at least ``threshold`` (default 90 %) of the
-  matched runs.
+  matched runs; with ``margins`` (the thresholds of what matters of
+  :func:`sim.experiments.answers.verdicts`) only by a difference worth acting on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -67,21 +68,51 @@ def beats(runs: pd.DataFrame, outcome: str, by: str = "design", pair: Sequence[s
 
 
 def robust_verdicts(runs: pd.DataFrame, baseline: str, outcomes: Sequence[str], by: str = "design",
-                    lower_is_better: Sequence[str] = (), threshold: float = 0.9) -> pd.DataFrame:
+                    lower_is_better: Sequence[str] = (), threshold: float = 0.9,
+                    margins: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Each design against ``baseline``: the probability it does better, and whether that holds.
 
     One row per design and outcome with ``p_better`` and a verdict: "better (holds)" when
     ``p_better >= threshold``, "worse (holds)" when ``p_better <= 1 - threshold``, otherwise
-    "uncertain: depends on the assumptions".
+    "uncertain: depends on the assumptions". ``p_better`` is :func:`beats` (ties count half).
+
+    With ``margins`` (per outcome, in the outcome's own units: the threshold of what matters of
+    :func:`sim.experiments.answers.verdicts`), a matched run counts as better only when the design
+    beats the baseline by more than the margin, as worse only when it falls short by more than it,
+    and otherwise as no difference that matters; ``p_better``, ``p_worse`` and ``p_same`` are those
+    shares, and the verdict is "better (holds)", "worse (holds)" or "no clear difference (holds)"
+    when that share reaches ``threshold``, else "uncertain: depends on the assumptions". So a
+    conclusion holds under the uncertainty only when it would be a verdict worth acting on.
     """
     rows = []
     for o in outcomes:
-        table = beats(runs, o, by=by, lower_is_better=o in lower_is_better)
-        for design in table.index:
+        if margins is None:
+            table = beats(runs, o, by=by, lower_is_better=o in lower_is_better)
+            for design in table.index:
+                if design == baseline:
+                    continue
+                p = float(table.loc[design, baseline])
+                verdict = ("better (holds)" if p >= threshold else
+                           "worse (holds)" if p <= 1.0 - threshold else "uncertain: depends on the assumptions")
+                rows.append({by: design, "outcome": o, "p_better": p, "verdict": verdict})
+            continue
+        pair = [c for c in PAIR if c in runs.columns]
+        wide = runs.pivot_table(index=pair, columns=by, values=o, aggfunc="first", observed=True)
+        margin = float(margins[o])
+        for design in dict.fromkeys(runs[by]):
             if design == baseline:
                 continue
-            p = float(table.loc[design, baseline])
-            verdict = ("better (holds)" if p >= threshold else
-                       "worse (holds)" if p <= 1.0 - threshold else "uncertain: depends on the assumptions")
-            rows.append({by: design, "outcome": o, "p_better": p, "verdict": verdict})
+            both = wide[[design, baseline]].dropna()
+            if both.empty:
+                raise ValueError(f"designs {design!r} and {baseline!r} share no run matched on {pair}")
+            d = both[design].to_numpy(float) - both[baseline].to_numpy(float)
+            if o in lower_is_better:
+                d = -d
+            better, worse = float((d > margin).mean()), float((d < -margin).mean())
+            same = 1.0 - better - worse
+            verdict = ("better (holds)" if better >= threshold else "worse (holds)" if worse >= threshold else
+                       "no clear difference (holds)" if same >= threshold else
+                       "uncertain: depends on the assumptions")
+            rows.append({by: design, "outcome": o, "p_better": better, "p_worse": worse, "p_same": same,
+                         "verdict": verdict})
     return pd.DataFrame(rows)

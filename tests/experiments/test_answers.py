@@ -220,6 +220,12 @@ def test_robust_words_say_which_conclusions_hold_in_both_languages() -> None:
             rows += [{**base, "design": "none", **none}, {**base, "design": "consultation", **a}]
     table = answers.robust_words(pd.DataFrame(rows), "none", "en")
     row = table.loc[sim.texts.name("design", "consultation", "en")]
+    # a steady gain below the threshold of what matters (1 point of residents who trust) is no verdict
+    steady = pd.DataFrame(rows).assign(trust_citizens=lambda d: np.where(d["design"] == "none", 0.5, 0.51))
+    cell = answers.robust_words(steady, "none", "en").loc[sim.texts.name("design", "consultation", "en")]
+    assert cell[sim.texts.label("trust_citizens", "en").split(" (")[0]] == "no difference that matters, holds (0 %)"
+    loose = answers.robust_words(steady, "none", "en", thresholds={"trust_citizens": 0.5})
+    assert loose.iloc[0][sim.texts.label("trust_citizens", "en").split(" (")[0]] == "better, holds (100 %)"
     assert row[sim.texts.label("trust_citizens", "en").split(" (")[0]] == "better, holds (100 %)"
     assert row[sim.texts.label("legitimacy", "en").split(" (")[0]] == "depends on the assumptions (60 %)"
     assert row[sim.texts.label("service_quality", "en").split(" (")[0]] == "worse, holds (0 %)"

@@ -77,6 +77,23 @@ def test_intervals_hold_the_runs_and_verdicts_say_whether_a_conclusion_holds():
         "worse (holds)"]
 
 
+def test_with_margins_only_a_difference_that_matters_holds():
+    """With the thresholds of what matters as margins, a run counts as better only by more than the margin:
+    a small but steady gain is "no clear difference (holds)", never "better (holds)"."""
+    small = frame([0.31, 0.31, 0.315, 0.31], [0.30, 0.30, 0.30, 0.30])  # 1 to 1.5 points better in every run
+    assert uncertainty.robust_verdicts(small, "B", ["trust"])["verdict"].tolist() == ["better (holds)"]
+    held = uncertainty.robust_verdicts(small, "B", ["trust"], margins={"trust": 0.02}).iloc[0]
+    assert (held["verdict"], held["p_better"], held["p_same"]) == ("no clear difference (holds)", 0.0, 1.0)
+    large = uncertainty.robust_verdicts(frame([0.35] * 4, [0.30] * 4), "B", ["trust"], margins={"trust": 0.02})
+    assert large["verdict"].tolist() == ["better (holds)"]
+    mixed = uncertainty.robust_verdicts(frame([0.35, 0.35, 0.30, 0.30], [0.30] * 4), "B", ["trust"],
+                                        margins={"trust": 0.02}).iloc[0]
+    assert (mixed["verdict"], mixed["p_better"]) == ("uncertain: depends on the assumptions", 0.5)
+    low = uncertainty.robust_verdicts(frame([0.25] * 4, [0.30] * 4), "B", ["trust"], margins={"trust": 0.02},
+                                      lower_is_better=["trust"])
+    assert low["verdict"].tolist() == ["better (holds)"]
+
+
 def test_compare_over_posterior_draws_matches_single_runs_with_those_values(tmp_path):
     path = write_posterior(tmp_path / "posterior.parquet", [-6.0, -8.0], [0.5, 0.5])
     runs = sim.compare("kampenhout", ["none", "participatory_budget"], replicates=2, seed=1, overrides=TINY,
