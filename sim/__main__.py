@@ -273,10 +273,12 @@ def _print_summary(s, folder: Path) -> None:
           f"({100 * s['turnout_eligible']:.2f} % of eligible), representativeness {s['representativeness']:.2f}")
     print(f"  proposals              {s['proposals_submitted']} submitted, {s['proposals_adopted']} adopted, "
           f"{s['proposals_implemented']} implemented, {s['decisions_reopened']} reopened")
-    print(f"  trust (citizens)       {s['trust_citizens']:.3f}   efficacy {s['efficacy_citizens']:.3f}   "
-          f"fear {s['fear_citizens']:.3f}")
-    print(f"  legitimacy             {s['legitimacy']:.3f} (input {s['legitimacy_input']:.3f}, throughput "
-          f"{s['legitimacy_throughput']:.3f}, output {s['legitimacy_output']:.3f})")
+    print(f"  residents who agree    trust {100 * s['trust_citizens']:.1f} %   "
+          f"can influence {100 * s['efficacy_citizens']:.1f} %   (fear {s['fear_citizens']:.3f})")
+    print(f"  legitimacy             {100 * s['legitimacy']:.1f} % (involved {100 * s['legitimacy_input']:.1f} %, "
+          f"fair and open {100 * s['legitimacy_throughput']:.1f} %, satisfied {100 * s['legitimacy_output']:.1f} %)")
+    print(f"  project money spent    EUR {s['budget_spent']:,.0f} (residents decided on EUR "
+          f"{s['budget_residents']:,.0f}, the council on EUR {s['budget_council']:,.0f})")
     print(f"  service quality        {s['service_quality']:.3f}   equity {s['service_quality_equity']:.3f}")
     print(f"  results in             {folder}")
 
