@@ -1,10 +1,14 @@
 """Trace validation patterns: their mean over seeds with a mechanism switched off, one variant a row.
 
-    .venv/bin/python scripts/trace_patterns.py [--patterns L1 L7 L8 L9 C3] [--replicates 6] [--jobs 2]
+    .venv/bin/python scripts/trace_patterns.py [--patterns V09 F2 W3 V03G C3] [--replicates 6] [--jobs 2]
 
-What the notes of sim/validation/run.py (``LEARNED``) say about which mechanism a pattern rests on
-comes from this table: each variant adds its overrides to every condition of the pattern
-(``sim.validation.run.evaluate_one``'s ``extra``), on the report's replicate seeds.
+What the notes of sim/validation/patterns.py (``LEARNED``) say about which mechanism a pattern rests
+on comes from this table: each variant adds its overrides to every condition of the pattern
+(``sim.validation.run.evaluate_one``'s ``extra``), on the report's replicate seeds. The patterns are
+those of the catalogue (``sim.validation.patterns.PATTERNS``, calibration and validation); the
+directional checks of the verification tier are unit tests, not patterns. The default traces the
+patterns that rest on the switched-off mechanisms: delivery (V09, F2), the age term (W3), the
+ballots (V03G) and co-production (C3).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--patterns", nargs="+", default=["L1", "L7", "L8", "L9", "C3"])
+    ap.add_argument("--patterns", nargs="+", default=["V09", "F2", "W3", "V03G", "C3"])
     ap.add_argument("--replicates", type=int, default=6)
     ap.add_argument("--jobs", type=int, default=1)
     args = ap.parse_args()
