@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.config.keys import assumed_priors
+
 __all__ = ["draw_parameters", "load_posterior"]
 
 
@@ -43,12 +45,16 @@ _DRAW_STREAM = 0xAB_C0
 
 
 def draw_parameters(posterior: str | Path | pd.DataFrame, draws: int, seed: int) -> pd.DataFrame:
-    """``draws`` parameter sets resampled with replacement from a posterior, by its weights.
+    """``draws`` parameter sets resampled with replacement from a posterior, by its weights, each with
+    the assumed effect sizes drawn from their priors.
 
     ``posterior`` is a calibration's folder, its ``posterior.parquet`` or the frame
-    :func:`load_posterior` returns. The resampling uses its own stream of
-    ``seed`` (numpy SeedSequence), so the same seed gives the same draws in any process.
-    Returns one row per draw (column ``draw``) with the parameters under their schema keys.
+    :func:`load_posterior` returns. Beside the calibrated parameters it holds, every *assumed*
+    parameter with a prior (``sim.config.keys.assumed_priors``: effect sizes no published estimate
+    fixes) is drawn uniformly over its prior, independently, so that a comparison over the posterior
+    carries their uncertainty too (issue 17, point 2). The draws use their own stream of ``seed``
+    (numpy SeedSequence), so the same seed gives the same draws in any process. Returns one row per
+    draw (column ``draw``) with the parameters under their schema keys.
     """
     if isinstance(draws, bool) or int(draws) != draws or draws < 1:
         raise ValueError(f"draws={draws!r}: allowed int >= 1 (parameter sets drawn from the posterior)")
@@ -58,5 +64,8 @@ def draw_parameters(posterior: str | Path | pd.DataFrame, draws: int, seed: int)
     w = post["weight"].to_numpy(dtype=float)
     rows = rng.choice(len(post), size=int(draws), replace=True, p=w / w.sum())
     out = post.iloc[rows][keys].reset_index(drop=True)
+    for key, lo, hi in assumed_priors():
+        if key not in out.columns:
+            out[key] = rng.uniform(lo, hi, size=int(draws))
     out.insert(0, "draw", np.arange(int(draws)))
     return out

@@ -147,6 +147,17 @@ def schema_keys() -> set[str]:
     return {k for k, _ in iter_params()}
 
 
+def assumed_priors() -> list[tuple[str, float, float]]:
+    """(key, lo, hi) of every *assumed* parameter that declares a prior, in schema order.
+
+    These are the effect sizes no published estimate fixes (issue 17, point 2): a comparison over
+    the calibration's posterior (``sim.posterior.draw_parameters``) draws them from these uniform
+    priors, so that their uncertainty is carried into every result drawn from the posterior.
+    """
+    return [(key, float(f.metadata["prior"][0]), float(f.metadata["prior"][1])) for key, f in iter_params()
+            if f.metadata.get("prior") is not None and f.metadata.get("provenance") == "assumed"]
+
+
 def experiment_bounds(parameters: list[str], lower: list[float] | None = None,
                       upper: list[float] | None = None) -> tuple[list[str], list[list[float]]]:
     """The keys an experiment varies and their [lo, hi] bounds, checked against the schema.

@@ -7,11 +7,12 @@ What is fitted
     over the peak, Paris and Lisbon), the share of panel letters answered yes (P1, Mechelen), the
     age profile of PB voters (W3, Częstochowa) and the share of Geel's ideas that reach the vote (S1).
 Over what
-    Every parameter that declares a prior in the schema (``prior=(a, b)``, a uniform prior, listed
-    in docs/parameters.md): the parameters marked *calibrated*, which the patterns inform, and the
-    *assumed* effect sizes without a published estimate, whose range goes into the posterior so that
-    comparisons over it (:mod:`sim.posterior`, the report) carry their uncertainty (issue 17, point
-    2); the patterns may inform these too, and the posterior says how much (sd over prior sd).
+    Every parameter the schema marks *calibrated* (``provenance="calibrated"``), each with the
+    uniform prior the schema declares (``prior=(a, b)``, listed in docs/parameters.md). The
+    *assumed* effect sizes that declare a prior (no published estimate: issue 17, point 2) are not
+    fitted here, because no calibration pattern measures them: a comparison over the posterior
+    (:func:`sim.posterior.draw_parameters`) draws them from their priors beside the calibrated
+    parameters, so their uncertainty is carried into every result drawn from the posterior.
 How
     ABC-SMC (Del Moral, Doucet & Jasra 2012; Toni et al. 2009) as pyabc implements it (Schälte et
     al. 2022, Bioinformatics): a population of parameter sets is drawn from the prior, each is
@@ -109,7 +110,7 @@ class Prior:
 
 
 def calibrated_parameters() -> list[Prior]:
-    """Every schema parameter with a prior (calibrated, or assumed with a range), in the docs' group order.
+    """Every schema parameter with provenance *calibrated*, with its prior, in the docs' group order.
 
     Raises ``ValueError`` naming a calibrated parameter that declares no prior.
     """
@@ -118,11 +119,11 @@ def calibrated_parameters() -> list[Prior]:
     priors = []
     for group in GROUPS:
         for key, f in params_of(group):
+            if f.metadata.get("provenance") != "calibrated":
+                continue
             prior = f.metadata.get("prior")
             if prior is None:
-                if f.metadata.get("provenance") == "calibrated":
-                    raise ValueError(f"{key} is marked calibrated but declares no prior (param(..., prior=(a, b)))")
-                continue
+                raise ValueError(f"{key} is marked calibrated but declares no prior (param(..., prior=(a, b)))")
             priors.append(Prior(key, float(prior[0]), float(prior[1])))
     return priors
 

@@ -267,7 +267,7 @@ def simulate(spec: RunSpec) -> dict[str, Any]:
     Module-level so that worker processes can receive it. A count of 0 participants is kept (the
     log turnout then uses half a participant, see :func:`grid_frame`).
     """
-    import sim
+    import sim  # the model (mesa, pandas) loads in the worker that runs it, not in the parent that plans
 
     start = time.perf_counter()
     res = sim.run_config(sim.compose_config(SCENARIO, DESIGN, ROOT_SEED, list(spec.overrides)))
@@ -318,7 +318,7 @@ def _read_cache(path: Path | None, version: str) -> pd.DataFrame:
 def _write_cache(path: Path | None, cache: pd.DataFrame) -> None:
     if path is None:
         return
-    from sim.io import atomic_parquet
+    from sim.io import atomic_parquet  # pyarrow only where a cache is written
 
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_parquet(path, cache.reset_index(drop=True))
@@ -930,7 +930,7 @@ def write_outputs(table: pd.DataFrame, excluded: pd.DataFrame, summary: Mapping[
                   full: Mapping[str, Any], effects: pd.DataFrame | None, meta: Mapping[str, Any],
                   out: Path = OUT) -> Path:
     """Write cases.md, cases.csv, cases.png and cases.svg into ``out``; returns the Markdown's path."""
-    from sim.io import atomic_write_text
+    from sim.io import atomic_write_text  # the writers' file helpers only when writing
 
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "cases.csv", index=False, float_format="%.6g")

@@ -13,7 +13,7 @@ import pytest
 
 import sim
 from sim import posterior
-from sim.config.keys import ConfigError, iter_params, with_values
+from sim.config.keys import ConfigError, assumed_priors, iter_params, with_values
 from sim.experiments import abc
 from sim.validation.patterns import PATTERNS, by_id
 from tests.helpers import REPO
@@ -24,20 +24,34 @@ pytestmark = pytest.mark.xdist_group("sweeps")  # ABC runs many models: keep the
 
 
 def test_every_calibrated_parameter_has_a_prior_inside_its_range_around_its_default():
-    """ABC samples every parameter with a prior: the calibrated ones, and the assumed effect sizes whose
-    ranges the posterior carries (the perceptions' sizes); every calibrated parameter has one."""
+    """ABC samples exactly the calibrated parameters, each with its prior; the assumed effect sizes with a
+    prior (the perceptions' sizes) are not fitted but drawn from their priors beside the posterior."""
     fields = dict(iter_params())
     priors = abc.calibrated_parameters()
     calibrated = {k for k, f in fields.items() if f.metadata.get("provenance") == "calibrated"}
-    with_prior = {k for k, f in fields.items() if f.metadata.get("prior") is not None}
-    assert sorted(p.key for p in priors) == sorted(with_prior) and calibrated <= with_prior
-    assert {"citizens.base_propensity", "citizens.weight_novelty", "perceptions.outcome",
-            "perceptions.negativity"} <= with_prior
+    assumed = {key for key, _, _ in assumed_priors()}
+    assert sorted(p.key for p in priors) == sorted(calibrated)
+    assert {"citizens.base_propensity", "citizens.weight_novelty"} <= calibrated
+    assert {"perceptions.outcome", "perceptions.negativity"} <= assumed and not assumed & calibrated
     assert len({p.key for p in priors}) == len(priors)
     for p in priors:
         meta = fields[p.key].metadata
         assert meta["lo"] <= p.lo < p.hi <= meta["hi"]
         assert p.lo < fields[p.key].default < p.hi, p.key
+    for key, lo, hi in assumed_priors():
+        meta = fields[key].metadata
+        assert meta["lo"] <= lo < hi <= meta["hi"] and lo <= fields[key].default <= hi, key
+
+
+def test_draws_from_the_posterior_carry_the_assumed_effect_sizes_over_their_priors():
+    """draw_parameters adds every assumed parameter with a prior, spread over that prior, reproducibly."""
+    post = pd.DataFrame({"citizens.base_propensity": [-3.0, -2.5], "weight": [0.5, 0.5]})
+    draws = posterior.draw_parameters(post, 400, seed=7)
+    assert draws.equals(posterior.draw_parameters(post, 400, seed=7))
+    for key, lo, hi in assumed_priors():
+        values = draws[key].to_numpy()
+        assert lo <= values.min() and values.max() <= hi, key
+        assert values.max() - values.min() > 0.8 * (hi - lo), key  # spread over the prior, not a constant
 
 
 def test_only_calibration_patterns_are_fitted_and_their_observations_lie_in_their_ranges():

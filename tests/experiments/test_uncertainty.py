@@ -12,7 +12,7 @@ import pytest
 
 import sim
 from sim import posterior
-from sim.config.keys import ConfigError
+from sim.config.keys import ConfigError, assumed_priors
 from sim.experiments import uncertainty
 from tests.helpers import REPO
 
@@ -35,7 +35,8 @@ def write_posterior(path: Path, values: list[float], weights: list[float]) -> Pa
 def test_draws_follow_the_weights_of_the_last_generation_and_the_seed(tmp_path):
     path = write_posterior(tmp_path / "posterior.parquet", [-6.0, -7.0, -8.0], [0.0, 1.0, 0.0])
     drawn = posterior.draw_parameters(path, 5, seed=3)
-    assert list(drawn.columns) == ["draw", "citizens.base_propensity"]
+    assumed = [key for key, _, _ in assumed_priors()]  # drawn from their priors beside the posterior
+    assert list(drawn.columns) == ["draw", "citizens.base_propensity", *assumed]
     assert (drawn["citizens.base_propensity"] == -7.0).all() and list(drawn["draw"]) == [0, 1, 2, 3, 4]
     path = write_posterior(tmp_path / "even" / "posterior.parquet", [-6.0, -7.0, -8.0], [1.0, 1.0, 1.0])
     a, b = (posterior.draw_parameters(path.parent, 200, seed=s) for s in (3, 3))
@@ -107,8 +108,9 @@ def test_compare_over_posterior_draws_matches_single_runs_with_those_values(tmp_
     seeds = runs.pivot_table(index=["draw", "replicate"], columns="design", values="seed")
     assert (seeds["none"] == seeds["participatory_budget"]).all()
     row = runs[(runs["design"] == "participatory_budget")].iloc[3]
+    drawn_keys = ["citizens.base_propensity", *(key for key, _, _ in assumed_priors())]
     single = sim.run_config(sim.compose_config("kampenhout", "participatory_budget", 1, [
-        *TINY, f"citizens.base_propensity={row['citizens.base_propensity']}", f"replicate={row['replicate']}"]))
+        *TINY, *(f"{key}={row[key]}" for key in drawn_keys), f"replicate={row['replicate']}"]))
     assert single.summary["turnout"] == row["turnout"] and single.summary["trust_citizens"] == row["trust_citizens"]
 
 
