@@ -326,6 +326,7 @@ def _run_command(argv: list[str]) -> None:
 def _report(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
     # lazy: the model, pandas and matplotlib load only for the command that needs them
     from sim.apps import report
+    from sim.plots import DESIGNS
 
     thresholds, overrides = {}, []
     for key, value, raw in extra:
@@ -339,7 +340,7 @@ def _report(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
     municipality = values["municipality"]
     scenario = values["scenario"] if municipality is None else (values["scenario"] or None)
     study = report.study(scenario=scenario or (None if municipality else "geel"), municipality_file=municipality,
-                         designs=values["designs"] or preset_names("design"), baseline=values["baseline"],
+                         designs=values["designs"] or list(DESIGNS), baseline=values["baseline"],
                          replicates=values["replicates"], seed=values["seed"], scale=values["scale"],
                          jobs=values["jobs"], thresholds=thresholds, overrides=overrides,
                          posterior=values["posterior"], draws=values["draws"])
@@ -415,7 +416,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                     choices=lambda: preset_names("scenario")),
                 Key("municipality", Path, None, "a municipality described in a file (examples/municipality.yaml)"),
                 Key("lang", str, "nl", "the report's language", choices=lambda: ("nl", "en")),
-                Key("designs", list, [], "the designs compared (default: every preset)", choices=_designs),
+                Key("designs", list, [], "the designs compared (default: every preset, from none to co-production)",
+                    choices=_designs),
                 Key("baseline", str, "none", "the design the others are judged against", choices=_designs),
                 Key("replicates", int, 10, "runs per design, on the same residents", least=2),
                 Key("seed", int, 0, "the root seed of the replicates", least=0),
