@@ -3,7 +3,8 @@
 Most tests write small synthetic .pb files (invented data). Tests on real pabulib rounds read the
 curated set :data:`CURATED`, shipped with the tests in tests/data/pabulib/ (its README gives the
 attribution and the terms), and the rounds that the PyPI package pabumeasures distributes, which
-`make test-data` downloads (skipped until it has run). What the real-round tests check against is the official
+`make test-data` downloads (`make test` runs it); a missing round fails its test with that target,
+never skips it (tests/resources.py). What the real-round tests check against is the official
 selection in each file and the figures committed in docs/data/ (computed by
 scripts/pabulib_agreement.py on the full set).
 """
@@ -34,6 +35,7 @@ from sim.validation.pabulib import (
 )
 from sim.validation.real_ballots import neighbourhood_weight
 from tests.helpers import REPO
+from tests.resources import missing
 
 # --------------------------------------------------------------------------------------------
 # Synthetic files
@@ -479,7 +481,7 @@ def test_real_ordinal_file_is_refused() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Real rounds from the package registry (scripts/test_data.sh; skipped until it has run)
+# Real rounds from the package registry (make test-data, which make test runs)
 # --------------------------------------------------------------------------------------------
 
 #: Where scripts/test_data.sh unpacks the rounds that pabumeasures 0.2.2 (MIT, on PyPI) distributes.
@@ -490,7 +492,7 @@ REGISTRY_DIR = Path(os.environ.get("PABULIB_REGISTRY_DIR",
 def registry_file(name: str) -> Path:
     path = REGISTRY_DIR / name
     if not path.is_file():
-        pytest.skip(f"{name} not in {REGISTRY_DIR}: run scripts/test_data.sh (make test-data)")
+        missing(f"{name} is not in {REGISTRY_DIR}", "test-data")
     return path
 
 
