@@ -11,6 +11,9 @@ import pytest
 
 import sim
 
+#: What the tests need from outside Python, and the rule that a session with a skipped test fails.
+pytest_plugins = ["tests.resources"]
+
 #: Hydra overrides for fast runs: about 1,200 residents in the generic scenario, three years.
 TINY_OVERRIDES = ("run.population_scale=0.05", "run.steps=36")
 

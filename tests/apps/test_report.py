@@ -6,24 +6,24 @@ import functools
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright import sync_api
 
 from sim import texts
 from sim.__main__ import command
 from sim.apps import report
 from sim.experiments import answers
 from tests.helpers import REPO
+from tests.resources import require_chromium
 
 ROOT = REPO
 EXAMPLE = ROOT / "examples" / "municipality.yaml"
 SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "outputs" / "screenshots"))
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DESIGNS = ("none", "tokenistic_consultation", "participatory_budget")
 
 
@@ -136,16 +136,15 @@ def _files_only(route, asked: list[str]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (run scripts/ci_browser_setup.sh)")
 def test_the_report_opens_offline_in_chromium(study: report.Study, tmp_path: Path) -> None:
     """Chromium renders the file with every request outside the file refused; screenshots are saved."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = require_chromium()
     SHOTS.mkdir(parents=True, exist_ok=True)
     for lang in texts.LANGUAGES:
         path = report.write(study, tmp_path / f"report_{lang}.html", lang)
         asked: list[str] = []
         with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             try:
                 page = browser.new_page(viewport={"width": 1280, "height": 720})
                 page.route("**/*", functools.partial(_files_only, asked=asked))
