@@ -382,6 +382,8 @@ def _collect(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: st
     folder = values["dir"]
     try:
         out = collect(folder, figures=values["figures"])
+    except FileNotFoundError:  # no such sweep folder: a wrong argument (exit status 2)
+        raise
     except OSError as exc:  # e.g. a full disk: the tables are missing or stale
         print(f"error: gathering {folder} failed ({exc}); its tables are missing or stale", file=sys.stderr)
         return 1

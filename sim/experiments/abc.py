@@ -225,8 +225,9 @@ class RedisWatchdog(threading.Thread):
     every particle started before the last accepted one, as long as a worker is signed up to the
     generation (``N_WORKER`` > 0). A worker leaves ``N_WORKER`` only on a normal end or SIGTERM;
     after SIGKILL, the OOM killer or a lost machine its particle is never reported and the
-    master waits forever. This thread, in the master, reads the generation's counters every
-    ``poll`` seconds and
+    master waits forever. This thread, in the master, reads the current analysis (pyabc sets it
+    in Redis when the run starts), its generation and the generation's counters every ``poll``
+    seconds and
 
     - when every particle is accepted and no counter changed for ``grace`` seconds, sets the
       generation's ``N_WORKER`` to 0, as ``abc-redis-manager reset-workers`` would, and logs it:
@@ -238,10 +239,9 @@ class RedisWatchdog(threading.Thread):
       unpickling raises it is pushed into the queue the master reads its results from.
     """
 
-    def __init__(self, redis: Any, analysis_id: str, *, grace: float = 20.0, timeout: float = 600.0,
-                 poll: float = 0.5) -> None:
+    def __init__(self, redis: Any, *, grace: float = 20.0, timeout: float = 600.0, poll: float = 0.5) -> None:
         super().__init__(daemon=True, name="sim-redis-watchdog")
-        self.redis, self.analysis_id = redis, analysis_id
+        self.redis, self.analysis_id = redis, ""
         self.grace, self.timeout, self.poll = grace, timeout, poll
         self.stop = threading.Event()
         self.released: list[int] = []  # generations whose wait was released
@@ -253,6 +253,10 @@ class RedisWatchdog(threading.Thread):
     def run(self) -> None:
         state, since = None, time.monotonic()
         while not self.stop.wait(self.poll):
+            ana = self.redis.get("analysis_id")
+            if ana is None:
+                continue
+            self.analysis_id = ana.decode()
             raw = self.redis.get(f"generation_{self.analysis_id}")
             if raw is None:
                 continue
@@ -334,7 +338,7 @@ def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Seque
         abc.new(f"sqlite:///{db_path.resolve()}", obs)
         guard = None
         if scheduler.startswith("redis://"):
-            guard = RedisWatchdog(sampler.redis, sampler.analysis_id, **(watchdog or {}))
+            guard = RedisWatchdog(sampler.redis, **(watchdog or {}))
             guard.start()
         try:
             history = abc.run(max_nr_populations=int(generations), minimum_epsilon=float(min_epsilon))
