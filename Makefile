@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test test-data lint validate report bench bench-sweep bench-dashboard bench-dashboard-browser bench-budgeting lock clean dashboard
+.PHONY: setup run test test-data test-services lint validate report bench bench-sweep bench-dashboard bench-dashboard-browser bench-budgeting lock clean dashboard
 
 setup:
 	@./scripts/bootstrap.sh
@@ -7,10 +7,16 @@ setup:
 run: setup
 	.venv/bin/python -m sim
 
-test: setup
+test: setup test-services
 	.venv/bin/python -m ruff check sim tests benchmarks notebooks
 	.venv/bin/python -m mypy
 	.venv/bin/python -m pytest -n 2 --dist loadgroup
+
+# System packages of the multi-node tests (tests/experiments/test_cluster.py): redis-server and SLURM with
+# accounting (slurm-wlm, munge, slurmdbd, mariadb-server), from apt when missing (root or sudo); the tests
+# start and stop their own daemons. Ray and Dask need nothing beyond requirements.lock.
+test-services:
+	@./scripts/test_services.sh
 
 # Real participatory-budgeting rounds for tests/validation/test_pabulib.py: the pabulib files that the PyPI
 # package pabumeasures 0.2.2 (MIT) distributes, unpacked into .venv/share (nothing committed).
