@@ -20,11 +20,13 @@ whichever job ran it:
 A run whose status.json says "ok" with the same hash, and whose files still have the sha256
 checksums its status records, is skipped when the sweep is started again (resume, more
 replicates, other batches); a damaged run (a truncated table, a corrupt summary.json or
-status.json) is named in one log line and run again, never taken as finished. The hash covers what determines the run's
-result, i.e. its resolved config without Hydra's settings and the experiment's bookkeeping
-(``experiment.*``, see ``config_hash``). A run that raises is recorded and the job goes on
-with the next.
-Files are written to a temporary name and renamed, so a half-written file is never read.
+status.json) is named in one log line and run again, never taken as finished. The hash covers
+what determines the run's result, i.e. its resolved config without Hydra's settings and the
+experiment's bookkeeping (``experiment.*``, see ``config_hash``). A run that raises is recorded
+and the job goes on with the next; params.json also says where the run ran (:func:`where`).
+Files are written to a temporary name and renamed, so a half-written file is never read, and a
+run sets a few kB aside while it writes (``sim.io.reserve_room``), so that a full disk still
+leaves its status, ``failed`` with the error.
 """
 
 from __future__ import annotations
@@ -48,9 +50,6 @@ from sim.config.compose import mapping, to_config
 from sim.config.keys import iter_params
 from sim.config.schema import Config, ExperimentKind, model_seed
 from sim.io import STATUS, atomic_parquet, atomic_write_bytes, atomic_write_text, release_room, reserve_room
-
-#: The files of a finished run, in the order they are written; status.json records their checksums.
-RUN_FILES = ("params.json", "timeseries.parquet", "projects.parquet", "cycles.parquet", "summary.json")
 
 log = logging.getLogger(__name__)
 
