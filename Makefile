@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test test-data browser lint validate report bench bench-sweep bench-dashboard bench-dashboard-browser bench-budgeting lock clean dashboard
+.PHONY: setup run test test-data test-services browser lint validate report bench bench-sweep bench-dashboard bench-dashboard-browser bench-budgeting lock clean dashboard
 
 setup:
 	@./scripts/bootstrap.sh
@@ -8,13 +8,20 @@ run: setup
 	.venv/bin/python -m sim
 
 # Lint, types and the whole test suite, after setting up everything the tests need: .venv (setup),
-# Debian's chromium and Solara's offline assets (browser), the pabulib rounds from PyPI (test-data).
+# Debian's chromium and Solara's offline assets (browser), the pabulib rounds from PyPI (test-data),
+# redis-server and a local SLURM for the multi-node tests (test-services).
 # No test is skipped: a missing resource fails its test, naming the target above that provides it
 # (tests/resources.py; TESTS_ALLOW_SKIPS=1 is a development shortcut that allows skips, not in CI).
-test: setup browser test-data
+test: setup browser test-data test-services
 	.venv/bin/python -m ruff check sim tests benchmarks notebooks
 	.venv/bin/python -m mypy
 	.venv/bin/python -m pytest -n 2 --dist loadgroup
+
+# System packages of the multi-node tests (tests/experiments/test_cluster.py): redis-server and SLURM with
+# accounting (slurm-wlm, munge, slurmdbd, mariadb-server), from apt when missing (root or sudo); the tests
+# start and stop their own daemons. Ray and Dask need nothing beyond requirements.lock.
+test-services:
+	@./scripts/test_services.sh
 
 # Real participatory-budgeting rounds for tests/validation/test_pabulib.py: the pabulib files that the PyPI
 # package pabumeasures 0.2.2 (MIT) distributes, unpacked into .venv/share (tests/data/README.md).

@@ -87,6 +87,18 @@ def test_the_command_writes_the_report_and_its_tables(tmp_path: Path, capsys) ->
     assert verdicts.loc[verdicts["outcome"] == "trust_citizens", "threshold"].iloc[0] == 0.05
 
 
+def test_a_full_disk_leaves_no_truncated_report(study: report.Study, small_disk) -> None:
+    """Every file is written to a temporary name and renamed: a report that does not fit is absent."""
+    folder = small_disk(64)
+    out = folder / "k.html"
+    with pytest.raises(OSError, match="No space left on device"):
+        report.write(study, out, "en")
+    assert not out.exists()
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+    html_size = len(report.render(study, "en").encode())
+    assert html_size > 64 * 1024  # what was tested: the HTML alone would not have fit
+
+
 def test_a_report_for_my_own_municipality(tmp_path: Path) -> None:
     out = tmp_path / "mine.html"
     assert command(["report", f"municipality={EXAMPLE}", "replicates=2", "scale=0.1", "jobs=1",
