@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test test-data lint validate report bench bench-sweep bench-dashboard bench-dashboard-browser bench-budgeting lock clean dashboard
+.PHONY: setup run test test-data test-services browser lint validate report bench bench-sweep bench-dashboard bench-dashboard-browser bench-budgeting lock clean dashboard
 
 setup:
 	@./scripts/bootstrap.sh
@@ -7,15 +7,31 @@ setup:
 run: setup
 	.venv/bin/python -m sim
 
-test: setup
+# Lint, types and the whole test suite, after setting up everything the tests need: .venv (setup),
+# Debian's chromium and Solara's offline assets (browser), the pabulib rounds from PyPI (test-data),
+# redis-server and a local SLURM for the multi-node tests (test-services).
+# No test is skipped: a missing resource fails its test, naming the target above that provides it
+# (tests/resources.py; TESTS_ALLOW_SKIPS=1 is a development shortcut that allows skips, not in CI).
+test: setup browser test-data test-services
 	.venv/bin/python -m ruff check sim tests benchmarks notebooks
 	.venv/bin/python -m mypy
 	.venv/bin/python -m pytest -n 2 --dist loadgroup
 
+# System packages of the multi-node tests (tests/experiments/test_cluster.py): redis-server and SLURM with
+# accounting (slurm-wlm, munge, slurmdbd, mariadb-server), from apt when missing (root or sudo); the tests
+# start and stop their own daemons. Ray and Dask need nothing beyond requirements.lock.
+test-services:
+	@./scripts/test_services.sh
+
 # Real participatory-budgeting rounds for tests/validation/test_pabulib.py: the pabulib files that the PyPI
-# package pabumeasures 0.2.2 (MIT) distributes, unpacked into .venv/share (nothing committed).
+# package pabumeasures 0.2.2 (MIT) distributes, unpacked into .venv/share (tests/data/README.md).
 test-data: setup
 	@./scripts/test_data.sh
+
+# For the browser tests: Debian's chromium (apt-get, so root or sudo; Debian's package archive) and
+# Solara's offline assets (from the npm registry; npm from apt-get when missing). Quick when done.
+browser: setup
+	@./scripts/ci_browser_setup.sh
 
 # ruff on the code, mypy (pyproject.toml, [tool.mypy]) on sim/
 lint: setup
@@ -53,8 +69,7 @@ bench-dashboard: setup
 # The same in the real browser (Debian's chromium via Playwright, the page served by solara run):
 # from the click on Step until the next month and its charts are painted; a whole term played;
 # where Pause stops the run. THROTTLE=30 slows chromium's CPU 30x (a slow projector laptop).
-bench-dashboard-browser: setup
-	@./scripts/ci_browser_setup.sh >/dev/null
+bench-dashboard-browser: setup browser
 	.venv/bin/python benchmarks/bench_dashboard_browser.py --throttle $(or $(THROTTLE),1)
 
 bench-budgeting: setup

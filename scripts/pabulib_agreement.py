@@ -212,12 +212,25 @@ the MIT licence of the site's own code (`pabulib/pabulib_front`) covers its soft
 files. Some files name their providers in a META `acknowledgments` entry. pabutools (GPL-3.0)
 ships no pabulib file in its sdist, and its repository's tests use a two-project file made up for
 the test, not a real round. With no licence stated, we treat the files as usable for research
-with attribution but not as ours to redistribute: **no pabulib file is part of this
-repository**. Only figures computed here are committed (`docs/data/`). The tests that replay
-real rounds read a small curated set of rounds (listed in `tests/validation/test_pabulib.py`) from
-`../shared/pabulib/` beside the repository (the project's shared data folder, outside the
-repository; its README gives each file's attribution) or from `$PABULIB_DIR`, and are skipped
-where neither holds them.
+with attribution, and keep in this repository only figures computed here (`docs/data/`) and the
+twelve files the tests need, unchanged and with their attribution (below). The tests that replay
+real rounds read them from two places:
+
+* **The package registry**: the PyPI package `pabumeasures` 0.2.2 (MIT, Michał
+  Dobranowski and Jakub Wiśniewski) distributes nine pabulib rounds in its source archive;
+  `scripts/test_data.sh` (`make test-data`, which `make test` runs) downloads that archive, checks
+  its SHA-256 and unpacks the rounds into `.venv/share/pabulib-pabumeasures/`. The tests replay
+  Warsaw's 2024 district budgets of Bemowo, Mokotów, Praga-Południe and Ursynów (greedy: the
+  official selections exactly), compare the method of equal shares with pabutools' on Świecie
+  2023 (equal shares; the file gives no selection) and replay Wieliczka's 2023 green budget
+  (equal shares with the comparison step, which is not implemented: 29 of 32 projects shared).
+* **A curated set of twelve rounds** (listed in `tests/validation/test_pabulib.py`: greedy, greedy with a
+  threshold, greedy without skipping, choose-1, equal shares in the Netherlands and Poland, a
+  forint round, a Swiss round, Wrocław 2015 with areas, an ordinal round), shipped with the tests
+  in `tests/data/pabulib/`: unchanged copies, with a README that gives the citation pabulib asks
+  for and each file's acknowledgment. They are shipped so that a fresh clone's `make test`
+  replays real rounds of every rule and ballot kind without a download from pabulib; they are not
+  covered by the project's GPL licence.
 
 ## How a round is replayed
 

@@ -4,12 +4,14 @@
 # The PyPI package pabumeasures 0.2.2 (MIT; Dobranowski & Wiśniewski) distributes nine rounds of
 # pabulib (http://pabulib.org; Faliszewski et al., IJCAI 2023) in its source archive's data/ folder.
 # This downloads that archive from PyPI, checks its SHA-256 and unpacks the rounds into
-# .venv/share/pabulib-pabumeasures/ (with the package's LICENSE). Nothing is committed to this
-# repository: pabulib itself grants no licence to redistribute its files (docs/pabulib_agreement.md).
-# Idempotent; needs .venv (make setup). Used by .ci/run; `make test-data` runs it by hand.
+# .venv/share/pabulib-pabumeasures/, or $PABULIB_REGISTRY_DIR (where the tests look too), with the
+# package's LICENSE. The curated rounds the tests also need are shipped in tests/data/pabulib/;
+# tests/data/README.md says why these are downloaded instead.
+# Idempotent (nothing to do once unpacked); needs .venv (make setup). `make test-data` runs it, and
+# `make test` runs that first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dest=.venv/share/pabulib-pabumeasures
+dest=${PABULIB_REGISTRY_DIR:-.venv/share/pabulib-pabumeasures}
 version=0.2.2
 sha256=3bbd8c404dd37fea5d75304dd578bf213880be5627dfb2992ecc407b3ddb19c7
 [ -f "$dest/.complete-$version" ] && exit 0

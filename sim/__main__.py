@@ -51,6 +51,7 @@ from sim.config.keys import ConfigError
 from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind, register_configs
 from sim.experiments.sweep import experiment_kind, run_job
 from sim.io import atomic_write_text
+from sim.workers import die_with_parent, mark_launcher
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +200,7 @@ def _has_sweep(overrides: list[str]) -> bool:
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def hydra_run(cfg: DictConfig) -> None:
     """Run one configuration, or one job of a sweep or experiment, into Hydra's output folder."""
+    die_with_parent()  # a job in a local worker process ends with its launcher (sim.workers)
     hc = HydraConfig.get()
     folder = Path(hc.runtime.output_dir)
 
@@ -315,6 +317,7 @@ def _run_command(argv: list[str]) -> None:
                   "(experiments, ray or slurm; see experiments/README.md) or choose hydra/launcher=basic",
                   file=sys.stderr)
         sys.exit(2)
+    mark_launcher()  # before Hydra starts any worker: they watch this process (sim.workers)
     hydra_run()
     # The process ends here: freeze the heap so that the interpreter's final garbage
     # collections skip it (the OS frees the memory); this saves ~0.3 s per command.
@@ -328,6 +331,7 @@ def _run_command(argv: list[str]) -> None:
 def _report(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
     # lazy: the model, pandas and matplotlib load only for the command that needs them
     from sim.apps import report
+    from sim.plots import DESIGNS
 
     thresholds, overrides = {}, []
     for key, value, raw in extra:
@@ -341,7 +345,7 @@ def _report(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
     municipality = values["municipality"]
     scenario = values["scenario"] if municipality is None else (values["scenario"] or None)
     study = report.study(scenario=scenario or (None if municipality else "geel"), municipality_file=municipality,
-                         designs=values["designs"] or preset_names("design"), baseline=values["baseline"],
+                         designs=values["designs"] or list(DESIGNS), baseline=values["baseline"],
                          replicates=values["replicates"], seed=values["seed"], scale=values["scale"],
                          jobs=values["jobs"], thresholds=thresholds, overrides=overrides,
                          posterior=values["posterior"], draws=values["draws"])
@@ -378,8 +382,20 @@ def _collect(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: st
     from sim.experiments.collect import collect
 
     folder = values["dir"]
-    out = collect(folder, figures=values["figures"])
-    print(f"{folder}: {len(out['runs'])} runs gathered, {len(out['failures'])} failed")
+    try:
+        out = collect(folder, figures=values["figures"])
+    except FileNotFoundError:  # no such sweep folder: a wrong argument (exit status 2)
+        raise
+    except OSError as exc:  # e.g. a full disk: the tables are missing or stale
+        print(f"error: gathering {folder} failed ({exc}); its tables are missing or stale", file=sys.stderr)
+        return 1
+    damaged = out["damaged"]
+    print(f"{folder}: {len(out['runs'])} runs gathered, {len(out['failures'])} failed"
+          + (f", {len(damaged)} damaged (not gathered)" if len(damaged) else ""))
+    if len(damaged):  # each is named in a log line above
+        print(f"error: {len(damaged)} damaged runs (listed in {Path(folder) / 'damaged.csv'}); start the sweep "
+              "again on this folder to redo them", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -417,7 +433,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                     choices=lambda: preset_names("scenario")),
                 Key("municipality", Path, None, "a municipality described in a file (examples/municipality.yaml)"),
                 Key("lang", str, "nl", "the report's language", choices=lambda: ("nl", "en")),
-                Key("designs", list, [], "the designs compared (default: every preset)", choices=_designs),
+                Key("designs", list, [], "the designs compared (default: every preset, from none to co-production)",
+                    choices=_designs),
                 Key("baseline", str, "none", "the design the others are judged against", choices=_designs),
                 Key("replicates", int, 10, "runs per design, on the same residents", least=2),
                 Key("seed", int, 0, "the root seed of the replicates", least=0),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,10 @@ from sim import results
 from sim.config.compose import compose_config
 from sim.config.keys import ConfigError, with_values
 from sim.config.schema import Config, derive_seed
-from sim.io import with_run_columns, write_run
+from sim.io import STATUS, mark_failed, mark_ok, reserve_room, with_run_columns, write_run
 from sim.model.model import CoproductionModel
 from sim.posterior import draw_parameters
+from sim.workers import process_pool
 
 
 @dataclass
@@ -51,17 +51,30 @@ class RunResult:
         return OmegaConf.structured(self.settings)
 
     def save(self, folder: str | Path, figures: bool = True) -> Path:
-        """Write config, tables (``sim.io.write_run``) and, with ``figures``, the standard figures into ``folder``."""
-        path = write_run(self, Path(folder))
-        if figures:
-            # lazy: matplotlib and seaborn are loaded only where figures are drawn, never by a sweep's runs
-            from sim import plots
+        """Write config, tables (``sim.io.write_run``) and, with ``figures``, the standard figures into ``folder``.
 
-            ts, groups = with_run_columns(self.timeseries, self.summary), with_run_columns(self.groups, self.summary)
-            s = self.settings
-            for name, fig in plots.standard_figures(ts, groups, election_month=s.scenario.next_election_month,
-                                                    min_age=s.design.min_age).items():
-                plots.save(fig, path / "figures", name)
+        ``status.json`` is written last: ``ok`` with the sha256 of every file written, or, when a
+        write fails (a full disk), ``failed`` with the error, which is raised again.
+        """
+        path = Path(folder)
+        try:
+            reserve_room(path)
+            (path / STATUS).unlink(missing_ok=True)
+            write_run(self, path)
+            if figures:
+                # lazy: matplotlib and seaborn are loaded only where figures are drawn, never by a sweep's runs
+                from sim import plots
+
+                ts = with_run_columns(self.timeseries, self.summary)
+                groups = with_run_columns(self.groups, self.summary)
+                s = self.settings
+                for name, fig in plots.standard_figures(ts, groups, election_month=s.scenario.next_election_month,
+                                                        min_age=s.design.min_age).items():
+                    plots.save(fig, path / "figures", name)
+        except Exception as exc:
+            mark_failed(path, exc)
+            raise
+        mark_ok(path)
         return path
 
 
@@ -172,7 +185,7 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
         jobs = [dataclasses.replace(composed[d], replicate=r) for d in designs for r in range(replicates)]
     bar = {"total": len(jobs), "desc": "runs", "unit": "run", "disable": None}  # on a terminal only
     if n_jobs > 1:
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        with process_pool(n_jobs) as pool:
             rows = list(tqdm(pool.map(functools.partial(_summary_row, measure=measure), jobs), **bar))
     else:
         rows = [_summary_row(j, measure) for j in tqdm(jobs, **bar)]

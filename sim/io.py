@@ -1,16 +1,20 @@
 """Writing a run's results: resolved config, Parquet tables, JSON summary.
 
 Every file is written to a temporary name and renamed into place, so that a reader never
-sees a half-written result.
+sees a half-written result: a write that fails (a full disk, a killed process) leaves the file
+as it was, or absent, never truncated. Every module of the package that writes a file a user
+keeps (run folders, sweep tables, figures, reports, documents) writes it through these helpers.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from omegaconf import DictConfig, OmegaConf
 
@@ -53,14 +57,74 @@ def atomic_write(path: Path, write) -> None:
         raise
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file."""
-    atomic_write(path, lambda p: p.write_text(text))
+def atomic_write_bytes(path: Path, data: bytes) -> str:
+    """Write ``data`` to ``path`` through a temporary file; returns its sha256 (hex)."""
+    atomic_write(path, lambda p: p.write_bytes(data))
+    return hashlib.sha256(data).hexdigest()
 
 
-def atomic_parquet(path: Path, df: pd.DataFrame) -> None:
-    """Write a DataFrame as Parquet through a temporary file."""
-    atomic_write(path, lambda p: df.to_parquet(p, index=False))
+def atomic_write_text(path: Path, text: str) -> str:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file; returns its sha256 (hex)."""
+    return atomic_write_bytes(path, text.encode())
+
+
+def atomic_parquet(path: Path, df: pd.DataFrame) -> str:
+    """Write a DataFrame as Parquet through a temporary file; returns the file's sha256 (hex)."""
+    buffer = io.BytesIO()
+    df.to_parquet(buffer, index=False)
+    return atomic_write_bytes(path, buffer.getvalue())
+
+
+def atomic_savefig(fig: Any, path: Path, **kwargs: Any) -> None:
+    """Save a matplotlib figure through a temporary file, in the format of ``path``'s suffix."""
+    atomic_write(path, lambda p: fig.savefig(p, format=path.suffix.lstrip("."), **kwargs))
+
+
+#: The status file of a run folder, written last (sim.experiments.sweep writes its own runs' too).
+STATUS = "status.json"
+#: A hidden file that a run folder holds while its files are written (:func:`reserve_room`).
+RESERVE = ".status.reserve"
+
+
+def reserve_room(folder: Path, size: int = 16384) -> None:
+    """Set ``size`` bytes aside in ``folder`` before a run writes its files.
+
+    A full disk can fail any write, the status that says so too: :func:`release_room`, called
+    before the status is written, frees this room for it, so that a run whose files filled the
+    disk is still marked failed, with its error, rather than left without a status.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / RESERVE).write_bytes(b"\0" * size)
+
+
+def release_room(folder: Path) -> None:
+    """Free the room :func:`reserve_room` set aside (nothing if there is none)."""
+    (folder / RESERVE).unlink(missing_ok=True)
+
+
+def mark_ok(folder: Path) -> None:
+    """Write ``status.json`` saying the folder's files are complete, with the sha256 of each.
+
+    Hidden files and folders (Hydra's ``.hydra/``, temporary files) are not listed.
+    """
+    release_room(folder)
+    files = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder)
+        if p.is_file() and p.name != STATUS and not any(part.startswith(".") for part in rel.parts):
+            files[rel.as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    atomic_write_text(folder / STATUS, json.dumps({"status": "ok", "files": files}, indent=2))
+
+
+def mark_failed(folder: Path, exc: BaseException) -> None:
+    """Write ``status.json`` saying the folder is incomplete, with the error; best effort (the disk may be full)."""
+    status = {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
+    try:
+        release_room(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(folder / STATUS, json.dumps(status, indent=2))
+    except OSError:  # nothing more can be written: the exception raised by the caller says why
+        pass
 
 
 def with_run_columns(df: pd.DataFrame, summary: pd.Series) -> pd.DataFrame:

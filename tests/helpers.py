@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,3 +15,41 @@ REPO = Path(__file__).resolve().parent.parent
 def arr(*values: float) -> np.ndarray:
     """A float array of the given values (shorthand for hand-written cases)."""
     return np.array(values, dtype=float)
+
+
+def repo_env(**extra: str) -> dict[str, str]:
+    """The environment for a subprocess that must import this checkout's ``sim`` and ``tests``.
+
+    The repository root goes first on PYTHONPATH: worker processes that a subprocess starts
+    elsewhere (loky, Ray, SLURM, Redis or Dask workers) then import the same code as the test,
+    whichever checkout the virtual environment's editable install points to. HYDRA_FULL_ERROR is
+    left out, so errors look as a user sees them.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), *[p for p in [env.get("PYTHONPATH", "")] if p]])
+    env.update(extra)
+    return env
+
+
+def alive(processes: list) -> list:
+    """The psutil processes of the list that still run (a zombie, dead but not yet reaped, does not)."""
+    import psutil
+
+    out = []
+    for p in processes:
+        try:
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
+                out.append(p)
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def wait_until(condition, timeout: float, interval: float = 0.1) -> bool:
+    """Poll ``condition()`` until it is true or ``timeout`` seconds passed; its last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value or time.monotonic() > deadline:
+            return bool(value)
+        time.sleep(interval)

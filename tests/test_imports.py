@@ -1,8 +1,9 @@
 """The package's modules import, and their module-level imports form layers without a circle.
 
 Layers, lowest first (a module imports only from its own layer or a lower one):
-``sim.config`` and ``sim.texts`` (the parameters, the words) <- ``sim.model`` (one run) <-
-``sim.api``, ``sim.results``, ``sim.io``, ``sim.posterior`` (running it, its tables and files) <-
+``sim.config`` and ``sim.texts`` (the parameters, the words), ``sim.io`` and ``sim.workers`` (writing files,
+worker processes: no sim imports) <- ``sim.model`` (one run) <-
+``sim.api``, ``sim.results``, ``sim.posterior`` (running it, its tables) <-
 ``sim.experiments``, ``sim.validation``, ``sim.plots`` (many runs, real data, figures) <- ``sim.apps``
 (the report, the dashboard) <- ``sim.__main__`` (the command line). A function-level import of a
 sim module is allowed only to keep a heavy dependency (Mesa, pandas, matplotlib) out of a light
@@ -25,9 +26,9 @@ ROOT = Path(sim.__file__).resolve().parent
 
 #: The layer of each part of the package (longest matching prefix wins).
 LAYERS = {
-    "sim": 0, "sim.config": 0, "sim.texts": 0,
+    "sim": 0, "sim.config": 0, "sim.texts": 0, "sim.io": 0, "sim.workers": 0,
     "sim.model": 1,
-    "sim.api": 2, "sim.results": 2, "sim.io": 2, "sim.posterior": 2,
+    "sim.api": 2, "sim.results": 2, "sim.posterior": 2,
     "sim.experiments": 3, "sim.validation": 3, "sim.plots": 3,
     "sim.apps": 4,
     "sim.__main__": 5,

@@ -53,6 +53,7 @@ from sim.config.compose import compose_config
 from sim.config.keys import ConfigError
 from sim.config.schema import Config
 from sim.experiments import answers
+from sim.io import atomic_write, atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -371,9 +372,11 @@ def write(st: Study, out: str | Path, lang: str = "nl", command: str = "") -> Pa
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     table = _verdicts(st)
-    out.write_text(render(st, lang, command, table), encoding="utf-8")
-    st.runs.to_parquet(out.with_name(out.stem + "_runs.parquet"))
-    table.to_csv(out.with_name(out.stem + "_verdicts.csv"), index=False)
+    html = render(st, lang, command, table)
+    # every file through a temporary name (a full disk leaves no truncated report); the HTML last
+    atomic_write(out.with_name(out.stem + "_runs.parquet"), lambda p: st.runs.to_parquet(p))
+    atomic_write(out.with_name(out.stem + "_verdicts.csv"), lambda p: table.to_csv(p, index=False))
+    atomic_write_text(out, html)
     return out
 
 

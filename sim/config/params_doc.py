@@ -30,6 +30,7 @@ from omegaconf import MISSING, OmegaConf
 from sim.config.compose import CONFIG_DIR, compose_config, mapping, preset_names, preset_values
 from sim.config.keys import iter_params
 from sim.config.schema import WHY_LEVER, Config
+from sim.io import atomic_write_text
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "docs" / "parameters.md"
@@ -374,5 +375,5 @@ def up_to_date(path: Path = OUTPUT) -> bool:
 def write(path: Path = OUTPUT) -> Path:
     """(Re)write the parameter document at ``path``; its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(), encoding="utf-8")
+    atomic_write_text(path, render())
     return path

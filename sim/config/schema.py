@@ -1365,8 +1365,9 @@ class ExperimentConfig:
     draws: int = param(0, 0, 100_000, unit="parameter sets",
                        doc="Parameter sets drawn from experiment.posterior, the same for every condition "
                            "(0: no posterior).")
-    scheduler: str = param("", doc="Address of a Dask scheduler (tcp://host:8786) on which the ABC calibration "
-                                   "evaluates its particles instead of local processes (empty: local).")
+    scheduler: str = param("", doc="Where the ABC calibration evaluates its particles instead of local processes: "
+                                   "a Dask scheduler (tcp://host:8786) or a Redis server that abc-redis-worker "
+                                   "processes serve (redis://host:6379) (empty: local).")
 
 
 @dataclass

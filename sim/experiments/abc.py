@@ -54,9 +54,11 @@ import functools
 import json
 import logging
 import os
+import pickle
 import struct
 import sys
 import textwrap
+import threading
 import time
 import warnings
 from collections.abc import Mapping, Sequence
@@ -74,6 +76,7 @@ from sim.experiments.sweep import build_config, run_config_node
 from sim.io import atomic_parquet, atomic_write_text
 from sim.plots import save
 from sim.validation.patterns import PATTERNS, by_id
+from sim.workers import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -186,16 +189,29 @@ class _Model:
                  overrides: Sequence[str]):
         self.priors, self.pattern_ids = list(priors), list(pattern_ids)
         self.seed, self.overrides = int(seed), list(overrides)
+        self.launcher = os.getpid()  # the process that runs the ABC: local samplers' workers die with it
 
     def __call__(self, parameter: Mapping[str, float]) -> dict[str, float]:
+        die_with_parent(self.launcher)  # only in a direct child (pyabc's local processes); once per process
         values = {p.key: float(parameter[p.name]) for p in self.priors}
         return simulate(values, seed=particle_seed(self.seed, list(values.values())),
                         patterns=[by_id(i) for i in self.pattern_ids], overrides=self.overrides)
 
 
 def _sampler(jobs: int, scheduler: str) -> Any:
+    """pyabc's sampler: local processes, a Dask scheduler (``tcp://host:8786``) or Redis (``redis://host:6379``)."""
     from pyabc.sampler import DaskDistributedSampler, MulticoreEvalParallelSampler, SingleCoreSampler
 
+    if scheduler.startswith("redis://"):
+        from urllib.parse import urlparse
+
+        from pyabc.sampler import RedisEvalParallelSampler
+
+        url = urlparse(scheduler)
+        sampler = RedisEvalParallelSampler(host=url.hostname or "localhost", port=url.port or 6379,
+                                           password=url.password)
+        sampler.show_progress = sys.stderr.isatty()
+        return sampler
     if scheduler:
         from distributed import Client
 
@@ -207,14 +223,102 @@ def _sampler(jobs: int, scheduler: str) -> Any:
     return sampler
 
 
+class RedisWatchdog(threading.Thread):
+    """Keeps pyabc's Redis sampler going when a worker dies, and stops it when no worker works.
+
+    pyabc 0.13's ``RedisEvalParallelSampler``, once a generation has its particles, waits for
+    every particle started before the last accepted one, as long as a worker is signed up to the
+    generation (``N_WORKER`` > 0). A worker leaves ``N_WORKER`` only on a normal end or SIGTERM;
+    after SIGKILL, the OOM killer or a lost machine its particle is never reported and the
+    master waits forever. This thread, in the master, reads the current analysis (pyabc sets it
+    in Redis when the run starts), its generation and the generation's counters every ``poll``
+    seconds and
+
+    - when every particle is accepted and no counter changed for ``grace`` seconds, sets the
+      generation's ``N_WORKER`` to 0, as ``abc-redis-manager reset-workers`` would, and logs it:
+      the ABC goes on without the lost particle (live workers later count the counter below
+      zero, harmlessly);
+    - when no particle was evaluated for ``timeout`` seconds while particles are missing (no
+      worker, or workers that signed up and died, e.g. because they cannot import ``sim``),
+      makes the master raise :class:`WorkersGone` with what to check: a pickled object whose
+      unpickling raises it is pushed into the queue the master reads its results from.
+    """
+
+    def __init__(self, redis: Any, *, grace: float = 20.0, timeout: float = 600.0, poll: float = 0.5) -> None:
+        super().__init__(daemon=True, name="sim-redis-watchdog")
+        self.redis, self.analysis_id = redis, ""
+        self.grace, self.timeout, self.poll = grace, timeout, poll
+        self.stop = threading.Event()
+        self.released: list[int] = []  # generations whose wait was released
+
+    def _counters(self, t: int) -> tuple[int | None, ...]:
+        keys = [f"{name}_{self.analysis_id}_{t}" for name in ("n_eval", "n_acc", "n_req", "n_worker")]
+        return tuple(None if v is None else int(v) for v in self.redis.mget(keys))
+
+    def run(self) -> None:
+        state, since = None, time.monotonic()
+        while not self.stop.wait(self.poll):
+            ana = self.redis.get("analysis_id")
+            if ana is None:
+                continue
+            self.analysis_id = ana.decode()
+            raw = self.redis.get(f"generation_{self.analysis_id}")
+            if raw is None:
+                continue
+            t = int(raw)
+            counters = self._counters(t)
+            if (t, counters) != state:
+                state, since = (t, counters), time.monotonic()
+                continue
+            n_eval, n_acc, n_req, n_worker = counters
+            if n_acc is None or n_req is None:
+                continue
+            stalled = time.monotonic() - since
+            if n_acc >= n_req and (n_worker or 0) > 0 and stalled > self.grace and t not in self.released:
+                log.warning("ABC generation %d: every particle is in, but %d Redis worker(s) have not reported for "
+                            "%.0f s: taken for dead (killed, out of memory or a lost machine); going on without "
+                            "their particles", t, n_worker, stalled)
+                self.redis.set(f"n_worker_{self.analysis_id}_{t}", 0)
+                self.released.append(t)
+            elif n_acc < n_req and stalled > self.timeout:
+                message = (f"no Redis worker has evaluated a particle of ABC generation {t} for {stalled:.0f} s "
+                           f"({n_acc} of {n_req} accepted, {n_eval} evaluated, {n_worker or 0} worker(s) signed "
+                           "up): start workers with `abc-redis-worker --host=<host> --port=<port>` in the same "
+                           "environment and checkout as this process (`python -c 'import sim'` must work there: "
+                           "a worker that cannot import sim signs up, logs ModuleNotFoundError and exits)")
+                self.redis.rpush(f"queue_{self.analysis_id}_{t}", pickle.dumps(_Raise(message)))
+                return
+
+
+class WorkersGone(RuntimeError):
+    """The ABC's Redis workers evaluate nothing (see :class:`RedisWatchdog`)."""
+
+
+class _Raise:
+    """Unpickled by the ABC's master (pyabc reads results from Redis by unpickling), raises WorkersGone."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return _workers_gone, (self.message,)
+
+
+def _workers_gone(message: str) -> None:
+    raise WorkersGone(message)
+
+
 def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Sequence[Any] | None = None,
         observed: Mapping[str, float] | None = None, population: int = 100, generations: int = 6,
         min_epsilon: float = 0.0, seed: int = 0, jobs: int = 0, scheduler: str = "",
-        overrides: Sequence[str] = ()) -> Any:
+        overrides: Sequence[str] = (), watchdog: Mapping[str, float] | None = None) -> Any:
     """Run ABC-SMC and return pyabc's ``History`` (stored in the SQLite file ``db_path``).
 
     ``observed`` replaces the patterns' observed values (a recovery test fits data the model made);
-    ``jobs`` local processes (0: all cores) or the Dask ``scheduler`` evaluate the particles.
+    ``jobs`` local processes (0: all cores), the Dask ``scheduler`` (``tcp://host:8786``) or Redis
+    workers (``redis://host:6379``; ``abc-redis-worker`` processes) evaluate the particles. With
+    Redis, a :class:`RedisWatchdog` (``watchdog``: its ``grace`` and ``timeout`` in seconds) keeps the
+    ABC going when a worker dies and raises :class:`WorkersGone` when no worker works.
     """
     import pyabc
 
@@ -234,10 +338,20 @@ def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Seque
         db_path.unlink()  # a new calibration; pyabc would append a second run to the same file
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pyabc's and SQLAlchemy's deprecation notices
-        abc = pyabc.ABCSMC(model, prior, distance, population_size=int(population),
-                           sampler=_sampler(jobs, scheduler))
+        sampler = _sampler(jobs, scheduler)
+        abc = pyabc.ABCSMC(model, prior, distance, population_size=int(population), sampler=sampler)
         abc.new(f"sqlite:///{db_path.resolve()}", obs)
-        history = abc.run(max_nr_populations=int(generations), minimum_epsilon=float(min_epsilon))
+        guard = None
+        if scheduler.startswith("redis://"):
+            guard = RedisWatchdog(sampler.redis, **(watchdog or {}))
+            guard.start()
+        try:
+            history = abc.run(max_nr_populations=int(generations), minimum_epsilon=float(min_epsilon))
+        finally:
+            if guard is not None:
+                guard.stop.set()
+            if scheduler and not scheduler.startswith("redis://"):
+                sampler.client.close()
     return history
 
 

@@ -1,16 +1,29 @@
-"""Hydra callback of every sweep: a progress bar while it runs, gathering when it ends.
+"""Hydra callback of every sweep: a lock on its folder, a progress bar while it runs, gathering when it ends.
 
 Registered in configs/config.yaml (``hydra.callbacks.experiment``). Hydra calls
 ``on_multirun_end`` in the launching process without the jobs' results, so the jobs write
 their own run folders (sim.experiments.sweep) and this callback reads them: a thread polls the
 sweep folder for finished runs to draw the progress bar (runs done, failed, remaining, time
 left), and at the end sim.experiments.collect gathers everything into tidy tables and figures.
+
+One sweep at a time on a folder: the launching process holds a lock on ``<sweep dir>/.sweep.lock``
+(``filelock``: an OS lock, released by the kernel when the process dies, so a killed sweep never
+leaves a stale one) from the start of the multirun to its end, and writes who holds it in
+``.sweep.owner.json``. A second sweep on the same folder stops before any job, with one line
+naming the folder and the other process.
+
+Hydra turns an exception raised in a callback into a warning and goes on (exit status 0), so
+what must stop the command (the folder in use, gathering that failed, damaged runs) raises
+:class:`SweepError`, a ``SystemExit``: its message is printed and the command exits with 1.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
+import os
+import socket
 import sys
 import threading
 from math import prod
@@ -21,8 +34,49 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
 from sim.experiments.sweep import STATUS, total_runs
+from sim.io import atomic_write_text
 
 log = logging.getLogger(__name__)
+
+#: The lock file and the description of its holder, in the sweep folder.
+LOCK, OWNER = ".sweep.lock", ".sweep.owner.json"
+
+
+class SweepError(SystemExit):
+    """Stops the sweep's command with a one-line message (exit status 1); see the module's docstring."""
+
+
+def lock_folder(sweep_dir: Path) -> Any:
+    """Take the sweep folder's lock, or raise :class:`SweepError` naming the folder and its holder.
+
+    Returns the held ``filelock.FileLock`` (release it with :func:`unlock_folder`).
+    """
+    from filelock import FileLock, Timeout
+
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(sweep_dir / LOCK, thread_local=False)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        try:
+            owner = json.loads((sweep_dir / OWNER).read_text())
+            who = (f"pid {owner['pid']} on {owner['host']}, started {owner['started']}: "
+                   f"{owner['command']}")
+        except (OSError, ValueError, KeyError, TypeError):
+            who = "a process that has not said who it is yet"
+        raise SweepError(f"error: the sweep folder {sweep_dir} is in use by another sweep ({who}); wait until it "
+                         "ends, or choose another hydra.sweep.dir") from None
+    owner = {"pid": os.getpid(), "host": socket.gethostname(),
+             "started": datetime.datetime.now().isoformat(timespec="seconds"),
+             "command": " ".join(["python -m sim", *sys.argv[1:]])}
+    atomic_write_text(sweep_dir / OWNER, json.dumps(owner, indent=2))
+    return lock
+
+
+def unlock_folder(sweep_dir: Path, lock: Any) -> None:
+    """Release a lock taken by :func:`lock_folder`."""
+    (sweep_dir / OWNER).unlink(missing_ok=True)
+    lock.release()
 
 
 def count_conditions(config: DictConfig) -> int | None:
@@ -134,6 +188,8 @@ def _release_local_workers(config: DictConfig) -> None:
 _THREADS: dict[str, _Progress] = {}
 #: Import threads by sweep folder (see _preload).
 _PRELOAD: dict[str, threading.Thread] = {}
+#: Held folder locks by sweep folder (see lock_folder).
+_LOCKS: dict[str, Any] = {}
 
 
 class ExperimentCallback(Callback):
@@ -143,8 +199,9 @@ class ExperimentCallback(Callback):
         self.progress, self.collect = progress, collect
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        """Start the progress bar (the jobs have not started yet) and preload the gathering code."""
+        """Lock the folder, start the progress bar (the jobs have not started yet), preload the gathering code."""
         sweep_dir = Path(config.hydra.sweep.dir)
+        _LOCKS[str(sweep_dir)] = lock_folder(sweep_dir)
         if self.collect:
             figures = bool(config.experiment.figures)
             loader = _PRELOAD[str(sweep_dir)] = threading.Thread(target=_preload, args=(figures,), daemon=True)
@@ -158,22 +215,43 @@ class ExperimentCallback(Callback):
         thread.start()
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        """Stop the bar, then gather the sweep's runs into tables and figures."""
+        """Stop the bar, gather the sweep's runs into tables and figures, release the folder.
+
+        Raises :class:`SweepError` when gathering fails (a full disk: the tables are missing) or
+        finds damaged runs, so that the command exits with 1 instead of 0.
+        """
+        sweep_dir = Path(config.hydra.sweep.dir)
+        lock = _LOCKS.pop(str(sweep_dir), None)
+        try:
+            self._end(config, sweep_dir)
+        finally:
+            if lock is not None:
+                unlock_folder(sweep_dir, lock)
+
+    def _end(self, config: DictConfig, sweep_dir: Path) -> None:
         _release_local_workers(config)
-        thread = _THREADS.pop(str(Path(config.hydra.sweep.dir)), None)
+        thread = _THREADS.pop(str(sweep_dir), None)
         if thread is not None:
             thread.stop.set()
             thread.join(timeout=30)
         if not self.collect:
             return
-        sweep_dir = Path(config.hydra.sweep.dir)
         loader = _PRELOAD.pop(str(sweep_dir), None)
         if loader is not None:
             loader.join(timeout=120)
         # lazy: pandas and pyarrow load (in _preload's thread) while the jobs run, not when Hydra reads the callback
         from sim.experiments.collect import collect
 
-        out = collect(sweep_dir, figures=bool(config.experiment.figures))
-        n_ok, n_failed = len(out["runs"]), len(out["failures"])
+        try:
+            out = collect(sweep_dir, figures=bool(config.experiment.figures))
+        except Exception as exc:
+            log.exception("gathering %s failed", sweep_dir)
+            raise SweepError(f"error: gathering the runs of {sweep_dir} failed ({type(exc).__name__}: {exc}); its "
+                             f"tables are missing or stale. The finished runs are kept: once the cause is fixed, "
+                             f"`python -m sim collect dir={sweep_dir}` gathers them") from None
+        n_ok, n_failed, n_damaged = len(out["runs"]), len(out["failures"]), len(out["damaged"])
         log.info("gathered %d runs (%d failed) into %s/runs.parquet, summary_table.parquet and figures/",
                  n_ok, n_failed, sweep_dir)
+        if n_damaged:
+            raise SweepError(f"error: {n_damaged} damaged runs in {sweep_dir} were not gathered (listed in "
+                             "damaged.csv); start the sweep again to redo them")

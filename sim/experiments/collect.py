@@ -17,25 +17,33 @@ rebuilds, at any time, from the run folders that sim.experiments.sweep writes:
 - ``figures/``: the experiment's figures (PNG and SVG).
 
 Only runs whose ``status.json`` says ok are read, so a run still being written, or a
-half-written file, is never taken for a result.
+half-written file, is never taken for a result; and each of their files is checked against the
+sha256 its status recorded. A damaged run (an unreadable status.json, a truncated table, a
+corrupt summary.json) is named in one line, left out of the tables and listed in
+``damaged.csv``; starting the sweep again redoes it. ``python -m sim collect`` exits with 1 when
+a run is damaged or a table could not be written.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from sim.experiments import sensitivity, structures
-from sim.experiments.sweep import STATUS
+from sim.experiments.sweep import STATUS, DamagedRun, read_status, verified_bytes, verify
 from sim.experiments.uncertainty import beats, intervals
 from sim.io import atomic_parquet, atomic_write, atomic_write_text
 
-#: Columns of params.json that identify a run rather than a condition.
+log = logging.getLogger(__name__)
+
+#: Columns of params.json that identify a run rather than a condition (the last four say where it ran:
+#: sim.experiments.sweep.where).
 RUN_COLUMNS = ("replicate", "root_seed", "seed", "experiment", "run_id", "sample", "draw", "run_seconds",
-               "model_seconds", "model_cpu_seconds")
+               "model_seconds", "model_cpu_seconds", "host", "pid", "ray_node", "slurm_job")
 #: Outcomes shown in the figures when the experiment names none.
 DEFAULT_OUTCOMES = ("turnout", "legitimacy", "service_quality", "trust_citizens")
 
@@ -53,41 +61,79 @@ def _read_json(path: Path) -> dict:
 PER_RUN_TABLES = ("timeseries", "projects", "cycles")
 
 
-def gather(sweep_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame, list[str]]:
-    """(runs, per-run tables by name, failures, condition columns) of a sweep folder.
+def _json_object(run_dir: Path, name: str, status: dict) -> dict:
+    """A finished run's JSON file, checked against its checksum and parsed; DamagedRun if it is not an object."""
+    data = verified_bytes(run_dir, name, status)
+    try:
+        value = json.loads(data)
+    except ValueError as exc:
+        raise DamagedRun(f"{run_dir / name}: not valid JSON ({exc})") from None
+    if not isinstance(value, dict):
+        raise DamagedRun(f"{run_dir / name}: not a JSON object")
+    return value
 
-    The per-run tables (``PER_RUN_TABLES``; a run finished before a table existed simply has
-    none of it) are read with pyarrow and joined with their runs' parameters in one step
-    (reading each file through pandas and adding columns run by run took several times longer
-    on sweeps of hundreds of runs).
-    """
+
+def _read_run(run_dir: Path, status: dict) -> tuple[dict, dict, dict]:
+    """A finished run's (params, summary, per-run tables as pyarrow tables), every file verified."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows, failures = [], []
+    verify(run_dir, status)
+    params = _json_object(run_dir, "params.json", status)
+    summary = _json_object(run_dir, "summary.json", status)
+    tables = {}
+    for name in PER_RUN_TABLES:
+        file = f"{name}.parquet"
+        if file not in status["files"]:  # a run finished before the table existed has none of it
+            continue
+        try:
+            data = verified_bytes(run_dir, file, status)
+            tables[name] = pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False)
+        except (pa.ArrowException, OSError) as exc:
+            raise DamagedRun(f"{run_dir / file}: not a readable Parquet file ({exc})") from None
+    return params, summary, tables
+
+
+def gather(sweep_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame, list[str], pd.DataFrame]:
+    """(runs, per-run tables by name, failures, condition columns, damaged runs) of a sweep folder.
+
+    The per-run tables (``PER_RUN_TABLES``) are read with pyarrow and joined with their runs'
+    parameters in one step (reading each file through pandas and adding columns run by run took
+    several times longer on sweeps of hundreds of runs). A damaged run is logged in one line
+    naming its file and listed in the last table (run_dir, problem), not among the runs.
+    """
+    rows, failures, damaged = [], [], []
     tables: dict[str, list] = {name: [] for name in PER_RUN_TABLES}
     owners: dict[str, list[dict]] = {name: [] for name in PER_RUN_TABLES}
     conditions: list[str] = []
     for d in run_dirs(sweep_dir):
-        status = _read_json(d / STATUS)
-        if status.get("status") == "ok":
-            params = _read_json(d / "params.json")
+        try:
+            status = read_status(d)
+            if status["status"] == "ok":
+                params, summary, run_tables = _read_run(d, status)
+        except DamagedRun as exc:
+            log.error("damaged run (not gathered; the sweep started again redoes it): %s", exc)
+            damaged.append({"run_dir": str(d.relative_to(sweep_dir)), "problem": str(exc)})
+            continue
+        if status["status"] == "ok":
             conditions += [k for k in params if k not in conditions and k not in RUN_COLUMNS
                            and not k.startswith("x.")]
-            summary = _read_json(d / "summary.json")
             rows.append({**params, **{k: v for k, v in summary.items() if k not in params},
                          "run_seconds": status.get("seconds"), "model_seconds": status.get("model_seconds"),
                          "model_cpu_seconds": status.get("model_cpu_seconds")})
-            for name in PER_RUN_TABLES:
-                path = d / f"{name}.parquet"
-                if path.exists():
-                    tables[name].append(pq.ParquetFile(path).read(use_threads=False))
-                    owners[name].append(params)
+            for name, table in run_tables.items():
+                tables[name].append(table)
+                owners[name].append(params)
         else:
-            err = _read_json(d / "error.json") if (d / "error.json").exists() else {}
+            try:
+                err = _read_json(d / "error.json") if (d / "error.json").exists() else {}
+            except ValueError:  # the failure is in status.json; error.json only adds its details
+                err = {}
             failures.append({**err.get("params", {}), "run_dir": str(d.relative_to(sweep_dir)),
                              "error": status.get("error", err.get("error", "unknown"))})
     joined = {name: _with_params(tables[name], owners[name]) for name in PER_RUN_TABLES}
-    return pd.DataFrame(rows), joined, pd.DataFrame(failures), conditions
+    return (pd.DataFrame(rows), joined, pd.DataFrame(failures), conditions,
+            pd.DataFrame(damaged, columns=["run_dir", "problem"]))
 
 
 def _with_params(tables: list, params_rows: list[dict]) -> pd.DataFrame:
@@ -146,7 +192,11 @@ def posterior_tables(runs: pd.DataFrame, conditions: list[str],
 
 def _experiment_info(sweep_dir: Path) -> dict:
     path = Path(sweep_dir) / "experiment.json"
-    return _read_json(path) if path.exists() else {}
+    try:
+        return _read_json(path) if path.exists() else {}
+    except ValueError as exc:  # every job writes it again: the sweep started again repairs it
+        log.error("%s: not valid JSON (%s); gathered as a plain grid of runs", path, exc)
+        return {}
 
 
 def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFrame]:
@@ -155,9 +205,13 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
     if not sweep_dir.is_dir():
         raise FileNotFoundError(f"no sweep folder at {sweep_dir}")
     info = _experiment_info(sweep_dir)
-    runs, per_run, failures, conditions = gather(sweep_dir)
+    runs, per_run, failures, conditions, damaged = gather(sweep_dir)
     timeseries = per_run["timeseries"]
-    out: dict[str, pd.DataFrame] = {"runs": runs, **per_run, "failures": failures}
+    out: dict[str, pd.DataFrame] = {"runs": runs, **per_run, "failures": failures, "damaged": damaged}
+    if not damaged.empty:
+        atomic_write(sweep_dir / "damaged.csv", lambda p: damaged.to_csv(p, index=False))
+    else:
+        (sweep_dir / "damaged.csv").unlink(missing_ok=True)
     if not runs.empty:
         # a value that is the same in every run (e.g. a fixed override) is not a condition
         conditions = [c for c in conditions if c in runs.columns and runs[c].nunique(dropna=False) > 1]

@@ -35,7 +35,6 @@ import os
 import time
 import warnings
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +50,7 @@ from sim.experiments import sensitivity
 from sim.experiments.sweep import build_config, run_config_node
 from sim.io import atomic_parquet, atomic_write_text
 from sim.plots import save
+from sim.workers import process_pool
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def run_points(scenario: str, designs: Sequence[str], points: pd.DataFrame, outc
     log.info("scenario discovery: %d points x %d designs", len(points), len(designs))
     bar = {"total": len(tasks), "desc": "points", "unit": "run", "disable": None}  # on a terminal only
     if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with process_pool(jobs) as pool:
             values = list(tqdm(pool.map(_outcome, tasks, chunksize=4), **bar))
     else:
         values = [_outcome(t) for t in tqdm(tasks, **bar)]

@@ -13,15 +13,20 @@ whichever job ran it:
         timeseries.parquet
         projects.parquet  the run's project ledger (sim.results.projects)
         cycles.parquet    the run's cycle table (sim.results.cycles)
-        status.json       written last: {"status": "ok" | "failed", "hash": ..., "seconds": ...}
+        status.json       written last: {"status": "ok" | "failed", "hash": ..., "files": {name: sha256},
+                          "seconds": ...}
         error.json        only when the run raised: error, traceback and the resolved config
 
-A run whose status.json says "ok" with the same hash is skipped when the sweep is started
-again (resume, more replicates, other batches); the hash covers what determines the run's
-result, i.e. its resolved config without Hydra's settings and the experiment's bookkeeping
-(``experiment.*``, see ``config_hash``). A run that raises is recorded and the job goes on
-with the next.
-Files are written to a temporary name and renamed, so a half-written file is never read.
+A run whose status.json says "ok" with the same hash, and whose files still have the sha256
+checksums its status records, is skipped when the sweep is started again (resume, more
+replicates, other batches); a damaged run (a truncated table, a corrupt summary.json or
+status.json) is named in one log line and run again, never taken as finished. The hash covers
+what determines the run's result, i.e. its resolved config without Hydra's settings and the
+experiment's bookkeeping (``experiment.*``, see ``config_hash``). A run that raises is recorded
+and the job goes on with the next; params.json also says where the run ran (:func:`where`).
+Files are written to a temporary name and renamed, so a half-written file is never read, and a
+run sets a few kB aside while it writes (``sim.io.reserve_room``), so that a full disk still
+leaves its status, ``failed`` with the error.
 """
 
 from __future__ import annotations
@@ -29,6 +34,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
+import os
+import socket
+import sys
 import time
 import traceback
 from dataclasses import dataclass
@@ -40,9 +49,56 @@ from omegaconf import DictConfig, OmegaConf
 from sim.config.compose import mapping, to_config
 from sim.config.keys import iter_params
 from sim.config.schema import Config, ExperimentKind, model_seed
-from sim.io import atomic_parquet, atomic_write_text
+from sim.io import STATUS, atomic_parquet, atomic_write_bytes, atomic_write_text, release_room, reserve_room
 
-STATUS = "status.json"
+log = logging.getLogger(__name__)
+
+
+class DamagedRun(ValueError):
+    """A run folder whose status or files cannot be trusted; the message names the file and why."""
+
+
+def sha256(data: bytes) -> str:
+    """Hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_status(run_dir: Path) -> dict[str, Any]:
+    """A run's status.json; ``DamagedRun`` naming the file when it is not a JSON object with a status."""
+    path = run_dir / STATUS
+    try:
+        status = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise DamagedRun(f"{path}: unreadable ({type(exc).__name__}: {exc})") from None
+    if not isinstance(status, dict) or status.get("status") not in ("ok", "failed"):
+        raise DamagedRun(f"{path}: not a run status (no 'status': 'ok' or 'failed')")
+    return status
+
+
+def verified_bytes(run_dir: Path, name: str, status: dict[str, Any]) -> bytes:
+    """The bytes of a finished run's file, checked against the checksum its status recorded."""
+    path = run_dir / name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DamagedRun(f"{path}: missing or unreadable ({exc.strerror or exc})") from None
+    expected = status.get("files", {}).get(name)
+    if expected is None:
+        raise DamagedRun(f"{path}: no checksum in {STATUS} (written before runs were verifiable)")
+    if sha256(data) != expected:
+        raise DamagedRun(f"{path}: checksum does not match {STATUS} ({len(data)} bytes: truncated or changed "
+                         "after the run finished)")
+    return data
+
+
+def verify(run_dir: Path, status: dict[str, Any]) -> None:
+    """Check every file a finished run's status lists; ``DamagedRun`` for the first that does not match."""
+    files = status.get("files")
+    if not isinstance(files, dict) or not files:
+        raise DamagedRun(f"{run_dir / STATUS}: no checksums of the run's files (written before runs were "
+                         "verifiable)")
+    for name in files:
+        verified_bytes(run_dir, name, status)
 
 
 @dataclass
@@ -158,15 +214,40 @@ def build_config(node: DictConfig) -> Config:
 
 
 def finished(run_dir: Path, digest: str) -> bool:
-    """Whether the run in ``run_dir`` finished successfully with this config."""
-    path = run_dir / STATUS
-    if not path.exists():
+    """Whether the run in ``run_dir`` finished successfully with this config, its files intact.
+
+    A damaged run (its status.json unreadable, or a file that does not match the checksum the
+    status recorded) is named in one warning and counts as not finished, so it runs again.
+    """
+    if not (run_dir / STATUS).exists():
         return False
     try:
-        status = json.loads(path.read_text())
-    except (OSError, ValueError):
+        status = read_status(run_dir)
+        if status["status"] != "ok" or status.get("hash") != digest:
+            return False
+        verify(run_dir, status)
+    except DamagedRun as exc:
+        log.warning("damaged run, running it again: %s", exc)
         return False
-    return status.get("status") == "ok" and status.get("hash") == digest
+    return True
+
+
+def where() -> dict[str, Any]:
+    """Where this run runs: host and pid, and the Ray node or SLURM job when it runs in one.
+
+    Recorded in each run's params.json (written before the model runs, so it also shows where
+    a run in progress is), never in its condition: sim.experiments.collect.RUN_COLUMNS lists
+    these keys, so the summary tables stay grouped by condition.
+    """
+    info: dict[str, Any] = {"host": socket.gethostname(), "pid": os.getpid()}
+    ray = sys.modules.get("ray")  # never imported here: only a job that Ray runs has it loaded
+    if ray is not None and ray.is_initialized():
+        info["ray_node"] = ray.get_runtime_context().get_node_id()
+    if "SLURM_JOB_ID" in os.environ:
+        array = os.environ.get("SLURM_ARRAY_JOB_ID")
+        task = os.environ.get("SLURM_ARRAY_TASK_ID")
+        info["slurm_job"] = f"{array}_{task}" if array and task else os.environ["SLURM_JOB_ID"]
+    return info
 
 
 def condition_name(params: dict[str, Any]) -> str:
@@ -210,8 +291,11 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
             counts["skipped"] += 1
             continue
         (run_dir / STATUS).unlink(missing_ok=True)
+        (run_dir / "error.json").unlink(missing_ok=True)
         start = time.perf_counter()
+        error: dict[str, Any] | None = None
         try:
+            reserve_room(run_dir)  # room for the status, should the run's files fill the disk
             if replicate_only:
                 if base_error is not None:
                     raise base_error
@@ -221,30 +305,38 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
                 config = build_config(node)
             params = {**base_params, **spec.params, "replicate": config.replicate,
                       "root_seed": config.seed, "seed": model_seed(config), "experiment": cfg.experiment.name,
-                      "run_id": f"{condition_dir.name}/{spec.run_id}"}
-            atomic_write_text(run_dir / "params.json", json.dumps(params, indent=2, default=str))
+                      "run_id": f"{condition_dir.name}/{spec.run_id}", **where()}
+            files = {"params.json": atomic_write_bytes(run_dir / "params.json",
+                                                       json.dumps(params, indent=2, default=str).encode())}
             model_start, model_cpu = time.perf_counter(), time.process_time()
             result = run_config(config)
             model_seconds = time.perf_counter() - model_start
             model_cpu_seconds = time.process_time() - model_cpu
-            atomic_parquet(run_dir / "timeseries.parquet", result.timeseries)
-            atomic_parquet(run_dir / "projects.parquet", result.projects)
-            atomic_parquet(run_dir / "cycles.parquet", result.cycles)
+            for name, table in (("timeseries", result.timeseries), ("projects", result.projects),
+                                ("cycles", result.cycles)):
+                files[f"{name}.parquet"] = atomic_parquet(run_dir / f"{name}.parquet", table)
             summary = {k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()}
-            atomic_write_text(run_dir / "summary.json", json.dumps(summary, indent=2, default=str))
-            status = {"status": "ok", "hash": digest, "seconds": time.perf_counter() - start,
-                      "model_seconds": model_seconds, "model_cpu_seconds": model_cpu_seconds}
+            files["summary.json"] = atomic_write_bytes(run_dir / "summary.json",
+                                                       json.dumps(summary, indent=2, default=str).encode())
+            status: dict[str, Any] = {"status": "ok", "hash": digest, "files": files,
+                                      "seconds": time.perf_counter() - start, "model_seconds": model_seconds,
+                                      "model_cpu_seconds": model_cpu_seconds}
             counts["ok"] += 1
         except Exception as exc:  # a failing run is recorded; the others go on
             updates = "".join(f"\n# with {k}={v}" for k, v in spec.updates.items()) if replicate_only else ""
             error = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(),
                      "params": {**base_params, **spec.params},
                      "config": OmegaConf.to_yaml(node, resolve=False) + updates}
-            atomic_write_text(run_dir / "error.json", json.dumps(error, indent=2, default=str))
             status = {"status": "failed", "hash": digest, "seconds": time.perf_counter() - start,
                       "error": error["error"]}
             counts["failed"] += 1
+        release_room(run_dir)
         atomic_write_text(run_dir / STATUS, json.dumps(status))
+        if error is not None:
+            try:
+                atomic_write_text(run_dir / "error.json", json.dumps(error, indent=2, default=str))
+            except OSError as exc:  # e.g. the disk is full: status.json holds the error
+                log.error("%s: error.json not written (%s); the error is in %s", run_dir, exc, STATUS)
     return counts
 
 

@@ -35,6 +35,7 @@ from scipy import stats
 
 from sim import texts
 from sim.config.compose import preset_values
+from sim.io import atomic_savefig
 
 matplotlib.use("Agg")  # files, not windows; notebooks switch to their inline backend themselves
 sns.set_theme(style="whitegrid", context="notebook")
@@ -328,7 +329,7 @@ def save(fig: plt.Figure, folder: Path, name: str) -> None:
     """Write ``name``.png and ``name``.svg into ``folder`` and close the figure."""
     folder.mkdir(parents=True, exist_ok=True)
     for ext in ("png", "svg"):
-        fig.savefig(folder / f"{name}.{ext}", dpi=120)
+        atomic_savefig(fig, folder / f"{name}.{ext}", dpi=120)
     plt.close(fig)
 
 

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
+from sim.io import atomic_savefig
 from sim.validation.pabulib import area_set, vote_concentration
 
 if TYPE_CHECKING:
@@ -379,5 +380,5 @@ def comparison_figure(model: Mapping[str, pd.DataFrame], real: pd.DataFrame, pat
     fig.suptitle("Ballots of the model (cycles over replicates) against real rounds (pabulib); "
                  "boxes: quartiles, whiskers: 1.5 IQR", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    atomic_savefig(fig, path, dpi=110)
     plt.close(fig)

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments import structures
-from sim.io import atomic_write_text
+from sim.io import atomic_savefig, atomic_write_text
 from sim.validation import real_ballots
 from sim.validation.patterns import BALLOT_NOTES, PATTERNS, ROOT_SEED, VERIFICATION, by_id
 
@@ -151,7 +151,7 @@ def figure(table: pd.DataFrame, reps: pd.DataFrame, path: Path) -> None:
     fig.suptitle("Model (points: replicates; diamond: mean, 95 % interval) against the published target "
                  "(band: range; dashed: direction)", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    atomic_savefig(fig, path, dpi=110)
     plt.close(fig)
 
 

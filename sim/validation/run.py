@@ -23,7 +23,6 @@ sets beside their distribution over real rounds (pabulib, :mod:`sim.validation.r
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import functools
 import logging
 import math
@@ -52,6 +51,7 @@ from sim.validation.patterns import (
 )
 from sim.validation.real_ballots import run_ballot_statistics
 from sim.validation.report import DEFAULT_OUT, structure_summary, write_report
+from sim.workers import process_pool
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def ballot_comparison(replicates: int = 10, *, scale: float | None = None, jobs:
     log.info("ballots: %d budgets x %d replicates", len(BALLOT_CONDITIONS), replicates)
     bar = {"total": len(tasks), "desc": "ballots", "unit": "run", "disable": None}
     if jobs > 1:
-        with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
+        with process_pool(jobs) as pool:
             parts = list(tqdm(pool.map(ballot_cycles_one, *zip(*tasks, strict=True)), **bar))
     else:
         parts = [ballot_cycles_one(*t) for t in tqdm(tasks, **bar)]
@@ -127,7 +127,7 @@ def run_patterns(patterns: Sequence[Pattern], replicates: int = 10, *, scale: fl
     # a progress bar on a terminal (disable=None: none in a log or a notebook)
     bar = {"total": len(tasks), "desc": "patterns", "unit": "run", "disable": None}
     if jobs > 1:
-        with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
+        with process_pool(jobs) as pool:
             rows = list(tqdm(pool.map(evaluate_one, *zip(*tasks, strict=True), chunksize=max(1, len(seeds) // 2)),
                              **bar))
     else:

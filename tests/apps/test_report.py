@@ -6,13 +6,13 @@ import functools
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright import sync_api
 
 from sim import plots as sim_plots
 from sim import texts
@@ -20,11 +20,11 @@ from sim.__main__ import command
 from sim.apps import report
 from sim.experiments import answers
 from tests.helpers import REPO
+from tests.resources import require_chromium
 
 ROOT = REPO
 EXAMPLE = ROOT / "examples" / "municipality.yaml"
 SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "outputs" / "screenshots"))
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DESIGNS = ("none", "tokenistic_consultation", "participatory_budget")
 
 
@@ -109,6 +109,18 @@ def test_the_command_writes_the_report_and_its_tables(tmp_path: Path, capsys) ->
     assert verdicts.loc[verdicts["outcome"] == "trust_citizens", "threshold"].iloc[0] == 0.05
 
 
+def test_a_full_disk_leaves_no_truncated_report(study: report.Study, small_disk) -> None:
+    """Every file is written to a temporary name and renamed: a report that does not fit is absent."""
+    folder = small_disk(64)
+    out = folder / "k.html"
+    with pytest.raises(OSError, match="No space left on device"):
+        report.write(study, out, "en")
+    assert not out.exists()
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+    html_size = len(report.render(study, "en").encode())
+    assert html_size > 64 * 1024  # what was tested: the HTML alone would not have fit
+
+
 def test_a_report_for_my_own_municipality(tmp_path: Path) -> None:
     out = tmp_path / "mine.html"
     assert command(["report", f"municipality={EXAMPLE}", "replicates=2", "scale=0.1", "jobs=1",
@@ -158,16 +170,15 @@ def _files_only(route, asked: list[str]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (run scripts/ci_browser_setup.sh)")
 def test_the_report_opens_offline_in_chromium(study: report.Study, tmp_path: Path) -> None:
     """Chromium renders the file with every request outside the file refused; screenshots are saved."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = require_chromium()
     SHOTS.mkdir(parents=True, exist_ok=True)
     for lang in texts.LANGUAGES:
         path = report.write(study, tmp_path / f"report_{lang}.html", lang)
         asked: list[str] = []
         with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             try:
                 page = browser.new_page(viewport={"width": 1280, "height": 720})
                 page.route("**/*", functools.partial(_files_only, asked=asked))

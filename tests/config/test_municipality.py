@@ -10,6 +10,7 @@ import yaml
 import sim
 from sim.config import municipality
 from sim.config.keys import ConfigError
+from sim.config.schema import Config
 from tests.helpers import REPO
 
 EXAMPLE = REPO / "examples" / "municipality.yaml"
@@ -21,7 +22,7 @@ def _spec(**changes) -> dict:
     return {k: v for k, v in spec.items() if v is not ...}
 
 
-def _compose(spec: dict) -> sim.Config:
+def _compose(spec: dict) -> Config:
     return sim.compose_config("generic", "participatory_budget", overrides=municipality.overrides(spec))
 
 

@@ -1,13 +1,12 @@
 """Tests for sim.validation.pabulib: replaying pabulib files and their ballot statistics.
 
-Most tests write small synthetic .pb files (invented data) so that they always run. Tests on
-real pabulib rounds read the curated set :data:`CURATED` from the folder named by $PABULIB_DIR
-(searched recursively, so a full copy of pabulib serves too), or from ../shared/pabulib/ next to
-the repository, where the project's shared data folder keeps the curated set with its README
-(attribution and licence); they are skipped where neither holds a file. Pabulib files are not
-committed: no licence grants their redistribution (docs/pabulib_agreement.md, "Source and
-licence"). What the real-round tests check against is the official selection in each file and
-the figures committed in docs/data/ (computed by scripts/pabulib_agreement.py on the full set).
+Most tests write small synthetic .pb files (invented data). Tests on real pabulib rounds read the
+curated set :data:`CURATED`, shipped with the tests in tests/data/pabulib/ (its README gives the
+attribution and the terms), and the rounds that the PyPI package pabumeasures distributes, which
+`make test-data` downloads (`make test` runs it); a missing round fails its test with that target,
+never skips it (tests/resources.py). What the real-round tests check against is the official
+selection in each file and the figures committed in docs/data/ (computed by
+scripts/pabulib_agreement.py on the full set).
 """
 
 from __future__ import annotations
@@ -36,6 +35,7 @@ from sim.validation.pabulib import (
 )
 from sim.validation.real_ballots import neighbourhood_weight
 from tests.helpers import REPO
+from tests.resources import missing
 
 # --------------------------------------------------------------------------------------------
 # Synthetic files
@@ -348,10 +348,10 @@ def test_load_keeps_areas_and_selection(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Real pabulib rounds (skipped unless $PABULIB_DIR or ../shared/pabulib/ holds them)
+# Real pabulib rounds: the curated set shipped in tests/data/pabulib/
 # --------------------------------------------------------------------------------------------
 
-#: The curated rounds and what each is for (the shared folder's README gives their attribution).
+#: The curated rounds and what each is for (tests/data/pabulib/README.md gives their attribution).
 CURATED: dict[str, str] = {
     "Poland_Warszawa_2023_Wesola.pb": "greedy",
     "Poland_Lodz_2020_Nr_33.pb": "greedy-threshold (50 votes)",
@@ -366,27 +366,24 @@ CURATED: dict[str, str] = {
     "Poland_Wroclaw_2015_up_to_150.pb": "voters' and projects' areas",
     "US_Stanford_Dataset_PB_Chicago_35th_Ward_2021_vote_rankings.pb": "ordinal ballots",
 }
+CURATED_DIR = REPO / "tests" / "data" / "pabulib"
 DOCS_DATA = REPO / "docs" / "data"
 
 
-def pabulib_dir() -> Path | None:
-    """The folder with real pabulib files: $PABULIB_DIR, else ../shared/pabulib/ next to the repo."""
-    env = os.environ.get("PABULIB_DIR")
-    if env:
-        return Path(env)
-    shared = REPO.parent / "shared" / "pabulib"
-    return shared if shared.is_dir() else None
-
-
 def real_file(name: str) -> Path:
-    """Path of a real pabulib file found anywhere below pabulib_dir(), or skip the test."""
-    root = pabulib_dir()
-    if root is None:
-        pytest.skip("real pabulib files not available: set PABULIB_DIR or provide ../shared/pabulib/")
-    found = sorted(root.rglob(name))
-    if not found:
-        pytest.skip(f"{name} not found under {root}")
-    return found[0]
+    """Path of a curated round in tests/data/pabulib/."""
+    path = CURATED_DIR / name
+    assert path.is_file(), f"{path} is missing: the curated rounds are part of the repository"
+    return path
+
+
+def test_curated_rounds_are_shipped_with_their_attribution() -> None:
+    """tests/data/pabulib/ holds exactly the curated rounds, and its README names each with the
+    citation pabulib asks for."""
+    assert sorted(p.name for p in CURATED_DIR.glob("*.pb")) == sorted(CURATED)
+    readme = (CURATED_DIR / "README.md").read_text(encoding="utf-8")
+    assert "Faliszewski" in readme and "IJCAI 2023" in readme
+    assert [name for name in CURATED if f"| {name} |" not in readme] == []
 
 
 @functools.cache
@@ -484,7 +481,7 @@ def test_real_ordinal_file_is_refused() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Real rounds from the package registry (scripts/test_data.sh; skipped until it has run)
+# Real rounds from the package registry (make test-data, which make test runs)
 # --------------------------------------------------------------------------------------------
 
 #: Where scripts/test_data.sh unpacks the rounds that pabumeasures 0.2.2 (MIT, on PyPI) distributes.
@@ -495,7 +492,7 @@ REGISTRY_DIR = Path(os.environ.get("PABULIB_REGISTRY_DIR",
 def registry_file(name: str) -> Path:
     path = REGISTRY_DIR / name
     if not path.is_file():
-        pytest.skip(f"{name} not in {REGISTRY_DIR}: run scripts/test_data.sh (make test-data)")
+        missing(f"{name} is not in {REGISTRY_DIR}", "test-data")
     return path
 
 

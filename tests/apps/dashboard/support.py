@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -21,8 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from tests.resources import CHROMIUM
+
 ROOT = Path(__file__).resolve().parents[3]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -81,5 +81,5 @@ def serve(log: Path, start_timeout_s: float = 120) -> Iterator[Server]:
 def launch(playwright: Any) -> Any:
     """Debian's chromium, headless, driven by ``playwright`` (a sync_playwright() context)."""
     if CHROMIUM is None:
-        raise RuntimeError("chromium is not installed (run scripts/ci_browser_setup.sh)")
+        raise RuntimeError("chromium is not installed (run `make browser`)")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

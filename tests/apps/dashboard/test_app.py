@@ -15,18 +15,16 @@ import io
 import re
 import threading
 
+import ipyvuetify as vw
+import ipywidgets
 import numpy as np
 import pytest
+import solara
 
-solara = pytest.importorskip("solara")
-ipywidgets = pytest.importorskip("ipywidgets")
-vw = pytest.importorskip("ipyvuetify")
-
-# after the skips: the dashboard needs the ui extra
-from sim import texts  # noqa: E402
-from sim.apps.dashboard import app, compare, levers, live_chart, state, views  # noqa: E402
-from sim.config.compose import compose_config  # noqa: E402
-from sim.config.schema import Authority  # noqa: E402
+from sim import texts
+from sim.apps.dashboard import app, compare, levers, live_chart, state, views
+from sim.config.compose import compose_config
+from sim.config.schema import Authority
 
 pytestmark = pytest.mark.xdist_group("dashboard")  # one worker: the page's state is per process
 

@@ -13,8 +13,8 @@ screenshots of every tab at 1920x1080 and, in projector mode, at 1280x720 to
 Waits are for states (a button enabled, a month reached), never for a time: a loaded machine
 only makes them take longer, up to bounds that only stop a hung page.
 
-Skipped when chromium or Playwright is missing (``scripts/ci_browser_setup.sh`` installs the
-browser; CI runs it before the tests).
+Needs Debian's chromium and Solara's offline assets: ``make browser`` (which ``make test`` runs)
+sets up both; without chromium the tests fail naming it (tests/resources.py).
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright import sync_api
 
 from sim import texts
 from sim.apps.dashboard import levers, state
-from tests.apps.dashboard.support import CHROMIUM, ROOT, launch, serve
-
-sync_api = pytest.importorskip("playwright.sync_api")
+from tests.apps.dashboard.support import ROOT, launch, serve
+from tests.resources import require_chromium
 
 SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "outputs" / "screenshots"))
 #: Longest wait for play to advance two months (or a button to become usable): far above any
@@ -39,16 +39,13 @@ PLAY_WAIT_S = 300
 #: The month at which play is paused before the screenshots (two rounds have been decided by then).
 PAUSE_MONTH = 24
 
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (run scripts/ci_browser_setup.sh)"),
-    pytest.mark.xdist_group("dashboard"),
-    pytest.mark.slow,
-]
+pytestmark = [pytest.mark.xdist_group("dashboard"), pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def server():
     """The dashboard served by ``solara run`` on a free port (tests/dashboard_support.serve)."""
+    require_chromium()
     with serve(SHOTS / "server.log") as running:
         yield running.url
 
@@ -177,7 +174,7 @@ def test_play_changes_the_charts(server: str, lang: str) -> None:
             page.get_by_role("button", name=re.compile(re.escape(texts.lesson("geel_roles", lang)["title"]))).click()
             page.get_by_role("heading", name=texts.lesson("geel_roles", lang)["title"]).wait_for(timeout=60_000)
             _shot(page, lang, "lesson_geel")
-            assert not failed, f"requests failed (missing offline assets?): {failed}"
+            assert not failed, f"requests failed (missing offline assets? `make browser` caches them): {failed}"
         except BaseException as err:
             # what the server said belongs to the failure (CI keeps no other trace of it)
             log = (SHOTS / "server.log").read_text(errors="replace")[-4000:]

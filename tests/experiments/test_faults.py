@@ -1,0 +1,276 @@
+"""Faults on one machine: a killed launcher, two sweeps on one folder, damaged runs, a full disk.
+
+What must hold (issue 18): faults never lose a finished run, never leave a damaged one counted
+as finished, and never leave orphan processes. Sweeps run through the real command line in
+subprocesses, which the tests kill; every process a test checks is one its own subprocess
+started (found through psutil), never one found by name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import pytest
+from omegaconf import OmegaConf
+
+import sim
+from sim.experiments.collect import collect
+from sim.experiments.sweep import STATUS, read_status, run_job, verify
+from tests.experiments.hooks import slow_runs
+from tests.helpers import REPO, alive, repo_env, wait_until
+
+TINY = ["run.population_scale=0.02", "run.steps=12"]
+
+pytestmark = pytest.mark.xdist_group("sweeps")  # sweeps use both cores: keep them on one worker
+
+
+def sweep_cmd(out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "sim", "-m", "+experiment=design_comparison", "scenario=kampenhout",
+            "experiment.figures=false", *TINY, f"hydra.sweep.dir={out}", *extra]
+
+
+def statuses(out: Path) -> dict[Path, int]:
+    """Each finished (or failed) run's status file and its modification time."""
+    return {p: p.stat().st_mtime_ns for p in out.glob(f"runs/*/*/{STATUS}")}
+
+
+def in_progress(out: Path) -> int:
+    """Runs started (params.json written) and not finished."""
+    return sum(1 for p in out.glob("runs/*/*/params.json") if not (p.parent / STATUS).exists())
+
+
+def kill_and_check_children(proc: subprocess.Popen) -> list[psutil.Process]:
+    """SIGKILL the process alone (not its group); its descendants from before; waits for it."""
+    children = psutil.Process(proc.pid).children(recursive=True)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return children
+
+
+def test_local_workers_die_with_the_launcher_and_the_rerun_redoes_only_the_unfinished(tmp_path):
+    out = tmp_path / "sweep"
+    cmd = sweep_cmd(out, "design=none,consultation,ideas_platform,citizens_panel", "experiment.replicates=4",
+                    "hydra/launcher=local", "hydra.launcher.n_jobs=2")
+    proc = subprocess.Popen([*cmd, *slow_runs(1.0)], cwd=REPO, env=repo_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        assert wait_until(lambda: len(statuses(out)) >= 2 and in_progress(out) >= 1, timeout=180), \
+            "the sweep did not get going"
+        children = kill_and_check_children(proc)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert len(children) >= 3, children  # two loky workers and at least one resource tracker
+    assert wait_until(lambda: not alive(children), timeout=10), f"still running: {alive(children)}"
+    done_before = statuses(out)
+    assert 2 <= len(done_before) < 16
+    # no worker went on to finish a run after the kill
+    assert statuses(out) == done_before
+
+    rerun = subprocess.run(cmd, cwd=REPO, env=repo_env(), capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    after = statuses(out)
+    assert len(after) == 16
+    assert all(after[p] == t for p, t in done_before.items()), "a finished run was redone"
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert len(runs) == 16 and not runs.duplicated(["design", "replicate"]).any()
+    # where each run ran is recorded, and is not a condition: the summary stays grouped by design
+    assert {"host", "pid"} <= set(runs.columns) and runs["pid"].notna().all()
+    table = pd.read_parquet(out / "summary_table.parquet")
+    assert "host" not in table.columns and "pid" not in table.columns
+    assert set(table.loc[table["outcome"] == "turnout", "n"]) == {4}
+
+
+POOL_SCRIPT = """
+import os, sys, time
+from pathlib import Path
+import sim, sim.api
+
+marks = Path(sys.argv[1])
+real = sim.api.run_config
+
+def slow(config):
+    time.sleep(0.5)
+    result = real(config)
+    (marks / f"{config.design.name}-{config.replicate}-{os.getpid()}").touch()
+    return result
+
+sim.api.run_config = slow  # the pool's workers are forked from here: they run it too
+sim.compare("kampenhout", ["none", "consultation"], replicates=12, n_jobs=2,
+            overrides=["run.population_scale=0.02", "run.steps=12"])
+"""
+
+
+def test_process_pool_workers_die_with_their_parent(tmp_path):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", POOL_SCRIPT, str(marks)], cwd=REPO, env=repo_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        assert wait_until(lambda: len(list(marks.iterdir())) >= 2, timeout=120), "sim.compare did not get going"
+        children = kill_and_check_children(proc)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert len(children) >= 2, children
+    assert wait_until(lambda: not alive(children), timeout=10), f"still running: {alive(children)}"
+    done = len(list(marks.iterdir()))
+    assert done < 24
+    assert len(list(marks.iterdir())) == done  # no worker finished a run after the kill
+
+
+def test_every_pool_of_the_library_is_one_whose_workers_die_with_it():
+    """sim.compare, the validation runner and scenario discovery start workers through sim.workers."""
+    starting = [str(p.relative_to(REPO)) for p in (REPO / "sim").rglob("*.py")
+                if "ProcessPoolExecutor(" in p.read_text() and p.name != "workers.py"]
+    assert not starting, starting
+
+
+def test_a_second_sweep_on_the_same_folder_is_refused(tmp_path):
+    out = tmp_path / "sweep"
+    cmd = sweep_cmd(out, "design=none,consultation", "experiment.replicates=3", "hydra/launcher=basic")
+    first = subprocess.Popen([*cmd, *slow_runs(0.5)], cwd=REPO, env=repo_env(), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert wait_until(lambda: in_progress(out) + len(statuses(out)) >= 1, timeout=120)
+        second = subprocess.run(cmd, cwd=REPO, env=repo_env(), capture_output=True, text=True, timeout=120)
+        assert second.returncode == 1
+        line = second.stderr.strip().splitlines()[-1]
+        assert line.startswith(f"error: the sweep folder {out} is in use by another sweep (pid {first.pid} on ")
+        assert "+experiment=design_comparison" in line
+        _, err = first.communicate(timeout=180)
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+    assert first.returncode == 0, err[-3000:]
+    # every run computed once, by the first sweep
+    assert len(statuses(out)) == 6
+    assert {json.loads((p.parent / "params.json").read_text())["pid"] for p in statuses(out)} == {first.pid}
+    # the lock is released with the first sweep: a third one runs (and skips every finished run)
+    before = statuses(out)
+    third = subprocess.run(cmd, cwd=REPO, env=repo_env(), capture_output=True, text=True, timeout=120)
+    assert third.returncode == 0, third.stderr[-3000:]
+    assert statuses(out) == before
+
+
+def tiny_job(root: Path, replicates: int = 4) -> tuple:
+    overrides = [*TINY, f"experiment.replicates={replicates}"]
+    cfg = OmegaConf.structured(sim.compose_config("kampenhout", "none", 0, overrides))
+    return cfg, lambda: run_job(cfg, root, ["design=none"])
+
+
+def test_a_damaged_run_is_named_not_gathered_and_run_again(tmp_path, caplog):
+    sweep_dir = tmp_path / "sweep"
+    _, job = tiny_job(sweep_dir / "runs")
+    assert job() == {"ok": 4, "skipped": 0, "failed": 0}
+    runs = sweep_dir / "runs" / "design=none"
+    for run in runs.iterdir():
+        verify(run, read_status(run))  # what a finished run records checks out
+    table = runs / "run-00000" / "timeseries.parquet"
+    table.write_bytes(table.read_bytes()[: table.stat().st_size // 2])  # truncated
+    (runs / "run-00001" / "summary.json").write_text('{"turnout": 0.1,')  # corrupt
+    (runs / "run-00002" / STATUS).write_text('{"status": "ok", "ha')  # corrupt
+    damaged = [table, runs / "run-00001" / "summary.json", runs / "run-00002" / STATUS]
+
+    # gathering names each damaged file in one line and exits with 1, instead of crashing
+    proc = subprocess.run([sys.executable, "-m", "sim", "collect", f"dir={sweep_dir}", "figures=false"], cwd=REPO,
+                          env=repo_env(), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "1 runs gathered, 0 failed, 3 damaged" in proc.stdout
+    for path in damaged:
+        assert sum(str(path) in line for line in proc.stderr.splitlines()) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(pd.read_parquet(sweep_dir / "runs.parquet")) == 1
+    assert len(pd.read_csv(sweep_dir / "damaged.csv")) == 3
+
+    # resuming names them and runs them again; the intact run is skipped
+    with caplog.at_level("WARNING"):
+        assert job() == {"ok": 3, "skipped": 1, "failed": 0}
+    for path in damaged:
+        assert any(str(path) in r.getMessage() for r in caplog.records), path
+    out = collect(sweep_dir, figures=False)
+    assert len(out["runs"]) == 4 and out["damaged"].empty and not (sweep_dir / "damaged.csv").exists()
+
+
+def test_a_run_without_checksums_is_not_taken_as_finished(tmp_path):
+    """A status written before runs recorded checksums cannot be verified: the run is redone once."""
+    _, job = tiny_job(tmp_path / "runs", replicates=2)
+    job()
+    path = tmp_path / "runs" / "design=none" / "run-00000" / STATUS
+    status = json.loads(path.read_text())
+    path.write_text(json.dumps({k: v for k, v in status.items() if k != "files"}))
+    assert job() == {"ok": 1, "skipped": 1, "failed": 0}
+
+
+def check_run_folders(root: Path) -> dict[str, int]:
+    """Every run folder is either finished with every file intact, or failed with its error, or
+    unfinished (no status); counts of each. No temporary file is left behind."""
+    counts = {"ok": 0, "failed": 0, "unfinished": 0}
+    for run in root.glob("runs/*/*"):
+        if not (run / STATUS).exists():
+            counts["unfinished"] += 1
+            continue
+        status = read_status(run)
+        if status["status"] == "ok":
+            verify(run, status)
+        else:
+            assert "No space left on device" in status["error"], status
+        counts[status["status"]] += 1
+    assert not list(root.rglob("*.tmp")), list(root.rglob("*.tmp"))
+    return counts
+
+
+def test_a_full_disk_marks_runs_failed_and_the_sweep_exits_non_zero(tmp_path, small_disk):
+    # room for a few runs, not for all twelve (each writes about 55 kB)
+    out = small_disk(400) / "sweep"
+    proc = subprocess.run(sweep_cmd(out, "design=none,consultation", "experiment.replicates=6",
+                                    "hydra/launcher=basic"),
+                          cwd=REPO, env=repo_env(), capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0
+    counts = check_run_folders(out)
+    assert counts["ok"] >= 1 and counts["failed"] >= 1, counts
+
+
+def test_gathering_on_a_full_disk_exits_non_zero_and_names_the_folder(tmp_path, small_disk):
+    # room for the runs, not for the figures: the tables or figures are missing
+    out = small_disk(300) / "sweep"
+    proc = subprocess.run([*sweep_cmd(out, "design=none", "experiment.replicates=2", "hydra/launcher=basic"),
+                           "experiment.figures=true"], cwd=REPO, env=repo_env(), capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 1
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: gathering the runs of {out} failed (OSError: [Errno 28] No space left on device")
+    assert check_run_folders(out) == {"ok": 2, "failed": 0, "unfinished": 0}
+    for png in out.rglob("*.png"):  # no figure is half written
+        assert png.read_bytes().endswith(b"IEND\xaeB`\x82"), png
+
+
+def test_a_single_run_on_a_full_disk_is_marked_failed(tmp_path, small_disk):
+    folder = small_disk(120) / "run"
+    proc = subprocess.run([sys.executable, "-m", "sim", "scenario=kampenhout", "design=none", *TINY,
+                           f"hydra.run.dir={folder}"], cwd=REPO, env=repo_env(), capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode != 0
+    status = json.loads((folder / STATUS).read_text())
+    assert status["status"] == "failed" and "No space left on device" in status["error"], status
+    assert not list(folder.rglob("*.tmp"))
+
+
+def test_workers_watch_only_a_parent_that_is_the_launcher():
+    """die_with_parent does nothing in the launcher itself or in a process that another parent started."""
+    code = textwrap.dedent("""
+        import os, sys
+        from sim import workers
+        print(workers.die_with_parent(), workers.die_with_parent(os.getppid()), workers.die_with_parent(os.getpid()))
+    """)
+    env = repo_env(SIM_LAUNCHER_PID="1")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["False", "True", "False"], out.stderr
