@@ -29,9 +29,10 @@ DESIGNS = ("none", "consultation", "tokenistic_consultation", "ideas_platform", 
            "spatial_codesign", "citizens_panel", "coproduction")
 RESIDENTS = 2000
 #: Scenarios simulated with more residents: money scales with the residents but a project's cost does
-#: not, so Geel's citizens' budget (EUR 100,000 a cycle) holds no project of EUR 15,000 at 2,000 of its
-#: 40,781 residents; at 12,000 it holds about two, and the vote's code runs.
-RESIDENTS_OF = {"geel": 12000}
+#: not, so at 2,000 residents the citizens' budget of Geel (EUR 100,000 a cycle), Kampenhout (EUR 89,000)
+#: and the generic municipality (EUR 170,000) holds at most one project of about EUR 15,000, and with the
+#: calibrated participation often none: the vote's code would not run. With these it holds two to three.
+RESIDENTS_OF = {"geel": 12000, "kampenhout": 6000, "generic": 6000}
 SEED = 11
 #: Variants that reach code the presets leave idle at their defaults (rule, reopening, election
 #: during a cycle, continuity, targeted outreach, online channel, realism, over-promising, vote

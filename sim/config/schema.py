@@ -361,14 +361,13 @@ class CitizensConfig:
                              provenance="assumed", why="McPherson et al. document strong homophily by education and "
                                                        "age; this share is a plausible choice, not estimated")
     # participation decision (logit, per month of an open phase)
-    base_propensity: float = param(-6.8, -15.0, 5.0, unit="logit", source=CAL, uncertain=True,
+    base_propensity: float = param(-7.14, -15.0, 5.0, unit="logit", source=CAL, uncertain=True,
                                    doc="Intercept of the monthly participation logit.",
                                    provenance="calibrated", prior=(-9.0, -5.0),
-                                   why="calibration pattern T1, fitted jointly with citizens.weight_age_65plus "
-                                       "(pattern W3) by coordinate iteration on Geel's participatory budget "
-                                       "(seeds 0-3, full size): mean turnout over cycles 4.26 % of residents of "
-                                       "voting age, for Geel 2022's 1,553 voters of about 36,160 (4.29 %) "
-                                       "(docs/model.md, Calibration)")
+                                   why="calibration patterns T1 (Geel 2022: 1,553 voters of about 36,160 residents "
+                                       "of voting age, 4.29 %) and D1, fitted jointly with the other calibrated "
+                                       "parameters by ABC-SMC (docs/calibration): posterior 95 % interval -8.73 to "
+                                       "-6.80; the default is the posterior's best point (docs/calibration)")
     weight_resources: float = param(3.0, 0.0, 10.0, unit="logit", source=VSB, uncertain=True,
                                     doc="Effect of resources (time, civic skills).",
                                     provenance="assumed", why=WHY_DIRECTION)
@@ -387,7 +386,7 @@ class CitizensConfig:
     weight_habit: float = param(3.5, 0.0, 10.0, unit="logit", source=FOWLER, uncertain=True,
                                 doc="Effect of participation habit.",
                                 provenance="assumed", why=WHY_DIRECTION)
-    weight_novelty: float = param(1.0, 0.0, 10.0, unit="logit", source="docs/evidence/mechanisms.md 4d, 5b",
+    weight_novelty: float = param(1.17, 0.0, 10.0, unit="logit", source="docs/evidence/mechanisms.md 4d, 5b",
                                   uncertain=True,
                                   doc="Effect of the novelty of a new process (1 in its first edition, fading by "
                                       "citizens.novelty_decay per edition).",
@@ -395,13 +394,14 @@ class CitizensConfig:
                                   why="calibration pattern D1: turnout over twelve yearly editions rises and then "
                                       "falls to about 0.70 of its peak (Paris, Lisbon; docs/validation/report.md), "
                                       "fitted jointly with the other calibrated parameters by ABC "
-                                      "(docs/calibration)")
-    novelty_decay: float = param(0.5, 0.0, 1.0, unit="share/edition", source="docs/evidence/mechanisms.md 5b",
+                                      "(docs/calibration; 95 % interval 0.62-1.48; the default is the posterior's best point)")
+    novelty_decay: float = param(0.51, 0.0, 1.0, unit="share/edition", source="docs/evidence/mechanisms.md 5b",
                                  doc="Share of a process's novelty lost with each completed edition.",
                                  provenance="calibrated", prior=(0.05, 0.7),
                                  why="calibration pattern D1 with citizens.weight_novelty (no published decay "
                                      "constant): how fast the novelty fades sets when turnout peaks and how far it "
-                                     "falls")
+                                     "falls; ABC (docs/calibration) hardly narrows it (95 % interval 0.08-0.61, "
+                                     "the default is the posterior's best point)")
     proposer_mobilisation: float = param(2.0, 0.0, 20.0, unit="recruitment per share of ties", uncertain=True,
                                          source="Warsaw PB evaluation (voting 'at a friend's request, or to vote for "
                                                 "one's own project')",
@@ -550,7 +550,7 @@ class CitizensConfig:
                                 provenance="assumed",
                                 why="Flemish surveys: men and women take part about equally often; the women's "
                                     "majority among PB voters elsewhere (validation pattern W4) is left to test")
-    weight_age_65plus: float = param(-0.85, -5.0, 5.0, unit="logit",
+    weight_age_65plus: float = param(-0.99, -5.0, 5.0, unit="logit",
                                      source="Częstochowa PB 2015 (voters by age; GUS population 2018)",
                                      uncertain=True,
                                      doc="Effect of being 65 or older on the participation logit, beside time, "
@@ -562,7 +562,8 @@ class CitizensConfig:
                                          "to 1.9); "
                                          "without it the 65+, with the most free time and interest, took part "
                                          "most, where every PB with published ages peaks in middle age "
-                                         "(docs/model.md, Calibration)")
+                                         "(docs/model.md, Calibration); ABC posterior 95 % interval -1.31 to -0.18, "
+                                         "the default is the posterior's best point (docs/calibration)")
     # channels, recruitment and panels (docs/model.md 7.1)
     offline_fit_base: float = param(0.55, 0.0, 1.0, unit="probability",
                                     doc="Fit of an offline channel (meetings, postcards) for a resident without "
@@ -586,15 +587,18 @@ class CitizensConfig:
                                        doc="Share of the cost of taking part (complexity, fear) that full "
                                            "facilitation removes.",
                                        provenance="assumed", why=WHY_SEED)
-    panel_invitation_bonus: float = param(-0.35, -15.0, 15.0, unit="logit",
+    panel_invitation_bonus: float = param(0.03, -15.0, 15.0, unit="logit",
                                           source="Mechelen burgerpanel 2020: 447 of 5,000 letters (8.9 %)",
                                           doc="Added to citizens.base_propensity for the reply to a personal letter "
                                               "inviting a resident drawn by lot to a panel (one draw, with full "
                                               "awareness and being asked).",
                                           provenance="calibrated", prior=(-2.5, 2.0),
-                                          why="Geel's citizens' panel preset, seeds 0-2: about 9 % of letters answered "
-                                              "yes, as in Mechelen 2020 (Belgian range 3-11.5 %, "
-                                              "docs/evidence/population.md C.1)")
+                                          why="calibration pattern P1: Geel's citizens' panel preset answers about 9 % of "
+                                              "letters with yes, as in Mechelen 2020 (Belgian range 3-11.5 %, "
+                                              "docs/evidence/population.md C.1); fitted by ABC with the other calibrated "
+                                              "parameters, which leave it wide (95 % interval -1.62 to 1.74, correlated "
+                                              "-0.67 with citizens.base_propensity); the default is the posterior's best point "
+                                              "(docs/calibration)")
     # co-production, its own decision (docs/model.md 7.8)
     coproduction_base: float = param(-5.0, -15.0, 5.0, unit="logit", source="Parrado et al. 2013",
                                      doc="Intercept of the logit of co-producing in a month, for a resident who "
@@ -1151,15 +1155,16 @@ class ProposalsConfig:
                                doc="Log-sd of the lognormal proposal cost (most projects small, some large).",
                                provenance="estimated", why="spread of the project costs in the Antwerp district "
                                                            "participatory budgets (docs/sources.md)")
-    within_rules_share: float = param(0.55, 0.0, 1.0, unit="share",
+    within_rules_share: float = param(0.38, 0.0, 1.0, unit="share",
                                       source="Geel 2022 (11 of 26 to the vote); City of Warsaw BO 2015-19 (62-67 %)",
                                       doc="Share of proposals within the rules of the call and the municipality's "
                                           "competence (eligibility and cost checks), before the administration's "
                                           "risk and general-interest screening.",
                                       provenance="calibrated", prior=(0.2, 0.95),
-                                      why="validation pattern S1: the published pass rates are 42-67 %, and the "
-                                          "risk and general-interest checks alone pass about 99 % in the model; the "
-                                          "middle of the range")
+                                      why="calibration pattern S1: the published pass rates are 42-67 %, and the "
+                                          "risk and general-interest checks alone pass about 99 % in the model; "
+                                          "fitted by ABC (docs/calibration; 95 % interval 0.27-0.65); the default "
+                                          "is the posterior's best point, with which S1 is missed (0.38)")
     valence_sd: float = param(0.91, 0.0, 10.0, unit="utility (Gumbel scale)",
                               source="pabulib, estimation half (docs/pabulib_valence.md; Faliszewski et al. 2023)",
                               doc="Spread (sd of a Normal) of a proposal's appeal to every voter beyond its place and "
