@@ -25,7 +25,6 @@ the other cases) is the benchmark. The fit can fail: nothing is tuned to a held-
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
 import json
 import logging
@@ -43,6 +42,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 from scipy.interpolate import PchipInterpolator, make_interp_spline
+
+from sim.workers import process_pool
 
 log = logging.getLogger(__name__)
 
@@ -347,7 +348,7 @@ def execute(specs: Sequence[RunSpec], *, jobs: int = 2, cache_path: Path | None 
             log.info("%d of %d runs done", len(new), len(todo))
 
     if jobs > 1 and len(todo) > 1:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        with process_pool(jobs) as pool:
             for row in pool.map(simulate, todo, chunksize=4):
                 keep(row)
     else:

@@ -339,14 +339,14 @@ def test_calibration_recovers_a_parameter_from_synthetic_data(tmp_path):
     cfg = OmegaConf.structured(sim.compose_config("kampenhout", "participatory_budget", 0, [
         *base, "experiment.kind=calibration", "experiment.parameters=[citizens.base_propensity]",
         "experiment.lower=[-8.0]", "experiment.upper=[-4.0]", "experiment.outcomes=[turnout]",
-        f"experiment.targets=[{observed}]", "experiment.replicates=2", "experiment.trials=25",
+        f"experiment.targets=[{observed}]", "experiment.replicates=2", "experiment.trials=40",
         "experiment.figures=false"]))
     result = calibrate(cfg, tmp_path)
     assert abs(result["parameters"]["citizens.base_propensity"] - truth) < 0.25, result
     assert abs(result["fitted"]["turnout"] - observed) / observed < 0.05
     saved = json.loads((tmp_path / "calibration.json").read_text())
     assert saved["parameters"] == result["parameters"]
-    assert len(pd.read_parquet(tmp_path / "calibration_trials.parquet")) == 25
+    assert len(pd.read_parquet(tmp_path / "calibration_trials.parquet")) == 40
 
 
 @pytest.mark.slow
