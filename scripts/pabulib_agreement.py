@@ -35,7 +35,13 @@ import pandas as pd
 
 from sim.model.mechanisms.budgeting import method_of_equal_shares
 from sim.validation.pabulib import RULES, Election, UnsupportedElection, load, replay_election, statistics_of
-from sim.validation.real_ballots import FILL_SUBSET, OWN_AREA_FILES, estimate_approval_fill, fill_estimates, neighbourhood_weight
+from sim.validation.real_ballots import (
+    FILL_SUBSET,
+    OWN_AREA_FILES,
+    estimate_approval_fill,
+    fill_estimates,
+    neighbourhood_weight,
+)
 
 SUPPORTED = {*RULES, "equalshares/add1-comparison"}
 
@@ -352,8 +358,9 @@ def ballot_parameter_section(df: pd.DataFrame, weights_path: Path) -> str:
         lines += [
             "**`citizens.ballot_neighbourhood_weight`.** The model's ballot utility is w [own neighbourhood] "
             "+ general-interest fit + standard Gumbel noise. On choose-1 rounds whose voters and projects "
-            "carry an area, `sim.validation.real_ballots.neighbourhood_weight` fits the conditional logit u = alpha_p + "
-            "w [project in the voter's area] + Gumbel by maximum likelihood, with a fixed effect per project "
+            "carry an area, `sim.validation.real_ballots.neighbourhood_weight` fits the conditional logit "
+            "u = alpha_p + w [project in the voter's area] + Gumbel by maximum likelihood, with a fixed effect "
+            "per project "
             "(absorbing how attractive a project is to everyone), on the voters whose area is recorded. "
             "Rounds used: the three Wrocław 2015 district budgets, the only ones in which voters of every "
             "area chose among local projects of every area with an area recorded for the voter that is not "

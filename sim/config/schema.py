@@ -394,7 +394,8 @@ class CitizensConfig:
                                   why="calibration pattern D1: turnout over twelve yearly editions rises and then "
                                       "falls to about 0.70 of its peak (Paris, Lisbon; docs/validation/report.md), "
                                       "fitted jointly with the other calibrated parameters by ABC "
-                                      "(docs/calibration; 95 % interval 0.62-1.48; the default is the posterior's best point)")
+                                      "(docs/calibration; 95 % interval 0.62-1.48; the default is the posterior's "
+                                      "best point)")
     novelty_decay: float = param(0.51, 0.0, 1.0, unit="share/edition", source="docs/evidence/mechanisms.md 5b",
                                  doc="Share of a process's novelty lost with each completed edition.",
                                  provenance="calibrated", prior=(0.05, 0.7),
@@ -593,12 +594,12 @@ class CitizensConfig:
                                               "inviting a resident drawn by lot to a panel (one draw, with full "
                                               "awareness and being asked).",
                                           provenance="calibrated", prior=(-2.5, 2.0),
-                                          why="calibration pattern P1: Geel's citizens' panel preset answers about 9 % of "
-                                              "letters with yes, as in Mechelen 2020 (Belgian range 3-11.5 %, "
-                                              "docs/evidence/population.md C.1); fitted by ABC with the other calibrated "
-                                              "parameters, which leave it wide (95 % interval -1.62 to 1.74, correlated "
-                                              "-0.67 with citizens.base_propensity); the default is the posterior's best point "
-                                              "(docs/calibration)")
+                                          why="calibration pattern P1: Geel's citizens' panel preset answers about "
+                                              "9 % of letters with yes, as in Mechelen 2020 (Belgian range 3-11.5 %, "
+                                              "docs/evidence/population.md C.1); fitted by ABC with the other "
+                                              "calibrated parameters, which leave it wide (95 % interval -1.62 to "
+                                              "1.74, correlated -0.67 with citizens.base_propensity); the default is "
+                                              "the posterior's best point (docs/calibration)")
     # co-production, its own decision (docs/model.md 7.8)
     coproduction_base: float = param(-5.0, -15.0, 5.0, unit="logit", source="Parrado et al. 2013",
                                      doc="Intercept of the logit of co-producing in a month, for a resident who "
