@@ -9,13 +9,13 @@ the key, the value and what is allowed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.config.keys import ConfigError, describe_range, schema_keys, validate
@@ -40,6 +40,11 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
         k, _, v = o.lstrip("+~").partition("=")
         if key and k == key:
             value = v
+    missing = re.search(r"Could not find '([\w/]+)/([^']*)'", text)
+    if missing:  # one line: the group, the name and the presets there are
+        options = re.findall(r"^\t(\S+)$", text.split("Config search path")[0], flags=re.MULTILINE)
+        allowed = f"one of {', '.join(options)}" if options else f"a file in {missing.group(1)}/"
+        return ConfigError(f"{missing.group(1)}={missing.group(2)!r} is not a preset; allowed: {allowed}")
     if "Could not find" in text or ("not found in" in text and "options" in text):
         return ConfigError(text.strip())
     if "not in" in text or ("Could not override" in text and "Key" in text):
@@ -52,10 +57,35 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
     return ConfigError(text.strip())
 
 
+#: A call of a resolver in a value: ``${oc.env:HOME}``, ``${now:%Y}`` (a reference to a key, ``${a.b}``, has no colon).
+_RESOLVER = re.compile(r"\$\{\s*([\w.\-]+)\s*:")
+
+
+def resolver_calls(text: str) -> list[str]:
+    """The resolvers a value calls (``["oc.env"]`` for ``"Town ${oc.env:HOME}"``); empty for plain values."""
+    return _RESOLVER.findall(text) if "${" in text else []
+
+
 def _unknown_keys(cfg: DictConfig) -> list[str]:
-    """Keys present in a composed config that the schema does not know (e.g. added with '+')."""
+    """Keys present in a composed config that the schema does not know (e.g. added with '+').
+
+    Also refuses a model value that calls a resolver (``${oc.env:TOKEN}``): the model's values may
+    refer to other keys (``${scenario.initial_trust}``), never read the environment or anything
+    else outside the configuration, whichever file or override they came from.
+    """
     known = schema_keys()
     found: list[str] = []
+
+    def check(key: str, node: object) -> None:
+        raw = node._value() if hasattr(node, "_value") else None
+        if isinstance(raw, str):
+            calls = resolver_calls(raw)
+            if calls:
+                raise ConfigError(f"{key}={raw!r} calls the resolver {calls[0]}; allowed: a plain value or a "
+                                  "reference to another key (${section.key}), never the environment")
+        elif isinstance(node, ListConfig):
+            for i in range(len(node)):
+                check(f"{key}[{i}]", node._get_node(i))
 
     def walk(node: object, prefix: str) -> None:
         if isinstance(node, DictConfig):
@@ -68,9 +98,58 @@ def _unknown_keys(cfg: DictConfig) -> list[str]:
                     walk(child, key + ".")
                 elif key not in known:
                     found.append(key)
+                else:
+                    check(key, child)
 
     walk(cfg, "")
     return found
+
+
+#: Config groups whose options are preset files (``design=participatory_budget``).
+GROUPS = ("scenario", "design", "structure", "experiment")
+
+
+def check_option(group: str, option: object) -> None:
+    """Refuse a preset name that is not a plain name: Hydra would read ``design=../../x`` from ``x.yaml``
+    outside the presets' folder. ConfigError naming the group, the value and what is allowed."""
+    if not isinstance(option, str) or not option or "/" in option or "\\" in option or ".." in option \
+            or option.strip() != option:
+        raise ConfigError(f"{group}={option!r} is not a preset name; allowed: the name of a file in {group}/ "
+                          "(without / or ..), e.g. " + ", ".join(preset_names(group)[:4]))
+
+
+def check_arguments(scenario: object = None, design: object = None, seed: object = None,
+                    overrides: object = ()) -> list[str]:
+    """Check the Python API's common arguments; the overrides as a list.
+
+    ``scenario`` and ``design`` are preset names (or None), ``seed`` a whole number (or None) and
+    ``overrides`` a list of texts ``key=value`` (a single text would be read letter by letter).
+    TypeError for a wrong type, ConfigError for a wrong value; each names the argument.
+    """
+    for name, value in (("scenario", scenario), ("design", design)):
+        if value is not None:
+            if not isinstance(value, str):
+                raise TypeError(f"{name}={value!r} ({type(value).__name__}) is not a text; allowed: a preset name "
+                                f"such as {', '.join(preset_names(name)[:3])}, or None")
+            check_option(name, value)
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise TypeError(f"seed={seed!r} ({type(seed).__name__}) is not a whole number; allowed: a whole number "
+                        ">= 0, or None")
+    if isinstance(overrides, str | bytes):
+        raise TypeError(f"overrides={overrides!r} is a single text; allowed: a list of texts, e.g. [{overrides!r}]")
+    if isinstance(overrides, Mapping) or not isinstance(overrides, Iterable):
+        raise TypeError(f"overrides={overrides!r} ({type(overrides).__name__}) is not a list; allowed: a list of texts "
+                        "'key=value'")
+    out = list(overrides)
+    for i, o in enumerate(out):
+        if not isinstance(o, str):
+            raise TypeError(f"overrides[{i}]={o!r} ({type(o).__name__}) is not a text; allowed: a text 'key=value'")
+        if "=" not in o and not o.startswith("~"):
+            raise ConfigError(f"overrides[{i}]={o!r} is not key=value; allowed: texts such as 'citizens.fear_mean=0.6'")
+        key, _, value = o.partition("=")
+        if key.lstrip("+~") in GROUPS:
+            check_option(key.lstrip("+~"), value)
+    return out
 
 
 def to_config(cfg: DictConfig) -> Config:
@@ -94,7 +173,7 @@ def compose_config(scenario: str | None = None, design: str | None = None, seed:
                    overrides: Sequence[str] = ()) -> Config:
     """Compose the presets (``CONFIG_DIR``, i.e. ``configs/``) with overrides into a validated Config."""
     register_configs()
-    ovr = list(overrides)
+    ovr = check_arguments(scenario, design, seed, overrides)
     if scenario is not None:
         ovr.append(f"scenario={scenario}")
     if design is not None:
