@@ -76,9 +76,12 @@ class Key:
     choices: Callable[[], Sequence[str]] | None = None
     least: float | None = None
     required: bool = False
+    words: str | None = None  # what the key allows, where its kind does not say it
 
     def allowed(self) -> str:
         """What the key allows, in words (for ``--help`` and errors)."""
+        if self.words is not None:
+            return self.words
         if self.choices is not None:
             words = ", ".join(self.choices())
             return f"{'a list of ' if self.kind is list else 'one of '}{words}"
@@ -90,10 +93,16 @@ class Key:
         """The value of ``raw`` (parsed by Hydra's grammar as ``value``, or a sweep ``a,b``) as this key's kind."""
         if self.kind is list:
             items = sweep if sweep is not None else value if isinstance(value, list) else [value]
-            out = [str(v) for v in items]
+            out = [str(v) for v in items if v is not None and str(v) != ""]
+            if not out:
+                raise UsageError(f"{self.name}={raw} is empty; allowed: {self.allowed()}")
             bad = [v for v in out if self.choices is not None and v not in self.choices()]
             if bad:
                 raise UsageError(f"{self.name}={raw}: {bad[0]!r} is not allowed; allowed: {self.allowed()}")
+            twice = [v for i, v in enumerate(out) if v in out[:i]]
+            if twice:
+                raise UsageError(f"{self.name}={raw} names {twice[0]} twice; allowed: each once, from "
+                                 f"{self.allowed().removeprefix('a list of ')}")
             return out
         if sweep is not None or isinstance(value, list | dict):
             raise UsageError(f"{self.name}={raw} is several values; allowed: {self.allowed()}")
@@ -339,13 +348,20 @@ def _report(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
     lang = values["lang"]
     municipality = values["municipality"]
     scenario = values["scenario"] if municipality is None else (values["scenario"] or None)
+    outs: list[Path] = []
+
+    def place(name: str) -> None:
+        """Where the report goes, checked once the municipality's name is known, before any run."""
+        out = report.output_path(values["out"], name, lang)
+        report.check_writable(out, values["out"])
+        outs.append(out)
+
     study = report.study(scenario=scenario or (None if municipality else "geel"), municipality_file=municipality,
                          designs=values["designs"] or list(DESIGNS), baseline=values["baseline"],
                          replicates=values["replicates"], seed=values["seed"], scale=values["scale"],
                          jobs=values["jobs"], thresholds=thresholds, overrides=overrides,
-                         posterior=values["posterior"], draws=values["draws"])
-    out = values["out"] or report.default_out(study.scenario, lang)
-    print(report.write(study, out, lang, command=line))
+                         posterior=values["posterior"], draws=values["draws"], lang=lang, before_runs=place)
+    print(report.write(study, outs[0], lang, command=line))
     return 0
 
 
@@ -423,7 +439,9 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                 Key("seed", int, 0, "the root seed of the replicates", least=0),
                 Key("scale", float, 1.0, "run.population_scale: the share of residents simulated"),
                 Key("jobs", int, 2, "parallel processes", least=1),
-                Key("out", Path, None, "the HTML file (default outputs/report/<municipality>_<lang>.html)"),
+                Key("out", str, None, "the HTML file, or a folder (dir/) that receives <municipality>_<lang>.html "
+                    "(default outputs/report/<municipality>_<lang>.html); checked before the runs",
+                    words="a file (report.html) or a folder (dir/) you can write to"),
                 Key("posterior", Path, None, "an ABC calibration's folder: verdicts under its uncertainty"),
                 Key("draws", int, 0, "parameter sets drawn from the posterior (10 when a posterior is given)",
                     least=0),

@@ -18,6 +18,7 @@ from hydra.core.global_hydra import GlobalHydra
 from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from sim.config.files import resolver_calls
 from sim.config.keys import ConfigError, describe_range, schema_keys, validate
 from sim.config.schema import Config, register_configs
 
@@ -55,15 +56,6 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
     if key:
         return ConfigError(f"{key}={value!r}: {detail}; allowed: {describe_range(key)}")
     return ConfigError(text.strip())
-
-
-#: A call of a resolver in a value: ``${oc.env:HOME}``, ``${now:%Y}`` (a reference to a key, ``${a.b}``, has no colon).
-_RESOLVER = re.compile(r"\$\{\s*([\w.\-]+)\s*:")
-
-
-def resolver_calls(text: str) -> list[str]:
-    """The resolvers a value calls (``["oc.env"]`` for ``"Town ${oc.env:HOME}"``); empty for plain values."""
-    return _RESOLVER.findall(text) if "${" in text else []
 
 
 def _unknown_keys(cfg: DictConfig) -> list[str]:

@@ -16,6 +16,7 @@ import math
 import typing
 from typing import Any
 
+from sim import texts
 from sim.config.schema import IN_PROCESS_KINDS, AllocationRule, Config, ExperimentKind, Selection, SubBudgets
 
 
@@ -78,8 +79,6 @@ def outcome_names() -> tuple[str, ...]:
     and what only ``sim.experiments.answers.measure`` adds (tests/config/test_compose.py checks the
     list against a run's summary). Reading the words keeps the launcher light: no model is loaded.
     """
-    from sim import texts
-
     return tuple(c for c in texts.columns() if c not in _NOT_OUTCOMES)
 
 
