@@ -46,9 +46,10 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.config import params_doc
-from sim.config.compose import CONFIG_DIR, compose_config, mapping, preset_names, to_config
+from sim.config.compose import CONFIG_DIR, mapping, preset_names, to_config
 from sim.config.keys import ConfigError
 from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind, register_configs
+from sim.experiments import prevalidate
 from sim.experiments.sweep import experiment_kind, run_job
 from sim.io import atomic_write_text
 
@@ -187,24 +188,6 @@ class Command:
 
 # =========================================================================== one run, or a sweep (Hydra)
 
-def _model_overrides(argv: list[str]) -> list[str]:
-    """The overrides that compose the config, checked before Hydra runs: not Hydra's settings.
-
-    Hydra's config groups (``hydra/launcher=basic``) stay: they replace a default of the
-    presets (an experiment's launcher), which would otherwise be composed, and fail where
-    its plugin is not installed (an install without the ``experiments`` extra).
-    """
-    return [a for a in argv if not a.startswith("-") and "=" in a and not a.lstrip("+~").startswith("hydra.")]
-
-
-def _has_sweep(overrides: list[str]) -> bool:
-    """Whether any override sweeps (a,b / range() / choice() ...), parsed as Hydra does."""
-    try:
-        return any(o.is_sweep_override() for o in OverridesParser.create().parse_overrides(overrides))
-    except Exception:  # unparsable: let compose report it
-        return False
-
-
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def hydra_run(cfg: DictConfig) -> None:
     """Run one configuration, or one job of a sweep or experiment, into Hydra's output folder."""
@@ -212,7 +195,8 @@ def hydra_run(cfg: DictConfig) -> None:
     folder = Path(hc.runtime.output_dir)
 
     kind = experiment_kind(cfg)
-    if hc.mode == RunMode.MULTIRUN or kind is not ExperimentKind.single:
+    # posterior draws make even a single run an experiment: each draw's replicates, gathered
+    if hc.mode == RunMode.MULTIRUN or kind is not ExperimentKind.single or int(cfg.experiment.draws) > 0:
         _experiment_job(cfg, folder, list(hc.overrides.task), kind)
         return
     # lazy: Mesa and pandas are never loaded by the process that launches a sweep
@@ -290,31 +274,12 @@ def _print_summary(s, folder: Path) -> None:
     print(f"  results in             {folder}")
 
 
-def _validate_sweeps(overrides: list[str]) -> None:
-    """Compose once per value of every command-line sweep, so a bad value stops before any job."""
-    parsed = OverridesParser.create().parse_overrides(overrides)
-    fixed = [o.input_line or "" for o in parsed if not o.is_sweep_override()]
-    compose_config(overrides=fixed)  # the experiment and every fixed value, once
-    for o in parsed:
-        if not o.is_sweep_override() or o.key_or_group in ("experiment.batch", "replicate", "seed"):
-            continue
-        if o.is_interval_sweep():
-            continue
-        prefix = "+" if (o.input_line or "").startswith("+") else ""
-        for value in o.sweep_string_iterator():
-            compose_config(overrides=[*fixed, f"{prefix}{o.key_or_group}={value}"])
-
-
 def _run_command(argv: list[str]) -> None:
-    """``python -m sim [key=value ...]``: validate the overrides first, so bad input writes nothing; then Hydra."""
+    """``python -m sim [key=value ...]``: check the overrides first (sim.experiments.prevalidate), so bad input
+    writes nothing and answers with one line; then Hydra."""
     register_configs()
-    multirun = any(a in ("-m", "--multirun") for a in argv)
-    overrides = _model_overrides(argv)
     try:
-        if not multirun and not _has_sweep(overrides):
-            compose_config(overrides=overrides)
-        else:
-            _validate_sweeps(overrides)
+        prevalidate.check(argv)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         if "Could not load 'hydra/launcher/" in str(exc):
@@ -326,8 +291,6 @@ def _run_command(argv: list[str]) -> None:
     # The process ends here: freeze the heap so that the interpreter's final garbage
     # collections skip it (the OS frees the memory); this saves ~0.3 s per command.
     gc.freeze()
-
-
 
 
 # =========================================================================== the subcommands

@@ -8,8 +8,9 @@ the key, the value and what is allowed.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +165,6 @@ def to_config(cfg: DictConfig) -> Config:
 def compose_config(scenario: str | None = None, design: str | None = None, seed: int | None = None,
                    overrides: Sequence[str] = ()) -> Config:
     """Compose the presets (``CONFIG_DIR``, i.e. ``configs/``) with overrides into a validated Config."""
-    register_configs()
     ovr = check_arguments(scenario, design, seed, overrides)
     if scenario is not None:
         ovr.append(f"scenario={scenario}")
@@ -172,17 +172,65 @@ def compose_config(scenario: str | None = None, design: str | None = None, seed:
         ovr.append(f"design={design}")
     if seed is not None:
         ovr.append(f"seed={seed}")
+    return to_config(compose_node(ovr))
+
+
+def compose_node(overrides: Sequence[str], *, hydra_settings: bool = False,
+                 config_dirs: Sequence[str | Path] = ()) -> DictConfig:
+    """The composed, unresolved config of ``overrides``; with ``hydra_settings`` its ``hydra`` node too.
+
+    ``config_dirs`` are searched after the presets, as ``--config-dir`` does for the command line
+    (and ``hydra.searchpath=[...]`` among the overrides adds more, as in Hydra). Hydra's and
+    OmegaConf's errors become a ConfigError naming the key, the value and what is allowed.
+    """
+    register_configs()
+    ovr = list(overrides)
     try:
-        if GlobalHydra.instance().is_initialized():
-            cfg = compose("config", overrides=ovr)
-        else:
+        if GlobalHydra.instance().is_initialized() and not config_dirs:
+            return compose("config", overrides=ovr, return_hydra_config=hydra_settings)
+        if not config_dirs:
             with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-                cfg = compose("config", overrides=ovr)
+                return compose("config", overrides=ovr, return_hydra_config=hydra_settings)
+        with _searching(config_dirs):
+            return compose("config", overrides=ovr, return_hydra_config=hydra_settings)
     except ConfigError:
         raise
     except Exception as exc:  # Hydra wraps OmegaConf errors in several exception types
         raise _translate(exc, ovr) from None
-    return to_config(cfg)
+
+
+@contextlib.contextmanager
+def _searching(config_dirs: Sequence[str | Path]) -> Iterator[None]:
+    """Hydra initialised on the presets plus ``config_dirs``, placed as ``--config-dir`` places its folder."""
+    from hydra._internal.hydra import Hydra
+    from hydra._internal.utils import create_config_search_path
+    from hydra.core.config_search_path import SearchPathQuery
+
+    outer = GlobalHydra.instance()
+    if outer.is_initialized():  # pragma: no cover - the command line checks before Hydra starts
+        raise RuntimeError("compose_node(config_dirs=...) needs Hydra not to be initialised")
+    search = create_config_search_path(str(CONFIG_DIR))
+    for folder in config_dirs:
+        search.prepend(provider="command-line", path=f"file://{Path(folder).resolve()}",
+                       anchor=SearchPathQuery(provider="schema"))
+    Hydra.create_main_hydra2(task_name="sim", config_search_path=search)
+    try:
+        yield
+    finally:
+        GlobalHydra.instance().clear()
+
+
+def folder_name(text: object) -> str:
+    """``text`` as one folder name: ``/`` and ``\\`` become ``_``, control characters go, and ``.``, ``..``
+    or nothing become ``_``. Hydra's sweep folders are named by their overrides
+    (``hydra.sweep.subdir: ${sim.folder:${hydra:job.override_dirname}}``), so that a value such as
+    ``experiment.posterior=../../../x`` stays inside the sweep's folder."""
+    name = "".join("_" if c in "/\\" else c for c in str(text) if ord(c) >= 32 and ord(c) != 127)
+    return "_" if name.strip() in ("", ".", "..") else name
+
+
+if not OmegaConf.has_resolver("sim.folder"):
+    OmegaConf.register_new_resolver("sim.folder", folder_name)
 
 
 def preset_names(group: str) -> list[str]:
