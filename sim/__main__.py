@@ -7,6 +7,7 @@
     python -m sim validate [key=value ...]         the validation report (docs/validation/)
     python -m sim collect dir=<sweep folder>       rebuild a sweep's tables and figures
     python -m sim params [check=true]              (re)write docs/parameters.md, or check it
+    python -m sim dashboard [lan=true]             serve the trainers' dashboard (this computer, or a classroom)
 
 Examples::
 
@@ -373,6 +374,31 @@ def _params(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
     return 0
 
 
+def _dashboard(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
+    # lazy: Solara loads only for the command that serves it
+    import solara.util
+
+    from sim.apps import serve
+
+    try:
+        seconds = solara.util.parse_timedelta(values["cull"])
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise UsageError(f"cull={values['cull']} is not allowed; allowed: a duration such as 60s, 5m or 1h")
+    if not 1 <= values["port"] <= 65535:
+        raise UsageError(f"port={values['port']} is not allowed; allowed: a whole number from 1 to 65535")
+    host = serve.LOCALHOST
+    if values["lan"]:
+        found = serve.lan_address()
+        if found is None:
+            raise UsageError("lan=true but this computer is on no network; allowed: lan=true once it is connected "
+                             "to the classroom's network (wifi or cable), or lan=false for this computer only")
+        host = found
+    sessions = None if values["sessions"] < 0 else values["sessions"]
+    return serve.serve(values["port"], host, values["cull"], sessions)
+
+
 def _pattern_ids() -> list[str]:
     # lazy: the catalogue (pandas) loads only to check or list pattern ids
     from sim.validation.patterns import PATTERNS
@@ -429,6 +455,17 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                 Key("dir", Path, None, "the sweep folder (hydra.sweep.dir)", required=True),
                 Key("figures", bool, True, "draw the experiment's figures"),
             ), _collect),
+    Command("dashboard", "Serve the trainers' dashboard (sim/apps/dashboard/): on this computer, or with lan=true to "
+            "a classroom on its network (sim/apps/serve.py says what that exposes). Closed sessions release their "
+            "memory after cull.", (
+                Key("port", int, 8765, "the port", least=1),
+                Key("lan", bool, False, "serve this computer's address on its local network (a classroom) instead "
+                    "of 127.0.0.1 only"),
+                Key("cull", str, "60s", "how long a closed page's session is kept for a reconnect "
+                    "(SOLARA_KERNEL_CULL_TIMEOUT)", words="a duration such as 60s, 5m or 1h"),
+                Key("sessions", int, -1, "sessions that may run at once (SOLARA_KERNEL_MAX_COUNT); -1: 40 with "
+                    "lan=true, no cap on localhost; 0: no cap", least=-1),
+            ), _dashboard),
     Command("params", "Write docs/parameters.md from the schema and the presets, or check that it is up to date.", (
                 Key("check", bool, False, "do not write; exit 1 if the file differs from the schema and presets"),
                 Key("out", Path, None, "the file to write or check (default docs/parameters.md)"),
