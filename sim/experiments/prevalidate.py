@@ -14,7 +14,10 @@ process, without the model:
   file from elsewhere cannot read ``${oc.env:TOKEN}``), no ``..`` in its defaults; an experiment
   file must hold an ``experiment:`` section (an empty one ran the default run);
 * the fixed values are composed once with Hydra's settings, which gives the sweep an experiment
-  file declares (``hydra.sweeper.params``) beside the command line's;
+  file declares (``hydra.sweeper.params``) beside the command line's; a key the command line sets
+  replaces the file's sweep of it, as in Hydra's basic sweeper, and ``hydra.sweeper.params.<key>``
+  on the command line is refused (Hydra reads a dotted key there as nested keys): the key itself is
+  the command line's way to sweep it;
 * every value of every sweep is composed and validated (``experiment.batch``, ``seed`` and
   ``replicate`` are checked against their ranges without composing), so an out-of-range value in
   an experiment file stops before any job; an ``interval(...)`` sweep, which the basic sweeper
@@ -54,6 +57,8 @@ _WITH_VALUE = ("--config-dir", "-cd", "--config-path", "-cp", "--config-name", "
                "--package", "-p", "--info", "-i", "--experimental-rerun")
 #: Swept keys checked against their range without composing (a sweep of 1,000 seeds composes nothing).
 _NUMBERS = ("seed", "replicate")
+#: Quotes around a value on the command line.
+QUOTES = "\"'"
 
 
 @dataclasses.dataclass
@@ -224,7 +229,7 @@ def _number_in_range(key: str, value: str) -> None:
 
 
 def _sweeper_params(settings: DictConfig) -> list[Override]:
-    """The sweep an experiment file (or hydra.sweeper.params.<key>=...) declares, parsed."""
+    """The sweep an experiment file declares (``hydra.sweeper.params``), parsed."""
     params = OmegaConf.select(settings, "sweeper.params")
     if not params:
         return []
@@ -253,6 +258,13 @@ def check(argv: Sequence[str]) -> Config:
                 path = preset_file(o.key_or_group, option, folders)
                 if path is not None:
                     _check_file(o.key_or_group, path)
+    for o in line.overrides:
+        if o.key_or_group.startswith("hydra.sweeper.params."):
+            # Hydra reads citizens.fear_mean as nested keys under params (and cannot sweep its own settings):
+            # the sweep of a key is given as the key itself
+            key = o.key_or_group.removeprefix("hydra.sweeper.params.")
+            raise ConfigError(f"{o.key_or_group}={_raw(o)} sets the sweeper's settings on the command line; allowed: "
+                              f"the key itself, {key}={_raw(o).strip(QUOTES)} with -m")
     model = [o for o in line.overrides if not o.key_or_group.startswith("hydra")]
     launcher = [o for o in line.overrides if o.key_or_group.startswith("hydra/")]
     searchpath = [o for o in line.overrides if o.key_or_group == "hydra.searchpath"]
@@ -263,13 +275,15 @@ def check(argv: Sequence[str]) -> Config:
     config = to_config(node)
     _check_posterior(config)
 
-    sweeps = [o for o in model if o.is_sweep_override()]
-    sweeps += [o for o in line.overrides if o.key_or_group.startswith("hydra.sweeper.params.")]
-    sweeps += _sweeper_params(settings)
+    # as Hydra's basic sweeper does: the sweep an experiment file declares (hydra.sweeper.params), in which a
+    # key the command line sets (swept or not) takes the command line's value
+    given = {o.key_or_group for o in model}
+    declared = [o for o in _sweeper_params(settings) if o.key_or_group not in given]
+    sweeps = [*declared, *(o for o in model if o.is_sweep_override())]
     basic = "BasicSweeper" in str(OmegaConf.select(settings, "sweeper._target_", default=""))
     context = [*fixed]
     for o in sweeps:
-        key = o.key_or_group.removeprefix("hydra.sweeper.params.")
+        key = o.key_or_group
         if o.is_interval_sweep():
             if basic:
                 raise ConfigError(f"{key}={_raw(o)} is an interval, which the basic sweeper "
@@ -293,7 +307,7 @@ def check(argv: Sequence[str]) -> Config:
                 path = preset_file(key, value, folders)
                 if path is not None:
                     _check_file(key, path)
-            one = _line(o, value) if key == o.key_or_group else f"{key}={value}"
+            one = _line(o, value)
             composed = to_config(compose_node([*context, one], config_dirs=line.config_dirs))
             _check_posterior(composed)
     return config

@@ -71,6 +71,10 @@ hydra:
     (["experiment.posterior=/nonexistent", "experiment.draws=3"],
      "error: experiment.posterior='/nonexistent': no such file or folder; allowed: an ABC calibration's folder"),
     (["--config-dir", "/nonexistent", "+experiment=x"], "error: --config-dir /nonexistent: no such folder"),
+    # Hydra reads a dotted key under hydra.sweeper.params as nested keys: the key itself is the way to sweep it
+    (["-m", "+experiment=fear_trust", "hydra.sweeper.params.citizens.trust_mean=0.2,1.5"],
+     "error: hydra.sweeper.params.citizens.trust_mean=0.2,1.5 sets the sweeper's settings on the command line; "
+     "allowed: the key itself, citizens.trust_mean=0.2,1.5 with -m"),
 ])
 def test_a_bad_command_line_is_one_line_and_writes_nothing(tmp_path: Path, args: list[str], message: str) -> None:
     proc = sim_command(*args, *TINY, f"hydra.sweep.dir={tmp_path / 'sweep'}", f"hydra.run.dir={tmp_path / 'run'}",
@@ -123,13 +127,19 @@ def test_a_bad_experiment_file_is_refused_before_hydra_reads_it(tmp_path: Path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["configs"]
 
 
-def test_an_out_of_range_value_in_a_shipped_experiments_sweep_is_checked(tmp_path: Path) -> None:
-    """hydra.sweeper.params (here set on the command line, as an experiment file sets it) is checked per value."""
-    proc = sim_command("+experiment=fear_trust", "hydra.sweeper.params.citizens.trust_mean=0.2,1.5", *TINY,
-                       f"hydra.sweep.dir={tmp_path / 'sweep'}", cwd=tmp_path)
+def test_the_command_line_replaces_a_key_of_the_experiments_sweep(tmp_path: Path) -> None:
+    """As in Hydra's basic sweeper, a key set on the command line replaces the experiment file's sweep of it:
+    sensitivity_morris sweeps experiment.batch over range(0,8); with experiment.batches=2 the command line's
+    range(0,2) is what runs, and a batch the command line leaves out of range is refused."""
+    proc = sim_command("-m", "+experiment=sensitivity_morris", "experiment.batches=2", "experiment.batch=range(0,3)",
+                       *TINY, f"hydra.sweep.dir={tmp_path / 'sweep'}", cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr == (
-        "error: citizens.trust_mean=1.5 is out of range; allowed: float in [0, 1]\n"), proc.stderr
-    assert list(tmp_path.iterdir()) == []
+        "error: experiment.batch=2 but experiment.batches=2; allowed: int in [0, 1]\n"), proc.stderr
+    from sim.experiments import prevalidate
+
+    config = prevalidate.check(["-m", "+experiment=sensitivity_morris", "experiment.batches=2",
+                                "experiment.batch=range(0,2)", *TINY])
+    assert config.experiment.batches == 2
 
 
 def test_a_single_run_with_a_posterior_runs_its_draws(tmp_path: Path) -> None:
