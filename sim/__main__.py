@@ -375,10 +375,10 @@ def _params(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
 
 
 def _dashboard(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
-    # lazy: Solara loads only for the command that serves it
+    # lazy: Solara and the launcher load only for the command that serves the dashboard
     import solara.util
 
-    from sim.apps import serve
+    from sim.apps import serve  # lazy, as above
 
     try:
         seconds = solara.util.parse_timedelta(values["cull"])
