@@ -9,6 +9,7 @@ the key, the value and what is allowed.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -220,13 +221,26 @@ def _searching(config_dirs: Sequence[str | Path]) -> Iterator[None]:
         GlobalHydra.instance().clear()
 
 
+#: The longest folder name (in bytes) that common file systems (ext4, APFS, NTFS) accept.
+MAX_NAME_BYTES = 255
+
+
 def folder_name(text: object) -> str:
     """``text`` as one folder name: ``/`` and ``\\`` become ``_``, control characters go, and ``.``, ``..``
     or nothing become ``_``. Hydra's sweep folders are named by their overrides
     (``hydra.sweep.subdir: ${sim.folder:${hydra:job.override_dirname}}``), so that a value such as
-    ``experiment.posterior=../../../x`` stays inside the sweep's folder."""
+    ``experiment.posterior=../../../x`` stays inside the sweep's folder; a name longer than
+    :data:`MAX_NAME_BYTES` keeps its start and a digest of the whole."""
     name = "".join("_" if c in "/\\" else c for c in str(text) if ord(c) >= 32 and ord(c) != 127)
-    return "_" if name.strip() in ("", ".", "..") else name
+    if name.strip() in ("", ".", ".."):
+        return "_"
+    raw = name.encode()
+    if len(raw) <= MAX_NAME_BYTES:
+        return name
+    # a folder name may hold 255 bytes (a swept posterior's path alone can exceed it): the start, and a digest
+    # of the whole so that two long names stay apart and a resumed sweep finds the same folder
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    return raw[:MAX_NAME_BYTES - len(digest) - 1].decode(errors="ignore") + "~" + digest
 
 
 if not OmegaConf.has_resolver("sim.folder"):

@@ -163,4 +163,8 @@ def test_a_swept_path_stays_inside_the_sweep_folder(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["a"] and [p.name for p in (tmp_path / "a").iterdir()] == ["b"]
     assert folder_name("experiment.scheduler=../../x") == "experiment.scheduler=.._.._x"
     assert folder_name("..") == folder_name("") == "_"
+    # a swept posterior's path made names over the 255 bytes a folder name may hold (OSError: File name too long)
+    long_a, long_b = "experiment.posterior=" + "é" * 300 + "/a", "experiment.posterior=" + "é" * 300 + "/b"
+    assert len(folder_name(long_a).encode()) <= 255 and folder_name(long_a) == folder_name(long_a)
+    assert folder_name(long_a) != folder_name(long_b) and folder_name(long_a).startswith("experiment.posterior=éé")
     assert "${sim.folder:${hydra:job.override_dirname}}" in (REPO / "configs" / "config.yaml").read_text()
