@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test test-data test-services browser lint validate report bench bench-sweep bench-dashboard bench-dashboard-browser bench-budgeting lock clean dashboard
+.PHONY: setup run test test-data test-services browser lint validate report bench bench-sweep bench-dashboard bench-dashboard-browser bench-dashboard-sessions bench-budgeting lock clean dashboard
 
 setup:
 	@./scripts/bootstrap.sh
@@ -38,11 +38,12 @@ lint: setup
 	.venv/bin/python -m ruff check sim tests benchmarks notebooks
 	.venv/bin/python -m mypy
 
-# The trainers' dashboard (sim/apps/dashboard/) at http://localhost:8765; works offline once its
+# The trainers' dashboard (sim/apps/dashboard/) at http://localhost:8765 (python -m sim dashboard: closed
+# sessions release their memory after 60 s; LAN=true serves a classroom, see README); works offline once its
 # assets are cached (scripts/ci_browser_setup.sh --assets-only, run here). PORT=8766 for another port.
 dashboard: setup
 	@./scripts/ci_browser_setup.sh --assets-only >/dev/null
-	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False .venv/bin/solara run sim.apps.dashboard.app --host 127.0.0.1 --port $${PORT:-8765}
+	.venv/bin/python -m sim dashboard port=$${PORT:-8765}$(if $(LAN), lan=$(LAN))
 
 # The validation report (docs/validation/): the model against published patterns, 10 replicates.
 validate: setup
@@ -71,6 +72,11 @@ bench-dashboard: setup
 # where Pause stops the run. THROTTLE=30 slows chromium's CPU 30x (a slow projector laptop).
 bench-dashboard-browser: setup browser
 	.venv/bin/python benchmarks/bench_dashboard_browser.py --throttle $(or $(THROTTLE),1)
+
+# The dashboard's memory over a lesson: rounds of sessions opened and closed in chromium, with the launcher's
+# short cull (CULL=24h for Solara's default); no target, never fails on time.
+bench-dashboard-sessions: setup browser
+	.venv/bin/python benchmarks/bench_dashboard_sessions.py --cull $(or $(CULL),5s)
 
 bench-budgeting: setup
 	.venv/bin/python benchmarks/bench_budgeting.py

@@ -7,6 +7,7 @@
     python -m sim validate [key=value ...]         the validation report (docs/validation/)
     python -m sim collect dir=<sweep folder>       rebuild a sweep's tables and figures
     python -m sim params [check=true]              (re)write docs/parameters.md, or check it
+    python -m sim dashboard [lan=true]             serve the trainers' dashboard (this computer, or a classroom)
 
 Examples::
 
@@ -46,9 +47,10 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.config import params_doc
-from sim.config.compose import CONFIG_DIR, compose_config, mapping, preset_names, to_config
+from sim.config.compose import CONFIG_DIR, mapping, preset_names, to_config
 from sim.config.keys import ConfigError
 from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind, register_configs
+from sim.experiments import prevalidate
 from sim.experiments.sweep import experiment_kind, run_job
 from sim.io import atomic_write_text
 from sim.workers import die_with_parent, mark_launcher
@@ -77,9 +79,12 @@ class Key:
     choices: Callable[[], Sequence[str]] | None = None
     least: float | None = None
     required: bool = False
+    words: str | None = None  # what the key allows, where its kind does not say it
 
     def allowed(self) -> str:
         """What the key allows, in words (for ``--help`` and errors)."""
+        if self.words is not None:
+            return self.words
         if self.choices is not None:
             words = ", ".join(self.choices())
             return f"{'a list of ' if self.kind is list else 'one of '}{words}"
@@ -91,10 +96,16 @@ class Key:
         """The value of ``raw`` (parsed by Hydra's grammar as ``value``, or a sweep ``a,b``) as this key's kind."""
         if self.kind is list:
             items = sweep if sweep is not None else value if isinstance(value, list) else [value]
-            out = [str(v) for v in items]
+            out = [str(v) for v in items if v is not None and str(v) != ""]
+            if not out:
+                raise UsageError(f"{self.name}={raw} is empty; allowed: {self.allowed()}")
             bad = [v for v in out if self.choices is not None and v not in self.choices()]
             if bad:
                 raise UsageError(f"{self.name}={raw}: {bad[0]!r} is not allowed; allowed: {self.allowed()}")
+            twice = [v for i, v in enumerate(out) if v in out[:i]]
+            if twice:
+                raise UsageError(f"{self.name}={raw} names {twice[0]} twice; allowed: each once, from "
+                                 f"{self.allowed().removeprefix('a list of ')}")
             return out
         if sweep is not None or isinstance(value, list | dict):
             raise UsageError(f"{self.name}={raw} is several values; allowed: {self.allowed()}")
@@ -179,24 +190,6 @@ class Command:
 
 # =========================================================================== one run, or a sweep (Hydra)
 
-def _model_overrides(argv: list[str]) -> list[str]:
-    """The overrides that compose the config, checked before Hydra runs: not Hydra's settings.
-
-    Hydra's config groups (``hydra/launcher=basic``) stay: they replace a default of the
-    presets (an experiment's launcher), which would otherwise be composed, and fail where
-    its plugin is not installed (an install without the ``experiments`` extra).
-    """
-    return [a for a in argv if not a.startswith("-") and "=" in a and not a.lstrip("+~").startswith("hydra.")]
-
-
-def _has_sweep(overrides: list[str]) -> bool:
-    """Whether any override sweeps (a,b / range() / choice() ...), parsed as Hydra does."""
-    try:
-        return any(o.is_sweep_override() for o in OverridesParser.create().parse_overrides(overrides))
-    except Exception:  # unparsable: let compose report it
-        return False
-
-
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def hydra_run(cfg: DictConfig) -> None:
     """Run one configuration, or one job of a sweep or experiment, into Hydra's output folder."""
@@ -205,7 +198,8 @@ def hydra_run(cfg: DictConfig) -> None:
     folder = Path(hc.runtime.output_dir)
 
     kind = experiment_kind(cfg)
-    if hc.mode == RunMode.MULTIRUN or kind is not ExperimentKind.single:
+    # posterior draws make even a single run an experiment: each draw's replicates, gathered
+    if hc.mode == RunMode.MULTIRUN or kind is not ExperimentKind.single or int(cfg.experiment.draws) > 0:
         _experiment_job(cfg, folder, list(hc.overrides.task), kind)
         return
     # lazy: Mesa and pandas are never loaded by the process that launches a sweep
@@ -285,31 +279,12 @@ def _print_summary(s, folder: Path) -> None:
     print(f"  results in             {folder}")
 
 
-def _validate_sweeps(overrides: list[str]) -> None:
-    """Compose once per value of every command-line sweep, so a bad value stops before any job."""
-    parsed = OverridesParser.create().parse_overrides(overrides)
-    fixed = [o.input_line or "" for o in parsed if not o.is_sweep_override()]
-    compose_config(overrides=fixed)  # the experiment and every fixed value, once
-    for o in parsed:
-        if not o.is_sweep_override() or o.key_or_group in ("experiment.batch", "replicate", "seed"):
-            continue
-        if o.is_interval_sweep():
-            continue
-        prefix = "+" if (o.input_line or "").startswith("+") else ""
-        for value in o.sweep_string_iterator():
-            compose_config(overrides=[*fixed, f"{prefix}{o.key_or_group}={value}"])
-
-
 def _run_command(argv: list[str]) -> None:
-    """``python -m sim [key=value ...]``: validate the overrides first, so bad input writes nothing; then Hydra."""
+    """``python -m sim [key=value ...]``: check the overrides first (sim.experiments.prevalidate), so bad input
+    writes nothing and answers with one line; then Hydra."""
     register_configs()
-    multirun = any(a in ("-m", "--multirun") for a in argv)
-    overrides = _model_overrides(argv)
     try:
-        if not multirun and not _has_sweep(overrides):
-            compose_config(overrides=overrides)
-        else:
-            _validate_sweeps(overrides)
+        prevalidate.check(argv)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         if "Could not load 'hydra/launcher/" in str(exc):
@@ -322,8 +297,6 @@ def _run_command(argv: list[str]) -> None:
     # The process ends here: freeze the heap so that the interpreter's final garbage
     # collections skip it (the OS frees the memory); this saves ~0.3 s per command.
     gc.freeze()
-
-
 
 
 # =========================================================================== the subcommands
@@ -344,13 +317,20 @@ def _report(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
     lang = values["lang"]
     municipality = values["municipality"]
     scenario = values["scenario"] if municipality is None else (values["scenario"] or None)
+    outs: list[Path] = []
+
+    def place(name: str) -> None:
+        """Where the report goes, checked once the municipality's name is known, before any run."""
+        out = report.output_path(values["out"], name, lang)
+        report.check_writable(out, values["out"])
+        outs.append(out)
+
     study = report.study(scenario=scenario or (None if municipality else "geel"), municipality_file=municipality,
                          designs=values["designs"] or list(DESIGNS), baseline=values["baseline"],
                          replicates=values["replicates"], seed=values["seed"], scale=values["scale"],
                          jobs=values["jobs"], thresholds=thresholds, overrides=overrides,
-                         posterior=values["posterior"], draws=values["draws"])
-    out = values["out"] or report.default_out(study.scenario, lang)
-    print(report.write(study, out, lang, command=line))
+                         posterior=values["posterior"], draws=values["draws"], lang=lang, before_runs=place)
+    print(report.write(study, outs[0], lang, command=line))
     return 0
 
 
@@ -411,6 +391,31 @@ def _params(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
     return 0
 
 
+def _dashboard(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
+    # lazy: Solara and the launcher load only for the command that serves the dashboard
+    import solara.util
+
+    from sim.apps import serve  # lazy, as above
+
+    try:
+        seconds = solara.util.parse_timedelta(values["cull"])
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise UsageError(f"cull={values['cull']} is not allowed; allowed: a duration such as 60s, 5m or 1h")
+    if not 1 <= values["port"] <= 65535:
+        raise UsageError(f"port={values['port']} is not allowed; allowed: a whole number from 1 to 65535")
+    host = serve.LOCALHOST
+    if values["lan"]:
+        found = serve.lan_address()
+        if found is None:
+            raise UsageError("lan=true but this computer is on no network; allowed: lan=true once it is connected "
+                             "to the classroom's network (wifi or cable), or lan=false for this computer only")
+        host = found
+    sessions = None if values["sessions"] < 0 else values["sessions"]
+    return serve.serve(values["port"], host, values["cull"], sessions)
+
+
 def _pattern_ids() -> list[str]:
     # lazy: the catalogue (pandas) loads only to check or list pattern ids
     from sim.validation.patterns import PATTERNS
@@ -440,7 +445,9 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                 Key("seed", int, 0, "the root seed of the replicates", least=0),
                 Key("scale", float, 1.0, "run.population_scale: the share of residents simulated"),
                 Key("jobs", int, 2, "parallel processes", least=1),
-                Key("out", Path, None, "the HTML file (default outputs/report/<municipality>_<lang>.html)"),
+                Key("out", str, None, "the HTML file, or a folder (dir/) that receives <municipality>_<lang>.html "
+                    "(default outputs/report/<municipality>_<lang>.html); checked before the runs",
+                    words="a file (report.html) or a folder (dir/) you can write to"),
                 Key("posterior", Path, None, "an ABC calibration's folder: verdicts under its uncertainty"),
                 Key("draws", int, 0, "parameter sets drawn from the posterior (10 when a posterior is given)",
                     least=0),
@@ -465,6 +472,17 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                 Key("dir", Path, None, "the sweep folder (hydra.sweep.dir)", required=True),
                 Key("figures", bool, True, "draw the experiment's figures"),
             ), _collect),
+    Command("dashboard", "Serve the trainers' dashboard (sim/apps/dashboard/): on this computer, or with lan=true to "
+            "a classroom on its network (sim/apps/serve.py says what that exposes). Closed sessions release their "
+            "memory after cull.", (
+                Key("port", int, 8765, "the port", least=1),
+                Key("lan", bool, False, "serve this computer's address on its local network (a classroom) instead "
+                    "of 127.0.0.1 only"),
+                Key("cull", str, "60s", "how long a closed page's session is kept for a reconnect "
+                    "(SOLARA_KERNEL_CULL_TIMEOUT)", words="a duration such as 60s, 5m or 1h"),
+                Key("sessions", int, -1, "sessions that may run at once (SOLARA_KERNEL_MAX_COUNT); -1: 40 with "
+                    "lan=true, no cap on localhost; 0: no cap", least=-1),
+            ), _dashboard),
     Command("params", "Write docs/parameters.md from the schema and the presets, or check that it is up to date.", (
                 Key("check", bool, False, "do not write; exit 1 if the file differs from the schema and presets"),
                 Key("out", Path, None, "the file to write or check (default docs/parameters.md)"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
 from sim import results
-from sim.config.compose import compose_config
+from sim.config.compose import check_arguments, check_option, compose_config
 from sim.config.keys import ConfigError, with_values
 from sim.config.schema import Config, derive_seed
 from sim.io import STATUS, mark_failed, mark_ok, reserve_room, with_run_columns, write_run
@@ -94,6 +94,43 @@ def run(scenario: str | None = None, design: str | None = None, seed: int | None
     return run_config(compose_config(scenario, design, seed, overrides))
 
 
+def _whole(name: str, value: object, least: int) -> int:
+    """``value`` as the whole number >= ``least`` that argument ``name`` needs: TypeError for another type
+    (a text '2', 2.5, None, True), ConfigError (a ValueError) for a number below ``least``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name}={value!r} ({type(value).__name__}) is not a whole number; allowed: "
+                        f"a whole number >= {least}")
+    if value < least:
+        raise ConfigError(f"{name}={value!r} is too small; allowed: a whole number >= {least}")
+    return value
+
+
+def _designs(designs: object) -> list[str]:
+    """``designs`` as a list of distinct preset names; TypeError or ConfigError naming ``designs``."""
+    if isinstance(designs, str | bytes):
+        raise TypeError(f"designs={designs!r} is a single text; allowed: a list of design names, e.g. [{designs!r}]")
+    if isinstance(designs, Mapping) or not isinstance(designs, Iterable):
+        raise TypeError(f"designs={designs!r} ({type(designs).__name__}) is not a list; allowed: a list of "
+                        "design names")
+    out = list(designs)
+    if not out:
+        raise ConfigError("designs=[] is empty; allowed: a list of one or more design names")
+    for i, d in enumerate(out):
+        if not isinstance(d, str):
+            raise TypeError(f"designs[{i}]={d!r} ({type(d).__name__}) is not a text; allowed: a design name")
+        check_option("design", d)
+    twice = sorted({d for d in out if out.count(d) > 1})
+    if twice:
+        raise ConfigError(f"designs={out!r} names {twice[0]!r} twice; allowed: each design once")
+    return out
+
+
+def _measure(measure: object) -> None:
+    if measure is not None and not callable(measure):
+        raise TypeError(f"measure={measure!r} ({type(measure).__name__}) is not a function; allowed: None or a "
+                        "module-level function of a RunResult that returns a dict of extra columns")
+
+
 def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
     """Seeds of replicates 0..n-1, derived from one root seed (numpy SeedSequence).
 
@@ -115,6 +152,10 @@ def replicate_runs(scenario: str | None, design: str | None, replicates: int, se
     runs), and for each ``name: f`` of ``each`` the list ``[f(result) for each run]`` (e.g. a
     frame of the finished model).
     """
+    replicates = _whole("replicates", replicates, 1)
+    if each is not None and (not isinstance(each, Mapping) or not all(callable(f) for f in each.values())):
+        raise TypeError(f"each={each!r} is not a mapping of names to functions; allowed: None or "
+                        "{name: function of a RunResult}")
     composed = compose_config(scenario, design, seed, overrides)
     out: dict[str, Any] = {"summary": [], "timeseries": [], "groups": [], **{k: [] for k in each or {}}}
     for r in range(replicates):
@@ -167,6 +208,15 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
     columns to each run's row, computed from the whole ``RunResult`` (its tables and finished
     model): :func:`sim.experiments.answers.measure` adds costs and who takes part.
     """
+    designs = _designs(designs)
+    replicates = _whole("replicates", replicates, 1)
+    n_jobs = _whole("n_jobs", n_jobs, 1)
+    draws = _whole("draws", draws, 0)
+    _measure(measure)
+    if posterior is not None and not isinstance(posterior, str | Path):
+        raise TypeError(f"posterior={posterior!r} ({type(posterior).__name__}) is not a path; allowed: None or "
+                        "an ABC calibration's folder or posterior.parquet")
+    overrides = check_arguments(scenario, None, seed, overrides)
     # compose each design once; replicates differ only in their index
     composed = {d: compose_config(scenario, d, seed, overrides) for d in designs}
     drawn = None

@@ -193,3 +193,13 @@ def lesson(key: str, lang: str = "en") -> dict[str, Any]:
     _check_lang(lang)
     entry = _entry("lessons", key, lang, "lesson")
     return {"title": entry["title"], "lines": list(entry["lines"])}
+
+
+# --------------------------------------------------------------------------- errors users read
+
+def error(entry: str, lang: str = "en", /, **fmt: object) -> str:
+    """The words of a refusal of a file a user wrote (a municipality's description) in ``lang``, formatted
+    with ``fmt``: one line naming the file, the key, the value and what is allowed."""
+    _check_lang(lang)
+    text = _entry("errors", entry, lang, "error text")
+    return " ".join(text.format(**fmt).split()) if fmt else text

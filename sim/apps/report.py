@@ -36,7 +36,9 @@ import html
 import io
 import logging
 import math
-from collections.abc import Mapping, Sequence
+import os
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +59,7 @@ from sim.io import atomic_write, atomic_write_text
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Study", "default_out", "render", "study", "write"]
+__all__ = ["Study", "check_writable", "default_out", "output_path", "render", "study", "write"]
 
 #: Verdict colours of the headline table (background of a cell).
 _VERDICT_COLORS = {"better": "#d9f0d3", "worse": "#f4cccc", "no clear difference": "#eeeeee",
@@ -86,18 +88,29 @@ class Study:
 def study(scenario: str | None = None, municipality_file: str | Path | None = None,
           designs: Sequence[str] = plots.DESIGNS, baseline: str = "none", replicates: int = 10, seed: int = 0,
           scale: float = 1.0, jobs: int = 2, thresholds: Mapping[str, float] | None = None,
-          overrides: Sequence[str] = (), posterior: str | Path | None = None, draws: int = 0) -> Study:
+          overrides: Sequence[str] = (), posterior: str | Path | None = None, draws: int = 0,
+          lang: str = "en", before_runs: Callable[[str], None] | None = None) -> Study:
     """Simulate every design ``replicates`` times on the same residents, with costs and who takes part.
 
     Either a preset ``scenario`` or a ``municipality_file`` (not both). With ``posterior`` (an
     ABC calibration, :mod:`sim.experiments.abc`) and ``draws``, every design runs on ``draws``
     parameter sets drawn from it, ``replicates`` each (``sim.compare(posterior=...)``), and the
     report adds whether each verdict holds under the calibration's uncertainty. Raises
-    ConfigError for a bad option, file or override (naming the key).
+    ConfigError for a bad option, file or override (naming the key); a municipality file's
+    errors are in ``lang``. ``before_runs(name)`` is called with the municipality's name once
+    everything is checked and before the first run (the command line checks there that it can
+    write the report).
     """
     if (scenario is None) == (municipality_file is None):
         raise ConfigError("give either scenario=<preset> or municipality=<file>, not both and not neither")
+    if isinstance(designs, str):
+        raise ConfigError(f"designs={designs!r} is a single text; allowed: a list of design names")
     designs = list(designs)
+    if not designs:
+        raise ConfigError("designs= is empty; allowed: a list of design names (default: every preset)")
+    twice = [d for i, d in enumerate(designs) if d in designs[:i]]
+    if twice:
+        raise ConfigError(f"designs={','.join(designs)} names {twice[0]} twice; allowed: each design once")
     if baseline not in designs:
         raise ConfigError(f"baseline={baseline!r} is not among designs={','.join(designs)}")
     if replicates < 2:
@@ -115,15 +128,17 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
     source = None
     if municipality_file is not None:
         source = str(municipality_file)
-        extra = municipality.overrides(municipality.load(municipality_file)) + extra
+        extra = municipality.overrides(municipality.load(municipality_file, lang), lang, municipality_file) + extra
         scenario = "generic"
     config = compose_config(scenario, baseline, seed, extra)
-    log.info("report: %d designs x %d replicates on %s (population scale %g)", len(designs), replicates,
-             config.scenario.name, scale)
     if posterior is not None and not draws:
         draws = 10
     if posterior is not None and draws < 1:
         raise ConfigError(f"draws={draws!r}: allowed a whole number >= 1 (parameter sets drawn from the posterior)")
+    if before_runs is not None:
+        before_runs(config.scenario.name)
+    log.info("report: %d designs x %d replicates on %s (population scale %g)", len(designs), replicates,
+             config.scenario.name, scale)
     runs = compare(scenario, designs, replicates=replicates, seed=seed, overrides=extra, n_jobs=jobs,
                        measure=answers.measure, posterior=posterior, draws=draws)
     return Study(runs=runs, scenario=config.scenario.name, designs=designs, baseline=baseline,
@@ -378,6 +393,50 @@ def write(st: Study, out: str | Path, lang: str = "nl", command: str = "") -> Pa
     atomic_write(out.with_name(out.stem + "_verdicts.csv"), lambda p: table.to_csv(p, index=False))
     atomic_write_text(out, html)
     return out
+
+
+def output_path(out: str | Path | None, scenario: str, lang: str) -> Path:
+    """The report's file for the option ``out``: the file it names; in a folder (an existing one, or ``out``
+    ending in ``/``) the file ``<municipality>_<lang>.html`` (:func:`default_out`'s name, a safe one
+    whatever the municipality is called); without ``out``, :func:`default_out`."""
+    if out is None or str(out) == "":
+        return default_out(scenario, lang)
+    text = str(out)
+    if text.endswith(("/", os.sep)) or Path(text).is_dir():
+        return Path(text) / default_out(scenario, lang).name
+    return Path(text)
+
+
+def check_writable(path: Path, given: object = None) -> None:
+    """ConfigError naming ``out=`` unless the report can be written to ``path`` (checked before any run).
+
+    An existing ``path`` must be a file that opens for writing; otherwise the nearest existing folder
+    above it must take a new file (a probe file is created there and removed at once), so that the
+    folders the report needs can be made.
+    """
+    shown = f"out={given if given is not None else path}"
+    if path.exists():
+        if not path.is_file():
+            raise ConfigError(f"{shown}: {path} is not a file; allowed: a file (report.html) or a folder (dir/)")
+        try:
+            with open(path, "ab"):
+                pass
+        except OSError as exc:
+            raise ConfigError(f"{shown}: {path} cannot be written ({exc.strerror}); allowed: a file you can "
+                              "write to") from None
+        return
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise ConfigError(f"{shown}: {folder} is not a folder; allowed: a file in a folder you can write to")
+    try:
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".report-probe-")
+    except OSError as exc:
+        raise ConfigError(f"{shown}: nothing can be written in {folder} ({exc.strerror}); allowed: a file in a "
+                          "folder you can write to") from None
+    os.close(handle)
+    os.remove(probe)
 
 
 def default_out(scenario: str, lang: str) -> Path:

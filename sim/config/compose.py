@@ -8,16 +8,19 @@ the key, the value and what is allowed.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from sim.config.files import resolver_calls
 from sim.config.keys import ConfigError, describe_range, schema_keys, validate
 from sim.config.schema import Config, register_configs
 
@@ -40,6 +43,11 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
         k, _, v = o.lstrip("+~").partition("=")
         if key and k == key:
             value = v
+    missing = re.search(r"Could not find '([\w/]+)/([^']*)'", text)
+    if missing:  # one line: the group, the name and the presets there are
+        options = re.findall(r"^\t(\S+)$", text.split("Config search path")[0], flags=re.MULTILINE)
+        allowed = f"one of {', '.join(options)}" if options else f"a file in {missing.group(1)}/"
+        return ConfigError(f"{missing.group(1)}={missing.group(2)!r} is not a preset; allowed: {allowed}")
     if "Could not find" in text or ("not found in" in text and "options" in text):
         return ConfigError(text.strip())
     if "not in" in text or ("Could not override" in text and "Key" in text):
@@ -53,9 +61,25 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
 
 
 def _unknown_keys(cfg: DictConfig) -> list[str]:
-    """Keys present in a composed config that the schema does not know (e.g. added with '+')."""
+    """Keys present in a composed config that the schema does not know (e.g. added with '+').
+
+    Also refuses a model value that calls a resolver (``${oc.env:TOKEN}``): the model's values may
+    refer to other keys (``${scenario.initial_trust}``), never read the environment or anything
+    else outside the configuration, whichever file or override they came from.
+    """
     known = schema_keys()
     found: list[str] = []
+
+    def check(key: str, node: object) -> None:
+        raw = node._value() if hasattr(node, "_value") else None
+        if isinstance(raw, str):
+            calls = resolver_calls(raw)
+            if calls:
+                raise ConfigError(f"{key}={raw!r} calls the resolver {calls[0]}; allowed: a plain value or a "
+                                  "reference to another key (${section.key}), never the environment")
+        elif isinstance(node, ListConfig):
+            for i in range(len(node)):
+                check(f"{key}[{i}]", node._get_node(i))
 
     def walk(node: object, prefix: str) -> None:
         if isinstance(node, DictConfig):
@@ -68,9 +92,58 @@ def _unknown_keys(cfg: DictConfig) -> list[str]:
                     walk(child, key + ".")
                 elif key not in known:
                     found.append(key)
+                else:
+                    check(key, child)
 
     walk(cfg, "")
     return found
+
+
+#: Config groups whose options are preset files (``design=participatory_budget``).
+GROUPS = ("scenario", "design", "structure", "experiment")
+
+
+def check_option(group: str, option: object) -> None:
+    """Refuse a preset name that is not a plain name: Hydra would read ``design=../../x`` from ``x.yaml``
+    outside the presets' folder. ConfigError naming the group, the value and what is allowed."""
+    if not isinstance(option, str) or not option or "/" in option or "\\" in option or ".." in option \
+            or option.strip() != option:
+        raise ConfigError(f"{group}={option!r} is not a preset name; allowed: the name of a file in {group}/ "
+                          "(without / or ..), e.g. " + ", ".join(preset_names(group)[:4]))
+
+
+def check_arguments(scenario: object = None, design: object = None, seed: object = None,
+                    overrides: object = ()) -> list[str]:
+    """Check the Python API's common arguments; the overrides as a list.
+
+    ``scenario`` and ``design`` are preset names (or None), ``seed`` a whole number (or None) and
+    ``overrides`` a list of texts ``key=value`` (a single text would be read letter by letter).
+    TypeError for a wrong type, ConfigError for a wrong value; each names the argument.
+    """
+    for name, value in (("scenario", scenario), ("design", design)):
+        if value is not None:
+            if not isinstance(value, str):
+                raise TypeError(f"{name}={value!r} ({type(value).__name__}) is not a text; allowed: a preset name "
+                                f"such as {', '.join(preset_names(name)[:3])}, or None")
+            check_option(name, value)
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise TypeError(f"seed={seed!r} ({type(seed).__name__}) is not a whole number; allowed: a whole number "
+                        ">= 0, or None")
+    if isinstance(overrides, str | bytes):
+        raise TypeError(f"overrides={overrides!r} is a single text; allowed: a list of texts, e.g. [{overrides!r}]")
+    if isinstance(overrides, Mapping) or not isinstance(overrides, Iterable):
+        raise TypeError(f"overrides={overrides!r} ({type(overrides).__name__}) is not a list; allowed: a list of texts "
+                        "'key=value'")
+    out = list(overrides)
+    for i, o in enumerate(out):
+        if not isinstance(o, str):
+            raise TypeError(f"overrides[{i}]={o!r} ({type(o).__name__}) is not a text; allowed: a text 'key=value'")
+        if "=" not in o and not o.startswith("~"):
+            raise ConfigError(f"overrides[{i}]={o!r} is not key=value; allowed: texts such as 'citizens.fear_mean=0.6'")
+        key, _, value = o.partition("=")
+        if key.lstrip("+~") in GROUPS:
+            check_option(key.lstrip("+~"), value)
+    return out
 
 
 def to_config(cfg: DictConfig) -> Config:
@@ -93,25 +166,85 @@ def to_config(cfg: DictConfig) -> Config:
 def compose_config(scenario: str | None = None, design: str | None = None, seed: int | None = None,
                    overrides: Sequence[str] = ()) -> Config:
     """Compose the presets (``CONFIG_DIR``, i.e. ``configs/``) with overrides into a validated Config."""
-    register_configs()
-    ovr = list(overrides)
+    ovr = check_arguments(scenario, design, seed, overrides)
     if scenario is not None:
         ovr.append(f"scenario={scenario}")
     if design is not None:
         ovr.append(f"design={design}")
     if seed is not None:
         ovr.append(f"seed={seed}")
+    return to_config(compose_node(ovr))
+
+
+def compose_node(overrides: Sequence[str], *, hydra_settings: bool = False,
+                 config_dirs: Sequence[str | Path] = ()) -> DictConfig:
+    """The composed, unresolved config of ``overrides``; with ``hydra_settings`` its ``hydra`` node too.
+
+    ``config_dirs`` are searched after the presets, as ``--config-dir`` does for the command line
+    (and ``hydra.searchpath=[...]`` among the overrides adds more, as in Hydra). Hydra's and
+    OmegaConf's errors become a ConfigError naming the key, the value and what is allowed.
+    """
+    register_configs()
+    ovr = list(overrides)
     try:
-        if GlobalHydra.instance().is_initialized():
-            cfg = compose("config", overrides=ovr)
-        else:
+        if GlobalHydra.instance().is_initialized() and not config_dirs:
+            return compose("config", overrides=ovr, return_hydra_config=hydra_settings)
+        if not config_dirs:
             with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-                cfg = compose("config", overrides=ovr)
+                return compose("config", overrides=ovr, return_hydra_config=hydra_settings)
+        with _searching(config_dirs):
+            return compose("config", overrides=ovr, return_hydra_config=hydra_settings)
     except ConfigError:
         raise
     except Exception as exc:  # Hydra wraps OmegaConf errors in several exception types
         raise _translate(exc, ovr) from None
-    return to_config(cfg)
+
+
+@contextlib.contextmanager
+def _searching(config_dirs: Sequence[str | Path]) -> Iterator[None]:
+    """Hydra initialised on the presets plus ``config_dirs``, placed as ``--config-dir`` places its folder."""
+    from hydra._internal.hydra import Hydra
+    from hydra._internal.utils import create_config_search_path
+    from hydra.core.config_search_path import SearchPathQuery
+
+    outer = GlobalHydra.instance()
+    if outer.is_initialized():  # pragma: no cover - the command line checks before Hydra starts
+        raise RuntimeError("compose_node(config_dirs=...) needs Hydra not to be initialised")
+    search = create_config_search_path(str(CONFIG_DIR))
+    for folder in config_dirs:
+        search.prepend(provider="command-line", path=f"file://{Path(folder).resolve()}",
+                       anchor=SearchPathQuery(provider="schema"))
+    Hydra.create_main_hydra2(task_name="sim", config_search_path=search)
+    try:
+        yield
+    finally:
+        GlobalHydra.instance().clear()
+
+
+#: The longest folder name (in bytes) that common file systems (ext4, APFS, NTFS) accept.
+MAX_NAME_BYTES = 255
+
+
+def folder_name(text: object) -> str:
+    """``text`` as one folder name: ``/`` and ``\\`` become ``_``, control characters go, and ``.``, ``..``
+    or nothing become ``_``. Hydra's sweep folders are named by their overrides
+    (``hydra.sweep.subdir: ${sim.folder:${hydra:job.override_dirname}}``), so that a value such as
+    ``experiment.posterior=../../../x`` stays inside the sweep's folder; a name longer than
+    :data:`MAX_NAME_BYTES` keeps its start and a digest of the whole."""
+    name = "".join("_" if c in "/\\" else c for c in str(text) if ord(c) >= 32 and ord(c) != 127)
+    if name.strip() in ("", ".", ".."):
+        return "_"
+    raw = name.encode()
+    if len(raw) <= MAX_NAME_BYTES:
+        return name
+    # a folder name may hold 255 bytes (a swept posterior's path alone can exceed it): the start, and a digest
+    # of the whole so that two long names stay apart and a resumed sweep finds the same folder
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    return raw[:MAX_NAME_BYTES - len(digest) - 1].decode(errors="ignore") + "~" + digest
+
+
+if not OmegaConf.has_resolver("sim.folder"):
+    OmegaConf.register_new_resolver("sim.folder", folder_name)
 
 
 def preset_names(group: str) -> list[str]:

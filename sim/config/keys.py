@@ -16,6 +16,7 @@ import math
 import typing
 from typing import Any
 
+from sim import texts
 from sim.config.schema import IN_PROCESS_KINDS, AllocationRule, Config, ExperimentKind, Selection, SubBudgets
 
 
@@ -36,6 +37,49 @@ LIST_LENGTHS = {
 }
 SUM_TO_ONE = ("scenario.neighbourhood_shares", "scenario.age_shares",
               "scenario.education_shares_adults", "scenario.education_shares_65plus")
+
+#: Names that become folder names (``outputs/runs/<scenario>/<design>``, ``outputs/experiments/<experiment>``).
+NAMES = ("scenario.name", "design.name", "experiment.name")
+#: The longest name allowed (a folder name may hold 255 bytes; a name also heads tables and figures).
+NAME_LENGTH = 100
+#: Columns with words for users that are not a run's summary outcomes: the time series' keys, and
+#: what only ``sim.experiments.answers.measure`` adds (costs, who took part).
+_NOT_OUTCOMES = frozenset({"step", "month", "phase", "cycle", "participants", "residents_hours",
+                           "residents_took_part", "staff_cost_eur", "total_cost_eur", "cost_per_participant_eur",
+                           "cost_per_project_eur"})
+
+
+def name_problem(name: object) -> str | None:
+    """Why ``name`` cannot name a scenario, design or experiment (it names folders), or None if it can.
+
+    A name is a text of 1 to :data:`NAME_LENGTH` characters without ``/`` or ``\\`` (which would
+    make it a path), without control characters, not only spaces and not ``.`` or ``..``.
+    """
+    if not isinstance(name, str):
+        return "it is not a text"
+    if not name.strip():
+        return "it is empty"
+    if len(name) > NAME_LENGTH:
+        return f"it is longer than {NAME_LENGTH} characters"
+    if "/" in name or "\\" in name:
+        return "it holds / or \\, which would make it a path"
+    if name.strip() in (".", ".."):
+        return "it is . or .., which are folders"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return "it holds a control character"
+    if "${" in name:
+        return "it holds ${, which would be read as an interpolation"
+    return None
+
+
+def outcome_names() -> tuple[str, ...]:
+    """The outcomes an experiment can analyse (``experiment.outcomes``): the summary's result columns.
+
+    These are the columns that have words for users (``sim/locales``), less the time series' keys
+    and what only ``sim.experiments.answers.measure`` adds (tests/config/test_compose.py checks the
+    list against a run's summary). Reading the words keeps the launcher light: no model is loaded.
+    """
+    return tuple(c for c in texts.columns() if c not in _NOT_OUTCOMES)
 
 
 def iter_params(cls: type = Config, prefix: str = ""):
@@ -204,9 +248,27 @@ def validate(cfg: Config) -> Config:
         value = _get(cfg, key)
         if len(value) != n:
             raise ConfigError(f"{key} has {len(value)} entries ({value!r}); it needs exactly {n}")
+    for key in NAMES:
+        problem = name_problem(_get(cfg, key))
+        if problem:
+            raise ConfigError(f"{key}={_get(cfg, key)!r} is not allowed: {problem}; allowed: a name of 1 to "
+                              f"{NAME_LENGTH} characters without / or \\ (it names folders)")
     s = cfg.scenario
     if len(s.neighbourhoods) == 0:
         raise ConfigError("scenario.neighbourhoods is empty; it needs at least one neighbourhood")
+    seen: set[str] = set()
+    for hood in s.neighbourhoods:
+        if not str(hood).strip():
+            raise ConfigError(f"scenario.neighbourhoods={list(s.neighbourhoods)!r} holds an empty name; "
+                              "allowed: a name for each neighbourhood")
+        if hood in seen:
+            raise ConfigError(f"scenario.neighbourhoods={list(s.neighbourhoods)!r} names {hood!r} twice; "
+                              "allowed: each neighbourhood once")
+        seen.add(hood)
+    if s.citizens_budget_eur > s.annual_budget_eur:
+        raise ConfigError(f"scenario.citizens_budget_eur={s.citizens_budget_eur:.15g} is larger than "
+                          f"scenario.annual_budget_eur={s.annual_budget_eur:.15g}; allowed: at most the "
+                          "municipality's yearly budget")
     if len(s.neighbourhood_shares) != len(s.neighbourhoods):
         raise ConfigError(
             f"scenario.neighbourhood_shares has {len(s.neighbourhood_shares)} entries but "
@@ -234,6 +296,11 @@ def validate(cfg: Config) -> Config:
             f"{d.inform_months if d.inform_first else 0} + design.ideas_months={d.ideas_months} + 1 decision "
             f"month = {needed}; allowed: int in [{needed}, 120]")
     e = cfg.experiment
+    known = outcome_names()
+    for outcome in e.outcomes:
+        if outcome not in known:
+            raise ConfigError(f"experiment.outcomes={list(e.outcomes)!r}: {outcome!r} is not an outcome; allowed: "
+                              f"summary outcomes such as {', '.join(known[:6])}, ... (docs/model.md, Outcomes)")
     if e.kind in (ExperimentKind.morris, ExperimentKind.sobol, ExperimentKind.calibration, ExperimentKind.discovery):
         experiment_bounds(list(e.parameters), list(e.lower), list(e.upper))
     if e.kind is ExperimentKind.discovery and len(e.discovery_designs) != 2:

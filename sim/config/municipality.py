@@ -26,19 +26,41 @@ a missing, unknown or wrong value raises :class:`sim.config.keys.ConfigError` na
 :func:`load` reads a file, :func:`overrides` turns a description (a file's content or a dict, as
 the compare-designs notebook's ``MY_MUNICIPALITY``) into compose overrides of the generic
 scenario: ``sim.compose_config("generic", design, overrides=overrides(spec))``.
+
+The file is written by a participation officer, not a programmer, and may come from anyone, so
+it is read with care (:mod:`sim.config.files`): at most 1 MB of UTF-8 text, no YAML aliases
+(a "billion laughs" stops at once), no key twice (two neighbourhoods of one name), and a text
+holding ``${`` is refused, so nothing in it is ever resolved (``${oc.env:TOKEN}`` would read the
+environment). Numbers are read as they are written in Dutch or English: ``0,32`` and ``0.32``,
+``30.000.000``, ``30,000,000`` and ``30 000 000``; a whole number (residents, seats) written
+``18,250`` is refused as ambiguous, and a list's comma separates values (``[0,11, 0,2]`` is four
+numbers: the message says so). Every refusal is one line in the user's language (``lang``: the
+report's ``lang=nl|en``; words from ``sim/locales``), naming the file, the key, the value and
+what is allowed, as a :class:`~sim.config.keys.ConfigError`.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
+from sim import texts
+from sim.config.files import MAX_BYTES, FileError, load_yaml
+from sim.config.keys import (
+    LIST_LENGTHS,
+    NAME_LENGTH,
+    SUM_TO_ONE,
+    ConfigError,
+    _owner,
+    _resolve_type,
+    iter_params,
+    name_problem,
+)
 
-from sim.config.keys import ConfigError, schema_keys
-
-__all__ = ["REQUIRED", "council_seats", "load", "overrides"]
+__all__ = ["REQUIRED", "council_seats", "load", "overrides", "read_number"]
 
 #: The keys a description must give.
 REQUIRED: tuple[str, ...] = ("name", "population", "neighbourhoods", "age_shares", "education_shares_adults",
@@ -65,18 +87,277 @@ def council_seats(population: int) -> int:
     return next(seats for lower, seats in reversed(_SEATS) if population >= lower)
 
 
-def load(path: str | Path) -> dict[str, Any]:
-    """The description in the YAML file ``path``; ConfigError if it is missing or not a mapping."""
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"municipality file {str(path)!r} does not exist (an example: examples/municipality.yaml)")
+# --------------------------------------------------------------------------- the scenario's keys
+
+def _scenario_fields() -> dict[str, tuple[str, float | None, float | None]]:
+    """Each scenario key: its kind (whole, number, money, share, list, names, text) and range."""
+    out = {}
+    for key, f in iter_params():
+        if not key.startswith("scenario."):
+            continue
+        name = key.split(".", 1)[1]
+        ftype = _resolve_type(_owner(key), f.name)
+        lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
+        if ftype is int:
+            kind = "whole"
+        elif ftype is float:
+            share = f.metadata.get("unit") == "share" and lo is not None and hi is not None and 0.0 <= lo < hi <= 1.0
+            kind = "money" if name.endswith("_eur") else "share" if share else "number"
+        elif ftype == list[float]:
+            kind = "list"
+        elif ftype == list[str]:
+            kind = "names"
+        else:
+            kind = "text"
+        out[name] = (kind, lo, hi)
+    return out
+
+
+# --------------------------------------------------------------------------- numbers as people write them
+
+_SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
+
+
+def read_number(text: str, kind: str = "number") -> float | int | tuple[int, float]:
+    """A number written by a person, in Dutch or English habits; ValueError if it is not one.
+
+    ``kind`` is ``whole`` (residents, seats, months), ``money`` (euros) or anything else (a
+    number or a share). Understood: ``18250``, ``0.32`` and ``0,32`` (a single comma is the
+    Dutch decimal comma), ``30.000.000`` and ``30,000,000`` (several separators: thousands),
+    ``1.500.000,50`` and ``1,500,000.50``, ``30 000 000``, ``1e6``. A single point followed by
+    three digits is a thousands separator where decimals make no sense (``8.100`` residents,
+    ``120.000`` euros) and a decimal point elsewhere (``0.125``). A whole number written with
+    a single comma and three digits (``18,250``) could be either habit: returned as the pair
+    ``(18250, 18.25)`` for the caller to refuse as ambiguous.
+    """
+    t = _SPACES.sub("", text.strip())
+    if re.fullmatch(r"[-+]?\d+", t):
+        return int(t)
+    if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", t):
+        return float(t)
+    sign = -1 if t.startswith("-") else 1
+    t = t.lstrip("+-")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", t):      # 1.500.000,50 (Dutch)
+        return sign * float(t.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(,\d{3})+\.\d+", t):      # 1,500,000.50 (English)
+        return sign * float(t.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", t):       # 30.000.000
+        return sign * int(t.replace(".", ""))
+    if re.fullmatch(r"\d{1,3}(,\d{3}){2,}", t):        # 30,000,000
+        return sign * int(t.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}\.\d{3}", t) and kind in ("whole", "money"):   # 8.100 residents, 120.000 euros
+        return sign * int(t.replace(".", ""))
+    if re.fullmatch(r"\d{1,3},\d{3}", t) and kind == "whole":               # 18,250: English or Dutch?
+        return (sign * int(t.replace(",", "")), sign * float(t.replace(",", ".")))
+    if re.fullmatch(r"\d+,\d+|,\d+", t):               # 0,32 (Dutch decimal comma)
+        return sign * float(t.replace(",", "."))
+    if re.fullmatch(r"\d+\.\d*|\.\d+", t):             # 0.32
+        return sign * float(t)
+    raise ValueError(f"{text!r} is not a number")
+
+
+# --------------------------------------------------------------------------- reading and checking
+
+class _Words:
+    """The refusals of one description, in one language, naming its source."""
+
+    def __init__(self, lang: str, source: str | Path | None) -> None:
+        texts.error("source_spec", lang)  # KeyError naming the languages for an unknown one
+        self.lang = lang
+        self.source = (texts.error("source_file", lang, file=str(source)) if source is not None
+                       else texts.error("source_spec", lang))
+
+    def __call__(self, entry: str, **fmt: object) -> ConfigError:
+        return ConfigError(texts.error(entry, self.lang, source=self.source, **fmt))
+
+    def number(self, value: float) -> str:
+        """``value`` as the language writes it, with the decimals it has (at most six)."""
+        if float(value).is_integer():
+            return texts.number(value, self.lang, 0)
+        text = texts.number(value, self.lang, 6)
+        return text.rstrip("0").rstrip(",.")
+
+    def allowed(self, kind: str, lo: float | None, hi: float | None) -> str:
+        if kind == "share":
+            return texts.error("allowed_share", self.lang, lo=self.number(0.0 if lo is None else lo),
+                               hi=self.number(1.0 if hi is None else hi))
+        entry = "allowed_whole" if kind == "whole" else "allowed_range"
+        return texts.error(entry, self.lang, lo=self.number(lo or 0), hi=self.number(hi if hi is not None else 0))
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it, for a message."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _number(words: _Words, key: str, value: Any, kind: str, lo: float | None, hi: float | None,
+            position: int | None = None) -> float | int:
+    """``value`` (a number, or a text as written) as a number of ``kind`` inside [lo, hi]."""
+    shown = _shown(value)
+
+    def refuse(entry: str) -> ConfigError:
+        if position is not None:  # a list's value: which one
+            return words("list_item" if entry == "not_number" else entry, key=f"{key}[{position}]",
+                         position=position, value=shown, allowed=words.allowed(kind, lo, hi))
+        return words(entry, key=key, value=shown, allowed=words.allowed(kind, lo, hi))
+
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise refuse("not_number")
+    if isinstance(value, str):
+        try:
+            number = read_number(value, kind)
+        except ValueError:
+            raise refuse("not_number") from None
+        if isinstance(number, tuple):
+            raise words("ambiguous", key=key, value=shown, one=number[0], other=words.number(number[1]))
+    else:
+        number = value
+    if not math.isfinite(number):
+        raise refuse("not_number")
+    if kind == "whole":
+        if not float(number).is_integer():
+            raise refuse("not_whole")
+        number = int(number)
+    if (lo is not None and number < lo) or (hi is not None and number > hi):
+        raise refuse("out_of_range")
+    return number if kind == "whole" else float(number)
+
+
+def _text(words: _Words, key: str, value: Any) -> str:
+    if not isinstance(value, str) or isinstance(value, bool):
+        raise words("not_text", key=key, value=_shown(value))
+    if "${" in value:
+        raise words("interpolation", key=key, value=value)
+    return value
+
+
+def _name(words: _Words, key: str, value: Any) -> str:
+    value = _text(words, key, value)
+    problem = name_problem(value)
+    if problem:
+        why = {"it is empty": "why_empty", "it is . or .., which are folders": "why_dots",
+               "it holds a control character": "why_control"}.get(problem, "why_long" if "longer" in problem
+                                                                   else "why_path")
+        raise words("bad_name", key=key, value=repr(value), why=texts.error(why, words.lang, most=NAME_LENGTH),
+                    most=NAME_LENGTH)
+    return value
+
+
+def load(path: str | Path, lang: str = "en") -> dict[str, Any]:
+    """The description in the YAML file ``path``, its numbers read as written (Dutch or English).
+
+    ConfigError in ``lang`` naming the file if it is missing, not a text, not YAML, too large,
+    uses aliases, gives a key twice or is not a mapping, or if a number cannot be read.
+    """
+    words = _Words(lang, path)
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"municipality file {str(path)!r} is not valid YAML: {exc}") from None
+        spec = load_yaml(path, numbers_as_text=True, what="municipality file")
+    except FileError as exc:
+        details = {"line": "?", "reason": "", "name": "", "key": "", "byte": "?", "size": "", **exc.details}
+        raise words(f"file_{exc.code}", most=f"{MAX_BYTES:,}", **details) from None
     if not isinstance(spec, Mapping):
-        raise ConfigError(f"municipality file {str(path)!r} must hold keys and values (name: ..., population: ...)")
-    return dict(spec)
+        raise words("file_not_mapping")
+    return _read(dict(spec), words)
+
+
+def _read(spec: dict[str, Any], words: _Words) -> dict[str, Any]:
+    """The description with every value of a known key read as its kind (numbers, lists, names)."""
+    fields = _scenario_fields()
+    out: dict[str, Any] = {}
+    for key, value in spec.items():
+        if not isinstance(key, str):
+            raise words("unknown_key", key=_shown(key), allowed=", ".join(sorted(set(fields) - set(_DERIVED))))
+        if key == "neighbourhoods" and value is not None:
+            out[key] = _neighbourhoods(words, value)
+            continue
+        if key not in fields or value is None:
+            out[key] = value
+            continue
+        kind, lo, hi = fields[key]
+        if kind == "text":
+            out[key] = _name(words, key, value) if key == "name" else _text(words, key, value)
+        elif kind == "names":
+            if not isinstance(value, list):
+                raise words("not_list", key=key, value=_shown(value), count="", example="[Centrum, Noord]")
+            out[key] = [_name(words, f"{key}[{i + 1}]", v) for i, v in enumerate(value)]
+        elif kind == "list":
+            count = LIST_LENGTHS.get(f"scenario.{key}", "")
+            if not isinstance(value, list):
+                raise words("not_list", key=key, value=_shown(value), count=count, example="[0.16, 0.39, 0.45]")
+            numbers = [_number(words, key, v, "share", None, None, position=i + 1) for i, v in enumerate(value)]
+            if count and len(numbers) != count:
+                # [0,11, 0,2] is four numbers in YAML: the Dutch decimal comma separates a list's values
+                comma = any(v > 1 for v in numbers) or len(numbers) == 2 * count
+                raise words("list_length", key=key, found=len(numbers), count=count,
+                            hint=texts.error("list_comma", words.lang) if comma else "")
+            out[key] = [_number(words, key, v, "share", lo, hi, position=i + 1) for i, v in enumerate(numbers)]
+        else:
+            out[key] = _number(words, key, value, kind, lo, hi)
+    return out
+
+
+def _neighbourhoods(words: _Words, hoods: Any) -> dict[str, int | float]:
+    """The neighbourhoods as {name: residents}: names as texts, residents numbers above 0."""
+    if not isinstance(hoods, Mapping) or not hoods:
+        raise words("hoods_not_mapping", value=_shown(hoods))
+    out: dict[str, int | float] = {}
+    for hood, count in hoods.items():
+        name = _name(words, "neighbourhoods", str(hood) if isinstance(hood, int | float) else hood)
+        number: Any = count
+        if isinstance(count, str):
+            try:
+                number = read_number(count, "whole")
+            except ValueError:
+                pass
+        if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number) \
+                or not number > 0:
+            raise words("hood_residents", hood=name, value=_shown(count))
+        out[name] = number
+    return out
+
+
+def overrides(spec: Mapping[str, Any], lang: str = "en", source: str | Path | None = None) -> list[str]:
+    """Compose overrides of the generic scenario for the description ``spec`` (from :func:`load`, or a dict).
+
+    Checks the required keys, that every key is a scenario key, every value's type and range,
+    the share lists' lengths and sums, that the neighbourhoods are a mapping of names to
+    residents adding up to the population (within :data:`TOLERANCE`), and that the citizens'
+    budget fits in the yearly budget. ConfigError in ``lang`` naming ``source`` (the file, when
+    given), the key, the value and what is allowed.
+    """
+    words = _Words(lang, source)
+    if not isinstance(spec, Mapping):
+        raise words("file_not_mapping")
+    values = _read(dict(spec), words)
+    missing = [k for k in REQUIRED if k not in values or values[k] is None]
+    if missing:
+        raise words("missing", keys=", ".join(missing), required=", ".join(REQUIRED))
+    fields = _scenario_fields()
+    known = set(fields) - set(_DERIVED)
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise words("unknown_key", key=repr(unknown[0]), allowed=", ".join(sorted(known)))
+    population = values["population"]
+    residents = values.pop("neighbourhoods")
+    total = float(sum(residents.values()))
+    if abs(total - population) > TOLERANCE * population:
+        raise words("hoods_total", total=words.number(total), population=words.number(population),
+                    tolerance=words.number(100 * TOLERANCE))
+    for key, value in values.items():
+        full = f"scenario.{key}"
+        if full in SUM_TO_ONE and abs(sum(value) - 1.0) > 1e-3:
+            raise words("shares_total", key=key, total=words.number(round(sum(value), 4)))
+    if values["citizens_budget_eur"] > values["annual_budget_eur"]:
+        raise words("budget", value=words.number(values["citizens_budget_eur"]),
+                    annual=words.number(values["annual_budget_eur"]))
+    values["neighbourhoods"] = list(residents)
+    values["neighbourhood_shares"] = [round(float(r) / total, 6) for r in residents.values()]
+    values.setdefault("council_seats", council_seats(population))
+    return [f"scenario.{k}={_quote(v)}" for k, v in values.items()]
 
 
 def _quote(value: Any) -> str:
@@ -90,41 +371,3 @@ def _quote(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     raise ConfigError(f"value {value!r} is neither a number, a text nor a list")
-
-
-def overrides(spec: Mapping[str, Any]) -> list[str]:
-    """Compose overrides of the generic scenario for the description ``spec``.
-
-    Checks what the schema cannot: the required keys, that every key is a scenario key, and
-    that the neighbourhoods are a mapping of names to residents adding up to the population.
-    Ranges and the lengths of the share lists are checked by the schema when the overrides are
-    composed.
-    """
-    missing = [k for k in REQUIRED if k not in spec or spec[k] is None]
-    if missing:
-        raise ConfigError(f"the municipality's description lacks {', '.join(missing)} (required: {', '.join(REQUIRED)};"
-                          " see examples/municipality.yaml)")
-    known = {k.split(".", 1)[1] for k in schema_keys() if k.startswith("scenario.")} - set(_DERIVED)
-    unknown = sorted(set(spec) - known)
-    if unknown:
-        raise ConfigError(f"unknown key {unknown[0]!r} in the municipality's description; allowed: "
-                          f"{', '.join(sorted(known))}")
-    population = spec["population"]
-    if isinstance(population, bool) or not isinstance(population, int) or population < 1:
-        raise ConfigError(f"population={population!r}: a whole number of residents, at least 1")
-    hoods = spec["neighbourhoods"]
-    if not isinstance(hoods, Mapping) or not hoods:
-        raise ConfigError(f"neighbourhoods={hoods!r}: give each neighbourhood with its residents, e.g. "
-                          "{Centrum: 8100, Noord: 5650}")
-    for hood, residents in hoods.items():
-        if isinstance(residents, bool) or not isinstance(residents, int | float) or residents <= 0:
-            raise ConfigError(f"neighbourhoods.{hood}={residents!r}: residents must be a number above 0")
-    total = float(sum(hoods.values()))
-    if abs(total - population) > TOLERANCE * population:
-        raise ConfigError(f"neighbourhoods add up to {total:,.0f} residents but population={population:,}; "
-                          f"they may differ by at most {TOLERANCE:.0%}")
-    values = {k: v for k, v in spec.items() if k != "neighbourhoods"}
-    values["neighbourhoods"] = [str(h) for h in hoods]
-    values["neighbourhood_shares"] = [round(float(r) / total, 6) for r in hoods.values()]
-    values.setdefault("council_seats", council_seats(population))
-    return [f"scenario.{k}={_quote(v)}" for k, v in values.items()]

@@ -147,7 +147,7 @@ def job_runs(cfg: DictConfig) -> list[RunSpec]:
             specs.append(RunSpec(f"sample-{i:06d}", {**values, "replicate": 0},
                                  {"sample": i, **{f"x.{k}": v for k, v in values.items()}}))
         return specs
-    if kind is ExperimentKind.single and int(e.replicates) == 1:
+    if kind is ExperimentKind.single and int(e.replicates) == 1 and int(e.draws) == 0:
         # a plain sweep (no experiment, no replicates): each run keeps its seed and replicate
         # exactly as configured, so it equals the single run with the same overrides
         return [RunSpec("run", {}, {})] if e.batch == 0 else []

@@ -53,6 +53,7 @@ by the rule. Files without a ``selected`` column have no official selection
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from dataclasses import dataclass, field
@@ -227,16 +228,117 @@ def _area(values: dict[str, Any]) -> str | None:
     return None
 
 
+#: Values of the PROJECTS ``selected`` column: 0 not funded, 1 funded by the rule, 2 and 3 funded outside it.
+SELECTED_VALUES: Final[tuple[int, ...]] = (0, 1, 2, 3)
+#: Sections of a pabulib file, in their order.
+SECTIONS: Final[tuple[str, ...]] = ("meta", "projects", "votes")
+
+
+def _amount(text: str) -> float | None:
+    """A pabulib number (``1000``, ``1000.5``, ``1000,5``) as a float; None if it is not one."""
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def scan(path: str | Path) -> dict[str, int]:
+    """Check a pabulib file's structure before it is parsed; the numbers of projects and votes read.
+
+    A file from elsewhere may be cut short, damaged or wrong, and pabutools reads what it finds: a
+    file cut at a line boundary loaded as an election of 3 voters instead of 7, or of none. This
+    reads the file as pabutools does (``;``-separated, quotes allowed, blank lines skipped) and
+    raises ``ValueError`` naming the file and the line for
+
+    * a file that is not UTF-8 text, or misses a section (META, PROJECTS, VOTES in that order);
+    * a PROJECTS or VOTES row whose columns differ in number from its section's header;
+    * a META ``num_projects`` or ``num_votes`` that differs from the rows read: the file was cut or
+      damaged (the check that pabulib's own checker, the PyPI package pabulib-checker, makes);
+    * a ``budget`` (META) or ``cost`` (PROJECTS) that is not a finite number >= 0 (``1e400``);
+    * a ``selected`` value other than a whole number in :data:`SELECTED_VALUES` (or empty).
+    """
+    p = Path(path)
+    where = f"path={str(path)!r}"
+    try:
+        text = p.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{where}: not a text file in UTF-8 (byte {err.start}); expected a pabulib .pb file") from None
+    reader = csv.reader(text.splitlines(), delimiter=";")
+    section, header, seen = "", [], list[str]()
+    meta: dict[str, tuple[str, int]] = {}
+    counts = {"projects": 0, "votes": 0}
+    for row in reader:
+        line = reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        first = row[0].strip().lower()
+        if first in SECTIONS:
+            if first in seen or (seen and SECTIONS.index(first) < SECTIONS.index(seen[-1])):
+                raise ValueError(f"{where}, line {line}: the section {first.upper()} comes again or out of order; "
+                                 "expected META, PROJECTS, VOTES once each")
+            section = first
+            seen.append(first)
+            header = [h.strip() for h in next(reader, [])]
+            if not any(header):
+                raise ValueError(f"{where}, line {line}: the section {first.upper()} has no header row")
+            continue
+        if not section:
+            raise ValueError(f"{where}, line {line}: a row before the META section; expected a pabulib .pb file")
+        if section == "meta":
+            if len(row) < 2:
+                raise ValueError(f"{where}, line {line}: the META row {row[0]!r} has no value; expected key;value")
+            meta[row[0].strip()] = (row[1].strip(), line)
+            continue
+        if len(row) != len(header):
+            raise ValueError(f"{where}, line {line}: the {section.upper()} row has {len(row)} columns but its header "
+                             f"has {len(header)} ({';'.join(header)}); the file is damaged or cut")
+        counts[section] += 1
+        if section == "projects":
+            cells = dict(zip(header, (c.strip() for c in row), strict=True))
+            cost = cells.get("cost")
+            if cost is not None and cost.lower() != "none":
+                value = _amount(cost)
+                if value is None or not math.isfinite(value) or value < 0:
+                    raise ValueError(f"{where}, line {line}: project {cells.get('project_id', '?')!r} has "
+                                     f"cost={cost!r}; allowed: a finite number >= 0")
+            selected = cells.get("selected")
+            if selected not in (None, "") and selected.lower() != "none":
+                value = _amount(selected)
+                if value is None or not value.is_integer() or int(value) not in SELECTED_VALUES:
+                    raise ValueError(f"{where}, line {line}: project {cells.get('project_id', '?')!r} has "
+                                     f"selected={selected!r}; allowed: one of {', '.join(map(str, SELECTED_VALUES))}")
+    missing = [s.upper() for s in SECTIONS if s not in seen]
+    if missing:
+        raise ValueError(f"{where}: no {' and no '.join(missing)} section; the file is cut short or not a pabulib "
+                         "file")
+    if "budget" in meta:
+        raw, line = meta["budget"]
+        value = _amount(raw)
+        if value is None or not math.isfinite(value) or value < 0:
+            raise ValueError(f"{where}, line {line}: budget={raw!r}; allowed: a finite number >= 0")
+    for key, section in (("num_projects", "projects"), ("num_votes", "votes")):
+        if key not in meta or meta[key][0] in ("", "None"):
+            continue
+        raw, line = meta[key]
+        value = _amount(raw)
+        if value is None or value != counts[section]:
+            raise ValueError(f"{where}, line {line}: META {key}={raw} but the {section.upper()} section holds "
+                             f"{counts[section]} rows; the file is cut short or damaged")
+    return counts
+
+
 def load(path: str | Path) -> Election:
     """Read a pabulib file into an :class:`Election` (approval and choose-1 ballots only).
 
     Raises ``FileNotFoundError`` / ``ValueError`` naming ``path`` for a missing or non-.pb path,
-    ``ValueError`` for a file pabutools cannot parse, and :class:`UnsupportedElection` for other
-    ballot types.
+    ``ValueError`` naming the file and line for a damaged or cut file (:func:`scan`) and for a
+    file pabutools cannot parse, and :class:`UnsupportedElection` for other ballot types. Nothing
+    in the file is resolved or run: its values are read as texts and numbers.
     """
     from pabutools.election import parse_pabulib
 
     p = _check_path(path)
+    scan(p)
     try:
         instance, profile = parse_pabulib(str(p))
     except Exception as err:  # pabutools raises KeyError/IndexError/... on malformed files

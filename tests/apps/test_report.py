@@ -142,15 +142,76 @@ def test_a_report_for_my_own_municipality(tmp_path: Path) -> None:
     (["scenario=kampenhout", "posterior=/nowhere", "draws=-2"], "draws=-2 is not allowed; allowed: a whole number"),
     (["scenario=kampenhout", "designs=none,participatory_budget", "baseline=consultation"], "baseline="),
     (["scenario=kampenhout", f"municipality={EXAMPLE}"], "either scenario"),
-    (["municipality=/nowhere.yaml"], "does not exist"),
+    (["municipality=/nowhere.yaml"], "gemeentebestand '/nowhere.yaml' bestaat niet"),
     (["scenario=kampenhout", "design.feedback=7"], "design.feedback"),
     (["kampenhout"], "is not key=value"),
+    (["scenario=kampenhout", "designs=none,none"], "designs=none,none names none twice; allowed: each once"),
+    (["scenario=kampenhout", "designs="], "designs= is empty; allowed: a list of citizens_panel"),
+    (["scenario=kampenhout", "jobs=0"], "jobs=0 is not allowed; allowed: a whole number >= 1"),
+    (["scenario=kampenhout", "out=/proc/nope/x.html"],
+     "out=/proc/nope/x.html: nothing can be written in /proc"),
 ])
-def test_bad_options_get_a_clear_error(argv: list[str], message: str, capsys) -> None:
-    """One line on stderr, ``error: <key>=<value> ...; allowed: ...`` or the library's own, exit status 2."""
+def test_bad_options_get_a_clear_error(argv: list[str], message: str, capsys, monkeypatch) -> None:
+    """One line on stderr, ``error: <key>=<value> ...; allowed: ...`` or the library's own, exit status 2,
+    before any run."""
+    monkeypatch.setattr(report, "compare", _no_runs)
     assert command(["report", *argv]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and err.count("\n") == 1, err
+
+
+def _no_runs(*args, **kwargs):  # pragma: no cover - called only if a check came after the runs
+    raise AssertionError("the simulation ran before the options were checked")
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("nl", "gemeentebestand '{file}': initial_trust=hoog is geen getal; toegestaan: een aandeel van 0,01 tot 0,99"),
+    ("en", "municipality file '{file}': initial_trust=hoog is not a number; allowed: a share from 0.01 to 0.99"),
+])
+def test_a_bad_municipality_file_is_refused_in_the_reports_language(tmp_path: Path, capsys, monkeypatch, lang: str,
+                                                                      message: str) -> None:
+    path = tmp_path / "mijn gemeente.yaml"
+    path.write_text(EXAMPLE.read_text().replace("initial_trust: 0.32", "initial_trust: hoog"))
+    monkeypatch.setattr(report, "compare", _no_runs)
+    assert command(["report", f"municipality={path}", f"lang={lang}", f"out={tmp_path / 'r.html'}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: " + message.format(file=path)) and err.count("\n") == 1, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mijn gemeente.yaml"]
+
+
+def test_an_environment_variable_never_reaches_the_report(tmp_path: Path, capsys, monkeypatch) -> None:
+    """``name: "Town ${oc.env:TOKEN}"`` in a municipality file is refused; the token is nowhere."""
+    monkeypatch.setenv("SIM_TEST_TOKEN", "tok-1618033988")
+    path = tmp_path / "m.yaml"
+    path.write_text(EXAMPLE.read_text().replace("name: Voorbeeldgemeente", 'name: "Town ${oc.env:SIM_TEST_TOKEN}"'))
+    monkeypatch.setattr(report, "compare", _no_runs)
+    assert command(["report", f"municipality={path}", "lang=en", f"out={tmp_path}/"]) == 2
+    err = capsys.readouterr().err
+    assert "holds ${, which would be read as an interpolation" in err and "tok-1618033988" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["m.yaml"]
+
+
+@pytest.mark.parametrize(("out", "expected"), [
+    ("dir/", "dir/Sint-Jan_s_Dorp_nl.html"),
+    ("dir/sub/", "dir/sub/Sint-Jan_s_Dorp_nl.html"),
+    ("r.html", "r.html"),
+    (None, "outputs/report/Sint-Jan_s_Dorp_nl.html"),
+])
+def test_the_reports_file_is_named_safely(tmp_path: Path, monkeypatch, out: str | None, expected: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert report.output_path(out, "Sint-Jan's Dorp", "nl") == Path(expected)
+    (tmp_path / "folder").mkdir()
+    assert report.output_path("folder", "../../x", "en") == Path("folder") / "______x_en.html"
+
+
+def test_a_folder_as_out_receives_the_report(tmp_path: Path, capsys) -> None:
+    """``out=dir/`` writes dir/<municipality>_<lang>.html (it wrote a file named dir)."""
+    out = tmp_path / "reports"
+    assert command(["report", "scenario=kampenhout", "lang=en", "replicates=2", "scale=0.05", "jobs=1",
+                    "designs=none,consultation", f"out={out}/"]) == 0
+    assert capsys.readouterr().out.strip() == str(out / "kampenhout_en.html")
+    assert sorted(p.name for p in out.iterdir()) == ["kampenhout_en.html", "kampenhout_en_runs.parquet",
+                                                     "kampenhout_en_verdicts.csv"]
 
 
 def test_the_command_line_prints_the_error_not_a_traceback() -> None:

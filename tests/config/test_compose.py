@@ -59,11 +59,33 @@ CASES = {
     "theme_budgets_without_themes": Case(["design=participatory_budget", "design.sub_budgets=theme"],
                                          ("design.sub_budgets=theme", "design.themes=0", ">= 1")),
     "vote_threshold_above_one": Case(["design.vote_threshold=1.5"], ("design.vote_threshold=1.5", "[0, 1]")),
+    # names become folders (outputs/runs/<scenario>/<design>): never a path, never empty
+    "escaping_name": Case(["scenario.name=../../../../escaped"],
+                          ("scenario.name='../../../../escaped'", "without / or \\", "names folders")),
+    "empty_name": Case(["scenario.name=''"], ("scenario.name=''", "it is empty")),
+    "dot_dot_design_name": Case(["design.name=.."], ("design.name='..'", "it is . or ..")),
+    "experiment_name_path": Case(["experiment.name=a/b"], ("experiment.name='a/b'", "without / or")),
+    # a preset name is a file name in its folder: Hydra would read ../../x.yaml outside configs/
+    "design_outside_presets": Case(["design=../../../../../../tmp/evil"],
+                                   ("design='../../../../../../tmp/evil'", "is not a preset name")),
+    "duplicate_neighbourhoods": Case(["scenario.neighbourhoods=[Centrum,Centrum,Noord]",
+                                      "scenario.neighbourhood_shares=[0.3,0.3,0.4]"],
+                                     ("scenario.neighbourhoods=", "names 'Centrum' twice", "each neighbourhood once")),
+    "citizens_budget_above_yearly": Case(["scenario.citizens_budget_eur=900000000"],
+                                         ("scenario.citizens_budget_eur=900000000", "is larger than",
+                                          "scenario.annual_budget_eur=67000000")),
+    "unknown_outcome": Case(["experiment.outcomes=[no_such_outcome]"],
+                            ("experiment.outcomes=['no_such_outcome']", "'no_such_outcome' is not an outcome",
+                             "turnout")),
+    # a value never reads the environment, whatever its source
+    "environment_resolver": Case(["scenario.name='Town ${oc.env:HOME}'"],
+                                 ("scenario.name='Town ${oc.env:HOME}'", "calls the resolver oc.env")),
 }
 
 #: The cases also run through the CLI (one process each, so only the main kinds of error).
 CLI_CASES = ("unknown_key", "wrong_type", "out_of_range", "zero_steps", "empty_population",
-             "unknown_scenario", "unknown_design", "shares_not_summing", "wrong_enum")
+             "unknown_scenario", "unknown_design", "shares_not_summing", "wrong_enum", "escaping_name",
+             "design_outside_presets", "environment_resolver")
 # shares_not_summing has a list value with commas: it once slipped past the CLI's pre-validation.
 
 
@@ -164,3 +186,37 @@ def test_cli_writes_into_run_dir(tmp_path):
     assert (out / "summary.json").is_file()
     assert (out / "timeseries.parquet").is_file()
     assert list(cwd.iterdir()) == []
+
+
+def test_a_name_never_writes_outside_the_outputs_folder(tmp_path):
+    """``python -m sim 'scenario.name=../../../../escaped'`` with the default run folder writes nothing anywhere."""
+    cwd = tmp_path / "a" / "b" / "c" / "d" / "cwd"
+    cwd.mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    proc = subprocess.run([sys.executable, "-m", "sim", "scenario.name=../../../../escaped", "run.steps=2",
+                           "run.population_scale=0.02"], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2 and proc.stderr.startswith("error: scenario.name='../../../../escaped'")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b", "c", "cwd", "d"]
+
+
+def test_an_environment_token_never_reaches_a_value(monkeypatch):
+    """A resolver in any value is refused, so a secret in the environment never reaches a run or its files."""
+    monkeypatch.setenv("SIM_TEST_TOKEN", "tok-3141592653")
+    for override in ("scenario.name=${oc.env:SIM_TEST_TOKEN}", "scenario.neighbourhoods=[a,'${oc.env:SIM_TEST_TOKEN}']",
+                     "design.name=x${oc.decode:'1'}"):
+        with pytest.raises(sim.ConfigError, match="calls the resolver") as info:
+            sim.compose_config("generic", "none", overrides=[override])
+        assert "tok-3141592653" not in str(info.value)
+    # a reference to another key stays allowed (the schema's own defaults use them)
+    assert sim.compose_config("generic", "none", overrides=["scenario.initial_efficacy=${scenario.initial_trust}"])
+
+
+def test_outcome_names_are_the_summary_outcomes(run_tiny):
+    """experiment.outcomes is checked against words, not a run (the launcher stays light): the same list."""
+    from sim.config.keys import outcome_names
+
+    summary = run_tiny(extra_overrides=["run.steps=2"]).summary
+    ids = {"scenario", "design", "replicate", "seed", "root_seed", "steps"}
+    assert set(outcome_names()) == set(summary.index) - ids

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,7 +62,7 @@ def test_names_with_spaces_and_quotes_survive() -> None:
     ({"mayor": "X"}, "unknown key 'mayor'"),
     ({"neighbourhood_shares": [0.5, 0.5]}, "unknown key 'neighbourhood_shares'"),
     ({"population": 18250.5}, "population=18250.5"),
-    ({"neighbourhoods": ["Centrum", "Noord"]}, "give each neighbourhood with its residents"),
+    ({"neighbourhoods": ["Centrum", "Noord"]}, "allowed: each neighbourhood with its residents"),
     ({"neighbourhoods": {"Centrum": 8100, "Noord": -5}}, "neighbourhoods.Noord=-5"),
     ({"neighbourhoods": {"Centrum": 8100, "Noord": 5650}}, "add up to 13,750 residents but population=18,250"),
 ])
@@ -69,13 +72,14 @@ def test_a_bad_description_names_the_key(changes: dict, message: str) -> None:
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"initial_trust": 1.5}, "scenario.initial_trust"),
-    ({"education_shares_adults": [0.5, 0.5, 0.5]}, "scenario.education_shares_adults"),
-    ({"age_shares": [0.5, 0.5]}, "scenario.age_shares"),
+    ({"initial_trust": 1.5}, "initial_trust=1.5 is out of range; allowed: a share from 0.01 to 0.99"),
+    ({"education_shares_adults": [0.5, 0.5, 0.5]}, "education_shares_adults adds up to 1.5; allowed: shares that add"),
+    ({"age_shares": [0.5, 0.5]}, "age_shares holds 2 values; allowed: exactly 9"),
+    ({"council_seats": 500}, "council_seats=500 is out of range; allowed: a whole number from 1 to 200"),
 ])
-def test_a_value_out_of_range_is_refused_by_the_schema(changes: dict, message: str) -> None:
-    with pytest.raises(ConfigError, match=message):
-        _compose(_spec(**changes))
+def test_a_value_out_of_range_is_refused_before_composing(changes: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        municipality.overrides(_spec(**changes))
 
 
 def test_a_missing_or_malformed_file(tmp_path: Path) -> None:
@@ -83,8 +87,125 @@ def test_a_missing_or_malformed_file(tmp_path: Path) -> None:
         municipality.load(tmp_path / "nothing.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: [unclosed\n")
-    with pytest.raises(ConfigError, match="not valid YAML"):
+    with pytest.raises(ConfigError, match="line 2, is not readable"):
         municipality.load(bad)
     bad.write_text(yaml.safe_dump(["a", "list"]))
-    with pytest.raises(ConfigError, match="must hold keys and values"):
+    with pytest.raises(ConfigError, match="holds no keys and values"):
         municipality.load(bad)
+
+
+# --------------------------------------------------------------------------- a file nobody checked
+
+def _file(tmp_path: Path, name: str, old: str | None, new: str) -> Path:
+    """A copy of the example with the line matching ``old`` (a regular expression) replaced by ``new``."""
+    text = EXAMPLE.read_text()
+    if old is not None:
+        assert re.search(old, text, flags=re.MULTILINE), old
+        text = re.sub(old, lambda _: new, text, count=1, flags=re.MULTILINE)
+    else:
+        text += new
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _refusal(path: Path, lang: str) -> str:
+    with pytest.raises(ConfigError) as info:
+        municipality.overrides(municipality.load(path, lang), lang, path)
+    message = str(info.value)
+    assert "\n" not in message and str(path) in message, message
+    return message
+
+
+#: (file name, line replaced, replacement, words of the Dutch refusal, words of the English one)
+BAD_FILES = [
+    ("nested", r"^age_shares: .*$", "age_shares: [[0.11, 0.115], 0.11, 0.125, 0.13, 0.13, 0.125, 0.095, 0.06]",
+     "age_shares[1]: [0.11, 0.115] is geen getal; toegestaan: een aandeel van 0 tot 1",
+     "age_shares[1]: [0.11, 0.115] is not a number; allowed: a share from 0 to 1"),
+    ("empty_name", r"^name: .*$", "name: ''", "name='' is niet toegestaan: hij is leeg",
+     "name='' is not allowed: it is empty"),
+    ("path_name", r"^name: .*$", "name: ../../../etc/x", "name='../../../etc/x' is niet toegestaan: hij bevat / of",
+     "name='../../../etc/x' is not allowed: it holds / or"),
+    ("budget", r"^citizens_budget_eur: .*$", "citizens_budget_eur: 40000000",
+     "citizens_budget_eur=40.000.000 is groter dan annual_budget_eur=30.000.000; toegestaan: hoogstens het "
+     "jaarbudget", "citizens_budget_eur=40,000,000 is larger than annual_budget_eur=30,000,000; allowed: at most"),
+    ("hoods", r"^  Zuid: 4500", "  Zuid: 450", "de wijken tellen samen 14.200 inwoners maar population=18.250",
+     "the neighbourhoods add up to 14,200 residents but population=18,250; allowed: a difference of at most 1 %"),
+    ("shares", r"^education_shares_adults: .*$", "education_shares_adults: [0.16, 0.39, 0.55]",
+     "education_shares_adults telt op tot 1,1; toegestaan: aandelen die samen 1 zijn",
+     "education_shares_adults adds up to 1.1; allowed: shares that add up to 1"),
+    ("twice", r"^  Zuid: 4500", "  Zuid: 2250\n  Zuid: 2250", "regel 11: Zuid staat er twee keer in",
+     "line 11: Zuid is given twice; allowed: each key and each neighbourhood once"),
+    ("dutch_list", r"^age_shares: .*$", "age_shares: [0,11, 0,115, 0,11, 0,125, 0,13, 0,13, 0,125, 0,095, 0,06]",
+     "age_shares bevat 18 waarden; toegestaan: precies 9 (een komma scheidt de waarden van een lijst",
+     "age_shares holds 18 values; allowed: exactly 9 (a comma separates the values of a list"),
+    ("ambiguous", r"^population: .*$", "population: 18,250", "population=18,250 kan 18250 of 18,25 betekenen",
+     "population=18,250 can be read as 18250 or as 18.25"),
+    ("not_a_number", r"^initial_trust: .*$", "initial_trust: hoog",
+     "initial_trust=hoog is geen getal; toegestaan: een aandeel van 0,01 tot 0,99, bv. 0,32",
+     "initial_trust=hoog is not a number; allowed: a share from 0.01 to 0.99, e.g. 0.32 or 0,32"),
+    ("percent", r"^initial_trust: .*$", "initial_trust: 32 %", "initial_trust=32 % is geen getal",
+     "initial_trust=32 % is not a number"),
+    ("interpolation", r"^name: .*$", 'name: "Town ${oc.env:SIM_TEST_TOKEN}"',
+     "name=Town ${oc.env:SIM_TEST_TOKEN} bevat ${, wat als interpolatie gelezen zou worden",
+     "name=Town ${oc.env:SIM_TEST_TOKEN} holds ${, which would be read as an interpolation"),
+    ("hood_interpolation", r"^  Zuid: 4500", '  "Zuid ${oc.env:SIM_TEST_TOKEN}": 4500',
+     "neighbourhoods=Zuid ${oc.env:SIM_TEST_TOKEN} bevat ${", "neighbourhoods=Zuid ${oc.env:SIM_TEST_TOKEN} holds ${"),
+    ("unknown", None, "\nmayor: X\n", "onbekende sleutel 'mayor'; toegestaan: age_shares",
+     "unknown key 'mayor'; allowed: age_shares"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "dutch", "english"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_a_bad_file_is_refused_in_the_users_language(tmp_path: Path, monkeypatch, name: str, old: str | None,
+                                                      new: str, dutch: str, english: str) -> None:
+    monkeypatch.setenv("SIM_TEST_TOKEN", "tok-2718281828")
+    path = _file(tmp_path, name, old, new)
+    nl, en = _refusal(path, "nl"), _refusal(path, "en")
+    assert nl.startswith(f"gemeentebestand '{path}'") and dutch in nl, nl
+    assert en.startswith(f"municipality file '{path}'") and english in en, en
+    assert "tok-2718281828" not in nl + en
+
+
+def test_binary_content_is_refused_in_the_users_language(tmp_path: Path) -> None:
+    path = tmp_path / "binary.yaml"
+    path.write_bytes(bytes(range(256)) * 4)
+    assert "is geen tekstbestand (byte 128 is geen UTF-8)" in _refusal(path, "nl")
+    assert "is not a text file (byte 128 is not UTF-8); allowed: a text file in UTF-8" in _refusal(path, "en")
+    path.write_bytes(b"name: a\x00b\n")
+    assert "is not a text file" in _refusal(path, "en")
+
+
+@pytest.mark.parametrize(("line", "key", "value"), [
+    ("initial_trust: 0,32", "initial_trust", 0.32),
+    ("annual_budget_eur: 30.000.000", "annual_budget_eur", 30_000_000),
+    ("annual_budget_eur: 30,000,000", "annual_budget_eur", 30_000_000),
+    ("annual_budget_eur: 30 000 000", "annual_budget_eur", 30_000_000),
+    ("annual_budget_eur: 29.999.999,50", "annual_budget_eur", 29_999_999.5),
+    ("citizens_budget_eur: 120.000", "citizens_budget_eur", 120_000),
+    ("population: 18.250", "population", 18_250),
+    ("age_shares: ['0,11', '0,115', '0,11', '0,125', '0,13', '0,13', '0,125', '0,095', '0,06']", "age_shares",
+     [0.11, 0.115, 0.11, 0.125, 0.13, 0.13, 0.125, 0.095, 0.06]),
+])
+def test_dutch_number_habits_are_understood(tmp_path: Path, line: str, key: str, value) -> None:
+    path = _file(tmp_path, "dutch", rf"^{key}: .*$", line)
+    scenario = _compose(municipality.load(path, "nl")).scenario
+    assert getattr(scenario, key) == pytest.approx(value)
+
+
+def test_a_billion_laughs_is_refused_at_once_with_bounded_memory(tmp_path: Path) -> None:
+    """A 1.7 KB file of nested aliases (it would expand to 10^9 values) stops at its first alias, in a
+    process that may not use more than 1 GB of memory."""
+    levels = ['lol_level_0: &lol_level_0 ["' + " ".join(["lol"] * 19) + '"]']
+    levels += [f"lol_level_{i}: &lol_level_{i} [" + ", ".join([f"*lol_level_{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    path = tmp_path / "laughs.yaml"
+    path.write_text("name: Lachstad\npopulation: 18250\n" + "\n".join(levels) + "\n")
+    assert 1_500 < path.stat().st_size < 2_000
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+            "from sim.config import municipality; "
+            f"municipality.load({str(path)!r}, 'en')")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "MemoryError" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == (
+        f"sim.config.keys.ConfigError: municipality file '{path}', line 4: the alias *lol_level_0 repeats another "
+        "part of the file; allowed: every value written out, without & and *")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -269,6 +270,10 @@ def test_bad_paths(tmp_path: Path) -> None:
         replay(other)
     broken = tmp_path / "broken.pb"
     broken.write_text("META\nkey;value\ncountry;X\nPROJECTS\nproject_id;votes\na;3\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no VOTES section; the file is cut short or not a pabulib file"):
+        ballot_statistics(broken)
+    broken.write_text("META\nkey;value\ncountry;X\nPROJECTS\nproject_id;votes\na;3\nVOTES\nvoter_id;vote\n1;b\n",
+                      encoding="utf-8")
     with pytest.raises(ValueError, match="not a readable pabulib file"):
         ballot_statistics(broken)
 
@@ -282,6 +287,75 @@ def test_bad_threshold_in_file(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="min_project_score_threshold='fifty' is not a number"):
         replay(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Files from elsewhere: cut, damaged or wrong
+# --------------------------------------------------------------------------------------------
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize(("keep", "message"), [
+    (-4, r"line 8: META num_votes=7 but the VOTES section holds 3 rows; the file is cut short or damaged"),
+    (-9, r"no VOTES section; the file is cut short or not a pabulib file"),
+    (-8, r"line 18: the section VOTES has no header row"),
+])
+def test_a_file_cut_at_a_line_boundary_is_refused(tmp_path: Path, keep: int, message: str) -> None:
+    """Cut after 3 of 7 voters, before VOTES, or inside PROJECTS: each loaded silently (and replayed as "exact")."""
+    whole = write_pb(tmp_path / "whole.pb", rule="greedy", selected={"a": 1, "b": 1, "c": 1})
+    assert replay(whole).exact
+    cut = tmp_path / "cut.pb"
+    cut.write_text("\n".join(_lines(whole)[:keep]) + "\n", encoding="utf-8")
+    for read in (replay, ballot_statistics):
+        with pytest.raises(ValueError, match=rf"path='{re.escape(str(cut))}'(, |: )" + message):
+            read(cut)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("c;30;3;S;1", "c;30;3;S"), r"line 16: the PROJECTS row has 4 columns but its header has 5 "
+                                 r"\(project_id;cost;votes;district;selected\); the file is damaged or cut"),
+    (("v4;S;c,d", "v4;c,d"), r"line 23: the VOTES row has 2 columns but its header has 3"),
+    (("d;40;3;S;0", ""), r"line 7: META num_projects=4 but the PROJECTS section holds 3 rows; the file is cut "
+                         r"short or damaged"),
+    (("budget;60", "budget;1e400"), r"line 9: budget='1e400'; allowed: a finite number >= 0"),
+    (("budget;60", "budget;-60"), r"line 9: budget='-60'; allowed: a finite number >= 0"),
+    (("b;20;1;N;1", "b;-20;1;N;1"), r"line 15: project 'b' has cost='-20'; allowed: a finite number >= 0"),
+    (("b;20;1;N;1", "b;nan;1;N;1"), r"line 15: project 'b' has cost='nan'; allowed: a finite number >= 0"),
+    (("a;10;3;N;1", "a;10;3;N;abc"), r"line 14: project 'a' has selected='abc'; allowed: one of 0, 1, 2, 3"),
+    (("a;10;3;N;1", "a;10;3;N;1.5"), r"line 14: project 'a' has selected='1.5'; allowed: one of 0, 1, 2, 3"),
+])
+def test_a_damaged_file_is_refused_naming_the_file_and_line(tmp_path: Path, change: tuple[str, str],
+                                                          message: str) -> None:
+    path = write_pb(tmp_path / "damaged.pb", rule="greedy", selected={"a": 1, "b": 1, "c": 1})
+    old, new = change
+    text = path.read_text(encoding="utf-8")
+    assert f"\n{old}\n" in text
+    path.write_text(text.replace(f"\n{old}\n", f"\n{new}\n"), encoding="utf-8")
+    for read in (replay, ballot_statistics):
+        with pytest.raises(ValueError, match=rf"path='{re.escape(str(path))}', " + message):
+            read(path)
+
+
+def test_binary_content_is_refused_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "binary.pb"
+    path.write_bytes(b"META\nkey;value\n" + bytes(range(128, 256)))
+    with pytest.raises(ValueError, match=rf"path='{re.escape(str(path))}': not a text file in UTF-8"):
+        ballot_statistics(path)
+
+
+def test_nothing_in_a_file_is_resolved(tmp_path: Path, monkeypatch) -> None:
+    """A text such as ${oc.env:TOKEN} in a project's area stays that text (nothing is resolved or run)."""
+    monkeypatch.setenv("SIM_TEST_TOKEN", "tok-1414213562")
+    projects = [{**p, "district": "${oc.env:SIM_TEST_TOKEN}"} if p["project_id"] == "a" else p for p in PROJECTS]
+    path = write_pb(tmp_path / "e.pb", rule="greedy", selected={"a": 1}, projects=projects,
+                    extra_meta={"description": "${oc.env:SIM_TEST_TOKEN}"})
+    election = load(path)
+    assert election.project_area[0] == "${oc.env:SIM_TEST_TOKEN}"
+    assert election.meta["description"] == "${oc.env:SIM_TEST_TOKEN}"
+    assert "tok-1414213562" not in repr(election) + repr(replay(path))
 
 
 # --------------------------------------------------------------------------------------------

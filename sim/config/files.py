@@ -1,0 +1,160 @@
+"""Reading YAML files that users write or bring from elsewhere: bounded, without aliases, never resolved.
+
+A municipality's description (:mod:`sim.config.municipality`) and an experiment file from
+another package (``--config-dir``, ``hydra.searchpath``) are read here before anything uses
+them, so that a file cannot
+
+* grow without bound: a file holds at most :data:`MAX_BYTES`, and YAML aliases (``*name``) are
+  refused, so nested aliases (a "billion laughs", 1.7 KB that expand to gigabytes) stop at the
+  first alias, in milliseconds;
+* say one thing twice: a key given twice in a mapping (two neighbourhoods of one name) is refused,
+  where YAML would keep the last silently;
+* read the environment or run anything: the loader builds only plain values (PyYAML's safe
+  loader), and :func:`resolver_calls` finds the OmegaConf resolvers (``${oc.env:TOKEN}``) a text
+  would call, for the caller to refuse.
+
+Every problem is a :class:`FileError` (a ConfigError) naming the file and, where there is one,
+the line; its ``code`` and ``details`` let a caller say it in the user's language.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.config.keys import ConfigError
+
+__all__ = ["MAX_BYTES", "FileError", "load_yaml", "resolver_calls", "strings"]
+
+#: The largest file read (a municipality's description is about 1 KB, an experiment file 2 KB).
+MAX_BYTES = 1_000_000
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+
+class FileError(ConfigError):
+    """A file that is not a plain YAML mapping of at most :data:`MAX_BYTES`.
+
+    ``code`` is one of ``missing``, ``not_file``, ``too_large``, ``not_text``, ``not_yaml``,
+    ``alias``, ``duplicate_key``, ``not_mapping``; ``details`` holds ``line`` (1-based, where
+    known), ``key`` or ``reason``.
+    """
+
+    def __init__(self, path: str | Path, code: str, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.path = str(path)
+        self.code = code
+        self.details = details
+
+
+class _Refused(yaml.YAMLError):
+    def __init__(self, code: str, line: int, **details: Any) -> None:
+        super().__init__(code)
+        self.code, self.line, self.details = code, line, details
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader that refuses aliases and keys given twice."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused("alias", event.start_mark.line + 1, name=event.anchor)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                twice = key in seen
+            except TypeError:  # a list or mapping as a key: let PyYAML say so
+                break
+            if twice:
+                raise _Refused("duplicate_key", key_node.start_mark.line + 1, key=key)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _TextLoader(_Loader):
+    """The same, with numbers kept as the text written (``0,32``, ``30.000.000``, ``1.500``), for the
+    caller to read by the key's type and the writer's habits."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
+
+
+def load_yaml(path: str | Path, *, numbers_as_text: bool = False, what: str = "file") -> Any:
+    """The content of the YAML file ``path``: plain values only, no aliases, no key twice, at most
+    :data:`MAX_BYTES`; ``numbers_as_text`` keeps unquoted numbers as their text.
+
+    Raises :class:`FileError` naming ``what`` (``"municipality file"``) and the file.
+    """
+    p = Path(path)
+    name = f"{what} {str(path)!r}"
+    if not p.exists():
+        raise FileError(path, "missing", f"{name} does not exist")
+    if not p.is_file():
+        raise FileError(path, "not_file", f"{name} is not a file")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise FileError(path, "too_large", f"{name} holds {size:,} bytes; allowed: at most {MAX_BYTES:,}",
+                        size=size)
+    data = p.read_bytes()[:MAX_BYTES + 1]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileError(path, "not_text", f"{name} is not a text file (byte {exc.start} is not UTF-8); "
+                        "allowed: a text file in UTF-8", byte=exc.start) from None
+    if "\x00" in text:
+        raise FileError(path, "not_text", f"{name} is not a text file (it holds a NUL character); "
+                        "allowed: a text file in UTF-8", byte=text.index("\x00"))
+    try:
+        return yaml.load(text, Loader=_TextLoader if numbers_as_text else _Loader)
+    except _Refused as exc:
+        if exc.code == "alias":
+            raise FileError(path, "alias", f"{name}, line {exc.line}: an alias (*{exc.details['name']}) repeats "
+                            "another part of the file; allowed: every value written out, without & and *",
+                            line=exc.line, **exc.details) from None
+        raise FileError(path, "duplicate_key", f"{name}, line {exc.line}: {exc.details['key']!r} is given twice; "
+                        "allowed: each key once", line=exc.line, **exc.details) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = str(getattr(exc, "problem", None) or exc).strip()
+        where = f", line {line}" if line else ""
+        raise FileError(path, "not_yaml", f"{name}{where} is not valid YAML ({reason}); allowed: key: value lines "
+                        "as in examples/municipality.yaml", line=line, reason=reason) from None
+
+
+def strings(node: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Every text in a loaded YAML value, keys included, as (dotted place, text)."""
+    out: list[tuple[str, str]] = []
+    if isinstance(node, str):
+        out.append((prefix, node))
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            place = f"{prefix}.{k}" if prefix else str(k)
+            if isinstance(k, str):
+                out.append((place, k))
+            out.extend(strings(v, place))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out.extend(strings(v, f"{prefix}[{i}]"))
+    return out
+
+
+#: A call of a resolver in a value: ``${oc.env:HOME}``, ``${now:%Y}`` (a reference to a key, ``${a.b}``, has no colon).
+_RESOLVER = re.compile(r"\$\{\s*([\w.\-]+)\s*:")
+
+
+def resolver_calls(text: str) -> list[str]:
+    """The OmegaConf resolvers a text would call (``["oc.env"]`` for ``"Town ${oc.env:HOME}"``); empty for
+    plain values and references to keys (``${scenario.initial_trust}``)."""
+    return _RESOLVER.findall(text) if "${" in text else []

@@ -1,0 +1,314 @@
+"""Checking a command line's run or sweep before Hydra starts, so that bad input writes nothing.
+
+``python -m sim [overrides]`` (and ``-m`` for a sweep) hands its overrides to Hydra, which makes
+folders and starts jobs before a bad value shows. :func:`check` runs first, in the launching
+process, without the model:
+
+* every override is parsed with Hydra's grammar: ``design=choice()`` or ``citizens.fear_mean=[1,``
+  is one line naming the override, not Hydra's traceback;
+* the preset files the overrides name (``+experiment=x``, ``design=a,b``) are found on the search
+  path Hydra will use -- the package's presets, then ``--config-dir``, then ``hydra.searchpath`` --
+  so an installed package can bring its own experiments, and each is read with
+  :mod:`sim.config.files` before Hydra loads it: at most 1 MB, no YAML aliases (a "billion laughs"
+  stops at once), no key twice, no resolver but Hydra's own ``now`` and ``hydra`` (an experiment
+  file from elsewhere cannot read ``${oc.env:TOKEN}``), no ``..`` in its defaults; an experiment
+  file must hold an ``experiment:`` section (an empty one ran the default run);
+* the fixed values are composed once with Hydra's settings, which gives the sweep an experiment
+  file declares (``hydra.sweeper.params``) beside the command line's; a key the command line sets
+  replaces the file's sweep of it, as in Hydra's basic sweeper, and ``hydra.sweeper.params.<key>``
+  on the command line is refused (Hydra reads a dotted key there as nested keys): the key itself is
+  the command line's way to sweep it;
+* every value of every sweep is composed and validated (``experiment.batch``, ``seed`` and
+  ``replicate`` are checked against their ranges without composing), so an out-of-range value in
+  an experiment file stops before any job; an ``interval(...)`` sweep, which the basic sweeper
+  cannot run (it left an empty sweep folder), is refused;
+* ``experiment.posterior`` must name an existing calibration (a folder with posterior.parquet,
+  or the file), on a single run as in a sweep.
+
+Every problem is a :class:`~sim.config.keys.ConfigError`: one line naming the key, the value
+and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import Override
+from hydra.errors import HydraException
+from omegaconf import DictConfig, OmegaConf, open_dict
+
+from sim.config.compose import CONFIG_DIR, GROUPS, check_option, compose_node, mapping, to_config
+from sim.config.files import FileError, load_yaml, resolver_calls, strings
+from sim.config.keys import ConfigError, describe_range, iter_params
+from sim.config.schema import Config
+
+__all__ = ["GRAMMAR", "CommandLine", "check", "parse_command_line", "preset_file"]
+
+#: What a value may look like, for the message of an override that does not parse.
+GRAMMAR = "key=value in Hydra's override grammar (a,b or [a,b]; range(0,10,2); choice(a,b); quotes for spaces)"
+#: Resolvers an experiment file may call: Hydra's own bookkeeping (the time, Hydra's settings).
+ALLOWED_RESOLVERS = ("now", "hydra")
+#: Command-line options of Hydra that take the next argument as their value.
+_WITH_VALUE = ("--config-dir", "-cd", "--config-path", "-cp", "--config-name", "-cn", "--cfg", "-c",
+               "--package", "-p", "--info", "-i", "--experimental-rerun")
+#: Swept keys checked against their range without composing (a sweep of 1,000 seeds composes nothing).
+_NUMBERS = ("seed", "replicate")
+#: Quotes around a value on the command line.
+QUOTES = "\"'"
+
+
+@dataclasses.dataclass
+class CommandLine:
+    """What :func:`check` needs of ``python -m sim``'s arguments."""
+
+    overrides: list[Override]  # every key=value, parsed (Hydra's settings too)
+    config_dirs: list[Path]    # --config-dir
+    multirun: bool
+
+
+def parse_command_line(argv: Sequence[str]) -> CommandLine:
+    """The command line's overrides, parsed with Hydra's grammar, and its ``--config-dir``."""
+    parser = OverridesParser.create()
+    overrides: list[Override] = []
+    dirs: list[Path] = []
+    multirun = False
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg in ("-m", "--multirun"):
+            multirun = True
+            continue
+        if arg.startswith("-"):
+            name, eq, value = arg.partition("=")
+            if name in _WITH_VALUE and not eq and i < len(args) and not (name in ("--info", "-i")
+                                                                         and "=" in args[i]):
+                value = args[i]
+                i += 1
+            if name in ("--config-dir", "-cd"):
+                folder = Path(value)
+                if not folder.is_dir():
+                    raise ConfigError(f"--config-dir {value}: no such folder; allowed: a folder of config groups "
+                                      "(e.g. with experiment/<name>.yaml)")
+                dirs.append(folder.resolve())
+            continue
+        if "=" not in arg and not arg.startswith("~"):
+            continue  # Hydra answers it
+        try:
+            overrides.extend(parser.parse_overrides([arg]))
+        except HydraException as exc:
+            raise ConfigError(f"{arg} does not parse ({_why(exc)}); allowed: {GRAMMAR}") from None
+    return CommandLine(overrides, dirs, multirun)
+
+
+def _why(exc: Exception) -> str:
+    """The telling line of a parse error: 'empty choice is not legal', 'no viable alternative at input ...'."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip() and not line.startswith("See ")]
+    for line in lines:
+        if "while evaluating" in line:
+            return line.split(": ", 1)[-1]
+    return lines[-1].removeprefix("Error parsing override ") if lines else type(exc).__name__
+
+
+def _search_path(line: CommandLine) -> list[Path]:
+    """The folders Hydra searches for presets, in its order: the package's, --config-dir, hydra.searchpath."""
+    folders = [CONFIG_DIR, *line.config_dirs]
+    for o in line.overrides:
+        if o.key_or_group != "hydra.searchpath" or o.is_sweep_override():
+            continue
+        value = o.value()
+        for entry in value if isinstance(value, list) else [value]:
+            folder = _folder(str(entry))
+            if folder is not None:
+                folders.append(folder)
+    return folders
+
+
+def _folder(entry: str) -> Path | None:
+    """A search path entry (``file://dir``, ``pkg://package.configs``, ``dir``) as a folder, if there is one."""
+    if entry.startswith("pkg://"):
+        module = entry.removeprefix("pkg://").strip("/").replace("/", ".")
+        try:
+            spec = importlib.util.find_spec(module)
+        except (ImportError, ValueError):
+            return None
+        locations = list(spec.submodule_search_locations or []) if spec is not None else []
+        return Path(locations[0]) if locations else None
+    folder = Path(entry.removeprefix("file://"))
+    return folder.resolve() if folder.is_dir() else None
+
+
+def preset_file(group: str, option: str, folders: Sequence[Path]) -> Path | None:
+    """The file Hydra reads for ``group=option``: the first ``<folder>/<group>/<option>.yaml`` on the search path."""
+    check_option(group, option)
+    for folder in folders:
+        path = folder / group / f"{option}.yaml"
+        if path.is_file():
+            return path
+    return None
+
+
+def _check_file(group: str, path: Path) -> None:
+    """Read a preset file with care before Hydra loads it (see the module's docstring)."""
+    try:
+        content = load_yaml(path, what=f"{group} file")
+    except FileError as exc:
+        raise ConfigError(str(exc)) from None
+    if group == "experiment" and (not isinstance(content, dict) or not isinstance(content.get("experiment"), dict)):
+        what = "is empty" if not content else "sets no experiment: section"
+        raise ConfigError(f"experiment file {str(path)!r} {what}; allowed: a file like "
+                          "experiments/design_comparison.yaml (experiment: name, kind, ...)")
+    for place, text in strings(content):
+        calls = [c for c in resolver_calls(text) if c not in ALLOWED_RESOLVERS]
+        if calls:
+            raise ConfigError(f"{group} file {str(path)!r}: {place}={text!r} calls the resolver {calls[0]}; allowed: "
+                              f"plain values, references to keys (${{experiment.name}}) and "
+                              f"{', '.join(ALLOWED_RESOLVERS)}; pass anything else on the command line")
+    defaults = content.get("defaults", []) if isinstance(content, dict) else []
+    for place, text in strings(defaults, "defaults"):
+        if ".." in text:
+            raise ConfigError(f"{group} file {str(path)!r}: {place}={text!r} leaves the presets' folder; allowed: "
+                              "preset names without ..")
+
+
+def _sweep_values(o: Override) -> list[str]:
+    """The values of a sweep override as texts (a,b / range() / choice() / glob())."""
+    return [str(v) for v in o.sweep_string_iterator()]
+
+
+def _options(o: Override) -> list[str]:
+    """The presets a group override names (one, or each of a sweep)."""
+    if o.is_sweep_override():
+        return _sweep_values(o)
+    value = o.value()
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _raw(o: Override) -> str:
+    """The value of an override as written."""
+    return (o.input_line or "").partition("=")[2]
+
+
+def _is_group(o: Override) -> bool:
+    return o.key_or_group in GROUPS
+
+
+def _line(o: Override, value: str | None = None) -> str:
+    """An override as text, with one ``value`` in place of a sweep."""
+    prefix = {"ADD": "+", "FORCE_ADD": "++", "DEL": "~"}.get(o.type.name, "")
+    if value is None:
+        return o.input_line or f"{prefix}{o.key_or_group}={o.get_value_string()}"
+    return f"{prefix}{o.key_or_group}={value}"
+
+
+def _check_posterior(config: Config) -> None:
+    posterior = config.experiment.posterior
+    if not posterior:
+        return
+    path = Path(posterior)
+    found = path / "posterior.parquet" if path.is_dir() else path
+    if not found.is_file():
+        why = "no posterior.parquet in that folder" if path.is_dir() else "no such file or folder"
+        raise ConfigError(f"experiment.posterior={posterior!r}: {why}; allowed: an ABC calibration's folder (with "
+                          "posterior.parquet) or its posterior.parquet")
+
+
+def _number_in_range(key: str, value: str) -> None:
+    meta = dict(iter_params())[key].metadata
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{key}={value} is not a whole number; allowed: {describe_range(key)}") from None
+    if not meta["lo"] <= number <= meta["hi"]:
+        raise ConfigError(f"{key}={value} is out of range; allowed: {describe_range(key)}")
+
+
+def _sweeper_params(settings: DictConfig) -> list[Override]:
+    """The sweep an experiment file declares (``hydra.sweeper.params``), parsed."""
+    params = OmegaConf.select(settings, "sweeper.params")
+    if not params:
+        return []
+    parser = OverridesParser.create()
+    out = []
+    for key, value in mapping(params, resolve=False).items():
+        text = f"{key}={value!s}"
+        try:
+            out.extend(parser.parse_overrides([text]))
+        except HydraException as exc:
+            raise ConfigError(f"hydra.sweeper.params: {text} does not parse ({_why(exc)}); allowed: {GRAMMAR}") \
+                from None
+    return out
+
+
+def check(argv: Sequence[str]) -> Config:
+    """Check ``python -m sim``'s arguments as described in the module's docstring; the fixed values' Config.
+
+    Raises ConfigError (one line: the key, the value, what is allowed) for anything wrong.
+    """
+    line = parse_command_line(argv)
+    folders = _search_path(line)
+    for o in line.overrides:
+        if _is_group(o) and not o.is_delete():
+            for option in _options(o):
+                path = preset_file(o.key_or_group, option, folders)
+                if path is not None:
+                    _check_file(o.key_or_group, path)
+    for o in line.overrides:
+        if o.key_or_group.startswith("hydra.sweeper.params."):
+            # Hydra reads citizens.fear_mean as nested keys under params (and cannot sweep its own settings):
+            # the sweep of a key is given as the key itself
+            key = o.key_or_group.removeprefix("hydra.sweeper.params.")
+            raise ConfigError(f"{o.key_or_group}={_raw(o)} sets the sweeper's settings on the command line; allowed: "
+                              f"the key itself, {key}={_raw(o).strip(QUOTES)} with -m")
+    model = [o for o in line.overrides if not o.key_or_group.startswith("hydra")]
+    launcher = [o for o in line.overrides if o.key_or_group.startswith("hydra/")]
+    searchpath = [o for o in line.overrides if o.key_or_group == "hydra.searchpath"]
+    fixed = [_line(o) for o in [*model, *launcher, *searchpath] if not o.is_sweep_override()]
+    node = compose_node(fixed, hydra_settings=True, config_dirs=line.config_dirs)
+    with open_dict(node):
+        settings = node.pop("hydra")
+    config = to_config(node)
+    _check_posterior(config)
+
+    # as Hydra's basic sweeper does: the sweep an experiment file declares (hydra.sweeper.params), in which a
+    # key the command line sets (swept or not) takes the command line's value
+    given = {o.key_or_group for o in model}
+    declared = [o for o in _sweeper_params(settings) if o.key_or_group not in given]
+    sweeps = [*declared, *(o for o in model if o.is_sweep_override())]
+    basic = "BasicSweeper" in str(OmegaConf.select(settings, "sweeper._target_", default=""))
+    context = [*fixed]
+    for o in sweeps:
+        key = o.key_or_group
+        if o.is_interval_sweep():
+            if basic:
+                raise ConfigError(f"{key}={_raw(o)} is an interval, which the basic sweeper "
+                                  "cannot run; allowed: a list of values (a,b), range(start,stop,step) or choice(a,b)")
+            continue
+        values = _sweep_values(o) if o.is_sweep_override() else _options(o)
+        if not values:
+            raise ConfigError(f"{key}={_raw(o)} has no values; allowed: {GRAMMAR}")
+        if key == "experiment.batch":
+            for value in values:
+                if not value.isdigit() or int(value) >= config.experiment.batches:
+                    raise ConfigError(f"experiment.batch={value} but experiment.batches={config.experiment.batches};"
+                                      f" allowed: int in [0, {config.experiment.batches - 1}]")
+            continue
+        if key in _NUMBERS:
+            for value in values:
+                _number_in_range(key, value)
+            continue
+        for value in values:
+            if key in GROUPS:
+                path = preset_file(key, value, folders)
+                if path is not None:
+                    _check_file(key, path)
+            one = _line(o, value)
+            composed = to_config(compose_node([*context, one], config_dirs=line.config_dirs))
+            _check_posterior(composed)
+    return config
+

@@ -1,0 +1,111 @@
+"""Serving the dashboard (sim/apps/serve.py, python -m sim dashboard, make dashboard): localhost unless asked,
+a documented LAN mode for a classroom, and closed sessions that release their memory."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from sim.__main__ import command
+from sim.apps import serve
+from tests.apps.dashboard.support import CHROMIUM, kernels, launch, serve_with_launcher
+from tests.helpers import REPO
+
+
+def test_localhost_and_a_short_cull_by_default() -> None:
+    argv = serve.command(8765)
+    assert argv[argv.index("--host") + 1] == "127.0.0.1" and "--production" in argv
+    env = serve.environment(base={"SOLARA_KERNEL_MAX_COUNT": "3", "PATH": "/bin"})
+    assert env["SOLARA_KERNEL_CULL_TIMEOUT"] == serve.CULL_TIMEOUT == "60s"
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False" and "SOLARA_KERNEL_MAX_COUNT" not in env
+
+
+def test_the_lan_address_is_this_computers_address_on_its_network() -> None:
+    """lan=true binds the address of the interface that routes outwards, never 0.0.0.0 or loopback."""
+    address = serve.lan_address()
+    if address is None:
+        pytest.skip("this machine is on no network")
+    ours = {a.address for entries in psutil.net_if_addrs().values() for a in entries if a.family.name == "AF_INET"}
+    assert address in ours and not address.startswith("127.") and address != "0.0.0.0"
+    argv = serve.command(8765, address)
+    assert argv[argv.index("--host") + 1] == address
+    assert serve.environment("2m", serve.LAN_SESSIONS, base={})["SOLARA_KERNEL_MAX_COUNT"] == "40"
+
+
+def test_lan_mode_without_a_network_is_one_line(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(serve, "lan_address", lambda: None)
+    assert command(["dashboard", "lan=true"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: lan=true but this computer is on no network; allowed: ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["cull=abc"], "error: cull=abc is not allowed; allowed: a duration such as 60s, 5m or 1h"),
+    (["cull=0s"], "error: cull=0s is not allowed"),
+    (["port=70000"], "error: port=70000 is not allowed; allowed: a whole number from 1 to 65535"),
+    (["lan=maybe"], "error: lan=maybe is not allowed; allowed: true or false"),
+])
+def test_a_wrong_setting_is_one_line(argv: list[str], message: str, capsys) -> None:
+    assert command(["dashboard", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1, err
+
+
+def test_make_dashboard_goes_through_the_launcher() -> None:
+    out = subprocess.run(["make", "-n", "dashboard"], cwd=REPO, capture_output=True, text=True, timeout=60).stdout
+    assert ".venv/bin/python -m sim dashboard port=${PORT:-8765}" in out and "solara run" not in out
+    lan = subprocess.run(["make", "-n", "dashboard", "LAN=true"], cwd=REPO, capture_output=True, text=True,
+                         timeout=60).stdout
+    assert "-m sim dashboard port=${PORT:-8765} lan=true" in lan
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (run scripts/ci_browser_setup.sh)")
+def test_closed_sessions_are_released(tmp_path: Path) -> None:
+    """The launcher's server runs with its cull setting, bound to localhost; three students open the page
+    and close it: their sessions are released (Solara's default kept them for 24 h). Memory is reported,
+    not asserted; no time is asserted (the wait only stops a hung server)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with serve_with_launcher(tmp_path / "server.log", "cull=2s") as server:
+        solara = psutil.Process(server.pid)
+        assert solara.environ()["SOLARA_KERNEL_CULL_TIMEOUT"] == "2s"
+        listening = [c.laddr.ip for c in solara.net_connections(kind="tcp") if c.status == psutil.CONN_LISTEN]
+        assert listening == ["127.0.0.1"], listening
+        before = solara.memory_info().rss
+        with sync_api.sync_playwright() as p:
+            browser = launch(p)
+            pages = [browser.new_page() for _ in range(3)]
+            for page in pages:
+                page.goto(server.url, timeout=120_000)
+                page.wait_for_selector("button", timeout=120_000)
+            opened = kernels(server.url)
+            used = solara.memory_info().rss
+            browser.close()
+        deadline = time.monotonic() + 120
+        while kernels(server.url) and time.monotonic() < deadline:
+            time.sleep(1)
+        after = solara.memory_info().rss
+        assert opened >= 3 and kernels(server.url) == 0
+        print(f"server RSS: {before / 2**20:.0f} MB before, {used / 2**20:.0f} MB with 3 sessions, "
+              f"{after / 2**20:.0f} MB once they were released")
+
+
+@pytest.mark.slow
+def test_lan_mode_listens_on_the_lan_address_only(tmp_path: Path) -> None:
+    """python -m sim dashboard lan=true: the server answers on the LAN address, listens on it alone (not on
+    0.0.0.0, not on 127.0.0.1), caps the sessions and says where students go."""
+    address = serve.lan_address()
+    if address is None:
+        pytest.skip("this machine is on no network")
+    log = tmp_path / "server.log"
+    with serve_with_launcher(log, "lan=true", host=address) as server:
+        solara = psutil.Process(server.pid)
+        listening = [c.laddr.ip for c in solara.net_connections(kind="tcp") if c.status == psutil.CONN_LISTEN]
+        assert listening == [address], listening
+        assert solara.environ()["SOLARA_KERNEL_MAX_COUNT"] == str(serve.LAN_SESSIONS)
+        assert "solara" in solara.cmdline() and not solara.children()  # the launcher became the server
+    assert f"dashboard at {server.url.rstrip('/')}" in log.read_text()

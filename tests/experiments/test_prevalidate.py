@@ -1,0 +1,170 @@
+"""The command line's check before Hydra starts (sim/experiments/prevalidate.py): a bad override, sweep or
+experiment file is one line naming the key, the value and what is allowed, exit status 2, and nothing is
+written; experiment files outside the repository are found as Hydra finds them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.config.compose import folder_name
+from tests.experiments.test_uncertainty import write_posterior
+from tests.helpers import REPO
+
+TINY = ["run.population_scale=0.02", "run.steps=3"]
+
+pytestmark = pytest.mark.xdist_group("sweeps")  # sweeps use both cores: keep them on one worker
+
+
+def sim_command(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: int = 300) \
+        -> subprocess.CompletedProcess:
+    """``python -m sim ...`` in ``cwd`` (the checkout on the path), as a user runs it."""
+    environment = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    environment["PYTHONPATH"] = os.pathsep.join([str(REPO), environment.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, env=environment, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def experiment_file(folder: Path, name: str, text: str) -> Path:
+    path = folder / "experiment" / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+MINE = """# @package _global_
+experiment:
+  name: mine
+  kind: grid
+  replicates: 2
+  outcomes: [turnout]
+hydra:
+  mode: MULTIRUN
+  sweep:
+    dir: ${SWEEP}
+  sweeper:
+    params:
+      citizens.fear_mean: 0.2,VALUE
+"""
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-m", "design=choice()"], "error: design=choice() does not parse (empty choice is not legal); allowed: key=value "
+                                "in Hydra's override grammar"),
+    (["-m", "citizens.fear_mean=[1,"], "error: citizens.fear_mean=[1, does not parse (no viable alternative at input "
+                                       "'[1,'); allowed: key=value in Hydra's override grammar"),
+    (["-m", "citizens.fear_mean=interval(0,5)"], "error: citizens.fear_mean=interval(0,5) is an interval, which the "
+                                                 "basic sweeper cannot run; allowed: a list of values (a,b)"),
+    (["-m", "design=none,../../../../tmp/x"], "error: design='../../../../tmp/x' is not a preset name"),
+    (["-m", "seed=0,4294967296"], "error: seed=4294967296 is out of range; allowed: int in [0, 4294967295]"),
+    (["-m", "+experiment=design_comparison", "experiment.outcomes=[no_such_outcome]"],
+     "error: experiment.outcomes=['no_such_outcome']: 'no_such_outcome' is not an outcome; allowed: summary outcomes"),
+    (["-m", "+experiment=design_comparison", "experiment.batch=0,1"],
+     "error: experiment.batch=1 but experiment.batches=1; allowed: int in [0, 0]"),
+    (["scenario.name="], "error: scenario.name='' is not allowed: it is empty"),
+    (["experiment.posterior=/nonexistent", "experiment.draws=3"],
+     "error: experiment.posterior='/nonexistent': no such file or folder; allowed: an ABC calibration's folder"),
+    (["--config-dir", "/nonexistent", "+experiment=x"], "error: --config-dir /nonexistent: no such folder"),
+    # Hydra reads a dotted key under hydra.sweeper.params as nested keys: the key itself is the way to sweep it
+    (["-m", "+experiment=fear_trust", "hydra.sweeper.params.citizens.trust_mean=0.2,1.5"],
+     "error: hydra.sweeper.params.citizens.trust_mean=0.2,1.5 sets the sweeper's settings on the command line; "
+     "allowed: the key itself, citizens.trust_mean=0.2,1.5 with -m"),
+])
+def test_a_bad_command_line_is_one_line_and_writes_nothing(tmp_path: Path, args: list[str], message: str) -> None:
+    proc = sim_command(*args, *TINY, f"hydra.sweep.dir={tmp_path / 'sweep'}", f"hydra.run.dir={tmp_path / 'run'}",
+                       cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert proc.stderr.startswith(message) and proc.stderr.count("\n") == 1, proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_experiment_files_outside_the_repository_are_checked_and_run(tmp_path: Path) -> None:
+    """--config-dir and hydra.searchpath find an experiment of another package: a bad value in its sweep stops
+    before any job, a good one runs."""
+    outside = tmp_path / "mypackage_configs"
+    sweep = tmp_path / "out" / "mine"
+    experiment_file(outside, "mine", MINE.replace("${SWEEP}", str(sweep)).replace("VALUE", "1.7"))
+    for where in (["--config-dir", str(outside)], [f"hydra.searchpath=[file://{outside}]"]):
+        proc = sim_command(*where, "+experiment=mine", *TINY, cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stderr == (
+            "error: citizens.fear_mean=1.7 is out of range; allowed: float in [0, 1]\n"), proc.stderr
+        assert not (tmp_path / "out").exists()
+    experiment_file(outside, "mine", MINE.replace("${SWEEP}", str(sweep)).replace("VALUE", "0.7"))
+    proc = sim_command("--config-dir", str(outside), "+experiment=mine", *TINY, "hydra/launcher=basic",
+                       "experiment.figures=false", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    runs = pd.read_parquet(sweep / "runs.parquet")
+    assert sorted(runs["citizens.fear_mean"]) == [0.2, 0.2, 0.7, 0.7]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "is empty; allowed: a file like experiments/design_comparison.yaml"),
+    ("# @package _global_\nseed: 3\n", "sets no experiment: section"),
+    ("# @package _global_\nexperiment:\n  name: \"x${oc.env:SIM_TEST_TOKEN}\"\n",
+     "experiment.name='x${oc.env:SIM_TEST_TOKEN}' calls the resolver oc.env; allowed: plain values"),
+    ("# @package _global_\nexperiment:\n  name: x\nhydra:\n  sweep:\n    dir: /tmp/${oc.env:SIM_TEST_TOKEN}\n",
+     "hydra.sweep.dir='/tmp/${oc.env:SIM_TEST_TOKEN}' calls the resolver oc.env"),
+    ("# @package _global_\ndefaults:\n  - override /scenario: ../../../../tmp/evil\nexperiment:\n  name: x\n",
+     "defaults[0].override /scenario='../../../../tmp/evil' leaves the presets' folder"),
+    ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n",
+     "line 2: an alias (*a) repeats another part of the file"),
+    ("# @package _global_\nexperiment:\n  name: a\nexperiment:\n  name: b\n", "line 4: 'experiment' is given twice"),
+])
+def test_a_bad_experiment_file_is_refused_before_hydra_reads_it(tmp_path: Path, text: str, message: str) -> None:
+    outside = tmp_path / "configs"
+    path = experiment_file(outside, "bad", text)
+    proc = sim_command("-m", "--config-dir", str(outside), "+experiment=bad", *TINY,
+                       f"hydra.sweep.dir={tmp_path / 'sweep'}", cwd=tmp_path, env={"SIM_TEST_TOKEN": "tok-577215"})
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert proc.stderr.startswith("error: experiment file") and str(path) in proc.stderr and message in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "tok-577215" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["configs"]
+
+
+def test_the_command_line_replaces_a_key_of_the_experiments_sweep(tmp_path: Path) -> None:
+    """As in Hydra's basic sweeper, a key set on the command line replaces the experiment file's sweep of it:
+    sensitivity_morris sweeps experiment.batch over range(0,8); with experiment.batches=2 the command line's
+    range(0,2) is what runs, and a batch the command line leaves out of range is refused."""
+    proc = sim_command("-m", "+experiment=sensitivity_morris", "experiment.batches=2", "experiment.batch=range(0,3)",
+                       *TINY, f"hydra.sweep.dir={tmp_path / 'sweep'}", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr == (
+        "error: experiment.batch=2 but experiment.batches=2; allowed: int in [0, 1]\n"), proc.stderr
+    from sim.experiments import prevalidate
+
+    config = prevalidate.check(["-m", "+experiment=sensitivity_morris", "experiment.batches=2",
+                                "experiment.batch=range(0,2)", *TINY])
+    assert config.experiment.batches == 2
+
+
+def test_a_single_run_with_a_posterior_runs_its_draws(tmp_path: Path) -> None:
+    """experiment.posterior with draws on a single run was never read: now its draws run and are gathered."""
+    post = write_posterior(tmp_path / "abc" / "posterior.parquet", [-6.0, -7.0], [1.0, 1.0])
+    out = tmp_path / "run"
+    proc = sim_command(f"experiment.posterior={post.parent}", "experiment.draws=2", "experiment.figures=false",
+                       *TINY, f"hydra.run.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert sorted(runs["draw"]) == [0, 1]
+
+
+def test_a_swept_path_stays_inside_the_sweep_folder(tmp_path: Path) -> None:
+    """Hydra names a job's folder by its overrides; a value with ../ no longer climbs out of the sweep folder."""
+    sweep = tmp_path / "a" / "b" / "sweep"
+    proc = sim_command("-m", "design=none", "experiment.scheduler=../../../../../escaped", *TINY,
+                       "hydra/launcher=basic", "experiment.figures=false", f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert not list(tmp_path.rglob("escaped"))
+    assert [p.name for p in tmp_path.iterdir()] == ["a"] and [p.name for p in (tmp_path / "a").iterdir()] == ["b"]
+    assert folder_name("experiment.scheduler=../../x") == "experiment.scheduler=.._.._x"
+    assert folder_name("..") == folder_name("") == "_"
+    # a swept posterior's path made names over the 255 bytes a folder name may hold (OSError: File name too long)
+    long_a, long_b = "experiment.posterior=" + "é" * 300 + "/a", "experiment.posterior=" + "é" * 300 + "/b"
+    assert len(folder_name(long_a).encode()) <= 255 and folder_name(long_a) == folder_name(long_a)
+    assert folder_name(long_a) != folder_name(long_b) and folder_name(long_a).startswith("experiment.posterior=éé")
+    assert "${sim.folder:${hydra:job.override_dirname}}" in (REPO / "configs" / "config.yaml").read_text()
