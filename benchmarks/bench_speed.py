@@ -193,24 +193,29 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "load_before": os.getloadavg(),
                     "baseline_ref": args.baseline_ref, "settings": {k: v for k, v in vars(args).items()
                                                                     if k not in ("out", "child_fixed")}}
+    def write() -> str:  # after every measurement, so that a long run stopped part-way keeps what it measured
+        report["load_after"] = os.getloadavg()
+        text = markdown(report)
+        if not args.no_write:
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / "bench_speed.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
+            (args.out / "bench_speed.md").write_text(text + "\n")
+        return text
+
     try:
         if "fixed" in args.only:
             report["fixed"] = {"A": measure_fixed(ROOT, args.repeats)}
             if baseline is not None:
                 report["fixed"]["B"] = measure_fixed(baseline, args.repeats)
+            write()
         for kind in ("validate", "abc"):
             if kind in args.only:
                 report[kind] = pairs(kind, args, ROOT, baseline)
+                write()
     finally:
         if baseline is not None:
             shutil.rmtree(baseline, ignore_errors=True)
-    report["load_after"] = os.getloadavg()
-    text = markdown(report)
-    print(text)
-    if not args.no_write:
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "bench_speed.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
-        (args.out / "bench_speed.md").write_text(text + "\n")
+    print(write())
     return 0
 
 
