@@ -56,7 +56,10 @@ report: setup
 	.venv/bin/python -m sim report $(if $(MUNICIPALITY),municipality=$(MUNICIPALITY),scenario=$(or $(SCENARIO),geel)) \
 		lang=$(or $(REPORT_LANG),nl) replicates=$(or $(REPLICATES),10)
 
+# The model's cases, then the speed where users wait (bench_speed.py: a run's fixed cost; with
+# BASELINE_REF=<git ref>, the validation report and the ABC calibration against that code, A/B in turn).
 bench: setup
+	.venv/bin/python benchmarks/bench_speed.py $(if $(BASELINE_REF),--baseline-ref $(BASELINE_REF),--only fixed)
 	.venv/bin/python benchmarks/bench_model.py
 
 bench-sweep: setup

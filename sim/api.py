@@ -78,12 +78,24 @@ class RunResult:
         return path
 
 
-def run_config(config: Config) -> RunResult:
-    """Build the model from a validated config, run its horizon, gather the tidy results."""
-    model = CoproductionModel(config)
+def run_config(config: Config, *, series: bool = True) -> RunResult:
+    """Build the model from a validated config, run its horizon, gather the tidy results.
+
+    ``series=False`` is the light path for callers that need only the cycles, groups and projects (the
+    ABC calibration): the month's survey and the time series are skipped (they only measure), the
+    ``timeseries`` is empty and the ``summary`` holds only its first columns
+    (:func:`sim.results.cycle_summary`: the run's identity, turnout and what else its cycles measure).
+    Those numbers are the normal path's (tests/test_results.py checks it).
+    """
+    model = CoproductionModel(config, series=series)
     model.run_for(config.run.steps)
-    ts = results.timeseries(model)
-    return RunResult(timeseries=ts, summary=results.summary(model, ts), groups=results.groups(model),
+    if series:
+        ts = results.timeseries(model)
+        summary = results.summary(model, ts)
+    else:
+        ts = pd.DataFrame(columns=["step", *results.TIMESERIES_COLUMNS])
+        summary = pd.Series(results.cycle_summary(model))
+    return RunResult(timeseries=ts, summary=summary, groups=results.groups(model),
                      projects=results.projects(model), cycles=results.cycles(model),
                      settings=config, model=model)
 

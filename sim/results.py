@@ -38,16 +38,32 @@ def timeseries(model: CoproductionModel) -> pd.DataFrame:
 def summary(model: CoproductionModel, ts: pd.DataFrame | None = None) -> pd.Series:
     """One row of outcomes for the run (see docs/model.md, Outcomes for each definition)."""
     ts = timeseries(model) if ts is None else ts
+    out = cycle_summary(model)
+    out["steps"] = len(ts)
+    last = ts.iloc[-1]
+    for col in FINAL_STATE:
+        out[col] = float(last[col])
+    for col in TOTALS:
+        # counts stay whole numbers, hours and euros floats: as the time series holds them
+        out[col] = int(last[col]) if pd.api.types.is_integer_dtype(ts[col]) else float(last[col])
+    out["trust_citizens_mean"] = float(ts["trust_citizens"].mean())
+    out["legitimacy_throughput_mean"] = float(ts["legitimacy_throughput"].mean())
+    out["service_quality_mean"] = float(ts["service_quality"].mean())
+    return pd.Series(out)
+
+
+def cycle_summary(model: CoproductionModel) -> dict[str, object]:
+    """The summary's first columns: the run's identity and what its cycles measure (turnout,
+    representativeness, repeat participation, general-interest share), which need no time series."""
     n = model.population.size
     cycles = model.all_cycles()
-    last = ts.iloc[-1]
     out: dict[str, object] = {
         "scenario": model.config.scenario.name,
         "design": model.config.design.name,
         "seed": model_seed(model.config),
         "root_seed": model.config.seed,
         "replicate": model.config.replicate,
-        "steps": len(ts),
+        "steps": model.month + 1,  # the months run: one row of the time series each
         "population": n,
         "eligible": model.n_eligible,
         "cycles": len(cycles),
@@ -73,15 +89,7 @@ def summary(model: CoproductionModel, ts: pd.DataFrame | None = None) -> pd.Seri
     gis = [c.general_interest_share for c in cycles if c.submitted]
     out["general_interest_share"] = float(np.mean(gis)) if gis else 0.0
     out["general_interest_share_last"] = float(gis[-1]) if gis else 0.0
-    for col in FINAL_STATE:
-        out[col] = float(last[col])
-    for col in TOTALS:
-        # counts stay whole numbers, hours and euros floats: as the time series holds them
-        out[col] = int(last[col]) if pd.api.types.is_integer_dtype(ts[col]) else float(last[col])
-    out["trust_citizens_mean"] = float(ts["trust_citizens"].mean())
-    out["legitimacy_throughput_mean"] = float(ts["legitimacy_throughput"].mean())
-    out["service_quality_mean"] = float(ts["service_quality"].mean())
-    return pd.Series(out)
+    return out
 
 
 def groups(model: CoproductionModel) -> pd.DataFrame:

@@ -139,3 +139,23 @@ def test_concurrent_writers_of_one_file_never_lose_it(tmp_path):
     assert errors == []
     assert path.read_text() in texts
     assert [p.name for p in tmp_path.iterdir()] == ["experiment.json"]
+
+
+@pytest.mark.parametrize("case", ["budget", "reopened_and_late", "election_in_cycle", "none"])
+def test_the_light_path_gives_the_normal_paths_numbers(case):
+    """run_config(series=False) skips only what measures (the survey, the time series): the cycles, groups,
+    projects, the summary's first columns and the residents' final state are the normal path's."""
+    import numpy as np
+
+    import sim
+
+    scenario, design, overrides = CASES[case]
+    cfg = sim.compose_config(scenario, design, 3, overrides)
+    full, light = sim.run_config(cfg), sim.run_config(cfg, series=False)
+    assert light.timeseries.empty and list(light.timeseries.columns) == list(full.timeseries.columns)
+    pd.testing.assert_series_equal(light.summary, full.summary[light.summary.index], check_names=False)
+    assert list(light.summary.index) == list(full.summary.index[:len(light.summary)])
+    for table in ("cycles", "groups", "projects"):
+        pd.testing.assert_frame_equal(getattr(light, table), getattr(full, table))
+    for state in ("perception", "fear", "habit", "awareness"):
+        assert np.array_equal(getattr(light.model.population, state), getattr(full.model.population, state))

@@ -9,8 +9,11 @@ the key, the value and what is allowed.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +24,7 @@ from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.config.files import resolver_calls
-from sim.config.keys import ConfigError, describe_range, schema_keys, validate
+from sim.config.keys import ConfigError, describe_range, schema_keys, validate, with_values
 from sim.config.schema import Config, register_configs
 
 #: The Hydra presets, shipped inside the package so that an installed ``sim`` finds them from
@@ -165,14 +168,53 @@ def to_config(cfg: DictConfig) -> Config:
 
 def compose_config(scenario: str | None = None, design: str | None = None, seed: int | None = None,
                    overrides: Sequence[str] = ()) -> Config:
-    """Compose the presets (``CONFIG_DIR``, i.e. ``configs/``) with overrides into a validated Config."""
+    """Compose the presets (``CONFIG_DIR``, i.e. ``configs/``) with overrides into a validated Config.
+
+    Outside a Hydra application the validated result of each (scenario, design, overrides) is
+    kept, and the seed is set on a copy of it: Hydra's compose costs about 0.15-0.2 s, more than a
+    Kampenhout run, and replicates, patterns and sweeps compose the same presets again and again
+    with only the seed changed. The copy equals what Hydra composes with ``seed=<seed>`` (``seed``
+    is interpolated nowhere in the config; tests/config/test_compose_cache.py checks it); the kept
+    results are dropped when a preset file changes. Inside a Hydra application (``GlobalHydra`` set
+    up, maybe with another search path) every call composes.
+    """
     ovr = check_arguments(scenario, design, seed, overrides)
     if scenario is not None:
         ovr.append(f"scenario={scenario}")
     if design is not None:
         ovr.append(f"design={design}")
-    if seed is not None:
-        ovr.append(f"seed={seed}")
+    if GlobalHydra.instance().is_initialized():
+        return _compose(ovr if seed is None else [*ovr, f"seed={seed}"])
+    key = (tuple(ovr), str(CONFIG_DIR), _presets_signature())
+    with _LOCK:
+        base = _COMPOSED.get(key)
+        if base is not None:
+            _COMPOSED.move_to_end(key)
+    if base is None:
+        base = _compose(ovr)
+        with _LOCK:
+            _COMPOSED[key] = base
+            while len(_COMPOSED) > _KEEP:
+                _COMPOSED.popitem(last=False)
+    cfg = copy.deepcopy(base)  # callers may change their config; the kept one stays as composed
+    return cfg if seed is None else with_values(cfg, {"seed": int(seed)})
+
+
+#: How many composed configs a process keeps (a validation report composes about a dozen).
+_KEEP = 64
+_COMPOSED: OrderedDict[tuple[tuple[str, ...], str, tuple], Config] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def _presets_signature() -> tuple:
+    """The preset files' names, sizes and modification times: a kept composition is used only while
+    they are unchanged (a notebook user who edits a preset sees the edit)."""
+    return tuple(sorted((str(p.relative_to(CONFIG_DIR)), st.st_size, st.st_mtime_ns)
+                        for p in CONFIG_DIR.rglob("*.yaml") for st in (p.stat(),)))
+
+
+def _compose(ovr: list[str]) -> Config:
+    """Hydra's compose of ``config`` with the overrides ``ovr``, resolved and validated."""
     return to_config(compose_node(ovr))
 
 

@@ -99,6 +99,7 @@ class CoproductionModel(mesa.Model):
     administration: mesa.agent.AgentSet
     council: mesa.agent.AgentSet
     month: int
+    series: bool
     signals: SignalBoard
     staff: StaffLedger
     budget: ProjectBudget
@@ -113,9 +114,12 @@ class CoproductionModel(mesa.Model):
     perceptions: Perceptions
     group_records: list[tuple[int, np.ndarray]]
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, series: bool = True) -> None:
+        """``series=False`` skips the month's survey and the time series (both only measure: nothing in the
+        month reads them), for callers that need only the cycles, groups and projects (the ABC calibration)."""
         super().__init__(rng=model_seed(config))
         self.config = config
+        self.series = series
         cfg, s = config, config.scenario
         n = round(s.population * cfg.run.population_scale)
 
@@ -229,8 +233,9 @@ class CoproductionModel(mesa.Model):
         self.signals.forget()
         self.administration.do("forget", self.config.administration.attitude_memory)
         # The month's survey: the share of residents who agree with each item.
-        self.perceptions.step()
-        self.datacollector.collect(self)
+        if self.series:
+            self.perceptions.step()
+            self.datacollector.collect(self)
         if self.config.run.record_groups:
             self.participation.record_groups()
 

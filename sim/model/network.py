@@ -40,7 +40,11 @@ def sort_within(tiebreak: np.ndarray, group: np.ndarray) -> np.ndarray:
     one of small integers), which is four times faster than lexsort on several keys at a million
     residents.
     """
-    by_tiebreak = np.argsort(tiebreak, kind="stable")
+    # without ties any sort gives the stable order, and numpy's default one is faster on floats
+    by_tiebreak = np.argsort(tiebreak)
+    ordered = tiebreak[by_tiebreak]
+    if np.any(ordered[1:] == ordered[:-1]):
+        by_tiebreak = np.argsort(tiebreak, kind="stable")
     small = group.astype(np.int16) if group.size and group.max() < np.iinfo(np.int16).max else group
     return by_tiebreak[np.argsort(small[by_tiebreak], kind="stable")]
 
@@ -107,8 +111,12 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
     del u_kind, anywhere  # the draws are used: free them before the matrix is built
     src, tgt = np.concatenate(sources), np.concatenate(targets)
     del sources, targets
-    sent = sp.csr_matrix((np.ones(src.size, dtype=np.float32), (src, tgt)), shape=(n, n))
-    adj = (sent + sent.T).tocsr()  # each tie both ways (faster than listing both ends)
+    # each tie both ways, in one conversion: scipy sorts each resident's ties and sums duplicates
+    # (the same matrix as sent + sent.T, without converting the transpose and merging the two)
+    ones = np.ones(2 * src.size, dtype=np.float32)
+    adj = sp.csr_matrix((ones, (np.concatenate((src, tgt)), np.concatenate((tgt, src)))), shape=(n, n))
+    del src, tgt
+    adj.sum_duplicates()
     adj.data[:] = 1.0  # duplicates were summed; a tie is a tie
     return adj
 
@@ -149,14 +157,67 @@ def tied_mean(adj: sp.csr_matrix, degree: np.ndarray, who: np.ndarray,
     idx = who[values[who] != 0]
     n = values.size
     if idx.size < SPARSE_SHARE * n:
+        if adj.has_sorted_indices:
+            idx = sorted_unique(idx)  # a resident listed twice holds one value
         ties = neighbours_of(adj, idx)
         if ties.size < SPARSE_SHARE * n:
-            # only residents with a tie to a non-zero value get a non-zero mean: multiply their rows
-            # only (the same sums, in the same order, as the product over the whole network)
-            rows = np.unique(ties)
-            return rows, (adj[rows] @ values) / np.maximum(degree[rows], 1)
+            # only residents with a tie to a non-zero value get a non-zero mean: sum their ties to
+            # ``idx`` only (the same sums, in the same order, as the product over the whole network)
+            if adj.has_sorted_indices:
+                rows, sums = tied_sums(adj, idx, ties, values)
+            else:
+                rows = np.unique(ties)
+                sums = adj[rows] @ values
+            return rows, sums / np.maximum(degree[rows], 1)
     # many are reached: one product over the whole network costs less than picking their rows
     return np.arange(n), (adj @ values) / np.maximum(degree, 1)
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` by a sort (numpy 2's hashing ``unique`` is several times slower on a
+    few thousand integers)."""
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def tied_sums(adj: sp.csr_matrix, idx: np.ndarray, ties: np.ndarray,
+              values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The residents tied to ``idx`` (ascending, unique) and ``adj[rows] @ values`` for them, to the
+    last bit, for a symmetric 0/1 ``adj`` with sorted indices, float32 ``values`` that are zero
+    outside ``idx``, and ``ties = neighbours_of(adj, idx)``.
+
+    scipy's product adds a row's terms one by one in float32, in the order of its ties (ascending
+    resident); zero terms add nothing (x + 0 == x). The network is symmetric, so row r's non-zero
+    terms are the values of the residents of ``idx`` tied to r: ordered by r, and within r by the
+    resident (``idx`` ascending and a stable sort keep that order), and added one term per row at
+    a time, they give scipy's sums without copying any row. A row reached by a spill of news has
+    one or two such terms, so the loop turns a few times.
+    """
+    lengths = adj.indptr[idx + 1] - adj.indptr[idx]
+    order = np.argsort(ties, kind="stable")
+    tied = ties[order]
+    terms = np.repeat(values[idx], lengths)[order]
+    first = np.empty(tied.size, dtype=bool)  # each row's first term
+    if tied.size:
+        first[0] = True
+        np.not_equal(tied[1:], tied[:-1], out=first[1:])
+    rows = tied[first]
+    row_of = np.cumsum(first) - 1  # the position in ``rows`` of each term's row
+    sums = np.zeros(rows.size, dtype=np.float32)
+    while row_of.size:
+        sums[row_of[first]] += terms[first]
+        rest = ~first
+        row_of, terms = row_of[rest], terms[rest]
+        first = np.empty(row_of.size, dtype=bool)  # each row's next term
+        if row_of.size:
+            first[0] = True
+            np.not_equal(row_of[1:], row_of[:-1], out=first[1:])
+    return rows, sums
 
 
 def to_networkx(adj: sp.csr_matrix, nodes: np.ndarray | None = None):

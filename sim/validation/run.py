@@ -23,7 +23,6 @@ sets beside their distribution over real rounds (pabulib, :mod:`sim.validation.r
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 from collections.abc import Sequence
@@ -56,12 +55,85 @@ from sim.workers import process_pool
 log = logging.getLogger(__name__)
 
 
-@functools.lru_cache(maxsize=24)
-def _run(condition: Condition, seed: int, scale: float | None, extra: tuple[str, ...] = ()) -> Any:
+def _overrides(condition: Condition, scale: float | None, extra: Sequence[str]) -> list[str]:
     overrides = [*condition.overrides, *extra]
     if scale is not None:
         overrides.append(f"run.population_scale={scale}")
-    return run_config(compose_config(condition.scenario, condition.design, seed, overrides))
+    return overrides
+
+
+def _run(condition: Condition, seed: int, scale: float | None, extra: Sequence[str] = ()) -> Any:
+    """One run of a condition on one seed (the composition itself is kept by compose_config)."""
+    return run_config(compose_config(condition.scenario, condition.design, seed, _overrides(condition, scale, extra)))
+
+
+def _units(patterns: Sequence[Pattern], ballots: Sequence[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The patterns and ballot budgets grouped by the conditions they share (each group a unit of work on
+    one seed, so that every condition runs once per seed however many patterns measure it), in catalogue
+    order: a list of (pattern ids, ballot labels)."""
+    items: list[tuple[str, str, set[Condition]]] = [("p", p.id, set(p.conditions.values())) for p in patterns]
+    items += [("b", label, {BALLOT_CONDITIONS[label]}) for label in ballots]
+    groups: list[tuple[list[tuple[str, str]], set[Condition]]] = []
+    for kind, name, conds in items:
+        joined = [g for g in groups if g[1] & conds]
+        merged: tuple[list[tuple[str, str]], set[Condition]] = ([], set(conds))
+        for g in joined:
+            merged[0].extend(g[0])
+            merged[1].update(g[1])
+            groups.remove(g)
+        merged[0].append((kind, name))
+        groups.append(merged)
+    order = {("p", p.id): i for i, p in enumerate(patterns)} | {("b", b): len(patterns) + i
+                                                                for i, b in enumerate(ballots)}
+    groups.sort(key=lambda g: min(order[m] for m in g[0]))
+    return [(tuple(n for k, n in sorted(g[0], key=order.__getitem__) if k == "p"),
+             tuple(n for k, n in sorted(g[0], key=order.__getitem__) if k == "b")) for g in groups]
+
+
+def evaluate_unit(pattern_ids: Sequence[str], ballot_labels: Sequence[str], seed: int, scale: float | None = None,
+                  extra: Sequence[str] = ()) -> tuple[list[tuple[str, int, float, str]], list[pd.DataFrame]]:
+    """The measures of some patterns and the ballot statistics of some budgets on one seed, each condition
+    run once: ([(id, seed, value, error or '') per pattern], [ballot statistics per budget]).
+
+    A run is dropped as soon as no pattern or budget left needs it. ``extra`` overrides are added to every
+    condition of the patterns (a structure preset, sim.experiments.structures), never to the ballots'."""
+    patterns = [by_id(i) for i in pattern_ids]
+    uses: dict[tuple[Condition, tuple[str, ...]], int] = {}
+    needs = [[(c, tuple(extra)) for c in dict.fromkeys(p.conditions.values())] for p in patterns]
+    needs += [[(BALLOT_CONDITIONS[label], ())] for label in ballot_labels]
+    for keys in needs:
+        for key in keys:
+            uses[key] = uses.get(key, 0) + 1
+    runs: dict[tuple[Condition, tuple[str, ...]], Any] = {}
+
+    def run(key: tuple[Condition, tuple[str, ...]]) -> Any:
+        if key not in runs:
+            runs[key] = _run(key[0], seed, scale, key[1])
+        return runs[key]
+
+    def done(keys: list[tuple[Condition, tuple[str, ...]]]) -> None:
+        for key in keys:
+            uses[key] -= 1
+            if not uses[key]:
+                runs.pop(key, None)
+
+    rows = []
+    for pattern, keys in zip(patterns, needs, strict=False):
+        try:
+            named = {name: run((cond, tuple(extra))) for name, cond in pattern.conditions.items()}
+            rows.append((pattern.id, seed, float(pattern.measure(named)), ""))
+        except NotMeasured as exc:
+            rows.append((pattern.id, seed, math.nan, f"not measured: {exc}"))
+        except Exception as exc:  # one failing pattern must not lose the others' results
+            rows.append((pattern.id, seed, math.nan, f"error: {type(exc).__name__}: {exc}"))
+        done(keys)
+    frames = []
+    for label, keys in zip(ballot_labels, needs[len(patterns):], strict=True):
+        stats = run_ballot_statistics(run(keys[0]))
+        stats.insert(0, "model", label)
+        frames.append(stats)
+        done(keys)
+    return rows, frames
 
 
 def evaluate_one(pattern_id: str, seed: int, scale: float | None = None,
@@ -69,37 +141,50 @@ def evaluate_one(pattern_id: str, seed: int, scale: float | None = None,
     """The measure of one pattern on one seed: (id, seed, value, error or '').
 
     ``extra`` overrides are added to every condition (a structure preset, sim.experiments.structures)."""
-    pattern = by_id(pattern_id)
-    try:
-        runs = {name: _run(cond, seed, scale, tuple(extra)) for name, cond in pattern.conditions.items()}
-        return pattern_id, seed, float(pattern.measure(runs)), ""
-    except NotMeasured as exc:
-        return pattern_id, seed, math.nan, f"not measured: {exc}"
-    except Exception as exc:  # one failing pattern must not lose the others' results
-        return pattern_id, seed, math.nan, f"error: {type(exc).__name__}: {exc}"
+    return evaluate_unit((pattern_id,), (), seed, scale, extra)[0][0]
 
 
-def ballot_cycles_one(label: str, seed: int, scale: float | None) -> pd.DataFrame:
-    """The model's ballot statistics per decided cycle (:func:`sim.validation.real_ballots.run_ballot_statistics`)
-    of one :data:`BALLOT_CONDITIONS` entry on one seed, tagged with ``model`` = ``label``."""
-    stats = run_ballot_statistics(_run(BALLOT_CONDITIONS[label], seed, scale))
-    stats.insert(0, "model", label)
-    return stats
+def _evaluate(patterns: Sequence[Pattern], ballots: Sequence[str], replicates: int, *, scale: float | None,
+              jobs: int, root_seed: int, extra: Sequence[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Every pattern and ballot budget on the replicate seeds, each condition run once per seed: (one row
+    per pattern and replicate, the ballot statistics of every decided cycle or None without budgets),
+    ordered by pattern (budget) and then seed, whatever order the work was done in."""
+    seeds = replicate_seeds(root_seed, replicates)
+    units = _units(patterns, ballots)
+    tasks = [(ids, labels, s, scale, tuple(extra)) for s in seeds for ids, labels in units]
+    # a progress bar on a terminal (disable=None: none in a log or a notebook)
+    bar = {"total": len(tasks), "desc": "validation", "unit": "task", "disable": None}
+    if jobs > 1:
+        for p in patterns:  # composed here once; the workers start as copies of this process and keep them
+            for cond in p.conditions.values():
+                compose_config(cond.scenario, cond.design, None, _overrides(cond, scale, extra))
+        for label in ballots:
+            cond = BALLOT_CONDITIONS[label]
+            compose_config(cond.scenario, cond.design, None, _overrides(cond, scale, ()))
+        with process_pool(jobs) as pool:
+            done = list(tqdm(pool.map(evaluate_unit, *zip(*tasks, strict=True)), **bar))
+    else:
+        done = [evaluate_unit(*t) for t in tqdm(tasks, **bar)]
+    found: dict[tuple[str, int], list[tuple[str, int, float, str]]] = {}
+    for unit_rows, _ in done:
+        for row in unit_rows:
+            found.setdefault((row[0], row[1]), []).append(row)
+    rows = [found[(p.id, s)].pop(0) for p in patterns for s in seeds]
+    reps = pd.DataFrame(rows, columns=["id", "seed", "value", "error"])
+    if not ballots:
+        return reps, None
+    frames = {(label, s): f for (_, labels, s, *_), (_, fs) in zip(tasks, done, strict=True)
+              for label, f in zip(labels, fs, strict=True)}
+    return reps, pd.concat([frames[(label, s)] for label in ballots for s in seeds], ignore_index=True)
 
 
 def ballot_comparison(replicates: int = 10, *, scale: float | None = None, jobs: int = 1,
                       root_seed: int = ROOT_SEED) -> pd.DataFrame:
     """Every decided cycle with a vote of the :data:`BALLOT_CONDITIONS` runs on the replicate seeds."""
-    seeds = replicate_seeds(root_seed, replicates)
-    tasks = [(label, s, scale) for label in BALLOT_CONDITIONS for s in seeds]
     log.info("ballots: %d budgets x %d replicates", len(BALLOT_CONDITIONS), replicates)
-    bar = {"total": len(tasks), "desc": "ballots", "unit": "run", "disable": None}
-    if jobs > 1:
-        with process_pool(jobs) as pool:
-            parts = list(tqdm(pool.map(ballot_cycles_one, *zip(*tasks, strict=True)), **bar))
-    else:
-        parts = [ballot_cycles_one(*t) for t in tqdm(tasks, **bar)]
-    return pd.concat(parts, ignore_index=True)
+    _, cycles = _evaluate([], list(BALLOT_CONDITIONS), replicates, scale=scale, jobs=jobs, root_seed=root_seed)
+    assert cycles is not None
+    return cycles
 
 
 def interval(values: np.ndarray) -> tuple[float, float, float]:
@@ -120,19 +205,14 @@ def run_patterns(patterns: Sequence[Pattern], replicates: int = 10, *, scale: fl
     """Evaluate the patterns; returns (one row per pattern, one row per pattern and replicate).
 
     ``extra`` overrides apply to every condition (e.g. ``sim.experiments.structures.overrides(name)``)."""
-    seeds = replicate_seeds(root_seed, replicates)
-    tasks = [(p.id, s, scale, tuple(extra)) for p in patterns for s in seeds]
     log.info("validation: %d patterns x %d replicates%s", len(patterns), replicates,
              f" (structure overrides {' '.join(extra)})" if extra else "")
-    # a progress bar on a terminal (disable=None: none in a log or a notebook)
-    bar = {"total": len(tasks), "desc": "patterns", "unit": "run", "disable": None}
-    if jobs > 1:
-        with process_pool(jobs) as pool:
-            rows = list(tqdm(pool.map(evaluate_one, *zip(*tasks, strict=True), chunksize=max(1, len(seeds) // 2)),
-                             **bar))
-    else:
-        rows = [evaluate_one(*t) for t in tqdm(tasks, **bar)]
-    reps = pd.DataFrame(rows, columns=["id", "seed", "value", "error"])
+    reps, _ = _evaluate(patterns, [], replicates, scale=scale, jobs=jobs, root_seed=root_seed, extra=extra)
+    return _table(patterns, reps), reps
+
+
+def _table(patterns: Sequence[Pattern], reps: pd.DataFrame) -> pd.DataFrame:
+    """One row per pattern: mean, 95 % interval, replicates, and whether its target holds."""
     table = []
     for p in patterns:
         r = reps[reps["id"] == p.id]
@@ -143,7 +223,7 @@ def run_patterns(patterns: Sequence[Pattern], replicates: int = 10, *, scale: fl
                       "target": p.target.text(p.fmt), "unit": p.unit, "mean": mean, "low": low, "high": high,
                       "replicates": int(r["value"].notna().sum()), "status": status,
                       "note": "; ".join(errors) or LEARNED.get(p.id, "")})
-    return pd.DataFrame(table), reps
+    return pd.DataFrame(table)
 
 
 def choose(patterns: Sequence[str] = (), quick: bool = False, replicates: int = 10
@@ -161,8 +241,12 @@ def validate(patterns: Sequence[Pattern], replicates: int = 10, *, scale: float 
              ) -> tuple[pd.DataFrame, Path]:
     """Run the patterns (and, with ``ballots``, the model's ballots) and write the report into ``out``;
     the table of patterns and the report's path."""
-    table, reps = run_patterns(patterns, replicates, scale=scale, jobs=jobs)
-    cycles = ballot_comparison(replicates, scale=scale, jobs=jobs) if ballots else None
+    log.info("validation: %d patterns x %d replicates%s", len(patterns), replicates,
+             f", and the ballots of {len(BALLOT_CONDITIONS)} budgets" if ballots else "")
+    # one pass: the patterns and the ballots share their runs (Geel's and District Antwerpen's budgets)
+    reps, cycles = _evaluate(patterns, list(BALLOT_CONDITIONS) if ballots else [], replicates, scale=scale,
+                             jobs=jobs, root_seed=ROOT_SEED)
+    table = _table(patterns, reps)
     report = write_report(table, reps, out, replicates=replicates, scale=scale, command=command, ballots=cycles)
     return table, report
 

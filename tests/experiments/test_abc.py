@@ -99,6 +99,8 @@ def test_a_particle_gives_the_same_statistics_every_time():
     first = abc.simulate(values, seed=seed, overrides=SMALL)
     assert first == abc.simulate(values, seed=seed, overrides=SMALL)
     assert set(first) == {"T1", "D1", "P1", "S1", "W3"} and all(np.isfinite(v) for v in first.values())
+    # the particles' light path (no survey, no time series) gives the normal path's numbers
+    assert first == abc.simulate(values, seed=seed, overrides=SMALL, series=True)
 
 
 def test_the_command_line_writes_the_posterior_the_fit_and_the_figure(tmp_path):

@@ -74,14 +74,14 @@ class Perceptions(Process):
         """Measure the month's perceptions."""
         m = self.model
         pop = m.population
-        agree = pop.perception > 0
         ever = pop.ever_participated
         n_ever = int(np.count_nonzero(ever))
+        row = np.empty(pop.size, dtype=bool)  # who agrees with the item, one item at a time
         for k, item in enumerate(perceptions.ITEMS):
-            row = agree[k]
+            np.greater(pop.perception[k], 0, out=row)
             total = int(np.count_nonzero(row))
             self.shares[item] = total / max(pop.size, 1)
-            among = int(np.count_nonzero(row[ever])) if n_ever else 0
+            among = int(np.count_nonzero(np.logical_and(row, ever, out=row))) if n_ever else 0
             self.participants[item] = among / n_ever if n_ever else float("nan")
             rest = pop.size - n_ever
             self.others[item] = (total - among) / rest if rest else float("nan")

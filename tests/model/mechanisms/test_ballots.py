@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from sim.model.mechanisms.ballots import approval_ballots, standard_gumbel
+from sim.model.mechanisms.ballots import approval_ballots, best_first, standard_gumbel
 
 
 def test_standard_gumbel_matches_numpys_draws():
@@ -106,3 +106,28 @@ def test_friends_favour_their_proposers_project():
     assert abs(b[n // 2:, 0].mean() - 1 / 3) < 0.015
     unweighted = approval_ballots(np.random.default_rng(12), *args, friends=friends, friends_weight=0.0)
     assert (unweighted != approval_ballots(np.random.default_rng(12), *args)).nnz == 0
+
+
+def test_best_first_is_the_partitions_set_in_sorted_order():
+    """Each row's k smallest costs, smallest first: the set argpartition picks, ordered as a sort of
+    their costs orders it (the ballots' k best by utility); the costs are left as they were."""
+    rng = np.random.default_rng(8)
+    for k in (1, 3, 5):
+        cost = rng.gumbel(size=(400, 7 * k))
+        before = cost.copy()
+        best = best_first(cost, k)
+        np.testing.assert_array_equal(cost, before)
+        part = np.argpartition(cost, k - 1, axis=1)[:, :k]
+        order = np.argsort(np.take_along_axis(cost, part, axis=1), axis=1, kind="stable")
+        np.testing.assert_array_equal(best, np.take_along_axis(part, order, axis=1))
+    # as many candidates as approvals: every candidate, cheapest first
+    cost = rng.random((50, 3))
+    np.testing.assert_array_equal(best_first(cost, 3), np.argsort(cost, axis=1))
+
+
+def test_best_first_declines_a_tie():
+    """A tie among a row's k best, or between its k-th and the next, is left to the partition (None)."""
+    assert best_first(np.array([[0.3, 0.1, 0.1, 0.9]]), 2) is None
+    assert best_first(np.array([[0.3, 0.1, 0.3, 0.9]]), 2) is None
+    assert best_first(np.array([[0.3, 0.1, 0.2, 0.2]]), 2) is None
+    np.testing.assert_array_equal(best_first(np.array([[0.3, 0.1, 0.2, 0.25]]), 2), [[1, 2]])

@@ -1,0 +1,223 @@
+"""Speed where users wait (issue 18): the fixed cost of a run, the validation report and the ABC calibration.
+
+A script, not a timed test. Three measurements, each from one invocation, medians and ratios:
+
+- ``fixed``: in one fresh process, Kampenhout's participatory budget at full size, ``--repeats`` runs with a
+  new seed each: the fixed cost (``sim.compose_config`` + building the model + gathering the tables) against
+  the whole run (the same plus the 72 months). Target: the fixed cost at most a quarter of the run.
+- ``validate``: the whole command ``python -m sim validate jobs=2 replicates=R out=<tmp>`` as a process.
+- ``abc``: the whole command ``python -m sim +experiment=calibration_abc experiment.jobs=2
+  experiment.abc_population=P experiment.abc_generations=G hydra.run.dir=<tmp>`` (the shipped experiment,
+  fewer particles and generations: the same code path).
+
+With ``--baseline-ref REF`` (a git ref, e.g. the branch before the speed-ups) the same commands also run on
+that code, exported with ``git archive`` into a temporary folder, A (this checkout) and B (the baseline) in
+turn, A B A B ..., so that both see the same load; the ratio B/A (the speed-up) is taken pair by pair and its
+median reported. Target: the validation report and the ABC calibration each at least 3x faster.
+
+    .venv/bin/python benchmarks/bench_speed.py                              # fixed cost only
+    .venv/bin/python benchmarks/bench_speed.py --baseline-ref outcomes      # and the A/B pairs
+    .venv/bin/python benchmarks/bench_speed.py --only validate --pairs 3 --replicates 2 --baseline-ref outcomes
+
+Writes ``results/bench_speed.{json,md}`` (``--no-write``: print only). Never fails on time: exit 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+MARK = "BENCH_SPEED_JSON "
+
+
+# --------------------------------------------------------------------------- the fixed cost (child)
+
+def child_fixed(repeats: int) -> dict:
+    """Kampenhout's participatory budget at full size, ``repeats`` seeds: compose, build, months, tables."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_model import CASES, _breakdown
+
+    import sim
+
+    t = time.perf_counter()
+    sim.compose_config("kampenhout", "participatory_budget", 0)
+    first_compose = time.perf_counter() - t
+    parts = [_breakdown(sim, CASES["kampenhout"], seed) for seed in range(1, repeats + 1)]
+    names = {"compose": "compose", "build": "build", "steps": "steps", "results": "tables"}
+    return {"first_compose_s": first_compose, **{f"{v}_s": [p[k] for p in parts] for k, v in names.items()}}
+
+
+def summarise_fixed(raw: dict) -> dict:
+    n = len(raw["compose_s"])
+    fixed = [raw["compose_s"][i] + raw["build_s"][i] + raw["tables_s"][i] for i in range(n)]
+    whole = [fixed[i] + raw["steps_s"][i] for i in range(n)]
+    shares = [f / w for f, w in zip(fixed, whole, strict=True)]
+    return {**raw, "fixed_median_s": statistics.median(fixed), "run_median_s": statistics.median(whole),
+            "share_median": statistics.median(shares),
+            **{f"{k}_median_s": statistics.median(raw[f"{k}_s"]) for k in ("compose", "build", "steps", "tables")},
+            "target_share": 0.25, "pass": statistics.median(shares) <= 0.25}
+
+
+def measure_fixed(tree: Path, repeats: int) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child-fixed", str(repeats)],
+                          cwd=tree, env=env, capture_output=True, text=True, check=True)
+    line = next(x for x in proc.stdout.splitlines() if x.startswith(MARK))
+    return summarise_fixed(json.loads(line[len(MARK):]))
+
+
+# --------------------------------------------------------------------------- whole commands, A/B
+
+def timed(cmd: list[str], tree: Path) -> dict:
+    """Run ``cmd`` in ``tree`` (PYTHONPATH=tree) as a process: wall and CPU seconds (it and its children)."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):  # validate exits 1 when a pattern is missed and strict; never here
+        raise RuntimeError(f"{' '.join(cmd)} failed in {tree}:\n{proc.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": wall, "cpu_s": cpu}
+
+
+def commands(kind: str, args: argparse.Namespace, scratch: Path) -> list[str]:
+    py = sys.executable
+    if kind == "validate":
+        return [py, "-m", "sim", "validate", "jobs=2", f"replicates={args.replicates}", f"out={scratch}"]
+    return [py, "-m", "sim", "+experiment=calibration_abc", "experiment.jobs=2",
+            f"experiment.abc_population={args.abc_population}", f"experiment.abc_generations={args.abc_generations}",
+            f"hydra.run.dir={scratch}"]
+
+
+def pairs(kind: str, args: argparse.Namespace, a: Path, b: Path | None) -> dict:
+    """``args.pairs`` runs of A (and B, in turn) of one command; medians and the pairwise ratios B/A."""
+    rows: dict[str, list[dict]] = {"A": [], "B": []}
+    for i in range(args.pairs):
+        for name, tree in (("A", a), ("B", b)):
+            if tree is None:
+                continue
+            with tempfile.TemporaryDirectory(prefix=f"bench_{kind}_") as scratch:
+                print(f"{kind}: pair {i + 1}/{args.pairs}, {name} ...", file=sys.stderr, flush=True)
+                rows[name].append(timed(commands(kind, args, Path(scratch)), tree))
+    out: dict = {"command": " ".join(commands(kind, args, Path("<tmp>"))[1:]), "runs": rows}
+    for name in ("A", "B"):
+        if rows[name]:
+            out[name] = {k: statistics.median(r[k] for r in rows[name]) for k in ("wall_s", "cpu_s")}
+    if rows["B"]:
+        ratios = [rb["wall_s"] / ra["wall_s"] for ra, rb in zip(rows["A"], rows["B"], strict=True)]
+        cpu = [rb["cpu_s"] / ra["cpu_s"] for ra, rb in zip(rows["A"], rows["B"], strict=True)]
+        out["speedup_wall"] = {"median": statistics.median(ratios), "min": min(ratios), "max": max(ratios)}
+        out["speedup_cpu"] = {"median": statistics.median(cpu), "min": min(cpu), "max": max(cpu)}
+        out["pass"] = out["speedup_wall"]["median"] >= 3.0
+    return out
+
+
+def export(ref: str) -> Path:
+    """The code of git ref ``ref`` in a temporary folder (git archive), with this checkout's .venv beside it."""
+    folder = Path(tempfile.mkdtemp(prefix="bench_baseline_"))
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+# --------------------------------------------------------------------------- report
+
+def markdown(report: dict) -> str:
+    lines = ["# Speed where users wait (benchmarks/bench_speed.py)", "",
+             f"Date: {report['date']}. Load average before: {report['load_before']}, after: "
+             f"{report.get('load_after')}. A = this checkout"
+             + (f", B = `{report['baseline_ref']}`" if report.get("baseline_ref") else "") + ".", ""]
+    f = report.get("fixed")
+    if f:
+        lines += ["## The fixed cost of a run (Kampenhout, participatory budget, full size, "
+                  f"{len(f['A']['compose_s'])} seeds in one process; medians)", "",
+                  "| code | compose (s) | build (s) | 72 months (s) | tables (s) | fixed (s) | run (s) "
+                  "| fixed / run | first compose in the process (s) |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for name in ("A", "B"):
+            r = f.get(name)
+            if r:
+                lines.append(f"| {name} | {r['compose_median_s']:.3f} | {r['build_median_s']:.3f} "
+                             f"| {r['steps_median_s']:.3f} | {r['tables_median_s']:.3f} | {r['fixed_median_s']:.3f} "
+                             f"| {r['run_median_s']:.3f} | {r['share_median']:.2f} | {r['first_compose_s']:.2f} |")
+        lines += ["", f"Target: fixed / run <= 0.25 for A: {'PASS' if f['A']['pass'] else 'FAIL'}.", ""]
+    for kind, title in (("validate", "The validation report"), ("abc", "The ABC calibration")):
+        r = report.get(kind)
+        if not r:
+            continue
+        lines += [f"## {title}: `python {r['command']}`", "", "| code | wall median (s) | CPU median (s) |",
+                  "|---|---:|---:|"]
+        for name in ("A", "B"):
+            if name in r:
+                lines.append(f"| {name} | {r[name]['wall_s']:.1f} | {r[name]['cpu_s']:.1f} |")
+        if "speedup_wall" in r:
+            s, c = r["speedup_wall"], r["speedup_cpu"]
+            lines += ["", f"Speed-up B/A, pair by pair ({len(r['runs']['A'])} pairs): wall {s['median']:.2f}x "
+                      f"[{s['min']:.2f}-{s['max']:.2f}], CPU {c['median']:.2f}x [{c['min']:.2f}-{c['max']:.2f}]. "
+                      f"Target >= 3x: {'PASS' if r['pass'] else 'FAIL'}."]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", nargs="+", choices=("fixed", "validate", "abc"), default=["fixed", "validate", "abc"])
+    ap.add_argument("--baseline-ref", help="a git ref to compare with (B); without it only A is measured")
+    ap.add_argument("--repeats", type=int, default=15, help="seeds of the fixed-cost measurement")
+    ap.add_argument("--pairs", type=int, default=3, help="A/B pairs of each whole command")
+    ap.add_argument("--replicates", type=int, default=2, help="replicates of the validation report (least 2)")
+    ap.add_argument("--abc-population", type=int, default=20)
+    ap.add_argument("--abc-generations", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--child-fixed", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child_fixed:
+        print(MARK + json.dumps(child_fixed(args.child_fixed)), flush=True)
+        return 0
+
+    baseline = export(args.baseline_ref) if args.baseline_ref else None
+    report: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "load_before": os.getloadavg(),
+                    "baseline_ref": args.baseline_ref, "settings": {k: v for k, v in vars(args).items()
+                                                                    if k not in ("out", "child_fixed")}}
+    def write() -> str:  # after every measurement, so that a long run stopped part-way keeps what it measured
+        report["load_after"] = os.getloadavg()
+        text = markdown(report)
+        if not args.no_write:
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / "bench_speed.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
+            (args.out / "bench_speed.md").write_text(text + "\n")
+        return text
+
+    try:
+        if "fixed" in args.only:
+            report["fixed"] = {"A": measure_fixed(ROOT, args.repeats)}
+            if baseline is not None:
+                report["fixed"]["B"] = measure_fixed(baseline, args.repeats)
+            write()
+        for kind in ("validate", "abc"):
+            if kind in args.only:
+                report[kind] = pairs(kind, args, ROOT, baseline)
+                write()
+    finally:
+        if baseline is not None:
+            shutil.rmtree(baseline, ignore_errors=True)
+    print(write())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
