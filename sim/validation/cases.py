@@ -196,6 +196,10 @@ def steps_for(edition: int, start_month: int = START_MONTH) -> int:
     return start_month + 12 * edition + 1
 
 
+#: The generic scenario's yearly municipal spending per resident (configs/scenario/generic.yaml, Belfius 2018).
+ANNUAL_EUR_PER_RESIDENT = 1652
+
+
 def case_overrides(row: Mapping[str, Any], c1: float, *, c0: float = C0,
                    max_simulated: int = MAX_SIMULATED) -> list[str]:
     """Hydra overrides that make the generic scenario's participatory budget a case (without the base
@@ -214,6 +218,9 @@ def case_overrides(row: Mapping[str, Any], c1: float, *, c0: float = C0,
         f"scenario.min_participation_age={int(row['eligible_age'])}",
         f"scenario.citizens_budget_eur={budget!r}",
         f"scenario.project_budget_eur={budget!r}",
+        # the municipality's whole budget at the generic scenario's EUR 1,652 a resident (Belfius 2018):
+        # context only (the model never reads it), but it must hold the citizens' budget (Paris: EUR 100 M)
+        f"scenario.annual_budget_eur={int(row['residents']) * ANNUAL_EUR_PER_RESIDENT!r}",
         "scenario.budget_cycle_months=12",
         f"scenario.next_election_month={NO_ELECTION}",
         f"design.start_month={START_MONTH}",

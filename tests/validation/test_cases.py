@@ -71,7 +71,8 @@ def test_geel_overrides(table: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     assert C.case_overrides(geel, c1=0.6) == [
         "scenario.population=40781", "run.population_scale=0.980849", "scenario.min_participation_age=10",
         "scenario.citizens_budget_eur=100000.0", "scenario.project_budget_eur=100000.0",
-        "scenario.budget_cycle_months=12", f"scenario.next_election_month={C.NO_ELECTION}",
+        f"scenario.annual_budget_eur={40781 * C.ANNUAL_EUR_PER_RESIDENT}", "scenario.budget_cycle_months=12",
+        f"scenario.next_election_month={C.NO_ELECTION}",
         f"design.start_month={C.START_MONTH}", "design.channel=hybrid", "design.personal_invitation=false",
         f"design.inform_intensity={C.C0!r}",  # campaign code 0: c1 has no effect
         "run.record_groups=false", "design.mean_project_cost_eur=14285.71"]

@@ -20,6 +20,7 @@ from tests.model.processes.support import tiny_model
 
 #: EUR 46,000 a year (scaled), projects at exactly their mean cost, a citizens' budget of EUR 20,000 a cycle.
 ROUND_MONEY = ("scenario.project_budget_eur=92000000", "scenario.citizens_budget_eur=40000000",
+               "scenario.annual_budget_eur=4000000000",  # the whole budget holds the citizens' budget (scaled)
                "proposals.cost_log_sd=0.0")
 
 DESIGNS = ("none", "consultation", "tokenistic_consultation", "citizens_panel", "ideas_platform",

@@ -34,7 +34,8 @@ from tests.model.processes.support import N, calendar_month, mask, set_eligible,
 
 PARTICIPANTS = np.arange(6)
 #: A citizens' budget of 170,000,000 * 0.0005 = EUR 85,000 a cycle; 340,000,000 * 0.0005 = EUR 170,000 a year.
-MONEY = ("scenario.citizens_budget_eur=170000000", "scenario.project_budget_eur=340000000")
+MONEY = ("scenario.citizens_budget_eur=170000000", "scenario.project_budget_eur=340000000",
+         "scenario.annual_budget_eur=4000000000")  # the whole budget holds the citizens' budget (scaled)
 
 
 def item(m, name: str) -> np.ndarray:
