@@ -344,13 +344,15 @@ def _report(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
     lang = values["lang"]
     municipality = values["municipality"]
     scenario = values["scenario"] if municipality is None else (values["scenario"] or None)
+    if values["pdf"]:
+        report.chromium()  # before the runs: a missing browser is one line, not a lost half hour
     study = report.study(scenario=scenario or (None if municipality else "geel"), municipality_file=municipality,
                          designs=values["designs"] or list(DESIGNS), baseline=values["baseline"],
                          replicates=values["replicates"], seed=values["seed"], scale=values["scale"],
                          jobs=values["jobs"], thresholds=thresholds, overrides=overrides,
                          posterior=values["posterior"], draws=values["draws"])
     out = values["out"] or report.default_out(study.scenario, lang)
-    print(report.write(study, out, lang, command=line))
+    print(report.write(study, out, lang, command=line, pdf=values["pdf"]))
     return 0
 
 
@@ -441,6 +443,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                 Key("scale", float, 1.0, "run.population_scale: the share of residents simulated"),
                 Key("jobs", int, 2, "parallel processes", least=1),
                 Key("out", Path, None, "the HTML file (default outputs/report/<municipality>_<lang>.html)"),
+                Key("pdf", bool, False, "also print the report on A4 as <name>.pdf beside the HTML (needs chromium)"),
                 Key("posterior", Path, None, "an ABC calibration's folder: verdicts under its uncertainty"),
                 Key("draws", int, 0, "parameter sets drawn from the posterior (10 when a posterior is given)",
                     least=0),

@@ -35,14 +35,14 @@ import pandas as pd
 from sim import plots, texts
 from sim.experiments.uncertainty import robust_verdicts
 from sim.model.outcomes import GROUP_ORDER
-from sim.plots import PERCENT, PERCEPTIONS
+from sim.plots import BOOTSTRAP_RESAMPLES, PERCENT, PERCEPTIONS
 
 if TYPE_CHECKING:
     from sim.api import RunResult
 
-__all__ = ["COSTS", "LEFT_OUT", "OUTCOMES", "PARTICIPATION_OUTCOMES", "PERCEPTIONS", "THRESHOLDS", "WHO_DIMENSIONS",
-           "bootstrap_interval", "costs", "group_name", "left_out", "measure", "plain_words", "robust_words", "verdicts",
-           "who_takes_part"]
+__all__ = ["BOOTSTRAP_RESAMPLES", "COSTS", "LEFT_OUT", "OUTCOMES", "PARTICIPATION_OUTCOMES", "PERCEPTIONS",
+           "THRESHOLDS", "WHO_DIMENSIONS", "costs", "group_name", "left_out", "measure", "plain_words", "robust_words",
+           "verdicts", "who_takes_part"]
 
 #: The outcomes a policymaker's comparison judges, in the order tables list them.
 OUTCOMES: tuple[str, ...] = ("turnout", "representativeness", "legitimacy", "legitimacy_input",
@@ -74,9 +74,9 @@ THRESHOLDS: dict[str, float] = {
 #: none of them, so a design is never called "better" on them than doing nothing.
 PARTICIPATION_OUTCOMES: tuple[str, ...] = ("turnout", "turnout_eligible", "representativeness")
 
-#: The cost columns :func:`measure` adds, in the order tables list them.
-COSTS: tuple[str, ...] = ("staff_hours", "staff_cost_eur", "budget_spent", "total_cost_eur", "residents_hours",
-                          "residents_took_part", "cost_per_participant_eur", "cost_per_project_eur")
+#: The cost columns :func:`measure` adds, in the order tables list them (defined with the figures, whose
+#: intervals of costs respect their bound).
+COSTS: tuple[str, ...] = plots.COSTS
 
 #: The dimensions of who takes part that the answers report (the model's groups, neighbourhood
 #: and internet access aside).
@@ -272,50 +272,18 @@ def robust_words(runs: pd.DataFrame, baseline: str, lang: str = "en", by: str = 
     return out
 
 
-#: Resamples of the bootstrap interval of a mean cost (:func:`bootstrap_interval`).
-BOOTSTRAP_RESAMPLES = 2000
-
-
-def bootstrap_interval(values: np.ndarray, resamples: int = BOOTSTRAP_RESAMPLES) -> tuple[float, float]:
-    """The 95 % percentile-bootstrap interval of the mean of ``values`` (NaN ignored; NaN for none).
-
-    A cost cannot be negative, and a t-interval over two or three runs can reach below zero
-    (staff hours [-194; 533] with two replicates). Every resampled mean lies between the smallest
-    and the largest value, so this interval respects the bound. The resamples come from a
-    generator with a fixed seed: the same runs give the same interval (it is a summary of the
-    runs, not part of the model's randomness). With few runs it is too narrow rather than too
-    wide: the report warns below three replicates.
-    """
-    x = np.asarray(values, dtype=float)
-    x = x[np.isfinite(x)]
-    if x.size == 0:
-        return float("nan"), float("nan")
-    if x.size == 1 or np.all(x == x[0]):
-        return float(x[0]), float(x[0])
-    rng = np.random.default_rng(0)
-    means = x[rng.integers(0, x.size, size=(resamples, x.size))].mean(axis=1)
-    return float(np.quantile(means, 0.025)), float(np.quantile(means, 0.975))
-
-
 def costs(runs: pd.DataFrame, by: str = "design") -> pd.DataFrame:
     """Per condition and cost column of :data:`COSTS`: n, mean and the 95 % bootstrap interval of the mean.
 
-    The interval is :func:`bootstrap_interval`: it never leaves the range of the runs' costs, so
+    The interval is :func:`sim.plots.bootstrap_interval` (as :func:`sim.plots.interval_table` gives it for
+    every cost): it never leaves the range of the runs' costs, so
     never goes below zero.
     """
     missing = [c for c in COSTS if c not in runs.columns]
     if missing:
         raise KeyError(f"runs lack cost column(s) {missing}: "
                        "run sim.compare(..., measure=sim.experiments.answers.measure)")
-    rows = []
-    for cond, g in runs.groupby(by, sort=False, observed=True):
-        for c in COSTS:
-            x = g[c].astype(float).to_numpy()
-            n = int(np.isfinite(x).sum())
-            lo, hi = bootstrap_interval(x)
-            rows.append({by: cond, "outcome": c, "mean": float(np.nanmean(x)) if n else float("nan"),
-                         "ci_low": lo, "ci_high": hi, "n": n})
-    return pd.DataFrame(rows)
+    return plots.interval_table(runs, COSTS, by, percent=False)
 
 
 def who_takes_part(runs: pd.DataFrame, by: str = "design") -> pd.DataFrame:
