@@ -277,25 +277,10 @@ def _list(items: Sequence[str], lang: str) -> str:
 
 # --------------------------------------------------------------------------- the inputs and their status
 
-def _input_value(key: str, value: object, lang: str) -> str:
-    """A scenario input's value in words and numbers as ``lang`` writes them."""
-    if key == "neighbourhood_shares" or isinstance(value, list | tuple):
-        items = list(value)  # type: ignore[call-overload]
-        if items and all(isinstance(v, float) for v in items):
-            return "; ".join(texts.number(100 * float(v), lang, 1) + " %" for v in items)
-        return ", ".join(str(v) for v in items)
-    if key.endswith("_eur"):
-        return "EUR " + texts.number(float(value), lang)  # type: ignore[arg-type]
-    if key.startswith("initial_") or key.endswith("_share"):
-        return texts.number(100 * float(value), lang, 0) + " %"  # type: ignore[arg-type]
-    if isinstance(value, float):
-        return texts.number(value, lang, 2)
-    return texts.number(value, lang) if isinstance(value, int) else str(value)
-
-
-def _inputs(st: Study) -> list[provenance.Input]:
+def _inputs(st: Study, lang: str) -> pd.DataFrame:
+    """The municipality's numbers with their status (answers.inputs, as the notebook shows them)."""
     preset = "generic" if st.source_file else st.scenario
-    return provenance.scenario_inputs(preset, given=st.given)
+    return answers.inputs(st.config, preset, st.given, lang, st.source_file)
 
 
 def _neighbourhoods(st: Study, lang: str) -> str:
@@ -306,29 +291,18 @@ def _neighbourhoods(st: Study, lang: str) -> str:
 
 def _assumed_that_matter(st: Study, lang: str) -> list[str]:
     """The inputs of :data:`MATTERS` that are assumed, in words with their value."""
-    s = st.config.scenario
-    out = []
-    for i in _inputs(st):
-        if i.key not in MATTERS or i.status != "assumed":
-            continue
-        value = _neighbourhoods(st, lang) if i.key == "neighbourhood_shares" else _input_value(
-            i.key, getattr(s, i.key), lang)
-        out.append(f"{texts.phrase('input_' + i.key, lang)} ({value})")
-    return out
+    table = _inputs(st, lang)
+    table = table[table["key"].isin(MATTERS) & (table["status"] == "assumed")]
+    return [f"{r.input} ({_neighbourhoods(st, lang) if r.key == 'neighbourhood_shares' else r.value})"
+            for r in table.itertuples()]
 
 
 def _inputs_table(st: Study, lang: str) -> str:
     """Every input of the municipality: value, status (published, proxy, assumed, given) and source."""
     ph = texts.phrase
-    s = st.config.scenario
-    rows, styles = [], []
-    for i in _inputs(st):
-        value = getattr(s, i.key)
-        note = i.note or (ph("input_from_file", lang, file=st.source_file) if i.status == "given" else "")
-        rows.append([_e(ph("input_" + i.key, lang)), _e(_input_value(i.key, value, lang)),
-                     _e(ph("status_" + i.status, lang)), _e(note)])
-        styles.append(["", "", _STATUS_CLASS[i.status], ""])
     header = [_e(ph(k, lang)) for k in ("input_word", "value_word", "status_word", "source_word")]
+    rows = [[_e(r.input), _e(r.value), _e(r.status_words), _e(r.source)] for r in _inputs(st, lang).itertuples()]
+    styles = [["", "", _STATUS_CLASS[str(r.status)], ""] for r in _inputs(st, lang).itertuples()]
     body = "".join(
         "<tr>" + "".join(f"<td class='{c}'>{v}</td>" if c else f"<td>{v}</td>" for v, c in zip(r, sr, strict=True))
         + "</tr>" for r, sr in zip(rows, styles, strict=True))

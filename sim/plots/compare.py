@@ -168,7 +168,7 @@ def timeline(ts: pd.DataFrame, column: str, hue: str = "design", ax: plt.Axes | 
         handles += mark_phases(ax, ts, election_month, lang)
     name = _label(column, lang)
     what = title or name.split(" (")[0]
-    ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=name,
+    ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=textwrap.fill(name, 40),
            title=_title(what[:1].upper() + what[1:], context(ts, lang, by=hue)))
     legend_below(ax, handles, ncols=2)
     if own:
