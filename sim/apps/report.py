@@ -516,9 +516,9 @@ def _who(st: Study, lang: str) -> str:
                               for d, grp, r in zip(left["dimension"], left["group"], left["ratio"], strict=True))
             lines.append(texts.phrase("left_out_line", lang, design=name, groups=words))
     intro = texts.phrase("who_intro", lang, left_out=texts.number(answers.LEFT_OUT, lang, 1))
-    return (f"<p>{_e(intro)}</p>" + _split(_e(texts.phrase("design_word", lang)), header, names, cells, styles, per=7)
-            + "<ul>" + "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>"
-            + f"<p>{_e(texts.phrase('who_index', lang))}</p>")
+    return (f"<p>{_e(intro)} {_e(texts.phrase('who_index', lang))}</p>"
+            + _split(_e(texts.phrase("design_word", lang)), header, names, cells, styles, per=7)
+            + "<ul>" + "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>")
 
 
 def _tradeoffs(st: Study, lang: str) -> str:
