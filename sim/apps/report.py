@@ -169,8 +169,10 @@ code { font-size: 0.92em; overflow-wrap: anywhere; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; }
   h2 { break-before: page; } .summary h2 { break-before: auto; }
-  h2, h3 { break-after: avoid; } table, figure, tr, .warning { break-inside: avoid; }
-  .summary { border: none; background: none; padding: 0; }
+  h2, h3 { break-after: avoid; } figure, tr, .warning { break-inside: avoid; }
+  thead { display: table-header-group; }
+  .summary { border: none; background: none; padding: 0; font-size: 9pt; line-height: 1.38; }
+  .summary h3 { margin: 0.8em 0 0.2em; } .lead { font-size: 1em; } h1 { font-size: 1.5em; }
 }
 """
 
@@ -205,7 +207,7 @@ def _table(header: Sequence[str] | None, rows: Sequence[Sequence[str]], numeric:
            styles: Sequence[Sequence[str]] | None = None) -> str:
     """An HTML table (no header row for ``header=None``); cells are already escaped HTML."""
     numeric = numeric or [False] * len(rows[0] if rows else header or [])
-    head = "<tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr>" if header else ""
+    head = "<thead><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr></thead>" if header else ""
     body = []
     for i, row in enumerate(rows):
         cells = []
@@ -214,7 +216,7 @@ def _table(header: Sequence[str] | None, rows: Sequence[Sequence[str]], numeric:
             style = f' style="{styles[i][j]}"' if styles and styles[i][j] else ""
             cells.append(f"<td{cls}{style}>{cell}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table>{head}{''.join(body)}</table>"
+    return f"<table>{head}<tbody>{''.join(body)}</tbody></table>"
 
 
 def _split(first: str, header: Sequence[str], names: Sequence[str], cells: Sequence[Sequence[str]],
@@ -306,8 +308,8 @@ def _inputs_table(st: Study, lang: str) -> str:
     body = "".join(
         "<tr>" + "".join(f"<td class='{c}'>{v}</td>" if c else f"<td>{v}</td>" for v, c in zip(r, sr, strict=True))
         + "</tr>" for r, sr in zip(rows, styles, strict=True))
-    return (f"<p>{_e(ph('inputs_intro', lang))}</p><table><tr>"
-            + "".join(f"<th>{h}</th>" for h in header) + f"</tr>{body}</table>")
+    return (f"<p>{_e(ph('inputs_intro', lang))}</p><table><thead><tr>"
+            + "".join(f"<th>{h}</th>" for h in header) + f"</tr></thead><tbody>{body}</tbody></table>")
 
 
 # --------------------------------------------------------------------------- the summary

@@ -57,12 +57,22 @@ def kampenhout() -> report.Study:
 
 @pytest.fixture(scope="module")
 def own() -> report.Study:
-    return report.study(municipality_file=EXAMPLE, designs=("none", "consultation", "participatory_budget"),
-                        replicates=3, scale=0.1, jobs=1)
+    return report.study(municipality_file=EXAMPLE, designs=plots.DESIGNS, replicates=3, scale=0.1, jobs=1)
 
 
 def _summary_text(page) -> str:
     return page.inner_text("section.summary")
+
+
+def _fits_a4(page) -> None:
+    """Printed (the print stylesheet at the A4 page's content width): nothing wider than the page, and the
+    summary ends on the first page."""
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": A4_CONTENT_PX[0], "height": A4_CONTENT_PX[1]})
+    printed = page.evaluate(_OVERFLOW)
+    assert printed["scroll"] <= A4_CONTENT_PX[0] and printed["wide"] == [], printed
+    bottom = page.evaluate("() => document.querySelector('section.summary').getBoundingClientRect().bottom")
+    assert bottom <= A4_CONTENT_PX[1], f"the summary ends at {bottom} px, below the first page"
 
 
 def _pdf_pages(browser, pdf: Path, stem: str) -> list[Path]:
@@ -123,13 +133,7 @@ def test_the_report_on_screen_and_printed(kampenhout: report.Study, lang: str, t
             page.locator("section.summary").screenshot(path=str(SHOTS / f"summary_{lang}_1280.png"))
             page.screenshot(path=str(SHOTS / f"report_{lang}_1280x720.png"))
 
-            # printed: the A4 page's content width, with the print stylesheet
-            page.emulate_media(media="print")
-            page.set_viewport_size({"width": A4_CONTENT_PX[0], "height": A4_CONTENT_PX[1]})
-            printed = page.evaluate(_OVERFLOW)
-            assert printed["scroll"] <= A4_CONTENT_PX[0] and printed["wide"] == [], printed
-            bottom = page.evaluate("() => document.querySelector('section.summary').getBoundingClientRect().bottom")
-            assert bottom <= A4_CONTENT_PX[1], f"the summary ends at {bottom} px, below the first page"
+            _fits_a4(page)
             page.close()
 
             shots = _pdf_pages(browser, pdf, f"printed_{lang}")
@@ -161,6 +165,7 @@ def test_the_report_of_my_own_municipality_prints(own: report.Study, tmp_path: P
                 body = page.inner_text("body")
                 assert texts.phrase("status_given", lang) in body and "Voorbeeldgemeente" in body
                 page.locator("section.summary").screenshot(path=str(SHOTS / f"own_summary_{lang}.png"))
+                _fits_a4(page)
                 page.close()
                 _pdf_pages(browser, path.with_suffix(".pdf"), f"own_printed_{lang}")
             finally:
