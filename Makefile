@@ -51,10 +51,11 @@ validate: setup
 
 # The municipal report for policymakers (sim/apps/report.py): one self-contained HTML file under
 # outputs/report/. SCENARIO=geel|kampenhout|antwerp_district|generic, or MUNICIPALITY=file.yaml
-# (examples/municipality.yaml); REPORT_LANG=nl|en; REPLICATES=10.
+# (examples/municipality.yaml); REPORT_LANG=nl|en; REPLICATES=10; PDF=true|false (default true: the
+# report printed on A4 beside the HTML, by chromium).
 report: setup
 	.venv/bin/python -m sim report $(if $(MUNICIPALITY),municipality=$(MUNICIPALITY),scenario=$(or $(SCENARIO),geel)) \
-		lang=$(or $(REPORT_LANG),nl) replicates=$(or $(REPLICATES),10)
+		lang=$(or $(REPORT_LANG),nl) replicates=$(or $(REPLICATES),10) pdf=$(or $(PDF),true)
 
 # The model's cases, then the speed where users wait (bench_speed.py: a run's fixed cost; with
 # BASELINE_REF=<git ref>, the validation report and the ABC calibration against that code, A/B in turn).

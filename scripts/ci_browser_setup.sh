@@ -8,6 +8,9 @@
 #    root (or sudo without a password) and Debian's package archive; without them the script
 #    stops with an error (or, with TESTS_ALLOW_SKIPS=1, a development shortcut, only warns: the
 #    browser tests are then skipped; see tests/resources.py).
+# 1b. Debian's poppler-utils (pdftoppm): the report's printing test (tests/apps/test_report_print.py)
+#    draws every page of the printed PDF as a PNG with it; without it the test falls back on
+#    chromium's own PDF viewer, which is slower and needs a longer wait per page.
 # 2. Solara's CDN cache: Solara loads its JavaScript and CSS from a CDN at run time, through a
 #    caching proxy under <venv>/share/solara/cdn/. We fill that cache from the npm registry
 #    (`npm pack`; npm itself is installed with apt-get when missing), so the dashboard works
@@ -48,6 +51,12 @@ if [ "$browser" = 1 ] && ! command -v chromium >/dev/null 2>&1 && ! command -v c
       exit 1
     fi
   fi
+fi
+
+# --- 1b. pdftoppm (poppler-utils) for the pages of the printed report ------------------------
+if [ "$browser" = 1 ] && ! command -v pdftoppm >/dev/null 2>&1; then
+  apt_install poppler-utils "to draw the printed report's pages in the tests" \
+    || echo "warning: pdftoppm (poppler-utils) cannot be installed here; the report's printing test uses chromium's PDF viewer" >&2
 fi
 
 # --- 2. Solara's CDN cache -----------------------------------------------------------------

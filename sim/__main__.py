@@ -325,12 +325,14 @@ def _report(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
         report.check_writable(out, values["out"])
         outs.append(out)
 
+    if values["pdf"]:
+        report.chromium()  # before the runs: a missing browser is one line, not a lost half hour
     study = report.study(scenario=scenario or (None if municipality else "geel"), municipality_file=municipality,
                          designs=values["designs"] or list(DESIGNS), baseline=values["baseline"],
                          replicates=values["replicates"], seed=values["seed"], scale=values["scale"],
                          jobs=values["jobs"], thresholds=thresholds, overrides=overrides,
                          posterior=values["posterior"], draws=values["draws"], lang=lang, before_runs=place)
-    print(report.write(study, outs[0], lang, command=line))
+    print(report.write(study, outs[0], lang, command=line, pdf=values["pdf"]))
     return 0
 
 
@@ -448,6 +450,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                 Key("out", str, None, "the HTML file, or a folder (dir/) that receives <municipality>_<lang>.html "
                     "(default outputs/report/<municipality>_<lang>.html); checked before the runs",
                     words="a file (report.html) or a folder (dir/) you can write to"),
+                Key("pdf", bool, False, "also print the report on A4 as <name>.pdf beside the HTML (needs chromium)"),
                 Key("posterior", Path, None, "an ABC calibration's folder: verdicts under its uncertainty"),
                 Key("draws", int, 0, "parameter sets drawn from the posterior (10 when a posterior is given)",
                     least=0),

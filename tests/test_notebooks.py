@@ -21,6 +21,8 @@ import nbclient
 import nbformat
 import pytest
 
+from sim import texts
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 PAIRS = sorted(p.stem for p in NOTEBOOKS.glob("*.py"))
@@ -45,18 +47,58 @@ def test_pair_in_sync(name: str) -> None:
     assert cells(py) == cells(nb), f"notebooks/{name}.ipynb and .py differ: run `jupytext --sync notebooks/{name}.py`"
 
 
+#: Notebooks whose every text, table and figure follows one ``LANG`` setting (sim/locales): each runs in
+#: every language.
+BILINGUAL = ("compare_designs",)
+#: Code names that must never reach what a notebook shows: the design presets and the outcomes.
+CODE_NAMES = (*[p.stem for p in (ROOT / "configs" / "design").glob("*.yaml") if "_" in p.stem],
+              "trust_citizens", "efficacy_citizens", "legitimacy_input", "legitimacy_throughput",
+              "legitimacy_output", "service_quality", "total_cost_eur", "staff_hours")
+
+
+def _set_language(nb: nbformat.NotebookNode, lang: str) -> None:
+    """Set ``LANG`` as papermill does: a cell after the one tagged "parameters"."""
+    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", []))
+    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(f"LANG = {lang!r}"))
+
+
+def _shown(nb: nbformat.NotebookNode) -> str:
+    """Everything the executed notebook shows as text: printed lines, tables, markdown written by code."""
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            parts.append(out.get("text", ""))
+            for kind in ("text/plain", "text/html", "text/markdown"):
+                parts.append(out.get("data", {}).get(kind, ""))
+    return "\n".join(p if isinstance(p, str) else "".join(p) for p in parts)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("name", PAIRS)
-def test_notebook_runs(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("name", "lang"), [(n, lang) for n in PAIRS
+                                            for lang in (("en", "nl") if n in BILINGUAL else ("en",))])
+def test_notebook_runs(name: str, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # the kernel finds the package even without the editable install that `make setup` makes
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    if name in BILINGUAL:
+        _set_language(nb, lang)
     client = nbclient.NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3",
                                      resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors
+    if name in BILINGUAL:
+        shown = _shown(nb)
+        assert [c for c in CODE_NAMES if c in shown] == []
+        other = "nl" if lang == "en" else "en"
+        for key in ("verdict_no_clear_difference", "sec_summary", "nb_cd_thresholds"):
+            words = texts.phrase(key, other)
+            assert words not in shown or words == texts.phrase(key, lang), (key, words)
+        assert texts.phrase("verdict_no_clear_difference", lang) in shown
+        assert texts.phrase("nb_cd_intro", lang).splitlines()[0].lstrip("# ") in shown
+        if lang == "nl":  # Dutch numbers in the tables: decimal commas (a point only between thousands: 1.554)
+            assert re.search(r"\d,\d+ \[", shown) and not re.search(r"(?<![\d.])\d+\.\d{1,2} \[", shown)
 
 
 #: The trainers' notebooks, one per case of the seed report.

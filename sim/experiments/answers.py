@@ -33,15 +33,18 @@ import numpy as np
 import pandas as pd
 
 from sim import plots, texts
+from sim.config import provenance
 from sim.experiments.uncertainty import robust_verdicts
 from sim.model.outcomes import GROUP_ORDER
-from sim.plots import PERCENT, PERCEPTIONS
+from sim.plots import BOOTSTRAP_RESAMPLES, PERCENT, PERCEPTIONS
 
 if TYPE_CHECKING:
     from sim.api import RunResult
+    from sim.config.schema import Config
 
-__all__ = ["COSTS", "LEFT_OUT", "OUTCOMES", "PARTICIPATION_OUTCOMES", "PERCEPTIONS", "THRESHOLDS", "WHO_DIMENSIONS",
-           "costs", "group_name", "left_out", "measure", "plain_words", "robust_words", "verdicts", "who_takes_part"]
+__all__ = ["BOOTSTRAP_RESAMPLES", "COSTS", "LEFT_OUT", "OUTCOMES", "PARTICIPATION_OUTCOMES", "PERCEPTIONS",
+           "THRESHOLDS", "WHO_DIMENSIONS", "costs", "group_name", "input_value", "inputs", "interval_words",
+           "left_out", "measure", "plain_words", "robust_words", "verdicts", "who_takes_part"]
 
 #: The outcomes a policymaker's comparison judges, in the order tables list them.
 OUTCOMES: tuple[str, ...] = ("turnout", "representativeness", "legitimacy", "legitimacy_input",
@@ -73,9 +76,9 @@ THRESHOLDS: dict[str, float] = {
 #: none of them, so a design is never called "better" on them than doing nothing.
 PARTICIPATION_OUTCOMES: tuple[str, ...] = ("turnout", "turnout_eligible", "representativeness")
 
-#: The cost columns :func:`measure` adds, in the order tables list them.
-COSTS: tuple[str, ...] = ("staff_hours", "staff_cost_eur", "budget_spent", "total_cost_eur", "residents_hours",
-                          "residents_took_part", "cost_per_participant_eur", "cost_per_project_eur")
+#: The cost columns :func:`measure` adds, in the order tables list them (defined with the figures, whose
+#: intervals of costs respect their bound).
+COSTS: tuple[str, ...] = plots.COSTS
 
 #: The dimensions of who takes part that the answers report (the model's groups, neighbourhood
 #: and internet access aside).
@@ -272,7 +275,12 @@ def robust_words(runs: pd.DataFrame, baseline: str, lang: str = "en", by: str = 
 
 
 def costs(runs: pd.DataFrame, by: str = "design") -> pd.DataFrame:
-    """Per condition and cost column of :data:`COSTS`: n, mean and the 95 % interval of the mean."""
+    """Per condition and cost column of :data:`COSTS`: n, mean and the 95 % bootstrap interval of the mean.
+
+    The interval is :func:`sim.plots.bootstrap_interval` (as :func:`sim.plots.interval_table` gives it for
+    every cost): it never leaves the range of the runs' costs, so
+    never goes below zero.
+    """
     missing = [c for c in COSTS if c not in runs.columns]
     if missing:
         raise KeyError(f"runs lack cost column(s) {missing}: "
@@ -325,3 +333,49 @@ def left_out(table: pd.DataFrame, below: float = LEFT_OUT, by: str = "design",
     t = table[~pd.Series(list(zip(table["dimension"], table["group"], strict=True)), index=table.index).isin(
         list(skip))]
     return t[t["ratio"] < below].reset_index(drop=True)
+
+
+def interval_words(mean: float, low: float, high: float, lang: str = "en", decimals: int = 2,
+                   signed: bool = False) -> str:
+    """A mean and its interval as ``lang`` writes them: "0.35 [0.30, 0.40]" / "0,35 [0,30; 0,40]" ("-" for none)."""
+    head = texts.number(mean, lang, decimals, signed=signed)
+    if low != low or high != high:
+        return head
+    sep = "; " if lang == "nl" else ", "
+    return f"{head} [{texts.number(low, lang, decimals, signed=signed)}{sep}" \
+           f"{texts.number(high, lang, decimals, signed=signed)}]"
+
+
+def input_value(key: str, value: object, lang: str = "en") -> str:
+    """A scenario input's value (``scenario.<key>``) in words and numbers as ``lang`` writes them."""
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(v, float) for v in value):
+            return "; ".join(texts.number(100 * float(v), lang, 1) + " %" for v in value)
+        return ", ".join(str(v) for v in value)
+    if key.endswith("_eur"):
+        return "EUR " + texts.number(float(value), lang)  # type: ignore[arg-type]
+    if key.startswith("initial_") or key.endswith("_share"):
+        return texts.number(100 * float(value), lang, 0) + " %"  # type: ignore[arg-type]
+    if isinstance(value, float):
+        return texts.number(value, lang, 2)
+    return texts.number(value, lang) if isinstance(value, int) else str(value)
+
+
+def inputs(config: Config, preset: str, given: Sequence[str] = (), lang: str = "en",
+           source_file: str | None = None) -> pd.DataFrame:
+    """Every number of the municipality of ``config``: its value, status and source, in words (``lang``).
+
+    ``preset`` is the scenario preset it was built on (``generic`` for a municipality file), ``given``
+    the keys a municipality file (``source_file``) set. The status comes from the presets' comments
+    and the schema (:mod:`sim.config.provenance`): published, proxy, assumed, or from the file.
+    Columns: key, status (the codes) and input, value, status_words, source (the words).
+    """
+    s = config.scenario
+    rows = []
+    for i in provenance.scenario_inputs(preset, given=given):
+        note = i.note or (texts.phrase("input_from_file", lang, file=source_file or "")
+                          if i.status == "given" else "")
+        rows.append({"key": i.key, "status": i.status, "input": texts.phrase("input_" + i.key, lang),
+                     "value": input_value(i.key, getattr(s, i.key), lang),
+                     "status_words": texts.phrase("status_" + i.status, lang), "source": note})
+    return pd.DataFrame(rows)

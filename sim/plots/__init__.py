@@ -40,6 +40,8 @@ from sim.plots.run import (
     turnout,
 )
 from sim.plots.style import (
+    BOOTSTRAP_RESAMPLES,
+    COSTS,
     DESIGN_COLORS,
     DESIGNS,
     KEY_OUTCOMES,
@@ -48,6 +50,8 @@ from sim.plots.style import (
     PERCENT,
     PERCEPTIONS,
     DecimalComma,
+    NumberFormatter,
+    bootstrap_interval,
     context,
     election_months,
     label,
@@ -60,8 +64,9 @@ from sim.plots.style import (
 )
 
 __all__ = [
-    "DESIGNS", "DESIGN_COLORS", "KEY_OUTCOMES", "MARKER_COLORS", "OTHER_COLORS", "PERCENT", "PERCEPTIONS",
-    "DecimalComma",
+    "BOOTSTRAP_RESAMPLES", "COSTS", "DESIGNS", "DESIGN_COLORS", "KEY_OUTCOMES", "MARKER_COLORS", "OTHER_COLORS",
+    "PERCENT", "PERCEPTIONS",
+    "DecimalComma", "NumberFormatter", "bootstrap_interval",
     "composition", "conditions", "conditions_over_time", "context", "design_comparison", "election_months", "fears",
     "interval_table", "label", "legend_below", "legend_right", "legitimacy", "mark_phases", "neighbourhood_frame",
     "neighbourhood_gains", "neighbourhoods", "network", "network_sample", "outcomes_panel", "palette", "proposals",

@@ -5,15 +5,17 @@ replicates (one fixed colour per design, :mod:`sim.plots.style`).
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from adjustText import adjust_text
 from matplotlib.lines import Line2D
 
 from sim import texts
 from sim.plots.style import (
+    COSTS,
     KEY_OUTCOMES,
     OTHER_COLORS,
     PERCENT,
@@ -25,6 +27,7 @@ from sim.plots.style import (
     _localised,
     _t_half,
     _title,
+    bootstrap_interval,
     context,
     label,
     legend_below,
@@ -33,6 +36,9 @@ from sim.plots.style import (
     palette,
     t_interval,
 )
+
+#: Characters per line of a panel's title (longer titles wrap instead of running into the next panel).
+_PANEL_TITLE_CHARS = 28
 
 # --------------------------------------------------------------------------- experiments
 
@@ -162,7 +168,7 @@ def timeline(ts: pd.DataFrame, column: str, hue: str = "design", ax: plt.Axes | 
         handles += mark_phases(ax, ts, election_month, lang)
     name = _label(column, lang)
     what = title or name.split(" (")[0]
-    ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=name,
+    ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=textwrap.fill(name, 40),
            title=_title(what[:1].upper() + what[1:], context(ts, lang, by=hue)))
     legend_below(ax, handles, ncols=2)
     if own:
@@ -174,10 +180,12 @@ def timeline(ts: pd.DataFrame, column: str, hue: str = "design", ax: plt.Axes | 
 
 def interval_table(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] = KEY_OUTCOMES,
                    by: str | list[str] = "design", percent: bool = True) -> pd.DataFrame:
-    """Mean and 95 % interval (Student t over replicates) of each outcome per condition; tidy.
+    """Mean and 95 % interval of each outcome per condition; tidy.
 
     One row per condition and outcome: the ``by`` columns, outcome, mean, ci_low, ci_high, n.
-    With ``percent``, shares listed in ``PERCENT`` are converted to percent.
+    The interval is Student's t over replicates, except for the costs of :data:`COSTS`, whose
+    percentile-bootstrap interval (``bootstrap_interval``) never goes below zero. With
+    ``percent``, shares listed in ``PERCENT`` are converted to percent.
     """
     keys = [by] if isinstance(by, str) else list(by)
     rows = []
@@ -187,9 +195,13 @@ def interval_table(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] = K
             x = g[o].astype(float).to_numpy() * (100 if percent and o in PERCENT else 1)
             n = int(np.isfinite(x).sum())
             mean = float(np.nanmean(x)) if n else float("nan")
-            half = _t_half(x[np.isfinite(x)])
+            if o in COSTS:
+                lo, hi = bootstrap_interval(x)
+            else:
+                half = _t_half(x[np.isfinite(x)])
+                lo, hi = mean - half, mean + half
             rows.append({**dict(zip(keys, cond, strict=True)), "outcome": o, "mean": mean,
-                         "ci_low": mean - half, "ci_high": mean + half, "n": n})
+                         "ci_low": lo, "ci_high": hi, "n": n})
     return pd.DataFrame(rows)
 
 
@@ -216,7 +228,8 @@ def design_comparison(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] 
         ax.set_yticks(y, names if ax in axes[:, 0] else [""] * len(order))
         ax.invert_yaxis()
         name = label(o, lang)
-        ax.set(title=name.split(" (")[0], xlabel=name.split(" (")[1].rstrip(")") if "(" in name else "")
+        ax.set(title=textwrap.fill(name.split(" (")[0], _PANEL_TITLE_CHARS),
+               xlabel=name.split(" (")[1].rstrip(")") if "(" in name else "")
     for ax in list(axes.flat)[len(outcomes):]:
         ax.set_visible(False)
     word = texts.phrase("design_word", lang) if by == "design" else by.replace("_", " ")
@@ -230,15 +243,16 @@ def tradeoff(runs: pd.DataFrame, x: str = "turnout", y: str = "legitimacy", by: 
              ax: plt.Axes | None = None, *, lang: str = "en") -> plt.Figure:
     """Two outcomes against each other: each condition's mean with 95 % intervals in both directions.
 
-    Each condition is named next to its point (no legend to cover the data); designs keep
-    their fixed colours.
+    Each condition keeps its fixed colour (designs: ``DESIGN_COLORS``) and is named in a legend
+    right of the axes: names written beside the points overlapped wherever designs lie close
+    together (the low-cost cluster), and a legend outside covers no data. Long axis labels and the
+    title wrap, so that nothing runs into its neighbour.
     """
     table = interval_table(runs, (x, y), by).pivot(index=by, columns="outcome")
     order = list(dict.fromkeys(runs[by]))
     table = table.reindex(order)
     colors = palette(order, by)
-    fig, ax = _axes(ax, figsize=(7, 5))
-    names = []
+    fig, ax = _axes(ax, figsize=(8.4, 4.8))
     for cond in order:
         r = table.loc[cond]
         words = texts.name_or_key(_kind(by), cond, lang) if _kind(by) else str(cond)
@@ -246,16 +260,12 @@ def tradeoff(runs: pd.DataFrame, x: str = "turnout", y: str = "legitimacy", by: 
                     xerr=[[r[("mean", x)] - r[("ci_low", x)]], [r[("ci_high", x)] - r[("mean", x)]]],
                     yerr=[[r[("mean", y)] - r[("ci_low", y)]], [r[("ci_high", y)] - r[("mean", y)]]],
                     fmt="o", color=colors[str(cond)], capsize=3, label=words)
-        names.append(ax.text(r[("mean", x)], r[("mean", y)], words, fontsize="small"))
     short = [label(o, lang).split(" (")[0] for o in (x, y)]
-    ax.set(xlabel=label(x, lang), ylabel=label(y, lang),
-           title=_title(texts.phrase("tradeoff_title", lang, x=short[0], y=short[1]), context(runs, lang, by=by)))
+    title = textwrap.fill(texts.phrase("tradeoff_title", lang, x=short[0], y=short[1]), 60)
+    ax.set(xlabel=textwrap.fill(label(x, lang), 50), ylabel=textwrap.fill(label(y, lang), 32),
+           title=_title(title, context(runs, lang, by=by)))
+    legend_right(ax)
     fig.tight_layout()
-    # names next to their points without overlapping each other or the points (adjustText moves
-    # them apart and draws a thin leader where a name had to move away from its point)
-
-    adjust_text(names, x=list(table[("mean", x)]), y=list(table[("mean", y)]), ax=ax,
-                arrowprops={"arrowstyle": "-", "color": "0.55", "lw": 0.6})
     return fig
 
 

@@ -51,6 +51,36 @@ def _t_half(x: np.ndarray) -> float:
     return _t975(n - 1) * float(x.std(ddof=1)) / float(np.sqrt(n)) if n > 1 else float("nan")
 
 
+#: Costs a design incurs, in the order tables list them (sim.experiments.answers.measure adds them to
+#: every run). Their intervals are percentile-bootstrap intervals (``bootstrap_interval``): a cost is never
+#: below zero.
+COSTS: tuple[str, ...] = ("staff_hours", "staff_cost_eur", "budget_spent", "total_cost_eur", "residents_hours",
+                          "residents_took_part", "cost_per_participant_eur", "cost_per_project_eur")
+#: Resamples of ``bootstrap_interval``.
+BOOTSTRAP_RESAMPLES = 2000
+
+
+def bootstrap_interval(values: np.ndarray | pd.Series, resamples: int = BOOTSTRAP_RESAMPLES) -> tuple[float, float]:
+    """The 95 % percentile-bootstrap interval of the mean of ``values`` (NaN ignored; NaN for none).
+
+    A cost cannot be negative, and a t-interval over two or three runs can reach below zero
+    (staff hours [-194; 533] with two replicates). Every resampled mean lies between the smallest
+    and the largest value, so this interval respects the bound. The resamples come from a
+    generator with a fixed seed: the same runs give the same interval (a summary of the runs, not
+    part of the model's randomness). With few runs it is too narrow rather than too wide: the
+    report warns below three replicates.
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return float("nan"), float("nan")
+    if x.size == 1 or np.all(x == x[0]):
+        return float(x[0]), float(x[0])
+    rng = np.random.default_rng(0)
+    means = x[rng.integers(0, x.size, size=(resamples, x.size))].mean(axis=1)
+    return float(np.quantile(means, 0.025)), float(np.quantile(means, 0.975))
+
+
 def t_interval(values: np.ndarray | pd.Series) -> tuple[float, float]:
     """95 % t-interval of the mean of ``values`` (NaN ignored); (mean, mean) for fewer than two.
 
@@ -136,16 +166,29 @@ class DecimalComma(matplotlib.ticker.ScalarFormatter):
         return super().__call__(x, pos).replace(".", ",")
 
 
+class NumberFormatter(matplotlib.ticker.ScalarFormatter):
+    """Tick labels as ``lang`` writes numbers (``texts.number``): 100,000 and 0.35 in English, 100.000 and 0,35
+    in Dutch; never an offset or a power of ten above the axis (a reader sees the euros themselves)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(useOffset=False)
+        self.set_scientific(False)
+        self.lang = lang
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        text = super().__call__(x, pos)
+        decimals = len(text.rsplit(".", 1)[1]) if "." in text else 0
+        return texts.number(x, self.lang, decimals) if text else text
+
+
 def _localise(fig: plt.Figure, lang: str) -> None:
-    """Dutch figures write decimal commas on their numeric axes (0,35 rather than 0.35)."""
-    if lang != "nl":
-        return
+    """Numeric axes write numbers as ``lang`` does: thousands separators, and in Dutch decimal commas."""
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             fmt = axis.get_major_formatter()
-            if type(fmt) is matplotlib.ticker.ScalarFormatter:
-                axis.set_major_formatter(DecimalComma())
-            elif isinstance(fmt, matplotlib.ticker.PercentFormatter):
+            if type(fmt) in (matplotlib.ticker.ScalarFormatter, DecimalComma):
+                axis.set_major_formatter(NumberFormatter(lang))
+            elif lang == "nl" and isinstance(fmt, matplotlib.ticker.PercentFormatter):
                 axis.set_major_formatter(matplotlib.ticker.FuncFormatter(
                     lambda x, pos, f=fmt: f(x, pos).replace(".", ",")))
 

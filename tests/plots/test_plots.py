@@ -406,3 +406,43 @@ def test_dutch_figures_write_decimal_commas(draw) -> None:
     nl, en = ticks("nl"), ticks("en")
     assert any("," in t for t in nl) and not any("." in t for t in nl)
     assert any("." in t for t in en) and not any("," in t for t in en)
+
+
+# --------------------------------------------------------------------------- numbers and names of the report's figures
+
+
+@pytest.mark.parametrize(("lang", "written"), [("nl", "200.000"), ("en", "200,000")])
+def test_cost_axes_write_thousands_as_the_language_does(lang: str, written: str) -> None:
+    """A cost axis reads 200.000 (Dutch) or 200,000 (English), never 200000 or an offset above the axis."""
+    runs = _runs()
+    runs["total_cost_eur"] = 100_000 + 100_000 * runs["turnout"]
+    fig = plots.tradeoff(runs, "total_cost_eur", "trust_citizens", lang=lang)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert written in ticks, ticks
+    assert ax.xaxis.get_offset_text().get_text() == ""
+
+
+def test_cost_intervals_never_go_below_zero() -> None:
+    """Two runs of very different staff hours: the t-interval reaches below zero, the bootstrap interval does not."""
+    hours = np.array([10.0, 700.0])
+    assert plots.t_interval(hours)[0] < 0
+    low, high = plots.bootstrap_interval(hours)
+    assert 10.0 <= low < high <= 700.0
+    assert plots.bootstrap_interval(hours) == (low, high)  # the same runs, the same interval
+    runs = pd.DataFrame({"design": ["a", "a"], **{c: hours for c in plots.COSTS}})
+    table = plots.interval_table(runs, plots.COSTS, percent=False)
+    assert (table["ci_low"] >= 0).all() and np.isnan(plots.bootstrap_interval(np.array([np.nan]))[0])
+
+
+def test_trade_off_names_designs_in_a_legend_beside_the_axes() -> None:
+    """No names written among the points (they overlapped in a cluster): each design once in a legend outside."""
+    fig = plots.tradeoff(_runs(), "turnout", "legitimacy", lang="nl")
+    ax = fig.axes[0]
+    assert len(ax.texts) == 0
+    names = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert names == [texts.name("design", d, "nl") for d in ("none", "participatory_budget", "citizens_panel")]
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1  # right of the data, not over it
