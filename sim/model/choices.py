@@ -102,7 +102,7 @@ class Choices:
         self.taken.append((moment, answer))
         return answer
 
-    def open_round(self, design: DesignConfig, month: int) -> None:
+    def open_round(self, design: DesignConfig, month: int, cycle: int) -> None:
         """A cycle opens: the preset's round levers, then the inspirator's design and the continuous
         factor's information first for this cycle (written into ``design``, which every process reads)."""
         if not self.preset:
@@ -111,13 +111,13 @@ class Choices:
             setattr(design, name, value)
         if self.decider is None:
             return
-        choice = self.ask("design", POINTS["design"], month)
+        choice = self.ask("design", POINTS["design"], month, cycle=cycle)
         if choice == "outreach" and design.selection is not Selection.lot:
             design.selection, design.outreach = Selection.targeted, max(design.outreach, 0.6)
         elif choice == "simpler":
             design.complexity = max(0.0, design.complexity - 0.15)
             design.facilitation = min(1.0, design.facilitation + 0.2)
-        inform = self.ask("inform_first", POINTS["inform_first"], month)
+        inform = self.ask("inform_first", POINTS["inform_first"], month, cycle=cycle)
         if inform != MODEL:
             design.inform_first = inform == "inform"
 
@@ -136,11 +136,16 @@ class Choices:
             return risk_aversion * 0.5, max(0.0, general_interest_bar - 0.15)
         return risk_aversion, general_interest_bar
 
-    def council_vote(self, advice: np.ndarray, month: int, rng: np.random.Generator) -> np.ndarray:
-        """The council's vote on the advice that reaches it (a mask): its members' own unless the majority
-        decides. ``adopt_half`` keeps each passed advice with probability one half (a draw only then)."""
-        answer = self.ask("council_vote", POINTS["council_vote"], month, candidates=int(advice.size),
-                          passed=int(advice.sum()))
+    def council_vote(self, advice: np.ndarray, candidates: np.ndarray, binding: float, month: int,
+                     rng: np.random.Generator) -> np.ndarray:
+        """The council's vote on the advice that reaches it (masks over the cycle's proposals; ``candidates``
+        those that reach it): its members' own unless the majority decides. ``adopt_half`` keeps each passed
+        advice with probability one half (a draw only then). No candidate, or every decision binding (the
+        council votes on nothing as advice): no question."""
+        if not candidates.any() or binding >= 1.0:
+            return advice
+        answer = self.ask("council_vote", POINTS["council_vote"], month, candidates=int(candidates.sum()),
+                          supported=int((advice & candidates).sum()))
         if answer == "adopt_all":
             return np.ones_like(advice)
         if answer == "adopt_none":

@@ -205,7 +205,7 @@ class CoproductionModel(mesa.Model):
         if self.cycles.opening():
             record = self.cycles.open()
             # the cycle's design as the preset has it, or as the roles decide (model.choices)
-            self.choices.open_round(self.config.design, self.month)
+            self.choices.open_round(self.config.design, self.month, record.index)
             self.participation.reset()
             self.budget.set_aside()  # a citizens' budget is set aside for the cycle's vote
             record.expected = self.decision.announce()

@@ -178,16 +178,17 @@ class Decision(Process):
         voted = d.budget_per_cycle_eur > 0 and props.size > 0
         # the council votes member by member on what reaches it as advice
         advice = adoption.council_vote(props.size, d.responsiveness * openness, c.vote_cohesion, m.rng)
-        advice = m.choices.council_vote(advice, m.month, m.rng)  # or as the council's majority decides
         if voted:
             funded, votes, supporters, own_votes, rec.ballots = self._vote(props, passed, idx)
             decided_on = funded
             priority = np.asarray([s.size for s in supporters], dtype=float)
+            advice = m.choices.council_vote(advice, funded, binding, m.month, m.rng)  # or as the majority decides
             adopted = adoption.adopt(funded, binding, c.veto_share, advice, cap, m.rng, priority=priority)
         else:
             funded, votes, own_votes = None, None, None
             decided_on = passed
             priority = props.general_interest
+            advice = m.choices.council_vote(advice, passed, binding, m.month, m.rng)  # or as the majority decides
             adopted = adoption.adopt(passed, binding, c.veto_share, advice, cap, m.rng, priority=priority)
             supporters = [np.array([au]) for au in props.author]
         # every euro comes from the project money (model.budget): a vote from the citizens' budget set
