@@ -209,6 +209,8 @@ def chart(view: RoomView, column: str, lang: str, full: bool) -> str:
 def moved_text(entry: dict[str, Any], lang: str, shown: tuple[str, ...] = MOVED_SHOWN) -> str:
     """What a decision moved, in words: ``trust +1.2 pt, turnout −0.3 pt, ... after 6 months``."""
     moved = entry.get("moved") or {}
+    if entry.get("against") and entry.get("option") == entry.get("default"):
+        return texts.t("moved.own_choice", lang)
     if not moved:
         return texts.t("moved.nothing_yet", lang)
     parts = []

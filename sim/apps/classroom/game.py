@@ -57,6 +57,10 @@ FROM_MODEL = {"turnout": "turnout_eligible", "trust": "trust_citizens", "legitim
               "staff_hours": "staff_hours", "project_money": "budget_spent", "cycle": "cycle"}
 _MEASURE = {r.name: r.measure for r in RESULTS}
 SERIES_COLUMNS = ("month", *FROM_MODEL, "took_part", "left_out")
+#: The roles a room can seat: the administration's four roles, the council's majority and opposition, the
+#: groups of residents.
+ROLES = ("inspirator", "continuity", "guardian", "realism", "council_majority", "council_opposition",
+         *(f"residents_{g}" for g in points.RESIDENT_GROUPS))
 
 
 class _Closed(Exception):
@@ -80,6 +84,8 @@ def measure(model: CoproductionModel) -> dict[str, float]:
     ``took_part`` is the share of eligible residents who ever took part; ``left_out`` the gap, in
     shares, between the most and the least educated in that share (who is left out).
     """
+    if model.month < 0:  # before the first month: the survey is taken as the month's end takes it (no draw)
+        model.perceptions.step()
     row: dict[str, float] = {"month": model.month + 1}
     for name, column in FROM_MODEL.items():
         row[name] = float(_MEASURE[column](model))
@@ -124,8 +130,7 @@ class ModelGame:
 
     def roles(self) -> tuple[str, ...]:
         """The administration's four roles, the council's majority and opposition, the groups of residents."""
-        return ("inspirator", "continuity", "guardian", "realism", "council_majority", "council_opposition",
-                *(f"residents_{g}" for g in points.RESIDENT_GROUPS))
+        return ROLES
 
     def advance(self) -> Pause | None:
         """Run months until the next decision point (returned) or the horizon (None); a pending pause is

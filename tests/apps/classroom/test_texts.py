@@ -31,7 +31,7 @@ def test_numbers():
     assert texts.number(1234.5, "en", 1) == "1,234.5"
     assert texts.percent(0.123, "nl", 1) == "12,3 %"
     assert texts.percent(-0.004, "en", 1, signed=True) == "−0.4 pt"
-    assert texts.role_name("residents_low", "nl") == "Bewoners: bewoners met weinig diploma's"
+    assert texts.role_name("residents_low", "nl") == "Bewoners met weinig diploma's"
     assert texts.role_name("council_opposition", "en") == "Council: opposition"
 
 
