@@ -36,8 +36,9 @@ from ipyvuetify.extra import FileInput
 
 from sim.apps.classroom import charts, qr, texts
 from sim.apps.classroom.engine import LANGUAGES, TRAINER, Game, is_resident_role
-from sim.apps.classroom.game import PRESETS, SCENARIOS, ModelGame
+from sim.apps.classroom.game import PRESETS, SCENARIOS
 from sim.apps.classroom.rooms import Phase, Room, RoomError, RoomStore, RoomView, Settings
+from sim.apps.classroom.worker import ProcessGame
 
 solara.server.settings.theme.show_banner = False
 
@@ -62,7 +63,8 @@ MOVED_SEAT = ("trust", "turnout", "legitimacy", "left_out")
 
 
 def _new_game(settings: Settings) -> Game:
-    return ModelGame(settings.scenario, settings.preset, settings.seed, settings.horizon, SCALE)
+    """A room's game, in a process of its own (the model's months never hold the pages' interpreter)."""
+    return ProcessGame(settings.scenario, settings.preset, settings.seed, settings.horizon, SCALE)
 
 
 log = logging.getLogger("classroom")
@@ -83,7 +85,7 @@ except OSError:  # not glibc: nothing to trim
     _LIBC = None
 
 #: Every room of this server: the only state the sessions share.
-store = RoomStore(_new_game, ModelGame.from_json, idle_seconds=IDLE_MINUTES * 60, on_closed=_released)
+store = RoomStore(_new_game, ProcessGame.from_json, idle_seconds=IDLE_MINUTES * 60, on_closed=_released)
 store.start_reaper()
 _KERNELS = [0]
 _KERNELS_LOCK = threading.Lock()
@@ -148,6 +150,8 @@ def use_room(room: Room | None, digest: Callable[[RoomView], Any] | None = None)
                 continue
             seen = version
             now = digest(room.view()) if digest is not None and not room.closed else version
+            if now is UNCHANGED:
+                continue
             if now != shown:
                 shown = now
                 set_version(version)
@@ -158,12 +162,21 @@ def use_room(room: Room | None, digest: Callable[[RoomView], Any] | None = None)
     return None if room is None else room.view()
 
 
+#: A digest that says: nothing this page shows changed (do not redraw, keep the last digest).
+UNCHANGED = object()
+
+
 def seat_digest(room: Room, session: str) -> Callable[[RoomView], Any]:
     """What a seat's page shows of the room: its phase and month, the pending pause, its own role's
     votes, the decisions so far, its own seat."""
 
     def digest(view: RoomView) -> Any:
         seat = room.seat(session)
+        if (view.phase is Phase.RUNNING and view.decisions and seat is not None
+                and view.decisions[-1].role != seat[0]):
+            # another role's decision while the months run: this seat learns of it with the next pause
+            # (so a decision redraws the projector and the deciding seats first, not all 30 pages)
+            return UNCHANGED
         pause = view.pending
         mine = pause is not None and seat is not None and pause.role == seat[0]
         return (view.phase, view.month, pause and (pause.month, pause.kind, pause.role),

@@ -43,8 +43,6 @@ CODE_LENGTH = 5
 MAX_WRONG_CODES = 8
 GUESS_WINDOW_S = 60.0
 SAVE_FORMAT = "classroom-room/1"
-#: The pages are told that the months run only when they take longer than this (seconds).
-RUNNING_NOTICE_S = 0.2
 #: Months run in these worker threads, never in a page's event handler.
 _ADVANCE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="room-advance")
 
@@ -166,7 +164,6 @@ class Room:
         self._roles = tuple(game.roles())
         self._game_data = self._capture()
         self._version = 0
-        self._runs = 0  # how many times the months were handed to a worker
         self._view = self._make_view()
         self.last_active = clock()
 
@@ -364,45 +361,39 @@ class Room:
     def _run_months(self) -> None:
         """Hand the months to a worker; the room runs (and takes no decision) until the next pause.
 
-        The pages hear of it once the worker is done; only when the months take longer than
-        ``RUNNING_NOTICE_S`` do they first hear that the months run (with the decision just taken,
-        from the room's own record). A fast engine so costs every page one render per decision, not two.
+        The pages hear at once that the months run, with the decision just taken (from the room's own
+        record, not the game's: the worker owns the game now), so a decision reaches the projector
+        before the model moves on; they hear again at the next pause.
         """
         self._phase = Phase.RUNNING
-        run = self._runs = self._runs + 1
-        notice = threading.Timer(RUNNING_NOTICE_S, self._announce_running, args=(run,))
-        notice.daemon = True
-        notice.start()
-        _ADVANCE.submit(self._advance, notice)
+        self._publish(capture=False)
+        _ADVANCE.submit(self._advance)
 
-    def _announce_running(self, run: int) -> None:
-        with self._lock:
-            if self._phase is Phase.RUNNING and self._runs == run and not self.closed:
-                self._publish(capture=False)  # the worker is running the game: do not read it
-
-    def _advance(self, notice: threading.Timer) -> None:
+    def _advance(self) -> None:
         game = self._game
         if game is None:  # closed before the worker started
             return
         try:
             pause = game.advance()
+            if self.closed:  # closed while the months ran: the game is gone
+                return
             # the ghost runs are computed beside the room's months; shown once they are done, waited for at the end
             if not self._ghosts and (pause is None or game.ghosts_ready()):
                 self._ghosts = {which: game.ghost(which) for which in GHOSTS}
         except Exception:  # the worker's error must reach the log, not vanish in a future
             logging.getLogger(__name__).exception("room %s: the game failed", self.code)
             raise
-        notice.cancel()
         with self._lock:
             if not self.closed:
                 self._after_months(pause)
 
     def _after_months(self, pause: Pause | None, auto: bool = True) -> None:
         """A pause reached (or the end): wait for its seats or the trainer, or let the model decide at once."""
+        self._game_data = self._capture()  # no worker runs the months now
         if pause is None:
             self._phase = Phase.ENDED
             self._pending = None
-            self._publish(capture=True)
+            self._publish(capture=False)
             return
         self._pending = pause
         self._phase = Phase.DECIDING
@@ -410,7 +401,7 @@ class Room:
         if auto and nobody and self.settings.auto_model:
             self._decide(pause.default, "model")
         else:
-            self._publish(capture=True)
+            self._publish(capture=False)
 
     def _capture(self) -> GameData:
         game = self._game
