@@ -34,11 +34,13 @@ import solara.lab
 import solara.server.settings
 from ipyvuetify.extra import FileInput
 
+from sim import texts as project_texts
 from sim.apps.classroom import charts, qr, texts
 from sim.apps.classroom.engine import LANGUAGES, TRAINER, Game, is_resident_role
 from sim.apps.classroom.game import PRESETS, SCENARIOS
 from sim.apps.classroom.rooms import Phase, Room, RoomError, RoomStore, RoomView, Settings
 from sim.apps.classroom.worker import ProcessGame
+from sim.apps.dashboard.levers import LESSONS, Lesson
 
 solara.server.settings.theme.show_banner = False
 
@@ -60,6 +62,22 @@ PROJECTOR_CHART_HEIGHT = 215
 MOVED_SHOWN = ("trust", "turnout", "legitimacy", "left_out", "projects_delivered", "staff_hours")
 #: What a seat is told its choices moved (the debrief tells all of MOVED_SHOWN).
 MOVED_SEAT = ("trust", "turnout", "legitimacy", "left_out")
+
+
+def playable_lessons() -> dict[str, Lesson]:
+    """The dashboard's lessons a room can play (its municipality and design are a room's): one list of
+    lessons for both apps; the room takes the lesson's municipality and design, and its debrief the
+    lesson's questions (``classroom.questions.lessons``)."""
+    return {k: lesson for k, lesson in LESSONS.items() if lesson.scenario in SCENARIOS and lesson.design in PRESETS}
+
+
+def debrief_questions(settings: Settings, lang: str) -> list[str]:
+    """The debrief's questions: the lesson's, else the design's, else the general ones."""
+    by_lesson = texts.lookup("questions.lessons", lang)
+    if settings.lesson in by_lesson:
+        return list(by_lesson[settings.lesson])
+    key = settings.preset if settings.preset in texts.lookup("questions", lang) else "default"
+    return list(texts.lookup(f"questions.{key}", lang))
 
 
 def _new_game(settings: Settings) -> Game:
@@ -332,11 +350,13 @@ def OpenForm(session: str) -> None:
     seed, set_seed = solara.use_state(0)
     seats, set_seats = solara.use_state(1)
     auto, set_auto = solara.use_state(False)
+    lesson, set_lesson = solara.use_state("")
     error, set_error = solara.use_state("")
     lang = lang_state.value
 
     def open_room() -> None:
-        store.open(Settings(scenario, preset, seed, horizon, seats_per_role=seats, auto_model=auto), session)
+        store.open(Settings(scenario, preset, seed, horizon, seats_per_role=seats, auto_model=auto, lesson=lesson),
+                   session)
         tab_state.set("invite")
         entered.set(entered.value + 1)
 
@@ -355,6 +375,12 @@ def OpenForm(session: str) -> None:
                                                                                   for v, t in items],
                         class_="cr-select", hide_details=True)
 
+    def pick_lesson(key: str) -> None:
+        set_lesson(key)
+        if key:
+            set_scenario(playable_lessons()[key].scenario)
+            set_preset(playable_lessons()[key].design)
+
     with solara.Column(classes=["cr-page", "cr-open"]):
         with solara.Row(classes=["cr-topbar"], style={"align-items": "center"}):
             Html(f"<h1>{html.escape(tr('trainer.heading'))}</h1>")
@@ -363,6 +389,8 @@ def OpenForm(session: str) -> None:
         with solara.Columns([1, 1], classes=["cr-open-grid"]):
             with solara.Column():
                 lang = lang_state.value
+                select(tr("trainer.lesson"), [("", tr("trainer.no_lesson"))]
+                       + [(k, project_texts.lesson(k, lang)["title"]) for k in playable_lessons()], lesson, pick_lesson)
                 select(tr("trainer.scenario"), [(s, texts.name("scenario", s, lang)) for s in SCENARIOS], scenario,
                        set_scenario)
                 select(tr("trainer.preset"), [(p, texts.name("design", p, lang)) for p in PRESETS], preset, set_preset)
@@ -602,10 +630,9 @@ def DebriefView(view: RoomView, lang: str) -> None:
         Html("<div class='cr-debrief-charts'>" + "".join(
             f"<div class='cr-chart-box'><div class='cr-chart-title'>{html.escape(texts.t(f'series.{c}', lang))}</div>"
             f"{chart(view, c, lang, full=True)}</div>" for c in SERIES) + "</div>")
-        preset = view.settings.preset
-        questions = texts.lookup(f"questions.{preset}" if preset in texts.lookup("questions", lang)
-                                 else "questions.default", lang)
-        Html(f"<h3>{html.escape(texts.t('debrief.questions', lang))}</h3><ol class='cr-questions'>"
+        questions = debrief_questions(view.settings, lang)
+        title = (f" · {project_texts.lesson(view.settings.lesson, lang)['title']}" if view.settings.lesson else "")
+        Html(f"<h3>{html.escape(texts.t('debrief.questions', lang) + title)}</h3><ol class='cr-questions'>"
              + "".join(f"<li>{html.escape(q)}</li>" for q in questions) + "</ol>")
 
 

@@ -76,6 +76,7 @@ class Settings:
     seats_per_role: int = 1  # administration and council roles
     resident_seats: int = 10  # each group of residents
     auto_model: bool = False  # the model decides at once for a role nobody took
+    lesson: str = ""  # the lesson the room plays ("": free play): its debrief questions
 
     def capacity(self, role: str) -> int:
         """How many seats ``role`` has."""

@@ -50,3 +50,19 @@ def test_every_decision_point_has_its_words():
             assert texts.t(f"engine.events.{kind}", lang, n=2)
         for column in ("trust", "turnout", "legitimacy", "left_out", "took_part", "projects_delivered", "staff_hours"):
             assert column in SERIES_COLUMNS and texts.t(f"series.{column}", lang)
+
+
+def test_every_playable_lesson_has_its_own_debrief_questions():
+    """A room opened for a lesson asks that lesson's questions (not only its design's), in both languages."""
+    from sim.apps.classroom.app import debrief_questions, playable_lessons
+    from sim.apps.classroom.rooms import Settings
+
+    lessons = playable_lessons()
+    assert {"geel_roles", "kampenhout_fears", "tokenism"} <= set(lessons)
+    for key, lesson in lessons.items():
+        settings = Settings(lesson.scenario, lesson.design, lesson=key)
+        for lang in ("nl", "en"):
+            questions = debrief_questions(settings, lang)
+            assert len(questions) >= 3 and questions == texts.lookup(f"questions.lessons.{key}", lang)
+            assert questions != debrief_questions(Settings(lesson.scenario, lesson.design), lang)
+    assert debrief_questions(Settings("geel", "coproduction"), "en") == texts.lookup("questions.default", "en")
