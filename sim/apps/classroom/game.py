@@ -29,6 +29,7 @@ import pandas as pd
 
 from sim.apps.classroom import texts
 from sim.apps.classroom.engine import Option, Pause
+from sim.apps.events import month_events
 from sim.config.compose import compose_config
 from sim.config.schema import Config, Selection
 from sim.model import choices as points
@@ -306,20 +307,13 @@ class ModelGame:
                      default=MODEL)
 
     def _month_events(self, before: Mapping[str, float], after: Mapping[str, float]) -> None:
-        """The month's event line: a round opens, proposals submitted, adopted, delivered, late, reopened,
-        the election."""
+        """The month's event line (sim.apps.events: one rule for the dashboard and the rooms)."""
         m = self._model
-        month = int(after["month"])
-        if after["cycle"] > before["cycle"]:
-            self._event(month, "round_opens", n=int(after["cycle"]))
-        for kind, column in (("proposals_submitted", "proposals"), ("adopted", "projects_adopted"),
-                             ("delivered", "projects_delivered"), ("late", "late"), ("reopened", "reopened")):
-            n = round(after[column] - before[column])
-            if n > 0:
-                self._event(month, kind, n=n)
         s, c = self._config.scenario, self._config.council
-        if elections.is_election(m.month, s.next_election_month, c.term_months):
-            self._event(month, "election")
+        election = elections.is_election(m.month, s.next_election_month, c.term_months)
+        for kind, n in month_events({col: before[name] for name, col in FROM_MODEL.items()},
+                                    {col: after[name] for name, col in FROM_MODEL.items()}, election):
+            self._event(int(after["month"]), kind, n=n)
 
     def _event(self, month: int, kind: str, **fields: Any) -> None:
         self._events.append({"month": month, "kind": kind, "text": texts.both(f"engine.events.{kind}", **fields)})

@@ -47,8 +47,10 @@ from sim.apps.dashboard.levers import (
     show_value,
 )
 from sim.apps.dashboard.state import (
+    SPEEDS,
     TAB_KEYS,
     applied_state,
+    auto_pause,
     compare_choice,
     current_params,
     design_choice,
@@ -63,6 +65,7 @@ from sim.apps.dashboard.state import (
     projector,
     restart,
     scenario_choice,
+    speed,
     step_once,
     tab_state,
     tick,
@@ -72,6 +75,7 @@ from sim.apps.dashboard.state import (
 )
 from sim.apps.dashboard.views import (
     CompositionView,
+    EventsView,
     LessonView,
     LiveView,
     MovedView,
@@ -81,6 +85,7 @@ from sim.apps.dashboard.views import (
     _html,
     _shown,
     help_html,
+    month_line,
 )
 
 # Solara's "This website runs on Solara" banner sits over the bottom right of the page, where the
@@ -103,6 +108,9 @@ def TabContent(index: int, model: DashboardModel, twin: DashboardModel | None, l
         if key == "tab_overview":
             if not big:
                 StatusView(model, lang, big, drawn)
+            else:  # on a projector the month first, in one line above the charts
+                _html(month_line(model, lang), 20)
+            EventsView(lang, big, drawn)
             with solara.Columns([1, 1]):
                 LiveView("turnout", model, lang, big, drawn)
                 LiveView("trust", model, lang, big, drawn)
@@ -212,6 +220,9 @@ def Controls(lang: str) -> None:
                        ", ".join(input_name(n, lang) for n in pending), dense=True)
     else:
         solara.Success(t("applied", lang), dense=True)
+    _select(t("speed", lang), [(str(v), t(f"speed_{str(v).replace('.', '_')}", lang)) for v in SPEEDS],
+            str(speed.value), lambda v: speed.set(float(v)))
+    solara.Switch(label=t("auto_pause", lang), value=auto_pause)
     solara.SliderInt(label=f"{t('draw_every', lang)}: {draw_every.value}", value=draw_every, min=1, max=12)
     for group in GROUPS:
         with solara.Details(t(f"group_{group}", lang), expand=(group == "design")):
