@@ -163,11 +163,11 @@ def compare_html(model: DashboardModel, twin: DashboardModel, lang: str) -> str:
 
 @solara.component
 def CompareView(model: DashboardModel, twin: DashboardModel | None, lang: str, big: bool, drawn: int = 0) -> None:
-    """The run history against the preset; two designs side by side on the same residents, with the matched
-    comparison of the participants; and both over replicates."""
-    HistoryView(model, lang, big)
+    """Two designs side by side on the same residents, with the matched comparison of the participants, and
+    over replicates; then the run history against the preset (below: the chart stays on a projector's screen)."""
     if twin is None:
         solara.Info(texts.dash("compare_pick", lang))
+        HistoryView(model, lang, big)
         return
     with solara.Columns([1, 1]):  # the numbers beside the chart of the matched comparison
         _html(compare_html(model, twin, lang), 18 if big else 14)
@@ -180,6 +180,7 @@ def CompareView(model: DashboardModel, twin: DashboardModel | None, lang: str, b
                     model_kwargs(params, applied_state.value), model_kwargs(params, applied_state.value,
                                                                             design=twin.design),
                     da, db, lang, 18 if big else 14)
+    HistoryView(model, lang, big)
 
 
 @solara.component

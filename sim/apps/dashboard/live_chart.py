@@ -126,7 +126,9 @@ class LiveChart:
                  labels: dict[str, str] | None = None, ghosts: tuple[pd.DataFrame, ...] = ()) -> None:
         self.kind, self.lang, self.steps, self.dpi = kind, lang, steps, dpi
         self.ghosts = ghosts
-        self._size = 16 if big else 10  # type size (points)
+        # type size (points): the image is shown at about 0.7 of its width beside a second chart at 1280-1920
+        # pixels, so 13 points (16 px at 90 dpi) read as 11 px or more
+        self._size = 16 if big else 13
         self.election_month = election_month
         size = self._size
         # projector: two charts side by side fill a 1280-pixel-wide screen at 72 dpi, text 16 px
@@ -187,7 +189,8 @@ class LiveChart:
         title_text = "\n".join(textwrap.fill(line, chars) for line in
                                _title(_live_words(title, lang), title_line).split("\n"))
         self.ax.set_title(title_text, fontsize=size + 1)
-        ncols = 2 if (big or kind == "matched") else 3
+        # long legend entries (shares of residents, fears) in two columns: three ran past the figure's edge
+        ncols = 2 if (big or kind in ("matched", "trust", "legitimacy", "fears")) else 3
         rows = -(-len(handles) // ncols)
         legend = self.fig.legend(handles=handles, loc="lower center", ncols=ncols, fontsize=size - 1, frameon=False,
                                  bbox_to_anchor=(0.5, 0.0))

@@ -158,8 +158,8 @@ def CompositionView(model: DashboardModel, lang: str, big: bool, drawn: int = 0)
     """Who takes part against the population, by education (low, middle, high), age, neighbourhood."""
     c = model.config
     png = solara.use_memo(lambda: _png(lambda: plots.composition(
-        groups(model), _timeseries(model), lang=lang, scenario=c.scenario.name, design=c.design.name, seed=c.seed,
-        ncols=4), big, FONT_SCALE_COMPOSITION) if model.month >= 0 else None, [model, lang, big, _slow_key(model)])
+        groups(model), _timeseries(model), lang=lang, scenario=c.scenario.name, design=c.design.name, ncols=4),
+        big, FONT_SCALE_COMPOSITION) if model.month >= 0 else None, [model, lang, big, _slow_key(model)])
     if png is None:
         _not_started(lang)
     else:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from sim import texts as project_texts
 from sim.apps.classroom import texts
 from tests.apps.classroom.browser_support import CHROMIUM, ROOT, launch, serve
 
@@ -122,6 +123,8 @@ def _play(server: str, pages: Pages, tmp_path: Path) -> None:
     trainer.get_by_role("button", name=nl("home.trainer")).click()
     open_button = trainer.get_by_role("button", name=nl("trainer.open"))
     open_button.wait_for(timeout=WAIT_MS)
+    # a lesson fills in its municipality and design (this one: Kampenhout's citizens' budget, as the defaults)
+    pick(trainer, nl("trainer.lesson"), project_texts.lesson("fear_citizens", "nl")["title"])
     pick(trainer, nl("trainer.horizon"), nl("trainer.months", n=12))
     pages.shoot(trainer, "trainer_open")
     open_button.click()
@@ -210,6 +213,8 @@ def _play(server: str, pages: Pages, tmp_path: Path) -> None:
     assert rows.count() == sum(decided_by.values())
     assert trainer.locator(".cr-timeline", has_text=nl("projector.by_seat")).count()
     assert trainer.locator(".cr-questions li").count() >= 3
+    # the lesson's own questions, not only the design's
+    assert texts.lookup("questions.lessons.fear_citizens", "nl")[0] in trainer.locator(".cr-questions").inner_text()
     pages.shoot(trainer, "debrief", scroll=".cr-debrief")
 
     trainer.locator(".cr-tab-save").click()
