@@ -9,9 +9,14 @@ decisions, reopened decisions and the election marked on the time axis, what mov
 trust in the last months (``SignalBoard.history``), who takes part, the fears, the network and
 the neighbourhoods, two designs side by side on the same residents (the same seed: common
 random numbers) with the matched comparison of the participants, the lesson's guidance and a
-help page for every output, view and slider. The projector mode closes the side bar, puts Play and
-Step in the app bar and draws two charts that fill a 1280x720 screen with 16-pixel text. Numbers
-are written as the language writes them (``texts.number``).
+help page for every output, view and slider. Every run the trainer replaces stays (a grey line in the
+charts, a row of the difference table against the preset's run), and Compare runs both sides five times
+each and judges them with the report's verdict rule (``history``, ``replicates``). The event line says
+what happened month by month (``sim.apps.events``); Play runs at the chosen speed and pauses by itself
+when a round opens, at a decision, a reopened decision and the election (a switch). Each lesson states
+what its change shows, checked over replicates (tests/apps/dashboard/test_lessons.py). The projector
+mode closes the side bar, puts Play and Step in the app bar and draws two charts that fill a 1280x720
+screen with 16-pixel text. Numbers are written as the language writes them (``texts.number``).
 
 The page holds no model rules and no words of its own: every word comes from ``sim.texts``
 (its dashboard section), every figure from ``sim.plots`` and ``live_chart``. ``DashboardModel`` turns the
