@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up, run the default scenario and design) and `make test`.
-.PHONY: setup run test test-data test-services browser lint validate report bench bench-sweep bench-dashboard bench-dashboard-browser bench-dashboard-sessions bench-budgeting lock clean dashboard
+.PHONY: setup run test test-data test-services browser lint validate report bench bench-sweep bench-dashboard bench-dashboard-browser bench-dashboard-sessions bench-budgeting lock clean dashboard classroom bench-classroom
 
 setup:
 	@./scripts/bootstrap.sh
@@ -44,6 +44,17 @@ lint: setup
 dashboard: setup
 	@./scripts/ci_browser_setup.sh --assets-only >/dev/null
 	.venv/bin/python -m sim dashboard port=$${PORT:-8765}$(if $(LAN), lan=$(LAN))
+
+# The classroom (sim/apps/classroom/, docs/classroom_nl.md): a trainer opens a room at http://localhost:8765/trainer,
+# participants join at /join with its code. LAN=true serves the classroom's network; PORT=8766 for another port.
+classroom: setup
+	@./scripts/ci_browser_setup.sh --assets-only >/dev/null
+	.venv/bin/python -m sim classroom lan=$(or $(LAN),false) port=$${PORT:-8765}
+
+# A class in real browsers on the real model: 30 seats in one room, three rooms side by side (benchmarks/results/).
+bench-classroom: setup
+	@./scripts/ci_browser_setup.sh >/dev/null
+	.venv/bin/python benchmarks/bench_classroom.py
 
 # The validation report (docs/validation/): the model against published patterns, 10 replicates.
 validate: setup

@@ -189,6 +189,7 @@ def measure(warmup: int, steps: int, size: tuple[int, int], projector: bool, thr
             page = browser.new_page(viewport={"width": size[0], "height": size[1]})
             page.goto(server.url, timeout=MONTH_TIMEOUT_S * 1000)
             page.get_by_role("button", name=t("step", lang)).wait_for(timeout=MONTH_TIMEOUT_S * 1000)
+            page.get_by_text(t("auto_pause", lang)).click()  # the months run through rounds and the election
             if throttle != 1:  # once the page is loaded (loading it 30x slower takes minutes)
                 cdp = page.context.new_cdp_session(page)
                 cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})

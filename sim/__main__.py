@@ -418,6 +418,16 @@ def _dashboard(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: 
     return serve.serve(values["port"], host, values["cull"], sessions)
 
 
+def _classroom(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
+    # lazy: Solara and the server load only for the command that serves them
+    from sim.apps.classroom import serve
+
+    if values["port"] > 65535:
+        raise UsageError(f"port={values['port']} is not allowed; allowed: a whole number from 1 to 65535")
+    return serve.run(lan=values["lan"], host=values["host"], port=values["port"], cull=values["cull"],
+                     max_per_session=values["pages"])
+
+
 def _pattern_ids() -> list[str]:
     # lazy: the catalogue (pandas) loads only to check or list pattern ids
     from sim.validation.patterns import PATTERNS
@@ -486,6 +496,14 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                 Key("sessions", int, -1, "sessions that may run at once (SOLARA_KERNEL_MAX_COUNT); -1: 40 with "
                     "lan=true, no cap on localhost; 0: no cap", least=-1),
             ), _dashboard),
+    Command("classroom", "Serve the classroom: a trainer opens a room at /trainer, participants join at /join "
+            "with its code (docs/classroom_nl.md).", (
+                Key("lan", bool, False, "serve the classroom's network: bind this computer's address on it"),
+                Key("host", str, "127.0.0.1", "the address to bind without lan (127.0.0.1: this computer only)"),
+                Key("port", int, 8765, "the port", least=1),
+                Key("cull", str, "2m", "how long a page's state outlives a lost connection (e.g. 90s, 2m)"),
+                Key("pages", int, 4, "open pages per browser at most", least=1),
+            ), _classroom),
     Command("params", "Write docs/parameters.md from the schema and the presets, or check that it is up to date.", (
                 Key("check", bool, False, "do not write; exit 1 if the file differs from the schema and presets"),
                 Key("out", Path, None, "the file to write or check (default docs/parameters.md)"),

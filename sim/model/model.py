@@ -17,6 +17,7 @@ import scipy.sparse as sp
 
 from sim.config.schema import Config, model_seed
 from sim.model.agents import Citizen, CivilServant, CouncilMember
+from sim.model.choices import Choices
 from sim.model.network import build_network
 from sim.model.outcomes import Composition
 from sim.model.population import Population, beta_with_mean, synthesize
@@ -113,6 +114,7 @@ class CoproductionModel(mesa.Model):
     projects: Projects
     perceptions: Perceptions
     group_records: list[tuple[int, np.ndarray]]
+    choices: Choices
 
     def __init__(self, config: Config, *, series: bool = True) -> None:
         """``series=False`` skips the month's survey and the time series (both only measure: nothing in the
@@ -157,6 +159,8 @@ class CoproductionModel(mesa.Model):
         self._citizen_list: list[Citizen] | None = None
 
         self.month = -1
+        # people's decisions at the decision points (sim/model/choices.py); none: the model decides all
+        self.choices = Choices()
         self.signals = SignalBoard(pop, self.network, self.degree, cfg.citizens, cfg.perceptions)
         self.staff = StaffLedger(self)
         self.budget = ProjectBudget(self)
@@ -204,6 +208,8 @@ class CoproductionModel(mesa.Model):
             self.participation.reset()
         if self.cycles.opening():
             record = self.cycles.open()
+            # the cycle's design as the preset has it, or as the roles decide (model.choices)
+            self.choices.open_round(self.config.design, self.month, record.index)
             self.participation.reset()
             self.budget.set_aside()  # a citizens' budget is set aside for the cycle's vote
             record.expected = self.decision.announce()

@@ -226,7 +226,10 @@ def composition(groups: pd.DataFrame, ts: pd.DataFrame, *, lang: str = "en", sce
     dims = list(orders)
     ncols = min(ncols or len(dims), len(dims))
     nrows = -(-len(dims) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4 * ncols, 4.2 * nrows + 0.8), squeeze=False)
+    # a panel tall enough for its longest list of groups (a municipality's many neighbourhoods overlapped at 4.2 in)
+    most = max(len(groups_of) for groups_of in orders.values())
+    row_height = max(4.2, 0.3 * most + 1.4)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4 * ncols, row_height * nrows + 0.8), squeeze=False)
     for ax in axes.flat[len(dims):]:
         ax.set_visible(False)
     colors = {who["population"]: "0.7", who["participants"]: "#0173b2"}

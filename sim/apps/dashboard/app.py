@@ -9,9 +9,14 @@ decisions, reopened decisions and the election marked on the time axis, what mov
 trust in the last months (``SignalBoard.history``), who takes part, the fears, the network and
 the neighbourhoods, two designs side by side on the same residents (the same seed: common
 random numbers) with the matched comparison of the participants, the lesson's guidance and a
-help page for every output, view and slider. The projector mode closes the side bar, puts Play and
-Step in the app bar and draws two charts that fill a 1280x720 screen with 16-pixel text. Numbers
-are written as the language writes them (``texts.number``).
+help page for every output, view and slider. Every run the trainer replaces stays (a grey line in the
+charts, a row of the difference table against the preset's run), and Compare runs both sides five times
+each and judges them with the report's verdict rule (``history``, ``replicates``). The event line says
+what happened month by month (``sim.apps.events``); Play runs at the chosen speed and pauses by itself
+when a round opens, at a decision, a reopened decision and the election (a switch). Each lesson states
+what its change shows, checked over replicates (tests/apps/dashboard/test_lessons.py). The projector
+mode closes the side bar, puts Play and Step in the app bar and draws two charts that fill a 1280x720
+screen with 16-pixel text. Numbers are written as the language writes them (``texts.number``).
 
 The page holds no model rules and no words of its own: every word comes from ``sim.texts``
 (its dashboard section), every figure from ``sim.plots`` and ``live_chart``. ``DashboardModel`` turns the
@@ -47,8 +52,10 @@ from sim.apps.dashboard.levers import (
     show_value,
 )
 from sim.apps.dashboard.state import (
+    SPEEDS,
     TAB_KEYS,
     applied_state,
+    auto_pause,
     compare_choice,
     current_params,
     design_choice,
@@ -63,6 +70,7 @@ from sim.apps.dashboard.state import (
     projector,
     restart,
     scenario_choice,
+    speed,
     step_once,
     tab_state,
     tick,
@@ -72,6 +80,7 @@ from sim.apps.dashboard.state import (
 )
 from sim.apps.dashboard.views import (
     CompositionView,
+    EventsView,
     LessonView,
     LiveView,
     MovedView,
@@ -81,6 +90,7 @@ from sim.apps.dashboard.views import (
     _html,
     _shown,
     help_html,
+    month_line,
 )
 
 # Solara's "This website runs on Solara" banner sits over the bottom right of the page, where the
@@ -103,6 +113,9 @@ def TabContent(index: int, model: DashboardModel, twin: DashboardModel | None, l
         if key == "tab_overview":
             if not big:
                 StatusView(model, lang, big, drawn)
+            else:  # on a projector the month first, in one line above the charts
+                _html(month_line(model, lang), 20)
+            EventsView(lang, big, drawn)
             with solara.Columns([1, 1]):
                 LiveView("turnout", model, lang, big, drawn)
                 LiveView("trust", model, lang, big, drawn)
@@ -158,12 +171,16 @@ def Input(name: str, spec: dict[str, Any], lang: str, disabled: bool = False) ->
         solara.Checkbox(label=words, value=bool(value), on_value=lambda v: _set_value(name, v),
                         disabled=disabled)
     else:
-        label = f"{words}: {show_value(spec['key'], value, lang)}"
+        # the name and the value on a line of their own, above a full-width track (a long name beside the track
+        # squeezed it to nothing, and the value's bubble covered the help)
+        solara.HTML(tag="div", unsafe_innerHTML=f"{words}: <b>{show_value(spec['key'], value, lang)}</b>",
+                    classes=["dash-slider-label"])
         slider = solara.SliderInt if spec["type"] == "SliderInt" else solara.SliderFloat
-        slider(label=label, value=value, min=spec["min"], max=spec["max"], step=spec["step"],
-               on_value=lambda v: _set_value(name, v), disabled=disabled)
-    solara.HTML(tag="div", unsafe_innerHTML=helptext,
-                style={"font-size": "11px", "color": "#666", "margin": "-6px 0 8px 0"})
+        with solara.Div(classes=["dash-slider"]):  # its own label stays for screen readers, hidden on screen
+            slider(label=f"{words}: {show_value(spec['key'], value, lang)}", value=value, min=spec["min"],
+                   max=spec["max"], step=spec["step"], on_value=lambda v: _set_value(name, v), disabled=disabled,
+                   thumb_label=False)
+    solara.HTML(tag="div", unsafe_innerHTML=helptext, classes=["dash-help"])
 
 
 @solara.component
@@ -212,7 +229,14 @@ def Controls(lang: str) -> None:
                        ", ".join(input_name(n, lang) for n in pending), dense=True)
     else:
         solara.Success(t("applied", lang), dense=True)
-    solara.SliderInt(label=f"{t('draw_every', lang)}: {draw_every.value}", value=draw_every, min=1, max=12)
+    _select(t("speed", lang), [(str(v), t(f"speed_{str(v).replace('.', '_')}", lang)) for v in SPEEDS],
+            str(speed.value), lambda v: speed.set(float(v)))
+    solara.Switch(label=t("auto_pause", lang), value=auto_pause)
+    solara.HTML(tag="div", unsafe_innerHTML=f"{t('draw_every', lang)}: <b>{draw_every.value}</b>",
+                classes=["dash-slider-label"])
+    with solara.Div(classes=["dash-slider"]):
+        solara.SliderInt(label=f"{t('draw_every', lang)}: {draw_every.value}", value=draw_every, min=1, max=12,
+                         thumb_label=False)
     for group in GROUPS:
         with solara.Details(t(f"group_{group}", lang), expand=(group == "design")):
             for name, spec in params.items():
@@ -227,7 +251,16 @@ def Controls(lang: str) -> None:
 
 #: Projector mode: larger type for the page's own text (the charts draw their own).
 _CSS = ".dash-big .v-label, .dash-big .v-tab, .dash-big .v-btn {font-size: 17px !important;} " \
-       ".v-slider__thumb-label {font-size: 11px;}"
+       ".dash-slider-label {font-size: 14px; margin-top: 6px;} " \
+       ".dash-slider .v-input__slot > .v-label {display: none;} " \
+       ".dash-help {font-size: 13px; color: #555; margin: -10px 0 10px 0; line-height: 1.35;} " \
+       ".v-tab {text-transform: none !important; letter-spacing: 0 !important; min-width: 0 !important; " \
+       "padding: 0 12px !important;} " \
+       ".dash-tabs .v-slide-group__content {flex-wrap: wrap;} " \
+       ".dash-tabs .v-slide-group__prev, .dash-tabs .v-slide-group__next {display: none !important;} " \
+       ".dash-tabs .v-tabs-bar {height: auto !important;} " \
+       ".dash-history td, .dash-verdicts td {vertical-align: top; padding: 2px 10px 2px 0;} " \
+       ".dash-num {text-align: right; white-space: nowrap;} .dash-diff, .dash-why {color: #555;}"
 
 
 @solara.component
@@ -261,7 +294,9 @@ def Page() -> None:
     with solara.Sidebar():
         Controls(lang)
     with solara.Column(classes=["dash-big"] if big else []):
-        with solara.v.Tabs(v_model=tab_state.value, on_v_model=tab_state.set, show_arrows=True):
+        # the tabs wrap onto a second line where they do not fit: none hides behind a scroll arrow
+        with solara.v.Tabs(v_model=tab_state.value, on_v_model=tab_state.set, show_arrows=False,
+                           class_="dash-tabs"):
             for key in TAB_KEYS:
                 solara.v.Tab(children=[texts.dash(key, lang)])
         TabContent(tab_state.value, model, twin, lang, big)

@@ -13,9 +13,11 @@ import solara.lab
 import solara.server.settings
 
 from sim import plots, texts
-from sim.apps.dashboard.levers import DashboardModel
+from sim.apps.dashboard.history import HistoryView, ReplicateButton
+from sim.apps.dashboard.levers import DashboardModel, model_kwargs
 from sim.apps.dashboard.live_chart import LiveChart
-from sim.apps.dashboard.state import matched_state
+from sim.apps.dashboard.replicates import REPLICATES
+from sim.apps.dashboard.state import applied_state, current_params, matched_state
 from sim.apps.dashboard.views import DPI, DPI_BIG, _html, _image, _timeseries, _title_line, round_turnout_now
 from sim.experiments import answers
 from sim.model.model import CoproductionModel
@@ -161,14 +163,24 @@ def compare_html(model: DashboardModel, twin: DashboardModel, lang: str) -> str:
 
 @solara.component
 def CompareView(model: DashboardModel, twin: DashboardModel | None, lang: str, big: bool, drawn: int = 0) -> None:
-    """Two designs side by side on the same residents, with the matched comparison of the participants."""
+    """Two designs side by side on the same residents, with the matched comparison of the participants, and
+    over replicates; then the run history against the preset (below: the chart stays on a projector's screen)."""
     if twin is None:
         solara.Info(texts.dash("compare_pick", lang))
+        HistoryView(model, lang, big)
         return
     with solara.Columns([1, 1]):  # the numbers beside the chart of the matched comparison
         _html(compare_html(model, twin, lang), 18 if big else 14)
         if matched_state.value:
             MatchedChart(model, twin, lang, big, drawn)
+    params = current_params()
+    da = texts.name_or_key("design", model.design, lang)
+    db = texts.name_or_key("design", twin.design, lang)
+    ReplicateButton(texts.dash("verdicts_designs", lang, n=REPLICATES, a=da, b=db),
+                    model_kwargs(params, applied_state.value), model_kwargs(params, applied_state.value,
+                                                                            design=twin.design),
+                    da, db, lang, 18 if big else 14)
+    HistoryView(model, lang, big)
 
 
 @solara.component

@@ -87,21 +87,63 @@ GROUPS = ("design", "citizens", "administration", "council")
 
 @dataclass(frozen=True)
 class Lesson:
-    """A ready-made lesson of the training day: the preset it loads (its words are in sim/locales/,
-    ``texts.lesson``)."""
+    """A ready-made lesson of the training day: the preset it loads, its horizon, the change its guidance asks
+    the trainer to make and what that change shows (its words are in sim/locales/, ``texts.lesson``).
+
+    ``claim`` is what the lesson's text says the change does: ``(outcome, verdict, side)`` with a verdict of
+    :func:`sim.experiments.answers.verdicts` ("better", "worse", "no clear difference") for the change against
+    the preset (or the preset against the ``compare`` design, for a lesson without a change) over replicates,
+    and the side of zero its 95 % interval lies on; tests/apps/dashboard/test_lessons.py checks every claim.
+    """
 
     scenario: str
     design: str
     compare: str = ""  # the design shown side by side ("": none)
     scale: float = 1.0  # the share of residents simulated
+    steps: int = 72  # the lesson's horizon (months)
+    change: tuple[tuple[str, Any], ...] = ()  # (DashboardModel keyword, value) the guidance asks for
+    #: (outcome, verdict of the change against the preset, "lower"/"higher": the 95 % interval's side of zero)
+    claim: tuple[str, str, str] = ("", "", "")
 
 
-#: The lessons of the training day's three cases, and tokenism.
+#: The lessons: the training day's three cases, tokenism, each of the administration's four roles, the three
+#: fears (of the residents, the administration and the council) and who is left out. Each claim is what the
+#: lesson's words say its change does against its preset over replicates (tests/apps/dashboard/test_lessons.py).
 LESSONS: dict[str, Lesson] = {
-    "geel_roles": Lesson("geel", "ideas_platform"),
-    "kampenhout_fears": Lesson("kampenhout", "spatial_codesign"),
-    "antwerp_inform": Lesson("antwerp_district", "participatory_budget", scale=0.25),
-    "tokenism": Lesson("geel", "tokenistic_consultation", compare="none"),
+    "geel_roles": Lesson("geel", "ideas_platform", change=(("administration_role_inspirator", 0.0),),
+                         claim=("turnout", "worse", "lower")),
+    "kampenhout_fears": Lesson("kampenhout", "spatial_codesign",
+                               change=(("administration_fear_complexity", 0.9), ("administration_fear_failure", 0.9),
+                                       ("administration_fear_self_interest", 0.9)),
+                               claim=("turnout", "no clear difference", "")),
+    "antwerp_inform": Lesson("antwerp_district", "participatory_budget", scale=0.25,
+                             change=(("design_inform_first", False),), claim=("turnout", "worse", "lower")),
+    "tokenism": Lesson("geel", "tokenistic_consultation", compare="none",
+                       claim=("trust_citizens", "no clear difference", "lower")),
+    "role_inspirator": Lesson("geel", "ideas_platform", scale=0.25, change=(("administration_role_inspirator", 0.0),),
+                              claim=("turnout", "worse", "lower")),
+    "role_continuity": Lesson("geel", "ideas_platform", scale=0.25, steps=96,
+                              change=(("administration_role_continuity", 0.0),),
+                              claim=("turnout", "no clear difference", "lower")),
+    "role_guardian": Lesson("kampenhout", "participatory_budget", scale=0.5,
+                            change=(("design_reopen_probability", 0.5),),
+                            claim=("legitimacy_throughput", "no clear difference", "")),
+    "role_realism": Lesson("geel", "ideas_platform", scale=0.25, change=(("administration_role_realism", 0.0),),
+                           claim=("turnout", "no clear difference", "")),
+    "fear_citizens": Lesson("kampenhout", "participatory_budget", scale=0.5, change=(("citizens_fear_mean", 0.8),),
+                            claim=("turnout", "worse", "lower")),
+    "fear_administration": Lesson("kampenhout", "spatial_codesign", scale=0.5,
+                                  change=(("administration_fear_complexity", 0.9),
+                                          ("administration_fear_failure", 0.9),
+                                          ("administration_fear_self_interest", 0.9)),
+                                  claim=("turnout", "worse", "lower")),
+    "fear_council": Lesson("kampenhout", "participatory_budget", scale=0.5,
+                           change=(("design_authority", "collaborate"), ("council_fear_self_interest", 0.9),
+                                   ("council_fear_losing_control", 0.9)),
+                           claim=("legitimacy", "no clear difference", "")),
+    "left_out": Lesson("geel", "participatory_budget", scale=0.25,
+                       change=(("design_selection", "lot"), ("design_panel_size", 100)),
+                       claim=("representativeness", "better", "higher")),
 }
 #: Run settings (not levers of the municipality): keyword -> config key.
 RUN_SETTINGS = {"population_scale": "run.population_scale", "steps": "run.steps"}
@@ -137,6 +179,13 @@ def _override(key: str, value: Any) -> str:
     return f"{key}={value}"
 
 
+def lever_overrides(levers: dict[str, Any]) -> list[str]:
+    """The Hydra overrides of the dashboard's keywords (levers and run settings; ``None`` keeps the preset's
+    value; ``municipality``, ``design`` and ``seed`` are not overrides and are left out)."""
+    keys = {**{k: lv.key for k, lv in LEVERS.items()}, **RUN_SETTINGS}
+    return [_override(keys[k], v) for k, v in levers.items() if v is not None and k in keys]
+
+
 class DashboardModel(CoproductionModel):
     """A ``CoproductionModel`` built from a preset and the dashboard's keyword arguments.
 
@@ -152,9 +201,7 @@ class DashboardModel(CoproductionModel):
         if unknown:
             raise TypeError(f"DashboardModel got unknown keyword(s) {sorted(unknown)}; "
                             f"known: {sorted(LEVERS) + sorted(RUN_SETTINGS)}")
-        keys = {**{k: lv.key for k, lv in LEVERS.items()}, **RUN_SETTINGS}
-        overrides = [_override(keys[k], v) for k, v in levers.items() if v is not None]
-        super().__init__(compose_config(municipality, design, int(seed), overrides))
+        super().__init__(compose_config(municipality, design, int(seed), lever_overrides(levers)))
         self.municipality = municipality
         self.design = design
 

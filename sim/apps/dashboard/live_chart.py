@@ -66,6 +66,8 @@ _LIVE_AXES: dict[str, tuple[str, str, str | None]] = {
 }
 #: The charts whose lines are shares of residents (survey items), drawn in percent of residents.
 PERCENT_KINDS = frozenset({"trust", "legitimacy", "matched"})
+#: Colour of the earlier runs' lines (the run history).
+GHOST_COLOR = "#7f7f7f"
 #: Colour of the marker of a reopened decision.
 REOPENED_COLOR = "#e66101"
 
@@ -121,9 +123,12 @@ class LiveChart:
 
     def __init__(self, kind: str, *, lang: str = "en", steps: int = 72, big: bool = False,
                  title_line: str = "", election_month: int | None = None, dpi: int = 72,
-                 labels: dict[str, str] | None = None) -> None:
+                 labels: dict[str, str] | None = None, ghosts: tuple[pd.DataFrame, ...] = ()) -> None:
         self.kind, self.lang, self.steps, self.dpi = kind, lang, steps, dpi
-        self._size = 16 if big else 10  # type size (points)
+        self.ghosts = ghosts
+        # type size (points): the image is shown at about 0.7 of its width beside a second chart at 1280-1920
+        # pixels, so 13 points (16 px at 90 dpi) read as 11 px or more
+        self._size = 16 if big else 13
         self.election_month = election_month
         size = self._size
         # projector: two charts side by side fill a 1280-pixel-wide screen at 72 dpi, text 16 px
@@ -146,6 +151,17 @@ class LiveChart:
                                   label=labels.get(column) or _live_words(words, lang), animated=True)
             self.lines[column] = line
             handles.append(line)
+        # earlier runs of this session (the run history): the chart's first line of each, in grey, newest darkest;
+        # drawn with the axes (not animated): they do not move
+        column = LIVE_SERIES[kind][0][0]
+        for i, ghost in enumerate(ghosts):
+            if column in ghost.columns:
+                y = round_turnout(ghost) if kind == "turnout" else ghost[column].astype(float) * (
+                    100.0 if kind in PERCENT_KINDS else 1.0)
+                self.ax.plot(ghost["step"].to_numpy(), y.to_numpy(), color=GHOST_COLOR, lw=1.6,
+                             alpha=0.35 + 0.5 * (i + 1) / len(ghosts), zorder=1, gid="ghost")
+        if ghosts:
+            handles.append(Line2D([], [], color=GHOST_COLOR, lw=1.6, label=texts.dash("ghost_runs", lang)))
         handles += [Patch(color=MARKER_COLORS["participate"], alpha=0.6,
                           label=texts.phrase("participate_marker", lang)),
                     Line2D([], [], color=MARKER_COLORS["decide"], ls=":", lw=1.2,
@@ -173,7 +189,8 @@ class LiveChart:
         title_text = "\n".join(textwrap.fill(line, chars) for line in
                                _title(_live_words(title, lang), title_line).split("\n"))
         self.ax.set_title(title_text, fontsize=size + 1)
-        ncols = 2 if (big or kind == "matched") else 3
+        # long legend entries (shares of residents, fears) in two columns: three ran past the figure's edge
+        ncols = 2 if (big or kind in ("matched", "trust", "legitimacy", "fears")) else 3
         rows = -(-len(handles) // ncols)
         legend = self.fig.legend(handles=handles, loc="lower center", ncols=ncols, fontsize=size - 1, frameon=False,
                                  bbox_to_anchor=(0.5, 0.0))
@@ -240,9 +257,11 @@ class LiveChart:
         residents in percent (``PERCENT_KINDS``) the same way on [0, 100]: padded by 5 points,
         widened to multiples of 5.
         """
-        if self.kind == "turnout":
-            top = np.nanmax(np.r_[0.0, round_turnout(ts).to_numpy(dtype=float)])
+        if self.kind == "turnout":  # the earlier runs (ghosts) stay inside the axes
+            top = np.nanmax(np.r_[0.0, *(round_turnout(g).to_numpy(dtype=float) for g in (ts, *self.ghosts))])
             return ((0.0, max(1.0, float(np.ceil(top * 1.25 / 0.5)) * 0.5)),)
+        if self.ghosts:
+            ts = pd.concat([ts, *(g for g in self.ghosts if set(self.lines) <= set(g.columns))], ignore_index=True)
         out = []
         for a in (self.ax, self.ax2):
             if a is None:

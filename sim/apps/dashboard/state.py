@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import solara
 import solara.lab
 import solara.server.settings
@@ -22,10 +24,13 @@ from sim.apps.dashboard.levers import (
     DEFAULT_SCENARIO,
     LESSONS,
     DashboardModel,
+    changes,
     initial_kwargs,
     model_kwargs,
     model_params,
 )
+from sim.apps.events import latest_events
+from sim.results import timeseries
 
 #: Longest wait of the play loop for the page to report that it has shown a month (s): far
 #: above a month's redraw on a slow laptop; it only keeps a page that stopped answering from
@@ -55,12 +60,47 @@ tick = solara.reactive(0)  # bumped when the charts should redraw
 shown_state = solara.reactive(-1)
 draw_every = solara.reactive(1)
 tab_state = solara.reactive(0)
+#: Earlier runs of this session (newest last): ghost lines in the charts and rows of the difference table.
+history_state: solara.Reactive[list[RunRecord]] = solara.reactive([])
+runs_made = solara.reactive(0)  # runs built in this session (numbers the runs of the history)
+#: The run's events, month by month: (month counted from 1, kind, n) (sim.apps.events).
+events_state: solara.Reactive[list[tuple[int, str, int]]] = solara.reactive([])
+#: Pause by itself when a round opens, a decision is taken or reopened, and at the election.
+auto_pause = solara.reactive(True)
+#: Months per second while playing (0: as fast as the machine and the page allow).
+speed = solara.reactive(0.0)
 #: One step at a time: the play loop and the Step button never step the models together.
 _STEP_LOCK = threading.Lock()
 #: Held by the play loop while it computes and draws a month, and by Pause: Pause waits for the
 #: month under way, so that the page shows that month before it shows Play again (otherwise the
 #: month arrived just after the Play button, and the page moved on once after Pause).
 _MONTH_LOCK = threading.Lock()
+
+
+#: Runs the history keeps (the oldest goes first).
+HISTORY_SIZE = 5
+#: The events that pause the run by themselves (``auto_pause``): a round opens, the decision, a reopened
+#: decision, the election.
+PAUSE_AT = ("round_opens", "screened", "reopened", "election")
+#: Speeds a trainer can choose (months per second; 0 as fast as possible).
+SPEEDS = (0.0, 4.0, 1.0, 0.5)
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A run the trainer made: its number, municipality and design, what was moved from the preset, its months."""
+
+    number: int
+    municipality: str
+    design: str
+    changed: tuple[tuple[str, Any], ...]  # (input, the value this run used) for the inputs moved from the preset
+    kwargs: dict[str, Any]  # DashboardModel's keywords (to run it again over replicates)
+    series: pd.DataFrame  # the model's time series, month by month
+
+    @property
+    def months(self) -> int:
+        """Months it ran."""
+        return len(self.series)
 
 
 def current_params() -> dict[str, Any]:
@@ -78,9 +118,26 @@ def _params(municipality: str, design: str, scale: float) -> dict[str, Any]:
     return _PARAMS_CACHE[key]
 
 
+def record(model: DashboardModel | None, applied: dict[str, Any], number: int) -> RunRecord | None:
+    """The history's record of a run (None for a run that did not start)."""
+    if model is None or model.month < 0:
+        return None
+    params = _params(model.municipality, model.design, float(model.config.run.population_scale))
+    moved = changes(params, applied, {})
+    return RunRecord(number, model.municipality, model.design,
+                     tuple((name, applied[name]) for name in moved if name in applied),
+                     model_kwargs(params, applied), timeseries(model))
+
+
 def restart(values: dict[str, Any] | None = None) -> None:
-    """Build the municipality (and the side-by-side run) again with the sliders' values."""
+    """Build the municipality (and the side-by-side run) again with the sliders' values; the run so far goes
+    to the history."""
     playing.set(False)
+    done = record(model_state.value, applied_state.value, runs_made.value)
+    if done is not None:
+        history_state.set([*history_state.value, done][-HISTORY_SIZE:])
+    runs_made.set(runs_made.value + 1)
+    events_state.set([])
     params = current_params()
     values = dict(values_state.value if values is None else values)
     with _STEP_LOCK:
@@ -96,21 +153,26 @@ def restart(values: dict[str, Any] | None = None) -> None:
     tick.set(tick.value + 1)
 
 
-def load_preset(municipality: str, design: str, compare: str | None = None, scale: float = 1.0) -> None:
-    """Choose a preset (and the side-by-side design) and build it at the preset's values."""
+def load_preset(municipality: str, design: str, compare: str | None = None, scale: float = 1.0,
+                steps: int | None = None) -> None:
+    """Choose a preset (and the side-by-side design) and build it at the preset's values (``steps``: another
+    horizon, as a lesson asks)."""
     scenario_choice.set(municipality)
     design_choice.set(design)
     if compare is not None:
         compare_choice.set(compare)
     scale_choice.set(scale)
-    restart(initial_kwargs(current_params()))
+    values = initial_kwargs(current_params())
+    if steps is not None:
+        values["steps"] = steps
+    restart(values)
 
 
 def load_lesson(key: str) -> None:
     """Load a ready-made lesson: its preset, its side-by-side design and its guidance."""
     lesson = LESSONS[key]
     lesson_choice.set(key)
-    load_preset(lesson.scenario, lesson.design, lesson.compare, lesson.scale)
+    load_preset(lesson.scenario, lesson.design, lesson.compare, lesson.scale, lesson.steps)
     tab_state.set(TAB_KEYS.index("tab_lesson"))
 
 
@@ -137,6 +199,8 @@ def step_once(redraw: bool = True) -> None:
         if twin is not None and twin.running:
             twin.step()
         _record_matched(model, twin)
+        month_events = [(model.month + 1, kind, n) for kind, n in latest_events(model)]
+        events_state.value.extend(month_events)  # in place: it only grows, and the views redraw on tick
     if redraw or not model.running:
         tick.set(tick.value + 1)
 
@@ -174,13 +238,20 @@ def play_loop() -> None:
     """Step month after month while playing, each month once the page has shown the last redraw;
     redraw every ``draw_every`` months and at the end."""
     while playing.value:
+        started = time.monotonic()
         with _MONTH_LOCK:
             model = model_state.value
             if not playing.value or model is None or not model.running:
                 break
+            seen = len(events_state.value)
             step_once(redraw=(model.month + 2) % max(1, draw_every.value) == 0)
+            if auto_pause.value and any(kind in PAUSE_AT for _, kind, _ in events_state.value[seen:]):
+                playing.set(False)  # a round, a decision or the election: the class looks before it goes on
+                break
         if not wait_until_shown():
             time.sleep(0.02)  # no page reports: let the page's events (pause) through
+        if speed.value > 0:  # the trainer's pace: at most this many months a second
+            time.sleep(max(0.0, 1.0 / speed.value - (time.monotonic() - started)))
     playing.set(False)
     tick.set(tick.value + 1)
 

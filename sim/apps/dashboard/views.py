@@ -19,9 +19,10 @@ import solara.server.settings
 import traitlets
 
 from sim import plots, texts
+from sim.apps.classroom import texts as classroom_texts
 from sim.apps.dashboard.levers import LESSONS, LEVERS, RUN_SETTINGS, DashboardModel, _value, preset, show_value
 from sim.apps.dashboard.live_chart import LiveChart, trust_moves
-from sim.apps.dashboard.state import lesson_choice, load_lesson, playing, shown_state
+from sim.apps.dashboard.state import events_state, history_state, lesson_choice, load_lesson, playing, shown_state
 from sim.config.schema import Selection
 from sim.results import groups, timeseries
 
@@ -37,8 +38,14 @@ DPI_BIG = 72
 #: part (panels of 4 inches: room for larger type), network and neighbourhoods (fixed layouts).
 FONT_SCALE_COMPOSITION = (1.2, 1.6)
 FONT_SCALE_OTHER = (1.0, 1.25)
-#: Months of SignalBoard.history summed in "what moved trust".
-MOVED_MONTHS = 6
+#: "Why trust moved": a full bar is this many percentage points, in every run and month (a fixed scale: a
+#: hundredth of a point draws as a sliver, never as a full bar).
+MOVED_FULL_SCALE_PT = 2.0
+MOVED_BAR_PX = 160
+#: Moves smaller than this (percentage points) are summed in one line.
+MOVED_MIN_PT = 0.05
+#: Months with events the event line shows.
+EVENT_MONTHS = 4
 #: While playing, the slow figures (who takes part, network, neighbourhoods) are redrawn once
 #: every this many months (every month when paused).
 SLOW_EVERY = 6
@@ -60,8 +67,9 @@ def _timeseries(model: DashboardModel) -> pd.DataFrame:
 
 
 def _title_line(model: DashboardModel, lang: str) -> str:
+    """Municipality and design (no seed: a trainer's page names no code words)."""
     c = model.config
-    return plots.context(None, lang, scenario=c.scenario.name, design=c.design.name, seed=c.seed)
+    return plots.context(None, lang, scenario=c.scenario.name, design=c.design.name)
 
 
 def _png(make: typing.Callable[[], plt.Figure], big: bool, scale: tuple[float, float] = FONT_SCALE_OTHER) -> bytes:
@@ -125,12 +133,13 @@ def _not_started(lang: str) -> None:
 @solara.component
 def LiveView(kind: str, model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """One live chart (``live_chart.LiveChart``): built once per run, language and mode, updated each month."""
+    ghosts = tuple(r.series for r in history_state.value if r.municipality == model.municipality)
     chart = solara.use_memo(
         lambda: LiveChart(kind, lang=lang, steps=model.config.run.steps, big=big,
                                 title_line=_title_line(model, lang),
                                 election_month=model.config.scenario.next_election_month,
-                                dpi=DPI_BIG if big else DPI),
-        [model, kind, lang, big])
+                                dpi=DPI_BIG if big else DPI, ghosts=ghosts),
+        [model, kind, lang, big, len(ghosts)])
     png = solara.use_memo(lambda: chart.update(_timeseries(model)) if model.month >= 0 else None,
                           [chart, model.month])
     if png is None:
@@ -149,8 +158,8 @@ def CompositionView(model: DashboardModel, lang: str, big: bool, drawn: int = 0)
     """Who takes part against the population, by education (low, middle, high), age, neighbourhood."""
     c = model.config
     png = solara.use_memo(lambda: _png(lambda: plots.composition(
-        groups(model), _timeseries(model), lang=lang, scenario=c.scenario.name, design=c.design.name, seed=c.seed,
-        ncols=4), big, FONT_SCALE_COMPOSITION) if model.month >= 0 else None, [model, lang, big, _slow_key(model)])
+        groups(model), _timeseries(model), lang=lang, scenario=c.scenario.name, design=c.design.name, ncols=4),
+        big, FONT_SCALE_COMPOSITION) if model.month >= 0 else None, [model, lang, big, _slow_key(model)])
     if png is None:
         _not_started(lang)
     else:
@@ -232,9 +241,6 @@ def status_lines(model: DashboardModel, lang: str) -> tuple[str, list[str]]:
     if model.month < 0:
         return head, [t("not_started", lang)]
     r = model.report()
-    phase = texts.name("phase", str(r["phase"]), lang)
-    if r["cycle"] and str(r["phase"]) not in ("idle", "paused"):  # a round is under way
-        phase += ", " + t("round", lang, n=r["cycle"])
     state, n, pct = round_turnout_now(model)
     ever = num(100 * model.population.ever_participated.mean(), 1)
     turnout = {"running": lambda: t("taking_part", lang, n=num(n), pct=num(pct, 1), ever=ever),
@@ -242,7 +248,7 @@ def status_lines(model: DashboardModel, lang: str) -> tuple[str, list[str]]:
                "none": lambda: t("no_round_yet", lang),
                "inactive": lambda: ""}[state]()  # the head says that this design runs no participation
     lines = [
-        t("month_line", lang, month=model.month + 1, steps=cfg.run.steps, phase=phase),
+        month_line(model, lang),
         turnout,
         t("status_trust", lang, trust=pct_of(r["trust_citizens"]), efficacy=pct_of(r["efficacy_citizens"]),
           fear=num(r["fear_citizens"], 2)),
@@ -255,6 +261,17 @@ def status_lines(model: DashboardModel, lang: str) -> tuple[str, list[str]]:
     return head, [line for line in lines if line]
 
 
+def month_line(model: DashboardModel, lang: str) -> str:
+    """The month and the phase of the round, in one line (the projector's first line)."""
+    if model.month < 0:
+        return texts.dash("not_started", lang)
+    r = model.report()
+    phase = texts.name("phase", str(r["phase"]), lang)
+    if r["cycle"] and str(r["phase"]) not in ("idle", "paused"):
+        phase += ", " + texts.dash("round", lang, n=r["cycle"])
+    return texts.dash("month_line", lang, month=model.month + 1, steps=model.config.run.steps, phase=phase)
+
+
 @solara.component
 def StatusView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """Where the municipality stands this month, in numbers and words."""
@@ -263,33 +280,93 @@ def StatusView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> N
     _html(f"<p class='dash-status'>{head}</p><ul>{items}</ul>", 19 if big else 15)
 
 
-def moved_html(model: DashboardModel, lang: str, months: int = MOVED_MONTHS) -> str:
-    """What moved the share of residents who trust the municipality in the last ``months`` months, in
-    percentage points, as labelled bars (HTML)."""
-    moves = {k: 100 * v for k, v in trust_moves(model.signals.history, model.month, months).items()}
-    moves = {k: v for k, v in moves.items() if abs(v) >= 5e-4}
-    title = f"<b>{texts.dash('moved_title', lang, n=months)}</b>"
-    if not moves:
-        return f"<p>{title}<br>{texts.dash('moved_none', lang)}</p>"
-    scale = max(abs(v) for v in moves.values())
+def round_start(model: DashboardModel) -> tuple[int, int] | None:
+    """(round number, its first month counted from 0) of the round under way or the last one; None before any."""
+    ts = _timeseries(model)
+    rounds = ts[ts["cycle"] > 0]
+    if rounds.empty:
+        return None
+    last = int(rounds["cycle"].iloc[-1])
+    return last, int(rounds.loc[rounds["cycle"] == last, "step"].iloc[0]) - 1
+
+
+def _moved_block(title: str, moves: dict[str, float], lang: str) -> str:
+    """One block of "why trust moved": a sentence, then a bar per kind of event on the fixed scale."""
+    total = sum(moves.values())
+    shown = {k: v for k, v in moves.items() if abs(v) >= MOVED_MIN_PT}
+    small = total - sum(shown.values())
+    if not shown:
+        return f"<p><b>{title}</b><br>{texts.dash('moved_none', lang)}</p>"
+    top = max(shown, key=lambda k: abs(shown[k]))
+    sentence = texts.dash("moved_sentence", lang, total=_pt(total, lang), top=texts.signal(top, lang),
+                          value=_pt(shown[top], lang))
     rows = []
-    for kind, v in moves.items():
-        width = max(2, round(120 * abs(v) / scale))
+    for kind, v in shown.items():
+        width = min(MOVED_BAR_PX, max(2, round(MOVED_BAR_PX * abs(v) / MOVED_FULL_SCALE_PT)))
         color = "#1a9850" if v > 0 else "#d73027"
-        bar = f"<span style='display:inline-block;width:{width}px;height:0.8em;background:{color}'></span>"
+        beyond = "▸" if abs(v) > MOVED_FULL_SCALE_PT else ""  # longer than the scale: the bar is cut
+        bar = (f"<span style='display:inline-block;width:{width}px;height:0.8em;background:{color}'></span>"
+               f"{beyond}")
         rows.append(f"<tr><td>{texts.signal(kind, lang)}</td><td style='text-align:right;padding:0 8px'>"
-                    f"{texts.number(v, lang, 2, signed=True)}</td><td>{bar}</td></tr>")
-    total = texts.dash("moved_total", lang, total=texts.number(sum(moves.values()), lang, 2, signed=True))
-    return f"<p>{title}</p><table>{''.join(rows)}</table><p>{total}</p>"
+                    f"{_pt(v, lang)}</td><td style='width:{MOVED_BAR_PX + 16}px'>{bar}</td></tr>")
+    if abs(small) >= MOVED_MIN_PT / 2:
+        rows.append(f"<tr><td><i>{texts.dash('moved_small', lang)}</i></td>"
+                    f"<td style='text-align:right;padding:0 8px'>{_pt(small, lang)}</td><td></td></tr>")
+    return f"<p><b>{title}</b><br>{sentence}</p><table>{''.join(rows)}</table>"
+
+
+def _pt(value: float, lang: str) -> str:
+    """A change in percentage points, one decimal (a tenth of a point is what a survey could tell)."""
+    return texts.dash("points", lang, value=texts.number(round(value, 1) or 0.0, lang, 1, signed=True))
+
+
+def moved_html(model: DashboardModel, lang: str) -> str:
+    """Why the share of residents who trust the municipality moved, since the start and in the round under way
+    (or the last), in percentage points: in words, and in bars on a fixed scale (``MOVED_FULL_SCALE_PT``), so
+    that a bar's length means the same in every run and every month."""
+    history, month = model.signals.history, model.month
+
+    def moves(months: int) -> dict[str, float]:
+        return {k: 100 * v for k, v in trust_moves(history, month, months).items()}
+
+    blocks = [_moved_block(texts.dash("moved_since_start", lang, month=month + 1), moves(month + 1), lang)]
+    current = round_start(model)
+    if current is not None and current[1] <= month:
+        n, start = current
+        blocks.append(_moved_block(texts.dash("moved_round", lang, n=n, start=start + 1), moves(month - start + 1),
+                                   lang))
+    scale = texts.dash("moved_scale", lang, pt=texts.number(MOVED_FULL_SCALE_PT, lang, 0))
+    return (f"<h4>{texts.dash('moved_heading', lang)}</h4><div style='display:flex;gap:32px;flex-wrap:wrap'>"
+            + "".join(f"<div>{b}</div>" for b in blocks) + f"</div><p class='dash-why'>{scale}</p>")
 
 
 @solara.component
 def MovedView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
-    """What moved the share who trust the municipality in the last months (SignalBoard.history): local
-    news, heard, ignored, delivery, lateness, ..."""
+    """Why the share who trust the municipality moved (SignalBoard.history), since the start and this round:
+    local news, heard, ignored, delivery, lateness, ..."""
     if model.month < 0:
         return
-    _html(moved_html(model, lang), 18 if big else 14)
+    _html(moved_html(model, lang), 18 if big else 15)
+
+
+def events_html(events: list[tuple[int, str, int]], lang: str, months: int = EVENT_MONTHS) -> str:
+    """The event line: what happened in the last ``months`` months with events, newest first."""
+    by_month: dict[int, list[str]] = {}
+    for month, kind, n in events:
+        by_month.setdefault(month, []).append(classroom_texts.t(f"engine.events.{kind}", lang, n=n))
+    label = f"<b>{texts.dash('events_label', lang)}</b> "
+    if not by_month:
+        return label + texts.dash("events_none", lang)
+    recent = sorted(by_month)[-months:][::-1]
+    return label + " · ".join(f"<span class='dash-event'><b>{texts.dash('month_short', lang, month=m)}</b> "
+                              f"{' '.join(by_month[m])}</span>" for m in recent)
+
+
+@solara.component
+def EventsView(lang: str, big: bool, drawn: int = 0) -> None:
+    """The monthly event line: a round opens, proposals submitted, screened, adopted, delivered, late, reopened,
+    the election."""
+    _html(events_html(events_state.value, lang), 18 if big else 15)
 
 
 #: The outputs the help explains (columns of the model's time series: texts.label and texts.explain).

@@ -110,7 +110,8 @@ class Decision(Process):
         being asked raises expectations whatever is announced.
         """
         d = self.design
-        self.promise = adoption.promised_share(self.binding(), d.responsiveness, d.promise_inflation,
+        inflation = self.model.choices.promise_inflation(d.promise_inflation, self.model.month)
+        self.promise = adoption.promised_share(self.binding(), d.responsiveness, inflation,
                                                self.administration.role_realism, self.feasible_share())
         self.expectation = max(self.promise, self.citizens.implicit_expectation)
         return self.promise
@@ -158,10 +159,11 @@ class Decision(Process):
         gi_share = proposals.general_interest_share(props)
         pop.last_proposal[props.author] = rec.index
         admin = m.administration
+        risk_aversion, gi_bar = m.choices.screening(a.risk_aversion, a.general_interest_bar, m.month, props.size)
         passed = adoption.screen(props.risk, props.general_interest, admin.agg("fear_failure", np.mean),
                                  admin.agg("fear_self_interest", np.mean), repr_,
-                                 admin.agg("trust_in_citizens", np.mean), risk_aversion=a.risk_aversion,
-                                 general_interest_bar=a.general_interest_bar,
+                                 admin.agg("trust_in_citizens", np.mean), risk_aversion=risk_aversion,
+                                 general_interest_bar=gi_bar,
                                  within_rules=m.rng.random(props.size) < pr.within_rules_share)
         screening = a.screening_hours * props.size
         council = m.council
@@ -180,11 +182,13 @@ class Decision(Process):
             funded, votes, supporters, own_votes, rec.ballots = self._vote(props, passed, idx)
             decided_on = funded
             priority = np.asarray([s.size for s in supporters], dtype=float)
+            advice = m.choices.council_vote(advice, funded, binding, m.month, m.rng)  # or as the majority decides
             adopted = adoption.adopt(funded, binding, c.veto_share, advice, cap, m.rng, priority=priority)
         else:
             funded, votes, own_votes = None, None, None
             decided_on = passed
             priority = props.general_interest
+            advice = m.choices.council_vote(advice, passed, binding, m.month, m.rng)  # or as the majority decides
             adopted = adoption.adopt(passed, binding, c.veto_share, advice, cap, m.rng, priority=priority)
             supporters = [np.array([au]) for au in props.author]
         # every euro comes from the project money (model.budget): a vote from the citizens' budget set
@@ -203,8 +207,8 @@ class Decision(Process):
                                 self.project_staff_hours(), own_votes)
 
         # feedback: participants judge what became of their input, in the design's own terms
-        feedback = self.feedback_strength()
-        reporting = a.reporting_hours * d.feedback
+        feedback, level = m.choices.feedback(self.feedback_strength(), d.feedback, m.month)
+        reporting = a.reporting_hours * level
         cz = self.citizens
         done = trust.uptake(n_adopted, int(decided_on.sum()))
         judged = trust.group_judgement(done, self.expectation, cz.judgement, cz.weight_performance,

@@ -22,6 +22,14 @@ class Elections(Process):
 
     sections = ("scenario", "council", "administration", "design", "citizens")
 
+    #: The continuity the last election carried: the administration's continuity role, unless groups of
+    #: residents voted for a council that carries on or starts over (``model.choices``).
+    continuity: float
+
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        self.continuity = self.administration.role_continuity
+
     def step(self) -> bool:
         """Hold the election if it is due this month; returns whether one was held (the model then
         decides what the new council does with participation: ``pause``, ``memory_kept``)."""
@@ -31,6 +39,10 @@ class Elections(Process):
         members = m.council.to_list()
         seats = elections.replaced_seats(len(members), c.turnover_share, m.rng)
         continuity = a.role_continuity
+        if self.design.active:
+            residents = np.bincount(m.population.education[m.eligible], minlength=3)
+            continuity = m.choices.election_continuity(continuity, residents, m.month)
+        self.continuity = continuity
         priors = {attr: getattr(c, attr) for attr in RENEWED_ATTITUDES}
         outgoing = {attr: float(m.council.agg(attr, np.mean)) for attr in RENEWED_ATTITUDES}
         for i in seats:
@@ -39,9 +51,9 @@ class Elections(Process):
 
     def pause(self) -> int:
         """Months the new council waits before participation restarts (0 with full continuity)."""
-        return elections.restart_pause(self.design.restart_months_after_election, self.administration.role_continuity)
+        return elections.restart_pause(self.design.restart_months_after_election, self.continuity)
 
     def memory_kept(self) -> float:
         """Share of what residents knew of the process, and of their habit, that they keep across the election."""
         kept = self.citizens.election_memory
-        return kept + (1.0 - kept) * self.administration.role_continuity
+        return kept + (1.0 - kept) * self.continuity

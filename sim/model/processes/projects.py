@@ -217,7 +217,7 @@ class Projects(Process):
                                                  m.council.agg("commitment", np.mean),
                                                  guardian_effect=a.guardian_effect,
                                                  commitment_effect=self.council.commitment_effect)
-        mask = reopening.reopen(len(open_decisions), p, m.rng)
+        mask = m.choices.reopen(reopening.reopen(len(open_decisions), p, m.rng), m.month)
         hit = [proj for proj, h in zip(open_decisions, mask, strict=True) if h]
         if not hit:
             return

@@ -22,7 +22,9 @@ import pytest
 import solara
 
 from sim import texts
-from sim.apps.dashboard import app, compare, levers, live_chart, state, views
+from sim.apps import events
+from sim.apps.classroom import texts as classroom_texts
+from sim.apps.dashboard import app, compare, history, levers, live_chart, replicates, state, views
 from sim.config.compose import compose_config
 from sim.config.schema import Authority
 
@@ -44,6 +46,11 @@ def _reset_state() -> None:
     state.playing.set(False)
     state.tab_state.set(0)
     state.shown_state.set(-1)
+    state.history_state.set([])
+    state.events_state.set([])
+    state.runs_made.set(0)
+    state.auto_pause.set(True)
+    state.speed.set(0.0)
 
 
 @pytest.fixture
@@ -287,25 +294,35 @@ def test_lessons_load_their_preset(page) -> None:
 
 
 def test_what_moved_trust_comes_from_the_signal_history(page) -> None:
-    """The bars sum each kind's change of the share who trust the municipality over the last months
-    (SignalBoard.history[month][kind]["trust"]), shown in percentage points."""
+    """Why trust moved, since the start and in this round: each kind's change of the share who trust the
+    municipality (SignalBoard.history[month][kind]["trust"]) in percentage points with one decimal, in bars on a
+    fixed scale (a bar's length is its move against MOVED_FULL_SCALE_PT, not against the largest move)."""
     rc = page
     model = state.model_state.value
     while model.month < 12:
         _button(rc, "step").click()
-    moves = live_chart.trust_moves(model.signals.history, model.month, views.MOVED_MONTHS)
-    want = {k: sum(model.signals.history.get(m, {}).get(k, {}).get("trust", 0.0)
-                   for m in range(model.month - views.MOVED_MONTHS + 1, model.month + 1)) for k in moves}
+    months = model.month + 1
+    moves = live_chart.trust_moves(model.signals.history, model.month, months)
+    want = {k: sum(model.signals.history.get(m, {}).get(k, {}).get("trust", 0.0) for m in range(months))
+            for k in moves}
     assert moves == pytest.approx(want) and moves
     # another item is read on demand: the input item moves with being asked, trust does not
     assert "asked" not in moves or moves["asked"] == 0
     assert live_chart.trust_moves(model.signals.history, model.month, 12, item="input").get("asked", 0) > 0
     html = _html(rc)
-    assert texts.dash("moved_title", "nl", n=views.MOVED_MONTHS) in html
-    biggest = next(iter(moves))
-    assert texts.signal(biggest, "nl") in html
-    total = texts.number(100 * sum(moves.values()), "nl", 2, signed=True)
-    assert texts.dash("moved_total", "nl", total=total) in html
+    assert texts.dash("moved_since_start", "nl", month=months) in html
+    total = 100 * sum(moves.values())
+    assert views._pt(total, "nl") in html
+    assert not re.search(r"\d,\d{3}", views.moved_html(model, "nl")), "no numbers with three or four decimals"
+    shown = {k: 100 * v for k, v in moves.items() if abs(100 * v) >= views.MOVED_MIN_PT}
+    if shown:
+        kind, value = next(iter(shown.items()))
+        assert texts.signal(kind, "nl") in html
+        width = min(views.MOVED_BAR_PX, max(2, round(views.MOVED_BAR_PX * abs(value) / views.MOVED_FULL_SCALE_PT)))
+        assert f"width:{width}px" in views.moved_html(model, "nl")
+    # a fixed scale: a tiny move draws as a sliver, whatever the largest move is
+    block = views._moved_block("t", {"public": -0.06, "memory": 0.01}, "en")
+    assert "width:5px" in block and f"width:{views.MOVED_BAR_PX}px" not in block
 
 
 def test_the_page_simulates_every_resident_of_kampenhout(page) -> None:
@@ -430,3 +447,64 @@ def test_help_explains_every_output_and_slider_with_high_or_low(page) -> None:
                 assert any(w in text.lower() for w in onoff[lang]), (lang, name, text)
             else:  # a choice: its help says what the choices mean, and each choice is shown in words
                 assert all(texts.choice(spec["key"], member, lang) for member in spec["values"])
+
+
+def test_every_run_stays_in_the_history_against_the_preset(page) -> None:
+    """A run the trainer replaces stays: a row of the difference table (what was moved from the preset, its
+    outcomes and their difference from the preset's run at the same month) and a grey line in the charts."""
+    rc = page
+    for _ in range(3):
+        _button(rc, "step").click()
+    state.values_state.set({**state.values_state.value, "administration_role_inspirator": 0.0})
+    _button(rc, "apply").click()
+    for _ in range(2):
+        _button(rc, "step").click()
+    (first,) = state.history_state.value
+    assert first.changed == () and first.months == 3 and first.municipality == "kampenhout"
+    state.tab_state.set(state.TAB_KEYS.index("tab_compare"))
+    html = _html(rc)
+    assert texts.dash("history_run", "nl", n=first.number) in html
+    assert texts.dash("history_now", "nl", n=first.number + 1) in html
+    assert texts.lever("administration.role_inspirator", "nl") in html
+    assert html.count("class='dash-diff'") == len(history.TABLE_COLUMNS)  # the run on screen against run 1
+    assert texts.dash("verdicts_mine", "nl", n=replicates.REPLICATES) in [
+        str(w.children[0]) for w in rc.find(vw.Btn).widgets if w.children]
+    state.tab_state.set(0)
+    assert len(_images(rc)) == 2
+
+
+def test_the_event_line_and_the_automatic_pause(page) -> None:
+    """Playing stops by itself when a round opens, at the decision, a reopened decision and the election (the
+    switch on), and the event line says what happened; with the switch off the run plays to its end."""
+    rc = page
+    model = state.model_state.value
+    state.playing.set(True)
+    state.play_loop()
+    assert not state.playing.value and model.running
+    last = [kind for month, kind, _ in state.events_state.value if month == model.month + 1]
+    assert set(last) & set(state.PAUSE_AT), state.events_state.value
+    html = _html(rc)
+    assert texts.dash("events_label", "nl") in html
+    _month, kind, n = state.events_state.value[-1]
+    assert classroom_texts.t(f"engine.events.{kind}", "nl", n=n) in html
+    small = levers.DashboardModel(municipality="generic", design="participatory_budget", population_scale=0.05,
+                                  steps=30)
+    state.model_state.set(small)
+    state.twin_state.set(None)
+    state.auto_pause.set(False)
+    state.playing.set(True)
+    state.play_loop()
+    assert not small.running and small.month + 1 == 30
+    kinds = {kind for _, kind, _ in state.events_state.value}
+    assert {"round_opens", "screened", "proposals_submitted"} <= kinds, kinds
+
+
+def test_month_events_follow_the_model_series() -> None:
+    """The event rule (one for the dashboard and the rooms): counts are the months' increases."""
+    before = {"cycle": 1, "phase": "participate", "proposals_submitted": 3, "proposals_adopted": 0,
+              "proposals_implemented": 0, "projects_late": 0, "decisions_reopened": 0}
+    after = {**before, "phase": "decide", "proposals_submitted": 5, "proposals_adopted": 2}
+    assert events.month_events(before, after, election=False) == [("screened", 0), ("proposals_submitted", 2),
+                                                                    ("adopted", 2)]
+    assert events.month_events(after, {**after, "cycle": 2, "phase": "inform"}, election=True) == [
+        ("round_opens", 2), ("election", 0)]

@@ -28,6 +28,7 @@ import pytest
 from playwright import sync_api
 
 from sim import texts
+from sim.apps.classroom import texts as classroom_texts
 from sim.apps.dashboard import levers, state
 from tests.apps.dashboard.support import ROOT, launch, serve
 from tests.resources import require_chromium
@@ -127,9 +128,28 @@ def test_play_changes_the_charts(server: str, lang: str) -> None:
             trust.wait_for(timeout=30_000)
             before = trust.screenshot()
             _shot(page, lang, "month1")
+            # the sliders: name and value above a full-width track, the help below it
+            page.get_by_text(t("group_administration", lang), exact=True).click()
+            slider = page.locator(".dash-slider-label",
+                                  has_text=texts.lever("administration.role_inspirator", lang) + ":").first
+            slider.scroll_into_view_if_needed()
+            _shot(page, lang, "sliders")
 
             play = page.get_by_role("button", name=t("play", lang))
             pause = page.get_by_role("button", name=t("pause", lang))
+            # the automatic pause (on by default): play stops by itself when the first round opens, and the
+            # event line says so
+            play.click()
+            _wait_month(page, 2)
+            sync_api.expect(play).to_be_visible(timeout=PLAY_WAIT_S * 1000)
+            sync_api.expect(step).to_be_enabled(timeout=PLAY_WAIT_S * 1000)
+            stopped = _month(page)
+            assert 1 < stopped < PAUSE_MONTH, f"play did not pause by itself at the first round (month {stopped})"
+            page.get_by_text(t("events_label", lang)).wait_for(timeout=30_000)
+            events = page.locator(".dash-event").first.inner_text()
+            assert classroom_texts.t("engine.events.round_opens", lang, n=1) in events, events
+            _shot(page, lang, "auto_pause")
+            page.get_by_text(t("auto_pause", lang)).click()  # off: play through the rounds
             play.click()
             # Playing shows Pause at once, before the second month is drawn.
             sync_api.expect(pause).to_be_visible(timeout=PLAY_WAIT_S * 1000)
@@ -197,6 +217,7 @@ def test_play_waits_for_a_slow_browser(server: str) -> None:
             page.goto(server)
             step = page.get_by_role("button", name=t("step", lang))
             step.wait_for(timeout=90_000)
+            page.get_by_text(t("auto_pause", lang)).click()  # no automatic pause at the first round
             page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 30})
             page.get_by_role("button", name=t("play", lang)).click()
             assert _wait_month(page, 4) >= 4

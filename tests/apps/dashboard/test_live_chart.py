@@ -56,3 +56,24 @@ def test_live_chart_month_by_month_equals_a_fresh_drawing(kind: str) -> None:
     gids = {a.get_gid() for a in chart._marks}
     assert {"participate", "decide", "reopened", "election"} <= gids
     assert _no_legend_over_data(chart.fig) >= 1
+
+
+@pytest.mark.parametrize("kind", ["trust", "turnout"])
+def test_earlier_runs_are_grey_lines_inside_the_axes(kind: str) -> None:
+    """The run history's earlier runs: the chart's first line of each, grey and never animated, named once in the
+    legend, and the y-range holds them (a ghost above the run on screen is not cut off)."""
+    ts = _live_table()
+    ghost = ts.copy()
+    column = live_chart.LIVE_SERIES[kind][0][0]
+    ghost[column] = ghost[column] * 1.5 + 0.1
+    chart = live_chart.LiveChart(kind, steps=STEPS, ghosts=(ghost,))
+    chart.update(ts)
+    lines = [line for line in chart.ax.get_lines() if line.get_gid() == "ghost"]
+    assert len(lines) == 1 and lines[0].get_color() == live_chart.GHOST_COLOR and not lines[0].get_animated()
+    legend = [t.get_text() for t in chart.fig.legends[0].get_texts()]
+    assert legend.count(live_chart.texts.dash("ghost_runs", "en")) == 1
+    top = np.nanmax(lines[0].get_ydata().astype(float))
+    assert chart.ax.get_ylim()[1] >= top
+    plain = live_chart.LiveChart(kind, steps=STEPS)
+    plain.update(ts)
+    assert not [line for line in plain.ax.get_lines() if line.get_gid() == "ghost"]
