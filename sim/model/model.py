@@ -20,6 +20,7 @@ from sim.model.agents import Citizen, CivilServant, CouncilMember
 from sim.model.choices import Choices
 from sim.model.network import build_network
 from sim.model.outcomes import Composition
+from sim.model.pages import small_pages
 from sim.model.population import Population, beta_with_mean, synthesize
 from sim.model.processes.base import Result
 from sim.model.processes.budget import ProjectBudget
@@ -125,10 +126,11 @@ class CoproductionModel(mesa.Model):
         cfg, s = config, config.scenario
         n = round(s.population * cfg.run.population_scale)
 
-        self.population = pop = synthesize(n, s, cfg.citizens, cfg.perceptions, self.rng)
-        self.network = build_network(pop.neighbourhood, pop.education, pop.age_group,
-                                     cfg.citizens.mean_degree, cfg.citizens.share_local_ties,
-                                     cfg.citizens.homophily, self.rng)
+        with small_pages():  # large arrays filled once: huge pages cost more than they save here
+            self.population = pop = synthesize(n, s, cfg.citizens, cfg.perceptions, self.rng)
+            self.network = build_network(pop.neighbourhood, pop.education, pop.age_group,
+                                         cfg.citizens.mean_degree, cfg.citizens.share_local_ties,
+                                         cfg.citizens.homophily, self.rng)
         self.degree = np.diff(self.network.indptr).astype(np.float32)
         self.eligible = pop.age >= cfg.design.min_age
         self.n_eligible = int(self.eligible.sum())

@@ -80,7 +80,9 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
     p_lattice = share_local * homophily
     p_local = share_local
     # int32 ends when they fit: scipy converts int64 coordinates itself, at three times the cost
+    # (gathered from int32 orders, every tie end is int32 from the start: half the memory traffic)
     ends = np.int32 if n < np.iinfo(np.int32).max else np.int64
+    order, street = order.astype(ends), street.astype(ends)
     sources, targets = [], []
     for j, src_pos in slots:
         # this slot's draws: column j - 1 of the resident-major block, or the extra block
@@ -89,7 +91,11 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
         # as in Watts & Strogatz's rewiring: a resident's first slots form rings, which is what
         # gives clustering; only the slot on a boundary between kinds is split at random.
         kind = ((j - 1) + u_kind[draws]) / k
-        tgt = order[anywhere[draws]]  # a random tie: anyone in the municipality
+        # a random tie: anyone in the municipality (looked up only for the slots of that kind)
+        tgt = np.empty(src_pos.size, dtype=ends)
+        far = np.flatnonzero(kind >= p_local)
+        if far.size:
+            tgt[far] = order[anywhere[draws][far]]
         # lattice neighbour: the next residents in sorted order, wrapping inside the neighbourhood
         lattice = np.flatnonzero(kind < p_lattice)
         if lattice.size:
@@ -106,8 +112,8 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
             tgt[local] = street[start + (src_street[at] - start + step) % size_of[at]]
         src = order[src_pos]
         keep = src != tgt
-        sources.append(src[keep].astype(ends))
-        targets.append(tgt[keep].astype(ends))
+        sources.append(src[keep])
+        targets.append(tgt[keep])
     del u_kind, anywhere  # the draws are used: free them before the matrix is built
     src, tgt = np.concatenate(sources), np.concatenate(targets)
     del sources, targets

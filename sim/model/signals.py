@@ -183,15 +183,25 @@ class SignalBoard:
         if who is not None and who.size == 0:
             return
         moved: dict[str, float] = {}
-        strength = (self._by_neighbourhood(np.asarray(signal.strength)) if signal.by_neighbourhood
-                    else signal.strength)
+        strength, blocks = signal.strength, None
+        if signal.by_neighbourhood:
+            per_neighbourhood = np.asarray(signal.strength)
+            blocks = self._neighbourhood_bounds(per_neighbourhood.size)
+            # residents stored by neighbourhood: one shift per neighbourhood, added block by block
+            # (the same sums as with one value per resident); otherwise one value per resident
+            strength = (per_neighbourhood.astype(np.float32) if blocks is not None
+                        else self._by_neighbourhood(per_neighbourhood))
         delta = perceptions.shift(strength, signal.gain, signal.loss)
         if np.any(delta):
             for item in signal.items:
                 row = pop.perception[perceptions.INDEX[item]]
                 if who is None:
                     before = np.count_nonzero(row > 0)
-                    row += delta
+                    if blocks is not None:
+                        for k in range(delta.size):
+                            row[blocks[k]:blocks[k + 1]] += delta[k]
+                    else:
+                        row += delta
                     moved[item] = (np.count_nonzero(row > 0) - before) / pop.size
                 else:
                     values = row[who]

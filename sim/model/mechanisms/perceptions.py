@@ -94,7 +94,15 @@ def shift(strength: np.ndarray | float, gain: float, loss: float) -> np.ndarray:
     ``loss / gain`` is a parameter with that uncertainty (perceptions.negativity).
     """
     s = np.asarray(strength, dtype=np.float32)
-    return np.where(s >= 0, s * np.float32(gain), s * np.float32(loss))
+    if s.ndim == 0:
+        return np.where(s >= 0, s * np.float32(gain), s * np.float32(loss))
+    # the good news' products, then the bad news' in their places: the same values as np.where over
+    # both products, with one product of every resident's news instead of two (a million residents)
+    out = s * np.float32(gain)
+    bad = np.flatnonzero(s < 0)
+    if bad.size:
+        out[bad] = s[bad] * np.float32(loss)
+    return out
 
 
 def relax(z: np.ndarray, z0: np.ndarray, rate: float) -> None:

@@ -73,6 +73,19 @@ def test_shift_weighs_bad_news_by_the_loss():
     assert_allclose(perceptions.shift(np.array([0.5, -0.5, 0.0]), 0.2, 0.4), [0.1, -0.2, 0.0], atol=1e-7)
 
 
+def test_shift_of_many_residents_equals_the_product_chosen_by_sign():
+    """One value per resident: bit for bit what np.where over both products gives (including -0.0 and
+    a scalar strength), in float32."""
+    rng = np.random.default_rng(2)
+    s = np.concatenate([rng.uniform(-1, 1, 999).astype(np.float32), np.float32([-0.0, 0.0, 1.0])])
+    for strength in (s, s[:0], np.float32(-0.25), 0.5):
+        a = np.asarray(strength, dtype=np.float32)
+        expected = np.where(a >= 0, a * np.float32(0.12), a * np.float32(0.3))
+        got = perceptions.shift(strength, 0.12, 0.3)
+        assert got.dtype == np.float32 and got.shape == expected.shape
+        np.testing.assert_array_equal(np.atleast_1d(got).view(np.int32), np.atleast_1d(expected).view(np.int32))
+
+
 def test_relax_closes_the_gap_by_the_rate():
     z = np.array([1.0, -1.0], dtype=np.float32)
     perceptions.relax(z, np.zeros(2, dtype=np.float32), 0.25)
