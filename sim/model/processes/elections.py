@@ -23,12 +23,17 @@ class Elections(Process):
     sections = ("scenario", "council", "administration", "design", "citizens")
 
     #: The continuity the last election carried: the administration's continuity role, unless groups of
-    #: residents voted for a council that carries on or starts over (``model.choices``).
-    continuity: float
+    #: residents voted for a council that carries on or starts over (``model.choices``); None before the
+    #: first election, when the role's current value counts.
+    continuity: float | None
 
     def __init__(self, model) -> None:
         super().__init__(model)
-        self.continuity = self.administration.role_continuity
+        self.continuity = None
+
+    def carried(self) -> float:
+        """The continuity the last election carried, or the administration's role before any election."""
+        return self.administration.role_continuity if self.continuity is None else self.continuity
 
     def step(self) -> bool:
         """Hold the election if it is due this month; returns whether one was held (the model then
@@ -51,9 +56,9 @@ class Elections(Process):
 
     def pause(self) -> int:
         """Months the new council waits before participation restarts (0 with full continuity)."""
-        return elections.restart_pause(self.design.restart_months_after_election, self.continuity)
+        return elections.restart_pause(self.design.restart_months_after_election, self.carried())
 
     def memory_kept(self) -> float:
         """Share of what residents knew of the process, and of their habit, that they keep across the election."""
         kept = self.citizens.election_memory
-        return kept + (1.0 - kept) * self.continuity
+        return kept + (1.0 - kept) * self.carried()
