@@ -22,6 +22,12 @@ How
     by half the width of the pattern's target range: the range is the spread of the measure
     across the cases the literature reports, so a miss of half that spread weighs one unit in
     every pattern.
+    Early rejection: a particle's patterns are measured a group at a time, the shortest runs
+    first (Geel's participatory budget for T1, W3 and S1, then the panel for P1, then the twelve
+    editions of 150 months for D1); once the distance over the patterns measured so far is above
+    the generation's threshold the particle is rejected without the longer runs. The distance
+    over some patterns never exceeds the whole distance, so the same particles are accepted with
+    the same distances as when every pattern runs (``fit(early_rejection=False)``; a test compares).
 
 Why pyabc
     It is maintained, on PyPI, does ABC-SMC with adaptive thresholds and perturbation kernels,
@@ -61,12 +67,13 @@ import textwrap
 import threading
 import time
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyabc
 
 from sim.api import run_config
 from sim.config.compose import compose_config
@@ -156,9 +163,34 @@ def _composed(condition: Any, overrides: tuple[str, ...]) -> Any:
     return compose_config(condition.scenario, condition.design, None, [*condition.overrides, *overrides])
 
 
-def simulate(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] | None = None,
-             overrides: Sequence[str] = (), series: bool = False) -> dict[str, float]:
-    """The patterns' measures for one parameter set: ``{pattern id: value}``.
+def _stages(patterns: Sequence[Any], overrides: tuple[str, ...]) -> list[list[Any]]:
+    """The patterns grouped by the conditions they run, cheapest group first.
+
+    Patterns that share a condition (Geel's participatory budget measures T1, W3 and S1) form one
+    group; groups are ordered by the months their runs simulate (``run.steps``), then by more
+    patterns first, so that an early rejection (:meth:`_Model.accept`) skips the longest runs.
+    """
+    groups: list[tuple[set[Any], list[Any]]] = []
+    for p in patterns:
+        conds = set(p.conditions.values())
+        for seen, members in groups:
+            if seen & conds:
+                seen |= conds
+                members.append(p)
+                break
+        else:
+            groups.append((conds, [p]))
+
+    def months(group: tuple[set[Any], list[Any]]) -> tuple[int, int]:
+        steps = sum(int(_composed(c, overrides).run.steps) for c in group[0])
+        return steps, -len(group[1])
+
+    return [members for _, members in sorted(groups, key=months)]
+
+
+def measures(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] | None = None,
+             overrides: Sequence[str] = (), series: bool = False) -> Iterator[dict[str, float]]:
+    """The patterns' measures for one parameter set, one group of patterns at a time (:func:`_stages`).
 
     Each distinct condition of the patterns (scenario, design, its overrides) is composed once
     with ``overrides`` (e.g. ``run.population_scale=0.25``) and runs with ``seed`` and the
@@ -166,39 +198,98 @@ def simulate(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] 
     which no acceptance threshold accepts. The runs take the light path (``series=False``,
     :func:`sim.api.run_config`: no survey, no time series; the calibration patterns read cycles,
     groups and the summary's turnout), about a third less work a particle; the values are those of
-    the normal path (``series=True``; tests/experiments/test_abc.py checks it).
+    the normal path (``series=True``; tests/experiments/test_abc.py checks it). A group's runs
+    depend on the values and the seed only, never on the groups before it.
     """
     patterns = list(patterns) if patterns is not None else calibration_patterns()
     settings = {**{k: float(v) for k, v in values.items()}, "seed": int(seed)}
-    runs: dict[Any, Any] = {}
+    for group in _stages(patterns, tuple(overrides)):
+        runs: dict[Any, Any] = {}
+        out: dict[str, float] = {}
+        for p in group:
+            named = {}
+            for name, cond in p.conditions.items():
+                if cond not in runs:
+                    composed = _composed(cond, tuple(overrides))
+                    runs[cond] = run_config(with_values(composed, settings), series=series)
+                named[name] = runs[cond]
+            try:
+                out[p.id] = float(p.measure(named))
+            except Exception:  # a run without the measure's material (no cycle, no letters) is rejected
+                out[p.id] = float("nan")
+        yield out
+
+
+def simulate(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] | None = None,
+             overrides: Sequence[str] = (), series: bool = False) -> dict[str, float]:
+    """The patterns' measures for one parameter set: ``{pattern id: value}`` (every group of :func:`measures`)."""
     out: dict[str, float] = {}
-    for p in patterns:
-        named = {}
-        for name, cond in p.conditions.items():
-            if cond not in runs:
-                runs[cond] = run_config(with_values(_composed(cond, tuple(overrides)), settings), series=series)
-            named[name] = runs[cond]
-        try:
-            out[p.id] = float(p.measure(named))
-        except Exception:  # a run without the measure's material (no cycle, no letters) is rejected
-            out[p.id] = float("nan")
+    for stage in measures(values, seed=seed, patterns=patterns, overrides=overrides, series=series):
+        out.update(stage)
     return out
 
 
-class _Model:
-    """The picklable model pyabc calls: pyabc parameters in, the patterns' measures out."""
+def partial_distance(stats: Mapping[str, float], observed: Mapping[str, float],
+                     weights: Mapping[str, float]) -> float:
+    """The Euclidean distance over the patterns measured so far (``nan`` measures: infinite).
+
+    The terms are non-negative, so the distance over some patterns is never above the distance
+    over all of them: a parameter set already farther than the threshold is rejected whatever
+    the remaining patterns would give.
+    """
+    d = np.array([weights[k] * (stats[k] - observed[k]) for k in stats], dtype=float)
+    return float("inf") if np.isnan(d).any() else float(np.sqrt(np.sum(d * d)))
+
+
+class _Model(pyabc.Model):
+    """The picklable model pyabc evaluates: pyabc parameters in, the patterns' measures out.
+
+    ``accept`` rejects early (pyabc's model interface lets a model decide acceptance itself, as
+    its ``IntegratedModel`` does): the groups of patterns run cheapest first (:func:`_stages`),
+    and once the distance over the patterns measured so far exceeds the generation's threshold
+    the particle is rejected without running the rest (twelve editions, 150 months, are the
+    longest runs). Since that partial distance never exceeds the whole one and every group's runs
+    depend only on the particle, exactly the particles a full evaluation would accept are
+    accepted, with the same distances (tests/experiments/test_abc.py compares both).
+    """
 
     def __init__(self, priors: Sequence[Prior], pattern_ids: Sequence[str], seed: int,
-                 overrides: Sequence[str]):
+                 overrides: Sequence[str], weights: Mapping[str, float], *, early: bool = True):
+        super().__init__(name="coproduction-sim")
         self.priors, self.pattern_ids = list(priors), list(pattern_ids)
         self.seed, self.overrides = int(seed), list(overrides)
+        self.weights, self.early = dict(weights), bool(early)
         self.launcher = os.getpid()  # the process that runs the ABC: local samplers' workers die with it
 
-    def __call__(self, parameter: Mapping[str, float]) -> dict[str, float]:
+    def _measures(self, parameter: Mapping[str, float]) -> Iterator[dict[str, float]]:
         die_with_parent(self.launcher)  # only in a direct child (pyabc's local processes); once per process
         values = {p.key: float(parameter[p.name]) for p in self.priors}
-        return simulate(values, seed=particle_seed(self.seed, list(values.values())),
+        return measures(values, seed=particle_seed(self.seed, list(values.values())),
                         patterns=[by_id(i) for i in self.pattern_ids], overrides=self.overrides)
+
+    def sample(self, pars: Mapping[str, float]) -> dict[str, float]:
+        """Every pattern's measure (pyabc's first generation calibrates its threshold on these)."""
+        out: dict[str, float] = {}
+        for stage in self._measures(pars):
+            out.update(stage)
+        return out
+
+    def accept(self, t: int, pars: Any, sum_stat_calculator: Any, distance_calculator: Any,
+               eps_calculator: Any, acceptor: Any, x_0: dict) -> Any:
+        """Measure group by group, stop when the partial distance exceeds ``eps(t)``; else pyabc's acceptor."""
+        eps = float(eps_calculator(t))
+        stats: dict[str, float] = {}
+        for stage in self._measures(pars):
+            stats.update(stage)
+            if self.early and len(stats) < len(self.pattern_ids):
+                d = partial_distance(stats, x_0, self.weights)
+                if d > eps * (1 + 1e-9):  # a margin for rounding: never reject what the acceptor would keep
+                    return pyabc.ModelResult(sum_stat=sum_stat_calculator(stats), distance=d, accepted=False)
+        result = pyabc.ModelResult(sum_stat=sum_stat_calculator(stats))
+        verdict = acceptor(distance_function=distance_calculator, eps=eps_calculator, x=result.sum_stat,
+                           x_0=x_0, t=t, par=pars)
+        result.distance, result.accepted, result.weight = verdict.distance, verdict.accept, verdict.weight
+        return result
 
 
 def _sampler(jobs: int, scheduler: str) -> Any:
@@ -314,7 +405,8 @@ def _workers_gone(message: str) -> None:
 def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Sequence[Any] | None = None,
         observed: Mapping[str, float] | None = None, population: int = 100, generations: int = 6,
         min_epsilon: float = 0.0, seed: int = 0, jobs: int = 0, scheduler: str = "",
-        overrides: Sequence[str] = (), watchdog: Mapping[str, float] | None = None) -> Any:
+        overrides: Sequence[str] = (), watchdog: Mapping[str, float] | None = None,
+        early_rejection: bool = True) -> Any:
     """Run ABC-SMC and return pyabc's ``History`` (stored in the SQLite file ``db_path``).
 
     ``observed`` replaces the patterns' observed values (a recovery test fits data the model made);
@@ -322,9 +414,9 @@ def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Seque
     workers (``redis://host:6379``; ``abc-redis-worker`` processes) evaluate the particles. With
     Redis, a :class:`RedisWatchdog` (``watchdog``: its ``grace`` and ``timeout`` in seconds) keeps the
     ABC going when a worker dies and raises :class:`WorkersGone` when no worker works.
+    ``early_rejection`` (:meth:`_Model.accept`) leaves the accepted particles as they are and
+    skips the runs of particles already rejected; ``False`` runs every pattern of every particle.
     """
-    import pyabc
-
     priors = list(priors) if priors is not None else calibrated_parameters()
     patterns = list(patterns) if patterns is not None else calibration_patterns()
     obs = {p.id: float(p.observed) for p in patterns} if observed is None else dict(observed)
@@ -332,8 +424,9 @@ def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Seque
     if missing:
         raise ValueError(f"observed values missing for patterns {missing}")
     prior = pyabc.Distribution(**{p.name: pyabc.RV("uniform", p.lo, p.hi - p.lo) for p in priors})
-    distance = pyabc.PNormDistance(p=2, fixed_weights={p.id: 1.0 / _scale_of(p) for p in patterns})
-    model = _Model(priors, [p.id for p in patterns], seed, overrides)
+    weights = {p.id: 1.0 / _scale_of(p) for p in patterns}
+    distance = pyabc.PNormDistance(p=2, fixed_weights=weights)
+    model = _Model(priors, [p.id for p in patterns], seed, overrides, weights, early=early_rejection)
     for p in patterns:  # composed once here: pyabc's local workers start as copies of this process each generation
         for cond in p.conditions.values():
             _composed(cond, tuple(overrides))

@@ -134,6 +134,41 @@ def test_one_process_calibrations_are_identical(tmp_path):
     pd.testing.assert_frame_equal(runs[0], runs[1])
 
 
+def test_early_rejection_accepts_exactly_the_particles_a_full_evaluation_accepts(tmp_path, monkeypatch):
+    """Rejecting a particle once the patterns measured so far are beyond the threshold changes nothing
+    that is kept: one process, the same seed, the same particles, weights, distances and statistics;
+    and it does skip runs (counted in this process: one process evaluates every particle)."""
+    runs: list[int] = []
+    real = abc.run_config
+
+    def counted(cfg, **kw):
+        runs[-1] += 1
+        return real(cfg, **kw)
+
+    monkeypatch.setattr(abc, "run_config", counted)
+    kept = {}
+    for early in (True, False):
+        runs.append(0)
+        kept[early] = abc.particles(abc.fit(tmp_path / f"{early}.db", population=6, generations=3, seed=2, jobs=1,
+                                            overrides=SMALL, early_rejection=early), abc.calibrated_parameters())
+    pd.testing.assert_frame_equal(kept[True], kept[False])
+    assert runs[0] < runs[1], runs
+
+
+def test_partial_distance_is_never_above_the_whole_and_refuses_nan():
+    weights, observed = {"a": 2.0, "b": 0.5}, {"a": 0.1, "b": 1.0}
+    whole = abc.partial_distance({"a": 0.4, "b": 3.0}, observed, weights)
+    assert whole == pytest.approx(np.hypot(0.6, 1.0))
+    assert abc.partial_distance({"a": 0.4}, observed, weights) == pytest.approx(0.6)
+    assert abc.partial_distance({"a": 0.4}, observed, weights) < whole
+    assert abc.partial_distance({"a": float("nan")}, observed, weights) == float("inf")
+
+
+def test_patterns_run_in_groups_that_share_a_condition_the_shortest_runs_first():
+    stages = abc._stages(abc.calibration_patterns(), tuple(SMALL))
+    assert [sorted(p.id for p in g) for g in stages] == [["S1", "T1", "W3"], ["P1"], ["D1"]]
+
+
 def test_load_posterior_names_a_missing_path(tmp_path):
     with pytest.raises(FileNotFoundError, match="posterior="):
         posterior.load_posterior(tmp_path / "nothing")
