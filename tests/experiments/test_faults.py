@@ -25,7 +25,7 @@ import sim
 from sim.experiments.collect import collect
 from sim.experiments.sweep import STATUS, read_status, run_job, verify
 from tests.experiments.hooks import slow_runs
-from tests.helpers import REPO, alive, repo_env, wait_until
+from tests.helpers import REPO, alive, kill_group, repo_env, wait_until
 
 TINY = ["run.population_scale=0.02", "run.steps=12"]
 
@@ -66,8 +66,7 @@ def test_local_workers_die_with_the_launcher_and_the_rerun_redoes_only_the_unfin
             "the sweep did not get going"
         children = kill_and_check_children(proc)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+        kill_group(proc)
     assert len(children) >= 3, children  # two loky workers and at least one resource tracker
     assert wait_until(lambda: not alive(children), timeout=10), f"still running: {alive(children)}"
     done_before = statuses(out)
@@ -118,8 +117,7 @@ def test_process_pool_workers_die_with_their_parent(tmp_path):
         assert wait_until(lambda: len(list(marks.iterdir())) >= 2, timeout=120), "sim.compare did not get going"
         children = kill_and_check_children(proc)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+        kill_group(proc)
     assert len(children) >= 2, children
     assert wait_until(lambda: not alive(children), timeout=10), f"still running: {alive(children)}"
     done = len(list(marks.iterdir()))
@@ -148,8 +146,7 @@ def test_a_second_sweep_on_the_same_folder_is_refused(tmp_path):
         assert "+experiment=design_comparison" in line
         _, err = first.communicate(timeout=180)
     finally:
-        if first.poll() is None:
-            os.killpg(first.pid, signal.SIGKILL)
+        kill_group(first)
     assert first.returncode == 0, err[-3000:]
     # every run computed once, by the first sweep
     assert len(statuses(out)) == 6
