@@ -40,7 +40,7 @@ import pytest
 
 from sim.experiments import abc
 from tests.experiments.hooks import slow_runs
-from tests.helpers import REPO, alive, kill_group, repo_env, wait_until
+from tests.helpers import REPO, alive, kill_group, repo_env, rerun_redoes_only_the_missing, statuses, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cluster")]
 
@@ -60,11 +60,6 @@ def kill_all(processes: list[psutil.Process]) -> None:
         with contextlib.suppress(psutil.NoSuchProcess):
             p.kill()
     psutil.wait_procs(processes, timeout=10)
-
-
-def finished(out: Path) -> dict[str, int]:
-    """Each run's status file (relative) and its modification time."""
-    return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.glob("runs/*/*/status.json")}
 
 
 def run_params(out: Path) -> list[dict]:
@@ -143,18 +138,13 @@ def test_ray_sweep_spreads_over_nodes_and_a_dead_node_costs_only_its_missing_run
         kill_group(proc)
     assert proc.returncode != 0, "the sweep should fail when a node dies with retries off"
     assert "NodeDiedError" in err, err[-3000:]
-    first = finished(out)
+    first = statuses(out)
     assert 1 <= len(first) < 12
     ran_on = {p["ray_node"] for p in run_params(out)}
     assert ran_on <= nodes and victim.node_id in ran_on and len(ran_on) >= 2  # spread over the nodes
 
     # started again on the same folder (two nodes left): only the missing runs are done
-    again = subprocess.run(cmd, cwd=REPO, env=repo_env(), capture_output=True, text=True, timeout=300)
-    assert again.returncode == 0, again.stderr[-3000:]
-    after = finished(out)
-    assert len(after) == 12
-    assert all(after[k] == t for k, t in first.items()), "a finished run was redone"
-    runs = pd.read_parquet(out / "runs.parquet")
+    runs = rerun_redoes_only_the_missing(cmd, out, repo_env(), first, total=12)
     assert len(runs) == 12 and runs["ray_node"].notna().all() and set(runs["ray_node"]) <= nodes
     assert "ray_node" not in pd.read_parquet(out / "summary_table.parquet").columns
 
@@ -356,15 +346,10 @@ def test_slurm_sweep_a_killed_job_fails_it_cleanly_and_the_rerun_fills_the_gap(s
     assert proc.returncode != 0, "the sweep should fail when a job dies"
     assert "UncompletedJobError" in err and "FAILED" in err, err[-3000:]
     assert killed.get("slurm_job"), killed  # runs record their SLURM job
-    first = finished(out)
+    first = statuses(out)
     assert 1 <= len(first) < 9
 
-    again = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
-    assert again.returncode == 0, again.stderr[-3000:]
-    after = finished(out)
-    assert len(after) == 9
-    assert all(after[k] == t for k, t in first.items()), "a finished run was redone"
-    runs = pd.read_parquet(out / "runs.parquet")
+    runs = rerun_redoes_only_the_missing(cmd, out, env, first, total=9)
     assert len(runs) == 9 and runs["slurm_job"].notna().all()
     assert wait_until(lambda: not subprocess.run(["squeue", "-h"], env=slurm.env, capture_output=True,
                                                  text=True).stdout.strip(), timeout=60)
