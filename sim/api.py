@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
 from sim import results
-from sim.config.compose import check_arguments, check_option, compose_config
+from sim.config.compose import check_arguments, check_option, compose_config, text_list
 from sim.config.keys import ConfigError, with_values
 from sim.config.schema import Config, derive_seed
 from sim.io import STATUS, mark_failed, mark_ok, reserve_room, with_run_columns, write_run
@@ -119,17 +119,10 @@ def _whole(name: str, value: object, least: int) -> int:
 
 def _designs(designs: object) -> list[str]:
     """``designs`` as a list of distinct preset names; TypeError or ConfigError naming ``designs``."""
-    if isinstance(designs, str | bytes):
-        raise TypeError(f"designs={designs!r} is a single text; allowed: a list of design names, e.g. [{designs!r}]")
-    if isinstance(designs, Mapping) or not isinstance(designs, Iterable):
-        raise TypeError(f"designs={designs!r} ({type(designs).__name__}) is not a list; allowed: a list of "
-                        "design names")
-    out = list(designs)
+    out = text_list("designs", designs, "a design name", "design names")
     if not out:
         raise ConfigError("designs=[] is empty; allowed: a list of one or more design names")
-    for i, d in enumerate(out):
-        if not isinstance(d, str):
-            raise TypeError(f"designs[{i}]={d!r} ({type(d).__name__}) is not a text; allowed: a design name")
+    for d in out:
         check_option("design", d)
     twice = sorted({d for d in out if out.count(d) > 1})
     if twice:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 #: The repository's root (tests live at several depths below it).
 REPO = Path(__file__).resolve().parent.parent
@@ -53,3 +56,30 @@ def wait_until(condition, timeout: float, interval: float = 0.1) -> bool:
         if value or time.monotonic() > deadline:
             return bool(value)
         time.sleep(interval)
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    """SIGKILL the process group of ``proc`` (started with ``start_new_session=True``: it and every process it
+    started) if ``proc`` still runs, and reap ``proc``."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def statuses(out: Path) -> dict[Path, int]:
+    """Each finished (or failed) run's status file in the sweep folder ``out`` and its modification time."""
+    from sim.io import STATUS
+
+    return {p: p.stat().st_mtime_ns for p in out.glob(f"runs/*/*/{STATUS}")}
+
+
+def rerun_redoes_only_the_missing(cmd: list[str], out: Path, env: dict[str, str], before: dict[Path, int],
+                                  total: int) -> pd.DataFrame:
+    """Run the sweep ``cmd`` again on ``out`` after it was cut short: it succeeds, all ``total`` runs are
+    finished and none of ``before`` (its :func:`statuses`) was redone. The gathered runs (runs.parquet)."""
+    again = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-3000:]
+    after = statuses(out)
+    assert len(after) == total, f"{len(after)} runs finished after the rerun, not {total}"
+    assert all(after[p] == t for p, t in before.items()), "a finished run was redone"
+    return pd.read_parquet(out / "runs.parquet")

@@ -29,7 +29,8 @@ def _never_run(monkeypatch) -> None:
     ({"replicates": "2"}, TypeError, "replicates='2' (str) is not a whole number"),
     ({"replicates": None}, TypeError, "replicates=None (NoneType) is not a whole number"),
     ({"replicates": True}, TypeError, "replicates=True (bool) is not a whole number"),
-    ({"overrides": "a=b"}, TypeError, "overrides='a=b' is a single text; allowed: a list of texts, e.g. ['a=b']"),
+    ({"overrides": "a=b"}, TypeError, "overrides='a=b' is a single text; allowed: a list of texts 'key=value', "
+                                      "e.g. ['a=b']"),
     ({"designs": "none"}, TypeError, "designs='none' is a single text; allowed: a list of design names"),
     ({"overrides": [1, 2]}, TypeError, "overrides[0]=1 (int) is not a text; allowed: a text 'key=value'"),
     ({"overrides": ["citizens.fear_mean"]}, ConfigError, "overrides[0]='citizens.fear_mean' is not key=value"),
@@ -39,6 +40,9 @@ def _never_run(monkeypatch) -> None:
     ({"designs": ["none", "none"]}, ConfigError, "designs=['none', 'none'] names 'none' twice; allowed: each "
                                                  "design once"),
     ({"designs": ["none", 3]}, TypeError, "designs[1]=3 (int) is not a text"),
+    ({"designs": 5}, TypeError, "designs=5 (int) is not a list; allowed: a list of design names"),
+    ({"overrides": {"a": "b"}}, TypeError, "overrides={'a': 'b'} (dict) is not a list; allowed: a list of texts "
+                                           "'key=value'"),
     ({"designs": ["nope"]}, ConfigError, "design='nope' is not a preset; allowed: one of citizens_panel"),
     ({"designs": ["../../../../tmp/evil"]}, ConfigError, "design='../../../../tmp/evil' is not a preset name"),
     ({"draws": -1}, ConfigError, "draws=-1 is too small; allowed: a whole number >= 0"),

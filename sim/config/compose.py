@@ -115,6 +115,21 @@ def check_option(group: str, option: object) -> None:
                           "(without / or ..), e.g. " + ", ".join(preset_names(group)[:4]))
 
 
+def text_list(name: str, value: object, item: str, items: str) -> list[str]:
+    """``value`` as the list of texts that the Python API's argument ``name`` needs (``items``, each one
+    ``item``). TypeError naming the argument, the value and what is allowed for a single text (it would be
+    read letter by letter), a mapping or another type, and for a member that is not a text."""
+    if isinstance(value, str | bytes):
+        raise TypeError(f"{name}={value!r} is a single text; allowed: a list of {items}, e.g. [{value!r}]")
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise TypeError(f"{name}={value!r} ({type(value).__name__}) is not a list; allowed: a list of {items}")
+    out = list(value)
+    for i, v in enumerate(out):
+        if not isinstance(v, str):
+            raise TypeError(f"{name}[{i}]={v!r} ({type(v).__name__}) is not a text; allowed: {item}")
+    return out
+
+
 def check_arguments(scenario: object = None, design: object = None, seed: object = None,
                     overrides: object = ()) -> list[str]:
     """Check the Python API's common arguments; the overrides as a list.
@@ -132,15 +147,8 @@ def check_arguments(scenario: object = None, design: object = None, seed: object
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise TypeError(f"seed={seed!r} ({type(seed).__name__}) is not a whole number; allowed: a whole number "
                         ">= 0, or None")
-    if isinstance(overrides, str | bytes):
-        raise TypeError(f"overrides={overrides!r} is a single text; allowed: a list of texts, e.g. [{overrides!r}]")
-    if isinstance(overrides, Mapping) or not isinstance(overrides, Iterable):
-        raise TypeError(f"overrides={overrides!r} ({type(overrides).__name__}) is not a list; allowed: a list of texts "
-                        "'key=value'")
-    out = list(overrides)
+    out = text_list("overrides", overrides, "a text 'key=value'", "texts 'key=value'")
     for i, o in enumerate(out):
-        if not isinstance(o, str):
-            raise TypeError(f"overrides[{i}]={o!r} ({type(o).__name__}) is not a text; allowed: a text 'key=value'")
         if "=" not in o and not o.startswith("~"):
             raise ConfigError(f"overrides[{i}]={o!r} is not key=value; allowed: texts such as 'citizens.fear_mean=0.6'")
         key, _, value = o.partition("=")

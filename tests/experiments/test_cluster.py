@@ -40,7 +40,7 @@ import pytest
 
 from sim.experiments import abc
 from tests.experiments.hooks import slow_runs
-from tests.helpers import REPO, alive, repo_env, wait_until
+from tests.helpers import REPO, alive, kill_group, repo_env, rerun_redoes_only_the_missing, statuses, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cluster")]
 
@@ -60,11 +60,6 @@ def kill_all(processes: list[psutil.Process]) -> None:
         with contextlib.suppress(psutil.NoSuchProcess):
             p.kill()
     psutil.wait_procs(processes, timeout=10)
-
-
-def finished(out: Path) -> dict[str, int]:
-    """Each run's status file (relative) and its modification time."""
-    return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.glob("runs/*/*/status.json")}
 
 
 def run_params(out: Path) -> list[dict]:
@@ -140,23 +135,16 @@ def test_ray_sweep_spreads_over_nodes_and_a_dead_node_costs_only_its_missing_run
         cluster.remove_node(victim, allow_graceful=False)
         _, err = proc.communicate(timeout=300)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        kill_group(proc)
     assert proc.returncode != 0, "the sweep should fail when a node dies with retries off"
     assert "NodeDiedError" in err, err[-3000:]
-    first = finished(out)
+    first = statuses(out)
     assert 1 <= len(first) < 12
     ran_on = {p["ray_node"] for p in run_params(out)}
     assert ran_on <= nodes and victim.node_id in ran_on and len(ran_on) >= 2  # spread over the nodes
 
     # started again on the same folder (two nodes left): only the missing runs are done
-    again = subprocess.run(cmd, cwd=REPO, env=repo_env(), capture_output=True, text=True, timeout=300)
-    assert again.returncode == 0, again.stderr[-3000:]
-    after = finished(out)
-    assert len(after) == 12
-    assert all(after[k] == t for k, t in first.items()), "a finished run was redone"
-    runs = pd.read_parquet(out / "runs.parquet")
+    runs = rerun_redoes_only_the_missing(cmd, out, repo_env(), first, total=12)
     assert len(runs) == 12 and runs["ray_node"].notna().all() and set(runs["ray_node"]) <= nodes
     assert "ray_node" not in pd.read_parquet(out / "summary_table.parquet").columns
 
@@ -179,8 +167,7 @@ def redis_server(tmp_path):
         yield port, client
     finally:
         client.close()
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
+        kill_group(server)
 
 
 def _pings(client) -> bool:
@@ -200,13 +187,6 @@ def start_redis_worker(port: int, log: Path, code: str | None = None) -> subproc
     with log.open("w") as fh:  # the child writes to its own copy of the descriptor
         return subprocess.Popen(cmd, cwd=REPO, env=repo_env(), stdout=fh, stderr=subprocess.STDOUT,
                                 start_new_session=True)
-
-
-def stop(processes: list[subprocess.Popen]) -> None:
-    for p in processes:
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGKILL)
-        p.wait()
 
 
 def fit_in_thread(**kwargs) -> tuple[threading.Thread, dict]:
@@ -242,15 +222,15 @@ def test_redis_workers_one_killed_mid_generation_and_the_calibration_ends(redis_
 
         assert wait_until(evaluating_generation_1, timeout=240, interval=0.05), \
             (tmp_path / "worker1.log").read_text()[-2000:]
-        os.killpg(workers[0].pid, signal.SIGKILL)  # mid-particle: it never reports it, nor signs off
-        workers[0].wait()
+        kill_group(workers[0])  # mid-particle: it never reports it, nor signs off
         thread.join(timeout=300)
         assert not thread.is_alive(), "the calibration hung after a worker died"
         assert "error" not in result, result.get("error")
         history = result["history"]
         assert history.max_t == 1 and len(history.get_population(t=1).particles) == 16
     finally:
-        stop(workers)
+        for worker in workers:
+            kill_group(worker)
 
 
 def test_a_redis_worker_that_cannot_import_sim_gives_a_clear_error(redis_server, tmp_path):
@@ -281,7 +261,7 @@ def test_a_redis_worker_that_cannot_import_sim_gives_a_clear_error(redis_server,
         assert "cannot import sim" in str(error)
         assert "No module named 'sim" in (tmp_path / "worker.log").read_text()
     finally:
-        stop([worker])
+        kill_group(worker)
 
 
 @pytest.mark.filterwarnings("ignore")
@@ -362,21 +342,14 @@ def test_slurm_sweep_a_killed_job_fails_it_cleanly_and_the_rerun_fills_the_gap(s
         os.kill(killed["pid"], signal.SIGKILL)  # the job's python, as the OOM killer or a crash would
         _, err = proc.communicate(timeout=300)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        kill_group(proc)
     assert proc.returncode != 0, "the sweep should fail when a job dies"
     assert "UncompletedJobError" in err and "FAILED" in err, err[-3000:]
     assert killed.get("slurm_job"), killed  # runs record their SLURM job
-    first = finished(out)
+    first = statuses(out)
     assert 1 <= len(first) < 9
 
-    again = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
-    assert again.returncode == 0, again.stderr[-3000:]
-    after = finished(out)
-    assert len(after) == 9
-    assert all(after[k] == t for k, t in first.items()), "a finished run was redone"
-    runs = pd.read_parquet(out / "runs.parquet")
+    runs = rerun_redoes_only_the_missing(cmd, out, env, first, total=9)
     assert len(runs) == 9 and runs["slurm_job"].notna().all()
     assert wait_until(lambda: not subprocess.run(["squeue", "-h"], env=slurm.env, capture_output=True,
                                                  text=True).stdout.strip(), timeout=60)

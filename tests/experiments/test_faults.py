@@ -25,7 +25,7 @@ import sim
 from sim.experiments.collect import collect
 from sim.experiments.sweep import STATUS, read_status, run_job, verify
 from tests.experiments.hooks import slow_runs
-from tests.helpers import REPO, alive, repo_env, wait_until
+from tests.helpers import REPO, alive, kill_group, repo_env, rerun_redoes_only_the_missing, statuses, wait_until
 
 TINY = ["run.population_scale=0.02", "run.steps=12"]
 
@@ -35,11 +35,6 @@ pytestmark = pytest.mark.xdist_group("sweeps")  # sweeps use both cores: keep th
 def sweep_cmd(out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "sim", "-m", "+experiment=design_comparison", "scenario=kampenhout",
             "experiment.figures=false", *TINY, f"hydra.sweep.dir={out}", *extra]
-
-
-def statuses(out: Path) -> dict[Path, int]:
-    """Each finished (or failed) run's status file and its modification time."""
-    return {p: p.stat().st_mtime_ns for p in out.glob(f"runs/*/*/{STATUS}")}
 
 
 def in_progress(out: Path) -> int:
@@ -66,8 +61,7 @@ def test_local_workers_die_with_the_launcher_and_the_rerun_redoes_only_the_unfin
             "the sweep did not get going"
         children = kill_and_check_children(proc)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+        kill_group(proc)
     assert len(children) >= 3, children  # two loky workers and at least one resource tracker
     assert wait_until(lambda: not alive(children), timeout=10), f"still running: {alive(children)}"
     done_before = statuses(out)
@@ -75,12 +69,7 @@ def test_local_workers_die_with_the_launcher_and_the_rerun_redoes_only_the_unfin
     # no worker went on to finish a run after the kill
     assert statuses(out) == done_before
 
-    rerun = subprocess.run(cmd, cwd=REPO, env=repo_env(), capture_output=True, text=True, timeout=300)
-    assert rerun.returncode == 0, rerun.stderr[-3000:]
-    after = statuses(out)
-    assert len(after) == 16
-    assert all(after[p] == t for p, t in done_before.items()), "a finished run was redone"
-    runs = pd.read_parquet(out / "runs.parquet")
+    runs = rerun_redoes_only_the_missing(cmd, out, repo_env(), done_before, total=16)
     assert len(runs) == 16 and not runs.duplicated(["design", "replicate"]).any()
     # where each run ran is recorded, and is not a condition: the summary stays grouped by design
     assert {"host", "pid"} <= set(runs.columns) and runs["pid"].notna().all()
@@ -118,8 +107,7 @@ def test_process_pool_workers_die_with_their_parent(tmp_path):
         assert wait_until(lambda: len(list(marks.iterdir())) >= 2, timeout=120), "sim.compare did not get going"
         children = kill_and_check_children(proc)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+        kill_group(proc)
     assert len(children) >= 2, children
     assert wait_until(lambda: not alive(children), timeout=10), f"still running: {alive(children)}"
     done = len(list(marks.iterdir()))
@@ -148,8 +136,7 @@ def test_a_second_sweep_on_the_same_folder_is_refused(tmp_path):
         assert "+experiment=design_comparison" in line
         _, err = first.communicate(timeout=180)
     finally:
-        if first.poll() is None:
-            os.killpg(first.pid, signal.SIGKILL)
+        kill_group(first)
     assert first.returncode == 0, err[-3000:]
     # every run computed once, by the first sweep
     assert len(statuses(out)) == 6
