@@ -15,6 +15,7 @@ The API::
     lever(key, lang) / lever_help(key, lang) / choice(key, member, lang)   # the dashboard's sliders
     dash(key, lang, **fmt) / signal(kind, lang) / lesson(key, lang)        # the dashboard's words
     number(value, lang, decimals)   # a number as the language writes it (12,528.5 / 12.528,5)
+    source_note(note, lang="en")    # where a municipality's input comes from (a preset's note) in ``lang``
     keys(kind) / columns() / phrases() / levers() / lessons()   # what exists, for checks and menus
 
 An unknown kind, key, column or language raises ``KeyError`` naming what exists.
@@ -37,7 +38,8 @@ LOCALES = Path(__file__).resolve().parent / "locales"
 @functools.cache
 def catalogue(lang: str) -> dict[str, Any]:
     """Every text of ``lang``, as its file holds it (sections: names, columns, phrases, levers,
-    dashboard, choices, signals, lessons); read once per process."""
+    dashboard, choices, signals, lessons, classroom, errors, and in languages other than English
+    sources); read once per process."""
     _check_lang(lang)
     with open(LOCALES / f"{lang}.yaml", encoding="utf-8") as f:
         return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -148,6 +150,36 @@ def number(value: float, lang: str = "en", decimals: int = 0, signed: bool = Fal
     value = round(float(value), decimals) + 0.0  # + 0.0: -0.0 becomes 0.0
     text = f"{value:{'+' if signed and value else ''},.{decimals}f}"
     return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
+
+
+# --------------------------------------------------------------------------- where the inputs come from
+
+@functools.cache
+def source_notes(lang: str) -> dict[str, str]:
+    """The translations of the source notes in ``lang``: English note -> its words in ``lang``.
+
+    The notes on where a municipality's numbers come from are written once, in English, in the
+    scenario presets' comments and the schema's ``source`` (:mod:`sim.config.provenance`); other
+    languages translate them in their file's ``sources`` section (pairs ``en:`` and ``<lang>:``).
+    English has no such section: the mapping is empty.
+    """
+    _check_lang(lang)
+    if lang == "en":
+        return {}
+    return {entry["en"]: entry[lang] for entry in catalogue(lang)["sources"]}
+
+
+def source_note(note: str, lang: str = "en") -> str:
+    """A note on where an input comes from (``sim.config.provenance.Input.note``, English) in ``lang``.
+
+    English returns the note unchanged, as does an empty note. A note without a translation (an
+    English note changed after it was translated) is returned in English rather than refused, so
+    that the report is still written; the tests list every note without one.
+    """
+    _check_lang(lang)
+    if lang == "en" or not note:
+        return note
+    return source_notes(lang).get(note, note)
 
 
 # --------------------------------------------------------------------------- the dashboard's words

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -167,7 +168,10 @@ def test_name_or_key_passes_other_values_through() -> None:
 
 
 def test_every_language_file_has_the_same_keys() -> None:
-    """nl.yaml and en.yaml hold the same sections and keys (a translator added or dropped none)."""
+    """nl.yaml and en.yaml hold the same sections and keys (a translator added or dropped none), but
+    ``sources``: the notes on where a municipality's numbers come from are written in English once, in
+    the scenario presets and the schema (sim.config.provenance), so only the other languages have a
+    section translating them (checked below, against the notes themselves)."""
 
     def keys(node: object, prefix: str = "") -> set[str]:
         if isinstance(node, dict):
@@ -175,8 +179,11 @@ def test_every_language_file_has_the_same_keys() -> None:
         return {prefix}
 
     en = texts.catalogue("en")
+    assert "sources" not in en
     for lang in texts.LANGUAGES:
-        assert keys(texts.catalogue(lang)) == keys(en), lang
+        catalogue = texts.catalogue(lang)
+        assert ("sources" in catalogue) == (lang != "en"), lang
+        assert keys({k: v for k, v in catalogue.items() if k != "sources"}) == keys(en), lang
 
 
 @pytest.mark.parametrize("lang", texts.LANGUAGES)
@@ -194,3 +201,57 @@ def test_the_time_series_is_the_declared_results() -> None:
     assert list(TIMESERIES_COLUMNS) == names and len(set(names)) == len(names)
     assert set(FINAL_STATE) == {r.name for r in RESULTS if r.summary == "final"}
     assert set(TOTALS) == {r.name for r in RESULTS if r.summary == "total"}
+
+
+# --------------------------------------------------------------------------- where the inputs come from
+
+#: The rule of the translated source notes: a note reads the same in Dutch only if it is nothing but a
+#: citation, a publisher's or survey's name (and those are listed here, so that a note left in English
+#: must be argued for). Everything else has words to translate and must read differently.
+CITATIONS = frozenset({"Statbel", "Statbel (LFS)"})
+OTHER_LANGUAGES = [lang for lang in texts.LANGUAGES if lang != "en"]
+
+
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_every_source_note_has_a_translation(lang: str) -> None:
+    """Every note the report can show (each scenario preset's, each schema source) is translated, once,
+    and no translation is left of a note that no longer exists (an English note that changed)."""
+    from sim.config import provenance
+
+    pairs = [entry["en"] for entry in texts.catalogue(lang)["sources"]]
+    assert len(pairs) == len(set(pairs)), [n for n in pairs if pairs.count(n) > 1]
+    notes = provenance.notes()
+    assert {"Statbel, 1 January 2024", "Gemeente-Stadsmonitor 2023 (Flemish average)"} <= notes  # presets, schema
+    assert sorted(notes - set(pairs)) == [], f"no {lang} translation in sim/locales/{lang}.yaml, sources"
+    assert sorted(set(pairs) - notes) == [], f"translations in sim/locales/{lang}.yaml of notes no longer used"
+
+
+#: A number as English writes it in a note: 6,864,766 / 1,322 / 3.2 / 13.
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def test_dutch_source_notes_are_translations_that_keep_their_citations() -> None:
+    """Each Dutch note differs from the English unless it is only a citation (:data:`CITATIONS`), keeps
+    the titles in quotes and the docs/ references, and writes each number of the English the Dutch way
+    (1,322 -> 1.322, 3.2 % -> 3,2 %, EUR 100,000 -> EUR 100.000), with no number written the English way."""
+    for en, nl in texts.source_notes("nl").items():
+        assert (nl == en) == (en in CITATIONS), (en, nl)
+        for quoted in re.findall(r'"[^"]*"', en) + re.findall(r"docs/\S+\.md", en):
+            assert quoted in nl, (quoted, nl)
+        for number in _NUMBER.findall(en):
+            assert number.translate(str.maketrans(",.", ".,")) in nl, (number, en, nl)
+        assert not re.search(r"\d\.\d{1,2}(?!\d)|\d,\d{3}(?!\d)", nl), nl  # 3.2 or 1,322 in Dutch
+
+
+def test_source_note_translates_and_english_stays() -> None:
+    note = "four equal shares, a placeholder: no published figures per sub-municipality were found (Buken is " \
+           "much smaller than the others)"
+    assert texts.source_note(note, "en") == note
+    assert texts.source_note(note, "nl") == ("vier gelijke delen, een plaatshouder: er zijn geen gepubliceerde "
+                                             "cijfers per deelgemeente gevonden (Buken is veel kleiner dan de andere)")
+    assert texts.source_note("Statbel, 1 January 2021", "nl") == "Statbel, 1 januari 2021"
+    assert texts.source_note("", "nl") == ""
+    assert texts.source_note("a note nobody translated", "nl") == "a note nobody translated"  # shown, not refused
+    assert texts.source_notes("en") == {}
+    with pytest.raises(KeyError, match="en, nl"):
+        texts.source_note(note, "fr")

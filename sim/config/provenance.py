@@ -18,7 +18,9 @@ else *assumed*. A municipality file's own values
 
 :func:`scenario_inputs` gives every input of a scenario with its status and note, so that the
 report shows which numbers are data and which are placeholders, from the files themselves rather
-than from a second list kept by hand.
+than from a second list kept by hand. The notes are English; the report shows them in its language
+through :func:`sim.texts.source_note` (their translations: the ``sources`` section of
+``sim/locales/nl.yaml``, keyed by the English note; :func:`notes` lists every note to translate).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from typing import NamedTuple
 from sim.config.compose import CONFIG_DIR
 from sim.config.schema import ScenarioConfig
 
-__all__ = ["STATUSES", "Input", "preset_statuses", "scenario_inputs"]
+__all__ = ["STATUSES", "Input", "notes", "preset_statuses", "scenario_inputs"]
 
 #: The statuses of an input, from most to least certain; "given": set by the author of a municipality file.
 STATUSES: tuple[str, ...] = ("given", "published", "proxy", "assumed")
@@ -106,3 +108,16 @@ def scenario_inputs(preset: str, given: Iterable[str] = (), keys: Iterable[str] 
         else:
             out.append(_schema_input(key, stand_in))
     return out
+
+
+def notes() -> set[str]:
+    """Every note an input of a scenario can show: those of every scenario preset's values and the
+    schema's sources (a value a preset does not set), but the empty ones (an assumption without words).
+
+    These are the texts the locales translate (``sources`` in ``sim/locales/<lang>.yaml``).
+    """
+    presets = sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))
+    out = {i.note for name in presets for i in preset_statuses(name).values()}
+    keys = [f.name for f in dataclasses.fields(ScenarioConfig) if f.name not in _NOT_INPUTS]
+    out |= {_schema_input(key, stand_in=True).note for key in keys}
+    return out - {""}

@@ -367,14 +367,15 @@ def inputs(config: Config, preset: str, given: Sequence[str] = (), lang: str = "
 
     ``preset`` is the scenario preset it was built on (``generic`` for a municipality file), ``given``
     the keys a municipality file (``source_file``) set. The status comes from the presets' comments
-    and the schema (:mod:`sim.config.provenance`): published, proxy, assumed, or from the file.
+    and the schema (:mod:`sim.config.provenance`): published, proxy, assumed, or from the file; the
+    source is their English note in ``lang`` (:func:`sim.texts.source_note`).
     Columns: key, status (the codes) and input, value, status_words, source (the words).
     """
     s = config.scenario
     rows = []
     for i in provenance.scenario_inputs(preset, given=given):
-        note = i.note or (texts.phrase("input_from_file", lang, file=source_file or "")
-                          if i.status == "given" else "")
+        note = texts.source_note(i.note, lang) or (texts.phrase("input_from_file", lang, file=source_file or "")
+                                                   if i.status == "given" else "")
         rows.append({"key": i.key, "status": i.status, "input": texts.phrase("input_" + i.key, lang),
                      "value": input_value(i.key, getattr(s, i.key), lang),
                      "status_words": texts.phrase("status_" + i.status, lang), "source": note})

@@ -234,3 +234,29 @@ def test_robust_words_say_which_conclusions_hold_in_both_languages() -> None:
     assert "turnout" not in " ".join(table.columns)
     nl = answers.robust_words(pd.DataFrame(rows), "none", "nl")
     assert nl.loc[sim.texts.name("design", "consultation", "nl")].str.contains("houdt stand").any()
+
+
+@pytest.mark.parametrize(("preset", "given"), [("geel", ()), ("kampenhout", ()), ("antwerp_district", ()),
+                                               ("generic", ()), ("generic", ("population", "neighbourhoods"))])
+def test_the_dutch_inputs_table_has_no_english_source(preset: str, given: tuple[str, ...]) -> None:
+    """Every source of the municipality's inputs (the report's table) is in the report's language: in Dutch
+    each is the translation of the English note (sim.texts.source_note), and differs from it unless the note
+    is only a citation (tests/test_texts.py, CITATIONS); a value of the user's own file says so in Dutch."""
+    from tests.test_texts import CITATIONS
+
+    config = sim.compose_config(preset)
+    en = answers.inputs(config, preset, given, "en", "gemeente.yaml")
+    nl = answers.inputs(config, preset, given, "nl", "gemeente.yaml")
+    assert list(en["key"]) == list(nl["key"]) and list(en["status"]) == list(nl["status"])
+    translations = sim.texts.source_notes("nl")
+    for key, status, english, dutch in zip(en["key"], en["status"], en["source"], nl["source"], strict=True):
+        if status == "given":
+            assert dutch == "uit uw bestand gemeente.yaml", key
+        elif english:
+            assert english in translations, f"{preset}: no Dutch for the source of {key}: {english!r}"
+            assert dutch == translations[english] and (dutch != english or english in CITATIONS), (key, dutch)
+        else:
+            assert dutch == "", key  # an assumption without words (the schema's "assumption")
+    if preset == "kampenhout":
+        shares = nl.set_index("key").loc["neighbourhood_shares", "source"]
+        assert shares.startswith("vier gelijke delen, een plaatshouder") and "deelgemeente" in shares
