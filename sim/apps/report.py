@@ -184,7 +184,7 @@ code { font-size: 0.92em; overflow-wrap: anywhere; }
 @page { size: A4; margin: 14mm 13mm 16mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; }
-  h2 { break-before: page; } .summary h2 { break-before: auto; }
+  h2.part { break-before: page; }
   h2, h3 { break-after: avoid; } figure, tr, .warning { break-inside: avoid; }
   thead { display: table-header-group; }
   .summary { border: none; background: none; padding: 0; font-size: 9pt; line-height: 1.38; }
@@ -614,8 +614,12 @@ def render(st: Study, lang: str = "nl", command: str = "", table: pd.DataFrame |
     sections = [("sec_headline", headline), ("sec_outcomes", _outcomes(st, lang)),
                 ("sec_costs", _costs(st, lang)), ("sec_who", _who(st, lang)), ("sec_tradeoffs", _tradeoffs(st, lang)),
                 ("sec_limits", _inputs_table(st, lang) + _limits(lang)), ("sec_annex", _annex(st, lang, command))]
+    # printed, each part starts a page (the details, the assumptions and limits, the annex); the
+    # sections of the details follow on, so that a page is not left with one line of a list
+    starts_part = {"sec_headline", "sec_limits", "sec_annex"}
     for number, (key, body) in enumerate(sections, start=2):  # 1 is the summary
-        parts.append(f"<section><h2>{number}. {_e(ph(key, lang, baseline=base))}</h2>{body}</section>")
+        part = " class='part'" if key in starts_part else ""
+        parts.append(f"<section><h2{part}>{number}. {_e(ph(key, lang, baseline=base))}</h2>{body}</section>")
     stamp = ph("report_generated", lang, date=_dt.date.today().isoformat())
     parts.append(f"<p class='small'>{_e(stamp)}</p>")
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
