@@ -115,7 +115,11 @@ def pairs(kind: str, args: argparse.Namespace, a: Path, b: Path | None) -> dict:
                 continue
             with tempfile.TemporaryDirectory(prefix=f"bench_{kind}_") as scratch:
                 print(f"{kind}: pair {i + 1}/{args.pairs}, {name} ...", file=sys.stderr, flush=True)
-                rows[name].append(timed(commands(kind, args, Path(scratch)), tree))
+                row = timed(commands(kind, args, Path(scratch)), tree)
+                if kind == "abc":  # the model evaluations and the final threshold: runs of unequal luck compared
+                    saved = json.loads((Path(scratch) / "abc.json").read_text())
+                    row |= {"evaluations": saved.get("evaluations"), "final_epsilon": saved["epsilons"][-1]}
+                rows[name].append(row)
     out: dict = {"command": " ".join(commands(kind, args, Path("<tmp>"))[1:]), "runs": rows}
     for name in ("A", "B"):
         if rows[name]:
@@ -126,6 +130,12 @@ def pairs(kind: str, args: argparse.Namespace, a: Path, b: Path | None) -> dict:
         out["speedup_wall"] = {"median": statistics.median(ratios), "min": min(ratios), "max": max(ratios)}
         out["speedup_cpu"] = {"median": statistics.median(cpu), "min": min(cpu), "max": max(cpu)}
         out["pass"] = out["speedup_wall"]["median"] >= 3.0
+        if kind == "abc":  # CPU seconds per model evaluation, pair by pair (pyabc's evaluations vary from run to run)
+            both = [(ra, rb) for ra, rb in zip(rows["A"], rows["B"], strict=True)
+                    if ra.get("evaluations") and rb.get("evaluations")]
+            per = [(rb["cpu_s"] / rb["evaluations"]) / (ra["cpu_s"] / ra["evaluations"]) for ra, rb in both]
+            if per:
+                out["speedup_cpu_per_evaluation"] = {"median": statistics.median(per), "min": min(per), "max": max(per)}
     return out
 
 
@@ -138,6 +148,16 @@ def export(ref: str) -> Path:
 
 
 # --------------------------------------------------------------------------- report
+
+def _evaluations(runs: dict[str, list[dict]]) -> str:
+    """The ABC runs' model evaluations and final thresholds, as a sentence."""
+    def of(name: str, key: str, fmt: str) -> str:
+        return ", ".join(format(x[key], fmt) if x.get(key) is not None else "?" for x in runs[name])
+
+    names = [n for n in ("A", "B") if runs[n]]
+    return ("Model evaluations: " + "; ".join(f"{n} {of(n, 'evaluations', 'd')}" for n in names)
+            + ". Final thresholds: " + "; ".join(f"{n} {of(n, 'final_epsilon', '.2f')}" for n in names) + ".")
+
 
 def markdown(report: dict) -> str:
     lines = ["# Speed where users wait (benchmarks/bench_speed.py)", "",
@@ -166,11 +186,16 @@ def markdown(report: dict) -> str:
         for name in ("A", "B"):
             if name in r:
                 lines.append(f"| {name} | {r[name]['wall_s']:.1f} | {r[name]['cpu_s']:.1f} |")
+        if kind == "abc":
+            lines += ["", _evaluations(r["runs"])]
         if "speedup_wall" in r:
             s, c = r["speedup_wall"], r["speedup_cpu"]
             lines += ["", f"Speed-up B/A, pair by pair ({len(r['runs']['A'])} pairs): wall {s['median']:.2f}x "
                       f"[{s['min']:.2f}-{s['max']:.2f}], CPU {c['median']:.2f}x [{c['min']:.2f}-{c['max']:.2f}]. "
                       f"Target >= 3x: {'PASS' if r['pass'] else 'FAIL'}."]
+            if "speedup_cpu_per_evaluation" in r:
+                e = r["speedup_cpu_per_evaluation"]
+                lines += ["", f"CPU per model evaluation: {e['median']:.2f}x [{e['min']:.2f}-{e['max']:.2f}]."]
         lines.append("")
     return "\n".join(lines)
 
