@@ -28,6 +28,7 @@ from sim.plots.style import (
     _t_half,
     _title,
     bootstrap_interval,
+    column_name,
     context,
     label,
     legend_below,
@@ -70,15 +71,16 @@ def conditions(runs: pd.DataFrame, outcome: str, condition_cols: list[str], *, l
         fig, ax = plt.subplots(figsize=(5.6 + (2.8 if hue else 0), 4.6), layout="constrained")
         sns.pointplot(data=df, x=x, y=outcome, hue=hue, palette=pal, errorbar=t_interval,
                       dodge=0.3 if hue else False, ax=ax)
-        ax.set(xlabel=x.replace("_", " ") if x else "", ylabel=name)
+        ax.set(xlabel=column_name(x, lang) if x else "", ylabel=name)
         ax.tick_params(axis="x", rotation=30)
         if hue:
-            sns.move_legend(ax, "upper left", bbox_to_anchor=(1.02, 1), title=hue.replace("_", " "), frameon=False)
+            sns.move_legend(ax, "upper left", bbox_to_anchor=(1.02, 1), title=column_name(hue, lang),
+                            frameon=False)
         fig.suptitle(title)
         return fig
     grid = sns.catplot(data=df, x=x, y=outcome, hue=hue, palette=pal, col=col, kind="point", errorbar=t_interval,
                        dodge=0.3 if hue else False, height=4, aspect=1.3, col_wrap=3)
-    grid.set_axis_labels(x.replace("_", " ") if x else "", name)
+    grid.set_axis_labels(column_name(x, lang) if x else "", name)
     for ax in grid.axes.flat:
         ax.tick_params(axis="x", rotation=30)
     grid.figure.suptitle(title, y=1.04)
@@ -232,8 +234,7 @@ def design_comparison(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] 
                xlabel=name.split(" (")[1].rstrip(")") if "(" in name else "")
     for ax in list(axes.flat)[len(outcomes):]:
         ax.set_visible(False)
-    word = texts.phrase("design_word", lang) if by == "design" else by.replace("_", " ")
-    fig.suptitle(_title(texts.phrase("comparison_title", lang, by=word), context(runs, lang, by=by)))
+    fig.suptitle(_title(texts.phrase("comparison_title", lang, by=column_name(by, lang)), context(runs, lang, by=by)))
     fig.tight_layout()
     return fig
 
@@ -269,9 +270,15 @@ def tradeoff(runs: pd.DataFrame, x: str = "turnout", y: str = "legitimacy", by: 
     return fig
 
 
+@_localised
 def response(runs: pd.DataFrame, x: str, y: str, hue: str | None = None, ax: plt.Axes | None = None, *,
              lang: str = "en") -> plt.Figure:
-    """How an outcome responds to a parameter: mean and 95 % interval at each value, one line per ``hue``."""
+    """How an outcome responds to a parameter: mean and 95 % interval at each value, one line per ``hue``.
+
+    ``x`` and ``hue`` are named by :func:`column_name` (a lever's config key by the lever's name, a column
+    a notebook named in words as it is). The axis label and the title wrap to the width of the axes, so
+    that panels side by side do not run into each other.
+    """
     keys = [x] if hue is None else [hue, x]
     table = interval_table(runs, (y,), keys)
     fig, ax = _axes(ax, figsize=(7, 4.5))
@@ -281,12 +288,15 @@ def response(runs: pd.DataFrame, x: str, y: str, hue: str | None = None, ax: plt
         color = colors[str(name)]
         t = t.sort_values(x)
         ax.plot(t[x], t["mean"], marker="o", color=color,
-                label=None if hue is None else f"{hue.replace('_', ' ')}: {texts.name_or_key(_kind(hue), name, lang)}")
+                label=None if hue is None else f"{column_name(hue, lang)}: {texts.name_or_key(_kind(hue), name, lang)}")
         ax.fill_between(t[x], t["ci_low"], t["ci_high"], color=color, alpha=0.2)
-    name = x.replace("_", " ")
+    name = column_name(x, lang)
     what = label(y, lang).split(" (")[0]
-    ax.set(xlabel=name, ylabel=label(y, lang), title=_title(f"{what[:1].upper() + what[1:]}: {name}",
-                                                             context(runs, lang, by=keys)))
+    width = ax.get_position().width * fig.get_figwidth()  # inches: about 11 characters of a title each
+    lines = [what[:1].upper() + what[1:] + ": " + name, context(runs, lang, by=keys)]
+    title = "\n".join(textwrap.fill(line, max(24, int(11 * width))) for line in lines if line)
+    ax.set(xlabel=textwrap.fill(name, max(24, int(13 * width))),
+           ylabel=textwrap.fill(label(y, lang), max(20, int(7 * fig.get_figheight()))), title=title)
     if hue is not None:
         legend_below(ax)
     fig.tight_layout()

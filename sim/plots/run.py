@@ -36,6 +36,8 @@ from sim.plots.style import (
 )
 
 _DASHES: tuple[Any, ...] = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3)))
+#: Characters per line of a time axis's vertical label (longer labels wrap).
+_AXIS_LABEL_CHARS = 40
 
 
 def _lines(ts: pd.DataFrame, columns: dict[str, str], ylabel: str, title: str,
@@ -93,9 +95,11 @@ def _lines(ts: pd.DataFrame, columns: dict[str, str], ylabel: str, title: str,
     if marks:
         handles += mark_phases(ax, ts, election_month, lang)
     what_ran = context(ts, lang, scenario=scenario, design=design, seed=seed, by=hue)
-    ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=ylabel, title=_title(title, what_ran))
+    # long axis labels (the twin axis's, Dutch ones) wrap instead of running past the axes into the title
+    ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=textwrap.fill(ylabel, _AXIS_LABEL_CHARS),
+           title=_title(title, what_ran))
     if ax2 is not None:
-        ax2.set_ylabel(twin_ylabel)
+        ax2.set_ylabel(textwrap.fill(twin_ylabel, _AXIS_LABEL_CHARS))
         ax2.grid(False)
     legend_below(ax, handles, ncols=2, title=caption if (caption and not own) else None)
     if own:  # a panel of a larger figure is laid out by that figure's owner

@@ -153,6 +153,17 @@ def _display_palette(values, column: str | None, lang: str) -> dict[str, str]:
     return {texts.name_or_key(kind, v, lang) if kind else v: c for v, c in palette(values, column).items()}
 
 
+def column_name(column: str, lang: str = "en") -> str:
+    """The words of a column that holds conditions (an axis, a legend's title, "Outcomes per ..."):
+    "design" and "scenario" as ``lang`` says them, a lever's config key (``citizens.fear_mean``) by the
+    dashboard's name of the lever, any other column (words a notebook chose) as it is, underscores as spaces."""
+    if column in ("design", "scenario"):
+        return texts.phrase(f"{column}_word", lang)
+    if column in texts.levers():
+        return texts.lever(column, lang)
+    return column.replace("_", " ")
+
+
 def _unique(df: pd.DataFrame | None, column: str) -> list:
     if df is None or column not in df.columns:
         return []
