@@ -43,7 +43,6 @@ from sim import texts
 SCENARIO = "geel"
 SCALE = [f"run.population_scale={POPULATION_SCALE}"]
 residents = sim.compose_config(SCENARIO, "ideas_platform", overrides=SCALE).scenario.population
-simulated = round(residents * POPULATION_SCALE)
 #: The column that names a variant in the tables and figures, in LANG.
 VARIANT = texts.phrase("nb_variant_word", LANG)
 
@@ -77,10 +76,7 @@ def interval(values, decimals: int = 0) -> str:
 
 
 say("nb_geel_intro")
-print(texts.phrase("nb_every_resident" if POPULATION_SCALE == 1 else "nb_scaled_down", LANG,
-                   simulated=texts.number(simulated, LANG), residents=texts.number(residents, LANG),
-                   place=texts.name("scenario", SCENARIO, LANG), share=texts.number(100 * simulated / residents, LANG),
-                   replicates=REPLICATES, seed=SEED))
+print(answers.scale_words(SCENARIO, residents, POPULATION_SCALE, REPLICATES, SEED, LANG))
 
 # %%
 say("nb_geel_platform")

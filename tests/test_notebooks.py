@@ -22,6 +22,7 @@ import nbformat
 import pytest
 
 from sim import texts
+from sim.experiments import answers
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -119,8 +120,8 @@ def test_trainers_notebooks_run_at_real_scale_and_scale_nothing_by_hand(name: st
     assert not re.search(r"[*/]\s*POPULATION_SCALE\b(?!\))|\bPOPULATION_SCALE\s*[*/]", source.replace(
         "round(residents * POPULATION_SCALE)", "")), "counts or budgets scaled by hand"
     assert "citizens_budget_eur=" not in source, "a budget overridden with the scale"
-    says_so = ('"nb_scaled_down"' in source and texts.phrase("nb_scaled_down", "en").startswith("SCALED DOWN")
-               if name in BILINGUAL else "SCALED DOWN" in source)
+    says_so = ("answers.scale_words(" in source and answers.scale_words(name, 1000, 0.5, 1, 0).startswith(
+        "SCALED DOWN") if name in BILINGUAL else "SCALED DOWN" in source)
     assert says_so, "a scaled-down run must say so"
 
 

@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BOOTSTRAP_RESAMPLES", "COSTS", "LEFT_OUT", "OUTCOMES", "PARTICIPATION_OUTCOMES", "PERCEPTIONS",
            "THRESHOLDS", "WHO_DIMENSIONS", "costs", "decimals", "group_name", "input_value", "inputs",
-           "interval_words", "left_out", "measure", "plain_words", "robust_words", "verdict_word", "verdict_words",
-           "verdicts", "who_takes_part"]
+           "interval_words", "left_out", "measure", "plain_words", "robust_words", "scale_words", "verdict_word",
+           "verdict_words", "verdicts", "who_takes_part"]
 
 #: The outcomes a policymaker's comparison judges, in the order tables list them.
 OUTCOMES: tuple[str, ...] = ("turnout", "representativeness", "legitimacy", "legitimacy_input",
@@ -373,6 +373,17 @@ def verdict_words(table: pd.DataFrame, lang: str = "en", by: str = "design") -> 
         texts.phrase("verdict_word", lang): [verdict_word(v, lang) for v in table["verdict"]],
         texts.phrase("reason_word", lang): [texts.phrase(f"reason_{r}", lang) for r in table["reason"]],
     })
+
+
+def scale_words(scenario: str, residents: int, scale: float, replicates: int, seed: int, lang: str = "en") -> str:
+    """What was simulated, in one line a notebook prints under its title: every resident of ``scenario`` (of
+    ``residents``), or, with a ``scale`` below 1, a warning in capitals that counts and hours are those of the
+    simulated part only and that budgets are not scaled down with it."""
+    simulated = round(residents * scale)
+    return texts.phrase("nb_every_resident" if simulated == residents else "nb_scaled_down", lang,
+                        simulated=texts.number(simulated, lang), residents=texts.number(residents, lang),
+                        place=texts.name_or_key("scenario", scenario, lang),
+                        share=texts.number(100 * simulated / residents, lang), replicates=replicates, seed=seed)
 
 
 def input_value(key: str, value: object, lang: str = "en") -> str:

@@ -22,6 +22,7 @@ from sim.plots.style import (
     _axes,
     _display,
     _display_palette,
+    _fit,
     _kind,
     _label,
     _localised,
@@ -292,11 +293,8 @@ def response(runs: pd.DataFrame, x: str, y: str, hue: str | None = None, ax: plt
         ax.fill_between(t[x], t["ci_low"], t["ci_high"], color=color, alpha=0.2)
     name = column_name(x, lang)
     what = label(y, lang).split(" (")[0]
-    width = ax.get_position().width * fig.get_figwidth()  # inches: about 11 characters of a title each
-    lines = [what[:1].upper() + what[1:] + ": " + name, context(runs, lang, by=keys)]
-    title = "\n".join(textwrap.fill(line, max(24, int(11 * width))) for line in lines if line)
-    ax.set(xlabel=textwrap.fill(name, max(24, int(13 * width))),
-           ylabel=textwrap.fill(label(y, lang), max(20, int(7 * fig.get_figheight()))), title=title)
+    ax.set(xlabel=_fit(ax, name, 15), ylabel=textwrap.fill(label(y, lang), max(20, int(7 * fig.get_figheight()))),
+           title=_fit(ax, _title(f"{what[:1].upper() + what[1:]}: {name}", context(runs, lang, by=keys))))
     if hue is not None:
         legend_below(ax)
     fig.tight_layout()

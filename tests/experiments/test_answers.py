@@ -249,3 +249,11 @@ def test_robust_words_say_which_conclusions_hold_in_both_languages() -> None:
     assert "turnout" not in " ".join(table.columns)
     nl = answers.robust_words(pd.DataFrame(rows), "none", "nl")
     assert nl.loc[sim.texts.name("design", "consultation", "nl")].str.contains("houdt stand").any()
+
+
+def test_scale_words_say_plainly_when_only_part_of_the_residents_is_simulated() -> None:
+    """Every resident: the count and the replicates; a part: a warning in capitals, in either language."""
+    assert answers.scale_words("geel", 40781, 1.0, 5, 0) == ("Every resident is simulated: 40,781 residents of Geel; "
+                                                             "5 replicates per variant (root seed 0).")
+    scaled = answers.scale_words("geel", 40781, 0.25, 5, 0, "nl")
+    assert scaled.startswith("VERKLEIND: 10.195 van de 40.781 inwoners van Geel") and "(25 %)" in scaled
