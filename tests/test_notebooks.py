@@ -51,7 +51,8 @@ def test_pair_in_sync(name: str) -> None:
 #: Notebooks whose every text, table and figure follows one ``LANG`` setting (sim/locales): each runs in
 #: every language, and shows the first line of these phrases (its title first) in that language only.
 BILINGUAL = {"compare_designs": ("nb_cd_intro", "verdict_no_clear_difference"),
-             "geel": ("nb_geel_intro", "verdict_no_clear_difference", "nb_geel_token")}
+             "geel": ("nb_geel_intro", "verdict_no_clear_difference", "nb_geel_token"),
+             "kampenhout": ("nb_kh_intro", "verdict_no_clear_difference", "nb_kh_learning")}
 #: Code names that must never reach what a notebook shows: the design presets and the outcomes.
 CODE_NAMES = (*[p.stem for p in (ROOT / "configs" / "design").glob("*.yaml") if "_" in p.stem],
               "trust_citizens", "efficacy_citizens", "legitimacy_input", "legitimacy_throughput",
