@@ -8,6 +8,7 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -20,6 +21,7 @@ from sim.plots.style import (
     OTHER_COLORS,
     PERCENT,
     _axes,
+    _chars,
     _display,
     _display_palette,
     _fit,
@@ -233,6 +235,10 @@ def design_comparison(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] 
         name = label(o, lang)
         ax.set(title=textwrap.fill(name.split(" (")[0], _PANEL_TITLE_CHARS),
                xlabel=name.split(" (")[1].rstrip(")") if "(" in name else "")
+        largest = np.nanmax(np.abs(t[["ci_low", "ci_high"]].to_numpy(float)), initial=0)
+        if largest >= 10_000:  # tick labels written in full ("6,400,000"): as many as fit the panel, with room between
+            fit = _chars(ax, 12) // (len(f"{largest:,.0f}") + 3)
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=max(1, fit - 1), steps=[1, 2, 2.5, 5, 10]))
     for ax in list(axes.flat)[len(outcomes):]:
         ax.set_visible(False)
     fig.suptitle(_title(texts.phrase("comparison_title", lang, by=column_name(by, lang)), context(runs, lang, by=by)))

@@ -369,6 +369,17 @@ def test_condition_columns_are_named_in_words() -> None:
                                    lang="nl")._suptitle.get_text().startswith("Uitkomsten per Inwoners: vrees")
 
 
+def test_tick_labels_of_euros_do_not_run_into_each_other() -> None:
+    """Millions of euros in a panel of the comparison: the tick labels, written in full, stay apart."""
+    runs = _runs().assign(budget_spent=lambda d: 6.4e6 + 2e4 * d["turnout"])
+    fig = plots.design_comparison(runs, ("budget_spent", "turnout"), ncols=3, lang="nl")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert len(boxes) >= 2 and "." in fig.axes[0].get_xticklabels()[1].get_text()
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
 def test_unknown_language_is_an_error() -> None:
     """lang="fr" is refused with the languages that exist."""
     with pytest.raises(KeyError, match="en, nl"):
