@@ -43,6 +43,8 @@ from sim.plots.style import (
 
 #: Characters per line of a panel's title (longer titles wrap instead of running into the next panel).
 _PANEL_TITLE_CHARS = 28
+#: Characters per line of the vertical label of a time-series panel (3.6 inches high).
+_PANEL_LABEL_CHARS = 32
 
 # --------------------------------------------------------------------------- experiments
 
@@ -113,8 +115,9 @@ def conditions_over_time(ts: pd.DataFrame, outcomes: list[str], hue: str, *, lan
     for ax, o in zip(axes.flat, cols, strict=False):
         sns.lineplot(data=df, x="step", y=o, hue=hue, palette=pal, errorbar=t_interval, ax=ax, legend=False)
         marks = mark_phases(ax, ts, election_month, lang) or marks
-        name = _label(o, lang)
-        ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=name, title=name.split(" (")[0])
+        name = _label(o, lang)  # long (Dutch) labels wrap, so that they stay beside their own panel
+        ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=textwrap.fill(name, _PANEL_LABEL_CHARS),
+               title=_fit(ax, name.split(" (")[0]))
     for ax in list(axes.flat)[len(cols):]:
         ax.set_visible(False)
     handles = [Line2D([], [], color=c, lw=2, label=k) for k, c in pal.items()] + marks
