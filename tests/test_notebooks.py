@@ -53,7 +53,8 @@ def test_pair_in_sync(name: str) -> None:
 BILINGUAL = {"compare_designs": ("nb_cd_intro", "verdict_no_clear_difference"),
              "geel": ("nb_geel_intro", "verdict_no_clear_difference", "nb_geel_token"),
              "kampenhout": ("nb_kh_intro", "verdict_no_clear_difference", "nb_kh_learning"),
-             "antwerp_district": ("nb_ad_intro", "verdict_no_clear_difference", "nb_ad_honestly")}
+             "antwerp_district": ("nb_ad_intro", "verdict_no_clear_difference", "nb_ad_honestly"),
+             "experiment_results": ("nb_er_intro", "nb_er_conditions", "nb_er_summary")}
 #: Code names that must never reach what a notebook shows: the design presets and the outcomes.
 CODE_NAMES = (*[p.stem for p in (ROOT / "configs" / "design").glob("*.yaml") if "_" in p.stem],
               "trust_citizens", "efficacy_citizens", "legitimacy_input", "legitimacy_throughput",
