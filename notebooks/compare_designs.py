@@ -77,10 +77,6 @@ def outcome(o: str) -> str:
     return texts.label(o, LANG) if o in texts.columns() else o
 
 
-def decimals(o: str) -> int:
-    return 1 if o in plots.PERCENT else 2
-
-
 def wide(table: pd.DataFrame, values: str, columns: list[str]) -> pd.DataFrame:
     """A tidy table (design, outcome, values) as designs by outcomes, in words."""
     out = table.pivot(index="design", columns="outcome", values=values).reindex(
@@ -126,7 +122,7 @@ shown = ["turnout", "legitimacy", "trust_citizens", "service_quality"]
 first = runs[["design", "replicate", *shown]].head(10).copy()
 first["design"] = first["design"].map(design)
 first[shown] = first[shown].apply(lambda c: [texts.number((100 if c.name in plots.PERCENT else 1) * v, LANG,
-                                                          decimals(c.name)) for v in c])
+                                                          answers.decimals(c.name)) for v in c])
 first.rename(columns={"design": texts.phrase("design_word", LANG), "replicate": texts.phrase("nb_run_word", LANG),
                       **{o: outcome(o) for o in shown}})
 
@@ -136,7 +132,7 @@ fig = plots.design_comparison(runs, answers.OUTCOMES, ncols=3, lang=LANG)
 
 # %%
 table = plots.interval_table(runs, answers.OUTCOMES)
-table["value"] = [answers.interval_words(r.mean, r.ci_low, r.ci_high, LANG, decimals(r.outcome))
+table["value"] = [answers.interval_words(r.mean, r.ci_low, r.ci_high, LANG, answers.decimals(r.outcome))
                   for r in table.itertuples()]
 wide(table, "value", list(answers.OUTCOMES))
 
@@ -197,18 +193,7 @@ display(limits)
 
 # %%
 say("nb_cd_differences")
-words = pd.DataFrame({
-    texts.phrase("design_word", LANG): [design(d) for d in verdicts["design"]],
-    texts.phrase("outcome_word", LANG): [outcome(o) for o in verdicts["outcome"]],
-    texts.phrase("difference_word", LANG): [
-        "–" if r.verdict == "not comparable" else
-        answers.interval_words(r.difference, r.ci_low, r.ci_high, LANG, decimals(r.outcome), signed=True)
-        for r in verdicts.itertuples()],
-    texts.phrase("verdict_word", LANG): [texts.phrase(f"verdict_{v.replace(' ', '_')}", LANG)
-                                         for v in verdicts["verdict"]],
-    texts.phrase("reason_word", LANG): [texts.phrase(f"reason_{r}", LANG) for r in verdicts["reason"]],
-})
-display(words)
+display(answers.verdict_words(verdicts, LANG))
 
 # %%
 say("nb_cd_robust")

@@ -43,8 +43,9 @@ if TYPE_CHECKING:
     from sim.config.schema import Config
 
 __all__ = ["BOOTSTRAP_RESAMPLES", "COSTS", "LEFT_OUT", "OUTCOMES", "PARTICIPATION_OUTCOMES", "PERCEPTIONS",
-           "THRESHOLDS", "WHO_DIMENSIONS", "costs", "group_name", "input_value", "inputs", "interval_words",
-           "left_out", "measure", "plain_words", "robust_words", "verdicts", "who_takes_part"]
+           "THRESHOLDS", "WHO_DIMENSIONS", "costs", "decimals", "group_name", "input_value", "inputs",
+           "interval_words", "left_out", "measure", "plain_words", "robust_words", "scale_words", "verdict_word",
+           "verdict_words", "verdicts", "who_takes_part"]
 
 #: The outcomes a policymaker's comparison judges, in the order tables list them.
 OUTCOMES: tuple[str, ...] = ("turnout", "representativeness", "legitimacy", "legitimacy_input",
@@ -232,7 +233,7 @@ def plain_words(table: pd.DataFrame, lang: str = "en", by: str = "design") -> pd
         row = {}
         for v in VERDICTS:
             names = [texts.label(o, lang).split(" (")[0] for o in g.loc[g["verdict"] == v, "outcome"]]
-            row[texts.phrase(f"verdict_{v.replace(' ', '_')}", lang)] = ", ".join(names) or "-"
+            row[verdict_word(v, lang)] = ", ".join(names) or "-"
         rows[texts.name_or_key(by, cond, lang)] = row
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = texts.phrase("design_word", lang)
@@ -344,6 +345,45 @@ def interval_words(mean: float, low: float, high: float, lang: str = "en", decim
     sep = "; " if lang == "nl" else ", "
     return f"{head} [{texts.number(low, lang, decimals, signed=signed)}{sep}" \
            f"{texts.number(high, lang, decimals, signed=signed)}]"
+
+
+def decimals(outcome: str) -> int:
+    """The decimals a value or a difference of ``outcome`` is written with in tables: one for percent and
+    percentage points (:data:`PERCENT`), none for costs, hours and counts of residents (:data:`COSTS`), two
+    for an index from 0 to 1 and the rest."""
+    return 1 if outcome in PERCENT else 0 if outcome in COSTS else 2
+
+
+def verdict_word(verdict: str, lang: str = "en") -> str:
+    """A verdict of :func:`verdicts` ("better", "no clear difference", ...) in ``lang``."""
+    return texts.phrase(f"verdict_{verdict.replace(' ', '_')}", lang)
+
+
+def verdict_words(table: pd.DataFrame, lang: str = "en", by: str = "design") -> pd.DataFrame:
+    """A table of :func:`verdicts` in words, one row per condition and outcome: the condition (design presets
+    named), the outcome's label, the difference with its 95 % interval as ``lang`` writes numbers ("–" where
+    the outcomes are not comparable), the verdict and why."""
+    return pd.DataFrame({
+        plots.column_name(by, lang): [texts.name_or_key(by, c, lang) for c in table[by]],
+        texts.phrase("outcome_word", lang): [plots.label(o, lang) for o in table["outcome"]],
+        texts.phrase("difference_word", lang): [
+            "\u2013" if r.verdict == "not comparable" else
+            interval_words(r.difference, r.ci_low, r.ci_high, lang, decimals(r.outcome), signed=True)
+            for r in table.itertuples()],
+        texts.phrase("verdict_word", lang): [verdict_word(v, lang) for v in table["verdict"]],
+        texts.phrase("reason_word", lang): [texts.phrase(f"reason_{r}", lang) for r in table["reason"]],
+    })
+
+
+def scale_words(scenario: str, residents: int, scale: float, replicates: int, seed: int, lang: str = "en") -> str:
+    """What was simulated, in one line a notebook prints under its title: every resident of ``scenario`` (of
+    ``residents``), or, with a ``scale`` below 1, a warning in capitals that counts and hours are those of the
+    simulated part only and that budgets are not scaled down with it."""
+    simulated = round(residents * scale)
+    return texts.phrase("nb_every_resident" if simulated == residents else "nb_scaled_down", lang,
+                        simulated=texts.number(simulated, lang), residents=texts.number(residents, lang),
+                        place=texts.name_or_key("scenario", scenario, lang),
+                        share=texts.number(100 * simulated / residents, lang), replicates=replicates, seed=seed)
 
 
 def input_value(key: str, value: object, lang: str = "en") -> str:

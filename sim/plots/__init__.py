@@ -52,6 +52,7 @@ from sim.plots.style import (
     DecimalComma,
     NumberFormatter,
     bootstrap_interval,
+    column_name,
     context,
     election_months,
     label,
@@ -66,7 +67,7 @@ from sim.plots.style import (
 __all__ = [
     "BOOTSTRAP_RESAMPLES", "COSTS", "DESIGNS", "DESIGN_COLORS", "KEY_OUTCOMES", "MARKER_COLORS", "OTHER_COLORS",
     "PERCENT", "PERCEPTIONS",
-    "DecimalComma", "NumberFormatter", "bootstrap_interval",
+    "DecimalComma", "NumberFormatter", "bootstrap_interval", "column_name",
     "composition", "conditions", "conditions_over_time", "context", "design_comparison", "election_months", "fears",
     "interval_table", "label", "legend_below", "legend_right", "legitimacy", "mark_phases", "neighbourhood_frame",
     "neighbourhood_gains", "neighbourhoods", "network", "network_sample", "outcomes_panel", "palette", "proposals",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -20,14 +21,17 @@ from sim.plots.style import (
     OTHER_COLORS,
     PERCENT,
     _axes,
+    _chars,
     _display,
     _display_palette,
+    _fit,
     _kind,
     _label,
     _localised,
     _t_half,
     _title,
     bootstrap_interval,
+    column_name,
     context,
     label,
     legend_below,
@@ -39,6 +43,8 @@ from sim.plots.style import (
 
 #: Characters per line of a panel's title (longer titles wrap instead of running into the next panel).
 _PANEL_TITLE_CHARS = 28
+#: Characters per line of the vertical label of a time-series panel (3.6 inches high).
+_PANEL_LABEL_CHARS = 32
 
 # --------------------------------------------------------------------------- experiments
 
@@ -70,15 +76,16 @@ def conditions(runs: pd.DataFrame, outcome: str, condition_cols: list[str], *, l
         fig, ax = plt.subplots(figsize=(5.6 + (2.8 if hue else 0), 4.6), layout="constrained")
         sns.pointplot(data=df, x=x, y=outcome, hue=hue, palette=pal, errorbar=t_interval,
                       dodge=0.3 if hue else False, ax=ax)
-        ax.set(xlabel=x.replace("_", " ") if x else "", ylabel=name)
+        ax.set(xlabel=column_name(x, lang) if x else "", ylabel=name)
         ax.tick_params(axis="x", rotation=30)
         if hue:
-            sns.move_legend(ax, "upper left", bbox_to_anchor=(1.02, 1), title=hue.replace("_", " "), frameon=False)
+            sns.move_legend(ax, "upper left", bbox_to_anchor=(1.02, 1), title=column_name(hue, lang),
+                            frameon=False)
         fig.suptitle(title)
         return fig
     grid = sns.catplot(data=df, x=x, y=outcome, hue=hue, palette=pal, col=col, kind="point", errorbar=t_interval,
                        dodge=0.3 if hue else False, height=4, aspect=1.3, col_wrap=3)
-    grid.set_axis_labels(x.replace("_", " ") if x else "", name)
+    grid.set_axis_labels(column_name(x, lang) if x else "", name)
     for ax in grid.axes.flat:
         ax.tick_params(axis="x", rotation=30)
     grid.figure.suptitle(title, y=1.04)
@@ -108,8 +115,9 @@ def conditions_over_time(ts: pd.DataFrame, outcomes: list[str], hue: str, *, lan
     for ax, o in zip(axes.flat, cols, strict=False):
         sns.lineplot(data=df, x="step", y=o, hue=hue, palette=pal, errorbar=t_interval, ax=ax, legend=False)
         marks = mark_phases(ax, ts, election_month, lang) or marks
-        name = _label(o, lang)
-        ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=name, title=name.split(" (")[0])
+        name = _label(o, lang)  # long (Dutch) labels wrap, so that they stay beside their own panel
+        ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=textwrap.fill(name, _PANEL_LABEL_CHARS),
+               title=_fit(ax, name.split(" (")[0]))
     for ax in list(axes.flat)[len(cols):]:
         ax.set_visible(False)
     handles = [Line2D([], [], color=c, lw=2, label=k) for k, c in pal.items()] + marks
@@ -230,10 +238,13 @@ def design_comparison(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str] 
         name = label(o, lang)
         ax.set(title=textwrap.fill(name.split(" (")[0], _PANEL_TITLE_CHARS),
                xlabel=name.split(" (")[1].rstrip(")") if "(" in name else "")
+        largest = np.nanmax(np.abs(t[["ci_low", "ci_high"]].to_numpy(float)), initial=0)
+        if largest >= 10_000:  # tick labels written in full ("6,400,000"): as many as fit the panel, with room between
+            fit = _chars(ax, 12) // (len(f"{largest:,.0f}") + 3)
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=max(1, fit - 1), steps=[1, 2, 2.5, 5, 10]))
     for ax in list(axes.flat)[len(outcomes):]:
         ax.set_visible(False)
-    word = texts.phrase("design_word", lang) if by == "design" else by.replace("_", " ")
-    fig.suptitle(_title(texts.phrase("comparison_title", lang, by=word), context(runs, lang, by=by)))
+    fig.suptitle(_title(texts.phrase("comparison_title", lang, by=column_name(by, lang)), context(runs, lang, by=by)))
     fig.tight_layout()
     return fig
 
@@ -269,9 +280,15 @@ def tradeoff(runs: pd.DataFrame, x: str = "turnout", y: str = "legitimacy", by: 
     return fig
 
 
+@_localised
 def response(runs: pd.DataFrame, x: str, y: str, hue: str | None = None, ax: plt.Axes | None = None, *,
              lang: str = "en") -> plt.Figure:
-    """How an outcome responds to a parameter: mean and 95 % interval at each value, one line per ``hue``."""
+    """How an outcome responds to a parameter: mean and 95 % interval at each value, one line per ``hue``.
+
+    ``x`` and ``hue`` are named by :func:`column_name` (a lever's config key by the lever's name, a column
+    a notebook named in words as it is). The axis label and the title wrap to the width of the axes, so
+    that panels side by side do not run into each other.
+    """
     keys = [x] if hue is None else [hue, x]
     table = interval_table(runs, (y,), keys)
     fig, ax = _axes(ax, figsize=(7, 4.5))
@@ -281,12 +298,12 @@ def response(runs: pd.DataFrame, x: str, y: str, hue: str | None = None, ax: plt
         color = colors[str(name)]
         t = t.sort_values(x)
         ax.plot(t[x], t["mean"], marker="o", color=color,
-                label=None if hue is None else f"{hue.replace('_', ' ')}: {texts.name_or_key(_kind(hue), name, lang)}")
+                label=None if hue is None else f"{column_name(hue, lang)}: {texts.name_or_key(_kind(hue), name, lang)}")
         ax.fill_between(t[x], t["ci_low"], t["ci_high"], color=color, alpha=0.2)
-    name = x.replace("_", " ")
+    name = column_name(x, lang)
     what = label(y, lang).split(" (")[0]
-    ax.set(xlabel=name, ylabel=label(y, lang), title=_title(f"{what[:1].upper() + what[1:]}: {name}",
-                                                             context(runs, lang, by=keys)))
+    ax.set(xlabel=_fit(ax, name, 15), ylabel=textwrap.fill(label(y, lang), max(20, int(7 * fig.get_figheight()))),
+           title=_fit(ax, _title(f"{what[:1].upper() + what[1:]}: {name}", context(runs, lang, by=keys))))
     if hue is not None:
         legend_below(ax)
     fig.tight_layout()

@@ -26,6 +26,7 @@ from sim.plots.style import (
     _axes,
     _display,
     _display_palette,
+    _fit,
     _localised,
     _title,
     context,
@@ -36,6 +37,10 @@ from sim.plots.style import (
 )
 
 _DASHES: tuple[Any, ...] = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3)))
+#: Characters per line of a time axis's vertical label (longer labels wrap).
+_AXIS_LABEL_CHARS = 45
+#: Characters of a legend entry per inch of its axes' width (two columns of entries fit under the axes).
+_LEGEND_CHARS_PER_INCH = 7.0
 
 
 def _lines(ts: pd.DataFrame, columns: dict[str, str], ylabel: str, title: str,
@@ -93,11 +98,19 @@ def _lines(ts: pd.DataFrame, columns: dict[str, str], ylabel: str, title: str,
     if marks:
         handles += mark_phases(ax, ts, election_month, lang)
     what_ran = context(ts, lang, scenario=scenario, design=design, seed=seed, by=hue)
-    ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=ylabel, title=_title(title, what_ran))
+    # long axis labels (the twin axis's, Dutch ones) wrap instead of running past the axes into the title; in a
+    # panel of a larger figure, the title and the legend's entries wrap to the panel's width, so that they do not
+    # run into the next panel's (a figure of its own has room beside its axes)
+    def fit(text: str, per_inch: float = 13.0) -> str:
+        return text if own else _fit(ax, text, per_inch)
+
+    ax.set(xlabel=texts.phrase("month_axis", lang), ylabel=textwrap.fill(ylabel, _AXIS_LABEL_CHARS),
+           title=fit(_title(title, what_ran)))
     if ax2 is not None:
-        ax2.set_ylabel(twin_ylabel)
+        ax2.set_ylabel(textwrap.fill(twin_ylabel, _AXIS_LABEL_CHARS))
         ax2.grid(False)
-    legend_below(ax, handles, ncols=2, title=caption if (caption and not own) else None)
+    legend_below(ax, handles, [fit(str(h.get_label()), _LEGEND_CHARS_PER_INCH) for h in handles], ncols=2,
+                 title=fit(caption, _LEGEND_CHARS_PER_INCH) if (caption and not own) else None)
     if own:  # a panel of a larger figure is laid out by that figure's owner
         if caption:
             fig.text(0.01, 0.01, caption, fontsize="small", ha="left", va="bottom")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -153,6 +154,17 @@ def _display_palette(values, column: str | None, lang: str) -> dict[str, str]:
     return {texts.name_or_key(kind, v, lang) if kind else v: c for v, c in palette(values, column).items()}
 
 
+def column_name(column: str, lang: str = "en") -> str:
+    """The words of a column that holds conditions (an axis, a legend's title, "Outcomes per ..."):
+    "design" and "scenario" as ``lang`` says them, a lever's config key (``citizens.fear_mean``) by the
+    dashboard's name of the lever, any other column (words a notebook chose) as it is, underscores as spaces."""
+    if column in ("design", "scenario"):
+        return texts.phrase(f"{column}_word", lang)
+    if column in texts.levers():
+        return texts.lever(column, lang)
+    return column.replace("_", " ")
+
+
 def _unique(df: pd.DataFrame | None, column: str) -> list:
     if df is None or column not in df.columns:
         return []
@@ -245,6 +257,19 @@ def context(df: pd.DataFrame | None = None, lang: str = "en", *, scenario: str |
 def _title(what: str, line: str) -> str:
     """A title and, under it, the context line (when there is one)."""
     return f"{what}\n{line}" if line else what
+
+
+def _chars(ax: plt.Axes, per_inch: float) -> int:
+    """How many characters of a text fit across ``ax`` at ``per_inch`` characters an inch (at least 20)."""
+    fig = ax.get_figure(root=True)
+    assert fig is not None  # an axes drawn into is always in a figure
+    return max(20, int(per_inch * ax.get_position().width * fig.get_figwidth()))
+
+
+def _fit(ax: plt.Axes, text: str, per_inch: float = 13.0) -> str:
+    """``text`` with each of its lines wrapped to the width of ``ax``, so that a title (13 characters an inch)
+    or a label does not run into the next panel; a Dutch title line is often longer than the English one."""
+    return "\n".join(textwrap.fill(line, _chars(ax, per_inch)) for line in text.split("\n") if line)
 
 
 def _label(column: str, lang: str) -> str:

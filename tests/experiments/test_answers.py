@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import sim
+from sim import texts
 from sim.experiments import answers
 
 
@@ -111,6 +112,20 @@ def test_plain_words_lists_outcomes_under_their_verdict_in_both_languages() -> N
     assert en.loc["x", "worse"] == "-"
     nl = answers.plain_words(table, "nl")
     assert list(nl.columns) == ["beter", "slechter", "geen duidelijk verschil", "niet te vergelijken"]
+
+
+def test_verdict_words_say_each_verdict_in_words_with_numbers_as_the_language_writes_them() -> None:
+    """One row per condition and outcome, headed and filled in words: no code name, Dutch decimal commas."""
+    runs = _runs([0.30, 0.30, 0.30], [0.35, 0.36, 0.34])
+    table = answers.verdicts(runs, "none", ["trust_citizens"])
+    en = answers.verdict_words(table, "en")
+    assert list(en.columns) == ["design", "outcome", "difference [95 % interval]", "verdict", "why"]
+    assert en.iloc[0].tolist()[1:] == ["residents who trust the municipality (%)", "+5.0 [+2.5, +7.5]", "better",
+                                       texts.phrase("reason_clear", "en")]
+    nl = answers.verdict_words(table, "nl")
+    assert nl.columns[0] == "traject" and nl.iloc[0, 2] == "+5,0 [+2,5; +7,5]" and nl.iloc[0, 3] == "beter"
+    assert (answers.decimals("trust_citizens"), answers.decimals("staff_hours"),
+            answers.decimals("service_quality")) == (1, 0, 2)
 
 
 @pytest.fixture(scope="module")
@@ -260,3 +275,11 @@ def test_the_dutch_inputs_table_has_no_english_source(preset: str, given: tuple[
     if preset == "kampenhout":
         shares = nl.set_index("key").loc["neighbourhood_shares", "source"]
         assert shares.startswith("vier gelijke delen, een plaatshouder") and "deelgemeente" in shares
+
+
+def test_scale_words_say_plainly_when_only_part_of_the_residents_is_simulated() -> None:
+    """Every resident: the count and the replicates; a part: a warning in capitals, in either language."""
+    assert answers.scale_words("geel", 40781, 1.0, 5, 0) == ("Every resident is simulated: 40,781 residents of Geel; "
+                                                             "5 replicates per variant (root seed 0).")
+    scaled = answers.scale_words("geel", 40781, 0.25, 5, 0, "nl")
+    assert scaled.startswith("VERKLEIND: 10.195 van de 40.781 inwoners van Geel") and "(25 %)" in scaled

@@ -353,6 +353,33 @@ def test_dutch_words_with_lang_nl() -> None:
     assert comparison._suptitle.get_text().startswith("Uitkomsten per traject")
 
 
+def test_condition_columns_are_named_in_words() -> None:
+    """A column of conditions is named as the language says it (design, scenario, a lever by its name, a
+    notebook's own words as they are); a response to a parameter writes Dutch numbers and names."""
+    assert plots.column_name("design", "nl") == "traject" and plots.column_name("scenario") == "scenario"
+    assert plots.column_name("citizens.fear_mean", "nl") == "Inwoners: vrees"
+    assert plots.column_name("informed_first") == "informed first"
+    fig = plots.response(_runs().assign(x=lambda d: d["seed"] / 10), "x", "turnout", hue="design", lang="nl")
+    ax = fig.axes[0]
+    assert "traject: burgerbegroting" in [t.get_text() for t in ax.get_legend().get_texts()]
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert any("," in t for t in ticks) and not any("." in t for t in ticks), ticks
+    assert plots.design_comparison(_runs().assign(**{"citizens.fear_mean": "0.2"}), by="citizens.fear_mean",
+                                   lang="nl")._suptitle.get_text().startswith("Uitkomsten per Inwoners: vrees")
+
+
+def test_tick_labels_of_euros_do_not_run_into_each_other() -> None:
+    """Millions of euros in a panel of the comparison: the tick labels, written in full, stay apart."""
+    runs = _runs().assign(budget_spent=lambda d: 6.4e6 + 2e4 * d["turnout"])
+    fig = plots.design_comparison(runs, ("budget_spent", "turnout"), ncols=3, lang="nl")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert len(boxes) >= 2 and "." in fig.axes[0].get_xticklabels()[1].get_text()
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
 def test_unknown_language_is_an_error() -> None:
     """lang="fr" is refused with the languages that exist."""
     with pytest.raises(KeyError, match="en, nl"):
