@@ -500,11 +500,38 @@ def test_the_event_line_and_the_automatic_pause(page) -> None:
 
 
 def test_month_events_follow_the_model_series() -> None:
-    """The event rule (one for the dashboard and the rooms): counts are the months' increases."""
-    before = {"cycle": 1, "phase": "participate", "proposals_submitted": 3, "proposals_adopted": 0,
+    """The event rule (one for the dashboard and the rooms): counts are the months' increases; a month with a
+    decision says how many proposals passed the screening and how many it screened out."""
+    before = {"cycle": 1, "proposals_submitted": 3, "proposals_adopted": 0,
               "proposals_implemented": 0, "projects_late": 0, "decisions_reopened": 0}
-    after = {**before, "phase": "decide", "proposals_submitted": 5, "proposals_adopted": 2}
-    assert events.month_events(before, after, election=False) == [("screened", 0), ("proposals_submitted", 2),
-                                                                    ("adopted", 2)]
-    assert events.month_events(after, {**after, "cycle": 2, "phase": "inform"}, election=True) == [
-        ("round_opens", 2), ("election", 0)]
+    after = {**before, "proposals_submitted": 5, "proposals_adopted": 2}
+    assert events.month_events(before, after, election=False, screened_in=2) == [
+        ("proposals_submitted", 2), ("screened", 2), ("screened_out", 0), ("adopted", 2)]
+    assert events.month_events(before, {**after, "proposals_submitted": 9}, election=False, screened_in=4) == [
+        ("proposals_submitted", 6), ("screened", 4), ("screened_out", 2), ("adopted", 2)]
+    assert events.month_events(before, after, election=False) == [("proposals_submitted", 2), ("adopted", 2)]
+    assert events.month_events(after, {**after, "cycle": 2}, election=True) == [("round_opens", 2), ("election", 0)]
+
+
+def test_the_event_line_counts_the_screening_from_the_rounds_record() -> None:
+    """In the month of each decision the event line has the round's own counts (its record in the results'
+    table of rounds): proposals submitted, through the screening and screened out; in Dutch and English."""
+    model = levers.DashboardModel(municipality="generic", design="participatory_budget", population_scale=0.05,
+                                  steps=30)
+    line: list[tuple[int, str, int]] = []
+    while model.running:
+        model.step()
+        line += [(model.month + 1, kind, n) for kind, n in events.latest_events(model)]
+    decided = [r for r in [*model.cycles.closed, model.cycles.current] if r is not None and r.extra.get("decided")]
+    assert decided, "no round was decided in 30 months"
+    screened = [(month, n) for month, kind, n in line if kind == "screened"]
+    out = {month: n for month, kind, n in line if kind == "screened_out"}
+    submitted = {month: n for month, kind, n in line if kind == "proposals_submitted"}
+    assert [n for _, n in screened] == [r.screened_in for r in decided]
+    assert [submitted.get(month, 0) - n for month, n in screened] == [out[month] for month, _ in screened]
+    assert [r.submitted for r in decided] == [submitted.get(month, 0) for month, _ in screened]
+    for lang in texts.LANGUAGES:
+        html = views.events_html(line, lang, months=len(line))
+        for month, n in screened:
+            assert classroom_texts.t("engine.events.screened", lang, n=n) in html
+            assert classroom_texts.t("engine.events.screened_out", lang, n=out[month]) in html
