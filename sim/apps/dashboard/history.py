@@ -88,7 +88,7 @@ def verdicts_html(table: pd.DataFrame, a: str, b: str, lang: str) -> str:
         if pd.isna(row["difference"]):
             diff = "\u2013"
         else:
-            diff = texts.dash("verdict_interval", lang, diff=_cell(float(row["difference"]), column, lang, True),
+            diff = texts.dash("verdicts_interval", lang, diff=_cell(float(row["difference"]), column, lang, True),
                               low=_cell(float(row["ci_low"]), column, lang, True),
                               high=_cell(float(row["ci_high"]), column, lang, True))
         rows.append(f"<tr><td>{texts.label(column, lang)}</td><td class='dash-num'>{diff}</td>"

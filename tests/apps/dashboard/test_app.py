@@ -535,3 +535,33 @@ def test_the_event_line_counts_the_screening_from_the_rounds_record() -> None:
         for month, n in screened:
             assert classroom_texts.t("engine.events.screened", lang, n=n) in html
             assert classroom_texts.t("engine.events.screened_out", lang, n=out[month]) in html
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_the_replicate_verdicts_are_written_with_their_interval(lang: str) -> None:
+    """Compare over replicates in words: each outcome's verdict (the report's words), its difference and its 95 %
+    interval as the language writes numbers, and why; an outcome without a difference gets a dash."""
+    import pandas as pd
+
+    from sim.experiments import answers
+
+    runs = pd.DataFrame([{"design": side, "replicate": r, "trust_citizens": base + 0.004 * r,
+                          "legitimacy": 0.5 + (0.05 if side == "a" else 0.0) + 0.001 * r, "turnout": turnout}
+                         for side, base, turnout in (("a", 0.31, 0.05), ("b", 0.30, 0.0)) for r in range(5)])
+    table = answers.verdicts(runs, "b", ["trust_citizens", "legitimacy", "turnout"])
+    html = history.verdicts_html(table, "A", "B", lang)
+    assert texts.dash("verdicts_intro", lang, n=replicates.REPLICATES, a="A", b="B") in html
+    for _, row in table.iterrows():
+        column = str(row["outcome"])
+        cells = html[html.index(texts.label(column, lang)):].split("</tr>")[0]
+        assert f"<b>{texts.phrase('verdict_' + str(row['verdict']).replace(' ', '_'), lang)}</b>" in cells
+        assert texts.phrase(f"reason_{row['reason']}", lang) in cells
+        if pd.isna(row["difference"]):
+            assert "\u2013" in cells
+        else:
+            interval = texts.dash("verdicts_interval", lang,
+                                  diff=texts.number(float(row["difference"]), lang, 1, signed=True),
+                                  low=texts.number(float(row["ci_low"]), lang, 1, signed=True),
+                                  high=texts.number(float(row["ci_high"]), lang, 1, signed=True))
+            assert interval in cells, cells
+    assert set(table["verdict"]) >= {"better", "no clear difference"}, table
