@@ -34,7 +34,10 @@ def _value(series: pd.DataFrame, column: str, month: int) -> float:
 
 
 def _cell(value: float, column: str, lang: str, signed: bool = False) -> str:
-    return texts.number(value, lang, 1 if column in answers.PERCENT else 0, signed=signed)
+    """A value or difference as the report writes it: shares of residents in percent with one decimal, the
+    judged indexes (0-1: representativeness, service quality) with two, counts (projects) whole."""
+    decimals = 1 if column in answers.PERCENT else 2 if column in answers.THRESHOLDS else 0
+    return texts.number(value, lang, decimals, signed=signed)
 
 
 def preset_run(records: list[RunRecord], of: RunRecord) -> RunRecord | None:

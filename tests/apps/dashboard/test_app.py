@@ -540,15 +540,17 @@ def test_the_event_line_counts_the_screening_from_the_rounds_record() -> None:
 @pytest.mark.parametrize("lang", texts.LANGUAGES)
 def test_the_replicate_verdicts_are_written_with_their_interval(lang: str) -> None:
     """Compare over replicates in words: each outcome's verdict (the report's words), its difference and its 95 %
-    interval as the language writes numbers, and why; an outcome without a difference gets a dash."""
+    interval as the language writes numbers (percentage points with one decimal, an index's points with two, as
+    the report writes them), and why; an outcome without a difference gets a dash."""
     import pandas as pd
 
     from sim.experiments import answers
 
     runs = pd.DataFrame([{"design": side, "replicate": r, "trust_citizens": base + 0.004 * r,
-                          "legitimacy": 0.5 + (0.05 if side == "a" else 0.0) + 0.001 * r, "turnout": turnout}
+                          "legitimacy": 0.5 + (0.05 if side == "a" else 0.0) + 0.001 * r, "turnout": turnout,
+                          "service_quality": 0.5 + (0.031 if side == "a" else 0.0) + 0.001 * r}
                          for side, base, turnout in (("a", 0.31, 0.05), ("b", 0.30, 0.0)) for r in range(5)])
-    table = answers.verdicts(runs, "b", ["trust_citizens", "legitimacy", "turnout"])
+    table = answers.verdicts(runs, "b", ["trust_citizens", "legitimacy", "turnout", "service_quality"])
     html = history.verdicts_html(table, "A", "B", lang)
     assert texts.dash("verdicts_intro", lang, n=replicates.REPLICATES, a="A", b="B") in html
     for _, row in table.iterrows():
@@ -559,9 +561,10 @@ def test_the_replicate_verdicts_are_written_with_their_interval(lang: str) -> No
         if pd.isna(row["difference"]):
             assert "\u2013" in cells
         else:
+            decimals = 2 if column == "service_quality" else 1  # an index's points, or percentage points
             interval = texts.dash("verdicts_interval", lang,
-                                  diff=texts.number(float(row["difference"]), lang, 1, signed=True),
-                                  low=texts.number(float(row["ci_low"]), lang, 1, signed=True),
-                                  high=texts.number(float(row["ci_high"]), lang, 1, signed=True))
+                                  diff=texts.number(float(row["difference"]), lang, decimals, signed=True),
+                                  low=texts.number(float(row["ci_low"]), lang, decimals, signed=True),
+                                  high=texts.number(float(row["ci_high"]), lang, decimals, signed=True))
             assert interval in cells, cells
     assert set(table["verdict"]) >= {"better", "no clear difference"}, table
