@@ -29,7 +29,7 @@ from playwright import sync_api
 
 from sim import texts
 from sim.apps.classroom import texts as classroom_texts
-from sim.apps.dashboard import levers, state
+from sim.apps.dashboard import levers, replicates, state
 from tests.apps.dashboard.support import ROOT, launch, serve
 from tests.resources import require_chromium
 
@@ -226,6 +226,59 @@ def test_play_waits_for_a_slow_browser(server: str) -> None:
                 timeout=PLAY_WAIT_S * 1000)
             held = _month(page)
             assert clicked <= held <= clicked + 1, f"Pause at month {clicked}; the run stopped at month {held}"
+        except BaseException as err:
+            err.add_note(f"dashboard server log (tail):\n{(SHOTS / 'server.log').read_text(errors='replace')[-4000:]}")
+            raise
+        finally:
+            browser.close()
+
+
+def _interval(lang: str) -> re.Pattern[str]:
+    """A difference with its 95 % interval as the verdicts' table writes it in ``lang`` (``verdicts_interval``)."""
+    number = r"[+\u2212-]?\d[\d.,]*"
+    fields = {"diff": number, "low": number, "high": number}
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", lambda m: fields[m.group(1)], re.escape(texts.dash(
+        "verdicts_interval", lang, diff="{diff}", low="{low}", high="{high}"))))
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_compare_over_replicates_gives_a_verdict_with_its_interval(server: str, lang: str) -> None:
+    """The Compare tab's button runs both designs of the page (Kampenhout's preset against no participation, each
+    replicates.REPLICATES times: a few seconds) and writes better / worse / no clear difference in the page's
+    language, each with its difference and 95 % interval; screenshots at 1920x1080 and, in projector mode, at
+    1280x720 (``dashboard_<lang>_<size>_compare_replicates.png``)."""
+    t = texts.dash
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.goto(server)
+            page.get_by_role("button", name=t("step", levers.DEFAULT_LANG)).wait_for(timeout=90_000)
+            if lang != levers.DEFAULT_LANG:
+                page.get_by_role("button", name=lang.upper(), exact=True).click()
+                page.get_by_role("button", name=t("step", lang)).wait_for(timeout=30_000)
+            _open(page, t("tab_compare", lang), "tab_compare")
+            a = texts.name("design", levers.DEFAULT_DESIGN, lang)
+            b = texts.name("design", "none", lang)
+            button = page.get_by_role("button", name=t("verdicts_designs", lang, n=replicates.REPLICATES, a=a, b=b))
+            button.click()
+            verdicts = page.locator(".dash-verdicts")
+            verdicts.wait_for(timeout=PLAY_WAIT_S * 1000)
+            assert page.get_by_text(t("verdicts_intro", lang, n=replicates.REPLICATES, a=a, b=b)).count()
+            words = {texts.phrase(f"verdict_{v}", lang) for v in ("better", "worse", "no_clear_difference")}
+            rows = [r.inner_text() for r in verdicts.locator("tr").all()[1:]]
+            judged = [r for r in rows if any(w in r for w in words) and _interval(lang).search(r)]
+            assert judged, rows  # at least one outcome judged, with its interval
+            assert not page.get_by_text(t("verdicts_failed", lang, error="")).count()
+            verdicts.scroll_into_view_if_needed()
+            _shot(page, lang, "compare_replicates")
+            page.set_viewport_size({"width": 1280, "height": 720})
+            page.get_by_text(t("projector", lang)).click()
+            sync_api.expect(page.locator("header").get_by_role("button", name=t("play", lang))).to_be_visible(
+                timeout=60_000)
+            verdicts.wait_for(timeout=60_000)  # the verdicts stay when the projector mode is switched on
+            verdicts.scroll_into_view_if_needed()
+            _shot(page, lang, "compare_replicates")
         except BaseException as err:
             err.add_note(f"dashboard server log (tail):\n{(SHOTS / 'server.log').read_text(errors='replace')[-4000:]}")
             raise
