@@ -8,7 +8,9 @@ screen, each fitting the screen at its own size); it fails on any asset that Sol
 not serve from its offline CDN cache (``scripts/ci_browser_setup.sh`` fills it) and saves
 screenshots of every tab at 1920x1080 and, in projector mode, at 1280x720 to
 ``outputs/screenshots/`` (or $DASHBOARD_SCREENSHOTS) as
-``dashboard_<lang>_<width>x<height>_<tab>.png``.
+``dashboard_<lang>_<width>x<height>_<tab>.png``. The Compare tab's comparison over replicates gives a
+verdict with its interval in both languages (``..._compare_replicates.png``), and a lesson plays to its end on a
+projector (``..._lesson_<key>_end.png``; scripts/lesson_screenshots.py shoots every lesson's end state).
 
 Waits are for states (a button enabled, a month reached), never for a time: a loaded machine
 only makes them take longer, up to bounds that only stop a hung page.
@@ -21,7 +23,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,18 @@ from playwright import sync_api
 from sim import texts
 from sim.apps.classroom import texts as classroom_texts
 from sim.apps.dashboard import levers, replicates, state
-from tests.apps.dashboard.support import ROOT, launch, serve
+from tests.apps.dashboard.support import (
+    ROOT,
+    launch,
+    open_page,
+    open_tab,
+    play_fast,
+    play_lesson,
+    projector_on,
+    serve,
+    shown_month,
+    wait_month,
+)
 from tests.resources import require_chromium
 
 SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "outputs" / "screenshots"))
@@ -51,20 +63,13 @@ def server():
         yield running.url
 
 
-_MONTH = re.compile(r"(?:Maand|Month) (\d+) (?:van|of) (\d+)")
-
-
 def _month(page) -> int:
     """The month the status view shows (0 before the first)."""
-    found = _MONTH.search(page.locator("body").inner_text())
-    return int(found.group(1)) if found else 0
+    return shown_month(page)
 
 
 def _wait_month(page, at_least: int) -> int:
-    deadline = time.monotonic() + PLAY_WAIT_S
-    while _month(page) < at_least and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
-    return _month(page)
+    return wait_month(page, at_least, PLAY_WAIT_S)
 
 
 def _pause_now(page, label: str) -> int:
@@ -75,19 +80,9 @@ def _pause_now(page, label: str) -> int:
         return m ? +m[1] : 0; }""", label))
 
 
-def _tab(page, name: str) -> None:
-    """Open a tab. A dispatched click: on a narrow screen the tab bar scrolls sideways and a tab
-    outside its visible part sits under the side bar, where a pointer click would land."""
-    page.get_by_role("tab", name=name).dispatch_event("click")
-
-
 def _open(page, name: str, key: str) -> None:
     """Open a tab and wait until it is drawn: its own content (class dash-tab-...) and its images loaded."""
-    _tab(page, name)
-    tab = ".dash-" + key.replace("_", "-")
-    page.locator(tab).wait_for(timeout=PLAY_WAIT_S * 1000)
-    page.wait_for_function(f"""() => Array.from(document.querySelectorAll('{tab} img'))
-                                        .every(i => i.complete && i.naturalWidth > 0)""", timeout=PLAY_WAIT_S * 1000)
+    open_tab(page, name, key, PLAY_WAIT_S)
 
 
 def _charts(page, key: str) -> list[dict]:
@@ -251,12 +246,7 @@ def test_compare_over_replicates_gives_a_verdict_with_its_interval(server: str, 
     with sync_api.sync_playwright() as p:
         browser = launch(p)
         try:
-            page = browser.new_page(viewport={"width": 1920, "height": 1080})
-            page.goto(server)
-            page.get_by_role("button", name=t("step", levers.DEFAULT_LANG)).wait_for(timeout=90_000)
-            if lang != levers.DEFAULT_LANG:
-                page.get_by_role("button", name=lang.upper(), exact=True).click()
-                page.get_by_role("button", name=t("step", lang)).wait_for(timeout=30_000)
+            page = open_page(browser, server, lang, 1920, 1080)
             _open(page, t("tab_compare", lang), "tab_compare")
             a = texts.name("design", levers.DEFAULT_DESIGN, lang)
             b = texts.name("design", "none", lang)
@@ -273,12 +263,44 @@ def test_compare_over_replicates_gives_a_verdict_with_its_interval(server: str, 
             verdicts.scroll_into_view_if_needed()
             _shot(page, lang, "compare_replicates")
             page.set_viewport_size({"width": 1280, "height": 720})
-            page.get_by_text(t("projector", lang)).click()
-            sync_api.expect(page.locator("header").get_by_role("button", name=t("play", lang))).to_be_visible(
-                timeout=60_000)
+            projector_on(page, lang)
             verdicts.wait_for(timeout=60_000)  # the verdicts stay when the projector mode is switched on
             verdicts.scroll_into_view_if_needed()
             _shot(page, lang, "compare_replicates")
+        except BaseException as err:
+            err.add_note(f"dashboard server log (tail):\n{(SHOTS / 'server.log').read_text(errors='replace')[-4000:]}")
+            raise
+        finally:
+            browser.close()
+
+
+#: The lesson played to its end in the browser test (scripts/lesson_screenshots.py plays all of them): tokenism,
+#: the lesson whose end state issue 20 read as "pretend participation is better", with no participation beside it.
+END_LESSON = "tokenism"
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_a_lesson_plays_to_its_end(server: str, lang: str) -> None:
+    """A lesson loaded from the Lesson tab plays to its horizon on a 1280x720 projector (the automatic pause off,
+    the charts redrawn once a year): the month line says its last month, the event line names the election
+    before it; screenshots of its end state, the overview and (its design beside no participation) the Compare
+    tab: ``dashboard_<lang>_1280x720_lesson_<key>_end[_compare].png``, as scripts/lesson_screenshots.py writes
+    them for every lesson."""
+    t = texts.dash
+    steps = levers.LESSONS[END_LESSON].steps
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = open_page(browser, server, lang)
+            play_fast(page, lang)
+            projector_on(page, lang)
+            assert play_lesson(page, END_LESSON, lang, PLAY_WAIT_S) == steps
+            events = " ".join(page.locator(".dash-event").all_inner_texts())
+            assert classroom_texts.t("engine.events.election", lang) in events, events
+            assert page.locator("header").get_by_role("button", name=t("step", lang)).is_disabled()
+            _shot(page, lang, f"lesson_{END_LESSON}_end")
+            _open(page, t("tab_compare", lang), "tab_compare")
+            _shot(page, lang, f"lesson_{END_LESSON}_end_compare")
         except BaseException as err:
             err.add_note(f"dashboard server log (tail):\n{(SHOTS / 'server.log').read_text(errors='replace')[-4000:]}")
             raise
