@@ -1,7 +1,8 @@
 """The dashboard in a real browser, for tests/apps/dashboard/test_browser.py and benchmarks/bench_dashboard_browser.py.
 
 ``serve(log)`` starts ``solara run sim.apps.dashboard.app`` as its own process (its own session) on a free
-local port and yields the page's address and the server's process id; it stops the server by its process group id.
+local port and yields the page's address and the server's process id; it stops the server by its process group id
+(``running``, which tests/apps/classroom/browser_support.py starts the classroom with).
 ``serve_with_launcher(log, ...)`` does the same through ``python -m sim dashboard`` (tests/apps/test_serve.py);
 ``kernels(url)`` counts the sessions a server holds.
 ``launch(playwright)`` starts Debian's chromium headless with the flags that work here (no
@@ -50,9 +51,10 @@ class Server(NamedTuple):
 
 
 @contextlib.contextmanager
-def _running(argv: list[str], env: dict[str, str], log: Path, url: str, start_timeout_s: float) \
+def running(argv: list[str], env: dict[str, str], log: Path, url: str, start_timeout_s: float) \
         -> Iterator[subprocess.Popen]:
-    """``argv`` as its own process group, once ``url`` answers; stopped by its process group id afterwards.
+    """``argv`` (a server: the dashboard, the classroom) as its own process group, once ``url`` answers; stopped by
+    its process group id afterwards. The project's folder goes first on its PYTHONPATH.
 
     Its output goes to ``log``. A server that exits or does not answer within ``start_timeout_s`` raises
     RuntimeError with the log's tail.
@@ -71,7 +73,7 @@ def _running(argv: list[str], env: dict[str, str], log: Path, url: str, start_ti
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the dashboard server did not start:\n{log.read_text()[-3000:]}")
+                raise RuntimeError(f"the server did not start ({' '.join(argv[1:4])}):\n{log.read_text()[-3000:]}")
             time.sleep(0.5)
         yield proc
     finally:
@@ -104,8 +106,8 @@ def serve(log: Path, start_timeout_s: float = 120) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}/"
     argv = [sys.executable, "-m", "solara", "run", "sim.apps.dashboard.app", "--host", "127.0.0.1", "--port", str(port),
             "--no-open", "--production"]
-    with _running(argv, {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}, log, url,
-                  start_timeout_s) as proc:
+    with running(argv, {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}, log, url,
+                 start_timeout_s) as proc:
         yield Server(url, proc.pid)
 
 
@@ -127,7 +129,7 @@ def serve_with_launcher(log: Path, *args: str, host: str = "127.0.0.1", start_ti
     port = free_port()
     url = f"http://{host}:{port}/"
     argv = [sys.executable, "-m", "sim", "dashboard", f"port={port}", *args]
-    with _running(argv, dict(os.environ), log, url, start_timeout_s) as proc:
+    with running(argv, dict(os.environ), log, url, start_timeout_s) as proc:
         yield Server(url, proc.pid)
 
 
