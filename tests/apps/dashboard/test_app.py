@@ -568,3 +568,29 @@ def test_the_replicate_verdicts_are_written_with_their_interval(lang: str) -> No
                                   high=texts.number(float(row["ci_high"]), lang, decimals, signed=True))
             assert interval in cells, cells
     assert set(table["verdict"]) >= {"better", "no clear difference"}, table
+
+
+def test_play_pressed_as_the_run_pauses_by_itself_is_not_undone() -> None:
+    """The automatic pause stops the run and Play shows again; a Play pressed that moment plays on: the loop that
+    stopped does not switch it off again, and a loop started by a pause does nothing (no step, no redraw)."""
+    _reset_state()
+    model = levers.DashboardModel(municipality="generic", design="participatory_budget", population_scale=0.05,
+                                  steps=30)
+    state.model_state.set(model)
+    before = state.tick.value
+    state.play_loop()  # as the page calls it when a pause changes `playing`
+    assert model.month == -1 and state.tick.value == before and not state.playing.value
+
+    def press_play_at_once(playing: bool) -> None:  # the class presses Play the moment the run pauses
+        if not playing:
+            unsubscribe()
+            state.playing.set(True)
+
+    state.playing.set(True)
+    unsubscribe = state.playing.subscribe(press_play_at_once)
+    try:
+        state.play_loop()  # stops by itself when the first round opens
+        assert model.running and state.events_state.value[-1][1] in state.PAUSE_AT
+        assert state.playing.value, "the Play pressed as the run paused was switched off again"
+    finally:
+        state.playing.set(False)
