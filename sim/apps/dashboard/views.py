@@ -153,13 +153,19 @@ def _slow_key(model: DashboardModel) -> int:
     return model.month // SLOW_EVERY if playing.value and model.running else model.month
 
 
+def composition_figure(model: DashboardModel, lang: str) -> plt.Figure:
+    """Who takes part against the population, in panels of four a row (draw it in the plotting context of
+    ``FONT_SCALE_COMPOSITION``, as ``CompositionView`` does)."""
+    c = model.config
+    return plots.composition(groups(model), _timeseries(model), lang=lang, scenario=c.scenario.name,
+                             design=c.design.name, ncols=4)
+
+
 @solara.component
 def CompositionView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """Who takes part against the population, by education (low, middle, high), age, neighbourhood."""
-    c = model.config
-    png = solara.use_memo(lambda: _png(lambda: plots.composition(
-        groups(model), _timeseries(model), lang=lang, scenario=c.scenario.name, design=c.design.name, ncols=4),
-        big, FONT_SCALE_COMPOSITION) if model.month >= 0 else None, [model, lang, big, _slow_key(model)])
+    png = solara.use_memo(lambda: _png(lambda: composition_figure(model, lang), big, FONT_SCALE_COMPOSITION)
+                          if model.month >= 0 else None, [model, lang, big, _slow_key(model)])
     if png is None:
         _not_started(lang)
     else:

@@ -570,6 +570,43 @@ def test_the_replicate_verdicts_are_written_with_their_interval(lang: str) -> No
     assert set(table["verdict"]) >= {"better", "no clear difference"}, table
 
 
+def _drawn_boxes(ax, renderer) -> list:
+    """Where a panel draws on the canvas: its axes, its title, its axis labels and its tick labels."""
+    texts_drawn = [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels()]
+    return [ax.get_window_extent(renderer), *(t.get_window_extent(renderer) for t in texts_drawn if t.get_text())]
+
+
+@pytest.mark.parametrize("municipality", levers.SCENARIOS)
+def test_who_takes_part_names_every_group_clear_of_the_others(municipality: str) -> None:
+    """Who takes part, as the page draws it (on a screen and on a projector, in nl and en): no two of a panel's
+    group names overlap (Geel's twelve neighbourhoods, the Antwerp district's twenty-two) and no name runs into
+    another panel."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    model = levers.DashboardModel(municipality, "participatory_budget", population_scale=0.05, steps=12)
+    for _ in range(3):
+        model.step()
+    for big in (False, True):
+        for lang in texts.LANGUAGES:
+            with sns.plotting_context("notebook", font_scale=views.FONT_SCALE_COMPOSITION[big]):
+                fig = views.composition_figure(model, lang)
+            fig.set_dpi(views.DPI_BIG if big else views.DPI)
+            renderer = fig.canvas.get_renderer()
+            fig.canvas.draw()
+            panels = [ax for ax in fig.axes if ax.get_visible()]
+            for ax in panels:
+                names = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.get_yticklabels() if t.get_text()]
+                assert len(names) >= 2
+                clash = [(a, b) for i, (a, box_a) in enumerate(names) for b, box_b in names[i + 1:]
+                         if box_a.overlaps(box_b)]
+                assert not clash, (municipality, big, lang, ax.get_title(), clash)
+                others = [box for o in panels if o is not ax for box in _drawn_boxes(o, renderer)]
+                into = [n for n, box in names if any(box.overlaps(o) for o in others)]
+                assert not into, (municipality, big, lang, ax.get_title(), into)
+            plt.close(fig)
+
+
 def test_play_pressed_as_the_run_pauses_by_itself_is_not_undone() -> None:
     """The automatic pause stops the run and Play shows again; a Play pressed that moment plays on: the loop that
     stopped does not switch it off again, and a loop started by a pause does nothing (no step, no redraw)."""

@@ -10,7 +10,8 @@ screenshots of every tab at 1920x1080 and, in projector mode, at 1280x720 to
 ``outputs/screenshots/`` (or $DASHBOARD_SCREENSHOTS) as
 ``dashboard_<lang>_<width>x<height>_<tab>.png``. The Compare tab's comparison over replicates gives a
 verdict with its interval in both languages (``..._compare_replicates.png``), and a lesson plays to its end on a
-projector (``..._lesson_<key>_end.png``; scripts/lesson_screenshots.py shoots every lesson's end state).
+projector (``..._lesson_<key>_end.png``; scripts/lesson_screenshots.py shoots every lesson's end state); Geel's
+twelve neighbourhoods in Who takes part are shot at both sizes (``..._who_geel.png``).
 
 Waits are for states (a button enabled, a month reached), never for a time: a loaded machine
 only makes them take longer, up to bounds that only stop a hung page.
@@ -21,9 +22,12 @@ sets up both; without chromium the tests fail naming it (tests/resources.py).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright import sync_api
@@ -90,6 +94,21 @@ def _charts(page, key: str) -> list[dict]:
     return page.evaluate(f"""() => Array.from(document.querySelectorAll('.dash-{key.replace("_", "-")} img'))
         .map(i => {{ const r = i.getBoundingClientRect();
                      return {{width: r.width, natural: i.naturalWidth, bottom: r.bottom}}; }})""")
+
+
+@contextlib.contextmanager
+def _browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright, closed afterwards; a failure carries the tail of the server's log
+    (CI keeps no other trace of what the server said)."""
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        try:
+            yield browser
+        except BaseException as err:
+            err.add_note(f"dashboard server log (tail):\n{(SHOTS / 'server.log').read_text(errors='replace')[-4000:]}")
+            raise
+        finally:
+            browser.close()
 
 
 def _shot(page, lang: str, tab: str) -> None:
@@ -243,35 +262,28 @@ def test_compare_over_replicates_gives_a_verdict_with_its_interval(server: str, 
     language, each with its difference and 95 % interval; screenshots at 1920x1080 and, in projector mode, at
     1280x720 (``dashboard_<lang>_<size>_compare_replicates.png``)."""
     t = texts.dash
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        try:
-            page = open_page(browser, server, lang, 1920, 1080)
-            _open(page, t("tab_compare", lang), "tab_compare")
-            a = texts.name("design", levers.DEFAULT_DESIGN, lang)
-            b = texts.name("design", "none", lang)
-            button = page.get_by_role("button", name=t("verdicts_designs", lang, n=replicates.REPLICATES, a=a, b=b))
-            button.click()
-            verdicts = page.locator(".dash-verdicts")
-            verdicts.wait_for(timeout=PLAY_WAIT_S * 1000)
-            assert page.get_by_text(t("verdicts_intro", lang, n=replicates.REPLICATES, a=a, b=b)).count()
-            words = {texts.phrase(f"verdict_{v}", lang) for v in ("better", "worse", "no_clear_difference")}
-            rows = [r.inner_text() for r in verdicts.locator("tr").all()[1:]]
-            judged = [r for r in rows if any(w in r for w in words) and _interval(lang).search(r)]
-            assert judged, rows  # at least one outcome judged, with its interval
-            assert not page.get_by_text(t("verdicts_failed", lang, error="")).count()
-            verdicts.scroll_into_view_if_needed()
-            _shot(page, lang, "compare_replicates")
-            page.set_viewport_size({"width": 1280, "height": 720})
-            projector_on(page, lang)
-            verdicts.wait_for(timeout=60_000)  # the verdicts stay when the projector mode is switched on
-            verdicts.scroll_into_view_if_needed()
-            _shot(page, lang, "compare_replicates")
-        except BaseException as err:
-            err.add_note(f"dashboard server log (tail):\n{(SHOTS / 'server.log').read_text(errors='replace')[-4000:]}")
-            raise
-        finally:
-            browser.close()
+    with _browser() as browser:
+        page = open_page(browser, server, lang, 1920, 1080)
+        _open(page, t("tab_compare", lang), "tab_compare")
+        a = texts.name("design", levers.DEFAULT_DESIGN, lang)
+        b = texts.name("design", "none", lang)
+        button = page.get_by_role("button", name=t("verdicts_designs", lang, n=replicates.REPLICATES, a=a, b=b))
+        button.click()
+        verdicts = page.locator(".dash-verdicts")
+        verdicts.wait_for(timeout=PLAY_WAIT_S * 1000)
+        assert page.get_by_text(t("verdicts_intro", lang, n=replicates.REPLICATES, a=a, b=b)).count()
+        words = {texts.phrase(f"verdict_{v}", lang) for v in ("better", "worse", "no_clear_difference")}
+        rows = [r.inner_text() for r in verdicts.locator("tr").all()[1:]]
+        judged = [r for r in rows if any(w in r for w in words) and _interval(lang).search(r)]
+        assert judged, rows  # at least one outcome judged, with its interval
+        assert not page.get_by_text(t("verdicts_failed", lang, error="")).count()
+        verdicts.scroll_into_view_if_needed()
+        _shot(page, lang, "compare_replicates")
+        page.set_viewport_size({"width": 1280, "height": 720})
+        projector_on(page, lang)
+        verdicts.wait_for(timeout=60_000)  # the verdicts stay when the projector mode is switched on
+        verdicts.scroll_into_view_if_needed()
+        _shot(page, lang, "compare_replicates")
 
 
 #: The lesson played to its end in the browser test (scripts/lesson_screenshots.py plays all of them): tokenism,
@@ -288,21 +300,43 @@ def test_a_lesson_plays_to_its_end(server: str, lang: str) -> None:
     them for every lesson."""
     t = texts.dash
     steps = levers.LESSONS[END_LESSON].steps
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        try:
-            page = open_page(browser, server, lang)
-            play_fast(page, lang)
-            projector_on(page, lang)
-            assert play_lesson(page, END_LESSON, lang, PLAY_WAIT_S) == steps
-            events = " ".join(page.locator(".dash-event").all_inner_texts())
-            assert classroom_texts.t("engine.events.election", lang) in events, events
-            assert page.locator("header").get_by_role("button", name=t("step", lang)).is_disabled()
-            _shot(page, lang, f"lesson_{END_LESSON}_end")
-            _open(page, t("tab_compare", lang), "tab_compare")
-            _shot(page, lang, f"lesson_{END_LESSON}_end_compare")
-        except BaseException as err:
-            err.add_note(f"dashboard server log (tail):\n{(SHOTS / 'server.log').read_text(errors='replace')[-4000:]}")
-            raise
-        finally:
-            browser.close()
+    with _browser() as browser:
+        page = open_page(browser, server, lang)
+        play_fast(page, lang)
+        projector_on(page, lang)
+        assert play_lesson(page, END_LESSON, lang, PLAY_WAIT_S) == steps
+        events = " ".join(page.locator(".dash-event").all_inner_texts())
+        assert classroom_texts.t("engine.events.election", lang) in events, events
+        assert page.locator("header").get_by_role("button", name=t("step", lang)).is_disabled()
+        _shot(page, lang, f"lesson_{END_LESSON}_end")
+        _open(page, t("tab_compare", lang), "tab_compare")
+        _shot(page, lang, f"lesson_{END_LESSON}_end_compare")
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_who_takes_part_in_geel(server: str, lang: str) -> None:
+    """Who takes part in Geel (twelve neighbourhoods) after its first decision, at 1920x1080 and on a 1280x720
+    projector: the panels fit the screen below the tabs (``dashboard_<lang>_<size>_who_geel.png``). That no two
+    names overlap is checked on the figure the page draws (test_app.py, test_who_takes_part_names_every_group_clear
+    _of_the_others): the names are inside the picture, where the browser cannot measure them."""
+    t = texts.dash
+    decided = classroom_texts.lookup("engine.events.screened", lang).split("{n}")[0]
+    with _browser() as browser:
+        page = open_page(browser, server, lang, 1920, 1080)
+        page.locator(".v-select", has_text=t("municipality", lang)).first.click()
+        page.get_by_role("option", name=texts.name("scenario", "geel", lang)).click()
+        geel = page.locator(".dash-status", has_text=texts.name("scenario", "geel", lang))
+        geel.wait_for(timeout=PLAY_WAIT_S * 1000)  # Geel's run is built
+        play = page.get_by_role("button", name=t("play", lang))
+        for event in (classroom_texts.t("engine.events.round_opens", lang, n=1), decided):
+            play.click()  # the automatic pause stops the run when the round opens, then at its decision
+            page.locator(".dash-event", has_text=event).first.wait_for(timeout=PLAY_WAIT_S * 1000)
+            sync_api.expect(play).to_be_visible(timeout=PLAY_WAIT_S * 1000)
+        for width, height, big in ((1920, 1080, False), (1280, 720, True)):
+            page.set_viewport_size({"width": width, "height": height})
+            if big:
+                projector_on(page, lang)
+            _open(page, t("tab_who", lang), "tab_who")
+            (chart,) = _charts(page, "tab_who")
+            assert chart["bottom"] <= height + 1, chart
+            _shot(page, lang, "who_geel")
