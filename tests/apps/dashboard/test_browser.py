@@ -34,7 +34,7 @@ from playwright import sync_api
 
 from sim import texts
 from sim.apps.classroom import texts as classroom_texts
-from sim.apps.dashboard import levers, replicates, state
+from sim.apps.dashboard import levers, replicates, state, views
 from tests.apps.dashboard.support import (
     ROOT,
     launch,
@@ -286,31 +286,39 @@ def test_compare_over_replicates_gives_a_verdict_with_its_interval(server: str, 
         _shot(page, lang, "compare_replicates")
 
 
-#: The lesson played to its end in the browser test (scripts/lesson_screenshots.py plays all of them): tokenism,
-#: the lesson whose end state issue 20 read as "pretend participation is better", with no participation beside it.
-END_LESSON = "tokenism"
+#: The lessons played to their end in the browser test (scripts/lesson_screenshots.py plays all of them): tokenism,
+#: whose end state issue 20 read as "pretend participation is better", with no participation beside it, in both
+#: languages; Geel's roles lesson, six rounds of an ideas platform, whose event line is the longest.
+END_LESSONS = (("tokenism", "nl"), ("tokenism", "en"), ("geel_roles", "nl"))
 
 
-@pytest.mark.parametrize("lang", texts.LANGUAGES)
-def test_a_lesson_plays_to_its_end(server: str, lang: str) -> None:
+@pytest.mark.parametrize(("key", "lang"), END_LESSONS)
+def test_a_lesson_plays_to_its_end(server: str, key: str, lang: str) -> None:
     """A lesson loaded from the Lesson tab plays to its horizon on a 1280x720 projector (the automatic pause off,
-    the charts redrawn once a year): the month line says its last month, the event line names the election
-    before it; screenshots of its end state, the overview and (its design beside no participation) the Compare
-    tab: ``dashboard_<lang>_1280x720_lesson_<key>_end[_compare].png``, as scripts/lesson_screenshots.py writes
-    them for every lesson."""
+    the charts redrawn once a year): the month line says its last month, the event line (at most two lines) names
+    the election before it, the charts fit the screen below it; screenshots of its end state, the overview and
+    (a lesson with a design beside it) the Compare tab: ``dashboard_<lang>_1280x720_lesson_<key>_end[_compare].png``,
+    as scripts/lesson_screenshots.py writes them for every lesson."""
     t = texts.dash
-    steps = levers.LESSONS[END_LESSON].steps
+    steps = levers.LESSONS[key].steps
     with _browser() as browser:
         page = open_page(browser, server, lang)
         play_fast(page, lang)
         projector_on(page, lang)
-        assert play_lesson(page, END_LESSON, lang, PLAY_WAIT_S) == steps
-        events = " ".join(page.locator(".dash-event").all_inner_texts())
+        assert play_lesson(page, key, lang, PLAY_WAIT_S) == steps
+        line = page.locator(".dash-events-big")
+        events = " ".join(line.locator(".dash-event").all_inner_texts())
         assert classroom_texts.t("engine.events.election", lang) in events, events
+        height, line_height = page.evaluate("""() => { const e = document.querySelector('.dash-events-big');
+            return [e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).lineHeight)]; }""")
+        assert height <= views.EVENT_LINES_BIG * line_height + 1, (height, line_height)
+        for chart in _charts(page, "tab_overview"):
+            assert chart["bottom"] <= 720 + 1, chart
         assert page.locator("header").get_by_role("button", name=t("step", lang)).is_disabled()
-        _shot(page, lang, f"lesson_{END_LESSON}_end")
-        _open(page, t("tab_compare", lang), "tab_compare")
-        _shot(page, lang, f"lesson_{END_LESSON}_end_compare")
+        _shot(page, lang, f"lesson_{key}_end")
+        if levers.LESSONS[key].compare:
+            _open(page, t("tab_compare", lang), "tab_compare")
+            _shot(page, lang, f"lesson_{key}_end_compare")
 
 
 @pytest.mark.parametrize("lang", texts.LANGUAGES)
