@@ -41,7 +41,8 @@ from typing import NoReturn
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CULL_TIMEOUT", "LAN_SESSIONS", "LOCALHOST", "command", "environment", "lan_address", "serve"]
+__all__ = ["CULL_TIMEOUT", "LAN_SESSIONS", "LOCALHOST", "command", "environment", "lan_address", "serve",
+           "solara_settings"]
 
 #: How long a closed page's session is kept for a reconnect before its memory is released.
 CULL_TIMEOUT = "60s"
@@ -55,16 +56,25 @@ LOCALHOST = "127.0.0.1"
 _ROUTED = ("192.0.2.1", 9)
 
 
-def environment(cull: str = CULL_TIMEOUT, sessions: int = 0, base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The server's environment: ``base`` (os.environ) with Solara's settings for a classroom."""
-    env = dict(os.environ if base is None else base)
-    env["SOLARA_KERNEL_CULL_TIMEOUT"] = cull
-    env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+def solara_settings(cull: str, sessions: int = 0, per_session: int | None = None) -> dict[str, str]:
+    """Solara's settings for serving a classroom (environment variables Solara reads when it starts), for the
+    dashboard and the classroom (sim/apps/classroom/serve.py) alike: a closed page's session kept ``cull``
+    (then its memory is released), no telemetry, at most ``sessions`` sessions at once (0: no cap; left out)
+    and ``per_session`` open pages per browser (None: Solara's own cap; left out)."""
+    env = {"SOLARA_KERNEL_CULL_TIMEOUT": cull, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     if sessions > 0:
         env["SOLARA_KERNEL_MAX_COUNT"] = str(sessions)
-    else:
-        env.pop("SOLARA_KERNEL_MAX_COUNT", None)
+    if per_session is not None:
+        env["SOLARA_KERNEL_MAX_PER_SESSION"] = str(per_session)
     return env
+
+
+def environment(cull: str = CULL_TIMEOUT, sessions: int = 0, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The dashboard server's environment: ``base`` (os.environ) with Solara's settings for a classroom
+    (:func:`solara_settings`; without a cap on the sessions, none that ``base`` had)."""
+    env = dict(os.environ if base is None else base)
+    env.pop("SOLARA_KERNEL_MAX_COUNT", None)
+    return env | solara_settings(cull, sessions)
 
 
 def command(port: int = 8765, host: str = LOCALHOST) -> list[str]:
@@ -74,7 +84,8 @@ def command(port: int = 8765, host: str = LOCALHOST) -> list[str]:
 
 
 def lan_address() -> str | None:
-    """This computer's address on its local network (what students type), None when it is on none.
+    """This computer's address on its local network (what students type), None when it is on none (the dashboard
+    and the classroom, sim/apps/classroom/serve.py, bind it in LAN mode).
 
     The source address of its route outwards: a UDP socket's ``connect`` picks the interface and
     sends nothing, so no packet leaves and no name is looked up.

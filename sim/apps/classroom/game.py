@@ -29,7 +29,7 @@ import pandas as pd
 
 from sim.apps.classroom import texts
 from sim.apps.classroom.engine import Option, Pause
-from sim.apps.events import month_events
+from sim.apps.events import month_events, screened_in
 from sim.config.compose import compose_config
 from sim.config.schema import Config, Selection
 from sim.model import choices as points
@@ -312,7 +312,8 @@ class ModelGame:
         s, c = self._config.scenario, self._config.council
         election = elections.is_election(m.month, s.next_election_month, c.term_months)
         for kind, n in month_events({col: before[name] for name, col in FROM_MODEL.items()},
-                                    {col: after[name] for name, col in FROM_MODEL.items()}, election):
+                                    {col: after[name] for name, col in FROM_MODEL.items()}, election,
+                                    screened_in(m)):
             self._event(int(after["month"]), kind, n=n)
 
     def _event(self, month: int, kind: str, **fields: Any) -> None:

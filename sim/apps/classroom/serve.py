@@ -22,9 +22,10 @@ import faulthandler
 import logging
 import os
 import signal
-import socket
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from sim.apps import serve as shared
 
 log = logging.getLogger(__name__)
 
@@ -64,22 +65,17 @@ def guard(app: ASGIApp) -> ASGIApp:
 
 
 def lan_address() -> str:
-    """This machine's address on its local network: the source address of a route outwards (a UDP
-    'connect' sends nothing), else the loopback address."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("192.0.2.1", 9))  # TEST-NET-1: never reached, only routed
-            return s.getsockname()[0]
-        except OSError:
-            return "127.0.0.1"
+    """This machine's address on its local network (the dashboard's rule, ``sim.apps.serve.lan_address``: the
+    source address of a route outwards), else the loopback address."""
+    return shared.lan_address() or shared.LOCALHOST
 
 
 def configure(host: str, port: int, public_host: str | None, cull: str, max_per_session: int) -> str:
-    """Set the environment Solara reads at import; the public URL participants use."""
+    """Set the environment Solara reads at import (the dashboard's settings for a classroom,
+    ``sim.apps.serve.solara_settings``, where the environment has not set them); the public URL participants use."""
     public = f"http://{public_host or host}:{port}"
-    os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", cull)
-    os.environ.setdefault("SOLARA_KERNEL_MAX_PER_SESSION", str(max_per_session))
-    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    for key, value in shared.solara_settings(cull, per_session=max_per_session).items():
+        os.environ.setdefault(key, value)
     os.environ.setdefault("SOLARA_MODE", "production")
     os.environ.setdefault("SOLARA_SESSION_SAME_SITE", "lax")  # plain http on a LAN: no cross-site cookie
     os.environ["SOLARA_APP"] = "sim.apps.classroom.app"

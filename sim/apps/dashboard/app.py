@@ -79,6 +79,7 @@ from sim.apps.dashboard.state import (
     values_state,
 )
 from sim.apps.dashboard.views import (
+    EVENT_LINES_BIG,
     CompositionView,
     EventsView,
     LessonView,
@@ -260,7 +261,9 @@ _CSS = ".dash-big .v-label, .dash-big .v-tab, .dash-big .v-btn {font-size: 17px 
        ".dash-tabs .v-slide-group__prev, .dash-tabs .v-slide-group__next {display: none !important;} " \
        ".dash-tabs .v-tabs-bar {height: auto !important;} " \
        ".dash-history td, .dash-verdicts td {vertical-align: top; padding: 2px 10px 2px 0;} " \
-       ".dash-num {text-align: right; white-space: nowrap;} .dash-diff, .dash-why {color: #555;}"
+       ".dash-num {text-align: right; white-space: nowrap;} .dash-diff, .dash-why {color: #555;} " \
+       ".dash-events-big {display: -webkit-box; -webkit-box-orient: vertical; overflow: hidden; " \
+       f"-webkit-line-clamp: {EVENT_LINES_BIG};}}"
 
 
 @solara.component

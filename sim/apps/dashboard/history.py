@@ -34,7 +34,10 @@ def _value(series: pd.DataFrame, column: str, month: int) -> float:
 
 
 def _cell(value: float, column: str, lang: str, signed: bool = False) -> str:
-    return texts.number(value, lang, 1 if column in answers.PERCENT else 0, signed=signed)
+    """A value or difference as the report writes it: shares of residents in percent with one decimal, the
+    judged indexes (0-1: representativeness, service quality) with two, counts (projects) whole."""
+    decimals = 1 if column in answers.PERCENT else 2 if column in answers.THRESHOLDS else 0
+    return texts.number(value, lang, decimals, signed=signed)
 
 
 def preset_run(records: list[RunRecord], of: RunRecord) -> RunRecord | None:
@@ -88,7 +91,7 @@ def verdicts_html(table: pd.DataFrame, a: str, b: str, lang: str) -> str:
         if pd.isna(row["difference"]):
             diff = "\u2013"
         else:
-            diff = texts.dash("verdict_interval", lang, diff=_cell(float(row["difference"]), column, lang, True),
+            diff = texts.dash("verdicts_interval", lang, diff=_cell(float(row["difference"]), column, lang, True),
                               low=_cell(float(row["ci_low"]), column, lang, True),
                               high=_cell(float(row["ci_high"]), column, lang, True))
         rows.append(f"<tr><td>{texts.label(column, lang)}</td><td class='dash-num'>{diff}</td>"

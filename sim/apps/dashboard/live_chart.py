@@ -70,6 +70,8 @@ PERCENT_KINDS = frozenset({"trust", "legitimacy", "matched"})
 GHOST_COLOR = "#7f7f7f"
 #: Colour of the marker of a reopened decision.
 REOPENED_COLOR = "#e66101"
+#: Lines a round's turnout label may climb to keep clear of the label before it (rounds close together).
+ROUND_LABEL_LEVELS = 3
 
 
 def _live_words(key: str, lang: str) -> str:
@@ -242,11 +244,23 @@ class LiveChart:
         if election and self.election_month is not None:
             self._marks.append(self.ax.axvline(self.election_month + 1, color=MARKER_COLORS["election"], ls="--",
                                                lw=1.4, zorder=0.6, gid="election"))
+        placed: list = []  # the rounds' labels drawn so far (their boxes on the canvas)
+        renderer = self.canvas.get_renderer() if rounds else None
         for c, s, pct in rounds:
-            self._marks.append(self.ax.annotate(texts.dash("round_label", self.lang, n=c,
-                                                           pct=texts.number(pct, self.lang, 1)),
-                                                (s, pct), xytext=(0, 6), textcoords="offset points",
-                                                ha="center", fontsize=self._size - 1, gid="round"))
+            label = self.ax.annotate(texts.dash("round_label", self.lang, n=c, pct=texts.number(pct, self.lang, 1)),
+                                     (s, pct), xytext=(0, 6), textcoords="offset points", ha="center",
+                                     fontsize=self._size - 1, gid="round")
+            if label.get_window_extent(renderer).x1 > self.fig.bbox.x1:  # a round at the run's end: not cut off
+                label.set_horizontalalignment("right")
+            # rounds close together (eight in eight years on a projector): a label that would run into an earlier
+            # one goes a line higher, as often as it takes (at most ROUND_LABEL_LEVELS lines)
+            for level in range(1, ROUND_LABEL_LEVELS):
+                box = label.get_window_extent(renderer)
+                if not any(box.overlaps(other) for other in placed):
+                    break
+                label.set_position((0, 6 + level * 1.3 * (self._size - 1)))
+            placed.append(label.get_window_extent(renderer))
+            self._marks.append(label)
 
     def _limits(self, ts: pd.DataFrame) -> tuple:
         """The y-ranges of the axes for ``ts``, on a grid (so that they change only now and then).

@@ -71,6 +71,9 @@ auto_pause = solara.reactive(True)
 speed = solara.reactive(0.0)
 #: One step at a time: the play loop and the Step button never step the models together.
 _STEP_LOCK = threading.Lock()
+#: Held by a play loop while it plays: Pause and Play pressed at once leave one loop playing (the one that saw Play
+#: again), the other waits for it and finds the run paused.
+_LOOP_LOCK = threading.Lock()
 #: Held by the play loop while it computes and draws a month, and by Pause: Pause waits for the
 #: month under way, so that the page shows that month before it shows Play again (otherwise the
 #: month arrived just after the Play button, and the page moved on once after Pause).
@@ -236,24 +239,39 @@ def toggle_play() -> None:
 
 def play_loop() -> None:
     """Step month after month while playing, each month once the page has shown the last redraw;
-    redraw every ``draw_every`` months and at the end."""
-    while playing.value:
-        started = time.monotonic()
-        with _MONTH_LOCK:
-            model = model_state.value
-            if not playing.value or model is None or not model.running:
-                break
-            seen = len(events_state.value)
-            step_once(redraw=(model.month + 2) % max(1, draw_every.value) == 0)
-            if auto_pause.value and any(kind in PAUSE_AT for _, kind, _ in events_state.value[seen:]):
-                playing.set(False)  # a round, a decision or the election: the class looks before it goes on
-                break
-        if not wait_until_shown():
-            time.sleep(0.02)  # no page reports: let the page's events (pause) through
-        if speed.value > 0:  # the trainer's pace: at most this many months a second
-            time.sleep(max(0.0, 1.0 / speed.value - (time.monotonic() - started)))
-    playing.set(False)
-    tick.set(tick.value + 1)
+    redraw every ``draw_every`` months and at the end.
+
+    The page calls it each time Play or Pause changes ``playing``. Called by a pause, it does nothing: the loop that
+    played has stopped and redraws. Only a run that is over sets ``playing`` back (Pause and the automatic pause
+    have set it already): a loop that stopped must not undo a Play pressed the moment the button showed again (the
+    loop started by the pause, and the stopped loop's last line, used to switch it off again now and then). One
+    loop plays at a time (``_LOOP_LOCK``); a loop that played redraws when it stops.
+    """
+    if not playing.value:
+        return
+    with _LOOP_LOCK:  # Pause and Play at once: the loop that plays on is the only one
+        played = False
+        while playing.value:
+            started = time.monotonic()
+            with _MONTH_LOCK:
+                model = model_state.value
+                if model is None or not model.running:
+                    playing.set(False)  # the run is over
+                    break
+                if not playing.value:
+                    break
+                seen = len(events_state.value)
+                step_once(redraw=(model.month + 2) % max(1, draw_every.value) == 0)
+                played = True
+                if auto_pause.value and any(kind in PAUSE_AT for _, kind, _ in events_state.value[seen:]):
+                    playing.set(False)  # a round, a decision or the election: the class looks before it goes on
+                    break
+            if not wait_until_shown():
+                time.sleep(0.02)  # no page reports: let the page's events (pause) through
+            if speed.value > 0:  # the trainer's pace: at most this many months a second
+                time.sleep(max(0.0, 1.0 / speed.value - (time.monotonic() - started)))
+        if played:  # the months it played, drawn (a loop that waited for another and found the run paused draws none)
+            tick.set(tick.value + 1)
 
 
 #: The tabs in order (keys of texts.dash); only the open one is drawn.

@@ -46,6 +46,9 @@ MOVED_BAR_PX = 160
 MOVED_MIN_PT = 0.05
 #: Months with events the event line shows.
 EVENT_MONTHS = 4
+#: Lines of the event line on a projector (app.py's CSS clamps it: a decision month's counts made it three lines,
+#: which pushed the charts' legends off a 1280x720 screen).
+EVENT_LINES_BIG = 2
 #: While playing, the slow figures (who takes part, network, neighbourhoods) are redrawn once
 #: every this many months (every month when paused).
 SLOW_EVERY = 6
@@ -153,13 +156,19 @@ def _slow_key(model: DashboardModel) -> int:
     return model.month // SLOW_EVERY if playing.value and model.running else model.month
 
 
+def composition_figure(model: DashboardModel, lang: str) -> plt.Figure:
+    """Who takes part against the population, in panels of four a row (draw it in the plotting context of
+    ``FONT_SCALE_COMPOSITION``, as ``CompositionView`` does)."""
+    c = model.config
+    return plots.composition(groups(model), _timeseries(model), lang=lang, scenario=c.scenario.name,
+                             design=c.design.name, ncols=4)
+
+
 @solara.component
 def CompositionView(model: DashboardModel, lang: str, big: bool, drawn: int = 0) -> None:
     """Who takes part against the population, by education (low, middle, high), age, neighbourhood."""
-    c = model.config
-    png = solara.use_memo(lambda: _png(lambda: plots.composition(
-        groups(model), _timeseries(model), lang=lang, scenario=c.scenario.name, design=c.design.name, ncols=4),
-        big, FONT_SCALE_COMPOSITION) if model.month >= 0 else None, [model, lang, big, _slow_key(model)])
+    png = solara.use_memo(lambda: _png(lambda: composition_figure(model, lang), big, FONT_SCALE_COMPOSITION)
+                          if model.month >= 0 else None, [model, lang, big, _slow_key(model)])
     if png is None:
         _not_started(lang)
     else:
@@ -365,8 +374,12 @@ def events_html(events: list[tuple[int, str, int]], lang: str, months: int = EVE
 @solara.component
 def EventsView(lang: str, big: bool, drawn: int = 0) -> None:
     """The monthly event line: a round opens, proposals submitted, screened, adopted, delivered, late, reopened,
-    the election."""
-    _html(events_html(events_state.value, lang), 18 if big else 15)
+    the election. On a projector at most ``EVENT_LINES_BIG`` lines (the newest months; the older ones are cut), so
+    that the charts below it keep their place on the screen."""
+    html = events_html(events_state.value, lang)
+    if big:
+        html = f"<div class='dash-events-big'>{html}</div>"
+    _html(html, 18 if big else 15)
 
 
 #: The outputs the help explains (columns of the model's time series: texts.label and texts.explain).

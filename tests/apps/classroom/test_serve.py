@@ -1,6 +1,7 @@
 """The LAN server's guard: the pages, their websocket and static files pass; Solara's diagnostics do not."""
 
 import asyncio
+import os
 
 import pytest
 
@@ -44,3 +45,27 @@ def test_join_address_and_qr(monkeypatch):
     assert url == "http://192.168.1.20:8765/join?code=K7QMA" and not qr.is_local_only(url)
     assert qr.is_local_only("http://127.0.0.1:8765/join") and qr.is_local_only("http://localhost:1/")
     assert qr.svg(url).startswith("<svg") and qr.png(url)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_classroom_serves_with_the_dashboards_settings_and_lan_address(monkeypatch):
+    """One rule for both servers (sim.apps.serve): Solara's settings for a class, where the environment has not set
+    them, and the LAN address (the loopback address when this machine is on no network)."""
+    from sim.apps import serve as shared
+
+    for key in ("SOLARA_KERNEL_CULL_TIMEOUT", "SOLARA_KERNEL_MAX_PER_SESSION", "SOLARA_TELEMETRY_MIXPANEL_ENABLE",
+                "SOLARA_KERNEL_MAX_COUNT", "SOLARA_MODE", "SOLARA_SESSION_SAME_SITE", "SOLARA_APP",
+                qr.PUBLIC_URL_ENV):  # set first: monkeypatch then restores what configure writes
+        monkeypatch.setenv(key, "")
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("SOLARA_KERNEL_CULL_TIMEOUT", "5m")  # the environment's own setting stays
+    assert serve.configure("127.0.0.1", 8765, None, "2m", 4) == "http://127.0.0.1:8765"
+    settings = shared.solara_settings("2m", per_session=4)
+    assert settings == {"SOLARA_KERNEL_CULL_TIMEOUT": "2m", "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+                        "SOLARA_KERNEL_MAX_PER_SESSION": "4"}
+    assert {k: os.environ[k] for k in settings} == {**settings, "SOLARA_KERNEL_CULL_TIMEOUT": "5m"}
+    assert "SOLARA_KERNEL_MAX_COUNT" not in os.environ
+    assert shared.environment("2m", 0, base={})["SOLARA_KERNEL_CULL_TIMEOUT"] == settings["SOLARA_KERNEL_CULL_TIMEOUT"]
+    monkeypatch.setattr(shared, "lan_address", lambda: "192.168.1.20")
+    assert serve.lan_address() == "192.168.1.20"
+    monkeypatch.setattr(shared, "lan_address", lambda: None)
+    assert serve.lan_address() == "127.0.0.1"

@@ -500,11 +500,134 @@ def test_the_event_line_and_the_automatic_pause(page) -> None:
 
 
 def test_month_events_follow_the_model_series() -> None:
-    """The event rule (one for the dashboard and the rooms): counts are the months' increases."""
-    before = {"cycle": 1, "phase": "participate", "proposals_submitted": 3, "proposals_adopted": 0,
+    """The event rule (one for the dashboard and the rooms): counts are the months' increases; a month with a
+    decision says how many proposals passed the screening and how many it screened out."""
+    before = {"cycle": 1, "proposals_submitted": 3, "proposals_adopted": 0,
               "proposals_implemented": 0, "projects_late": 0, "decisions_reopened": 0}
-    after = {**before, "phase": "decide", "proposals_submitted": 5, "proposals_adopted": 2}
-    assert events.month_events(before, after, election=False) == [("screened", 0), ("proposals_submitted", 2),
-                                                                    ("adopted", 2)]
-    assert events.month_events(after, {**after, "cycle": 2, "phase": "inform"}, election=True) == [
-        ("round_opens", 2), ("election", 0)]
+    after = {**before, "proposals_submitted": 5, "proposals_adopted": 2}
+    assert events.month_events(before, after, election=False, screened_in=2) == [
+        ("proposals_submitted", 2), ("screened", 2), ("screened_out", 0), ("adopted", 2)]
+    assert events.month_events(before, {**after, "proposals_submitted": 9}, election=False, screened_in=4) == [
+        ("proposals_submitted", 6), ("screened", 4), ("screened_out", 2), ("adopted", 2)]
+    assert events.month_events(before, after, election=False) == [("proposals_submitted", 2), ("adopted", 2)]
+    assert events.month_events(after, {**after, "cycle": 2}, election=True) == [("round_opens", 2), ("election", 0)]
+
+
+def test_the_event_line_counts_the_screening_from_the_rounds_record() -> None:
+    """In the month of each decision the event line has the round's own counts (its record in the results'
+    table of rounds): proposals submitted, through the screening and screened out; in Dutch and English."""
+    model = levers.DashboardModel(municipality="generic", design="participatory_budget", population_scale=0.05,
+                                  steps=30)
+    line: list[tuple[int, str, int]] = []
+    while model.running:
+        model.step()
+        line += [(model.month + 1, kind, n) for kind, n in events.latest_events(model)]
+    decided = [r for r in [*model.cycles.closed, model.cycles.current] if r is not None and r.extra.get("decided")]
+    assert decided, "no round was decided in 30 months"
+    screened = [(month, n) for month, kind, n in line if kind == "screened"]
+    out = {month: n for month, kind, n in line if kind == "screened_out"}
+    submitted = {month: n for month, kind, n in line if kind == "proposals_submitted"}
+    assert [n for _, n in screened] == [r.screened_in for r in decided]
+    assert [submitted.get(month, 0) - n for month, n in screened] == [out[month] for month, _ in screened]
+    assert [r.submitted for r in decided] == [submitted.get(month, 0) for month, _ in screened]
+    for lang in texts.LANGUAGES:
+        html = views.events_html(line, lang, months=len(line))
+        for month, n in screened:
+            assert classroom_texts.t("engine.events.screened", lang, n=n) in html
+            assert classroom_texts.t("engine.events.screened_out", lang, n=out[month]) in html
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_the_replicate_verdicts_are_written_with_their_interval(lang: str) -> None:
+    """Compare over replicates in words: each outcome's verdict (the report's words), its difference and its 95 %
+    interval as the language writes numbers (percentage points with one decimal, an index's points with two, as
+    the report writes them), and why; an outcome without a difference gets a dash."""
+    import pandas as pd
+
+    from sim.experiments import answers
+
+    runs = pd.DataFrame([{"design": side, "replicate": r, "trust_citizens": base + 0.004 * r,
+                          "legitimacy": 0.5 + (0.05 if side == "a" else 0.0) + 0.001 * r, "turnout": turnout,
+                          "service_quality": 0.5 + (0.031 if side == "a" else 0.0) + 0.001 * r}
+                         for side, base, turnout in (("a", 0.31, 0.05), ("b", 0.30, 0.0)) for r in range(5)])
+    table = answers.verdicts(runs, "b", ["trust_citizens", "legitimacy", "turnout", "service_quality"])
+    html = history.verdicts_html(table, "A", "B", lang)
+    assert texts.dash("verdicts_intro", lang, n=replicates.REPLICATES, a="A", b="B") in html
+    for _, row in table.iterrows():
+        column = str(row["outcome"])
+        cells = html[html.index(texts.label(column, lang)):].split("</tr>")[0]
+        assert f"<b>{texts.phrase('verdict_' + str(row['verdict']).replace(' ', '_'), lang)}</b>" in cells
+        assert texts.phrase(f"reason_{row['reason']}", lang) in cells
+        if pd.isna(row["difference"]):
+            assert "\u2013" in cells
+        else:
+            decimals = 2 if column == "service_quality" else 1  # an index's points, or percentage points
+            interval = texts.dash("verdicts_interval", lang,
+                                  diff=texts.number(float(row["difference"]), lang, decimals, signed=True),
+                                  low=texts.number(float(row["ci_low"]), lang, decimals, signed=True),
+                                  high=texts.number(float(row["ci_high"]), lang, decimals, signed=True))
+            assert interval in cells, cells
+    assert set(table["verdict"]) >= {"better", "no clear difference"}, table
+
+
+def _drawn_boxes(ax, renderer) -> list:
+    """Where a panel draws on the canvas: its axes, its title, its axis labels and its tick labels."""
+    texts_drawn = [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels()]
+    return [ax.get_window_extent(renderer), *(t.get_window_extent(renderer) for t in texts_drawn if t.get_text())]
+
+
+@pytest.mark.parametrize("municipality", levers.SCENARIOS)
+def test_who_takes_part_names_every_group_clear_of_the_others(municipality: str) -> None:
+    """Who takes part, as the page draws it (on a screen and on a projector, in nl and en): no two of a panel's
+    group names overlap (Geel's twelve neighbourhoods, the Antwerp district's twenty-two) and no name runs into
+    another panel."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    model = levers.DashboardModel(municipality, "participatory_budget", population_scale=0.05, steps=12)
+    for _ in range(3):
+        model.step()
+    for big in (False, True):
+        for lang in texts.LANGUAGES:
+            with sns.plotting_context("notebook", font_scale=views.FONT_SCALE_COMPOSITION[big]):
+                fig = views.composition_figure(model, lang)
+            fig.set_dpi(views.DPI_BIG if big else views.DPI)
+            renderer = fig.canvas.get_renderer()
+            fig.canvas.draw()
+            panels = [ax for ax in fig.axes if ax.get_visible()]
+            for ax in panels:
+                names = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.get_yticklabels() if t.get_text()]
+                assert len(names) >= 2
+                clash = [(a, b) for i, (a, box_a) in enumerate(names) for b, box_b in names[i + 1:]
+                         if box_a.overlaps(box_b)]
+                assert not clash, (municipality, big, lang, ax.get_title(), clash)
+                others = [box for o in panels if o is not ax for box in _drawn_boxes(o, renderer)]
+                into = [n for n, box in names if any(box.overlaps(o) for o in others)]
+                assert not into, (municipality, big, lang, ax.get_title(), into)
+            plt.close(fig)
+
+
+def test_play_pressed_as_the_run_pauses_by_itself_is_not_undone() -> None:
+    """The automatic pause stops the run and Play shows again; a Play pressed that moment plays on: the loop that
+    stopped does not switch it off again, and a loop started by a pause does nothing (no step, no redraw)."""
+    _reset_state()
+    model = levers.DashboardModel(municipality="generic", design="participatory_budget", population_scale=0.05,
+                                  steps=30)
+    state.model_state.set(model)
+    before = state.tick.value
+    state.play_loop()  # as the page calls it when a pause changes `playing`
+    assert model.month == -1 and state.tick.value == before and not state.playing.value
+
+    def press_play_at_once(playing: bool) -> None:  # the class presses Play the moment the run pauses
+        if not playing:
+            unsubscribe()
+            state.playing.set(True)
+
+    state.playing.set(True)
+    unsubscribe = state.playing.subscribe(press_play_at_once)
+    try:
+        state.play_loop()  # stops by itself when the first round opens
+        assert model.running and state.events_state.value[-1][1] in state.PAUSE_AT
+        assert state.playing.value, "the Play pressed as the run paused was switched off again"
+    finally:
+        state.playing.set(False)

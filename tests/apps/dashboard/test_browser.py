@@ -8,7 +8,10 @@ screen, each fitting the screen at its own size); it fails on any asset that Sol
 not serve from its offline CDN cache (``scripts/ci_browser_setup.sh`` fills it) and saves
 screenshots of every tab at 1920x1080 and, in projector mode, at 1280x720 to
 ``outputs/screenshots/`` (or $DASHBOARD_SCREENSHOTS) as
-``dashboard_<lang>_<width>x<height>_<tab>.png``.
+``dashboard_<lang>_<width>x<height>_<tab>.png``. The Compare tab's comparison over replicates gives a
+verdict with its interval in both languages (``..._compare_replicates.png``), and a lesson plays to its end on a
+projector (``..._lesson_<key>_end.png``; scripts/lesson_screenshots.py shoots every lesson's end state); Geel's
+twelve neighbourhoods in Who takes part are shot at both sizes (``..._who_geel.png``).
 
 Waits are for states (a button enabled, a month reached), never for a time: a loaded machine
 only makes them take longer, up to bounds that only stop a hung page.
@@ -19,18 +22,31 @@ sets up both; without chromium the tests fail naming it (tests/resources.py).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright import sync_api
 
 from sim import texts
 from sim.apps.classroom import texts as classroom_texts
-from sim.apps.dashboard import levers, state
-from tests.apps.dashboard.support import ROOT, launch, serve
+from sim.apps.dashboard import levers, replicates, state, views
+from tests.apps.dashboard.support import (
+    ROOT,
+    launch,
+    open_page,
+    open_tab,
+    play_fast,
+    play_lesson,
+    projector_on,
+    serve,
+    shown_month,
+    wait_month,
+)
 from tests.resources import require_chromium
 
 SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "outputs" / "screenshots"))
@@ -51,20 +67,13 @@ def server():
         yield running.url
 
 
-_MONTH = re.compile(r"(?:Maand|Month) (\d+) (?:van|of) (\d+)")
-
-
 def _month(page) -> int:
     """The month the status view shows (0 before the first)."""
-    found = _MONTH.search(page.locator("body").inner_text())
-    return int(found.group(1)) if found else 0
+    return shown_month(page)
 
 
 def _wait_month(page, at_least: int) -> int:
-    deadline = time.monotonic() + PLAY_WAIT_S
-    while _month(page) < at_least and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
-    return _month(page)
+    return wait_month(page, at_least, PLAY_WAIT_S)
 
 
 def _pause_now(page, label: str) -> int:
@@ -75,19 +84,9 @@ def _pause_now(page, label: str) -> int:
         return m ? +m[1] : 0; }""", label))
 
 
-def _tab(page, name: str) -> None:
-    """Open a tab. A dispatched click: on a narrow screen the tab bar scrolls sideways and a tab
-    outside its visible part sits under the side bar, where a pointer click would land."""
-    page.get_by_role("tab", name=name).dispatch_event("click")
-
-
 def _open(page, name: str, key: str) -> None:
     """Open a tab and wait until it is drawn: its own content (class dash-tab-...) and its images loaded."""
-    _tab(page, name)
-    tab = ".dash-" + key.replace("_", "-")
-    page.locator(tab).wait_for(timeout=PLAY_WAIT_S * 1000)
-    page.wait_for_function(f"""() => Array.from(document.querySelectorAll('{tab} img'))
-                                        .every(i => i.complete && i.naturalWidth > 0)""", timeout=PLAY_WAIT_S * 1000)
+    open_tab(page, name, key, PLAY_WAIT_S)
 
 
 def _charts(page, key: str) -> list[dict]:
@@ -95,6 +94,21 @@ def _charts(page, key: str) -> list[dict]:
     return page.evaluate(f"""() => Array.from(document.querySelectorAll('.dash-{key.replace("_", "-")} img'))
         .map(i => {{ const r = i.getBoundingClientRect();
                      return {{width: r.width, natural: i.naturalWidth, bottom: r.bottom}}; }})""")
+
+
+@contextlib.contextmanager
+def _browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright, closed afterwards; a failure carries the tail of the server's log
+    (CI keeps no other trace of what the server said)."""
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        try:
+            yield browser
+        except BaseException as err:
+            err.add_note(f"dashboard server log (tail):\n{(SHOTS / 'server.log').read_text(errors='replace')[-4000:]}")
+            raise
+        finally:
+            browser.close()
 
 
 def _shot(page, lang: str, tab: str) -> None:
@@ -231,3 +245,106 @@ def test_play_waits_for_a_slow_browser(server: str) -> None:
             raise
         finally:
             browser.close()
+
+
+def _interval(lang: str) -> re.Pattern[str]:
+    """A difference with its 95 % interval as the verdicts' table writes it in ``lang`` (``verdicts_interval``)."""
+    number = r"[+\u2212-]?\d[\d.,]*"
+    fields = {"diff": number, "low": number, "high": number}
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", lambda m: fields[m.group(1)], re.escape(texts.dash(
+        "verdicts_interval", lang, diff="{diff}", low="{low}", high="{high}"))))
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_compare_over_replicates_gives_a_verdict_with_its_interval(server: str, lang: str) -> None:
+    """The Compare tab's button runs both designs of the page (Kampenhout's preset against no participation, each
+    replicates.REPLICATES times: a few seconds) and writes better / worse / no clear difference in the page's
+    language, each with its difference and 95 % interval; screenshots at 1920x1080 and, in projector mode, at
+    1280x720 (``dashboard_<lang>_<size>_compare_replicates.png``)."""
+    t = texts.dash
+    with _browser() as browser:
+        page = open_page(browser, server, lang, 1920, 1080)
+        _open(page, t("tab_compare", lang), "tab_compare")
+        a = texts.name("design", levers.DEFAULT_DESIGN, lang)
+        b = texts.name("design", "none", lang)
+        button = page.get_by_role("button", name=t("verdicts_designs", lang, n=replicates.REPLICATES, a=a, b=b))
+        button.click()
+        verdicts = page.locator(".dash-verdicts")
+        verdicts.wait_for(timeout=PLAY_WAIT_S * 1000)
+        assert page.get_by_text(t("verdicts_intro", lang, n=replicates.REPLICATES, a=a, b=b)).count()
+        words = {texts.phrase(f"verdict_{v}", lang) for v in ("better", "worse", "no_clear_difference")}
+        rows = [r.inner_text() for r in verdicts.locator("tr").all()[1:]]
+        judged = [r for r in rows if any(w in r for w in words) and _interval(lang).search(r)]
+        assert judged, rows  # at least one outcome judged, with its interval
+        assert not page.get_by_text(t("verdicts_failed", lang, error="")).count()
+        verdicts.scroll_into_view_if_needed()
+        _shot(page, lang, "compare_replicates")
+        page.set_viewport_size({"width": 1280, "height": 720})
+        projector_on(page, lang)
+        verdicts.wait_for(timeout=60_000)  # the verdicts stay when the projector mode is switched on
+        verdicts.scroll_into_view_if_needed()
+        _shot(page, lang, "compare_replicates")
+
+
+#: The lessons played to their end in the browser test (scripts/lesson_screenshots.py plays all of them): tokenism,
+#: whose end state issue 20 read as "pretend participation is better", with no participation beside it, in both
+#: languages; Geel's roles lesson, six rounds of an ideas platform, whose event line is the longest.
+END_LESSONS = (("tokenism", "nl"), ("tokenism", "en"), ("geel_roles", "nl"))
+
+
+@pytest.mark.parametrize(("key", "lang"), END_LESSONS)
+def test_a_lesson_plays_to_its_end(server: str, key: str, lang: str) -> None:
+    """A lesson loaded from the Lesson tab plays to its horizon on a 1280x720 projector (the automatic pause off,
+    the charts redrawn once a year): the month line says its last month, the event line (at most two lines) names
+    the election before it, the charts fit the screen below it; screenshots of its end state, the overview and
+    (a lesson with a design beside it) the Compare tab: ``dashboard_<lang>_1280x720_lesson_<key>_end[_compare].png``,
+    as scripts/lesson_screenshots.py writes them for every lesson."""
+    t = texts.dash
+    steps = levers.LESSONS[key].steps
+    with _browser() as browser:
+        page = open_page(browser, server, lang)
+        play_fast(page, lang)
+        projector_on(page, lang)
+        assert play_lesson(page, key, lang, PLAY_WAIT_S) == steps
+        line = page.locator(".dash-events-big")
+        events = " ".join(line.locator(".dash-event").all_inner_texts())
+        assert classroom_texts.t("engine.events.election", lang) in events, events
+        height, line_height = page.evaluate("""() => { const e = document.querySelector('.dash-events-big');
+            return [e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).lineHeight)]; }""")
+        assert height <= views.EVENT_LINES_BIG * line_height + 1, (height, line_height)
+        for chart in _charts(page, "tab_overview"):
+            assert chart["bottom"] <= 720 + 1, chart
+        assert page.locator("header").get_by_role("button", name=t("step", lang)).is_disabled()
+        _shot(page, lang, f"lesson_{key}_end")
+        if levers.LESSONS[key].compare:
+            _open(page, t("tab_compare", lang), "tab_compare")
+            _shot(page, lang, f"lesson_{key}_end_compare")
+
+
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_who_takes_part_in_geel(server: str, lang: str) -> None:
+    """Who takes part in Geel (twelve neighbourhoods) after its first decision, at 1920x1080 and on a 1280x720
+    projector: the panels fit the screen below the tabs (``dashboard_<lang>_<size>_who_geel.png``). That no two
+    names overlap is checked on the figure the page draws (test_app.py, test_who_takes_part_names_every_group_clear
+    _of_the_others): the names are inside the picture, where the browser cannot measure them."""
+    t = texts.dash
+    decided = classroom_texts.lookup("engine.events.screened", lang).split("{n}")[0]
+    with _browser() as browser:
+        page = open_page(browser, server, lang, 1920, 1080)
+        page.locator(".v-select", has_text=t("municipality", lang)).first.click()
+        page.get_by_role("option", name=texts.name("scenario", "geel", lang)).click()
+        geel = page.locator(".dash-status", has_text=texts.name("scenario", "geel", lang))
+        geel.wait_for(timeout=PLAY_WAIT_S * 1000)  # Geel's run is built
+        play = page.get_by_role("button", name=t("play", lang))
+        for event in (classroom_texts.t("engine.events.round_opens", lang, n=1), decided):
+            play.click()  # the automatic pause stops the run when the round opens, then at its decision
+            page.locator(".dash-event", has_text=event).first.wait_for(timeout=PLAY_WAIT_S * 1000)
+            sync_api.expect(play).to_be_visible(timeout=PLAY_WAIT_S * 1000)
+        for width, height, big in ((1920, 1080, False), (1280, 720, True)):
+            page.set_viewport_size({"width": width, "height": height})
+            if big:
+                projector_on(page, lang)
+            _open(page, t("tab_who", lang), "tab_who")
+            (chart,) = _charts(page, "tab_who")
+            assert chart["bottom"] <= height + 1, chart
+            _shot(page, lang, "who_geel")

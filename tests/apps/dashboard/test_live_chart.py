@@ -77,3 +77,28 @@ def test_earlier_runs_are_grey_lines_inside_the_axes(kind: str) -> None:
     plain = live_chart.LiveChart(kind, steps=STEPS)
     plain.update(ts)
     assert not [line for line in plain.ax.get_lines() if line.get_gid() == "ghost"]
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_the_rounds_labels_do_not_run_into_each_other(big: bool) -> None:
+    """Eight rounds in eight years (a lesson of 96 months, on a projector too): each round's turnout label is clear
+    of the others (a label that would run into the one before it climbs a line) and inside the figure."""
+    steps = 96
+    step = np.arange(1, steps + 1)
+    cycle = np.where(step >= 4, (step - 4) // 12 + 1, 0)
+    in_round = (step - 4) % 12
+    phase = np.select([step < 4, in_round < 5, in_round == 5], ["idle", "participate", "decide"], "idle")
+    ts = pd.DataFrame({"step": step, "cycle": cycle, "phase": phase,
+                       "turnout": np.where(phase == "participate", 0.026, 0.0),  # labels level
+                       "decisions_reopened": 0})
+    for column in {c for c, *_ in live_chart.LIVE_SERIES["turnout"]} - set(ts.columns):
+        ts[column] = 0.0
+    chart = live_chart.LiveChart("turnout", lang="nl", steps=steps, big=big, title_line="Geel")
+    chart.update(ts)
+    renderer = chart.canvas.get_renderer()
+    labels = [a for a in chart._marks if a.get_gid() == "round"]
+    assert len(labels) == 8
+    boxes = [a.get_window_extent(renderer) for a in labels]
+    assert not [(i, j) for i in range(8) for j in range(i + 1, 8) if boxes[i].overlaps(boxes[j])]
+    assert all(chart.fig.bbox.x0 <= b.x0 and b.x1 <= chart.fig.bbox.x1 and b.y1 <= chart.fig.bbox.y1 for b in boxes)
+    assert max(a.xyann[1] for a in labels) > 6 or not big  # on a projector, level labels of rounds a year apart meet
