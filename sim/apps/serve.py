@@ -21,28 +21,33 @@ telemetry) with the settings a room of students needs:
   :data:`LAN_SESSIONS`; ``SOLARA_KERNEL_MAX_COUNT``), so that a room cannot exhaust the trainer's
   laptop.
 
-What a LAN exposes: the dashboard page, its websocket and Solara's static files, and Solara's
-health pages (``/readyz``; ``/resourcez`` gives counts of sessions and threads and, with
-``?verbose``, the computer's processor and memory load; no names, since no token is set). Every
-student gets a session of their own (their own municipality, sliders and runs); no page reads or
-writes a file named by a visitor, and no one can run code. There is no login: serve it on the
+What a LAN exposes: the dashboard page, its websocket and the static files it loads, nothing else.
+In LAN mode the server is Solara's own web app behind a path filter (:func:`guard`, shared with the
+classroom, sim/apps/classroom/serve.py) that answers 404 to every other path: Solara's diagnostic
+pages (``/resourcez`` would show counts of sessions and, with ``?verbose``, the computer's processor
+and memory load; ``/readyz``) and its test and auth routes are not served. On this computer only
+(without ``lan=true``) the server is ``solara run`` as it comes, diagnostics included: nobody else
+can reach it, and the tests and the sessions benchmark count sessions through ``/resourcez``.
+Every student gets a session of their own (their own municipality, sliders and runs); no page reads
+or writes a file named by a visitor, and no one can run code. There is no login: serve it on the
 classroom's network only, never on one open to the internet, and stop it (Ctrl+C) after the lesson.
 """
 
 from __future__ import annotations
 
+import argparse
 import ipaddress
 import logging
 import os
 import socket
 import sys
-from collections.abc import Mapping
-from typing import NoReturn
+from collections.abc import Awaitable, Callable, Collection, Mapping, MutableMapping
+from typing import Any, NoReturn
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CULL_TIMEOUT", "LAN_SESSIONS", "LOCALHOST", "command", "environment", "lan_address", "serve",
-           "solara_settings"]
+__all__ = ["CULL_TIMEOUT", "LAN_SESSIONS", "LOCALHOST", "allowed", "command", "environment", "guard",
+           "lan_address", "serve", "solara_settings"]
 
 #: How long a closed page's session is kept for a reconnect before its memory is released.
 CULL_TIMEOUT = "60s"
@@ -54,6 +59,44 @@ APP = "sim.apps.dashboard.app"
 LOCALHOST = "127.0.0.1"
 #: An address that is routed but never reached (TEST-NET-1, RFC 5737): its route names the LAN address.
 _ROUTED = ("192.0.2.1", 9)
+#: The dashboard's pages (the classroom has its own: sim/apps/classroom/serve.py).
+PAGES = frozenset({"/"})
+#: What every page needs besides itself (path prefixes): a page's websocket, Solara's and Jupyter's static
+#: files, and the call a closing page makes.
+ASSETS = ("/jupyter/api/kernels/", "/jupyter/nbextensions/", "/_solara/cdn/", "/static/", "/_solara/api/close/")
+#: Never served on a network, whatever the pages: Solara's diagnostics and its test and auth routes.
+BLOCKED = ("/resourcez", "/readyz", "/_solara/api/evict/", "/_solara/auth/")
+
+Scope = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
+
+
+def allowed(path: str, pages: Collection[str] = PAGES) -> bool:
+    """Whether :func:`guard` lets a request for ``path`` through: one of ``pages`` (or the favicon), or an asset
+    (:data:`ASSETS`), never a :data:`BLOCKED` path."""
+    if any(path.startswith(b) for b in BLOCKED):
+        return False
+    return path in pages or path == "/favicon.ico" or path.startswith(ASSETS)
+
+
+def guard(app: ASGIApp, pages: Collection[str] = PAGES) -> ASGIApp:
+    """``app`` (an ASGI app: Solara's) behind the path filter of :func:`allowed`; everything else is a plain 404
+    (a websocket is closed with 1008, policy violation), without calling ``app``."""
+    pages = frozenset(pages)
+
+    async def guarded(scope: Scope, receive: Callable[[], Awaitable[Any]],
+                      send: Callable[[Any], Awaitable[None]]) -> None:
+        if scope["type"] in ("http", "websocket") and not allowed(scope.get("path", "/"), pages):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+                return
+            await send({"type": "http.response.start", "status": 404,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+            await send({"type": "http.response.body", "body": b"not found"})
+            return
+        await app(scope, receive, send)
+
+    return guarded
 
 
 def solara_settings(cull: str, sessions: int = 0, per_session: int | None = None) -> dict[str, str]:
@@ -78,9 +121,37 @@ def environment(cull: str = CULL_TIMEOUT, sessions: int = 0, base: Mapping[str, 
 
 
 def command(port: int = 8765, host: str = LOCALHOST) -> list[str]:
-    """The server's command line, bound to ``host`` (this computer only unless given a LAN address)."""
-    return [sys.executable, "-m", "solara", "run", APP, "--host", host, "--port", str(port), "--no-open",
-            "--production"]
+    """The server's command line, bound to ``host``: on this computer only, ``solara run``; on a LAN address,
+    Solara's app behind :func:`guard` (this module run as a program, :func:`main`)."""
+    if host == LOCALHOST:
+        return [sys.executable, "-m", "solara", "run", APP, "--host", host, "--port", str(port), "--no-open",
+                "--production"]
+    return [sys.executable, "-m", "sim.apps.serve", "--host", host, "--port", str(port)]
+
+
+def run_guarded(host: str, port: int, pages: Collection[str] = PAGES) -> None:
+    """Serve the Solara app the environment names (``SOLARA_APP``) on ``host``:``port`` behind :func:`guard`
+    until stopped (the dashboard in LAN mode, and the classroom)."""
+    import solara.server.settings as settings
+    import uvicorn
+    from solara.server import starlette
+
+    settings.main.mode = "production"
+    uvicorn.run(guard(starlette.app, pages), host=host, port=port, log_level="warning", ws_ping_interval=20,
+                ws_ping_timeout=20)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m sim.apps.serve --host H --port P``: the dashboard behind :func:`guard` (what :func:`serve`
+    becomes in LAN mode; the settings come from its environment)."""
+    ap = argparse.ArgumentParser(prog="python -m sim.apps.serve", description=main.__doc__)
+    ap.add_argument("--host", required=True)
+    ap.add_argument("--port", type=int, required=True)
+    args = ap.parse_args(argv)
+    os.environ["SOLARA_APP"] = APP  # read when Solara's server is imported
+    os.environ.setdefault("SOLARA_MODE", "production")
+    run_guarded(args.host, args.port)
+    return 0
 
 
 def lan_address() -> str | None:
@@ -115,3 +186,7 @@ def serve(port: int = 8765, host: str = LOCALHOST, cull: str = CULL_TIMEOUT, ses
              f"; at most {cap} sessions at once" if cap else "")
     logging.shutdown()  # flush before the process is replaced
     os.execve(argv[0], argv, env)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

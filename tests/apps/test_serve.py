@@ -4,7 +4,10 @@ a documented LAN mode for a classroom, and closed sessions that release their me
 from __future__ import annotations
 
 import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -34,6 +37,22 @@ def test_the_lan_address_is_this_computers_address_on_its_network() -> None:
     argv = serve.command(8765, address)
     assert argv[argv.index("--host") + 1] == address
     assert serve.environment("2m", serve.LAN_SESSIONS, base={})["SOLARA_KERNEL_MAX_COUNT"] == "40"
+
+
+def test_on_a_lan_the_dashboard_is_served_behind_the_guard_and_on_this_computer_as_solara_runs_it() -> None:
+    assert serve.command(8765, "192.168.1.20") == [sys.executable, "-m", "sim.apps.serve", "--host", "192.168.1.20",
+                                                   "--port", "8765"]
+    assert serve.command(8765)[1:4] == ["-m", "solara", "run"]
+
+
+@pytest.mark.parametrize(("path", "passes"), [
+    ("/", True), ("/favicon.ico", True), ("/jupyter/api/kernels/abc/channels", True), ("/static/main.js", True),
+    ("/_solara/cdn/vue.js", True), ("/_solara/api/close/abc", True),
+    ("/resourcez", False), ("/resourcez?verbose", False), ("/readyz", False), ("/_solara/auth/login", False),
+    ("/_solara/api/evict/abc", False), ("/trainer", False), ("/join", False), ("/docs", False), ("/../etc", False),
+])
+def test_the_dashboards_guard_lets_its_page_and_assets_through_only(path: str, passes: bool) -> None:
+    assert serve.allowed(path) is passes
 
 
 def test_lan_mode_without_a_network_is_one_line(monkeypatch, capsys) -> None:
@@ -107,5 +126,13 @@ def test_lan_mode_listens_on_the_lan_address_only(tmp_path: Path) -> None:
         listening = [c.laddr.ip for c in solara.net_connections(kind="tcp") if c.status == psutil.CONN_LISTEN]
         assert listening == [address], listening
         assert solara.environ()["SOLARA_KERNEL_MAX_COUNT"] == str(serve.LAN_SESSIONS)
-        assert "solara" in solara.cmdline() and not solara.children()  # the launcher became the server
+        assert "sim.apps.serve" in solara.cmdline() and not solara.children()  # the launcher became the server
+        # on the network: the page, nothing of Solara's diagnostics (the guard answers 404)
+        with urllib.request.urlopen(server.url, timeout=30) as page:
+            assert page.status == 200
+        for path in ("resourcez", "resourcez?verbose", "readyz", "_solara/auth/login", "anything"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(server.url + path, timeout=30)
+            refused.value.close()  # an HTTPError holds the response's socket
+            assert refused.value.code == 404, path
     assert f"dashboard at {server.url.rstrip('/')}" in log.read_text()

@@ -22,46 +22,25 @@ import faulthandler
 import logging
 import os
 import signal
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 
 from sim.apps import serve as shared
 
 log = logging.getLogger(__name__)
 
-Scope = MutableMapping[str, Any]
-ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
-
-#: Paths the pages need (exact, or a prefix ending in "/").
-ALLOWED_EXACT = {"/", "/trainer", "/join", "/favicon.ico"}
-ALLOWED_PREFIXES = ("/jupyter/api/kernels/", "/jupyter/nbextensions/", "/_solara/cdn/", "/static/",
-                    "/_solara/api/close/")
-BLOCKED = ("/resourcez", "/readyz", "/_solara/api/evict/", "/_solara/auth/")
+#: The classroom's pages; their assets and what is never served are the dashboard's (sim.apps.serve).
+PAGES = frozenset({"/", "/trainer", "/join"})
 
 
 def allowed(path: str) -> bool:
-    """Whether the guard lets a request for ``path`` through."""
-    if any(path.startswith(b) for b in BLOCKED):
-        return False
-    return path in ALLOWED_EXACT or path.startswith(ALLOWED_PREFIXES)
+    """Whether the guard lets a request for ``path`` through (:func:`sim.apps.serve.allowed`, the classroom's
+    pages)."""
+    return shared.allowed(path, PAGES)
 
 
-def guard(app: ASGIApp) -> ASGIApp:
-    """``app`` behind the path filter of ``allowed``; everything else is a plain 404."""
-
-    async def guarded(scope: Scope, receive: Callable[[], Awaitable[Any]],
-                      send: Callable[[Any], Awaitable[None]]) -> None:
-        if scope["type"] in ("http", "websocket") and not allowed(scope.get("path", "/")):
-            if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 1008})
-                return
-            await send({"type": "http.response.start", "status": 404,
-                        "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
-            await send({"type": "http.response.body", "body": b"not found"})
-            return
-        await app(scope, receive, send)
-
-    return guarded
+def guard(app: shared.ASGIApp) -> shared.ASGIApp:
+    """``app`` behind the path filter of :func:`allowed`; everything else is a plain 404
+    (:func:`sim.apps.serve.guard`)."""
+    return shared.guard(app, PAGES)
 
 
 def lan_address() -> str:
@@ -91,15 +70,9 @@ def run(lan: bool = False, host: str = "127.0.0.1", port: int = 8765, cull: str 
     public_host = lan_address() if host == "0.0.0.0" else None
     public = configure(host, port, public_host, cull, max_per_session)
 
-    import solara.server.settings as solara_settings
-    import uvicorn
-    from solara.server import starlette
-
-    solara_settings.main.mode = "production"
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 <pid>`: every thread's stack to the log
     for noisy in ("solara", "reacton"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     log.info("Classroom at %s/trainer (participants: %s/join); bound to %s:%d", public, public, host, port)
-    uvicorn.run(guard(starlette.app), host=host, port=port, log_level="warning", ws_ping_interval=20,
-                ws_ping_timeout=20)
+    shared.run_guarded(host, port, PAGES)
     return 0
