@@ -7,11 +7,14 @@ diffs) beside ``<name>.ipynb``. After editing one, sync the other with
 The notebooks are executed with nbclient in a fresh kernel whose working directory is
 ``notebooks/``, as a reader would run them; a cell that raises fails the test. The
 researcher's notebook runs on the demo experiment it makes in a temporary folder when no
-gathered results are given.
+gathered results are given. Each executed notebook's figures are written to
+``outputs/screenshots/notebooks/<name>_<lang>_fig<k>.png`` (``DASHBOARD_SCREENSHOTS`` moves the root),
+so that they can be looked at in both languages.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from pathlib import Path
@@ -78,6 +81,20 @@ def _shown(nb: nbformat.NotebookNode) -> str:
     return "\n".join(p if isinstance(p, str) else "".join(p) for p in parts)
 
 
+#: Where the executed notebooks' figures are written, to be looked at (the screenshots' root of the browser tests).
+FIGURES = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "outputs" / "screenshots")) / "notebooks"
+
+
+def _keep_figures(nb: nbformat.NotebookNode, stem: str) -> None:
+    """Write every figure the executed notebook shows as ``<FIGURES>/<stem>_fig<k>.png`` (older ones removed)."""
+    FIGURES.mkdir(parents=True, exist_ok=True)
+    for old in FIGURES.glob(f"{stem}_fig*.png"):
+        old.unlink()
+    pngs = [o["data"]["image/png"] for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    for k, data in enumerate(pngs, start=1):
+        (FIGURES / f"{stem}_fig{k:02d}.png").write_bytes(base64.b64decode(data))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("name", "lang"), [(n, lang) for n in PAIRS
                                             for lang in (("en", "nl") if n in BILINGUAL else ("en",))])
@@ -93,6 +110,7 @@ def test_notebook_runs(name: str, lang: str, monkeypatch: pytest.MonkeyPatch) ->
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors
+    _keep_figures(nb, f"{name}_{lang}")
     if name in BILINGUAL:
         shown = _shown(nb)
         assert [c for c in CODE_NAMES if c in shown] == []
