@@ -34,7 +34,15 @@ import numpy as np
 import pandas as pd
 
 from sim.model.mechanisms.budgeting import method_of_equal_shares
-from sim.validation.pabulib import RULES, Election, UnsupportedElection, load, replay_election, statistics_of
+from sim.validation.pabulib import (
+    RULES,
+    Election,
+    UnsupportedElection,
+    load,
+    replay_election,
+    statistics_of,
+    vote_type_of,
+)
 from sim.validation.real_ballots import (
     FILL_SUBSET,
     OWN_AREA_FILES,
@@ -44,17 +52,6 @@ from sim.validation.real_ballots import (
 )
 
 SUPPORTED = {*RULES, "equalshares/add1-comparison"}
-
-
-def vote_type_of(path: Path) -> str:
-    """The META ``vote_type`` read from the head of the file (cheap: no full parse)."""
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        for line in handle:
-            if line.startswith("vote_type;"):
-                return line.split(";", 1)[1].strip()
-            if line.strip().upper() == "PROJECTS":
-                break
-    return ""
 
 
 def pabutools_greedy(path: Path) -> set[str]:

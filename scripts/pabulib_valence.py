@@ -102,6 +102,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from sim.validation.pabulib import vote_type_of  # noqa: E402 (the project's root on the path first)
 
 
 def _module(stem: str, attrs: tuple[str, ...], candidates: tuple[str, ...]):
@@ -295,17 +296,6 @@ def sigma_from_gini(target: float, m: int, nk: np.ndarray, name: str,
 # ---------------------------------------------------------------------------------------------
 # Reading one round
 # ---------------------------------------------------------------------------------------------
-
-
-def vote_type_of(path: Path) -> str:
-    """The META ``vote_type`` read from the head of the file (no full parse)."""
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        for line in handle:
-            if line.startswith("vote_type;"):
-                return line.split(";", 1)[1].strip()
-            if line.strip().upper() == "PROJECTS":
-                break
-    return ""
 
 
 def project_columns(path: Path, columns: tuple[str, ...] = ("category", "district", "neighborhood")

@@ -83,6 +83,7 @@ __all__ = [
     "replay_election",
     "statistics_of",
     "vote_concentration",
+    "vote_type_of",
 ]
 
 RULES: Final[tuple[str, ...]] = ("greedy", "greedy-threshold", "greedy-no-skip", "equalshares/add1")
@@ -325,6 +326,17 @@ def scan(path: str | Path) -> dict[str, int]:
             raise ValueError(f"{where}, line {line}: META {key}={raw} but the {section.upper()} section holds "
                              f"{counts[section]} rows; the file is cut short or damaged")
     return counts
+
+
+def vote_type_of(path: str | Path) -> str:
+    """The META ``vote_type`` of a pabulib file, read from its head (cheap: no full parse; "" when absent)."""
+    with Path(path).open(encoding="utf-8-sig", errors="replace") as handle:
+        for line in handle:
+            if line.startswith("vote_type;"):
+                return line.split(";", 1)[1].strip()
+            if line.strip().upper() == "PROJECTS":
+                break
+    return ""
 
 
 def load(path: str | Path) -> Election:
