@@ -82,7 +82,7 @@ from sim.config.params_doc import GROUPS, params_of
 from sim.experiments.sweep import build_config, run_config_node
 from sim.io import atomic_parquet, atomic_write_text
 from sim.plots import save
-from sim.validation.patterns import PATTERNS, by_id
+from sim.validation.patterns import PATTERNS, by_id, shared_runs
 from sim.workers import die_with_parent
 
 log = logging.getLogger(__name__)
@@ -164,28 +164,18 @@ def _composed(condition: Any, overrides: tuple[str, ...]) -> Any:
 
 
 def _stages(patterns: Sequence[Any], overrides: tuple[str, ...]) -> list[list[Any]]:
-    """The patterns grouped by the conditions they run, cheapest group first.
-
-    Patterns that share a condition (Geel's participatory budget measures T1, W3 and S1) form one
-    group; groups are ordered by the months their runs simulate (``run.steps``), then by more
-    patterns first, so that an early rejection (:meth:`_Model.accept`) skips the longest runs.
+    """The patterns grouped by the conditions they share (:func:`sim.validation.patterns.shared_runs`, as the
+    validation groups them), cheapest group first: ordered by the months their runs simulate (``run.steps``),
+    then by more patterns first, so that an early rejection (:meth:`_Model.accept`) skips the longest runs.
     """
-    groups: list[tuple[set[Any], list[Any]]] = []
-    for p in patterns:
-        conds = set(p.conditions.values())
-        for seen, members in groups:
-            if seen & conds:
-                seen |= conds
-                members.append(p)
-                break
-        else:
-            groups.append((conds, [p]))
+    by = {p.id: p for p in patterns}
+    groups = [[by[i] for i in ids] for ids, _ in shared_runs(patterns)]
 
-    def months(group: tuple[set[Any], list[Any]]) -> tuple[int, int]:
-        steps = sum(int(_composed(c, overrides).run.steps) for c in group[0])
-        return steps, -len(group[1])
+    def months(group: list[Any]) -> tuple[int, int]:
+        conds = {c for p in group for c in p.conditions.values()}
+        return sum(int(_composed(c, overrides).run.steps) for c in conds), -len(group)
 
-    return [members for _, members in sorted(groups, key=months)]
+    return sorted(groups, key=months)
 
 
 def measures(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] | None = None,
@@ -223,8 +213,13 @@ def measures(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] 
 def simulate(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] | None = None,
              overrides: Sequence[str] = (), series: bool = False) -> dict[str, float]:
     """The patterns' measures for one parameter set: ``{pattern id: value}`` (every group of :func:`measures`)."""
+    return _merged(measures(values, seed=seed, patterns=patterns, overrides=overrides, series=series))
+
+
+def _merged(stages: Iterator[dict[str, float]]) -> dict[str, float]:
+    """Every stage's measures in one mapping (all of :func:`measures`, run to the end)."""
     out: dict[str, float] = {}
-    for stage in measures(values, seed=seed, patterns=patterns, overrides=overrides, series=series):
+    for stage in stages:
         out.update(stage)
     return out
 
@@ -269,10 +264,7 @@ class _Model(pyabc.Model):
 
     def sample(self, pars: Mapping[str, float]) -> dict[str, float]:
         """Every pattern's measure (pyabc's first generation calibrates its threshold on these)."""
-        out: dict[str, float] = {}
-        for stage in self._measures(pars):
-            out.update(stage)
-        return out
+        return _merged(self._measures(pars))
 
     def accept(self, t: int, pars: Any, sum_stat_calculator: Any, distance_calculator: Any,
                eps_calculator: Any, acceptor: Any, x_0: dict) -> Any:

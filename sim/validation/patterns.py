@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -619,6 +619,31 @@ BALLOT_NOTES: dict[str, str] = {
                            "proposals a cycle, so many voters have none from their own; District Antwerpen: "
                            "22 neighbourhoods, more proposals).",
 }
+
+
+def shared_runs(patterns: Sequence[Pattern],
+                ballots: Sequence[str] = ()) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The patterns and ballot budgets (labels of :data:`BALLOT_CONDITIONS`) grouped by the conditions they
+    share, in the given order: a list of (pattern ids, ballot labels). Each group's conditions run once
+    however many of its patterns measure them: the validation's unit of work on one seed
+    (:mod:`sim.validation.run`), and an ABC particle's stage (:mod:`sim.experiments.abc`)."""
+    items: list[tuple[str, str, set[Condition]]] = [("p", p.id, set(p.conditions.values())) for p in patterns]
+    items += [("b", label, {BALLOT_CONDITIONS[label]}) for label in ballots]
+    groups: list[tuple[list[tuple[str, str]], set[Condition]]] = []
+    for kind, name, conds in items:
+        joined = [g for g in groups if g[1] & conds]
+        merged: tuple[list[tuple[str, str]], set[Condition]] = ([], set(conds))
+        for g in joined:
+            merged[0].extend(g[0])
+            merged[1].update(g[1])
+            groups.remove(g)
+        merged[0].append((kind, name))
+        groups.append(merged)
+    order = {("p", p.id): i for i, p in enumerate(patterns)} | {("b", b): len(patterns) + i
+                                                                for i, b in enumerate(ballots)}
+    groups.sort(key=lambda g: min(order[m] for m in g[0]))
+    return [(tuple(n for k, n in sorted(g[0], key=order.__getitem__) if k == "p"),
+             tuple(n for k, n in sorted(g[0], key=order.__getitem__) if k == "b")) for g in groups]
 
 
 def by_id(pattern_id: str) -> Pattern:

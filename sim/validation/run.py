@@ -47,6 +47,7 @@ from sim.validation.patterns import (
     NotMeasured,
     Pattern,
     by_id,
+    shared_runs,
 )
 from sim.validation.real_ballots import run_ballot_statistics
 from sim.validation.report import DEFAULT_OUT, structure_summary, write_report
@@ -65,29 +66,6 @@ def _overrides(condition: Condition, scale: float | None, extra: Sequence[str]) 
 def _run(condition: Condition, seed: int, scale: float | None, extra: Sequence[str] = ()) -> Any:
     """One run of a condition on one seed (the composition itself is kept by compose_config)."""
     return run_config(compose_config(condition.scenario, condition.design, seed, _overrides(condition, scale, extra)))
-
-
-def _units(patterns: Sequence[Pattern], ballots: Sequence[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """The patterns and ballot budgets grouped by the conditions they share (each group a unit of work on
-    one seed, so that every condition runs once per seed however many patterns measure it), in catalogue
-    order: a list of (pattern ids, ballot labels)."""
-    items: list[tuple[str, str, set[Condition]]] = [("p", p.id, set(p.conditions.values())) for p in patterns]
-    items += [("b", label, {BALLOT_CONDITIONS[label]}) for label in ballots]
-    groups: list[tuple[list[tuple[str, str]], set[Condition]]] = []
-    for kind, name, conds in items:
-        joined = [g for g in groups if g[1] & conds]
-        merged: tuple[list[tuple[str, str]], set[Condition]] = ([], set(conds))
-        for g in joined:
-            merged[0].extend(g[0])
-            merged[1].update(g[1])
-            groups.remove(g)
-        merged[0].append((kind, name))
-        groups.append(merged)
-    order = {("p", p.id): i for i, p in enumerate(patterns)} | {("b", b): len(patterns) + i
-                                                                for i, b in enumerate(ballots)}
-    groups.sort(key=lambda g: min(order[m] for m in g[0]))
-    return [(tuple(n for k, n in sorted(g[0], key=order.__getitem__) if k == "p"),
-             tuple(n for k, n in sorted(g[0], key=order.__getitem__) if k == "b")) for g in groups]
 
 
 def evaluate_unit(pattern_ids: Sequence[str], ballot_labels: Sequence[str], seed: int, scale: float | None = None,
@@ -150,7 +128,7 @@ def _evaluate(patterns: Sequence[Pattern], ballots: Sequence[str], replicates: i
     per pattern and replicate, the ballot statistics of every decided cycle or None without budgets),
     ordered by pattern (budget) and then seed, whatever order the work was done in."""
     seeds = replicate_seeds(root_seed, replicates)
-    units = _units(patterns, ballots)
+    units = shared_runs(patterns, ballots)
     tasks = [(ids, labels, s, scale, tuple(extra)) for s in seeds for ids, labels in units]
     # a progress bar on a terminal (disable=None: none in a log or a notebook)
     bar = {"total": len(tasks), "desc": "validation", "unit": "task", "disable": None}

@@ -17,7 +17,7 @@ SCALE = 0.05
 
 def test_units_group_patterns_by_shared_conditions() -> None:
     chosen = [patterns.by_id(i) for i in IDS]
-    units = validation_run._units(chosen, list(patterns.BALLOT_CONDITIONS))
+    units = patterns.shared_runs(chosen, list(patterns.BALLOT_CONDITIONS))
     assert units == [(("T1", "S1", "W3", "V17"), ("Geel",)), (("F4", "F5"), ()), (("D1",), ()),
                      ((), ("District Antwerpen",))]
 
