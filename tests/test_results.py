@@ -143,8 +143,9 @@ def test_concurrent_writers_of_one_file_never_lose_it(tmp_path):
 
 @pytest.mark.parametrize("case", ["budget", "reopened_and_late", "election_in_cycle", "none"])
 def test_the_light_path_gives_the_normal_paths_numbers(case):
-    """run_config(series=False) skips only what measures (the survey, the time series): the cycles, groups,
-    projects, the summary's first columns and the residents' final state are the normal path's."""
+    """run_config(series=False) skips only what measures (the survey, the time series, the record of what moved
+    perceptions): the cycles, groups, projects, the summary's first columns and the residents' final state are
+    the normal path's."""
     import numpy as np
 
     import sim
@@ -159,3 +160,4 @@ def test_the_light_path_gives_the_normal_paths_numbers(case):
         pd.testing.assert_frame_equal(getattr(light, table), getattr(full, table))
     for state in ("perception", "fear", "habit", "awareness"):
         assert np.array_equal(getattr(light.model.population, state), getattr(full.model.population, state))
+    assert light.model.signals.history == {} and full.model.signals.history

@@ -118,8 +118,9 @@ class CoproductionModel(mesa.Model):
     choices: Choices
 
     def __init__(self, config: Config, *, series: bool = True) -> None:
-        """``series=False`` skips the month's survey and the time series (both only measure: nothing in the
-        month reads them), for callers that need only the cycles, groups and projects (the ABC calibration)."""
+        """``series=False`` skips the month's survey, the time series and the record of what moved residents'
+        perceptions (``SignalBoard.history``): all three only measure, nothing in the month reads them;
+        for callers that need only the cycles, groups and projects (the ABC calibration)."""
         super().__init__(rng=model_seed(config))
         self.config = config
         self.series = series
@@ -163,7 +164,7 @@ class CoproductionModel(mesa.Model):
         self.month = -1
         # people's decisions at the decision points (sim/model/choices.py); none: the model decides all
         self.choices = Choices()
-        self.signals = SignalBoard(pop, self.network, self.degree, cfg.citizens, cfg.perceptions)
+        self.signals = SignalBoard(pop, self.network, self.degree, cfg.citizens, cfg.perceptions, record=series)
         self.staff = StaffLedger(self)
         self.budget = ProjectBudget(self)
         self.services = Services(self)  # draws the neighbourhoods' initial quality

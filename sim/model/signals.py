@@ -92,7 +92,9 @@ class SignalBoard:
 
     ``history`` maps a month to {kind name: {item: change of the share of residents who agree}},
     summed over that month's signals of the kind ("memory" is the pull back to where residents
-    started).
+    started). With ``record=False`` (the light path of :func:`sim.api.run_config`) it stays empty:
+    counting who agrees before and after every signal only explains the month (the dashboard's
+    "why trust moved") and moves nobody, so the signals' effects are the same without it.
     """
 
     population: Population
@@ -101,6 +103,7 @@ class SignalBoard:
     citizens: CitizensConfig
     sizes: PerceptionsConfig
     month: int = 0
+    record: bool = True
     history: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
     _bounds: tuple | None = field(default=None, init=False, repr=False)  # (codes, k, bounds)
     _scratch: tuple[np.ndarray, np.ndarray] | None = field(default=None, init=False, repr=False)  # _spill's
@@ -196,19 +199,21 @@ class SignalBoard:
             for item in signal.items:
                 row = pop.perception[perceptions.INDEX[item]]
                 if who is None:
-                    before = np.count_nonzero(row > 0)
+                    before = np.count_nonzero(row > 0) if self.record else 0
                     if blocks is not None:
                         for k in range(delta.size):
                             row[blocks[k]:blocks[k + 1]] += delta[k]
                     else:
                         row += delta
-                    moved[item] = (np.count_nonzero(row > 0) - before) / pop.size
+                    if self.record:
+                        moved[item] = (np.count_nonzero(row > 0) - before) / pop.size
                 else:
                     values = row[who]
-                    before = np.count_nonzero(values > 0)
+                    before = np.count_nonzero(values > 0) if self.record else 0
                     values += delta
                     row[who] = values
-                    moved[item] = (np.count_nonzero(values > 0) - before) / pop.size
+                    if self.record:
+                        moved[item] = (np.count_nonzero(values > 0) - before) / pop.size
         if signal.fear:
             taken = pop.fear if who is None else pop.fear[who]
             updated = fears.citizens_wasted_effort(taken, np.asarray(signal.strength), signal.fear)
@@ -216,7 +221,8 @@ class SignalBoard:
                 pop.fear = updated
             else:
                 pop.fear[who] = updated
-        self._record(signal.kind.value, moved)
+        if self.record:
+            self._record(signal.kind.value, moved)
         if signal.spill and who is not None:
             self._spill(signal, who)
 
@@ -242,6 +248,10 @@ class SignalBoard:
         (perceptions.memory_half_life_months) and the fear of wasted effort toward her initial fear
         (citizens.fear_memory); recorded as "memory"."""
         pop = self.population
+        if not self.record:
+            perceptions.relax(pop.perception, pop.perception_initial, self.sizes_rate)
+            pop.fear = fears.remember(pop.fear, pop.fear_initial, self.citizens.fear_memory)
+            return
         # row by row: count_nonzero along an axis sums a boolean matrix, three times slower
         before = [np.count_nonzero(row > 0) for row in pop.perception]
         perceptions.relax(pop.perception, pop.perception_initial, self.sizes_rate)
