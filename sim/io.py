@@ -31,9 +31,18 @@ class RunTables(Protocol):
 
     timeseries: pd.DataFrame
     summary: pd.Series
-    groups: pd.DataFrame
-    projects: pd.DataFrame
-    cycles: pd.DataFrame
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        """Participation by group."""
+
+    @property
+    def projects(self) -> pd.DataFrame:
+        """The project ledger."""
+
+    @property
+    def cycles(self) -> pd.DataFrame:
+        """The cycle table."""
 
     @property
     def config(self) -> DictConfig:
