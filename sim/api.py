@@ -35,7 +35,7 @@ class RunResult:
     ``groups``, ``projects`` and ``cycles`` are the finished model's tables (:mod:`sim.results`), made on
     first use and kept: :func:`run_config` makes all three at once on the normal path, while a light run
     (``series=False``, the ABC's particles) makes only those its measures read (the project ledger,
-    which no calibration pattern reads, costs about a twentieth of a Geel run).
+    which no calibration pattern reads, costs about 3 % of a Geel run).
     """
 
     timeseries: pd.DataFrame

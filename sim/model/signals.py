@@ -198,22 +198,17 @@ class SignalBoard:
         if np.any(delta):
             for item in signal.items:
                 row = pop.perception[perceptions.INDEX[item]]
-                if who is None:
-                    before = np.count_nonzero(row > 0) if self.record else 0
-                    if blocks is not None:
-                        for k in range(delta.size):
-                            row[blocks[k]:blocks[k + 1]] += delta[k]
-                    else:
-                        row += delta
-                    if self.record:
-                        moved[item] = (np.count_nonzero(row > 0) - before) / pop.size
+                values = row if who is None else row[who]  # every resident's view of the row, or a copy
+                before = np.count_nonzero(values > 0) if self.record else 0
+                if blocks is not None:  # one shift per neighbourhood, only for signals to everyone
+                    for k in range(delta.size):
+                        values[blocks[k]:blocks[k + 1]] += delta[k]
                 else:
-                    values = row[who]
-                    before = np.count_nonzero(values > 0) if self.record else 0
                     values += delta
+                if who is not None:
                     row[who] = values
-                    if self.record:
-                        moved[item] = (np.count_nonzero(values > 0) - before) / pop.size
+                if self.record:
+                    moved[item] = (np.count_nonzero(values > 0) - before) / pop.size
         if signal.fear:
             taken = pop.fear if who is None else pop.fear[who]
             updated = fears.citizens_wasted_effort(taken, np.asarray(signal.strength), signal.fear)
@@ -248,15 +243,13 @@ class SignalBoard:
         (perceptions.memory_half_life_months) and the fear of wasted effort toward her initial fear
         (citizens.fear_memory); recorded as "memory"."""
         pop = self.population
-        if not self.record:
-            perceptions.relax(pop.perception, pop.perception_initial, self.sizes_rate)
-            pop.fear = fears.remember(pop.fear, pop.fear_initial, self.citizens.fear_memory)
-            return
         # row by row: count_nonzero along an axis sums a boolean matrix, three times slower
-        before = [np.count_nonzero(row > 0) for row in pop.perception]
+        before = [np.count_nonzero(row > 0) for row in pop.perception] if self.record else []
         perceptions.relax(pop.perception, pop.perception_initial, self.sizes_rate)
-        after = [np.count_nonzero(row > 0) for row in pop.perception]
         pop.fear = fears.remember(pop.fear, pop.fear_initial, self.citizens.fear_memory)
+        if not self.record:
+            return
+        after = [np.count_nonzero(row > 0) for row in pop.perception]
         self._record("memory", {item: float(a - b) / max(pop.size, 1)
                                 for item, a, b in zip(perceptions.ITEMS, after, before, strict=True)})
 
