@@ -24,6 +24,7 @@ from sim.config.keys import ConfigError, with_values
 from sim.config.schema import Config, derive_seed
 from sim.io import STATUS, mark_failed, mark_ok, reserve_room, with_run_columns, write_run
 from sim.model.model import CoproductionModel
+from sim.model.residents import SharedResidents
 from sim.posterior import draw_parameters
 from sim.workers import process_pool
 
@@ -96,16 +97,18 @@ class RunResult:
         return path
 
 
-def run_config(config: Config, *, series: bool = True) -> RunResult:
+def run_config(config: Config, *, series: bool = True, residents: SharedResidents | None = None) -> RunResult:
     """Build the model from a validated config, run its horizon, gather the tidy results.
 
     ``series=False`` is the light path for callers that need only the cycles, groups and projects (the
     ABC calibration): the month's survey and the time series are skipped (they only measure), the
     ``timeseries`` is empty and the ``summary`` holds only its first columns
     (:func:`sim.results.cycle_summary`: the run's identity, turnout and what else its cycles measure).
-    Those numbers are the normal path's (tests/test_results.py checks it).
+    Those numbers are the normal path's (tests/test_results.py checks it). ``residents``
+    (:class:`sim.model.residents.SharedResidents`) builds the residents once for the runs given it that share
+    them (a seed's designs); each run is the same as without it.
     """
-    model = CoproductionModel(config, series=series)
+    model = CoproductionModel(config, series=series, residents=residents)
     model.run_for(config.run.steps)
     if not series:  # the tables are made when a measure reads them
         summary = pd.Series(results.cycle_summary(model))
@@ -205,9 +208,10 @@ def replicate_runs(scenario: str | None, design: str | None, replicates: int, se
     return out
 
 
-def _summary_row(config: Config, measure: Callable[[RunResult], dict] | None = None) -> dict:
+def _summary_row(config: Config, measure: Callable[[RunResult], dict] | None = None,
+                 residents: SharedResidents | None = None) -> dict:
     """The summary of one run, with ``measure(result)``'s extra columns when given."""
-    result = run_config(config)
+    result = run_config(config, residents=residents)
     row = result.summary.to_dict()
     if measure is not None:
         extra = measure(result)
@@ -218,6 +222,13 @@ def _summary_row(config: Config, measure: Callable[[RunResult], dict] | None = N
     return row
 
 
+def _summary_rows(configs: Sequence[Config], measure: Callable[[RunResult], dict] | None = None) -> list[dict]:
+    """The rows of runs on one seed (a replicate's designs), whose residents are built once
+    (:class:`sim.model.residents.SharedResidents`: each run is the run it would be alone)."""
+    shared = SharedResidents()
+    return [_summary_row(c, measure, shared) for c in configs]
+
+
 def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "participatory_budget"),
             replicates: int = 10, seed: int = 0, overrides: Sequence[str] = (),
             n_jobs: int = 1, posterior: str | Path | None = None, draws: int = 0,
@@ -226,8 +237,9 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
 
     Replicate r of every design runs with the seed derived from (seed, r), exactly as the run
     with ``seed=<seed> replicate=<r>`` of a sweep does. Designs share seeds (common random
-    numbers), so differences between designs are not differences in the drawn population.
-    ``n_jobs > 1`` runs in parallel processes.
+    numbers), so differences between designs are not differences in the drawn population, and
+    a replicate's designs run together from one build of its residents (:mod:`sim.model.residents`).
+    ``n_jobs > 1`` runs the replicates in parallel processes.
 
     With ``posterior`` (an ABC calibration's folder or ``posterior.parquet``, see
     :mod:`sim.experiments.abc`) and ``draws=n``, each design runs ``replicates`` replicates on
@@ -266,12 +278,17 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
                 for d in designs for row in drawn[keys].itertuples(index=False) for r in range(replicates)]
     else:
         jobs = [dataclasses.replace(composed[d], replicate=r) for d in designs for r in range(replicates)]
-    bar = {"total": len(jobs), "desc": "runs", "unit": "run", "disable": None}  # on a terminal only
+    # one task per replicate (and draw): its designs share its seed, so they share one build of its residents;
+    # jobs are design-major, so task k holds the k-th run of every design
+    per = len(jobs) // len(designs)
+    tasks = [jobs[k::per] for k in range(per)]
+    bar = {"total": len(tasks), "desc": "replicates", "unit": "replicate", "disable": None}  # on a terminal only
     if n_jobs > 1:
         with process_pool(n_jobs) as pool:
-            rows = list(tqdm(pool.map(functools.partial(_summary_row, measure=measure), jobs), **bar))
+            done = list(tqdm(pool.map(functools.partial(_summary_rows, measure=measure), tasks), **bar))
     else:
-        rows = [_summary_row(j, measure) for j in tqdm(jobs, **bar)]
+        done = [_summary_rows(t, measure) for t in tqdm(tasks, **bar)]
+    rows = [task_rows[d] for d in range(len(designs)) for task_rows in done]  # design-major again
     df = pd.DataFrame(rows)
     first = ["scenario", "design", "replicate", "seed", "root_seed"]
     if drawn is not None:

@@ -81,6 +81,7 @@ from sim.config.keys import with_values
 from sim.config.params_doc import GROUPS, params_of
 from sim.experiments.sweep import build_config, run_config_node
 from sim.io import atomic_parquet, atomic_write_text
+from sim.model.residents import SharedResidents
 from sim.plots import save
 from sim.validation.patterns import PATTERNS, by_id, shared_runs
 from sim.workers import die_with_parent
@@ -188,11 +189,14 @@ def measures(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] 
     which no acceptance threshold accepts. The runs take the light path (``series=False``,
     :func:`sim.api.run_config`: no survey, no time series; the calibration patterns read cycles,
     groups and the summary's turnout), about a third less work a particle; the values are those of
-    the normal path (``series=True``; tests/experiments/test_abc.py checks it). A group's runs
-    depend on the values and the seed only, never on the groups before it.
+    the normal path (``series=True``; tests/experiments/test_abc.py checks it). Conditions of one
+    scenario build its residents once (:class:`sim.model.residents.SharedResidents`: Geel's panel starts
+    from the residents its budget built). A group's runs depend on the values and the seed only, never
+    on the groups before it (a shared build is the build the run would make itself).
     """
     patterns = list(patterns) if patterns is not None else calibration_patterns()
     settings = {**{k: float(v) for k, v in values.items()}, "seed": int(seed)}
+    shared = SharedResidents()  # Geel's budget and panel: one build of its residents for both
     for group in _stages(patterns, tuple(overrides)):
         runs: dict[Any, Any] = {}
         out: dict[str, float] = {}
@@ -201,7 +205,7 @@ def measures(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] 
             for name, cond in p.conditions.items():
                 if cond not in runs:
                     composed = _composed(cond, tuple(overrides))
-                    runs[cond] = run_config(with_values(composed, settings), series=series)
+                    runs[cond] = run_config(with_values(composed, settings), series=series, residents=shared)
                 named[name] = runs[cond]
             try:
                 out[p.id] = float(p.measure(named))

@@ -18,10 +18,8 @@ import scipy.sparse as sp
 from sim.config.schema import Config, model_seed
 from sim.model.agents import Citizen, CivilServant, CouncilMember
 from sim.model.choices import Choices
-from sim.model.network import build_network
 from sim.model.outcomes import Composition
-from sim.model.pages import small_pages
-from sim.model.population import Population, beta_with_mean, synthesize
+from sim.model.population import Population, beta_with_mean
 from sim.model.processes.base import Result
 from sim.model.processes.budget import ProjectBudget
 from sim.model.processes.coproduction import Coproduction
@@ -34,6 +32,7 @@ from sim.model.processes.perceptions import Perceptions
 from sim.model.processes.projects import Projects
 from sim.model.processes.services import Services
 from sim.model.processes.staff import StaffLedger
+from sim.model.residents import SharedResidents, build_residents
 from sim.model.signals import SignalBoard
 
 
@@ -117,21 +116,20 @@ class CoproductionModel(mesa.Model):
     group_records: list[tuple[int, np.ndarray]]
     choices: Choices
 
-    def __init__(self, config: Config, *, series: bool = True) -> None:
+    def __init__(self, config: Config, *, series: bool = True, residents: SharedResidents | None = None) -> None:
         """``series=False`` skips the month's survey, the time series and the record of what moved residents'
         perceptions (``SignalBoard.history``): all three only measure, nothing in the month reads them;
-        for callers that need only the cycles, groups and projects (the ABC calibration)."""
+        for callers that need only the cycles, groups and projects (the ABC calibration). ``residents``
+        builds the residents once for runs that share them (:mod:`sim.model.residents`); the run is the same."""
         super().__init__(rng=model_seed(config))
         self.config = config
         self.series = series
         cfg, s = config, config.scenario
-        n = round(s.population * cfg.run.population_scale)
-
-        with small_pages():  # large arrays filled once: huge pages cost more than they save here
-            self.population = pop = synthesize(n, s, cfg.citizens, cfg.perceptions, self.rng)
-            self.network = build_network(pop.neighbourhood, pop.education, pop.age_group,
-                                         cfg.citizens.mean_degree, cfg.citizens.share_local_ties,
-                                         cfg.citizens.homophily, self.rng)
+        # the residents and their network first, from the generator (or as ``residents`` built them for an
+        # earlier run of the same seed, scenario and citizens: the same arrays and generator state)
+        self.population, self.network = (build_residents(config, self.rng) if residents is None
+                                         else residents.residents(config, self.rng))
+        pop = self.population
         self.degree = np.diff(self.network.indptr).astype(np.float32)
         self.eligible = pop.age >= cfg.design.min_age
         self.n_eligible = int(self.eligible.sum())
