@@ -225,8 +225,30 @@ def _summary_row(config: Config, measure: Callable[[RunResult], dict] | None = N
 def _summary_rows(configs: Sequence[Config], measure: Callable[[RunResult], dict] | None = None) -> list[dict]:
     """The rows of runs on one seed (a replicate's designs), whose residents are built once
     (:class:`sim.model.residents.SharedResidents`: each run is the run it would be alone)."""
-    shared = SharedResidents()
+    shared = SharedResidents(configs)
     return [_summary_row(c, measure, shared) for c in configs]
+
+
+def _rows(jobs: list[Config], designs: int, n_jobs: int, measure: Callable[[RunResult], dict] | None) -> list[dict]:
+    """The rows of ``jobs`` (design-major: the k-th run of every design shares a seed), in their order.
+
+    One task per replicate (and draw) runs its designs from one build of its residents; with fewer
+    replicates than two per process, one run per task keeps every process busy instead."""
+    per = len(jobs) // designs
+    grouped = n_jobs == 1 or per >= 2 * n_jobs
+    tasks = [list(range(k, len(jobs), per)) for k in range(per)] if grouped else [[i] for i in range(len(jobs))]
+    configs = [[jobs[i] for i in task] for task in tasks]
+    bar = {"total": len(tasks), "desc": "runs", "unit": "task", "disable": None}  # on a terminal only
+    if n_jobs > 1:
+        with process_pool(n_jobs) as pool:
+            done = list(tqdm(pool.map(functools.partial(_summary_rows, measure=measure), configs), **bar))
+    else:
+        done = [_summary_rows(c, measure) for c in tqdm(configs, **bar)]
+    rows: list[dict] = [{} for _ in jobs]
+    for task, task_rows in zip(tasks, done, strict=True):
+        for i, row in zip(task, task_rows, strict=True):
+            rows[i] = row
+    return rows
 
 
 def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "participatory_budget"),
@@ -278,17 +300,7 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
                 for d in designs for row in drawn[keys].itertuples(index=False) for r in range(replicates)]
     else:
         jobs = [dataclasses.replace(composed[d], replicate=r) for d in designs for r in range(replicates)]
-    # one task per replicate (and draw): its designs share its seed, so they share one build of its residents;
-    # jobs are design-major, so task k holds the k-th run of every design
-    per = len(jobs) // len(designs)
-    tasks = [jobs[k::per] for k in range(per)]
-    bar = {"total": len(tasks), "desc": "replicates", "unit": "replicate", "disable": None}  # on a terminal only
-    if n_jobs > 1:
-        with process_pool(n_jobs) as pool:
-            done = list(tqdm(pool.map(functools.partial(_summary_rows, measure=measure), tasks), **bar))
-    else:
-        done = [_summary_rows(t, measure) for t in tqdm(tasks, **bar)]
-    rows = [task_rows[d] for d in range(len(designs)) for task_rows in done]  # design-major again
+    rows = _rows(jobs, len(designs), n_jobs, measure)
     df = pd.DataFrame(rows)
     first = ["scenario", "design", "replicate", "seed", "root_seed"]
     if drawn is not None:

@@ -189,23 +189,25 @@ def measures(values: Mapping[str, float], *, seed: int, patterns: Sequence[Any] 
     which no acceptance threshold accepts. The runs take the light path (``series=False``,
     :func:`sim.api.run_config`: no survey, no time series; the calibration patterns read cycles,
     groups and the summary's turnout), about a third less work a particle; the values are those of
-    the normal path (``series=True``; tests/experiments/test_abc.py checks it). Conditions of one
-    scenario build its residents once (:class:`sim.model.residents.SharedResidents`: Geel's panel starts
-    from the residents its budget built). A group's runs depend on the values and the seed only, never
-    on the groups before it (a shared build is the build the run would make itself).
+    the normal path (``series=True``; tests/experiments/test_abc.py checks it). Conditions that differ
+    only in the design build their residents once (:class:`sim.model.residents.SharedResidents`: Geel's
+    panel starts from the residents its budget built). A group's runs depend on the values and the seed
+    only, never on the groups before it (a shared build is the build the run would make itself).
     """
     patterns = list(patterns) if patterns is not None else calibration_patterns()
     settings = {**{k: float(v) for k, v in values.items()}, "seed": int(seed)}
-    shared = SharedResidents()  # Geel's budget and panel: one build of its residents for both
-    for group in _stages(patterns, tuple(overrides)):
+    stages = _stages(patterns, tuple(overrides))
+    configs = {cond: with_values(_composed(cond, tuple(overrides)), settings)
+               for group in stages for p in group for cond in p.conditions.values()}
+    shared = SharedResidents(configs.values())  # Geel's budget and panel: one build of its residents for both
+    for group in stages:
         runs: dict[Any, Any] = {}
         out: dict[str, float] = {}
         for p in group:
             named = {}
             for name, cond in p.conditions.items():
                 if cond not in runs:
-                    composed = _composed(cond, tuple(overrides))
-                    runs[cond] = run_config(with_values(composed, settings), series=series, residents=shared)
+                    runs[cond] = run_config(configs[cond], series=series, residents=shared)
                 named[name] = runs[cond]
             try:
                 out[p.id] = float(p.measure(named))

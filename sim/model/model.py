@@ -126,7 +126,7 @@ class CoproductionModel(mesa.Model):
         self.series = series
         cfg, s = config, config.scenario
         # the residents and their network first, from the generator (or as ``residents`` built them for an
-        # earlier run of the same seed, scenario and citizens: the same arrays and generator state)
+        # earlier run that reads the same in the build: the same arrays and generator state)
         self.population, self.network = (build_residents(config, self.rng) if residents is None
                                          else residents.residents(config, self.rng))
         pop = self.population

@@ -64,12 +64,9 @@ def _overrides(condition: Condition, scale: float | None, extra: Sequence[str]) 
     return overrides
 
 
-def _run(condition: Condition, seed: int, scale: float | None, extra: Sequence[str] = (),
-         residents: SharedResidents | None = None) -> Any:
-    """One run of a condition on one seed (the composition itself is kept by compose_config); ``residents``
-    builds the residents once for the conditions of one scenario on the seed."""
-    return run_config(compose_config(condition.scenario, condition.design, seed, _overrides(condition, scale, extra)),
-                      residents=residents)
+def _config(condition: Condition, seed: int, scale: float | None, extra: Sequence[str] = ()) -> Any:
+    """A condition's config on one seed (the composition itself is kept by compose_config)."""
+    return compose_config(condition.scenario, condition.design, seed, _overrides(condition, scale, extra))
 
 
 def evaluate_unit(pattern_ids: Sequence[str], ballot_labels: Sequence[str], seed: int, scale: float | None = None,
@@ -77,9 +74,10 @@ def evaluate_unit(pattern_ids: Sequence[str], ballot_labels: Sequence[str], seed
     """The measures of some patterns and the ballot statistics of some budgets on one seed, each condition
     run once: ([(id, seed, value, error or '') per pattern], [ballot statistics per budget]).
 
-    A run is dropped as soon as no pattern or budget left needs it; conditions of one scenario build its
-    residents once (:class:`sim.model.residents.SharedResidents`, the same runs). ``extra`` overrides are added to every
-    condition of the patterns (a structure preset, sim.experiments.structures), never to the ballots'."""
+    A run is dropped as soon as no pattern or budget left needs it; conditions that differ only in the design
+    build their residents once (:class:`sim.model.residents.SharedResidents`, the same runs). ``extra`` overrides
+    are added to every condition of the patterns (a structure preset, sim.experiments.structures), never to the
+    ballots'."""
     patterns = [by_id(i) for i in pattern_ids]
     uses: dict[tuple[Condition, tuple[str, ...]], int] = {}
     needs = [[(c, tuple(extra)) for c in dict.fromkeys(p.conditions.values())] for p in patterns]
@@ -88,11 +86,18 @@ def evaluate_unit(pattern_ids: Sequence[str], ballot_labels: Sequence[str], seed
         for key in keys:
             uses[key] = uses.get(key, 0) + 1
     runs: dict[tuple[Condition, tuple[str, ...]], Any] = {}
-    shared = SharedResidents()  # the designs compared on one scenario and seed start from one build
+    configs: dict[tuple[Condition, tuple[str, ...]], Any] = {}
+    for key in uses:
+        try:
+            configs[key] = _config(key[0], seed, scale, key[1])
+        except Exception:  # composed again when a pattern needs it, which reports the error
+            continue
+    shared = SharedResidents(configs.values())  # designs compared on one scenario and seed: one build
 
     def run(key: tuple[Condition, tuple[str, ...]]) -> Any:
         if key not in runs:
-            runs[key] = _run(key[0], seed, scale, key[1], shared)
+            config = configs[key] if key in configs else _config(key[0], seed, scale, key[1])
+            runs[key] = run_config(config, residents=shared)
         return runs[key]
 
     def done(keys: list[tuple[Condition, tuple[str, ...]]]) -> None:

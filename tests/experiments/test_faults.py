@@ -86,9 +86,9 @@ import sim, sim.api
 marks = Path(sys.argv[1])
 real = sim.api.run_config
 
-def slow(config):
+def slow(config, **kw):
     time.sleep(0.5)
-    result = real(config)
+    result = real(config, **kw)
     (marks / f"{config.design.name}-{config.replicate}-{os.getpid()}").touch()
     return result
 

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.model.residents import SharedResidents
+from sim.config.schema import model_seed
+from sim.model.residents import SharedResidents, build_residents
 
 SMALL = ["run.population_scale=0.1"]
 
@@ -40,42 +41,75 @@ def _assert_same_run(a, b) -> None:
 def test_a_run_from_a_shared_build_is_the_run_that_builds_its_own(scenario, designs):
     """The designs after the first on the same scenario and seed start from the first one's build (no second
     build), and each run is, to the last bit, the run made alone; so is the first's, which builds as alone."""
-    shared = SharedResidents()
     cfgs = [sim.compose_config(scenario, design, 7, SMALL) for design in designs]
+    shared = SharedResidents(cfgs)
     together = [sim.run_config(cfg, residents=shared) for cfg in cfgs]
     assert (shared.builds, shared.reused) == (1, len(designs) - 1)
     for cfg, run in zip(cfgs, together, strict=True):
         _assert_same_run(run, sim.run_config(cfg))
 
 
-def test_the_network_a_run_reads_is_left_as_built():
-    """Runs share the network they start from: no rule of the month may change it."""
-    shared = SharedResidents()
-    cfg = sim.compose_config("geel", "participatory_budget", 3, SMALL)
-    run = sim.run_config(cfg, residents=shared)
-    before = _digest(run.model.network)
-    again = sim.run_config(sim.compose_config("geel", "citizens_panel", 3, SMALL), residents=shared)
-    assert again.model.network is run.model.network and _digest(run.model.network) == before
-    assert _digest(sim.run_config(cfg).model.network) == before
+def test_the_network_runs_share_is_read_only_and_left_as_built():
+    """Runs share the network they start from: it is built read-only, and after the runs it is the network a
+    new build draws."""
+    cfgs = [sim.compose_config("geel", design, 3, SMALL) for design in ("participatory_budget", "citizens_panel")]
+    shared = SharedResidents(cfgs)
+    first, second = (sim.run_config(cfg, residents=shared) for cfg in cfgs)
+    assert second.model.network is first.model.network
+    built = build_residents(cfgs[0], np.random.default_rng(model_seed(cfgs[0])))[1]
+    assert _digest(first.model.network) == _digest(built)
+    for part in (first.model.network.data, first.model.network.indices, first.model.network.indptr):
+        with pytest.raises(ValueError, match="read-only"):
+            part[0] = part[0]
+
+
+def test_a_build_is_kept_for_announced_runs_only():
+    """A build waits for a later announced run through another scenario's runs, and is let go after the last
+    announced run that reads it: a run not announced builds its own."""
+    geel_pb, kampenhout, geel_panel = (sim.compose_config(sc, d, 4, SMALL) for sc, d in (
+        ("geel", "participatory_budget"), ("kampenhout", "consultation"), ("geel", "citizens_panel")))
+    shared = SharedResidents([geel_pb, kampenhout, geel_panel])
+    runs = [sim.run_config(cfg, residents=shared) for cfg in (geel_pb, kampenhout, geel_panel)]
+    assert (shared.builds, shared.reused) == (2, 1)
+    for cfg, run in zip((geel_pb, kampenhout, geel_panel), runs, strict=True):
+        _assert_same_run(run, sim.run_config(cfg))
+    again = sim.run_config(geel_panel, residents=shared)  # not announced: its own build
+    assert (shared.builds, shared.reused) == (3, 1)
+    _assert_same_run(again, runs[2])
 
 
 @pytest.mark.parametrize("other", [
     {"seed": 8},  # another seed
+    {"replicate": 1},  # another replicate of the same root seed
     {"overrides": ["citizens.general_interest_mean=0.4"]},  # a citizens' trait the population is drawn with
+    {"overrides": ["citizens.mean_degree=8"]},  # the network's
     {"overrides": ["perceptions.correlation=0.3"]},  # perceptions drawn at the start
     {"overrides": ["run.population_scale=0.05"]},  # another size
     {"scenario": "kampenhout"},
 ])
 def test_runs_that_differ_in_what_the_build_reads_build_their_own(other):
-    """A seed, scenario, size, citizens or perceptions setting of their own: a build of their own, the same
-    run as alone (a design setting is read after the build and shares it: the test above)."""
-    shared = SharedResidents()
-    sim.run_config(sim.compose_config("geel", "participatory_budget", 7, SMALL), residents=shared)
+    """A seed, replicate, scenario, size, citizens or perceptions setting of their own: a build of their own, the
+    same run as alone (a design setting is read after the build and shares it: the tests above)."""
+    first = sim.compose_config("geel", "participatory_budget", 7, SMALL)
     cfg = sim.compose_config(other.get("scenario", "geel"), "citizens_panel", other.get("seed", 7),
                              [*SMALL, *other.get("overrides", [])])
+    cfg = dataclasses.replace(cfg, replicate=other.get("replicate", cfg.replicate))
+    shared = SharedResidents([first, cfg])
+    sim.run_config(first, residents=shared)
     run = sim.run_config(cfg, residents=shared)
     assert (shared.builds, shared.reused) == (2, 0)
     _assert_same_run(run, sim.run_config(cfg))
+
+
+def test_an_abc_particle_measures_the_same_with_and_without_shared_builds(monkeypatch):
+    """The calibration's light runs share Geel's build between its budget and its panel: the same measures."""
+    from sim.experiments import abc
+
+    values = {p.key: (p.lo + p.hi) / 2 for p in abc.calibrated_parameters()}
+    shared = abc.simulate(values, seed=11, overrides=["run.population_scale=0.1"])
+    monkeypatch.setattr(abc, "SharedResidents", lambda configs: SharedResidents(()))  # nothing announced
+    alone = abc.simulate(values, seed=11, overrides=["run.population_scale=0.1"])
+    assert list(shared) == list(alone) and np.array_equal(list(shared.values()), list(alone.values()), equal_nan=True)
 
 
 def test_a_comparisons_rows_are_the_runs_made_alone():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+import sim
 from sim.validation import patterns
 from sim.validation import run as validation_run
 from sim.validation.real_ballots import run_ballot_statistics
@@ -34,7 +35,7 @@ def test_shared_runs_give_the_numbers_of_separate_runs() -> None:
     separate = []
     for label, cond in patterns.BALLOT_CONDITIONS.items():
         for s in seeds:
-            stats = run_ballot_statistics(validation_run._run(cond, s, SCALE))
+            stats = run_ballot_statistics(sim.run_config(validation_run._config(cond, s, SCALE)))
             stats.insert(0, "model", label)
             separate.append(stats)
     assert cycles is not None and len(cycles) > 0
