@@ -62,9 +62,8 @@ def _copy(population: Population) -> Population:
 class _Build:
     reads: tuple[Any, ...]
     runs_left: int  # announced runs that read the same and have not started yet
-    population: Population | None = None  # as built, kept while a later run needs it
-    network: sp.csr_matrix | None = None
-    state: Mapping[str, Any] | None = None  # the generator's state after the build
+    # while a later run needs it: the residents as built, their network, the generator's state after the build
+    kept: tuple[Population, sp.csr_matrix, Mapping[str, Any]] | None = None
 
 
 class SharedResidents:
@@ -100,17 +99,16 @@ class SharedResidents:
             self.builds += 1
             return build_residents(config, rng)
         build.runs_left -= 1
-        if build.population is not None and build.network is not None and build.state is not None:
-            rng.bit_generator.state = build.state
+        if build.kept is not None:
+            population, network, rng.bit_generator.state = build.kept
             self.reused += 1
-            population, network = build.population, build.network
             if build.runs_left:
                 population = _copy(population)
             else:  # the last run that needs it takes the kept residents themselves
-                build.population = build.network = build.state = None
+                build.kept = None
             return population, network
         population, network = build_residents(config, rng)
         self.builds += 1
         if build.runs_left:
-            build.population, build.network, build.state = _copy(population), network, rng.bit_generator.state
+            build.kept = (_copy(population), network, rng.bit_generator.state)
         return population, network
