@@ -198,17 +198,29 @@ def hydra_run(cfg: DictConfig) -> None:
     folder = Path(hc.runtime.output_dir)
 
     kind = experiment_kind(cfg)
-    # posterior draws make even a single run an experiment: each draw's replicates, gathered
-    if hc.mode == RunMode.MULTIRUN or kind is not ExperimentKind.single or int(cfg.experiment.draws) > 0:
+    if hc.mode == RunMode.MULTIRUN:  # a job: its runs record their own failures (sim.experiments.sweep)
         _experiment_job(cfg, folder, list(hc.overrides.task), kind)
         return
-    # lazy: Mesa and pandas are never loaded by the process that launches a sweep
-    from sim.api import run_config
+    try:
+        # posterior draws make even a single run an experiment: each draw's replicates, gathered
+        if kind is not ExperimentKind.single or int(cfg.experiment.draws) > 0:
+            _experiment_job(cfg, folder, list(hc.overrides.task), kind)
+            return
+        # lazy: Mesa and pandas are never loaded by the process that launches a sweep
+        from sim.api import run_config
 
-    config = to_config(cfg)
-    result = run_config(config)
-    result.save(folder)
+        config = to_config(cfg)
+        result = run_config(config)
+        result.save(folder)
+    except OSError as exc:  # a full disk, a folder that cannot be written: one line, not Hydra's traceback
+        log.debug("the command failed", exc_info=True)
+        raise CommandFailed(f"error: {type(exc).__name__}: {exc}; the results in {folder} are incomplete") from None
     _print_summary(result.summary, folder)
+
+
+class CommandFailed(SystemExit):
+    """Stops a command with a one-line message on stderr and exit status 1 (Hydra passes a SystemExit on,
+    where it would print any other exception with its traceback)."""
 
 
 def _calibration_line(result: dict) -> str:
@@ -527,6 +539,10 @@ def _subcommand(command: Command, argv: Sequence[str]) -> int:
     except (UsageError, ConfigError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk, a folder that cannot be written: one line (the traceback when debugging)
+        log.debug("%s failed", command.name, exc_info=True)
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
 
 
 def _setup_logging() -> None:

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -103,12 +104,25 @@ def reserve_room(folder: Path, size: int = 16384) -> None:
     disk is still marked failed, with its error, rather than left without a status.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / RESERVE).write_bytes(b"\0" * size)
+    path = folder / RESERVE
+    remove(path)  # a link left in its place is removed, never written through
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with os.fdopen(fd, "wb") as f:
+        f.write(b"\0" * size)
 
 
 def release_room(folder: Path) -> None:
     """Free the room :func:`reserve_room` set aside (nothing if there is none)."""
-    (folder / RESERVE).unlink(missing_ok=True)
+    remove(folder / RESERVE)
+
+
+def remove(path: Path) -> None:
+    """Remove ``path`` whatever it is: a file or a link (the link, not what it points to), or a folder
+    with its contents; nothing if it does not exist."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def mark_ok(folder: Path) -> None:

@@ -45,8 +45,10 @@ Randomness
     particles finish first, so the posterior is the same in distribution, not bit for bit.
 
 Outputs (:func:`write_results`)
-    ``abc.db`` (pyabc's database), ``posterior.parquet`` (every generation's particles: generation,
-    weight, distance, parameters, statistics; the last generation is the posterior),
+    ``abc.db`` (pyabc's database; a calibration fills ``.abc.db.partial`` and puts it in place of the
+    last one only when it has finished and its files are written, so that stopping it loses nothing),
+    ``posterior.parquet`` (every generation's particles: generation, weight, distance, parameters,
+    statistics; the last generation is the posterior),
     ``abc.json`` (priors, observations, thresholds, evaluations, seconds, and per parameter the
     posterior mean, sd, 95 % interval and the ratio of posterior to prior sd, which says how
     much the patterns pin it down), ``fit.csv`` (each pattern's observation beside the
@@ -564,7 +566,10 @@ def run_experiment(cfg: Any, out_dir: Path) -> dict:
     log.info("ABC-SMC: %d parameters against %d patterns, %d particles a generation, at most %d generations",
              len(priors), len(patterns), int(e.abc_population), int(e.abc_generations))
     start = time.perf_counter()
-    history = fit(out_dir / "abc.db", priors=priors, patterns=patterns, observed=observed,
+    # The calibration fills a working database beside the last finished one, which stays whole (with the
+    # results drawn from it) until this one has finished: a calibration stopped part-way loses nothing.
+    working = out_dir / ".abc.db.partial"
+    history = fit(working, priors=priors, patterns=patterns, observed=observed,
                   population=int(e.abc_population), generations=int(e.abc_generations),
                   min_epsilon=float(e.abc_min_epsilon), seed=int(cfg.seed), jobs=int(e.jobs),
                   scheduler=str(e.scheduler), overrides=overrides)
@@ -573,5 +578,7 @@ def run_experiment(cfg: Any, out_dir: Path) -> dict:
             "population_scale": float(cfg.run.population_scale), "jobs": int(e.jobs) or os.cpu_count(),
             "scheduler": str(e.scheduler) or "local", "seconds": round(time.perf_counter() - start, 1),
             "library": "pyabc ABCSMC, PNormDistance(p=2) with fixed weights 1 / half-range"}
-    return write_results(history, out_dir, priors=priors, patterns=patterns, observed=observed, info=info,
-                         figures=bool(e.figures))
+    result = write_results(history, out_dir, priors=priors, patterns=patterns, observed=observed, info=info,
+                           figures=bool(e.figures))
+    os.replace(working, out_dir / "abc.db")  # the finished database in its place, beside the files drawn from it
+    return result

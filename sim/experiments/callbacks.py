@@ -53,11 +53,11 @@ def lock_folder(sweep_dir: Path) -> Any:
     """
     from filelock import FileLock, Timeout
 
-    sweep_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(sweep_dir / LOCK, thread_local=False)
     try:
+        sweep_dir.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
-    except Timeout:
+    except Timeout:  # another sweep holds it (a TimeoutError, so before OSError below)
         try:
             owner = json.loads((sweep_dir / OWNER).read_text())
             who = (f"pid {owner['pid']} on {owner['host']}, started {owner['started']}: "
@@ -66,10 +66,18 @@ def lock_folder(sweep_dir: Path) -> Any:
             who = "a process that has not said who it is yet"
         raise SweepError(f"error: the sweep folder {sweep_dir} is in use by another sweep ({who}); wait until it "
                          "ends, or choose another hydra.sweep.dir") from None
+    except OSError as exc:  # a full disk, a file where the folder should be, no permission
+        raise SweepError(f"error: the sweep folder {sweep_dir} cannot be locked for this sweep "
+                         f"({type(exc).__name__}: {exc})") from None
     owner = {"pid": os.getpid(), "host": socket.gethostname(),
              "started": datetime.datetime.now().isoformat(timespec="seconds"),
              "command": " ".join(["python -m sim", *sys.argv[1:]])}
-    atomic_write_text(sweep_dir / OWNER, json.dumps(owner, indent=2))
+    try:
+        atomic_write_text(sweep_dir / OWNER, json.dumps(owner, indent=2))
+    except OSError as exc:  # a full disk, a folder where the file should be: no sweep without its lock's note
+        lock.release()
+        raise SweepError(f"error: the sweep folder {sweep_dir} cannot be locked for this sweep: "
+                         f"{sweep_dir / OWNER} cannot be written ({type(exc).__name__}: {exc})") from None
     return lock
 
 
@@ -245,7 +253,7 @@ class ExperimentCallback(Callback):
         try:
             out = collect(sweep_dir, figures=bool(config.experiment.figures))
         except Exception as exc:
-            log.exception("gathering %s failed", sweep_dir)
+            log.debug("gathering %s failed", sweep_dir, exc_info=True)  # the traceback only when debugging
             raise SweepError(f"error: gathering the runs of {sweep_dir} failed ({type(exc).__name__}: {exc}); its "
                              f"tables are missing or stale. The finished runs are kept: once the cause is fixed, "
                              f"`python -m sim collect dir={sweep_dir}` gathers them") from None

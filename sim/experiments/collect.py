@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,9 +50,20 @@ RUN_COLUMNS = ("replicate", "root_seed", "seed", "experiment", "run_id", "sample
 DEFAULT_OUTCOMES = ("turnout", "legitimacy", "service_quality", "trust_citizens")
 
 
-def run_dirs(sweep_dir: Path) -> list[Path]:
-    """Folders of all runs (finished or failed) under a sweep folder, in a stable order."""
-    return sorted(p.parent for p in Path(sweep_dir).glob(f"**/{STATUS}"))
+def run_dirs(sweep_dir: Path, unreadable: list[Path] | None = None) -> list[Path]:
+    """Folders of all runs (finished or failed) under a sweep folder, in a stable order.
+
+    A folder that cannot be listed (no permission to read it) could hold runs: it is added to
+    ``unreadable``, so that gathering names it instead of leaving its runs out in silence. Links to
+    folders are not followed (a run folder's files are read where the sweep wrote them, never elsewhere).
+    """
+    def refused(exc: OSError) -> None:
+        if unreadable is not None and exc.filename is not None:
+            unreadable.append(Path(exc.filename))
+
+    found = [Path(root) for root, dirs, files in os.walk(sweep_dir, onerror=refused)
+             if STATUS in files or STATUS in dirs]
+    return sorted(found)
 
 
 def _read_json(path: Path) -> dict:
@@ -106,7 +119,8 @@ def gather(sweep_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.D
     tables: dict[str, list] = {name: [] for name in PER_RUN_TABLES}
     owners: dict[str, list[dict]] = {name: [] for name in PER_RUN_TABLES}
     conditions: list[str] = []
-    for d in run_dirs(sweep_dir):
+    unreadable: list[Path] = []
+    for d in run_dirs(sweep_dir, unreadable):
         try:
             status = read_status(d)
             if status["status"] == "ok":
@@ -125,15 +139,30 @@ def gather(sweep_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.D
                 tables[name].append(table)
                 owners[name].append(params)
         else:
-            try:
-                err = _read_json(d / "error.json") if (d / "error.json").exists() else {}
-            except ValueError:  # the failure is in status.json; error.json only adds its details
-                err = {}
-            failures.append({**err.get("params", {}), "run_dir": str(d.relative_to(sweep_dir)),
-                             "error": status.get("error", err.get("error", "unknown"))})
+            err = _error_details(d)
+            failures.append({**err["params"], "run_dir": str(d.relative_to(sweep_dir)),
+                             "error": status.get("error", err["error"])})
+    for folder in unreadable:
+        problem = f"{folder}: a folder that cannot be read (its runs, if any, are not gathered)"
+        log.error("damaged run (not gathered; the sweep started again redoes it): %s", problem)
+        damaged.append({"run_dir": str(folder.relative_to(sweep_dir)) if folder != sweep_dir else ".",
+                        "problem": problem})
     joined = {name: _with_params(tables[name], owners[name]) for name in PER_RUN_TABLES}
     return (pd.DataFrame(rows), joined, pd.DataFrame(failures), conditions,
             pd.DataFrame(damaged, columns=["run_dir", "problem"]))
+
+
+def _error_details(run_dir: Path) -> dict[str, Any]:
+    """A failed run's error.json as ``{"params": {...}, "error": str}``; whatever it holds (nothing, not
+    JSON, not an object, a folder), the failure itself is in status.json, so a bad error.json only loses
+    its details and never stops the gathering."""
+    try:
+        err = _read_json(run_dir / "error.json")
+    except (OSError, ValueError):
+        err = {}
+    err = err if isinstance(err, dict) else {}
+    params = err.get("params")
+    return {"params": params if isinstance(params, dict) else {}, "error": str(err.get("error", "unknown"))}
 
 
 def _with_params(tables: list, params_rows: list[dict]) -> pd.DataFrame:

@@ -20,9 +20,11 @@ whichever job ran it:
 A run whose status.json says "ok" with the same hash, and whose files still have the sha256
 checksums its status records, is skipped when the sweep is started again (resume, more
 replicates, other batches); a damaged run (a truncated table, a corrupt summary.json or
-status.json) is named in one log line and run again, never taken as finished. The hash covers
+status.json, a folder where a file was) is named in one log line and run again from an emptied place
+(:func:`clear_run`), never taken as finished. The hash covers
 what determines the run's result, i.e. its resolved config without Hydra's settings and the
-experiment's bookkeeping (``experiment.*``, see ``config_hash``). A run that raises is recorded
+experiment's bookkeeping (``experiment.*``, see ``config_hash``), and the model's code (``code_digest``:
+after a change of the model, a sweep started again runs again). A run that raises is recorded
 and the job goes on with the next; params.json also says where the run ran (:func:`where`).
 Files are written to a temporary name and renamed, so a half-written file is never read, and a
 run sets a few kB aside while it writes (``sim.io.reserve_room``), so that a full disk still
@@ -32,6 +34,7 @@ leaves its status, ``failed`` with the error.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -49,7 +52,16 @@ from omegaconf import DictConfig, OmegaConf
 from sim.config.compose import mapping, to_config
 from sim.config.keys import iter_params
 from sim.config.schema import Config, ExperimentKind, model_seed
-from sim.io import STATUS, atomic_parquet, atomic_write_bytes, atomic_write_text, release_room, reserve_room
+from sim.io import (
+    RESERVE,
+    STATUS,
+    atomic_parquet,
+    atomic_write_bytes,
+    atomic_write_text,
+    release_room,
+    remove,
+    reserve_room,
+)
 
 log = logging.getLogger(__name__)
 
@@ -185,16 +197,43 @@ NOT_HASHED = ("hydra", "experiment")
 
 
 def config_hash(cfg: DictConfig) -> str:
-    """Hash of what determines a run's result: its resolved config without ``NOT_HASHED``.
+    """Hash of what determines a run's result: its resolved config without ``NOT_HASHED``, and the
+    code that makes a run's result from it (:func:`code_digest`).
 
     A finished run is reused when its hash is unchanged, so adding replicates or changing how
     runs are batched into jobs reuses it, while any changed model value (on the command line
-    or in a preset file) runs it again.
+    or in a preset file) or a change of the model's code runs it again.
     """
     data = mapping(cfg)
     for key in NOT_HASHED:
         data.pop(key, None)
+    data["code"] = code_digest()
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+#: The package's parts whose code makes a run's result from its config: the model, the configuration
+#: (schema, presets, municipality files' reading) and the run's tables. Apps, experiments' gathering and
+#: texts change no run's numbers, so a change there keeps finished runs.
+RESULT_CODE = ("model", "config", "configs", "api.py", "results.py", "io.py")
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of the package's :data:`RESULT_CODE` (:func:`source_digest`), so that a sweep started again
+    after the model's code changed runs its runs again instead of mixing old results with new ones.
+    Computed once per process (a few ms)."""
+    return source_digest(Path(__file__).resolve().parent.parent, RESULT_CODE)
+
+
+def source_digest(root: Path, parts: tuple[str, ...]) -> str:
+    """A digest of the Python and YAML files of ``parts`` (folders or files under ``root``), by path and content."""
+    h = hashlib.sha256()
+    for part in parts:
+        base = root / part
+        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.suffix in (".py", ".yaml"))
+        for path in files:
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
 
 
 def run_config_node(base: DictConfig, updates: dict[str, Any]) -> DictConfig:
@@ -283,15 +322,13 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
         base_config, base_error = None, exc
     for spec in job_runs(cfg):
         run_dir = condition_dir / spec.run_id
-        run_dir.mkdir(parents=True, exist_ok=True)
         replicate_only = set(spec.updates) <= {"replicate"}
         node = base_node if replicate_only else run_config_node(cfg, spec.updates)
         digest = _digest(base_digest, spec.updates) if replicate_only else config_hash(node)
-        if finished(run_dir, digest):
+        if run_dir.is_dir() and not run_dir.is_symlink() and finished(run_dir, digest):
             counts["skipped"] += 1
             continue
-        (run_dir / STATUS).unlink(missing_ok=True)
-        (run_dir / "error.json").unlink(missing_ok=True)
+        clear_run(run_dir)
         start = time.perf_counter()
         error: dict[str, Any] | None = None
         try:
@@ -338,6 +375,24 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
             except OSError as exc:  # e.g. the disk is full: status.json holds the error
                 log.error("%s: error.json not written (%s); the error is in %s", run_dir, exc, STATUS)
     return counts
+
+
+#: The files a run writes in its folder (and the room it sets aside while it writes them).
+RUN_FILES = ("params.json", "timeseries.parquet", "projects.parquet", "cycles.parquet", "summary.json", STATUS,
+             "error.json", RESERVE)
+
+
+def clear_run(run_dir: Path) -> None:
+    """Make ``run_dir`` an empty place for a run that runs (again): whatever its files became (a folder
+    where a file was, a link) is removed, so a run run again never mixes with what was there, and a
+    link is removed, never followed. A run folder that is not a folder (a file, a link) is replaced by one.
+    Other files a user put in the folder are left alone."""
+    if run_dir.is_symlink() or (run_dir.exists() and not run_dir.is_dir()):
+        log.warning("damaged run, running it again: %s is not a folder", run_dir)
+        run_dir.unlink()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    for name in RUN_FILES:
+        remove(run_dir / name)
 
 
 def _digest(base_digest: str, updates: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,8 +23,11 @@ import pytest
 from omegaconf import OmegaConf
 
 import sim
+from sim.experiments import sweep
+from sim.experiments.callbacks import OWNER
 from sim.experiments.collect import collect
 from sim.experiments.sweep import STATUS, read_status, run_job, verify
+from sim.io import RESERVE
 from tests.experiments.hooks import slow_runs
 from tests.helpers import REPO, alive, kill_group, repo_env, rerun_redoes_only_the_missing, statuses, wait_until
 
@@ -235,6 +239,7 @@ def test_gathering_on_a_full_disk_exits_non_zero_and_names_the_folder(tmp_path, 
     assert proc.returncode == 1
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith(f"error: gathering the runs of {out} failed (OSError: [Errno 28] No space left on device")
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert check_run_folders(out) == {"ok": 2, "failed": 0, "unfinished": 0}
     for png in out.rglob("*.png"):  # no figure is half written
         assert png.read_bytes().endswith(b"IEND\xaeB`\x82"), png
@@ -245,10 +250,14 @@ def test_a_single_run_on_a_full_disk_is_marked_failed(tmp_path, small_disk):
     proc = subprocess.run([sys.executable, "-m", "sim", "scenario=kampenhout", "design=none", *TINY,
                            f"hydra.run.dir={folder}"], cwd=REPO, env=repo_env(), capture_output=True, text=True,
                           timeout=300)
-    assert proc.returncode != 0
+    assert proc.returncode == 1
     status = json.loads((folder / STATUS).read_text())
     assert status["status"] == "failed" and "No space left on device" in status["error"], status
     assert not list(folder.rglob("*.tmp"))
+    # one line says why, not a traceback
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: OSError: [Errno 28] No space left on device") and str(folder) in last, last
 
 
 def test_workers_watch_only_a_parent_that_is_the_launcher():
@@ -261,3 +270,119 @@ def test_workers_watch_only_a_parent_that_is_the_launcher():
     env = repo_env(SIM_LAUNCHER_PID="1")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "True", "False"], out.stderr
+
+
+def test_runs_damaged_in_any_shape_are_run_again_and_nothing_outside_is_touched(tmp_path, caplog):
+    """A status that became a folder, a run folder that became a file, a table that became a folder, a
+    link where the run's reserved room goes (pointing outside the sweep): each run is named and run again
+    from an emptied place, the intact run is skipped, and the file outside is left as it was."""
+    sweep_dir = tmp_path / "sweep"
+    _, job = tiny_job(sweep_dir / "runs", replicates=5)
+    assert job() == {"ok": 5, "skipped": 0, "failed": 0}
+    runs = sweep_dir / "runs" / "design=none"
+    (runs / "run-00000" / STATUS).unlink()
+    (runs / "run-00000" / STATUS).mkdir()
+    shutil.rmtree(runs / "run-00001")
+    (runs / "run-00001").write_text("x")
+    (runs / "run-00002" / "cycles.parquet").unlink()
+    (runs / "run-00002" / "cycles.parquet").mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("kept")
+    (runs / "run-00003" / STATUS).unlink()
+    (runs / "run-00003" / RESERVE).symlink_to(outside)
+    with caplog.at_level("WARNING"):
+        assert job() == {"ok": 4, "skipped": 1, "failed": 0}
+    assert outside.read_text() == "kept"
+    for name in ("run-00000", "run-00001"):
+        assert any(name in r.getMessage() for r in caplog.records), name
+    for run in runs.iterdir():
+        verify(run, read_status(run))
+        assert not (run / RESERVE).exists()
+    out = collect(sweep_dir, figures=False)
+    assert len(out["runs"]) == 5 and out["damaged"].empty
+
+
+def test_an_unreadable_run_folder_is_named_not_skipped(tmp_path, monkeypatch):
+    """A folder gathering cannot list (no permission) is named among the damaged runs, never silently left
+    out (the tests run as root, for whom permissions do not bite: listing the folder is refused here)."""
+    sweep_dir = tmp_path / "sweep"
+    _, job = tiny_job(sweep_dir / "runs", replicates=3)
+    job()
+    hidden = sweep_dir / "runs" / "design=none" / "run-00001"
+    scandir = os.scandir
+
+    def refuse(path=".", *args):
+        if Path(path) == hidden:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path, *args)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    out = collect(sweep_dir, figures=False)
+    assert len(out["runs"]) == 2
+    assert list(out["damaged"]["run_dir"]) == ["runs/design=none/run-00001"]
+    assert "cannot be read" in out["damaged"]["problem"].iloc[0]
+
+
+@pytest.mark.parametrize("details", ["[1, 2]", '{"params": [1], "error": 5}', "not json", None])
+def test_a_failed_runs_error_file_in_any_shape_only_loses_its_details(tmp_path, details):
+    """error.json adds details to a failure that status.json records: whatever it holds (a list, wrong
+    types, not JSON, a folder), gathering lists the failure with status.json's error and goes on."""
+    sweep_dir = tmp_path / "sweep"
+    _, job = tiny_job(sweep_dir / "runs", replicates=2)
+    job()
+    run = sweep_dir / "runs" / "design=none" / "run-00001"
+    (run / STATUS).write_text(json.dumps({"status": "failed", "hash": "x", "error": "ValueError: boom"}))
+    if details is None:
+        (run / "error.json").mkdir()
+    else:
+        (run / "error.json").write_text(details)
+    out = collect(sweep_dir, figures=False)
+    assert len(out["runs"]) == 1
+    assert list(out["failures"]["error"]) == ["ValueError: boom"]
+    assert list(out["failures"]["run_dir"]) == ["runs/design=none/run-00001"]
+
+
+def test_a_sweep_that_cannot_write_its_lock_note_stops_with_one_line(tmp_path):
+    """The lock's note cannot be written (a folder in its place; a full disk does the same): the sweep
+    stops before any run with one line and exit status 1, instead of running without its lock."""
+    out = tmp_path / "sweep"
+    (out / OWNER).mkdir(parents=True)
+    proc = subprocess.run(sweep_cmd(out, "design=none", "experiment.replicates=2", "hydra/launcher=basic"),
+                          cwd=REPO, env=repo_env(), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: the sweep folder {out} cannot be locked for this sweep"), last
+    assert "Traceback" not in proc.stderr
+    assert not list(out.glob("runs/*/*"))
+
+
+def test_a_change_of_the_models_code_runs_finished_runs_again(tmp_path, monkeypatch):
+    """The run's hash covers the model's code: the same config after a change of the code is not finished."""
+    _, job = tiny_job(tmp_path / "runs", replicates=2)
+    assert job() == {"ok": 2, "skipped": 0, "failed": 0}
+    assert job() == {"ok": 0, "skipped": 2, "failed": 0}
+    monkeypatch.setattr(sweep, "code_digest", lambda: "changed")
+    assert job() == {"ok": 2, "skipped": 0, "failed": 0}
+
+
+def test_the_code_digest_follows_the_models_files(tmp_path):
+    """source_digest changes with a file's content, a new file and a file's name; not with other files."""
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "a.py").write_text("x = 1\n")
+    (tmp_path / "results.py").write_text("y = 2\n")
+    (tmp_path / "apps.py").write_text("z = 3\n")
+    parts = ("model", "results.py")
+    first = sweep.source_digest(tmp_path, parts)
+    (tmp_path / "apps.py").write_text("z = 4\n")
+    assert sweep.source_digest(tmp_path, parts) == first
+    (tmp_path / "model" / "a.py").write_text("x = 2\n")
+    changed = sweep.source_digest(tmp_path, parts)
+    assert changed != first
+    (tmp_path / "model" / "b.yaml").write_text("k: 1\n")
+    added = sweep.source_digest(tmp_path, parts)
+    assert added != changed
+    (tmp_path / "model" / "b.yaml").rename(tmp_path / "model" / "c.yaml")
+    assert sweep.source_digest(tmp_path, parts) != added
+    assert sweep.code_digest() == sweep.source_digest(Path(sweep.__file__).resolve().parent.parent,
+                                                      sweep.RESULT_CODE)
+
