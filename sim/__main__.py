@@ -552,7 +552,19 @@ def _setup_logging() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of ``coproduction-sim`` and ``python -m sim``: a subcommand, or a run (or sweep) with Hydra."""
+    """Entry point of ``coproduction-sim`` and ``python -m sim``: a subcommand, or a run (or sweep) with Hydra.
+
+    Ctrl-C stops it with one line and exit status 130 (a sweep's workers die with it, sim.workers)."""
+    try:
+        _main(argv)
+    except KeyboardInterrupt:
+        # on a line of its own, after a progress bar's last line
+        print("\ninterrupted: no half-written file is kept as finished; a sweep started again with the same command "
+              "goes on from its finished runs", file=sys.stderr)
+        sys.exit(130)
+
+
+def _main(argv: Sequence[str] | None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in COMMANDS:
         _setup_logging()

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments import sensitivity, structures
-from sim.experiments.sweep import STATUS, DamagedRun, read_status, verified_bytes, verify
+from sim.experiments.sweep import STATUS, DamagedRun, check_run, read_status, verified_bytes
 from sim.experiments.uncertainty import beats, intervals
 from sim.io import atomic_parquet, atomic_write, atomic_write_text
 
@@ -74,26 +74,12 @@ def _read_json(path: Path) -> dict:
 PER_RUN_TABLES = ("timeseries", "projects", "cycles")
 
 
-def _json_object(run_dir: Path, name: str, status: dict) -> dict:
-    """A finished run's JSON file, checked against its checksum and parsed; DamagedRun if it is not an object."""
-    data = verified_bytes(run_dir, name, status)
-    try:
-        value = json.loads(data)
-    except ValueError as exc:
-        raise DamagedRun(f"{run_dir / name}: not valid JSON ({exc})") from None
-    if not isinstance(value, dict):
-        raise DamagedRun(f"{run_dir / name}: not a JSON object")
-    return value
-
-
 def _read_run(run_dir: Path, status: dict) -> tuple[dict, dict, dict]:
     """A finished run's (params, summary, per-run tables as pyarrow tables), every file verified."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    verify(run_dir, status)
-    params = _json_object(run_dir, "params.json", status)
-    summary = _json_object(run_dir, "summary.json", status)
+    params, summary = check_run(run_dir, status)
     tables = {}
     for name in PER_RUN_TABLES:
         file = f"{name}.parquet"
@@ -120,6 +106,7 @@ def gather(sweep_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.D
     owners: dict[str, list[dict]] = {name: [] for name in PER_RUN_TABLES}
     conditions: list[str] = []
     unreadable: list[Path] = []
+    seen: dict[Any, Path] = {}  # a finished run's hash: its folder
     for d in run_dirs(sweep_dir, unreadable):
         try:
             status = read_status(d)
@@ -129,7 +116,14 @@ def gather(sweep_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.D
             log.error("damaged run (not gathered; the sweep started again redoes it): %s", exc)
             damaged.append({"run_dir": str(d.relative_to(sweep_dir)), "problem": str(exc)})
             continue
+        if status["status"] == "ok" and status.get("hash") in seen:
+            # the same run (same config, code and replicate) in two folders: a sweep started again with a
+            # value written out that the first left at its default names its condition differently
+            log.warning("the same run twice, counted once: %s is %s", d.relative_to(sweep_dir),
+                        seen[status["hash"]].relative_to(sweep_dir))
+            continue
         if status["status"] == "ok":
+            seen[status["hash"]] = d
             conditions += [k for k in params if k not in conditions and k not in RUN_COLUMNS
                            and not k.startswith("x.")]
             rows.append({**params, **{k: v for k, v in summary.items() if k not in params},
@@ -233,6 +227,10 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
     sweep_dir = Path(sweep_dir)
     if not sweep_dir.is_dir():
         raise FileNotFoundError(f"no sweep folder at {sweep_dir}")
+    if not (sweep_dir / "runs").is_dir() and not (sweep_dir / "experiment.json").is_file():
+        # gathering writes its tables into the folder: never into one that holds no sweep
+        raise FileNotFoundError(f"dir={sweep_dir} is not a sweep folder (no runs/ and no experiment.json in it); "
+                                "allowed: the folder of a sweep (hydra.sweep.dir) or of an experiment")
     info = _experiment_info(sweep_dir)
     runs, per_run, failures, conditions, damaged = gather(sweep_dir)
     timeseries = per_run["timeseries"]

@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.core.override_parser.types import Override
+from hydra.core.override_parser.types import Glob, Override, RangeSweep
 from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf, open_dict
 
@@ -98,7 +99,7 @@ def parse_command_line(argv: Sequence[str]) -> CommandLine:
                 dirs.append(folder.resolve())
             continue
         if "=" not in arg and not arg.startswith("~"):
-            continue  # Hydra answers it
+            raise ConfigError(f"{arg!r} is not an override; allowed: {GRAMMAR}")
         try:
             overrides.extend(parser.parse_overrides([arg]))
         except HydraException as exc:
@@ -112,6 +113,8 @@ def _why(exc: Exception) -> str:
     for line in lines:
         if "while evaluating" in line:
             return line.split(": ", 1)[-1]
+    if lines and lines[0].startswith("LexerNoViableAltException"):  # Hydra's lexer points with ^ at a character
+        return "a character Hydra's grammar takes only in quotes, such as a letter with an accent: key='value'"
     return lines[-1].removeprefix("Error parsing override ") if lines else type(exc).__name__
 
 
@@ -153,7 +156,7 @@ def preset_file(group: str, option: str, folders: Sequence[Path]) -> Path | None
     return None
 
 
-def _check_file(group: str, path: Path) -> None:
+def _check_file(group: str, path: Path, folders: Sequence[Path] = ()) -> None:
     """Read a preset file with care before Hydra loads it (see the module's docstring)."""
     try:
         content = load_yaml(path, what=f"{group} file")
@@ -174,17 +177,128 @@ def _check_file(group: str, path: Path) -> None:
         if ".." in text:
             raise ConfigError(f"{group} file {str(path)!r}: {place}={text!r} leaves the presets' folder; allowed: "
                               "preset names without ..")
+    if isinstance(content, dict):
+        _check_hydra_section(group, path, content.get("hydra"))
+        _check_hydra_defaults(group, path, defaults, folders)
 
 
-def _sweep_values(o: Override) -> list[str]:
-    """The values of a sweep override as texts (a,b / range() / choice() / glob())."""
-    return [str(v) for v in o.sweep_string_iterator()]
+#: The Hydra settings a preset file may set (the package's experiments set these): where results go, as a
+#: folder under outputs/, whether it is a sweep, and the sweep itself. Any other setting (callbacks, logging,
+#: job environment, ...) would let a file run code or write elsewhere: it is the command line's to set.
+FILE_HYDRA_SETTINGS = ("mode", "run.dir", "sweep.dir", "sweeper.params")
+#: The Hydra groups a preset file's defaults may choose: the launcher, from the package's own presets or a
+#: Hydra plugin (never a launcher file from another folder, which could name any Python callable).
+FILE_HYDRA_GROUPS = ("hydra/launcher",)
 
 
-def _options(o: Override) -> list[str]:
+def _check_hydra_section(group: str, path: Path, hydra: object) -> None:
+    """A preset file's ``hydra:`` section sets only :data:`FILE_HYDRA_SETTINGS`; its folders stay under outputs/."""
+    if hydra is None:
+        return
+    allowed = ", ".join(f"hydra.{k}" for k in FILE_HYDRA_SETTINGS)
+    if not isinstance(hydra, dict):
+        raise ConfigError(f"{group} file {str(path)!r}: hydra={hydra!r} is not a section; allowed: {allowed}")
+    for place, value in _leaves(hydra):
+        if not any(place == k or place.startswith(f"{k}.") for k in FILE_HYDRA_SETTINGS):
+            raise ConfigError(f"{group} file {str(path)!r} sets hydra.{place}, a Hydra setting a file may not set "
+                              f"(it could run code or write elsewhere); allowed: {allowed}; set others on the "
+                              "command line")
+        if place in ("run.dir", "sweep.dir") and not _inside_outputs(value):
+            raise ConfigError(f"{group} file {str(path)!r}: hydra.{place}={value!r} is not a folder under "
+                              "outputs/; allowed: outputs/<folder> (without .. or a resolver); choose another "
+                              f"folder on the command line (hydra.{place}=...)")
+        if place == "mode" and str(value) not in ("RUN", "MULTIRUN"):
+            raise ConfigError(f"{group} file {str(path)!r}: hydra.mode={value!r}; allowed: RUN or MULTIRUN")
+        if place.startswith("sweeper.params.hydra"):
+            raise ConfigError(f"{group} file {str(path)!r}: hydra.{place} sweeps a Hydra setting; allowed: "
+                              "sweeps of model keys and experiment.*")
+
+
+def _leaves(node: dict, prefix: str = "") -> list[tuple[str, object]]:
+    """The dotted places of a section's values (a sweep's parameters by their own dotted keys)."""
+    out: list[tuple[str, object]] = []
+    for k, v in node.items():
+        place = f"{prefix}.{k}" if prefix else str(k)
+        if isinstance(v, dict) and place != "sweeper.params" and v:
+            out.extend(_leaves(v, place))
+        elif place == "sweeper.params" and isinstance(v, dict):
+            out.extend((f"{place}.{key}", value) for key, value in v.items())
+        else:
+            out.append((place, v))
+    return out
+
+
+def _inside_outputs(value: object) -> bool:
+    """Whether a folder a file gives is outputs/<something>: relative, without .., and no resolver but now."""
+    if not isinstance(value, str):
+        return False
+    if any(c != "now" for c in resolver_calls(value)):
+        return False
+    parts = Path(value).parts
+    return len(parts) >= 2 and parts[0] == "outputs" and ".." not in parts
+
+
+def _check_hydra_defaults(group: str, path: Path, defaults: object, folders: Sequence[Path]) -> None:
+    """A preset file's defaults choose Hydra groups only in :data:`FILE_HYDRA_GROUPS`, with options that are
+    the package's own or a Hydra plugin's: never a file from another folder of the search path."""
+    entries = defaults if isinstance(defaults, list) else []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        for key, option in entry.items():
+            target = str(key).removeprefix("override ").removeprefix("optional ").strip().lstrip("/")
+            if not target.startswith("hydra"):
+                continue
+            if target not in FILE_HYDRA_GROUPS:
+                raise ConfigError(f"{group} file {str(path)!r}: defaults choose {target}: {option}, a Hydra group a "
+                                  f"file may not choose; allowed: {', '.join(FILE_HYDRA_GROUPS)}; choose it on the "
+                                  "command line")
+            outside = [f for f in folders[1:] if (f / target / f"{option}.yaml").is_file()]
+            if outside and not (CONFIG_DIR / target / f"{option}.yaml").is_file():
+                raise ConfigError(f"{group} file {str(path)!r}: defaults choose {target}: {option} from "
+                                  f"{outside[0]}, outside the package; allowed: the package's launchers or Hydra's "
+                                  f"plugins; choose it on the command line ({target}={option})")
+
+
+#: The most values one sweep may list (a sweep of more is split into several, or made an experiment).
+MAX_SWEEP_VALUES = 100_000
+
+
+def _sweep_values(o: Override, folders: Sequence[Path] = ()) -> list[str]:
+    """The values of a sweep override as texts (a,b / range() / choice() / glob()), at most
+    :data:`MAX_SWEEP_VALUES`, counted before they are listed (``range(0,100000000)`` lists nothing)."""
+    value = o.value()
+    key, raw = o.key_or_group, _raw(o)
+    if isinstance(value, Glob):  # the presets of a group whose names match, as Hydra's sweeper picks them
+        if key not in GROUPS:
+            raise ConfigError(f"{key}={raw}: glob() picks presets of a group ({', '.join(GROUPS)}); allowed for "
+                              f"{key}: a list of values (a,b) or range(start,stop,step)")
+        names = sorted({p.stem for f in folders for p in (Path(f) / key).glob("*.yaml")})
+        return [str(v) for v in value.filter(names)]
+    if isinstance(value, RangeSweep):
+        start, stop = float(value.start or 0), float(value.stop or 0)
+        step = 1.0 if value.step is None else float(value.step)
+        if step == 0:
+            raise ConfigError(f"{key}={raw} has a step of 0; allowed: range(start,stop,step) with a step that is "
+                              "not 0")
+        count = max(0, math.ceil((stop - start) / step))
+        if count > MAX_SWEEP_VALUES:
+            raise ConfigError(f"{key}={raw} sweeps {count:,} values; allowed: at most {MAX_SWEEP_VALUES:,} in one "
+                              "sweep (split it into several)")
+    try:
+        values = [str(v) for v in o.sweep_string_iterator()]
+    except (HydraException, ValueError, TypeError) as exc:
+        raise ConfigError(f"{key}={raw} cannot be listed ({_why(exc)}); allowed: {GRAMMAR}") from None
+    if len(values) > MAX_SWEEP_VALUES:
+        raise ConfigError(f"{key}={raw} sweeps {len(values):,} values; allowed: at most {MAX_SWEEP_VALUES:,} in one "
+                          "sweep (split it into several)")
+    return values
+
+
+def _options(o: Override, folders: Sequence[Path] = ()) -> list[str]:
     """The presets a group override names (one, or each of a sweep)."""
     if o.is_sweep_override():
-        return _sweep_values(o)
+        return _sweep_values(o, folders)
     value = o.value()
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
@@ -254,10 +368,10 @@ def check(argv: Sequence[str]) -> Config:
     folders = _search_path(line)
     for o in line.overrides:
         if _is_group(o) and not o.is_delete():
-            for option in _options(o):
+            for option in _options(o, folders):
                 path = preset_file(o.key_or_group, option, folders)
                 if path is not None:
-                    _check_file(o.key_or_group, path)
+                    _check_file(o.key_or_group, path, folders)
     for o in line.overrides:
         if o.key_or_group.startswith("hydra.sweeper.params."):
             # Hydra reads citizens.fear_mean as nested keys under params (and cannot sweep its own settings):
@@ -265,15 +379,25 @@ def check(argv: Sequence[str]) -> Config:
             key = o.key_or_group.removeprefix("hydra.sweeper.params.")
             raise ConfigError(f"{o.key_or_group}={_raw(o)} sets the sweeper's settings on the command line; allowed: "
                               f"the key itself, {key}={_raw(o).strip(QUOTES)} with -m")
+        if o.key_or_group.startswith("hydra"):
+            # Hydra's settings are the command line's own (where to write, which launcher), but a value is
+            # never resolved from the environment: hydra.run.dir=${oc.env:TOKEN} would write the token
+            calls = [c for c in resolver_calls(_raw(o)) if c not in ALLOWED_RESOLVERS]
+            if calls:
+                raise ConfigError(f"{o.key_or_group}={_raw(o)} calls the resolver {calls[0]}; allowed: plain "
+                                  f"values and {', '.join(ALLOWED_RESOLVERS)}")
     model = [o for o in line.overrides if not o.key_or_group.startswith("hydra")]
-    launcher = [o for o in line.overrides if o.key_or_group.startswith("hydra/")]
-    searchpath = [o for o in line.overrides if o.key_or_group == "hydra.searchpath"]
-    fixed = [_line(o) for o in [*model, *launcher, *searchpath] if not o.is_sweep_override()]
+    settings_given = [o for o in line.overrides if o.key_or_group.startswith("hydra")]
+    fixed = [_line(o) for o in [*model, *settings_given] if not o.is_sweep_override()]
     node = compose_node(fixed, hydra_settings=True, config_dirs=line.config_dirs)
     with open_dict(node):
         settings = node.pop("hydra")
     config = to_config(node)
     _check_posterior(config)
+    swept = [o for o in model if o.is_sweep_override()]
+    if swept and not line.multirun and str(OmegaConf.select(settings, "mode", default="RUN")) != "MULTIRUN":
+        raise ConfigError(f"{_line(swept[0])} gives several values to one run; allowed: one value, or -m before "
+                          "the overrides to run one run per value (a sweep)")
 
     # as Hydra's basic sweeper does: the sweep an experiment file declares (hydra.sweeper.params), in which a
     # key the command line sets (swept or not) takes the command line's value
@@ -282,6 +406,7 @@ def check(argv: Sequence[str]) -> Config:
     sweeps = [*declared, *(o for o in model if o.is_sweep_override())]
     basic = "BasicSweeper" in str(OmegaConf.select(settings, "sweeper._target_", default=""))
     context = [*fixed]
+    jobs = 1
     for o in sweeps:
         key = o.key_or_group
         if o.is_interval_sweep():
@@ -289,9 +414,13 @@ def check(argv: Sequence[str]) -> Config:
                 raise ConfigError(f"{key}={_raw(o)} is an interval, which the basic sweeper "
                                   "cannot run; allowed: a list of values (a,b), range(start,stop,step) or choice(a,b)")
             continue
-        values = _sweep_values(o) if o.is_sweep_override() else _options(o)
+        values = _sweep_values(o, folders) if o.is_sweep_override() else _options(o, folders)
         if not values:
             raise ConfigError(f"{key}={_raw(o)} has no values; allowed: {GRAMMAR}")
+        jobs *= len(values)
+        if jobs > MAX_SWEEP_VALUES:
+            raise ConfigError(f"{key}={_raw(o)} makes the sweep {jobs:,} jobs or more; allowed: at most "
+                              f"{MAX_SWEEP_VALUES:,} jobs in one sweep (split it into several)")
         if key == "experiment.batch":
             for value in values:
                 if not value.isdigit() or int(value) >= config.experiment.batches:
@@ -306,7 +435,7 @@ def check(argv: Sequence[str]) -> Config:
             if key in GROUPS:
                 path = preset_file(key, value, folders)
                 if path is not None:
-                    _check_file(key, path)
+                    _check_file(key, path, folders)
             one = _line(o, value)
             composed = to_config(compose_node([*context, one], config_dirs=line.config_dirs))
             _check_posterior(composed)

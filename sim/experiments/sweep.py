@@ -49,7 +49,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config.compose import mapping, to_config
+from sim.config.compose import folder_name, mapping, to_config
 from sim.config.keys import iter_params
 from sim.config.schema import Config, ExperimentKind, model_seed
 from sim.io import (
@@ -111,6 +111,34 @@ def verify(run_dir: Path, status: dict[str, Any]) -> None:
                          "verifiable)")
     for name in files:
         verified_bytes(run_dir, name, status)
+
+
+#: The files every finished run holds (its other tables came later: a run from before them has none).
+REQUIRED_FILES = ("params.json", "summary.json", "timeseries.parquet")
+
+
+def json_object(run_dir: Path, name: str, status: dict[str, Any]) -> dict[str, Any]:
+    """A finished run's JSON file, checked against its checksum and parsed; DamagedRun if it is not an object."""
+    data = verified_bytes(run_dir, name, status)
+    try:
+        value = json.loads(data)
+    except ValueError as exc:
+        raise DamagedRun(f"{run_dir / name}: not valid JSON ({exc})") from None
+    if not isinstance(value, dict):
+        raise DamagedRun(f"{run_dir / name}: not a JSON object")
+    return value
+
+
+def check_run(run_dir: Path, status: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A finished run's (params, summary), after checking what both resuming and gathering require of it:
+    every file its status lists matches its checksum, the files every run has are among them, and its
+    JSON files are objects. ``DamagedRun`` naming the first file that fails; the sweep and ``collect``
+    call this one check, so a run gathering calls damaged is one a resumed sweep runs again."""
+    verify(run_dir, status)
+    missing = [name for name in REQUIRED_FILES if name not in status["files"]]
+    if missing:
+        raise DamagedRun(f"{run_dir / missing[0]}: not among the files {STATUS} lists (every run has it)")
+    return json_object(run_dir, "params.json", status), json_object(run_dir, "summary.json", status)
 
 
 @dataclass
@@ -264,7 +292,7 @@ def finished(run_dir: Path, digest: str) -> bool:
         status = read_status(run_dir)
         if status["status"] != "ok" or status.get("hash") != digest:
             return False
-        verify(run_dir, status)
+        check_run(run_dir, status)
     except DamagedRun as exc:
         log.warning("damaged run, running it again: %s", exc)
         return False
@@ -290,10 +318,12 @@ def where() -> dict[str, Any]:
 
 
 def condition_name(params: dict[str, Any]) -> str:
-    """Folder name of a condition: its swept values, sorted (``default`` when nothing is swept)."""
+    """Folder name of a condition: its swept values, sorted (``default`` when nothing is swept), as one
+    folder name (:func:`sim.config.compose.folder_name`: a name of many swept keys keeps its start and a
+    digest of the whole, so that it fits a file system's limit; params.json in each run holds the values)."""
     if not params:
         return "default"
-    return ",".join(f"{k}={v}" for k, v in sorted(params.items())).replace("/", "_")
+    return folder_name(",".join(f"{k}={v}" for k, v in sorted(params.items())))
 
 
 def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict[str, int]:

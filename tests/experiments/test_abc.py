@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from omegaconf import OmegaConf
 
 import sim
 from sim import posterior
@@ -206,3 +208,27 @@ def test_abc_recovers_known_parameter_values_from_model_data(tmp_path):
         assert p["q2.5"] <= value <= p["q97.5"], (key, value, p)
         assert abs(p["mean"] - value) < abs((p["prior_lo"] + p["prior_hi"]) / 2 - value), (key, value, p)
         assert p["sd_over_prior_sd"] < 0.7, (key, p)
+
+
+def test_a_calibration_stopped_part_way_keeps_the_last_one(tmp_path, monkeypatch):
+    """A calibration started again in a finished one's folder fills a working database; stopped part-way (here
+    at once, as a kill would), the finished abc.db and the files drawn from it are as they were."""
+    out = tmp_path / "abc"
+    out.mkdir()
+    (out / "abc.db").write_bytes(b"the finished calibration")
+    (out / "abc.json").write_text('{"finished": true}')
+    used = []
+
+    def stopped(db_path, **kwargs):
+        used.append(Path(db_path))
+        Path(db_path).write_bytes(b"half a calibration")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(abc, "fit", stopped)
+    cfg = OmegaConf.structured(sim.compose_config("geel", "participatory_budget", 0,
+                                                  ["+experiment=calibration_abc", *SMALL]))
+    with pytest.raises(KeyboardInterrupt):
+        abc.run_experiment(cfg, out)
+    assert used == [out / ".abc.db.partial"]
+    assert (out / "abc.db").read_bytes() == b"the finished calibration"
+    assert (out / "abc.json").read_text() == '{"finished": true}'

@@ -386,3 +386,92 @@ def test_the_code_digest_follows_the_models_files(tmp_path):
     assert sweep.code_digest() == sweep.source_digest(Path(sweep.__file__).resolve().parent.parent,
                                                       sweep.RESULT_CODE)
 
+
+
+def test_a_condition_of_many_swept_keys_fits_a_folder_name():
+    """A condition's folder name holds every swept value until a file system's 255 bytes; longer, its start and a
+    digest of the whole, the same on every resume and different for different values."""
+    params = {f"citizens.weight_{i}": 0.123456789 for i in range(12)}
+    name = sweep.condition_name(params)
+    assert len(name.encode()) <= 255 and name == sweep.condition_name(dict(params))
+    assert name != sweep.condition_name({**params, "citizens.weight_11": 0.5})
+    assert sweep.condition_name({"design": "none"}) == "design=none"
+
+
+def test_the_same_run_in_two_folders_is_counted_once(tmp_path, caplog):
+    """A sweep started again with a default value written out (seed=0) names its conditions differently; the
+    runs are the same runs (same hash), and gathering counts each once."""
+    cfg, job = tiny_job(tmp_path / "runs", replicates=2)
+    job()
+    run_job(cfg, tmp_path / "runs", ["design=none", "seed=0"])
+    assert len(list(tmp_path.glob("runs/*/*"))) == 4
+    with caplog.at_level("WARNING"):
+        out = collect(tmp_path, figures=False)
+    assert len(out["runs"]) == 2 and sorted(out["runs"]["replicate"]) == [0, 1]
+    assert sum("the same run twice, counted once" in r.getMessage() for r in caplog.records) == 2
+    assert len(out["timeseries"]) == 2 * 12  # two runs of 12 months, not four
+
+
+def test_gathering_refuses_a_folder_that_holds_no_sweep(tmp_path):
+    """collect writes its tables into the folder it gathers: a folder without runs/ or experiment.json (an empty
+    one, the docs) is refused with one line and exit status 2, and nothing is written into it."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.md").write_text("mine")
+    proc = subprocess.run([sys.executable, "-m", "sim", "collect", f"dir={tmp_path / 'docs'}"], cwd=REPO,
+                          env=repo_env(), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == (f"error: dir={tmp_path / 'docs'} is not a sweep folder (no runs/ and no experiment.json "
+                           "in it); allowed: the folder of a sweep (hydra.sweep.dir) or of an experiment\n")
+    assert [p.name for p in (tmp_path / "docs").iterdir()] == ["notes.md"]
+
+
+def test_a_run_gathering_calls_damaged_is_one_the_sweep_runs_again(tmp_path):
+    """Resuming and gathering judge a run by one check: a summary that is not a JSON object (its checksum
+    updated to match) and a run whose status no longer lists its time series are damaged for both."""
+    sweep_dir = tmp_path / "sweep"
+    _, job = tiny_job(sweep_dir / "runs", replicates=3)
+    job()
+    runs = sweep_dir / "runs" / "design=none"
+    summary, status_path = runs / "run-00000" / "summary.json", runs / "run-00000" / STATUS
+    summary.write_text("[1, 2, 3]")
+    status = json.loads(status_path.read_text())
+    status["files"]["summary.json"] = sweep.sha256(summary.read_bytes())
+    status_path.write_text(json.dumps(status))
+    status_path = runs / "run-00001" / STATUS
+    status = json.loads(status_path.read_text())
+    del status["files"]["timeseries.parquet"]
+    status_path.write_text(json.dumps(status))
+    (runs / "run-00001" / "timeseries.parquet").unlink()
+    out = collect(sweep_dir, figures=False)
+    assert sorted(out["damaged"]["run_dir"]) == ["runs/design=none/run-00000", "runs/design=none/run-00001"]
+    assert job() == {"ok": 2, "skipped": 1, "failed": 0}
+    out = collect(sweep_dir, figures=False)
+    assert len(out["runs"]) == 3 and out["damaged"].empty
+
+
+def test_ctrl_c_stops_a_sweep_with_one_line_and_its_workers_with_it(tmp_path):
+    """Ctrl-C (SIGINT to the terminal's process group) ends the sweep with one line, not a traceback, exit status
+    130, and no worker left running; the finished runs stay finished."""
+    out = tmp_path / "sweep"
+    cmd = sweep_cmd(out, "design=none,consultation", "experiment.replicates=4", "hydra/launcher=local",
+                    "hydra.launcher.n_jobs=2")
+    # a process started in the background ignores SIGINT unless it is told not to, as a terminal's is not
+    proc = subprocess.Popen([*cmd, *slow_runs(1.0)], cwd=REPO, env=repo_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        assert wait_until(lambda: len(statuses(out)) >= 1 and in_progress(out) >= 1, timeout=180), \
+            "the sweep did not get going"
+        children = psutil.Process(proc.pid).children(recursive=True)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        kill_group(proc)
+    assert proc.returncode == 130, err[-3000:]
+    assert "Traceback" not in err, err[-3000:]
+    assert err.strip().splitlines()[-1].startswith("interrupted: no half-written file is kept as finished")
+    assert wait_until(lambda: not alive(children), timeout=10), f"still running: {alive(children)}"
+    for path in statuses(out):
+        status = read_status(path.parent)
+        if status["status"] == "ok":
+            verify(path.parent, status)

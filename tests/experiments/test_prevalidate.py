@@ -71,6 +71,19 @@ hydra:
     (["experiment.posterior=/nonexistent", "experiment.draws=3"],
      "error: experiment.posterior='/nonexistent': no such file or folder; allowed: an ABC calibration's folder"),
     (["--config-dir", "/nonexistent", "+experiment=x"], "error: --config-dir /nonexistent: no such folder"),
+    (["scenario.name=Zoë"], "error: scenario.name=Zoë does not parse (a character Hydra's grammar takes only in "
+                            "quotes, such as a letter with an accent: key='value')"),
+    (["foo"], "error: 'foo' is not an override; allowed: key=value in Hydra's override grammar"),
+    (["scenario=geel,kampenhout"], "error: scenario=geel,kampenhout gives several values to one run; allowed: one "
+                                   "value, or -m before the overrides"),
+    (["-m", "citizens.fear_mean=glob(*)"], "error: citizens.fear_mean=glob(*): glob() picks presets of a group"),
+    (["-m", "seed=range(0,5,0)"], "error: seed=range(0,5,0) has a step of 0"),
+    (["-m", "seed=range(0,100000000)"], "error: seed=range(0,100000000) sweeps 100,000,000 values; allowed: at most "
+                                        "100,000 in one sweep"),
+    (["-m", "seed=range(0,400)", "citizens.fear_mean=range(0,1,0.001)"],
+     "error: citizens.fear_mean=range(0,1,0.001) makes the sweep 400,000 jobs or more; allowed: at most 100,000"),
+    (["hydra.job.name=x${oc.env:HOME}"], "error: hydra.job.name=x${oc.env:HOME} calls the resolver oc.env"),
+    (["hydra.no_such_key=1"], "error: hydra.no_such_key='1': Key 'no_such_key' not in 'HydraConf'"),
     # Hydra reads a dotted key under hydra.sweeper.params as nested keys: the key itself is the way to sweep it
     (["-m", "+experiment=fear_trust", "hydra.sweeper.params.citizens.trust_mean=0.2,1.5"],
      "error: hydra.sweeper.params.citizens.trust_mean=0.2,1.5 sets the sweeper's settings on the command line; "
@@ -88,14 +101,14 @@ def test_experiment_files_outside_the_repository_are_checked_and_run(tmp_path: P
     """--config-dir and hydra.searchpath find an experiment of another package: a bad value in its sweep stops
     before any job, a good one runs."""
     outside = tmp_path / "mypackage_configs"
-    sweep = tmp_path / "out" / "mine"
-    experiment_file(outside, "mine", MINE.replace("${SWEEP}", str(sweep)).replace("VALUE", "1.7"))
+    sweep = tmp_path / "outputs" / "mine"  # a file names a folder under outputs/ (of the folder it runs in)
+    experiment_file(outside, "mine", MINE.replace("${SWEEP}", "outputs/mine").replace("VALUE", "1.7"))
     for where in (["--config-dir", str(outside)], [f"hydra.searchpath=[file://{outside}]"]):
         proc = sim_command(*where, "+experiment=mine", *TINY, cwd=tmp_path)
         assert proc.returncode == 2 and proc.stderr == (
             "error: citizens.fear_mean=1.7 is out of range; allowed: float in [0, 1]\n"), proc.stderr
-        assert not (tmp_path / "out").exists()
-    experiment_file(outside, "mine", MINE.replace("${SWEEP}", str(sweep)).replace("VALUE", "0.7"))
+        assert not (tmp_path / "outputs").exists()
+    experiment_file(outside, "mine", MINE.replace("${SWEEP}", "outputs/mine").replace("VALUE", "0.7"))
     proc = sim_command("--config-dir", str(outside), "+experiment=mine", *TINY, "hydra/launcher=basic",
                        "experiment.figures=false", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -115,6 +128,19 @@ def test_experiment_files_outside_the_repository_are_checked_and_run(tmp_path: P
     ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n",
      "line 2: an alias (*a) repeats another part of the file"),
     ("# @package _global_\nexperiment:\n  name: a\nexperiment:\n  name: b\n", "line 4: 'experiment' is given twice"),
+    # a file may not run code or write elsewhere through Hydra's settings (a callback is any Python callable)
+    ("# @package _global_\nexperiment:\n  name: x\nhydra:\n  callbacks:\n    evil:\n      _target_: shutil.copyfile\n"
+     "      src: /etc/hostname\n      dst: /tmp/x\n",
+     "sets hydra.callbacks.evil._target_, a Hydra setting a file may not set (it could run code or write elsewhere); "
+     "allowed: hydra.mode, hydra.run.dir, hydra.sweep.dir, hydra.sweeper.params"),
+    ("# @package _global_\nexperiment:\n  name: x\nhydra:\n  run:\n    dir: /tmp/escaped\n",
+     "hydra.run.dir='/tmp/escaped' is not a folder under outputs/"),
+    ("# @package _global_\nexperiment:\n  name: x\nhydra:\n  sweep:\n    dir: outputs/../../escaped\n",
+     "hydra.sweep.dir='outputs/../../escaped' is not a folder under outputs/"),
+    ("# @package _global_\nexperiment:\n  name: x\nhydra:\n  sweeper:\n    params:\n      hydra.run.dir: a,b\n",
+     "hydra.sweeper.params.hydra.run.dir sweeps a Hydra setting"),
+    ("# @package _global_\ndefaults:\n  - override /hydra/job_logging: disabled\nexperiment:\n  name: x\n",
+     "defaults choose hydra/job_logging: disabled, a Hydra group a file may not choose; allowed: hydra/launcher"),
 ])
 def test_a_bad_experiment_file_is_refused_before_hydra_reads_it(tmp_path: Path, text: str, message: str) -> None:
     outside = tmp_path / "configs"
@@ -168,3 +194,25 @@ def test_a_swept_path_stays_inside_the_sweep_folder(tmp_path: Path) -> None:
     assert len(folder_name(long_a).encode()) <= 255 and folder_name(long_a) == folder_name(long_a)
     assert folder_name(long_a) != folder_name(long_b) and folder_name(long_a).startswith("experiment.posterior=éé")
     assert "${sim.folder:${hydra:job.override_dirname}}" in (REPO / "configs" / "config.yaml").read_text()
+
+
+def test_an_experiment_file_may_not_choose_a_launcher_from_its_own_folder(tmp_path: Path) -> None:
+    """A launcher preset names a Python callable (``_target_``): one from the experiment's folder could run
+    anything, so a file may choose only the package's launchers (the command line may choose any)."""
+    outside = tmp_path / "configs"
+    (outside / "hydra" / "launcher").mkdir(parents=True)
+    (outside / "hydra" / "launcher" / "evil.yaml").write_text("_target_: os.getcwd\n")
+    path = experiment_file(outside, "mine", "# @package _global_\ndefaults:\n  - override /hydra/launcher: evil\n"
+                                            "experiment:\n  name: x\n")
+    proc = sim_command("--config-dir", str(outside), "+experiment=mine", *TINY, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert proc.stderr == (f"error: experiment file {str(path)!r}: defaults choose hydra/launcher: evil from "
+                           f"{outside}, outside the package; allowed: the package's launchers or Hydra's plugins; "
+                           "choose it on the command line (hydra/launcher=evil)\n")
+    # the package's own launcher, chosen by the file, passes the check
+    experiment_file(outside, "ok", "# @package _global_\ndefaults:\n  - override /hydra/launcher: local\n"
+                                   "experiment:\n  name: x\n")
+    from sim.experiments import prevalidate
+
+    prevalidate.check(["--config-dir", str(outside), "+experiment=ok", *TINY])
+
