@@ -14,6 +14,7 @@ import enum
 import functools
 import math
 import typing
+import unicodedata
 from typing import Any
 
 from sim import texts
@@ -40,8 +41,21 @@ SUM_TO_ONE = ("scenario.neighbourhood_shares", "scenario.age_shares",
 
 #: Names that become folder names (``outputs/runs/<scenario>/<design>``, ``outputs/experiments/<experiment>``).
 NAMES = ("scenario.name", "design.name", "experiment.name")
-#: The longest name allowed (a folder name may hold 255 bytes; a name also heads tables and figures).
+#: The longest name allowed, in characters (a name also heads tables and figures).
 NAME_LENGTH = 100
+#: The longest name allowed, in bytes of UTF-8: a folder or file name may hold 255 bytes (ext4, APFS, NTFS), and
+#: files are named by a name with a suffix (the report's temporary ``.<name>_nl_verdicts.csv.<pid>.<thread>.tmp``
+#: adds up to 50 bytes). 100 characters of Chinese script are 300 bytes, which no file system accepts.
+NAME_BYTES = 200
+#: Unicode categories a name may not hold: control characters (Cc), invisible format characters (Cf: zero-width
+#: spaces and joiners, bidirectional overrides, soft hyphens), lone surrogates (Cs: bytes the command line could not
+#: decode) and line or paragraph separators (Zl, Zp). Two names that look the same must be the same name.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+#: What a name may be, for messages.
+NAME_RULE = (f"a name of 1 to {NAME_LENGTH} characters and at most {NAME_BYTES} bytes in UTF-8, without / or \\ "
+             "or invisible characters (it names folders)")
+#: How much of a refused name a message shows.
+SHOWN_LENGTH = 40
 #: Columns with words for users that are not a run's summary outcomes: the time series' keys, and
 #: what only ``sim.experiments.answers.measure`` adds (costs, who took part).
 _NOT_OUTCOMES = frozenset({"step", "month", "phase", "cycle", "participants", "residents_hours",
@@ -49,27 +63,62 @@ _NOT_OUTCOMES = frozenset({"step", "month", "phase", "cycle", "participants", "r
                            "cost_per_project_eur"})
 
 
-def name_problem(name: object) -> str | None:
-    """Why ``name`` cannot name a scenario, design or experiment (it names folders), or None if it can.
+def hidden_character(text: str) -> str | None:
+    """The first character of ``text`` that cannot be seen or is a control character (:data:`HIDDEN_CATEGORIES`),
+    written as ``U+200B``, or None."""
+    for c in text:
+        if unicodedata.category(c) in HIDDEN_CATEGORIES:
+            return f"U+{ord(c):04X}"
+    return None
 
-    A name is a text of 1 to :data:`NAME_LENGTH` characters without ``/`` or ``\\`` (which would
-    make it a path), without control characters, not only spaces and not ``.`` or ``..``.
+
+def same_name(name: str) -> str:
+    """``name`` as names are compared and kept: Unicode NFC (``Zoë`` typed as ``e`` and a diaeresis is ``Zoë``),
+    without white space around it (``Zuid `` is ``Zuid``)."""
+    return unicodedata.normalize("NFC", name).strip()
+
+
+def shown_name(value: object) -> str:
+    """A refused name for a message: its repr, its first :data:`SHOWN_LENGTH` characters when longer."""
+    if isinstance(value, str) and len(value) > SHOWN_LENGTH:
+        return repr(value[:SHOWN_LENGTH] + "\u2026")
+    return repr(value)
+
+
+def name_issue(name: object) -> tuple[str, str] | None:
+    """Why ``name`` cannot name a scenario, design or experiment (it names folders), as (code, words), or None.
+
+    A name is a text of 1 to :data:`NAME_LENGTH` characters and at most :data:`NAME_BYTES` bytes in UTF-8 (a
+    folder's name, with room for the suffixes of the files named after it), without ``/`` or ``\\`` (which would
+    make it a path), without control or invisible characters (:data:`HIDDEN_CATEGORIES`), not only spaces and not
+    ``.`` or ``..``. The codes (``not_text``, ``empty``, ``hidden``, ``long``, ``bytes``, ``path``, ``dots``,
+    ``interpolation``) let a caller say it in the user's language.
     """
     if not isinstance(name, str):
-        return "it is not a text"
+        return "not_text", "it is not a text"
     if not name.strip():
-        return "it is empty"
+        return "empty", "it is empty"
+    hidden = hidden_character(name)
+    if hidden:
+        return "hidden", f"it holds the control or invisible character {hidden}"
     if len(name) > NAME_LENGTH:
-        return f"it is longer than {NAME_LENGTH} characters"
+        return "long", f"it has {len(name)} characters, more than {NAME_LENGTH}"
+    size = len(name.encode("utf-8"))
+    if size > NAME_BYTES:
+        return "bytes", f"it has {size} bytes in UTF-8, more than {NAME_BYTES}"
     if "/" in name or "\\" in name:
-        return "it holds / or \\, which would make it a path"
+        return "path", "it holds / or \\, which would make it a path"
     if name.strip() in (".", ".."):
-        return "it is . or .., which are folders"
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        return "it holds a control character"
+        return "dots", "it is . or .., which are folders"
     if "${" in name:
-        return "it holds ${, which would be read as an interpolation"
+        return "interpolation", "it holds ${, which would be read as an interpolation"
     return None
+
+
+def name_problem(name: object) -> str | None:
+    """Why ``name`` cannot name a scenario, design or experiment, in words (:func:`name_issue`), or None if it can."""
+    issue = name_issue(name)
+    return issue[1] if issue else None
 
 
 def outcome_names() -> tuple[str, ...]:
@@ -251,20 +300,26 @@ def validate(cfg: Config) -> Config:
     for key in NAMES:
         problem = name_problem(_get(cfg, key))
         if problem:
-            raise ConfigError(f"{key}={_get(cfg, key)!r} is not allowed: {problem}; allowed: a name of 1 to "
-                              f"{NAME_LENGTH} characters without / or \\ (it names folders)")
+            raise ConfigError(f"{key}={shown_name(_get(cfg, key))} is not allowed: {problem}; allowed: {NAME_RULE}")
     s = cfg.scenario
     if len(s.neighbourhoods) == 0:
         raise ConfigError("scenario.neighbourhoods is empty; it needs at least one neighbourhood")
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for hood in s.neighbourhoods:
         if not str(hood).strip():
             raise ConfigError(f"scenario.neighbourhoods={list(s.neighbourhoods)!r} holds an empty name; "
                               "allowed: a name for each neighbourhood")
-        if hood in seen:
-            raise ConfigError(f"scenario.neighbourhoods={list(s.neighbourhoods)!r} names {hood!r} twice; "
+        hidden = hidden_character(str(hood))
+        if hidden:
+            raise ConfigError(f"scenario.neighbourhoods={list(s.neighbourhoods)!r}: {hood!r} holds the control or "
+                              f"invisible character {hidden}; allowed: names without them")
+        same = same_name(str(hood))
+        if same in seen:  # Zuid and 'Zuid ', or Zoë in two Unicode forms, look the same in every table
+            twice = repr(hood) if seen[same] == hood else (f"{seen[same]!r} and {hood!r} (the same name but for "
+                                                           "white space around it or the Unicode form of a letter)")
+            raise ConfigError(f"scenario.neighbourhoods={list(s.neighbourhoods)!r} names {twice} twice; "
                               "allowed: each neighbourhood once")
-        seen.add(hood)
+        seen[same] = hood
     if s.citizens_budget_eur > s.annual_budget_eur:
         raise ConfigError(f"scenario.citizens_budget_eur={s.citizens_budget_eur:.15g} is larger than "
                           f"scenario.annual_budget_eur={s.annual_budget_eur:.15g}; allowed: at most the "

@@ -51,13 +51,16 @@ from sim import texts
 from sim.config.files import MAX_BYTES, FileError, load_yaml
 from sim.config.keys import (
     LIST_LENGTHS,
+    NAME_BYTES,
     NAME_LENGTH,
     SUM_TO_ONE,
     ConfigError,
     _owner,
     _resolve_type,
+    hidden_character,
     iter_params,
-    name_problem,
+    name_issue,
+    shown_name,
 )
 
 __all__ = ["REQUIRED", "council_seats", "load", "overrides", "read_number"]
@@ -236,14 +239,15 @@ def _text(words: _Words, key: str, value: Any) -> str:
 
 
 def _name(words: _Words, key: str, value: Any) -> str:
+    """``value`` as a name (of the municipality or a neighbourhood) by the rule of every name (:func:`name_issue`),
+    refused in the user's language naming ``key`` and the value (its start, when long)."""
     value = _text(words, key, value)
-    problem = name_problem(value)
-    if problem:
-        why = {"it is empty": "why_empty", "it is . or .., which are folders": "why_dots",
-               "it holds a control character": "why_control"}.get(problem, "why_long" if "longer" in problem
-                                                                   else "why_path")
-        raise words("bad_name", key=key, value=repr(value), why=texts.error(why, words.lang, most=NAME_LENGTH),
-                    most=NAME_LENGTH)
+    issue = name_issue(value)
+    if issue:
+        code = issue[0]
+        why = texts.error(f"why_{code}", words.lang, most=NAME_LENGTH, bytes=NAME_BYTES, char=hidden_character(value),
+                          count=words.number(len(value.encode("utf-8")) if code == "bytes" else len(value)))
+        raise words("bad_name", key=key, value=shown_name(value), why=why, most=NAME_LENGTH, bytes=NAME_BYTES)
     return value
 
 

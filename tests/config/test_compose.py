@@ -65,12 +65,26 @@ CASES = {
     "empty_name": Case(["scenario.name=''"], ("scenario.name=''", "it is empty")),
     "dot_dot_design_name": Case(["design.name=.."], ("design.name='..'", "it is . or ..")),
     "experiment_name_path": Case(["experiment.name=a/b"], ("experiment.name='a/b'", "without / or")),
+    # a name is a folder's name: 100 characters of Chinese script (300 bytes) are more than a file system holds
+    "name_too_many_bytes": Case(["scenario.name='" + "\u4e2d" * 100 + "'"],
+                                ("scenario.name='" + "\u4e2d" * 40 + "\u2026' is not allowed", "300 bytes in UTF-8, "
+                                 "more than 200", "at most 200 bytes")),
+    "experiment_name_too_many_bytes": Case(["experiment.name='" + "\u00eb" * 101 + "'"],
+                                           ("experiment.name=", "101 characters, more than 100")),
     # a preset name is a file name in its folder: Hydra would read ../../x.yaml outside configs/
     "design_outside_presets": Case(["design=../../../../../../tmp/evil"],
                                    ("design='../../../../../../tmp/evil'", "is not a preset name")),
     "duplicate_neighbourhoods": Case(["scenario.neighbourhoods=[Centrum,Centrum,Noord]",
                                       "scenario.neighbourhood_shares=[0.3,0.3,0.4]"],
                                      ("scenario.neighbourhoods=", "names 'Centrum' twice", "each neighbourhood once")),
+    # neighbourhoods that look the same in every table: an invisible character, white space, two Unicode forms
+    "invisible_neighbourhood": Case(["scenario.neighbourhoods=[Centrum,'Zu\u200bid',Noord]",
+                                     "scenario.neighbourhood_shares=[0.3,0.3,0.4]"],
+                                    ("scenario.neighbourhoods=", "invisible character U+200B")),
+    "same_looking_neighbourhoods": Case(["scenario.neighbourhoods=[Zuid,'Zuid ','Zoe\u0308','Zo\u00eb']",
+                                         "scenario.neighbourhood_shares=[0.25,0.25,0.25,0.25]"],
+                                        ("names 'Zuid' and 'Zuid ' (the same name but for white space",
+                                         "each neighbourhood once")),
     "citizens_budget_above_yearly": Case(["scenario.citizens_budget_eur=900000000"],
                                          ("scenario.citizens_budget_eur=900000000", "is larger than",
                                           "scenario.annual_budget_eur=67000000")),
@@ -188,16 +202,21 @@ def test_cli_writes_into_run_dir(tmp_path):
     assert list(cwd.iterdir()) == []
 
 
-def test_a_name_never_writes_outside_the_outputs_folder(tmp_path):
-    """``python -m sim 'scenario.name=../../../../escaped'`` with the default run folder writes nothing anywhere."""
+@pytest.mark.parametrize(("name", "shown"), [("../../../../escaped", "'../../../../escaped'"),
+                                             ("\u4e2d" * 100, "'" + "\u4e2d" * 40 + "\u2026'")],
+                         ids=["escaping", "too_many_bytes"])
+def test_a_name_never_writes_outside_the_outputs_folder(tmp_path, name, shown):
+    """``python -m sim 'scenario.name=../../../../escaped'`` with the default run folder writes nothing anywhere; nor
+    does a name too long for a folder (it made outputs/runs, then ended in a 47-line traceback)."""
     cwd = tmp_path / "a" / "b" / "c" / "d" / "cwd"
     cwd.mkdir(parents=True)
     env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    proc = subprocess.run([sys.executable, "-m", "sim", "scenario.name=../../../../escaped", "run.steps=2",
+    proc = subprocess.run([sys.executable, "-m", "sim", f"scenario.name='{name}'", "run.steps=2",
                            "run.population_scale=0.02"], cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=120)
-    assert proc.returncode == 2 and proc.stderr.startswith("error: scenario.name='../../../../escaped'")
+    assert proc.returncode == 2 and proc.stderr.startswith(f"error: scenario.name={shown}"), proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b", "c", "cwd", "d"]
 
 

@@ -121,6 +121,19 @@ BAD_FILES = [
      "name='' is not allowed: it is empty"),
     ("path_name", r"^name: .*$", "name: ../../../etc/x", "name='../../../etc/x' is niet toegestaan: hij bevat / of",
      "name='../../../etc/x' is not allowed: it holds / or"),
+    # a name becomes the report's file name: 100 characters of Chinese script are 300 bytes, more than a file name holds
+    ("name_bytes", r"^name: .*$", "name: " + "\u4e2d" * 100,
+     "name='" + "\u4e2d" * 40 + "\u2026' is niet toegestaan: hij telt 300 bytes in UTF-8, meer dan 200",
+     "name='" + "\u4e2d" * 40 + "\u2026' is not allowed: it has 300 bytes in UTF-8, more than 200 (a letter outside"),
+    ("name_long", r"^name: .*$", "name: " + "a" * 101, "hij telt 101 tekens, meer dan 100; toegestaan: een naam van "
+     "1 tot 100 tekens en hoogstens 200 bytes", "it has 101 characters, more than 100; allowed: a name of 1 to 100 "
+     "characters and at most 200 bytes"),
+    # names that look alike but differ by an invisible character, or are shown backwards (U+202E)
+    ("zero_width", r"^  Zuid: 4500", '  "Zu\u200bid": 4500', "neighbourhoods='Zu\\u200bid' is niet toegestaan: hij "
+     "bevat het stuurteken of onzichtbare teken U+200B", "neighbourhoods='Zu\\u200bid' is not allowed: it holds the "
+     "control or invisible character U+200B"),
+    ("bidi_name", r"^name: .*$", 'name: "Voorbeeld\u202egemeente"', "onzichtbare teken U+202E",
+     "invisible character U+202E"),
     ("budget", r"^citizens_budget_eur: .*$", "citizens_budget_eur: 40000000",
      "citizens_budget_eur=40.000.000 is groter dan annual_budget_eur=30.000.000; toegestaan: hoogstens het "
      "jaarbudget", "citizens_budget_eur=40,000,000 is larger than annual_budget_eur=30,000,000; allowed: at most"),
