@@ -7,6 +7,9 @@ them, so that a file cannot
 * grow without bound: a file holds at most :data:`MAX_BYTES`, and YAML aliases (``*name``) are
   refused, so nested aliases (a "billion laughs", 1.7 KB that expand to gigabytes) stop at the
   first alias, in milliseconds;
+* nest without bound: a value holds at most :data:`MAX_DEPTH` levels of lists and mappings (a
+  municipality's description needs 2, the package's deepest preset 6), counted as the file is read,
+  so that ``[[[[...]]]]`` 1,000 deep (2 KB) is one line, not a RecursionError of 3,000 lines;
 * say one thing twice: a key given twice in a mapping (two neighbourhoods of one name) is refused,
   where YAML would keep the last silently;
 * read the environment or run anything: the loader builds only plain values (PyYAML's safe
@@ -27,10 +30,15 @@ import yaml
 
 from sim.config.keys import ConfigError
 
-__all__ = ["MAX_BYTES", "FileError", "load_yaml", "resolver_calls", "strings"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "FileError", "load_yaml", "resolver_calls", "strings"]
 
 #: The largest file read (a municipality's description is about 1 KB, an experiment file 2 KB).
 MAX_BYTES = 1_000_000
+#: The most levels of lists and mappings a file may nest, the file itself being the first: far above what any
+#: file needs (a municipality's description 2, the package's deepest preset, config.yaml, 6), far below what
+#: PyYAML's composer, which calls itself for every level, can take (about 490 levels under Python's default
+#: recursion limit).
+MAX_DEPTH = 20
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -40,8 +48,8 @@ class FileError(ConfigError):
     """A file that is not a plain YAML mapping of at most :data:`MAX_BYTES`.
 
     ``code`` is one of ``missing``, ``not_file``, ``too_large``, ``not_text``, ``not_yaml``,
-    ``alias``, ``duplicate_key``, ``not_mapping``; ``details`` holds ``line`` (1-based, where
-    known), ``key`` or ``reason``.
+    ``alias``, ``too_deep``, ``duplicate_key``, ``not_mapping``; ``details`` holds ``line`` (1-based,
+    where known), ``key``, ``depth`` or ``reason``.
     """
 
     def __init__(self, path: str | Path, code: str, message: str, **details: Any) -> None:
@@ -58,12 +66,24 @@ class _Refused(yaml.YAMLError):
 
 
 class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader that refuses aliases and keys given twice."""
+    """PyYAML's safe loader that refuses aliases, nesting deeper than :data:`MAX_DEPTH` and keys given twice."""
+
+    depth = 0  # the lists and mappings open where the composer is
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _Refused("alias", event.start_mark.line + 1, name=event.anchor)
+        if self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            # counted before the composer goes down a level (it calls itself for each), so a deep file stops here
+            # after MAX_DEPTH calls, far from Python's recursion limit
+            if self.depth >= MAX_DEPTH:
+                raise _Refused("too_deep", self.peek_event().start_mark.line + 1, depth=MAX_DEPTH)
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
@@ -122,6 +142,9 @@ def load_yaml(path: str | Path, *, numbers_as_text: bool = False, what: str = "f
             raise FileError(path, "alias", f"{name}, line {exc.line}: an alias (*{exc.details['name']}) repeats "
                             "another part of the file; allowed: every value written out, without & and *",
                             line=exc.line, **exc.details) from None
+        if exc.code == "too_deep":
+            raise FileError(path, "too_deep", f"{name}, line {exc.line}: lists and mappings nest more than {MAX_DEPTH} "
+                            f"levels deep; allowed: at most {MAX_DEPTH}", line=exc.line, **exc.details) from None
         raise FileError(path, "duplicate_key", f"{name}, line {exc.line}: {exc.details['key']!r} is given twice; "
                         "allowed: each key once", line=exc.line, **exc.details) from None
     except yaml.YAMLError as exc:

@@ -159,6 +159,10 @@ BAD_FILES = [
      "name=Town ${oc.env:SIM_TEST_TOKEN} holds ${, which would be read as an interpolation"),
     ("hood_interpolation", r"^  Zuid: 4500", '  "Zuid ${oc.env:SIM_TEST_TOKEN}": 4500',
      "neighbourhoods=Zuid ${oc.env:SIM_TEST_TOKEN} bevat ${", "neighbourhoods=Zuid ${oc.env:SIM_TEST_TOKEN} holds ${"),
+    # nested 1,000 deep (2 KB): a RecursionError of 3,000 lines
+    ("deep", None, "\nwomen_share: " + "[" * 1000 + "0.5" + "]" * 1000 + "\n",
+     ": lijsten en sleutels zijn meer dan 20 niveaus diep genest; toegestaan: hoogstens 20",
+     ": lists and mappings nest more than 20 levels deep; allowed: at most 20"),
     ("unknown", None, "\nmayor: X\n", "onbekende sleutel 'mayor'; toegestaan: age_shares",
      "unknown key 'mayor'; allowed: age_shares"),
 ]
