@@ -262,7 +262,9 @@ def load(path: str | Path, lang: str = "en") -> dict[str, Any]:
         spec = load_yaml(path, numbers_as_text=True, what="municipality file")
     except FileError as exc:
         details = {"line": "?", "reason": "", "name": "", "key": "", "byte": "?", "size": "", **exc.details}
-        raise words(f"file_{exc.code}", most=f"{MAX_BYTES:,}", **details) from None
+        if exc.code == "too_large":  # amounts grouped as the language does (1.000.000); lines as editors count
+            details["size"] = words.number(exc.details["size"])
+        raise words(f"file_{exc.code}", most=words.number(MAX_BYTES), **details) from None
     if not isinstance(spec, Mapping):
         raise words("file_not_mapping")
     return _read(dict(spec), words)

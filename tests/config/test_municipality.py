@@ -188,6 +188,14 @@ def test_binary_content_is_refused_in_the_users_language(tmp_path: Path) -> None
     assert "is not a text file" in _refusal(path, "en")
 
 
+def test_a_file_too_large_is_refused_with_the_languages_numbers(tmp_path: Path) -> None:
+    """The sizes in a refusal are grouped as the language writes them (the Dutch one read "1,000,000 bytes")."""
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(EXAMPLE.read_bytes() + b"#" * (1_100_011 - EXAMPLE.stat().st_size))
+    assert _refusal(path, "nl").endswith(" bevat 1.100.011 bytes; toegestaan: hoogstens 1.000.000 bytes")
+    assert _refusal(path, "en").endswith(" holds 1,100,011 bytes; allowed: at most 1,000,000 bytes")
+
+
 @pytest.mark.parametrize(("line", "key", "value"), [
     ("initial_trust: 0,32", "initial_trust", 0.32),
     ("annual_budget_eur: 30.000.000", "annual_budget_eur", 30_000_000),
