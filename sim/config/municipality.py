@@ -31,10 +31,11 @@ The file is written by a participation officer, not a programmer, and may come f
 it is read with care (:mod:`sim.config.files`): at most 1 MB of UTF-8 text, no YAML aliases
 (a "billion laughs" stops at once), no key twice (two neighbourhoods of one name), and a text
 holding ``${`` is refused, so nothing in it is ever resolved (``${oc.env:TOKEN}`` would read the
-environment). Numbers are read as they are written in Dutch or English: ``0,32`` and ``0.32``,
-``30.000.000``, ``30,000,000`` and ``30 000 000``; a whole number (residents, seats) written
-``18,250`` is refused as ambiguous, and a list's comma separates values (``[0,11, 0,2]`` is four
-numbers: the message says so). Every refusal is one line in the user's language (``lang``: the
+environment). Numbers are read as they are written in Dutch or English (:func:`read_number`):
+``0,32`` and ``0.32``, ``30.000.000``, ``30,000,000`` and ``30 000 000``; a whole number or an
+amount written ``18,250`` or ``120,000`` is refused as ambiguous (English thousands or a Dutch
+decimal comma), and a list's comma separates values (``[0,11, 0,2]`` is four numbers: the
+message says so). Every refusal is one line in the user's language (``lang``: the
 report's ``lang=nl|en``; words from ``sim/locales``), naming the file, the key, the value and
 what is allowed, as a :class:`~sim.config.keys.ConfigError`.
 """
@@ -119,19 +120,33 @@ def _scenario_fields() -> dict[str, tuple[str, float | None, float | None]]:
 # --------------------------------------------------------------------------- numbers as people write them
 
 _SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
+#: The first group of a number written with thousands separators: 1 to 3 digits, not a lone 0 (``0,500`` is a decimal).
+_FIRST = r"[1-9]\d{0,2}"
+#: The kinds of number in which decimals make no sense or are not written to a tenth of a cent.
+_COUNTED = ("whole", "money")
 
 
 def read_number(text: str, kind: str = "number") -> float | int | tuple[int, float]:
     """A number written by a person, in Dutch or English habits; ValueError if it is not one.
 
-    ``kind`` is ``whole`` (residents, seats, months), ``money`` (euros) or anything else (a
-    number or a share). Understood: ``18250``, ``0.32`` and ``0,32`` (a single comma is the
-    Dutch decimal comma), ``30.000.000`` and ``30,000,000`` (several separators: thousands),
-    ``1.500.000,50`` and ``1,500,000.50``, ``30 000 000``, ``1e6``. A single point followed by
-    three digits is a thousands separator where decimals make no sense (``8.100`` residents,
-    ``120.000`` euros) and a decimal point elsewhere (``0.125``). A whole number written with
-    a single comma and three digits (``18,250``) could be either habit: returned as the pair
-    ``(18250, 18.25)`` for the caller to refuse as ambiguous.
+    ``kind`` is ``whole`` (residents, seats, months), ``money`` (euros) or anything else (a share, or
+    another number of a description, all from 0 to 1). The rule, in this order:
+
+    * ``18250``, ``-3``, ``1e6``: as written;
+    * a space between groups of three digits is left out (``18 250``; also the non-breaking spaces
+      U+00A0 and U+202F that word processors put there);
+    * a point and a comma: the last is the decimal separator, the other groups thousands
+      (``1.500.000,50`` Dutch, ``1,500,000.50`` English);
+    * one separator written twice or more between groups of three digits: thousands, in either habit,
+      since a decimal separator is written once (``30.000.000``, ``30,000,000``);
+    * one separator before exactly three digits, after a first group of 1 to 3 digits that is not 0:
+      in a whole number or an amount, a point groups thousands (``8.100`` residents, ``120.000``
+      euros: the point is the Dutch thousands separator, and no one writes euros to a tenth of a
+      cent), while a comma could be either habit: English thousands or a Dutch decimal comma
+      (``18,250``, ``120,000``). Such a number is returned as the pair ``(18250, 18.25)`` for the
+      caller to refuse as ambiguous: a wrong guess is off by a factor of 1,000 (``120,000`` was read
+      as 120 euros). In any other kind it is the decimal separator (``0,125`` and ``0.125``);
+    * any other single comma or point is the decimal separator: ``0,32``, ``0.32``, ``120,50``.
     """
     t = _SPACES.sub("", text.strip())
     if re.fullmatch(r"[-+]?\d+", t):
@@ -140,17 +155,17 @@ def read_number(text: str, kind: str = "number") -> float | int | tuple[int, flo
         return float(t)
     sign = -1 if t.startswith("-") else 1
     t = t.lstrip("+-")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", t):      # 1.500.000,50 (Dutch)
+    if re.fullmatch(rf"{_FIRST}(\.\d{{3}})+,\d+", t):     # 1.500.000,50 (Dutch)
         return sign * float(t.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d{1,3}(,\d{3})+\.\d+", t):      # 1,500,000.50 (English)
+    if re.fullmatch(rf"{_FIRST}(,\d{{3}})+\.\d+", t):     # 1,500,000.50 (English)
         return sign * float(t.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", t):       # 30.000.000
+    if re.fullmatch(rf"{_FIRST}(\.\d{{3}}){{2,}}", t):     # 30.000.000
         return sign * int(t.replace(".", ""))
-    if re.fullmatch(r"\d{1,3}(,\d{3}){2,}", t):        # 30,000,000
+    if re.fullmatch(rf"{_FIRST}(,\d{{3}}){{2,}}", t):       # 30,000,000
         return sign * int(t.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}\.\d{3}", t) and kind in ("whole", "money"):   # 8.100 residents, 120.000 euros
+    if re.fullmatch(rf"{_FIRST}\.\d{{3}}", t) and kind in _COUNTED:   # 8.100 residents, 120.000 euros
         return sign * int(t.replace(".", ""))
-    if re.fullmatch(r"\d{1,3},\d{3}", t) and kind == "whole":               # 18,250: English or Dutch?
+    if re.fullmatch(rf"{_FIRST},\d{{3}}", t) and kind in _COUNTED:     # 18,250, 120,000: English or Dutch?
         return (sign * int(t.replace(",", "")), sign * float(t.replace(",", ".")))
     if re.fullmatch(r"\d+,\d+|,\d+", t):               # 0,32 (Dutch decimal comma)
         return sign * float(t.replace(",", "."))

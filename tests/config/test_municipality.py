@@ -149,6 +149,10 @@ BAD_FILES = [
      "age_shares holds 18 values; allowed: exactly 9 (a comma separates the values of a list"),
     ("ambiguous", r"^population: .*$", "population: 18,250", "population=18,250 kan 18250 of 18,25 betekenen",
      "population=18,250 can be read as 18250 or as 18.25"),
+    # an amount as well: it was read as 120 euros, silently
+    ("ambiguous_amount", r"^citizens_budget_eur: .*$", "citizens_budget_eur: 120,000",
+     "citizens_budget_eur=120,000 kan 120000 of 120 betekenen; toegestaan: het getal zonder scheidingsteken (120000)",
+     "citizens_budget_eur=120,000 can be read as 120000 or as 120; allowed: the number without a separator (120000)"),
     ("not_a_number", r"^initial_trust: .*$", "initial_trust: hoog",
      "initial_trust=hoog is geen getal; toegestaan: een aandeel van 0,01 tot 0,99, bv. 0,32",
      "initial_trust=hoog is not a number; allowed: a share from 0.01 to 0.99, e.g. 0.32 or 0,32"),
@@ -204,6 +208,13 @@ def test_a_file_too_large_is_refused_with_the_languages_numbers(tmp_path: Path) 
     ("annual_budget_eur: 29.999.999,50", "annual_budget_eur", 29_999_999.5),
     ("citizens_budget_eur: 120.000", "citizens_budget_eur", 120_000),
     ("population: 18.250", "population", 18_250),
+    ("population: 18\u00a0250", "population", 18_250),                      # a non-breaking space
+    ("annual_budget_eur: 30\u202f000\u202f000", "annual_budget_eur", 30_000_000),   # a narrow one
+    ("citizens_budget_eur: 120.000,50", "citizens_budget_eur", 120_000.5),
+    ("citizens_budget_eur: 120,000.50", "citizens_budget_eur", 120_000.5),
+    ("citizens_budget_eur: 1,200,000", "citizens_budget_eur", 1_200_000),
+    ("citizens_budget_eur: 120,50", "citizens_budget_eur", 120.5),
+    ("initial_trust: 0,320", "initial_trust", 0.32),
     ("age_shares: ['0,11', '0,115', '0,11', '0,125', '0,13', '0,13', '0,125', '0,095', '0,06']", "age_shares",
      [0.11, 0.115, 0.11, 0.125, 0.13, 0.13, 0.125, 0.095, 0.06]),
 ])
@@ -211,6 +222,47 @@ def test_dutch_number_habits_are_understood(tmp_path: Path, line: str, key: str,
     path = _file(tmp_path, "dutch", rf"^{key}: .*$", line)
     scenario = _compose(municipality.load(path, "nl")).scenario
     assert getattr(scenario, key) == pytest.approx(value)
+
+
+#: (text, kind, what read_number makes of it): the whole rule, one case a line; a pair is ambiguous
+NUMBERS = [
+    ("18250", "whole", 18250), ("-3", "number", -3), ("1e6", "money", 1e6),
+    ("18 250", "whole", 18250), ("18\u00a0250", "whole", 18250), ("30\u202f000\u202f000", "money", 30_000_000),
+    ("1.500.000,50", "money", 1_500_000.5), ("1,500,000.50", "money", 1_500_000.5),
+    # several separators of one kind: thousands, in either habit (a decimal separator is written once)
+    ("30.000.000", "money", 30_000_000), ("30,000,000", "money", 30_000_000), ("1,000,000", "whole", 1_000_000),
+    # one separator before three digits: a point groups thousands in a count or an amount, a comma is ambiguous there
+    ("8.100", "whole", 8100), ("120.000", "money", 120_000),
+    ("18,250", "whole", (18250, 18.25)), ("120,000", "money", (120_000, 120.0)), ("-1,500", "money", (-1500, -1.5)),
+    # ... and a decimal separator in a share or another number, or after a lone 0
+    ("0,125", "share", 0.125), ("0.125", "share", 0.125), ("1,000", "number", 1.0),
+    ("0.500", "money", 0.5), ("0,500", "money", 0.5), ("0,500", "whole", 0.5),
+    # any other single separator is the decimal one
+    ("0,32", "share", 0.32), ("0.32", "share", 0.32), ("120,50", "money", 120.5), ("5650,5", "whole", 5650.5),
+    ("1.50", "money", 1.5), (",5", "share", 0.5),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "expected"), NUMBERS, ids=[f"{t}-{k}" for t, k, _ in NUMBERS])
+def test_the_number_rule(text: str, kind: str, expected) -> None:
+    number = municipality.read_number(text, kind)
+    assert number == expected and type(number) is type(expected)
+
+
+@pytest.mark.parametrize("text", ["18,25,0", "1.50.000", "30,000.000,5", "32 %", "hoog", "1,2,3", "0.000.000", ""])
+def test_what_is_not_a_number(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a number"):
+        municipality.read_number(text, "money")
+
+
+def test_an_amount_with_commas_next_to_one_with_several_is_still_ambiguous(tmp_path: Path) -> None:
+    """``annual_budget_eur: 30,000,000`` is read (two commas are thousands), and does not make ``120,000`` less
+    ambiguous: a file may mix habits, and each value is read by itself."""
+    path = _file(tmp_path, "commas", r"^annual_budget_eur: .*$", "annual_budget_eur: 30,000,000")
+    assert municipality.load(path)["annual_budget_eur"] == 30_000_000
+    text = path.read_text(encoding="utf-8").replace("citizens_budget_eur: 120000", "citizens_budget_eur: 120,000")
+    path.write_text(text, encoding="utf-8")
+    assert "citizens_budget_eur=120,000 can be read as 120000 or as 120" in _refusal(path, "en")
 
 
 def test_a_billion_laughs_is_refused_at_once_with_bounded_memory(tmp_path: Path) -> None:
