@@ -40,8 +40,8 @@ MAX_BYTES = 1_000_000
 #: recursion limit).
 MAX_DEPTH = 20
 
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
+#: The one implicit type a file read ``as_text`` keeps: an empty value, ``~`` or ``null`` is None.
+_NULL = "tag:yaml.org,2002:null"
 
 
 class FileError(ConfigError):
@@ -101,18 +101,21 @@ class _Loader(yaml.SafeLoader):
 
 
 class _TextLoader(_Loader):
-    """The same, with numbers kept as the text written (``0,32``, ``30.000.000``, ``1.500``), for the
-    caller to read by the key's type and the writer's habits."""
+    """The same, with every unquoted value but null kept as the text written: numbers (``0,32``, ``30.000.000``,
+    ``1.500``), for the caller to read by the key's type and the writer's habits, and the words and dates YAML 1.1
+    would turn into something else (a neighbourhood named ``On`` or ``No`` became True and False, ``2024-01-01`` a
+    date)."""
 
 
 _TextLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT, _FLOAT)]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag == _NULL]
     for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
 
 
-def load_yaml(path: str | Path, *, numbers_as_text: bool = False, what: str = "file") -> Any:
+def load_yaml(path: str | Path, *, as_text: bool = False, what: str = "file") -> Any:
     """The content of the YAML file ``path``: plain values only, no aliases, no key twice, at most
-    :data:`MAX_BYTES`; ``numbers_as_text`` keeps unquoted numbers as their text.
+    :data:`MAX_BYTES`, at most :data:`MAX_DEPTH` levels deep; ``as_text`` keeps every unquoted value but null
+    as the text written (numbers, ``yes``/``no``/``on``/``off``, dates).
 
     Raises :class:`FileError` naming ``what`` (``"municipality file"``) and the file.
     """
@@ -136,7 +139,7 @@ def load_yaml(path: str | Path, *, numbers_as_text: bool = False, what: str = "f
         raise FileError(path, "not_text", f"{name} is not a text file (it holds a NUL character); "
                         "allowed: a text file in UTF-8", byte=text.index("\x00"))
     try:
-        return yaml.load(text, Loader=_TextLoader if numbers_as_text else _Loader)
+        return yaml.load(text, Loader=_TextLoader if as_text else _Loader)
     except _Refused as exc:
         if exc.code == "alias":
             raise FileError(path, "alias", f"{name}, line {exc.line}: an alias (*{exc.details['name']}) repeats "

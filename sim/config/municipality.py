@@ -61,6 +61,7 @@ from sim.config.keys import (
     hidden_character,
     iter_params,
     name_issue,
+    same_name,
     shown_name,
 )
 
@@ -255,7 +256,8 @@ def _text(words: _Words, key: str, value: Any) -> str:
 
 def _name(words: _Words, key: str, value: Any) -> str:
     """``value`` as a name (of the municipality or a neighbourhood) by the rule of every name (:func:`name_issue`),
-    refused in the user's language naming ``key`` and the value (its start, when long)."""
+    refused in the user's language naming ``key`` and the value (its start, when long); kept as :func:`same_name`
+    makes it (Unicode NFC, without white space around it), so that names that look the same are the same."""
     value = _text(words, key, value)
     issue = name_issue(value)
     if issue:
@@ -263,7 +265,7 @@ def _name(words: _Words, key: str, value: Any) -> str:
         why = texts.error(f"why_{code}", words.lang, most=NAME_LENGTH, bytes=NAME_BYTES, char=hidden_character(value),
                           count=words.number(len(value.encode("utf-8")) if code == "bytes" else len(value)))
         raise words("bad_name", key=key, value=shown_name(value), why=why, most=NAME_LENGTH, bytes=NAME_BYTES)
-    return value
+    return same_name(value)
 
 
 def load(path: str | Path, lang: str = "en") -> dict[str, Any]:
@@ -274,7 +276,7 @@ def load(path: str | Path, lang: str = "en") -> dict[str, Any]:
     """
     words = _Words(lang, path)
     try:
-        spec = load_yaml(path, numbers_as_text=True, what="municipality file")
+        spec = load_yaml(path, as_text=True, what="municipality file")
     except FileError as exc:
         details = {"line": "?", "reason": "", "name": "", "key": "", "byte": "?", "size": "", **exc.details}
         if exc.code == "too_large":  # amounts grouped as the language does (1.000.000); lines as editors count
@@ -321,24 +323,43 @@ def _read(spec: dict[str, Any], words: _Words) -> dict[str, Any]:
     return out
 
 
-def _neighbourhoods(words: _Words, hoods: Any) -> dict[str, int | float]:
-    """The neighbourhoods as {name: residents}: names as texts, residents numbers above 0."""
+def _neighbourhoods(words: _Words, hoods: Any) -> dict[str, int]:
+    """The neighbourhoods as {name: residents}: names by the rule of every name (:func:`_name`), two that differ
+    only by white space around them or by the Unicode form of a letter (``Zoë`` typed as one letter or as ``e``
+    and a diaeresis) refused as one name given twice; residents whole numbers from 1 (:func:`_residents`)."""
     if not isinstance(hoods, Mapping) or not hoods:
         raise words("hoods_not_mapping", value=_shown(hoods))
-    out: dict[str, int | float] = {}
+    out: dict[str, int] = {}
+    written: dict[str, Any] = {}
     for hood, count in hoods.items():
-        name = _name(words, "neighbourhoods", str(hood) if isinstance(hood, int | float) else hood)
-        number: Any = count
-        if isinstance(count, str):
-            try:
-                number = read_number(count, "whole")
-            except ValueError:
-                pass
-        if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number) \
-                or not number > 0:
-            raise words("hood_residents", hood=name, value=_shown(count))
-        out[name] = number
+        if isinstance(hood, int | float) and not isinstance(hood, bool):  # a dict's key (a file's keys are texts)
+            hood = str(hood)
+        if hood is None:  # ~, null or nothing: YAML's one word for no value, which a name in quotes escapes
+            raise words("hood_null", value=_shown(count))
+        name = _name(words, "neighbourhoods", hood)
+        if name in out:
+            raise words("hood_twice", first=repr(written[name]), second=repr(hood))
+        written[name] = hood
+        out[name] = _residents(words, name, count)
     return out
+
+
+def _residents(words: _Words, hood: str, count: Any) -> int:
+    """A neighbourhood's residents: a whole number from 1 (``5650,5`` and ``0,0001`` were taken), read as written
+    (``5.650``; ``5,650`` is refused as ambiguous, as every whole number so written)."""
+    number = count
+    if isinstance(count, str):
+        try:
+            number = read_number(count, "whole")
+        except ValueError:
+            pass
+    if isinstance(number, tuple):
+        raise words("ambiguous", key=f"neighbourhoods.{hood}", value=count, one=number[0],
+                    other=words.number(number[1]))
+    if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number) \
+            or number < 1 or not float(number).is_integer():
+        raise words("hood_residents", hood=hood, value=_shown(count))
+    return int(number)
 
 
 def overrides(spec: Mapping[str, Any], lang: str = "en", source: str | Path | None = None) -> list[str]:

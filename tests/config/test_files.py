@@ -27,11 +27,11 @@ def _nested(levels: int) -> str:
 def test_a_file_may_nest_max_depth_levels_and_no_more(tmp_path: Path, as_text: bool) -> None:
     path = tmp_path / "deep.yaml"
     path.write_text(f"name: x\nwomen_share: {_nested(MAX_DEPTH - 1)}\n")
-    assert load_yaml(path, numbers_as_text=as_text)["name"] == "x"
+    assert load_yaml(path, as_text=as_text)["name"] == "x"
     for levels in (MAX_DEPTH, 1_000, 5_000):
         path.write_text(f"name: x\nwomen_share: {_nested(levels)}\n")
         with pytest.raises(FileError) as info:
-            load_yaml(path, numbers_as_text=as_text, what="municipality file")
+            load_yaml(path, as_text=as_text, what="municipality file")
         assert info.value.code == "too_deep" and info.value.details == {"line": 2, "depth": MAX_DEPTH}
         assert str(info.value) == (f"municipality file '{path}', line 2: lists and mappings nest more than "
                                    f"{MAX_DEPTH} levels deep; allowed: at most {MAX_DEPTH}")

@@ -56,6 +56,27 @@ def test_names_with_spaces_and_quotes_survive() -> None:
     assert s.neighbourhoods == ["Ten Aard", "Sint-Amands (centrum)"]
 
 
+def test_names_stay_the_text_written(tmp_path: Path) -> None:
+    """YAML 1.1 reads On, No and yes as booleans and 2024-01-01 as a date: a neighbourhood named On became "True" in
+    the report. A name is the text written; it is kept in Unicode NFC without white space around it."""
+    text = EXAMPLE.read_text(encoding="utf-8").replace("name: Voorbeeldgemeente", "name: yes")
+    text = text.replace("  Centrum: 8100", '  "Zoe\u0308 ": 8100').replace("  Noord: 5650", "  On: 5650")
+    path = tmp_path / "words.yaml"
+    path.write_text(text.replace("  Zuid: 4500", "  No: 2250\n  2024-01-01: 2250"), encoding="utf-8")
+    s = _compose(municipality.load(path, "nl")).scenario
+    assert s.name == "yes"
+    assert s.neighbourhoods == ["Zo\u00eb", "On", "No", "2024-01-01"]
+
+
+def test_residents_are_whole_numbers() -> None:
+    """Through a dict (the notebook's MY_MUNICIPALITY) as through a file: 5650.0 is 5650, 5650.5 is refused."""
+    s = _compose(_spec(neighbourhoods={"Centrum": 8100.0, "Noord": 5650, "Zuid": "4.500"})).scenario
+    assert s.neighbourhood_shares == pytest.approx([8100 / 18250, 5650 / 18250, 4500 / 18250], abs=1e-6)
+    for count in (5650.5, 0.0001, True, "5650 inwoners"):
+        with pytest.raises(ConfigError, match="allowed: a whole number of residents above 0"):
+            municipality.overrides(_spec(neighbourhoods={"Centrum": 8100, "Noord": count, "Zuid": 4500}))
+
+
 @pytest.mark.parametrize(("changes", "message"), [
     ({"initial_trust": ...}, "lacks initial_trust"),
     ({"neighbourhoods": ...}, "lacks neighbourhoods"),
@@ -134,6 +155,24 @@ BAD_FILES = [
      "control or invisible character U+200B"),
     ("bidi_name", r"^name: .*$", 'name: "Voorbeeld\u202egemeente"', "onzichtbare teken U+202E",
      "invisible character U+202E"),
+    # residents are whole: 5650,5 and 0,0001 were taken
+    ("hood_fraction", r"^  Noord: 5650", "  Noord: 5650,5",
+     "neighbourhoods.Noord=5650,5; toegestaan: een geheel aantal inwoners groter dan 0",
+     "neighbourhoods.Noord=5650,5; allowed: a whole number of residents above 0"),
+    ("hood_tiny", r"^  Noord: 5650", "  Noord: 0,0001", "neighbourhoods.Noord=0,0001; toegestaan: een geheel aantal",
+     "neighbourhoods.Noord=0,0001; allowed: a whole number"),
+    ("hood_ambiguous", r"^  Noord: 5650", "  Noord: 5,650", "neighbourhoods.Noord=5,650 kan 5650 of 5,65 betekenen",
+     "neighbourhoods.Noord=5,650 can be read as 5650 or as 5.65"),
+    # names that look the same are the same: white space around them, a letter in two Unicode forms
+    ("hood_space", r"^  Zuid: 4500", '  Zuid: 2250\n  "Zuid ": 2250',
+     "neighbourhoods noemt 'Zuid' en 'Zuid ', wat dezelfde naam is (spaties rond een naam",
+     "neighbourhoods names 'Zuid' and 'Zuid ', which are the same name (white space around a name"),
+    ("hood_unicode_form", r"^  Zuid: 4500", '  "Zo\u00eb": 2250\n  "Zoe\u0308": 2250',
+     "neighbourhoods noemt 'Zo\u00eb' en 'Zoe\u0308', wat dezelfde naam is",
+     "neighbourhoods names 'Zo\u00eb' and 'Zoe\u0308', which are the same name"),
+    ("hood_null", r"^  Noord: 5650", "  ~: 5650", "een wijk van 5650 inwoners zonder naam (~, null of niets wordt "
+     "gelezen als geen waarde); toegestaan: een naam, tussen aanhalingstekens", "a neighbourhood of 5650 residents "
+     "without a name (~, null or nothing is read as no value); allowed: a name, in quotes if it is ~ or null"),
     ("budget", r"^citizens_budget_eur: .*$", "citizens_budget_eur: 40000000",
      "citizens_budget_eur=40.000.000 is groter dan annual_budget_eur=30.000.000; toegestaan: hoogstens het "
      "jaarbudget", "citizens_budget_eur=40,000,000 is larger than annual_budget_eur=30,000,000; allowed: at most"),
