@@ -36,9 +36,9 @@ Any other rule (``greedy-custom``, ``greedy-exclusive``, ``unknown``, ...) raise
 ``approval`` or ``choose-1`` (one approval per ballot); ``cumulative``, ``ordinal`` and
 ``scoring`` ballots raise :class:`UnsupportedElection`.
 
-Votes are counted from the VOTES section, not from the PROJECTS ``votes`` column (which can
-include paper ballots that are not in the file); ties go to the project id that sorts first as a
-string (see :func:`~sim.model.mechanisms.budgeting.from_pabutools`).
+Votes are counted from the VOTES section; the PROJECTS ``votes`` column, where a file gives it, must
+agree with that count (:func:`scan`), as it does in every file read so far. Ties go to the project id
+that sorts first as a string (see :func:`~sim.model.mechanisms.budgeting.from_pabutools`).
 
 Special selections
 ------------------
@@ -55,7 +55,9 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -201,7 +203,11 @@ class BallotStatistics:
 
 
 def _check_path(path: str | Path) -> Path:
-    """``path`` as a Path, raising ``FileNotFoundError`` / ``ValueError`` naming it when unusable."""
+    """``path`` as a Path, raising ``TypeError`` (not a str or path), ``FileNotFoundError`` or ``ValueError`` (a
+    folder, not a .pb file) naming it when unusable."""
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path={path!r} is a {type(path).__name__}; expected a str or pathlib.Path of a pabulib .pb "
+                        "file")
     p = Path(path)
     if not p.exists():
         raise FileNotFoundError(f"path={str(path)!r}: no such file (expected a pabulib .pb file)")
@@ -233,6 +239,9 @@ def _area(values: dict[str, Any]) -> str | None:
 SELECTED_VALUES: Final[tuple[int, ...]] = (0, 1, 2, 3)
 #: Sections of a pabulib file, in their order.
 SECTIONS: Final[tuple[str, ...]] = ("meta", "projects", "votes")
+#: The column that names each row of a section, once in the file (pabutools keeps the last of two rows of one id),
+#: and what a row is.
+ID_COLUMNS: Final[dict[str, tuple[str, str]]] = {"projects": ("project_id", "project"), "votes": ("voter_id", "voter")}
 
 
 def _amount(text: str) -> float | None:
@@ -251,14 +260,23 @@ def scan(path: str | Path) -> dict[str, int]:
     reads the file as pabutools does (``;``-separated, quotes allowed, blank lines skipped) and
     raises ``ValueError`` naming the file and the line for
 
+    * a path that is not a file (a folder: ``TypeError`` for what is not a path at all, as :func:`load`);
     * a file that is not UTF-8 text, or misses a section (META, PROJECTS, VOTES in that order);
     * a PROJECTS or VOTES row whose columns differ in number from its section's header;
+    * something given twice: a META key (pabutools keeps the last: ``budget;100000`` then ``budget;1``
+      ran with a budget of 1), a column of a header, a PROJECTS ``project_id``, a VOTES ``voter_id``;
     * a META ``num_projects`` or ``num_votes`` that differs from the rows read: the file was cut or
       damaged (the check that pabulib's own checker, the PyPI package pabulib-checker, makes);
+    * a PROJECTS ``votes`` (the project's vote count) that is not a whole number >= 0, or that differs
+      from the number of times the VOTES section names the project. The two agree in every file read:
+      the 1,746 files of the pabulib_files repository that docs/pabulib_agreement.md reads (every ballot
+      kind) and the 9 rounds that pabumeasures 0.2.2 distributes, Warszawa 2024 among them. So a file
+      cut at a line boundary is found where it gives no ``num_votes`` (it loaded 17 of 84 voters); a
+      file without ``num_votes`` and without a ``votes`` column cut so is not (docs/doors.md);
     * a ``budget`` (META) or ``cost`` (PROJECTS) that is not a finite number >= 0 (``1e400``);
     * a ``selected`` value other than a whole number in :data:`SELECTED_VALUES` (or empty).
     """
-    p = Path(path)
+    p = _check_path(path)
     where = f"path={str(path)!r}"
     try:
         text = p.read_bytes().decode("utf-8-sig")
@@ -268,6 +286,9 @@ def scan(path: str | Path) -> dict[str, int]:
     section, header, seen = "", [], list[str]()
     meta: dict[str, tuple[str, int]] = {}
     counts = {"projects": 0, "votes": 0}
+    rows_of: dict[str, dict[str, int]] = {"projects": {}, "votes": {}}  # section -> id -> its line
+    stated: dict[str, tuple[str, int, int]] = {}  # project id -> (votes as written, as a number, line)
+    named: Counter[str] = Counter()  # project id -> times the VOTES section names it
     for row in reader:
         line = reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
@@ -282,32 +303,38 @@ def scan(path: str | Path) -> dict[str, int]:
             header = [h.strip() for h in next(reader, [])]
             if not any(header):
                 raise ValueError(f"{where}, line {line}: the section {first.upper()} has no header row")
+            twice = next((h for i, h in enumerate(header) if h in header[:i]), None)
+            if twice is not None:
+                raise ValueError(f"{where}, line {reader.line_num}: the {first.upper()} header names the column "
+                                 f"{twice!r} twice; expected each column once")
             continue
         if not section:
             raise ValueError(f"{where}, line {line}: a row before the META section; expected a pabulib .pb file")
         if section == "meta":
             if len(row) < 2:
                 raise ValueError(f"{where}, line {line}: the META row {row[0]!r} has no value; expected key;value")
-            meta[row[0].strip()] = (row[1].strip(), line)
+            key = row[0].strip()
+            if key in meta:
+                raise ValueError(f"{where}, line {line}: META {key} is given twice (first on line {meta[key][1]}); "
+                                 "allowed: each key once")
+            meta[key] = (row[1].strip(), line)
             continue
         if len(row) != len(header):
             raise ValueError(f"{where}, line {line}: the {section.upper()} row has {len(row)} columns but its header "
                              f"has {len(header)} ({';'.join(header)}); the file is damaged or cut")
         counts[section] += 1
+        cells = dict(zip(header, (c.strip() for c in row), strict=True))
+        column, what = ID_COLUMNS[section]
+        ident = cells.get(column)
+        if ident is not None:
+            if ident in rows_of[section]:
+                raise ValueError(f"{where}, line {line}: {column} {ident!r} is given twice (first on line "
+                                 f"{rows_of[section][ident]}); allowed: each {what} once")
+            rows_of[section][ident] = line
         if section == "projects":
-            cells = dict(zip(header, (c.strip() for c in row), strict=True))
-            cost = cells.get("cost")
-            if cost is not None and cost.lower() != "none":
-                value = _amount(cost)
-                if value is None or not math.isfinite(value) or value < 0:
-                    raise ValueError(f"{where}, line {line}: project {cells.get('project_id', '?')!r} has "
-                                     f"cost={cost!r}; allowed: a finite number >= 0")
-            selected = cells.get("selected")
-            if selected not in (None, "") and selected.lower() != "none":
-                value = _amount(selected)
-                if value is None or not value.is_integer() or int(value) not in SELECTED_VALUES:
-                    raise ValueError(f"{where}, line {line}: project {cells.get('project_id', '?')!r} has "
-                                     f"selected={selected!r}; allowed: one of {', '.join(map(str, SELECTED_VALUES))}")
+            _check_project(where, line, cells, stated)
+        else:
+            named.update(pid for pid in (v.strip() for v in cells.get("vote", "").split(",")) if pid)
     missing = [s.upper() for s in SECTIONS if s not in seen]
     if missing:
         raise ValueError(f"{where}: no {' and no '.join(missing)} section; the file is cut short or not a pabulib "
@@ -325,7 +352,33 @@ def scan(path: str | Path) -> dict[str, int]:
         if value is None or value != counts[section]:
             raise ValueError(f"{where}, line {line}: META {key}={raw} but the {section.upper()} section holds "
                              f"{counts[section]} rows; the file is cut short or damaged")
+    for pid, (raw, votes, line) in stated.items():
+        if named[pid] != votes:
+            raise ValueError(f"{where}, line {line}: project {pid!r} has votes={raw} but the VOTES section names it "
+                             f"{named[pid]} times; the file is cut short or damaged")
     return counts
+
+
+def _check_project(where: str, line: int, cells: dict[str, str], stated: dict[str, tuple[str, int, int]]) -> None:
+    """Check a PROJECTS row's ``cost``, ``selected`` and ``votes`` (see :func:`scan`); keep its votes in ``stated``."""
+    pid = cells.get("project_id", "?")
+    cost = cells.get("cost")
+    if cost is not None and cost.lower() != "none":
+        value = _amount(cost)
+        if value is None or not math.isfinite(value) or value < 0:
+            raise ValueError(f"{where}, line {line}: project {pid!r} has cost={cost!r}; allowed: a finite number >= 0")
+    selected = cells.get("selected")
+    if selected not in (None, "") and selected.lower() != "none":
+        value = _amount(selected)
+        if value is None or not value.is_integer() or int(value) not in SELECTED_VALUES:
+            raise ValueError(f"{where}, line {line}: project {pid!r} has selected={selected!r}; allowed: one of "
+                             f"{', '.join(map(str, SELECTED_VALUES))}")
+    votes = cells.get("votes")
+    if votes not in (None, "") and votes.lower() != "none":
+        value = _amount(votes)
+        if value is None or not value.is_integer() or value < 0:
+            raise ValueError(f"{where}, line {line}: project {pid!r} has votes={votes!r}; allowed: a whole number >= 0")
+        stated[pid] = (votes, int(value), line)
 
 
 def vote_type_of(path: str | Path) -> str:
