@@ -237,8 +237,9 @@ real rounds read them from two places:
 
 ## How a round is replayed
 
-* Ballots are counted from each file's VOTES section (the PROJECTS `votes` column can include
-  paper ballots that are not in the file). Choose-1 ballots are single approvals. Cumulative,
+* Ballots are counted from each file's VOTES section (the PROJECTS `votes` column equals the number
+  of times the VOTES section names the project in every file of the snapshot, which `load` checks,
+  so that a file cut short is refused). Choose-1 ballots are single approvals. Cumulative,
   ordinal and scoring ballots are not replayed (`UnsupportedElection`).
 * `greedy`: `greedy_approval` (fund by votes, skip what does not fit). Ties go to the project id
   that sorts first as a string; the official tie-breaking is not recorded in the files.
