@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import numbers
+import operator
+import reprlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,19 +136,77 @@ def _no_series() -> pd.DataFrame:
 
 def run(scenario: str | None = None, design: str | None = None, seed: int | None = None,
         overrides: Sequence[str] = ()) -> RunResult:
-    """Run one scenario and design; ``overrides`` are Hydra overrides such as "citizens.fear_mean=0.6"."""
+    """Run one scenario and design; ``overrides`` are Hydra overrides such as "citizens.fear_mean=0.6".
+
+    An override of what an argument given sets (``seed=`` beside ``seed``, ``design=`` beside ``design``) is
+    refused (ConfigError): the argument would win without a word.
+    """
+    seed = _integral(seed)
+    owned = {**({"seed": "seed"} if seed is not None else {}), **({"design": "design"} if design is not None else {})}
+    _refuse_owned("run", check_arguments(scenario, design, seed, overrides), owned)
     return run_config(compose_config(scenario, design, seed, overrides))
 
 
-def _whole(name: str, value: object, least: int) -> int:
-    """``value`` as the whole number >= ``least`` that argument ``name`` needs: TypeError for another type
-    (a text '2', 2.5, None, True), ConfigError (a ValueError) for a number below ``least``."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name}={value!r} ({type(value).__name__}) is not a whole number; allowed: "
-                        f"a whole number >= {least}")
-    if value < least:
-        raise ConfigError(f"{name}={value!r} is too small; allowed: a whole number >= {least}")
+#: The most replicates per design (and posterior draw) that :func:`compare`, :func:`replicate_runs` and the report
+#: run; the most posterior draws; the most processes; the most runs of one comparison (designs x draws x
+#: replicates). Each run keeps a row of about a hundred numbers until the end: beyond these a comparison would
+#: not fit in memory or not finish, and a typo (replicates=100000000) ends in a MemoryError after minutes.
+MAX_REPLICATES = 10_000
+MAX_DRAWS = 10_000
+MAX_JOBS = 1_024
+MAX_RUNS = 100_000
+
+
+def _integral(value: Any) -> Any:
+    """``value`` as an ``int`` if it is a whole number of any integral type (int, numpy.int64, numpy.uint32, ...)
+    but a bool; anything else as it is (for the check that names it)."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return operator.index(value)
     return value
+
+
+def _whole(name: str, value: object, least: int, most: int | None = None) -> int:
+    """``value`` as the whole number from ``least`` (to ``most``) that argument ``name`` needs: any integral
+    type (int, numpy.int64, ...); TypeError for another type (a text '2', 2.5, None, True), ConfigError (a
+    ValueError) for a number outside the range."""
+    whole = _integral(value)
+    if not isinstance(whole, int) or isinstance(whole, bool):
+        raise TypeError(f"{name}={value!r} ({type(value).__name__}) is not a whole number; allowed: "
+                        f"{_whole_words(least, most)}")
+    if whole < least:
+        raise ConfigError(f"{name}={whole!r} is too small; allowed: {_whole_words(least, most)}")
+    if most is not None and whole > most:
+        raise ConfigError(f"{name}={whole!r} is too large; allowed: {_whole_words(least, most)}")
+    return whole
+
+
+def _whole_words(least: int, most: int | None) -> str:
+    return f"a whole number >= {least}" if most is None else f"a whole number from {least} to {most:,}"
+
+
+#: The keys :func:`compare` and :func:`replicate_runs` set from their own arguments (a key, or a section as
+#: ``design.*``), and the argument that sets each: an override of one would be ignored, or relabel every row.
+OWNED: dict[str, str] = {"design": "designs", "design.name": "designs", "seed": "seed", "replicate": "replicates"}
+
+
+def owned_override(overrides: Sequence[str], owned: Mapping[str, str]) -> tuple[int, str, str] | None:
+    """The first of ``overrides`` that sets a key of ``owned`` (``{key or section.*: what sets it}``): its index,
+    the key it sets and what sets that key; None when there is none."""
+    for i, o in enumerate(overrides):
+        key = o.partition("=")[0].lstrip("+~").strip()
+        for pattern, by in owned.items():
+            if key == pattern or (pattern.endswith(".*") and key.startswith(pattern[:-1])):
+                return i, key, by
+    return None
+
+
+def _refuse_owned(function: str, overrides: Sequence[str], owned: Mapping[str, str]) -> None:
+    """ConfigError naming the first override of a key that ``function`` sets from its argument."""
+    found = owned_override(overrides, owned)
+    if found is not None:
+        i, key, argument = found
+        raise ConfigError(f"overrides[{i}]={overrides[i]!r} sets {key}, which {function} sets from its argument "
+                          f"{argument}; allowed: the argument {argument}, and overrides of other keys")
 
 
 def _designs(designs: object) -> list[str]:
@@ -165,6 +226,20 @@ def _measure(measure: object) -> None:
     if measure is not None and not callable(measure):
         raise TypeError(f"measure={measure!r} ({type(measure).__name__}) is not a function; allowed: None or a "
                         "module-level function of a RunResult that returns a dict of extra columns")
+
+
+def _measured(measure: Callable[[RunResult], dict], extra: object) -> Mapping[str, Any]:
+    """``extra``, what ``measure`` returned for a run, if it is what a row can take: a mapping of column names
+    (texts) to values. TypeError naming ``measure`` and what it returned, at the first run."""
+    if isinstance(extra, Mapping):
+        bad = [k for k in extra if not isinstance(k, str)]
+        if not bad:
+            return extra
+    shown = " ".join(reprlib.repr(extra).split())
+    what = f"{shown}, whose key {bad[0]!r} is not a text" if isinstance(extra, Mapping) else \
+        f"{shown} ({type(extra).__name__})"
+    raise TypeError(f"measure={getattr(measure, '__qualname__', repr(measure))} returned {what}; allowed: a dict "
+                    "of extra columns, {name (a text): value}")
 
 
 def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
@@ -188,10 +263,12 @@ def replicate_runs(scenario: str | None, design: str | None, replicates: int, se
     runs), and for each ``name: f`` of ``each`` the list ``[f(result) for each run]`` (e.g. a
     frame of the finished model).
     """
-    replicates = _whole("replicates", replicates, 1)
+    replicates = _whole("replicates", replicates, 1, MAX_REPLICATES)
+    seed = _integral(seed)
     if each is not None and (not isinstance(each, Mapping) or not all(callable(f) for f in each.values())):
         raise TypeError(f"each={each!r} is not a mapping of names to functions; allowed: None or "
                         "{name: function of a RunResult}")
+    _refuse_owned("replicate_runs", check_arguments(scenario, design, seed, overrides), OWNED)
     composed = compose_config(scenario, design, seed, overrides)
     out: dict[str, Any] = {"summary": [], "timeseries": [], "groups": [], **{k: [] for k in each or {}}}
     for r in range(replicates):
@@ -214,7 +291,7 @@ def _summary_row(config: Config, measure: Callable[[RunResult], dict] | None = N
     result = run_config(config, residents=residents)
     row = result.summary.to_dict()
     if measure is not None:
-        extra = measure(result)
+        extra = _measured(measure, measure(result))
         clash = sorted(set(extra) & set(row))
         if clash:
             raise ValueError(f"measure returned column(s) {clash} that the summary already has")
@@ -239,8 +316,8 @@ def _rows(jobs: list[Config], designs: int, n_jobs: int, measure: Callable[[RunR
     tasks = [list(range(k, len(jobs), per)) for k in range(per)] if grouped else [[i] for i in range(len(jobs))]
     configs = [[jobs[i] for i in task] for task in tasks]
     bar = {"total": len(tasks), "desc": "runs", "unit": "task", "disable": None}  # on a terminal only
-    if n_jobs > 1:
-        with process_pool(n_jobs) as pool:
+    if n_jobs > 1:  # no more processes than tasks; an error stops the tasks not yet started (Executor.map)
+        with process_pool(min(n_jobs, len(tasks))) as pool:
             done = list(tqdm(pool.map(functools.partial(_summary_rows, measure=measure), configs), **bar))
     else:
         done = [_summary_rows(c, measure) for c in tqdm(configs, **bar)]
@@ -249,6 +326,81 @@ def _rows(jobs: list[Config], designs: int, n_jobs: int, measure: Callable[[RunR
         for i, row in zip(task, task_rows, strict=True):
             rows[i] = row
     return rows
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A comparison whose arguments are checked and whose runs are composed (:func:`plan_comparison`), not run yet.
+
+    ``jobs`` are the runs' configs, design-major (the k-th run of every design shares a seed); ``drawn`` the
+    posterior's parameter sets (None without a posterior).
+    """
+
+    designs: list[str]
+    replicates: int
+    n_jobs: int
+    jobs: list[Config]
+    drawn: pd.DataFrame | None
+    measure: Callable[[RunResult], dict] | None
+
+
+def plan_comparison(scenario: str | None = None, designs: Sequence[str] = ("none", "participatory_budget"),
+                    replicates: int = 10, seed: int = 0, overrides: Sequence[str] = (),
+                    n_jobs: int = 1, posterior: str | Path | None = None, draws: int = 0,
+                    measure: Callable[[RunResult], dict] | None = None) -> Comparison:
+    """Check :func:`compare`'s arguments and compose its runs, running none: every wrong argument is a TypeError
+    or ConfigError naming it here, before the first run (the report checks here before it starts)."""
+    designs = _designs(designs)
+    replicates = _whole("replicates", replicates, 1, MAX_REPLICATES)
+    n_jobs = _whole("n_jobs", n_jobs, 1, MAX_JOBS)
+    draws = _whole("draws", draws, 0, MAX_DRAWS)
+    seed = _integral(seed)
+    _measure(measure)
+    if posterior is not None and not isinstance(posterior, str | Path):
+        raise TypeError(f"posterior={posterior!r} ({type(posterior).__name__}) is not a path; allowed: None or "
+                        "an ABC calibration's folder or posterior.parquet")
+    overrides = check_arguments(scenario, None, seed, overrides)
+    _refuse_owned("compare", overrides, OWNED)
+    runs = len(designs) * max(draws, 1) * replicates
+    if runs > MAX_RUNS:
+        raise ConfigError(f"{len(designs)} designs x {max(draws, 1)} draws x replicates={replicates} are {runs:,} "
+                          f"runs; allowed: at most {MAX_RUNS:,} runs in one comparison (fewer replicates or draws)")
+    # compose each design once; replicates differ only in their index
+    composed = {d: compose_config(scenario, d, seed, overrides) for d in designs}
+    drawn = None
+    if posterior is not None or draws:
+        if posterior is None or not draws:
+            raise ConfigError(f"posterior={posterior!r}, draws={draws!r}: a posterior comparison needs both "
+                              "a posterior and draws >= 1")
+        try:
+            drawn = draw_parameters(posterior, draws, seed)
+        except ValueError as exc:  # not a posterior (FileNotFoundError, for none there, names it already)
+            if isinstance(exc, ConfigError):
+                raise
+            raise ConfigError(f"posterior={str(posterior)!r} cannot be read ({' '.join(str(exc).split())}); "
+                              "allowed: an ABC calibration's folder or its posterior.parquet") from None
+        keys = [c for c in drawn.columns if c != "draw"]
+        clash = sorted({o.split("=", 1)[0].lstrip("+~") for o in overrides} & set(keys))
+        if clash:
+            raise ConfigError(f"{clash[0]} is drawn from the posterior; do not override it in a posterior comparison")
+        jobs = [dataclasses.replace(with_values(composed[d], dict(zip(keys, row, strict=True))), replicate=r)
+                for d in designs for row in drawn[keys].itertuples(index=False) for r in range(replicates)]
+    else:
+        jobs = [dataclasses.replace(composed[d], replicate=r) for d in designs for r in range(replicates)]
+    return Comparison(designs=designs, replicates=replicates, n_jobs=n_jobs, jobs=jobs, drawn=drawn, measure=measure)
+
+
+def run_comparison(plan: Comparison) -> pd.DataFrame:
+    """Run a planned comparison (:func:`plan_comparison`); the frame :func:`compare` returns."""
+    rows = _rows(plan.jobs, len(plan.designs), plan.n_jobs, plan.measure)
+    df = pd.DataFrame(rows)
+    first = ["scenario", "design", "replicate", "seed", "root_seed"]
+    if plan.drawn is not None:
+        per_design = plan.drawn.loc[plan.drawn.index.repeat(plan.replicates)].reset_index(drop=True)
+        params = pd.concat([per_design] * len(plan.designs), ignore_index=True)
+        df = pd.concat([df, params], axis=1)  # the drawn keys are config keys, never summary columns
+        first = ["scenario", "design", "draw", "replicate", "seed", "root_seed"]
+    return df[first + [c for c in df.columns if c not in first]]
 
 
 def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "participatory_budget"),
@@ -273,39 +425,14 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
 
     ``measure`` (a module-level function, so that parallel processes can receive it) adds its
     columns to each run's row, computed from the whole ``RunResult`` (its tables and finished
-    model): :func:`sim.experiments.answers.measure` adds costs and who takes part.
+    model): :func:`sim.experiments.answers.measure` adds costs and who takes part. It returns a dict
+    ``{column name: value}``; anything else is a TypeError naming it at the first run.
+
+    Whole numbers may be of any integral type (``numpy.int64`` too, not bool). ``replicates`` is at most
+    :data:`MAX_REPLICATES` (10,000), ``draws`` :data:`MAX_DRAWS` (10,000), ``n_jobs`` :data:`MAX_JOBS`
+    (1,024), and a comparison at most :data:`MAX_RUNS` (100,000) runs. An override of a key compare sets
+    from its arguments (:data:`OWNED`: ``design``, ``design.name``, ``seed``, ``replicate``) is refused.
+    Every check is made before the first run (:func:`plan_comparison`).
     """
-    designs = _designs(designs)
-    replicates = _whole("replicates", replicates, 1)
-    n_jobs = _whole("n_jobs", n_jobs, 1)
-    draws = _whole("draws", draws, 0)
-    _measure(measure)
-    if posterior is not None and not isinstance(posterior, str | Path):
-        raise TypeError(f"posterior={posterior!r} ({type(posterior).__name__}) is not a path; allowed: None or "
-                        "an ABC calibration's folder or posterior.parquet")
-    overrides = check_arguments(scenario, None, seed, overrides)
-    # compose each design once; replicates differ only in their index
-    composed = {d: compose_config(scenario, d, seed, overrides) for d in designs}
-    drawn = None
-    if posterior is not None or draws:
-        if posterior is None or not draws:
-            raise ConfigError(f"posterior={posterior!r}, draws={draws!r}: a posterior comparison needs both "
-                              "a posterior and draws >= 1")
-        drawn = draw_parameters(posterior, draws, seed)
-        keys = [c for c in drawn.columns if c != "draw"]
-        clash = sorted({o.split("=", 1)[0].lstrip("+~") for o in overrides} & set(keys))
-        if clash:
-            raise ConfigError(f"{clash[0]} is drawn from the posterior; do not override it in a posterior comparison")
-        jobs = [dataclasses.replace(with_values(composed[d], dict(zip(keys, row, strict=True))), replicate=r)
-                for d in designs for row in drawn[keys].itertuples(index=False) for r in range(replicates)]
-    else:
-        jobs = [dataclasses.replace(composed[d], replicate=r) for d in designs for r in range(replicates)]
-    rows = _rows(jobs, len(designs), n_jobs, measure)
-    df = pd.DataFrame(rows)
-    first = ["scenario", "design", "replicate", "seed", "root_seed"]
-    if drawn is not None:
-        per_design = drawn.loc[drawn.index.repeat(replicates)].reset_index(drop=True)
-        params = pd.concat([per_design] * len(designs), ignore_index=True)
-        df = pd.concat([df, params], axis=1)  # the drawn keys are config keys, never summary columns
-        first = ["scenario", "design", "draw", "replicate", "seed", "root_seed"]
-    return df[first + [c for c in df.columns if c not in first]]
+    return run_comparison(plan_comparison(scenario, designs, replicates, seed, overrides, n_jobs, posterior, draws,
+                                          measure))

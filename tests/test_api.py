@@ -3,10 +3,17 @@ ConfigError (a ValueError) naming the argument, the value and what is allowed, b
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import sim
+import sim.api
 from sim.config.keys import ConfigError
+
+#: The real run, for the tests that must run one (every other stops before its first run).
+REAL_RUN = sim.api.run_config
+TINY = ["run.population_scale=0.05", "run.steps=6"]
 
 
 def _no_run(*args, **kwargs):  # pragma: no cover - called only if a check let a wrong argument through
@@ -23,9 +30,10 @@ def _never_run(monkeypatch) -> None:
 
 @pytest.mark.parametrize(("kwargs", "error", "message"), [
     ({"designs": []}, ConfigError, "designs=[] is empty; allowed: a list of one or more design names"),
-    ({"replicates": 0}, ConfigError, "replicates=0 is too small; allowed: a whole number >= 1"),
-    ({"replicates": -3}, ConfigError, "replicates=-3 is too small; allowed: a whole number >= 1"),
-    ({"replicates": 2.5}, TypeError, "replicates=2.5 (float) is not a whole number; allowed: a whole number >= 1"),
+    ({"replicates": 0}, ConfigError, "replicates=0 is too small; allowed: a whole number from 1 to 10,000"),
+    ({"replicates": -3}, ConfigError, "replicates=-3 is too small; allowed: a whole number from 1 to 10,000"),
+    ({"replicates": 2.5}, TypeError, "replicates=2.5 (float) is not a whole number; allowed: a whole number from 1 "
+                                     "to 10,000"),
     ({"replicates": "2"}, TypeError, "replicates='2' (str) is not a whole number"),
     ({"replicates": None}, TypeError, "replicates=None (NoneType) is not a whole number"),
     ({"replicates": True}, TypeError, "replicates=True (bool) is not a whole number"),
@@ -35,7 +43,7 @@ def _never_run(monkeypatch) -> None:
     ({"overrides": [1, 2]}, TypeError, "overrides[0]=1 (int) is not a text; allowed: a text 'key=value'"),
     ({"overrides": ["citizens.fear_mean"]}, ConfigError, "overrides[0]='citizens.fear_mean' is not key=value"),
     ({"scenario": 5}, TypeError, "scenario=5 (int) is not a text; allowed: a preset name"),
-    ({"n_jobs": 0}, ConfigError, "n_jobs=0 is too small; allowed: a whole number >= 1"),
+    ({"n_jobs": 0}, ConfigError, "n_jobs=0 is too small; allowed: a whole number from 1 to 1,024"),
     ({"measure": 5}, TypeError, "measure=5 (int) is not a function"),
     ({"designs": ["none", "none"]}, ConfigError, "designs=['none', 'none'] names 'none' twice; allowed: each "
                                                  "design once"),
@@ -45,9 +53,34 @@ def _never_run(monkeypatch) -> None:
                                            "'key=value'"),
     ({"designs": ["nope"]}, ConfigError, "design='nope' is not a preset; allowed: one of citizens_panel"),
     ({"designs": ["../../../../tmp/evil"]}, ConfigError, "design='../../../../tmp/evil' is not a preset name"),
-    ({"draws": -1}, ConfigError, "draws=-1 is too small; allowed: a whole number >= 0"),
+    ({"draws": -1}, ConfigError, "draws=-1 is too small; allowed: a whole number from 0 to 10,000"),
     ({"posterior": 3, "draws": 2}, TypeError, "posterior=3 (int) is not a path"),
     ({"seed": "0"}, TypeError, "seed='0' (str) is not a whole number"),
+    # any integral type is a whole number (numpy's too), but a bool and a float are not, numpy's neither
+    ({"replicates": np.float64(2.0)}, TypeError, "replicates=np.float64(2.0) (float64) is not a whole number"),
+    ({"replicates": np.bool_(True)}, TypeError, "replicates=np.True_ (bool) is not a whole number"),
+    ({"n_jobs": np.float32(1)}, TypeError, "n_jobs=np.float32(1.0) (float32) is not a whole number"),
+    # counts have an upper bound (sim.api.MAX_*): 100000000 replicates was a MemoryError after minutes
+    ({"replicates": 100_000_000}, ConfigError, "replicates=100000000 is too large; allowed: a whole number from 1 "
+                                               "to 10,000"),
+    ({"replicates": np.int64(10_001)}, ConfigError, "replicates=10001 is too large"),
+    ({"draws": 10_001, "posterior": "p"}, ConfigError, "draws=10001 is too large; allowed: a whole number from 0 to "
+                                                       "10,000"),
+    ({"n_jobs": 1_025}, ConfigError, "n_jobs=1025 is too large; allowed: a whole number from 1 to 1,024"),
+    ({"replicates": 10_000, "draws": 6, "posterior": "p"}, ConfigError,
+     "2 designs x 6 draws x replicates=10000 are 120,000 runs; allowed: at most 100,000 runs in one comparison"),
+    # an override of what compare sets from its own arguments was ignored (seed, replicate, design) or relabelled
+    # every row (design.name=x: every row design='x')
+    ({"overrides": [*TINY, "design.name=x"]}, ConfigError, "overrides[2]='design.name=x' sets design.name, which "
+                                                           "compare sets from its argument designs; allowed: the "
+                                                           "argument designs"),
+    ({"overrides": ["design=coproduction"]}, ConfigError, "overrides[0]='design=coproduction' sets design, which "
+                                                          "compare sets from its argument designs"),
+    ({"overrides": ["seed=7"]}, ConfigError, "overrides[0]='seed=7' sets seed, which compare sets from its argument "
+                                             "seed"),
+    ({"overrides": ["+seed=7"]}, ConfigError, "overrides[0]='+seed=7' sets seed"),
+    ({"overrides": ["replicate=7"]}, ConfigError, "overrides[0]='replicate=7' sets replicate, which compare sets "
+                                                  "from its argument replicates"),
 ])
 def test_compare_names_the_wrong_argument(kwargs: dict, error: type, message: str) -> None:
     with pytest.raises(error) as info:
@@ -64,8 +97,86 @@ def test_compare_names_the_wrong_argument(kwargs: dict, error: type, message: st
     (lambda: sim.replicate_runs("geel", "none", replicates=0), ConfigError, "replicates=0 is too small"),
     (lambda: sim.replicate_runs("geel", "none", replicates="3"), TypeError, "replicates='3' (str)"),
     (lambda: sim.replicate_runs("geel", "none", 2, each={"x": 5}), TypeError, "each={'x': 5} is not a mapping"),
+    (lambda: sim.replicate_runs("geel", "none", 2, overrides=["seed=7"]), ConfigError,
+     "overrides[0]='seed=7' sets seed, which replicate_runs sets from its argument seed"),
+    (lambda: sim.replicate_runs("geel", "none", 2, overrides=["design.name=x"]), ConfigError,
+     "overrides[0]='design.name=x' sets design.name, which replicate_runs sets from its argument designs"),
+    (lambda: sim.replicate_runs("geel", "none", 10_001), ConfigError, "replicates=10001 is too large"),
+    (lambda: sim.run("geel", seed=3, overrides=["seed=7"]), ConfigError,
+     "overrides[0]='seed=7' sets seed, which run sets from its argument seed"),
+    (lambda: sim.run("geel", "none", overrides=["design=consultation"]), ConfigError,
+     "overrides[0]='design=consultation' sets design, which run sets from its argument design"),
 ])
 def test_run_and_replicate_runs_name_the_wrong_argument(call, error: type, message: str) -> None:
     with pytest.raises(error) as info:
         call()
     assert str(info.value).startswith(message), str(info.value)
+
+
+class _Started(Exception):
+    """Raised by the first run: every check passed."""
+
+
+def _first_run(monkeypatch) -> list:
+    """The configs of the runs started (the first run stops the call with _Started)."""
+    ran: list = []
+
+    def start(config, **kwargs):
+        ran.append(config)
+        raise _Started
+
+    monkeypatch.setattr(sim.api, "run_config", start)
+    return ran
+
+
+@pytest.mark.parametrize("ints", [(np.int64(2), np.int64(3), np.int64(1)), (np.int32(2), np.uint64(3), np.int32(1)),
+                                  (np.uint64(2), np.int32(3), np.uint64(1))])
+def test_numpy_integers_are_whole_numbers(monkeypatch, ints: tuple) -> None:
+    """np.int64, np.int32 and np.uint64 (a notebook's arange or a frame's column) are whole numbers: compare runs
+    what plain ints run (they were refused as 'not a whole number')."""
+    ran = _first_run(monkeypatch)
+    with pytest.raises(_Started):
+        sim.compare("kampenhout", ["none", "ideas_platform"], replicates=2, seed=3, overrides=TINY)
+    replicates, seed, n_jobs = ints
+    with pytest.raises(_Started):
+        sim.compare("kampenhout", ["none", "ideas_platform"], replicates=replicates, seed=seed, overrides=TINY,
+                    n_jobs=n_jobs)
+    assert ran[1] == ran[0] and type(ran[1].seed) is int
+
+
+def test_run_and_replicate_runs_take_numpy_integers(monkeypatch) -> None:
+    ran = _first_run(monkeypatch)
+    with pytest.raises(_Started):
+        sim.run("kampenhout", "none", seed=np.int64(3), overrides=TINY)
+    assert ran[-1].seed == 3
+    with pytest.raises(_Started):
+        sim.replicate_runs("kampenhout", "none", np.int64(2), seed=np.uint64(4), overrides=TINY)
+    assert ran[-1].seed == 4 and ran[-1].replicate == 0
+
+
+@pytest.mark.parametrize(("measure", "message"), [
+    (lambda r: None, "returned None (NoneType); allowed: a dict of extra columns, {name (a text): value}"),
+    (lambda r: 0.5, "returned 0.5 (float); allowed: a dict of extra columns"),
+    (lambda r: [1, 2], "returned [1, 2] (list); allowed: a dict of extra columns"),
+    (lambda r: {1: 2.0}, "returned {1: 2.0}, whose key 1 is not a text; allowed: a dict of extra columns"),
+])
+def test_a_measure_that_returns_no_columns_is_named_at_the_first_run(monkeypatch, measure, message: str) -> None:
+    """What measure returns is checked at the first run: a TypeError naming measure and what it returned (it was
+    a bare "'NoneType' object is not iterable")."""
+    ran = []
+    monkeypatch.setattr(sim.api, "run_config", lambda config, **kw: ran.append(config) or REAL_RUN(config, **kw))
+    with pytest.raises(TypeError) as info:
+        sim.compare("kampenhout", ["none"], replicates=3, overrides=TINY, measure=measure)
+    assert str(info.value).startswith("measure=") and message in str(info.value), str(info.value)
+    assert "\n" not in str(info.value) and len(ran) == 1
+
+
+def test_a_measure_that_returns_a_dict_adds_its_columns(monkeypatch) -> None:
+    monkeypatch.setattr(sim.api, "run_config", REAL_RUN)
+    runs = sim.compare("kampenhout", ["none"], replicates=1, overrides=TINY, measure=_extra)
+    assert isinstance(runs, pd.DataFrame) and runs["extra"].tolist() == ["x"]
+
+
+def _extra(result) -> dict:
+    return {"extra": "x"}
+
