@@ -69,7 +69,8 @@ class Key:
     """A ``key=value`` a command accepts: its type, default and what it does.
 
     ``kind`` is str, int, float, bool, Path or list (of str: ``a,b`` or ``[a,b]``); ``choices`` gives
-    the allowed values (of each item of a list) when called; ``least`` is the smallest number allowed.
+    the allowed values (of each item of a list) when called; ``least`` and ``most`` are the smallest and the
+    largest number allowed.
     """
 
     name: str
@@ -78,6 +79,7 @@ class Key:
     help: str
     choices: Callable[[], Sequence[str]] | None = None
     least: float | None = None
+    most: float | None = None
     required: bool = False
     words: str | None = None  # what the key allows, where its kind does not say it
 
@@ -90,6 +92,8 @@ class Key:
             return f"{'a list of ' if self.kind is list else 'one of '}{words}"
         base = {str: "a text", Path: "a path", bool: "true or false", list: "a list (a,b or [a,b])",
                 int: "a whole number", float: "a number"}[self.kind]
+        if self.least is not None and self.most is not None:
+            return f"{base} from {self.least:g} to {self.most:g}"
         return f"{base} >= {self.least:g}" if self.least is not None else base
 
     def convert(self, raw: str, value: Any, sweep: list[str] | None) -> Any:
@@ -120,6 +124,8 @@ class Key:
             ok, value = value is not None, str(value)
         if ok and self.least is not None and value < self.least:
             ok = False
+        if ok and self.most is not None and value > self.most:
+            ok = False
         if ok and self.choices is not None and value not in self.choices():
             ok = False
         if not ok:
@@ -134,6 +140,7 @@ class Command:
 
     ``extra`` describes the other ``key=value`` the command passes on as they are (a model override,
     a threshold), accepted when ``accepts(key)``; each goes to ``run`` as (key, value as typed, raw text).
+    ``extra_keys`` names those keys in a few words, for the error that lists the keys allowed.
     """
 
     name: str
@@ -142,6 +149,7 @@ class Command:
     run: Callable[[dict[str, Any], list[tuple[str, Any, str]], str], int]
     extra: str = ""
     accepts: Callable[[str], bool] = lambda key: False
+    extra_keys: str = ""
 
     def help(self) -> str:
         lines = [f"usage: python -m sim {self.name} [key=value ...]   (coproduction-sim {self.name} ...)", "",
@@ -179,7 +187,7 @@ class Command:
             elif self.accepts(name):
                 extra.append((name, value, raw))
             else:
-                more = f", {self.extra.split(':')[0].lower()}" if self.extra else ""
+                more = f", {self.extra_keys}" if self.extra_keys else ""
                 raise UsageError(f"{arg}: {name} is not a key of {self.name}; allowed: {', '.join(keys)}{more}")
         missing = [k.name for k in self.keys if k.required and values[k.name] is None]
         if missing:
@@ -334,7 +342,8 @@ def _report(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
     def place(name: str) -> None:
         """Where the report goes, checked once the municipality's name is known, before any run."""
         out = report.output_path(values["out"], name, lang)
-        report.check_writable(out, values["out"])
+        inputs = [(k, values[k]) for k in ("municipality", "posterior") if values[k] is not None]
+        report.check_writable(out, values["out"], inputs, pdf=values["pdf"])
         outs.append(out)
 
     if values["pdf"]:
@@ -465,27 +474,31 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                 Key("designs", list, [], "the designs compared (default: every preset, from none to co-production)",
                     choices=_designs),
                 Key("baseline", str, "none", "the design the others are judged against", choices=_designs),
-                Key("replicates", int, 10, "runs per design, on the same residents", least=2),
+                Key("replicates", int, 10, "runs per design, on the same residents (at most sim.api.MAX_REPLICATES)",
+                    least=2, most=10_000),
                 Key("seed", int, 0, "the root seed of the replicates", least=0),
                 Key("scale", float, 1.0, "run.population_scale: the share of residents simulated"),
-                Key("jobs", int, 2, "parallel processes", least=1),
+                Key("jobs", int, 2, "parallel processes (at most sim.api.MAX_JOBS)", least=1, most=1_024),
                 Key("out", str, None, "the HTML file, or a folder (dir/) that receives <municipality>_<lang>.html "
                     "(default outputs/report/<municipality>_<lang>.html); checked before the runs",
                     words="a file (report.html) or a folder (dir/) you can write to"),
                 Key("pdf", bool, False, "also print the report on A4 as <name>.pdf beside the HTML (needs chromium)"),
                 Key("posterior", Path, None, "an ABC calibration's folder: verdicts under its uncertainty"),
-                Key("draws", int, 0, "parameter sets drawn from the posterior (10 when a posterior is given)",
-                    least=0),
+                Key("draws", int, 0, "parameter sets drawn from the posterior (10 when a posterior is given; at "
+                    "most sim.api.MAX_DRAWS)", least=0, most=10_000),
             ), _report,
             extra="Also: threshold.<outcome>=<number> (a threshold of what matters, sim.experiments.answers."
-                  "THRESHOLDS) and any model override section.key=value (docs/parameters.md), for every design.",
-            accepts=lambda key: "." in key),
+                  "THRESHOLDS) and any model override section.key=value (docs/parameters.md), for every design, "
+                  "but of what the report sets itself (design.*, run.population_scale: use designs= and scale=). "
+                  "A report is at most sim.api.MAX_RUNS runs (designs x draws x replicates).",
+            accepts=lambda key: "." in key,
+            extra_keys="threshold.<outcome> or a model override <section>.<key>"),
     Command("validate", "Run the model on the published patterns over replicate seeds and write the "
             "validation report (report.md, patterns.png, patterns.csv, replicates.csv, ballots).", (
-                Key("replicates", int, 10, "replicate seeds per pattern", least=2),
+                Key("replicates", int, 10, "replicate seeds per pattern", least=2, most=10_000),
                 Key("quick", bool, False, "only the patterns marked quick, 3 replicates, a fifth of the population"),
                 Key("patterns", list, [], "only these patterns (ids; default: all)", choices=_pattern_ids),
-                Key("jobs", int, 1, "worker processes", least=1),
+                Key("jobs", int, 1, "worker processes", least=1, most=1_024),
                 Key("out", Path, None, "the output folder (default docs/validation)"),
                 Key("strict", bool, False, "exit with 1 if any pattern is missed or not measured"),
                 Key("ballots", bool, True, "the section 'Ballots against real elections' (its runs and ballots.png)"),

@@ -180,3 +180,11 @@ def test_a_measure_that_returns_a_dict_adds_its_columns(monkeypatch) -> None:
 def _extra(result) -> dict:
     return {"extra": "x"}
 
+
+def test_the_command_lines_bounds_are_the_apis() -> None:
+    """The report's keys allow what sim.compare allows (the same documented bounds)."""
+    from sim.__main__ import COMMANDS
+
+    keys = {k.name: k for k in COMMANDS["report"].keys}
+    assert keys["replicates"].most == sim.api.MAX_REPLICATES and keys["draws"].most == sim.api.MAX_DRAWS
+    assert keys["jobs"].most == sim.api.MAX_JOBS

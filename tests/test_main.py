@@ -37,9 +37,11 @@ def test_every_command_lists_its_keys(name: str, capsys) -> None:
     (["collect", "dir=x", "figure=false"], "error: figure=false: figure is not a key of collect; allowed: dir, fig"),
     (["collect", "dir=x", "figures=maybe"], "error: figures=maybe is not allowed; allowed: true or false"),
     (["collect", "x"], "error: x is not key=value; allowed: dir, figures"),
-    (["validate", "jobs=0"], "error: jobs=0 is not allowed; allowed: a whole number >= 1"),
-    (["validate", "replicates=2.5"], "error: replicates=2.5 is not allowed; allowed: a whole number >= 2"),
-    (["validate", "jobs=1,2"], "error: jobs=1,2 is several values; allowed: a whole number >= 1"),
+    (["validate", "jobs=0"], "error: jobs=0 is not allowed; allowed: a whole number from 1 to 1024"),
+    (["validate", "replicates=2.5"], "error: replicates=2.5 is not allowed; allowed: a whole number from 2 to 10000"),
+    (["validate", "replicates=100000000"], "error: replicates=100000000 is not allowed; allowed: a whole number from 2 "
+                                           "to 10000"),
+    (["validate", "jobs=1,2"], "error: jobs=1,2 is several values; allowed: a whole number from 1 to 1024"),
     (["validate", "patterns=T1,X9"],
      f"error: patterns=T1,X9: 'X9' is not allowed; allowed: a list of {FIRST_PATTERNS}"),
     (["validate", "structure=[habit,nope]"], "error: structure=[habit,nope]: 'nope' is not allowed"),
@@ -89,3 +91,4 @@ def test_the_library_logs_and_only_the_command_line_prints() -> None:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
                 printing.append(f"{path.relative_to(REPO)}:{node.lineno}")
     assert not printing, printing
+

@@ -19,18 +19,26 @@ and can be mailed as it is. Beside it go ``runs.parquet`` (one row per simulatio
 Options (``key=value``; ``python -m sim report --help`` lists them): ``scenario`` (a preset:
 generic, geel, kampenhout, antwerp_district) or ``municipality`` (a description file,
 :mod:`sim.config.municipality`); ``lang`` (nl or en; default nl); ``designs`` (presets, comma-separated,
-default all); ``baseline`` (default none); ``replicates`` (default 10); ``seed`` (0); ``scale``
-(run.population_scale, default 1: every resident); ``jobs`` (parallel processes, default 2); ``out``
-(the HTML file; default ``outputs/report/<municipality>_<lang>.html``); ``threshold.<outcome>=<value>``
-(a threshold of what matters, :data:`sim.experiments.answers.THRESHOLDS`); ``posterior`` (an ABC
-calibration's folder) and ``draws`` (parameter sets drawn from it, default 10), which add whether
-each verdict holds under the calibration's uncertainty; any other ``section.key=value`` is a model
-override for every design (docs/parameters.md).
+default all); ``baseline`` (default none); ``replicates`` (default 10, at most 10,000:
+:data:`sim.api.MAX_REPLICATES`); ``seed`` (0); ``scale`` (run.population_scale, default 1: every resident);
+``jobs`` (parallel processes, default 2); ``out`` (the HTML file; default
+``outputs/report/<municipality>_<lang>.html``); ``threshold.<outcome>=<value>`` (a threshold of what matters,
+:data:`sim.experiments.answers.THRESHOLDS`); ``posterior`` (an ABC calibration's folder) and ``draws``
+(parameter sets drawn from it, default 10), which add whether each verdict holds under the calibration's
+uncertainty; any other ``section.key=value`` is a model override for every design (docs/parameters.md),
+but of a key the report sets itself (:data:`OWN_KEYS`: ``design.*``, ``run.population_scale``, ``seed``,
+``replicate``), which is refused. The inputs table labels a number an override changed as set by the user.
+
+Everything is checked before the first run: the options, every design composed with the overrides,
+the posterior read, the counts within :mod:`sim.api`'s bounds, and (the command line) every file the
+report writes (:func:`check_writable`): names that fit, folders that take them, none of them one of the
+report's inputs.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as _dt
 import html
 import io
@@ -38,7 +46,6 @@ import logging
 import math
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +57,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from sim import plots, texts
-from sim.api import compare
+from sim.api import owned_override, plan_comparison, run_comparison
+from sim.apps import writable
 from sim.config import municipality, provenance
 from sim.config.compose import compose_config
 from sim.config.keys import ConfigError
@@ -60,8 +68,8 @@ from sim.io import atomic_write, atomic_write_text
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Study", "check_writable", "chromium", "default_out", "output_path", "print_pdf", "render", "study",
-           "write"]
+__all__ = ["OWN_KEYS", "Study", "check_writable", "chromium", "default_out", "output_path", "outputs", "print_pdf",
+           "render", "study", "write"]
 
 #: Verdict colours of the headline table (background of a cell).
 _VERDICT_COLORS = {"better": "#d9f0d3", "worse": "#f4cccc", "no clear difference": "#eeeeee",
@@ -87,6 +95,15 @@ class Study:
     overrides: list[str] = field(default_factory=list)
     posterior: str | None = None  # an ABC calibration's folder or posterior.parquet
     draws: int = 0  # parameter sets drawn from it
+    set_by_user: list[str] = field(default_factory=list)  # the scenario's keys the overrides changed
+
+
+#: The keys the report sets itself (a key, or a section as ``design.*``), and how: an override of one is refused,
+#: since it would be ignored or make the report wrong (``design.name=x`` labelled every design x, and any
+#: ``design.*`` would change every design's own preset, the baseline's too).
+OWN_KEYS: dict[str, str] = {
+    "design": "each design is its preset, from designs=", "design.*": "each design is its preset, from designs=",
+    "run.population_scale": "from scale=", "seed": "from seed=", "replicate": "each replicate, from replicates="}
 
 
 def study(scenario: str | None = None, municipality_file: str | Path | None = None,
@@ -101,8 +118,10 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
     parameter sets drawn from it, ``replicates`` each (``sim.compare(posterior=...)``), and the
     report adds whether each verdict holds under the calibration's uncertainty. Raises
     ConfigError for a bad option, file or override (naming the key); a municipality file's
-    errors are in ``lang``. ``before_runs(name)`` is called with the municipality's name once
-    everything is checked and before the first run (the command line checks there that it can
+    errors are in ``lang``. An override of a key the report sets itself (:data:`OWN_KEYS`: ``design.*``,
+    ``run.population_scale``, ``seed``, ``replicate``) is refused. ``before_runs(name)`` is called with the
+    municipality's name once everything is checked (every design composed, the posterior read, the counts
+    within :mod:`sim.api`'s bounds) and before the first run (the command line checks there that it can
     write the report).
     """
     if (scenario is None) == (municipality_file is None):
@@ -119,6 +138,14 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
         raise ConfigError(f"baseline={baseline!r} is not among designs={','.join(designs)}")
     if replicates < 2:
         raise ConfigError(f"replicates={replicates}: at least 2 are needed for an interval")
+    own = owned_override(overrides, OWN_KEYS)
+    if own is not None:
+        i, key, how = own
+        raise ConfigError(f"{overrides[i]}: the report sets {key} itself ({how}); allowed: overrides of other "
+                          "keys (citizens.*, scenario.*, administration.*, ...)")
+    if posterior is None and draws:
+        raise ConfigError(f"draws={draws!r} needs posterior=<an ABC calibration's folder>; allowed: draws=0 "
+                          "without a posterior")
     limits = {**answers.THRESHOLDS, **(thresholds or {})}
     unknown = sorted(set(limits) - set(answers.THRESHOLDS))
     if unknown:
@@ -128,7 +155,7 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
     if bad:
         key, value = next(iter(bad.items()))
         raise ConfigError(f"threshold.{key}={value!r}: allowed a finite number >= 0")
-    extra = [f"run.population_scale={scale!r}", *overrides]
+    base = [f"run.population_scale={scale!r}"]
     source = source_date = None
     given: list[str] = []
     if municipality_file is not None:
@@ -136,23 +163,34 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
         spec = municipality.load(municipality_file, lang)
         given = list(spec)
         source_date = _dt.date.fromtimestamp(Path(municipality_file).stat().st_mtime).isoformat()
-        extra = municipality.overrides(spec, lang, municipality_file) + extra
+        base = municipality.overrides(spec, lang, municipality_file) + base
         scenario = "generic"
+    extra = [*base, *overrides]
     config = compose_config(scenario, baseline, seed, extra)
     if posterior is not None and not draws:
         draws = 10
     if posterior is not None and draws < 1:
         raise ConfigError(f"draws={draws!r}: allowed a whole number >= 1 (parameter sets drawn from the posterior)")
+    # every design composed, the posterior read and the counts checked: nothing fails after the first run
+    plan = plan_comparison(scenario, designs, replicates=replicates, seed=seed, overrides=extra, n_jobs=jobs,
+                           measure=answers.measure, posterior=posterior, draws=draws)
     if before_runs is not None:
         before_runs(config.scenario.name)
     log.info("report: %d designs x %d replicates on %s (population scale %g)", len(designs), replicates,
              config.scenario.name, scale)
-    runs = compare(scenario, designs, replicates=replicates, seed=seed, overrides=extra, n_jobs=jobs,
-                       measure=answers.measure, posterior=posterior, draws=draws)
+    runs = run_comparison(plan)
     return Study(runs=runs, scenario=config.scenario.name, designs=designs, baseline=baseline,
                  replicates=replicates, seed=seed, scale=scale, thresholds=limits, config=config,
                  source_file=source, source_date=source_date, given=given, overrides=list(overrides),
-                 posterior=None if posterior is None else str(posterior), draws=int(draws))
+                 posterior=None if posterior is None else str(posterior), draws=int(draws),
+                 set_by_user=_changed(config, compose_config(scenario, baseline, seed, base)) if overrides else [])
+
+
+def _changed(config: Config, preset: Config) -> list[str]:
+    """The scenario's keys whose value in ``config`` differs from ``preset`` (the same without the user's
+    overrides): what the user set, whichever override set it."""
+    return [f.name for f in dataclasses.fields(config.scenario)
+            if getattr(config.scenario, f.name) != getattr(preset.scenario, f.name)]
 
 
 # --------------------------------------------------------------------------- HTML pieces
@@ -296,9 +334,17 @@ def _list(items: Sequence[str], lang: str) -> str:
 # --------------------------------------------------------------------------- the inputs and their status
 
 def _inputs(st: Study, lang: str) -> pd.DataFrame:
-    """The municipality's numbers with their status (answers.inputs, as the notebook shows them)."""
+    """The municipality's numbers with their status (answers.inputs, as the notebook shows them); a number the
+    user's overrides changed is *given*, set by the user, with the overrides that name it as its source."""
     preset = "generic" if st.source_file else st.scenario
-    return answers.inputs(st.config, preset, st.given, lang, st.source_file)
+    table = answers.inputs(st.config, preset, st.given, lang, st.source_file)
+    for key in st.set_by_user:
+        named = [o for o in st.overrides if o.partition("=")[0].lstrip("+~").strip() == f"scenario.{key}"]
+        row = table["key"] == key
+        table.loc[row, "status"] = "given"
+        table.loc[row, "status_words"] = texts.phrase("status_set_by_user", lang)
+        table.loc[row, "source"] = texts.phrase("input_from_override", lang, overrides=", ".join(named or st.overrides))
+    return table
 
 
 def _neighbourhoods(st: Study, lang: str) -> str:
@@ -635,16 +681,24 @@ def write(st: Study, out: str | Path, lang: str = "nl", command: str = "", pdf: 
     ``<name>.pdf``.
     """
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     table = _verdicts(st)
-    html = render(st, lang, command, table)
+    html = render(st, lang, command, table)  # before any folder is made: an error here leaves nothing
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _, runs, verdicts, *printed = outputs(out, pdf)
     # every file through a temporary name (a full disk leaves no truncated report); the HTML last
-    atomic_write(out.with_name(out.stem + "_runs.parquet"), lambda p: st.runs.to_parquet(p))
-    atomic_write(out.with_name(out.stem + "_verdicts.csv"), lambda p: table.to_csv(p, index=False))
+    atomic_write(runs, lambda p: st.runs.to_parquet(p))
+    atomic_write(verdicts, lambda p: table.to_csv(p, index=False))
     atomic_write_text(out, html)
-    if pdf:
-        print_pdf(out, out.with_suffix(".pdf"))
+    for path in printed:
+        print_pdf(out, path)
     return out
+
+
+def outputs(out: Path, pdf: bool = False) -> list[Path]:
+    """Every file :func:`write` writes for the report ``out``: the HTML, ``<name>_runs.parquet`` and
+    ``<name>_verdicts.csv`` beside it, and with ``pdf`` ``<name>.pdf``."""
+    files = [out, out.with_name(out.stem + "_runs.parquet"), out.with_name(out.stem + "_verdicts.csv")]
+    return [*files, out.with_suffix(".pdf")] if pdf else files
 
 
 def output_path(out: str | Path | None, scenario: str, lang: str) -> Path:
@@ -654,41 +708,41 @@ def output_path(out: str | Path | None, scenario: str, lang: str) -> Path:
     if out is None or str(out) == "":
         return default_out(scenario, lang)
     text = str(out)
-    if text.endswith(("/", os.sep)) or Path(text).is_dir():
+    try:
+        folder = Path(text).is_dir()
+    except OSError:  # a name too long to look up: not a folder (check_writable names it)
+        folder = False
+    if text.endswith(("/", os.sep)) or folder:
         return Path(text) / default_out(scenario, lang).name
     return Path(text)
 
 
-def check_writable(path: Path, given: object = None) -> None:
-    """ConfigError naming ``out=`` unless the report can be written to ``path`` (checked before any run).
-
-    An existing ``path`` must be a file that opens for writing; otherwise the nearest existing folder
-    above it must take a new file (a probe file is created there and removed at once), so that the
-    folders the report needs can be made.
+def check_writable(path: Path, given: object = None, inputs: Sequence[tuple[str, str | Path]] = (),
+                   pdf: bool = False) -> None:
+    """ConfigError naming ``out=`` unless every file of the report ``path`` (:func:`outputs`) can be written
+    (checked before any run, :mod:`sim.apps.writable`): each name fits the file system with the temporary
+    name it is written to first, none is a folder, an existing one opens for writing and the nearest folder
+    that exists takes a new file (so that the folders the report needs can be made). None may be one of the
+    report's ``inputs`` (``(option, path)``: the municipality file, the posterior), compared as files: the
+    same path once resolved, or the same file under another name (a link).
     """
     shown = f"out={given if given is not None else path}"
-    if path.exists():
-        if not path.is_file():
-            raise ConfigError(f"{shown}: {path} is not a file; allowed: a file (report.html) or a folder (dir/)")
-        try:
-            with open(path, "ab"):
-                pass
-        except OSError as exc:
-            raise ConfigError(f"{shown}: {path} cannot be written ({exc.strerror}); allowed: a file you can "
-                              "write to") from None
-        return
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir():
-        raise ConfigError(f"{shown}: {folder} is not a folder; allowed: a file in a folder you can write to")
+    for file in outputs(path, pdf):
+        writable.check_file(file, shown, "a file (report.html) or a folder (dir/) you can write to")
+        for option, source in inputs:
+            source = Path(source)
+            read = [source, source / "posterior.parquet"] if option == "posterior" else [source]
+            if any(_same_file(file, s) for s in read):
+                raise ConfigError(f"{shown}: the report would write {file} over its own input {option}={source}; "
+                                  "allowed: a file or a folder that is none of the report's inputs")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name the same file: the same path once resolved, or (both there) one file."""
     try:
-        handle, probe = tempfile.mkstemp(dir=folder, prefix=".report-probe-")
-    except OSError as exc:
-        raise ConfigError(f"{shown}: nothing can be written in {folder} ({exc.strerror}); allowed: a file in a "
-                          "folder you can write to") from None
-    os.close(handle)
-    os.remove(probe)
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
 
 
 #: Chromium's flags for printing here: headless, no sandbox (containers), no GPU, no network.

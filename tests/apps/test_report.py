@@ -125,6 +125,42 @@ def test_a_full_disk_leaves_no_truncated_report(study: report.Study, small_disk)
     assert html_size > 64 * 1024  # what was tested: the HTML alone would not have fit
 
 
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
+def test_a_value_the_user_set_is_labelled_as_set_by_the_user(lang: str) -> None:
+    """The inputs table labels an overridden number as set by the user, with the override as its source: it showed
+    "residents 20,000 - published - Statbel" and "trust 90 % - proxy - Gemeente-Stadsmonitor"."""
+    st = report.study("kampenhout", designs=("none", "ideas_platform"), replicates=2, scale=0.05, jobs=1, lang=lang,
+                      overrides=["scenario.population=20000", "scenario.initial_trust=0.9", "citizens.fear_mean=0.4"])
+    rows = _input_rows(report.render(st, lang))
+    for key, override in (("population", "scenario.population=20000"), ("initial_trust", "scenario.initial_trust=0.9")):
+        cells = rows[texts.phrase("input_" + key, lang)]
+        assert cells[1:] == [texts.phrase("status_set_by_user", lang),
+                             texts.phrase("input_from_override", lang, overrides=override)], cells
+    assert st.set_by_user == ["population", "initial_trust"]
+    # the others keep the preset's status and source
+    plain = _input_rows(report.render(report.Study(**{**st.__dict__, "set_by_user": []}), lang))
+    changed = {texts.phrase("input_" + key, lang) for key in st.set_by_user}
+    assert {k: v for k, v in rows.items() if k not in changed} == {k: v for k, v in plain.items() if k not in changed}
+    assert plain[texts.phrase("input_population", lang)][1] == texts.phrase("status_published", lang)
+
+
+def test_a_value_left_as_the_preset_keeps_its_source(study: report.Study) -> None:
+    rows = _input_rows(report.render(study, "en"))
+    assert rows["residents"][1:] == ["published", "Statbel, 1 January 2024"]
+    assert study.set_by_user == []
+
+
+def _input_rows(page: str) -> dict[str, list[str]]:
+    """The inputs table of a report: input -> [value, status, source] (text)."""
+    table = page.split("<th>" + html.escape(texts.phrase("source_word", "en" if "<html lang='en'>" in page else "nl")))
+    body = table[1].split("</table>")[0]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body):
+        cells = [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
 def test_a_report_for_my_own_municipality(tmp_path: Path) -> None:
     out = tmp_path / "mine.html"
     assert command(["report", f"municipality={EXAMPLE}", "replicates=2", "scale=0.1", "jobs=1",
@@ -138,8 +174,9 @@ def test_a_report_for_my_own_municipality(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("argv", "message"), [
     (["scenario=kampenhout", "colour=red"], "colour is not a key of report; allowed: scenario, municipality"),
     (["scenario=kampenhout", "lang=fr"], "lang=fr is not allowed; allowed: one of nl, en"),
-    (["scenario=kampenhout", "replicates=1"], "replicates=1 is not allowed; allowed: a whole number >= 2"),
-    (["scenario=kampenhout", "replicates=many"], "replicates=many is not allowed; allowed: a whole number >= 2"),
+    (["scenario=kampenhout", "replicates=1"], "replicates=1 is not allowed; allowed: a whole number from 2 to 10000"),
+    (["scenario=kampenhout", "replicates=many"],
+     "replicates=many is not allowed; allowed: a whole number from 2 to 10000"),
     (["scenario=kampenhout", "threshold.happiness=1"], "threshold.happiness is not an outcome"),
     (["scenario=kampenhout", "threshold.trust_citizens=a lot"], "is not a number"),
     (["scenario=kampenhout", "threshold.trust_citizens=-1"],
@@ -152,14 +189,35 @@ def test_a_report_for_my_own_municipality(tmp_path: Path) -> None:
     (["kampenhout"], "is not key=value"),
     (["scenario=kampenhout", "designs=none,none"], "designs=none,none names none twice; allowed: each once"),
     (["scenario=kampenhout", "designs="], "designs= is empty; allowed: a list of citizens_panel"),
-    (["scenario=kampenhout", "jobs=0"], "jobs=0 is not allowed; allowed: a whole number >= 1"),
+    (["scenario=kampenhout", "jobs=0"], "jobs=0 is not allowed; allowed: a whole number from 1 to 1024"),
     (["scenario=kampenhout", "out=/proc/nope/x.html"],
      "out=/proc/nope/x.html: nothing can be written in /proc"),
+    # the keys allowed, then the other keys in words (it ended "..., posterior, draws, also")
+    (["scenario=kampenhout", "colour=red"], "draws, threshold.<outcome> or a model override <section>.<key>\n"),
+    (["scenario=kampenhout", "+design=coproduction"], "+design is not a key of report; allowed: scenario, "),
+    # what the report sets itself: design.name=x ran every design as 'x' and failed after the runs
+    (["scenario=kampenhout", "design.name=x"], "design.name=x: the report sets design.name itself (each design is "
+                                               "its preset, from designs=); allowed: overrides of other keys"),
+    (["scenario=kampenhout", "design.feedback=0.5"], "design.feedback=0.5: the report sets design.feedback itself"),
+    (["scenario=kampenhout", "run.population_scale=0.5"],
+     "run.population_scale=0.5: the report sets run.population_scale itself (from scale=)"),
+    # a posterior that is not there, draws without a posterior: one line, before the info line of the runs
+    (["scenario=kampenhout", "posterior=/nonexistent"], "posterior='/nonexistent': no posterior.parquet there"),
+    (["scenario=kampenhout", "draws=3"], "draws=3 needs posterior=<an ABC calibration's folder>; allowed: draws=0 "
+                                         "without a posterior"),
+    # counts have a documented upper bound (sim.api.MAX_*): replicates=100000000 was a MemoryError
+    (["scenario=kampenhout", "replicates=100000000"], "replicates=100000000 is not allowed; allowed: a whole number "
+                                                      "from 2 to 10000"),
+    (["scenario=kampenhout", "draws=10001"], "draws=10001 is not allowed; allowed: a whole number from 0 to 10000"),
+    (["scenario=kampenhout", "jobs=1025"], "jobs=1025 is not allowed; allowed: a whole number from 1 to 1024"),
+    (["scenario=kampenhout", "designs=none,consultation,ideas_platform,participatory_budget,coproduction,"
+      "citizens_panel", "replicates=10000", "draws=2", "posterior=/nonexistent"],
+     "6 designs x 2 draws x replicates=10000 are 120,000 runs; allowed: at most 100,000 runs"),
 ])
 def test_bad_options_get_a_clear_error(argv: list[str], message: str, capsys, monkeypatch) -> None:
     """One line on stderr, ``error: <key>=<value> ...; allowed: ...`` or the library's own, exit status 2,
     before any run."""
-    monkeypatch.setattr(report, "compare", _no_runs)
+    monkeypatch.setattr(report, "run_comparison", _no_runs)
     assert command(["report", *argv]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and err.count("\n") == 1, err
@@ -167,6 +225,96 @@ def test_bad_options_get_a_clear_error(argv: list[str], message: str, capsys, mo
 
 def _no_runs(*args, **kwargs):  # pragma: no cover - called only if a check came after the runs
     raise AssertionError("the simulation ran before the options were checked")
+
+
+def test_a_failed_check_logs_nothing_before_its_line(capsys, monkeypatch, caplog) -> None:
+    """The line that starts the runs ("report: 2 designs x ...") comes after every check: a posterior that is not
+    there printed it, then its error (two lines)."""
+    monkeypatch.setattr(report, "run_comparison", _no_runs)
+    with caplog.at_level("INFO"):
+        assert command(["report", "scenario=kampenhout", "posterior=/nonexistent", "replicates=2"]) == 2
+    assert not [r for r in caplog.records if r.getMessage().startswith("report:")]
+
+
+#: A name of ``n`` bytes.
+def _long(n: int) -> str:
+    return "a" * n
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    # the HTML's name fits, its companion's with the temporary name does not: it failed after every run
+    (_long(215) + ".html", "the name aaaaaaaaaaaaaaaaaaaaaaaa…aaaaaaaaaaa_runs.parquet is 228 bytes, 262 with the "
+                           "temporary name it is written to first; allowed: a file (report.html) or a folder (dir/) "
+                           "you can write to, with names of at most 221 bytes"),
+    (_long(240) + ".html", "is 245 bytes, 279 with the temporary name it is written to first"),
+    # longer than any name: a bare OSError (a traceback before), not naming out=
+    (_long(300) + ".html", "is 305 bytes, 339 with the temporary name"),
+    (_long(300) + "/r.html", "is 300 bytes; allowed: a file (report.html) or a folder (dir/) you can write to, with "
+                             "names of at most 255 bytes"),
+])
+def test_every_file_of_the_report_must_have_a_name_that_fits(tmp_path: Path, capsys, monkeypatch, name: str,
+                                                             message: str) -> None:
+    monkeypatch.setattr(report, "run_comparison", _no_runs)
+    out = tmp_path / name
+    assert command(["report", "scenario=kampenhout", "replicates=2", f"out={out}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: out={out}: ") and message in err and err.count("\n") == 1, err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_report_whose_companion_is_a_folder_is_refused(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(report, "run_comparison", _no_runs)
+    (tmp_path / "k_verdicts.csv").mkdir()
+    assert command(["report", "scenario=kampenhout", "replicates=2", f"out={tmp_path / 'k.html'}"]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'k_verdicts.csv'} is not a file" in err and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("how", ["same", "relative", "link", "hard_link", "companion", "posterior", "posterior_dir"])
+def test_the_report_never_writes_over_its_inputs(tmp_path: Path, capsys, monkeypatch, how: str) -> None:
+    """out= (or a file beside it) that is the municipality file or the posterior, by any name, is refused: the
+    report wrote itself over mine.yaml."""
+    monkeypatch.setattr(report, "run_comparison", _no_runs)
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(EXAMPLE.read_text())
+    post = tmp_path / "calibration"
+    post.mkdir()
+    pd.DataFrame({"generation": [1], "weight": [1.0], "citizens.base_propensity": [-7.0]}).to_parquet(
+        post / "posterior.parquet")
+    argv = ["report", "municipality=mine.yaml", "replicates=2"]
+    if how == "same":
+        argv.append(f"out={mine}")
+    elif how == "relative":
+        argv.append("out=./sub/../mine.yaml")
+        (tmp_path / "sub").mkdir()
+    elif how == "link":
+        (tmp_path / "link.yaml").symlink_to(mine)
+        argv[1], argv = "municipality=link.yaml", [*argv, "out=mine.yaml"]
+    elif how == "hard_link":
+        os.link(mine, tmp_path / "r.html")
+        argv.append("out=r.html")
+    elif how == "companion":  # the report r.html writes r_runs.parquet beside it
+        os.link(mine, tmp_path / "r_runs.parquet")
+        argv.append("out=r.html")
+    elif how == "posterior":
+        argv += [f"posterior={post / 'posterior.parquet'}", f"out={post / 'posterior.parquet'}"]
+    else:
+        argv += [f"posterior={post}", f"out={post / 'posterior.parquet'}"]
+    before = mine.read_bytes()
+    assert command(argv) == 2
+    err = capsys.readouterr().err
+    assert "over its own input" in err and err.count("\n") == 1, err
+    assert mine.read_bytes() == before
+
+
+def test_a_report_that_fails_before_writing_leaves_no_folder(study: report.Study, tmp_path: Path) -> None:
+    """The verdicts and the page are made before the report's folder: a failure there leaves none behind (an empty
+    outputs/report was left)."""
+    broken = report.Study(**{**study.__dict__, "baseline": "not_compared"})
+    with pytest.raises(ValueError, match="no runs of the baseline"):
+        report.write(broken, tmp_path / "sub" / "r.html", "en")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(("lang", "message"), [
@@ -177,7 +325,7 @@ def test_a_bad_municipality_file_is_refused_in_the_reports_language(tmp_path: Pa
                                                                       message: str) -> None:
     path = tmp_path / "mijn gemeente.yaml"
     path.write_text(EXAMPLE.read_text().replace("initial_trust: 0.32", "initial_trust: hoog"))
-    monkeypatch.setattr(report, "compare", _no_runs)
+    monkeypatch.setattr(report, "run_comparison", _no_runs)
     assert command(["report", f"municipality={path}", f"lang={lang}", f"out={tmp_path / 'r.html'}"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: " + message.format(file=path)) and err.count("\n") == 1, err
@@ -189,7 +337,7 @@ def test_an_environment_variable_never_reaches_the_report(tmp_path: Path, capsys
     monkeypatch.setenv("SIM_TEST_TOKEN", "tok-1618033988")
     path = tmp_path / "m.yaml"
     path.write_text(EXAMPLE.read_text().replace("name: Voorbeeldgemeente", 'name: "Town ${oc.env:SIM_TEST_TOKEN}"'))
-    monkeypatch.setattr(report, "compare", _no_runs)
+    monkeypatch.setattr(report, "run_comparison", _no_runs)
     assert command(["report", f"municipality={path}", "lang=en", f"out={tmp_path}/"]) == 2
     err = capsys.readouterr().err
     assert "holds ${, which would be read as an interpolation" in err and "tok-1618033988" not in err

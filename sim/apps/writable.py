@@ -1,0 +1,130 @@
+"""Whether a command can write where its ``out=`` says, checked before any work (the report, validate, params).
+
+A command's files are written through :func:`sim.io.atomic_write`: first to a temporary name beside the file
+(``.<name>.<process>.<thread>.tmp``), then renamed. So a file can be written when every name on its path fits
+the file system (255 bytes on the usual ones, the temporary name included), the whole path fits
+(``PATH_MAX``), the file is not a folder (or anything but a file), and the nearest folder that exists above it
+takes a new file (a probe file is made there and removed at once). Each refusal is a
+:class:`~sim.config.keys.ConfigError` of one line that starts with what the user typed (``out=<value>``) and
+ends with what is allowed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from sim.config.keys import ConfigError
+
+__all__ = ["TEMPORARY", "check_file", "check_folder", "check_readable", "name_max", "short"]
+
+#: Bytes that sim.io.atomic_write adds to a file's name for its temporary file: ``.`` before, and
+#: ``.<process id>.<thread id>.tmp`` after, both ids at their longest.
+TEMPORARY = len(f"..{2**22}.{2**64}.tmp")
+
+
+def short(name: str, most: int = 48) -> str:
+    """``name`` shortened for a message (its start and end), when longer than ``most`` characters."""
+    return name if len(name) <= most else f"{name[:most // 2]}…{name[-(most // 2):]}"
+
+
+def _nearest(path: Path) -> Path:
+    """The nearest path at or above ``path`` that exists (of any kind); the root at last."""
+    here = path
+    while here != here.parent:
+        try:
+            os.lstat(here)
+            return here
+        except OSError:  # missing, or a name too long to look up: go up
+            here = here.parent
+    return here
+
+
+def name_max(path: Path) -> tuple[int, int]:
+    """The longest name and path (bytes) of the file system that holds ``path`` (255 and 4096 when it does not
+    say)."""
+    folder = _nearest(path.absolute())
+    if not folder.is_dir():
+        folder = folder.parent
+    limits = []
+    for key, default in (("PC_NAME_MAX", 255), ("PC_PATH_MAX", 4096)):
+        try:
+            limits.append(int(os.pathconf(folder, key)))
+        except (OSError, ValueError, AttributeError):
+            limits.append(default)
+    return limits[0], limits[1]
+
+
+def _check_names(path: Path, shown: str, allowed: str, temporary: int) -> None:
+    """Every name on ``path`` fits the file system, the last one with ``temporary`` bytes more; the path fits."""
+    most, longest = name_max(path)
+    for i, part in enumerate(path.parts):
+        extra = temporary if i == len(path.parts) - 1 else 0
+        size = len(os.fsencode(part))
+        if size + extra > most:
+            first = f", {size + extra} with the temporary name it is written to first" if extra else ""
+            raise ConfigError(f"{shown}: the name {short(part)} is {size} bytes{first}; allowed: {allowed}, with "
+                              f"names of at most {most - extra} bytes")
+    size = len(os.fsencode(str(path.absolute()))) + temporary
+    if size >= longest:
+        raise ConfigError(f"{shown}: the path {short(str(path))} is {size} bytes long with its temporary name; "
+                          f"allowed: {allowed}, with a path shorter than {longest - temporary} bytes")
+
+
+def _probe(path: Path, shown: str, allowed: str) -> None:
+    """The nearest folder at or above ``path`` that exists takes a new file (made and removed at once)."""
+    folder = _nearest(path)
+    if not folder.is_dir():
+        raise ConfigError(f"{shown}: {folder} is not a folder; allowed: {allowed}")
+    try:
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".probe-")
+    except OSError as exc:
+        raise ConfigError(f"{shown}: nothing can be written in {folder} ({exc.strerror}); allowed: {allowed}") \
+            from None
+    os.close(handle)
+    os.remove(probe)
+
+
+def check_file(path: Path, shown: str, allowed: str) -> None:
+    """ConfigError (``<shown>: ...; allowed: <allowed>``) unless the file ``path`` can be written (module
+    docstring): its names fit, it is a file or absent, an existing one opens for writing, and its folder, or the
+    nearest one above it that exists, takes a new file."""
+    _check_names(path, shown, allowed, TEMPORARY)
+    if os.path.lexists(path):
+        _opens(path, shown, allowed, "ab", "written")
+    _probe(path.parent, shown, allowed)
+
+
+def check_folder(path: Path, shown: str, allowed: str, files: Iterable[str] = ()) -> None:
+    """ConfigError unless the folder ``path`` can be made (or is one) and takes new files, ``files`` among them
+    (names of the files the command writes in it: none may be a folder)."""
+    _check_names(path, shown, allowed, 0)
+    if os.path.lexists(path) and not path.is_dir():
+        raise ConfigError(f"{shown}: {path} is not a folder; allowed: {allowed}")
+    for name in files:
+        check_file(path / name, shown, allowed)
+    _probe(path, shown, allowed)
+
+
+def check_readable(path: Path, shown: str, allowed: str) -> None:
+    """ConfigError unless ``path`` is absent (with folders above it) or a file that opens for reading."""
+    _check_names(path, shown, allowed, 0)
+    if not os.path.lexists(path):
+        above = _nearest(path)
+        if not above.is_dir():
+            raise ConfigError(f"{shown}: {above} is not a folder; allowed: {allowed}")
+        return
+    _opens(path, shown, allowed, "rb", "read")
+
+
+def _opens(path: Path, shown: str, allowed: str, mode: str, verb: str) -> None:
+    """The existing ``path`` is a file that opens in ``mode`` (``ab`` opens without changing it)."""
+    if not path.is_file():
+        raise ConfigError(f"{shown}: {path} is not a file; allowed: {allowed}")
+    try:
+        with open(path, mode):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"{shown}: {path} cannot be {verb} ({exc.strerror}); allowed: {allowed}") from None
