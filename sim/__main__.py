@@ -363,6 +363,7 @@ def _validate(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: s
 
     patterns, replicates, scale = run.choose(values["patterns"], values["quick"], values["replicates"])
     out = values["out"] or report.DEFAULT_OUT
+    _validate_out(out, values)
     command = line
     if values["structure"]:
         tables = run.validate_structures(values["structure"], patterns, replicates, scale=scale,
@@ -378,6 +379,23 @@ def _validate(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: s
         print(f"wrote {path}")
         ok = bool((table["status"] == "holds").all())
     return 0 if ok or not values["strict"] else 1
+
+
+def _validate_out(out: Path, values: dict[str, Any]) -> None:
+    """The folder ``out=`` takes every file validate writes (checked before any run): ConfigError naming it."""
+    from sim.apps import writable  # lazy, as every command's own modules
+
+    shown = f"out={values['out'] if values['out'] is not None else ''}"
+    allowed = "a folder you can write to (it receives report.md, patterns.png, patterns.csv and replicates.csv)"
+    files = ["report.md", "patterns.png", "patterns.csv", "replicates.csv"]
+    if not values["structure"]:
+        ballots = ["ballots.png", "ballots.csv"] if values["ballots"] else []
+        writable.check_folder(out, shown, allowed, files + ballots)
+        return
+    names = [n for n in _structure_names() if n != "all"] if values["structure"] == ["all"] else values["structure"]
+    writable.check_folder(out / "structures", shown, allowed, ["README.md"])
+    for name in names:
+        writable.check_folder(out / "structures" / name, shown, allowed, files)
 
 
 def _collect(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
@@ -403,7 +421,14 @@ def _collect(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: st
 
 
 def _params(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
+    from sim.apps import writable  # lazy, as every command's own modules
+
     path = values["out"] or params_doc.OUTPUT
+    shown = f"out={values['out'] if values['out'] is not None else ''}"
+    if values["check"]:
+        writable.check_readable(path, shown, "a file path (docs/parameters.md), not a folder")
+    else:
+        writable.check_file(path, shown, "a file path you can write to (docs/parameters.md), not a folder")
     if values["check"]:
         if not params_doc.up_to_date(path):
             print(f"{path} is out of date; run `python -m sim params` to regenerate it.", file=sys.stderr)
@@ -499,7 +524,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                 Key("quick", bool, False, "only the patterns marked quick, 3 replicates, a fifth of the population"),
                 Key("patterns", list, [], "only these patterns (ids; default: all)", choices=_pattern_ids),
                 Key("jobs", int, 1, "worker processes", least=1, most=1_024),
-                Key("out", Path, None, "the output folder (default docs/validation)"),
+                Key("out", Path, None, "the output folder (default docs/validation); checked before the runs",
+                    words="a folder you can write to"),
                 Key("strict", bool, False, "exit with 1 if any pattern is missed or not measured"),
                 Key("ballots", bool, True, "the section 'Ballots against real elections' (its runs and ballots.png)"),
                 Key("structure", list, [], "run under these structure presets (configs/structure/; all: every "
@@ -531,7 +557,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
             ), _classroom),
     Command("params", "Write docs/parameters.md from the schema and the presets, or check that it is up to date.", (
                 Key("check", bool, False, "do not write; exit 1 if the file differs from the schema and presets"),
-                Key("out", Path, None, "the file to write or check (default docs/parameters.md)"),
+                Key("out", Path, None, "the file to write or check (default docs/parameters.md); checked first",
+                    words="a file path"),
             ), _params),
 )}
 

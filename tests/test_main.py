@@ -92,3 +92,64 @@ def test_the_library_logs_and_only_the_command_line_prints() -> None:
                 printing.append(f"{path.relative_to(REPO)}:{node.lineno}")
     assert not printing, printing
 
+
+def _no_work(*args, **kwargs):  # pragma: no cover - called only if out= was checked after the work
+    raise AssertionError("the command started its work before out= was checked")
+
+
+@pytest.fixture
+def afile(tmp_path: Path) -> Path:
+    path = tmp_path / "afile"
+    path.write_text("x")
+    return path
+
+
+@pytest.mark.parametrize(("out", "message"), [
+    ("{afile}", "error: out={afile}: {afile} is not a folder; allowed: a folder you can write to"),
+    ("{afile}/sub", "error: out={afile}/sub: {afile} is not a folder; allowed: a folder you can write to"),
+    ("/proc/nope", "error: out=/proc/nope: nothing can be written in /proc (No such file or directory); allowed: a "
+                   "folder you can write to"),
+    ("{tmp}/" + "a" * 300, "error: out={tmp}/" + "a" * 300 + ": the name aaaaaaaaaaaaaaaaaaaaaaaa…"),
+    ("{tmp}/v", "error: out={tmp}/v: {tmp}/v/report.md is not a file; allowed: a folder you can write to"),
+])
+@pytest.mark.parametrize("structure", [False, True])
+def test_validate_checks_out_before_any_run(out: str, message: str, structure: bool, afile: Path, tmp_path: Path,
+                                             capsys, monkeypatch) -> None:
+    """out= a file, a path under a file, a folder nothing can be written in: one line naming out=, exit 2, before
+    the first run (tracebacks, or a bare "error: [Errno 2] ..." after the runs)."""
+    from sim.validation import run
+
+    for name in ("validate", "validate_structures", "run_patterns"):
+        monkeypatch.setattr(run, name, _no_work)
+    if out.endswith("/v"):  # a folder where a file of the report goes
+        (tmp_path / "v" / "structures" / "habit" / "report.md" if structure else tmp_path / "v" / "report.md").mkdir(
+            parents=True)
+        message = message.replace("/v/report.md", "/v/structures/habit/report.md" if structure else "/v/report.md")
+    out, message = (t.format(afile=afile, tmp=tmp_path) for t in (out, message))
+    argv = ["validate", "patterns=T1", "quick=true", "ballots=false", f"out={out}"]
+    assert command([*argv, "structure=habit"] if structure else argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["out={tmp}"], "error: out={tmp}: {tmp} is not a file; allowed: a file path you can write to "
+                    "(docs/parameters.md), not a folder"),
+    (["out={afile}/x.md"], "error: out={afile}/x.md: {afile} is not a folder; allowed: a file path"),
+    (["out=/proc/nope/x.md"], "error: out=/proc/nope/x.md: nothing can be written in /proc (No such file or "
+                              "directory); allowed: a file path"),
+    (["check=true", "out={tmp}"], "error: out={tmp}: {tmp} is not a file; allowed: a file path (docs/parameters.md), "
+                                  "not a folder"),
+    (["check=true", "out={afile}/x.md"], "error: out={afile}/x.md: {afile} is not a folder; allowed: a file path"),
+])
+def test_params_checks_out_first(argv: list[str], message: str, afile: Path, tmp_path: Path, capsys,
+                                 monkeypatch) -> None:
+    """params out= a folder, a path under a file, a folder nothing can be written in: one line naming out=, exit 2
+    (IsADirectoryError, FileExistsError tracebacks, or a bare "error: [Errno 2] ..." before)."""
+    from sim.config import params_doc
+
+    for name in ("write", "up_to_date", "render"):
+        monkeypatch.setattr(params_doc, name, _no_work)
+    assert command(["params", *(a.format(afile=afile, tmp=tmp_path) for a in argv)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message.format(afile=afile, tmp=tmp_path)) and err.count("\n") == 1, err
