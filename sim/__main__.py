@@ -30,6 +30,7 @@ the command's own output (a run's summary, the report's path, counts). The libra
 from __future__ import annotations
 
 import dataclasses
+import errno
 import gc
 import importlib
 import json
@@ -440,19 +441,8 @@ def _params(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
 
 
 def _dashboard(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
-    # lazy: Solara and the launcher load only for the command that serves the dashboard
-    import solara.util
+    from sim.apps import serve  # lazy: the launcher loads only for the command that serves the dashboard
 
-    from sim.apps import serve  # lazy, as above
-
-    try:
-        seconds = solara.util.parse_timedelta(values["cull"])
-    except ValueError:
-        seconds = -1.0
-    if not seconds > 0:
-        raise UsageError(f"cull={values['cull']} is not allowed; allowed: a duration such as 60s, 5m or 1h")
-    if not 1 <= values["port"] <= 65535:
-        raise UsageError(f"port={values['port']} is not allowed; allowed: a whole number from 1 to 65535")
     host = serve.LOCALHOST
     if values["lan"]:
         found = serve.lan_address()
@@ -460,18 +450,45 @@ def _dashboard(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: 
             raise UsageError("lan=true but this computer is on no network; allowed: lan=true once it is connected "
                              "to the classroom's network (wifi or cable), or lan=false for this computer only")
         host = found
+    _check_server(values, host)
     sessions = None if values["sessions"] < 0 else values["sessions"]
     return serve.serve(values["port"], host, values["cull"], sessions)
 
 
 def _classroom(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
-    # lazy: Solara and the server load only for the command that serves them
-    from sim.apps.classroom import serve
+    from sim.apps.classroom import serve  # lazy: Solara and the server load only for the command that serves them
 
-    if values["port"] > 65535:
-        raise UsageError(f"port={values['port']} is not allowed; allowed: a whole number from 1 to 65535")
+    lan = values["lan"]
+    _check_server(values, serve.lan_address() if lan else values["host"], "lan" if lan else "host")
     return serve.run(lan=values["lan"], host=values["host"], port=values["port"], cull=values["cull"],
                      max_per_session=values["pages"])
+
+
+def _check_server(values: dict[str, Any], host: str, key: str = "lan") -> None:
+    """A server's options (the dashboard's and the classroom's), before it announces anything: ``cull`` is a
+    duration Solara reads, and ``host`` (from the option ``key``) with ``port`` can be bound (a probe socket is
+    bound and closed). UsageError naming the option."""
+    import solara.util  # lazy: Solara loads only for the commands that serve it
+
+    from sim.apps import serve
+
+    try:
+        seconds = solara.util.parse_timedelta(values["cull"])
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise UsageError(f"cull={values['cull']} is not allowed; allowed: a duration such as 60s, 5m or 1h")
+    port = values["port"]
+    problem = serve.bind_error(host, port)
+    if problem is None:
+        return
+    why = problem.strerror or str(problem)
+    if problem.errno in (errno.EADDRINUSE, errno.EACCES):
+        raise UsageError(f"port={port} cannot be opened on {host} ({why}); allowed: a free port you may open "
+                         "(from 1024 to 65535 without administrator rights)")
+    shown = f"host={host}" if key == "host" else f"lan={str(values['lan']).lower()} (address {host})"
+    raise UsageError(f"{shown} cannot be served ({why}); allowed: an address of this computer: 127.0.0.1 (this "
+                     "computer only), its address on the classroom's network, or lan=true")
 
 
 def _pattern_ids() -> list[str]:
@@ -539,7 +556,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("dashboard", "Serve the trainers' dashboard (sim/apps/dashboard/): on this computer, or with lan=true to "
             "a classroom on its network (sim/apps/serve.py says what that exposes). Closed sessions release their "
             "memory after cull.", (
-                Key("port", int, 8765, "the port", least=1),
+                Key("port", int, 8765, "the port", least=1, most=65535),
                 Key("lan", bool, False, "serve this computer's address on its local network (a classroom) instead "
                     "of 127.0.0.1 only"),
                 Key("cull", str, "60s", "how long a closed page's session is kept for a reconnect "
@@ -550,9 +567,11 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("classroom", "Serve the classroom: a trainer opens a room at /trainer, participants join at /join "
             "with its code (docs/classroom_nl.md).", (
                 Key("lan", bool, False, "serve the classroom's network: bind this computer's address on it"),
-                Key("host", str, "127.0.0.1", "the address to bind without lan (127.0.0.1: this computer only)"),
-                Key("port", int, 8765, "the port", least=1),
-                Key("cull", str, "2m", "how long a page's state outlives a lost connection (e.g. 90s, 2m)"),
+                Key("host", str, "127.0.0.1", "the address to bind without lan (127.0.0.1: this computer only)",
+                    words="an address of this computer"),
+                Key("port", int, 8765, "the port", least=1, most=65535),
+                Key("cull", str, "2m", "how long a page's state outlives a lost connection (e.g. 90s, 2m)",
+                    words="a duration such as 60s, 5m or 1h"),
                 Key("pages", int, 4, "open pages per browser at most", least=1),
             ), _classroom),
     Command("params", "Write docs/parameters.md from the schema and the presets, or check that it is up to date.", (

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +21,22 @@ REPO = Path(__file__).resolve().parent.parent
 def arr(*values: float) -> np.ndarray:
     """A float array of the given values (shorthand for hand-written cases)."""
     return np.array(values, dtype=float)
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on (as the system hands them out)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def busy_port() -> Iterator[int]:
+    """A port of 127.0.0.1 that a socket listens on while the block runs."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        yield int(taken.getsockname()[1])
 
 
 def repo_env(**extra: str) -> dict[str, str]:

@@ -46,7 +46,7 @@ from typing import Any, NoReturn
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CULL_TIMEOUT", "LAN_SESSIONS", "LOCALHOST", "allowed", "command", "environment", "guard",
+__all__ = ["CULL_TIMEOUT", "LAN_SESSIONS", "LOCALHOST", "allowed", "bind_error", "command", "environment", "guard",
            "lan_address", "serve", "solara_settings"]
 
 #: How long a closed page's session is kept for a reconnect before its memory is released.
@@ -168,6 +168,29 @@ def lan_address() -> str | None:
         except OSError:  # no route: not on a network
             return None
     return None if ipaddress.ip_address(address).is_loopback else address
+
+
+def bind_error(host: str, port: int) -> OSError | None:
+    """Why a server could not listen on ``host``:``port`` (None if it can), found before it starts: the address is
+    looked up and a probe socket bound to it and closed at once (as uvicorn binds: ``SO_REUSEADDR``). A name
+    that does not resolve, an address of another computer, a port in use or one that needs administrator rights
+    each give the ``OSError`` the server would meet (an empty host, which would mean every address, too)."""
+    if not host.strip():
+        return OSError(None, "an empty address would serve every address of this computer")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except UnicodeError:  # a name no DNS label can hold (e.g. longer than 63 characters)
+        return OSError(None, "not a host name")
+    except OSError as exc:  # socket.gaierror: a name that does not resolve
+        return exc
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return exc
+    return None
 
 
 def serve(port: int = 8765, host: str = LOCALHOST, cull: str = CULL_TIMEOUT, sessions: int | None = None) -> NoReturn:

@@ -16,7 +16,7 @@ import pytest
 from sim.__main__ import command
 from sim.apps import serve
 from tests.apps.dashboard.support import CHROMIUM, kernels, launch, serve_with_launcher
-from tests.helpers import REPO
+from tests.helpers import REPO, busy_port, free_port
 
 
 def test_localhost_and_a_short_cull_by_default() -> None:
@@ -136,3 +136,26 @@ def test_lan_mode_listens_on_the_lan_address_only(tmp_path: Path) -> None:
             refused.value.close()  # an HTTPError holds the response's socket
             assert refused.value.code == 404, path
     assert f"dashboard at {server.url.rstrip('/')}" in log.read_text()
+
+
+def _never_served(*args, **kwargs):  # pragma: no cover - called only if a wrong option got through
+    raise AssertionError("the server started although an option was wrong")
+
+
+def test_a_port_in_use_is_one_line_before_the_server_starts(monkeypatch, capsys) -> None:
+    """A port another program listens on is refused before the dashboard announces anything (its server failed
+    after the launcher had printed where to go)."""
+    monkeypatch.setattr(serve, "serve", _never_served)
+    with busy_port() as port:
+        assert command(["dashboard", f"port={port}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: port={port} cannot be opened on 127.0.0.1 (Address already in use); allowed: a "
+                          "free port") and err.count("\n") == 1, err
+
+
+def test_the_dashboard_starts_when_its_options_are_right(monkeypatch) -> None:
+    started = []
+    monkeypatch.setattr(serve, "serve", lambda *args: started.append(args) or 0)
+    port = free_port()
+    assert command(["dashboard", f"port={port}", "cull=5m"]) == 0
+    assert started == [(port, "127.0.0.1", "5m", None)]

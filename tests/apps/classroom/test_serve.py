@@ -5,7 +5,9 @@ import os
 
 import pytest
 
+from sim.__main__ import command
 from sim.apps.classroom import qr, serve
+from tests.helpers import busy_port, free_port
 
 
 @pytest.mark.parametrize("path", ["/", "/trainer", "/join", "/jupyter/api/kernels/abc/channels",
@@ -69,3 +71,44 @@ def test_the_classroom_serves_with_the_dashboards_settings_and_lan_address(monke
     assert serve.lan_address() == "192.168.1.20"
     monkeypatch.setattr(shared, "lan_address", lambda: None)
     assert serve.lan_address() == "127.0.0.1"
+
+
+def _never_served(*args, **kwargs):  # pragma: no cover - called only if a wrong option got through
+    raise AssertionError("the classroom started although an option was wrong")
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    # each printed "Classroom at http://..." and then a traceback (33 and 114 lines), exit status 1
+    (["cull=abc"], "error: cull=abc is not allowed; allowed: a duration such as 60s, 5m or 1h"),
+    (["cull=0s"], "error: cull=0s is not allowed; allowed: a duration such as 60s, 5m or 1h"),
+    (["host=not..a..host"], "error: host=not..a..host cannot be served (not a host name); allowed: an address of "
+                            "this computer: 127.0.0.1 (this computer only), its address on the classroom's network, "
+                            "or lan=true"),
+    (["host=192.0.2.1"], "error: host=192.0.2.1 cannot be served (Cannot assign requested address); allowed: an "
+                         "address of this computer"),
+    (["host="], "error: host= cannot be served (an empty address would serve every address of this computer)"),
+    (["port=70000"], "error: port=70000 is not allowed; allowed: a whole number from 1 to 65535"),
+    (["pages=0"], "error: pages=0 is not allowed; allowed: a whole number >= 1"),
+])
+def test_a_wrong_option_is_one_line_before_anything_is_announced(argv, message, monkeypatch, capsys):
+    monkeypatch.setattr(serve, "run", _never_served)
+    assert command(["classroom", f"port={free_port()}", *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith(message) and captured.err.count("\n") == 1, captured.err
+    assert captured.out == ""
+
+
+def test_a_port_in_use_is_one_line(monkeypatch, capsys):
+    monkeypatch.setattr(serve, "run", _never_served)
+    with busy_port() as port:
+        assert command(["classroom", f"port={port}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: port={port} cannot be opened on 127.0.0.1 (Address already in use)"), err
+
+
+def test_the_classroom_starts_when_its_options_are_right(monkeypatch):
+    started = []
+    monkeypatch.setattr(serve, "run", lambda **kw: started.append(kw) or 0)
+    port = free_port()
+    assert command(["classroom", f"port={port}", "cull=90s", "pages=2"]) == 0
+    assert started == [{"lan": False, "host": "127.0.0.1", "port": port, "cull": "90s", "max_per_session": 2}]
