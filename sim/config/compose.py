@@ -60,7 +60,16 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
     key = None if key is None else str(key)
     if key:
         return ConfigError(f"{key}={value!r}: {detail}; allowed: {describe_range(key)}")
-    return ConfigError(text.strip())
+    in_file = re.match(r"In '([^']+)': \w+ raised while composing config:\n(.+)", text)
+    full_key = re.search(r"^\s*full_key: (\S+)", text, flags=re.MULTILINE)
+    if in_file and full_key:  # a wrong value in a preset file (an experiment file's replicates: inf): one line
+        name = full_key.group(1)
+        try:
+            allowed = describe_range(name)
+        except KeyError:
+            allowed = "a key of the schema (see docs/parameters.md)"
+        return ConfigError(f"{in_file.group(1)}.yaml: {name}: {in_file.group(2).strip()}; allowed: {allowed}")
+    return ConfigError(" ".join(line.strip() for line in text.strip().splitlines()))
 
 
 def _unknown_keys(cfg: DictConfig) -> list[str]:

@@ -216,3 +216,22 @@ def test_an_experiment_file_may_not_choose_a_launcher_from_its_own_folder(tmp_pa
 
     prevalidate.check(["--config-dir", str(outside), "+experiment=ok", *TINY])
 
+
+
+def test_a_wrong_type_in_an_experiment_file_is_one_line(tmp_path: Path) -> None:
+    """A value of the wrong type in an experiment file (replicates: .inf) was five lines of OmegaConf's report."""
+    outside = tmp_path / "configs"
+    experiment_file(outside, "freps", "# @package _global_\nexperiment:\n  name: x\n  replicates: .inf\n")
+    proc = sim_command("--config-dir", str(outside), "+experiment=freps", *TINY, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert proc.stderr == ("error: experiment/freps.yaml: experiment.replicates: Value 'inf' of type 'float' could not "
+                           "be converted to Integer; allowed: int in [1, 1000000]\n"), proc.stderr
+
+
+def test_an_ambiguous_value_given_to_compose_config_is_one_line() -> None:
+    import sim
+    from sim.config.keys import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        sim.compose_config(overrides=["citizens.fear_mean=0.1,0.2"])
+    assert "\n" not in str(err.value) and "Ambiguous value for argument 'citizens.fear_mean=0.1,0.2'" in str(err.value)
