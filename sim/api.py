@@ -268,7 +268,10 @@ def replicate_runs(scenario: str | None, design: str | None, replicates: int, se
     if each is not None and (not isinstance(each, Mapping) or not all(callable(f) for f in each.values())):
         raise TypeError(f"each={each!r} is not a mapping of names to functions; allowed: None or "
                         "{name: function of a RunResult}")
-    _refuse_owned("replicate_runs", check_arguments(scenario, design, seed, overrides), OWNED)
+    # the design is replicate_runs' argument design, when it is given; without it an override may choose one
+    owned = {"seed": "seed", "replicate": "replicates"} | ({"design": "design", "design.name": "design"}
+                                                            if design is not None else {})
+    _refuse_owned("replicate_runs", check_arguments(scenario, design, seed, overrides), owned)
     composed = compose_config(scenario, design, seed, overrides)
     out: dict[str, Any] = {"summary": [], "timeseries": [], "groups": [], **{k: [] for k in each or {}}}
     for r in range(replicates):

@@ -100,7 +100,7 @@ def test_compare_names_the_wrong_argument(kwargs: dict, error: type, message: st
     (lambda: sim.replicate_runs("geel", "none", 2, overrides=["seed=7"]), ConfigError,
      "overrides[0]='seed=7' sets seed, which replicate_runs sets from its argument seed"),
     (lambda: sim.replicate_runs("geel", "none", 2, overrides=["design.name=x"]), ConfigError,
-     "overrides[0]='design.name=x' sets design.name, which replicate_runs sets from its argument designs"),
+     "overrides[0]='design.name=x' sets design.name, which replicate_runs sets from its argument design"),
     (lambda: sim.replicate_runs("geel", "none", 10_001), ConfigError, "replicates=10001 is too large"),
     (lambda: sim.run("geel", seed=3, overrides=["seed=7"]), ConfigError,
      "overrides[0]='seed=7' sets seed, which run sets from its argument seed"),
@@ -188,3 +188,20 @@ def test_the_command_lines_bounds_are_the_apis() -> None:
     keys = {k.name: k for k in COMMANDS["report"].keys}
     assert keys["replicates"].most == sim.api.MAX_REPLICATES and keys["draws"].most == sim.api.MAX_DRAWS
     assert keys["jobs"].most == sim.api.MAX_JOBS
+
+
+def test_replicate_runs_without_a_design_takes_one_from_the_overrides(monkeypatch) -> None:
+    """With design=None the overrides may choose the design (as before the own keys were refused); no run is made."""
+    import sim.api as api
+
+    seen = []
+
+    def stop(config, **kwargs):
+        seen.append(config.design.name)
+        raise RuntimeError("stop")
+
+    monkeypatch.setattr(api, "run_config", stop)
+    with pytest.raises(RuntimeError, match="stop"):
+        sim.replicate_runs("geel", None, 1, 0, ["design=coproduction", "run.steps=3"])
+    assert seen == ["coproduction"]
+

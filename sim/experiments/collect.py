@@ -106,7 +106,7 @@ def gather(sweep_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.D
     owners: dict[str, list[dict]] = {name: [] for name in PER_RUN_TABLES}
     conditions: list[str] = []
     unreadable: list[Path] = []
-    seen: dict[Any, Path] = {}  # a finished run's hash: its folder
+    seen: dict[Any, Path] = {}  # a finished run's (run id, hash): its folder
     for d in run_dirs(sweep_dir, unreadable):
         try:
             status = read_status(d)
@@ -116,14 +116,17 @@ def gather(sweep_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.D
             log.error("damaged run (not gathered; the sweep started again redoes it): %s", exc)
             damaged.append({"run_dir": str(d.relative_to(sweep_dir)), "problem": str(exc)})
             continue
-        if status["status"] == "ok" and status.get("hash") in seen:
-            # the same run (same config, code and replicate) in two folders: a sweep started again with a
-            # value written out that the first left at its default names its condition differently
+        same = (d.name, status.get("hash")) if isinstance(status.get("hash"), str) else None
+        if status["status"] == "ok" and same in seen:
+            # the same run (same config, code and run id) in two condition folders: a sweep started again with
+            # a value written out that the first left at its default names its condition differently. Runs of
+            # one folder are never the same run (samples or draws that repeat a point are runs of their own).
             log.warning("the same run twice, counted once: %s is %s", d.relative_to(sweep_dir),
-                        seen[status["hash"]].relative_to(sweep_dir))
+                        seen[same].relative_to(sweep_dir))
             continue
+        if status["status"] == "ok" and same is not None:
+            seen[same] = d
         if status["status"] == "ok":
-            seen[status["hash"]] = d
             conditions += [k for k in params if k not in conditions and k not in RUN_COLUMNS
                            and not k.startswith("x.")]
             rows.append({**params, **{k: v for k, v in summary.items() if k not in params},

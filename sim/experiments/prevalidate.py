@@ -12,7 +12,12 @@ process, without the model:
   :mod:`sim.config.files` before Hydra loads it: at most 1 MB, no YAML aliases (a "billion laughs"
   stops at once), no key twice, no resolver but Hydra's own ``now`` and ``hydra`` (an experiment
   file from elsewhere cannot read ``${oc.env:TOKEN}``), no ``..`` in its defaults; an experiment
-  file must hold an ``experiment:`` section (an empty one ran the default run);
+  file must hold an ``experiment:`` section (an empty one ran the default run); a file may set only
+  ``hydra.mode``, ``hydra.run.dir``, ``hydra.sweep.dir`` (under outputs/) and ``hydra.sweeper.params`` (of
+  model keys), may not place itself or a preset it chooses in Hydra's settings (``# @package hydra...``,
+  ``@hydra...``), may choose no Hydra group but the package's launchers, and every preset its defaults
+  choose is checked as the file is (a Hydra callback, a logging handler or a launcher names any Python
+  callable: a file from elsewhere must not run code or write elsewhere);
 * the fixed values are composed once with Hydra's settings, which gives the sweep an experiment
   file declares (``hydra.sweeper.params``) beside the command line's; a key the command line sets
   replaces the file's sweep of it, as in Hydra's basic sweeper, and ``hydra.sweeper.params.<key>``
@@ -34,6 +39,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -156,7 +162,7 @@ def preset_file(group: str, option: str, folders: Sequence[Path]) -> Path | None
     return None
 
 
-def _check_file(group: str, path: Path, folders: Sequence[Path] = ()) -> None:
+def _check_file(group: str, path: Path, folders: Sequence[Path] = (), seen: set[Path] | None = None) -> None:
     """Read a preset file with care before Hydra loads it (see the module's docstring)."""
     try:
         content = load_yaml(path, what=f"{group} file")
@@ -177,9 +183,26 @@ def _check_file(group: str, path: Path, folders: Sequence[Path] = ()) -> None:
         if ".." in text:
             raise ConfigError(f"{group} file {str(path)!r}: {place}={text!r} leaves the presets' folder; allowed: "
                               "preset names without ..")
+    package = _package(path)
+    if package.split(".")[0] == "hydra" or package.startswith("_global_.hydra"):
+        raise ConfigError(f"{group} file {str(path)!r}: '# @package {package}' places the file in Hydra's settings; "
+                          "allowed: a package outside hydra (e.g. _global_, with a hydra: section that sets only "
+                          f"{', '.join(f'hydra.{k}' for k in FILE_HYDRA_SETTINGS)})")
     if isinstance(content, dict):
         _check_hydra_section(group, path, content.get("hydra"))
-        _check_hydra_defaults(group, path, defaults, folders)
+        _check_defaults(group, path, defaults, folders, seen if seen is not None else {path.resolve()})
+
+
+def _package(path: Path) -> str:
+    """The ``# @package`` header of a preset file ('' without one), as Hydra reads it: in the comment lines at
+    the top of the file."""
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        text = line.strip()
+        if text and not text.startswith("#"):
+            break
+        if text.startswith("#") and text.lstrip("#").strip().startswith("@package"):
+            return text.lstrip("#").strip().removeprefix("@package").strip()
+    return ""
 
 
 #: The Hydra settings a preset file may set (the package's experiments set these): where results go, as a
@@ -205,11 +228,13 @@ def _check_hydra_section(group: str, path: Path, hydra: object) -> None:
                               "command line")
         if place in ("run.dir", "sweep.dir") and not _inside_outputs(value):
             raise ConfigError(f"{group} file {str(path)!r}: hydra.{place}={value!r} is not a folder under "
-                              "outputs/; allowed: outputs/<folder> (without .. or a resolver); choose another "
+                              "outputs/; allowed: outputs/<folder> (without .., with no interpolation but "
+                              "${experiment.name} and ${now:...}); choose another "
                               f"folder on the command line (hydra.{place}=...)")
         if place == "mode" and str(value) not in ("RUN", "MULTIRUN"):
             raise ConfigError(f"{group} file {str(path)!r}: hydra.mode={value!r}; allowed: RUN or MULTIRUN")
-        if place.startswith("sweeper.params.hydra"):
+        if place.startswith("sweeper.params.") and place.removeprefix("sweeper.params.").lstrip("+~").startswith(
+                "hydra"):
             raise ConfigError(f"{group} file {str(path)!r}: hydra.{place} sweeps a Hydra setting; allowed: "
                               "sweeps of model keys and experiment.*")
 
@@ -229,35 +254,57 @@ def _leaves(node: dict, prefix: str = "") -> list[tuple[str, object]]:
 
 
 def _inside_outputs(value: object) -> bool:
-    """Whether a folder a file gives is outputs/<something>: relative, without .., and no resolver but now."""
+    """Whether a folder a file gives is outputs/<something>: relative, without .., and no interpolation but the
+    experiment's name (a checked name: no / or ..) and ``${now:...}``; a free text such as experiment.scheduler
+    could climb out."""
     if not isinstance(value, str):
         return False
-    if any(c != "now" for c in resolver_calls(value)):
+    if any(ref != "experiment.name" and not ref.startswith("now:") for ref in re.findall(r"\$\{([^}]*)\}", value)):
         return False
     parts = Path(value).parts
     return len(parts) >= 2 and parts[0] == "outputs" and ".." not in parts
 
 
-def _check_hydra_defaults(group: str, path: Path, defaults: object, folders: Sequence[Path]) -> None:
-    """A preset file's defaults choose Hydra groups only in :data:`FILE_HYDRA_GROUPS`, with options that are
-    the package's own or a Hydra plugin's: never a file from another folder of the search path."""
+def _check_defaults(group: str, path: Path, defaults: object, folders: Sequence[Path], seen: set[Path]) -> None:
+    """A preset file's defaults, read as Hydra reads them (``optional override /group@package: option``, a list
+    of options, or a plain ``group/option`` path): they choose Hydra groups only in :data:`FILE_HYDRA_GROUPS`,
+    with options that are the package's own or a Hydra plugin's (never a file from another folder of the search
+    path); they place nothing in Hydra's settings (``@hydra...``); and every preset they choose is checked as
+    the file itself is, so a file cannot pass its Hydra settings on through another."""
     entries = defaults if isinstance(defaults, list) else []
     for entry in entries:
-        if not isinstance(entry, dict):
+        if isinstance(entry, str):
+            head, _, tail = entry.strip().lstrip("/").rpartition("/")
+            pairs = [(head, tail)] if head else []
+        elif isinstance(entry, dict):
+            pairs = [(str(k), v) for k, v in entry.items()]
+        else:
             continue
-        for key, option in entry.items():
-            target = str(key).removeprefix("override ").removeprefix("optional ").strip().lstrip("/")
-            if not target.startswith("hydra"):
+        for key, chosen in pairs:
+            words = key.split()
+            target, _, package = (words[-1] if words else "").lstrip("/").partition("@")
+            if package.split(".")[0] == "hydra" or package.startswith("_global_.hydra"):
+                raise ConfigError(f"{group} file {str(path)!r}: defaults place {target} in {package}, Hydra's "
+                                  "settings; allowed: packages outside hydra")
+            options = [str(o) for o in chosen] if isinstance(chosen, list) else [] if chosen is None else [str(chosen)]
+            if target.startswith("hydra"):
+                if target not in FILE_HYDRA_GROUPS:
+                    raise ConfigError(f"{group} file {str(path)!r}: defaults choose {target}: {chosen}, a Hydra group "
+                                      f"a file may not choose; allowed: {', '.join(FILE_HYDRA_GROUPS)}; choose it on "
+                                      "the command line")
+                for option in options:
+                    outside = [f for f in folders[1:] if (f / target / f"{option}.yaml").is_file()]
+                    if outside and not (CONFIG_DIR / target / f"{option}.yaml").is_file():
+                        raise ConfigError(f"{group} file {str(path)!r}: defaults choose {target}: {option} from "
+                                          f"{outside[0]}, outside the package; allowed: the package's launchers or "
+                                          f"Hydra's plugins; choose it on the command line ({target}={option})")
                 continue
-            if target not in FILE_HYDRA_GROUPS:
-                raise ConfigError(f"{group} file {str(path)!r}: defaults choose {target}: {option}, a Hydra group a "
-                                  f"file may not choose; allowed: {', '.join(FILE_HYDRA_GROUPS)}; choose it on the "
-                                  "command line")
-            outside = [f for f in folders[1:] if (f / target / f"{option}.yaml").is_file()]
-            if outside and not (CONFIG_DIR / target / f"{option}.yaml").is_file():
-                raise ConfigError(f"{group} file {str(path)!r}: defaults choose {target}: {option} from "
-                                  f"{outside[0]}, outside the package; allowed: the package's launchers or Hydra's "
-                                  f"plugins; choose it on the command line ({target}={option})")
+            for option in options:
+                chosen_path = next((f / target / f"{option}.yaml" for f in folders
+                                    if (f / target / f"{option}.yaml").is_file()), None)
+                if chosen_path is not None and chosen_path.resolve() not in seen:
+                    seen.add(chosen_path.resolve())
+                    _check_file(target, chosen_path, folders, seen)
 
 
 #: The most values one sweep may list (a sweep of more is split into several, or made an experiment).

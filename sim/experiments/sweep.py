@@ -239,10 +239,11 @@ def config_hash(cfg: DictConfig) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-#: The package's parts whose code makes a run's result from its config: the model, the configuration
-#: (schema, presets, municipality files' reading) and the run's tables. Apps, experiments' gathering and
-#: texts change no run's numbers, so a change there keeps finished runs.
-RESULT_CODE = ("model", "config", "configs", "api.py", "results.py", "io.py")
+#: The package's parts whose code makes a run's result from its resolved config: the model, the configuration's
+#: code (schema, keys, municipality files' reading) and the run's tables. The presets are not among them: their
+#: values are in the resolved config the hash covers already, and an experiment file only says which runs to make.
+#: Apps, gathering and the texts change no run's numbers, so a change there keeps finished runs.
+RESULT_CODE = ("model", "config", "api.py", "results.py", "io.py")
 
 
 @functools.cache
@@ -254,13 +255,18 @@ def code_digest() -> str:
 
 
 def source_digest(root: Path, parts: tuple[str, ...]) -> str:
-    """A digest of the Python and YAML files of ``parts`` (folders or files under ``root``), by path and content."""
+    """A digest of the Python files of ``parts`` (folders or files under ``root``), by path and content: the
+    same for a git checkout and an installed wheel of one commit, on any system (line endings made \\n; hidden
+    files, such as an editor's lock files, and caches left out)."""
     h = hashlib.sha256()
     for part in parts:
         base = root / part
-        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.suffix in (".py", ".yaml"))
+        files = [base] if base.is_file() else sorted(
+            p for p in base.rglob("*.py")
+            if not any(x.startswith(".") or x == "__pycache__" for x in p.relative_to(root).parts))
         for path in files:
-            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            text = path.read_bytes().replace(b"\r\n", b"\n")
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + text + b"\0")
     return h.hexdigest()[:16]
 
 

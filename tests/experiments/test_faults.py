@@ -378,11 +378,19 @@ def test_the_code_digest_follows_the_models_files(tmp_path):
     (tmp_path / "model" / "a.py").write_text("x = 2\n")
     changed = sweep.source_digest(tmp_path, parts)
     assert changed != first
-    (tmp_path / "model" / "b.yaml").write_text("k: 1\n")
+    (tmp_path / "model" / "b.py").write_text("k = 1\n")
     added = sweep.source_digest(tmp_path, parts)
     assert added != changed
-    (tmp_path / "model" / "b.yaml").rename(tmp_path / "model" / "c.yaml")
-    assert sweep.source_digest(tmp_path, parts) != added
+    (tmp_path / "model" / "b.py").rename(tmp_path / "model" / "c.py")
+    renamed = sweep.source_digest(tmp_path, parts)
+    assert renamed != added
+    # the same on every system and install: line endings, an editor's hidden lock file, caches and data do not count
+    (tmp_path / "model" / "c.py").write_bytes(b"k = 1\r\n")
+    (tmp_path / "model" / ".#a.py").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "model" / "__pycache__").mkdir()
+    (tmp_path / "model" / "__pycache__" / "a.py").write_text("cached")
+    (tmp_path / "model" / "notes.yaml").write_text("k: 2\n")
+    assert sweep.source_digest(tmp_path, parts) == renamed
     assert sweep.code_digest() == sweep.source_digest(Path(sweep.__file__).resolve().parent.parent,
                                                       sweep.RESULT_CODE)
 
@@ -410,6 +418,9 @@ def test_the_same_run_in_two_folders_is_counted_once(tmp_path, caplog):
     assert len(out["runs"]) == 2 and sorted(out["runs"]["replicate"]) == [0, 1]
     assert sum("the same run twice, counted once" in r.getMessage() for r in caplog.records) == 2
     assert len(out["timeseries"]) == 2 * 12  # two runs of 12 months, not four
+    # runs of one condition with the same hash (a sensitivity design that repeats a point) are runs of their own
+    shutil.copytree(tmp_path / "runs" / "design=none" / "run-00000", tmp_path / "runs" / "design=none" / "run-00007")
+    assert len(collect(tmp_path, figures=False)["runs"]) == 3
 
 
 def test_gathering_refuses_a_folder_that_holds_no_sweep(tmp_path):

@@ -141,6 +141,19 @@ def test_experiment_files_outside_the_repository_are_checked_and_run(tmp_path: P
      "hydra.sweeper.params.hydra.run.dir sweeps a Hydra setting"),
     ("# @package _global_\ndefaults:\n  - override /hydra/job_logging: disabled\nexperiment:\n  name: x\n",
      "defaults choose hydra/job_logging: disabled, a Hydra group a file may not choose; allowed: hydra/launcher"),
+    # other spellings of the same (a reviewer's cases): the package header, 'optional override', '@hydra...' in the
+    # defaults, a sweep key with ++, a folder built from a free text
+    ("# @package hydra.callbacks\nexperiment:\n  _target_: shutil.copyfile\n",
+     "'# @package hydra.callbacks' places the file in Hydra's settings"),
+    ("# @package _global_\ndefaults:\n  - optional override /hydra/callbacks: x\nexperiment:\n  name: x\n",
+     "defaults choose hydra/callbacks: x, a Hydra group a file may not choose"),
+    ("# @package _global_\ndefaults:\n  - /structure@hydra.callbacks: evil\nexperiment:\n  name: x\n",
+     "defaults place structure in hydra.callbacks, Hydra's settings"),
+    ("# @package _global_\nexperiment:\n  name: x\nhydra:\n  sweeper:\n    params:\n      ++hydra.sweep.dir: /tmp/x\n",
+     "hydra.sweeper.params.++hydra.sweep.dir sweeps a Hydra setting"),
+    ("# @package _global_\nexperiment:\n  name: x\n  scheduler: ../../../tmp/x\nhydra:\n  sweep:\n"
+     "    dir: outputs/${experiment.scheduler}\n",
+     "hydra.sweep.dir='outputs/${experiment.scheduler}' is not a folder under outputs/"),
 ])
 def test_a_bad_experiment_file_is_refused_before_hydra_reads_it(tmp_path: Path, text: str, message: str) -> None:
     outside = tmp_path / "configs"
@@ -235,3 +248,19 @@ def test_an_ambiguous_value_given_to_compose_config_is_one_line() -> None:
     with pytest.raises(ConfigError) as err:
         sim.compose_config(overrides=["citizens.fear_mean=0.1,0.2"])
     assert "\n" not in str(err.value) and "Ambiguous value for argument 'citizens.fear_mean=0.1,0.2'" in str(err.value)
+
+
+def test_a_preset_an_experiment_file_chooses_is_checked_as_the_file_is(tmp_path: Path) -> None:
+    """An experiment file's defaults choosing a design from its own folder pass that file's Hydra settings on: the
+    chosen preset is checked too (here a callback in a design file with a global package)."""
+    outside = tmp_path / "configs"
+    (outside / "design").mkdir(parents=True)
+    evil = outside / "design" / "evil.yaml"
+    evil.write_text("# @package _global_\nhydra:\n  callbacks:\n    x:\n      _target_: os.getcwd\n")
+    experiment_file(outside, "mine", "# @package _global_\ndefaults:\n  - override /design: evil\n"
+                                     "experiment:\n  name: x\n")
+    proc = sim_command("--config-dir", str(outside), "+experiment=mine", *TINY, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert proc.stderr.startswith(f"error: design file {str(evil)!r} sets hydra.callbacks.x._target_"), proc.stderr
+    assert proc.stderr.count("\n") == 1
+
