@@ -364,7 +364,7 @@ def _validate(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: s
 
     patterns, replicates, scale = run.choose(values["patterns"], values["quick"], values["replicates"])
     out = values["out"] or report.DEFAULT_OUT
-    _validate_out(out, values)
+    _validate_out(out, values, report)
     command = line
     if values["structure"]:
         tables = run.validate_structures(values["structure"], patterns, replicates, scale=scale,
@@ -382,15 +382,16 @@ def _validate(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: s
     return 0 if ok or not values["strict"] else 1
 
 
-def _validate_out(out: Path, values: dict[str, Any]) -> None:
-    """The folder ``out=`` takes every file validate writes (checked before any run): ConfigError naming it."""
+def _validate_out(out: Path, values: dict[str, Any], report: Any) -> None:
+    """The folder ``out=`` takes every file validate writes (``report``: sim.validation.report, whose
+    ``FILES`` and ``BALLOT_FILES`` they are; checked before any run): ConfigError naming it."""
     from sim.apps import writable  # lazy, as every command's own modules
 
     shown = f"out={values['out'] if values['out'] is not None else ''}"
-    allowed = "a folder you can write to (it receives report.md, patterns.png, patterns.csv and replicates.csv)"
-    files = ["report.md", "patterns.png", "patterns.csv", "replicates.csv"]
+    files = list(report.FILES)
+    allowed = f"a folder you can write to (it receives {', '.join(files[:-1])} and {files[-1]})"
     if not values["structure"]:
-        ballots = ["ballots.png", "ballots.csv"] if values["ballots"] else []
+        ballots = list(report.BALLOT_FILES) if values["ballots"] else []
         writable.check_folder(out, shown, allowed, files + ballots)
         return
     names = [n for n in _structure_names() if n != "all"] if values["structure"] == ["all"] else values["structure"]

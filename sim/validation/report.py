@@ -155,6 +155,12 @@ def figure(table: pd.DataFrame, reps: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
+#: The files :func:`write_report` writes in its folder, and those :func:`write_ballots` adds (the command line
+#: checks before any run that the folder takes every one of them).
+FILES = ("report.md", "patterns.png", "patterns.csv", "replicates.csv")
+BALLOT_FILES = ("ballots.png", "ballots.csv")
+
+
 def write_report(table: pd.DataFrame, reps: pd.DataFrame, out: Path, *, replicates: int,
                  scale: float | None, command: str, structure: str = "default",
                  ballots: pd.DataFrame | None = None) -> Path:
