@@ -153,13 +153,15 @@ def _folder(entry: str) -> Path | None:
 
 
 def preset_file(group: str, option: str, folders: Sequence[Path]) -> Path | None:
-    """The file Hydra reads for ``group=option``: the first ``<folder>/<group>/<option>.yaml`` on the search path."""
+    """The file Hydra reads for ``group=option`` (a plain preset name, :func:`check_option`): the first
+    ``<folder>/<group>/<option>.yaml`` on the search path."""
     check_option(group, option)
-    for folder in folders:
-        path = folder / group / f"{option}.yaml"
-        if path.is_file():
-            return path
-    return None
+    return _first_file(group, option, folders)
+
+
+def _first_file(group: str, option: str, folders: Sequence[Path]) -> Path | None:
+    """The first ``<folder>/<group>/<option>.yaml`` of ``folders`` that is a file, or None."""
+    return next((f / group / f"{option}.yaml" for f in folders if (f / group / f"{option}.yaml").is_file()), None)
 
 
 def _check_file(group: str, path: Path, folders: Sequence[Path] = (), seen: set[Path] | None = None) -> None:
@@ -300,8 +302,7 @@ def _check_defaults(group: str, path: Path, defaults: object, folders: Sequence[
                                           f"Hydra's plugins; choose it on the command line ({target}={option})")
                 continue
             for option in options:
-                chosen_path = next((f / target / f"{option}.yaml" for f in folders
-                                    if (f / target / f"{option}.yaml").is_file()), None)
+                chosen_path = _first_file(target, option, folders)
                 if chosen_path is not None and chosen_path.resolve() not in seen:
                     seen.add(chosen_path.resolve())
                     _check_file(target, chosen_path, folders, seen)
