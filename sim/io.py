@@ -58,13 +58,19 @@ def atomic_write(path: Path, write) -> None:
     moment; with a shared temporary name one worker's rename removed the other's file. The last
     rename wins and every reader sees one whole file. A failed write leaves no temporary file.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp = path.with_name(temporary_name(path.name, os.getpid(), threading.get_ident()))
     try:
         write(tmp)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def temporary_name(name: str, process: int, thread: int) -> str:
+    """The name :func:`atomic_write` writes the file ``name`` to first: hidden, and unique to the process and
+    thread (``sim.apps.writable`` checks that it fits the file system, with the longest ids)."""
+    return f".{name}.{process}.{thread}.tmp"
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> str:

@@ -17,12 +17,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sim.config.keys import ConfigError
+from sim.io import temporary_name
 
 __all__ = ["TEMPORARY", "check_file", "check_folder", "check_readable", "name_max", "short"]
 
-#: Bytes that sim.io.atomic_write adds to a file's name for its temporary file: ``.`` before, and
-#: ``.<process id>.<thread id>.tmp`` after, both ids at their longest.
-TEMPORARY = len(f"..{2**22}.{2**64}.tmp")
+#: Bytes that sim.io.atomic_write adds to a file's name for its temporary file (:func:`sim.io.temporary_name`),
+#: both ids at their longest.
+TEMPORARY = len(temporary_name("", 2**22, 2**64))
 
 
 def short(name: str, most: int = 48) -> str:
