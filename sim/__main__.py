@@ -52,6 +52,7 @@ from sim.config.compose import CONFIG_DIR, mapping, preset_names, to_config
 from sim.config.keys import ConfigError
 from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind, register_configs
 from sim.experiments import prevalidate
+from sim.experiments.launcher import catch_dead_workers
 from sim.experiments.sweep import experiment_kind, run_job
 from sim.io import atomic_write_text
 from sim.workers import die_with_parent, mark_launcher
@@ -314,6 +315,7 @@ def _run_command(argv: list[str]) -> None:
                   file=sys.stderr)
         sys.exit(2)
     mark_launcher()  # before Hydra starts any worker: they watch this process (sim.workers)
+    catch_dead_workers()  # a local worker that dies alone ends the sweep with one line (sim.experiments.launcher)
     hydra_run()
     # The process ends here: freeze the heap so that the interpreter's final garbage
     # collections skip it (the OS frees the memory); this saves ~0.3 s per command.

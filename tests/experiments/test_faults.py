@@ -486,3 +486,48 @@ def test_ctrl_c_stops_a_sweep_with_one_line_and_its_workers_with_it(tmp_path):
         status = read_status(path.parent)
         if status["status"] == "ok":
             verify(path.parent, status)
+
+
+def _loky_workers(proc: subprocess.Popen) -> list[psutil.Process]:
+    """The sweep's loky worker processes (not loky's resource tracker)."""
+    found = []
+    for child in psutil.Process(proc.pid).children(recursive=True):
+        try:
+            line = " ".join(child.cmdline())
+        except psutil.Error:
+            continue
+        if "loky" in line and "resource_tracker" not in line:
+            found.append(child)
+    return found
+
+
+def test_a_worker_killed_alone_ends_the_sweep_with_one_line_and_the_rerun_redoes_only_the_missing(tmp_path):
+    """A loky worker killed on its own (the launcher lives): one line naming what happened and how to go on, exit
+    status 1, no traceback, no process left; the runs finished before stay finished and the same command again
+    runs only the missing ones and gathers all (it was joblib's TerminatedWorkerError traceback)."""
+    out = tmp_path / "sweep"
+    cmd = sweep_cmd(out, "design=none,consultation,ideas_platform,citizens_panel", "experiment.replicates=4",
+                    "hydra/launcher=local", "hydra.launcher.n_jobs=2")
+    proc = subprocess.Popen([*cmd, *slow_runs(1.0)], cwd=REPO, env=repo_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert wait_until(lambda: len(statuses(out)) >= 2 and in_progress(out) >= 1, timeout=180), \
+            "the sweep did not get going"
+        workers = _loky_workers(proc)
+        assert len(workers) == 2, [w.cmdline() for w in workers]
+        everyone = psutil.Process(proc.pid).children(recursive=True)
+        workers[0].kill()
+        _, err = proc.communicate(timeout=120)
+    finally:
+        kill_group(proc)
+    assert proc.returncode == 1, err[-3000:]
+    assert "Traceback" not in err, err[-3000:]
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("error: a worker process of the sweep died (exit code SIGKILL(-9))"), last
+    assert f"the runs finished are kept in {out}" in last and "start the same command again" in last, last
+    assert wait_until(lambda: not alive(everyone), timeout=10), f"still running: {alive(everyone)}"
+    done_before = statuses(out)
+    assert 2 <= len(done_before) < 16
+    runs = rerun_redoes_only_the_missing(cmd, out, repo_env(), done_before, total=16)
+    assert len(runs) == 16 and not runs.duplicated(["design", "replicate"]).any()
+
