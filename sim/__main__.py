@@ -432,7 +432,10 @@ def _params(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
     if values["check"]:
         writable.check_readable(path, shown, "a file path (docs/parameters.md), not a folder")
     else:
-        writable.check_file(path, shown, "a file path you can write to (docs/parameters.md), not a folder")
+        allowed = "a file path you can write to (docs/parameters.md), not a folder, outside the package"
+        writable.check_file(path, shown, allowed)
+        # the schema and the presets it renders are read from the package: never written over
+        writable.check_not_within(path, [Path(params_doc.__file__).parents[1], CONFIG_DIR], shown, allowed)
     if values["check"]:
         if not params_doc.up_to_date(path):
             print(f"{path} is out of date; run `python -m sim params` to regenerate it.", file=sys.stderr)

@@ -3,6 +3,7 @@ lists its keys with --help, and answers a wrong key or value with one line and e
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tomllib
@@ -153,3 +154,41 @@ def test_params_checks_out_first(argv: list[str], message: str, afile: Path, tmp
     assert command(["params", *(a.format(afile=afile, tmp=tmp_path) for a in argv)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(message.format(afile=afile, tmp=tmp_path)) and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("target", ["preset", "schema", "link"])
+def test_params_never_writes_over_what_it_reads(target: str, tmp_path: Path, capsys, monkeypatch) -> None:
+    """params out= a preset file, the schema's module or a link to a preset: one line, exit 2, the file unchanged
+    (params wrote docs/parameters.md's text over its own sources)."""
+    from sim.config import params_doc
+    from sim.config.compose import CONFIG_DIR
+
+    monkeypatch.setattr(params_doc, "write", _no_work)
+    source = {"preset": CONFIG_DIR / "design" / "none.yaml", "schema": Path(params_doc.__file__).parent / "schema.py",
+              "link": CONFIG_DIR / "scenario" / "geel.yaml"}[target]
+    out = source
+    if target == "link":
+        out = tmp_path / "parameters.md"
+        out.symlink_to(source)
+    before = source.read_bytes()
+    assert command(["params", f"out={out}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: out={out}: {out} is in ") and "which the command reads; allowed: a file path you " \
+        "can write to (docs/parameters.md), not a folder, outside the package" in err and err.count("\n") == 1, err
+    assert source.read_bytes() == before
+
+
+def test_a_hard_link_to_a_source_is_the_source(tmp_path: Path) -> None:
+    """check_not_within finds a file of the folders under another name (a hard link), and lets other files be."""
+    from sim.apps import writable
+    from sim.config.keys import ConfigError
+
+    sources = tmp_path / "package"
+    sources.mkdir()
+    (sources / "schema.py").write_text("x = 1\n")
+    os.link(sources / "schema.py", tmp_path / "out.md")
+    with pytest.raises(ConfigError, match=r"out=o: .*out.md is .*schema.py, which the command reads; allowed: a"):
+        writable.check_not_within(tmp_path / "out.md", [sources], "out=o", "a file")
+    (tmp_path / "other.md").write_text("y\n")
+    writable.check_not_within(tmp_path / "other.md", [sources], "out=o", "a file")
+    writable.check_not_within(tmp_path / "new.md", [sources], "out=o", "a file")

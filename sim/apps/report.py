@@ -732,17 +732,9 @@ def check_writable(path: Path, given: object = None, inputs: Sequence[tuple[str,
         for option, source in inputs:
             source = Path(source)
             read = [source, source / "posterior.parquet"] if option == "posterior" else [source]
-            if any(_same_file(file, s) for s in read):
+            if any(writable.same_file(file, s) for s in read):
                 raise ConfigError(f"{shown}: the report would write {file} over its own input {option}={source}; "
                                   "allowed: a file or a folder that is none of the report's inputs")
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """Whether ``a`` and ``b`` name the same file: the same path once resolved, or (both there) one file."""
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
 
 
 #: Chromium's flags for printing here: headless, no sandbox (containers), no GPU, no network.

@@ -19,7 +19,8 @@ from pathlib import Path
 from sim.config.keys import ConfigError
 from sim.io import temporary_name
 
-__all__ = ["TEMPORARY", "check_file", "check_folder", "check_readable", "name_max", "short"]
+__all__ = ["TEMPORARY", "check_file", "check_folder", "check_not_within", "check_readable", "name_max", "same_file",
+           "short"]
 
 #: Bytes that sim.io.atomic_write adds to a file's name for its temporary file (:func:`sim.io.temporary_name`),
 #: both ids at their longest.
@@ -129,3 +130,26 @@ def _opens(path: Path, shown: str, allowed: str, mode: str, verb: str) -> None:
             pass
     except OSError as exc:
         raise ConfigError(f"{shown}: {path} cannot be {verb} ({exc.strerror}); allowed: {allowed}") from None
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name the same file: the same path once resolved, or (both there) one file."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def check_not_within(path: Path, folders: Iterable[Path], shown: str, allowed: str) -> None:
+    """ConfigError unless ``path`` is outside every one of ``folders`` (a command's own sources), once resolved,
+    and no file in them under another name (a hard link)."""
+    target = path.resolve()
+    for folder in folders:
+        home = folder.resolve()
+        if target == home or home in target.parents:
+            raise ConfigError(f"{shown}: {path} is in {folder}, which the command reads; allowed: {allowed}")
+    if target.is_file() and target.stat().st_nlink > 1:
+        for folder in folders:
+            for file in folder.resolve().rglob("*"):
+                if file.is_file() and same_file(target, file):
+                    raise ConfigError(f"{shown}: {path} is {file}, which the command reads; allowed: {allowed}")
