@@ -29,6 +29,11 @@ and the job goes on with the next; params.json also says where the run ran (:fun
 Files are written to a temporary name and renamed, so a half-written file is never read, and a
 run sets a few kB aside while it writes (``sim.io.reserve_room``), so that a full disk still
 leaves its status, ``failed`` with the error.
+
+Each finished run is noted by its hash in ``<sweep dir>/runs/.by-hash/<hash>`` (its place). A run
+asked for under another condition name whose hash is that of a finished run (a default written out,
+``seed=0``; the same value spelled otherwise) is copied from it (:func:`finished_twin`, :func:`copy_results`:
+its files but params.json, with their checksums, and ``copied_from`` in its status), not computed again.
 """
 
 from __future__ import annotations
@@ -286,11 +291,12 @@ def build_config(node: DictConfig) -> Config:
     return to_config(merged)
 
 
-def finished(run_dir: Path, digest: str) -> bool:
+def finished(run_dir: Path, digest: str, *, warn: bool = True) -> bool:
     """Whether the run in ``run_dir`` finished successfully with this config, its files intact.
 
     A damaged run (its status.json unreadable, or a file that does not match the checksum the
-    status recorded) is named in one warning and counts as not finished, so it runs again.
+    status recorded) is named in one warning (unless ``warn`` is false) and counts as not finished, so it
+    runs again.
     """
     if not (run_dir / STATUS).exists():
         return False
@@ -300,7 +306,8 @@ def finished(run_dir: Path, digest: str) -> bool:
             return False
         check_run(run_dir, status)
     except DamagedRun as exc:
-        log.warning("damaged run, running it again: %s", exc)
+        if warn:
+            log.warning("damaged run, running it again: %s", exc)
         return False
     return True
 
@@ -367,6 +374,8 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
         clear_run(run_dir)
         start = time.perf_counter()
         error: dict[str, Any] | None = None
+        twin = finished_twin(runs_root, digest, run_dir)
+        status: dict[str, Any]
         try:
             reserve_room(run_dir)  # room for the status, should the run's files fill the disk
             if replicate_only:
@@ -381,6 +390,16 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
                       "run_id": f"{condition_dir.name}/{spec.run_id}", **where()}
             files = {"params.json": atomic_write_bytes(run_dir / "params.json",
                                                        json.dumps(params, indent=2, default=str).encode())}
+            if twin is not None:  # the same run finished under another condition name: its files, not a rerun
+                files.update(copy_results(twin, run_dir))
+                status = {"status": "ok", "hash": digest, "files": files, "seconds": time.perf_counter() - start,
+                          "copied_from": f"{twin.parent.name}/{twin.name}"}
+                counts["skipped"] += 1
+                log.info("%s: the same run (hash %s) finished in %s; its results are copied, not computed again",
+                         run_dir, digest, twin)
+                release_room(run_dir)
+                atomic_write_text(run_dir / STATUS, json.dumps(status))
+                continue
             model_start, model_cpu = time.perf_counter(), time.process_time()
             result = run_config(config)
             model_seconds = time.perf_counter() - model_start
@@ -391,9 +410,8 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
             summary = {k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()}
             files["summary.json"] = atomic_write_bytes(run_dir / "summary.json",
                                                        json.dumps(summary, indent=2, default=str).encode())
-            status: dict[str, Any] = {"status": "ok", "hash": digest, "files": files,
-                                      "seconds": time.perf_counter() - start, "model_seconds": model_seconds,
-                                      "model_cpu_seconds": model_cpu_seconds}
+            status = {"status": "ok", "hash": digest, "files": files, "seconds": time.perf_counter() - start,
+                      "model_seconds": model_seconds, "model_cpu_seconds": model_cpu_seconds}
             counts["ok"] += 1
         except Exception as exc:  # a failing run is recorded; the others go on
             updates = "".join(f"\n# with {k}={v}" for k, v in spec.updates.items()) if replicate_only else ""
@@ -405,6 +423,8 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
             counts["failed"] += 1
         release_room(run_dir)
         atomic_write_text(run_dir / STATUS, json.dumps(status))
+        if error is None:
+            note_finished(runs_root, digest, run_dir)
         if error is not None:
             try:
                 atomic_write_text(run_dir / "error.json", json.dumps(error, indent=2, default=str))
@@ -416,6 +436,56 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
 #: The files a run writes in its folder (and the room it sets aside while it writes them).
 RUN_FILES = ("params.json", "timeseries.parquet", "projects.parquet", "cycles.parquet", "summary.json", STATUS,
              "error.json", RESERVE)
+
+
+#: A sweep's index of its finished runs by hash: ``runs/.by-hash/<hash>`` holds ``<condition>/<run id>``.
+BY_HASH = ".by-hash"
+
+
+def note_finished(runs_root: Path, digest: str, run_dir: Path) -> None:
+    """Note the finished run ``run_dir`` under its hash, so that the same run asked for under another
+    condition name (a default written out: ``seed=0``) is copied (:func:`finished_twin`); a note that
+    cannot be written (a full disk) only means that such a run is computed again."""
+    try:
+        (runs_root / BY_HASH).mkdir(exist_ok=True)
+        atomic_write_text(runs_root / BY_HASH / digest, f"{run_dir.parent.name}/{run_dir.name}")
+    except OSError as exc:
+        log.warning("%s: not noted among the finished runs (%s); the same run under another name would run again",
+                    run_dir, exc)
+
+
+def finished_twin(runs_root: Path, digest: str, run_dir: Path) -> Path | None:
+    """The finished run of this sweep with the hash ``digest`` in another place than ``run_dir`` (the same
+    resolved config and code under another condition name), its files intact; None if there is none.
+
+    The note (:func:`note_finished`) is a file of the sweep's folder, so it is trusted no further than the run
+    it names: a place of two plain names inside ``runs_root`` (no ``..``, no link, no hidden name) whose status
+    says ok with this hash and whose files match their checksums (:func:`check_run`).
+    """
+    if not digest.isalnum():
+        return None
+    try:
+        text = (runs_root / BY_HASH / digest).read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        return None
+    parts = text.split("/")
+    if len(parts) != 2 or any(not p or p.startswith(".") or os.sep in p for p in parts):
+        return None
+    twin = runs_root / parts[0] / parts[1]
+    if twin == run_dir or twin.parent.is_symlink() or twin.is_symlink() or not twin.is_dir():
+        return None
+    return twin if finished(twin, digest, warn=False) else None
+
+
+def copy_results(twin: Path, run_dir: Path) -> dict[str, str]:
+    """Copy a finished run's files but its params.json into ``run_dir``; their checksums (as its status lists)."""
+    status = read_status(twin)
+    files = {}
+    for name in status["files"]:
+        if name == "params.json":
+            continue
+        files[name] = atomic_write_bytes(run_dir / name, verified_bytes(twin, name, status))
+    return files
 
 
 def clear_run(run_dir: Path) -> None:

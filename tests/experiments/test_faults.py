@@ -205,7 +205,7 @@ def check_run_folders(root: Path) -> dict[str, int]:
     """Every run folder is either finished with every file intact, or failed with its error, or
     unfinished (no status); counts of each. No temporary file is left behind."""
     counts = {"ok": 0, "failed": 0, "unfinished": 0}
-    for run in root.glob("runs/*/*"):
+    for run in root.glob("runs/[!.]*/*"):  # not the notes of finished runs (runs/.by-hash)
         if not (run / STATUS).exists():
             counts["unfinished"] += 1
             continue
@@ -408,11 +408,11 @@ def test_a_condition_of_many_swept_keys_fits_a_folder_name():
 
 def test_the_same_run_in_two_folders_is_counted_once(tmp_path, caplog):
     """A sweep started again with a default value written out (seed=0) names its conditions differently; the
-    runs are the same runs (same hash), and gathering counts each once."""
+    runs are the same runs (same hash), copied (the next test), and gathering counts each once."""
     cfg, job = tiny_job(tmp_path / "runs", replicates=2)
     job()
     run_job(cfg, tmp_path / "runs", ["design=none", "seed=0"])
-    assert len(list(tmp_path.glob("runs/*/*"))) == 4
+    assert len(list(tmp_path.glob("runs/*/run-*"))) == 4
     with caplog.at_level("WARNING"):
         out = collect(tmp_path, figures=False)
     assert len(out["runs"]) == 2 and sorted(out["runs"]["replicate"]) == [0, 1]
@@ -531,3 +531,52 @@ def test_a_worker_killed_alone_ends_the_sweep_with_one_line_and_the_rerun_redoes
     runs = rerun_redoes_only_the_missing(cmd, out, repo_env(), done_before, total=16)
     assert len(runs) == 16 and not runs.duplicated(["design", "replicate"]).any()
 
+
+def test_a_run_finished_under_another_condition_name_is_copied_not_computed(tmp_path, monkeypatch):
+    """The same runs asked for again under other condition names (a default written out: seed=0) are copied
+    from the finished ones, files and checksums, not computed again (they were run again); a note that names a
+    damaged run, a place outside the sweep or another hash is not trusted: the run is computed."""
+    import sim.api
+
+    cfg, job = tiny_job(tmp_path / "runs", replicates=2)
+    job()
+    computed = []
+    real = sim.api.run_config
+    monkeypatch.setattr(sim.api, "run_config", lambda config, **kw: computed.append(config) or real(config, **kw))
+    counts = run_job(cfg, tmp_path / "runs", ["design=none", "seed=0"])
+    assert computed == [] and counts == {"ok": 0, "skipped": 2, "failed": 0}
+    for rep in ("run-00000", "run-00001"):
+        first, second = tmp_path / "runs" / "design=none" / rep, tmp_path / "runs" / "design=none,seed=0" / rep
+        a, b = read_status(first), read_status(second)
+        verify(second, b)
+        assert b["copied_from"] == f"design=none/{rep}" and b["hash"] == a["hash"]
+        assert {k: v for k, v in a["files"].items() if k != "params.json"} == \
+            {k: v for k, v in b["files"].items() if k != "params.json"}
+        assert json.loads((second / "params.json").read_text())["run_id"] == f"design=none,seed=0/{rep}"
+    assert len(collect(tmp_path, figures=False)["runs"]) == 2
+
+    # a third name: the note of run 0 names a damaged run, the note of run 1 a place outside the sweep
+    notes = tmp_path / "runs" / sweep.BY_HASH
+    hashes = {rep: read_status(tmp_path / "runs" / "design=none" / rep)["hash"] for rep in ("run-00000", "run-00001")}
+    (notes / hashes["run-00000"]).write_text("design=none,seed=0/run-00000")
+    with open(tmp_path / "runs" / "design=none,seed=0" / "run-00000" / "summary.json", "a") as f:
+        f.write(" ")
+    outside = tmp_path / "elsewhere" / "run-00001"
+    shutil.copytree(tmp_path / "runs" / "design=none" / "run-00001", outside)
+    (notes / hashes["run-00001"]).write_text("../elsewhere/run-00001")
+    (tmp_path / "runs" / "design=none").rename(tmp_path / "runs" / "gone")  # no other twin to find
+    counts = run_job(cfg, tmp_path / "runs", ["design=none", "seed=0", "run.steps=12"])
+    assert len(computed) == 2 and counts["ok"] == 2, counts
+
+
+def test_a_note_of_a_finished_run_names_only_a_run_of_the_sweep(tmp_path):
+    """finished_twin refuses notes that name anything but a place of two plain names in the sweep."""
+    root = tmp_path / "runs"
+    (root / sweep.BY_HASH).mkdir(parents=True)
+    (root / "c" / "run-00000").mkdir(parents=True)
+    (root / "c" / "link").symlink_to(root / "c" / "run-00000")
+    for text in ("../x/run-00000", "c/../../x", "/etc/passwd", "c", "c/run-00000/x", ".by-hash/abc", "c/link", "",
+                 "c/.hidden"):
+        (root / sweep.BY_HASH / "abc").write_text(text)
+        assert sweep.finished_twin(root, "abc", root / "d" / "run-00000") is None, text
+    assert sweep.finished_twin(root, "../abc", root / "d" / "run-00000") is None
