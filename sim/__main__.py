@@ -49,7 +49,7 @@ from omegaconf import DictConfig
 
 from sim.config import params_doc
 from sim.config.compose import CONFIG_DIR, mapping, preset_names, to_config
-from sim.config.keys import ConfigError
+from sim.config.keys import ConfigError, check_override_length
 from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind, register_configs
 from sim.experiments import prevalidate
 from sim.experiments.launcher import catch_dead_workers
@@ -173,6 +173,7 @@ class Command:
         extra = []
         parser = OverridesParser.create()
         for arg in argv:
+            check_override_length(arg)
             name, _, raw = arg.partition("=")
             if not _:
                 raise UsageError(f"{arg} is not key=value; allowed: {', '.join(keys)}")

@@ -24,7 +24,14 @@ from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.config.files import resolver_calls
-from sim.config.keys import ConfigError, describe_range, schema_keys, validate, with_values
+from sim.config.keys import (
+    ConfigError,
+    check_override_length,
+    describe_range,
+    schema_keys,
+    validate,
+    with_values,
+)
 from sim.config.schema import Config, register_configs
 
 #: The Hydra presets, shipped inside the package so that an installed ``sim`` finds them from
@@ -158,6 +165,7 @@ def check_arguments(scenario: object = None, design: object = None, seed: object
                         ">= 0, or None")
     out = text_list("overrides", overrides, "a text 'key=value'", "texts 'key=value'")
     for i, o in enumerate(out):
+        check_override_length(o, f"overrides[{i}]=")
         if "=" not in o and not o.startswith("~"):
             raise ConfigError(f"overrides[{i}]={o!r} is not key=value; allowed: texts such as 'citizens.fear_mean=0.6'")
         key, _, value = o.partition("=")

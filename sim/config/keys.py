@@ -25,6 +25,18 @@ class ConfigError(ValueError):
     """A configuration value is unknown, of the wrong type or out of its allowed range."""
 
 
+#: The longest override (``key=value``) a door parses. Hydra's override parser takes a time that grows with the
+#: square of a value's length (a list of 4,000 numbers 3 s, of 16,000 35 s): a longer one is refused first.
+MAX_OVERRIDE = 10_000
+
+
+def check_override_length(text: str, where: str = "") -> None:
+    """ConfigError (one line, the start of ``text``) for an override longer than :data:`MAX_OVERRIDE` characters."""
+    if len(text) > MAX_OVERRIDE:
+        raise ConfigError(f"{where}{text[:40]}... is {len(text):,} characters long; allowed: at most "
+                          f"{MAX_OVERRIDE:,} (a long sweep as range(start,stop,step), or several sweeps)")
+
+
 LIST_LENGTHS = {
     "scenario.age_shares": 9,
     "scenario.education_shares_adults": 3,

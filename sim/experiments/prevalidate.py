@@ -50,7 +50,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.config.compose import CONFIG_DIR, GROUPS, check_option, compose_node, mapping, to_config
 from sim.config.files import FileError, load_yaml, resolver_calls, strings
-from sim.config.keys import ConfigError, describe_range, iter_params
+from sim.config.keys import ConfigError, check_override_length, describe_range, iter_params
 from sim.config.schema import Config
 
 __all__ = ["GRAMMAR", "CommandLine", "check", "parse_command_line", "preset_file"]
@@ -62,6 +62,21 @@ ALLOWED_RESOLVERS = ("now", "hydra")
 #: Command-line options of Hydra that take the next argument as their value.
 _WITH_VALUE = ("--config-dir", "-cd", "--config-path", "-cp", "--config-name", "-cn", "--cfg", "-c",
                "--package", "-p", "--info", "-i", "--experimental-rerun")
+#: Hydra's options that the command line does not take, and why: a pickled config can run any code, and
+#: the package's config.yaml is the one primary config (another one could set any Hydra setting, unchecked).
+_REFUSED = {
+    "--experimental-rerun": "it loads a pickled config, which can run any code",
+    **dict.fromkeys(("--config-path", "-cp", "--config-name", "-cn"),
+                    "the package's config is the only primary config; presets are chosen with key=value "
+                    "(+experiment=<name>), experiment files are found with --config-dir"),
+}
+#: What the command line takes besides overrides (for the message of a refused option).
+_OPTIONS = "key=value overrides, -m, --config-dir <folder>, --cfg job|hydra|all [--package <key>], --info, --help"
+#: Hydra's options that stand for a whole command, by their short names: only one of them at a time (Hydra's rule).
+_MODES = {"--cfg": "--cfg", "-c": "--cfg", "--info": "--info", "-i": "--info", "--shell-completion": "-sc",
+          "-sc": "-sc"}
+#: What --info may describe (its value is optional: another argument after it is not its value).
+_INFO = ("all", "config", "defaults", "defaults-tree", "plugins", "searchpath")
 #: Swept keys checked against their range without composing (a sweep of 1,000 seeds composes nothing).
 _NUMBERS = ("seed", "replicate")
 #: Quotes around a value on the command line.
@@ -83,6 +98,7 @@ def parse_command_line(argv: Sequence[str]) -> CommandLine:
     overrides: list[Override] = []
     dirs: list[Path] = []
     multirun = False
+    modes: list[str] = []
     args = list(argv)
     i = 0
     while i < len(args):
@@ -90,13 +106,20 @@ def parse_command_line(argv: Sequence[str]) -> CommandLine:
         i += 1
         if arg in ("-m", "--multirun"):
             multirun = True
+            modes.append("-m")
             continue
         if arg.startswith("-"):
             name, eq, value = arg.partition("=")
             if name in _WITH_VALUE and not eq and i < len(args) and not (name in ("--info", "-i")
-                                                                         and "=" in args[i]):
+                                                                         and args[i] not in _INFO):
                 value = args[i]
                 i += 1
+            if name in _REFUSED:
+                raise ConfigError(f"{name} {value}".rstrip() + f": not taken ({_REFUSED[name]}); allowed: {_OPTIONS}")
+            if name in _MODES:
+                modes.append(_MODES[name])
+            if name in ("--cfg", "-c") and value not in ("job", "hydra", "all"):
+                raise ConfigError(f"{name} {value}".rstrip() + ": allowed: --cfg job, --cfg hydra or --cfg all")
             if name in ("--config-dir", "-cd"):
                 folder = Path(value)
                 if not folder.is_dir():
@@ -104,12 +127,17 @@ def parse_command_line(argv: Sequence[str]) -> CommandLine:
                                       "(e.g. with experiment/<name>.yaml)")
                 dirs.append(folder.resolve())
             continue
+        check_override_length(arg)
         if "=" not in arg and not arg.startswith("~"):
             raise ConfigError(f"{arg!r} is not an override; allowed: {GRAMMAR}")
         try:
             overrides.extend(parser.parse_overrides([arg]))
         except HydraException as exc:
             raise ConfigError(f"{arg} does not parse ({_why(exc)}); allowed: {GRAMMAR}") from None
+    modes = list(dict.fromkeys(modes))
+    if len(modes) > 1:
+        raise ConfigError(f"{modes[0]} and {modes[1]} together: each is a command of its own (-m runs a sweep, --cfg "
+                          "shows a config, --info describes the search path); allowed: one")
     return CommandLine(overrides, dirs, multirun)
 
 
@@ -170,6 +198,11 @@ def _check_file(group: str, path: Path, folders: Sequence[Path] = (), seen: set[
         content = load_yaml(path, what=f"{group} file")
     except FileError as exc:
         raise ConfigError(str(exc)) from None
+    with open(path, "rb") as f:
+        if f.read(3) == b"\xef\xbb\xbf":  # Hydra reads the header after it as text: '# @package' is lost
+            raise ConfigError(f"{group} file {str(path)!r} starts with a byte order mark (as Windows Notepad saves "
+                              "'UTF-8 with BOM'), which hides its '# @package' line from Hydra; allowed: UTF-8 without "
+                              "a byte order mark (save it as plain UTF-8)")
     if group == "experiment" and (not isinstance(content, dict) or not isinstance(content.get("experiment"), dict)):
         what = "is empty" if not content else "sets no experiment: section"
         raise ConfigError(f"experiment file {str(path)!r} {what}; allowed: a file like "
@@ -399,6 +432,7 @@ def _sweeper_params(settings: DictConfig) -> list[Override]:
     out = []
     for key, value in mapping(params, resolve=False).items():
         text = f"{key}={value!s}"
+        check_override_length(text, "hydra.sweeper.params: ")
         try:
             out.extend(parser.parse_overrides([text]))
         except HydraException as exc:

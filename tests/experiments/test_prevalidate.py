@@ -5,6 +5,7 @@ written; experiment files outside the repository are found as Hydra finds them."
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -264,3 +265,68 @@ def test_a_preset_an_experiment_file_chooses_is_checked_as_the_file_is(tmp_path:
     assert proc.stderr.startswith(f"error: design file {str(evil)!r} sets hydra.callbacks.x._target_"), proc.stderr
     assert proc.stderr.count("\n") == 1
 
+
+
+LONG_SWEEP = ",".join(["0.5"] * 3000)
+SWEPT = f"citizens.fear_mean={LONG_SWEEP}"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--experimental-rerun", "{pickle}"], "error: --experimental-rerun {pickle}: not taken (it loads a pickled "
+                                           "config, which can run any code); allowed: key=value overrides, -m, "
+                                           "--config-dir <folder>"),
+    (["--config-name", "nope"], "error: --config-name nope: not taken (the package's config is the only primary "
+                                "config;"),
+    (["-cp", "{folder}"], "error: -cp {folder}: not taken (the package's config is the only primary config;"),
+    (["--config-path={folder}"], "error: --config-path {folder}: not taken"),
+    (["-m", "--cfg", "job", "design=none,coproduction"], "error: -m and --cfg together: each is a command of its own"),
+    (["--info", "--cfg", "job"], "error: --info and --cfg together"),
+    (["--cfg", "nope"], "error: --cfg nope: allowed: --cfg job, --cfg hydra or --cfg all"),
+    (["-m", SWEPT], f"error: {SWEPT[:40]}... is {len(SWEPT):,} characters long; allowed: at most 10,000"),
+])
+def test_hydras_options_that_could_run_code_or_hang_are_refused(tmp_path: Path, args: list[str],
+                                                                message: str) -> None:
+    """--experimental-rerun (Hydra unpickles the file: any code ran), another primary config (its Hydra settings
+    unchecked), two commands at once (a ValueError traceback) and an override so long that Hydra's parser takes
+    minutes: one line, exit status 2, nothing written, nothing run."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    ran = elsewhere / "ran"
+    pickle_file = elsewhere / "config.pickle"
+    pickle_file.write_bytes(pickle.dumps(_Touch(str(ran))))
+    work = tmp_path / "work"
+    work.mkdir()
+    args = [a.format(pickle=pickle_file, folder=elsewhere) for a in args]
+    proc = sim_command(*args, *TINY, f"hydra.sweep.dir={work / 'sweep'}", f"hydra.run.dir={work / 'run'}", cwd=work)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    expected = message.format(pickle=pickle_file, folder=elsewhere)
+    assert proc.stderr.startswith(expected) and proc.stderr.count("\n") == 1, proc.stderr
+    assert list(work.iterdir()) == [] and not ran.exists()
+
+
+class _Touch:
+    """A pickle that, loaded, makes a file (what --experimental-rerun would have run)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple:
+        return (Path.touch, (Path(self.path),))
+
+
+def test_an_experiment_file_with_a_byte_order_mark_or_a_long_sweep_is_one_line(tmp_path: Path) -> None:
+    """A file saved as 'UTF-8 with BOM' (Hydra then misses its '# @package' line and said 'unknown key
+    experiment'), and a sweep of 3,000 values in a file (Hydra's parser ran for minutes): one line each."""
+    folder = tmp_path / "configs"
+    experiment_file(folder, "bom", "")
+    (folder / "experiment" / "bom.yaml").write_bytes(
+        b"\xef\xbb\xbf" + MINE.replace("${SWEEP}", "outputs/mine").replace("VALUE", "0.4").encode())
+    experiment_file(folder, "long", MINE.replace("${SWEEP}", "outputs/mine").replace("0.2,VALUE", LONG_SWEEP))
+    proc = sim_command("--config-dir", str(folder), "+experiment=bom", *TINY, cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert "bom.yaml' starts with a byte order mark (as Windows Notepad saves 'UTF-8 with BOM'), which hides its " \
+           "'# @package' line from Hydra; allowed: UTF-8 without a byte order mark" in proc.stderr, proc.stderr
+    proc = sim_command("--config-dir", str(folder), "+experiment=long", *TINY, cwd=tmp_path, timeout=60)
+    expected = f"error: hydra.sweeper.params: {SWEPT[:40]}... is {len(SWEPT):,} characters long; allowed: at most"
+    assert proc.returncode == 2 and proc.stderr.startswith(expected) and proc.stderr.count("\n") == 1, proc.stderr
+    assert not (tmp_path / "outputs").exists()
