@@ -212,6 +212,20 @@ def hydra_run(cfg: DictConfig) -> None:
     if hc.mode == RunMode.MULTIRUN:  # a job: its runs record their own failures (sim.experiments.sweep)
         _experiment_job(cfg, folder, list(hc.overrides.task), kind)
         return
+    # lazy: the callbacks' module loads filelock
+    from sim.experiments.callbacks import lock_folder, unlock_folder
+
+    # two runs started in one folder (the same hydra.run.dir, or the default's name in the same second) mixed their
+    # files under one status: the second is refused, the first's results stay whole
+    lock = lock_folder(folder, "choose another hydra.run.dir, or wait until it ends", what="run")
+    try:
+        _single(cfg, folder, hc, kind)
+    finally:
+        unlock_folder(folder, lock)
+
+
+def _single(cfg: DictConfig, folder: Path, hc: Any, kind: ExperimentKind) -> None:
+    """One run, or an experiment run in this process (draws of a posterior, a calibration), into ``folder``."""
     try:
         # posterior draws make even a single run an experiment: each draw's replicates, gathered
         if kind is not ExperimentKind.single or int(cfg.experiment.draws) > 0:
@@ -405,9 +419,13 @@ def _validate_out(out: Path, values: dict[str, Any], report: Any) -> None:
 
 def _collect(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
     # lazy: pandas and pyarrow load only for the command that needs them
-    from sim.experiments.collect import collect
+    from sim.experiments.callbacks import lock_folder, unlock_folder
+    from sim.experiments.collect import check_sweep_folder, collect
 
     folder = values["dir"]
+    check_sweep_folder(folder)  # FileNotFoundError: not a sweep's folder, a wrong argument (exit status 2)
+    # a sweep at work on the folder gathers its runs when done: one line, exit 1
+    lock = lock_folder(Path(folder), "wait until it ends: it gathers its runs itself")
     try:
         out = collect(folder, figures=values["figures"])
     except FileNotFoundError:  # no such sweep folder: a wrong argument (exit status 2)
@@ -415,6 +433,8 @@ def _collect(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: st
     except OSError as exc:  # e.g. a full disk: the tables are missing or stale
         print(f"error: gathering {folder} failed ({exc}); its tables are missing or stale", file=sys.stderr)
         return 1
+    finally:
+        unlock_folder(Path(folder), lock)
     damaged = out["damaged"]
     print(f"{folder}: {len(out['runs'])} runs gathered, {len(out['failures'])} failed"
           + (f", {len(damaged)} damaged (not gathered)" if len(damaged) else ""))
@@ -624,9 +644,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         _main(argv)
     except KeyboardInterrupt:
+        args = list(sys.argv[1:] if argv is None else argv)
+        again = ("start it again to run it from the beginning" if args and args[0] in COMMANDS else
+                 "a sweep started again with the same command goes on from its finished runs; a single run starts "
+                 "from the beginning")
         # on a line of its own, after a progress bar's last line
-        print("\ninterrupted: no half-written file is kept as finished; a sweep started again with the same command "
-              "goes on from its finished runs", file=sys.stderr)
+        print(f"\ninterrupted: no half-written file is kept as finished; {again}", file=sys.stderr)
         sys.exit(130)
 
 

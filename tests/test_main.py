@@ -192,3 +192,23 @@ def test_a_hard_link_to_a_source_is_the_source(tmp_path: Path) -> None:
     (tmp_path / "other.md").write_text("y\n")
     writable.check_not_within(tmp_path / "other.md", [sources], "out=o", "a file")
     writable.check_not_within(tmp_path / "new.md", [sources], "out=o", "a file")
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["report", "municipality=m.yaml"], "interrupted: no half-written file is kept as finished; start it again to run "
+                                        "it from the beginning\n"),
+    (["-m", "seed=0,1"], "interrupted: no half-written file is kept as finished; a sweep started again with the same "
+                         "command goes on from its finished runs; a single run starts from the beginning\n"),
+])
+def test_ctrl_c_says_what_starting_again_does(argv: list[str], says: str, capsys, monkeypatch) -> None:
+    """Ctrl-C on the report or validate said that the command would go on from its finished runs, which only a
+    sweep does."""
+    import sim.__main__ as cli
+
+    def interrupted(args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_main", interrupted)
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 130 and capsys.readouterr().err == "\n" + says

@@ -46,8 +46,10 @@ class SweepError(SystemExit):
     """Stops the sweep's command with a one-line message (exit status 1); see the module's docstring."""
 
 
-def lock_folder(sweep_dir: Path) -> Any:
-    """Take the sweep folder's lock, or raise :class:`SweepError` naming the folder and its holder.
+def lock_folder(sweep_dir: Path, advice: str = "wait until it ends, or choose another hydra.sweep.dir",
+                what: str = "sweep") -> Any:
+    """Take the sweep folder's lock, or raise :class:`SweepError` naming the folder, its holder and ``advice``
+    (``what`` holds the folder: a sweep, or a single run, which takes the same lock on its folder).
 
     Returns the held ``filelock.FileLock`` (release it with :func:`unlock_folder`).
     """
@@ -64,10 +66,10 @@ def lock_folder(sweep_dir: Path) -> Any:
                    f"{owner['command']}")
         except (OSError, ValueError, KeyError, TypeError):
             who = "a process that has not said who it is yet"
-        raise SweepError(f"error: the sweep folder {sweep_dir} is in use by another sweep ({who}); wait until it "
-                         "ends, or choose another hydra.sweep.dir") from None
+        raise SweepError(f"error: the {what} folder {sweep_dir} is in use by another {what} ({who}); {advice}") \
+            from None
     except OSError as exc:  # a full disk, a file where the folder should be, no permission
-        raise SweepError(f"error: the sweep folder {sweep_dir} cannot be locked for this sweep "
+        raise SweepError(f"error: the {what} folder {sweep_dir} cannot be locked for this {what} "
                          f"({type(exc).__name__}: {exc})") from None
     owner = {"pid": os.getpid(), "host": socket.gethostname(),
              "started": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -76,7 +78,7 @@ def lock_folder(sweep_dir: Path) -> Any:
         atomic_write_text(sweep_dir / OWNER, json.dumps(owner, indent=2))
     except OSError as exc:  # a full disk, a folder where the file should be: no sweep without its lock's note
         lock.release()
-        raise SweepError(f"error: the sweep folder {sweep_dir} cannot be locked for this sweep: "
+        raise SweepError(f"error: the {what} folder {sweep_dir} cannot be locked for this {what}: "
                          f"{sweep_dir / OWNER} cannot be written ({type(exc).__name__}: {exc})") from None
     return lock
 

@@ -35,10 +35,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.config.schema import IN_PROCESS_KINDS
 from sim.experiments import sensitivity, structures
 from sim.experiments.sweep import STATUS, DamagedRun, check_run, read_status, verified_bytes
 from sim.experiments.uncertainty import beats, intervals
-from sim.io import atomic_parquet, atomic_write, atomic_write_text
+from sim.io import atomic_parquet, atomic_write, atomic_write_text, remove
 
 log = logging.getLogger(__name__)
 
@@ -219,14 +220,26 @@ def posterior_tables(runs: pd.DataFrame, conditions: list[str],
 def _experiment_info(sweep_dir: Path) -> dict:
     path = Path(sweep_dir) / "experiment.json"
     try:
-        return _read_json(path) if path.exists() else {}
-    except ValueError as exc:  # every job writes it again: the sweep started again repairs it
-        log.error("%s: not valid JSON (%s); gathered as a plain grid of runs", path, exc)
+        info = _read_json(path) if path.exists() else {}
+    except (OSError, ValueError) as exc:  # every job writes it again: the sweep started again repairs it
+        log.error("%s: unreadable or not valid JSON (%s); gathered as a plain grid of runs", path, exc)
         return {}
+    if not isinstance(info, dict):
+        log.error("%s: not a JSON object; gathered as a plain grid of runs", path)
+        return {}
+    return info
 
 
-def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFrame]:
-    """Gather the sweep folder's runs into tables (written beside the runs) and figures."""
+#: The tables and notes gathering derives from the runs (besides runs.parquet, the per-run tables and
+#: failures.parquet, written every time): one not written by a gathering is removed, never left stale.
+DERIVED = ("summary_table.parquet", "summary_table.csv", "uncertainty.parquet", "beats.parquet",
+           "structures.parquet", "structures.md", "sensitivity.parquet")
+
+
+def check_sweep_folder(sweep_dir: str | Path) -> dict:
+    """The experiment.json of a folder gathering may write its tables into; FileNotFoundError (one line naming
+    ``dir=``) for a folder that holds no sweep: no runs/ and no experiment.json, or an experiment run in one
+    process (an ABC calibration, a calibration, a scenario discovery), whose results are not runs."""
     sweep_dir = Path(sweep_dir)
     if not sweep_dir.is_dir():
         raise FileNotFoundError(f"no sweep folder at {sweep_dir}")
@@ -235,6 +248,21 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
         raise FileNotFoundError(f"dir={sweep_dir} is not a sweep folder (no runs/ and no experiment.json in it); "
                                 "allowed: the folder of a sweep (hydra.sweep.dir) or of an experiment")
     info = _experiment_info(sweep_dir)
+    kind = str(info.get("kind", "grid")).split(".")[-1]
+    if kind in {k.name for k in IN_PROCESS_KINDS}:
+        raise FileNotFoundError(f"dir={sweep_dir} holds an experiment of kind {kind}, whose results are its own "
+                                "files, not runs to gather; allowed: the folder of a sweep (hydra.sweep.dir)")
+    return info
+
+
+def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFrame]:
+    """Gather the sweep folder's runs into tables (written beside the runs) and figures.
+
+    Tables and figures of an earlier gathering that this one does not make (no run left, every run damaged
+    or failed) are removed: what the folder shows is always what its runs give now.
+    """
+    sweep_dir = Path(sweep_dir)
+    info = check_sweep_folder(sweep_dir)
     runs, per_run, failures, conditions, damaged = gather(sweep_dir)
     timeseries = per_run["timeseries"]
     out: dict[str, pd.DataFrame] = {"runs": runs, **per_run, "failures": failures, "damaged": damaged}
@@ -274,6 +302,15 @@ def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFra
             atomic_parquet(sweep_dir / "sensitivity.parquet", sens)
     if figures and info.get("figures", True) and not runs.empty:
         _figures(sweep_dir / "figures", kind, runs, timeseries, conditions, outcomes, out.get("sensitivity"))
+    written = {f"{name}.parquet" for name in out} | ({"summary_table.csv"} if "summary_table" in out else set()) \
+        | ({"structures.md"} if "structures" in out else set())
+    for name in DERIVED:
+        if name not in written and os.path.lexists(sweep_dir / name):
+            log.warning("%s: removed, no run gives it now (every run failed, damaged or gone)", sweep_dir / name)
+            remove(sweep_dir / name)
+    if runs.empty and os.path.lexists(sweep_dir / "figures"):
+        log.warning("%s: removed, no run to draw", sweep_dir / "figures")
+        remove(sweep_dir / "figures")
     return out
 
 

@@ -95,6 +95,8 @@ def read_status(run_dir: Path) -> dict[str, Any]:
 def verified_bytes(run_dir: Path, name: str, status: dict[str, Any]) -> bytes:
     """The bytes of a finished run's file, checked against the checksum its status recorded."""
     path = run_dir / name
+    if path.is_symlink():  # a run's files are where the run wrote them, never read through a link
+        raise DamagedRun(f"{path}: a link, not the file the run wrote")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -139,6 +141,8 @@ def check_run(run_dir: Path, status: dict[str, Any]) -> tuple[dict[str, Any], di
     every file its status lists matches its checksum, the files every run has are among them, and its
     JSON files are objects. ``DamagedRun`` naming the first file that fails; the sweep and ``collect``
     call this one check, so a run gathering calls damaged is one a resumed sweep runs again."""
+    if not isinstance(status.get("hash"), str):  # a single run's status, or one written by hand
+        raise DamagedRun(f"{run_dir / STATUS}: no hash of the run's config (not a run of this sweep)")
     verify(run_dir, status)
     missing = [name for name in REQUIRED_FILES if name not in status["files"]]
     if missing:
@@ -355,6 +359,8 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
     base_params = swept_parameters(task_overrides)
     counts = {"ok": 0, "skipped": 0, "failed": 0}
     condition_dir = runs_root / condition_name(base_params)
+    for folder in (runs_root, condition_dir):  # runs are written and read where the sweep is, never through a link
+        real_folder(folder)
     # The job's config is resolved and validated once; runs that differ from it only in their
     # replicate index copy it (composing and validating costs tens of ms, a small run ~0.1 s).
     base_node = run_config_node(cfg, {})
@@ -486,6 +492,15 @@ def copy_results(twin: Path, run_dir: Path) -> dict[str, str]:
             continue
         files[name] = atomic_write_bytes(run_dir / name, verified_bytes(twin, name, status))
     return files
+
+
+def real_folder(folder: Path) -> None:
+    """Make ``folder`` a real folder: a link (or a file) in its place is removed, with a warning, and its runs are
+    run again here; gathering, which never follows a link, would not find what was written through it."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        log.warning("%s is a link or a file, not a folder of the sweep: removed, its runs run again here", folder)
+        folder.unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def clear_run(run_dir: Path) -> None:

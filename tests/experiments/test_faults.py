@@ -580,3 +580,131 @@ def test_a_note_of_a_finished_run_names_only_a_run_of_the_sweep(tmp_path):
         (root / sweep.BY_HASH / "abc").write_text(text)
         assert sweep.finished_twin(root, "abc", root / "d" / "run-00000") is None, text
     assert sweep.finished_twin(root, "../abc", root / "d" / "run-00000") is None
+
+
+@pytest.mark.parametrize("linked", ["condition", "runs"])
+def test_a_folder_of_the_sweep_replaced_by_a_link_is_not_written_or_read_through(tmp_path, caplog, linked):
+    """A condition folder, or runs/ itself, moved elsewhere and replaced by a link: the runs behind it were
+    skipped as finished (and new ones written outside the sweep) while gathering, which follows no link, found
+    none of them. Now the link is removed with a warning, the runs run again in the sweep, nothing outside is
+    touched, and gathering finds them all."""
+    sweep_dir = tmp_path / "sweep"
+    _, job = tiny_job(sweep_dir / "runs", replicates=2)
+    job()
+    moved = sweep_dir / "runs" / "design=none" if linked == "condition" else sweep_dir / "runs"
+    outside = tmp_path / "outside" / moved.name
+    outside.parent.mkdir()
+    moved.rename(outside)
+    moved.symlink_to(outside)
+    before = sorted((p.relative_to(outside), p.stat().st_mtime_ns) for p in outside.rglob("*"))
+    with caplog.at_level("WARNING"):
+        assert job() == {"ok": 2, "skipped": 0, "failed": 0}
+    assert any(f"{moved} is a link or a file, not a folder of the sweep" in r.getMessage() for r in caplog.records)
+    assert not moved.is_symlink() and moved.is_dir()
+    assert sorted((p.relative_to(outside), p.stat().st_mtime_ns) for p in outside.rglob("*")) == before
+    assert len(collect(sweep_dir, figures=False)["runs"]) == 2
+
+
+def test_a_runs_file_replaced_by_a_link_or_a_status_without_hash_is_damaged(tmp_path):
+    """A table of a finished run replaced by a link to an equal copy elsewhere (its checksum matches), and a run
+    overwritten by a single run (its status has no hash): gathering gathered both as finished, while the resumed
+    sweep redid the second. Both are damaged for both now (one check), and run again."""
+    sweep_dir = tmp_path / "sweep"
+    _, job = tiny_job(sweep_dir / "runs", replicates=3)
+    job()
+    runs = sweep_dir / "runs" / "design=none"
+    table = runs / "run-00000" / "timeseries.parquet"
+    copy = tmp_path / "elsewhere.parquet"
+    copy.write_bytes(table.read_bytes())
+    table.unlink()
+    table.symlink_to(copy)
+    path = runs / "run-00001" / STATUS
+    path.write_text(json.dumps({k: v for k, v in json.loads(path.read_text()).items() if k != "hash"}))
+    out = collect(sweep_dir, figures=False)
+    assert sorted(out["damaged"]["run_dir"]) == ["runs/design=none/run-00000", "runs/design=none/run-00001"]
+    assert any("a link, not the file the run wrote" in e for e in out["damaged"]["problem"])
+    assert any("no hash of the run's config" in e for e in out["damaged"]["problem"])
+    assert job() == {"ok": 2, "skipped": 1, "failed": 0}
+    assert copy.exists() and not table.is_symlink()
+    assert len(collect(sweep_dir, figures=False)["runs"]) == 3
+
+
+def test_tables_no_run_gives_any_more_are_removed_not_left_stale(tmp_path):
+    """Every run damaged after a gathering: the summary tables and figures of the earlier gathering were left
+    (n=2 a design) beside an empty runs.parquet; now they are removed."""
+    sweep_dir = tmp_path / "sweep"
+    _, job = tiny_job(sweep_dir / "runs", replicates=2)
+    job()
+    collect(sweep_dir, figures=True)
+    assert (sweep_dir / "summary_table.csv").exists() and list((sweep_dir / "figures").iterdir())
+    for table in sweep_dir.glob("runs/design=none/*/timeseries.parquet"):
+        table.write_bytes(table.read_bytes()[:100])
+    out = collect(sweep_dir, figures=True)
+    assert out["runs"].empty and len(out["damaged"]) == 2
+    for name in ("summary_table.csv", "summary_table.parquet", "figures"):
+        assert not (sweep_dir / name).exists(), name
+    assert (sweep_dir / "runs.parquet").exists() and (sweep_dir / "damaged.csv").exists()
+
+
+def test_gathering_refuses_a_calibrations_folder_and_a_busy_sweep_and_reads_a_bad_experiment_file(tmp_path):
+    """collect on an ABC calibration's folder wrote five empty tables into it; on a folder a sweep holds, it
+    gathered the runs finished so far; an experiment.json that is a JSON list crashed it (AttributeError)."""
+    abc = tmp_path / "abc"
+    abc.mkdir()
+    (abc / "experiment.json").write_text(json.dumps({"name": "calibration_abc", "kind": "abc"}))
+    proc = subprocess.run([sys.executable, "-m", "sim", "collect", f"dir={abc}"], cwd=REPO, env=repo_env(),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and proc.stderr == (
+        f"error: dir={abc} holds an experiment of kind abc, whose results are its own files, not runs to gather; "
+        "allowed: the folder of a sweep (hydra.sweep.dir)\n"), proc.stderr
+    assert [p.name for p in abc.iterdir()] == ["experiment.json"]
+
+    sweep_dir = tmp_path / "sweep"
+    _, job = tiny_job(sweep_dir / "runs", replicates=1)
+    job()
+    (sweep_dir / "experiment.json").write_text("[1, 2]")
+    from sim.experiments.callbacks import lock_folder, unlock_folder
+
+    lock = lock_folder(sweep_dir)  # as a sweep at work holds it
+    try:
+        proc = subprocess.run([sys.executable, "-m", "sim", "collect", f"dir={sweep_dir}"], cwd=REPO,
+                              env=repo_env(), capture_output=True, text=True, timeout=120)
+    finally:
+        unlock_folder(sweep_dir, lock)
+    last = proc.stderr.strip().splitlines()[-1]
+    assert proc.returncode == 1 and last.startswith(f"error: the sweep folder {sweep_dir} is in use by another "
+                                                    "sweep (pid "), proc.stderr
+    assert last.endswith("; wait until it ends: it gathers its runs itself") and "Traceback" not in proc.stderr
+    assert not (sweep_dir / "runs.parquet").exists()
+    proc = subprocess.run([sys.executable, "-m", "sim", "collect", f"dir={sweep_dir}", "figures=false"], cwd=REPO,
+                          env=repo_env(), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "1 runs gathered" in proc.stdout, proc.stderr
+    assert f"{sweep_dir / 'experiment.json'}: not a JSON object" in proc.stderr
+
+
+def test_a_second_run_into_the_folder_of_a_run_at_work_is_refused(tmp_path):
+    """Two single runs started into one folder (one hydra.run.dir, or the default's name in the same second) left
+    one run's time series beside the other's summary under one 'ok' status. The second is refused in one line,
+    exit 1; the first finishes whole."""
+    folder = tmp_path / "run"
+    first = subprocess.Popen([sys.executable, "-m", "sim", "scenario=kampenhout", "design=none", *TINY, "seed=1",
+                              f"hydra.run.dir={folder}", *slow_runs(4.0)], cwd=REPO, env=repo_env(),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert wait_until(lambda: (folder / OWNER).exists(), timeout=120), "the first run did not get going"
+        second = subprocess.run([sys.executable, "-m", "sim", "scenario=kampenhout", "design=consultation", *TINY,
+                                 "seed=2", "run.steps=6", f"hydra.run.dir={folder}"], cwd=REPO, env=repo_env(),
+                                capture_output=True, text=True, timeout=300)
+        _, err = first.communicate(timeout=300)
+    finally:
+        kill_group(first)
+    assert second.returncode == 1, second.stderr[-3000:]
+    last = second.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: the run folder {folder} is in use by another run (pid {first.pid} ") and \
+        last.endswith("; choose another hydra.run.dir, or wait until it ends"), last
+    assert first.returncode == 0, err[-3000:]
+    status = json.loads((folder / STATUS).read_text())
+    verify(folder, status)
+    summary = json.loads((folder / "summary.json").read_text())
+    assert (summary["seed"], summary["design"], summary["steps"]) == (1, "none", 12)
+    assert not (folder / OWNER).exists()
