@@ -58,6 +58,7 @@ import math
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -252,6 +253,15 @@ def _amount(text: str) -> float | None:
         return None
 
 
+def _csv_rows(reader: Any, where: str) -> Iterator[list[str]]:
+    """The rows of a ``csv.reader``; a row the reader refuses (a field over its 131,072-character limit, a NUL)
+    becomes a ValueError naming the file and the line, as the other checks of :func:`scan`."""
+    try:
+        yield from reader
+    except csv.Error as err:
+        raise ValueError(f"{where}, line {reader.line_num}: {err}; expected a pabulib .pb file") from None
+
+
 def scan(path: str | Path) -> dict[str, int]:
     """Check a pabulib file's structure before it is parsed; the numbers of projects and votes read.
 
@@ -283,13 +293,14 @@ def scan(path: str | Path) -> dict[str, int]:
     except UnicodeDecodeError as err:
         raise ValueError(f"{where}: not a text file in UTF-8 (byte {err.start}); expected a pabulib .pb file") from None
     reader = csv.reader(text.splitlines(), delimiter=";")
+    rows = _csv_rows(reader, where)
     section, header, seen = "", [], list[str]()
     meta: dict[str, tuple[str, int]] = {}
     counts = {"projects": 0, "votes": 0}
     rows_of: dict[str, dict[str, int]] = {"projects": {}, "votes": {}}  # section -> id -> its line
     stated: dict[str, tuple[str, int, int]] = {}  # project id -> (votes as written, as a number, line)
     named: Counter[str] = Counter()  # project id -> times the VOTES section names it
-    for row in reader:
+    for row in rows:
         line = reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
@@ -300,7 +311,7 @@ def scan(path: str | Path) -> dict[str, int]:
                                  "expected META, PROJECTS, VOTES once each")
             section = first
             seen.append(first)
-            header = [h.strip() for h in next(reader, [])]
+            header = [h.strip() for h in next(rows, [])]
             if not any(header):
                 raise ValueError(f"{where}, line {line}: the section {first.upper()} has no header row")
             twice = next((h for i, h in enumerate(header) if h in header[:i]), None)

@@ -655,3 +655,13 @@ def test_wieliczka_2023_green_budget_differs_by_the_comparison_step() -> None:
     result = replay_election(registry_election("poland_wieliczka_2023_green-budget.pb"))
     assert result.rule == "equalshares/add1" and result.exact is False
     assert result.jaccard == pytest.approx(29 / 32)
+
+
+def test_a_field_over_the_csv_readers_limit_names_the_file_and_line(tmp_path):
+    """A project name of 200,000 characters: scan raised csv's bare '_csv.Error: field larger than field limit'."""
+    path = tmp_path / "big.pb"
+    path.write_text("META\nkey;value\ndescription;x\nnum_projects;1\nnum_votes;1\nbudget;10\nvote_type;approval\n"
+                    "PROJECTS\nproject_id;cost;name\n1;5;" + "x" * 200_000 + "\nVOTES\nvoter_id;vote\n1;1\n")
+    with pytest.raises(ValueError, match=r"^path='.*big.pb', line 10: field larger than field limit \(131072\); "
+                                         r"expected a pabulib .pb file$"):
+        scan(path)
