@@ -8,36 +8,106 @@ API, below the experiments, because ``sim.compare`` and the sweeps both draw fro
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sim.config.keys import assumed_priors
+from sim.config.keys import ConfigError, assumed_priors, describe_range, interpolation_sources, iter_params
+from sim.config.params_doc import field_type
 
 __all__ = ["draw_parameters", "load_posterior"]
 
 
-def load_posterior(path: str | Path) -> pd.DataFrame:
-    """The posterior of a calibration: the last generation of ``posterior.parquet``.
+#: What a posterior file must be, for the messages that refuse one.
+ALLOWED = "the posterior.parquet an ABC calibration writes (python -m sim +experiment=calibration_abc)"
+
+
+def load_posterior(path: str | Path, key: str = "posterior") -> pd.DataFrame:
+    """The posterior of a calibration: the last generation of ``posterior.parquet``, checked.
 
     ``path`` is the file or the folder that holds it. Returns the parameter columns (schema keys)
-    and ``weight`` (summing to 1). Raises ``FileNotFoundError`` / ``ValueError`` naming the path.
+    and ``weight`` (summing to 1). Every door that reads a posterior reads it here (``sim.compare``, the
+    report, a sweep's or run's ``experiment.posterior``, checked before Hydra starts), so a damaged file is
+    one :class:`~sim.config.keys.ConfigError` naming ``key`` (the option that gave the path), the file, the
+    column and the value, and what is allowed: a Parquet file; integer generations; at least one row in the
+    last generation; finite weights >= 0 summing to more than 0 there; parameter columns that are numeric
+    keys of the schema, each value finite, a whole number for an int key, within the key's range. Raises
+    ``FileNotFoundError`` naming the path when there is no file.
     """
     p = Path(path)
     if p.is_dir():
         p = p / "posterior.parquet"
     if not p.is_file():
-        raise FileNotFoundError(f"posterior={str(path)!r}: no posterior.parquet there "
+        raise FileNotFoundError(f"{key}={str(path)!r}: no posterior.parquet there "
                                 "(run python -m sim +experiment=calibration_abc first)")
-    df = pd.read_parquet(p)
+    shown = f"{key}={str(path)!r}" + (f" ({p})" if p != Path(path) else "")
+    try:
+        df = pd.read_parquet(p).reset_index(drop=True)  # rows by their place in the file, for the messages
+    except Exception as exc:  # pyarrow's ArrowInvalid, OSError, ...: whatever the file holds, it is not one
+        why = re.sub(r"^Could not open Parquet input source '.*?': ", "", " ".join(str(exc).split()))
+        raise ConfigError(f"{shown} is not a Parquet file that can be read ({why[:160]}); allowed: {ALLOWED}") \
+            from None
     if not {"generation", "weight"} <= set(df.columns):
-        raise ValueError(f"posterior={str(path)!r} has no generation and weight columns; not an ABC posterior")
+        raise ConfigError(f"{shown} has no generation and weight columns; not an ABC posterior; allowed: {ALLOWED}")
+    _check_numbers(df, "generation", shown, "whole numbers (the generation of each particle)", whole=True)
+    if df.empty:
+        raise ConfigError(f"{shown} holds no rows; allowed: at least one particle in the last generation")
     last = df[df["generation"] == df["generation"].max()]
+    _check_numbers(last, "weight", shown, "finite weights >= 0 summing to more than 0", lo=0)
+    total = float(last["weight"].sum())
+    if not 0 < total < math.inf:
+        raise ConfigError(f"{shown}: the weights of the last generation ({int(last['generation'].iloc[0])}) sum "
+                          f"to {total!r}; allowed: finite weights >= 0 summing to more than 0")
     keys = [c for c in last.columns if "." in c and not c.startswith("stat.")]
+    known = dict(iter_params())
+    followed = interpolation_sources()
+    for column in keys:
+        if column not in known or column in followed:
+            why = "not a key of the schema" if column not in known else "the default of other keys (${...})"
+            raise ConfigError(f"{shown}: the column {column!r} is {why}; allowed: numeric keys of the schema "
+                              "(docs/parameters.md), stat.* and generation, particle, weight, distance")
+        kind = field_type(column)
+        if kind not in (int, float):
+            raise ConfigError(f"{shown}: the column {column!r} is not a numeric key ({describe_range(column)}); "
+                              "allowed: numeric keys of the schema (docs/parameters.md)")
+        meta = known[column].metadata
+        _check_numbers(last, column, shown, describe_range(column), whole=kind is int, lo=meta.get("lo"),
+                       hi=meta.get("hi"))
     out = last[[*keys, "weight"]].reset_index(drop=True)
     out["weight"] = out["weight"] / out["weight"].sum()
     return out
+
+
+def _check_numbers(df: pd.DataFrame, column: str, shown: str, allowed: str, whole: bool = False,
+                   lo: float | None = None, hi: float | None = None) -> None:
+    """ConfigError naming the first value of ``column`` that is not a finite number (a whole one with ``whole``)
+    within [lo, hi], and its row (counted from 1, as the file's rows)."""
+    values = df[column]
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        x = values.to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            good = np.isfinite(x) & ((x == np.round(x)) if whole else True)
+            good &= (x >= lo) if lo is not None else True
+            good &= (x <= hi) if hi is not None else True
+    else:  # texts, booleans, mixed: not numbers
+        good = np.zeros(len(values), dtype=bool)
+    if not good.all():
+        i = int(np.argmin(good))
+        raise ConfigError(f"{shown}: the column {column!r} holds {_shown(values.iloc[i])} in row "
+                          f"{int(values.index[i]) + 1}; allowed: {allowed}")
+
+
+def _shown(value: object) -> str:
+    """A value of a posterior's column as a message shows it: numbers plainly, a text quoted (at most 40
+    characters)."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:40] + "…")
+    if isinstance(value, float | np.floating | int | np.integer) and not isinstance(value, bool | np.bool_):
+        return repr(float(value)) if isinstance(value, float | np.floating) else str(int(value))
+    return f"{value!r} ({type(value).__name__})"
 
 
 #: Spawn key of the posterior resampling, so that it never shares a stream with a model run.

@@ -20,6 +20,7 @@ from sim import texts
 from sim.__main__ import command
 from sim.apps import report
 from sim.experiments import answers
+from tests import test_posterior
 from tests.helpers import REPO
 from tests.resources import require_chromium
 
@@ -234,6 +235,22 @@ def test_a_failed_check_logs_nothing_before_its_line(capsys, monkeypatch, caplog
     with caplog.at_level("INFO"):
         assert command(["report", "scenario=kampenhout", "posterior=/nonexistent", "replicates=2"]) == 2
     assert not [r for r in caplog.records if r.getMessage().startswith("report:")]
+
+
+@pytest.mark.parametrize("case", ["weight_text", "parameter_text", "only_magic", "weight_nan", "weights_zero",
+                                  "no_rows", "generation_nan", "unknown_column", "weights_negative"])
+def test_a_damaged_posterior_is_one_line_before_any_run(tmp_path: Path, capsys, monkeypatch, case: str) -> None:
+    """A posterior.parquet with texts for weights, only Parquet's magic bytes, NaN or no weights, ... (tracebacks,
+    numpy's 'Probabilities contain NaN', an unknown key not naming the file): one line naming posterior=, the file,
+    the column and the value, exit status 2, nothing written."""
+    monkeypatch.setattr(report, "run_comparison", _no_runs)
+    content, message = test_posterior.DAMAGED[case]
+    post = test_posterior.write(tmp_path / "abc" / "posterior.parquet", content)
+    out = tmp_path / "r" / "r.html"
+    assert command(["report", "scenario=kampenhout", "replicates=2", f"posterior={post}", f"out={out}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: posterior={str(post)!r}{message}") and err.count("\n") == 1, err
+    assert not (tmp_path / "r").exists()
 
 
 #: A name of ``n`` bytes.
