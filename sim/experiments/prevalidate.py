@@ -28,7 +28,8 @@ process, without the model:
   an experiment file stops before any job; an ``interval(...)`` sweep, which the basic sweeper
   cannot run (it left an empty sweep folder), is refused;
 * ``experiment.posterior`` must name an existing calibration (a folder with posterior.parquet,
-  or the file), on a single run as in a sweep.
+  or the file), on a single run as in a sweep, whose posterior reads and passes the checks of
+  :func:`sim.posterior.load_posterior` (a Parquet file, finite weights, parameters within range, ...).
 
 Every problem is a :class:`~sim.config.keys.ConfigError`: one line naming the key, the value
 and what is allowed.
@@ -401,9 +402,11 @@ def _line(o: Override, value: str | None = None) -> str:
     return f"{prefix}{o.key_or_group}={value}"
 
 
-def _check_posterior(config: Config) -> None:
+def _check_posterior(config: Config, read: set[str]) -> None:
+    """``experiment.posterior`` names a calibration's posterior that is there and sound: read and checked as every
+    door reads one (:func:`sim.posterior.load_posterior`), once per path (``read``: the paths checked already)."""
     posterior = config.experiment.posterior
-    if not posterior:
+    if not posterior or posterior in read:
         return
     path = Path(posterior)
     found = path / "posterior.parquet" if path.is_dir() else path
@@ -411,6 +414,10 @@ def _check_posterior(config: Config) -> None:
         why = "no posterior.parquet in that folder" if path.is_dir() else "no such file or folder"
         raise ConfigError(f"experiment.posterior={posterior!r}: {why}; allowed: an ABC calibration's folder (with "
                           "posterior.parquet) or its posterior.parquet")
+    from sim.posterior import load_posterior  # lazy: pandas and pyarrow load only when a posterior is given
+
+    load_posterior(posterior, key="experiment.posterior")
+    read.add(posterior)
 
 
 def _number_in_range(key: str, value: str) -> None:
@@ -475,7 +482,8 @@ def check(argv: Sequence[str]) -> Config:
     with open_dict(node):
         settings = node.pop("hydra")
     config = to_config(node)
-    _check_posterior(config)
+    posteriors: set[str] = set()
+    _check_posterior(config, posteriors)
     swept = [o for o in model if o.is_sweep_override()]
     if swept and not line.multirun and str(OmegaConf.select(settings, "mode", default="RUN")) != "MULTIRUN":
         raise ConfigError(f"{_line(swept[0])} gives several values to one run; allowed: one value, or -m before "
@@ -520,6 +528,6 @@ def check(argv: Sequence[str]) -> Config:
                     _check_file(key, path, folders)
             one = _line(o, value)
             composed = to_config(compose_node([*context, one], config_dirs=line.config_dirs))
-            _check_posterior(composed)
+            _check_posterior(composed, posteriors)
     return config
 

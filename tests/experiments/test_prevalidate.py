@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from sim.config.compose import folder_name
+from tests import test_posterior
 from tests.experiments.test_uncertainty import write_posterior
 from tests.helpers import REPO
 
@@ -96,6 +97,29 @@ def test_a_bad_command_line_is_one_line_and_writes_nothing(tmp_path: Path, args:
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert proc.stderr.startswith(message) and proc.stderr.count("\n") == 1, proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("case", "args"), [
+    ("weight_text", ["-m", "design=none,coproduction"]),
+    ("parameter_text", ["-m", "design=none,coproduction"]),
+    ("weight_nan", ["-m", "design=none,coproduction"]),
+    ("csv", ["-m", "design=none,coproduction"]),
+    ("out_of_range", ["-m", "design=none,coproduction"]),  # every run failed: "gathered 0 runs (2 failed)", exit 0
+    ("weights_zero", []),
+    ("only_magic", []),
+])
+def test_a_damaged_posterior_is_one_line_before_hydra_starts(tmp_path: Path, case: str, args: list[str]) -> None:
+    """experiment.posterior was only looked for: texts for weights, a parameter 'abc', NaN weights, a CSV named
+    .parquet were tracebacks after experiment.json and multirun.yaml were written. Now the posterior is read as
+    every door reads it (sim.posterior.load_posterior): one line, exit status 2, nothing written."""
+    content, message = test_posterior.DAMAGED[case]
+    post = test_posterior.write(tmp_path / "abc" / "posterior.parquet", content)
+    proc = sim_command(*args, f"experiment.posterior={post.parent}", "experiment.draws=2", *TINY,
+                       f"hydra.sweep.dir={tmp_path / 'sweep'}", f"hydra.run.dir={tmp_path / 'run'}", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    shown = f"error: experiment.posterior={str(post.parent)!r} ({post}){message}"
+    assert proc.stderr.startswith(shown) and proc.stderr.count("\n") == 1, proc.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["abc"]
 
 
 def test_experiment_files_outside_the_repository_are_checked_and_run(tmp_path: Path) -> None:
