@@ -32,7 +32,7 @@ but of a key the report sets itself (:data:`OWN_KEYS`: ``design.*``, ``run.popul
 Everything is checked before the first run: the options, every design composed with the overrides,
 the posterior read, the counts within :mod:`sim.api`'s bounds, and (the command line) every file the
 report writes (:func:`check_writable`): names that fit, folders that take them, none of them one of the
-report's inputs.
+report's inputs, no two of them one file, and ``out`` not a PDF's name.
 """
 
 from __future__ import annotations
@@ -717,6 +717,11 @@ def output_path(out: str | Path | None, scenario: str, lang: str) -> Path:
     return Path(text)
 
 
+#: What ``out=`` may be, for the messages that refuse one by its name.
+_OUT_ALLOWED = ("an HTML file (report.html; with pdf=true the PDF goes beside it, report.pdf) or a folder (dir/) "
+                "you can write to")
+
+
 def check_writable(path: Path, given: object = None, inputs: Sequence[tuple[str, str | Path]] = (),
                    pdf: bool = False) -> None:
     """ConfigError naming ``out=`` unless every file of the report ``path`` (:func:`outputs`) can be written
@@ -724,10 +729,22 @@ def check_writable(path: Path, given: object = None, inputs: Sequence[tuple[str,
     name it is written to first, none is a folder, an existing one opens for writing and the nearest folder
     that exists takes a new file (so that the folders the report needs can be made). None may be one of the
     report's ``inputs`` (``(option, path)``: the municipality file, the posterior), compared as files: the
-    same path once resolved, or the same file under another name (a link).
+    same path once resolved, or the same file under another name (a link). No two of the report's files may
+    have one name (``out=y.pdf pdf=true`` wrote the HTML to y.pdf, then chromium's print of it over it), and
+    ``out=`` may not name a PDF (``out=x.pdf`` wrote HTML under a .pdf name).
     """
     shown = f"out={given if given is not None else path}"
-    for file in outputs(path, pdf):
+    files = outputs(path, pdf)
+    # the report's own files, compared by name as a file system that ignores case would (Y.PDF is y.pdf there)
+    names = [str(f).casefold() for f in files]
+    twice = next((f for i, f in enumerate(files) if names[i] in names[:i]), None)
+    if twice is not None:
+        raise ConfigError(f"{shown}: the report would write its HTML and {'its PDF' if pdf else 'another of its files'}"
+                          f" to the one file {twice}; allowed: {_OUT_ALLOWED}")
+    if path.suffix.casefold() == ".pdf":
+        raise ConfigError(f"{shown} names a PDF, but out= is the HTML report (the HTML would be written under a .pdf "
+                          f"name); allowed: {_OUT_ALLOWED}")
+    for file in files:
         writable.check_file(file, shown, "a file (report.html) or a folder (dir/) you can write to")
         for option, source in inputs:
             source = Path(source)

@@ -19,6 +19,7 @@ from sim import plots as sim_plots
 from sim import texts
 from sim.__main__ import command
 from sim.apps import report
+from sim.config.keys import ConfigError
 from sim.experiments import answers
 from tests import test_posterior
 from tests.helpers import REPO
@@ -285,6 +286,34 @@ def test_a_report_whose_companion_is_a_folder_is_refused(tmp_path: Path, capsys,
     assert command(["report", "scenario=kampenhout", "replicates=2", f"out={tmp_path / 'k.html'}"]) == 2
     err = capsys.readouterr().err
     assert f"{tmp_path / 'k_verdicts.csv'} is not a file" in err and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize(("out", "pdf", "message"), [
+    # the HTML went to y.pdf, then chromium's print of that file replaced it (a 1-page PDF of the wrong thing)
+    ("y.pdf", True, "the report would write its HTML and its PDF to the one file "),
+    ("y.PDF", True, "the report would write its HTML and its PDF to the one file "),
+    # HTML under a .pdf name
+    ("y.pdf", False, " names a PDF, but out= is the HTML report"),
+    ("Y.Pdf", False, " names a PDF, but out= is the HTML report"),
+])
+def test_out_may_not_name_a_pdf_nor_make_two_files_one(tmp_path: Path, capsys, monkeypatch, out: str, pdf: bool,
+                                                       message: str) -> None:
+    """Refused before any run (no browser needed: the check is of names), nothing written; the allowed names
+    are said."""
+    monkeypatch.setattr(report, "run_comparison", _no_runs)
+    target = tmp_path / "x" / out
+    with pytest.raises(ConfigError) as caught:
+        report.check_writable(target, str(target), pdf=pdf)
+    assert str(caught.value).startswith(f"out={target}") and message in str(caught.value)
+    assert str(caught.value).endswith("allowed: an HTML file (report.html; with pdf=true the PDF goes beside it, "
+                                      "report.pdf) or a folder (dir/) you can write to")
+    if pdf:
+        require_chromium()  # the command line asks for the browser before it checks out=
+    assert command(["report", "scenario=kampenhout", "replicates=2", f"out={target}", f"pdf={str(pdf).lower()}"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {caught.value}\n", err
+    assert list(tmp_path.iterdir()) == []
+    report.check_writable(tmp_path / "x" / "y.html", pdf=pdf)  # the HTML, and y.pdf beside it: allowed
 
 
 @pytest.mark.parametrize("how", ["same", "relative", "link", "hard_link", "companion", "posterior", "posterior_dir"])
