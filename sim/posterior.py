@@ -76,7 +76,7 @@ def load_posterior(path: str | Path, key: str = "posterior") -> pd.DataFrame:
         meta = known[column].metadata
         _check_numbers(last, column, shown, describe_range(column), whole=kind is int, lo=meta.get("lo"),
                        hi=meta.get("hi"))
-    out = last[[*keys, "weight"]].reset_index(drop=True)
+    out = last[[*keys, "weight"]].reset_index(drop=True).astype(float)  # checked numbers, as plain floats
     out["weight"] = out["weight"] / out["weight"].sum()
     return out
 
@@ -103,6 +103,8 @@ def _check_numbers(df: pd.DataFrame, column: str, shown: str, allowed: str, whol
 def _shown(value: object) -> str:
     """A value of a posterior's column as a message shows it: numbers plainly, a text quoted (at most 40
     characters)."""
+    if value is None or value is pd.NA:
+        return "no value"
     if isinstance(value, str):
         return repr(value if len(value) <= 40 else value[:40] + "…")
     if isinstance(value, float | np.floating | int | np.integer) and not isinstance(value, bool | np.bool_):

@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from pandas.api.extensions import ExtensionArray
 
 from sim import posterior
 from sim.config.keys import ConfigError
 
 
-def particles(**columns: list) -> pd.DataFrame:
+def particles(**columns: list | ExtensionArray) -> pd.DataFrame:
     """A posterior as sim.experiments.abc writes it (two generations), with ``columns`` replaced or added in the
     last generation's two rows."""
     df = pd.DataFrame({"generation": [0, 1, 1], "particle": [0, 0, 1], "weight": [1.0, 0.5, 0.5],
@@ -23,7 +24,9 @@ def particles(**columns: list) -> pd.DataFrame:
     for name, values in columns.items():
         first = {"weight": 1.0, "generation": 0}.get(name, -9.0 if name == "citizens.base_propensity" else 0.5)
         texts = any(isinstance(v, str) for v in values)  # a column of texts (a Parquet column has one type)
-        df[name] = [str(first) if texts else first, *values]
+        column = [str(first) if texts else first, *values]
+        # a nullable column (pandas' Float64, which Parquet keeps) stays one
+        df[name] = pd.array(column, dtype=values.dtype) if isinstance(values, ExtensionArray) else column
     return df
 
 
@@ -52,6 +55,8 @@ DAMAGED = {
                       ": the column 'citizens.base_propensity' holds nan in row 2"),
     "not_numeric_key": (particles(**{"scenario.name": [1.0, 2.0]}), ": the column 'scenario.name' is not a numeric "
                                                                     "key"),
+    "weight_missing": (particles(weight=pd.array([0.5, None], dtype="Float64")),
+                       ": the column 'weight' holds no value in row 3; allowed: finite weights"),
     "no_weight": (particles().drop(columns="weight"), " has no generation and weight columns"),
     "only_magic": (b"PAR1" + b"\0" * 8 + b"PAR1", " is not a Parquet file that can be read (Couldn't "
                                                    "deserialize thrift"),
