@@ -208,6 +208,18 @@ class ExperimentCallback(Callback):
     def __init__(self, progress: bool = True, collect: bool = True) -> None:
         self.progress, self.collect = progress, collect
 
+    def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Before Hydra makes a single run's folder: one line, exit status 1, when it cannot be made or written
+        (``outputs`` a file, a read-only folder), instead of Hydra's traceback of the failed ``mkdir``."""
+        from sim.apps import writable
+        from sim.config.keys import ConfigError
+
+        folder = Path(str(config.hydra.run.dir))
+        try:
+            writable.check_folder(folder, f"hydra.run.dir={folder}", "a folder that can be made and written")
+        except ConfigError as exc:
+            raise SweepError(f"error: {exc}") from None
+
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Lock the folder, start the progress bar (the jobs have not started yet), preload the gathering code."""
         sweep_dir = Path(config.hydra.sweep.dir)

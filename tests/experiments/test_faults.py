@@ -708,3 +708,17 @@ def test_a_second_run_into_the_folder_of_a_run_at_work_is_refused(tmp_path):
     summary = json.loads((folder / "summary.json").read_text())
     assert (summary["seed"], summary["design"], summary["steps"]) == (1, "none", 12)
     assert not (folder / OWNER).exists()
+
+
+def test_a_single_run_whose_folder_cannot_be_made_is_one_line(tmp_path):
+    """outputs/ a file where the run's folder goes: Hydra's traceback of the failed mkdir (exit 1); now one line
+    naming hydra.run.dir, before Hydra makes anything."""
+    (tmp_path / "outputs").write_text("not a folder")
+    proc = subprocess.run([sys.executable, "-m", "sim", "scenario=kampenhout", "design=none", *TINY], cwd=tmp_path,
+                          env=repo_env(), capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: hydra.run.dir=outputs/runs/kampenhout/none/seed0_") and last.endswith(
+        ": outputs is not a folder; allowed: a folder that can be made and written"), last
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outputs"]
