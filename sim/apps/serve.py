@@ -25,7 +25,10 @@ What a LAN exposes: the dashboard page, its websocket and the static files it lo
 In LAN mode the server is Solara's own web app behind a path filter (:func:`guard`, shared with the
 classroom, sim/apps/classroom/serve.py) that answers 404 to every other path: Solara's diagnostic
 pages (``/resourcez`` would show counts of sessions and, with ``?verbose``, the computer's processor
-and memory load; ``/readyz``) and its test and auth routes are not served. On this computer only
+and memory load; ``/readyz``) and its test and auth routes are not served. Solara's CDN proxy
+(``/_solara/cdn/``) passes only for a file already in its offline cache (:func:`cached`): for a folder
+of the cache Solara deleted the folder (a leftover of an old layout, it assumes) and for anything not
+cached it downloaded the path from the CDN into the cache, at any visitor's request. On this computer only
 (without ``lan=true``) the server is ``solara run`` as it comes, diagnostics included: nobody else
 can reach it, and the tests and the sessions benchmark count sessions through ``/resourcez``.
 Every student gets a session of their own (their own municipality, sliders and runs); no page reads
@@ -42,12 +45,13 @@ import os
 import socket
 import sys
 from collections.abc import Awaitable, Callable, Collection, Mapping, MutableMapping
+from pathlib import Path
 from typing import Any, NoReturn
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CULL_TIMEOUT", "LAN_SESSIONS", "LOCALHOST", "allowed", "bind_error", "command", "environment", "guard",
-           "lan_address", "serve", "solara_settings"]
+__all__ = ["CULL_TIMEOUT", "LAN_SESSIONS", "LOCALHOST", "allowed", "bind_error", "cached", "command", "environment",
+           "guard", "lan_address", "serve", "solara_settings"]
 
 #: How long a closed page's session is kept for a reconnect before its memory is released.
 CULL_TIMEOUT = "60s"
@@ -63,7 +67,9 @@ _ROUTED = ("192.0.2.1", 9)
 PAGES = frozenset({"/"})
 #: What every page needs besides itself (path prefixes): a page's websocket, Solara's and Jupyter's static
 #: files, and the call a closing page makes.
-ASSETS = ("/jupyter/api/kernels/", "/jupyter/nbextensions/", "/_solara/cdn/", "/static/", "/_solara/api/close/")
+ASSETS = ("/jupyter/api/kernels/", "/jupyter/nbextensions/", "/static/", "/_solara/api/close/")
+#: Solara's proxy of its CDN (the pages' scripts and fonts, from its offline cache): only a cached file passes.
+CDN = "/_solara/cdn/"
 #: Never served on a network, whatever the pages: Solara's diagnostics and its test and auth routes.
 BLOCKED = ("/resourcez", "/readyz", "/_solara/api/evict/", "/_solara/auth/")
 
@@ -71,22 +77,41 @@ Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
 
 
-def allowed(path: str, pages: Collection[str] = PAGES) -> bool:
-    """Whether :func:`guard` lets a request for ``path`` through: one of ``pages`` (or the favicon), or an asset
-    (:data:`ASSETS`), never a :data:`BLOCKED` path."""
+def cached(path: str, cache: Path) -> bool:
+    """Whether ``path`` (what follows :data:`CDN`) names a file that Solara's CDN proxy would serve from its offline
+    cache ``cache`` as it is: a regular file (Solara keeps a one-part path such as ``pkg@1.0`` as
+    ``pkg@1.0/__main.js``), named by plain parts (no empty part, ``.``, ``..``, backslash or NUL, which the
+    proxy would normalise). Anything else, Solara's proxy would delete (a folder) or download into the cache."""
+    parts = path.split("/")
+    if any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in parts):
+        return False
+    file = cache.joinpath(*parts) if len(parts) > 1 else cache / path / "__main.js"
+    try:
+        return file.is_file()
+    except (OSError, ValueError):  # a name too long for the file system
+        return False
+
+
+def allowed(path: str, pages: Collection[str] = PAGES, cache: Path | None = None) -> bool:
+    """Whether :func:`guard` lets a request for ``path`` through: one of ``pages`` (or the favicon), an asset
+    (:data:`ASSETS`) or a file of Solara's offline cache ``cache`` (:func:`cached`; None: no such file), never a
+    :data:`BLOCKED` path."""
     if any(path.startswith(b) for b in BLOCKED):
         return False
+    if path.startswith(CDN):
+        return cache is not None and cached(path.removeprefix(CDN), cache)
     return path in pages or path == "/favicon.ico" or path.startswith(ASSETS)
 
 
-def guard(app: ASGIApp, pages: Collection[str] = PAGES) -> ASGIApp:
-    """``app`` (an ASGI app: Solara's) behind the path filter of :func:`allowed`; everything else is a plain 404
-    (a websocket is closed with 1008, policy violation), without calling ``app``."""
+def guard(app: ASGIApp, pages: Collection[str] = PAGES, cache: Path | None = None) -> ASGIApp:
+    """``app`` (an ASGI app: Solara's) behind the path filter of :func:`allowed` (``cache``: Solara's offline cache
+    of its CDN, None if it has none); everything else is a plain 404 (a websocket is closed with 1008, policy
+    violation), without calling ``app``."""
     pages = frozenset(pages)
 
     async def guarded(scope: Scope, receive: Callable[[], Awaitable[Any]],
                       send: Callable[[Any], Awaitable[None]]) -> None:
-        if scope["type"] in ("http", "websocket") and not allowed(scope.get("path", "/"), pages):
+        if scope["type"] in ("http", "websocket") and not allowed(scope.get("path", "/"), pages, cache):
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008})
                 return
@@ -133,11 +158,13 @@ def run_guarded(host: str, port: int, pages: Collection[str] = PAGES) -> None:
     """Serve the Solara app the environment names (``SOLARA_APP``) on ``host``:``port`` behind :func:`guard`
     until stopped (the dashboard in LAN mode, and the classroom)."""
     import solara.server.settings as settings
+    import solara.settings
     import uvicorn
     from solara.server import starlette
 
     settings.main.mode = "production"
-    uvicorn.run(guard(starlette.app, pages), host=host, port=port, log_level="warning", ws_ping_interval=20,
+    cache = Path(settings.assets.proxy_cache_dir) if solara.settings.assets.proxy else None
+    uvicorn.run(guard(starlette.app, pages, cache), host=host, port=port, log_level="warning", ws_ping_interval=20,
                 ws_ping_timeout=20)
 
 

@@ -3,6 +3,7 @@ a documented LAN mode for a classroom, and closed sessions that release their me
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -47,12 +48,98 @@ def test_on_a_lan_the_dashboard_is_served_behind_the_guard_and_on_this_computer_
 
 @pytest.mark.parametrize(("path", "passes"), [
     ("/", True), ("/favicon.ico", True), ("/jupyter/api/kernels/abc/channels", True), ("/static/main.js", True),
-    ("/_solara/cdn/vue.js", True), ("/_solara/api/close/abc", True),
+    ("/_solara/cdn/vue.js", False), ("/_solara/api/close/abc", True),
     ("/resourcez", False), ("/resourcez?verbose", False), ("/readyz", False), ("/_solara/auth/login", False),
     ("/_solara/api/evict/abc", False), ("/trainer", False), ("/join", False), ("/docs", False), ("/../etc", False),
 ])
 def test_the_dashboards_guard_lets_its_page_and_assets_through_only(path: str, passes: bool) -> None:
     assert serve.allowed(path) is passes
+
+
+def _cache(root: Path) -> Path:
+    """A small offline cache of Solara's CDN: a package's folder with files and a folder of its own."""
+    cache = root / "cdn"
+    (cache / "requirejs@2.3.6" / "bin").mkdir(parents=True)
+    (cache / "requirejs@2.3.6" / "require.js").write_text("var requirejs;")
+    (cache / "requirejs@2.3.6" / "bin" / "r.js").write_text("// r.js")
+    (cache / "solo@1.0.0").mkdir()
+    (cache / "solo@1.0.0" / "__main.js").write_text("// solo")
+    return cache
+
+
+@pytest.mark.parametrize(("path", "passes"), [
+    ("/_solara/cdn/requirejs@2.3.6/require.js", True), ("/_solara/cdn/requirejs@2.3.6/bin/r.js", True),
+    ("/_solara/cdn/solo@1.0.0", True),  # Solara keeps a one-part path as <path>/__main.js
+    # a folder of the cache: Solara's proxy deleted it (shutil.rmtree) and downloaded the path again
+    ("/_solara/cdn/requirejs@2.3.6", False), ("/_solara/cdn/requirejs@2.3.6/bin", False),
+    ("/_solara/cdn/requirejs@2.3.6/bin/", False), ("/_solara/cdn/", False), ("/_solara/cdn/.", False),
+    ("/_solara/cdn/x/../requirejs@2.3.6/bin", False), ("/_solara/cdn/requirejs@2.3.6//require.js", False),
+    ("/_solara/cdn/../cdn/requirejs@2.3.6/require.js", False), ("/_solara/cdn/requirejs@2.3.6\\require.js", False),
+    # not cached: Solara's proxy downloaded it from the CDN and wrote it into the cache
+    ("/_solara/cdn/left-pad@1.3.0/index.js", False), ("/_solara/cdn/" + "a" * 300 + "/b.js", False),
+    ("/_solara/cdn/nul\0/b.js", False),
+])
+def test_of_solaras_cdn_proxy_only_a_cached_file_passes(path: str, passes: bool, tmp_path: Path) -> None:
+    assert serve.allowed(path, cache=_cache(tmp_path)) is passes
+    assert not serve.allowed(path)  # without a cache, nothing of the proxy
+
+
+def _stub_cdn(requested: list[str]):
+    """A CDN on this computer that notes every path asked of it (and answers each)."""
+    import http.server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # the name http.server calls
+            requested.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "9")
+            self.end_headers()
+            self.wfile.write(b"// stub\n\n")
+
+        def log_message(self, *args) -> None:
+            pass
+
+    return http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_a_request_to_solaras_cdn_proxy_reads_a_cached_file_and_never_deletes_fetches_or_writes(tmp_path: Path) \
+        -> None:
+    """The guarded server (LAN mode, the classroom) on a copy of an offline cache and a CDN of its own: a cached
+    file is served; a cached folder is 404 and stays (Solara deleted it); a path not cached is 404, the CDN is not
+    asked and nothing is written (Solara downloaded it into the cache)."""
+    import threading
+
+    from tests.apps.dashboard.support import running
+
+    cache = _cache(tmp_path)
+    before = _files(cache)
+    requested: list[str] = []
+    cdn = _stub_cdn(requested)
+    threading.Thread(target=cdn.serve_forever, daemon=True).start()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache), "SOLARA_ASSETS_PROXY": "true",
+           "SOLARA_ASSETS_CDN": f"http://127.0.0.1:{cdn.server_address[1]}/npm/",
+           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    try:
+        with running([sys.executable, "-m", "sim.apps.serve", "--host", "127.0.0.1", "--port", str(port)], env,
+                     tmp_path / "server.log", url, 120):
+            with urllib.request.urlopen(url + "_solara/cdn/requirejs@2.3.6/require.js", timeout=30) as served:
+                assert served.status == 200 and served.read() == b"var requirejs;"
+            for path in ("requirejs@2.3.6/bin", "requirejs@2.3.6", "left-pad@1.3.0/index.js", "new@1.0.0"):
+                with pytest.raises(urllib.error.HTTPError) as refused:
+                    urllib.request.urlopen(url + "_solara/cdn/" + path, timeout=30)
+                refused.value.close()
+                assert refused.value.code == 404, path
+    finally:
+        cdn.shutdown()
+        cdn.server_close()
+    assert requested == [] and _files(cache) == before
 
 
 def test_lan_mode_without_a_network_is_one_line(monkeypatch, capsys) -> None:

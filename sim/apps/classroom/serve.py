@@ -13,7 +13,8 @@ network card), prints the address for participants, and sets:
 
 It serves Solara's own ASGI app through a guard that answers 404 to every path a classroom does not
 need: only the pages (``/``, ``/trainer``, ``/join``), the websocket of a page and the static files
-the pages load are served; Solara's diagnostic ``/resourcez`` and its test and auth routes are not.
+the pages load are served (of Solara's CDN proxy, only the files already in its offline cache:
+``sim.apps.serve.cached``); Solara's diagnostic ``/resourcez`` and its test and auth routes are not.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import faulthandler
 import logging
 import os
 import signal
+from pathlib import Path
 
 from sim.apps import serve as shared
 
@@ -31,16 +33,16 @@ log = logging.getLogger(__name__)
 PAGES = frozenset({"/", "/trainer", "/join"})
 
 
-def allowed(path: str) -> bool:
+def allowed(path: str, cache: Path | None = None) -> bool:
     """Whether the guard lets a request for ``path`` through (:func:`sim.apps.serve.allowed`, the classroom's
-    pages)."""
-    return shared.allowed(path, PAGES)
+    pages; ``cache``: Solara's offline cache of its CDN, whose files alone pass)."""
+    return shared.allowed(path, PAGES, cache)
 
 
-def guard(app: shared.ASGIApp) -> shared.ASGIApp:
+def guard(app: shared.ASGIApp, cache: Path | None = None) -> shared.ASGIApp:
     """``app`` behind the path filter of :func:`allowed`; everything else is a plain 404
     (:func:`sim.apps.serve.guard`)."""
-    return shared.guard(app, PAGES)
+    return shared.guard(app, PAGES, cache)
 
 
 def lan_address() -> str:

@@ -13,14 +13,18 @@ from tests.helpers import busy_port, free_port
 @pytest.mark.parametrize("path", ["/", "/trainer", "/join", "/jupyter/api/kernels/abc/channels",
                                   "/_solara/cdn/requirejs@2.3.6/require.js", "/static/assets/favicon.png",
                                   "/jupyter/nbextensions/jupyter-vue/nodeps.js"])
-def test_pages_and_assets_pass(path):
-    assert serve.allowed(path)
+def test_pages_and_assets_pass(path, tmp_path):
+    (tmp_path / "requirejs@2.3.6").mkdir()
+    (tmp_path / "requirejs@2.3.6" / "require.js").write_text("var requirejs;")
+    assert serve.allowed(path, tmp_path)
 
 
 @pytest.mark.parametrize("path", ["/resourcez", "/readyz", "/_solara/api/evict/abc", "/_solara/auth/login",
-                                  "/trainer/../resourcez", "/docs", "/anything"])
-def test_everything_else_is_not_found(path):
-    assert not serve.allowed(path)
+                                  "/trainer/../resourcez", "/docs", "/anything", "/_solara/cdn/requirejs@2.3.6",
+                                  "/_solara/cdn/requirejs@2.3.6/r.js"])
+def test_everything_else_is_not_found(path, tmp_path):
+    (tmp_path / "requirejs@2.3.6").mkdir()
+    assert not serve.allowed(path, tmp_path)
 
 
 def test_guard_answers_404_without_calling_the_app():
