@@ -13,7 +13,9 @@ telemetry) with the settings a room of students needs:
   by default (a reconnect finds it again); a class of 25 that each open a municipality left
   hundreds of MB behind. :data:`CULL_TIMEOUT` (``cull=``) is how long a closed session is kept:
   long enough for a student's wifi to drop and come back, short enough that the memory of the
-  session is freed during the lesson (``SOLARA_KERNEL_CULL_TIMEOUT``).
+  session is freed during the lesson (``SOLARA_KERNEL_CULL_TIMEOUT``). At most :data:`MAX_CULL` (24h,
+  Solara's own default; the classroom's ``cull=`` too): ``cull=1e400s`` was infinite, and no closed
+  session was ever released.
 * **Localhost unless asked.** Without ``lan=true`` the server binds 127.0.0.1: nobody else can
   reach it. ``lan=true`` binds this computer's address on its local network only
   (:func:`lan_address`; not 0.0.0.0, so not a VPN or a second network card), prints the address
@@ -50,11 +52,13 @@ from typing import Any, NoReturn
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CULL_TIMEOUT", "LAN_SESSIONS", "LOCALHOST", "allowed", "bind_error", "cached", "command", "environment",
-           "guard", "lan_address", "serve", "solara_settings"]
+__all__ = ["CULL_TIMEOUT", "LAN_SESSIONS", "LOCALHOST", "MAX_CULL", "allowed", "bind_error", "cached", "check_cull",
+           "command", "environment", "guard", "lan_address", "serve", "solara_settings"]
 
 #: How long a closed page's session is kept for a reconnect before its memory is released.
 CULL_TIMEOUT = "60s"
+#: The longest a closed session may be kept (``cull=``, the dashboard's and the classroom's): Solara's own default.
+MAX_CULL = "24h"
 #: Sessions that may run at once when the dashboard is served to a classroom (lan=true).
 LAN_SESSIONS = 40
 #: The Solara app.
@@ -122,6 +126,23 @@ def guard(app: ASGIApp, pages: Collection[str] = PAGES, cache: Path | None = Non
         await app(scope, receive, send)
 
     return guarded
+
+
+def check_cull(cull: str) -> float:
+    """``cull`` (how long a closed session is kept) in seconds: a duration Solara reads (60s, 5m, 1h), more than 0
+    and at most :data:`MAX_CULL`; else ConfigError, one line naming ``cull=``, the value and what is allowed."""
+    import solara.util
+
+    from sim.config.keys import ConfigError  # what the command line reports as one line (exit 2)
+
+    try:
+        seconds = solara.util.parse_timedelta(cull)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= solara.util.parse_timedelta(MAX_CULL):  # False for nan, inf and 1e400s too
+        raise ConfigError(f"cull={cull} is not allowed; allowed: a duration such as 60s, 5m or 1h, more than 0 and "
+                          f"at most {MAX_CULL}")
+    return seconds
 
 
 def solara_settings(cull: str, sessions: int = 0, per_session: int | None = None) -> dict[str, str]:
@@ -227,9 +248,7 @@ def serve(port: int = 8765, host: str = LOCALHOST, cull: str = CULL_TIMEOUT, ses
     no cap on this computer only. The process becomes Solara's (``exec``) rather than starting it as a
     child, so a signal that stops the launcher stops the server: no server is left running without it.
     """
-    import solara.util
-
-    solara.util.parse_timedelta(cull)  # ValueError for a wrong duration, before the server starts
+    check_cull(cull)  # ConfigError for a wrong duration, before the server starts
     cap = (0 if host == LOCALHOST else LAN_SESSIONS) if sessions is None else sessions
     argv, env = command(port, host), environment(cull, cap)
     log.info("dashboard at http://%s:%d (closed sessions kept %s%s)", host, port, cull,

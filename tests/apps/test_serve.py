@@ -240,6 +240,20 @@ def test_a_port_in_use_is_one_line_before_the_server_starts(monkeypatch, capsys)
                           "free port") and err.count("\n") == 1, err
 
 
+@pytest.mark.parametrize("cull", ["1e400s", "inf", "25h", "1e10s", "2d"])
+def test_a_cull_longer_than_a_day_is_one_line(cull: str, monkeypatch, capsys) -> None:
+    """cull=1e400s was infinite ("kept 1e400s"): no closed session was ever released, whatever the memory cap."""
+    monkeypatch.setattr(serve.os, "execve", _never_served)
+    assert command(["dashboard", f"port={free_port()}", f"cull={cull}"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: cull={cull} is not allowed; allowed: a duration such as 60s, 5m or 1h, more than 0 and " \
+                  "at most 24h\n", err
+
+
+def test_a_cull_of_a_day_is_allowed() -> None:
+    assert serve.check_cull("24h") == serve.check_cull("1d") == 86_400 and serve.check_cull("60s") == 60
+
+
 def test_the_dashboard_starts_when_its_options_are_right(monkeypatch) -> None:
     started = []
     monkeypatch.setattr(serve, "serve", lambda *args: started.append(args) or 0)

@@ -4,8 +4,8 @@
 server to that address only (not ``0.0.0.0``: not on every interface such as a VPN or a second
 network card), prints the address for participants, and sets:
 
-- ``SOLARA_KERNEL_CULL_TIMEOUT`` (default here ``2m``): a closed browser tab's kernel (its page
-  state) is dropped after this, instead of Solara's 24 hours.
+- ``SOLARA_KERNEL_CULL_TIMEOUT`` (default here ``2m``, at most ``24h``): a closed browser tab's kernel (its
+  page state) is dropped after this, instead of Solara's 24 hours.
 - ``SOLARA_KERNEL_MAX_PER_SESSION`` (default here ``4``): at most this many open pages per browser
   cookie, so that one device cannot fill the server's memory.
 - ``CLASSROOM_PUBLIC_URL``: the address the QR code and the join line show.
@@ -67,7 +67,10 @@ def configure(host: str, port: int, public_host: str | None, cull: str, max_per_
 def run(lan: bool = False, host: str = "127.0.0.1", port: int = 8765, cull: str = "2m",
         max_per_session: int = 4) -> int:
     """Serve the classroom until stopped (Ctrl+C): on ``host``, or with ``lan`` on this machine's address on
-    the local network; ``cull`` and ``max_per_session`` as in the module's docstring. Prints where to go."""
+    the local network; ``cull`` and ``max_per_session`` as in the module's docstring. Prints where to go.
+    ConfigError for a ``cull`` that is no duration from 0 to 24h (``sim.apps.serve.check_cull``), before anything
+    is set or announced."""
+    shared.check_cull(cull)
     host = lan_address() if lan else host
     public_host = lan_address() if host == "0.0.0.0" else None
     public = configure(host, port, public_host, cull, max_per_session)

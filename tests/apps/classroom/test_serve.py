@@ -102,6 +102,22 @@ def test_a_wrong_option_is_one_line_before_anything_is_announced(argv, message, 
     assert captured.out == ""
 
 
+def test_a_cull_longer_than_a_day_is_one_line_and_nothing_is_set(monkeypatch, capsys):
+    """cull=1e400s was infinite: a closed page's state was never dropped."""
+    from sim.apps import serve as shared
+
+    for key in ("SOLARA_KERNEL_CULL_TIMEOUT", "SOLARA_KERNEL_MAX_PER_SESSION", "SOLARA_TELEMETRY_MIXPANEL_ENABLE",
+                "SOLARA_MODE", "SOLARA_SESSION_SAME_SITE", "SOLARA_APP", qr.PUBLIC_URL_ENV):  # restored afterwards
+        monkeypatch.setenv(key, "")
+        monkeypatch.delenv(key)
+    monkeypatch.setattr(shared, "run_guarded", _never_served)
+    assert command(["classroom", f"port={free_port()}", "cull=1e400s"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == ("error: cull=1e400s is not allowed; allowed: a duration such as 60s, 5m or 1h, more than 0 "
+                            "and at most 24h\n") and captured.out == ""
+    assert "SOLARA_APP" not in os.environ and "SOLARA_KERNEL_CULL_TIMEOUT" not in os.environ
+
+
 def test_a_port_in_use_is_one_line(monkeypatch, capsys):
     monkeypatch.setattr(serve, "run", _never_served)
     with busy_port() as port:
