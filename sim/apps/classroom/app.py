@@ -35,7 +35,7 @@ import solara.server.settings
 from ipyvuetify.extra import FileInput
 
 from sim import texts as project_texts
-from sim.apps.classroom import charts, qr, texts
+from sim.apps.classroom import charts, qr, saved, texts
 from sim.apps.classroom.engine import LANGUAGES, TRAINER, Game, is_resident_role
 from sim.apps.classroom.game import PRESETS, SCENARIOS
 from sim.apps.classroom.rooms import Phase, Room, RoomError, RoomStore, RoomView, Settings
@@ -315,7 +315,7 @@ def JsonPicker(label: str, on_data: Callable[[bytes], None]) -> None:
 
     def read(cancel: threading.Event) -> None:
         if files:
-            on_data(files[0]["file_obj"].read())
+            on_data(files[0]["file_obj"].read(saved.MAX_BYTES + 1))  # a larger file is refused unread
 
     solara.use_thread(read, dependencies=[files], intrusive_cancel=False)
 
@@ -362,9 +362,13 @@ def OpenForm(session: str) -> None:
 
     def reopen(data: bytes) -> None:
         try:
-            room = store.reopen(json.loads(data), session)
-        except (ValueError, KeyError, TypeError) as e:
-            set_error(texts.t("trainer.reopen_error", lang, error=str(e)[:200]))
+            room = store.reopen(saved.read(data), session, playable_lessons())
+        except saved.SavedError as e:  # a field, its value and what is allowed
+            set_error(e.text(lang))
+            return
+        except Exception:  # the game could not be built (its fields were right): the log says why
+            log.exception("a saved room could not be reopened")
+            set_error(texts.t("trainer.reopen_failed", lang))
             return
         set_error("")
         tab_state.set("debrief" if room.view().phase is Phase.ENDED else "projector")

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.apps.classroom import texts
+from sim.apps.classroom import saved, texts
 from sim.apps.classroom.engine import Option, Pause
 from sim.apps.events import month_events, screened_in
 from sim.config.compose import compose_config
@@ -232,16 +232,37 @@ class ModelGame:
                 "horizon": self._horizon, "scale": self.scale, "month": self.month(),
                 "decisions": [{k: d[k] for k in ("month", "kind", "role", "option")} for d in self._decisions]}
 
+    @staticmethod
+    def check_json(data: Any) -> None:
+        """What only this engine knows of a saved game (``to_json``; its other fields: sim.apps.classroom.saved):
+        the engine, a municipality and design a room can play, a share of residents the model takes (finite).
+        SavedError naming the field."""
+        game = saved.fields(data, "game", ("scenario", "preset", "seed", "horizon", "month", "decisions"),
+                            ("engine", "scale"))
+        if "engine" in game:
+            saved.text(game, "engine", "game", ("model",))
+        saved.text(game, "scenario", "game", SCENARIOS)
+        saved.text(game, "preset", "game", PRESETS)
+        if "scale" in game:
+            saved.number(game, "scale", "game", 1e-4, 1.0)
+
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ModelGame:
-        """The game ``to_json`` described, at the same point (a pending pause pending again)."""
+        """The game ``to_json`` described, at the same point (a pending pause pending again); SavedError for a
+        field not allowed (``check_json``, checked before the game is built) or a decision the game does not ask
+        (its decisions are replayed)."""
+        cls.check_json(data)
         game = cls(str(data["scenario"]), str(data["preset"]), int(data["seed"]), int(data["horizon"]),
                    float(data.get("scale", 1.0)))
-        for d in data["decisions"]:
+        for i, d in enumerate(data["decisions"]):
             pause = game.advance()
             if pause is None or (pause.month, pause.kind, pause.role) != (int(d["month"]), d["kind"], d["role"]):
                 game.close()
-                raise ValueError(f"saved decision {d} does not replay (the game asked {pause})")
+                raise saved.SavedError("replay", "replay_allowed", index=i + 1, month=d["month"], kind=d["kind"])
+            if d["option"] not in [o.key for o in pause.options]:
+                game.close()
+                raise saved.refuse(f"game.decisions[{i}].option", d["option"], "one_of",
+                                   choices=", ".join(o.key for o in pause.options))
             game.decide(str(d["option"]))
         if game.month() < int(data["month"]):
             game.advance()

@@ -25,7 +25,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -33,7 +33,9 @@ from typing import Any
 
 import pandas as pd
 
+from sim.apps.classroom import saved
 from sim.apps.classroom.engine import GHOSTS, TRAINER, Game, Pause, is_resident_role
+from sim.apps.classroom.saved import SAVE_FORMAT
 
 #: Room codes use letters and digits that cannot be mistaken for one another on a projector or a
 #: phone keyboard (none of 0 O D Q, 1 I L, 2 Z, 5 S, 8 B, G, U V): 20 symbols, 5 of them, 3.2 million codes.
@@ -42,7 +44,6 @@ CODE_LENGTH = 5
 #: Wrong codes a browser session may try per ``GUESS_WINDOW_S`` before joining is refused for a while.
 MAX_WRONG_CODES = 8
 GUESS_WINDOW_S = 60.0
-SAVE_FORMAT = "classroom-room/1"
 #: Months run in these worker threads, never in a page's event handler.
 _ADVANCE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="room-advance")
 
@@ -456,14 +457,15 @@ class RoomStore:
         game = self._new_game(settings)
         return self._add(lambda code: Room(code, settings, game, owner, self._clock), owner)
 
-    def reopen(self, data: dict[str, Any], owner: str) -> Room:
-        """A saved room (``Room.to_json``) under a new code, owned by ``owner``."""
-        if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
-            raise ValueError(f"not a saved room (format {SAVE_FORMAT!r} expected)")
-        settings = Settings(**data["settings"])
-        game = self._load_game(data["game"])
+    def reopen(self, data: Any, owner: str, lessons: Collection[str] | None = None) -> Room:
+        """A saved room (``Room.to_json``) under a new code, owned by ``owner``. Every field is checked first
+        (``saved.check``; ``lessons``: those a room may play, None for any), the game's own by its engine's
+        ``from_json`` before it is built: ``saved.SavedError`` naming the first that is not allowed."""
+        values, game_data, decisions = saved.check(data, lessons)
+        settings = Settings(**values)
+        game = self._load_game(game_data)
         room = self._add(lambda code: Room(code, settings, game, owner, self._clock), owner)
-        room.restore(data["decisions"])
+        room.restore(decisions)
         return room
 
     def get(self, code: str) -> Room | None:

@@ -79,7 +79,9 @@ class ProcessGame:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ProcessGame:
-        """The game ``ModelGame.to_json`` described, rebuilt (its decisions replayed) in a new process."""
+        """The game ``ModelGame.to_json`` described, rebuilt (its decisions replayed) in a new process; its fields
+        checked here first (``ModelGame.check_json``: SavedError), a decision that does not replay there."""
+        ModelGame.check_json(data)
         game = cls.__new__(cls)
         game._horizon = int(data["horizon"])
         game._start("load", dict(data))

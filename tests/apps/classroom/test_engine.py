@@ -6,6 +6,7 @@ import pytest
 
 from sim.apps.classroom.engine import PAUSE_KINDS, Game, Pause
 from sim.apps.classroom.game import ModelGame
+from sim.apps.classroom.saved import SavedError
 from sim.model.choices import MODEL, POINTS
 
 SCALE = 0.1
@@ -94,8 +95,10 @@ def test_json_round_trip_mid_game_and_at_the_end():
     assert done.events() == game.events()
     bad = game.to_json()
     bad["decisions"][0]["kind"] = "election"
-    with pytest.raises(ValueError, match="does not replay"):
+    with pytest.raises(SavedError) as refused:
         ModelGame.from_json(bad)
+    assert refused.value.text("en") == ("This file cannot be reopened: decision 1 (month 4, election) is not the one "
+                                        "the game asks there; allowed: the decisions the game asks, in its order.")
     for g in (game, back, done):
         g.close()
 

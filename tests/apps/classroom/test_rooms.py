@@ -9,7 +9,7 @@ import weakref
 import pandas as pd
 import pytest
 
-from sim.apps.classroom import rooms
+from sim.apps.classroom import rooms, saved
 from sim.apps.classroom.game import ModelGame
 from sim.apps.classroom.rooms import ALPHABET, CODE_LENGTH, Phase, RoomError, RoomStore, Settings
 
@@ -181,8 +181,7 @@ def test_save_reopen_and_export():
     for _ in range(3):
         room.proceed("T")
         view = settle(room)
-    data = json.loads(json.dumps(room.to_json()))
-    again = store.reopen(data, "T2")
+    again = store.reopen(saved.read(json.dumps(room.to_json()).encode()), "T2")  # as the trainer's page reads it
     assert again.code != room.code
     v2 = again.view()
     assert v2.phase is Phase.DECIDING and v2.pending == view.pending and v2.decisions == view.decisions
