@@ -6,8 +6,8 @@
     python -m sim dashboard lan=true           # the classroom: every address of this computer, port 8765
     make dashboard                             # the same as the first (LAN=true for the second)
 
-The launcher runs ``solara run sim.apps.dashboard.app`` in production mode (no reloading, no
-telemetry) with the settings a room of students needs:
+The launcher serves Solara's app ``sim.apps.dashboard.app`` in production mode (no reloading, no
+telemetry; this module run as a program, :func:`main`) with the settings a room of students needs:
 
 * **Closed sessions release their memory.** Solara keeps a closed page's session for 24 hours
   by default (a reconnect finds it again); a class of 25 that each open a municipality left
@@ -31,8 +31,10 @@ and memory load; ``/readyz``) and its test and auth routes are not served. Solar
 (``/_solara/cdn/``) passes only for a file already in its offline cache (:func:`cached`): for a folder
 of the cache Solara deleted the folder (a leftover of an old layout, it assumes) and for anything not
 cached it downloaded the path from the CDN into the cache, at any visitor's request. On this computer only
-(without ``lan=true``) the server is ``solara run`` as it comes, diagnostics included: nobody else
-can reach it, and the tests and the sessions benchmark count sessions through ``/resourcez``.
+(without ``lan=true``) every path of Solara's is served, diagnostics included (nobody else can reach
+it, and the tests and the sessions benchmark count sessions through ``/resourcez``), but of the CDN
+proxy too only the cached files: any web page the trainer's browser opens could name
+``http://127.0.0.1:8765/_solara/cdn/...``.
 Every student gets a session of their own (their own municipality, sliders and runs); no page reads
 or writes a file named by a visitor, and no one can run code. There is no login: serve it on the
 classroom's network only, never on one open to the internet, and stop it (Ctrl+C) after the lesson.
@@ -96,22 +98,24 @@ def cached(path: str, cache: Path) -> bool:
         return False
 
 
-def allowed(path: str, pages: Collection[str] = PAGES, cache: Path | None = None) -> bool:
+def allowed(path: str, pages: Collection[str] | None = PAGES, cache: Path | None = None) -> bool:
     """Whether :func:`guard` lets a request for ``path`` through: one of ``pages`` (or the favicon), an asset
     (:data:`ASSETS`) or a file of Solara's offline cache ``cache`` (:func:`cached`; None: no such file), never a
-    :data:`BLOCKED` path."""
-    if any(path.startswith(b) for b in BLOCKED):
-        return False
+    :data:`BLOCKED` path. ``pages`` None (this computer only): every path but the CDN proxy's not cached."""
     if path.startswith(CDN):
         return cache is not None and cached(path.removeprefix(CDN), cache)
+    if pages is None:
+        return True
+    if any(path.startswith(b) for b in BLOCKED):
+        return False
     return path in pages or path == "/favicon.ico" or path.startswith(ASSETS)
 
 
-def guard(app: ASGIApp, pages: Collection[str] = PAGES, cache: Path | None = None) -> ASGIApp:
+def guard(app: ASGIApp, pages: Collection[str] | None = PAGES, cache: Path | None = None) -> ASGIApp:
     """``app`` (an ASGI app: Solara's) behind the path filter of :func:`allowed` (``cache``: Solara's offline cache
     of its CDN, None if it has none); everything else is a plain 404 (a websocket is closed with 1008, policy
     violation), without calling ``app``."""
-    pages = frozenset(pages)
+    pages = None if pages is None else frozenset(pages)
 
     async def guarded(scope: Scope, receive: Callable[[], Awaitable[Any]],
                       send: Callable[[Any], Awaitable[None]]) -> None:
@@ -167,17 +171,15 @@ def environment(cull: str = CULL_TIMEOUT, sessions: int = 0, base: Mapping[str, 
 
 
 def command(port: int = 8765, host: str = LOCALHOST) -> list[str]:
-    """The server's command line, bound to ``host``: on this computer only, ``solara run``; on a LAN address,
-    Solara's app behind :func:`guard` (this module run as a program, :func:`main`)."""
-    if host == LOCALHOST:
-        return [sys.executable, "-m", "solara", "run", APP, "--host", host, "--port", str(port), "--no-open",
-                "--production"]
+    """The server's command line, bound to ``host``: Solara's app behind :func:`guard` (this module run as a
+    program, :func:`main`; on this computer only, its filter of the CDN proxy alone)."""
     return [sys.executable, "-m", "sim.apps.serve", "--host", host, "--port", str(port)]
 
 
-def run_guarded(host: str, port: int, pages: Collection[str] = PAGES) -> None:
+def run_guarded(host: str, port: int, pages: Collection[str] | None = PAGES) -> None:
     """Serve the Solara app the environment names (``SOLARA_APP``) on ``host``:``port`` behind :func:`guard`
-    until stopped (the dashboard in LAN mode, and the classroom)."""
+    until stopped (the dashboard, and the classroom; ``pages`` None: every path but the CDN proxy's not
+    cached)."""
     import solara.server.settings as settings
     import solara.settings
     import uvicorn
@@ -191,14 +193,14 @@ def run_guarded(host: str, port: int, pages: Collection[str] = PAGES) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m sim.apps.serve --host H --port P``: the dashboard behind :func:`guard` (what :func:`serve`
-    becomes in LAN mode; the settings come from its environment)."""
+    becomes; the settings come from its environment). On 127.0.0.1, every path but the CDN proxy's not cached."""
     ap = argparse.ArgumentParser(prog="python -m sim.apps.serve", description=main.__doc__)
     ap.add_argument("--host", required=True)
     ap.add_argument("--port", type=int, required=True)
     args = ap.parse_args(argv)
     os.environ["SOLARA_APP"] = APP  # read when Solara's server is imported
     os.environ.setdefault("SOLARA_MODE", "production")
-    run_guarded(args.host, args.port)
+    run_guarded(args.host, args.port, None if args.host == LOCALHOST else PAGES)
     return 0
 
 

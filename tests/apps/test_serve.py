@@ -3,7 +3,6 @@ a documented LAN mode for a classroom, and closed sessions that release their me
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from tests.helpers import REPO, busy_port, free_port
 
 def test_localhost_and_a_short_cull_by_default() -> None:
     argv = serve.command(8765)
-    assert argv[argv.index("--host") + 1] == "127.0.0.1" and "--production" in argv
+    assert argv[argv.index("--host") + 1] == "127.0.0.1" and argv[1:3] == ["-m", "sim.apps.serve"]
     env = serve.environment(base={"SOLARA_KERNEL_MAX_COUNT": "3", "PATH": "/bin"})
     assert env["SOLARA_KERNEL_CULL_TIMEOUT"] == serve.CULL_TIMEOUT == "60s"
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False" and "SOLARA_KERNEL_MAX_COUNT" not in env
@@ -40,10 +39,15 @@ def test_the_lan_address_is_this_computers_address_on_its_network() -> None:
     assert serve.environment("2m", serve.LAN_SESSIONS, base={})["SOLARA_KERNEL_MAX_COUNT"] == "40"
 
 
-def test_on_a_lan_the_dashboard_is_served_behind_the_guard_and_on_this_computer_as_solara_runs_it() -> None:
+def test_the_dashboard_is_served_behind_the_guard_on_a_lan_and_on_this_computer() -> None:
+    """On a LAN the guard lets the page and its assets through only; on this computer only (it was ``solara run`` as
+    it comes) every path but the CDN proxy's not cached: Solara's diagnostics too, which the tests read."""
     assert serve.command(8765, "192.168.1.20") == [sys.executable, "-m", "sim.apps.serve", "--host", "192.168.1.20",
                                                    "--port", "8765"]
-    assert serve.command(8765)[1:4] == ["-m", "solara", "run"]
+    assert serve.command(8765) == [sys.executable, "-m", "sim.apps.serve", "--host", "127.0.0.1", "--port", "8765"]
+    for path in ("/", "/resourcez", "/readyz", "/anything"):
+        assert serve.allowed(path, None), path
+    assert not serve.allowed("/_solara/cdn/requirejs@2.3.6/bin", None)
 
 
 @pytest.mark.parametrize(("path", "passes"), [
@@ -109,9 +113,10 @@ def _files(root: Path) -> dict[str, bytes]:
 @pytest.mark.slow
 def test_a_request_to_solaras_cdn_proxy_reads_a_cached_file_and_never_deletes_fetches_or_writes(tmp_path: Path) \
         -> None:
-    """The guarded server (LAN mode, the classroom) on a copy of an offline cache and a CDN of its own: a cached
-    file is served; a cached folder is 404 and stays (Solara deleted it); a path not cached is 404, the CDN is not
-    asked and nothing is written (Solara downloaded it into the cache)."""
+    """The dashboard's server on this computer (as python -m sim dashboard starts it; LAN mode and the classroom
+    share its guard) on an offline cache of its own and a CDN of its own: a cached file is served; a cached folder
+    is 404 and stays (Solara deleted it); a path not cached is 404, the CDN is not asked and nothing is written
+    (Solara downloaded it into the cache)."""
     import threading
 
     from tests.apps.dashboard.support import running
@@ -123,12 +128,11 @@ def test_a_request_to_solaras_cdn_proxy_reads_a_cached_file_and_never_deletes_fe
     threading.Thread(target=cdn.serve_forever, daemon=True).start()
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache), "SOLARA_ASSETS_PROXY": "true",
+    env = {**serve.environment(), "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache), "SOLARA_ASSETS_PROXY": "true",
            "SOLARA_ASSETS_CDN": f"http://127.0.0.1:{cdn.server_address[1]}/npm/",
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     try:
-        with running([sys.executable, "-m", "sim.apps.serve", "--host", "127.0.0.1", "--port", str(port)], env,
-                     tmp_path / "server.log", url, 120):
+        with running(serve.command(port), env, tmp_path / "server.log", url, 120):  # the launcher's, this computer
             with urllib.request.urlopen(url + "_solara/cdn/requirejs@2.3.6/require.js", timeout=30) as served:
                 assert served.status == 200 and served.read() == b"var requirejs;"
             for path in ("requirejs@2.3.6/bin", "requirejs@2.3.6", "left-pad@1.3.0/index.js", "new@1.0.0"):

@@ -1,6 +1,6 @@
 """The trainers' dashboard: a live municipality for a room of civil servants, in Dutch or English.
 
-Start it with ``make dashboard`` (or ``.venv/bin/solara run sim.apps.dashboard.app``) and open the
+Start it with ``make dashboard`` (a bare ``solara run sim.apps.dashboard.app`` lacks serve.py's CDN filter) and open the
 address it prints. Choose a municipality and a participation design (or a ready-made lesson of
 the training day's cases); the sliders start at that preset's values and show them. Moved
 sliders are flagged until **Apply and restart** builds the municipality with them; then
