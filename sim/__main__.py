@@ -495,16 +495,9 @@ def _check_server(values: dict[str, Any], host: str, key: str = "lan") -> None:
     """A server's options (the dashboard's and the classroom's), before it announces anything: ``cull`` is a
     duration Solara reads, and ``host`` (from the option ``key``) with ``port`` can be bound (a probe socket is
     bound and closed). UsageError naming the option."""
-    import solara.util  # lazy: Solara loads only for the commands that serve it
+    from sim.apps import serve  # lazy: Solara loads only for the commands that serve it
 
-    from sim.apps import serve
-
-    try:
-        seconds = solara.util.parse_timedelta(values["cull"])
-    except ValueError:
-        seconds = -1.0
-    if not seconds > 0:
-        raise UsageError(f"cull={values['cull']} is not allowed; allowed: a duration such as 60s, 5m or 1h")
+    serve.check_cull(values["cull"])  # ConfigError: one line, exit 2
     port = values["port"]
     problem = serve.bind_error(host, port)
     if problem is None:
@@ -587,7 +580,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                 Key("lan", bool, False, "serve this computer's address on its local network (a classroom) instead "
                     "of 127.0.0.1 only"),
                 Key("cull", str, "60s", "how long a closed page's session is kept for a reconnect "
-                    "(SOLARA_KERNEL_CULL_TIMEOUT)", words="a duration such as 60s, 5m or 1h"),
+                    "(SOLARA_KERNEL_CULL_TIMEOUT)", words="a duration such as 60s, 5m or 1h, at most 24h"),
                 Key("sessions", int, -1, "sessions that may run at once (SOLARA_KERNEL_MAX_COUNT); -1: 40 with "
                     "lan=true, no cap on localhost; 0: no cap", least=-1),
             ), _dashboard),
@@ -598,7 +591,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                     words="an address of this computer"),
                 Key("port", int, 8765, "the port", least=1, most=65535),
                 Key("cull", str, "2m", "how long a page's state outlives a lost connection (e.g. 90s, 2m)",
-                    words="a duration such as 60s, 5m or 1h"),
+                    words="a duration such as 60s, 5m or 1h, at most 24h"),
                 Key("pages", int, 4, "open pages per browser at most", least=1),
             ), _classroom),
     Command("params", "Write docs/parameters.md from the schema and the presets, or check that it is up to date.", (
