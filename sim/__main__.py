@@ -282,13 +282,15 @@ def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], ki
     multirun = HydraConfig.get().mode == RunMode.MULTIRUN
     root = Path(HydraConfig.get().sweep.dir) if multirun else folder
     root.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(root / "experiment.json", json.dumps(info, indent=2, default=str))
     if kind in IN_PROCESS_KINDS:
         module, function, headline = _IN_PROCESS[kind]
         # imported by name, when run: an in-process experiment's module loads pandas, the launcher does not
         result = getattr(importlib.import_module(module), function)(cfg, folder)
+        # written once its results are: a calibration stopped part-way leaves the last one's settings beside it
+        atomic_write_text(root / "experiment.json", json.dumps(info, indent=2, default=str))
         print(f"{headline(result)}; results in {folder}")
         return
+    atomic_write_text(root / "experiment.json", json.dumps(info, indent=2, default=str))
     counts = run_job(cfg, root / "runs", task_overrides)
     if not multirun:
         # lazy: pandas and pyarrow, only for an experiment run without a sweep

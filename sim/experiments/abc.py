@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import json
 import logging
 import os
@@ -78,10 +79,10 @@ import pandas as pd
 import pyabc
 
 from sim.api import run_config
-from sim.config.compose import compose_config
+from sim.config.compose import compose_config, mapping
 from sim.config.keys import with_values
 from sim.config.params_doc import GROUPS, params_of
-from sim.experiments.sweep import build_config, run_config_node
+from sim.experiments.sweep import RESULT_CODE, build_config, run_config_node, source_digest
 from sim.io import atomic_parquet, atomic_write_text
 from sim.model.residents import SharedResidents
 from sim.plots import save
@@ -501,12 +502,13 @@ def summarise(df: pd.DataFrame, priors: Sequence[Prior], patterns: Sequence[Any]
 
 def write_results(history: Any, out_dir: Path, *, priors: Sequence[Prior], patterns: Sequence[Any],
                   observed: Mapping[str, float], info: Mapping[str, Any], figures: bool = True) -> dict:
-    """Write posterior.parquet, abc.json, fit.csv and the figure; return the abc.json content."""
+    """Write posterior.parquet, abc.json, fit.csv and the figure; return the abc.json content (with ``files``: the
+    sha256 of the files written, and of those ``info["files"]`` names)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     df = particles(history, priors)
-    atomic_parquet(out_dir / "posterior.parquet", df)
+    files = {**info.get("files", {}), "posterior.parquet": atomic_parquet(out_dir / "posterior.parquet", df)}
     post, fit_table = summarise(df, priors, patterns, observed)
-    atomic_write_text(out_dir / "fit.csv", fit_table.to_csv(index=False))
+    files["fit.csv"] = atomic_write_text(out_dir / "fit.csv", fit_table.to_csv(index=False))
     pops = history.get_all_populations()
     pops = pops[pops["t"] >= 0]
     result = {
@@ -519,6 +521,7 @@ def write_results(history: Any, out_dir: Path, *, priors: Sequence[Prior], patte
         "epsilons": [float(e) for e in pops["epsilon"]],
         "evaluations": int(pops["samples"].sum()),
         "generations_run": int(history.max_t + 1),
+        "files": files,  # checksums: a calibration started again with the same settings keeps intact results
     }
     atomic_write_text(out_dir / "abc.json", json.dumps(result, indent=2, default=str))
     if figures:
@@ -556,9 +559,57 @@ def _figure(df: pd.DataFrame, priors: Sequence[Prior], fit_table: pd.DataFrame, 
     save(fig, out_dir / "figures", "abc_posterior")
 
 
+#: What a finished calibration's results depend on besides its settings: the model's code and this module's,
+#: and the patterns it fits (:func:`sim.experiments.sweep.source_digest`).
+CALIBRATION_CODE = (*RESULT_CODE, "experiments/abc.py", "validation/patterns.py")
+#: The files a calibration's abc.json records the checksums of (the results drawn from the database, and it).
+CHECKED_FILES = ("posterior.parquet", "fit.csv", "abc.db")
+
+
+def calibration_key(cfg: Any) -> str:
+    """Hash of what a calibration's result depends on: its resolved settings (without how it runs: the number
+    of processes, the scheduler, the figures) and the code (:data:`CALIBRATION_CODE`)."""
+    data = mapping(cfg)
+    data.pop("hydra", None)
+    for key in ("jobs", "scheduler", "figures"):
+        data.get("experiment", {}).pop(key, None)
+    data["code"] = source_digest(Path(__file__).resolve().parents[1], CALIBRATION_CODE)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def finished_before(out_dir: Path, key: str) -> dict | None:
+    """The abc.json of a calibration finished in ``out_dir`` with the same :func:`calibration_key`, its files
+    matching the checksums it records; None if there is none (or it is damaged, or from other settings or code)."""
+    try:
+        result = json.loads((out_dir / "abc.json").read_bytes())
+        if not isinstance(result, dict) or result.get("key") != key or not isinstance(result.get("files"), dict):
+            return None
+        for name in CHECKED_FILES:
+            path = out_dir / name
+            if path.is_symlink() or _sha256(path) != result["files"].get(name):
+                return None
+    except (OSError, ValueError):
+        return None
+    return result
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def run_experiment(cfg: Any, out_dir: Path) -> dict:
-    """``python -m sim +experiment=calibration_abc``: fit, write, return the summary."""
+    """``python -m sim +experiment=calibration_abc``: fit, write, return the summary.
+
+    A calibration finished in ``out_dir`` with the same settings and code (:func:`finished_before`) is kept and
+    its summary returned, not computed again (a new one: another folder, or remove its abc.json).
+    """
     build_config(run_config_node(cfg, {}))  # the experiment's settings, checked before any particle
+    key = calibration_key(cfg)
+    kept = finished_before(out_dir, key)
+    if kept is not None:
+        log.info("%s: a calibration with the same settings and code finished here before; its results are kept, "
+                 "not computed again (to calibrate anew, choose another folder or remove its abc.json)", out_dir)
+        return kept
     e = cfg.experiment
     overrides = [f"run.population_scale={float(cfg.run.population_scale)!r}"]
     priors, patterns = calibrated_parameters(), calibration_patterns()
@@ -578,7 +629,7 @@ def run_experiment(cfg: Any, out_dir: Path) -> dict:
             "population_scale": float(cfg.run.population_scale), "jobs": int(e.jobs) or os.cpu_count(),
             "scheduler": str(e.scheduler) or "local", "seconds": round(time.perf_counter() - start, 1),
             "library": "pyabc ABCSMC, PNormDistance(p=2) with fixed weights 1 / half-range"}
-    result = write_results(history, out_dir, priors=priors, patterns=patterns, observed=observed, info=info,
-                           figures=bool(e.figures))
+    result = write_results(history, out_dir, priors=priors, patterns=patterns, observed=observed,
+                           info={**info, "key": key, "files": {"abc.db": _sha256(working)}}, figures=bool(e.figures))
     os.replace(working, out_dir / "abc.db")  # the finished database in its place, beside the files drawn from it
     return result

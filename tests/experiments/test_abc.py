@@ -129,6 +129,34 @@ def test_the_command_line_writes_the_posterior_the_fit_and_the_figure(tmp_path):
     drawn = posterior.load_posterior(out)
     assert list(drawn.columns) == [*saved["posterior"], "weight"] and len(drawn) == 6
 
+    # the same command again keeps the finished calibration (it was computed again and replaced, with a different
+    # result when run on several processes); its summary is printed from abc.json
+    files = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir() if p.is_file()}
+    again = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert proc.stdout.splitlines()[-1].split("; posterior")[0].split(" in ")[0] in again.stdout
+    for name in ("abc.json", "abc.db", "posterior.parquet", "fit.csv"):
+        assert (out / name).stat().st_mtime_ns == files[name][0], name
+    assert "its results are kept, not computed again" in (out / "__main__.log").read_text()
+
+    # a damaged result, or other settings, are computed again
+    def refit(db_path, **kwargs):
+        raise RuntimeError("computed again")
+
+    cfg = OmegaConf.structured(sim.compose_config("geel", "participatory_budget", 0, [
+        "+experiment=calibration_abc", "experiment.abc_population=6", "experiment.abc_generations=2", *SMALL]))
+    assert abc.finished_before(out, abc.calibration_key(cfg)) is not None  # jobs, figures: not what it depends on
+    other = OmegaConf.structured(sim.compose_config("geel", "participatory_budget", 0, [
+        "+experiment=calibration_abc", "experiment.abc_population=6", "experiment.abc_generations=3", *SMALL]))
+    assert abc.finished_before(out, abc.calibration_key(other)) is None
+    with open(out / "posterior.parquet", "ab") as f:
+        f.write(b"x")
+    assert abc.finished_before(out, abc.calibration_key(cfg)) is None
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(abc, "fit", refit)
+        with pytest.raises(RuntimeError, match="computed again"):
+            abc.run_experiment(cfg, out)
+
 
 def test_one_process_calibrations_are_identical(tmp_path):
     runs = [abc.particles(abc.fit(tmp_path / f"{i}.db", population=4, generations=2, seed=5, jobs=1,
