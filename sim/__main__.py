@@ -123,7 +123,7 @@ class Key:
             ok = isinstance(value, int | float) and not isinstance(value, bool)
             value = float(value) if ok else value
         else:
-            ok, value = value is not None, str(value)
+            ok, value = value is not None and str(value) != "", str(value)  # an empty out= or dir= names nothing
         if ok and self.least is not None and value < self.least:
             ok = False
         if ok and self.most is not None and value > self.most:
@@ -172,11 +172,15 @@ class Command:
         values = {k.name: k.default for k in self.keys}
         extra = []
         parser = OverridesParser.create()
+        given: set[str] = set()
         for arg in argv:
             check_override_length(arg)
             name, _, raw = arg.partition("=")
             if not _:
                 raise UsageError(f"{arg} is not key=value; allowed: {', '.join(keys)}")
+            if name in keys and name in given:  # the last one silently won
+                raise UsageError(f"{arg}: {name} is given twice; allowed: each key once")
+            given.add(name)
             try:
                 (override,) = parser.parse_overrides([arg])
             except HydraException as exc:

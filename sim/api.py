@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import numbers
 import operator
+import os
 import reprlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,26 @@ from sim.model.model import CoproductionModel
 from sim.model.residents import SharedResidents
 from sim.posterior import draw_parameters
 from sim.workers import process_pool
+
+
+def _save_folder(folder: object) -> Path:
+    """The folder ``RunResult.save`` writes into: a path (text or Path) that is not empty and not a file; TypeError
+    or ConfigError naming ``folder`` (an empty text wrote the run into the working folder; a file, None or a folder
+    that cannot be made raised a bare error)."""
+    if not isinstance(folder, str | os.PathLike) or isinstance(folder, bytes):
+        raise TypeError(f"folder={folder!r} ({type(folder).__name__}) is not a path; allowed: a folder's path")
+    if str(folder) == "":
+        raise ConfigError("folder='' names no folder; allowed: a folder's path (not empty)")
+    path = Path(folder)
+    shown = f"folder={str(folder)!r}"
+    if os.path.lexists(path) and not path.is_dir():
+        raise ConfigError(f"{shown} is not a folder; allowed: a folder's path (made if it does not exist)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{shown} cannot be made ({exc.strerror or exc}); allowed: a folder that can be made and "
+                          "written") from None
+    return path
 
 
 @dataclass
@@ -78,7 +99,7 @@ class RunResult:
         ``status.json`` is written last: ``ok`` with the sha256 of every file written, or, when a
         write fails (a full disk), ``failed`` with the error, which is raised again.
         """
-        path = Path(folder)
+        path = _save_folder(folder)
         try:
             reserve_room(path)
             (path / STATUS).unlink(missing_ok=True)

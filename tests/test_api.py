@@ -204,4 +204,3 @@ def test_replicate_runs_without_a_design_takes_one_from_the_overrides(monkeypatc
     with pytest.raises(RuntimeError, match="stop"):
         sim.replicate_runs("geel", None, 1, 0, ["design=coproduction", "run.steps=3"])
     assert seen == ["coproduction"]
-

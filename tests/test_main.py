@@ -212,3 +212,18 @@ def test_ctrl_c_says_what_starting_again_does(argv: list[str], says: str, capsys
     with pytest.raises(SystemExit) as stop:
         cli.main(argv)
     assert stop.value.code == 130 and capsys.readouterr().err == "\n" + says
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["collect", "dir=a", "dir=b"], "error: dir=b: dir is given twice; allowed: each key once\n"),
+    (["report", "municipality=m.yaml", "seed=1", "seed=2"], "error: seed=2: seed is given twice; allowed: each key "
+                                                            "once\n"),
+    (["report", "municipality=m.yaml", "out="], "error: out= is not allowed; allowed: "),
+    (["report", "municipality=m.yaml", "posterior="], "error: posterior= is not allowed; allowed: "),
+])
+def test_a_key_given_twice_or_a_path_left_empty_is_one_line(argv: list[str], message: str, capsys) -> None:
+    """A key given twice kept the last one without a word; an empty out= wrote the default file, an empty
+    posterior= read the working folder ('.')."""
+    assert command(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1, err

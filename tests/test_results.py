@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import sim
 from sim.model.processes.projects import LEDGER_COLUMNS
 from sim.results import CYCLE_COLUMNS
 
@@ -164,3 +165,25 @@ def test_the_light_path_gives_the_normal_paths_numbers(case):
     for state in ("perception", "fear", "habit", "awareness"):
         assert np.array_equal(getattr(light.model.population, state), getattr(full.model.population, state))
     assert light.model.signals.history == {} and full.model.signals.history
+
+
+@pytest.mark.parametrize(("folder", "error", "message"), [
+    ("", sim.ConfigError, r"^folder='' names no folder; allowed: a folder's path \(not empty\)$"),
+    (None, TypeError, r"^folder=None \(NoneType\) is not a path; allowed: a folder's path$"),
+    (b"x", TypeError, r"^folder=b'x' \(bytes\) is not a path"),
+    ("{afile}", sim.ConfigError, r"^folder='.*afile.txt' is not a folder; allowed: a folder's path"),
+    ("/proc/nope/x", sim.ConfigError, r"^folder='/proc/nope/x' cannot be made \(No such file or directory\); "
+                                      r"allowed: a folder that can be made and written$"),
+])
+def test_saving_a_run_names_a_folder_it_cannot_write(folder, error, message, tmp_path, monkeypatch) -> None:
+    """RunResult.save('') wrote a whole run into the working folder; a file, None or /proc/nope/x raised a bare
+    OSError or TypeError not naming the argument. Nothing is written into the working folder."""
+    afile = tmp_path / "afile.txt"
+    afile.write_text("mine")
+    monkeypatch.chdir(tmp_path)
+    result = sim.run("kampenhout", "none", 0, overrides=["run.steps=2", "run.population_scale=0.02"])
+    if isinstance(folder, str):
+        folder = folder.format(afile=afile)
+    with pytest.raises(error, match=message):
+        result.save(folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile.txt"] and afile.read_text() == "mine"

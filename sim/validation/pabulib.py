@@ -246,9 +246,13 @@ ID_COLUMNS: Final[dict[str, tuple[str, str]]] = {"projects": ("project_id", "pro
 
 
 def _amount(text: str) -> float | None:
-    """A pabulib number (``1000``, ``1000.5``, ``1000,5``) as a float; None if it is not one."""
+    """A pabulib number (``1000``, ``1000.5``, ``1000,5``) as a float; None if it is not one (Python's own forms
+    that no pabulib file writes are not numbers here: ``1_000``, digits of other scripts such as ``١٠٠٠``)."""
+    text = text.strip()
+    if "_" in text or not text.isascii():
+        return None
     try:
-        return float(text.strip().replace(",", "."))
+        return float(text.replace(",", "."))
     except ValueError:
         return None
 

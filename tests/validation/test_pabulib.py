@@ -665,3 +665,14 @@ def test_a_field_over_the_csv_readers_limit_names_the_file_and_line(tmp_path):
     with pytest.raises(ValueError, match=r"^path='.*big.pb', line 10: field larger than field limit \(131072\); "
                                          r"expected a pabulib .pb file$"):
         scan(path)
+
+
+@pytest.mark.parametrize("budget", ["122_600_000", "١٠٠٠"])
+def test_pythons_own_number_forms_are_not_pabulib_numbers(budget, tmp_path):
+    """float() reads 1_000 and digits of other scripts; no pabulib file writes them, so they were read without a
+    word (budget;122_600_000)."""
+    path = tmp_path / "f.pb"
+    path.write_text(f"META\nkey;value\nnum_projects;1\nnum_votes;1\nbudget;{budget}\nvote_type;approval\n"
+                    "PROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n1;1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"^path='.*f.pb', line 5: budget='{budget}'; allowed: a finite number >= 0$"):
+        scan(path)
