@@ -737,7 +737,8 @@ def check_writable(path: Path, given: object = None, inputs: Sequence[tuple[str,
     files = outputs(path, pdf)
     # the report's own files, compared by name as a file system that ignores case would (Y.PDF is y.pdf there)
     names = [str(f).casefold() for f in files]
-    twice = next((f for i, f in enumerate(files) if names[i] in names[:i]), None)
+    twice = next((f for i, f in enumerate(files)
+                  if names[i] in names[:i] or any(writable.same_file(f, g) for g in files[:i])), None)  # or a link
     if twice is not None:
         raise ConfigError(f"{shown}: the report would write its HTML and {'its PDF' if pdf else 'another of its files'}"
                           f" to the one file {twice}; allowed: {_OUT_ALLOWED}")

@@ -60,6 +60,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.metadata
 import json
 import logging
 import os
@@ -568,13 +569,24 @@ CHECKED_FILES = ("posterior.parquet", "fit.csv", "abc.db")
 
 def calibration_key(cfg: Any) -> str:
     """Hash of what a calibration's result depends on: its resolved settings (without how it runs: the number
-    of processes, the scheduler, the figures) and the code (:data:`CALIBRATION_CODE`)."""
+    of processes, the scheduler, the figures), the configurations its patterns run (composed from the presets,
+    which a calibration reads beside its own settings), the code (:data:`CALIBRATION_CODE`) and the versions of
+    the libraries that draw and weigh its particles."""
     data = mapping(cfg)
     data.pop("hydra", None)
     for key in ("jobs", "scheduler", "figures"):
         data.get("experiment", {}).pop(key, None)
+    overrides = _overrides(cfg)
+    data["conditions"] = {repr(c): dataclasses.asdict(_composed(c, overrides))
+                          for p in calibration_patterns() for c in p.conditions.values()}
     data["code"] = source_digest(Path(__file__).resolve().parents[1], CALIBRATION_CODE)
+    data["libraries"] = {name: importlib.metadata.version(name) for name in ("pyabc", "numpy", "scipy", "mesa")}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _overrides(cfg: Any) -> tuple[str, ...]:
+    """What a calibration adds to each pattern's condition: the population scale of its runs."""
+    return (f"run.population_scale={float(cfg.run.population_scale)!r}",)
 
 
 def finished_before(out_dir: Path, key: str) -> dict | None:
@@ -584,6 +596,9 @@ def finished_before(out_dir: Path, key: str) -> dict | None:
         result = json.loads((out_dir / "abc.json").read_bytes())
         if not isinstance(result, dict) or result.get("key") != key or not isinstance(result.get("files"), dict):
             return None
+        if not isinstance(result.get("posterior"), dict) or not isinstance(result.get("epsilons"), list) or not all(
+                isinstance(result.get(k), int | float) for k in ("evaluations", "seconds", "generations_run")):
+            return None  # what the summary line reads: an abc.json edited by hand is not taken as finished
         for name in CHECKED_FILES:
             path = out_dir / name
             if path.is_symlink() or _sha256(path) != result["files"].get(name):
@@ -609,9 +624,14 @@ def run_experiment(cfg: Any, out_dir: Path) -> dict:
     if kept is not None:
         log.info("%s: a calibration with the same settings and code finished here before; its results are kept, "
                  "not computed again (to calibrate anew, choose another folder or remove its abc.json)", out_dir)
+        if cfg.experiment.figures and not (out_dir / "figures" / "abc_posterior.png").exists():
+            priors, patterns = calibrated_parameters(), calibration_patterns()
+            df = pd.read_parquet(out_dir / "posterior.parquet")
+            _figure(df, priors, summarise(df, priors, patterns, {p.id: float(p.observed) for p in patterns})[1],
+                    out_dir)
         return kept
     e = cfg.experiment
-    overrides = [f"run.population_scale={float(cfg.run.population_scale)!r}"]
+    overrides = list(_overrides(cfg))
     priors, patterns = calibrated_parameters(), calibration_patterns()
     observed = {p.id: float(p.observed) for p in patterns}
     log.info("ABC-SMC: %d parameters against %d patterns, %d particles a generation, at most %d generations",

@@ -33,7 +33,8 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from sim.experiments.sweep import STATUS, total_runs
+from sim.config.schema import IN_PROCESS_KINDS
+from sim.experiments.sweep import STATUS, experiment_kind, total_runs
 from sim.io import atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -210,11 +211,17 @@ class ExperimentCallback(Callback):
 
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Before Hydra makes a single run's folder: one line, exit status 1, when it cannot be made or written
-        (``outputs`` a file, a read-only folder), instead of Hydra's traceback of the failed ``mkdir``."""
+        (``outputs`` a file, a read-only folder), instead of Hydra's traceback of the failed ``mkdir``. A folder
+        named through ``${hydra:...}``, which resolves only once Hydra has set its settings, is left to Hydra."""
+        from omegaconf.errors import OmegaConfBaseException
+
         from sim.apps import writable
         from sim.config.keys import ConfigError
 
-        folder = Path(str(config.hydra.run.dir))
+        try:
+            folder = Path(str(config.hydra.run.dir))
+        except OmegaConfBaseException:
+            return
         try:
             writable.check_folder(folder, f"hydra.run.dir={folder}", "a folder that can be made and written")
         except ConfigError as exc:
@@ -256,7 +263,8 @@ class ExperimentCallback(Callback):
         if thread is not None:
             thread.stop.set()
             thread.join(timeout=30)
-        if not self.collect:
+        # a sweep of experiments run in one process each (calibrations, discoveries) has no runs to gather
+        if not self.collect or experiment_kind(config) in IN_PROCESS_KINDS:
             return
         loader = _PRELOAD.pop(str(sweep_dir), None)
         if loader is not None:

@@ -71,11 +71,16 @@ _REFUSED = {
                     "the package's config is the only primary config; presets are chosen with key=value "
                     "(+experiment=<name>), experiment files are found with --config-dir"),
 }
+#: Hydra's options the command line takes, each only as written here: argparse, which reads them for Hydra, also
+#: takes any unambiguous start of a long option (``--exp`` for ``--experimental-rerun``), so another spelling is
+#: refused rather than guessed.
+_TAKEN = ("-h", "--help", "--hydra-help", "--version", "--cfg", "-c", "--resolve", "--package", "-p", "--run", "-r",
+          "--multirun", "-m", "--config-dir", "-cd", "--info", "-i", "--shell-completion", "-sc")
 #: What the command line takes besides overrides (for the message of a refused option).
 _OPTIONS = "key=value overrides, -m, --config-dir <folder>, --cfg job|hydra|all [--package <key>], --info, --help"
 #: Hydra's options that stand for a whole command, by their short names: only one of them at a time (Hydra's rule).
 _MODES = {"--cfg": "--cfg", "-c": "--cfg", "--info": "--info", "-i": "--info", "--shell-completion": "-sc",
-          "-sc": "-sc"}
+          "-sc": "-sc", "--run": "-r", "-r": "-r"}
 #: What --info may describe (its value is optional: another argument after it is not its value).
 _INFO = ("all", "config", "defaults", "defaults-tree", "plugins", "searchpath")
 #: Swept keys checked against their range without composing (a sweep of 1,000 seeds composes nothing).
@@ -117,6 +122,9 @@ def parse_command_line(argv: Sequence[str]) -> CommandLine:
                 i += 1
             if name in _REFUSED:
                 raise ConfigError(f"{name} {value}".rstrip() + f": not taken ({_REFUSED[name]}); allowed: {_OPTIONS}")
+            if name not in _TAKEN:
+                raise ConfigError(f"{arg}: not an option of this command (options are taken only as written in full); "
+                                  f"allowed: {_OPTIONS}")
             if name in _MODES:
                 modes.append(_MODES[name])
             if name in ("--cfg", "-c") and value not in ("job", "hydra", "all"):

@@ -45,6 +45,7 @@ import json
 import logging
 import os
 import socket
+import stat
 import sys
 import time
 import traceback
@@ -453,7 +454,7 @@ def note_finished(runs_root: Path, digest: str, run_dir: Path) -> None:
     condition name (a default written out: ``seed=0``) is copied (:func:`finished_twin`); a note that
     cannot be written (a full disk) only means that such a run is computed again."""
     try:
-        (runs_root / BY_HASH).mkdir(exist_ok=True)
+        real_folder(runs_root / BY_HASH)  # a link in its place is removed: notes are never written through one
         atomic_write_text(runs_root / BY_HASH / digest, f"{run_dir.parent.name}/{run_dir.name}")
     except OSError as exc:
         log.warning("%s: not noted among the finished runs (%s); the same run under another name would run again",
@@ -470,8 +471,12 @@ def finished_twin(runs_root: Path, digest: str, run_dir: Path) -> Path | None:
     """
     if not digest.isalnum():
         return None
-    try:
-        text = (runs_root / BY_HASH / digest).read_text(encoding="utf-8").strip()
+    note = runs_root / BY_HASH / digest
+    try:  # a small plain file in a real folder (never a link, a FIFO that would hang, or /dev/zero)
+        if (note.parent.is_symlink() or not stat.S_ISREG(os.lstat(note).st_mode)
+                or os.lstat(note).st_size > 1024):
+            return None
+        text = note.read_text(encoding="utf-8").strip()
     except (OSError, ValueError):
         return None
     parts = text.split("/")
@@ -483,12 +488,17 @@ def finished_twin(runs_root: Path, digest: str, run_dir: Path) -> Path | None:
     return twin if finished(twin, digest, warn=False) else None
 
 
+#: The files of a finished run that a run of the same hash copies (plain names the sweep writes; a status that lists
+#: others, such as ``x/evil.sh`` through a link in the new run's folder, has them left out).
+COPIED_FILES = ("timeseries.parquet", "projects.parquet", "cycles.parquet", "summary.json")
+
+
 def copy_results(twin: Path, run_dir: Path) -> dict[str, str]:
-    """Copy a finished run's files but its params.json into ``run_dir``; their checksums (as its status lists)."""
+    """Copy a finished run's files (:data:`COPIED_FILES`) into ``run_dir``; their checksums (as its status lists)."""
     status = read_status(twin)
     files = {}
     for name in status["files"]:
-        if name == "params.json":
+        if name == "params.json" or name not in COPIED_FILES:  # a status names its files; only a run's are copied
             continue
         files[name] = atomic_write_bytes(run_dir / name, verified_bytes(twin, name, status))
     return files
@@ -499,7 +509,10 @@ def real_folder(folder: Path) -> None:
     run again here; gathering, which never follows a link, would not find what was written through it."""
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         log.warning("%s is a link or a file, not a folder of the sweep: removed, its runs run again here", folder)
-        folder.unlink(missing_ok=True)
+        try:
+            folder.unlink()
+        except (FileNotFoundError, IsADirectoryError):  # another job of the sweep replaced it first
+            pass
     folder.mkdir(parents=True, exist_ok=True)
 
 

@@ -471,3 +471,12 @@ def test_a_report_under_the_calibrations_uncertainty(tmp_path: Path) -> None:
         assert any(texts.phrase(k, lang) in page for k in ("robust_better", "robust_worse", "robust_uncertain"))
     plain = report.render(report.Study(**{**st.__dict__, "posterior": None}), "en")
     assert html.escape(texts.phrase("sec_robust", "en")) not in plain
+
+
+def test_the_reports_pdf_may_not_be_a_link_to_its_html(tmp_path: Path) -> None:
+    """a.pdf a link to a.html: out=a.html pdf=true passed the check of names, and chromium's print would have
+    been written through the link over the HTML (a reviewer's case)."""
+    (tmp_path / "a.html").write_text("<html></html>")
+    (tmp_path / "a.pdf").symlink_to(tmp_path / "a.html")
+    with pytest.raises(ConfigError, match=r"the report would write its HTML and its PDF to the one file .*a.pdf"):
+        report.check_writable(tmp_path / "a.html", pdf=True)

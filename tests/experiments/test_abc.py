@@ -3,7 +3,9 @@ command line, and recovery of known parameter values from data the model generat
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -149,6 +151,18 @@ def test_the_command_line_writes_the_posterior_the_fit_and_the_figure(tmp_path):
     other = OmegaConf.structured(sim.compose_config("geel", "participatory_budget", 0, [
         "+experiment=calibration_abc", "experiment.abc_population=6", "experiment.abc_generations=3", *SMALL]))
     assert abc.finished_before(out, abc.calibration_key(other)) is None
+    # a preset the patterns' runs read, changed (here Geel's runs composed otherwise): calibrated anew (the key
+    # held the settings and the code only, a reviewer found)
+    composed = abc._composed
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(abc, "_composed", lambda c, o: dataclasses.replace(composed(c, o), replicate=7))
+        assert abc.finished_before(out, abc.calibration_key(cfg)) is None
+    # kept, with its figure drawn again when it is asked for and missing
+    shutil.rmtree(out / "figures")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(abc, "fit", refit)
+        abc.run_experiment(cfg, out)
+    assert (out / "figures" / "abc_posterior.png").exists()
     with open(out / "posterior.parquet", "ab") as f:
         f.write(b"x")
     assert abc.finished_before(out, abc.calibration_key(cfg)) is None

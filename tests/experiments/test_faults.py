@@ -569,17 +569,65 @@ def test_a_run_finished_under_another_condition_name_is_copied_not_computed(tmp_
     assert len(computed) == 2 and counts["ok"] == 2, counts
 
 
+def _finished_run(folder: Path, digest: str, extra: dict[str, bytes] | None = None) -> None:
+    """A run folder that check_run takes as finished with hash ``digest`` (and ``extra`` files its status lists)."""
+    folder.mkdir(parents=True)
+    files = {"params.json": b"{}", "summary.json": b"{}", "timeseries.parquet": b"table", **(extra or {})}
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    (folder / STATUS).write_text(json.dumps({"status": "ok", "hash": digest,
+                                             "files": {n: sweep.sha256(d) for n, d in files.items()}}))
+
+
 def test_a_note_of_a_finished_run_names_only_a_run_of_the_sweep(tmp_path):
-    """finished_twin refuses notes that name anything but a place of two plain names in the sweep."""
+    """finished_twin takes a note naming a finished run of the sweep (the control), and refuses notes that name
+    anything else, though what they name is a finished run with that hash: outside the sweep, through a link,
+    hidden; a note that is a link, a FIFO or too long; a notes folder that is a link."""
     root = tmp_path / "runs"
-    (root / sweep.BY_HASH).mkdir(parents=True)
-    (root / "c" / "run-00000").mkdir(parents=True)
-    (root / "c" / "link").symlink_to(root / "c" / "run-00000")
-    for text in ("../x/run-00000", "c/../../x", "/etc/passwd", "c", "c/run-00000/x", ".by-hash/abc", "c/link", "",
-                 "c/.hidden"):
-        (root / sweep.BY_HASH / "abc").write_text(text)
-        assert sweep.finished_twin(root, "abc", root / "d" / "run-00000") is None, text
-    assert sweep.finished_twin(root, "../abc", root / "d" / "run-00000") is None
+    notes = root / sweep.BY_HASH
+    notes.mkdir(parents=True)
+    _finished_run(root / "c" / "run-00000", "abc")
+    _finished_run(tmp_path / "x" / "run-00000", "abc")
+    _finished_run(root / ".hidden" / "run-00000", "abc")
+    (root / "c" / "link").symlink_to(tmp_path / "x" / "run-00000")
+    here = root / "d" / "run-00000"
+    (notes / "abc").write_text("c/run-00000")
+    assert sweep.finished_twin(root, "abc", here) == root / "c" / "run-00000"  # the control
+    for text in ("../x/run-00000", "c/../../x/run-00000", str(tmp_path / "x" / "run-00000"), "c", "c/run-00000/x",
+                 "c/link", "", ".hidden/run-00000", "c/run-00000\n" * 200):
+        (notes / "abc").write_text(text)
+        assert sweep.finished_twin(root, "abc", here) is None, text
+    assert sweep.finished_twin(root, "../abc", here) is None
+    (notes / "abc").unlink()
+    (tmp_path / "note").write_text("c/run-00000")
+    (notes / "abc").symlink_to(tmp_path / "note")
+    assert sweep.finished_twin(root, "abc", here) is None
+    (notes / "abc").unlink()
+    os.mkfifo(notes / "abc")  # reading it would wait for ever
+    assert sweep.finished_twin(root, "abc", here) is None
+    (notes / "abc").unlink()
+    shutil.rmtree(notes)
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "abc").write_text("c/run-00000")
+    notes.symlink_to(tmp_path / "notes")
+    assert sweep.finished_twin(root, "abc", here) is None
+
+
+def test_copying_a_finished_run_copies_only_a_runs_own_files(tmp_path):
+    """A twin whose status lists x/evil.sh (with its checksum) and a link x in the new run's folder: the file was
+    written through the link, outside the sweep (a reviewer's case). Only the run's own tables and summary are
+    copied."""
+    root = tmp_path / "runs"
+    twin, here = root / "a" / "run-00000", root / "b" / "run-00000"
+    _finished_run(twin, "abc", {"x/evil.sh": b"echo owned", "cycles.parquet": b"cycles"})
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    here.mkdir(parents=True)
+    (here / "x").symlink_to(victim)
+    files = sweep.copy_results(twin, here)
+    assert set(files) == {"summary.json", "timeseries.parquet", "cycles.parquet"}
+    assert list(victim.iterdir()) == [] and (here / "cycles.parquet").read_bytes() == b"cycles"
 
 
 @pytest.mark.parametrize("linked", ["condition", "runs"])
@@ -722,3 +770,26 @@ def test_a_single_run_whose_folder_cannot_be_made_is_one_line(tmp_path):
     assert last.startswith("error: hydra.run.dir=outputs/runs/kampenhout/none/seed0_") and last.endswith(
         ": outputs is not a folder; allowed: a folder that can be made and written"), last
     assert sorted(p.name for p in tmp_path.iterdir()) == ["outputs"]
+
+
+def test_a_run_folder_named_through_hydras_settings_is_left_to_hydra(tmp_path):
+    """hydra.run.dir=.../${hydra:runtime.choices.scenario} resolves only once Hydra has set its settings: the check
+    of the run's folder before it is made printed a 5-line warning of Hydra (a reviewer's case); now it leaves it."""
+    proc = subprocess.run([sys.executable, "-m", "sim", "scenario=kampenhout", "design=none", *TINY,
+                           f"hydra.run.dir={tmp_path}/${{hydra:runtime.choices.scenario}}"], cwd=REPO,
+                          env=repo_env(), capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Warning" not in proc.stderr and "raised" not in proc.stderr, proc.stderr[-3000:]
+    verify(tmp_path / "kampenhout", read_status(tmp_path / "kampenhout"))
+
+
+def test_a_sweep_of_experiments_run_in_one_process_gathers_nothing_and_ends_well(tmp_path):
+    """A sweep (-m) of calibrations or discoveries: their results are their own files, no runs; gathering them
+    ended the sweep with 'gathering ... failed' and exit 1 once collect refused such folders (a reviewer's case)."""
+    from sim.experiments.callbacks import ExperimentCallback
+
+    (tmp_path / "experiment.json").write_text(json.dumps({"kind": "discovery"}))
+    config = OmegaConf.create({"experiment": {"kind": "discovery", "figures": False},
+                               "hydra": {"launcher": {"_target_": "hydra._internal.core_plugins.basic_launcher"}}})
+    ExperimentCallback(progress=False)._end(config, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["experiment.json"]

@@ -306,6 +306,12 @@ SWEPT = f"citizens.fear_mean={LONG_SWEEP}"
     (["-m", "--cfg", "job", "design=none,coproduction"], "error: -m and --cfg together: each is a command of its own"),
     (["--info", "--cfg", "job"], "error: --info and --cfg together"),
     (["--cfg", "nope"], "error: --cfg nope: allowed: --cfg job, --cfg hydra or --cfg all"),
+    # argparse takes any unambiguous start of a long option: --exp was --experimental-rerun (a reviewer's case)
+    (["--exp={pickle}"], "error: --exp={pickle}: not an option of this command (options are taken only as written in "
+                         "full); allowed: key=value overrides"),
+    (["--config-n=foo"], "error: --config-n=foo: not an option of this command"),
+    (["--cf=job", "-m"], "error: --cf=job: not an option of this command"),
+    (["-r", "--cfg", "job"], "error: -r and --cfg together: each is a command of its own"),
     (["-m", SWEPT], f"error: {SWEPT[:40]}... is {len(SWEPT):,} characters long; allowed: at most 10,000"),
 ])
 def test_hydras_options_that_could_run_code_or_hang_are_refused(tmp_path: Path, args: list[str],
