@@ -84,6 +84,7 @@ class Key:
     most: float | None = None
     required: bool = False
     words: str | None = None  # what the key allows, where its kind does not say it
+    path: bool = False  # a text that names a file or folder (as a Path key does): never empty
 
     def allowed(self) -> str:
         """What the key allows, in words (for ``--help`` and errors)."""
@@ -123,7 +124,8 @@ class Key:
             ok = isinstance(value, int | float) and not isinstance(value, bool)
             value = float(value) if ok else value
         else:
-            ok, value = value is not None and str(value) != "", str(value)  # an empty out= or dir= names nothing
+            # an empty path (out=, dir=, posterior=) names nothing; an empty text key says its own reason below
+            ok, value = value is not None and not (str(value) == "" and (self.kind is Path or self.path)), str(value)
         if ok and self.least is not None and value < self.least:
             ok = False
         if ok and self.most is not None and value > self.most:
@@ -549,7 +551,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                 Key("jobs", int, 2, "parallel processes (at most sim.api.MAX_JOBS)", least=1, most=1_024),
                 Key("out", str, None, "the HTML file, or a folder (dir/) that receives <municipality>_<lang>.html "
                     "(default outputs/report/<municipality>_<lang>.html); checked before the runs",
-                    words="a file (report.html) or a folder (dir/) you can write to"),
+                    words="a file (report.html) or a folder (dir/) you can write to", path=True),
                 Key("pdf", bool, False, "also print the report on A4 as <name>.pdf beside the HTML (needs chromium)"),
                 Key("posterior", Path, None, "an ABC calibration's folder: verdicts under its uncertainty"),
                 Key("draws", int, 0, "parameter sets drawn from the posterior (10 when a posterior is given; at "

@@ -215,17 +215,19 @@ class ExperimentCallback(Callback):
         named through ``${hydra:...}``, which resolves only once Hydra has set its settings, is left to Hydra."""
         from omegaconf.errors import OmegaConfBaseException
 
-        from sim.apps import writable
-        from sim.config.keys import ConfigError
-
         try:
             folder = Path(str(config.hydra.run.dir))
         except OmegaConfBaseException:
             return
         try:
-            writable.check_folder(folder, f"hydra.run.dir={folder}", "a folder that can be made and written")
-        except ConfigError as exc:
-            raise SweepError(f"error: {exc}") from None
+            folder.mkdir(parents=True, exist_ok=True)  # what Hydra does next; here an error is one line
+            probe = folder / f".probe-{os.getpid()}"
+            probe.touch()
+            probe.unlink()
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(folder) else ""
+            raise SweepError(f"error: hydra.run.dir={folder} cannot be made or written: {exc.strerror}{where}; "
+                             "allowed: a folder that can be made and written") from None
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Lock the folder, start the progress bar (the jobs have not started yet), preload the gathering code."""

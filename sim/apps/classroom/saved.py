@@ -48,6 +48,7 @@ class SavedError(ValueError):
 
     def text(self, lang: str) -> str:
         """The one line the trainer reads, in ``lang``."""
+        # here, not at the top: the texts load the locales, which the game's process needs only for a refusal
         from sim.apps.classroom import texts
 
         return texts.t("trainer.reopen_refused", lang,
