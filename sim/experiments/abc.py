@@ -59,7 +59,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import importlib.metadata
 import json
 import logging
@@ -83,7 +82,7 @@ from sim.api import run_config
 from sim.config.compose import compose_config, mapping
 from sim.config.keys import with_values
 from sim.config.params_doc import GROUPS, params_of
-from sim.experiments.sweep import RESULT_CODE, build_config, run_config_node, source_digest
+from sim.experiments.sweep import RESULT_CODE, build_config, json_digest, run_config_node, sha256, source_digest
 from sim.io import atomic_parquet, atomic_write_text
 from sim.model.residents import SharedResidents
 from sim.plots import save
@@ -581,7 +580,7 @@ def calibration_key(cfg: Any) -> str:
                           for p in calibration_patterns() for c in p.conditions.values()}
     data["code"] = source_digest(Path(__file__).resolve().parents[1], CALIBRATION_CODE)
     data["libraries"] = {name: importlib.metadata.version(name) for name in ("pyabc", "numpy", "scipy", "mesa")}
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return json_digest(data)
 
 
 def _overrides(cfg: Any) -> tuple[str, ...]:
@@ -601,15 +600,11 @@ def finished_before(out_dir: Path, key: str) -> dict | None:
             return None  # what the summary line reads: an abc.json edited by hand is not taken as finished
         for name in CHECKED_FILES:
             path = out_dir / name
-            if path.is_symlink() or _sha256(path) != result["files"].get(name):
+            if path.is_symlink() or sha256(path.read_bytes()) != result["files"].get(name):
                 return None
     except (OSError, ValueError):
         return None
     return result
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def run_experiment(cfg: Any, out_dir: Path) -> dict:
@@ -650,6 +645,7 @@ def run_experiment(cfg: Any, out_dir: Path) -> dict:
             "scheduler": str(e.scheduler) or "local", "seconds": round(time.perf_counter() - start, 1),
             "library": "pyabc ABCSMC, PNormDistance(p=2) with fixed weights 1 / half-range"}
     result = write_results(history, out_dir, priors=priors, patterns=patterns, observed=observed,
-                           info={**info, "key": key, "files": {"abc.db": _sha256(working)}}, figures=bool(e.figures))
+                           info={**info, "key": key, "files": {"abc.db": sha256(working.read_bytes())}},
+                           figures=bool(e.figures))
     os.replace(working, out_dir / "abc.db")  # the finished database in its place, beside the files drawn from it
     return result

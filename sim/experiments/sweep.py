@@ -246,6 +246,11 @@ def config_hash(cfg: DictConfig) -> str:
     for key in NOT_HASHED:
         data.pop(key, None)
     data["code"] = code_digest()
+    return json_digest(data)
+
+
+def json_digest(data: Any) -> str:
+    """A short hash of ``data`` as sorted JSON (values JSON does not know, as their text)."""
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -399,27 +404,19 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
                                                        json.dumps(params, indent=2, default=str).encode())}
             if twin is not None:  # the same run finished under another condition name: its files, not a rerun
                 files.update(copy_results(twin, run_dir))
-                status = {"status": "ok", "hash": digest, "files": files, "seconds": time.perf_counter() - start,
-                          "copied_from": f"{twin.parent.name}/{twin.name}"}
+                timing: dict[str, Any] = {"copied_from": f"{twin.parent.name}/{twin.name}"}
                 counts["skipped"] += 1
                 log.info("%s: the same run (hash %s) finished in %s; its results are copied, not computed again",
                          run_dir, digest, twin)
-                release_room(run_dir)
-                atomic_write_text(run_dir / STATUS, json.dumps(status))
-                continue
-            model_start, model_cpu = time.perf_counter(), time.process_time()
-            result = run_config(config)
-            model_seconds = time.perf_counter() - model_start
-            model_cpu_seconds = time.process_time() - model_cpu
-            for name, table in (("timeseries", result.timeseries), ("projects", result.projects),
-                                ("cycles", result.cycles)):
-                files[f"{name}.parquet"] = atomic_parquet(run_dir / f"{name}.parquet", table)
-            summary = {k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()}
-            files["summary.json"] = atomic_write_bytes(run_dir / "summary.json",
-                                                       json.dumps(summary, indent=2, default=str).encode())
+            else:
+                model_start, model_cpu = time.perf_counter(), time.process_time()
+                result = run_config(config)
+                timing = {"model_seconds": time.perf_counter() - model_start,
+                          "model_cpu_seconds": time.process_time() - model_cpu}
+                files.update(write_tables(result, run_dir))
+                counts["ok"] += 1
             status = {"status": "ok", "hash": digest, "files": files, "seconds": time.perf_counter() - start,
-                      "model_seconds": model_seconds, "model_cpu_seconds": model_cpu_seconds}
-            counts["ok"] += 1
+                      **timing}
         except Exception as exc:  # a failing run is recorded; the others go on
             updates = "".join(f"\n# with {k}={v}" for k, v in spec.updates.items()) if replicate_only else ""
             error = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(),
@@ -431,13 +428,25 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
         release_room(run_dir)
         atomic_write_text(run_dir / STATUS, json.dumps(status))
         if error is None:
-            note_finished(runs_root, digest, run_dir)
-        if error is not None:
+            if twin is None:  # a copy is not noted: the run it copied is
+                note_finished(runs_root, digest, run_dir)
+        else:
             try:
                 atomic_write_text(run_dir / "error.json", json.dumps(error, indent=2, default=str))
             except OSError as exc:  # e.g. the disk is full: status.json holds the error
                 log.error("%s: error.json not written (%s); the error is in %s", run_dir, exc, STATUS)
     return counts
+
+
+def write_tables(result: Any, run_dir: Path) -> dict[str, str]:
+    """Write a computed run's tables and summary into ``run_dir``; their checksums by file name."""
+    files = {}
+    for name, table in (("timeseries", result.timeseries), ("projects", result.projects), ("cycles", result.cycles)):
+        files[f"{name}.parquet"] = atomic_parquet(run_dir / f"{name}.parquet", table)
+    summary = {k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()}
+    files["summary.json"] = atomic_write_bytes(run_dir / "summary.json",
+                                               json.dumps(summary, indent=2, default=str).encode())
+    return files
 
 
 #: The files a run writes in its folder (and the room it sets aside while it writes them).
@@ -473,8 +482,8 @@ def finished_twin(runs_root: Path, digest: str, run_dir: Path) -> Path | None:
         return None
     note = runs_root / BY_HASH / digest
     try:  # a small plain file in a real folder (never a link, a FIFO that would hang, or /dev/zero)
-        if (note.parent.is_symlink() or not stat.S_ISREG(os.lstat(note).st_mode)
-                or os.lstat(note).st_size > 1024):
+        kind = os.lstat(note)
+        if note.parent.is_symlink() or not stat.S_ISREG(kind.st_mode) or kind.st_size > 1024:
             return None
         text = note.read_text(encoding="utf-8").strip()
     except (OSError, ValueError):
