@@ -431,11 +431,11 @@ def _collect(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: st
     from sim.experiments.collect import check_sweep_folder, collect
 
     folder = values["dir"]
-    check_sweep_folder(folder)  # FileNotFoundError: not a sweep's folder, a wrong argument (exit status 2)
+    info = check_sweep_folder(folder)  # FileNotFoundError: not a sweep's folder, a wrong argument (exit status 2)
     # a sweep at work on the folder gathers its runs when done: one line, exit 1
     lock = lock_folder(Path(folder), "wait until it ends: it gathers its runs itself")
     try:
-        out = collect(folder, figures=values["figures"])
+        out = collect(folder, figures=values["figures"], info=info)
     except FileNotFoundError:  # no such sweep folder: a wrong argument (exit status 2)
         raise
     except OSError as exc:  # e.g. a full disk: the tables are missing or stale

@@ -255,14 +255,16 @@ def check_sweep_folder(sweep_dir: str | Path) -> dict:
     return info
 
 
-def collect(sweep_dir: str | Path, figures: bool = True) -> dict[str, pd.DataFrame]:
+def collect(sweep_dir: str | Path, figures: bool = True, *, info: dict | None = None) -> dict[str, pd.DataFrame]:
     """Gather the sweep folder's runs into tables (written beside the runs) and figures.
 
+    ``info`` is what :func:`check_sweep_folder` returned for the folder, when the caller checked it already
+    (the collect command, before it locks the folder); else the folder is checked here.
     Tables and figures of an earlier gathering that this one does not make (no run left, every run damaged
     or failed) are removed: what the folder shows is always what its runs give now.
     """
     sweep_dir = Path(sweep_dir)
-    info = check_sweep_folder(sweep_dir)
+    info = check_sweep_folder(sweep_dir) if info is None else info
     runs, per_run, failures, conditions, damaged = gather(sweep_dir)
     timeseries = per_run["timeseries"]
     out: dict[str, pd.DataFrame] = {"runs": runs, **per_run, "failures": failures, "damaged": damaged}
