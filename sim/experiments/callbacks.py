@@ -34,7 +34,7 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
 from sim.config.schema import IN_PROCESS_KINDS
-from sim.experiments.sweep import STATUS, experiment_kind, total_runs
+from sim.experiments.sweep import STATUS, experiment_kind, other_experiment, total_runs
 from sim.io import atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -211,8 +211,9 @@ class ExperimentCallback(Callback):
 
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Before Hydra makes a single run's folder: one line, exit status 1, when it cannot be made or written
-        (``outputs`` a file, a read-only folder), instead of Hydra's traceback of the failed ``mkdir``. A folder
-        named through ``${hydra:...}``, which resolves only once Hydra has set its settings, is left to Hydra."""
+        (``outputs`` a file, a read-only folder), instead of Hydra's traceback of the failed ``mkdir``, or when it
+        holds another sort of experiment (:func:`sim.experiments.sweep.other_experiment`). A folder named through
+        ``${hydra:...}``, which resolves only once Hydra has set its settings, is left to Hydra."""
         from omegaconf.errors import OmegaConfBaseException
 
         try:
@@ -228,10 +229,21 @@ class ExperimentCallback(Callback):
             where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(folder) else ""
             raise SweepError(f"error: hydra.run.dir={folder} cannot be made or written: {exc.strerror}{where}; "
                              "allowed: a folder that can be made and written") from None
+        # before Hydra writes its .hydra/ files and log into the folder: another sort of experiment's stay whole
+        other = other_experiment(folder, experiment_kind(config))
+        if other is not None:
+            raise SweepError(f"error: hydra.run.dir={folder} holds {other}; a run of kind "
+                             f"{experiment_kind(config).name} would write among them; allowed: a folder of its own "
+                             "(another hydra.run.dir)")
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Lock the folder, start the progress bar (the jobs have not started yet), preload the gathering code."""
         sweep_dir = Path(config.hydra.sweep.dir)
+        other = other_experiment(sweep_dir, experiment_kind(config))
+        if other is not None:  # before the lock's files: another sort of experiment's folder is left as it is
+            raise SweepError(f"error: hydra.sweep.dir={sweep_dir} holds {other}; a sweep of kind "
+                             f"{experiment_kind(config).name} would write among them; allowed: a folder of its own "
+                             "(another hydra.sweep.dir)")
         _LOCKS[str(sweep_dir)] = lock_folder(sweep_dir)
         if self.collect:
             figures = bool(config.experiment.figures)

@@ -793,3 +793,54 @@ def test_a_sweep_of_experiments_run_in_one_process_gathers_nothing_and_ends_well
                                "hydra": {"launcher": {"_target_": "hydra._internal.core_plugins.basic_launcher"}}})
     ExperimentCallback(progress=False)._end(config, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["experiment.json"]
+
+
+def _calibration_folder(folder: Path) -> dict[str, bytes]:
+    """A finished ABC calibration's folder as the command leaves it (its files' content does not matter here)."""
+    folder.mkdir(parents=True)
+    files = {"experiment.json": json.dumps({"name": "calibration_abc", "kind": "abc", "seed": 0}).encode(),
+             "abc.json": b"{}", "posterior.parquet": b"PAR1", "fit.csv": b"pattern\n"}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return files
+
+
+@pytest.mark.parametrize("command", ["sweep", "run"])
+def test_a_sweep_or_run_pointed_at_a_calibrations_folder_is_refused(tmp_path, command):
+    """A sweep pointed at an ABC calibration's folder wrote its experiment.json over the calibration's and its
+    runs among its files (the third tester's case): refused in one line, exit 1, the folder left as it was. So is
+    a single run, before Hydra writes its .hydra/ files and its log there."""
+    folder = tmp_path / "abc"
+    files = _calibration_folder(folder)
+    cmd = {"sweep": sweep_cmd(folder, "design=none,consultation"),
+           "run": [sys.executable, "-m", "sim", "scenario=kampenhout", *TINY, f"hydra.run.dir={folder}"]}[command]
+    proc = subprocess.run(cmd, cwd=REPO, env=repo_env(), capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    last = proc.stderr.strip().splitlines()[-1]
+    key = "hydra.sweep.dir" if command == "sweep" else "hydra.run.dir"
+    what = {"sweep": "a sweep of kind grid", "run": "a run of kind single"}[command]
+    assert last == (f"error: {key}={folder} holds the results of an experiment of kind abc (its experiment.json); "
+                    f"{what} would write among them; allowed: a folder of its own (another {key})"), last
+    assert "Traceback" not in proc.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
+
+
+def test_a_calibration_pointed_at_a_sweeps_folder_is_refused(tmp_path):
+    """An ABC calibration in a sweep's folder put its experiment.json over the sweep's: gathering then refused the
+    sweep's runs as an in-process experiment's folder. Refused in one line before any particle; the sweep's runs
+    still gather."""
+    folder = tmp_path / "sweep"
+    done = subprocess.run(sweep_cmd(folder, "design=none"), cwd=REPO, env=repo_env(), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    before = (folder / "experiment.json").read_bytes()
+    proc = subprocess.run([sys.executable, "-m", "sim", "+experiment=calibration_abc", "experiment.abc_population=2",
+                           "experiment.abc_generations=1", "experiment.figures=false", f"hydra.run.dir={folder}"],
+                          cwd=REPO, env=repo_env(), capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last == (f"error: hydra.run.dir={folder} holds the results of an experiment of kind grid "
+                    "(its experiment.json); a run of kind abc would write among them; allowed: a folder of its own "
+                    "(another hydra.run.dir)"), last
+    assert (folder / "experiment.json").read_bytes() == before and not (folder / "abc.json").exists()
+    assert not (folder / ".abc.db.partial").exists()
