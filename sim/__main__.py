@@ -410,7 +410,7 @@ def _validate(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: s
 def _validate_out(out: Path, values: dict[str, Any], report: Any) -> None:
     """The folder ``out=`` takes every file validate writes (``report``: sim.validation.report, whose
     ``FILES`` and ``BALLOT_FILES`` they are; checked before any run): ConfigError naming it."""
-    from sim.apps import writable  # lazy, as every command's own modules
+    from sim import writable  # lazy, as every command's own modules
 
     shown = f"out={values['out'] if values['out'] is not None else ''}"
     files = list(report.FILES)
@@ -454,7 +454,7 @@ def _collect(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: st
 
 
 def _params(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
-    from sim.apps import writable  # lazy, as every command's own modules
+    from sim import writable  # lazy, as every command's own modules
 
     path = values["out"] or params_doc.OUTPUT
     shown = f"out={values['out'] if values['out'] is not None else ''}"

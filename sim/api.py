@@ -22,7 +22,7 @@ import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
-from sim import results
+from sim import results, writable
 from sim.config.compose import check_arguments, check_option, compose_config, text_list
 from sim.config.keys import ConfigError, with_values
 from sim.config.schema import Config, derive_seed
@@ -41,15 +41,12 @@ def _save_folder(folder: object) -> Path:
         raise TypeError(f"folder={folder!r} ({type(folder).__name__}) is not a path; allowed: a folder's path")
     if str(folder) == "":
         raise ConfigError("folder='' names no folder; allowed: a folder's path (not empty)")
-    path = Path(folder)
-    shown = f"folder={str(folder)!r}"
-    if os.path.lexists(path) and not path.is_dir():
-        raise ConfigError(f"{shown} is not a folder; allowed: a folder's path (made if it does not exist)")
+    path, shown, allowed = Path(folder), f"folder={str(folder)!r}", "a folder that can be made and written"
+    writable.check_folder(path, shown, allowed)  # its names fit, not a file, the nearest folder above takes files
     try:
         path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"{shown} cannot be made ({exc.strerror or exc}); allowed: a folder that can be made and "
-                          "written") from None
+    except OSError as exc:  # made impossible since the check (a file put there, a full disk)
+        raise ConfigError(f"{shown}: {path} cannot be made ({exc.strerror or exc}); allowed: {allowed}") from None
     return path
 
 

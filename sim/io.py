@@ -69,7 +69,7 @@ def atomic_write(path: Path, write) -> None:
 
 def temporary_name(name: str, process: int, thread: int) -> str:
     """The name :func:`atomic_write` writes the file ``name`` to first: hidden, and unique to the process and
-    thread (``sim.apps.writable`` checks that it fits the file system, with the longest ids)."""
+    thread (``sim.writable`` checks that it fits the file system, with the longest ids)."""
     return f".{name}.{process}.{thread}.tmp"
 
 

@@ -2,7 +2,8 @@
 
 Layers, lowest first (a module imports only from its own layer or a lower one):
 ``sim.config`` and ``sim.texts`` (the parameters, the words), ``sim.io`` and ``sim.workers`` (writing files,
-worker processes: no sim imports) <- ``sim.model`` (one run) <-
+worker processes: no sim imports), ``sim.writable`` (whether a path the user gave can be written) <-
+``sim.model`` (one run) <-
 ``sim.api``, ``sim.results``, ``sim.posterior`` (running it, its tables) <-
 ``sim.experiments``, ``sim.validation``, ``sim.plots`` (many runs, real data, figures) <- ``sim.apps``
 (the report, the dashboard) <- ``sim.__main__`` (the command line). A function-level import of a
@@ -26,7 +27,7 @@ ROOT = Path(sim.__file__).resolve().parent
 
 #: The layer of each part of the package (longest matching prefix wins).
 LAYERS = {
-    "sim": 0, "sim.config": 0, "sim.texts": 0, "sim.io": 0, "sim.workers": 0,
+    "sim": 0, "sim.config": 0, "sim.texts": 0, "sim.io": 0, "sim.workers": 0, "sim.writable": 0,
     "sim.model": 1,
     "sim.api": 2, "sim.results": 2, "sim.posterior": 2,
     "sim.experiments": 3, "sim.validation": 3, "sim.plots": 3,

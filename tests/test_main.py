@@ -180,7 +180,7 @@ def test_params_never_writes_over_what_it_reads(target: str, tmp_path: Path, cap
 
 def test_a_hard_link_to_a_source_is_the_source(tmp_path: Path) -> None:
     """check_not_within finds a file of the folders under another name (a hard link), and lets other files be."""
-    from sim.apps import writable
+    from sim import writable
     from sim.config.keys import ConfigError
 
     sources = tmp_path / "package"

@@ -171,13 +171,18 @@ def test_the_light_path_gives_the_normal_paths_numbers(case):
     ("", sim.ConfigError, r"^folder='' names no folder; allowed: a folder's path \(not empty\)$"),
     (None, TypeError, r"^folder=None \(NoneType\) is not a path; allowed: a folder's path$"),
     (b"x", TypeError, r"^folder=b'x' \(bytes\) is not a path"),
-    ("{afile}", sim.ConfigError, r"^folder='.*afile.txt' is not a folder; allowed: a folder's path"),
-    ("/proc/nope/x", sim.ConfigError, r"^folder='/proc/nope/x' cannot be made \(No such file or directory\); "
-                                      r"allowed: a folder that can be made and written$"),
+    ("{afile}", sim.ConfigError, r"^folder='.*afile.txt': .*afile.txt is not a folder; allowed: a folder that can be "
+                                 r"made and written$"),
+    ("/proc/nope/x", sim.ConfigError, r"^folder='/proc/nope/x': nothing can be written in /proc \(No such file or "
+                                      r"directory\); allowed: a folder that can be made and written$"),
+    ("{afile}/x", sim.ConfigError, r"^folder='.*afile.txt/x': .*afile.txt is not a folder; allowed: "),
+    ("x" * 300, sim.ConfigError, r"^folder='x{300}': the name x{24}…x{24} is 300 bytes; allowed: a folder that can be "
+                                 r"made and written, with names of at most 255 bytes$"),
 ])
 def test_saving_a_run_names_a_folder_it_cannot_write(folder, error, message, tmp_path, monkeypatch) -> None:
     """RunResult.save('') wrote a whole run into the working folder; a file, None or /proc/nope/x raised a bare
-    OSError or TypeError not naming the argument. Nothing is written into the working folder."""
+    OSError or TypeError not naming the argument (the check is sim.writable's, as the commands' ``out=``; a name
+    too long for the file system is refused there too). Nothing is written into the working folder."""
     afile = tmp_path / "afile.txt"
     afile.write_text("mine")
     monkeypatch.chdir(tmp_path)

@@ -56,9 +56,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from sim import plots, texts
+from sim import plots, texts, writable
 from sim.api import owned_override, plan_comparison, run_comparison
-from sim.apps import writable
 from sim.config import municipality, provenance
 from sim.config.compose import compose_config
 from sim.config.keys import ConfigError
@@ -725,7 +724,7 @@ _OUT_ALLOWED = ("an HTML file (report.html; with pdf=true the PDF goes beside it
 def check_writable(path: Path, given: object = None, inputs: Sequence[tuple[str, str | Path]] = (),
                    pdf: bool = False) -> None:
     """ConfigError naming ``out=`` unless every file of the report ``path`` (:func:`outputs`) can be written
-    (checked before any run, :mod:`sim.apps.writable`): each name fits the file system with the temporary
+    (checked before any run, :mod:`sim.writable`): each name fits the file system with the temporary
     name it is written to first, none is a folder, an existing one opens for writing and the nearest folder
     that exists takes a new file (so that the folders the report needs can be made). None may be one of the
     report's ``inputs`` (``(option, path)``: the municipality file, the posterior), compared as files: the

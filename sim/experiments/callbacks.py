@@ -33,6 +33,8 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
+from sim import writable
+from sim.config.keys import ConfigError
 from sim.config.schema import IN_PROCESS_KINDS
 from sim.experiments.sweep import STATUS, experiment_kind, other_experiment, total_runs
 from sim.io import atomic_write_text
@@ -211,7 +213,8 @@ class ExperimentCallback(Callback):
 
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Before Hydra makes a single run's folder: one line, exit status 1, when it cannot be made or written
-        (``outputs`` a file, a read-only folder), instead of Hydra's traceback of the failed ``mkdir``, or when it
+        (``outputs`` a file, a read-only folder: :func:`sim.writable.check_folder`), instead of Hydra's traceback of
+        the failed ``mkdir``, or when it
         holds another sort of experiment (:func:`sim.experiments.sweep.other_experiment`). A folder named through
         ``${hydra:...}``, which resolves only once Hydra has set its settings, is left to Hydra."""
         from omegaconf.errors import OmegaConfBaseException
@@ -220,15 +223,10 @@ class ExperimentCallback(Callback):
             folder = Path(str(config.hydra.run.dir))
         except OmegaConfBaseException:
             return
-        try:
-            folder.mkdir(parents=True, exist_ok=True)  # what Hydra does next; here an error is one line
-            probe = folder / f".probe-{os.getpid()}"
-            probe.touch()
-            probe.unlink()
-        except OSError as exc:
-            where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(folder) else ""
-            raise SweepError(f"error: hydra.run.dir={folder} cannot be made or written: {exc.strerror}{where}; "
-                             "allowed: a folder that can be made and written") from None
+        try:  # what Hydra does next is make the folder; here an error is one line
+            writable.check_folder(folder, f"hydra.run.dir={folder}", "a folder that can be made and written")
+        except ConfigError as exc:
+            raise SweepError(f"error: {exc}") from None
         # before Hydra writes its .hydra/ files and log into the folder: another sort of experiment's stay whole
         other = other_experiment(folder, experiment_kind(config))
         if other is not None:

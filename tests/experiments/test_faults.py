@@ -768,7 +768,7 @@ def test_a_single_run_whose_folder_cannot_be_made_is_one_line(tmp_path):
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith("error: hydra.run.dir=outputs/runs/kampenhout/none/seed0_") and last.endswith(
-        " cannot be made or written: Not a directory; allowed: a folder that can be made and written"), last
+        ": outputs is not a folder; allowed: a folder that can be made and written"), last
     assert sorted(p.name for p in tmp_path.iterdir()) == ["outputs"]
 
 
