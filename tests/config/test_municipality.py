@@ -270,6 +270,20 @@ def test_binary_content_is_refused_in_the_users_language(tmp_path: Path) -> None
     assert "is not a text file" in _refusal(path, "en")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom", "utf-16-le", "utf-16-be"])
+def test_a_file_saved_as_utf16_is_named_utf16_in_the_users_language(tmp_path: Path, encoding: str) -> None:
+    """A file saved as UTF-16 (with or without its byte order mark) was 'not a text file (byte 0 is not UTF-8)'."""
+    path = tmp_path / "utf16.yaml"
+    bom = "\ufeff" if encoding.endswith("-bom") else ""
+    path.write_bytes((bom + EXAMPLE.read_text(encoding="utf-8")).encode(encoding.removesuffix("-bom")))
+    assert _refusal(path, "nl") == (f"gemeentebestand '{path}' lijkt een tekst in UTF-16 (zoals Windows 'Unicode' of "
+                                    "'UTF-16 LE' opslaat), geen UTF-8; toegestaan: een tekstbestand in UTF-8 zoals "
+                                    "examples/municipality.yaml (sla het opnieuw op met de codering UTF-8)")
+    assert _refusal(path, "en") == (f"municipality file '{path}' looks like a text in UTF-16 (as Windows saves "
+                                    "'Unicode' or 'UTF-16 LE'), not UTF-8; allowed: a text file in UTF-8 like "
+                                    "examples/municipality.yaml (save it again with the encoding UTF-8)")
+
+
 def test_a_file_too_large_is_refused_with_the_languages_numbers(tmp_path: Path) -> None:
     """The sizes in a refusal are grouped as the language writes them (the Dutch one read "1,000,000 bytes")."""
     path = tmp_path / "huge.yaml"
