@@ -47,7 +47,7 @@ _NULL = "tag:yaml.org,2002:null"
 class FileError(ConfigError):
     """A file that is not a plain YAML mapping of at most :data:`MAX_BYTES`.
 
-    ``code`` is one of ``missing``, ``not_file``, ``too_large``, ``not_text``, ``not_yaml``,
+    ``code`` is one of ``missing``, ``not_file``, ``too_large``, ``utf16``, ``not_text``, ``not_yaml``,
     ``alias``, ``too_deep``, ``duplicate_key``, ``not_mapping``; ``details`` holds ``line`` (1-based,
     where known), ``key``, ``depth`` or ``reason``.
     """
@@ -112,6 +112,18 @@ _TextLoader.yaml_implicit_resolvers = {
     for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
 
 
+def _utf16(data: bytes) -> bool:
+    """Whether ``data`` looks like text saved in UTF-16 (as Windows saves 'Unicode' or 'UTF-16 LE' text, and
+    PowerShell 5's ``>``): it starts with a UTF-16 byte order mark (FF FE, FE FF), or its first 256 bytes hold a NUL
+    in at least every other pair of one parity and none in the other, as text in Latin letters has in UTF-16."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = data[:256]
+    pairs = len(head) // 2
+    zeros = sorted((head[0:2 * pairs:2].count(0), head[1:2 * pairs:2].count(0)))
+    return pairs >= 2 and zeros[0] == 0 and 2 * zeros[1] >= pairs
+
+
 def load_yaml(path: str | Path, *, as_text: bool = False, what: str = "file") -> Any:
     """The content of the YAML file ``path``: plain values only, no aliases, no key twice, at most
     :data:`MAX_BYTES`, at most :data:`MAX_DEPTH` levels deep; ``as_text`` keeps every unquoted value but null
@@ -130,6 +142,9 @@ def load_yaml(path: str | Path, *, as_text: bool = False, what: str = "file") ->
         raise FileError(path, "too_large", f"{name} holds {size:,} bytes; allowed: at most {MAX_BYTES:,}",
                         size=size)
     data = p.read_bytes()[:MAX_BYTES + 1]
+    if _utf16(data):
+        raise FileError(path, "utf16", f"{name} looks like a text in UTF-16 (as Windows saves 'Unicode' or 'UTF-16 "
+                        "LE'), not UTF-8; allowed: a text file in UTF-8 (save it again with the encoding UTF-8)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -213,6 +213,10 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+#: Beyond any key's range (the largest, annual_budget_eur's, is 1e11) and within a float's.
+_LARGEST = 10**300
+
+
 def _number(words: _Words, key: str, value: Any, kind: str, lo: float | None, hi: float | None,
             position: int | None = None) -> float | int:
     """``value`` (a number, or a text as written) as a number of ``kind`` inside [lo, hi]."""
@@ -235,13 +239,14 @@ def _number(words: _Words, key: str, value: Any, kind: str, lo: float | None, hi
             raise words("ambiguous", key=key, value=shown, one=number[0], other=words.number(number[1]))
     else:
         number = value
-    if not math.isfinite(number):
+    # a whole number is compared as it is: one of 400 digits is beyond a float (OverflowError)
+    if isinstance(number, float) and not math.isfinite(number):
         raise refuse("not_number")
     if kind == "whole":
-        if not float(number).is_integer():
+        if isinstance(number, float) and not number.is_integer():
             raise refuse("not_whole")
         number = int(number)
-    if (lo is not None and number < lo) or (hi is not None and number > hi):
+    if (lo is not None and number < lo) or (hi is not None and number > hi) or abs(number) > _LARGEST:
         raise refuse("out_of_range")
     return number if kind == "whole" else float(number)
 
@@ -295,7 +300,7 @@ def _read(spec: dict[str, Any], words: _Words) -> dict[str, Any]:
         if not isinstance(key, str):
             raise words("unknown_key", key=_shown(key), allowed=", ".join(sorted(set(fields) - set(_DERIVED))))
         if key == "neighbourhoods" and value is not None:
-            out[key] = _neighbourhoods(words, value)
+            out[key] = _neighbourhoods(words, value, fields["population"][2] or _LARGEST)
             continue
         if key not in fields or value is None:
             out[key] = value
@@ -323,10 +328,11 @@ def _read(spec: dict[str, Any], words: _Words) -> dict[str, Any]:
     return out
 
 
-def _neighbourhoods(words: _Words, hoods: Any) -> dict[str, int]:
+def _neighbourhoods(words: _Words, hoods: Any, most: float) -> dict[str, int]:
     """The neighbourhoods as {name: residents}: names by the rule of every name (:func:`_name`), two that differ
     only by white space around them or by the Unicode form of a letter (``Zoë`` typed as one letter or as ``e``
-    and a diaeresis) refused as one name given twice; residents whole numbers from 1 (:func:`_residents`)."""
+    and a diaeresis) refused as one name given twice; residents whole numbers from 1 to ``most``, the largest
+    population (:func:`_residents`)."""
     if not isinstance(hoods, Mapping) or not hoods:
         raise words("hoods_not_mapping", value=_shown(hoods))
     out: dict[str, int] = {}
@@ -340,12 +346,13 @@ def _neighbourhoods(words: _Words, hoods: Any) -> dict[str, int]:
         if name in out:
             raise words("hood_twice", first=repr(written[name]), second=repr(hood))
         written[name] = hood
-        out[name] = _residents(words, name, count)
+        out[name] = _residents(words, name, count, most)
     return out
 
 
-def _residents(words: _Words, hood: str, count: Any) -> int:
-    """A neighbourhood's residents: a whole number from 1 (``5650,5`` and ``0,0001`` were taken), read as written
+def _residents(words: _Words, hood: str, count: Any, most: float) -> int:
+    """A neighbourhood's residents: a whole number from 1 (``5650,5`` and ``0,0001`` were taken) to ``most`` (a
+    number of 30 nines was refused only through the sum of the residents, with a float's noise), read as written
     (``5.650``; ``5,650`` is refused as ambiguous, as every whole number so written)."""
     number = count
     if isinstance(count, str):
@@ -356,9 +363,10 @@ def _residents(words: _Words, hood: str, count: Any) -> int:
     if isinstance(number, tuple):
         raise words("ambiguous", key=f"neighbourhoods.{hood}", value=count, one=number[0],
                     other=words.number(number[1]))
-    if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number) \
-            or number < 1 or not float(number).is_integer():
-        raise words("hood_residents", hood=hood, value=_shown(count))
+    # compared before float() could overflow; NaN is not in the range
+    if isinstance(number, bool) or not isinstance(number, int | float) or not 1 <= number <= most \
+            or not float(number).is_integer():
+        raise words("hood_residents", hood=hood, value=_shown(count), most=words.number(most))
     return int(number)
 
 

@@ -58,7 +58,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -243,6 +243,14 @@ SECTIONS: Final[tuple[str, ...]] = ("meta", "projects", "votes")
 #: The column that names each row of a section, once in the file (pabutools keeps the last of two rows of one id),
 #: and what a row is.
 ID_COLUMNS: Final[dict[str, tuple[str, str]]] = {"projects": ("project_id", "project"), "votes": ("voter_id", "voter")}
+#: META keys of the fewest and the most approvals a ballot may hold: whole numbers from 1, the fewest at most the most.
+LENGTH_KEYS: Final[tuple[str, str]] = ("min_length", "max_length")
+#: The C0 control characters but tab (line breaks end a row): no file of pabulib holds one, and pabutools read them
+#: into names and ids (a NUL in a project's name); U+000B, U+000C and U+001C-U+001E end a line to str.splitlines.
+CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Line breaks of a file: str.splitlines' (which pabutools uses) but the C0 controls of :data:`CONTROL`, so that
+#: :func:`scan` sees those in the field where they stand.
+_LINE_BREAK: Final = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
 
 def _amount(text: str) -> float | None:
@@ -258,12 +266,30 @@ def _amount(text: str) -> float | None:
 
 
 def _csv_rows(reader: Any, where: str) -> Iterator[list[str]]:
-    """The rows of a ``csv.reader``; a row the reader refuses (a field over its 131,072-character limit, a NUL)
-    becomes a ValueError naming the file and the line, as the other checks of :func:`scan`."""
+    """The rows of a ``csv.reader``; a row the reader refuses (a field over its 131,072-character limit) becomes a
+    ValueError naming the file and the line, as the other checks of :func:`scan`."""
     try:
         yield from reader
     except csv.Error as err:
         raise ValueError(f"{where}, line {reader.line_num}: {err}; expected a pabulib .pb file") from None
+
+
+def _lines(text: str) -> list[str]:
+    """``text.splitlines()``, but a :data:`CONTROL` character stays inside its line."""
+    lines = _LINE_BREAK.split(text)
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _no_control(where: str, line: int, row: list[str], subject: str, names: Sequence[str] | None = None) -> None:
+    """A ValueError naming the line and the field when a cell of ``row`` holds a :data:`CONTROL` character: the
+    message shows ``subject``, the cell's name in ``names`` (a header) with ``=``, and the cell's text."""
+    for i, cell in enumerate(row):
+        if CONTROL.search(cell):
+            name = f"{names[i]}=" if names is not None else ""
+            raise ValueError(f"{where}, line {line}: {subject}{name}{cell!r}; allowed: text without control "
+                             "characters other than tab")
 
 
 def scan(path: str | Path) -> dict[str, int]:
@@ -287,7 +313,14 @@ def scan(path: str | Path) -> dict[str, int]:
       kind) and the 9 rounds that pabumeasures 0.2.2 distributes, Warszawa 2024 among them. So a file
       cut at a line boundary is found where it gives no ``num_votes`` (it loaded 17 of 84 voters); a
       file without ``num_votes`` and without a ``votes`` column cut so is not (docs/doors.md);
-    * a ``budget`` (META) or ``cost`` (PROJECTS) that is not a finite number >= 0 (``1e400``);
+    * a ``budget`` (META) that is not a finite number > 0 (``0``, ``1e400``), a ``cost`` (PROJECTS) that is not a
+      finite number >= 0;
+    * a META ``min_length`` or ``max_length`` (:data:`LENGTH_KEYS`) that is not a whole number >= 1 (``-4``), or a
+      ``min_length`` above the ``max_length``. pabulib's checker (the PyPI package pabulib-checker) takes budget as
+      a number and the lengths as whole numbers, and none of the 1,746 files of pabulib_files (every ballot kind)
+      has a budget of 0 or less, a length below 1 or not whole, or a minimum above its maximum;
+    * a C0 control character but tab in any field (:data:`CONTROL`: a NUL in a project's name), named by its line
+      and field;
     * a ``selected`` value other than a whole number in :data:`SELECTED_VALUES` (or empty).
     """
     p = _check_path(path)
@@ -296,7 +329,7 @@ def scan(path: str | Path) -> dict[str, int]:
         text = p.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise ValueError(f"{where}: not a text file in UTF-8 (byte {err.start}); expected a pabulib .pb file") from None
-    reader = csv.reader(text.splitlines(), delimiter=";")
+    reader = csv.reader(_lines(text), delimiter=";")
     rows = _csv_rows(reader, where)
     section, header, seen = "", [], list[str]()
     meta: dict[str, tuple[str, int]] = {}
@@ -315,7 +348,9 @@ def scan(path: str | Path) -> dict[str, int]:
                                  "expected META, PROJECTS, VOTES once each")
             section = first
             seen.append(first)
-            header = [h.strip() for h in next(rows, [])]
+            header = next(rows, [])
+            _no_control(where, reader.line_num, header, f"the {first.upper()} header names the column ")
+            header = [h.strip() for h in header]
             if not any(header):
                 raise ValueError(f"{where}, line {line}: the section {first.upper()} has no header row")
             twice = next((h for i, h in enumerate(header) if h in header[:i]), None)
@@ -329,6 +364,7 @@ def scan(path: str | Path) -> dict[str, int]:
             if len(row) < 2:
                 raise ValueError(f"{where}, line {line}: the META row {row[0]!r} has no value; expected key;value")
             key = row[0].strip()
+            _no_control(where, line, row, "", ["key"] + [key] * (len(row) - 1))
             if key in meta:
                 raise ValueError(f"{where}, line {line}: META {key} is given twice (first on line {meta[key][1]}); "
                                  "allowed: each key once")
@@ -341,6 +377,7 @@ def scan(path: str | Path) -> dict[str, int]:
         cells = dict(zip(header, (c.strip() for c in row), strict=True))
         column, what = ID_COLUMNS[section]
         ident = cells.get(column)
+        _no_control(where, line, row, f"{what} {cells.get(column, '?')!r} has ", header)
         if ident is not None:
             if ident in rows_of[section]:
                 raise ValueError(f"{where}, line {line}: {column} {ident!r} is given twice (first on line "
@@ -357,8 +394,16 @@ def scan(path: str | Path) -> dict[str, int]:
     if "budget" in meta:
         raw, line = meta["budget"]
         value = _amount(raw)
-        if value is None or not math.isfinite(value) or value < 0:
-            raise ValueError(f"{where}, line {line}: budget={raw!r}; allowed: a finite number >= 0")
+        if value is None or not math.isfinite(value) or value <= 0:
+            raise ValueError(f"{where}, line {line}: budget={raw!r}; allowed: a finite number > 0")
+    for key in (k for k in LENGTH_KEYS if k in meta):
+        raw, line = meta[key]
+        if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
+            raise ValueError(f"{where}, line {line}: {key}={raw!r}; allowed: a whole number >= 1")
+    if all(key in meta for key in LENGTH_KEYS) and int(meta["min_length"][0]) > int(meta["max_length"][0]):
+        (raw, line), (most, where_most) = meta["min_length"], meta["max_length"]
+        raise ValueError(f"{where}, line {line}: min_length={raw!r}; allowed: a whole number from 1 to max_length "
+                         f"({most}, line {where_most})")
     for key, section in (("num_projects", "projects"), ("num_votes", "votes")):
         if key not in meta or meta[key][0] in ("", "None"):
             continue

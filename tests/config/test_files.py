@@ -59,3 +59,17 @@ def test_a_deep_experiment_file_is_one_line(tmp_path: Path) -> None:
     assert proc.stderr == (f"error: experiment file '{path}', line 4: lists and mappings nest more than {MAX_DEPTH} "
                            f"levels deep; allowed: at most {MAX_DEPTH}\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["configs"]
+
+
+@pytest.mark.parametrize(("bom", "encoding"), [("\ufeff", "utf-16-le"), ("\ufeff", "utf-16-be"), ("", "utf-16-le"),
+                                              ("", "utf-16-be")], ids=["le_bom", "be_bom", "le", "be"])
+def test_a_file_saved_as_utf16_is_named_utf16(tmp_path: Path, bom: str, encoding: str) -> None:
+    """An experiment file saved as UTF-16 was 'not a text file (byte 0 is not UTF-8)', or 'holds a NUL character'."""
+    path = tmp_path / "u16.yaml"
+    path.write_bytes((bom + "# @package _global_\nexperiment:\n  name: \u00e9t\u00e9\n").encode(encoding))
+    with pytest.raises(FileError) as info:
+        load_yaml(path, what="experiment file")
+    assert info.value.code == "utf16"
+    assert str(info.value) == (f"experiment file '{path}' looks like a text in UTF-16 (as Windows saves 'Unicode' "
+                               "or 'UTF-16 LE'), not UTF-8; allowed: a text file in UTF-8 (save it again with the "
+                               "encoding UTF-8)")

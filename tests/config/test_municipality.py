@@ -77,6 +77,21 @@ def test_residents_are_whole_numbers() -> None:
             municipality.overrides(_spec(neighbourhoods={"Centrum": 8100, "Noord": count, "Zuid": 4500}))
 
 
+@pytest.mark.parametrize(("hoods", "population", "message"), [
+    ({"Centrum": 10**30}, 18250, f"neighbourhoods.Centrum={10**30}; allowed: a whole number of residents above 0 and "
+                                 "at most 5,000,000"),
+    ({"Centrum": 10**400}, 18250, f"neighbourhoods.Centrum={10**400}; allowed: a whole number of residents"),
+    ({"Centrum": 5_000_001}, 5_000_000, "neighbourhoods.Centrum=5000001; allowed: a whole number of residents above 0 "
+                                        "and at most 5,000,000"),
+    ({"Centrum": 18250}, 10**400, f"population={10**400} is out of range; allowed: a whole number from 10 to"),
+], ids=["hood_1e30", "hood_1e400", "hood_above_the_largest_population", "population_1e400"])
+def test_a_huge_number_is_refused_at_its_key_not_through_a_sum(hoods: dict, population: int, message: str) -> None:
+    """Through a dict (the notebook's MY_MUNICIPALITY): 10**30 residents were refused only as the neighbourhoods' sum,
+    with float noise; 10**400 was an OverflowError."""
+    with pytest.raises(ConfigError, match=f"^the municipality's description: {re.escape(message)}"):
+        municipality.overrides(_spec(neighbourhoods=hoods, population=population))
+
+
 @pytest.mark.parametrize(("changes", "message"), [
     ({"initial_trust": ...}, "lacks initial_trust"),
     ({"neighbourhoods": ...}, "lacks neighbourhoods"),
@@ -132,6 +147,9 @@ def _refusal(path: Path, lang: str) -> str:
     assert "\n" not in message and str(path) in message, message
     return message
 
+
+#: A number of 30 nines.
+NINES = "9" * 30
 
 #: (file name, line replaced, replacement, words of the Dutch refusal, words of the English one)
 BAD_FILES = [
@@ -208,6 +226,27 @@ BAD_FILES = [
      ": lists and mappings nest more than 20 levels deep; allowed: at most 20"),
     ("unknown", None, "\nmayor: X\n", "onbekende sleutel 'mayor'; toegestaan: age_shares",
      "unknown key 'mayor'; allowed: age_shares"),
+    # a number of 30 nines was refused only through the sum of the residents (1,000,000,000,000,000,019,884,624,838,656:
+    # float noise); one of 400 nines, too large for a float, was an OverflowError's traceback at every key
+    ("hood_nines", r"^  Noord: 5650", "  Noord: " + NINES,
+     f"neighbourhoods.Noord={NINES}; toegestaan: een geheel aantal inwoners groter dan 0 en hoogstens 5.000.000",
+     f"neighbourhoods.Noord={NINES}; allowed: a whole number of residents above 0 and at most 5,000,000"),
+    ("hood_nines_400", r"^  Noord: 5650", "  Noord: " + "9" * 400, f"neighbourhoods.Noord={'9' * 400}; toegestaan",
+     f"neighbourhoods.Noord={'9' * 400}; allowed: a whole number of residents above 0 and at most 5,000,000"),
+    ("hood_nines_dotted", r"^  Noord: 5650", "  Noord: 999.999.999.999.999.999.999.999.999.999",
+     "neighbourhoods.Noord=999.999.999.999.999.999.999.999.999.999; toegestaan: een geheel aantal inwoners",
+     "neighbourhoods.Noord=999.999.999.999.999.999.999.999.999.999; allowed: a whole number of residents"),
+    ("population_nines_400", r"^population: .*$", "population: " + "9" * 400,
+     f"population={'9' * 400} ligt buiten het bereik; toegestaan: een geheel getal van 10 tot 5.000.000",
+     f"population={'9' * 400} is out of range; allowed: a whole number from 10 to 5,000,000"),
+    ("budget_nines_400", r"^annual_budget_eur: .*$", "annual_budget_eur: " + "9" * 400,
+     f"annual_budget_eur={'9' * 400} ligt buiten het bereik; toegestaan: een getal van 0 tot 100.000.000.000",
+     f"annual_budget_eur={'9' * 400} is out of range; allowed: a number from 0 to 100,000,000,000"),
+    ("share_nines_400", r"^initial_trust: .*$", "initial_trust: " + "9" * 400,
+     f"initial_trust={'9' * 400} ligt buiten het bereik", f"initial_trust={'9' * 400} is out of range"),
+    ("list_nines_400", r"^age_shares: .*$", f"age_shares: [{'9' * 400}, 0.115, 0.11, 0.125, 0.13, 0.13, 0.125, 0.095]",
+     f"age_shares[1]={'9' * 400} ligt buiten het bereik; toegestaan: een aandeel van 0 tot 1",
+     f"age_shares[1]={'9' * 400} is out of range; allowed: a share from 0 to 1"),
 ]
 
 
@@ -229,6 +268,20 @@ def test_binary_content_is_refused_in_the_users_language(tmp_path: Path) -> None
     assert "is not a text file (byte 128 is not UTF-8); allowed: a text file in UTF-8" in _refusal(path, "en")
     path.write_bytes(b"name: a\x00b\n")
     assert "is not a text file" in _refusal(path, "en")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom", "utf-16-le", "utf-16-be"])
+def test_a_file_saved_as_utf16_is_named_utf16_in_the_users_language(tmp_path: Path, encoding: str) -> None:
+    """A file saved as UTF-16 (with or without its byte order mark) was 'not a text file (byte 0 is not UTF-8)'."""
+    path = tmp_path / "utf16.yaml"
+    bom = "\ufeff" if encoding.endswith("-bom") else ""
+    path.write_bytes((bom + EXAMPLE.read_text(encoding="utf-8")).encode(encoding.removesuffix("-bom")))
+    assert _refusal(path, "nl") == (f"gemeentebestand '{path}' lijkt een tekst in UTF-16 (zoals Windows 'Unicode' of "
+                                    "'UTF-16 LE' opslaat), geen UTF-8; toegestaan: een tekstbestand in UTF-8 zoals "
+                                    "examples/municipality.yaml (sla het opnieuw op met de codering UTF-8)")
+    assert _refusal(path, "en") == (f"municipality file '{path}' looks like a text in UTF-16 (as Windows saves "
+                                    "'Unicode' or 'UTF-16 LE'), not UTF-8; allowed: a text file in UTF-8 like "
+                                    "examples/municipality.yaml (save it again with the encoding UTF-8)")
 
 
 def test_a_file_too_large_is_refused_with_the_languages_numbers(tmp_path: Path) -> None:

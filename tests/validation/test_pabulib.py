@@ -365,8 +365,8 @@ def test_a_file_cut_without_num_votes_is_found_by_its_vote_counts(tmp_path: Path
     (("v4;S;c,d", "v4;c,d"), r"line 23: the VOTES row has 2 columns but its header has 3"),
     (("d;40;3;S;0", ""), r"line 7: META num_projects=4 but the PROJECTS section holds 3 rows; the file is cut "
                          r"short or damaged"),
-    (("budget;60", "budget;1e400"), r"line 9: budget='1e400'; allowed: a finite number >= 0"),
-    (("budget;60", "budget;-60"), r"line 9: budget='-60'; allowed: a finite number >= 0"),
+    (("budget;60", "budget;1e400"), r"line 9: budget='1e400'; allowed: a finite number > 0"),
+    (("budget;60", "budget;-60"), r"line 9: budget='-60'; allowed: a finite number > 0"),
     (("b;20;1;N;1", "b;-20;1;N;1"), r"line 15: project 'b' has cost='-20'; allowed: a finite number >= 0"),
     (("b;20;1;N;1", "b;nan;1;N;1"), r"line 15: project 'b' has cost='nan'; allowed: a finite number >= 0"),
     (("a;10;3;N;1", "a;10;3;N;abc"), r"line 14: project 'a' has selected='abc'; allowed: one of 0, 1, 2, 3"),
@@ -674,5 +674,58 @@ def test_pythons_own_number_forms_are_not_pabulib_numbers(budget, tmp_path):
     path = tmp_path / "f.pb"
     path.write_text(f"META\nkey;value\nnum_projects;1\nnum_votes;1\nbudget;{budget}\nvote_type;approval\n"
                     "PROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n1;1\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=rf"^path='.*f.pb', line 5: budget='{budget}'; allowed: a finite number >= 0$"):
+    with pytest.raises(ValueError, match=rf"^path='.*f.pb', line 5: budget='{budget}'; allowed: a finite number > 0$"):
         scan(path)
+
+
+@pytest.mark.parametrize(("meta", "message"), [
+    # pabutools read each: a budget of 0 funds nothing; a ballot of at most -4 approvals; pabulib's checker takes
+    # budget as a number, min_length and max_length as whole numbers, and no file of pabulib_files breaks the rules
+    ({"budget": "0"}, r"line 9: budget='0'; allowed: a finite number > 0"),
+    ({"budget": "0,0"}, r"line 9: budget='0,0'; allowed: a finite number > 0"),
+    ({"max_length": "-4"}, r"line 12: max_length='-4'; allowed: a whole number >= 1"),
+    ({"min_length": "0"}, r"line 12: min_length='0'; allowed: a whole number >= 1"),
+    ({"max_length": "2.5"}, r"line 12: max_length='2.5'; allowed: a whole number >= 1"),
+    ({"max_length": "None"}, r"line 12: max_length='None'; allowed: a whole number >= 1"),
+    ({"min_length": "3", "max_length": "2"}, r"line 12: min_length='3'; allowed: a whole number from 1 to "
+                                             r"max_length \(2, line 13\)"),
+], ids=["budget_0", "budget_0_comma", "max_length_negative", "min_length_0", "max_length_fraction",
+        "max_length_none", "min_above_max"])
+def test_a_budget_of_0_or_a_ballot_length_below_1_is_refused(tmp_path: Path, meta: dict[str, str],
+                                                            message: str) -> None:
+    extra = {k: v for k, v in meta.items() if k != "budget"}
+    path = write_pb(tmp_path / "m.pb", rule="greedy", selected={"a": 1, "b": 1, "c": 1},
+                    budget=meta.get("budget", 60), extra_meta=extra)
+    for read in (scan, replay, ballot_statistics):
+        with pytest.raises(ValueError, match=rf"^path='{re.escape(str(path))}', {message}$"):
+            read(path)
+    ok = write_pb(tmp_path / "ok.pb", rule="greedy", selected=None, extra_meta={"min_length": "2", "max_length": "2"})
+    assert ballot_statistics(ok).max_length == 2
+
+
+CONTROL_FILE = ("META\nkey;value\ndescription;{meta}\nnum_projects;1\nnum_votes;1\nbudget;10\nvote_type;approval\n"
+                "PROJECTS\nproject_id;cost;name\n1;5;{name}\nVOTES\nvoter_id;vote\n{voter};1\n")
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"name": "Park\x00bench"}, r"line 10: project '1' has name='Park\\x00bench'"),
+    ({"name": "Park\x1b[31mbench"}, r"line 10: project '1' has name='Park\\x1b\[31mbench'"),
+    # a line break to str.splitlines (pabutools read 'Park' and a project 'bench'), a white space to str.strip
+    ({"name": "Park\x0bbench"}, r"line 10: project '1' has name='Park\\x0bbench'"),
+    ({"name": "Parkbench\x1f"}, r"line 10: project '1' has name='Parkbench\\x1f'"),
+    ({"meta": "a\x00b"}, r"line 3: description='a\\x00b'"),
+    ({"voter": "v\x001"}, r"line 13: voter 'v\\x001' has voter_id='v\\x001'"),
+], ids=["nul", "escape", "vertical_tab", "unit_separator", "meta_value", "voter_id"])
+def test_a_control_character_in_a_field_is_refused_naming_the_line_and_field(tmp_path: Path, fields: dict[str, str],
+                                                                              message: str) -> None:
+    """A NUL in a project's name was read into the name; pabulib's files hold no C0 control character (a tab is
+    allowed, as text)."""
+    path = tmp_path / "c.pb"
+    path.write_text(CONTROL_FILE.format(**{"meta": "x", "name": "Park", "voter": "1", **fields}), encoding="utf-8")
+    for read in (scan, load):
+        with pytest.raises(ValueError, match=rf"^path='{re.escape(str(path))}', {message}; allowed: text without "
+                                             r"control characters other than tab$"):
+            read(path)
+    path.write_text(CONTROL_FILE.format(meta="x", name="Park\tbench", voter="1"), encoding="utf-8")
+    assert scan(path) == {"projects": 1, "votes": 1}
+    assert load(path).project_ids == ["1"]
