@@ -47,7 +47,7 @@ _NULL = "tag:yaml.org,2002:null"
 class FileError(ConfigError):
     """A file that is not a plain YAML mapping of at most :data:`MAX_BYTES`.
 
-    ``code`` is one of ``missing``, ``not_file``, ``too_large``, ``utf16``, ``not_text``, ``not_yaml``,
+    ``code`` is one of ``missing``, ``not_file``, ``too_large``, ``utf16``, ``not_text``, ``nul``, ``not_yaml``,
     ``alias``, ``too_deep``, ``duplicate_key``, ``not_mapping``; ``details`` holds ``line`` (1-based,
     where known), ``key``, ``depth`` or ``reason``.
     """
@@ -151,7 +151,7 @@ def load_yaml(path: str | Path, *, as_text: bool = False, what: str = "file") ->
         raise FileError(path, "not_text", f"{name} is not a text file (byte {exc.start} is not UTF-8); "
                         "allowed: a text file in UTF-8", byte=exc.start) from None
     if "\x00" in text:
-        raise FileError(path, "not_text", f"{name} is not a text file (it holds a NUL character); "
+        raise FileError(path, "nul", f"{name} is not a text file (it holds a NUL character); "
                         "allowed: a text file in UTF-8", byte=text.index("\x00"))
     try:
         return yaml.load(text, Loader=_TextLoader if as_text else _Loader)

@@ -266,8 +266,10 @@ def test_binary_content_is_refused_in_the_users_language(tmp_path: Path) -> None
     path.write_bytes(bytes(range(256)) * 4)
     assert "is geen tekstbestand (byte 128 is geen UTF-8)" in _refusal(path, "nl")
     assert "is not a text file (byte 128 is not UTF-8); allowed: a text file in UTF-8" in _refusal(path, "en")
-    path.write_bytes(b"name: a\x00b\n")
-    assert "is not a text file" in _refusal(path, "en")
+    path.write_bytes(b"name: a\x00b\n")  # UTF-8, with a NUL: it said "byte 7 is not UTF-8", which it is
+    assert _refusal(path, "en").endswith("is not a text file (it holds a NUL character, at character 7); allowed: a "
+                                         "text file in UTF-8 like examples/municipality.yaml")
+    assert "is geen tekstbestand (het bevat een NUL-teken, op teken 7)" in _refusal(path, "nl")
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom", "utf-16-le", "utf-16-be"])
