@@ -82,7 +82,7 @@ bench-sweep: setup
 bench-dashboard: setup
 	.venv/bin/python benchmarks/bench_dashboard.py
 
-# The same in the real browser (Debian's chromium via Playwright, the page served by solara run):
+# The same in the real browser (Debian's chromium via Playwright, the page served by python -m sim dashboard):
 # from the click on Step until the next month and its charts are painted; a whole term played;
 # where Pause stops the run. THROTTLE=30 slows chromium's CPU 30x (a slow projector laptop).
 bench-dashboard-browser: setup browser

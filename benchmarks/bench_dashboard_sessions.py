@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from bench_dashboard import record  # noqa: E402  (this folder: the results are written the same way)
 
-from tests.apps.dashboard.support import kernels, launch, serve_with_launcher  # noqa: E402
+from tests.apps.dashboard.support import kernels, launch, serve  # noqa: E402
 
 MB = 2**20
 #: What the RSS creep with a short cull is (checked once with a hook inside the server; see the docstring).
@@ -57,7 +57,7 @@ def measure(rounds: int, sessions: int, cull: str, wait: float) -> dict:
 
     rows = []
     log = REPO / "outputs" / "bench" / "dashboard_sessions.log"
-    with serve_with_launcher(log, f"cull={cull}") as server, sync_playwright() as p:
+    with serve(log, f"cull={cull}") as server, sync_playwright() as p:
         solara = psutil.Process(server.pid)
         start = solara.memory_info().rss / MB
         for r in range(rounds):

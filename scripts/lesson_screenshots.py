@@ -3,8 +3,8 @@
     .venv/bin/python scripts/lesson_screenshots.py                       # every lesson, nl and en
     .venv/bin/python scripts/lesson_screenshots.py --lessons tokenism --langs nl --out /tmp/shots
 
-Serves the trainers' dashboard as tests/apps/dashboard/test_browser.py does (``solara run``, a free local port,
-Debian's chromium driven by Playwright: ``make browser`` sets both up) and, lesson by lesson on a page of its own
+Serves the trainers' dashboard as tests/apps/dashboard/test_browser.py does (``python -m sim dashboard``, a free local
+port, Debian's chromium driven by Playwright: ``make browser`` sets both up) and, lesson by lesson on a page of its own
 (so that no earlier lesson's run stays as a grey line), switches the automatic pause off, redraws the charts once
 a year, turns the projector mode on at 1280x720, loads the lesson from the Lesson tab and plays it to its end: its
 preset, at its share of residents and horizon (``sim.apps.dashboard.levers.LESSONS``). The overview at the last
@@ -21,7 +21,6 @@ last month; its exit status is not 0 when a page fails.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -77,9 +76,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=REPO / "outputs" / "screenshots")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    # a closed page's session (its municipality) is released after a few seconds, not Solara's 24 hours
-    os.environ["SOLARA_KERNEL_CULL_TIMEOUT"] = CULL
-    with support.serve(args.out / "lessons_server.log") as server:
+    # a closed page's session (its municipality) is released after a few seconds, not the launcher's minute
+    with support.serve(args.out / "lessons_server.log", f"cull={CULL}") as server:
         for lang in args.langs:
             for path in shoot(server.url, lang, args.lessons, args.out):
                 print(path)

@@ -15,7 +15,8 @@ import pytest
 
 from sim.__main__ import command
 from sim.apps import serve
-from tests.apps.dashboard.support import CHROMIUM, kernels, launch, serve_with_launcher
+from tests.apps.dashboard import support
+from tests.apps.dashboard.support import CHROMIUM, kernels, launch
 from tests.helpers import REPO, busy_port, free_port
 
 
@@ -180,7 +181,7 @@ def test_closed_sessions_are_released(tmp_path: Path) -> None:
     and close it: their sessions are released (Solara's default kept them for 24 h). Memory is reported,
     not asserted; no time is asserted (the wait only stops a hung server)."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    with serve_with_launcher(tmp_path / "server.log", "cull=2s") as server:
+    with support.serve(tmp_path / "server.log", "cull=2s") as server:
         solara = psutil.Process(server.pid)
         assert solara.environ()["SOLARA_KERNEL_CULL_TIMEOUT"] == "2s"
         listening = [c.laddr.ip for c in solara.net_connections(kind="tcp") if c.status == psutil.CONN_LISTEN]
@@ -212,7 +213,7 @@ def test_lan_mode_listens_on_the_lan_address_only(tmp_path: Path) -> None:
     if address is None:
         pytest.skip("this machine is on no network")
     log = tmp_path / "server.log"
-    with serve_with_launcher(log, "lan=true", host=address) as server:
+    with support.serve(log, "lan=true", host=address) as server:
         solara = psutil.Process(server.pid)
         listening = [c.laddr.ip for c in solara.net_connections(kind="tcp") if c.status == psutil.CONN_LISTEN]
         assert listening == [address], listening

@@ -1,9 +1,9 @@
 """The dashboard in a real browser, for tests/apps/dashboard/test_browser.py and benchmarks/bench_dashboard_browser.py.
 
-``serve(log)`` starts ``solara run sim.apps.dashboard.app`` as its own process (its own session) on a free
-local port and yields the page's address and the server's process id; it stops the server by its process group id
+``serve(log, *options)`` starts the dashboard as a user does, ``python -m sim dashboard port=<free port> *options``
+(sim/apps/serve.py: Solara's app behind the guard, production mode, no telemetry), as its own process group on a free
+local port, and yields the page's address and the server's process id; it stops the server by its process group id
 (``running``, which tests/apps/classroom/browser_support.py starts the classroom with).
-``serve_with_launcher(log, ...)`` does the same through ``python -m sim dashboard`` (tests/apps/test_serve.py);
 ``kernels(url)`` counts the sessions a server holds.
 ``launch(playwright)`` starts Debian's chromium headless with the flags that work here (no
 sandbox, no GPU, no background networking: the page must work offline).
@@ -99,18 +99,6 @@ def _stop_group(proc: subprocess.Popen, timeout_s: float = 20) -> None:
     proc.wait()
 
 
-@contextlib.contextmanager
-def serve(log: Path, start_timeout_s: float = 120) -> Iterator[Server]:
-    """The dashboard served by ``solara run`` (production mode, no telemetry): its address and pid."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    argv = [sys.executable, "-m", "solara", "run", "sim.apps.dashboard.app", "--host", "127.0.0.1", "--port", str(port),
-            "--no-open", "--production"]
-    with running(argv, {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}, log, url,
-                 start_timeout_s) as proc:
-        yield Server(url, proc.pid)
-
-
 def launch(playwright: Any) -> Any:
     """Debian's chromium, headless, driven by ``playwright`` (a sync_playwright() context)."""
     if CHROMIUM is None:
@@ -119,16 +107,16 @@ def launch(playwright: Any) -> Any:
 
 
 @contextlib.contextmanager
-def serve_with_launcher(log: Path, *args: str, host: str = "127.0.0.1", start_timeout_s: float = 120) \
-        -> Iterator[Server]:
-    """The dashboard as ``python -m sim dashboard *args`` serves it (sim/apps/serve.py), on a free port.
+def serve(log: Path, *options: str, host: str = "127.0.0.1", start_timeout_s: float = 120) -> Iterator[Server]:
+    """The dashboard as ``python -m sim dashboard port=<a free port> *options`` serves it (sim/apps/serve.py; the
+    browser tests, tests/apps/test_serve.py and the benchmarks), once its page answers; its output goes to ``log``.
 
     ``host``: the address it is expected on (127.0.0.1; the LAN address with ``lan=true``). Yields the
     page's address and the server's process id (the launcher becomes the server).
     """
     port = free_port()
     url = f"http://{host}:{port}/"
-    argv = [sys.executable, "-m", "sim", "dashboard", f"port={port}", *args]
+    argv = [sys.executable, "-m", "sim", "dashboard", f"port={port}", *options]
     with running(argv, dict(os.environ), log, url, start_timeout_s) as proc:
         yield Server(url, proc.pid)
 

@@ -1,17 +1,16 @@
 """The trainers' dashboard in a real browser: Debian's chromium driven by Playwright.
 
-Starts ``solara run sim.apps.dashboard.app`` as its own process on a free local port, opens the page
-in Dutch (the default) and in English, presses play and checks that the charts change and
-the month advances, pauses (the run stops at most a month after the month shown), opens
-every tab and the projector mode (at 1280x720: the side bar closed, at most two charts a
-screen, each fitting the screen at its own size); it fails on any asset that Solara could
-not serve from its offline CDN cache (``scripts/ci_browser_setup.sh`` fills it) and saves
-screenshots of every tab at 1920x1080 and, in projector mode, at 1280x720 to
-``outputs/screenshots/`` (or $DASHBOARD_SCREENSHOTS) as
-``dashboard_<lang>_<width>x<height>_<tab>.png``. The Compare tab's comparison over replicates gives a
-verdict with its interval in both languages (``..._compare_replicates.png``), and a lesson plays to its end on a
-projector (``..._lesson_<key>_end.png``; scripts/lesson_screenshots.py shoots every lesson's end state); Geel's
-twelve neighbourhoods in Who takes part are shot at both sizes (``..._who_geel.png``).
+Starts the dashboard as a user does (``python -m sim dashboard``: Solara behind the guard of sim/apps/serve.py) as its
+own process group on a free local port, opens the page in Dutch (the default) and in English, presses play and checks
+that the charts change and the month advances, pauses (the run stops at most a month after the month shown), opens
+every tab and the projector mode (at 1280x720: the side bar closed, at most two charts a screen, each fitting the
+screen at its own size); it fails on any asset that the server could not serve from Solara's offline CDN cache (the
+guard passes only cached files; ``scripts/ci_browser_setup.sh`` fills it) and saves screenshots of every tab at
+1920x1080 and, in projector mode, at 1280x720 to ``outputs/screenshots/`` (or $DASHBOARD_SCREENSHOTS) as
+``dashboard_<lang>_<width>x<height>_<tab>.png``. The Compare tab's comparison over replicates gives a verdict with its
+interval in both languages (``..._compare_replicates.png``), and a lesson plays to its end on a projector
+(``..._lesson_<key>_end.png``; scripts/lesson_screenshots.py shoots every lesson's end state); Geel's twelve
+neighbourhoods in Who takes part are shot at both sizes (``..._who_geel.png``).
 
 Waits are for states (a button enabled, a month reached), never for a time: a loaded machine
 only makes them take longer, up to bounds that only stop a hung page.
@@ -29,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 from playwright import sync_api
 
@@ -61,9 +61,10 @@ pytestmark = [pytest.mark.xdist_group("dashboard"), pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def server():
-    """The dashboard served by ``solara run`` on a free port (tests/dashboard_support.serve)."""
+    """The dashboard served by ``python -m sim dashboard`` on a free port (tests/apps/dashboard/support.py, serve)."""
     require_chromium()
     with serve(SHOTS / "server.log") as running:
+        assert psutil.Process(running.pid).cmdline()[1:3] == ["-m", "sim.apps.serve"]  # the launcher became it
         yield running.url
 
 
