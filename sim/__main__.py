@@ -287,6 +287,11 @@ def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], ki
     info = {**mapping(cfg.experiment), "kind": kind.name, "seed": int(cfg.seed)}
     multirun = HydraConfig.get().mode == RunMode.MULTIRUN
     root = Path(HydraConfig.get().sweep.dir) if multirun else folder
+    # lazy: the callbacks' module loads filelock
+    from sim.experiments.callbacks import check_results_folder
+
+    # checked again here, the folder locked, and by each job of a sweep that chooses its experiment (+experiment=a,b)
+    check_results_folder(root, cfg, "hydra.sweep.dir" if multirun else "hydra.run.dir", CommandFailed)
     root.mkdir(parents=True, exist_ok=True)
     if kind in IN_PROCESS_KINDS:
         module, function, headline = _IN_PROCESS[kind]

@@ -25,8 +25,8 @@ from tqdm import tqdm
 from sim import results, writable
 from sim.config.compose import check_arguments, check_option, compose_config, text_list
 from sim.config.keys import ConfigError, with_values
-from sim.config.schema import Config, derive_seed
-from sim.io import STATUS, mark_failed, mark_ok, reserve_room, with_run_columns, write_run
+from sim.config.schema import Config, ExperimentKind, derive_seed
+from sim.io import STATUS, mark_failed, mark_ok, reserve_room, run_files, with_run_columns, write_run
 from sim.model.model import CoproductionModel
 from sim.model.residents import SharedResidents
 from sim.posterior import draw_parameters
@@ -43,6 +43,9 @@ def _save_folder(folder: object) -> Path:
         raise ConfigError("folder='' names no folder; allowed: a folder's path (not empty)")
     path, shown, allowed = Path(folder), f"folder={str(folder)!r}", "a folder that can be made and written"
     writable.check_folder(path, shown, allowed)  # its names fit, not a file, the nearest folder above takes files
+    # a sweep's gathered tables or a calibration's files would be replaced by this run's
+    writable.check_results_folder(path, ExperimentKind.single, f"{shown}: {path}", "this run",
+                                  "a folder of its own for the run", plain=True)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # made impossible since the check (a file put there, a full disk)
@@ -93,14 +96,18 @@ class RunResult:
     def save(self, folder: str | Path, figures: bool = True) -> Path:
         """Write config, tables (``sim.io.write_run``) and, with ``figures``, the standard figures into ``folder``.
 
-        ``status.json`` is written last: ``ok`` with the sha256 of every file written, or, when a
-        write fails (a full disk), ``failed`` with the error, which is raised again.
+        ``status.json`` is written last: ``ok`` with the sha256 of every file this save wrote (no other file of
+        the folder), or, when a write fails (a full disk), ``failed`` with the error, which is raised again. A run
+        saved into the folder before is replaced: its files that this one does not write (its figures, when this
+        one has none) are removed, as its status lists them (:func:`sim.io.run_files`). A folder that holds a
+        sweep's or an experiment's results is refused (:func:`sim.writable.other_experiment`).
         """
         path = _save_folder(folder)
         try:
             reserve_room(path)
+            earlier = run_files(path)  # a run saved here before: replaced, none of its files left to pass as this one's
             (path / STATUS).unlink(missing_ok=True)
-            write_run(self, path)
+            written = write_run(self, path)
             if figures:
                 # lazy: matplotlib and seaborn are loaded only where figures are drawn, never by a sweep's runs
                 from sim import plots
@@ -111,10 +118,13 @@ class RunResult:
                 for name, fig in plots.standard_figures(ts, groups, election_month=s.scenario.next_election_month,
                                                         min_age=s.design.min_age).items():
                     plots.save(fig, path / "figures", name)
+                    written += [f"figures/{name}.png", f"figures/{name}.svg"]
+            for stale in sorted(set(earlier) - set(written)):
+                (path / stale).unlink(missing_ok=True)
         except Exception as exc:
             mark_failed(path, exc)
             raise
-        mark_ok(path)
+        mark_ok(path, written)
         return path
 
 

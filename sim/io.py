@@ -12,8 +12,10 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -131,18 +133,30 @@ def remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def mark_ok(folder: Path) -> None:
-    """Write ``status.json`` saying the folder's files are complete, with the sha256 of each.
-
-    Hidden files and folders (Hydra's ``.hydra/``, temporary files) are not listed.
-    """
+def mark_ok(folder: Path, names: Iterable[str]) -> None:
+    """Write ``status.json`` saying the run's files ``names`` (paths relative to ``folder``) are complete, with
+    the sha256 of each. Only those: another file in the folder (a user's, an earlier run's) is not the run's."""
     release_room(folder)
-    files = {}
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder)
-        if p.is_file() and p.name != STATUS and not any(part.startswith(".") for part in rel.parts):
-            files[rel.as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    files = {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in sorted(set(names))}
     atomic_write_text(folder / STATUS, json.dumps({"status": "ok", "files": files}, indent=2))
+
+
+#: The files a run's status may list that a later run saved into its folder removes: its tables and figures.
+_RUN_FILE = re.compile(r"(config\.yaml|[a-z_]+\.(parquet|json)|figures/[A-Za-z0-9_-]+\.(png|svg))")
+
+
+def run_files(folder: Path) -> list[str]:
+    """The files of a run saved into ``folder`` before, as its ``status.json`` lists them: only names a run writes
+    (:data:`_RUN_FILE`: no path out of the folder, whatever the status says) that are plain files there, not
+    links; an empty list when there is no readable status."""
+    try:
+        listed = json.loads((folder / STATUS).read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError, AttributeError):
+        return []
+    if not isinstance(listed, dict):
+        return []
+    return [name for name in listed if isinstance(name, str) and _RUN_FILE.fullmatch(name) and name != STATUS
+            and (folder / name).is_file() and not (folder / name).is_symlink()]
 
 
 def mark_failed(folder: Path, exc: BaseException) -> None:
@@ -164,8 +178,9 @@ def with_run_columns(df: pd.DataFrame, summary: pd.Series) -> pd.DataFrame:
     return out
 
 
-def write_run(result: RunTables, folder: Path) -> Path:
-    """Write config.yaml, timeseries, summary (Parquet and JSON), groups, projects and cycles into ``folder``.
+def write_run(result: RunTables, folder: Path) -> list[str]:
+    """Write config.yaml, timeseries, summary (Parquet and JSON), groups, projects and cycles into ``folder``;
+    the names written.
 
     The figures are drawn by the caller (``sim.api.RunResult.save``): files here, figures in sim.plots.
     """
@@ -183,4 +198,5 @@ def write_run(result: RunTables, folder: Path) -> Path:
     summary_json = json.dumps({k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()},
                               indent=2)
     atomic_write_text(folder / "summary.json", summary_json + "\n")
-    return folder
+    return ["config.yaml", "timeseries.parquet", "groups.parquet", "projects.parquet", "cycles.parquet",
+            "summary.parquet", "summary.json"]

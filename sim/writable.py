@@ -1,4 +1,6 @@
-"""Whether a command can write where its ``out=`` says, checked before any work (the report, validate, params).
+"""Whether a command can write where its ``out=`` says, checked before any work (the report, validate, params,
+a single run's folder, ``RunResult.save``), and whether a folder already holds results of another sort
+(:func:`other_experiment`).
 
 A command's files are written through :func:`sim.io.atomic_write`: first to a temporary name beside the file
 (``.<name>.<process>.<thread>.tmp``), then renamed. So a file can be written when every name on its path fits
@@ -11,16 +13,30 @@ ends with what is allowed.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from sim.config.keys import ConfigError
-from sim.io import temporary_name
+from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind
+from sim.io import STATUS, temporary_name
 
-__all__ = ["TEMPORARY", "check_file", "check_folder", "check_not_within", "check_readable", "name_max", "same_file",
-           "short"]
+__all__ = [
+    "TEMPORARY",
+    "check_file",
+    "check_folder",
+    "check_not_within",
+    "check_readable",
+    "check_results_folder",
+    "folder_kind",
+    "name_max",
+    "other_experiment",
+    "recorded_kind",
+    "same_file",
+    "short",
+]
 
 #: Bytes that sim.io.atomic_write adds to a file's name for its temporary file (:func:`sim.io.temporary_name`),
 #: both ids at their longest.
@@ -153,3 +169,58 @@ def check_not_within(path: Path, folders: Iterable[Path], shown: str, allowed: s
             for file in folder.resolve().rglob("*"):
                 if file.is_file() and same_file(target, file):
                     raise ConfigError(f"{shown}: {path} is {file}, which the command reads; allowed: {allowed}")
+
+
+def recorded_kind(info: object) -> str | None:
+    """The kind of experiment an ``experiment.json``'s content records (``abc``, or ``ExperimentKind.abc`` as older
+    files wrote it), or None when it records none that is a text."""
+    kind = info.get("kind") if isinstance(info, dict) else None
+    return kind.split(".")[-1] if isinstance(kind, str) and kind else None
+
+
+def folder_kind(root: Path) -> str | None:
+    """The kind of experiment ``root/experiment.json`` records (:func:`recorded_kind`); None when there is none or
+    it cannot be read."""
+    try:
+        return recorded_kind(json.loads((root / "experiment.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def check_results_folder(root: Path, kind: ExperimentKind, shown: str, what: str, allowed: str, *,
+                         plain: bool = False) -> None:
+    """ConfigError ``<shown> holds <...>; <what> would write among them; allowed: <allowed>`` when ``root`` holds
+    results of another sort than those of ``kind`` (:func:`other_experiment`)."""
+    other = other_experiment(root, kind, plain=plain)
+    if other is not None:
+        raise ConfigError(f"{shown} holds {other}; {what} would write among them; allowed: {allowed}")
+
+
+def other_experiment(root: Path, kind: ExperimentKind, *, plain: bool = False) -> str | None:
+    """What in ``root`` belongs to results of another sort than those about to be written there, or None.
+
+    Three sorts of results never share a folder, since each writes files of the others' names or makes the
+    others' unreadable: a single run's (``plain``: its tables, figures and ``status.json`` in the folder itself;
+    ``python -m sim`` without an experiment, ``RunResult.save``), a sweep's (``runs/`` and the tables gathered
+    from them beside an ``experiment.json``), and those of an experiment run in one process (a calibration, an
+    ABC calibration, a scenario discovery: files of its own beside an ``experiment.json``). A single run into a
+    finished sweep's folder replaced its gathered time series and left the sweep damaged for good; a sweep in a
+    calibration's folder wrote its experiment.json over the calibration's. Two sweeps, two experiments of the
+    same in-process kind (a sweep resumed or extended; a calibration started again, kept when nothing changed) and
+    two single runs (the later replaces the earlier, :meth:`sim.api.RunResult.save`) may share a folder. An
+    experiment.json that cannot be read says nothing here (every job writes it again; gathering names it).
+    """
+    old = folder_kind(root)
+    sweep = (root / "runs").is_dir()
+    if plain:
+        if old is not None:
+            return f"the results of an experiment of kind {old} (its experiment.json)"
+        return "the runs of a sweep (runs/)" if sweep else None
+    if old is None and not sweep and (root / STATUS).is_file():
+        return f"the results of a single run (its {STATUS})"
+    in_process = kind in IN_PROCESS_KINDS
+    if old is not None and old != kind.name and (in_process or old in {k.name for k in IN_PROCESS_KINDS}):
+        return f"the results of an experiment of kind {old} (its experiment.json)"
+    if in_process and sweep:
+        return "the runs of a sweep (runs/)"
+    return None

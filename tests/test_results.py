@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pandas as pd
 import pytest
 
@@ -192,3 +195,29 @@ def test_saving_a_run_names_a_folder_it_cannot_write(folder, error, message, tmp
     with pytest.raises(error, match=message):
         result.save(folder)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile.txt"] and afile.read_text() == "mine"
+
+
+def test_a_run_saved_over_another_replaces_it_and_lists_only_its_own_files(tmp_path) -> None:
+    """A run saved into the folder of an earlier one left the earlier one's figures beside its own tables, and its
+    status.json listed them (and any other file of the folder) with checksums as its own: Kampenhout's figures were
+    'ok' beside Geel's summary (the fourth tester's case). Now the earlier run's files that this one does not write
+    are removed, and the status lists exactly the files this save wrote; a file of the user's is left alone and
+    not listed. A status that names a file outside a run's names removes nothing."""
+    overrides = ["run.steps=3", "run.population_scale=0.02"]
+    first = sim.run("kampenhout", "participatory_budget", 1, overrides=overrides).save(tmp_path)
+    figures = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "figures").iterdir())
+    assert figures and set(figures) <= set(json.loads((first / "status.json").read_text())["files"])
+    (tmp_path / "notes.txt").write_text("mine")
+    sim.run("geel", "none", 2, overrides=overrides).save(tmp_path, figures=False)
+    status = json.loads((tmp_path / "status.json").read_text())
+    assert sorted(status["files"]) == ["config.yaml", "cycles.parquet", "groups.parquet", "projects.parquet",
+                                       "summary.json", "summary.parquet", "timeseries.parquet"]
+    assert not any((tmp_path / f).exists() for f in figures)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    assert json.loads((tmp_path / "summary.json").read_text())["scenario"] == "geel"
+    for name, digest in status["files"].items():
+        assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == digest
+    status["files"]["notes.txt"] = "0" * 64  # a status edited to claim the user's file: it is not a run's name
+    (tmp_path / "status.json").write_text(json.dumps(status))
+    sim.run("geel", "none", 3, overrides=overrides).save(tmp_path, figures=False)
+    assert (tmp_path / "notes.txt").read_text() == "mine"

@@ -35,8 +35,8 @@ from omegaconf import DictConfig
 
 from sim import writable
 from sim.config.keys import ConfigError
-from sim.config.schema import IN_PROCESS_KINDS
-from sim.experiments.sweep import STATUS, experiment_kind, other_experiment, total_runs
+from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind
+from sim.experiments.sweep import STATUS, experiment_kind, total_runs
 from sim.io import atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -196,6 +196,40 @@ def _release_local_workers(config: DictConfig) -> None:
         executor.shutdown(wait=False)
 
 
+def check_results_folder(folder: Path, config: DictConfig, key: str, error: type[SystemExit]) -> None:
+    """Stop with ``error`` (one line, exit status 1) when ``folder`` holds results of another sort than the run,
+    sweep or experiment ``config`` describes would write there (:func:`sim.writable.other_experiment`)."""
+    kind = experiment_kind(config)
+    # a single run without an experiment writes its files into the folder itself; in a sweep, every kind has runs/
+    plain = key == "hydra.run.dir" and kind is ExperimentKind.single and int(config.experiment.draws) == 0
+    if key == "hydra.sweep.dir":
+        what = f"a sweep of kind {kind.name}"
+    else:
+        what = "a single run" if plain else f"a run of kind {kind.name}"
+    try:
+        writable.check_results_folder(folder, kind, f"{key}={folder}", what, f"a folder of its own (another {key})",
+                                      plain=plain)
+    except ConfigError as exc:
+        raise error(f"error: {exc}") from None
+
+
+#: The names of the kinds of experiment run in one process.
+_IN_PROCESS = {k.name for k in IN_PROCESS_KINDS}
+
+
+def kind_is_swept(config: DictConfig) -> bool:
+    """Whether a sweep's overrides choose the experiment (``+experiment=a,b``, ``experiment.kind=...``): its jobs
+    may be of other kinds than the config the sweep starts from."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    try:
+        parsed = OverridesParser.create().parse_overrides(list(config.hydra.overrides.task))
+    except Exception:  # checked before Hydra started (sim.experiments.prevalidate): here only be safe
+        return True
+    return any(o.is_sweep_override() and o.key_or_group.lstrip("+~") in ("experiment", "experiment.kind")
+               for o in parsed)
+
+
 #: Progress threads by sweep folder. Module-level, not on the callback: launchers pickle the
 #: callbacks with each job, and a thread cannot be pickled.
 _THREADS: dict[str, _Progress] = {}
@@ -215,7 +249,7 @@ class ExperimentCallback(Callback):
         """Before Hydra makes a single run's folder: one line, exit status 1, when it cannot be made or written
         (``outputs`` a file, a read-only folder: :func:`sim.writable.check_folder`), instead of Hydra's traceback of
         the failed ``mkdir``, or when it
-        holds another sort of experiment (:func:`sim.experiments.sweep.other_experiment`). A folder named through
+        holds another sort of experiment (:func:`sim.writable.other_experiment`). A folder named through
         ``${hydra:...}``, which resolves only once Hydra has set its settings, is left to Hydra."""
         from omegaconf.errors import OmegaConfBaseException
 
@@ -228,20 +262,16 @@ class ExperimentCallback(Callback):
         except ConfigError as exc:
             raise SweepError(f"error: {exc}") from None
         # before Hydra writes its .hydra/ files and log into the folder: another sort of experiment's stay whole
-        other = other_experiment(folder, experiment_kind(config))
-        if other is not None:
-            raise SweepError(f"error: hydra.run.dir={folder} holds {other}; a run of kind "
-                             f"{experiment_kind(config).name} would write among them; allowed: a folder of its own "
-                             "(another hydra.run.dir)")
+        # (checked again once the folder is locked: sim.__main__)
+        check_results_folder(folder, config, "hydra.run.dir", SweepError)
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Lock the folder, start the progress bar (the jobs have not started yet), preload the gathering code."""
         sweep_dir = Path(config.hydra.sweep.dir)
-        other = other_experiment(sweep_dir, experiment_kind(config))
-        if other is not None:  # before the lock's files: another sort of experiment's folder is left as it is
-            raise SweepError(f"error: hydra.sweep.dir={sweep_dir} holds {other}; a sweep of kind "
-                             f"{experiment_kind(config).name} would write among them; allowed: a folder of its own "
-                             "(another hydra.sweep.dir)")
+        # before the lock's files (another sort of experiment's folder is left as it is), unless the sweep chooses
+        # the experiment itself (+experiment=a,b): then each job checks its own kind (sim.__main__)
+        if not kind_is_swept(config):
+            check_results_folder(sweep_dir, config, "hydra.sweep.dir", SweepError)
         _LOCKS[str(sweep_dir)] = lock_folder(sweep_dir)
         if self.collect:
             figures = bool(config.experiment.figures)
@@ -275,8 +305,10 @@ class ExperimentCallback(Callback):
         if thread is not None:
             thread.stop.set()
             thread.join(timeout=30)
-        # a sweep of experiments run in one process each (calibrations, discoveries) has no runs to gather
-        if not self.collect or experiment_kind(config) in IN_PROCESS_KINDS:
+        # a sweep of experiments run in one process each (calibrations, discoveries) has no runs to gather; its
+        # jobs' kind is what they recorded when the sweep chose the experiment itself (+experiment=a,b)
+        in_process = experiment_kind(config) in IN_PROCESS_KINDS or writable.folder_kind(sweep_dir) in _IN_PROCESS
+        if not self.collect or in_process:
             return
         loader = _PRELOAD.pop(str(sweep_dir), None)
         if loader is not None:

@@ -40,6 +40,7 @@ from sim.experiments import sensitivity, structures
 from sim.experiments.sweep import STATUS, DamagedRun, check_run, read_status, verified_bytes
 from sim.experiments.uncertainty import beats, intervals
 from sim.io import atomic_parquet, atomic_write, atomic_write_text, remove
+from sim.writable import recorded_kind
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +249,7 @@ def check_sweep_folder(sweep_dir: str | Path) -> dict:
         raise FileNotFoundError(f"dir={sweep_dir} is not a sweep folder (no runs/ and no experiment.json in it); "
                                 "allowed: the folder of a sweep (hydra.sweep.dir) or of an experiment")
     info = _experiment_info(sweep_dir)
-    kind = str(info.get("kind", "grid")).split(".")[-1]
+    kind = recorded_kind(info) or "grid"
     if kind in {k.name for k in IN_PROCESS_KINDS}:
         raise FileNotFoundError(f"dir={sweep_dir} holds an experiment of kind {kind}, whose results are its own "
                                 "files, not runs to gather; allowed: the folder of a sweep (hydra.sweep.dir)")

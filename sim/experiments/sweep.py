@@ -57,7 +57,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.config.compose import folder_name, mapping, to_config
 from sim.config.keys import iter_params
-from sim.config.schema import IN_PROCESS_KINDS, Config, ExperimentKind, model_seed
+from sim.config.schema import Config, ExperimentKind, model_seed
 from sim.io import (
     RESERVE,
     STATUS,
@@ -178,31 +178,6 @@ def experiment_kind(cfg: DictConfig) -> ExperimentKind:
     """The experiment's kind, whether the config holds the enum or its name."""
     kind = cfg.experiment.kind
     return kind if isinstance(kind, ExperimentKind) else ExperimentKind[str(kind).split(".")[-1]]
-
-
-def other_experiment(root: Path, kind: ExperimentKind) -> str | None:
-    """What in ``root`` belongs to an experiment of another sort than ``kind``, or None.
-
-    An experiment run in one process (a calibration, an ABC calibration, a scenario discovery: its results
-    are its own files) and a sweep of runs (``runs/`` and the tables gathered from them) never share a
-    folder: a sweep pointed at a calibration's folder wrote its experiment.json over the calibration's and
-    its runs among its files, and a calibration in a sweep's folder made the sweep's runs ungatherable
-    (gathering refuses a folder of an in-process kind). Two sweeps, or two experiments of the same
-    in-process kind, may share a folder (a sweep resumed or extended; a calibration started again, kept
-    when nothing changed). An experiment.json that cannot be read says nothing here (every job writes it
-    again); gathering names it.
-    """
-    try:
-        info = json.loads((root / "experiment.json").read_text(encoding="utf-8"))
-        old = str(info["kind"]).split(".")[-1] if isinstance(info, dict) and "kind" in info else None
-    except (OSError, ValueError):
-        old = None
-    in_process = kind in IN_PROCESS_KINDS
-    if old is not None and old != kind.name and (in_process or old in {k.name for k in IN_PROCESS_KINDS}):
-        return f"the results of an experiment of kind {old} (its experiment.json)"
-    if in_process and (root / "runs").is_dir():
-        return "the runs of a sweep (runs/)"
-    return None
 
 
 def job_runs(cfg: DictConfig) -> list[RunSpec]:

@@ -818,7 +818,7 @@ def test_a_sweep_or_run_pointed_at_a_calibrations_folder_is_refused(tmp_path, co
     assert proc.returncode == 1, proc.stderr[-3000:]
     last = proc.stderr.strip().splitlines()[-1]
     key = "hydra.sweep.dir" if command == "sweep" else "hydra.run.dir"
-    what = {"sweep": "a sweep of kind grid", "run": "a run of kind single"}[command]
+    what = {"sweep": "a sweep of kind grid", "run": "a single run"}[command]
     assert last == (f"error: {key}={folder} holds the results of an experiment of kind abc (its experiment.json); "
                     f"{what} would write among them; allowed: a folder of its own (another {key})"), last
     assert "Traceback" not in proc.stderr
@@ -844,3 +844,64 @@ def test_a_calibration_pointed_at_a_sweeps_folder_is_refused(tmp_path):
                     "(another hydra.run.dir)"), last
     assert (folder / "experiment.json").read_bytes() == before and not (folder / "abc.json").exists()
     assert not (folder / ".abc.db.partial").exists()
+
+
+def test_a_single_run_or_a_saved_run_into_a_finished_sweeps_folder_is_refused(tmp_path):
+    """A single run (or RunResult.save) into a finished sweep's folder replaced the sweep's gathered time series
+    with its own and wrote a status.json there, after which gathering and every restart of the sweep reported a
+    damaged run for good (the fourth tester's case). Refused in one line before anything is written; the sweep's
+    files stay as they were and it still gathers."""
+    import sim
+
+    folder = tmp_path / "sweep"
+    done = subprocess.run(sweep_cmd(folder, "design=none,consultation"), cwd=REPO, env=repo_env(),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and ".sweep" not in p.name}
+    proc = subprocess.run([sys.executable, "-m", "sim", "scenario=kampenhout", *TINY, "run.steps=3",
+                           f"hydra.run.dir={folder}"], cwd=REPO, env=repo_env(), capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert proc.stderr.strip().splitlines()[-1] == (
+        f"error: hydra.run.dir={folder} holds the results of an experiment of kind grid (its experiment.json); "
+        "a single run would write among them; allowed: a folder of its own (another hydra.run.dir)")
+    result = sim.run("kampenhout", "none", 0, overrides=TINY)
+    with pytest.raises(sim.ConfigError, match=r"^folder='.*sweep': .*sweep holds the results of an experiment of "
+                                              r"kind grid \(its experiment.json\); this run would write among them; "
+                                              r"allowed: a folder of its own for the run$"):
+        result.save(folder, figures=False)
+    (folder / "experiment.json").unlink()  # a sweep of older code, or one whose experiment.json was lost: its runs/
+    with pytest.raises(sim.ConfigError, match=r"holds the runs of a sweep \(runs/\); this run would write among "):
+        result.save(folder, figures=False)
+    after = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and ".sweep" not in p.name}
+    assert after == {p: b for p, b in before.items() if p.name != "experiment.json"}
+    again = subprocess.run([sys.executable, "-m", "sim", "collect", f"dir={folder}", "figures=false"], cwd=REPO,
+                           env=repo_env(), capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "60 runs gathered, 0 failed" in again.stdout, again.stderr[-3000:]
+
+
+def test_a_sweep_that_chooses_its_experiment_is_checked_by_each_job(tmp_path):
+    """A sweep choosing its experiment by an override (+experiment=choice(...)) starts from a config of kind single:
+    checked by that kind, it went into a grid sweep's folder (a discovery's files beside its runs, the grid's
+    experiment.json replaced), and the same sweep started again in its own folder was refused (a reviewer's case).
+    Each job checks its own kind: the first is refused in one line, the second runs again and gathers nothing."""
+    grid = tmp_path / "grid"
+    done = subprocess.run(sweep_cmd(grid, "design=none", "experiment.replicates=2"), cwd=REPO, env=repo_env(),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    before = (grid / "experiment.json").read_bytes()
+    discovery = [sys.executable, "-m", "sim", "-m", "+experiment=choice(scenario_discovery)", "experiment.samples=4",
+                 *TINY, "experiment.figures=false", "hydra/launcher=basic"]
+    proc = subprocess.run([*discovery, f"hydra.sweep.dir={grid}"], cwd=REPO, env=repo_env(), capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert proc.stderr.strip().splitlines()[-1].endswith(  # after the progress bar's last carriage return
+        f"error: hydra.sweep.dir={grid} holds the results of an experiment of kind grid (its experiment.json); a "
+        "sweep of kind discovery would write among them; allowed: a folder of its own (another hydra.sweep.dir)")
+    assert (grid / "experiment.json").read_bytes() == before and not list(grid.glob("*/discovery.json"))
+    own = tmp_path / "own"
+    for _ in range(2):
+        again = subprocess.run([*discovery, f"hydra.sweep.dir={own}"], cwd=REPO, env=repo_env(), capture_output=True,
+                               text=True, timeout=300)
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert "error" not in again.stderr and list(own.glob("*/discovery.json"))
