@@ -677,13 +677,19 @@ def write(st: Study, out: str | Path, lang: str = "nl", command: str = "", pdf: 
     """Write the report to ``out`` with ``runs.parquet`` and ``verdicts.csv`` beside it; returns ``out``.
 
     With ``pdf``, the report printed on A4 by chromium (:func:`print_pdf`) goes beside it as
-    ``<name>.pdf``.
+    ``<name>.pdf``. A ``<name>.pdf`` already there is an earlier report's print: it is removed before the new
+    report is written, with or without ``pdf``, so that a PDF beside the HTML is always this report's (a report
+    written without a PDF over one printed before left the old PDF beside the new HTML).
     """
     out = Path(out)
     table = _verdicts(st)
     html = render(st, lang, command, table)  # before any folder is made: an error here leaves nothing
     out.parent.mkdir(parents=True, exist_ok=True)
     _, runs, verdicts, *printed = outputs(out, pdf)
+    earlier = out.with_suffix(".pdf")
+    if earlier.is_symlink() or earlier.is_file():
+        log.info("%s: the print of the report this one replaces, removed", earlier)
+        earlier.unlink()
     # every file through a temporary name (a full disk leaves no truncated report); the HTML last
     atomic_write(runs, lambda p: st.runs.to_parquet(p))
     atomic_write(verdicts, lambda p: table.to_csv(p, index=False))

@@ -115,6 +115,32 @@ def test_the_command_writes_the_report_and_its_tables(tmp_path: Path, capsys) ->
     assert verdicts.loc[verdicts["outcome"] == "trust_citizens", "threshold"].iloc[0] == 0.05
 
 
+def test_an_earlier_reports_pdf_is_not_left_beside_a_new_report(study: report.Study, tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """A report written without pdf=true where one was printed before left the old report's PDF beside the new
+    HTML (Kampenhout's print beside Geel's report: the fourth tester's case); so would a print that fails. The
+    earlier PDF is removed before the new report is written; a link in its place is removed, not followed."""
+    out = tmp_path / "k.html"
+    old = tmp_path / "k.pdf"
+    old.write_bytes(b"%PDF-1.4 an earlier report")
+    report.write(study, out, "en")
+    assert out.exists() and not old.exists()
+    old.write_bytes(b"%PDF-1.4 an earlier report")
+
+    def broken(html: Path, pdf: Path) -> Path:
+        raise RuntimeError("chromium died")
+
+    monkeypatch.setattr(report, "print_pdf", broken)
+    with pytest.raises(RuntimeError, match="chromium died"):
+        report.write(study, out, "en", pdf=True)
+    assert not old.exists()
+    kept = tmp_path / "kept.pdf"
+    kept.write_bytes(b"%PDF-1.4 someone else's")
+    old.symlink_to(kept)
+    report.write(study, out, "en")
+    assert not old.is_symlink() and kept.read_bytes() == b"%PDF-1.4 someone else's"
+
+
 def test_a_full_disk_leaves_no_truncated_report(study: report.Study, small_disk) -> None:
     """Every file is written to a temporary name and renamed: a report that does not fit is absent."""
     folder = small_disk(64)
