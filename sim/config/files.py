@@ -47,7 +47,8 @@ _NULL = "tag:yaml.org,2002:null"
 class FileError(ConfigError):
     """A file that is not a plain YAML mapping of at most :data:`MAX_BYTES`.
 
-    ``code`` is one of ``missing``, ``not_file``, ``too_large``, ``utf16``, ``not_text``, ``nul``, ``not_yaml``,
+    ``code`` is one of ``missing``, ``not_file``, ``too_large``, ``unreadable``, ``utf16``, ``not_text``, ``nul``,
+    ``not_yaml``,
     ``alias``, ``too_deep``, ``duplicate_key``, ``not_mapping``; ``details`` holds ``line`` (1-based,
     where known), ``key``, ``depth`` or ``reason``.
     """
@@ -141,7 +142,15 @@ def load_yaml(path: str | Path, *, as_text: bool = False, what: str = "file") ->
     if size > MAX_BYTES:
         raise FileError(path, "too_large", f"{name} holds {size:,} bytes; allowed: at most {MAX_BYTES:,}",
                         size=size)
-    data = p.read_bytes()[:MAX_BYTES + 1]
+    try:  # at most what is allowed, and one byte more: a file that says it is small may not be (/proc)
+        with open(p, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:  # /proc/self/mem, a file that vanished, a permission
+        raise FileError(path, "unreadable", f"{name} cannot be read ({exc.strerror or exc}); allowed: a file you can "
+                        "read", reason=exc.strerror or str(exc)) from None
+    if len(data) > MAX_BYTES:
+        raise FileError(path, "too_large", f"{name} holds more than {MAX_BYTES:,} bytes; allowed: at most "
+                        f"{MAX_BYTES:,}", size=len(data))
     if _utf16(data):
         raise FileError(path, "utf16", f"{name} looks like a text in UTF-16 (as Windows saves 'Unicode' or 'UTF-16 "
                         "LE'), not UTF-8; allowed: a text file in UTF-8 (save it again with the encoding UTF-8)")
@@ -151,8 +160,10 @@ def load_yaml(path: str | Path, *, as_text: bool = False, what: str = "file") ->
         raise FileError(path, "not_text", f"{name} is not a text file (byte {exc.start} is not UTF-8); "
                         "allowed: a text file in UTF-8", byte=exc.start) from None
     if "\x00" in text:
-        raise FileError(path, "nul", f"{name} is not a text file (it holds a NUL character); "
-                        "allowed: a text file in UTF-8", byte=text.index("\x00"))
+        at = text.index("\x00")  # where an editor shows it: line and column from 1
+        row, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        raise FileError(path, "nul", f"{name} is not a text file (it holds a NUL character, on line {row}, column "
+                        f"{column}); allowed: a text file in UTF-8", line=row, column=column)
     try:
         return yaml.load(text, Loader=_TextLoader if as_text else _Loader)
     except _Refused as exc:

@@ -31,10 +31,12 @@ MAX_OVERRIDE = 10_000
 
 
 def check_override_length(text: str, where: str = "") -> None:
-    """ConfigError (one line, the start of ``text``) for an override longer than :data:`MAX_OVERRIDE` characters."""
-    if len(text) > MAX_OVERRIDE:
+    """ConfigError (one line, the start of ``text``) for an override longer than :data:`MAX_OVERRIDE` characters
+    (:data:`MAX_OVERRIDE_OF` for the neighbourhoods' keys)."""
+    most = MAX_OVERRIDE_OF.get(text.partition("=")[0].strip().lstrip("+~"), MAX_OVERRIDE)
+    if len(text) > most:
         raise ConfigError(f"{where}{text[:40]}... is {len(text):,} characters long; allowed: at most "
-                          f"{MAX_OVERRIDE:,} (a long sweep as range(start,stop,step), or several sweeps)")
+                          f"{most:,} (a long sweep as range(start,stop,step), or several sweeps)")
 
 
 LIST_LENGTHS = {
@@ -55,6 +57,15 @@ SUM_TO_ONE = ("scenario.neighbourhood_shares", "scenario.age_shares",
 NAMES = ("scenario.name", "design.name", "experiment.name")
 #: The longest name allowed, in characters (a name also heads tables and figures).
 NAME_LENGTH = 100
+#: The most neighbourhoods a scenario (a municipality file) may name: a city's statistical sectors (Antwerp's
+#: district has about 70, Ghent's city about 200).
+MAX_NEIGHBOURHOODS = 1_000
+#: Longer overrides of the keys a municipality file writes its neighbourhoods into: :data:`MAX_NEIGHBOURHOODS`
+#: quoted names of up to :data:`NAME_LENGTH` characters (each escaped quote or backslash counted twice), and their
+#: shares. Hydra reads a list of texts fast (1,000 names of 100 characters, 103,025 characters, in 0.7 s); its time
+#: grows with the square of a list of numbers' length.
+MAX_OVERRIDE_OF = {"scenario.neighbourhoods": MAX_NEIGHBOURHOODS * (2 * NAME_LENGTH + 3) + 100,
+                   "scenario.neighbourhood_shares": MAX_NEIGHBOURHOODS * 12 + 100}
 #: The longest name allowed, in bytes of UTF-8: a folder or file name may hold 255 bytes (ext4, APFS, NTFS), and
 #: files are named by a name with a suffix (the report's temporary ``.<name>_nl_verdicts.csv.<pid>.<thread>.tmp``
 #: adds up to 50 bytes). 100 characters of Chinese script are 300 bytes, which no file system accepts.

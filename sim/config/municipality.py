@@ -52,6 +52,7 @@ from sim import texts
 from sim.config.files import MAX_BYTES, FileError, load_yaml
 from sim.config.keys import (
     LIST_LENGTHS,
+    MAX_NEIGHBOURHOODS,
     NAME_BYTES,
     NAME_LENGTH,
     SUM_TO_ONE,
@@ -283,7 +284,8 @@ def load(path: str | Path, lang: str = "en") -> dict[str, Any]:
     try:
         spec = load_yaml(path, as_text=True, what="municipality file")
     except FileError as exc:
-        details = {"line": "?", "reason": "", "name": "", "key": "", "byte": "?", "size": "", **exc.details}
+        details = {"line": "?", "reason": "", "name": "", "key": "", "byte": "?", "column": "?", "size": "",
+                   **exc.details}
         if exc.code == "too_large":  # amounts grouped as the language does (1.000.000); lines as editors count
             details["size"] = words.number(exc.details["size"])
         raise words(f"file_{exc.code}", most=words.number(MAX_BYTES), **details) from None
@@ -335,6 +337,8 @@ def _neighbourhoods(words: _Words, hoods: Any, most: float) -> dict[str, int]:
     population (:func:`_residents`)."""
     if not isinstance(hoods, Mapping) or not hoods:
         raise words("hoods_not_mapping", value=_shown(hoods))
+    if len(hoods) > MAX_NEIGHBOURHOODS:
+        raise words("hoods_too_many", count=words.number(len(hoods)), most=words.number(MAX_NEIGHBOURHOODS))
     out: dict[str, int] = {}
     written: dict[str, Any] = {}
     for hood, count in hoods.items():

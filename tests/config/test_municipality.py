@@ -267,9 +267,11 @@ def test_binary_content_is_refused_in_the_users_language(tmp_path: Path) -> None
     assert "is geen tekstbestand (byte 128 is geen UTF-8)" in _refusal(path, "nl")
     assert "is not a text file (byte 128 is not UTF-8); allowed: a text file in UTF-8" in _refusal(path, "en")
     path.write_bytes(b"name: a\x00b\n")  # UTF-8, with a NUL: it said "byte 7 is not UTF-8", which it is
-    assert _refusal(path, "en").endswith("is not a text file (it holds a NUL character, at character 7); allowed: a "
-                                         "text file in UTF-8 like examples/municipality.yaml")
-    assert "is geen tekstbestand (het bevat een NUL-teken, op teken 7)" in _refusal(path, "nl")
+    assert _refusal(path, "en").endswith("is not a text file (it holds a NUL character, on line 1, column 8); "
+                                         "allowed: a text file in UTF-8 like examples/municipality.yaml")
+    assert "is geen tekstbestand (het bevat een NUL-teken, op regel 1, kolom 8)" in _refusal(path, "nl")
+    path.write_bytes(b"name: a\n\n  b: \x00\n")
+    assert "(it holds a NUL character, on line 3, column 6)" in _refusal(path, "en")
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom", "utf-16-le", "utf-16-be"])
@@ -375,3 +377,43 @@ def test_a_billion_laughs_is_refused_at_once_with_bounded_memory(tmp_path: Path)
     assert proc.stderr.strip().splitlines()[-1] == (
         f"sim.config.keys.ConfigError: municipality file '{path}', line 4: the alias *lol_level_0 repeats another "
         "part of the file; allowed: every value written out, without & and *")
+
+
+def _with_hoods(tmp_path: Path, count: int, name_length: int) -> Path:
+    """The example file with ``count`` neighbourhoods of names ``name_length`` characters long, the residents split
+    evenly."""
+    spec = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    population = int(spec["population"])
+    spec["neighbourhoods"] = {f"Statistische sector {i:04d} ".ljust(name_length, "x"): population // count
+                              + (1 if i < population % count else 0) for i in range(count)}
+    path = tmp_path / f"hoods_{count}.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_city_of_many_neighbourhoods_composes(tmp_path: Path) -> None:
+    """250 neighbourhoods of 40 characters were refused in English, whatever lang=, as an override of 10,525
+    characters 'allowed: at most 10,000 (a long sweep as range...)' (the fourth tester's case): the file's own
+    overrides of its neighbourhoods may be as long as MAX_NEIGHBOURHOODS names of the longest allowed. A thousand
+    names of 100 characters compose; one more neighbourhood is refused at the key, in the user's language."""
+    from sim.config.keys import MAX_NEIGHBOURHOODS
+
+    for count, length in ((250, 40), (MAX_NEIGHBOURHOODS, 100)):
+        path = _with_hoods(tmp_path, count, length)
+        overrides = municipality.overrides(municipality.load(path, "nl"), "nl", path)
+        config = sim.compose_config("generic", "none", 0, overrides)
+        assert len(config.scenario.neighbourhoods) == count
+    path = _with_hoods(tmp_path, MAX_NEIGHBOURHOODS + 1, 30)
+    assert _refusal(path, "nl").endswith(": neighbourhoods noemt 1.001 wijken; toegestaan: hoogstens 1.000 (voeg "
+                                         "kleine wijken, zoals statistische sectoren, samen tot grotere)")
+    assert _refusal(path, "en").endswith(": neighbourhoods names 1,001 neighbourhoods; allowed: at most 1,000 (join "
+                                         "small ones, such as statistical sectors, into larger ones)")
+
+
+def test_a_file_that_cannot_be_read_is_named_in_the_users_language() -> None:
+    """municipality=/proc/self/mem said 'error: OSError: [Errno 5] Input/output error', exit 1, in English (the fourth
+    tester's case); a file the system refuses to read is named, with its reason, in the user's language."""
+    path = Path("/proc/self/mem")
+    assert _refusal(path, "nl") == ("gemeentebestand '/proc/self/mem' kan niet gelezen worden (Input/output error); "
+                                    "toegestaan: een bestand dat je kunt lezen, zoals examples/municipality.yaml")
+    assert _refusal(path, "en").startswith("municipality file '/proc/self/mem' cannot be read (Input/output error)")
