@@ -35,6 +35,9 @@ cached it downloaded the path from the CDN into the cache, at any visitor's requ
 it, and the tests and the sessions benchmark count sessions through ``/resourcez``), but of the CDN
 proxy too only the cached files: any web page the trainer's browser opens could name
 ``http://127.0.0.1:8765/_solara/cdn/...``.
+In both modes a closing page's call that Solara's handler cannot read (:func:`close_refused`: no page id, an
+empty or overlong one, or one that is no page of its session) is a plain 400: Solara answered 500 and printed a
+traceback in the trainer's terminal, for any visitor who sent one.
 Every student gets a session of their own (their own municipality, sliders and runs); no page reads
 or writes a file named by a visitor, and no one can run code. There is no login: serve it on the
 classroom's network only, never on one open to the internet, and stop it (Ctrl+C) after the lesson.
@@ -48,6 +51,7 @@ import logging
 import os
 import socket
 import sys
+import urllib.parse
 from collections.abc import Awaitable, Callable, Collection, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, NoReturn
@@ -55,7 +59,8 @@ from typing import Any, NoReturn
 log = logging.getLogger(__name__)
 
 __all__ = ["CULL_TIMEOUT", "LAN_SESSIONS", "LOCALHOST", "MAX_CULL", "allowed", "bind_error", "cached", "check_cull",
-           "command", "environment", "guard", "lan_address", "serve", "solara_settings"]
+           "close_refused", "command", "environment", "guard", "lan_address", "serve", "solara_pages",
+           "solara_settings"]
 
 #: How long a closed page's session is kept for a reconnect before its memory is released.
 CULL_TIMEOUT = "60s"
@@ -78,6 +83,10 @@ ASSETS = ("/jupyter/api/kernels/", "/jupyter/nbextensions/", "/static/", "/_sola
 CDN = "/_solara/cdn/"
 #: Never served on a network, whatever the pages: Solara's diagnostics and its test and auth routes.
 BLOCKED = ("/resourcez", "/readyz", "/_solara/api/evict/", "/_solara/auth/")
+#: The call a closing page makes: this, its session's (kernel's) id, ``?session_id=`` and the page's id.
+CLOSE = "/_solara/api/close/"
+#: The longest page id a closing page's call may name (a browser's is a UUID, 36 characters).
+MAX_PAGE_ID = 100
 
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
@@ -111,25 +120,64 @@ def allowed(path: str, pages: Collection[str] | None = PAGES, cache: Path | None
     return path in pages or path == "/favicon.ico" or path.startswith(ASSETS)
 
 
-def guard(app: ASGIApp, pages: Collection[str] | None = PAGES, cache: Path | None = None) -> ASGIApp:
+def close_refused(path: str, query: bytes, open_pages: Callable[[str], Collection[str] | None] | None = None) \
+        -> bool:
+    """Whether :func:`guard` refuses a closing page's call (``path`` :data:`CLOSE` and a session's id, ``query``
+    its query string) before Solara reads it: without a page id (``session_id``), with an empty one or one longer
+    than :data:`MAX_PAGE_ID`, or (``open_pages``: the page ids of an open session, None for no such session) with
+    one that is no page of its session. Solara's handler failed on each but the long one with a KeyError: a 500
+    and a traceback in the trainer's terminal, at any visitor's request (a page chooses its session's id).
+    Any other path: False."""
+    if not path.startswith(CLOSE):
+        return False
+    # as Solara reads it (Starlette's query parameters): the last session_id of the query, blank ones kept
+    ids = [v for k, v in urllib.parse.parse_qsl(query.decode("latin-1"), keep_blank_values=True) if k == "session_id"]
+    if not ids or not 0 < len(ids[-1]) <= MAX_PAGE_ID:
+        return True
+    known = None if open_pages is None else open_pages(path.removeprefix(CLOSE))
+    return known is not None and ids[-1] not in known
+
+
+def guard(app: ASGIApp, pages: Collection[str] | None = PAGES, cache: Path | None = None,
+          open_pages: Callable[[str], Collection[str] | None] | None = None) -> ASGIApp:
     """``app`` (an ASGI app: Solara's) behind the path filter of :func:`allowed` (``cache``: Solara's offline cache
     of its CDN, None if it has none); everything else is a plain 404 (a websocket is closed with 1008, policy
-    violation), without calling ``app``."""
+    violation), without calling ``app``. A closing page's call that Solara could not handle
+    (:func:`close_refused`; ``open_pages``: the page ids of an open session, None for none) is a plain 400."""
     pages = None if pages is None else frozenset(pages)
 
     async def guarded(scope: Scope, receive: Callable[[], Awaitable[Any]],
                       send: Callable[[Any], Awaitable[None]]) -> None:
-        if scope["type"] in ("http", "websocket") and not allowed(scope.get("path", "/"), pages, cache):
-            if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 1008})
+        if scope["type"] in ("http", "websocket"):
+            path = scope.get("path", "/")
+            if not allowed(path, pages, cache):
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 1008})
+                    return
+                await _plain(send, 404, b"not found")
                 return
-            await send({"type": "http.response.start", "status": 404,
-                        "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
-            await send({"type": "http.response.body", "body": b"not found"})
-            return
+            if scope["type"] == "http" and close_refused(path, scope.get("query_string", b""), open_pages):
+                await _plain(send, 400, b"bad request")
+                return
         await app(scope, receive, send)
 
     return guarded
+
+
+async def _plain(send: Callable[[Any], Awaitable[None]], status: int, body: bytes) -> None:
+    """A plain-text answer ``status`` of ``body``."""
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def solara_pages(kernel_id: str) -> Collection[str] | None:
+    """The page ids of Solara's open session ``kernel_id`` (its kernel context's), None for no such session
+    (:func:`guard`'s ``open_pages`` in the server's process)."""
+    from solara.server import kernel_context  # Solara's server: imported by the server's process alone
+
+    context = kernel_context.contexts.get(kernel_id)
+    return None if context is None else context.page_status
 
 
 def check_cull(cull: str) -> float:
@@ -187,8 +235,8 @@ def run_guarded(host: str, port: int, pages: Collection[str] | None = PAGES) -> 
 
     settings.main.mode = "production"
     cache = Path(settings.assets.proxy_cache_dir) if solara.settings.assets.proxy else None
-    uvicorn.run(guard(starlette.app, pages, cache), host=host, port=port, log_level="warning", ws_ping_interval=20,
-                ws_ping_timeout=20)
+    uvicorn.run(guard(starlette.app, pages, cache, solara_pages), host=host, port=port, log_level="warning",
+                ws_ping_interval=20, ws_ping_timeout=20)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,16 @@ import unicodedata
 from typing import Any
 
 from sim import texts
-from sim.config.schema import IN_PROCESS_KINDS, AllocationRule, Config, ExperimentKind, Selection, SubBudgets
+from sim.config.schema import (
+    IN_PROCESS_KINDS,
+    MIN_RESIDENTS,
+    AllocationRule,
+    Config,
+    ExperimentKind,
+    Selection,
+    SubBudgets,
+    simulated_residents,
+)
 
 
 class ConfigError(ValueError):
@@ -399,10 +408,10 @@ def validate(cfg: Config) -> Config:
     if e.kind not in IN_PROCESS_KINDS and e.batch >= e.batches:
         raise ConfigError(f"experiment.batch={e.batch} but experiment.batches={e.batches}; "
                           f"allowed: int in [0, {e.batches - 1}]")
-    n = round(s.population * cfg.run.population_scale)
-    if n < 10:
+    n = simulated_residents(s.population, cfg.run.population_scale)
+    if n < MIN_RESIDENTS:
         raise ConfigError(f"scenario.population={s.population} with run.population_scale="
-                          f"{cfg.run.population_scale} gives {n} residents; at least 10 are needed")
+                          f"{cfg.run.population_scale} gives {n} residents; at least {MIN_RESIDENTS} are needed")
     return cfg
 
 

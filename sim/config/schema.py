@@ -14,6 +14,7 @@ description) is the single source of truth for the parameter table in ``docs/par
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,6 +198,31 @@ WHY_LEVER = ("a design lever, not a behavioural constant: the presets in configs
 WHY_SEED = "the mechanism comes from the seed report, which gives no size: a plausible value"
 WHY_NONE = "no published estimate: a value of plausible size"
 WHY_DIRECTION = "the source supports the direction of the effect; its size is not estimated from data"
+
+
+#: The fewest residents a run simulates (``scenario.population`` at ``run.population_scale``).
+MIN_RESIDENTS = 10
+
+
+def simulated_residents(population: int, scale: float) -> int:
+    """The residents a run simulates of a municipality of ``population`` (``scenario.population``) at ``scale``
+    (``run.population_scale``): the product, rounded."""
+    return round(population * scale)
+
+
+def smallest_scale(population: int, digits: int = 2) -> float:
+    """The smallest ``run.population_scale`` of ``digits`` significant digits at which a municipality of
+    ``population`` gives at least :data:`MIN_RESIDENTS` (:func:`simulated_residents`); at most 1."""
+    low = (MIN_RESIDENTS - 0.5) / population  # any smaller scale gives fewer (the product rounds down)
+    exponent = math.floor(math.log10(low)) - digits + 1
+
+    def scale(mantissa: int) -> float:
+        return float(f"{mantissa}e{exponent}")  # not mantissa * 10**exponent: 76 * 1e-05 is 0.0007600000000000001
+
+    mantissa = math.floor(low / 10**exponent)
+    while scale(mantissa) < 1 and simulated_residents(population, scale(mantissa)) < MIN_RESIDENTS:
+        mantissa += 1
+    return min(1.0, scale(mantissa))
 
 
 @dataclass

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from sim.config.schema import Config, model_seed
+from sim.config.schema import Config, model_seed, simulated_residents
 from sim.model.network import build_network
 from sim.model.pages import small_pages
 from sim.model.population import Population, synthesize
@@ -37,7 +37,7 @@ def build_residents(config: Config, rng: np.random.Generator) -> tuple[Populatio
     """The residents of ``config``'s scenario at its population scale and their social network (read-only),
     drawn from ``rng``."""
     cfg, s = config, config.scenario
-    n = round(s.population * cfg.run.population_scale)
+    n = simulated_residents(s.population, cfg.run.population_scale)
     with small_pages():  # large arrays filled once: huge pages cost more than they save here
         population = synthesize(n, s, cfg.citizens, cfg.perceptions, rng)
         network = build_network(population.neighbourhood, population.education, population.age_group,

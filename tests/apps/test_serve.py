@@ -147,6 +147,89 @@ def test_a_request_to_solaras_cdn_proxy_reads_a_cached_file_and_never_deletes_fe
     assert requested == [] and _files(cache) == before
 
 
+#: A page id as a browser's page sends it (a UUID).
+PAGE = "0f8fad5b-d9cb-469f-a165-70867728950e"
+
+
+@pytest.mark.parametrize(("query", "refused"), [
+    (b"", True), (b"session_id=", True), (b"foo=1", True), (b"session_id=" + b"a" * 101, True),
+    (b"session_id=" + PAGE.encode() + b"&session_id=", True),  # Solara reads the last
+    (b"session_id=" + PAGE.encode(), False), (b"session_id=" + b"a" * 100, False),
+    (b"session_id=&session_id=" + PAGE.encode(), False),
+])
+def test_a_closing_pages_call_without_a_page_id_is_refused(query: bytes, refused: bool) -> None:
+    """Solara's handler of a closing page's call read its page id (``session_id``) without a default: a call
+    without one was a 500 and a traceback in the trainer's terminal, at any visitor's request."""
+    assert serve.close_refused("/_solara/api/close/abc", query) is refused
+    assert not serve.close_refused("/", query) and not serve.close_refused("/jupyter/api/kernels/abc", query)
+
+
+def test_a_closing_pages_call_naming_no_page_of_its_session_is_refused() -> None:
+    """Of an open session (a page chooses its session's id: ``?kernelid=``) Solara looked the page up without a
+    default: a KeyError, a 500 and a traceback. Of no open session, Solara answers 200 and does nothing."""
+    sessions = {"k1": {PAGE}}
+    assert not serve.close_refused("/_solara/api/close/k1", f"session_id={PAGE}".encode(), sessions.get)
+    assert serve.close_refused("/_solara/api/close/k1", b"session_id=another", sessions.get)
+    assert not serve.close_refused("/_solara/api/close/k2", b"session_id=another", sessions.get)
+
+
+def _post(url: str) -> int:
+    """The status of a POST of nothing to ``url``."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=b"", method="POST"), timeout=30) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as refused:
+        refused.close()  # an HTTPError holds the response's socket
+        return int(refused.code)
+
+
+@pytest.mark.slow
+def test_a_close_without_a_page_id_is_400_and_no_traceback(tmp_path: Path) -> None:
+    """python -m sim dashboard (the classroom's server runs the same guard: tests/apps/classroom/test_serve.py): a
+    closing page's call without a page id, an empty or an overlong one is a 400 and the server's log holds no
+    traceback (it was a 500 and some 40 lines of traceback a call); one with a page id still reaches Solara (of a
+    session it does not hold, Solara answers 200)."""
+    log = tmp_path / "server.log"
+    with support.serve(log) as server:
+        close = server.url + "_solara/api/close/abc"
+        for query in ("", "?session_id=", "?other=1", "?session_id=" + "a" * 101):
+            assert _post(close + query) == 400, query
+        assert _post(f"{close}?session_id={PAGE}") == 200
+        with urllib.request.urlopen(server.url, timeout=30) as page:  # the server still serves
+            assert page.status == 200
+    assert "Traceback" not in log.read_text() and "KeyError" not in log.read_text(), log.read_text()[-3000:]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (run scripts/ci_browser_setup.sh)")
+def test_a_page_closes_its_session_and_a_close_naming_no_page_of_it_is_400(tmp_path: Path) -> None:
+    """A page that is left closes its session at once (the browser's own call, with its page id, reaches Solara: the
+    sessions are kept a day, so nothing else releases it); a call naming a page the session does not have is a
+    400, and the session stays open (Solara's KeyError was a 500 and a traceback in the trainer's terminal)."""
+    import uuid
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    log = tmp_path / "server.log"
+    session = str(uuid.uuid4())
+    with support.serve(log, "cull=24h") as server, sync_api.sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page()
+            page.goto(f"{server.url}?kernelid={session}", timeout=120_000)  # a page chooses its session's id
+            page.wait_for_selector("button", timeout=120_000)
+            for query in ("?session_id=another", "?session_id=", ""):
+                assert _post(f"{server.url}_solara/api/close/{session}{query}") == 400, query
+            assert kernels(server.url) == 1
+            page.goto("about:blank")  # the page is left: it calls close with its page id
+            deadline = time.monotonic() + 120  # only stops a hung server; no time is asserted
+            while kernels(server.url) and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert kernels(server.url) == 0
+        finally:
+            browser.close()
+    assert "Traceback" not in log.read_text() and "KeyError" not in log.read_text(), log.read_text()[-3000:]
+
+
 def test_lan_mode_without_a_network_is_one_line(monkeypatch, capsys) -> None:
     monkeypatch.setattr(serve, "lan_address", lambda: None)
     assert command(["dashboard", "lan=true"]) == 2

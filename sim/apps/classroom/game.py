@@ -30,8 +30,8 @@ import pandas as pd
 from sim.apps.classroom import saved, texts
 from sim.apps.classroom.engine import Option, Pause
 from sim.apps.events import month_events, screened_in
-from sim.config.compose import compose_config
-from sim.config.schema import Config, Selection
+from sim.config.compose import compose_config, preset_values
+from sim.config.schema import MIN_RESIDENTS, Config, Selection, simulated_residents, smallest_scale
 from sim.model import choices as points
 from sim.model.choices import MODEL, Moment
 from sim.model.mechanisms import elections
@@ -235,8 +235,9 @@ class ModelGame:
     @staticmethod
     def check_json(data: Any) -> None:
         """What only this engine knows of a saved game (``to_json``; its other fields: sim.apps.classroom.saved):
-        the engine, a municipality and design a room can play, a share of residents the model takes (finite).
-        SavedError naming the field."""
+        the engine, a municipality and design a room can play, a share of residents the model takes (finite, and
+        enough for the municipality's fewest residents: ``sim.config.schema.smallest_scale``). SavedError naming the
+        field."""
         game = saved.fields(data, "game", ("scenario", "preset", "seed", "horizon", "month", "decisions"),
                             ("engine", "scale"))
         if "engine" in game:
@@ -244,7 +245,11 @@ class ModelGame:
         saved.text(game, "scenario", "game", SCENARIOS)
         saved.text(game, "preset", "game", PRESETS)
         if "scale" in game:
-            saved.number(game, "scale", "game", 1e-4, 1.0)
+            scale = saved.number(game, "scale", "game", 1e-4, 1.0)
+            population = int(preset_values("scenario", game["scenario"])["population"])
+            if simulated_residents(population, scale) < MIN_RESIDENTS:  # the model's ConfigError, a traceback
+                raise saved.refuse("game.scale", game["scale"], "scale", least=max(1e-4, smallest_scale(population)),
+                                   most=1.0, scenario=game["scenario"], residents=MIN_RESIDENTS)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ModelGame:

@@ -16,6 +16,8 @@ from sim.apps.classroom import saved
 from sim.apps.classroom.game import ModelGame
 from sim.apps.classroom.rooms import RoomStore, Settings
 from sim.apps.classroom.saved import SavedError
+from sim.config.compose import compose_config
+from sim.config.keys import ConfigError
 
 SETTINGS = Settings("kampenhout", "participatory_budget", seed=1, horizon=24)
 DECISION = {"month": 4, "kind": "design", "role": "trainer", "option": "keep"}
@@ -150,6 +152,48 @@ def test_a_field_not_allowed_is_one_line_naming_it(data: Any, line: str) -> None
 ])
 def test_a_file_that_cannot_be_read_is_one_line(raw: bytes, line: str) -> None:
     assert refused(raw) == START + line
+
+
+#: The smallest game.scale that gives Kampenhout (12,528 residents) the model's 10 residents, of two digits.
+KAMPENHOUT_LEAST = "a number from 0.00076 to 1.0 for kampenhout (at least 10 simulated residents)."
+
+
+@pytest.mark.parametrize("scale", [0.0001, 0.0005, 0.00075])
+def test_a_scale_too_small_for_the_municipality_is_one_line(scale: float) -> None:
+    """A game.scale from 0.0001 to 1 that gives the municipality fewer residents than the model needs: the model's
+    ConfigError ("gives 6 residents; at least 10 are needed") reached the page's catch-all, a traceback in the log
+    and "This room could not be reopened (the server's log says why)" for the trainer."""
+    assert refused(dumped(room(scale=scale))) == START + f"game.scale = {scale}; allowed: {KAMPENHOUT_LEAST}"
+    assert refused(dumped(room(scale=scale)), "nl") == (
+        f"Dit bestand kan niet heropend worden: game.scale = {scale}; toegelaten: een getal van 0.00076 tot 1.0 voor "
+        "kampenhout (minstens 10 gesimuleerde inwoners).")
+
+
+@pytest.mark.parametrize("scenario", ["kampenhout", "geel", "generic"])
+def test_the_smallest_scale_refused_is_the_models_own_bound(scenario: str) -> None:
+    """The scale the refusal names is the model's: the config check takes it, and one step (of its last digit) less
+    it refuses (ConfigError), as the saved room's check does."""
+    data = changed(changed(room(), "game.scenario", scenario), "settings.scenario", scenario)
+    with pytest.raises(SavedError) as refusal:
+        ModelGame.check_json(changed(data, "game.scale", 1e-4)["game"])
+    least = refusal.value.fields["least"]
+    mantissa, exponent = f"{least:.1e}".split("e")
+    below = float(f"{round(float(mantissa) * 10) - 1}e{int(exponent) - 1}")
+    assert compose_config(scenario, "participatory_budget", 1, [f"run.population_scale={least}"])
+    ModelGame.check_json(changed(data, "game.scale", least)["game"])
+    with pytest.raises(ConfigError, match="at least 10 are needed"):
+        compose_config(scenario, "participatory_budget", 1, [f"run.population_scale={below}"])
+    with pytest.raises(SavedError):
+        ModelGame.check_json(changed(data, "game.scale", below)["game"])
+
+
+def test_a_room_at_the_smallest_scale_reopens() -> None:
+    rooms = store()
+    reopened = rooms.reopen(saved.read(dumped(room(scale=0.00076))), "T")
+    try:
+        assert reopened.to_json()["game"]["scale"] == 0.00076
+    finally:
+        rooms.close(reopened.code)
 
 
 def test_the_line_is_in_the_trainers_language() -> None:

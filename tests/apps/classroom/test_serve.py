@@ -2,11 +2,14 @@
 
 import asyncio
 import os
+import urllib.error
+import urllib.request
 
 import pytest
 
 from sim.__main__ import command
 from sim.apps.classroom import qr, serve
+from tests.apps.classroom.browser_support import serve as serve_classroom
 from tests.helpers import busy_port, free_port
 
 
@@ -27,11 +30,13 @@ def test_everything_else_is_not_found(path, tmp_path):
     assert not serve.allowed(path, tmp_path)
 
 
-def test_guard_answers_404_without_calling_the_app():
+def _through_guard(*scopes):
+    """The HTTP requests ``scopes`` through the classroom's guard: the statuses it answered and the scopes that
+    reached the app."""
     sent, called = [], []
 
     async def app(scope, receive, send):
-        called.append(scope["path"])
+        called.append(scope)
 
     async def send(message):
         sent.append(message)
@@ -40,9 +45,42 @@ def test_guard_answers_404_without_calling_the_app():
         return {}
 
     guarded = serve.guard(app)
-    asyncio.run(guarded({"type": "http", "path": "/resourcez"}, receive, send))
-    asyncio.run(guarded({"type": "http", "path": "/join"}, receive, send))
-    assert sent[0]["status"] == 404 and called == ["/join"]
+    for scope in scopes:
+        asyncio.run(guarded({"type": "http", **scope}, receive, send))
+    return [m["status"] for m in sent if "status" in m], called
+
+
+def test_guard_answers_404_without_calling_the_app():
+    statuses, called = _through_guard({"path": "/resourcez"}, {"path": "/join"})
+    assert statuses == [404] and [c["path"] for c in called] == ["/join"]
+
+
+def test_guard_answers_400_to_a_close_without_a_page_id_without_calling_the_app():
+    """The dashboard's guard (sim.apps.serve.close_refused): Solara's handler of a closing page's call failed on a
+    call without a page id (``session_id``): a 500 and a traceback in the trainer's terminal."""
+    close = "/_solara/api/close/abc"
+    statuses, called = _through_guard(*({"path": close, "query_string": q}
+                                        for q in (b"", b"session_id=", b"session_id=" + b"a" * 101)),
+                                      {"path": close, "query_string": b"session_id=p1"})
+    assert statuses == [400] * 3 and [c["query_string"] for c in called] == [b"session_id=p1"]
+
+
+@pytest.mark.slow
+def test_a_close_without_a_page_id_is_400_and_no_traceback_in_the_classroom(tmp_path):
+    """python -m sim classroom (the dashboard's server and guard, sim.apps.serve): a closing page's call without a
+    page id is a 400 and the server's log holds no traceback (a 500 and some 40 lines of traceback a call)."""
+    log = tmp_path / "server.log"
+    with serve_classroom(log, CLASSROOM_SCALE="0.02") as server:
+        for query in ("", "?session_id="):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(urllib.request.Request(f"{server.url}/_solara/api/close/abc{query}",
+                                                              data=b"", method="POST"), timeout=30)
+            refused.value.close()  # an HTTPError holds the response's socket
+            assert refused.value.code == 400, query
+        request = urllib.request.Request(f"{server.url}/_solara/api/close/abc?session_id=p1", data=b"", method="POST")
+        with urllib.request.urlopen(request, timeout=30) as answer:  # Solara's: a session it does not hold
+            assert answer.status == 200
+    assert "Traceback" not in log.read_text() and "KeyError" not in log.read_text(), log.read_text()[-3000:]
 
 
 def test_join_address_and_qr(monkeypatch):
