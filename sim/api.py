@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import numbers
-import operator
 import os
-import reprlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +21,7 @@ from tqdm import tqdm
 
 from sim import results, writable
 from sim.config.compose import check_arguments, check_option, compose_config, text_list
-from sim.config.keys import ConfigError, with_values
+from sim.config.keys import ConfigError, integral, key_whole, one_line, whole, with_values
 from sim.config.schema import Config, derive_seed
 from sim.io import STATUS, mark_failed, mark_ok, reserve_room, with_run_columns, write_run
 from sim.model.model import CoproductionModel
@@ -159,7 +156,7 @@ def run(scenario: str | None = None, design: str | None = None, seed: int | None
     An override of what an argument given sets (``seed=`` beside ``seed``, ``design=`` beside ``design``) is
     refused (ConfigError): the argument would win without a word.
     """
-    seed = _integral(seed)
+    seed = integral(seed)
     owned = {**({"seed": "seed"} if seed is not None else {}), **({"design": "design"} if design is not None else {})}
     _refuse_owned("run", check_arguments(scenario, design, seed, overrides), owned)
     return run_config(compose_config(scenario, design, seed, overrides))
@@ -173,33 +170,6 @@ MAX_REPLICATES = 10_000
 MAX_DRAWS = 10_000
 MAX_JOBS = 1_024
 MAX_RUNS = 100_000
-
-
-def _integral(value: Any) -> Any:
-    """``value`` as an ``int`` if it is a whole number of any integral type (int, numpy.int64, numpy.uint32, ...)
-    but a bool; anything else as it is (for the check that names it)."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return operator.index(value)
-    return value
-
-
-def _whole(name: str, value: object, least: int, most: int | None = None) -> int:
-    """``value`` as the whole number from ``least`` (to ``most``) that argument ``name`` needs: any integral
-    type (int, numpy.int64, ...); TypeError for another type (a text '2', 2.5, None, True), ConfigError (a
-    ValueError) for a number outside the range."""
-    whole = _integral(value)
-    if not isinstance(whole, int) or isinstance(whole, bool):
-        raise TypeError(f"{name}={value!r} ({type(value).__name__}) is not a whole number; allowed: "
-                        f"{_whole_words(least, most)}")
-    if whole < least:
-        raise ConfigError(f"{name}={whole!r} is too small; allowed: {_whole_words(least, most)}")
-    if most is not None and whole > most:
-        raise ConfigError(f"{name}={whole!r} is too large; allowed: {_whole_words(least, most)}")
-    return whole
-
-
-def _whole_words(least: int, most: int | None) -> str:
-    return f"a whole number >= {least}" if most is None else f"a whole number from {least} to {most:,}"
 
 
 #: The keys :func:`compare` and :func:`replicate_runs` set from their own arguments (a key, or a section as
@@ -253,7 +223,7 @@ def _measured(measure: Callable[[RunResult], dict], extra: object) -> Mapping[st
         bad = [k for k in extra if not isinstance(k, str)]
         if not bad:
             return extra
-    shown = " ".join(reprlib.repr(extra).split())
+    shown = one_line(extra)
     what = f"{shown}, whose key {bad[0]!r} is not a text" if isinstance(extra, Mapping) else \
         f"{shown} ({type(extra).__name__})"
     raise TypeError(f"measure={getattr(measure, '__qualname__', repr(measure))} returned {what}; allowed: a dict "
@@ -265,7 +235,12 @@ def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
 
     Replicate r's seed depends only on (root_seed, r): adding replicates never changes
     existing ones. These are the seeds that ``replicate=r`` gives a run with ``seed=root_seed``.
+    ``root_seed`` is a seed (a whole number from 0 to 2**32 - 1, not None: that would give other seeds at every
+    call) and ``replicates`` a whole number from 0 to :data:`MAX_REPLICATES`; TypeError or ConfigError naming
+    either.
     """
+    root_seed = key_whole("root_seed", root_seed, "seed")
+    replicates = whole("replicates", replicates, 0, MAX_REPLICATES)
     return [derive_seed(root_seed, r) for r in range(replicates)]
 
 
@@ -281,8 +256,8 @@ def replicate_runs(scenario: str | None, design: str | None, replicates: int, se
     runs), and for each ``name: f`` of ``each`` the list ``[f(result) for each run]`` (e.g. a
     frame of the finished model).
     """
-    replicates = _whole("replicates", replicates, 1, MAX_REPLICATES)
-    seed = _integral(seed)
+    replicates = whole("replicates", replicates, 1, MAX_REPLICATES)
+    seed = integral(seed)
     if each is not None and (not isinstance(each, Mapping) or not all(callable(f) for f in each.values())):
         raise TypeError(f"each={each!r} is not a mapping of names to functions; allowed: None or "
                         "{name: function of a RunResult}")
@@ -372,10 +347,10 @@ def plan_comparison(scenario: str | None = None, designs: Sequence[str] = ("none
     """Check :func:`compare`'s arguments and compose its runs, running none: every wrong argument is a TypeError
     or ConfigError naming it here, before the first run (the report checks here before it starts)."""
     designs = _designs(designs)
-    replicates = _whole("replicates", replicates, 1, MAX_REPLICATES)
-    n_jobs = _whole("n_jobs", n_jobs, 1, MAX_JOBS)
-    draws = _whole("draws", draws, 0, MAX_DRAWS)
-    seed = _integral(seed)
+    replicates = whole("replicates", replicates, 1, MAX_REPLICATES)
+    n_jobs = whole("n_jobs", n_jobs, 1, MAX_JOBS)
+    draws = whole("draws", draws, 0, MAX_DRAWS)
+    seed = integral(seed)
     _measure(measure)
     if posterior is not None and not isinstance(posterior, str | Path):
         raise TypeError(f"posterior={posterior!r} ({type(posterior).__name__}) is not a path; allowed: None or "

@@ -113,6 +113,33 @@ def test_run_and_replicate_runs_name_the_wrong_argument(call, error: type, messa
     assert str(info.value).startswith(message), str(info.value)
 
 
+@pytest.mark.parametrize(("args", "error", "message"), [
+    ((None, 2), TypeError, "root_seed=None (NoneType) is not a whole number; allowed: a whole number from 0 to "
+                           "4,294,967,295"),
+    ((-1, 2), ConfigError, "root_seed=-1 is too small; allowed: a whole number from 0 to 4,294,967,295"),
+    ((2**32, 2), ConfigError, "root_seed=4294967296 is too large; allowed: a whole number from 0 to 4,294,967,295"),
+    (("7", 2), TypeError, "root_seed='7' (str) is not a whole number"),
+    ((1.5, 2), TypeError, "root_seed=1.5 (float) is not a whole number"),
+    ((True, 2), TypeError, "root_seed=True (bool) is not a whole number"),
+    ((0, "3"), TypeError, "replicates='3' (str) is not a whole number; allowed: a whole number from 0 to 10,000"),
+    ((0, -2), ConfigError, "replicates=-2 is too small; allowed: a whole number from 0 to 10,000"),
+    ((0, 2.0), TypeError, "replicates=2.0 (float) is not a whole number"),
+    ((0, 10_001), ConfigError, "replicates=10001 is too large; allowed: a whole number from 0 to 10,000"),
+])
+def test_replicate_seeds_names_the_wrong_argument(args: tuple, error: type, message: str) -> None:
+    """replicate_seeds checks a seed and a count as the rest of the API does (root_seed=None gave random seeds that
+    changed with every call, -1 numpy's ValueError, '7' a bare TypeError, replicates=-2 an empty list)."""
+    with pytest.raises(error) as info:
+        sim.replicate_seeds(*args)
+    assert str(info.value).startswith(message), str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_replicate_seeds_take_numpy_integers() -> None:
+    assert sim.replicate_seeds(np.int64(7), np.uint32(3)) == sim.replicate_seeds(7, 3)
+    assert sim.replicate_seeds(2**32 - 1, 0) == []
+
+
 class _Started(Exception):
     """Raised by the first run: every check passed."""
 
