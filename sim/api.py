@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from sim import results, writable
 from sim.config.compose import check_arguments, check_option, compose_config, text_list
-from sim.config.keys import ConfigError, integral, key_whole, one_line, whole, with_values
+from sim.config.keys import ConfigError, integral, key_whole, one_line, outcome_names, whole, with_values
 from sim.config.schema import Config, derive_seed
 from sim.io import STATUS, mark_failed, mark_ok, reserve_room, with_run_columns, write_run
 from sim.model.model import CoproductionModel
@@ -244,6 +244,25 @@ def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
     return [derive_seed(root_seed, r) for r in range(replicates)]
 
 
+def _filled_columns() -> dict[str, set[str]]:
+    """The columns :func:`replicate_runs` fills in each of its tables, known before any run: a run's summary
+    (:data:`sim.results.IDENTITY` and the outcomes), time series and groups, and its tags."""
+    tags = {"scenario", "design", "seed", "replicate"}
+    return {"summary": {*results.IDENTITY, *outcome_names()}, "timeseries": {*_empty_series().columns, *tags},
+            "groups": {*results.GROUP_COLUMNS, *tags}}
+
+
+def _refuse_filled(columns: Mapping[str, Any]) -> None:
+    """ConfigError naming the first of ``columns`` (replicate_runs' extra columns) that has the name of a column
+    replicate_runs fills itself: it would replace that column in every row (turnout=0.5, replicate=7)."""
+    filled = _filled_columns()
+    for name, value in columns.items():
+        tables = [table for table, names in filled.items() if name in names]
+        if tables:
+            raise ConfigError(f"{name}={one_line(value)} names a column replicate_runs fills itself (in "
+                              f"{', '.join(tables)}); allowed: columns of other names, such as variant='...'")
+
+
 def replicate_runs(scenario: str | None, design: str | None, replicates: int, seed: int = 0,
                    overrides: Sequence[str] = (), *, each: Mapping[str, Callable[[RunResult], Any]] | None = None,
                    **columns: Any) -> dict[str, Any]:
@@ -254,10 +273,13 @@ def replicate_runs(scenario: str | None, design: str | None, replicates: int, se
     run, plus ``columns``), ``timeseries`` and ``groups`` (each row tagged with its run's
     scenario name, design, seed and replicate, plus ``columns``, so that figures can name the
     runs), and for each ``name: f`` of ``each`` the list ``[f(result) for each run]`` (e.g. a
-    frame of the finished model).
+    frame of the finished model). A column of ``columns`` may not have the name of a column the tables have
+    (``turnout``, ``replicate``, ``step``, ...): it would replace that column in every row (ConfigError naming
+    it, before any run).
     """
     replicates = whole("replicates", replicates, 1, MAX_REPLICATES)
     seed = integral(seed)
+    _refuse_filled(columns)
     if each is not None and (not isinstance(each, Mapping) or not all(callable(f) for f in each.values())):
         raise TypeError(f"each={each!r} is not a mapping of names to functions; allowed: None or "
                         "{name: function of a RunResult}")

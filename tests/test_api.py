@@ -113,6 +113,35 @@ def test_run_and_replicate_runs_name_the_wrong_argument(call, error: type, messa
     assert str(info.value).startswith(message), str(info.value)
 
 
+@pytest.mark.parametrize(("columns", "message"), [
+    ({"turnout": 0.5}, "turnout=0.5 names a column replicate_runs fills itself (in summary, timeseries); allowed: "
+                       "columns of other names, such as variant='...'"),
+    ({"variant": "v", "replicate": 7}, "replicate=7 names a column replicate_runs fills itself (in summary, "
+                                       "timeseries, groups)"),
+    ({"population": 10}, "population=10 names a column replicate_runs fills itself (in summary, groups)"),
+    ({"root_seed": 1}, "root_seed=1 names a column replicate_runs fills itself (in summary)"),
+    ({"step": 3}, "step=3 names a column replicate_runs fills itself (in timeseries, groups)"),
+    ({"group": "x"}, "group='x' names a column replicate_runs fills itself (in groups)"),
+    ({"legitimacy": pd.DataFrame({"a": [1, 2]})}, "legitimacy=a 0 1 1 2 names a column replicate_runs fills itself "
+                                                  "(in summary, timeseries)"),
+])
+def test_replicate_runs_refuses_a_column_it_fills(columns: dict, message: str) -> None:
+    """An extra column of replicate_runs with the name of one of its tables' columns replaced that column in every
+    row (turnout=0.5: every run's turnout 0.5; replicate=7: every replicate 7): refused before any run."""
+    with pytest.raises(ConfigError) as info:
+        sim.replicate_runs("kampenhout", "participatory_budget", 2, 0, TINY, **columns)
+    assert str(info.value) == message or str(info.value).startswith(message), str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_the_columns_replicate_runs_refuses_are_its_tables(monkeypatch) -> None:
+    """The columns replicate_runs knows before any run (sim.api._filled_columns) are those of its tables."""
+    monkeypatch.setattr(sim.api, "run_config", REAL_RUN)
+    out = sim.replicate_runs("kampenhout", "participatory_budget", 1, 0, TINY, variant="v")
+    for table, names in sim.api._filled_columns().items():
+        assert set(out[table].columns) == names | {"variant"}, table
+
+
 @pytest.mark.parametrize(("args", "error", "message"), [
     ((None, 2), TypeError, "root_seed=None (NoneType) is not a whole number; allowed: a whole number from 0 to "
                            "4,294,967,295"),
