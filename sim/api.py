@@ -26,7 +26,7 @@ from sim.config.schema import Config, derive_seed
 from sim.io import STATUS, mark_failed, mark_ok, reserve_room, with_run_columns, write_run
 from sim.model.model import CoproductionModel
 from sim.model.residents import SharedResidents
-from sim.posterior import draw_parameters
+from sim.posterior import check_source, draw_parameters, shown_source
 from sim.workers import process_pool
 
 
@@ -364,7 +364,7 @@ class Comparison:
 
 def plan_comparison(scenario: str | None = None, designs: Sequence[str] = ("none", "participatory_budget"),
                     replicates: int = 10, seed: int = 0, overrides: Sequence[str] = (),
-                    n_jobs: int = 1, posterior: str | Path | None = None, draws: int = 0,
+                    n_jobs: int = 1, posterior: str | Path | pd.DataFrame | None = None, draws: int = 0,
                     measure: Callable[[RunResult], dict] | None = None) -> Comparison:
     """Check :func:`compare`'s arguments and compose its runs, running none: every wrong argument is a TypeError
     or ConfigError naming it here, before the first run (the report checks here before it starts)."""
@@ -374,9 +374,8 @@ def plan_comparison(scenario: str | None = None, designs: Sequence[str] = ("none
     draws = whole("draws", draws, 0, MAX_DRAWS)
     seed = integral(seed)
     _measure(measure)
-    if posterior is not None and not isinstance(posterior, str | Path):
-        raise TypeError(f"posterior={posterior!r} ({type(posterior).__name__}) is not a path; allowed: None or "
-                        "an ABC calibration's folder or posterior.parquet")
+    if posterior is not None:
+        check_source(posterior, "posterior", "None, ")
     overrides = check_arguments(scenario, None, seed, overrides)
     _refuse_owned("compare", overrides, OWNED)
     runs = len(designs) * max(draws, 1) * replicates
@@ -388,14 +387,16 @@ def plan_comparison(scenario: str | None = None, designs: Sequence[str] = ("none
     drawn = None
     if posterior is not None or draws:
         if posterior is None or not draws:
-            raise ConfigError(f"posterior={posterior!r}, draws={draws!r}: a posterior comparison needs both "
+            shown = "None" if posterior is None else shown_source(posterior)
+            raise ConfigError(f"posterior={shown}, draws={draws!r}: a posterior comparison needs both "
                               "a posterior and draws >= 1")
         try:
-            drawn = draw_parameters(posterior, draws, seed)
+            # the runs' seed (seed=None: the config's), which draws the parameter sets
+            drawn = draw_parameters(posterior, draws, composed[designs[0]].seed)
         except ValueError as exc:  # not a posterior (FileNotFoundError, for none there, names it already)
             if isinstance(exc, ConfigError):
                 raise
-            raise ConfigError(f"posterior={str(posterior)!r} cannot be read ({' '.join(str(exc).split())}); "
+            raise ConfigError(f"posterior={shown_source(posterior)} cannot be read ({' '.join(str(exc).split())}); "
                               "allowed: an ABC calibration's folder or its posterior.parquet") from None
         keys = [c for c in drawn.columns if c != "draw"]
         clash = sorted({o.split("=", 1)[0].lstrip("+~") for o in overrides} & set(keys))
@@ -423,7 +424,7 @@ def run_comparison(plan: Comparison) -> pd.DataFrame:
 
 def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "participatory_budget"),
             replicates: int = 10, seed: int = 0, overrides: Sequence[str] = (),
-            n_jobs: int = 1, posterior: str | Path | None = None, draws: int = 0,
+            n_jobs: int = 1, posterior: str | Path | pd.DataFrame | None = None, draws: int = 0,
             measure: Callable[[RunResult], dict] | None = None) -> pd.DataFrame:
     """Run each design with the same replicates; one row per design and replicate.
 
@@ -434,12 +435,13 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
     ``n_jobs > 1`` runs the replicates in parallel processes.
 
     With ``posterior`` (an ABC calibration's folder or ``posterior.parquet``, see
-    :mod:`sim.experiments.abc`) and ``draws=n``, each design runs ``replicates`` replicates on
-    each of ``n`` parameter sets resampled from the posterior (:func:`sim.posterior.draw_parameters`,
-    seeded by ``seed``): one row per design, draw and replicate, with the columns ``draw`` and
-    the drawn parameters. Draw d and replicate r share parameters and seed across designs, so
-    :func:`sim.experiments.uncertainty.beats` can match them. An override of a key the posterior draws is
-    refused (``ConfigError``).
+    :mod:`sim.experiments.abc`, or a frame: the one :func:`sim.posterior.load_posterior` returns or a
+    ``posterior.parquet``'s particles, checked as the file is) and ``draws=n``, each design runs
+    ``replicates`` replicates on each of ``n`` parameter sets resampled from the posterior
+    (:func:`sim.posterior.draw_parameters`, seeded by ``seed``): one row per design, draw and replicate,
+    with the columns ``draw`` and the drawn parameters. Draw d and replicate r share parameters and seed
+    across designs, so :func:`sim.experiments.uncertainty.beats` can match them. An override of a key the
+    posterior draws is refused (``ConfigError``).
 
     ``measure`` (a module-level function, so that parallel processes can receive it) adds its
     columns to each run's row, computed from the whole ``RunResult`` (its tables and finished

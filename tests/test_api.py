@@ -81,6 +81,15 @@ def _never_run(monkeypatch) -> None:
     ({"overrides": ["+seed=7"]}, ConfigError, "overrides[0]='+seed=7' sets seed"),
     ({"overrides": ["replicate=7"]}, ConfigError, "overrides[0]='replicate=7' sets replicate, which compare sets "
                                                   "from its argument replicates"),
+    # a frame posterior is checked as a posterior.parquet is; a value that is no path is shown on one line (a
+    # frame's several lines were the whole message)
+    ({"posterior": pd.DataFrame({"weight": [1.0], "citizens.novelty_decay": [50.0]}), "draws": 2}, ConfigError,
+     "posterior=<DataFrame, 1 row>: the column 'citizens.novelty_decay' holds 50.0 in row 1; allowed: float in "
+     "[0, 1]"),
+    ({"posterior": pd.DataFrame({"weight": [1.0]})}, ConfigError, "posterior=<DataFrame, 1 row>, draws=0: a posterior "
+                                                                  "comparison needs both"),
+    ({"posterior": np.zeros((3, 3)), "draws": 2}, TypeError, "posterior=array([[0., 0...[0., 0., 0.]]) (ndarray) is "
+                                                             "not a path; allowed: None, an ABC calibration's folder"),
 ])
 def test_compare_names_the_wrong_argument(kwargs: dict, error: type, message: str) -> None:
     with pytest.raises(error) as info:
@@ -260,3 +269,17 @@ def test_replicate_runs_without_a_design_takes_one_from_the_overrides(monkeypatc
     with pytest.raises(RuntimeError, match="stop"):
         sim.replicate_runs("geel", None, 1, 0, ["design=coproduction", "run.steps=3"])
     assert seen == ["coproduction"]
+
+
+def test_compare_takes_a_posterior_frame(monkeypatch) -> None:
+    """A frame (load_posterior's, or a posterior.parquet's particles) is a posterior compare draws from, after the
+    checks a file meets (it was a TypeError holding the whole frame)."""
+    ran = _first_run(monkeypatch)
+    frame = pd.DataFrame({"citizens.novelty_decay": [0.25, 0.75], "weight": [1.0, 0.0]})
+    with pytest.raises(_Started):
+        sim.compare("kampenhout", ["none"], replicates=1, overrides=TINY, posterior=frame, draws=2)
+    assert ran[0].citizens.novelty_decay == 0.25
+    # seed=None: the config's seed (0) draws the parameter sets, as it seeds the runs (it was int(None)'s TypeError)
+    with pytest.raises(_Started):
+        sim.compare("kampenhout", ["none"], replicates=1, seed=None, overrides=TINY, posterior=frame, draws=2)
+    assert ran[1] == ran[0]
