@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import numbers
-import operator
 import os
-import reprlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +21,12 @@ from tqdm import tqdm
 
 from sim import results, writable
 from sim.config.compose import check_arguments, check_option, compose_config, text_list
-from sim.config.keys import ConfigError, with_values
+from sim.config.keys import ConfigError, integral, key_whole, one_line, outcome_names, whole, with_values
 from sim.config.schema import Config, ExperimentKind, derive_seed
 from sim.io import STATUS, mark_failed, mark_ok, reserve_room, run_files, with_run_columns, write_run
 from sim.model.model import CoproductionModel
 from sim.model.residents import SharedResidents
-from sim.posterior import draw_parameters
+from sim.posterior import check_source, draw_parameters, shown_source
 from sim.workers import process_pool
 
 
@@ -169,7 +166,7 @@ def run(scenario: str | None = None, design: str | None = None, seed: int | None
     An override of what an argument given sets (``seed=`` beside ``seed``, ``design=`` beside ``design``) is
     refused (ConfigError): the argument would win without a word.
     """
-    seed = _integral(seed)
+    seed = integral(seed)
     owned = {**({"seed": "seed"} if seed is not None else {}), **({"design": "design"} if design is not None else {})}
     _refuse_owned("run", check_arguments(scenario, design, seed, overrides), owned)
     return run_config(compose_config(scenario, design, seed, overrides))
@@ -183,33 +180,6 @@ MAX_REPLICATES = 10_000
 MAX_DRAWS = 10_000
 MAX_JOBS = 1_024
 MAX_RUNS = 100_000
-
-
-def _integral(value: Any) -> Any:
-    """``value`` as an ``int`` if it is a whole number of any integral type (int, numpy.int64, numpy.uint32, ...)
-    but a bool; anything else as it is (for the check that names it)."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return operator.index(value)
-    return value
-
-
-def _whole(name: str, value: object, least: int, most: int | None = None) -> int:
-    """``value`` as the whole number from ``least`` (to ``most``) that argument ``name`` needs: any integral
-    type (int, numpy.int64, ...); TypeError for another type (a text '2', 2.5, None, True), ConfigError (a
-    ValueError) for a number outside the range."""
-    whole = _integral(value)
-    if not isinstance(whole, int) or isinstance(whole, bool):
-        raise TypeError(f"{name}={value!r} ({type(value).__name__}) is not a whole number; allowed: "
-                        f"{_whole_words(least, most)}")
-    if whole < least:
-        raise ConfigError(f"{name}={whole!r} is too small; allowed: {_whole_words(least, most)}")
-    if most is not None and whole > most:
-        raise ConfigError(f"{name}={whole!r} is too large; allowed: {_whole_words(least, most)}")
-    return whole
-
-
-def _whole_words(least: int, most: int | None) -> str:
-    return f"a whole number >= {least}" if most is None else f"a whole number from {least} to {most:,}"
 
 
 #: The keys :func:`compare` and :func:`replicate_runs` set from their own arguments (a key, or a section as
@@ -263,7 +233,7 @@ def _measured(measure: Callable[[RunResult], dict], extra: object) -> Mapping[st
         bad = [k for k in extra if not isinstance(k, str)]
         if not bad:
             return extra
-    shown = " ".join(reprlib.repr(extra).split())
+    shown = one_line(extra)
     what = f"{shown}, whose key {bad[0]!r} is not a text" if isinstance(extra, Mapping) else \
         f"{shown} ({type(extra).__name__})"
     raise TypeError(f"measure={getattr(measure, '__qualname__', repr(measure))} returned {what}; allowed: a dict "
@@ -275,8 +245,32 @@ def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
 
     Replicate r's seed depends only on (root_seed, r): adding replicates never changes
     existing ones. These are the seeds that ``replicate=r`` gives a run with ``seed=root_seed``.
+    ``root_seed`` is a seed (a whole number from 0 to 2**32 - 1, not None: that would give other seeds at every
+    call) and ``replicates`` a whole number from 0 to :data:`MAX_REPLICATES`; TypeError or ConfigError naming
+    either.
     """
+    root_seed = key_whole("root_seed", root_seed, "seed")
+    replicates = whole("replicates", replicates, 0, MAX_REPLICATES)
     return [derive_seed(root_seed, r) for r in range(replicates)]
+
+
+def _filled_columns() -> dict[str, set[str]]:
+    """The columns :func:`replicate_runs` fills in each of its tables, known before any run: a run's summary
+    (:data:`sim.results.IDENTITY` and the outcomes), time series and groups, and its tags."""
+    tags = {"scenario", "design", "seed", "replicate"}
+    return {"summary": {*results.IDENTITY, *outcome_names()}, "timeseries": {*_empty_series().columns, *tags},
+            "groups": {*results.GROUP_COLUMNS, *tags}}
+
+
+def _refuse_filled(columns: Mapping[str, Any]) -> None:
+    """ConfigError naming the first of ``columns`` (replicate_runs' extra columns) that has the name of a column
+    replicate_runs fills itself: it would replace that column in every row (turnout=0.5, replicate=7)."""
+    filled = _filled_columns()
+    for name, value in columns.items():
+        tables = [table for table, names in filled.items() if name in names]
+        if tables:
+            raise ConfigError(f"{name}={one_line(value)} names a column replicate_runs fills itself (in "
+                              f"{', '.join(tables)}); allowed: columns of other names, such as variant='...'")
 
 
 def replicate_runs(scenario: str | None, design: str | None, replicates: int, seed: int = 0,
@@ -289,10 +283,13 @@ def replicate_runs(scenario: str | None, design: str | None, replicates: int, se
     run, plus ``columns``), ``timeseries`` and ``groups`` (each row tagged with its run's
     scenario name, design, seed and replicate, plus ``columns``, so that figures can name the
     runs), and for each ``name: f`` of ``each`` the list ``[f(result) for each run]`` (e.g. a
-    frame of the finished model).
+    frame of the finished model). A column of ``columns`` may not have the name of a column the tables have
+    (``turnout``, ``replicate``, ``step``, ...): it would replace that column in every row (ConfigError naming
+    it, before any run).
     """
-    replicates = _whole("replicates", replicates, 1, MAX_REPLICATES)
-    seed = _integral(seed)
+    replicates = whole("replicates", replicates, 1, MAX_REPLICATES)
+    seed = integral(seed)
+    _refuse_filled(columns)
     if each is not None and (not isinstance(each, Mapping) or not all(callable(f) for f in each.values())):
         raise TypeError(f"each={each!r} is not a mapping of names to functions; allowed: None or "
                         "{name: function of a RunResult}")
@@ -377,19 +374,18 @@ class Comparison:
 
 def plan_comparison(scenario: str | None = None, designs: Sequence[str] = ("none", "participatory_budget"),
                     replicates: int = 10, seed: int = 0, overrides: Sequence[str] = (),
-                    n_jobs: int = 1, posterior: str | Path | None = None, draws: int = 0,
+                    n_jobs: int = 1, posterior: str | Path | pd.DataFrame | None = None, draws: int = 0,
                     measure: Callable[[RunResult], dict] | None = None) -> Comparison:
     """Check :func:`compare`'s arguments and compose its runs, running none: every wrong argument is a TypeError
     or ConfigError naming it here, before the first run (the report checks here before it starts)."""
     designs = _designs(designs)
-    replicates = _whole("replicates", replicates, 1, MAX_REPLICATES)
-    n_jobs = _whole("n_jobs", n_jobs, 1, MAX_JOBS)
-    draws = _whole("draws", draws, 0, MAX_DRAWS)
-    seed = _integral(seed)
+    replicates = whole("replicates", replicates, 1, MAX_REPLICATES)
+    n_jobs = whole("n_jobs", n_jobs, 1, MAX_JOBS)
+    draws = whole("draws", draws, 0, MAX_DRAWS)
+    seed = integral(seed)
     _measure(measure)
-    if posterior is not None and not isinstance(posterior, str | Path):
-        raise TypeError(f"posterior={posterior!r} ({type(posterior).__name__}) is not a path; allowed: None or "
-                        "an ABC calibration's folder or posterior.parquet")
+    if posterior is not None:
+        check_source(posterior, "posterior", "None, ")
     overrides = check_arguments(scenario, None, seed, overrides)
     _refuse_owned("compare", overrides, OWNED)
     runs = len(designs) * max(draws, 1) * replicates
@@ -401,14 +397,16 @@ def plan_comparison(scenario: str | None = None, designs: Sequence[str] = ("none
     drawn = None
     if posterior is not None or draws:
         if posterior is None or not draws:
-            raise ConfigError(f"posterior={posterior!r}, draws={draws!r}: a posterior comparison needs both "
+            shown = "None" if posterior is None else shown_source(posterior)
+            raise ConfigError(f"posterior={shown}, draws={draws!r}: a posterior comparison needs both "
                               "a posterior and draws >= 1")
         try:
-            drawn = draw_parameters(posterior, draws, seed)
+            # the runs' seed (seed=None: the config's), which draws the parameter sets
+            drawn = draw_parameters(posterior, draws, composed[designs[0]].seed)
         except ValueError as exc:  # not a posterior (FileNotFoundError, for none there, names it already)
             if isinstance(exc, ConfigError):
                 raise
-            raise ConfigError(f"posterior={str(posterior)!r} cannot be read ({' '.join(str(exc).split())}); "
+            raise ConfigError(f"posterior={shown_source(posterior)} cannot be read ({' '.join(str(exc).split())}); "
                               "allowed: an ABC calibration's folder or its posterior.parquet") from None
         keys = [c for c in drawn.columns if c != "draw"]
         clash = sorted({o.split("=", 1)[0].lstrip("+~") for o in overrides} & set(keys))
@@ -436,7 +434,7 @@ def run_comparison(plan: Comparison) -> pd.DataFrame:
 
 def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "participatory_budget"),
             replicates: int = 10, seed: int = 0, overrides: Sequence[str] = (),
-            n_jobs: int = 1, posterior: str | Path | None = None, draws: int = 0,
+            n_jobs: int = 1, posterior: str | Path | pd.DataFrame | None = None, draws: int = 0,
             measure: Callable[[RunResult], dict] | None = None) -> pd.DataFrame:
     """Run each design with the same replicates; one row per design and replicate.
 
@@ -447,12 +445,13 @@ def compare(scenario: str | None = None, designs: Sequence[str] = ("none", "part
     ``n_jobs > 1`` runs the replicates in parallel processes.
 
     With ``posterior`` (an ABC calibration's folder or ``posterior.parquet``, see
-    :mod:`sim.experiments.abc`) and ``draws=n``, each design runs ``replicates`` replicates on
-    each of ``n`` parameter sets resampled from the posterior (:func:`sim.posterior.draw_parameters`,
-    seeded by ``seed``): one row per design, draw and replicate, with the columns ``draw`` and
-    the drawn parameters. Draw d and replicate r share parameters and seed across designs, so
-    :func:`sim.experiments.uncertainty.beats` can match them. An override of a key the posterior draws is
-    refused (``ConfigError``).
+    :mod:`sim.experiments.abc`, or a frame: the one :func:`sim.posterior.load_posterior` returns or a
+    ``posterior.parquet``'s particles, checked as the file is) and ``draws=n``, each design runs
+    ``replicates`` replicates on each of ``n`` parameter sets resampled from the posterior
+    (:func:`sim.posterior.draw_parameters`, seeded by ``seed``): one row per design, draw and replicate,
+    with the columns ``draw`` and the drawn parameters. Draw d and replicate r share parameters and seed
+    across designs, so :func:`sim.experiments.uncertainty.beats` can match them. An override of a key the
+    posterior draws is refused (``ConfigError``).
 
     ``measure`` (a module-level function, so that parallel processes can receive it) adds its
     columns to each run's row, computed from the whole ``RunResult`` (its tables and finished

@@ -9,13 +9,22 @@ API, below the experiments, because ``sim.compare`` and the sweeps both draw fro
 from __future__ import annotations
 
 import math
+import os
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sim.config.keys import ConfigError, assumed_priors, describe_range, interpolation_sources, iter_params
+from sim.config.keys import (
+    ConfigError,
+    assumed_priors,
+    describe_range,
+    interpolation_sources,
+    iter_params,
+    key_whole,
+    one_line,
+)
 from sim.config.params_doc import field_type
 
 __all__ = ["draw_parameters", "load_posterior"]
@@ -23,20 +32,49 @@ __all__ = ["draw_parameters", "load_posterior"]
 
 #: What a posterior file must be, for the messages that refuse one.
 ALLOWED = "the posterior.parquet an ABC calibration writes (python -m sim +experiment=calibration_abc)"
+#: What a frame given for a posterior must be, for the messages that refuse one.
+ALLOWED_FRAME = ("the frame load_posterior returns (parameter columns and weight) or the particles of a "
+                 "posterior.parquet (with generation)")
+#: What may be given for a posterior, for the message that refuses another type.
+SOURCES = "an ABC calibration's folder, its posterior.parquet or the frame load_posterior returns"
 
 
-def load_posterior(path: str | Path, key: str = "posterior") -> pd.DataFrame:
+def check_source(value: object, key: str = "posterior", also: str = "") -> None:
+    """TypeError naming ``key`` (the argument or option that gave ``value``) for a posterior that is neither a path
+    (a text or a Path, not bytes) nor a frame; ``also`` starts the allowed ones (``"None, "``)."""
+    if not isinstance(value, str | os.PathLike | pd.DataFrame) or isinstance(value, bytes):
+        raise TypeError(f"{key}={one_line(value)} ({type(value).__name__}) is not a path; allowed: {also}{SOURCES}")
+
+
+def shown_source(value: str | os.PathLike | pd.DataFrame) -> str:
+    """A posterior as a message shows it: a path as a quoted text, a frame by its type and size (its repr has
+    several lines)."""
+    if isinstance(value, pd.DataFrame):
+        return f"<DataFrame, {len(value)} row{'' if len(value) == 1 else 's'}>"
+    return repr(str(value))
+
+
+def load_posterior(path: str | Path | pd.DataFrame, key: str = "posterior") -> pd.DataFrame:
     """The posterior of a calibration: the last generation of ``posterior.parquet``, checked.
 
-    ``path`` is the file or the folder that holds it. Returns the parameter columns (schema keys)
-    and ``weight`` (summing to 1). Every door that reads a posterior reads it here (``sim.compare``, the
-    report, a sweep's or run's ``experiment.posterior``, checked before Hydra starts), so a damaged file is
-    one :class:`~sim.config.keys.ConfigError` naming ``key`` (the option that gave the path), the file, the
-    column and the value, and what is allowed: a Parquet file; integer generations; at least one row in the
-    last generation; finite weights >= 0 summing to more than 0 there; parameter columns that are numeric
-    keys of the schema, each value finite, a whole number for an int key, within the key's range. Raises
+    ``path`` is the file or the folder that holds it, or a frame: the particles of such a file, or the frame
+    this function returns (parameter columns and ``weight``, all of one generation); a frame meets the checks
+    the file meets, and its messages show it as ``<DataFrame, n rows>``. Another type is a TypeError naming
+    ``key``. Returns the parameter columns (schema keys) and ``weight`` (summing to 1). Every door that reads
+    a posterior reads it here (``sim.compare``, the report, a sweep's or run's ``experiment.posterior``,
+    checked before Hydra starts), so a damaged file is one :class:`~sim.config.keys.ConfigError` naming
+    ``key`` (the option that gave the path), the file, the column and the value, and what is allowed: a
+    Parquet file; integer generations; at least one row in the last generation; finite weights >= 0 summing
+    to more than 0 there; parameter columns that are numeric keys of the schema, each value finite, a whole
+    number for an int key, within the key's range. Raises
     ``FileNotFoundError`` naming the path when there is no file.
     """
+    check_source(path, key)
+    if isinstance(path, pd.DataFrame):
+        frame = path.reset_index(drop=True)  # rows by their place in the frame, for the messages
+        if "generation" not in frame.columns and "weight" in frame.columns:  # the frame this function returns
+            frame = frame.assign(generation=0)
+        return _checked(frame, f"{key}={shown_source(path)}", ALLOWED_FRAME)
     p = Path(path)
     if p.is_dir():
         p = p / "posterior.parquet"
@@ -50,8 +88,14 @@ def load_posterior(path: str | Path, key: str = "posterior") -> pd.DataFrame:
         why = re.sub(r"^Could not open Parquet input source '.*?': ", "", " ".join(str(exc).split()))
         raise ConfigError(f"{shown} is not a Parquet file that can be read ({why[:160]}); allowed: {ALLOWED}") \
             from None
+    return _checked(df, shown, ALLOWED)
+
+
+def _checked(df: pd.DataFrame, shown: str, allowed: str) -> pd.DataFrame:
+    """The last generation of the particles ``df`` (a posterior.parquet's, or a frame given for one), checked:
+    :func:`load_posterior`'s result. ``shown`` names where they came from, ``allowed`` what it may be."""
     if not {"generation", "weight"} <= set(df.columns):
-        raise ConfigError(f"{shown} has no generation and weight columns; not an ABC posterior; allowed: {ALLOWED}")
+        raise ConfigError(f"{shown} has no generation and weight columns; not an ABC posterior; allowed: {allowed}")
     _check_numbers(df, "generation", shown, "whole numbers (the generation of each particle)", whole=True)
     if df.empty:
         raise ConfigError(f"{shown} holds no rows; allowed: at least one particle in the last generation")
@@ -61,7 +105,7 @@ def load_posterior(path: str | Path, key: str = "posterior") -> pd.DataFrame:
     if not 0 < total < math.inf:
         raise ConfigError(f"{shown}: the weights of the last generation ({int(last['generation'].iloc[0])}) sum "
                           f"to {total!r}; allowed: finite weights >= 0 summing to more than 0")
-    keys = [c for c in last.columns if "." in c and not c.startswith("stat.")]
+    keys = [c for c in last.columns if isinstance(c, str) and "." in c and not c.startswith("stat.")]
     known = dict(iter_params())
     followed = interpolation_sources()
     for column in keys:
@@ -120,24 +164,27 @@ def draw_parameters(posterior: str | Path | pd.DataFrame, draws: int, seed: int)
     """``draws`` parameter sets resampled with replacement from a posterior, by its weights, each with
     the assumed effect sizes drawn from their priors.
 
-    ``posterior`` is a calibration's folder, its ``posterior.parquet`` or the frame
-    :func:`load_posterior` returns. Beside the calibrated parameters it holds, every *assumed*
+    ``posterior`` is a calibration's folder, its ``posterior.parquet`` or a frame (the one
+    :func:`load_posterior` returns, or a file's particles), read and checked by :func:`load_posterior`.
+    Beside the calibrated parameters it holds, every *assumed*
     parameter with a prior (``sim.config.keys.assumed_priors``: effect sizes no published estimate
     fixes) is drawn uniformly over its prior, independently, so that a comparison over the posterior
     carries their uncertainty too (issue 17, point 2). The draws use their own stream of ``seed``
     (numpy SeedSequence), so the same seed gives the same draws in any process. Returns one row per
-    draw (column ``draw``) with the parameters under their schema keys.
+    draw (column ``draw``) with the parameters under their schema keys. ``draws`` is a whole number from 1 to
+    the most ``experiment.draws`` allows (100,000) and ``seed`` a seed (0 to 2**32 - 1), of any integral type
+    (numpy's too); TypeError or ConfigError naming either.
     """
-    if isinstance(draws, bool) or int(draws) != draws or draws < 1:
-        raise ValueError(f"draws={draws!r}: allowed int >= 1 (parameter sets drawn from the posterior)")
-    post = posterior if isinstance(posterior, pd.DataFrame) else load_posterior(posterior)
+    draws = key_whole("draws", draws, "experiment.draws", least=1)
+    seed = key_whole("seed", seed, "seed")
+    post = load_posterior(posterior)
     keys = [c for c in post.columns if c != "weight"]
-    rng = np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(_DRAW_STREAM,)))
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_DRAW_STREAM,)))
     w = post["weight"].to_numpy(dtype=float)
-    rows = rng.choice(len(post), size=int(draws), replace=True, p=w / w.sum())
+    rows = rng.choice(len(post), size=draws, replace=True, p=w / w.sum())
     out = post.iloc[rows][keys].reset_index(drop=True)
     for key, lo, hi in assumed_priors():
         if key not in out.columns:
-            out[key] = rng.uniform(lo, hi, size=int(draws))
-    out.insert(0, "draw", np.arange(int(draws)))
+            out[key] = rng.uniform(lo, hi, size=draws)
+    out.insert(0, "draw", np.arange(draws))
     return out

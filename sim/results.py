@@ -17,6 +17,13 @@ CYCLE_COLUMNS = ("cycle", "start", "participants", "eligible_share", "representa
                  "submitted", "screened_in", "adopted", "general_interest_share",
                  "decided", "abandoned", "running")
 
+#: Columns of participation by group (``res.groups``), in order.
+GROUP_COLUMNS = ("step", "dimension", "group", "population", "participants")
+
+#: The summary's columns that say which run it is; its other columns are the outcomes
+#: (:func:`sim.config.keys.outcome_names`, which tests/config/test_compose.py checks against a run's summary).
+IDENTITY = ("scenario", "design", "seed", "root_seed", "replicate", "steps")
+
 #: Residents' trust, efficacy and fear lead the summary's final states (their place since the
 #: summary's first version, which stored tables keep); the other final states follow in the order
 #: of the time series.
@@ -100,7 +107,7 @@ def groups(model: CoproductionModel) -> pd.DataFrame:
         dims += [d] * len(labels[d])
         names += list(labels[d])
     if not model.group_records:
-        return pd.DataFrame(columns=["step", "dimension", "group", "population", "participants"])
+        return pd.DataFrame(columns=list(GROUP_COLUMNS))
     steps = np.array([s for s, _ in model.group_records])
     counts = np.stack([c for _, c in model.group_records])  # steps x 2 x groups
     g = len(names)

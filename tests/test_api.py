@@ -81,6 +81,15 @@ def _never_run(monkeypatch) -> None:
     ({"overrides": ["+seed=7"]}, ConfigError, "overrides[0]='+seed=7' sets seed"),
     ({"overrides": ["replicate=7"]}, ConfigError, "overrides[0]='replicate=7' sets replicate, which compare sets "
                                                   "from its argument replicates"),
+    # a frame posterior is checked as a posterior.parquet is; a value that is no path is shown on one line (a
+    # frame's several lines were the whole message)
+    ({"posterior": pd.DataFrame({"weight": [1.0], "citizens.novelty_decay": [50.0]}), "draws": 2}, ConfigError,
+     "posterior=<DataFrame, 1 row>: the column 'citizens.novelty_decay' holds 50.0 in row 1; allowed: float in "
+     "[0, 1]"),
+    ({"posterior": pd.DataFrame({"weight": [1.0]})}, ConfigError, "posterior=<DataFrame, 1 row>, draws=0: a posterior "
+                                                                  "comparison needs both"),
+    ({"posterior": np.zeros((3, 3)), "draws": 2}, TypeError, "posterior=array([[0., 0...[0., 0., 0.]]) (ndarray) is "
+                                                             "not a path; allowed: None, an ABC calibration's folder"),
 ])
 def test_compare_names_the_wrong_argument(kwargs: dict, error: type, message: str) -> None:
     with pytest.raises(error) as info:
@@ -111,6 +120,62 @@ def test_run_and_replicate_runs_name_the_wrong_argument(call, error: type, messa
     with pytest.raises(error) as info:
         call()
     assert str(info.value).startswith(message), str(info.value)
+
+
+@pytest.mark.parametrize(("columns", "message"), [
+    ({"turnout": 0.5}, "turnout=0.5 names a column replicate_runs fills itself (in summary, timeseries); allowed: "
+                       "columns of other names, such as variant='...'"),
+    ({"variant": "v", "replicate": 7}, "replicate=7 names a column replicate_runs fills itself (in summary, "
+                                       "timeseries, groups)"),
+    ({"population": 10}, "population=10 names a column replicate_runs fills itself (in summary, groups)"),
+    ({"root_seed": 1}, "root_seed=1 names a column replicate_runs fills itself (in summary)"),
+    ({"step": 3}, "step=3 names a column replicate_runs fills itself (in timeseries, groups)"),
+    ({"group": "x"}, "group='x' names a column replicate_runs fills itself (in groups)"),
+    ({"legitimacy": pd.DataFrame({"a": [1, 2]})}, "legitimacy=a 0 1 1 2 names a column replicate_runs fills itself "
+                                                  "(in summary, timeseries)"),
+])
+def test_replicate_runs_refuses_a_column_it_fills(columns: dict, message: str) -> None:
+    """An extra column of replicate_runs with the name of one of its tables' columns replaced that column in every
+    row (turnout=0.5: every run's turnout 0.5; replicate=7: every replicate 7): refused before any run."""
+    with pytest.raises(ConfigError) as info:
+        sim.replicate_runs("kampenhout", "participatory_budget", 2, 0, TINY, **columns)
+    assert str(info.value) == message or str(info.value).startswith(message), str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_the_columns_replicate_runs_refuses_are_its_tables(monkeypatch) -> None:
+    """The columns replicate_runs knows before any run (sim.api._filled_columns) are those of its tables."""
+    monkeypatch.setattr(sim.api, "run_config", REAL_RUN)
+    out = sim.replicate_runs("kampenhout", "participatory_budget", 1, 0, TINY, variant="v")
+    for table, names in sim.api._filled_columns().items():
+        assert set(out[table].columns) == names | {"variant"}, table
+
+
+@pytest.mark.parametrize(("args", "error", "message"), [
+    ((None, 2), TypeError, "root_seed=None (NoneType) is not a whole number; allowed: a whole number from 0 to "
+                           "4,294,967,295"),
+    ((-1, 2), ConfigError, "root_seed=-1 is too small; allowed: a whole number from 0 to 4,294,967,295"),
+    ((2**32, 2), ConfigError, "root_seed=4294967296 is too large; allowed: a whole number from 0 to 4,294,967,295"),
+    (("7", 2), TypeError, "root_seed='7' (str) is not a whole number"),
+    ((1.5, 2), TypeError, "root_seed=1.5 (float) is not a whole number"),
+    ((True, 2), TypeError, "root_seed=True (bool) is not a whole number"),
+    ((0, "3"), TypeError, "replicates='3' (str) is not a whole number; allowed: a whole number from 0 to 10,000"),
+    ((0, -2), ConfigError, "replicates=-2 is too small; allowed: a whole number from 0 to 10,000"),
+    ((0, 2.0), TypeError, "replicates=2.0 (float) is not a whole number"),
+    ((0, 10_001), ConfigError, "replicates=10001 is too large; allowed: a whole number from 0 to 10,000"),
+])
+def test_replicate_seeds_names_the_wrong_argument(args: tuple, error: type, message: str) -> None:
+    """replicate_seeds checks a seed and a count as the rest of the API does (root_seed=None gave random seeds that
+    changed with every call, -1 numpy's ValueError, '7' a bare TypeError, replicates=-2 an empty list)."""
+    with pytest.raises(error) as info:
+        sim.replicate_seeds(*args)
+    assert str(info.value).startswith(message), str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_replicate_seeds_take_numpy_integers() -> None:
+    assert sim.replicate_seeds(np.int64(7), np.uint32(3)) == sim.replicate_seeds(7, 3)
+    assert sim.replicate_seeds(2**32 - 1, 0) == []
 
 
 class _Started(Exception):
@@ -204,3 +269,17 @@ def test_replicate_runs_without_a_design_takes_one_from_the_overrides(monkeypatc
     with pytest.raises(RuntimeError, match="stop"):
         sim.replicate_runs("geel", None, 1, 0, ["design=coproduction", "run.steps=3"])
     assert seen == ["coproduction"]
+
+
+def test_compare_takes_a_posterior_frame(monkeypatch) -> None:
+    """A frame (load_posterior's, or a posterior.parquet's particles) is a posterior compare draws from, after the
+    checks a file meets (it was a TypeError holding the whole frame)."""
+    ran = _first_run(monkeypatch)
+    frame = pd.DataFrame({"citizens.novelty_decay": [0.25, 0.75], "weight": [1.0, 0.0]})
+    with pytest.raises(_Started):
+        sim.compare("kampenhout", ["none"], replicates=1, overrides=TINY, posterior=frame, draws=2)
+    assert ran[0].citizens.novelty_decay == 0.25
+    # seed=None: the config's seed (0) draws the parameter sets, as it seeds the runs (it was int(None)'s TypeError)
+    with pytest.raises(_Started):
+        sim.compare("kampenhout", ["none"], replicates=1, seed=None, overrides=TINY, posterior=frame, draws=2)
+    assert ran[1] == ran[0]

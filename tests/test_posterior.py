@@ -102,3 +102,87 @@ def test_an_int_key_takes_whole_numbers_only(tmp_path: Path) -> None:
     path = write(tmp_path / "posterior.parquet", particles(**{"scenario.budget_cycle_months": [12.0, 12.5]}))
     with pytest.raises(ConfigError, match=r"'scenario.budget_cycle_months' holds 12.5 in row 3; allowed: int in"):
         posterior.load_posterior(path)
+
+
+#: The damaged posteriors that are frames (not bytes): a frame is checked as its file is.
+FRAMES = [case for case, (content, _) in DAMAGED.items() if isinstance(content, pd.DataFrame)]
+
+
+@pytest.mark.parametrize("case", FRAMES)
+def test_a_damaged_posterior_frame_is_refused_as_its_file_is(case: str) -> None:
+    """A frame given for a posterior (draw_parameters, load_posterior) meets the checks of posterior.parquet (it was
+    drawn from unchecked: a value out of range, a column of no key came back as drawn values); one line showing
+    the frame's type and size, not the frame."""
+    content, message = DAMAGED[case]
+    shown = f"posterior=<DataFrame, {len(content)} row{'s' if len(content) != 1 else ''}>"
+    for read in (posterior.load_posterior, lambda frame: posterior.draw_parameters(frame, 3, seed=0)):
+        with pytest.raises(ConfigError) as caught:
+            read(content)
+        assert str(caught.value).startswith(shown + message), str(caught.value)
+        assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("frame", "message"), [
+    ({"weight": [1.0], "citizens.novelty_decay": [50.0], "not.a_key": [1]},
+     "posterior=<DataFrame, 1 row>: the column 'citizens.novelty_decay' holds 50.0 in row 1; allowed: float in [0, 1]"),
+    ({"weight": [1.0], "not.a_key": [1]}, "posterior=<DataFrame, 1 row>: the column 'not.a_key' is not a key of the "
+                                          "schema"),
+    ({"weight": [-1.0, 2.0], "citizens.novelty_decay": [0.5, 0.2]},
+     "posterior=<DataFrame, 2 rows>: the column 'weight' holds -1.0 in row 1; allowed: finite weights >= 0"),
+    ({"citizens.novelty_decay": [0.1]}, "posterior=<DataFrame, 1 row> has no generation and weight columns"),
+    ({"weight": []}, "posterior=<DataFrame, 0 rows> holds no rows"),
+])
+def test_a_frame_like_load_posteriors_is_checked(frame: dict, message: str) -> None:
+    """The frame load_posterior returns (parameter columns and weight, no generation) is checked as one generation."""
+    with pytest.raises(ConfigError) as caught:
+        posterior.draw_parameters(pd.DataFrame(frame), 2, seed=0)
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+def test_a_sound_frame_draws_what_its_file_draws(tmp_path: Path) -> None:
+    """A file, its particles as a frame, and the frame load_posterior returns give the same draws."""
+    df = particles(weight=[1.0, 3.0], **{"citizens.novelty_decay": [0.2, 0.4]})
+    path = write(tmp_path / "posterior.parquet", df)
+    drawn = posterior.draw_parameters(path, 50, seed=4)
+    pd.testing.assert_frame_equal(posterior.draw_parameters(df, 50, seed=4), drawn)
+    pd.testing.assert_frame_equal(posterior.draw_parameters(posterior.load_posterior(path), 50, seed=4), drawn)
+    pd.testing.assert_frame_equal(posterior.draw_parameters(path, np.int64(50), seed=np.uint32(4)), drawn)
+
+
+@pytest.mark.parametrize(("draws", "seed", "error", "message"), [
+    (float("nan"), 0, TypeError, "draws=nan (float) is not a whole number; allowed: a whole number from 1 to "
+                                 "100,000"),
+    (float("inf"), 0, TypeError, "draws=inf (float) is not a whole number"),
+    (2.0, 0, TypeError, "draws=2.0 (float) is not a whole number"),
+    ("2", 0, TypeError, "draws='2' (str) is not a whole number"),
+    (0, 0, ConfigError, "draws=0 is too small; allowed: a whole number from 1 to 100,000"),
+    (100_001, 0, ConfigError, "draws=100001 is too large; allowed: a whole number from 1 to 100,000"),
+    (2, 1.7, TypeError, "seed=1.7 (float) is not a whole number; allowed: a whole number from 0 to 4,294,967,295"),
+    (2, None, TypeError, "seed=None (NoneType) is not a whole number"),
+    (2, "1", TypeError, "seed='1' (str) is not a whole number"),
+    (2, -1, ConfigError, "seed=-1 is too small; allowed: a whole number from 0 to 4,294,967,295"),
+    (2, 2**32, ConfigError, "seed=4294967296 is too large"),
+])
+def test_draw_parameters_names_the_wrong_argument(tmp_path: Path, draws: object, seed: object, error: type,
+                                                  message: str) -> None:
+    """draws and seed are checked as sim.compare checks them (seed=1.7 was truncated to 1, draws=nan a bare
+    ValueError, draws=inf an OverflowError, seed=None a bare TypeError, seed=-1 numpy's ValueError)."""
+    path = write(tmp_path / "posterior.parquet", particles())
+    with pytest.raises(error) as caught:
+        posterior.draw_parameters(path, draws, seed)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(message), str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("path", "key", "message"), [
+    (None, "posterior", "posterior=None (NoneType) is not a path; allowed: an ABC calibration's folder, its "
+                        "posterior.parquet or the frame load_posterior returns"),
+    (3, "posterior", "posterior=3 (int) is not a path"),
+    (b"posterior.parquet", "posterior", "posterior=b'posterior.parquet' (bytes) is not a path"),
+    (None, "experiment.posterior", "experiment.posterior=None (NoneType) is not a path"),
+])
+def test_load_posterior_names_a_path_that_is_none(path: object, key: str, message: str) -> None:
+    """load_posterior(None) was pathlib's TypeError, which named no argument."""
+    with pytest.raises(TypeError) as caught:
+        posterior.load_posterior(path, key=key)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(message), str(caught.value)

@@ -13,6 +13,9 @@ import dataclasses
 import enum
 import functools
 import math
+import numbers
+import operator
+import reprlib
 import typing
 import unicodedata
 from typing import Any
@@ -32,6 +35,47 @@ from sim.config.schema import (
 
 class ConfigError(ValueError):
     """A configuration value is unknown, of the wrong type or out of its allowed range."""
+
+
+def integral(value: Any) -> Any:
+    """``value`` as an ``int`` if it is a whole number of any integral type (int, numpy.int64, numpy.uint32, ...)
+    but a bool; anything else as it is (for the check that names it)."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return operator.index(value)
+    return value
+
+
+def whole(name: str, value: object, least: int, most: int | None = None) -> int:
+    """``value`` as the whole number from ``least`` (to ``most``) that the Python API's argument ``name`` needs: any
+    integral type (int, numpy.int64, ...); TypeError for another type (a text '2', 2.5, None, True), ConfigError (a
+    ValueError) for a number outside the range."""
+    number = integral(value)
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise TypeError(f"{name}={one_line(value)} ({type(value).__name__}) is not a whole number; allowed: "
+                        f"{_whole_words(least, most)}")
+    if number < least:
+        raise ConfigError(f"{name}={number!r} is too small; allowed: {_whole_words(least, most)}")
+    if most is not None and number > most:
+        raise ConfigError(f"{name}={number!r} is too large; allowed: {_whole_words(least, most)}")
+    return number
+
+
+def _whole_words(least: int, most: int | None) -> str:
+    return f"a whole number >= {least}" if most is None else f"a whole number from {least} to {most:,}"
+
+
+def key_whole(name: str, value: object, key: str, least: int | None = None) -> int:
+    """``value`` as the whole number that the Python API's argument ``name`` gives for the schema's int key ``key``
+    (``seed``: 0 to 2**32 - 1), within the key's range, from ``least`` when given; TypeError or ConfigError naming
+    ``name`` (:func:`whole`)."""
+    meta = dict(iter_params())[key].metadata
+    return whole(name, value, meta["lo"] if least is None else least, meta["hi"])
+
+
+def one_line(value: object) -> str:
+    """``value`` as a message shows it: its repr, shortened (``reprlib``), on one line (a frame's or an array's repr
+    has several)."""
+    return " ".join(reprlib.repr(value).split())
 
 
 #: The longest override (``key=value``) a door parses. Hydra's override parser takes a time that grows with the

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import pytest
 
 import sim
+from sim import results
 from sim.config.keys import describe_range
 from tests.helpers import REPO
 
@@ -237,8 +238,7 @@ def test_outcome_names_are_the_summary_outcomes(run_tiny):
     from sim.config.keys import outcome_names
 
     summary = run_tiny(extra_overrides=["run.steps=2"]).summary
-    ids = {"scenario", "design", "replicate", "seed", "root_seed", "steps"}
-    assert set(outcome_names()) == set(summary.index) - ids
+    assert set(outcome_names()) == set(summary.index) - set(results.IDENTITY)
 
 
 def test_an_override_too_long_for_hydras_parser_is_refused_at_once() -> None:
