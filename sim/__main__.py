@@ -53,7 +53,7 @@ from sim.config.keys import ConfigError, check_override_length
 from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind, register_configs
 from sim.experiments import prevalidate
 from sim.experiments.launcher import catch_dead_workers
-from sim.experiments.sweep import experiment_kind, run_job
+from sim.experiments.sweep import experiment_kind, plain_run, run_job
 from sim.io import atomic_write_text
 from sim.workers import die_with_parent, mark_launcher
 
@@ -233,8 +233,7 @@ def hydra_run(cfg: DictConfig) -> None:
 def _single(cfg: DictConfig, folder: Path, hc: Any, kind: ExperimentKind) -> None:
     """One run, or an experiment run in this process (draws of a posterior, a calibration), into ``folder``."""
     try:
-        # posterior draws make even a single run an experiment: each draw's replicates, gathered
-        if kind is not ExperimentKind.single or int(cfg.experiment.draws) > 0:
+        if not plain_run(cfg):  # an experiment (posterior draws too: each draw's replicates, gathered)
             _experiment_job(cfg, folder, list(hc.overrides.task), kind)
             return
         # lazy: Mesa and pandas are never loaded by the process that launches a sweep

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sim.config.keys import ConfigError
-from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind
+from sim.config.schema import IN_PROCESS_KINDS, IN_PROCESS_NAMES, ExperimentKind
 from sim.io import STATUS, temporary_name
 
 __all__ = [
@@ -219,7 +219,7 @@ def other_experiment(root: Path, kind: ExperimentKind, *, plain: bool = False) -
     if old is None and not sweep and (root / STATUS).is_file():
         return f"the results of a single run (its {STATUS})"
     in_process = kind in IN_PROCESS_KINDS
-    if old is not None and old != kind.name and (in_process or old in {k.name for k in IN_PROCESS_KINDS}):
+    if old is not None and old != kind.name and (in_process or old in IN_PROCESS_NAMES):
         return f"the results of an experiment of kind {old} (its experiment.json)"
     if in_process and sweep:
         return "the runs of a sweep (runs/)"

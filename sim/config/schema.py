@@ -1349,6 +1349,8 @@ class ExperimentKind(enum.Enum):
 
 #: Experiment kinds that run in one process (an optimiser or sampler) instead of a sweep of runs.
 IN_PROCESS_KINDS = frozenset({ExperimentKind.calibration, ExperimentKind.abc, ExperimentKind.discovery})
+#: Their names, as an experiment.json records a kind.
+IN_PROCESS_NAMES = frozenset(k.name for k in IN_PROCESS_KINDS)
 
 
 @dataclass

@@ -35,8 +35,8 @@ from omegaconf import DictConfig
 
 from sim import writable
 from sim.config.keys import ConfigError
-from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind
-from sim.experiments.sweep import STATUS, experiment_kind, total_runs
+from sim.config.schema import IN_PROCESS_KINDS, IN_PROCESS_NAMES
+from sim.experiments.sweep import STATUS, experiment_kind, plain_run, total_runs
 from sim.io import atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -201,7 +201,7 @@ def check_results_folder(folder: Path, config: DictConfig, key: str, error: type
     sweep or experiment ``config`` describes would write there (:func:`sim.writable.other_experiment`)."""
     kind = experiment_kind(config)
     # a single run without an experiment writes its files into the folder itself; in a sweep, every kind has runs/
-    plain = key == "hydra.run.dir" and kind is ExperimentKind.single and int(config.experiment.draws) == 0
+    plain = key == "hydra.run.dir" and plain_run(config)
     if key == "hydra.sweep.dir":
         what = f"a sweep of kind {kind.name}"
     else:
@@ -211,10 +211,6 @@ def check_results_folder(folder: Path, config: DictConfig, key: str, error: type
                                       plain=plain)
     except ConfigError as exc:
         raise error(f"error: {exc}") from None
-
-
-#: The names of the kinds of experiment run in one process.
-_IN_PROCESS = {k.name for k in IN_PROCESS_KINDS}
 
 
 def kind_is_swept(config: DictConfig) -> bool:
@@ -248,9 +244,9 @@ class ExperimentCallback(Callback):
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Before Hydra makes a single run's folder: one line, exit status 1, when it cannot be made or written
         (``outputs`` a file, a read-only folder: :func:`sim.writable.check_folder`), instead of Hydra's traceback of
-        the failed ``mkdir``, or when it
-        holds another sort of experiment (:func:`sim.writable.other_experiment`). A folder named through
-        ``${hydra:...}``, which resolves only once Hydra has set its settings, is left to Hydra."""
+        the failed ``mkdir``, or when it holds another sort of experiment (:func:`sim.writable.other_experiment`). A
+        folder named through ``${hydra:...}``, which resolves only once Hydra has set its settings, is left to
+        Hydra."""
         from omegaconf.errors import OmegaConfBaseException
 
         try:
@@ -307,7 +303,7 @@ class ExperimentCallback(Callback):
             thread.join(timeout=30)
         # a sweep of experiments run in one process each (calibrations, discoveries) has no runs to gather; its
         # jobs' kind is what they recorded when the sweep chose the experiment itself (+experiment=a,b)
-        in_process = experiment_kind(config) in IN_PROCESS_KINDS or writable.folder_kind(sweep_dir) in _IN_PROCESS
+        in_process = experiment_kind(config) in IN_PROCESS_KINDS or writable.folder_kind(sweep_dir) in IN_PROCESS_NAMES
         if not self.collect or in_process:
             return
         loader = _PRELOAD.pop(str(sweep_dir), None)

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.config.schema import IN_PROCESS_KINDS
+from sim.config.schema import IN_PROCESS_NAMES
 from sim.experiments import sensitivity, structures
 from sim.experiments.sweep import STATUS, DamagedRun, check_run, read_status, verified_bytes
 from sim.experiments.uncertainty import beats, intervals
@@ -250,7 +250,7 @@ def check_sweep_folder(sweep_dir: str | Path) -> dict:
                                 "allowed: the folder of a sweep (hydra.sweep.dir) or of an experiment")
     info = _experiment_info(sweep_dir)
     kind = recorded_kind(info) or "grid"
-    if kind in {k.name for k in IN_PROCESS_KINDS}:
+    if kind in IN_PROCESS_NAMES:
         raise FileNotFoundError(f"dir={sweep_dir} holds an experiment of kind {kind}, whose results are its own "
                                 "files, not runs to gather; allowed: the folder of a sweep (hydra.sweep.dir)")
     return info

@@ -180,6 +180,12 @@ def experiment_kind(cfg: DictConfig) -> ExperimentKind:
     return kind if isinstance(kind, ExperimentKind) else ExperimentKind[str(kind).split(".")[-1]]
 
 
+def plain_run(cfg: DictConfig) -> bool:
+    """Whether a command without a sweep (``-m``) is one run written into its folder itself, not an experiment:
+    kind single without posterior draws (draws make even a single run an experiment of each draw's replicates)."""
+    return experiment_kind(cfg) is ExperimentKind.single and int(cfg.experiment.draws) == 0
+
+
 def job_runs(cfg: DictConfig) -> list[RunSpec]:
     """The runs this job is responsible for."""
     e = cfg.experiment
