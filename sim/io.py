@@ -187,16 +187,12 @@ def write_run(result: RunTables, folder: Path) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     yaml_text = OmegaConf.to_yaml(result.config, resolve=True)
     atomic_write_text(folder / "config.yaml", yaml_text)
-    ts = with_run_columns(result.timeseries, result.summary)
-    groups = with_run_columns(result.groups, result.summary)
-    atomic_parquet(folder / "timeseries.parquet", ts)
-    atomic_parquet(folder / "groups.parquet", groups)
-    atomic_parquet(folder / "projects.parquet", with_run_columns(result.projects, result.summary))
-    atomic_parquet(folder / "cycles.parquet", with_run_columns(result.cycles, result.summary))
-    summary_df = result.summary.to_frame().T.infer_objects()
-    atomic_parquet(folder / "summary.parquet", summary_df)
+    tables = {name: with_run_columns(getattr(result, name), result.summary)
+              for name in ("timeseries", "groups", "projects", "cycles")}
+    tables["summary"] = result.summary.to_frame().T.infer_objects()
+    for name, table in tables.items():
+        atomic_parquet(folder / f"{name}.parquet", table)
     summary_json = json.dumps({k: (v.item() if hasattr(v, "item") else v) for k, v in result.summary.items()},
                               indent=2)
     atomic_write_text(folder / "summary.json", summary_json + "\n")
-    return ["config.yaml", "timeseries.parquet", "groups.parquet", "projects.parquet", "cycles.parquet",
-            "summary.parquet", "summary.json"]
+    return ["config.yaml", *(f"{name}.parquet" for name in tables), "summary.json"]

@@ -513,7 +513,7 @@ def copy_results(twin: Path, run_dir: Path) -> dict[str, str]:
     status = read_status(twin)
     files = {}
     for name in status["files"]:
-        if name == "params.json" or name not in COPIED_FILES:  # a status names its files; only a run's are copied
+        if name not in COPIED_FILES:  # a status names its files (params.json too); only a run's results are copied
             continue
         files[name] = atomic_write_bytes(run_dir / name, verified_bytes(twin, name, status))
     return files
