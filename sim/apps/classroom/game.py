@@ -238,8 +238,7 @@ class ModelGame:
         the engine, a municipality and design a room can play, a share of residents the model takes (finite, and
         enough for the municipality's fewest residents: ``sim.config.schema.smallest_scale``). SavedError naming the
         field."""
-        game = saved.fields(data, "game", ("scenario", "preset", "seed", "horizon", "month", "decisions"),
-                            ("engine", "scale"))
+        game = saved.fields(data, "game", saved.GAME_FIELDS, saved.GAME_OPTIONAL)
         if "engine" in game:
             saved.text(game, "engine", "game", ("model",))
         saved.text(game, "scenario", "game", SCENARIOS)

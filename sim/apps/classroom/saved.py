@@ -33,6 +33,8 @@ MAX_DECISIONS, MAX_OPTIONS, MAX_VOTES = 1_000, 50, 10_000
 MAX_TEXT = 200
 #: Who may have taken a decision (the room's record).
 DECIDERS = ("seats", "model", "trainer")
+#: The fields of a saved game (an engine's ``to_json``): those it must have, and those it may.
+GAME_FIELDS, GAME_OPTIONAL = ("scenario", "preset", "seed", "horizon", "month", "decisions"), ("engine", "scale")
 
 
 class SavedError(ValueError):
@@ -167,8 +169,7 @@ def check(data: Any, lessons: Collection[str] | None = None) -> tuple[dict[str, 
         raise refuse("format", top["format"], "one_of", choices=SAVE_FORMAT)
     if "saved" in top:
         text(top, "saved", "")
-    game = fields(top["game"], "game", ("scenario", "preset", "seed", "horizon", "month", "decisions"),
-                  ("engine", "scale"))
+    game = fields(top["game"], "game", GAME_FIELDS, GAME_OPTIONAL)
     for key in ("scenario", "preset", "engine"):
         if key in game:
             text(game, key, "game")
