@@ -38,6 +38,23 @@ def standard_gumbel(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndar
     return np.negative(u, out=u)
 
 
+def noisy_cost(rng: np.random.Generator, score: np.ndarray, scratch: np.ndarray) -> np.ndarray:
+    """``-(score + G)`` in place of ``score``, with ``G`` standard Gumbel drawn into ``scratch`` (same shape).
+
+    The same numbers, to the last bit, as ``-(score + standard_gumbel(rng, score.shape))`` on the same
+    generator: ``standard_gumbel`` ends by negating ``log(-log(1 - U))`` and the sum is negated again;
+    here ``log(-log(1 - U)) - score`` is formed directly (rounding to nearest is symmetric in sign, so
+    ``a - b == -(b + -a)`` exactly), two passes fewer over a voters x candidates block, and the uniforms
+    fill a buffer the caller reuses from block to block instead of a new array each time.
+    """
+    u = rng.random(out=scratch)
+    np.subtract(1.0, u, out=u)
+    np.log(u, out=u)
+    np.negative(u, out=u)
+    np.log(u, out=u)  # -G
+    return np.subtract(u, score, out=score)
+
+
 def best_first(cost: np.ndarray, k: int) -> np.ndarray | None:
     """Each row's ``k`` smallest entries, smallest first (column indices), or None if a row ties
     among them or at the k-th place.
@@ -85,23 +102,28 @@ def approval_ballots(rng: np.random.Generator, home: np.ndarray, orientation: np
     top = np.empty((n, k), dtype=np.intp)
     rows_per_block = max(1, block // max(m, 1))
     place_row, interest_row = place[None, :], interest[None, :]
+    # two buffers of one block, reused by every block (a new array of a few MB costs its page faults)
+    scores, noise = np.empty((min(rows_per_block, n), m)), np.empty((min(rows_per_block, n), m))
     for lo in range(0, n, rows_per_block):
         hi = min(lo + rows_per_block, n)
         # utility = general-interest fit + place weight [own neighbourhood] + Gumbel, in place
-        score = interest_weight * orientation[lo:hi, None] * interest_row
+        score = np.multiply(interest_weight * orientation[lo:hi, None], interest_row, out=scores[:hi - lo])
         np.add(score, place_weight, out=score, where=home[lo:hi, None] == place_row)
         if valence is not None:
             score += valence[None, :]
         if friends is not None and friends_weight:
-            score += friends_weight * friends[lo:hi].toarray()
-        score += standard_gumbel(rng, (hi - lo, m))
-        np.negative(score, out=score)
-        best = best_first(score, k)
+            # the friends' weight where the block's voter is a tie of the proposer: the sums the dense
+            # product ``friends_weight * friends[lo:hi].toarray()`` gives, without the zeros
+            tied = friends[lo:hi]  # a new matrix: a tie listed twice is summed in it, as toarray sums it
+            tied.sum_duplicates()
+            score[np.repeat(np.arange(hi - lo), np.diff(tied.indptr)), tied.indices] += friends_weight * tied.data
+        cost = noisy_cost(rng, score, noise[:hi - lo])  # the utility's opposite, smallest best
+        best = best_first(cost, k)
         if best is None:  # a tie among a voter's best: the partition decides, as it always did
-            best = np.argpartition(score, k - 1, axis=1)[:, :k]
+            best = np.argpartition(cost, k - 1, axis=1)[:, :k]
             if fill < 1.0 and k > 1:
                 # order the k best by utility, so that a voter using fewer approvals keeps her favourites
-                order = np.argsort(np.take_along_axis(score, best, axis=1), axis=1, kind="stable")
+                order = np.argsort(np.take_along_axis(cost, best, axis=1), axis=1, kind="stable")
                 best = np.take_along_axis(best, order, axis=1)
         top[lo:hi] = best
     if fill < 1.0 and k > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from sim.model.mechanisms.ballots import approval_ballots, best_first, standard_gumbel
+from sim.model.mechanisms.ballots import approval_ballots, best_first, noisy_cost, standard_gumbel
 
 
 def test_standard_gumbel_matches_numpys_draws():
@@ -13,6 +13,14 @@ def test_standard_gumbel_matches_numpys_draws():
     a = np.random.default_rng(5).gumbel(size=(300, 200))
     b = standard_gumbel(np.random.default_rng(5), (300, 200))
     np.testing.assert_allclose(b, a, rtol=1e-13, atol=1e-13)
+
+
+def test_noisy_cost_is_the_negated_noisy_utility_to_the_last_bit():
+    """noisy_cost forms -(score + G) in fewer passes: the same bits as negating score + standard_gumbel."""
+    score = np.random.default_rng(3).normal(size=(400, 150)) * 3
+    want = -(score + standard_gumbel(np.random.default_rng(8), score.shape))
+    got = noisy_cost(np.random.default_rng(8), score.copy(), np.empty_like(score))
+    np.testing.assert_array_equal(got, want)
 
 
 def test_standard_gumbel_has_the_gumbel_moments():
