@@ -260,8 +260,11 @@ def _calibration_line(result: dict) -> str:
 
 def _abc_line(result: dict) -> str:
     post = ", ".join(f"{k} {v['mean']:.3g} [{v['q2.5']:.3g}, {v['q97.5']:.3g}]" for k, v in result["posterior"].items())
+    ess = result.get("effective_sample_sizes")  # absent from an abc.json written before it was kept
+    worth = (f" (effective sample size {ess[-1]:.0f} of {result.get('population', '?')})"
+             if isinstance(ess, list) and ess and isinstance(ess[-1], int | float) else "")
     return (f"ABC-SMC: {result['evaluations']} evaluations in {result['seconds']} s, {result['generations_run']} "
-            f"generations, last epsilon {result['epsilons'][-1]:.3g}; posterior mean [95 %]: {post}")
+            f"generations, last epsilon {result['epsilons'][-1]:.3g}{worth}; posterior mean [95 %]: {post}")
 
 
 def _discovery_line(result: dict) -> str:

@@ -49,7 +49,8 @@ Outputs (:func:`write_results`)
     last one only when it has finished and its files are written, so that stopping it loses nothing),
     ``posterior.parquet`` (every generation's particles: generation, weight, distance, parameters,
     statistics; the last generation is the posterior),
-    ``abc.json`` (priors, observations, thresholds, evaluations, seconds, and per parameter the
+    ``abc.json`` (priors, observations, thresholds, evaluations (and those of pyabc's calibration sample),
+    each generation's effective sample size (:func:`effective_sample_size`), seconds, and per parameter the
     posterior mean, sd, 95 % interval and the ratio of posterior to prior sd, which says how
     much the patterns pin it down), ``fit.csv`` (each pattern's observation beside the
     posterior's statistics) and ``figures/abc_posterior.{png,svg}``.
@@ -471,6 +472,21 @@ def particles(history: Any, priors: Sequence[Prior]) -> pd.DataFrame:
     return df
 
 
+def effective_sample_size(weights: np.ndarray) -> float:
+    """Kish's effective sample size of importance weights, (sum w)^2 / sum w^2: how many equally weighted
+    particles the weighted population is worth (its size when all weights are equal, 1 when one weight holds
+    everything). pyabc logs it per generation; an SMC posterior whose last generation is worth a few dozen
+    particles gives rough quantiles, which is why abc.json keeps it."""
+    w = np.asarray(weights, dtype=float)
+    total = float(np.sum(w * w))
+    return float(np.sum(w)) ** 2 / total if total > 0 else 0.0
+
+
+#: Below this share of the population, the last generation's effective sample size is warned about
+#: (Del Moral, Doucet & Jasra 2012 resample an SMC population when its ESS falls below half of it).
+LOW_ESS_SHARE = 0.5
+
+
 def _weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
     order = np.argsort(x)
     cw = np.cumsum(w[order])
@@ -509,8 +525,9 @@ def write_results(history: Any, out_dir: Path, *, priors: Sequence[Prior], patte
     files = {**info.get("files", {}), "posterior.parquet": atomic_parquet(out_dir / "posterior.parquet", df)}
     post, fit_table = summarise(df, priors, patterns, observed)
     files["fit.csv"] = atomic_write_text(out_dir / "fit.csv", fit_table.to_csv(index=False))
-    pops = history.get_all_populations()
-    pops = pops[pops["t"] >= 0]
+    every = history.get_all_populations()
+    pops = every[every["t"] >= 0]
+    ess = [effective_sample_size(w.to_numpy()) for _, w in df.groupby("generation", sort=True)["weight"]]
     result = {
         **info,
         "patterns": {p.id: {"observed": float(observed[p.id]), "scale": _scale_of(p), "source": p.observed_source}
@@ -520,9 +537,18 @@ def write_results(history: Any, out_dir: Path, *, priors: Sequence[Prior], patte
         "fit": fit_table.drop(columns=["pattern", "source"]).to_dict(orient="records"),
         "epsilons": [float(e) for e in pops["epsilon"]],
         "evaluations": int(pops["samples"].sum()),
+        # pyabc's calibration sample (generation -1): particles of the prior, all run in full, that set the first
+        # threshold (the median of their distances); model runs too, not counted in ``evaluations``
+        "calibration_evaluations": int(every.loc[every["t"] < 0, "samples"].sum()),
+        "effective_sample_sizes": [round(e, 1) for e in ess],
         "generations_run": int(history.max_t + 1),
         "files": files,  # checksums: a calibration started again with the same settings keeps intact results
     }
+    size = int((df["generation"] == df["generation"].max()).sum())
+    if ess and ess[-1] < LOW_ESS_SHARE * size:
+        log.warning("ABC: the last generation's %d weighted particles are worth %.0f equally weighted ones (effective "
+                    "sample size): the posterior's intervals are rough; a larger experiment.abc_population narrows "
+                    "their error", size, ess[-1])
     atomic_write_text(out_dir / "abc.json", json.dumps(result, indent=2, default=str))
     if figures:
         _figure(df, priors, fit_table, out_dir)

@@ -107,6 +107,14 @@ def test_a_particle_gives_the_same_statistics_every_time():
     assert first == abc.simulate(values, seed=seed, overrides=SMALL, series=True)
 
 
+def test_the_effective_sample_size_counts_particles_worth_their_weights():
+    assert abc.effective_sample_size(np.full(8, 0.125)) == pytest.approx(8)
+    assert abc.effective_sample_size(np.array([3.0, 3.0, 3.0])) == pytest.approx(3)  # unnormalised weights
+    assert abc.effective_sample_size(np.array([1.0, 0.0, 0.0])) == pytest.approx(1)
+    assert abc.effective_sample_size(np.array([0.5, 0.25, 0.25])) == pytest.approx(1 / 0.375)
+    assert abc.effective_sample_size(np.zeros(3)) == 0
+
+
 def test_the_command_line_writes_the_posterior_the_fit_and_the_figure(tmp_path):
     out = tmp_path / "abc"
     cmd = [sys.executable, "-m", "sim", "+experiment=calibration_abc", "experiment.abc_population=6",
@@ -124,6 +132,13 @@ def test_the_command_line_writes_the_posterior_the_fit_and_the_figure(tmp_path):
     np.testing.assert_allclose(df.groupby("generation")["weight"].sum(), 1.0)
     last = df[df["generation"] == 1]
     assert (last["distance"] <= saved["epsilons"][1] + 1e-12).all()
+    # each generation's effective sample size, from its weights; the prior sample that set the first threshold
+    for t, ess in enumerate(saved["effective_sample_sizes"]):
+        w = df.loc[df["generation"] == t, "weight"].to_numpy()
+        assert ess == pytest.approx(1 / np.sum(w ** 2), abs=0.05) and 1 <= ess <= 6 + 1e-9
+    assert saved["effective_sample_sizes"][0] == 6  # generation 0: the prior's particles, equal weights
+    assert saved["calibration_evaluations"] == 6
+    assert f"(effective sample size {saved['effective_sample_sizes'][-1]:.0f} of 6)" in proc.stdout
     fit = pd.read_csv(out / "fit.csv")
     assert list(fit["id"]) == [p.id for p in abc.calibration_patterns()]
     assert (out / "abc.db").stat().st_size > 0
