@@ -262,6 +262,10 @@ def _filled_columns() -> dict[str, set[str]]:
             "groups": {*results.GROUP_COLUMNS, *tags}}
 
 
+#: The tables :func:`replicate_runs` returns, joined over its runs.
+REPLICATE_TABLES = ("summary", "timeseries", "groups")
+
+
 def _refuse_filled(columns: Mapping[str, Any]) -> None:
     """ConfigError naming the first of ``columns`` (replicate_runs' extra columns) that has the name of a column
     replicate_runs fills itself: it would replace that column in every row (turnout=0.5, replicate=7)."""
@@ -293,12 +297,16 @@ def replicate_runs(scenario: str | None, design: str | None, replicates: int, se
     if each is not None and (not isinstance(each, Mapping) or not all(callable(f) for f in each.values())):
         raise TypeError(f"each={each!r} is not a mapping of names to functions; allowed: None or "
                         "{name: function of a RunResult}")
+    taken = [name for name in each or {} if name in REPLICATE_TABLES]
+    if taken:  # its lists would be mixed into the table of that name
+        raise ConfigError(f"each={{{taken[0]!r}: ...}} names a table replicate_runs returns itself; allowed: other "
+                          f"names than {', '.join(REPLICATE_TABLES)}")
     # the design is replicate_runs' argument design, when it is given; without it an override may choose one
     owned = {"seed": "seed", "replicate": "replicates"} | ({"design": "design", "design.name": "design"}
                                                             if design is not None else {})
     _refuse_owned("replicate_runs", check_arguments(scenario, design, seed, overrides), owned)
     composed = compose_config(scenario, design, seed, overrides)
-    out: dict[str, Any] = {"summary": [], "timeseries": [], "groups": [], **{k: [] for k in each or {}}}
+    out: dict[str, Any] = {**{k: [] for k in REPLICATE_TABLES}, **{k: [] for k in each or {}}}
     for r in range(replicates):
         res = run_config(dataclasses.replace(composed, replicate=r))
         tags = {"scenario": composed.scenario.name, "design": composed.design.name, "seed": int(res.summary["seed"]),
@@ -308,7 +316,7 @@ def replicate_runs(scenario: str | None, design: str | None, replicates: int, se
         out["groups"].append(res.groups.assign(**tags))
         for name, f in (each or {}).items():
             out[name].append(f(res))
-    for key in ("summary", "timeseries", "groups"):
+    for key in REPLICATE_TABLES:
         out[key] = pd.concat(out[key], ignore_index=True)
     return out
 

@@ -106,6 +106,9 @@ def test_compare_names_the_wrong_argument(kwargs: dict, error: type, message: st
     (lambda: sim.replicate_runs("geel", "none", replicates=0), ConfigError, "replicates=0 is too small"),
     (lambda: sim.replicate_runs("geel", "none", replicates="3"), TypeError, "replicates='3' (str)"),
     (lambda: sim.replicate_runs("geel", "none", 2, each={"x": 5}), TypeError, "each={'x': 5} is not a mapping"),
+    (lambda: sim.replicate_runs("geel", "none", 2, each={"summary": len}), ConfigError,
+     "each={'summary': ...} names a table replicate_runs returns itself; allowed: other names than summary, "
+     "timeseries, groups"),
     (lambda: sim.replicate_runs("geel", "none", 2, overrides=["seed=7"]), ConfigError,
      "overrides[0]='seed=7' sets seed, which replicate_runs sets from its argument seed"),
     (lambda: sim.replicate_runs("geel", "none", 2, overrides=["design.name=x"]), ConfigError,
