@@ -47,10 +47,9 @@ _NULL = "tag:yaml.org,2002:null"
 class FileError(ConfigError):
     """A file that is not a plain YAML mapping of at most :data:`MAX_BYTES`.
 
-    ``code`` is one of ``missing``, ``not_file``, ``too_large``, ``unreadable``, ``utf16``, ``not_text``, ``nul``,
-    ``not_yaml``,
-    ``alias``, ``too_deep``, ``duplicate_key``, ``not_mapping``; ``details`` holds ``line`` (1-based,
-    where known), ``key``, ``depth`` or ``reason``.
+    ``code`` is one of ``missing``, ``not_file``, ``too_large``, ``unreadable``, ``utf32``, ``utf16``, ``not_text``,
+    ``nul``, ``not_yaml``, ``alias``, ``too_deep``, ``duplicate_key``, ``not_mapping``; ``details`` holds ``line``
+    (1-based, where known), ``key``, ``depth`` or ``reason``.
     """
 
     def __init__(self, path: str | Path, code: str, message: str, **details: Any) -> None:
@@ -113,10 +112,22 @@ _TextLoader.yaml_implicit_resolvers = {
     for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
 
 
+def _utf32(data: bytes) -> bool:
+    """Whether ``data`` looks like text saved in UTF-32: a UTF-32 byte order mark (FF FE 00 00, 00 00 FE FF), or
+    first 256 bytes whose groups of four hold a NUL in the same three places, as text in Latin letters has."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return True
+    head = data[:256]
+    groups = len(head) // 4
+    zeros = sorted(head[k:4 * groups:4].count(0) for k in range(4))
+    return groups >= 2 and zeros[0] < groups and all(z == groups for z in zeros[1:])
+
+
 def _utf16(data: bytes) -> bool:
     """Whether ``data`` looks like text saved in UTF-16 (as Windows saves 'Unicode' or 'UTF-16 LE' text, and
     PowerShell 5's ``>``): it starts with a UTF-16 byte order mark (FF FE, FE FF), or its first 256 bytes hold a NUL
-    in at least every other pair of one parity and none in the other, as text in Latin letters has in UTF-16."""
+    in at least every other pair of one parity and none in the other, as text in Latin letters has in UTF-16.
+    A text in UTF-32 (:func:`_utf32`) is asked about first: its mark starts as UTF-16's little-endian one."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return True
     head = data[:256]
@@ -151,6 +162,9 @@ def load_yaml(path: str | Path, *, as_text: bool = False, what: str = "file") ->
     if len(data) > MAX_BYTES:
         raise FileError(path, "too_large", f"{name} holds more than {MAX_BYTES:,} bytes; allowed: at most "
                         f"{MAX_BYTES:,}", size=len(data))
+    if _utf32(data):
+        raise FileError(path, "utf32", f"{name} looks like a text in UTF-32, not UTF-8; allowed: a text file in UTF-8 "
+                        "(save it again with the encoding UTF-8)")
     if _utf16(data):
         raise FileError(path, "utf16", f"{name} looks like a text in UTF-16 (as Windows saves 'Unicode' or 'UTF-16 "
                         "LE'), not UTF-8; allowed: a text file in UTF-8 (save it again with the encoding UTF-8)")

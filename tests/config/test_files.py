@@ -61,14 +61,20 @@ def test_a_deep_experiment_file_is_one_line(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["configs"]
 
 
-@pytest.mark.parametrize(("bom", "encoding"), [("\ufeff", "utf-16-le"), ("\ufeff", "utf-16-be"), ("", "utf-16-le"),
-                                              ("", "utf-16-be")], ids=["le_bom", "be_bom", "le", "be"])
-def test_a_file_saved_as_utf16_is_named_utf16(tmp_path: Path, bom: str, encoding: str) -> None:
-    """An experiment file saved as UTF-16 was 'not a text file (byte 0 is not UTF-8)', or 'holds a NUL character'."""
-    path = tmp_path / "u16.yaml"
+@pytest.mark.parametrize("bom", ["\ufeff", ""], ids=["bom", "no_bom"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_a_file_saved_as_utf16_or_utf32_is_named_so(tmp_path: Path, bom: str, encoding: str) -> None:
+    """An experiment file saved as UTF-16 was 'not a text file (byte 0 is not UTF-8)', or 'holds a NUL character';
+    one saved as UTF-32 was called UTF-16 (its byte order mark starts as UTF-16's) or said to hold a NUL."""
+    path = tmp_path / "wide.yaml"
     path.write_bytes((bom + "# @package _global_\nexperiment:\n  name: \u00e9t\u00e9\n").encode(encoding))
     with pytest.raises(FileError) as info:
         load_yaml(path, what="experiment file")
+    if encoding.startswith("utf-32"):
+        assert info.value.code == "utf32"
+        assert str(info.value) == (f"experiment file '{path}' looks like a text in UTF-32, not UTF-8; allowed: a text "
+                                   "file in UTF-8 (save it again with the encoding UTF-8)")
+        return
     assert info.value.code == "utf16"
     assert str(info.value) == (f"experiment file '{path}' looks like a text in UTF-16 (as Windows saves 'Unicode' "
                                "or 'UTF-16 LE'), not UTF-8; allowed: a text file in UTF-8 (save it again with the "

@@ -274,18 +274,22 @@ def test_binary_content_is_refused_in_the_users_language(tmp_path: Path) -> None
     assert "(it holds a NUL character, on line 3, column 6)" in _refusal(path, "en")
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom", "utf-16-le", "utf-16-be", "utf-32"])
 def test_a_file_saved_as_utf16_is_named_utf16_in_the_users_language(tmp_path: Path, encoding: str) -> None:
-    """A file saved as UTF-16 (with or without its byte order mark) was 'not a text file (byte 0 is not UTF-8)'."""
+    """A file saved as UTF-16 (with or without its byte order mark) was 'not a text file (byte 0 is not UTF-8)';
+    one saved as UTF-32 (with its mark, as Python writes it) was called UTF-16."""
     path = tmp_path / "utf16.yaml"
     bom = "\ufeff" if encoding.endswith("-bom") else ""
     path.write_bytes((bom + EXAMPLE.read_text(encoding="utf-8")).encode(encoding.removesuffix("-bom")))
-    assert _refusal(path, "nl") == (f"gemeentebestand '{path}' lijkt een tekst in UTF-16 (zoals Windows 'Unicode' of "
-                                    "'UTF-16 LE' opslaat), geen UTF-8; toegestaan: een tekstbestand in UTF-8 zoals "
-                                    "examples/municipality.yaml (sla het opnieuw op met de codering UTF-8)")
-    assert _refusal(path, "en") == (f"municipality file '{path}' looks like a text in UTF-16 (as Windows saves "
-                                    "'Unicode' or 'UTF-16 LE'), not UTF-8; allowed: a text file in UTF-8 like "
-                                    "examples/municipality.yaml (save it again with the encoding UTF-8)")
+    nl, en = (("UTF-32", "UTF-32") if encoding == "utf-32" else
+              ("UTF-16 (zoals Windows 'Unicode' of 'UTF-16 LE' opslaat)", "UTF-16 (as Windows saves 'Unicode' or "
+               "'UTF-16 LE')"))
+    assert _refusal(path, "nl") == (f"gemeentebestand '{path}' lijkt een tekst in {nl}, geen UTF-8; toegestaan: een "
+                                    "tekstbestand in UTF-8 zoals examples/municipality.yaml (sla het opnieuw op met "
+                                    "de codering UTF-8)")
+    assert _refusal(path, "en") == (f"municipality file '{path}' looks like a text in {en}, not UTF-8; allowed: a "
+                                    "text file in UTF-8 like examples/municipality.yaml (save it again with the "
+                                    "encoding UTF-8)")
 
 
 def test_a_file_too_large_is_refused_with_the_languages_numbers(tmp_path: Path) -> None:
