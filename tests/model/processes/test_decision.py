@@ -324,8 +324,8 @@ class RecordingGenerator:
         self.rng = rng
         self.per_resident: list[np.ndarray] = []
 
-    def random(self, size=None):
-        draws = self.rng.random(size)
+    def random(self, size=None, **kwargs):
+        draws = self.rng.random(size, **kwargs)
         if size == N:
             self.per_resident.append(draws.copy())
         return draws
