@@ -42,9 +42,23 @@ class Information(Process):
             # the continuous factor keeps the process visible between cycles
             campaign = a.continuity_visibility * a.role_continuity
         anyone = bool(m.participation.taking_part.any())
+        letters = d.personal_invitation and phase is Phase.participate and m.cycles.first_month_of(phase)
+        if campaign == 0 and not anyone and not letters and not (d.active and phase is Phase.inform):
+            # news reaches nobody (no campaign, no letter, nobody's ties take part): awareness only fades,
+            # as the general rule below has it for a reach of 0
+            pop.awareness = information.fade_awareness(pop.awareness, c.awareness_decay)
+        else:
+            self._reach(campaign, anyone, bool(letters), phase)
+        m.staff.spend("informing", hours)
+
+    def _reach(self, campaign: float, anyone: bool, letters: bool, phase: Phase) -> None:
+        """News reaches residents through the campaign (``campaign``: its monthly intensity), the ties who take part
+        (``anyone``: whether anybody does) and, this month, a letter to every eligible resident (``letters``)."""
+        m, d, a, c = self.model, self.design, self.administration, self.citizens
+        pop = m.population
         peer = m.participation.peer_share()  # word of mouth: the share of one's ties taking part
         reached = information.reach_probability(campaign, c.information_reach, peer, c.word_of_mouth)
-        if d.personal_invitation and phase is Phase.participate and m.cycles.first_month_of(phase):
+        if letters:
             # a letter (with a voting code) to every eligible resident, read by a share of them
             reached = np.where(m.eligible, 1.0 - (1.0 - reached) * (1.0 - c.letter_reach), reached)
         pop.awareness = information.update_awareness(pop.awareness, reached, c.awareness_decay)
@@ -53,7 +67,6 @@ class Information(Process):
             pop.fear = information.reduce_fear(pop.fear, reached, c.fear_information_effect)
         if d.active and phase is Phase.inform:
             m.signals.send(m.signals.inspiration(reached, a.role_inspirator))
-        m.staff.spend("informing", hours)
 
     def fade(self, kept: float) -> None:
         """Residents keep only the share ``kept`` of what they knew of the process (after an election)."""

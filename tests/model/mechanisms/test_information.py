@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import pytest
 from numpy.testing import assert_allclose
 
 from sim.model.mechanisms import information
@@ -32,3 +34,17 @@ class TestInformation:
     def test_reduce_fear(self):
         # 0.5 * (1 - 0.15 * 1) = 0.425 ; not reached: unchanged
         assert_allclose(information.reduce_fear(arr(0.5, 0.5), arr(1.0, 0.0), 0.15), [0.425, 0.5])
+
+
+@pytest.mark.parametrize("peer_dtype", [np.float32, np.float64])
+def test_awareness_fades_as_the_general_rule_has_it_when_news_reaches_nobody(peer_dtype: type) -> None:
+    """fade_awareness is update_awareness for a month without campaign and without anyone taking part, to the
+    last bit (the month's shortcut between cycles; golden runs pin the rest)."""
+    rng = np.random.default_rng(4)
+    awareness = np.concatenate([rng.random(10_000), [0.0, 1.0, 5e-324, 1 - 2 ** -53]])
+    for decay in (0.0, 0.05, 0.3333333, 1.0):
+        nobody = information.reach_probability(0.0, 0.7, np.zeros(awareness.size, dtype=peer_dtype), 2.5)
+        assert not nobody.any()
+        want = information.update_awareness(awareness.copy(), nobody, decay)
+        np.testing.assert_array_equal(information.fade_awareness(awareness.copy(), decay), want)
+        assert want.dtype == information.fade_awareness(awareness, decay).dtype
