@@ -43,12 +43,12 @@ def update_awareness(awareness: np.ndarray, reached: np.ndarray, decay: float) -
 
 def fade_awareness(awareness: np.ndarray, decay: float) -> np.ndarray:
     """Awareness after a month in which news reaches nobody: :func:`update_awareness` with ``reached`` 0 for
-    every resident, to the last bit, in three passes instead of nine (most months of most designs: no campaign
-    between cycles and nobody taking part to pass the news on)."""
+    every resident, to the last bit, in four passes instead of nine (the months between the cycles of a design
+    whose participants leave when its cycle closes, such as most of a citizens' panel's months)."""
     # update_awareness forms awareness + 0 * (1 - awareness) - (1 - 0) * decay * awareness: the first two terms
-    # are awareness exactly, the last is decay * awareness rounded once
-    out = np.multiply(awareness, decay)
-    np.subtract(awareness, out, out=out)
+    # are awareness exactly, the last is decay * awareness rounded once in double precision (the reach is)
+    faded = np.multiply(awareness, np.float64(decay))
+    out = np.subtract(awareness, faded, out=faded).astype(awareness.dtype, copy=False)
     return np.clip(out, 0.0, 1.0, out=out)
 
 

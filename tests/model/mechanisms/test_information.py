@@ -36,12 +36,13 @@ class TestInformation:
         assert_allclose(information.reduce_fear(arr(0.5, 0.5), arr(1.0, 0.0), 0.15), [0.425, 0.5])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("peer_dtype", [np.float32, np.float64])
-def test_awareness_fades_as_the_general_rule_has_it_when_news_reaches_nobody(peer_dtype: type) -> None:
+def test_awareness_fades_as_the_general_rule_has_it_when_news_reaches_nobody(peer_dtype: type, dtype: type) -> None:
     """fade_awareness is update_awareness for a month without campaign and without anyone taking part, to the
     last bit (the month's shortcut between cycles; golden runs pin the rest)."""
     rng = np.random.default_rng(4)
-    awareness = np.concatenate([rng.random(10_000), [0.0, 1.0, 5e-324, 1 - 2 ** -53]])
+    awareness = np.concatenate([rng.random(10_000), [0.0, 1.0, 5e-324, 1 - 2 ** -53]]).astype(dtype)
     for decay in (0.0, 0.05, 0.3333333, 1.0):
         nobody = information.reach_probability(0.0, 0.7, np.zeros(awareness.size, dtype=peer_dtype), 2.5)
         assert not nobody.any()
