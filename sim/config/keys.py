@@ -428,6 +428,9 @@ def validate(cfg: Config) -> Config:
             f"month = {needed}; allowed: int in [{needed}, 120]")
     e = cfg.experiment
     known = outcome_names()
+    if not e.outcomes:  # gathering summarises them: an empty list ran every run, then failed to gather
+        raise ConfigError(f"experiment.outcomes=[] is empty; allowed: one or more summary outcomes such as "
+                          f"{', '.join(known[:6])}, ... (docs/model.md, Outcomes)")
     for outcome in e.outcomes:
         if outcome not in known:
             raise ConfigError(f"experiment.outcomes={list(e.outcomes)!r}: {outcome!r} is not an outcome; allowed: "

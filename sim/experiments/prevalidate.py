@@ -52,7 +52,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from sim.config.compose import CONFIG_DIR, GROUPS, check_option, compose_node, mapping, to_config
 from sim.config.files import FileError, load_yaml, resolver_calls, strings
 from sim.config.keys import ConfigError, check_override_length, describe_range, iter_params
-from sim.config.schema import Config
+from sim.config.schema import IN_PROCESS_KINDS, Config
 
 __all__ = ["GRAMMAR", "CommandLine", "check", "parse_command_line", "preset_file"]
 
@@ -493,7 +493,8 @@ def check(argv: Sequence[str]) -> Config:
     posteriors: set[str] = set()
     _check_posterior(config, posteriors)
     swept = [o for o in model if o.is_sweep_override()]
-    if swept and not line.multirun and str(OmegaConf.select(settings, "mode", default="RUN")) != "MULTIRUN":
+    multirun = line.multirun or str(OmegaConf.select(settings, "mode", default="RUN")) == "MULTIRUN"
+    if swept and not multirun:
         raise ConfigError(f"{_line(swept[0])} gives several values to one run; allowed: one value, or -m before "
                           "the overrides to run one run per value (a sweep)")
 
@@ -505,6 +506,7 @@ def check(argv: Sequence[str]) -> Config:
     basic = "BasicSweeper" in str(OmegaConf.select(settings, "sweeper._target_", default=""))
     context = [*fixed]
     jobs = 1
+    batches = {config.experiment.batch}  # the batches the sweep's jobs run
     for o in sweeps:
         key = o.key_or_group
         if o.is_interval_sweep():
@@ -524,6 +526,7 @@ def check(argv: Sequence[str]) -> Config:
                 if not value.isdigit() or int(value) >= config.experiment.batches:
                     raise ConfigError(f"experiment.batch={value} but experiment.batches={config.experiment.batches};"
                                       f" allowed: int in [0, {config.experiment.batches - 1}]")
+            batches = {int(value) for value in values}
             continue
         if key in _NUMBERS:
             for value in values:
@@ -537,5 +540,21 @@ def check(argv: Sequence[str]) -> Config:
             one = _line(o, value)
             composed = to_config(compose_node([*context, one], config_dirs=line.config_dirs))
             _check_posterior(composed, posteriors)
+    if multirun and not any(o.key_or_group == "experiment.batches" for o in sweeps):
+        _check_batches(config, batches)
     return config
+
+
+def _check_batches(config: Config, batches: set[int]) -> None:
+    """A sweep whose jobs split the replicates into ``experiment.batches`` must run every batch: job b runs the
+    replicates r with r % batches == b, so a batch left out leaves its share of every condition's replicates out,
+    and gathering would summarise the others as if they were all (a tester's sweep gathered 2 runs of 4, exit 0)."""
+    e = config.experiment
+    missing = sorted(set(range(e.batches)) - batches)
+    if e.kind not in IN_PROCESS_KINDS and missing:
+        ran = ",".join(str(b) for b in sorted(batches))
+        raise ConfigError(f"experiment.batch={ran} with experiment.batches={e.batches}: batch "
+                          f"{', '.join(map(str, missing[:5]))}{', ...' if len(missing) > 5 else ''} would not run, and "
+                          f"with it {len(missing)} in {e.batches} of each condition's replicates; allowed: "
+                          f"experiment.batch=range(0,{e.batches}) (every batch), or experiment.batches=1")
 

@@ -69,6 +69,14 @@ hydra:
      "error: experiment.outcomes=['no_such_outcome']: 'no_such_outcome' is not an outcome; allowed: summary outcomes"),
     (["-m", "+experiment=design_comparison", "experiment.batch=0,1"],
      "error: experiment.batch=1 but experiment.batches=1; allowed: int in [0, 0]"),
+    (["-m", "+experiment=design_comparison", "experiment.outcomes=[]"],
+     "error: experiment.outcomes=[] is empty; allowed: one or more summary outcomes such as"),
+    # a batch left out leaves its share of the replicates out (it gathered 2 runs of 4, exit 0)
+    (["-m", "design=none", "experiment.replicates=4", "experiment.batches=2"],
+     "error: experiment.batch=0 with experiment.batches=2: batch 1 would not run, and with it 1 in 2 of each "
+     "condition's replicates; allowed: experiment.batch=range(0,2) (every batch), or experiment.batches=1"),
+    (["-m", "+experiment=sensitivity_morris", "experiment.batch=range(0,7)"],
+     "error: experiment.batch=0,1,2,3,4,5,6 with experiment.batches=8: batch 7 would not run"),
     (["scenario.name="], "error: scenario.name='' is not allowed: it is empty"),
     (["experiment.posterior=/nonexistent", "experiment.draws=3"],
      "error: experiment.posterior='/nonexistent': no such file or folder; allowed: an ABC calibration's folder"),
