@@ -268,13 +268,18 @@ REPLICATE_TABLES = ("summary", "timeseries", "groups")
 
 def _refuse_filled(columns: Mapping[str, Any]) -> None:
     """ConfigError naming the first of ``columns`` (replicate_runs' extra columns) that has the name of a column
-    replicate_runs fills itself: it would replace that column in every row (turnout=0.5, replicate=7)."""
+    replicate_runs fills itself: it would replace that column in every row (turnout=0.5, replicate=7); TypeError
+    naming one whose value is not a single value (a list, a Series)."""
     filled = _filled_columns()
     for name, value in columns.items():
         tables = [table for table, names in filled.items() if name in names]
         if tables:
             raise ConfigError(f"{name}={one_line(value)} names a column replicate_runs fills itself (in "
                               f"{', '.join(tables)}); allowed: columns of other names, such as variant='...'")
+        if not pd.api.types.is_scalar(value):  # a list gave pandas' length error after the first run; a Series
+            # filled only the rows its index matched
+            raise TypeError(f"{name}={one_line(value)} ({type(value).__name__}) is not a single value; allowed: one "
+                            "text, number or True/False, the same in every row of the run's tables")
 
 
 def replicate_runs(scenario: str | None, design: str | None, replicates: int, seed: int = 0,

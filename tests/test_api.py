@@ -106,6 +106,10 @@ def test_compare_names_the_wrong_argument(kwargs: dict, error: type, message: st
     (lambda: sim.replicate_runs("geel", "none", replicates=0), ConfigError, "replicates=0 is too small"),
     (lambda: sim.replicate_runs("geel", "none", replicates="3"), TypeError, "replicates='3' (str)"),
     (lambda: sim.replicate_runs("geel", "none", 2, each={"x": 5}), TypeError, "each={'x': 5} is not a mapping"),
+    (lambda: sim.replicate_runs("geel", "none", 2, variant=[1, 2]), TypeError,
+     "variant=[1, 2] (list) is not a single value; allowed: one text, number or True/False, the same in every row"),
+    (lambda: sim.replicate_runs("geel", "none", 2, variant=pd.Series([1])), TypeError,
+     "variant=0 1 dtype: int64 (Series) is not a single value"),
     (lambda: sim.replicate_runs("geel", "none", 2, each={"summary": len}), ConfigError,
      "each={'summary': ...} names a table replicate_runs returns itself; allowed: other names than summary, "
      "timeseries, groups"),
