@@ -29,6 +29,7 @@ from sim.config.keys import (
     check_override_length,
     describe_range,
     schema_keys,
+    unknown_key,
     validate,
     with_values,
 )
@@ -65,6 +66,11 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
                            "see docs/parameters.md for the keys")
     detail = str(cause).splitlines()[0] if str(cause) else text.splitlines()[0]
     key = None if key is None else str(key)
+    if key and not key.startswith("hydra") and re.search(r"Key '[^']+' not in '\w+'", detail):
+        # the override as typed (citizen.fear_mean=0.3, where Hydra names only "citizen") and the keys like it
+        given = next((o.lstrip("+~") for o in overrides if o.lstrip("+~").partition("=")[0] == key
+                      or o.lstrip("+~").startswith(f"{key}.")), None)
+        return unknown_key(given.partition("=")[0] if given else key, given)
     if key:
         return ConfigError(f"{key}={value!r}: {detail}; allowed: {describe_range(key)}")
     in_file = re.match(r"In '([^']+)': \w+ raised while composing config:\n(.+)", text)
@@ -178,7 +184,7 @@ def to_config(cfg: DictConfig) -> Config:
     """Resolve and validate a composed config into a :class:`Config` object."""
     unknown = _unknown_keys(cfg)
     if unknown:
-        raise ConfigError(f"unknown key {unknown[0]!r}: not in the schema (see docs/parameters.md for the keys)")
+        raise unknown_key(unknown[0])
     try:
         obj = OmegaConf.to_object(cfg)
     except OmegaConfBaseException as exc:

@@ -10,6 +10,7 @@ error is a :class:`ConfigError` that names the key, the offending value and what
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import enum
 import functools
 import math
@@ -314,6 +315,16 @@ def _replace_path(obj: Any, parts: list[str], value: Any) -> Any:
 def schema_keys() -> set[str]:
     """All dotted keys of the schema."""
     return {k for k, _ in iter_params()}
+
+
+def unknown_key(typed: str, override: str | None = None) -> ConfigError:
+    """The error for a key the schema does not have: the ``override`` as given (or the key ``typed``), the key
+    of the schema that looks most like it, if one looks much like it (a letter missed, ``citizen.`` for
+    ``citizens.``), and where the keys are listed."""
+    close = difflib.get_close_matches(typed, sorted(schema_keys()), n=1, cutoff=0.8)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return ConfigError(f"{override if override is not None else typed}: no such key{hint}; allowed: a key of the "
+                       "schema (see docs/parameters.md)")
 
 
 def assumed_priors() -> list[tuple[str, float, float]]:

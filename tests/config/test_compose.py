@@ -29,9 +29,14 @@ class Case(NamedTuple):
 
 
 CASES = {
-    "unknown_key": Case(["citizens.nonexistent=1"], ("citizens.nonexistent", "not in")),
+    "unknown_key": Case(["citizens.nonexistent=1"], ("citizens.nonexistent=1", "no such key", "docs/parameters.md")),
+    # a letter missed: the key it looks like
+    "misspelt_key": Case(["citizens.fear_man=0.3"], ("citizens.fear_man=0.3: no such key (did you mean "
+                                                     "citizens.fear_mean?)",)),
+    "misspelt_section": Case(["citizen.fear_mean=0.3"], ("citizen.fear_mean=0.3: no such key (did you mean "
+                                                         "citizens.fear_mean?)",)),
     # '+' (Hydra append) must not let a typo in silently (it used to be dropped without a word)
-    "unknown_key_appended": Case(["+citizens.nonexistent=1"], ("citizens.nonexistent", "not in")),
+    "unknown_key_appended": Case(["+citizens.nonexistent=1"], ("citizens.nonexistent", "no such key")),
     "wrong_type": Case(["citizens.fear_mean=abc"], ("citizens.fear_mean", "abc", "[0, 1]")),
     "out_of_range": Case(["citizens.fear_mean=1.5"], ("citizens.fear_mean=1.5", "[0, 1]")),
     "below_range": Case(["citizens.fear_mean=-0.1"], ("citizens.fear_mean=-0.1", "[0, 1]")),

@@ -94,6 +94,11 @@ hydra:
      "error: citizens.fear_mean=range(0,1,0.001) makes the sweep 400,000 jobs or more; allowed: at most 100,000"),
     (["hydra.job.name=x${oc.env:HOME}"], "error: hydra.job.name=x${oc.env:HOME} calls the resolver oc.env"),
     (["hydra.no_such_key=1"], "error: hydra.no_such_key='1': Key 'no_such_key' not in 'HydraConf'"),
+    # a key the schema does not have, as typed, and the key like it (it said "citizen=None: Key 'citizen' not in")
+    (["citizen.fear_mean=0.3"], "error: citizen.fear_mean=0.3: no such key (did you mean citizens.fear_mean?); "
+                                "allowed: a key of the schema (see docs/parameters.md)"),
+    (["citizens.fear_man=0.3"], "error: citizens.fear_man=0.3: no such key (did you mean citizens.fear_mean?)"),
+    (["foo.bar=0.3"], "error: foo.bar=0.3: no such key; allowed: a key of the schema"),
     # Hydra reads a dotted key under hydra.sweeper.params as nested keys: the key itself is the way to sweep it
     (["-m", "+experiment=fear_trust", "hydra.sweeper.params.citizens.trust_mean=0.2,1.5"],
      "error: hydra.sweeper.params.citizens.trust_mean=0.2,1.5 sets the sweeper's settings on the command line; "
