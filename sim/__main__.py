@@ -55,7 +55,7 @@ from sim.experiments import prevalidate
 from sim.experiments.launcher import catch_dead_workers
 from sim.experiments.sweep import experiment_kind, plain_run, run_job
 from sim.io import atomic_write_text
-from sim.workers import die_with_parent, mark_launcher
+from sim.workers import Terminated, die_with_parent, mark_launcher, stop_on_sigterm
 
 log = logging.getLogger(__name__)
 
@@ -617,6 +617,10 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
 )}
 
 
+#: The commands that serve until stopped: SIGTERM stops their web server (uvicorn's or Solara's handler), as before.
+SERVERS = frozenset({"dashboard", "classroom"})
+
+
 def command(argv: Sequence[str]) -> int:
     """Run the subcommand ``argv`` names first (``["report", "scenario=geel"]``); its exit status."""
     return _subcommand(COMMANDS[argv[0]], argv[1:])
@@ -648,17 +652,26 @@ def _setup_logging() -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of ``coproduction-sim`` and ``python -m sim``: a subcommand, or a run (or sweep) with Hydra.
 
-    Ctrl-C stops it with one line and exit status 130 (a sweep's workers die with it, sim.workers)."""
+    Ctrl-C stops it with one line and exit status 130; SIGTERM (``kill``, SLURM at a job's time limit) the same
+    way, with ``stopped (SIGTERM)`` in place of ``interrupted`` and exit status 143. Both are 128 + the signal's
+    number (SIGINT 2, SIGTERM 15), the status a shell, SLURM and scripts read as "ended by that signal"; the
+    process exits with it rather than dying of the signal so that the clean-up after the exception runs (a
+    sweep's workers die with it, sim.workers). The servers (dashboard, classroom) keep SIGTERM as it was: their
+    web servers stop on it themselves."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    restore = stop_on_sigterm() if not (args and args[0] in SERVERS) else (lambda: None)
     try:
         _main(argv)
-    except KeyboardInterrupt:
-        args = list(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt as exc:
         again = ("start it again to run it from the beginning" if args and args[0] in COMMANDS else
                  "a sweep started again with the same command goes on from its finished runs; a single run starts "
                  "from the beginning")
+        what, status = ("stopped (SIGTERM)", 143) if isinstance(exc, Terminated) else ("interrupted", 130)
         # on a line of its own, after a progress bar's last line
-        print(f"\ninterrupted: no half-written file is kept as finished; {again}", file=sys.stderr)
-        sys.exit(130)
+        print(f"\n{what}: no half-written file is kept as finished; {again}", file=sys.stderr)
+        sys.exit(status)
+    finally:
+        restore()
 
 
 def _main(argv: Sequence[str] | None) -> None:

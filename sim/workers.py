@@ -18,6 +18,9 @@ environment. A job that runs in the launcher itself (the basic launcher), in a R
 (its parent is the raylet) or in a SLURM task (slurmstepd) is left alone: those have their own
 supervision. A run killed this way has no ``status.json`` (written last), so starting the sweep
 again redoes it.
+
+:func:`stop_on_sigterm` makes SIGTERM (``kill``, SLURM at a job's time limit) stop the launching
+process as Ctrl-C does, and leaves the default action of SIGTERM to the children forked from it.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 #: The environment variable holding the launching process's pid.
@@ -86,3 +90,79 @@ def die_with_parent(parent: int | None = None, poll: float = 0.5) -> bool:
 def process_pool(max_workers: int) -> ProcessPoolExecutor:
     """A ``ProcessPoolExecutor`` whose workers die with this process (see :func:`die_with_parent`)."""
     return ProcessPoolExecutor(max_workers=max_workers, initializer=die_with_parent, initargs=(os.getpid(),))
+
+
+# =========================================================================== SIGTERM in the launching process
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM reached the launching process: raised where Ctrl-C raises ``KeyboardInterrupt`` (a subclass of
+    it), so everything that cleans up after Ctrl-C (joblib stopping its workers, ``finally`` blocks, the
+    command's one line) cleans up after SIGTERM the same way."""
+
+
+#: The process whose SIGTERM raises :class:`Terminated` (0: none); a forked child has another pid.
+_terminating: int = 0
+#: Whether the fork hook that gives forked children the default SIGTERM is registered (once per process).
+_fork_hook = False
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    if os.getpid() != _terminating:
+        # a child forked from the launcher (the fork hook restores the default before this can run; this is
+        # the second guard): die of the signal as it would without the handler, not raise in a worker
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    raise Terminated
+
+
+#: Per thread: whether the fork under way blocked SIGTERM (:func:`_block_sigterm`).
+_forking = threading.local()
+
+
+def _block_sigterm() -> None:
+    """Before a fork in the launcher: SIGTERM waits (pending) until each side has the handler it should have."""
+    _forking.blocked = (signal.getsignal(signal.SIGTERM) is _raise_terminated
+                        and signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM}))
+
+
+def _unblock_sigterm() -> None:
+    if getattr(_forking, "blocked", False):
+        _forking.blocked = False
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
+def _default_sigterm_in_child() -> None:
+    """After a fork: a child (pyabc's local sampler, a process pool, multiprocessing) keeps SIGTERM's default; a
+    SIGTERM that came during the fork is delivered when unblocked, to that default (it is not lost)."""
+    if signal.getsignal(signal.SIGTERM) is _raise_terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _unblock_sigterm()
+
+
+def stop_on_sigterm() -> Callable[[], None]:
+    """In the launching process: make SIGTERM raise :class:`Terminated`, as Ctrl-C raises ``KeyboardInterrupt``;
+    the function that puts the previous handler back.
+
+    SIGTERM is what ``kill`` sends by default and what SLURM sends at a job's time limit. Only this process
+    raises: children forked from it after this call (fork, ``multiprocessing``, ``ProcessPoolExecutor``,
+    pyabc's ``MulticoreEvalParallelSampler``) get the default action back at the fork, so they die of the
+    signal as before; processes started by exec (loky's workers, subprocesses) never inherit a Python handler.
+    Nothing is done outside the main thread, where Python allows no handler (the function returned does nothing).
+    """
+    global _terminating, _fork_hook
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    before, _terminating = _terminating, os.getpid()
+    if not _fork_hook:
+        os.register_at_fork(before=_block_sigterm, after_in_parent=_unblock_sigterm,
+                            after_in_child=_default_sigterm_in_child)
+        _fork_hook = True
+
+    def restore() -> None:
+        global _terminating
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        _terminating = before
+
+    return restore

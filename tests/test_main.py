@@ -214,6 +214,27 @@ def test_ctrl_c_says_what_starting_again_does(argv: list[str], says: str, capsys
     assert stop.value.code == 130 and capsys.readouterr().err == "\n" + says
 
 
+def test_sigterm_says_stopped_exits_143_and_main_leaves_the_handler_as_it_found_it(capsys, monkeypatch) -> None:
+    """SIGTERM in main() takes Ctrl-C's path with its own word and status; after main() the handler is the one
+    before (main called in a process that has its own, as here)."""
+    import signal
+
+    import sim.__main__ as cli
+
+    def terminated(args: object) -> None:
+        assert signal.getsignal(signal.SIGTERM) is not before
+        signal.raise_signal(signal.SIGTERM)
+
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(cli, "_main", terminated)
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["report", "municipality=m.yaml"])
+    assert stop.value.code == 143
+    assert capsys.readouterr().err == ("\nstopped (SIGTERM): no half-written file is kept as finished; start it again "
+                                       "to run it from the beginning\n")
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["collect", "dir=a", "dir=b"], "error: dir=b: dir is given twice; allowed: each key once\n"),
     (["report", "municipality=m.yaml", "seed=1", "seed=2"], "error: seed=2: seed is given twice; allowed: each key "

@@ -470,22 +470,144 @@ def test_ctrl_c_stops_a_sweep_with_one_line_and_its_workers_with_it(tmp_path):
     proc = subprocess.Popen([*cmd, *slow_runs(1.0)], cwd=REPO, env=repo_env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    stopped_with_one_line(proc, lambda: len(statuses(out)) >= 1 and in_progress(out) >= 1,
+                          lambda: os.killpg(proc.pid, signal.SIGINT), 130,
+                          "interrupted: no half-written file is kept as finished")
+    finished_runs_are_whole(out)
+
+
+STOPPED = "stopped (SIGTERM): no half-written file is kept as finished"
+
+
+def stopped_with_one_line(proc: subprocess.Popen, ready, send, status: int, line: str) -> list[psutil.Process]:
+    """Once ``ready()``, ``send()`` a signal; ``proc`` then exits with ``status`` and its stderr ends with one
+    ``line`` (the only one), without a traceback, and no process it had started runs on. Its descendants from
+    before the signal; its process group is killed in any case."""
     try:
-        assert wait_until(lambda: len(statuses(out)) >= 1 and in_progress(out) >= 1, timeout=180), \
-            "the sweep did not get going"
+        assert wait_until(ready, timeout=180), "it did not get going"
         children = psutil.Process(proc.pid).children(recursive=True)
-        os.killpg(proc.pid, signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
+        send()
+        _, err = proc.communicate(timeout=120)
     finally:
         kill_group(proc)
-    assert proc.returncode == 130, err[-3000:]
+    assert proc.returncode == status, err[-3000:]
     assert "Traceback" not in err, err[-3000:]
-    assert err.strip().splitlines()[-1].startswith("interrupted: no half-written file is kept as finished")
-    assert wait_until(lambda: not alive(children), timeout=10), f"still running: {alive(children)}"
-    for path in statuses(out):
+    assert err.strip().splitlines()[-1].startswith(line) and err.count(line) == 1, err[-3000:]
+    assert wait_until(lambda: not alive(children), timeout=30), f"still running: {alive(children)}"
+    return children
+
+
+def finished_runs_are_whole(out: Path) -> dict[Path, int]:
+    """Every run of the sweep ``out`` marked finished is whole (its checksums hold); their :func:`statuses`."""
+    done = statuses(out)
+    for path in done:
         status = read_status(path.parent)
         if status["status"] == "ok":
             verify(path.parent, status)
+    return done
+
+
+def test_sigterm_stops_a_sweep_with_one_line_and_its_workers_and_the_rerun_redoes_only_the_missing(tmp_path):
+    """SIGTERM to the launcher alone (``kill <pid>``; SLURM at a job's time limit) ends the sweep as Ctrl-C does:
+    one line, not a traceback, exit status 143 (128 + 15), no worker left running; the same command again runs
+    only the missing runs (it ended the launcher without a line)."""
+    out = tmp_path / "sweep"
+    cmd = sweep_cmd(out, "design=none,consultation,ideas_platform,citizens_panel", "experiment.replicates=4",
+                    "hydra/launcher=local", "hydra.launcher.n_jobs=2")
+    proc = subprocess.Popen([*cmd, *slow_runs(1.0)], cwd=REPO, env=repo_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    children = stopped_with_one_line(proc, lambda: len(statuses(out)) >= 2 and in_progress(out) >= 1,
+                                     lambda: os.kill(proc.pid, signal.SIGTERM), 143, STOPPED)
+    assert len(children) >= 3, children  # two loky workers and at least one resource tracker
+    done_before = finished_runs_are_whole(out)
+    assert 2 <= len(done_before) < 16
+    runs = rerun_redoes_only_the_missing(cmd, out, repo_env(), done_before, total=16)
+    assert len(runs) == 16 and not runs.duplicated(["design", "replicate"]).any()
+
+
+def test_sigterm_stops_a_single_run_with_one_line(tmp_path):
+    """SIGTERM to a single run: the one line and exit status 143, no status marking the run finished."""
+    folder = tmp_path / "run"
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "scenario=kampenhout", "design=none", *TINY,
+                             f"hydra.run.dir={folder}", *slow_runs(600.0)], cwd=REPO, env=repo_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    # Hydra writes the run's .hydra/ files just before the job starts (and sleeps in the slowed run)
+    stopped_with_one_line(proc, lambda: (folder / ".hydra" / "overrides.yaml").exists(),
+                          lambda: os.kill(proc.pid, signal.SIGTERM), 143,
+                          f"{STOPPED}; a sweep started again with the same command goes on from its finished runs; "
+                          "a single run starts from the beginning")
+    assert not (folder / STATUS).exists()
+    # the same command again (not slowed) runs it into the same folder
+    again = subprocess.run([sys.executable, "-m", "sim", "scenario=kampenhout", "design=none", *TINY,
+                            f"hydra.run.dir={folder}"], cwd=REPO, env=repo_env(), capture_output=True, text=True,
+                           timeout=300)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert read_status(folder)["status"] == "ok"
+
+
+def test_sigterm_to_an_abc_calibration_and_its_forked_workers_stops_it_with_one_line(tmp_path):
+    """SIGTERM to the process group of an ABC calibration on two local processes (as SLURM signals every process
+    of a job): pyabc's workers, forked from the launcher, die of it as before and print nothing; the launcher
+    prints the one line, exit status 143; no finished calibration is written."""
+    out = tmp_path / "abc"
+    cmd = [sys.executable, "-m", "sim", "+experiment=calibration_abc", "experiment.abc_population=40",
+           "experiment.abc_generations=3", "experiment.jobs=2", "run.population_scale=0.1", f"hydra.run.dir={out}"]
+    proc = subprocess.Popen(cmd, cwd=REPO, env=repo_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    stopped_with_one_line(proc, lambda: len(psutil.Process(proc.pid).children()) >= 2,  # the sampler's workers
+                          lambda: os.killpg(proc.pid, signal.SIGTERM), 143, STOPPED)
+    assert not (out / "abc.db").exists() and not (out / "abc.json").exists()
+
+
+FORKED_CHILD = """
+import multiprocessing, os, sys, time
+from pathlib import Path
+import sim.__main__ as cli
+
+marks = Path(sys.argv[1])
+
+def mark(name, text):
+    (marks / f".{name}").write_text(str(text))
+    os.replace(marks / f".{name}", marks / name)
+
+def child(n):
+    mark(f"child-{n}", os.getpid())  # the child itself: it is past the fork
+    time.sleep(600)
+
+def body(argv):
+    # as pyabc's MulticoreEvalParallelSampler and the library's process pools start workers
+    worker = multiprocessing.get_context("fork").Process(target=child, args=(0,))
+    worker.start()
+    worker.join()
+    mark("exit-0", worker.exitcode)
+    pid = os.fork()  # a bare fork
+    if pid == 0:
+        child(1)
+        os._exit(0)
+    mark("exit-1", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+    time.sleep(600)
+
+cli._main = body
+cli.main(["x=1"])
+"""
+
+
+def test_sigterm_to_a_child_forked_from_the_launcher_kills_it_as_before(tmp_path):
+    """A child forked from the launching process (pyabc's local sampler, a process pool) keeps SIGTERM's default
+    action: it dies of the signal (exit code -15) and prints nothing; the launcher itself prints the one line."""
+    proc = subprocess.Popen([sys.executable, "-c", FORKED_CHILD, str(tmp_path)], cwd=REPO, env=repo_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        for n in range(2):  # a multiprocessing child, then a bare os.fork
+            child, end = tmp_path / f"child-{n}", tmp_path / f"exit-{n}"
+            assert wait_until(child.exists, timeout=120), f"child {n} did not start"
+            os.kill(int(child.read_text()), signal.SIGTERM)
+            assert wait_until(end.exists, timeout=120), f"child {n} did not end"
+            assert int(end.read_text()) == -signal.SIGTERM
+    except BaseException:
+        kill_group(proc)
+        raise
+    stopped_with_one_line(proc, lambda: True, lambda: os.kill(proc.pid, signal.SIGTERM), 143, STOPPED)
 
 
 def _loky_workers(proc: subprocess.Popen) -> list[psutil.Process]:
