@@ -42,6 +42,7 @@ what is allowed, as a :class:`~sim.config.keys.ConfigError`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -49,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import texts
+from sim.config.compose import CONFIG_DIR
 from sim.config.files import MAX_BYTES, FileError, load_yaml
 from sim.config.keys import (
     LIST_LENGTHS,
@@ -326,8 +328,20 @@ def _read(spec: dict[str, Any], words: _Words) -> dict[str, Any]:
                             hint=texts.error("list_comma", words.lang) if comma else "")
             out[key] = [_number(words, key, v, "share", lo, hi, position=i + 1) for i, v in enumerate(numbers)]
         else:
-            out[key] = _number(words, key, value, kind, lo, hi)
+            out[key] = _number(words, key, value, kind, _lowest().get(key, lo), hi)
     return out
+
+
+@functools.cache
+def _lowest() -> dict[str, int]:
+    """Keys whose lowest value in a description is above the schema's: a citizens' budget round
+    (``budget_cycle_months``, the participatory budget's ``design.cycle_months``) must hold its information,
+    ideas and decision months, as the participatory budget's preset has them (2 + 3 + 1). The schema takes any
+    length from 1 month for the designs that do not use it; a description that gives a shorter round was refused
+    later, in English, under keys its writer never wrote (design.cycle_months)."""
+    preset = load_yaml(CONFIG_DIR / "design" / "participatory_budget.yaml")
+    inform = int(preset["inform_months"]) if preset.get("inform_first") else 0
+    return {"budget_cycle_months": inform + int(preset["ideas_months"]) + 1}
 
 
 def _neighbourhoods(words: _Words, hoods: Any, most: float) -> dict[str, int]:

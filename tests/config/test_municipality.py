@@ -247,6 +247,11 @@ BAD_FILES = [
     ("list_nines_400", r"^age_shares: .*$", f"age_shares: [{'9' * 400}, 0.115, 0.11, 0.125, 0.13, 0.13, 0.125, 0.095]",
      f"age_shares[1]={'9' * 400} ligt buiten het bereik; toegestaan: een aandeel van 0 tot 1",
      f"age_shares[1]={'9' * 400} is out of range; allowed: a share from 0 to 1"),
+    # a round shorter than the participatory budget's 2 + 3 + 1 months was refused later, in English, as
+    # design.cycle_months, a key the file's writer never wrote
+    ("round_5_months", r"^budget_cycle_months: .*$", "budget_cycle_months: 5",
+     "budget_cycle_months=5 ligt buiten het bereik; toegestaan: een geheel getal van 6 tot 120",
+     "budget_cycle_months=5 is out of range; allowed: a whole number from 6 to 120"),
 ]
 
 
