@@ -401,14 +401,14 @@ def overrides(spec: Mapping[str, Any], lang: str = "en", source: str | Path | No
     if not isinstance(spec, Mapping):
         raise words("file_not_mapping")
     values = _read(dict(spec), words)
-    missing = [k for k in REQUIRED if k not in values or values[k] is None]
-    if missing:
-        raise words("missing", keys=", ".join(missing), required=", ".join(REQUIRED))
     fields = _scenario_fields()
     known = set(fields) - set(_DERIVED)
     unknown = sorted(set(values) - known)
-    if unknown:
+    if unknown:  # before the missing keys: a key misspelt (populaton) is why its key is missing
         raise words("unknown_key", key=repr(unknown[0]), allowed=", ".join(sorted(known)))
+    missing = [k for k in REQUIRED if k not in values or values[k] is None]
+    if missing:
+        raise words("missing", keys=", ".join(missing), required=", ".join(REQUIRED))
     population = values["population"]
     residents = values.pop("neighbourhoods")
     total = float(sum(residents.values()))

@@ -249,6 +249,9 @@ BAD_FILES = [
      f"age_shares[1]={'9' * 400} is out of range; allowed: a share from 0 to 1"),
     # a round shorter than the participatory budget's 2 + 3 + 1 months was refused later, in English, as
     # design.cycle_months, a key the file's writer never wrote
+    # a misspelt key was reported only as the key it should have been missing ("mist population")
+    ("misspelt_key", r"^population:", "populaton:", "onbekende sleutel 'populaton'; toegestaan: age_shares",
+     "unknown key 'populaton'; allowed: age_shares"),
     ("round_5_months", r"^budget_cycle_months: .*$", "budget_cycle_months: 5",
      "budget_cycle_months=5 ligt buiten het bereik; toegestaan: een geheel getal van 6 tot 120",
      "budget_cycle_months=5 is out of range; allowed: a whole number from 6 to 120"),
