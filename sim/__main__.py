@@ -185,10 +185,9 @@ class Command:
             given.add(name)
             try:
                 (override,) = parser.parse_overrides([arg])
-            except HydraException as exc:
-                why = str(exc).splitlines()[0]
-                raise UsageError(f"{arg} does not parse ({why}); allowed: key=value in Hydra's override grammar") \
-                    from None
+            except HydraException as exc:  # as the main command says it: quotes for an accent, a space, a ~
+                raise UsageError(f"{arg} does not parse ({prevalidate.parse_problem(exc)}); allowed: "
+                                 f"{prevalidate.GRAMMAR}") from None
             sweep = list(override.sweep_string_iterator()) if override.is_sweep_override() else None
             value = None if sweep is not None else override.value()
             if name in keys:

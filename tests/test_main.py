@@ -47,6 +47,9 @@ def test_every_command_lists_its_keys(name: str, capsys) -> None:
      f"error: patterns=T1,X9: 'X9' is not allowed; allowed: a list of {FIRST_PATTERNS}"),
     (["validate", "structure=[habit,nope]"], "error: structure=[habit,nope]: 'nope' is not allowed"),
     (["validate", "quick=[true"], "error: quick=[true does not parse"),
+    # an accent or a ~ needs quotes, as the main command says (it said 'LexerNoViableAltException: out=...')
+    (["report", "out=/tmp/é.html"], "error: out=/tmp/é.html does not parse (a character Hydra's grammar takes only "
+                                    "in quotes, such as a letter with an accent: key='value'); allowed: key=value"),
     (["params", "check=yes"], "error: check=yes is not allowed; allowed: true or false"),
 ])
 def test_a_wrong_argument_is_one_line_and_status_2(argv: list[str], message: str, capsys) -> None:

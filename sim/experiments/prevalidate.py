@@ -54,7 +54,7 @@ from sim.config.files import FileError, load_yaml, resolver_calls, strings
 from sim.config.keys import ConfigError, check_override_length, describe_range, iter_params
 from sim.config.schema import IN_PROCESS_KINDS, Config
 
-__all__ = ["GRAMMAR", "CommandLine", "check", "parse_command_line", "preset_file"]
+__all__ = ["GRAMMAR", "CommandLine", "check", "parse_command_line", "parse_problem", "preset_file"]
 
 #: What a value may look like, for the message of an override that does not parse.
 GRAMMAR = "key=value in Hydra's override grammar (a,b or [a,b]; range(0,10,2); choice(a,b); quotes for spaces)"
@@ -142,7 +142,7 @@ def parse_command_line(argv: Sequence[str]) -> CommandLine:
         try:
             overrides.extend(parser.parse_overrides([arg]))
         except HydraException as exc:
-            raise ConfigError(f"{arg} does not parse ({_why(exc)}); allowed: {GRAMMAR}") from None
+            raise ConfigError(f"{arg} does not parse ({parse_problem(exc)}); allowed: {GRAMMAR}") from None
     modes = list(dict.fromkeys(modes))
     if len(modes) > 1:
         raise ConfigError(f"{modes[0]} and {modes[1]} together: each is a command of its own (-m runs a sweep, --cfg "
@@ -150,7 +150,7 @@ def parse_command_line(argv: Sequence[str]) -> CommandLine:
     return CommandLine(overrides, dirs, multirun)
 
 
-def _why(exc: Exception) -> str:
+def parse_problem(exc: Exception) -> str:
     """The telling line of a parse error: 'empty choice is not legal', 'no viable alternative at input ...'."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip() and not line.startswith("See ")]
     for line in lines:
@@ -378,7 +378,7 @@ def _sweep_values(o: Override, folders: Sequence[Path] = ()) -> list[str]:
     try:
         values = [str(v) for v in o.sweep_string_iterator()]
     except (HydraException, ValueError, TypeError) as exc:
-        raise ConfigError(f"{key}={raw} cannot be listed ({_why(exc)}); allowed: {GRAMMAR}") from None
+        raise ConfigError(f"{key}={raw} cannot be listed ({parse_problem(exc)}); allowed: {GRAMMAR}") from None
     if len(values) > MAX_SWEEP_VALUES:
         raise ConfigError(f"{key}={raw} sweeps {len(values):,} values; allowed: at most {MAX_SWEEP_VALUES:,} in one "
                           "sweep (split it into several)")
@@ -451,8 +451,8 @@ def _sweeper_params(settings: DictConfig) -> list[Override]:
         try:
             out.extend(parser.parse_overrides([text]))
         except HydraException as exc:
-            raise ConfigError(f"hydra.sweeper.params: {text} does not parse ({_why(exc)}); allowed: {GRAMMAR}") \
-                from None
+            raise ConfigError(f"hydra.sweeper.params: {text} does not parse ({parse_problem(exc)}); "
+                              f"allowed: {GRAMMAR}") from None
     return out
 
 
