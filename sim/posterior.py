@@ -20,7 +20,6 @@ from sim.config.keys import (
     ConfigError,
     assumed_priors,
     describe_range,
-    interpolation_sources,
     iter_params,
     key_whole,
     one_line,
@@ -35,6 +34,11 @@ ALLOWED = "the posterior.parquet an ABC calibration writes (python -m sim +exper
 #: What a frame given for a posterior must be, for the messages that refuse one.
 ALLOWED_FRAME = ("the frame load_posterior returns (parameter columns and weight) or the particles of a "
                  "posterior.parquet (with generation)")
+#: The columns of a posterior that are no parameter: the ABC calibration's bookkeeping (and stat.*).
+BOOKKEEPING = ("generation", "particle", "weight", "distance")
+#: The columns a posterior may hold, for the message that refuses another.
+PARAMETERS = ("the parameters with a prior (docs/parameters.md: calibrated, or assumed with a prior), weight, "
+              "and generation, particle, distance, stat.*")
 #: What may be given for a posterior, for the message that refuses another type.
 SOURCES = "an ABC calibration's folder, its posterior.parquet or the frame load_posterior returns"
 
@@ -65,8 +69,10 @@ def load_posterior(path: str | Path | pd.DataFrame, key: str = "posterior") -> p
     checked before Hydra starts), so a damaged file is one :class:`~sim.config.keys.ConfigError` naming
     ``key`` (the option that gave the path), the file, the column and the value, and what is allowed: a
     Parquet file; integer generations; at least one row in the last generation; finite weights >= 0 summing
-    to more than 0 there; parameter columns that are numeric keys of the schema, each value finite, a whole
-    number for an int key, within the key's range. Raises
+    to more than 0 there; parameter columns that are parameters with a prior (``param(..., prior=...)``: the
+    calibrated ones and the assumed effect sizes; a ``run.*``, ``design.*`` or ``experiment.*`` column would
+    change what every run is behind the report's back), each value finite, a whole number for an int key,
+    within the key's range. Raises
     ``FileNotFoundError`` naming the path when there is no file.
     """
     check_source(path, key)
@@ -105,18 +111,15 @@ def _checked(df: pd.DataFrame, shown: str, allowed: str) -> pd.DataFrame:
     if not 0 < total < math.inf:
         raise ConfigError(f"{shown}: the weights of the last generation ({int(last['generation'].iloc[0])}) sum "
                           f"to {total!r}; allowed: finite weights >= 0 summing to more than 0")
-    keys = [c for c in last.columns if isinstance(c, str) and "." in c and not c.startswith("stat.")]
+    keys = [c for c in last.columns if c not in BOOKKEEPING and not (isinstance(c, str) and c.startswith("stat."))]
     known = dict(iter_params())
-    followed = interpolation_sources()
+    priors = {key for key, f in known.items() if f.metadata.get("prior") is not None}
     for column in keys:
-        if column not in known or column in followed:
-            why = "not a key of the schema" if column not in known else "the default of other keys (${...})"
-            raise ConfigError(f"{shown}: the column {column!r} is {why}; allowed: numeric keys of the schema "
-                              "(docs/parameters.md), stat.* and generation, particle, weight, distance")
-        kind = field_type(column)
-        if kind not in (int, float):
-            raise ConfigError(f"{shown}: the column {column!r} is not a numeric key ({describe_range(column)}); "
-                              "allowed: numeric keys of the schema (docs/parameters.md)")
+        # only a parameter with a prior: a run.*, design.* or experiment.* column changed what every run is and
+        # what the report says it ran (run.steps=1 ran one month of a report over 72)
+        if column not in priors:
+            raise ConfigError(f"{shown}: the column {column!r} is not a parameter with a prior; allowed: {PARAMETERS}")
+        kind = field_type(column)  # a prior is over numbers
         meta = known[column].metadata
         _check_numbers(last, column, shown, describe_range(column), whole=kind is int, lo=meta.get("lo"),
                        hi=meta.get("hi"))

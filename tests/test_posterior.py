@@ -13,6 +13,7 @@ from pandas.api.extensions import ExtensionArray
 
 from sim import posterior
 from sim.config.keys import ConfigError
+from sim.experiments.abc import calibrated_parameters
 
 
 def particles(**columns: list | ExtensionArray) -> pd.DataFrame:
@@ -47,14 +48,31 @@ DAMAGED = {
     "generation_nan": (particles(generation=[np.nan, np.nan]), ": the column 'generation' holds nan in row 2; "
                                                                "allowed: whole numbers"),
     "generation_fraction": (particles(generation=[1.5, 1.5]), ": the column 'generation' holds 1.5 in row 2"),
-    "unknown_column": (particles(**{"foo.bar": [1.0, 2.0]}), ": the column 'foo.bar' is not a key of the schema; "
-                                                             "allowed: numeric keys of the schema"),
+    "unknown_column": (particles(**{"foo.bar": [1.0, 2.0]}), ": the column 'foo.bar' is not a parameter with a "
+                                                             "prior; allowed: the parameters with a prior "
+                                                             "(docs/parameters.md"),
     "out_of_range": (particles(**{"citizens.novelty_decay": [0.5, 50.0]}),
                      ": the column 'citizens.novelty_decay' holds 50.0 in row 3; allowed: float in [0, 1]"),
     "parameter_nan": (particles(**{"citizens.base_propensity": [np.nan, -7.0]}),
                       ": the column 'citizens.base_propensity' holds nan in row 2"),
-    "not_numeric_key": (particles(**{"scenario.name": [1.0, 2.0]}), ": the column 'scenario.name' is not a numeric "
-                                                                    "key"),
+    "not_numeric_key": (particles(**{"scenario.name": [1.0, 2.0]}), ": the column 'scenario.name' is not a "
+                                                                    "parameter with a prior"),
+    # a run.*, design.* or experiment.* column was applied to every run (run.steps=1: one month, the report
+    # saying 72), a design.* one to every design; run.population_scale was refused as if the user had set it
+    "run_steps": (particles(**{"run.steps": [1, 1]}), ": the column 'run.steps' is not a parameter with a prior; "
+                                                      "allowed: the parameters with a prior (docs/parameters.md: "
+                                                      "calibrated, or assumed with a prior), weight, and generation, "
+                                                      "particle, distance, stat.*"),
+    "design_key": (particles(**{"design.cycle_months": [6, 6]}), ": the column 'design.cycle_months' is not a "
+                                                                 "parameter with a prior"),
+    "population_scale": (particles(**{"run.population_scale": [0.05, 0.05]}), ": the column 'run.population_scale' "
+                                                                             "is not a parameter with a prior"),
+    "experiment_key": (particles(**{"experiment.replicates": [7, 7]}), ": the column 'experiment.replicates' is not "
+                                                                       "a parameter with a prior"),
+    "no_dot": (particles(seed=[3, 3]), ": the column 'seed' is not a parameter with a prior"),
+    "int_key": (particles(**{"scenario.budget_cycle_months": [12.0, 24.0]}), ": the column "
+                                                                            "'scenario.budget_cycle_months' is not "
+                                                                            "a parameter with a prior"),
     "weight_missing": (particles(weight=pd.array([0.5, None], dtype="Float64")),
                        ": the column 'weight' holds no value in row 3; allowed: finite weights"),
     "no_weight": (particles().drop(columns="weight"), " has no generation and weight columns"),
@@ -89,19 +107,19 @@ def test_a_damaged_posterior_is_one_line_naming_the_file_the_column_and_the_valu
 
 
 def test_a_sound_posterior_is_read_as_before(tmp_path: Path) -> None:
-    """Zero weights beside positive ones, an int key with whole numbers, integer or float generations: read."""
-    df = particles(weight=[0.0, 2.0], **{"scenario.budget_cycle_months": [12.0, 24.0]})
+    """Zero weights beside positive ones, an assumed parameter with a prior, integer or float generations: read."""
+    df = particles(weight=[0.0, 2.0], **{"perceptions.outcome": [0.1, 0.2]})
     df["generation"] = df["generation"].astype(float)
     path = write(tmp_path / "posterior.parquet", df)
     read = posterior.load_posterior(path)
-    assert list(read.columns) == ["citizens.base_propensity", "scenario.budget_cycle_months", "weight"]
+    assert list(read.columns) == ["citizens.base_propensity", "perceptions.outcome", "weight"]
     assert list(read["weight"]) == [0.0, 1.0] and list(read["citizens.base_propensity"]) == [-6.5, -7.5]
 
 
-def test_an_int_key_takes_whole_numbers_only(tmp_path: Path) -> None:
-    path = write(tmp_path / "posterior.parquet", particles(**{"scenario.budget_cycle_months": [12.0, 12.5]}))
-    with pytest.raises(ConfigError, match=r"'scenario.budget_cycle_months' holds 12.5 in row 3; allowed: int in"):
-        posterior.load_posterior(path)
+def test_the_calibrations_posterior_is_read_whole() -> None:
+    """docs/calibration's posterior (the notebooks' and the report's) holds only parameters with a prior."""
+    read = posterior.load_posterior(Path(__file__).parent.parent / "docs" / "calibration")
+    assert set(read.columns) == {p.key for p in calibrated_parameters()} | {"weight"}
 
 
 #: The damaged posteriors that are frames (not bytes): a frame is checked as its file is.
@@ -125,8 +143,10 @@ def test_a_damaged_posterior_frame_is_refused_as_its_file_is(case: str) -> None:
 @pytest.mark.parametrize(("frame", "message"), [
     ({"weight": [1.0], "citizens.novelty_decay": [50.0], "not.a_key": [1]},
      "posterior=<DataFrame, 1 row>: the column 'citizens.novelty_decay' holds 50.0 in row 1; allowed: float in [0, 1]"),
-    ({"weight": [1.0], "not.a_key": [1]}, "posterior=<DataFrame, 1 row>: the column 'not.a_key' is not a key of the "
-                                          "schema"),
+    ({"weight": [1.0], "not.a_key": [1]}, "posterior=<DataFrame, 1 row>: the column 'not.a_key' is not a parameter "
+                                          "with a prior"),
+    ({"weight": [1.0], "run.steps": [1]}, "posterior=<DataFrame, 1 row>: the column 'run.steps' is not a parameter "
+                                          "with a prior; allowed: the parameters with a prior"),
     ({"weight": [-1.0, 2.0], "citizens.novelty_decay": [0.5, 0.2]},
      "posterior=<DataFrame, 2 rows>: the column 'weight' holds -1.0 in row 1; allowed: finite weights >= 0"),
     ({"citizens.novelty_decay": [0.1]}, "posterior=<DataFrame, 1 row> has no generation and weight columns"),

@@ -104,6 +104,17 @@ OWN_KEYS: dict[str, str] = {
     "design": "each design is its preset, from designs=", "design.*": "each design is its preset, from designs=",
     "run.population_scale": "from scale=", "seed": "from seed=", "replicate": "each replicate, from replicates="}
 
+#: The overrides the report takes, for the messages that refuse another.
+OTHER_KEYS = "overrides of other keys (citizens.*, scenario.*, administration.*, ...)"
+
+#: The sections the report does not use (a section, or its keys as ``experiment.*``), and why: an override of
+#: one is refused, since it would do nothing and be listed under "Other settings" as applied.
+UNUSED_KEYS: dict[str, str] = {
+    "experiment": "it runs no experiment; replicates=, seed=, posterior= and draws= set its runs",
+    "experiment.*": "it runs no experiment; replicates=, seed=, posterior= and draws= set its runs",
+    "hydra": "it does not start Hydra; out= names what it writes",
+    "hydra.*": "it does not start Hydra; out= names what it writes"}
+
 
 def study(scenario: str | None = None, municipality_file: str | Path | None = None,
           designs: Sequence[str] = plots.DESIGNS, baseline: str = "none", replicates: int = 10, seed: int = 0,
@@ -118,7 +129,8 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
     report adds whether each verdict holds under the calibration's uncertainty. Raises
     ConfigError for a bad option, file or override (naming the key); a municipality file's
     errors are in ``lang``. An override of a key the report sets itself (:data:`OWN_KEYS`: ``design.*``,
-    ``run.population_scale``, ``seed``, ``replicate``) is refused. ``before_runs(name)`` is called with the
+    ``run.population_scale``, ``seed``, ``replicate``) is refused, and one of a section it does not use
+    (:data:`UNUSED_KEYS`: ``experiment.*``, ``hydra.*``). ``before_runs(name)`` is called with the
     municipality's name once everything is checked (every design composed, the posterior read, the counts
     within :mod:`sim.api`'s bounds) and before the first run (the command line checks there that it can
     write the report).
@@ -140,8 +152,12 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
     own = owned_override(overrides, OWN_KEYS)
     if own is not None:
         i, key, how = own
-        raise ConfigError(f"{overrides[i]}: the report sets {key} itself ({how}); allowed: overrides of other "
-                          "keys (citizens.*, scenario.*, administration.*, ...)")
+        raise ConfigError(f"{overrides[i]}: the report sets {key} itself ({how}); allowed: {OTHER_KEYS}")
+    unused = owned_override(overrides, UNUSED_KEYS)
+    if unused is not None:
+        i, key, why = unused
+        raise ConfigError(f"{overrides[i]}: the report does not use {key.partition('.')[0]}.* ({why}); "
+                          f"allowed: {OTHER_KEYS}")
     if posterior is None and draws:
         raise ConfigError(f"draws={draws!r} needs posterior=<an ABC calibration's folder>; allowed: draws=0 "
                           "without a posterior")

@@ -13,8 +13,9 @@ Rules, so that the report stays honest:
 - A pattern whose measure fails (for example a result column that does not exist) is reported as
   *not measured* with the error; the other patterns are still evaluated.
 
-``quick`` runs the patterns marked ``quick`` at a fifth of the population with 3 replicates (the
-test suite's subset); the committed report is the full run (10 replicates at real size).
+``quick`` runs the patterns marked ``quick`` at a fifth of the population with 3 replicates, or as many as
+``replicates`` gives when it is not the default 10 (the test suite's subset); the committed report is the full
+run (10 replicates at real size).
 
 :func:`ballot_comparison` gathers the statistics of the model's ballots in the participatory
 budgets of Geel and District Antwerpen (every decided cycle of every replicate), which the report
@@ -36,6 +37,7 @@ from tqdm import tqdm
 
 from sim.api import replicate_seeds, run_config
 from sim.config.compose import compose_config
+from sim.config.keys import ConfigError
 from sim.experiments import structures
 from sim.io import atomic_write_text
 from sim.model.residents import SharedResidents
@@ -215,14 +217,31 @@ def _table(patterns: Sequence[Pattern], reps: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(table)
 
 
-def choose(patterns: Sequence[str] = (), quick: bool = False, replicates: int = 10
+#: The replicates of a validation when replicates= is not given (the command's default), and of a quick one.
+REPLICATES, QUICK_REPLICATES = 10, 3
+
+
+def choose(patterns: Sequence[str] = (), quick: bool = False, replicates: int = REPLICATES
            ) -> tuple[list[Pattern], int, float | None]:
     """The patterns to run (by id; all when none is named; only the ``quick`` ones with ``quick``), the
-    replicates and the population scale: ``quick`` runs 3 replicates at a fifth of the population."""
+    replicates and the population scale: ``quick`` runs at a fifth of the population, 3 replicates unless
+    ``replicates`` is another number than the default 10 (``quick=true replicates=50`` runs 50; it ran 3).
+    ``quick`` with a named pattern that is not a quick one is a ConfigError naming it and the quick ones, before
+    any run (``quick=true patterns=D1,W3`` ran no pattern and failed after the ballots)."""
     chosen = [by_id(i) for i in patterns] if patterns else list(PATTERNS)
-    if quick:
-        return [p for p in chosen if p.quick], 3, 0.2
-    return chosen, replicates, None
+    if not quick:
+        return chosen, replicates, None
+    slow = [p.id for p in chosen if not p.quick]
+    if patterns and slow:
+        if len(slow) == 1:
+            named = f"{slow[0]} is not a quick pattern"
+        elif len(slow) == len(chosen):
+            named = f"none of {', '.join(slow)} is a quick pattern"
+        else:
+            named = f"{', '.join(slow)} are not quick patterns"
+        raise ConfigError(f"patterns={','.join(patterns)} with quick=true: {named}; allowed: the quick patterns "
+                          f"({', '.join(p.id for p in PATTERNS if p.quick)}), or quick=false")
+    return [p for p in chosen if p.quick], QUICK_REPLICATES if replicates == REPLICATES else replicates, 0.2
 
 
 def validate(patterns: Sequence[Pattern], replicates: int = 10, *, scale: float | None = None, jobs: int = 1,

@@ -229,6 +229,15 @@ def test_a_report_for_my_own_municipality(tmp_path: Path) -> None:
     (["scenario=kampenhout", "design.feedback=0.5"], "design.feedback=0.5: the report sets design.feedback itself"),
     (["scenario=kampenhout", "run.population_scale=0.5"],
      "run.population_scale=0.5: the report sets run.population_scale itself (from scale=)"),
+    # what the report does not use: experiment.replicates=7 did nothing and was listed as applied
+    (["scenario=kampenhout", "experiment.replicates=7", "replicates=2"],
+     "error: experiment.replicates=7: the report does not use experiment.* (it runs no experiment; replicates=, "
+     "seed=, posterior= and draws= set its runs); allowed: overrides of other keys (citizens.*, scenario.*, "
+     "administration.*, ...)"),
+    (["scenario=kampenhout", "experiment.kind=abc"], "experiment.kind=abc: the report does not use experiment.*"),
+    (["scenario=kampenhout", "hydra.run.dir=/tmp/x"], "error: hydra.run.dir=/tmp/x: the report does not use hydra.* "
+                                                      "(it does not start Hydra; out= names what it writes); allowed: "
+                                                      "overrides of other keys"),
     # a posterior that is not there, draws without a posterior: one line, before the info line of the runs
     (["scenario=kampenhout", "posterior=/nonexistent"], "posterior='/nonexistent': no posterior.parquet there"),
     (["scenario=kampenhout", "draws=3"], "draws=3 needs posterior=<an ABC calibration's folder>; allowed: draws=0 "

@@ -76,6 +76,45 @@ def test_quick_report_runs_and_agrees_with_its_replicates(tmp_path):
     assert (tmp_path / "patterns.png").stat().st_size > 10_000
 
 
+@pytest.mark.parametrize(("argv", "message"), [
+    (["patterns=D1,W3"], "error: patterns=D1,W3 with quick=true: none of D1, W3 is a quick pattern; allowed: the "
+                         "quick patterns (T1, P1, S1, F2, V11), or quick=false\n"),
+    (["patterns=D1", "ballots=false"], "error: patterns=D1 with quick=true: D1 is not a quick pattern; allowed: the "
+                                       "quick patterns"),
+    (["patterns=T1,D1,W3"], "error: patterns=T1,D1,W3 with quick=true: D1, W3 are not quick patterns; allowed: "),
+])
+def test_quick_with_patterns_that_are_not_quick_is_one_line_before_any_run(tmp_path, capsys, monkeypatch, argv,
+                                                                           message):
+    """quick=true patterns=D1,W3 logged "0 patterns x 3 replicates", ran the ballots, then failed with numpy's
+    "Number of rows must be a positive integer, not 0" (exit 1); a quick pattern beside them was run alone."""
+    def no_runs(*args, **kwargs):  # pragma: no cover - called only if the check came after the runs
+        raise AssertionError("the validation ran before its options were checked")
+
+    monkeypatch.setattr(validation_run, "validate", no_runs)
+    assert command(["validate", "quick=true", *argv, f"out={tmp_path / 'val'}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1, err
+    assert not (tmp_path / "val").exists()
+
+
+def test_quick_honours_replicates_given(monkeypatch, tmp_path):
+    """quick=true replicates=50 ran 3 replicates, saying nothing; now it runs 50 (3 when replicates= is not given)."""
+    chosen = validation_run.choose(["T1"], quick=True, replicates=50)
+    assert [p.id for p in chosen[0]] == ["T1"] and chosen[1:] == (50, 0.2)
+    assert validation_run.choose(["T1"], quick=True)[1] == 3
+    assert validation_run.choose(["D1"], quick=False, replicates=4)[1:] == (4, None)
+    seen = {}
+
+    def ran(chosen, replicates, **kwargs):
+        seen["replicates"] = replicates
+        raise SystemExit(0)
+
+    monkeypatch.setattr(validation_run, "validate", ran)
+    with pytest.raises(SystemExit):
+        command(["validate", "quick=true", "replicates=50", f"out={tmp_path}"])
+    assert seen == {"replicates": 50}
+
+
 def test_committed_report_lists_every_pattern():
     """The full report is regenerated and committed; a pattern added without regenerating it fails here."""
     text = (report.DEFAULT_OUT / "report.md").read_text()
