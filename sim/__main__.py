@@ -571,8 +571,10 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
             extra_keys="threshold.<outcome> or a model override <section>.<key>"),
     Command("validate", "Run the model on the published patterns over replicate seeds and write the "
             "validation report (report.md, patterns.png, patterns.csv, replicates.csv, ballots).", (
-                Key("replicates", int, 10, "replicate seeds per pattern", least=2, most=10_000),
-                Key("quick", bool, False, "only the patterns marked quick, 3 replicates, a fifth of the population"),
+                Key("replicates", int, None, "replicate seeds per pattern (default: 10, or 3 with quick=true)",
+                    least=2, most=10_000),
+                Key("quick", bool, False, "only the patterns marked quick, at a fifth of the population (3 "
+                    "replicates unless replicates= says otherwise)"),
                 Key("patterns", list, [], "only these patterns (ids; default: all)", choices=_pattern_ids),
                 Key("jobs", int, 1, "worker processes", least=1, most=1_024),
                 Key("out", Path, None, "the output folder (default docs/validation); checked before the runs",

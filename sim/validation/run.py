@@ -221,16 +221,16 @@ def _table(patterns: Sequence[Pattern], reps: pd.DataFrame) -> pd.DataFrame:
 REPLICATES, QUICK_REPLICATES = 10, 3
 
 
-def choose(patterns: Sequence[str] = (), quick: bool = False, replicates: int = REPLICATES
+def choose(patterns: Sequence[str] = (), quick: bool = False, replicates: int | None = None
            ) -> tuple[list[Pattern], int, float | None]:
     """The patterns to run (by id; all when none is named; only the ``quick`` ones with ``quick``), the
-    replicates and the population scale: ``quick`` runs at a fifth of the population, 3 replicates unless
-    ``replicates`` is another number than the default 10 (``quick=true replicates=50`` runs 50; it ran 3).
+    replicates and the population scale: ``quick`` runs at a fifth of the population; ``replicates`` as given,
+    or when not given 10, and 3 with ``quick`` (``quick=true replicates=50`` runs 50; it ran 3).
     ``quick`` with a named pattern that is not a quick one is a ConfigError naming it and the quick ones, before
     any run (``quick=true patterns=D1,W3`` ran no pattern and failed after the ballots)."""
     chosen = [by_id(i) for i in patterns] if patterns else list(PATTERNS)
     if not quick:
-        return chosen, replicates, None
+        return chosen, REPLICATES if replicates is None else replicates, None
     slow = [p.id for p in chosen if not p.quick]
     if patterns and slow:
         if len(slow) == 1:
@@ -241,7 +241,7 @@ def choose(patterns: Sequence[str] = (), quick: bool = False, replicates: int = 
             named = f"{', '.join(slow)} are not quick patterns"
         raise ConfigError(f"patterns={','.join(patterns)} with quick=true: {named}; allowed: the quick patterns "
                           f"({', '.join(p.id for p in PATTERNS if p.quick)}), or quick=false")
-    return [p for p in chosen if p.quick], QUICK_REPLICATES if replicates == REPLICATES else replicates, 0.2
+    return [p for p in chosen if p.quick], QUICK_REPLICATES if replicates is None else replicates, 0.2
 
 
 def validate(patterns: Sequence[Pattern], replicates: int = 10, *, scale: float | None = None, jobs: int = 1,

@@ -103,6 +103,9 @@ def test_quick_honours_replicates_given(monkeypatch, tmp_path):
     assert [p.id for p in chosen[0]] == ["T1"] and chosen[1:] == (50, 0.2)
     assert validation_run.choose(["T1"], quick=True)[1] == 3
     assert validation_run.choose(["D1"], quick=False, replicates=4)[1:] == (4, None)
+    # 10 given is 10 (it was taken for the default, and quick ran 3); not given: 10, or 3 with quick
+    assert validation_run.choose(["T1"], quick=True, replicates=10)[1] == 10
+    assert validation_run.choose(["D1"])[1] == 10
     seen = {}
 
     def ran(chosen, replicates, **kwargs):
