@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -24,6 +25,8 @@ from omegaconf import DictConfig, OmegaConf
 
 if TYPE_CHECKING:
     import pandas as pd
+
+log = logging.getLogger(__name__)
 
 
 class RunTables(Protocol):
@@ -97,6 +100,19 @@ def atomic_parquet(path: Path, df: pd.DataFrame) -> str:
 def atomic_savefig(fig: Any, path: Path, **kwargs: Any) -> None:
     """Save a matplotlib figure through a temporary file, in the format of ``path``'s suffix."""
     atomic_write(path, lambda p: fig.savefig(p, format=path.suffix.lstrip("."), **kwargs))
+
+
+def plain_folder(folder: Path) -> Path:
+    """Make ``folder`` a real folder to write into, and return it: a link in its place is removed (the link, never
+    what it points to; with a warning), so that nothing is written outside through it. A file in its place is
+    not a run's to remove: ``NotADirectoryError`` naming it (one line on the command line)."""
+    if folder.is_symlink():
+        log.warning("%s is a link, not a folder: removed, its files written here", folder)
+        folder.unlink(missing_ok=True)
+    elif folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"{folder} is a file, not a folder: move it away to write the files it should hold")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -191,7 +207,7 @@ _RUN_FILE = re.compile(r"(config\.yaml|[a-z_]+\.(parquet|json)|figures/[A-Za-z0-
 def run_files(folder: Path) -> list[str]:
     """The files of a run saved into ``folder`` before, as its ``status.json`` lists them: only names a run writes
     (:data:`_RUN_FILE`: no path out of the folder, whatever the status says) that are plain files there, not
-    links; an empty list when there is no readable status."""
+    links nor reached through a linked folder (:func:`inside`); an empty list when there is no readable status."""
     try:
         listed = json.loads(read_regular(folder / STATUS, MAX_STATUS_BYTES)).get("files", {})
     except (OSError, ValueError, AttributeError):
@@ -199,7 +215,7 @@ def run_files(folder: Path) -> list[str]:
     if not isinstance(listed, dict):
         return []
     return [name for name in listed if isinstance(name, str) and _RUN_FILE.fullmatch(name) and name != STATUS
-            and (folder / name).is_file() and not (folder / name).is_symlink()]
+            and inside(folder, name) is not None and (folder / name).is_file() and not (folder / name).is_symlink()]
 
 
 def mark_failed(folder: Path, exc: BaseException) -> None:

@@ -1,8 +1,9 @@
 """What a run folder's files say is never a way out of it: a status.json that lists files outside the run (an
-absolute path, "..", a folder that is a link), a FIFO or a device.
+absolute path, "..", a folder that is a link), a FIFO or a device, and a ``figures`` folder replaced by a link.
 
 Gathering and a resumed sweep read a run's files only inside its folder, only regular files of a bounded size,
-never waiting on a FIFO; anything else makes the run damaged (named, not gathered, run again).
+never waiting on a FIFO; anything else makes the run damaged (named, not gathered, run again). Figures are written
+into a real folder: a link in its place is removed, never its target's files.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+import sim
 from sim.experiments import sweep
 from sim.experiments.collect import collect
-from sim.io import STATUS, inside, read_regular
+from sim.io import STATUS, inside, read_regular, run_files
 from tests.experiments.test_faults import tiny_job
 from tests.helpers import REPO, repo_env
 
@@ -95,3 +97,72 @@ def test_only_plain_names_of_regular_files_of_a_bounded_size_are_read(tmp_path):
     os.mkfifo(tmp_path / "pipe")
     with pytest.raises(ValueError, match="not a regular file"):
         read_regular(tmp_path / "pipe", 100)
+
+
+@pytest.fixture
+def victim(tmp_path) -> Path:
+    """A folder outside the run holding a file a run's figure would replace."""
+    folder = tmp_path / "victim"
+    folder.mkdir()
+    (folder / "turnout.png").write_text("precious")
+    return folder
+
+
+def test_a_single_run_whose_figures_folder_is_a_link_writes_into_a_real_folder(tmp_path, victim):
+    """Before, the figures went through the link: the victim's turnout.png was replaced, rc 0."""
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "figures").symlink_to(victim)
+    proc = subprocess.run([sys.executable, "-m", "sim", "scenario=kampenhout", "run.population_scale=0.02",
+                           "run.steps=3", f"hydra.run.dir={out}"], cwd=REPO, env=repo_env(), capture_output=True,
+                          text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    assert os.listdir(victim) == ["turnout.png"] and (victim / "turnout.png").read_text() == "precious"
+    assert not (out / "figures").is_symlink() and (out / "figures" / "turnout.png").is_file()
+    assert "figures/turnout.png" in json.loads((out / STATUS).read_text())["files"]
+    logged = proc.stderr + "".join(p.read_text() for p in out.glob("*.log"))  # Hydra logs into the run's folder
+    assert f"{out / 'figures'} is a link, not a folder" in logged
+
+
+def test_a_single_run_whose_figures_is_a_file_stops_with_one_line(tmp_path):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "figures").write_text("mine")
+    proc = subprocess.run([sys.executable, "-m", "sim", "scenario=kampenhout", "run.population_scale=0.02",
+                           "run.steps=3", f"hydra.run.dir={out}"], cwd=REPO, env=repo_env(), capture_output=True,
+                          text=True, timeout=180)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert f"{out / 'figures'} is a file, not a folder" in proc.stderr.strip().splitlines()[-1]
+    assert (out / "figures").read_text() == "mine"
+    assert json.loads((out / STATUS).read_text())["status"] == "failed"
+
+
+def test_a_saved_run_never_writes_or_removes_figures_through_a_link(tmp_path, victim):
+    """RunResult.save: figures through a linked folder replaced the victim's; a save without figures after one
+    with them removed the earlier figures, as its status listed them, through the link."""
+    result = sim.run("kampenhout", overrides=["run.population_scale=0.02", "run.steps=3"])
+    folder = tmp_path / "saved"
+    result.save(folder)
+    (folder / "figures").rename(tmp_path / "moved")
+    (folder / "figures").symlink_to(victim)
+    assert "figures/turnout.png" not in run_files(folder)  # listed, but through a link: not the run's file
+    result.save(folder, figures=False)
+    assert (victim / "turnout.png").read_text() == "precious"
+    (folder / "figures").unlink()
+    (folder / "figures").symlink_to(victim)
+    result.save(folder)
+    assert os.listdir(victim) == ["turnout.png"] and (victim / "turnout.png").read_text() == "precious"
+    assert not (folder / "figures").is_symlink() and (folder / "figures" / "turnout.png").is_file()
+
+
+def test_gathering_into_a_sweep_whose_figures_folder_is_a_link_writes_into_a_real_folder(tmp_path, victim):
+    sweep_dir = tmp_path / "sweep"
+    _, job = tiny_job(sweep_dir / "runs", replicates=2)
+    job()
+    (sweep_dir / "figures").symlink_to(victim)
+    (victim / "outcome_turnout.png").write_text("precious")
+    collect(sweep_dir, figures=True)
+    assert sorted(os.listdir(victim)) == ["outcome_turnout.png", "turnout.png"]
+    assert all(p.read_text() == "precious" for p in victim.iterdir())
+    assert not (sweep_dir / "figures").is_symlink() and (sweep_dir / "figures" / "outcome_turnout.png").is_file()
