@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import shutil
+import stat
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,6 +25,8 @@ from omegaconf import DictConfig, OmegaConf
 
 if TYPE_CHECKING:
     import pandas as pd
+
+log = logging.getLogger(__name__)
 
 
 class RunTables(Protocol):
@@ -98,6 +102,61 @@ def atomic_savefig(fig: Any, path: Path, **kwargs: Any) -> None:
     atomic_write(path, lambda p: fig.savefig(p, format=path.suffix.lstrip("."), **kwargs))
 
 
+def plain_folder(folder: Path) -> Path:
+    """Make ``folder`` a real folder to write into, and return it: a link in its place is removed (the link, never
+    what it points to; with a warning), so that nothing is written outside through it. A file in its place is
+    not a run's to remove: ``NotADirectoryError`` naming it (one line on the command line)."""
+    if folder.is_symlink():
+        log.warning("%s is a link, not a folder: removed, its files written here", folder)
+        folder.unlink(missing_ok=True)
+    elif folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"{folder} is a file, not a folder: move it away to write the files it should hold")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes; ``ValueError`` saying why not
+    (a link, which is never followed; a FIFO, a device or a folder, which are never opened to wait or read
+    without end; a file larger than ``limit``), ``OSError`` when it is missing or cannot be read."""
+    kind = os.lstat(path)
+    if stat.S_ISLNK(kind.st_mode):
+        raise ValueError(f"{path}: a link, not the file the run wrote")
+    if not stat.S_ISREG(kind.st_mode):
+        raise ValueError(f"{path}: not a regular file (a folder, a FIFO or a device)")
+    if kind.st_size > limit:
+        raise ValueError(f"{path}: {kind.st_size} bytes, more than such a file can hold ({limit})")
+    # no following a link, no waiting for a writer: what replaced the file since lstat is refused the same way
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise ValueError(f"{path}: not a regular file (a folder, a FIFO or a device)")
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"{path}: more than {limit} bytes, more than such a file can hold")
+    return data
+
+
+def inside(folder: Path, name: str) -> Path | None:
+    """``folder / name`` when ``name`` is a plain relative name of a file inside ``folder`` (parts joined by "/", no
+    absolute path, no ".." or "." or empty part) none of whose folders is a link; ``None`` otherwise (a missing
+    folder on the way is not refused here: reading the file says it is missing)."""
+    parts = name.split("/")
+    if not name or "\0" in name or any(part in ("", ".", "..") for part in parts):
+        return None
+    for depth in range(1, len(parts)):
+        if folder.joinpath(*parts[:depth]).is_symlink():
+            return None
+    return folder.joinpath(*parts)
+
+
+#: The largest status.json read (bytes): a run's lists its files' checksums in a few kB; a larger one is not a status.
+MAX_STATUS_BYTES = 1 << 20
+#: The largest file of a run read (bytes): its biggest, the time series of a run at full scale over decades, or
+#: a figure, is under a few MB; a larger one is not a file the run wrote.
+MAX_RUN_FILE_BYTES = 256 << 20
+
+
 #: The status file of a run folder, written last (sim.experiments.sweep writes its own runs' too).
 STATUS = "status.json"
 #: A hidden file that a run folder holds while its files are written (:func:`reserve_room`).
@@ -148,15 +207,15 @@ _RUN_FILE = re.compile(r"(config\.yaml|[a-z_]+\.(parquet|json)|figures/[A-Za-z0-
 def run_files(folder: Path) -> list[str]:
     """The files of a run saved into ``folder`` before, as its ``status.json`` lists them: only names a run writes
     (:data:`_RUN_FILE`: no path out of the folder, whatever the status says) that are plain files there, not
-    links; an empty list when there is no readable status."""
+    links nor reached through a linked folder (:func:`inside`); an empty list when there is no readable status."""
     try:
-        listed = json.loads((folder / STATUS).read_text(encoding="utf-8")).get("files", {})
+        listed = json.loads(read_regular(folder / STATUS, MAX_STATUS_BYTES)).get("files", {})
     except (OSError, ValueError, AttributeError):
         return []
     if not isinstance(listed, dict):
         return []
     return [name for name in listed if isinstance(name, str) and _RUN_FILE.fullmatch(name) and name != STATUS
-            and (folder / name).is_file() and not (folder / name).is_symlink()]
+            and inside(folder, name) is not None and (folder / name).is_file() and not (folder / name).is_symlink()]
 
 
 def mark_failed(folder: Path, exc: BaseException) -> None:

@@ -39,7 +39,7 @@ from sim.config.schema import IN_PROCESS_NAMES
 from sim.experiments import sensitivity, structures
 from sim.experiments.sweep import STATUS, DamagedRun, check_run, read_status, verified_bytes
 from sim.experiments.uncertainty import beats, intervals
-from sim.io import atomic_parquet, atomic_write, atomic_write_text, remove
+from sim.io import MAX_RUN_FILE_BYTES, atomic_parquet, atomic_write, atomic_write_text, read_regular, remove
 from sim.writable import recorded_kind
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,9 @@ def run_dirs(sweep_dir: Path, unreadable: list[Path] | None = None) -> list[Path
 
 
 def _read_json(path: Path) -> dict:
-    return json.loads(path.read_text())
+    """A JSON file of the sweep (experiment.json, a run's error.json): a regular file of a bounded size, never a
+    link, a FIFO or a device (``ValueError``)."""
+    return json.loads(read_regular(path, MAX_RUN_FILE_BYTES))
 
 
 #: Per-run tables gathered into one table each, with the run's parameters as columns.

@@ -59,11 +59,15 @@ from sim.config.compose import folder_name, mapping, to_config
 from sim.config.keys import iter_params
 from sim.config.schema import Config, ExperimentKind, model_seed
 from sim.io import (
+    MAX_RUN_FILE_BYTES,
+    MAX_STATUS_BYTES,
     RESERVE,
     STATUS,
     atomic_parquet,
     atomic_write_bytes,
     atomic_write_text,
+    inside,
+    read_regular,
     release_room,
     remove,
     reserve_room,
@@ -82,10 +86,11 @@ def sha256(data: bytes) -> str:
 
 
 def read_status(run_dir: Path) -> dict[str, Any]:
-    """A run's status.json; ``DamagedRun`` naming the file when it is not a JSON object with a status."""
+    """A run's status.json; ``DamagedRun`` naming the file when it is not a JSON object with a status, or not a
+    regular file of at most :data:`sim.io.MAX_STATUS_BYTES` (a FIFO is refused, never waited on)."""
     path = run_dir / STATUS
     try:
-        status = json.loads(path.read_bytes())
+        status = json.loads(read_regular(path, MAX_STATUS_BYTES))
     except (OSError, ValueError) as exc:
         raise DamagedRun(f"{path}: unreadable ({type(exc).__name__}: {exc})") from None
     if not isinstance(status, dict) or status.get("status") not in ("ok", "failed"):
@@ -94,15 +99,21 @@ def read_status(run_dir: Path) -> dict[str, Any]:
 
 
 def verified_bytes(run_dir: Path, name: str, status: dict[str, Any]) -> bytes:
-    """The bytes of a finished run's file, checked against the checksum its status recorded."""
-    path = run_dir / name
-    if path.is_symlink():  # a run's files are where the run wrote them, never read through a link
-        raise DamagedRun(f"{path}: a link, not the file the run wrote")
+    """The bytes of a finished run's file, checked against the checksum its status recorded. The file is read
+    only when ``name`` is a plain name inside the run's folder (:func:`sim.io.inside`: no absolute path, no "..",
+    no link on the way) of a regular file of at most :data:`sim.io.MAX_RUN_FILE_BYTES`; ``DamagedRun`` otherwise:
+    a status says which files are the run's, never where to read outside its folder."""
+    path = inside(run_dir, name) if isinstance(name, str) else None
+    if path is None:
+        raise DamagedRun(f"{run_dir / STATUS}: lists {name!r}, not a file inside the run's folder")
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_RUN_FILE_BYTES)  # a link is refused: read where the run wrote it, or not
+    except ValueError as exc:
+        raise DamagedRun(str(exc)) from None
     except OSError as exc:
         raise DamagedRun(f"{path}: missing or unreadable ({exc.strerror or exc})") from None
-    expected = status.get("files", {}).get(name)
+    files = status.get("files")
+    expected = files.get(name) if isinstance(files, dict) else None
     if expected is None:
         raise DamagedRun(f"{path}: no checksum in {STATUS} (written before runs were verifiable)")
     if sha256(data) != expected:

@@ -36,7 +36,7 @@ from scipy import stats
 
 from sim import texts
 from sim.config.compose import preset_values
-from sim.io import atomic_savefig
+from sim.io import atomic_savefig, plain_folder
 
 matplotlib.use("Agg")  # files, not windows; notebooks switch to their inline backend themselves
 sns.set_theme(style="whitegrid", context="notebook")
@@ -394,8 +394,13 @@ def _axes(ax: plt.Axes | None, figsize: tuple[float, float] = (8, 4.5)) -> tuple
 
 
 def save(fig: plt.Figure, folder: Path, name: str) -> None:
-    """Write ``name``.png and ``name``.svg into ``folder`` and close the figure."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write ``name``.png and ``name``.svg into ``folder`` and close the figure. A link in the folder's place is
+    removed and a real folder made there (:func:`sim.io.plain_folder`): figures are never written through it."""
+    try:
+        plain_folder(folder)
+    except OSError:
+        plt.close(fig)
+        raise
     for ext in ("png", "svg"):
         atomic_savefig(fig, folder / f"{name}.{ext}", dpi=120)
     plt.close(fig)
