@@ -146,9 +146,10 @@ def stop_on_sigterm() -> Callable[[], None]:
 
     SIGTERM is what ``kill`` sends by default and what SLURM sends at a job's time limit. Only this process
     raises: children forked from it after this call (fork, ``multiprocessing``, ``ProcessPoolExecutor``,
-    pyabc's ``MulticoreEvalParallelSampler``) get the default action back at the fork, so they die of the
-    signal as before; processes started by exec (loky's workers, subprocesses) never inherit a Python handler.
-    Nothing is done outside the main thread, where Python allows no handler (the function returned does nothing).
+    the ABC's local sampler :mod:`sim.experiments.abc_sampler`) get the default action back at the fork, so
+    they die of the signal as before; processes started by exec (loky's workers, subprocesses) never inherit a
+    Python handler. Nothing is done outside the main thread, where Python allows no handler (the function
+    returned does nothing).
     """
     global _terminating, _fork_hook
     if threading.current_thread() is not threading.main_thread():

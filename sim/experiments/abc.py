@@ -32,17 +32,20 @@ How
 Why pyabc
     It is maintained, on PyPI, does ABC-SMC with adaptive thresholds and perturbation kernels,
     keeps every generation in an SQL database that can be reopened and analysed, and evaluates
-    particles on local processes (``MulticoreEvalParallelSampler``) or on a Dask cluster
+    particles on local processes (pyabc's sampler interface; ours: :mod:`sim.experiments.abc_sampler`), on
+    Redis workers or on a Dask cluster
     (``DaskDistributedSampler``; a SLURM cluster through ``dask-jobqueue``). sbi needs neural
     density estimators (torch) and many simulations to train; ELFI's ABC-SMC is less maintained.
 
 Randomness
     Each particle's model runs use a seed derived from the experiment's seed and the particle's
     parameter values (:func:`particle_seed`), so a particle gives the same statistics in any
-    process. The parameter proposals come from numpy's global generator, which pyabc uses and
-    which :func:`fit` seeds: with one process (``experiment.jobs=1``) a calibration is identical
-    from run to run; with several, pyabc's workers reseed themselves and accept whichever
-    particles finish first, so the posterior is the same in distribution, not bit for bit.
+    process. The parameter proposals come from numpy's global generator, which pyabc uses: on local
+    processes each evaluation seeds it from the experiment's seed, the generation and the evaluation's
+    number, and a generation is the first acceptances in the order of those numbers
+    (:class:`sim.experiments.abc_sampler.DeterministicSampler`), so a calibration is identical from run to
+    run on one process or several (``experiment.jobs``). pyabc's Redis and Dask samplers keep whichever
+    particles finish first: their posterior is the same in distribution, not bit for bit.
 
 Outputs (:func:`write_results`)
     ``abc.db`` (pyabc's database; a calibration fills ``.abc.db.partial`` and puts it in place of the
@@ -83,6 +86,7 @@ from sim.api import run_config
 from sim.config.compose import compose_config, mapping
 from sim.config.keys import with_values
 from sim.config.params_doc import GROUPS, params_of
+from sim.experiments.abc_sampler import DeterministicSampler
 from sim.experiments.sweep import RESULT_CODE, build_config, json_digest, run_config_node, sha256, source_digest
 from sim.io import atomic_parquet, atomic_write_text
 from sim.model.residents import SharedResidents
@@ -294,9 +298,10 @@ class _Model(pyabc.Model):
         return result
 
 
-def _sampler(jobs: int, scheduler: str) -> Any:
-    """pyabc's sampler: local processes, a Dask scheduler (``tcp://host:8786``) or Redis (``redis://host:6379``)."""
-    from pyabc.sampler import DaskDistributedSampler, MulticoreEvalParallelSampler, SingleCoreSampler
+def _sampler(jobs: int, scheduler: str, seed: int) -> Any:
+    """The sampler: local processes whose generations the seed fixes (:class:`DeterministicSampler`), or pyabc's
+    for a Dask scheduler (``tcp://host:8786``) or Redis (``redis://host:6379``), which keep what finishes first."""
+    from pyabc.sampler import DaskDistributedSampler
 
     if scheduler.startswith("redis://"):
         from urllib.parse import urlparse
@@ -312,8 +317,7 @@ def _sampler(jobs: int, scheduler: str) -> Any:
         from distributed import Client
 
         return DaskDistributedSampler(dask_client=Client(scheduler))
-    n = jobs or os.cpu_count() or 1
-    sampler = SingleCoreSampler() if n == 1 else MulticoreEvalParallelSampler(n_procs=n)
+    sampler = DeterministicSampler(seed, n_procs=jobs or os.cpu_count() or 1)
     # pyabc's own progress bar of each generation's accepted particles, on a terminal only
     sampler.show_progress = sys.stderr.isatty()
     return sampler
@@ -439,7 +443,7 @@ def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Seque
         db_path.unlink()  # a new calibration; pyabc would append a second run to the same file
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pyabc's and SQLAlchemy's deprecation notices
-        sampler = _sampler(jobs, scheduler)
+        sampler = _sampler(jobs, scheduler, seed)
         abc = pyabc.ABCSMC(model, prior, distance, population_size=int(population), sampler=sampler)
         abc.new(f"sqlite:///{db_path.resolve()}", obs)
         guard = None

@@ -187,10 +187,17 @@ def test_the_command_line_writes_the_posterior_the_fit_and_the_figure(tmp_path):
             abc.run_experiment(cfg, out)
 
 
-def test_one_process_calibrations_are_identical(tmp_path):
-    runs = [abc.particles(abc.fit(tmp_path / f"{i}.db", population=4, generations=2, seed=5, jobs=1,
-                                  overrides=SMALL), abc.calibrated_parameters()) for i in range(2)]
+def test_calibrations_with_one_seed_are_identical_on_one_process_and_on_two(tmp_path):
+    """The seed fixes the calibration (sim.experiments.abc_sampler): one process twice, and two processes,
+    give the same particles, weights, distances and statistics, and the same count of evaluations."""
+    runs, counts = [], []
+    for i, jobs in enumerate((1, 1, 2)):
+        history = abc.fit(tmp_path / f"{i}.db", population=4, generations=2, seed=5, jobs=jobs, overrides=SMALL)
+        runs.append(abc.particles(history, abc.calibrated_parameters()))
+        counts.append(history.total_nr_simulations)
     pd.testing.assert_frame_equal(runs[0], runs[1])
+    pd.testing.assert_frame_equal(runs[0], runs[2])
+    assert counts[0] == counts[1] == counts[2], counts
 
 
 def test_early_rejection_accepts_exactly_the_particles_a_full_evaluation_accepts(tmp_path, monkeypatch):

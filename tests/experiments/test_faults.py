@@ -575,7 +575,7 @@ def child(n):
     time.sleep(600)
 
 def body(argv):
-    # as pyabc's MulticoreEvalParallelSampler and the library's process pools start workers
+    # as the ABC's local sampler (sim.experiments.abc_sampler) and the library's process pools start workers
     worker = multiprocessing.get_context("fork").Process(target=child, args=(0,))
     worker.start()
     worker.join()
