@@ -62,15 +62,11 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
     if "Could not find" in text or ("not found in" in text and "options" in text):
         return ConfigError(text.strip())
     if "not in" in text or ("Could not override" in text and "Key" in text):
-        return ConfigError(f"unknown key {key!r} (value {value!r}): not in the schema; "
-                           "see docs/parameters.md for the keys")
+        return _unknown(str(key), overrides)
     detail = str(cause).splitlines()[0] if str(cause) else text.splitlines()[0]
     key = None if key is None else str(key)
     if key and not key.startswith("hydra") and re.search(r"Key '[^']+' not in '\w+'", detail):
-        # the override as typed (citizen.fear_mean=0.3, where Hydra names only "citizen") and the keys like it
-        given = next((o.lstrip("+~") for o in overrides if o.lstrip("+~").partition("=")[0] == key
-                      or o.lstrip("+~").startswith(f"{key}.")), None)
-        return unknown_key(given.partition("=")[0] if given else key, given)
+        return _unknown(key, overrides)
     if key:
         return ConfigError(f"{key}={value!r}: {detail}; allowed: {describe_range(key)}")
     in_file = re.match(r"In '([^']+)': \w+ raised while composing config:\n(.+)", text)
@@ -83,6 +79,14 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
             allowed = "a key of the schema (see docs/parameters.md)"
         return ConfigError(f"{in_file.group(1)}.yaml: {name}: {in_file.group(2).strip()}; allowed: {allowed}")
     return ConfigError(" ".join(line.strip() for line in text.strip().splitlines()))
+
+
+def _unknown(key: str, overrides: Sequence[str]) -> ConfigError:
+    """:func:`sim.config.keys.unknown_key` for the override as typed that names ``key`` or a key below it
+    (citizen.fear_mean=0.3, where Hydra names only "citizen")."""
+    given = next((o.lstrip("+~") for o in overrides if o.lstrip("+~").partition("=")[0] == key
+                  or o.lstrip("+~").startswith(f"{key}.")), None)
+    return unknown_key(given.partition("=")[0] if given else key, given)
 
 
 def _unknown_keys(cfg: DictConfig) -> list[str]:

@@ -290,7 +290,7 @@ def with_values(cfg: Config, values: dict[str, Any]) -> Config:
     followed = interpolation_sources()
     for key, value in values.items():
         if key not in known:
-            raise ConfigError(f"unknown key {key!r}: not in the schema (see docs/parameters.md for the keys)")
+            raise unknown_key(key, f"{key}={value!r}")
         if key in followed:
             raise ConfigError(f"{key} is the default of other keys (${{{key}}}); set it as a compose override")
         parts = key.split(".")
@@ -355,7 +355,7 @@ def experiment_bounds(parameters: list[str], lower: list[float] | None = None,
     bounds = []
     for i, name in enumerate(names):
         if name not in meta:
-            raise ConfigError(f"experiment.parameters: unknown key {name!r} (see docs/parameters.md)")
+            raise unknown_key(name, f"experiment.parameters: {name}")
         lo = lower[i] if lower else meta[name].get("lo")
         hi = upper[i] if upper else meta[name].get("hi")
         if lo is None or hi is None or not lo < hi:

@@ -83,7 +83,8 @@ def test_with_values_equals_composing_with_the_same_overrides():
 
 
 @pytest.mark.parametrize(("values", "message"), [
-    ({"citizens.nope": 1.0}, "unknown key 'citizens.nope'"),
+    ({"citizens.nope": 1.0}, "citizens.nope=1.0: no such key; allowed: a key of the schema"),
+    ({"citizens.fear_man": 0.3}, "citizens.fear_man=0.3: no such key .did you mean citizens.fear_mean"),
     ({"seed": 1.5}, "seed=1.5 is not a whole number"),
     ({"scenario.min_participation_age": 18}, "scenario.min_participation_age is the default of other keys"),
     ({"proposals.within_rules_share": 1.4}, "proposals.within_rules_share"),

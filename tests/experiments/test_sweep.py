@@ -376,7 +376,8 @@ def test_a_plain_sweep_runs_exactly_the_single_runs(tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["+experiment=sensitivity_morris", "experiment.parameters=[citizens.nope]"], "unknown key 'citizens.nope'"),
+    (["+experiment=sensitivity_morris", "experiment.parameters=[citizens.nope]"],
+     "experiment.parameters: citizens.nope: no such key"),
     (["+experiment=sensitivity_sobol", "experiment.samples=100"], "power of 2"),
     (["+experiment=design_comparison", "experiment.batch=3"], "experiment.batches=1"),
     (["+experiment=calibration", "experiment.targets=[]"], "experiment.targets=[]"),
