@@ -11,7 +11,9 @@
   calibration still ends.
 - SLURM (slurm-wlm with munge and slurmdbd on MariaDB, from ``make test-services``; the daemons
   started for the tests with their own ports, keys and folders): a ``hydra/launcher=submitit_slurm``
-  sweep; a job killed part-way fails the sweep cleanly and the sweep started again fills the gap.
+  sweep; a job killed part-way (its python SIGKILLed, or the job cancelled with ``scancel``, which sends
+  SIGTERM and, KillWait later, SIGKILL, as SLURM does at a time limit) fails the sweep cleanly and the
+  sweep started again fills the gap.
 
 Each test kills only processes it started, by PID (never ``ray stop --force``, which would stop
 other Ray instances on the machine). All in one xdist group: they need both cores.
@@ -321,12 +323,18 @@ def slurm_sweep(out: Path) -> list[str]:
             "hydra.launcher.timeout_min=10", "hydra.launcher.cpus_per_task=1"]
 
 
-def test_slurm_sweep_a_killed_job_fails_it_cleanly_and_the_rerun_fills_the_gap(slurm, tmp_path):
+@pytest.mark.parametrize("how", ["sigkill", "scancel"])
+def test_slurm_sweep_a_killed_job_fails_it_cleanly_and_the_rerun_fills_the_gap(slurm, tmp_path, how):
+    """A job's python killed (SIGKILL, as the OOM killer or a crash would) or its job cancelled (``scancel``:
+    SLURM sends SIGTERM, then SIGKILL after its KillWait, as at a time limit): the sweep fails naming the
+    job's end, the runs finished before are kept, and the same command again runs only the missing ones."""
     out = tmp_path / "sweep"
     env = repo_env(SLURM_CONF=slurm.env["SLURM_CONF"])
     cmd = slurm_sweep(out)
-    proc = subprocess.Popen([*cmd, *slow_runs(1.0)], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    # scancel: submitit's job ignores the SIGTERM (as it must to requeue at a time limit) and the SIGKILL comes
+    # KillWait (5 s here) later; a run of 15 s is cut by it
+    proc = subprocess.Popen([*cmd, *slow_runs(1.0 if how == "sigkill" else 15.0)], cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     killed: dict = {}
 
     def a_job_is_half_done() -> bool:
@@ -339,12 +347,15 @@ def test_slurm_sweep_a_killed_job_fails_it_cleanly_and_the_rerun_fills_the_gap(s
 
     try:
         assert wait_until(a_job_is_half_done, timeout=240), "no SLURM job got going"
-        os.kill(killed["pid"], signal.SIGKILL)  # the job's python, as the OOM killer or a crash would
+        if how == "sigkill":
+            os.kill(killed["pid"], signal.SIGKILL)  # the job's python, as the OOM killer or a crash would
+        else:
+            subprocess.run(["scancel", str(killed["slurm_job"])], env=slurm.env, check=True, timeout=30)
         _, err = proc.communicate(timeout=300)
     finally:
         kill_group(proc)
     assert proc.returncode != 0, "the sweep should fail when a job dies"
-    assert "UncompletedJobError" in err and "FAILED" in err, err[-3000:]
+    assert "UncompletedJobError" in err and ("FAILED" if how == "sigkill" else "CANCELLED") in err, err[-3000:]
     assert killed.get("slurm_job"), killed  # runs record their SLURM job
     first = statuses(out)
     assert 1 <= len(first) < 9
