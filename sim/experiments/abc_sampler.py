@@ -127,6 +127,7 @@ class DeterministicSampler(MultiCoreSampler):
             sample.append(tally.particles[k])
         self.nr_evaluations_ = last + 1
         self.dropped_ = len(tally.particles) - (last + 1)
+        log.debug("ABC generation %d: %d evaluations kept, %d more evaluated and dropped", t, last + 1, self.dropped_)
         if sample.n_accepted < n:
             sample.ok = False
         return sample
