@@ -434,10 +434,14 @@ def _validate_out(out: Path, values: dict[str, Any], report: Any) -> None:
 def _collect(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
     # lazy: pandas and pyarrow load only for the command that needs them
     from sim.experiments.callbacks import lock_folder, unlock_folder
-    from sim.experiments.collect import check_sweep_folder, collect
+    from sim.experiments.collect import DamagedExperiment, check_sweep_folder, collect
 
     folder = values["dir"]
-    info = check_sweep_folder(folder)  # FileNotFoundError: not a sweep's folder, a wrong argument (exit status 2)
+    try:
+        info = check_sweep_folder(folder)  # FileNotFoundError: not a sweep's folder, a wrong argument (exit status 2)
+    except DamagedExperiment as exc:  # a damaged file, as a damaged run: exit status 1
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     # a sweep at work on the folder gathers its runs when done: one line, exit 1
     lock = lock_folder(Path(folder), "wait until it ends: it gathers its runs itself")
     try:
