@@ -29,6 +29,7 @@ the command's own output (a run's summary, the report's path, counts). The libra
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import gc
@@ -370,22 +371,26 @@ def _report(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
     municipality = values["municipality"]
     scenario = values["scenario"] if municipality is None else (values["scenario"] or None)
     outs: list[Path] = []
+    holding = contextlib.ExitStack()
 
     def place(name: str) -> None:
-        """Where the report goes, checked once the municipality's name is known, before any run."""
+        """Where the report goes, checked once the municipality's name is known, and held for this report (a second
+        one on the same out= stops here, one line, exit status 1), before any run."""
         out = report.output_path(values["out"], name, lang)
         inputs = [(k, values[k]) for k in ("municipality", "posterior") if values[k] is not None]
         report.check_writable(out, values["out"], inputs, pdf=values["pdf"])
+        holding.enter_context(report.held(out))
         outs.append(out)
 
     if values["pdf"]:
         report.chromium()  # before the runs: a missing browser is one line, not a lost half hour
-    study = report.study(scenario=scenario or (None if municipality else "geel"), municipality_file=municipality,
-                         designs=values["designs"] or list(DESIGNS), baseline=values["baseline"],
-                         replicates=values["replicates"], seed=values["seed"], scale=values["scale"],
-                         jobs=values["jobs"], thresholds=thresholds, overrides=overrides,
-                         posterior=values["posterior"], draws=values["draws"], lang=lang, before_runs=place)
-    print(report.write(study, outs[0], lang, command=line, pdf=values["pdf"]))
+    with holding:  # released once the report is written, or failed
+        study = report.study(scenario=scenario or (None if municipality else "geel"), municipality_file=municipality,
+                             designs=values["designs"] or list(DESIGNS), baseline=values["baseline"],
+                             replicates=values["replicates"], seed=values["seed"], scale=values["scale"],
+                             jobs=values["jobs"], thresholds=thresholds, overrides=overrides,
+                             posterior=values["posterior"], draws=values["draws"], lang=lang, before_runs=place)
+        print(report.write(study, outs[0], lang, command=line, pdf=values["pdf"]))
     return 0
 
 
