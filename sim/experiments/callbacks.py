@@ -103,8 +103,10 @@ def unlock_folder(sweep_dir: Path, lock: Any) -> None:
 
 
 def unlock_file(owner: Path, lock: Any) -> None:
-    """Release a lock taken by :func:`lock_file` with the note ``owner`` (removed first). The lock file stays: a
-    process may have it open to try it, and removing it could let two processes hold two files of one name."""
+    """Release a lock taken by :func:`lock_file` with the note ``owner`` (removed first). The lock file stays, empty:
+    a process may have it open to try it, and could take the lock on the removed file while a third locks a new
+    one of the same name (filelock removed its files on release in 3.20.4 and stopped in 3.29.5 for this reason,
+    tox-dev/filelock#574)."""
     owner.unlink(missing_ok=True)
     lock.release()
 
