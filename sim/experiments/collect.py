@@ -221,6 +221,12 @@ def posterior_tables(runs: pd.DataFrame, conditions: list[str],
     return pd.concat(ints, ignore_index=True), pd.concat(wins, ignore_index=True)
 
 
+class DamagedExperiment(ValueError):
+    """A sweep's experiment.json holds a value gathering cannot use (edited by hand: ``"outcomes": []``); the message
+    names the file, the key, the value as written and what is allowed. Nothing is gathered: the command exits with 1,
+    as for damaged runs, and the sweep started again writes the file anew."""
+
+
 def _experiment_info(sweep_dir: Path) -> dict:
     path = Path(sweep_dir) / "experiment.json"
     try:
@@ -237,12 +243,6 @@ def _experiment_info(sweep_dir: Path) -> dict:
         except ConfigError as exc:
             raise DamagedExperiment(f"{path}: {exc}") from None
     return info
-
-
-class DamagedExperiment(ValueError):
-    """A sweep's experiment.json holds a value gathering cannot use (edited by hand: ``"outcomes": []``); the message
-    names the file, the key, the value as written and what is allowed. Nothing is gathered: the command exits with 1,
-    as for damaged runs, and the sweep started again writes the file anew."""
 
 
 #: The tables and notes gathering derives from the runs (besides runs.parquet, the per-run tables and
