@@ -29,6 +29,7 @@ the command's own output (a run's summary, the report's path, counts). The libra
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import gc
@@ -370,22 +371,26 @@ def _report(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str
     municipality = values["municipality"]
     scenario = values["scenario"] if municipality is None else (values["scenario"] or None)
     outs: list[Path] = []
+    holding = contextlib.ExitStack()
 
     def place(name: str) -> None:
-        """Where the report goes, checked once the municipality's name is known, before any run."""
+        """Where the report goes, checked once the municipality's name is known, and held for this report (a second
+        one on the same out= stops here, one line, exit status 1), before any run."""
         out = report.output_path(values["out"], name, lang)
         inputs = [(k, values[k]) for k in ("municipality", "posterior") if values[k] is not None]
         report.check_writable(out, values["out"], inputs, pdf=values["pdf"])
+        holding.enter_context(report.held(out))
         outs.append(out)
 
     if values["pdf"]:
         report.chromium()  # before the runs: a missing browser is one line, not a lost half hour
-    study = report.study(scenario=scenario or (None if municipality else "geel"), municipality_file=municipality,
-                         designs=values["designs"] or list(DESIGNS), baseline=values["baseline"],
-                         replicates=values["replicates"], seed=values["seed"], scale=values["scale"],
-                         jobs=values["jobs"], thresholds=thresholds, overrides=overrides,
-                         posterior=values["posterior"], draws=values["draws"], lang=lang, before_runs=place)
-    print(report.write(study, outs[0], lang, command=line, pdf=values["pdf"]))
+    with holding:  # released once the report is written, or failed
+        study = report.study(scenario=scenario or (None if municipality else "geel"), municipality_file=municipality,
+                             designs=values["designs"] or list(DESIGNS), baseline=values["baseline"],
+                             replicates=values["replicates"], seed=values["seed"], scale=values["scale"],
+                             jobs=values["jobs"], thresholds=thresholds, overrides=overrides,
+                             posterior=values["posterior"], draws=values["draws"], lang=lang, before_runs=place)
+        print(report.write(study, outs[0], lang, command=line, pdf=values["pdf"]))
     return 0
 
 
@@ -434,10 +439,14 @@ def _validate_out(out: Path, values: dict[str, Any], report: Any) -> None:
 def _collect(values: dict[str, Any], extra: list[tuple[str, Any, str]], line: str) -> int:
     # lazy: pandas and pyarrow load only for the command that needs them
     from sim.experiments.callbacks import lock_folder, unlock_folder
-    from sim.experiments.collect import check_sweep_folder, collect
+    from sim.experiments.collect import DamagedExperiment, check_sweep_folder, collect
 
     folder = values["dir"]
-    info = check_sweep_folder(folder)  # FileNotFoundError: not a sweep's folder, a wrong argument (exit status 2)
+    try:
+        info = check_sweep_folder(folder)  # FileNotFoundError: not a sweep's folder, a wrong argument (exit status 2)
+    except DamagedExperiment as exc:  # a damaged file, as a damaged run: exit status 1
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     # a sweep at work on the folder gathers its runs when done: one line, exit 1
     lock = lock_folder(Path(folder), "wait until it ends: it gathers its runs itself")
     try:

@@ -38,15 +38,17 @@ report's inputs, no two of them one file, and ``out`` not a PDF's name.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import datetime as _dt
+import hashlib
 import html
 import io
 import logging
 import math
 import os
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,8 +69,8 @@ from sim.io import atomic_write, atomic_write_text
 
 log = logging.getLogger(__name__)
 
-__all__ = ["OWN_KEYS", "Study", "check_writable", "chromium", "default_out", "output_path", "outputs", "print_pdf",
-           "render", "study", "write"]
+__all__ = ["OWN_KEYS", "Study", "check_writable", "chromium", "default_out", "held", "output_path", "outputs",
+           "print_pdf", "render", "study", "write"]
 
 #: Verdict colours of the headline table (background of a cell).
 _VERDICT_COLORS = {"better": "#d9f0d3", "worse": "#f4cccc", "no clear difference": "#eeeeee",
@@ -736,6 +738,30 @@ def output_path(out: str | Path | None, scenario: str, lang: str) -> Path:
     if text.endswith(("/", os.sep)) or folder:
         return Path(text) / default_out(scenario, lang).name
     return Path(text)
+
+
+@contextlib.contextmanager
+def held(out: Path) -> Iterator[None]:
+    """Hold the report ``out`` for this process while it is made: two reports on one ``out=`` would each run every
+    design and write the same files. A second one stops with one line, exit status 1, as a second sweep on a folder
+    does (the lock of :func:`sim.experiments.callbacks.lock_file`): ``error: the report <out> is in use by another
+    report (pid ... on ..., started ...: python -m sim report ...); wait until it ends, or choose another out=``.
+
+    The lock's files are hidden beside the report, named by a digest of its name (as a file system that ignores case
+    compares it), so that they fit where the report's name does: ``.report.<digest>.lock`` (it stays, as a sweep's)
+    and, while held, ``.report.<digest>.owner.json``. Reports on other files of the folder are not held up.
+    """
+    # lazy: the callbacks' module loads filelock, only for the command line's reports
+    from sim.experiments.callbacks import lock_file, unlock_file
+
+    digest = hashlib.sha256(out.name.casefold().encode()).hexdigest()[:16]
+    owner = out.with_name(f".report.{digest}.owner.json")
+    lock = lock_file(out.with_name(f".report.{digest}.lock"), owner, f"the report {out}", "report",
+                     "wait until it ends, or choose another out=")
+    try:
+        yield
+    finally:
+        unlock_file(owner, lock)
 
 
 #: What ``out=`` may be, for the messages that refuse one by its name.

@@ -19,6 +19,7 @@ import operator
 import reprlib
 import typing
 import unicodedata
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sim import texts
@@ -206,6 +207,21 @@ def outcome_names() -> tuple[str, ...]:
     list against a run's summary). Reading the words keeps the launcher light: no model is loaded.
     """
     return tuple(c for c in texts.columns() if c not in _NOT_OUTCOMES)
+
+
+def check_outcomes(outcomes: Any, key: str = "experiment.outcomes", show: Callable[[Any], str] = repr) -> None:
+    """ConfigError naming ``key`` and its value (as ``show`` writes it: Python's way on the command line, JSON's for
+    a sweep's experiment.json) unless ``outcomes`` is a list of one or more of :func:`outcome_names`: gathering
+    summarises and draws them (an empty list ran every run, then failed to gather)."""
+    known = outcome_names()
+    allowed = f"summary outcomes such as {', '.join(known[:6])}, ... (docs/model.md, Outcomes)"
+    if isinstance(outcomes, str) or not isinstance(outcomes, Sequence):
+        raise ConfigError(f"{key}={show(outcomes)} is not a list; allowed: a list of one or more {allowed}")
+    if not outcomes:
+        raise ConfigError(f"{key}={show([])} is empty; allowed: one or more {allowed}")
+    for outcome in outcomes:
+        if not isinstance(outcome, str) or outcome not in known:
+            raise ConfigError(f"{key}={show(list(outcomes))}: {show(outcome)} is not an outcome; allowed: {allowed}")
 
 
 def iter_params(cls: type = Config, prefix: str = ""):
@@ -438,14 +454,7 @@ def validate(cfg: Config) -> Config:
             f"{d.inform_months if d.inform_first else 0} + design.ideas_months={d.ideas_months} + 1 decision "
             f"month = {needed}; allowed: int in [{needed}, 120]")
     e = cfg.experiment
-    known = outcome_names()
-    if not e.outcomes:  # gathering summarises them: an empty list ran every run, then failed to gather
-        raise ConfigError(f"experiment.outcomes=[] is empty; allowed: one or more summary outcomes such as "
-                          f"{', '.join(known[:6])}, ... (docs/model.md, Outcomes)")
-    for outcome in e.outcomes:
-        if outcome not in known:
-            raise ConfigError(f"experiment.outcomes={list(e.outcomes)!r}: {outcome!r} is not an outcome; allowed: "
-                              f"summary outcomes such as {', '.join(known[:6])}, ... (docs/model.md, Outcomes)")
+    check_outcomes(e.outcomes)
     if e.kind in (ExperimentKind.morris, ExperimentKind.sobol, ExperimentKind.calibration, ExperimentKind.discovery):
         experiment_bounds(list(e.parameters), list(e.lower), list(e.upper))
     if e.kind is ExperimentKind.discovery and len(e.discovery_designs) != 2:

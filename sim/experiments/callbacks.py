@@ -46,49 +46,68 @@ LOCK, OWNER = ".sweep.lock", ".sweep.owner.json"
 
 
 class SweepError(SystemExit):
-    """Stops the sweep's command with a one-line message (exit status 1); see the module's docstring."""
+    """Stops the sweep's command with a one-line message (exit status 1); see the module's docstring. The lock's
+    refusals (:func:`lock_file`) stop the other commands that lock so too: a single run, collect, a report."""
 
 
 def lock_folder(sweep_dir: Path, advice: str = "wait until it ends, or choose another hydra.sweep.dir",
                 what: str = "sweep") -> Any:
-    """Take the sweep folder's lock, or raise :class:`SweepError` naming the folder, its holder and ``advice``
-    (``what`` holds the folder: a sweep, or a single run, which takes the same lock on its folder).
+    """Take the sweep folder's lock (:func:`lock_file` on ``<folder>/.sweep.lock``), or raise :class:`SweepError`
+    naming the folder, its holder and ``advice`` (``what`` holds the folder: a sweep, or a single run, which takes the
+    same lock on its folder).
 
     Returns the held ``filelock.FileLock`` (release it with :func:`unlock_folder`).
     """
+    return lock_file(sweep_dir / LOCK, sweep_dir / OWNER, f"the {what} folder {sweep_dir}", what, advice)
+
+
+def lock_file(path: Path, owner: Path, shown: str, what: str, advice: str) -> Any:
+    """Take the lock file ``path`` (``filelock``: an OS lock, released by the kernel when the process dies; its folder
+    made if need be) and write who holds it in ``owner``; or raise :class:`SweepError`, one line:
+    ``error: <shown> is in use by another <what> (<its holder>); <advice>`` (or why it cannot be locked). Every
+    lock of the package is this one: a sweep's and a single run's on their folder, a report's on its file.
+
+    Returns the held ``filelock.FileLock`` (release it with :func:`unlock_file`).
+    """
     from filelock import FileLock, Timeout
 
-    lock = FileLock(sweep_dir / LOCK, thread_local=False)
+    lock = FileLock(path, thread_local=False)
     try:
-        sweep_dir.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
-    except Timeout:  # another sweep holds it (a TimeoutError, so before OSError below)
+    except Timeout:  # another process holds it (a TimeoutError, so before OSError below)
         try:
-            owner = json.loads((sweep_dir / OWNER).read_text())
-            who = (f"pid {owner['pid']} on {owner['host']}, started {owner['started']}: "
-                   f"{owner['command']}")
+            holder = json.loads(owner.read_text())
+            who = (f"pid {holder['pid']} on {holder['host']}, started {holder['started']}: "
+                   f"{holder['command']}")
         except (OSError, ValueError, KeyError, TypeError):
             who = "a process that has not said who it is yet"
-        raise SweepError(f"error: the {what} folder {sweep_dir} is in use by another {what} ({who}); {advice}") \
-            from None
+        raise SweepError(f"error: {shown} is in use by another {what} ({who}); {advice}") from None
     except OSError as exc:  # a full disk, a file where the folder should be, no permission
-        raise SweepError(f"error: the {what} folder {sweep_dir} cannot be locked for this {what} "
-                         f"({type(exc).__name__}: {exc})") from None
-    owner = {"pid": os.getpid(), "host": socket.gethostname(),
-             "started": datetime.datetime.now().isoformat(timespec="seconds"),
-             "command": " ".join(["python -m sim", *sys.argv[1:]])}
+        raise SweepError(f"error: {shown} cannot be locked for this {what} ({type(exc).__name__}: {exc})") from None
+    holder = {"pid": os.getpid(), "host": socket.gethostname(),
+              "started": datetime.datetime.now().isoformat(timespec="seconds"),
+              "command": " ".join(["python -m sim", *sys.argv[1:]])}
     try:
-        atomic_write_text(sweep_dir / OWNER, json.dumps(owner, indent=2))
-    except OSError as exc:  # a full disk, a folder where the file should be: no sweep without its lock's note
+        atomic_write_text(owner, json.dumps(holder, indent=2))
+    except OSError as exc:  # a full disk, a folder where the file should be: no lock without its note
         lock.release()
-        raise SweepError(f"error: the {what} folder {sweep_dir} cannot be locked for this {what}: "
-                         f"{sweep_dir / OWNER} cannot be written ({type(exc).__name__}: {exc})") from None
+        raise SweepError(f"error: {shown} cannot be locked for this {what}: {owner} cannot be written "
+                         f"({type(exc).__name__}: {exc})") from None
     return lock
 
 
 def unlock_folder(sweep_dir: Path, lock: Any) -> None:
     """Release a lock taken by :func:`lock_folder`."""
-    (sweep_dir / OWNER).unlink(missing_ok=True)
+    unlock_file(sweep_dir / OWNER, lock)
+
+
+def unlock_file(owner: Path, lock: Any) -> None:
+    """Release a lock taken by :func:`lock_file` with the note ``owner`` (removed first). The lock file stays, empty:
+    a process may have it open to try it, and could take the lock on the removed file while a third locks a new
+    one of the same name (filelock removed its files on release in 3.20.4 and stopped in 3.29.5 for this reason,
+    tox-dev/filelock#574)."""
+    owner.unlink(missing_ok=True)
     lock.release()
 
 

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.config.keys import ConfigError, check_outcomes
 from sim.config.schema import IN_PROCESS_NAMES
 from sim.experiments import sensitivity, structures
 from sim.experiments.sweep import STATUS, DamagedRun, check_run, read_status, verified_bytes
@@ -220,6 +221,12 @@ def posterior_tables(runs: pd.DataFrame, conditions: list[str],
     return pd.concat(ints, ignore_index=True), pd.concat(wins, ignore_index=True)
 
 
+class DamagedExperiment(ValueError):
+    """A sweep's experiment.json holds a value gathering cannot use (edited by hand: ``"outcomes": []``); the message
+    names the file, the key, the value as written and what is allowed. Nothing is gathered: the command exits with 1,
+    as for damaged runs, and the sweep started again writes the file anew."""
+
+
 def _experiment_info(sweep_dir: Path) -> dict:
     path = Path(sweep_dir) / "experiment.json"
     try:
@@ -230,6 +237,11 @@ def _experiment_info(sweep_dir: Path) -> dict:
     if not isinstance(info, dict):
         log.error("%s: not a JSON object; gathered as a plain grid of runs", path)
         return {}
+    if "outcomes" in info:  # what gathering summarises and draws: a value it cannot use is not guessed at
+        try:
+            check_outcomes(info["outcomes"], "outcomes", json.dumps)
+        except ConfigError as exc:
+            raise DamagedExperiment(f"{path}: {exc}") from None
     return info
 
 
@@ -242,7 +254,8 @@ DERIVED = ("summary_table.parquet", "summary_table.csv", "uncertainty.parquet", 
 def check_sweep_folder(sweep_dir: str | Path) -> dict:
     """The experiment.json of a folder gathering may write its tables into; FileNotFoundError (one line naming
     ``dir=``) for a folder that holds no sweep: no runs/ and no experiment.json, or an experiment run in one
-    process (an ABC calibration, a calibration, a scenario discovery), whose results are not runs."""
+    process (an ABC calibration, a calibration, a scenario discovery), whose results are not runs;
+    :class:`DamagedExperiment` for an experiment.json whose outcomes gathering cannot use."""
     sweep_dir = Path(sweep_dir)
     if not sweep_dir.is_dir():
         raise FileNotFoundError(f"no sweep folder at {sweep_dir}")

@@ -89,13 +89,29 @@ def read_status(run_dir: Path) -> dict[str, Any]:
     """A run's status.json; ``DamagedRun`` naming the file when it is not a JSON object with a status, or not a
     regular file of at most :data:`sim.io.MAX_STATUS_BYTES` (a FIFO is refused, never waited on)."""
     path = run_dir / STATUS
-    try:
-        status = json.loads(read_regular(path, MAX_STATUS_BYTES))
-    except (OSError, ValueError) as exc:
-        raise DamagedRun(f"{path}: unreadable ({type(exc).__name__}: {exc})") from None
+    status = _parsed(path, _run_bytes(path, MAX_STATUS_BYTES))
     if not isinstance(status, dict) or status.get("status") not in ("ok", "failed"):
         raise DamagedRun(f"{path}: not a run status (no 'status': 'ok' or 'failed')")
     return status
+
+
+def _run_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a run's file (:func:`sim.io.read_regular`); ``DamagedRun`` naming ``path`` once when it cannot be
+    read (the text of an ``OSError`` names it again: only its reason is kept)."""
+    try:
+        return read_regular(path, limit)  # a link is refused: read where the run wrote it, or not
+    except ValueError as exc:  # names the path itself
+        raise DamagedRun(str(exc)) from None
+    except OSError as exc:
+        raise DamagedRun(f"{path}: missing or unreadable ({exc.strerror or exc})") from None
+
+
+def _parsed(path: Path, data: bytes) -> Any:
+    """The JSON value of a run's file read from ``path``; ``DamagedRun`` naming it when it is not valid JSON."""
+    try:
+        return json.loads(data)
+    except ValueError as exc:
+        raise DamagedRun(f"{path}: not valid JSON ({exc})") from None
 
 
 def verified_bytes(run_dir: Path, name: str, status: dict[str, Any]) -> bytes:
@@ -106,12 +122,7 @@ def verified_bytes(run_dir: Path, name: str, status: dict[str, Any]) -> bytes:
     path = inside(run_dir, name) if isinstance(name, str) else None
     if path is None:
         raise DamagedRun(f"{run_dir / STATUS}: lists {name!r}, not a file inside the run's folder")
-    try:
-        data = read_regular(path, MAX_RUN_FILE_BYTES)  # a link is refused: read where the run wrote it, or not
-    except ValueError as exc:
-        raise DamagedRun(str(exc)) from None
-    except OSError as exc:
-        raise DamagedRun(f"{path}: missing or unreadable ({exc.strerror or exc})") from None
+    data = _run_bytes(path, MAX_RUN_FILE_BYTES)
     files = status.get("files")
     expected = files.get(name) if isinstance(files, dict) else None
     if expected is None:
@@ -138,11 +149,7 @@ REQUIRED_FILES = ("params.json", "summary.json", "timeseries.parquet")
 
 def json_object(run_dir: Path, name: str, status: dict[str, Any]) -> dict[str, Any]:
     """A finished run's JSON file, checked against its checksum and parsed; DamagedRun if it is not an object."""
-    data = verified_bytes(run_dir, name, status)
-    try:
-        value = json.loads(data)
-    except ValueError as exc:
-        raise DamagedRun(f"{run_dir / name}: not valid JSON ({exc})") from None
+    value = _parsed(run_dir / name, verified_bytes(run_dir, name, status))
     if not isinstance(value, dict):
         raise DamagedRun(f"{run_dir / name}: not a JSON object")
     return value

@@ -39,7 +39,7 @@ from sim.api import replicate_seeds, run_config
 from sim.config.compose import compose_config
 from sim.config.keys import ConfigError
 from sim.experiments import structures
-from sim.io import atomic_write_text
+from sim.io import atomic_write_text, plain_folder
 from sim.model.residents import SharedResidents
 from sim.validation.patterns import (
     BALLOT_CONDITIONS,
@@ -271,9 +271,15 @@ def validate_structures(names: Sequence[str], patterns: Sequence[Pattern], repli
     tables = {}
     for name in chosen:
         table, reps = run_patterns(patterns, replicates, scale=scale, jobs=jobs, extra=structures.overrides(name))
-        write_report(table, reps, out / "structures" / name, replicates=replicates, scale=scale,
+        write_report(table, reps, _structures_folder(out) / name, replicates=replicates, scale=scale,
                      command=command, structure=name)
         tables[name] = table
-    atomic_write_text(out / "structures" / "README.md",
+    atomic_write_text(_structures_folder(out) / "README.md",
                       structure_summary(tables, replicates=replicates, scale=scale, command=command))
     return tables
+
+
+def _structures_folder(out: Path) -> Path:
+    """``out/structures``, with every folder on the way a real one (:func:`sim.io.plain_folder`; write_report makes
+    its own so): a link in place of ``out`` or of ``out/structures`` is removed, never written through."""
+    return plain_folder(plain_folder(out) / "structures")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import hashlib
 import html
 import os
 import re
@@ -22,7 +23,7 @@ from sim.apps import report
 from sim.config.keys import ConfigError
 from sim.experiments import answers
 from tests import test_posterior
-from tests.helpers import REPO
+from tests.helpers import REPO, repo_env
 from tests.resources import require_chromium
 
 ROOT = REPO
@@ -444,8 +445,34 @@ def test_a_folder_as_out_receives_the_report(tmp_path: Path, capsys) -> None:
     assert command(["report", "scenario=kampenhout", "lang=en", "replicates=2", "scale=0.05", "jobs=1",
                     "designs=none,consultation", f"out={out}/"]) == 0
     assert capsys.readouterr().out.strip() == str(out / "kampenhout_en.html")
-    assert sorted(p.name for p in out.iterdir()) == ["kampenhout_en.html", "kampenhout_en_runs.parquet",
-                                                     "kampenhout_en_verdicts.csv"]
+    # and the report's lock, hidden (its note of who holds it is removed with it released)
+    assert sorted(p.name for p in out.iterdir()) == [
+        f".report.{hashlib.sha256(b'kampenhout_en.html').hexdigest()[:16]}.lock", "kampenhout_en.html",
+        "kampenhout_en_runs.parquet", "kampenhout_en_verdicts.csv"]
+
+
+def test_a_second_report_on_the_same_out_is_refused_before_its_runs(tmp_path: Path) -> None:
+    """Two `python -m sim report ... out=r.html` started at once were not locked: both ran every design and wrote
+    the same files (each whole, the last one won). The test process holds the report's lock, as a first report at
+    work does: a second one on the same out= stops before its runs with one line naming the report, its holder and
+    what to do, exit status 1 (as a second sweep on a folder); one on another file of the folder is not held up."""
+    out = tmp_path / "r.html"
+    out.write_text("the first report's")
+    argv = [sys.executable, "-m", "sim", "report", "scenario=kampenhout", "lang=en", "replicates=2", "scale=0.05",
+            "jobs=1", "designs=none,consultation"]
+    with report.held(out):
+        second = subprocess.run([*argv, f"out={out}"], cwd=ROOT, env=repo_env(), capture_output=True, text=True,
+                                timeout=300)
+        other = subprocess.run([*argv, f"out={tmp_path / 'R2.html'}"], cwd=ROOT, env=repo_env(), capture_output=True,
+                               text=True, timeout=300)
+    assert second.returncode == 1 and second.stderr.count("\n") == 1, second.stderr
+    assert second.stderr.startswith(f"error: the report {out} is in use by another report (pid {os.getpid()} on "), \
+        second.stderr
+    assert second.stderr.endswith("; wait until it ends, or choose another out=\n"), second.stderr
+    assert out.read_text() == "the first report's" and second.stdout == ""
+    assert other.returncode == 0 and other.stdout.strip() == str(tmp_path / "R2.html"), other.stderr
+    visible = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    assert visible == ["R2.html", "R2_runs.parquet", "R2_verdicts.csv", "r.html"]
 
 
 def test_the_command_line_prints_the_error_not_a_traceback() -> None:

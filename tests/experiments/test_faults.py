@@ -852,6 +852,46 @@ def test_gathering_refuses_a_calibrations_folder_and_a_busy_sweep_and_reads_a_ba
     assert f"{sweep_dir / 'experiment.json'}: not a JSON object" in proc.stderr
 
 
+@pytest.fixture(scope="module")
+def two_designs(tmp_path_factory) -> Path:
+    """A sweep folder of two conditions (designs none and participatory_budget), one run each, not gathered yet."""
+    sweep_dir = tmp_path_factory.mktemp("two_designs") / "sweep"
+    for design in ("none", "participatory_budget"):
+        cfg = OmegaConf.structured(sim.compose_config("kampenhout", design, 0, [*TINY, "experiment.replicates=1"]))
+        assert run_job(cfg, sweep_dir / "runs", [f"design={design}"])["ok"] == 1
+    return sweep_dir
+
+
+#: An experiment.json's outcomes edited by hand, and what gathering says of them after the file's name.
+ALLOWED_OUTCOMES = ("summary outcomes such as turnout, turnout_eligible, turnout_first_cycle, turnout_last_cycle, "
+                    "turnout_after_election, representativeness, ... (docs/model.md, Outcomes)")
+BAD_OUTCOMES = {"empty": ([], f"outcomes=[] is empty; allowed: one or more {ALLOWED_OUTCOMES}"),
+                "text": ("turnout",
+                         f'outcomes="turnout" is not a list; allowed: a list of one or more {ALLOWED_OUTCOMES}'),
+                "null": (None, f"outcomes=null is not a list; allowed: a list of one or more {ALLOWED_OUTCOMES}"),
+                "unknown": (["turnoutt"], f'outcomes=["turnoutt"]: "turnoutt" is not an outcome; allowed: '
+                                          f"{ALLOWED_OUTCOMES}"),
+                "nested": ([["turnout"]], f'outcomes=[["turnout"]]: ["turnout"] is not an outcome; allowed: '
+                                          f"{ALLOWED_OUTCOMES}")}
+
+
+@pytest.mark.parametrize("case", BAD_OUTCOMES)
+def test_an_experiment_file_edited_to_outcomes_gathering_cannot_use_is_one_line(two_designs, tmp_path, case):
+    """An experiment.json edited by hand to "outcomes": [] (or "turnout", a text, not a list) made collect write the
+    tables, then fail drawing no outcome with a traceback (ZeroDivisionError; a TypeError for null or a list in the
+    list). Now one line naming the file, the key, the value as written and what is allowed, exit status 1 (as for
+    damaged runs), before anything is written."""
+    sweep_dir = tmp_path / "sweep"
+    shutil.copytree(two_designs, sweep_dir)
+    outcomes, message = BAD_OUTCOMES[case]
+    (sweep_dir / "experiment.json").write_text(json.dumps({"name": "mine", "kind": "single", "outcomes": outcomes}))
+    before = sorted(p.relative_to(sweep_dir) for p in sweep_dir.rglob("*"))
+    proc = subprocess.run([sys.executable, "-m", "sim", "collect", f"dir={sweep_dir}"], cwd=REPO, env=repo_env(),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and proc.stderr == f"error: {sweep_dir / 'experiment.json'}: {message}\n", proc.stderr
+    assert sorted(p.relative_to(sweep_dir) for p in sweep_dir.rglob("*")) == before  # nothing written, no lock
+
+
 def test_a_second_run_into_the_folder_of_a_run_at_work_is_refused(tmp_path):
     """Two single runs started into one folder (one hydra.run.dir, or the default's name in the same second) left
     one run's time series beside the other's summary under one 'ok' status. The second is refused in one line,

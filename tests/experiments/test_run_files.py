@@ -59,15 +59,16 @@ def test_a_status_naming_files_outside_its_run_or_a_fifo_is_damaged_and_run_agai
                 "run-00001": "lists '../../../../outside.txt', not a file inside the run's folder",
                 "run-00002": "lists 'sub/t.txt', not a file inside the run's folder",
                 "run-00003": "pipe: not a regular file",
-                "run-00004": f"{STATUS}: unreadable (ValueError"}
+                "run-00004": f"{STATUS}: not a regular file (a folder, a FIFO or a device)"}
 
     proc = subprocess.run([sys.executable, "-m", "sim", "collect", f"dir={sweep_dir}", "figures=false"], cwd=REPO,
                           env=repo_env(), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr
     assert "1 runs gathered, 0 failed, 5 damaged" in proc.stdout, proc.stdout
     assert "Traceback" not in proc.stderr
-    for run, problem in problems.items():
-        assert sum(run in line and problem in line for line in proc.stderr.splitlines()) == 1, (run, proc.stderr)
+    for run, problem in problems.items():  # each line names its run's file once
+        assert sum(line.count(str(runs / run)) == 1 and problem in line for line in proc.stderr.splitlines()) == 1, \
+            (run, proc.stderr)
 
     with caplog.at_level("WARNING"):
         assert job() == {"ok": 5, "skipped": 1, "failed": 0}
@@ -76,6 +77,34 @@ def test_a_status_naming_files_outside_its_run_or_a_fifo_is_damaged_and_run_agai
     out = collect(sweep_dir, figures=False)
     assert len(out["runs"]) == 6 and out["damaged"].empty
     assert secret.read_bytes() == b"not the run's" and os.listdir(elsewhere) == ["t.txt"]
+
+
+#: What a damaged status.json is, and what its message says after its path.
+DAMAGED_STATUS = {"fifo": "not a regular file (a folder, a FIFO or a device)",
+                  "link": "a link, not the file the run wrote",
+                  "folder": "not a regular file (a folder, a FIFO or a device)",
+                  "missing": "missing or unreadable (No such file or directory)",
+                  "not_json": "not valid JSON (Expecting value: line 1 column 1 (char 0))",
+                  "not_utf8": "not valid JSON (",
+                  "list": "not a run status (no 'status': 'ok' or 'failed')"}
+
+
+@pytest.mark.parametrize("case", DAMAGED_STATUS)
+def test_a_damaged_status_names_its_path_once(tmp_path, case):
+    """The message of a damaged status.json named its path twice (`<run>/status.json: unreadable (ValueError:
+    <run>/status.json: not a regular file ...)`); now once, with what is wrong with it."""
+    run = tmp_path / "run-00000"
+    run.mkdir()
+    status = run / STATUS
+    (tmp_path / "elsewhere.json").write_text('{"status": "ok"}')
+    make = {"fifo": lambda: os.mkfifo(status), "link": lambda: status.symlink_to(tmp_path / "elsewhere.json"),
+            "folder": status.mkdir, "missing": lambda: None, "not_json": lambda: status.write_text("nope"),
+            "not_utf8": lambda: status.write_bytes(b"\xff\xfe{"), "list": lambda: status.write_text("[1]")}
+    make[case]()
+    with pytest.raises(sweep.DamagedRun) as caught:
+        sweep.read_status(run)
+    message = str(caught.value)
+    assert message.startswith(f"{status}: {DAMAGED_STATUS[case]}") and message.count(str(run)) == 1, message
 
 
 def test_only_plain_names_of_regular_files_of_a_bounded_size_are_read(tmp_path):

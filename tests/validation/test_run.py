@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -116,6 +117,39 @@ def test_quick_honours_replicates_given(monkeypatch, tmp_path):
     with pytest.raises(SystemExit):
         command(["validate", "quick=true", "replicates=50", f"out={tmp_path}"])
     assert seen == {"replicates": 50}
+
+
+#: Where a link to the victim's folder stands in the validation report's way: in place of out=, of out/structures,
+#: of out/structures/habit (the folders it writes into), and of a figure it writes (patterns.png).
+LINKED = {"out": "val", "structures": "val/structures", "structure": "val/structures/habit",
+          "figure": "val/patterns.png"}
+
+
+@pytest.mark.parametrize("where", LINKED)
+def test_the_report_never_writes_through_a_link(tmp_path, caplog, where):
+    """The validation report wrote its figures with atomic_savefig, not through the check of sim.plots.save: a link in
+    place of out= (or of out/structures, out/structures/habit) was followed, and the victim folder's patterns.png,
+    report.md and tables replaced, rc 0. Now the link is removed (never what it points to), with a warning, and the
+    report written into a real folder there (sim.io.plain_folder, as every figure writer does)."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    for name in report.FILES:
+        (victim / name).write_text("precious")
+    link = tmp_path / LINKED[where]
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(victim / "patterns.png" if where == "figure" else victim)
+    out = tmp_path / "val"
+    structure = ["structure=habit"] if where.startswith("structure") else ["ballots=false"]
+    with caplog.at_level("WARNING"):
+        assert command(["validate", "patterns=T1", "quick=true", "replicates=2", f"out={out}", *structure]) == 0
+    assert sorted(os.listdir(victim)) == sorted(report.FILES)
+    assert all((victim / name).read_text() == "precious" for name in report.FILES)
+    folder = out / "structures" / "habit" if structure == ["structure=habit"] else out
+    for path in (out, folder, folder / "patterns.png"):
+        assert not path.is_symlink(), path
+    assert (folder / "patterns.png").stat().st_size > 10_000 and (folder / "report.md").read_text().startswith("#")
+    if where != "figure":  # a figure's link is replaced by the figure, as any file written through a temporary name
+        assert any(f"{link} is a link, not a folder" in r.getMessage() for r in caplog.records)
 
 
 def test_committed_report_lists_every_pattern():
