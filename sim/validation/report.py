@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments import structures
-from sim.io import atomic_savefig, atomic_write_text, plain_folder
+from sim.io import atomic_savefig, atomic_write_text
 from sim.validation import real_ballots
 from sim.validation.patterns import BALLOT_NOTES, PATTERNS, ROOT_SEED, VERIFICATION, by_id
 
@@ -167,10 +167,11 @@ def write_report(table: pd.DataFrame, reps: pd.DataFrame, out: Path, *, replicat
     """Write report.md, patterns.png and replicates.csv into ``out``; returns the report's path.
 
     With ``ballots`` (:func:`ballot_comparison`) also ballots.png, ballots.csv and the report's
-    section "Ballots against real elections". A link in ``out``'s place is removed, never written through
-    (:func:`sim.io.plain_folder`, as every figure writer does), before any file is written."""
+    section "Ballots against real elections". ``out`` is the folder the user named (a link she typed is
+    followed); the folders the report makes inside it are real ones (:func:`sim.validation.run` makes them with
+    :func:`sim.io.plain_folder`)."""
 
-    plain_folder(out)
+    out.mkdir(parents=True, exist_ok=True)
     figure(table, reps, out / "patterns.png")
     atomic_write_text(out / "replicates.csv", reps.to_csv(index=False))
     section = ""
@@ -184,9 +185,8 @@ def write_report(table: pd.DataFrame, reps: pd.DataFrame, out: Path, *, replicat
 
 
 def write_ballots(ballots: pd.DataFrame, out: Path) -> str:
-    """Write ballots.png and ballots.csv (the model's cycles) into ``out`` (a real folder: :func:`sim.io.plain_folder`);
-    returns the section's Markdown."""
-    plain_folder(out)
+    """Write ballots.png and ballots.csv (the model's cycles) into ``out``; returns the section's Markdown."""
+    out.mkdir(parents=True, exist_ok=True)
     real = real_ballots.real_ballot_statistics()
     real_ballots.comparison_figure({label: g for label, g in ballots.groupby("model", sort=False)}, real,
                                    out / "ballots.png")

@@ -271,7 +271,8 @@ def validate_structures(names: Sequence[str], patterns: Sequence[Pattern], repli
     tables = {}
     for name in chosen:
         table, reps = run_patterns(patterns, replicates, scale=scale, jobs=jobs, extra=structures.overrides(name))
-        write_report(table, reps, _structures_folder(out) / name, replicates=replicates, scale=scale,
+        folder = plain_folder(_structures_folder(out) / name)
+        write_report(table, reps, folder, replicates=replicates, scale=scale,
                      command=command, structure=name)
         tables[name] = table
     atomic_write_text(_structures_folder(out) / "README.md",
@@ -280,6 +281,7 @@ def validate_structures(names: Sequence[str], patterns: Sequence[Pattern], repli
 
 
 def _structures_folder(out: Path) -> Path:
-    """``out/structures``, with every folder on the way a real one (:func:`sim.io.plain_folder`; write_report makes
-    its own so): a link in place of ``out`` or of ``out/structures`` is removed, never written through."""
-    return plain_folder(plain_folder(out) / "structures")
+    """``out/structures``, a real folder (:func:`sim.io.plain_folder`): a link in its place (or in place of a
+    structure's folder in it) is removed, never written through. ``out`` itself is the folder the user named: a
+    link she typed is followed, as any path she types."""
+    return plain_folder(out / "structures")

@@ -121,16 +121,15 @@ def test_quick_honours_replicates_given(monkeypatch, tmp_path):
 
 #: Where a link to the victim's folder stands in the validation report's way: in place of out=, of out/structures,
 #: of out/structures/habit (the folders it writes into), and of a figure it writes (patterns.png).
-LINKED = {"out": "val", "structures": "val/structures", "structure": "val/structures/habit",
-          "figure": "val/patterns.png"}
+LINKED = {"structures": "val/structures", "structure": "val/structures/habit", "figure": "val/patterns.png"}
 
 
 @pytest.mark.parametrize("where", LINKED)
 def test_the_report_never_writes_through_a_link(tmp_path, caplog, where):
     """The validation report wrote its figures with atomic_savefig, not through the check of sim.plots.save: a link in
-    place of out= (or of out/structures, out/structures/habit) was followed, and the victim folder's patterns.png,
-    report.md and tables replaced, rc 0. Now the link is removed (never what it points to), with a warning, and the
-    report written into a real folder there (sim.io.plain_folder, as every figure writer does)."""
+    place of out/structures or out/structures/habit (folders the report makes) was followed, and the victim folder's
+    patterns.png, report.md and tables replaced, rc 0. Now the link is removed (never what it points to), with a
+    warning, and the report written into a real folder there (sim.io.plain_folder, as every figure writer does)."""
     victim = tmp_path / "victim"
     victim.mkdir()
     for name in report.FILES:
@@ -150,6 +149,17 @@ def test_the_report_never_writes_through_a_link(tmp_path, caplog, where):
     assert (folder / "patterns.png").stat().st_size > 10_000 and (folder / "report.md").read_text().startswith("#")
     if where != "figure":  # a figure's link is replaced by the figure, as any file written through a temporary name
         assert any(f"{link} is a link, not a folder" in r.getMessage() for r in caplog.records)
+
+
+def test_a_link_the_user_typed_as_out_is_followed(tmp_path):
+    """out= is the folder the user named: a link she typed (results -> a larger disk) is hers to follow, as any
+    path she types; only the folders the report makes inside it are never links."""
+    target = tmp_path / "disk" / "results"
+    target.mkdir(parents=True)
+    out = tmp_path / "results"
+    out.symlink_to(target)
+    assert command(["validate", "patterns=T1", "quick=true", "replicates=2", f"out={out}", "ballots=false"]) == 0
+    assert out.is_symlink() and (target / "report.md").read_text().startswith("#")
 
 
 def test_committed_report_lists_every_pattern():
