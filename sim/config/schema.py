@@ -1385,7 +1385,7 @@ class ExperimentConfig:
     abc_min_epsilon: float = param(0.0, 0.0, 1e6, unit="distance",
                                    doc="ABC-SMC: stop once the acceptance threshold falls to this distance "
                                        "(0: run all generations; kind abc).")
-    jobs: int = param(0, 0, 100_000, unit="processes",
+    jobs: int = param(0, 0, 1_024, unit="processes",  # sim.api.MAX_JOBS, as every door bounds its processes
                       doc="Local processes of an in-process experiment (abc, posterior draws); 0: all cores.")
     discovery_designs: list[str] = param(["participatory_budget", "none"],
                                          doc="Scenario discovery: [focus, baseline]; the cases of interest are the "
