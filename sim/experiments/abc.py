@@ -87,6 +87,7 @@ from sim.config.compose import compose_config, mapping
 from sim.config.keys import with_values
 from sim.config.params_doc import GROUPS, params_of
 from sim.experiments.abc_sampler import DeterministicSampler
+from sim.experiments.abc_settings import check_run, fit_arguments, redis_password, shown_scheduler
 from sim.experiments.sweep import RESULT_CODE, build_config, json_digest, run_config_node, sha256, source_digest
 from sim.io import atomic_parquet, atomic_write_text
 from sim.model.residents import SharedResidents
@@ -310,7 +311,7 @@ def _sampler(jobs: int, scheduler: str, seed: int) -> Any:
 
         url = urlparse(scheduler)
         sampler = RedisEvalParallelSampler(host=url.hostname or "localhost", port=url.port or 6379,
-                                           password=url.password)
+                                           password=redis_password(scheduler))
         sampler.show_progress = sys.stderr.isatty()
         return sampler
     if scheduler:
@@ -423,6 +424,9 @@ def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Seque
     ``early_rejection`` (:meth:`_Model.accept`) leaves the accepted particles as they are and
     skips the runs of particles already rejected; ``False`` runs every pattern of every particle.
     """
+    population, generations, min_epsilon, seed, jobs, scheduler, overrides = fit_arguments(  # before anything
+        priors=priors, population=population, generations=generations, min_epsilon=min_epsilon, seed=seed, jobs=jobs,
+        scheduler=scheduler, overrides=overrides)
     priors = list(priors) if priors is not None else calibrated_parameters()
     patterns = list(patterns) if patterns is not None else calibration_patterns()
     obs = {p.id: float(p.observed) for p in patterns} if observed is None else dict(observed)
@@ -643,6 +647,7 @@ def run_experiment(cfg: Any, out_dir: Path) -> dict:
     A calibration finished in ``out_dir`` with the same settings and code (:func:`finished_before`) is kept and
     its summary returned, not computed again (a new one: another folder, or remove its abc.json).
     """
+    check_run(cfg)  # the scheduler's form, the population scale for every pattern's municipality
     build_config(run_config_node(cfg, {}))  # the experiment's settings, checked before any particle
     key = calibration_key(cfg)
     kept = finished_before(out_dir, key)
@@ -672,7 +677,7 @@ def run_experiment(cfg: Any, out_dir: Path) -> dict:
     info = {"experiment": e.name, "seed": int(cfg.seed), "population": int(e.abc_population),
             "max_generations": int(e.abc_generations), "min_epsilon": float(e.abc_min_epsilon),
             "population_scale": float(cfg.run.population_scale), "jobs": int(e.jobs) or os.cpu_count(),
-            "scheduler": str(e.scheduler) or "local", "seconds": round(time.perf_counter() - start, 1),
+            "scheduler": shown_scheduler(e.scheduler) or "local", "seconds": round(time.perf_counter() - start, 1),
             "library": "pyabc ABCSMC, PNormDistance(p=2) with fixed weights 1 / half-range"}
     result = write_results(history, out_dir, priors=priors, patterns=patterns, observed=observed,
                            info={**info, "key": key, "files": {"abc.db": sha256(working.read_bytes())}},

@@ -53,6 +53,7 @@ from sim.config.compose import CONFIG_DIR, GROUPS, check_option, compose_node, m
 from sim.config.files import FileError, load_yaml, resolver_calls, strings
 from sim.config.keys import ConfigError, check_override_length, describe_range, iter_params
 from sim.config.schema import IN_PROCESS_KINDS, Config
+from sim.experiments.abc_settings import check_command_line, check_run, is_calibration
 
 __all__ = ["GRAMMAR", "CommandLine", "check", "parse_command_line", "parse_problem", "preset_file"]
 
@@ -428,6 +429,15 @@ def _check_posterior(config: Config, read: set[str]) -> None:
     read.add(posterior)
 
 
+def _check_calibration(config: Config, model: Sequence[Override]) -> None:
+    """An ABC calibration's command line (:mod:`sim.experiments.abc_settings`): no override it does not use (each
+    pattern fixes its own scenario, design and parameters), a well-formed scheduler, a population scale at which
+    every pattern's municipality has enough residents."""
+    if is_calibration(config):
+        check_command_line([(o.key_or_group, _line(o)) for o in model])
+        check_run(config)
+
+
 def _number_in_range(key: str, value: str) -> None:
     meta = dict(iter_params())[key].metadata
     try:
@@ -492,6 +502,7 @@ def check(argv: Sequence[str]) -> Config:
     config = to_config(node)
     posteriors: set[str] = set()
     _check_posterior(config, posteriors)
+    _check_calibration(config, model)
     swept = [o for o in model if o.is_sweep_override()]
     multirun = line.multirun or str(OmegaConf.select(settings, "mode", default="RUN")) == "MULTIRUN"
     if swept and not multirun:
@@ -540,6 +551,7 @@ def check(argv: Sequence[str]) -> Config:
             one = _line(o, value)
             composed = to_config(compose_node([*context, one], config_dirs=line.config_dirs))
             _check_posterior(composed, posteriors)
+            _check_calibration(composed, model)
     if multirun and not any(o.key_or_group == "experiment.batches" for o in sweeps):
         _check_batches(config, batches)
     return config
