@@ -156,10 +156,11 @@ def same_name(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip()
 
 
-def shown_name(value: object) -> str:
-    """A refused name for a message: its repr, its first :data:`SHOWN_LENGTH` characters when longer."""
-    if isinstance(value, str) and len(value) > SHOWN_LENGTH:
-        return repr(value[:SHOWN_LENGTH] + "\u2026")
+def shown_name(value: object, most: int = SHOWN_LENGTH) -> str:
+    """A refused name for a message: its repr, its first ``most`` (:data:`SHOWN_LENGTH`) characters and an
+    ellipsis when longer."""
+    if isinstance(value, str) and len(value) > most:
+        return repr(value[:most] + "\u2026")
     return repr(value)
 
 
