@@ -51,7 +51,8 @@ def _never_run(monkeypatch) -> None:
     ({"designs": 5}, TypeError, "designs=5 (int) is not a list; allowed: a list of design names"),
     ({"overrides": {"a": "b"}}, TypeError, "overrides={'a': 'b'} (dict) is not a list; allowed: a list of texts "
                                            "'key=value'"),
-    ({"designs": ["nope"]}, ConfigError, "design='nope' is not a preset; allowed: one of citizens_panel"),
+    ({"designs": ["nope"]}, ConfigError, "design='nope' is not a preset (did you mean none?); allowed: one of "
+                                         "citizens_panel"),
     ({"designs": ["../../../../tmp/evil"]}, ConfigError, "design='../../../../tmp/evil' is not a preset name"),
     ({"draws": -1}, ConfigError, "draws=-1 is too small; allowed: a whole number from 0 to 10,000"),
     ({"posterior": 3, "draws": 2}, TypeError, "posterior=3 (int) is not a path"),
