@@ -21,6 +21,7 @@ from sim.config.keys import (
     ConfigError,
     assumed_priors,
     describe_range,
+    did_you_mean,
     iter_params,
     key_whole,
     one_line,
@@ -163,7 +164,7 @@ def _checked(df: pd.DataFrame, shown: str, allowed: str) -> pd.DataFrame:
         # what the report says it ran (run.steps=1 ran one month of a report over 72)
         if column not in priors:
             raise ConfigError(f"{shown}: the column {shown_name(column, COLUMN_SHOWN)} is not a parameter with a "
-                              f"prior; allowed: {PARAMETERS}")
+                              f"prior{did_you_mean(column, priors, cutoff=0.8)}; allowed: {PARAMETERS}")
         kind = field_type(column)  # a prior is over numbers
         meta = known[column].metadata
         _check_numbers(last, column, shown, describe_range(column), whole=kind is int, lo=meta.get("lo"),

@@ -293,3 +293,12 @@ def test_a_long_column_name_is_shortened(tmp_path: Path) -> None:
         posterior.load_posterior(particles(**{name: [1.0, 2.0]}))
     assert str(caught.value) == (f"posterior=<DataFrame, 3 rows>: the column '{'x' * 80}\u2026' is not a parameter "
                                  f"with a prior; allowed: {posterior.PARAMETERS}")
+
+
+def test_a_misspelt_posterior_column_gets_the_close_one() -> None:
+    """A column `citizens.novelty_decai` listed what is allowed without the key meant."""
+    with pytest.raises(ConfigError) as caught:
+        posterior.load_posterior(particles(**{"citizens.novelty_decai": [0.5, 0.6]}))
+    assert str(caught.value) == ("posterior=<DataFrame, 3 rows>: the column 'citizens.novelty_decai' is not a "
+                                 "parameter with a prior (did you mean citizens.novelty_decay?); allowed: "
+                                 f"{posterior.PARAMETERS}")
