@@ -61,6 +61,9 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
         allowed = f"one of {', '.join(options)}" if options else f"a file in {missing.group(1)}/"
         return ConfigError(f"{missing.group(1)}={missing.group(2)!r} is not a preset"
                            f"{did_you_mean(missing.group(2), options)}; allowed: {allowed}")
+    gone = re.search(r"Could not delete from config\. '([^']+)' does not exist", text)
+    if gone:  # ~citizens.fear_man: the key as typed, and the close one
+        return unknown_key(gone.group(1), f"~{gone.group(1)}")
     if "Could not find" in text or ("not found in" in text and "options" in text):
         return ConfigError(text.strip())
     in_file = re.match(r"In '([^']+)': \w+ raised while composing config:\n(.+)", text)
@@ -77,6 +80,8 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
     if key and "No match in the defaults list" in text:  # experiment=calibration_abc, the + forgotten
         return ConfigError(f"{key}={value}: the defaults choose no {key}, so it is added with a +; allowed: "
                            f"+{key}={value}")
+    if key and "does not support deletion" in detail:  # ~citizens.fear_mean: every key of the schema has a value
+        return ConfigError(f"~{key}: a key of the schema cannot be deleted; allowed: {key}=<{describe_range(key)}>")
     if key:
         return _not_a_section(key, overrides) or _not_a_value(key, value) or ConfigError(
             f"{key}={value!r}: {detail}; allowed: {describe_range(key)}")

@@ -265,6 +265,12 @@ def test_an_override_too_long_for_hydras_parser_is_refused_at_once() -> None:
                    "(see docs/parameters.md)"),
     ("experiment=calibration_abc", "experiment=calibration_abc: the defaults choose no experiment, so it is added "
                                    "with a +; allowed: +experiment=calibration_abc"),
+    # ~ deletes: Hydra's `Could not delete from config. 'citizens.fear_man' does not exist.`, and for a key of the
+    # schema `CitizensConfig (DictConfig) does not support deletion` with the value ''
+    ("~citizens.fear_man", "~citizens.fear_man: no such key (did you mean citizens.fear_mean?); allowed: a key of "
+                           "the schema (see docs/parameters.md)"),
+    ("~citizens.fear_mean", "~citizens.fear_mean: a key of the schema cannot be deleted; allowed: "
+                            "citizens.fear_mean=<float in [0, 1]>"),
 ])
 def test_a_key_below_a_value_or_a_value_for_a_section_is_one_line_naming_it(override: str, message: str) -> None:
     """citizens.fear_mean.x=1 said `citizens.fear_mean=None: Value '{}' of type 'dict' could not be converted to
