@@ -338,10 +338,17 @@ def did_you_mean(typed: object, known: Iterable[str], cutoff: float = 0.6) -> st
     """`` (did you mean <name>?)`` naming the one of ``known`` that looks most like ``typed``, if one looks much like
     it (a letter missed, doubled or changed: ``jobz`` for ``jobs``, ``dri`` for ``dir``), or ``""``: every door's
     suggestion for a misspelt name. ``cutoff`` is difflib's: the schema's many long keys ask 0.8."""
+    close = closest(typed, known, cutoff)
+    return f" (did you mean {close}?)" if close is not None else ""
+
+
+def closest(typed: object, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The one of ``known`` that looks most like ``typed`` (difflib), if one looks much like it, or None: the name
+    :func:`did_you_mean` suggests, for a door that says it in its own language."""
     if not isinstance(typed, str) or not typed:
-        return ""
+        return None
     close = difflib.get_close_matches(typed, sorted(set(known)), n=1, cutoff=cutoff)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return close[0] if close else None
 
 
 def unknown_key(typed: str, override: str | None = None, where: str = "") -> ConfigError:
