@@ -92,6 +92,11 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
         except KeyError:
             allowed = "a key of the schema (see docs/parameters.md)"
         return ConfigError(f"{in_file.group(1)}.yaml: {name}: {in_file.group(2).strip()}; allowed: {allowed}")
+    for o in overrides:  # scenario.age_shares.x=1: OmegaConf's "invalid literal for int() with base 10: 'x'"
+        parts = o.lstrip("+~").partition("=")[0].split(".")
+        below = next((".".join(parts[:n]) for n in range(1, len(parts)) if ".".join(parts[:n]) in schema_keys()), None)
+        if below is not None:
+            return _not_a_section(below, [o]) or ConfigError(o)
     return ConfigError(" ".join(line.strip() for line in text.strip().splitlines()))
 
 

@@ -261,6 +261,9 @@ def test_an_override_too_long_for_hydras_parser_is_refused_at_once() -> None:
                                 "citizens.fear_mean=<float in [0, 1]>"),
     ("design.channel.a=1", "design.channel.a=1: design.channel is a value, not a section; allowed: "
                            "design.channel=<one of online, offline, hybrid>"),
+    # a list: OmegaConf's bare "invalid literal for int() with base 10: 'x'"
+    ("scenario.age_shares.x=1", "scenario.age_shares.x=1: scenario.age_shares is a value, not a section; allowed: "
+                                "scenario.age_shares=<list in [0, 1]>"),
     ("citizens=3", "citizens=3: citizens is a section, not a value; allowed: a key in it, citizens.<key>=<value> "
                    "(see docs/parameters.md)"),
     ("experiment=calibration_abc", "experiment=calibration_abc: the defaults choose no experiment, so it is added "
