@@ -106,13 +106,13 @@ def load_posterior(path: str | Path | pd.DataFrame, key: str = "posterior") -> p
     if stat.S_ISLNK(kind.st_mode):
         raise ConfigError(f"{shown} is a link, not the file a calibration wrote; allowed: {ALLOWED}")
     if not stat.S_ISREG(kind.st_mode):
-        raise ConfigError(f"{shown} is not a regular file (a FIFO, a device or a socket); allowed: {ALLOWED}")
+        raise ConfigError(f"{shown} is not a regular file (a folder, a FIFO or a device); allowed: {ALLOWED}")
     try:
         # no waiting for a writer, no following a link in the folder's file: what replaced it since is refused too
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (getattr(os, "O_NOFOLLOW", 0) if inner else 0))
         with os.fdopen(fd, "rb") as f:
             if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise ConfigError(f"{shown} is not a regular file (a FIFO, a device or a socket); allowed: {ALLOWED}")
+                raise ConfigError(f"{shown} is not a regular file (a folder, a FIFO or a device); allowed: {ALLOWED}")
             df = pd.read_parquet(f).reset_index(drop=True)  # rows by their place in the file, for the messages
     except ConfigError:
         raise

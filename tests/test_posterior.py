@@ -282,7 +282,7 @@ def test_a_fifo_posterior_is_not_a_regular_file(tmp_path: Path) -> None:
     for given, shown in ((tmp_path, f"posterior={str(tmp_path)!r} ({fifo})"), (fifo, f"posterior={str(fifo)!r}")):
         with pytest.raises(ConfigError) as caught:
             posterior.load_posterior(given)
-        assert str(caught.value) == (f"{shown} is not a regular file (a FIFO, a device or a socket); allowed: "
+        assert str(caught.value) == (f"{shown} is not a regular file (a folder, a FIFO or a device); allowed: "
                                      f"{posterior.ALLOWED}")
 
 

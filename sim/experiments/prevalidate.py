@@ -40,6 +40,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import math
+import os
 import re
 import shlex
 from collections.abc import Sequence
@@ -447,7 +448,7 @@ def _check_posterior(config: Config, read: set[str]) -> None:
         return
     path = Path(posterior)
     found = path / "posterior.parquet" if path.is_dir() else path
-    if not found.is_file():
+    if not os.path.lexists(found):  # a link, a FIFO or a folder there: load_posterior says what it is
         why = "no posterior.parquet in that folder" if path.is_dir() else "no such file or folder"
         raise ConfigError(f"experiment.posterior={posterior!r}: {why}; allowed: an ABC calibration's folder (with "
                           "posterior.parquet) or its posterior.parquet")

@@ -424,3 +424,25 @@ def test_an_option_after_an_override_on_the_command_line(tmp_path: Path) -> None
     assert proc.stderr == ("error: -m after scenario=kampenhout: options must come before the overrides; allowed: "
                            "python -m sim -m scenario=kampenhout design=none,participatory_budget\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_posterior_that_is_a_fifo_or_a_link_in_its_folder_is_one_line_saying_so(tmp_path: Path) -> None:
+    """experiment.posterior=<folder> whose posterior.parquet is a FIFO said "no posterior.parquet in that folder";
+    one that is a link was read through it (a calibration folder's files are its own, never read through a link)."""
+    import pandas as pd
+
+    from sim.config.keys import ConfigError
+    from sim.experiments import prevalidate
+    from sim.posterior import ALLOWED
+
+    target = tmp_path / "elsewhere.parquet"
+    pd.DataFrame({"generation": [0], "weight": [1.0], "citizens.novelty_decay": [0.4]}).to_parquet(target)
+    for name, make, what in (("fifo", os.mkfifo, "is not a regular file (a folder, a FIFO or a device)"),
+                             ("link", lambda p: p.symlink_to(target), "is a link, not the file a calibration wrote")):
+        folder = tmp_path / name
+        folder.mkdir()
+        make(folder / "posterior.parquet")
+        with pytest.raises(ConfigError) as caught:
+            prevalidate.check([f"experiment.posterior={folder}", "experiment.draws=2", *TINY])
+        assert str(caught.value) == (f"experiment.posterior={str(folder)!r} ({folder / 'posterior.parquet'}) {what}; "
+                                     f"allowed: {ALLOWED}")
