@@ -50,7 +50,7 @@ from omegaconf import DictConfig
 
 from sim.config import params_doc
 from sim.config.compose import CONFIG_DIR, mapping, preset_names, to_config
-from sim.config.keys import ConfigError, check_override_length
+from sim.config.keys import ConfigError, check_override_length, did_you_mean
 from sim.config.schema import IN_PROCESS_KINDS, ExperimentKind, register_configs
 from sim.experiments import prevalidate
 from sim.experiments.launcher import catch_dead_workers
@@ -109,7 +109,8 @@ class Key:
                 raise UsageError(f"{self.name}={raw} is empty; allowed: {self.allowed()}")
             bad = [v for v in out if self.choices is not None and v not in self.choices()]
             if bad:
-                raise UsageError(f"{self.name}={raw}: {bad[0]!r} is not allowed; allowed: {self.allowed()}")
+                hint = did_you_mean(bad[0], self.choices()) if self.choices is not None else ""
+                raise UsageError(f"{self.name}={raw}: {bad[0]!r} is not allowed{hint}; allowed: {self.allowed()}")
             twice = [v for i, v in enumerate(out) if v in out[:i]]
             if twice:
                 raise UsageError(f"{self.name}={raw} names {twice[0]} twice; allowed: each once, from "
@@ -134,7 +135,8 @@ class Key:
         if ok and self.choices is not None and value not in self.choices():
             ok = False
         if not ok:
-            raise UsageError(f"{self.name}={raw} is not allowed; allowed: {self.allowed()}")
+            hint = did_you_mean(value, self.choices()) if self.choices is not None else ""
+            raise UsageError(f"{self.name}={raw} is not allowed{hint}; allowed: {self.allowed()}")
         return Path(value) if self.kind is Path else value
 
 
@@ -197,7 +199,8 @@ class Command:
                 extra.append((name, value, raw))
             else:
                 more = f", {self.extra_keys}" if self.extra_keys else ""
-                raise UsageError(f"{arg}: {name} is not a key of {self.name}; allowed: {', '.join(keys)}{more}")
+                raise UsageError(f"{arg}: {name} is not a key of {self.name}{did_you_mean(name, keys)}; allowed: "
+                                 f"{', '.join(keys)}{more}")
         missing = [k.name for k in self.keys if k.required and values[k.name] is None]
         if missing:
             key = keys[missing[0]]
@@ -335,6 +338,12 @@ def _run_command(argv: list[str]) -> None:
     """``python -m sim [key=value ...]``: check the overrides first (sim.experiments.prevalidate), so bad input
     writes nothing and answers with one line; then Hydra."""
     register_configs()
+    first = argv[0] if argv else ""
+    if first and "=" not in first and not first.startswith(("-", "~", "+")) and did_you_mean(first, COMMANDS):
+        # a misspelt command (reprot) was "'reprot' is not an override"
+        print(f"error: {first!r} is not a command or an override{did_you_mean(first, COMMANDS)}; allowed: a command "
+              f"({', '.join(COMMANDS)}) or {prevalidate.GRAMMAR}", file=sys.stderr)
+        sys.exit(2)
     try:
         prevalidate.check(argv)
     except ConfigError as exc:

@@ -422,9 +422,11 @@ def plan_comparison(scenario: str | None = None, designs: Sequence[str] = ("none
             raise ConfigError(f"posterior={shown_source(posterior)} cannot be read ({' '.join(str(exc).split())}); "
                               "allowed: an ABC calibration's folder or its posterior.parquet") from None
         keys = [c for c in drawn.columns if c != "draw"]
-        clash = sorted({o.split("=", 1)[0].lstrip("+~") for o in overrides} & set(keys))
-        if clash:
-            raise ConfigError(f"{clash[0]} is drawn from the posterior; do not override it in a posterior comparison")
+        clash = next((i for i, o in enumerate(overrides) if o.split("=", 1)[0].lstrip("+~") in keys), None)
+        if clash is not None:
+            key = overrides[clash].split("=", 1)[0].lstrip("+~")
+            raise ConfigError(f"overrides[{clash}]={overrides[clash]!r}: {key} is drawn from the posterior; allowed: "
+                              "overrides of the keys it does not draw (without posterior=, any key)")
         jobs = [dataclasses.replace(with_values(composed[d], dict(zip(keys, row, strict=True))), replicate=r)
                 for d in designs for row in drawn[keys].itertuples(index=False) for r in range(replicates)]
     else:

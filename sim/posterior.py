@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -20,9 +21,11 @@ from sim.config.keys import (
     ConfigError,
     assumed_priors,
     describe_range,
+    did_you_mean,
     iter_params,
     key_whole,
     one_line,
+    shown_name,
 )
 from sim.config.params_doc import field_type
 
@@ -41,6 +44,8 @@ PARAMETERS = ("the parameters with a prior (docs/parameters.md: calibrated, or a
               "and generation, particle, distance, stat.*")
 #: What may be given for a posterior, for the message that refuses another type.
 SOURCES = "an ABC calibration's folder, its posterior.parquet or the frame load_posterior returns"
+#: How much of a column's name a message shows (a key of the schema is at most 45 characters).
+COLUMN_SHOWN = 80
 
 
 def check_source(value: object, key: str = "posterior", also: str = "") -> None:
@@ -48,6 +53,9 @@ def check_source(value: object, key: str = "posterior", also: str = "") -> None:
     (a text or a Path, not bytes) nor a frame; ``also`` starts the allowed ones (``"None, "``)."""
     if not isinstance(value, str | os.PathLike | pd.DataFrame) or isinstance(value, bytes):
         raise TypeError(f"{key}={one_line(value)} ({type(value).__name__}) is not a path; allowed: {also}{SOURCES}")
+    if isinstance(value, str | os.PathLike) and os.fspath(value) == "":
+        # an empty path is the working folder (pathlib): the command line refuses posterior= left empty too
+        raise ConfigError(f"{key}='' is empty; allowed: {also}{SOURCES}")
 
 
 def shown_source(value: str | os.PathLike | pd.DataFrame) -> str:
@@ -82,24 +90,61 @@ def load_posterior(path: str | Path | pd.DataFrame, key: str = "posterior") -> p
             frame = frame.assign(generation=0)
         return _checked(frame, f"{key}={shown_source(path)}", ALLOWED_FRAME)
     p = Path(path)
-    if p.is_dir():
+    # the path the user typed is hers: a link there is followed (a calibration on another disk); the
+    # posterior.parquet found in a folder is the calibration's own file, never read through a link
+    inner = p.is_dir()
+    if inner:
         p = p / "posterior.parquet"
-    if not p.is_file():
-        raise FileNotFoundError(f"{key}={str(path)!r}: no posterior.parquet there "
-                                "(run python -m sim +experiment=calibration_abc first)")
-    shown = f"{key}={str(path)!r}" + (f" ({p})" if p != Path(path) else "")
+    shown = f"{key}={str(path)!r}" + (f" ({p})" if inner else "")
     try:
-        df = pd.read_parquet(p).reset_index(drop=True)  # rows by their place in the file, for the messages
+        kind = os.lstat(p) if inner else os.stat(p)
+    except (FileNotFoundError, NotADirectoryError):
+        raise FileNotFoundError(f"{key}={str(path)!r}: no posterior.parquet there "
+                                "(run python -m sim +experiment=calibration_abc first)") from None
+    except OSError as exc:
+        raise ConfigError(f"{shown} cannot be read ({exc.strerror}); allowed: {ALLOWED}") from None
+    if stat.S_ISLNK(kind.st_mode):
+        raise ConfigError(f"{shown} is a link, not the file a calibration wrote; allowed: {ALLOWED}")
+    if not stat.S_ISREG(kind.st_mode):
+        raise ConfigError(f"{shown} is not a regular file (a folder, a FIFO or a device); allowed: {ALLOWED}")
+    try:
+        # no waiting for a writer, no following a link in the folder's file: what replaced it since is refused too
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (getattr(os, "O_NOFOLLOW", 0) if inner else 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise ConfigError(f"{shown} is not a regular file (a folder, a FIFO or a device); allowed: {ALLOWED}")
+            df = pd.read_parquet(f).reset_index(drop=True)  # rows by their place in the file, for the messages
+    except ConfigError:
+        raise
     except Exception as exc:  # pyarrow's ArrowInvalid, OSError, ...: whatever the file holds, it is not one
+        twice = _twice_in_file(p)
+        if twice is not None:
+            raise ConfigError(f"{shown}: the column {shown_name(twice, COLUMN_SHOWN)} is there twice; allowed: "
+                              "each column once") from None
         why = re.sub(r"^Could not open Parquet input source '.*?': ", "", " ".join(str(exc).split()))
         raise ConfigError(f"{shown} is not a Parquet file that can be read ({why[:160]}); allowed: {ALLOWED}") \
             from None
     return _checked(df, shown, ALLOWED)
 
 
+def _twice_in_file(path: Path) -> str | None:
+    """The first column a Parquet file's schema names twice (pandas cannot read such a file), or None."""
+    try:
+        import pyarrow.parquet as pq
+
+        names = pq.read_schema(path).names
+    except Exception:  # not a Parquet file: the caller says so
+        return None
+    return next((name for i, name in enumerate(names) if name in names[:i]), None)
+
+
 def _checked(df: pd.DataFrame, shown: str, allowed: str) -> pd.DataFrame:
     """The last generation of the particles ``df`` (a posterior.parquet's, or a frame given for one), checked:
     :func:`load_posterior`'s result. ``shown`` names where they came from, ``allowed`` what it may be."""
+    twice = df.columns[df.columns.duplicated()]
+    if len(twice):
+        raise ConfigError(f"{shown}: the column {shown_name(str(twice[0]), COLUMN_SHOWN)} is there twice; allowed: "
+                          "each column once")
     if not {"generation", "weight"} <= set(df.columns):
         raise ConfigError(f"{shown} has no generation and weight columns; not an ABC posterior; allowed: {allowed}")
     _check_numbers(df, "generation", shown, "whole numbers (the generation of each particle)", whole=True)
@@ -118,7 +163,8 @@ def _checked(df: pd.DataFrame, shown: str, allowed: str) -> pd.DataFrame:
         # only a parameter with a prior: a run.*, design.* or experiment.* column changed what every run is and
         # what the report says it ran (run.steps=1 ran one month of a report over 72)
         if column not in priors:
-            raise ConfigError(f"{shown}: the column {column!r} is not a parameter with a prior; allowed: {PARAMETERS}")
+            raise ConfigError(f"{shown}: the column {shown_name(column, COLUMN_SHOWN)} is not a parameter with a "
+                              f"prior{did_you_mean(column, priors, cutoff=0.8)}; allowed: {PARAMETERS}")
         kind = field_type(column)  # a prior is over numbers
         meta = known[column].metadata
         _check_numbers(last, column, shown, describe_range(column), whole=kind is int, lo=meta.get("lo"),
@@ -143,8 +189,8 @@ def _check_numbers(df: pd.DataFrame, column: str, shown: str, allowed: str, whol
         good = np.zeros(len(values), dtype=bool)
     if not good.all():
         i = int(np.argmin(good))
-        raise ConfigError(f"{shown}: the column {column!r} holds {_shown(values.iloc[i])} in row "
-                          f"{int(values.index[i]) + 1}; allowed: {allowed}")
+        raise ConfigError(f"{shown}: the column {shown_name(column, COLUMN_SHOWN)} holds {_shown(values.iloc[i])} in "
+                          f"row {int(values.index[i]) + 1}; allowed: {allowed}")
 
 
 def _shown(value: object) -> str:
@@ -153,7 +199,7 @@ def _shown(value: object) -> str:
     if value is None or value is pd.NA:
         return "no value"
     if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:40] + "…")
+        return shown_name(value)
     if isinstance(value, float | np.floating | int | np.integer) and not isinstance(value, bool | np.bool_):
         return repr(float(value)) if isinstance(value, float | np.floating) else str(int(value))
     return f"{value!r} ({type(value).__name__})"

@@ -51,7 +51,8 @@ def _never_run(monkeypatch) -> None:
     ({"designs": 5}, TypeError, "designs=5 (int) is not a list; allowed: a list of design names"),
     ({"overrides": {"a": "b"}}, TypeError, "overrides={'a': 'b'} (dict) is not a list; allowed: a list of texts "
                                            "'key=value'"),
-    ({"designs": ["nope"]}, ConfigError, "design='nope' is not a preset; allowed: one of citizens_panel"),
+    ({"designs": ["nope"]}, ConfigError, "design='nope' is not a preset (did you mean none?); allowed: one of "
+                                         "citizens_panel"),
     ({"designs": ["../../../../tmp/evil"]}, ConfigError, "design='../../../../tmp/evil' is not a preset name"),
     ({"draws": -1}, ConfigError, "draws=-1 is too small; allowed: a whole number from 0 to 10,000"),
     ({"posterior": 3, "draws": 2}, TypeError, "posterior=3 (int) is not a path"),
@@ -290,3 +291,16 @@ def test_compare_takes_a_posterior_frame(monkeypatch) -> None:
     with pytest.raises(_Started):
         sim.compare("kampenhout", ["none"], replicates=1, seed=None, overrides=TINY, posterior=frame, draws=2)
     assert ran[1] == ran[0]
+
+
+def test_an_override_of_a_drawn_key_names_the_override(tmp_path) -> None:
+    """compare(overrides=[..., 'citizens.novelty_decay=0.5'], posterior=...) said only "citizens.novelty_decay is
+    drawn from the posterior; do not override it" (no overrides[i], no allowed:)."""
+    path = tmp_path / "posterior.parquet"
+    pd.DataFrame({"generation": [0], "weight": [1.0], "citizens.novelty_decay": [0.4]}).to_parquet(path)
+    with pytest.raises(ConfigError) as caught:
+        sim.compare("kampenhout", ["none"], replicates=1, overrides=[*TINY, "citizens.novelty_decay=0.5"],
+                    posterior=path, draws=1)
+    assert str(caught.value) == ("overrides[2]='citizens.novelty_decay=0.5': citizens.novelty_decay is drawn from the "
+                                 "posterior; allowed: overrides of the keys it does not draw (without posterior=, any "
+                                 "key)")

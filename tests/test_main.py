@@ -35,7 +35,8 @@ def test_every_command_lists_its_keys(name: str, capsys) -> None:
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["collect"], "error: dir= is missing; allowed: a path"),
-    (["collect", "dir=x", "figure=false"], "error: figure=false: figure is not a key of collect; allowed: dir, fig"),
+    (["collect", "dir=x", "figure=false"], "error: figure=false: figure is not a key of collect (did you mean "
+                                           "figures?); allowed: dir, fig"),
     (["collect", "dir=x", "figures=maybe"], "error: figures=maybe is not allowed; allowed: true or false"),
     (["collect", "x"], "error: x is not key=value; allowed: dir, figures"),
     (["validate", "jobs=0"], "error: jobs=0 is not allowed; allowed: a whole number from 1 to 1024"),
@@ -251,3 +252,27 @@ def test_a_key_given_twice_or_a_path_left_empty_is_one_line(argv: list[str], mes
     assert command(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith(message) and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["validate", "jobz=2"], "error: jobz=2: jobz is not a key of validate (did you mean jobs?); allowed: replicates, "
+                             "quick, patterns, jobs, out, strict, ballots, structure\n"),
+    (["collect", "dri=x"], "error: dri=x: dri is not a key of collect (did you mean dir?); allowed: dir, figures\n"),
+    (["params", "chek=true"], "error: chek=true: chek is not a key of params (did you mean check?); allowed: check, "
+                              "out\n"),
+])
+def test_a_misspelt_key_of_a_command_gets_the_close_one(argv: list[str], message: str, capsys) -> None:
+    """`validate jobz=2` listed the keys without the one meant (the schema's keys alone got "did you mean")."""
+    assert command(argv) == 2
+    assert capsys.readouterr().err == message
+
+
+def test_a_misspelt_command_gets_the_close_one(capsys) -> None:
+    """`python -m sim reprot scenario=geel` said "'reprot' is not an override"."""
+    with pytest.raises(SystemExit) as stop:
+        main(["reprot", "scenario=geel"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err == (
+        "error: 'reprot' is not a command or an override (did you mean report?); allowed: a command (report, "
+        "validate, collect, dashboard, classroom, params) or key=value in Hydra's override grammar (a,b or [a,b]; "
+        "range(0,10,2); choice(a,b); quotes for spaces)\n")

@@ -206,3 +206,99 @@ def test_load_posterior_names_a_path_that_is_none(path: object, key: str, messag
     with pytest.raises(TypeError) as caught:
         posterior.load_posterior(path, key=key)  # type: ignore[arg-type]
     assert str(caught.value).startswith(message), str(caught.value)
+
+
+@pytest.mark.parametrize("empty", ["", Path("")])
+def test_an_empty_posterior_path_is_refused_as_on_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   empty: object) -> None:
+    """posterior='' read the working folder's posterior.parquet (an empty path is "."); the command line refuses
+    posterior= left empty. Path('') is Path('.'), the working folder named: only the text '' is empty."""
+    write(tmp_path / "posterior.parquet", particles())
+    monkeypatch.chdir(tmp_path)
+    if isinstance(empty, Path):  # Path('') is '.', a folder named: read
+        assert len(posterior.load_posterior(empty)) == 2
+        return
+    message = ("posterior='' is empty; allowed: an ABC calibration's folder, its posterior.parquet or the frame "
+               "load_posterior returns")
+    for read in (posterior.load_posterior, lambda p: posterior.draw_parameters(p, 2, 0)):
+        with pytest.raises(ConfigError) as caught:
+            read(empty)
+        assert str(caught.value) == message
+
+
+def test_an_empty_posterior_path_is_refused_by_compare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """sim.compare(posterior='') drew from ./posterior.parquet."""
+    import sim
+
+    write(tmp_path / "posterior.parquet", particles())
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        sim.compare(scenario="kampenhout", designs=["none"], replicates=1, posterior="", draws=1)
+    assert str(caught.value) == ("posterior='' is empty; allowed: None, an ABC calibration's folder, its "
+                                 "posterior.parquet or the frame load_posterior returns")
+
+
+def test_a_column_given_twice_is_one_line_saying_so(tmp_path: Path) -> None:
+    """A frame with a column twice was a 3-line message calling a valid value (a Series) out of range; a file with
+    one twice "is not a Parquet file that can be read (No match for FieldRef...)"."""
+    df = particles(**{"citizens.novelty_decay": [0.5, 0.6]})
+    doubled = pd.concat([df, df[["citizens.novelty_decay"]]], axis=1)
+    with pytest.raises(ConfigError) as caught:
+        posterior.draw_parameters(doubled, 2, 0)
+    assert str(caught.value) == ("posterior=<DataFrame, 3 rows>: the column 'citizens.novelty_decay' is there twice; "
+                                 "allowed: each column once")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "posterior.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array(list(v)) for _, v in doubled.items()],
+                                        names=list(doubled.columns)), path)
+    with pytest.raises(ConfigError) as caught:
+        posterior.load_posterior(path)
+    assert str(caught.value) == (f"posterior={str(path)!r}: the column 'citizens.novelty_decay' is there twice; "
+                                 "allowed: each column once")
+
+
+def test_a_link_in_a_calibration_folder_is_not_read_a_link_typed_is(tmp_path: Path) -> None:
+    """A posterior.parquet found in a folder was read through a link (run files never are); the path the user
+    typed is hers, and a link there is followed."""
+    target = write(tmp_path / "elsewhere" / "posterior.parquet", particles())
+    folder = tmp_path / "calibration"
+    folder.mkdir()
+    (folder / "posterior.parquet").symlink_to(target)
+    with pytest.raises(ConfigError) as caught:
+        posterior.load_posterior(folder)
+    assert str(caught.value) == (f"posterior={str(folder)!r} ({folder / 'posterior.parquet'}) is a link, not the file "
+                                 f"a calibration wrote; allowed: {posterior.ALLOWED}")
+    assert len(posterior.load_posterior(folder / "posterior.parquet")) == 2  # the link she typed
+
+
+def test_a_fifo_posterior_is_not_a_regular_file(tmp_path: Path) -> None:
+    """A FIFO was "no posterior.parquet there"; it is there, and not a regular file (never opened to wait)."""
+    import os
+
+    fifo = tmp_path / "posterior.parquet"
+    os.mkfifo(fifo)
+    for given, shown in ((tmp_path, f"posterior={str(tmp_path)!r} ({fifo})"), (fifo, f"posterior={str(fifo)!r}")):
+        with pytest.raises(ConfigError) as caught:
+            posterior.load_posterior(given)
+        assert str(caught.value) == (f"{shown} is not a regular file (a folder, a FIFO or a device); allowed: "
+                                     f"{posterior.ALLOWED}")
+
+
+def test_a_long_column_name_is_shortened(tmp_path: Path) -> None:
+    """A column named with 100,000 characters made a 100 KB line: the name is shown to 80 characters."""
+    name = "x" * 100_000
+    with pytest.raises(ConfigError) as caught:
+        posterior.load_posterior(particles(**{name: [1.0, 2.0]}))
+    assert str(caught.value) == (f"posterior=<DataFrame, 3 rows>: the column '{'x' * 80}\u2026' is not a parameter "
+                                 f"with a prior; allowed: {posterior.PARAMETERS}")
+
+
+def test_a_misspelt_posterior_column_gets_the_close_one() -> None:
+    """A column `citizens.novelty_decai` listed what is allowed without the key meant."""
+    with pytest.raises(ConfigError) as caught:
+        posterior.load_posterior(particles(**{"citizens.novelty_decai": [0.5, 0.6]}))
+    assert str(caught.value) == ("posterior=<DataFrame, 3 rows>: the column 'citizens.novelty_decai' is not a "
+                                 "parameter with a prior (did you mean citizens.novelty_decay?); allowed: "
+                                 f"{posterior.PARAMETERS}")

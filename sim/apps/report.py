@@ -62,7 +62,7 @@ from sim import plots, texts, writable
 from sim.api import owned_override, plan_comparison, run_comparison
 from sim.config import municipality, provenance
 from sim.config.compose import compose_config
-from sim.config.keys import ConfigError
+from sim.config.keys import ConfigError, did_you_mean
 from sim.config.schema import Config
 from sim.experiments import answers
 from sim.io import atomic_write, atomic_write_text
@@ -166,8 +166,10 @@ def study(scenario: str | None = None, municipality_file: str | Path | None = No
     limits = {**answers.THRESHOLDS, **(thresholds or {})}
     unknown = sorted(set(limits) - set(answers.THRESHOLDS))
     if unknown:
-        raise ConfigError(f"threshold.{unknown[0]} is not an outcome with a threshold; known: "
-                          f"{', '.join(answers.THRESHOLDS)}")
+        shown = f"threshold.{unknown[0]}={limits[unknown[0]]!r}"
+        raise ConfigError(f"{shown}: {unknown[0]} is not an outcome with a threshold"
+                          f"{did_you_mean(unknown[0], answers.THRESHOLDS)}; allowed: threshold.<outcome> for an "
+                          f"outcome of {', '.join(answers.THRESHOLDS)}")
     bad = {k: v for k, v in limits.items() if not (math.isfinite(v) and v >= 0)}
     if bad:
         key, value = next(iter(bad.items()))

@@ -28,6 +28,7 @@ from sim.config.keys import (
     ConfigError,
     check_override_length,
     describe_range,
+    did_you_mean,
     schema_keys,
     unknown_key,
     validate,
@@ -58,19 +59,32 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
     if missing:  # one line: the group, the name and the presets there are
         options = re.findall(r"^\t(\S+)$", text.split("Config search path")[0], flags=re.MULTILINE)
         allowed = f"one of {', '.join(options)}" if options else f"a file in {missing.group(1)}/"
-        return ConfigError(f"{missing.group(1)}={missing.group(2)!r} is not a preset; allowed: {allowed}")
+        return ConfigError(f"{missing.group(1)}={missing.group(2)!r} is not a preset"
+                           f"{did_you_mean(missing.group(2), options)}; allowed: {allowed}")
+    gone = re.search(r"Could not delete from config\. '([^']+)' does not exist", text)
+    if gone:  # ~citizens.fear_man: the key as typed, and the close one
+        return unknown_key(gone.group(1), f"~{gone.group(1)}")
     if "Could not find" in text or ("not found in" in text and "options" in text):
         return ConfigError(text.strip())
+    in_file = re.match(r"In '([^']+)': \w+ raised while composing config:\n(.+)", text)
+    full_key = re.search(r"^\s*full_key: (\S+)", text, flags=re.MULTILINE)
+    if in_file and full_key and re.search(r"Key '[^']+' not in '\w+'", in_file.group(2)):
+        # a key a preset file writes (experiment/e8.yaml's citizens: {fear_man: 0.3}): the file, the whole key
+        return unknown_key(full_key.group(1), where=f"{in_file.group(1)}.yaml: ")
     if "not in" in text or ("Could not override" in text and "Key" in text):
         return _unknown(str(key), overrides)
     detail = str(cause).splitlines()[0] if str(cause) else text.splitlines()[0]
     key = None if key is None else str(key)
     if key and not key.startswith("hydra") and re.search(r"Key '[^']+' not in '\w+'", detail):
         return _unknown(key, overrides)
+    if key and "No match in the defaults list" in text:  # experiment=calibration_abc, the + forgotten
+        return ConfigError(f"{key}={value}: the defaults choose no {key}, so it is added with a +; allowed: "
+                           f"+{key}={value}")
+    if key and "does not support deletion" in detail:  # ~citizens.fear_mean: every key of the schema has a value
+        return ConfigError(f"~{key}: a key of the schema cannot be deleted; allowed: {key}=<{describe_range(key)}>")
     if key:
-        return ConfigError(f"{key}={value!r}: {detail}; allowed: {describe_range(key)}")
-    in_file = re.match(r"In '([^']+)': \w+ raised while composing config:\n(.+)", text)
-    full_key = re.search(r"^\s*full_key: (\S+)", text, flags=re.MULTILINE)
+        return _not_a_section(key, overrides) or _not_a_value(key, value) or ConfigError(
+            f"{key}={value!r}: {detail}; allowed: {describe_range(key)}")
     if in_file and full_key:  # a wrong value in a preset file (an experiment file's replicates: inf): one line
         name = full_key.group(1)
         try:
@@ -78,7 +92,32 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
         except KeyError:
             allowed = "a key of the schema (see docs/parameters.md)"
         return ConfigError(f"{in_file.group(1)}.yaml: {name}: {in_file.group(2).strip()}; allowed: {allowed}")
+    for o in overrides:  # scenario.age_shares.x=1: OmegaConf's "invalid literal for int() with base 10: 'x'"
+        parts = o.lstrip("+~").partition("=")[0].split(".")
+        below = next((".".join(parts[:n]) for n in range(1, len(parts)) if ".".join(parts[:n]) in schema_keys()), None)
+        if below is not None:
+            return _not_a_section(below, [o]) or ConfigError(o)
     return ConfigError(" ".join(line.strip() for line in text.strip().splitlines()))
+
+
+def _not_a_section(key: str, overrides: Sequence[str]) -> ConfigError | None:
+    """The error for an override that sets a key below the schema's key ``key``, which holds a value
+    (citizens.fear_mean.x=1: Hydra named citizens.fear_mean=None and an empty dict), or None."""
+    if key not in schema_keys():
+        return None
+    given = next((o.lstrip("+~") for o in overrides if o.lstrip("+~").startswith(f"{key}.")), None)
+    if given is None:
+        return None
+    return ConfigError(f"{given}: {key} is a value, not a section; allowed: {key}=<{describe_range(key)}>")
+
+
+def _not_a_value(key: str, value: str | None) -> ConfigError | None:
+    """The error for an override that gives a value to a section of the schema (citizens=3: OmegaConf's "int is
+    not a subclass of CitizensConfig"), or None."""
+    if key in schema_keys() or not any(k.startswith(f"{key}.") for k in schema_keys()):
+        return None
+    return ConfigError(f"{key}={value}: {key} is a section, not a value; allowed: a key in it, {key}.<key>=<value> "
+                       "(see docs/parameters.md)")
 
 
 def _unknown(key: str, overrides: Sequence[str]) -> ConfigError:

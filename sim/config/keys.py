@@ -19,7 +19,7 @@ import operator
 import reprlib
 import typing
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sim import texts
@@ -156,10 +156,11 @@ def same_name(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip()
 
 
-def shown_name(value: object) -> str:
-    """A refused name for a message: its repr, its first :data:`SHOWN_LENGTH` characters when longer."""
-    if isinstance(value, str) and len(value) > SHOWN_LENGTH:
-        return repr(value[:SHOWN_LENGTH] + "\u2026")
+def shown_name(value: object, most: int = SHOWN_LENGTH) -> str:
+    """A refused name for a message: its repr, its first ``most`` (:data:`SHOWN_LENGTH`) characters and an
+    ellipsis when longer."""
+    if isinstance(value, str) and len(value) > most:
+        return repr(value[:most] + "\u2026")
     return repr(value)
 
 
@@ -333,14 +334,33 @@ def schema_keys() -> set[str]:
     return {k for k, _ in iter_params()}
 
 
-def unknown_key(typed: str, override: str | None = None) -> ConfigError:
-    """The error for a key the schema does not have: the ``override`` as given (or the key ``typed``), the key
-    of the schema that looks most like it, if one looks much like it (a letter missed, ``citizen.`` for
-    ``citizens.``), and where the keys are listed."""
-    close = difflib.get_close_matches(typed, sorted(schema_keys()), n=1, cutoff=0.8)
-    hint = f" (did you mean {close[0]}?)" if close else ""
-    return ConfigError(f"{override if override is not None else typed}: no such key{hint}; allowed: a key of the "
-                       "schema (see docs/parameters.md)")
+def did_you_mean(typed: object, known: Iterable[str], cutoff: float = 0.6) -> str:
+    """`` (did you mean <name>?)`` naming the one of ``known`` that looks most like ``typed``, if one looks much like
+    it (a letter missed, doubled or changed: ``jobz`` for ``jobs``, ``dri`` for ``dir``), or ``""``: every door's
+    suggestion for a misspelt name. ``cutoff`` is difflib's: the schema's many long keys ask 0.8."""
+    close = closest(typed, known, cutoff)
+    return f" (did you mean {close}?)" if close is not None else ""
+
+
+def closest(typed: object, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The one of ``known`` that looks most like ``typed`` (difflib), if one looks much like it, or None: the name
+    :func:`did_you_mean` suggests, for a door that says it in its own language."""
+    if not isinstance(typed, str) or not typed:
+        return None
+    close = difflib.get_close_matches(typed, sorted(set(known)), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def unknown_key(typed: str, override: str | None = None, where: str = "") -> ConfigError:
+    """The error for a key the schema does not have: ``where`` (the file it was written in, ``experiment/e8.yaml:
+    ``), the ``override`` as given (or the key ``typed``), the key of the schema that looks most like it, if one
+    looks much like it (a letter missed, ``citizen.`` for ``citizens.``; a section for a section), and where the
+    keys are listed."""
+    keys = schema_keys()
+    sections = {k.partition(".")[0] for k in keys} if "." not in typed else set()
+    hint = did_you_mean(typed, keys | sections, cutoff=0.8)
+    return ConfigError(f"{where}{override if override is not None else typed}: no such key{hint}; allowed: a key of "
+                       "the schema (see docs/parameters.md)")
 
 
 def assumed_priors() -> list[tuple[str, float, float]]:

@@ -45,7 +45,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ from sim.config.keys import (
     ConfigError,
     _owner,
     _resolve_type,
+    closest,
     hidden_character,
     iter_params,
     name_issue,
@@ -192,6 +193,12 @@ class _Words:
     def __call__(self, entry: str, **fmt: object) -> ConfigError:
         return ConfigError(texts.error(entry, self.lang, source=self.source, **fmt))
 
+    def close(self, typed: str, known: Iterable[str]) -> str:
+        """`` (did you mean <key>?)`` in the language, naming the one of ``known`` that looks most like ``typed``
+        (:func:`sim.config.keys.closest`), or ``""``."""
+        name = closest(typed, known)
+        return "" if name is None else " " + texts.error("close_key", self.lang, name=name)
+
     def number(self, value: float) -> str:
         """``value`` as the language writes it, with the decimals it has (at most six)."""
         if float(value).is_integer():
@@ -302,7 +309,8 @@ def _read(spec: dict[str, Any], words: _Words) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in spec.items():
         if not isinstance(key, str):
-            raise words("unknown_key", key=_shown(key), allowed=", ".join(sorted(set(fields) - set(_DERIVED))))
+            raise words("unknown_key", key=_shown(key), hint="",
+                        allowed=", ".join(sorted(set(fields) - set(_DERIVED))))
         if key == "neighbourhoods" and value is not None:
             out[key] = _neighbourhoods(words, value, fields["population"][2] or _LARGEST)
             continue
@@ -405,7 +413,8 @@ def overrides(spec: Mapping[str, Any], lang: str = "en", source: str | Path | No
     known = set(fields) - set(_DERIVED)
     unknown = sorted(set(values) - known)
     if unknown:  # before the missing keys: a key misspelt (populaton) is why its key is missing
-        raise words("unknown_key", key=repr(unknown[0]), allowed=", ".join(sorted(known)))
+        raise words("unknown_key", key=repr(unknown[0]), hint=words.close(unknown[0], known),
+                    allowed=", ".join(sorted(known)))
     missing = [k for k in REQUIRED if k not in values or values[k] is None]
     if missing:
         raise words("missing", keys=", ".join(missing), required=", ".join(REQUIRED))

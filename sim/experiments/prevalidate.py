@@ -40,7 +40,9 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import math
+import os
 import re
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -107,6 +109,8 @@ def parse_command_line(argv: Sequence[str]) -> CommandLine:
     multirun = False
     modes: list[str] = []
     args = list(argv)
+    typed: list[str] = []  # the overrides as typed
+    late: tuple[str, str] | None = None  # an option after an override, and that override
     i = 0
     while i < len(args):
         arg = args[i]
@@ -114,9 +118,11 @@ def parse_command_line(argv: Sequence[str]) -> CommandLine:
         if arg in ("-m", "--multirun"):
             multirun = True
             modes.append("-m")
+            late = late or ((arg, typed[-1]) if typed else None)
             continue
         if arg.startswith("-"):
             name, eq, value = arg.partition("=")
+            late = late or ((arg, typed[-1]) if typed else None)
             if name in _WITH_VALUE and not eq and i < len(args) and not (name in ("--info", "-i")
                                                                          and args[i] not in _INFO):
                 value = args[i]
@@ -138,6 +144,10 @@ def parse_command_line(argv: Sequence[str]) -> CommandLine:
                 dirs.append(folder.resolve())
             continue
         check_override_length(arg)
+        if late is not None:  # argparse, which reads the line for Hydra, takes no override after an option
+            raise ConfigError(f"{late[0]} after {late[1]}: options must come before the overrides; allowed: "
+                              f"python -m sim {shlex.join(_options_first(args))}")
+        typed.append(arg)
         if "=" not in arg and not arg.startswith("~"):
             raise ConfigError(f"{arg!r} is not an override; allowed: {GRAMMAR}")
         try:
@@ -149,6 +159,26 @@ def parse_command_line(argv: Sequence[str]) -> CommandLine:
         raise ConfigError(f"{modes[0]} and {modes[1]} together: each is a command of its own (-m runs a sweep, --cfg "
                           "shows a config, --info describes the search path); allowed: one")
     return CommandLine(overrides, dirs, multirun)
+
+
+def _options_first(args: Sequence[str]) -> list[str]:
+    """The command line ``args`` with its options (each with its value) before its overrides, in their order."""
+    options: list[str] = []
+    overrides: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg.startswith("-") and arg not in ("-m", "--multirun"):
+            name, eq, _ = arg.partition("=")
+            options.append(arg)
+            if name in _WITH_VALUE and not eq and i < len(args) and not (name in ("--info", "-i")
+                                                                         and args[i] not in _INFO):
+                options.append(args[i])
+                i += 1
+        else:
+            (options if arg.startswith("-") else overrides).append(arg)
+    return [*options, *overrides]
 
 
 def parse_problem(exc: Exception) -> str:
@@ -419,7 +449,7 @@ def _check_posterior(config: Config, read: set[str]) -> None:
         return
     path = Path(posterior)
     found = path / "posterior.parquet" if path.is_dir() else path
-    if not found.is_file():
+    if not os.path.lexists(found):  # a link, a FIFO or a folder there: load_posterior says what it is
         why = "no posterior.parquet in that folder" if path.is_dir() else "no such file or folder"
         raise ConfigError(f"experiment.posterior={posterior!r}: {why}; allowed: an ABC calibration's folder (with "
                           "posterior.parquet) or its posterior.parquet")

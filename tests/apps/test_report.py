@@ -206,7 +206,9 @@ def test_a_report_for_my_own_municipality(tmp_path: Path) -> None:
     (["scenario=kampenhout", "replicates=1"], "replicates=1 is not allowed; allowed: a whole number from 2 to 10000"),
     (["scenario=kampenhout", "replicates=many"],
      "replicates=many is not allowed; allowed: a whole number from 2 to 10000"),
-    (["scenario=kampenhout", "threshold.happiness=1"], "threshold.happiness is not an outcome"),
+    (["scenario=kampenhout", "threshold.happiness=1"], "threshold.happiness=1.0: happiness is not an outcome with a "
+                                                       "threshold; allowed: threshold.<outcome> for an outcome of "
+                                                       "turnout, "),
     (["scenario=kampenhout", "threshold.trust_citizens=a lot"], "is not a number"),
     (["scenario=kampenhout", "threshold.trust_citizens=-1"],
      "threshold.trust_citizens=-1.0: allowed a finite number >= 0"),
@@ -223,7 +225,8 @@ def test_a_report_for_my_own_municipality(tmp_path: Path) -> None:
      "out=/proc/nope/x.html: nothing can be written in /proc"),
     # the keys allowed, then the other keys in words (it ended "..., posterior, draws, also")
     (["scenario=kampenhout", "colour=red"], "draws, threshold.<outcome> or a model override <section>.<key>\n"),
-    (["scenario=kampenhout", "+design=coproduction"], "+design is not a key of report; allowed: scenario, "),
+    (["scenario=kampenhout", "+design=coproduction"], "+design is not a key of report (did you mean designs?); "
+                                                      "allowed: scenario, "),
     # what the report sets itself: design.name=x ran every design as 'x' and failed after the runs
     (["scenario=kampenhout", "design.name=x"], "design.name=x: the report sets design.name itself (each design is "
                                                "its preset, from designs=); allowed: overrides of other keys"),
@@ -542,3 +545,24 @@ def test_the_reports_pdf_may_not_be_a_link_to_its_html(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").symlink_to(tmp_path / "a.html")
     with pytest.raises(ConfigError, match=r"the report would write its HTML and its PDF to the one file .*a.pdf"):
         report.check_writable(tmp_path / "a.html", pdf=True)
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["scenarioo=geel"], "error: scenarioo=geel: scenarioo is not a key of report (did you mean scenario?); allowed: "
+                         "scenario, municipality, lang, designs, baseline, replicates, seed, scale, jobs, out, pdf, "
+                         "posterior, draws, threshold.<outcome> or a model override <section>.<key>\n"),
+    (["scenario=geell"], "error: scenario=geell is not allowed (did you mean geel?); allowed: one of "
+                         "antwerp_district, geel, generic, kampenhout\n"),
+    (["scenario=geel", "designs=none,participatory_budge"],
+     "error: designs=none,participatory_budge: 'participatory_budge' is not allowed (did you mean "
+     "participatory_budget?); allowed: a list of citizens_panel, consultation, coproduction, ideas_platform, none, "
+     "participatory_budget, spatial_codesign, tokenistic_consultation\n"),
+    (["scenario=geel", "threshold.turnot=1"],
+     "error: threshold.turnot=1.0: turnot is not an outcome with a threshold (did you mean turnout?); allowed: "
+     "threshold.<outcome> for an outcome of " + ", ".join(answers.THRESHOLDS) + "\n"),
+])
+def test_a_misspelt_key_or_name_of_the_report_gets_the_close_one(argv: list[str], message: str, capsys) -> None:
+    """A misspelt key, preset or outcome of the report listed what is allowed without the one meant (the schema's
+    keys alone got "did you mean")."""
+    assert command(["report", *argv]) == 2
+    assert capsys.readouterr().err == message

@@ -252,3 +252,63 @@ def test_an_override_too_long_for_hydras_parser_is_refused_at_once() -> None:
     with pytest.raises(sim.ConfigError, match=r"^overrides\[1\]=scenario.age_shares=\[0.1,0.1.*\.\.\. is 64,021 "
                                           r"characters long; allowed: at most 10,000"):
         sim.compose_config("kampenhout", "none", 0, ["run.steps=2", long])
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ("citizens.fear_mean.x=1", "citizens.fear_mean.x=1: citizens.fear_mean is a value, not a section; allowed: "
+                               "citizens.fear_mean=<float in [0, 1]>"),
+    ("+citizens.fear_mean.x=1", "citizens.fear_mean.x=1: citizens.fear_mean is a value, not a section; allowed: "
+                                "citizens.fear_mean=<float in [0, 1]>"),
+    ("design.channel.a=1", "design.channel.a=1: design.channel is a value, not a section; allowed: "
+                           "design.channel=<one of online, offline, hybrid>"),
+    # a list: OmegaConf's bare "invalid literal for int() with base 10: 'x'"
+    ("scenario.age_shares.x=1", "scenario.age_shares.x=1: scenario.age_shares is a value, not a section; allowed: "
+                                "scenario.age_shares=<list in [0, 1]>"),
+    ("citizens=3", "citizens=3: citizens is a section, not a value; allowed: a key in it, citizens.<key>=<value> "
+                   "(see docs/parameters.md)"),
+    ("experiment=calibration_abc", "experiment=calibration_abc: the defaults choose no experiment, so it is added "
+                                   "with a +; allowed: +experiment=calibration_abc"),
+    # ~ deletes: Hydra's `Could not delete from config. 'citizens.fear_man' does not exist.`, and for a key of the
+    # schema `CitizensConfig (DictConfig) does not support deletion` with the value ''
+    ("~citizens.fear_man", "~citizens.fear_man: no such key (did you mean citizens.fear_mean?); allowed: a key of "
+                           "the schema (see docs/parameters.md)"),
+    ("~citizens.fear_mean", "~citizens.fear_mean: a key of the schema cannot be deleted; allowed: "
+                            "citizens.fear_mean=<float in [0, 1]>"),
+])
+def test_a_key_below_a_value_or_a_value_for_a_section_is_one_line_naming_it(override: str, message: str) -> None:
+    """citizens.fear_mean.x=1 said `citizens.fear_mean=None: Value '{}' of type 'dict' could not be converted to
+    Float`, citizens=3 OmegaConf's `int is not a subclass of CitizensConfig`, experiment=... (the + forgotten)
+    Hydra's `No match in the defaults list`."""
+    from sim.config.compose import compose_node
+    from sim.config.keys import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        compose_node([override])
+    assert str(caught.value) == message
+
+
+def test_a_key_below_a_value_is_one_line_on_the_command_line(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "sim", "citizens.fear_mean.x=1", f"hydra.run.dir={tmp_path / 'o'}"],
+                          cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 2
+    assert proc.stderr == ("error: citizens.fear_mean.x=1: citizens.fear_mean is a value, not a section; allowed: "
+                           "citizens.fear_mean=<float in [0, 1]>\n")
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ("scenario=geell", "scenario='geell' is not a preset (did you mean geel?); allowed: one of antwerp_district, geel, "
+                       "generic, kampenhout"),
+    ("design=participatory_budge", "design='participatory_budge' is not a preset (did you mean "
+                                   "participatory_budget?); allowed: one of citizens_panel, consultation, "
+                                   "coproduction, ideas_platform, none, participatory_budget, spatial_codesign, "
+                                   "tokenistic_consultation"),
+])
+def test_a_misspelt_preset_gets_the_close_one(override: str, message: str) -> None:
+    """`scenario=geell` listed the presets without the one meant."""
+    from sim.config.compose import compose_node
+    from sim.config.keys import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        compose_node([override])
+    assert str(caught.value) == message

@@ -96,7 +96,8 @@ def test_a_huge_number_is_refused_at_its_key_not_through_a_sum(hoods: dict, popu
     ({"initial_trust": ...}, "lacks initial_trust"),
     ({"neighbourhoods": ...}, "lacks neighbourhoods"),
     ({"mayor": "X"}, "unknown key 'mayor'"),
-    ({"neighbourhood_shares": [0.5, 0.5]}, "unknown key 'neighbourhood_shares'"),
+    ({"neighbourhood_shares": [0.5, 0.5]}, "unknown key 'neighbourhood_shares' (did you mean neighbourhoods?); "
+                                           "allowed: age_shares"),
     ({"population": 18250.5}, "population=18250.5"),
     ({"neighbourhoods": ["Centrum", "Noord"]}, "allowed: each neighbourhood with its residents"),
     ({"neighbourhoods": {"Centrum": 8100, "Noord": -5}}, "neighbourhoods.Noord=-5"),
@@ -250,8 +251,12 @@ BAD_FILES = [
     # a round shorter than the participatory budget's 2 + 3 + 1 months was refused later, in English, as
     # design.cycle_months, a key the file's writer never wrote
     # a misspelt key was reported only as the key it should have been missing ("mist population")
-    ("misspelt_key", r"^population:", "populaton:", "onbekende sleutel 'populaton'; toegestaan: age_shares",
-     "unknown key 'populaton'; allowed: age_shares"),
+    ("misspelt_key", r"^population:", "populaton:", "onbekende sleutel 'populaton' (bedoel je population?); "
+                                                    "toegestaan: age_shares",
+     "unknown key 'populaton' (did you mean population?); allowed: age_shares"),
+    ("misspelt_trust", r"^initial_trust:", "initial_trst:", "onbekende sleutel 'initial_trst' (bedoel je "
+                                                            "initial_trust?); toegestaan: age_shares",
+     "unknown key 'initial_trst' (did you mean initial_trust?); allowed: age_shares"),
     ("round_5_months", r"^budget_cycle_months: .*$", "budget_cycle_months: 5",
      "budget_cycle_months=5 ligt buiten het bereik; toegestaan: een geheel getal van 6 tot 120",
      "budget_cycle_months=5 is out of range; allowed: a whole number from 6 to 120"),

@@ -279,6 +279,25 @@ def test_a_wrong_type_in_an_experiment_file_is_one_line(tmp_path: Path) -> None:
                            "be converted to Integer; allowed: int in [1, 1000000]\n"), proc.stderr
 
 
+@pytest.mark.parametrize(("body", "message"), [
+    ("experiment:\n  name: x\ncitizens:\n  fear_man: 0.3\n",
+     "citizens.fear_man: no such key (did you mean citizens.fear_mean?)"),
+    ("experiment:\n  name: x\n  abc_populaton: 10\n",
+     "experiment.abc_populaton: no such key (did you mean experiment.abc_population?)"),
+    ("experiment:\n  name: x\ncitizen:\n  fear_mean: 0.3\n", "citizen: no such key (did you mean citizens?)"),
+])
+def test_a_misspelt_key_in_an_experiment_file_names_the_file_the_whole_key_and_the_close_one(
+        tmp_path: Path, body: str, message: str) -> None:
+    """A misspelt key in an experiment file said only its last part (`fear_man: no such key`): no file, no
+    section, no suggestion, where the same key on the command line gets "did you mean"."""
+    outside = tmp_path / "configs"
+    experiment_file(outside, "typo", "# @package _global_\n" + body)
+    proc = sim_command("--config-dir", str(outside), "+experiment=typo", *TINY, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert proc.stderr == (f"error: experiment/typo.yaml: {message}; allowed: a key of the schema "
+                           "(see docs/parameters.md)\n"), proc.stderr
+
+
 def test_an_ambiguous_value_given_to_compose_config_is_one_line() -> None:
     import sim
     from sim.config.keys import ConfigError
@@ -373,3 +392,57 @@ def test_an_experiment_file_with_a_byte_order_mark_or_a_long_sweep_is_one_line(t
     expected = f"error: hydra.sweeper.params: {SWEPT[:40]}... is {len(SWEPT):,} characters long; allowed: at most"
     assert proc.returncode == 2 and proc.stderr.startswith(expected) and proc.stderr.count("\n") == 1, proc.stderr
     assert not (tmp_path / "outputs").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["scenario=kampenhout", "-m", "design=none,participatory_budget"],
+     "-m after scenario=kampenhout: options must come before the overrides; allowed: python -m sim -m "
+     "scenario=kampenhout design=none,participatory_budget"),
+    (["+experiment=design_comparison", "-m", "scenario=kampenhout"],
+     "-m after +experiment=design_comparison: options must come before the overrides; allowed: python -m sim -m "
+     "+experiment=design_comparison scenario=kampenhout"),
+    (["seed=1", "--config-dir", "/tmp", "design=none"],
+     "--config-dir after seed=1: options must come before the overrides; allowed: python -m sim --config-dir /tmp "
+     "seed=1 design=none"),
+])
+def test_an_option_after_an_override_is_one_line_putting_it_first(args: list[str], message: str) -> None:
+    """`python -m sim scenario=kampenhout -m design=...` was argparse's 8-line usage (naming options the project
+    refuses) and `unrecognized arguments: design=...`: argparse, which reads the line for Hydra, takes no override
+    after an option. An option after the last override (`seed=1 --cfg job`) is taken."""
+    from sim.config.keys import ConfigError
+    from sim.experiments import prevalidate
+
+    with pytest.raises(ConfigError) as caught:
+        prevalidate.parse_command_line(args)
+    assert str(caught.value) == message
+    assert prevalidate.parse_command_line(["seed=1", "--cfg", "job"]).overrides
+
+
+def test_an_option_after_an_override_on_the_command_line(tmp_path: Path) -> None:
+    proc = sim_command("scenario=kampenhout", "-m", "design=none,participatory_budget", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == ("error: -m after scenario=kampenhout: options must come before the overrides; allowed: "
+                           "python -m sim -m scenario=kampenhout design=none,participatory_budget\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_posterior_that_is_a_fifo_or_a_link_in_its_folder_is_one_line_saying_so(tmp_path: Path) -> None:
+    """experiment.posterior=<folder> whose posterior.parquet is a FIFO said "no posterior.parquet in that folder";
+    one that is a link was read through it (a calibration folder's files are its own, never read through a link)."""
+    import pandas as pd
+
+    from sim.config.keys import ConfigError
+    from sim.experiments import prevalidate
+    from sim.posterior import ALLOWED
+
+    target = tmp_path / "elsewhere.parquet"
+    pd.DataFrame({"generation": [0], "weight": [1.0], "citizens.novelty_decay": [0.4]}).to_parquet(target)
+    for name, make, what in (("fifo", os.mkfifo, "is not a regular file (a folder, a FIFO or a device)"),
+                             ("link", lambda p: p.symlink_to(target), "is a link, not the file a calibration wrote")):
+        folder = tmp_path / name
+        folder.mkdir()
+        make(folder / "posterior.parquet")
+        with pytest.raises(ConfigError) as caught:
+            prevalidate.check([f"experiment.posterior={folder}", "experiment.draws=2", *TINY])
+        assert str(caught.value) == (f"experiment.posterior={str(folder)!r} ({folder / 'posterior.parquet'}) {what}; "
+                                     f"allowed: {ALLOWED}")
