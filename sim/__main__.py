@@ -290,6 +290,10 @@ assert set(_IN_PROCESS) == IN_PROCESS_KINDS
 def _experiment_job(cfg: DictConfig, folder: Path, task_overrides: list[str], kind: ExperimentKind) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     info = {**mapping(cfg.experiment), "kind": kind.name, "seed": int(cfg.seed)}
+    if info.get("scheduler"):  # a Redis password is never written into a result (redis://:***@host:port)
+        from sim.experiments.abc_settings import shown_scheduler
+
+        info["scheduler"] = shown_scheduler(info["scheduler"])
     multirun = HydraConfig.get().mode == RunMode.MULTIRUN
     root = Path(HydraConfig.get().sweep.dir) if multirun else folder
     # lazy: the callbacks' module loads filelock

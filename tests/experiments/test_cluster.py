@@ -154,16 +154,18 @@ def test_ray_sweep_spreads_over_nodes_and_a_dead_node_costs_only_its_missing_run
 # =========================================================================== pyabc: Redis and Dask
 
 @pytest.fixture
-def redis_server(tmp_path):
+def redis_server(tmp_path, request):
     exe = shutil.which("redis-server")
     if exe is None:
         pytest.fail(f"redis-server is not installed: {SERVICES}")
     import redis
 
     port = free_port()
+    password = getattr(request, "param", None)  # indirect parametrization: a server that asks for a password
     server = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                               "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, start_new_session=True)
-    client = redis.Redis(host="127.0.0.1", port=port)
+                               "--dir", str(tmp_path), *(["--requirepass", password] if password else [])],
+                              stdout=subprocess.DEVNULL, start_new_session=True)
+    client = redis.Redis(host="127.0.0.1", port=port, password=password)
     try:
         assert wait_until(lambda: _pings(client), timeout=20), "redis-server did not start"
         yield port, client
@@ -179,11 +181,11 @@ def _pings(client) -> bool:
         return False
 
 
-def start_redis_worker(port: int, log: Path, code: str | None = None) -> subprocess.Popen:
+def start_redis_worker(port: int, log: Path, code: str | None = None, password: str | None = None) -> subprocess.Popen:
     """An ``abc-redis-worker`` process (its own session), importing this checkout's sim."""
     if code is None:
         cmd = [str(Path(sys.executable).parent / "abc-redis-worker"), "--host=127.0.0.1", f"--port={port}",
-               "--runtime=10m", "--processes=1"]
+               "--runtime=10m", "--processes=1", *([f"--password={password}"] if password else [])]
     else:
         cmd = [sys.executable, "-c", code]
     with log.open("w") as fh:  # the child writes to its own copy of the descriptor
@@ -233,6 +235,29 @@ def test_redis_workers_one_killed_mid_generation_and_the_calibration_ends(redis_
     finally:
         for worker in workers:
             kill_group(worker)
+
+
+@pytest.mark.parametrize("redis_server", ["s3cret"], indirect=True)
+def test_a_calibration_on_a_redis_with_a_password_writes_it_into_no_result(redis_server, tmp_path):
+    """The command line with experiment.scheduler=redis://:<password>@host:port: the calibration ends, and abc.json and
+    experiment.json record the URL with *** for the password; only Hydra's record of the command line (.hydra/, as
+    experiments/README.md says) holds it."""
+    port, _ = redis_server
+    worker = start_redis_worker(port, tmp_path / "worker.log", password="s3cret")
+    out = tmp_path / "abc"
+    try:
+        proc = subprocess.run([sys.executable, "-m", "sim", "+experiment=calibration_abc", "run.population_scale=0.05",
+                               "experiment.abc_population=4", "experiment.abc_generations=1",
+                               f"experiment.scheduler=redis://:s3cret@127.0.0.1:{port}", f"hydra.run.dir={out}"],
+                              cwd=REPO, env=repo_env(), capture_output=True, text=True, timeout=300)
+    finally:
+        kill_group(worker)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    shown = f"redis://:***@127.0.0.1:{port}"
+    assert json.loads((out / "abc.json").read_text())["scheduler"] == shown
+    assert json.loads((out / "experiment.json").read_text())["scheduler"] == shown
+    holding = [p.relative_to(out) for p in out.rglob("*") if p.is_file() and b"s3cret" in p.read_bytes()]
+    assert holding and all(p.parts[0] == ".hydra" for p in holding), holding
 
 
 def test_a_redis_worker_that_cannot_import_sim_gives_a_clear_error(redis_server, tmp_path):
