@@ -452,8 +452,7 @@ def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Seque
         for cond in p.conditions.values():
             _composed(cond, tuple(overrides))
     np.random.seed(int(seed) % 2**32)  # noqa: NPY002 (pyabc draws its proposals from the global generator)
-    db_path = Path(db_path)
-    _clear_database(db_path)  # a new calibration; pyabc would append a second run to the same file
+    db_path = _clear_database(db_path)  # a new calibration; pyabc would append a second run to the same file
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pyabc's and SQLAlchemy's deprecation notices
@@ -482,17 +481,20 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_DATABASE_BYTES = 64 << 30
 
 
-def _clear_database(db_path: Path) -> None:
-    """Make room for a new database at ``db_path``: a link there is removed (never written through, nor what it
-    points to), an SQLite database or an empty file is removed; anything else there (a user's file, a folder, a
-    FIFO) is refused, left as it is: ``ConfigError`` naming it."""
-    shown = f"db_path={db_path}"
+def _clear_database(given: Any) -> Path:
+    """``given`` as a Path, with room made there for a new database: a link there is removed (never written through,
+    nor what it points to), an SQLite database or an empty file is removed; anything else there (a user's file, a
+    folder, a FIFO), or a ``given`` that is no path, is refused, left as it is: ``ConfigError`` naming it."""
     allowed = "the path of a new file, an empty file or an SQLite database (pyabc's) to replace"
+    if not isinstance(given, str | os.PathLike) or not str(given):
+        raise ConfigError(f"db_path={given!r} ({type(given).__name__}) is not a file's path; allowed: {allowed}")
+    db_path = Path(given)
+    shown = f"db_path={db_path}"
     if db_path.is_symlink():
         db_path.unlink()
-        return
+        return db_path
     if not os.path.lexists(db_path):
-        return
+        return db_path
     if db_path.is_dir():
         raise ConfigError(f"{shown}: a folder; allowed: {allowed}")
     try:
@@ -504,6 +506,7 @@ def _clear_database(db_path: Path) -> None:
         raise ConfigError(f"{shown}: a file that is not an SQLite database (its first bytes are not 'SQLite format "
                           f"3'); allowed: {allowed}")
     db_path.unlink()
+    return db_path
 
 
 def particles(history: Any, priors: Sequence[Prior]) -> pd.DataFrame:

@@ -182,6 +182,9 @@ def test_fit_removes_only_a_database_or_an_empty_file_at_its_path(tmp_path):
                                "'SQLite format 3'); allowed: the path of a new file, an empty file or an SQLite "
                                "database (pyabc's) to replace")
     assert thesis.read_bytes() == b"PK\x03\x04 my thesis"
+    for bad in (None, ""):
+        with pytest.raises(ConfigError, match=f"db_path={bad!r} .{type(bad).__name__}. is not a file's path; allowed"):
+            _fit_small(bad)
     folder = tmp_path / "folder.db"
     folder.mkdir()
     with pytest.raises(ConfigError, match=f"db_path={folder}: a folder; allowed: "):
