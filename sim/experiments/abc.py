@@ -48,11 +48,14 @@ Randomness
     particles finish first: their posterior is the same in distribution, not bit for bit.
 
 Outputs (:func:`write_results`)
-    ``abc.db`` (pyabc's database; a calibration fills ``.abc.db.partial`` and puts it in place of the
-    last one only when it has finished and its files are written, so that stopping it loses nothing),
+    ``abc.db`` (pyabc's database; a calibration fills ``.abc.db.partial``, then writes its files and moves the
+    database into the hidden folder ``.abc.new`` and only then puts them in place of the last one's, abc.json
+    last (:func:`_switch`), so that stopping it loses nothing: the next start finishes a switch that was stopped),
     ``posterior.parquet`` (every generation's particles: generation, weight, distance, parameters,
     statistics; the last generation is the posterior),
-    ``abc.json`` (priors, observations, thresholds, evaluations (and those of pyabc's calibration sample),
+    ``abc.json`` (the sha256 of the other files and a checksum of its own content, by which a calibration
+    started again with the same settings is kept (:func:`finished_before`); priors, observations, thresholds,
+    evaluations (and those of pyabc's calibration sample),
     each generation's effective sample size (:func:`effective_sample_size`), seconds, and per parameter the
     posterior mean, sd, 95 % interval and the ratio of posterior to prior sd, which says how
     much the patterns pin it down), ``fit.csv`` (each pattern's observation beside the
