@@ -119,6 +119,28 @@ def read_regular(path: Path, limit: int) -> bytes:
     """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes; ``ValueError`` saying why not
     (a link, which is never followed; a FIFO, a device or a folder, which are never opened to wait or read
     without end; a file larger than ``limit``), ``OSError`` when it is missing or cannot be read."""
+    with open_regular(path, limit) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"{path}: more than {limit} bytes, more than such a file can hold")
+    return data
+
+
+def regular_sha256(path: Path, limit: int) -> str:
+    """The sha256 (hex) of ``path``, read as :func:`read_regular` reads it (the same refusals), a block at a time:
+    for a file too large to hold in memory whole (a calibration's database)."""
+    digest, size = hashlib.sha256(), 0
+    with open_regular(path, limit) as f:
+        while block := f.read(1 << 20):
+            size += len(block)
+            if size > limit:
+                raise ValueError(f"{path}: more than {limit} bytes, more than such a file can hold")
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def open_regular(path: Path, limit: int) -> io.BufferedReader:
+    """``path`` opened for reading when it is a regular file of at most ``limit`` bytes (:func:`read_regular`)."""
     kind = os.lstat(path)
     if stat.S_ISLNK(kind.st_mode):
         raise ValueError(f"{path}: a link, not the file the run wrote")
@@ -128,13 +150,11 @@ def read_regular(path: Path, limit: int) -> bytes:
         raise ValueError(f"{path}: {kind.st_size} bytes, more than such a file can hold ({limit})")
     # no following a link, no waiting for a writer: what replaced the file since lstat is refused the same way
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            raise ValueError(f"{path}: not a regular file (a folder, a FIFO or a device)")
-        data = f.read(limit + 1)
-    if len(data) > limit:
-        raise ValueError(f"{path}: more than {limit} bytes, more than such a file can hold")
-    return data
+    f = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+        f.close()
+        raise ValueError(f"{path}: not a regular file (a folder, a FIFO or a device)")
+    return f
 
 
 def inside(folder: Path, name: str) -> Path | None:

@@ -48,11 +48,14 @@ Randomness
     particles finish first: their posterior is the same in distribution, not bit for bit.
 
 Outputs (:func:`write_results`)
-    ``abc.db`` (pyabc's database; a calibration fills ``.abc.db.partial`` and puts it in place of the
-    last one only when it has finished and its files are written, so that stopping it loses nothing),
+    ``abc.db`` (pyabc's database; a calibration fills ``.abc.db.partial``, then writes its files and moves the
+    database into the hidden folder ``.abc.new`` and only then puts them in place of the last one's, abc.json
+    last (:func:`_switch`), so that stopping it loses nothing: the next start finishes a switch that was stopped),
     ``posterior.parquet`` (every generation's particles: generation, weight, distance, parameters,
     statistics; the last generation is the posterior),
-    ``abc.json`` (priors, observations, thresholds, evaluations (and those of pyabc's calibration sample),
+    ``abc.json`` (the sha256 of the other files and a checksum of its own content, by which a calibration
+    started again with the same settings is kept (:func:`finished_before`); priors, observations, thresholds,
+    evaluations (and those of pyabc's calibration sample),
     each generation's effective sample size (:func:`effective_sample_size`), seconds, and per parameter the
     posterior mean, sd, 95 % interval and the ratio of posterior to prior sd, which says how
     much the patterns pin it down), ``fit.csv`` (each pattern's observation beside the
@@ -64,6 +67,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib.metadata
+import io
 import json
 import logging
 import os
@@ -74,9 +78,10 @@ import textwrap
 import threading
 import time
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -84,12 +89,21 @@ import pyabc
 
 from sim.api import run_config
 from sim.config.compose import compose_config, mapping
-from sim.config.keys import with_values
+from sim.config.keys import ConfigError, with_values
 from sim.config.params_doc import GROUPS, params_of
 from sim.experiments.abc_sampler import DeterministicSampler
 from sim.experiments.abc_settings import check_run, fit_arguments, redis_password, shown_scheduler
-from sim.experiments.sweep import RESULT_CODE, build_config, json_digest, run_config_node, sha256, source_digest
-from sim.io import atomic_parquet, atomic_write_text
+from sim.experiments.sweep import RESULT_CODE, build_config, json_digest, run_config_node, source_digest
+from sim.io import (
+    MAX_RUN_FILE_BYTES,
+    MAX_STATUS_BYTES,
+    atomic_parquet,
+    atomic_write_text,
+    open_regular,
+    read_regular,
+    regular_sha256,
+    remove,
+)
 from sim.model.residents import SharedResidents
 from sim.plots import save
 from sim.validation.patterns import PATTERNS, by_id, shared_runs
@@ -441,15 +455,14 @@ def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Seque
         for cond in p.conditions.values():
             _composed(cond, tuple(overrides))
     np.random.seed(int(seed) % 2**32)  # noqa: NPY002 (pyabc draws its proposals from the global generator)
-    db_path = Path(db_path)
+    db_path = _clear_database(db_path)  # a new calibration; pyabc would append a second run to the same file
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    if db_path.exists():
-        db_path.unlink()  # a new calibration; pyabc would append a second run to the same file
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pyabc's and SQLAlchemy's deprecation notices
         sampler = _sampler(jobs, scheduler, seed)
         abc = pyabc.ABCSMC(model, prior, distance, population_size=int(population), sampler=sampler)
-        abc.new(f"sqlite:///{db_path.resolve()}", obs)
+        # quoted: SQLAlchemy decodes %-escapes in the URL's path ("run%20one", "x%2F..%2F..": elsewhere)
+        abc.new("sqlite:///" + quote(str(db_path.absolute())), obs)
         guard = None
         if scheduler.startswith("redis://"):
             guard = RedisWatchdog(sampler.redis, **(watchdog or {}))
@@ -462,6 +475,41 @@ def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Seque
             if scheduler and not scheduler.startswith("redis://"):
                 sampler.client.close()
     return history
+
+
+#: The first bytes of every SQLite database file (sqlite.org/fileformat.html, "The Database Header").
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: The largest abc.db read (bytes): pyabc's database of thousands of particles over dozens of generations is well
+#: under a GiB; it is read a block at a time (its checksum, its header), never whole.
+MAX_DATABASE_BYTES = 64 << 30
+
+
+def _clear_database(given: Any) -> Path:
+    """``given`` as a Path, with room made there for a new database: a link there is removed (never written through,
+    nor what it points to), an SQLite database or an empty file is removed; anything else there (a user's file, a
+    folder, a FIFO), or a ``given`` that is no path, is refused, left as it is: ``ConfigError`` naming it."""
+    allowed = "the path of a new file, an empty file or an SQLite database (pyabc's) to replace"
+    if not isinstance(given, str | os.PathLike) or not str(given):
+        raise ConfigError(f"db_path={given!r} ({type(given).__name__}) is not a file's path; allowed: {allowed}")
+    db_path = Path(given)
+    shown = f"db_path={db_path}"
+    if db_path.is_symlink():
+        db_path.unlink()
+        return db_path
+    if not os.path.lexists(db_path):
+        return db_path
+    if db_path.is_dir():
+        raise ConfigError(f"{shown}: a folder; allowed: {allowed}")
+    try:
+        with open_regular(db_path, MAX_DATABASE_BYTES) as f:
+            head = f.read(len(SQLITE_HEADER))
+    except ValueError as exc:  # names the path
+        raise ConfigError(f"db_path={exc}; allowed: {allowed}") from None
+    if head and head != SQLITE_HEADER:
+        raise ConfigError(f"{shown}: a file that is not an SQLite database (its first bytes are not 'SQLite format "
+                          f"3'); allowed: {allowed}")
+    db_path.unlink()
+    return db_path
 
 
 def particles(history: Any, priors: Sequence[Prior]) -> pd.DataFrame:
@@ -525,14 +573,19 @@ def summarise(df: pd.DataFrame, priors: Sequence[Prior], patterns: Sequence[Any]
 
 
 def write_results(history: Any, out_dir: Path, *, priors: Sequence[Prior], patterns: Sequence[Any],
-                  observed: Mapping[str, float], info: Mapping[str, Any], figures: bool = True) -> dict:
-    """Write posterior.parquet, abc.json, fit.csv and the figure; return the abc.json content (with ``files``: the
-    sha256 of the files written, and of those ``info["files"]`` names)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+                  observed: Mapping[str, float], info: Mapping[str, Any], figures: bool = True,
+                  database: Path | None = None) -> dict:
+    """Write posterior.parquet, fit.csv and abc.json (and move ``database``, pyabc's finished database, in as abc.db)
+    into the hidden folder :data:`STAGING`, then put them in place of the last calibration's (:func:`_switch`,
+    abc.json last) and draw the figure; return the abc.json content (with ``files``: the sha256 of the files
+    written, and of those ``info["files"]`` names; ``checksum``: that of abc.json's own content)."""
+    staging = out_dir / STAGING
+    remove(staging)  # a calibration stopped while it wrote its files there; a link: removed, never written through
+    staging.mkdir(parents=True)
     df = particles(history, priors)
-    files = {**info.get("files", {}), "posterior.parquet": atomic_parquet(out_dir / "posterior.parquet", df)}
+    files = {**info.get("files", {}), "posterior.parquet": atomic_parquet(staging / "posterior.parquet", df)}
     post, fit_table = summarise(df, priors, patterns, observed)
-    files["fit.csv"] = atomic_write_text(out_dir / "fit.csv", fit_table.to_csv(index=False))
+    files["fit.csv"] = atomic_write_text(staging / "fit.csv", fit_table.to_csv(index=False))
     every = history.get_all_populations()
     pops = every[every["t"] >= 0]
     ess = [effective_sample_size(w.to_numpy()) for _, w in df.groupby("generation", sort=True)["weight"]]
@@ -557,10 +610,53 @@ def write_results(history: Any, out_dir: Path, *, priors: Sequence[Prior], patte
         log.warning("ABC: the last generation's %d weighted particles are worth %.0f equally weighted ones (effective "
                     "sample size): the posterior's intervals are rough; a larger experiment.abc_population narrows "
                     "their error", size, ess[-1])
-    atomic_write_text(out_dir / "abc.json", json.dumps(result, indent=2, default=str))
+    if database is not None:  # read through the history above: moved only now
+        files["abc.db"] = regular_sha256(database, MAX_DATABASE_BYTES)
+        os.replace(database, staging / "abc.db")
+    # as it reads back, with the checksum of its own content: an abc.json edited by hand is not a finished one's
+    result = json.loads(json.dumps(result, default=str))
+    result["checksum"] = json_digest(result)
+    atomic_write_text(staging / "abc.json", json.dumps(result, indent=2))
+    _switch(staging, out_dir)
     if figures:
         _figure(df, priors, fit_table, out_dir)
     return result
+
+
+def _switch(staging: Path, out_dir: Path) -> None:
+    """Put a finished calibration's files, whole in ``staging``, in place of the last one's in ``out_dir``, abc.json
+    (which says the others are whole) last, and remove ``staging``. The last one's figure is removed first (drawn
+    again from the new files). Stopped part-way, the next start finishes it (:func:`_finish_switch`)."""
+    figures = out_dir / "figures"
+    if figures.is_dir() and not figures.is_symlink():  # never through a link (sim.plots.save replaces it)
+        for ext in ("png", "svg"):
+            remove(figures / f"abc_posterior.{ext}")
+    for name in RESULT_FILES:
+        if os.path.lexists(staging / name):  # else moved already, by a switch that was stopped
+            os.replace(staging / name, out_dir / name)
+    remove(staging)
+
+
+def _finish_switch(out_dir: Path) -> None:
+    """Finish the switch of a calibration stopped while its files replaced the last one's (:func:`_switch`): when
+    its staging folder holds a whole abc.json whose files (in the staging folder, or moved already) match their
+    checksums, the switch is completed; otherwise (stopped while it wrote them, before any replace: the last
+    calibration's files are as they were) the staging folder is removed."""
+    staging = out_dir / STAGING
+    if not os.path.lexists(staging):
+        return
+    try:
+        if staging.is_symlink() or not staging.is_dir():
+            raise NotKept(f"{staging}: not a folder")
+        _verified(staging / "abc.json",
+                  lambda name: staging / name if os.path.lexists(staging / name) else out_dir / name)
+    except NotKept as exc:
+        log.info("%s: the files of a calibration stopped before they were whole are removed (%s)", staging, exc)
+        remove(staging)
+        return
+    log.warning("%s: a calibration finished here was stopped while its files replaced the last one's: they are put "
+                "in place now", out_dir)
+    _switch(staging, out_dir)
 
 
 def _figure(df: pd.DataFrame, priors: Sequence[Prior], fit_table: pd.DataFrame, out_dir: Path) -> None:
@@ -598,6 +694,11 @@ def _figure(df: pd.DataFrame, priors: Sequence[Prior], fit_table: pd.DataFrame, 
 CALIBRATION_CODE = (*RESULT_CODE, "experiments/abc.py", "validation/patterns.py")
 #: The files a calibration's abc.json records the checksums of (the results drawn from the database, and it).
 CHECKED_FILES = ("posterior.parquet", "fit.csv", "abc.db")
+#: A calibration's result files, in the order they replace the last one's: abc.json, which says the others are
+#: whole (their checksums), last.
+RESULT_FILES = (*CHECKED_FILES, "abc.json")
+#: The hidden folder a finished calibration writes its files into before they replace the last one's.
+STAGING = ".abc.new"
 
 
 def calibration_key(cfg: Any) -> str:
@@ -622,41 +723,102 @@ def _overrides(cfg: Any) -> tuple[str, ...]:
     return (f"run.population_scale={float(cfg.run.population_scale)!r}",)
 
 
-def finished_before(out_dir: Path, key: str) -> dict | None:
-    """The abc.json of a calibration finished in ``out_dir`` with the same :func:`calibration_key`, its files
-    matching the checksums it records; None if there is none (or it is damaged, or from other settings or code)."""
+class NotKept(ValueError):
+    """A calibration's files that are not taken as finished: the message names the file and why."""
+
+
+def _verified(record: Path, locate: Callable[[str], Path]) -> dict:
+    """The content of a calibration's abc.json ``record`` when it and the files it lists are whole: ``record`` a
+    regular file of at most :data:`sim.io.MAX_STATUS_BYTES`, no link (:func:`sim.io.read_regular`), a JSON object
+    whose ``checksum`` is that of the rest of it, and each of :data:`CHECKED_FILES`, where ``locate(name)`` says,
+    a regular file matching the checksum it records; ``NotKept`` naming the first file that is not."""
     try:
-        result = json.loads((out_dir / "abc.json").read_bytes())
-        if not isinstance(result, dict) or result.get("key") != key or not isinstance(result.get("files"), dict):
-            return None
-        if not isinstance(result.get("posterior"), dict) or not isinstance(result.get("epsilons"), list) or not all(
-                isinstance(result.get(k), int | float) for k in ("evaluations", "seconds", "generations_run")):
-            return None  # what the summary line reads: an abc.json edited by hand is not taken as finished
-        for name in CHECKED_FILES:
-            path = out_dir / name
-            if path.is_symlink() or sha256(path.read_bytes()) != result["files"].get(name):
-                return None
-    except (OSError, ValueError):
-        return None
+        result = json.loads(read_regular(record, MAX_STATUS_BYTES))
+    except ValueError as exc:  # read_regular's refusals name the file; JSON's do not
+        raise NotKept(str(exc) if str(exc).startswith(str(record)) else f"{record}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise NotKept(f"{record}: not valid JSON (nested deeper than it can be read)") from None
+    except OSError as exc:
+        raise NotKept(f"{record}: missing or unreadable ({exc.strerror or exc})") from None
+    body = {k: v for k, v in result.items() if k != "checksum"} if isinstance(result, dict) else None
+    if body is None or result.get("checksum") != json_digest(body) or not isinstance(body.get("files"), dict):
+        raise NotKept(f"{record}: its checksum does not match its content (edited by hand, damaged, or written "
+                      "before abc.json had one)")
+    for name in CHECKED_FILES:
+        path = locate(name)
+        try:
+            same = regular_sha256(path, MAX_DATABASE_BYTES if name == "abc.db" else MAX_RUN_FILE_BYTES) \
+                == body["files"].get(name)
+        except ValueError as exc:  # names the file
+            raise NotKept(str(exc)) from None
+        except OSError as exc:
+            raise NotKept(f"{path}: missing or unreadable ({exc.strerror or exc})") from None
+        if not same:
+            raise NotKept(f"{path}: its checksum does not match {record.name}'s (changed after the calibration "
+                          "finished)")
     return result
+
+
+def _finished(out_dir: Path, key: str) -> dict | None:
+    """The abc.json of the calibration finished in ``out_dir`` with the :func:`calibration_key` ``key``, its files
+    whole (:func:`_verified`); None when the folder holds no abc.json; ``NotKept`` saying why one is not kept
+    (damaged, or from other settings or code)."""
+    record = out_dir / "abc.json"
+    if not os.path.lexists(record):
+        return None
+    result = _verified(record, lambda name: out_dir / name)
+    if result.get("key") != key:
+        raise NotKept(f"{record}: a calibration with other settings or code; its results stay until this one has "
+                      "finished")
+    return result
+
+
+def finished_before(out_dir: Path, key: str) -> dict | None:
+    """The abc.json of a calibration finished in ``out_dir`` with the same :func:`calibration_key`, its own content
+    and its files matching the checksums it records; None if there is none (or it is damaged, or from other
+    settings or code)."""
+    try:
+        return _finished(out_dir, key)
+    except NotKept:
+        return None
+
+
+def _check_result_names(out_dir: Path) -> None:
+    """Stop (one line, exit status 1) when a folder stands where a result file goes, which no rename replaces:
+    before the first particle, not after the whole calibration."""
+    from sim.experiments.callbacks import SweepError  # lazy: the callbacks' module loads filelock
+
+    for name in (*RESULT_FILES, "experiment.json"):
+        path = out_dir / name
+        if path.is_dir() and not path.is_symlink():
+            raise SweepError(f"error: {path} is a folder, where the calibration writes its {name}; allowed: a file or "
+                             "nothing there (move the folder away; nothing was computed)")
 
 
 def run_experiment(cfg: Any, out_dir: Path) -> dict:
     """``python -m sim +experiment=calibration_abc``: fit, write, return the summary.
 
     A calibration finished in ``out_dir`` with the same settings and code (:func:`finished_before`) is kept and
-    its summary returned, not computed again (a new one: another folder, or remove its abc.json).
+    its summary returned, not computed again (a new one: another folder, or remove its abc.json). A damaged one
+    is calibrated anew, with a line saying why; a calibration stopped while its files replaced the last one's
+    has the switch finished first (:func:`_finish_switch`).
     """
     check_run(cfg)  # the scheduler's form, the population scale for every pattern's municipality
     build_config(run_config_node(cfg, {}))  # the experiment's settings, checked before any particle
+    _check_result_names(out_dir)
     key = calibration_key(cfg)
-    kept = finished_before(out_dir, key)
+    _finish_switch(out_dir)
+    try:
+        kept = _finished(out_dir, key)
+    except NotKept as exc:
+        log.info("%s: calibrating anew: %s", out_dir, exc)
+        kept = None
     if kept is not None:
         log.info("%s: a calibration with the same settings and code finished here before; its results are kept, "
                  "not computed again (to calibrate anew, choose another folder or remove its abc.json)", out_dir)
         if cfg.experiment.figures and not (out_dir / "figures" / "abc_posterior.png").exists():
             priors, patterns = calibrated_parameters(), calibration_patterns()
-            df = pd.read_parquet(out_dir / "posterior.parquet")
+            df = pd.read_parquet(io.BytesIO(read_regular(out_dir / "posterior.parquet", MAX_RUN_FILE_BYTES)))
             _figure(df, priors, summarise(df, priors, patterns, {p.id: float(p.observed) for p in patterns})[1],
                     out_dir)
         return kept
@@ -670,6 +832,7 @@ def run_experiment(cfg: Any, out_dir: Path) -> dict:
     # The calibration fills a working database beside the last finished one, which stays whole (with the
     # results drawn from it) until this one has finished: a calibration stopped part-way loses nothing.
     working = out_dir / ".abc.db.partial"
+    remove(working)  # whatever a stopped calibration left there; a link: removed, never written through
     history = fit(working, priors=priors, patterns=patterns, observed=observed,
                   population=int(e.abc_population), generations=int(e.abc_generations),
                   min_epsilon=float(e.abc_min_epsilon), seed=int(cfg.seed), jobs=int(e.jobs),
@@ -679,8 +842,6 @@ def run_experiment(cfg: Any, out_dir: Path) -> dict:
             "population_scale": float(cfg.run.population_scale), "jobs": int(e.jobs) or os.cpu_count(),
             "scheduler": shown_scheduler(e.scheduler) or "local", "seconds": round(time.perf_counter() - start, 1),
             "library": "pyabc ABCSMC, PNormDistance(p=2) with fixed weights 1 / half-range"}
-    result = write_results(history, out_dir, priors=priors, patterns=patterns, observed=observed,
-                           info={**info, "key": key, "files": {"abc.db": sha256(working.read_bytes())}},
-                           figures=bool(e.figures))
-    os.replace(working, out_dir / "abc.db")  # the finished database in its place, beside the files drawn from it
-    return result
+    # the finished database goes in place of the last one with the files drawn from it, abc.json last
+    return write_results(history, out_dir, priors=priors, patterns=patterns, observed=observed,
+                         info={**info, "key": key}, figures=bool(e.figures), database=working)

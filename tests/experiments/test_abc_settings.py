@@ -217,8 +217,6 @@ def test_abc_json_records_the_scheduler_without_its_password(tmp_path, monkeypat
     cfg = compose_node([*BASE, "experiment.scheduler=redis://:s3cret@127.0.0.1:16399"])
     monkeypatch.setattr(abc, "fit", lambda path, **kwargs: object())
     monkeypatch.setattr(abc, "write_results", fake_write)
-    monkeypatch.setattr(abc.os, "replace", lambda *a: None)
-    monkeypatch.setattr(abc, "sha256", lambda data: "x")
     (tmp_path / ".abc.db.partial").write_bytes(b"")
     abc.run_experiment(OmegaConf.create(OmegaConf.to_container(cfg)), tmp_path)
     assert recorded["scheduler"] == "redis://:***@127.0.0.1:16399"
