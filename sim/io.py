@@ -115,6 +115,17 @@ def plain_folder(folder: Path) -> Path:
     return folder
 
 
+def json_of(path: Path, data: bytes) -> Any:
+    """The JSON value of ``data``, the bytes read from ``path``; ``ValueError`` naming ``path`` when they are not
+    valid JSON, or nest deeper than Python's parser reaches (a file of 100,000 brackets: RecursionError there)."""
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError(f"{path}: not valid JSON (nested deeper than it can be read)") from None
+    except ValueError as exc:
+        raise ValueError(f"{path}: not valid JSON ({exc})") from None
+
+
 def read_regular(path: Path, limit: int) -> bytes:
     """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes; ``ValueError`` saying why not
     (a link, which is never followed; a FIFO, a device or a folder, which are never opened to wait or read

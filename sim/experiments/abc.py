@@ -99,6 +99,7 @@ from sim.io import (
     MAX_STATUS_BYTES,
     atomic_parquet,
     atomic_write_text,
+    json_of,
     open_regular,
     read_regular,
     regular_sha256,
@@ -733,11 +734,9 @@ def _verified(record: Path, locate: Callable[[str], Path]) -> dict:
     whose ``checksum`` is that of the rest of it, and each of :data:`CHECKED_FILES`, where ``locate(name)`` says,
     a regular file matching the checksum it records; ``NotKept`` naming the first file that is not."""
     try:
-        result = json.loads(read_regular(record, MAX_STATUS_BYTES))
-    except ValueError as exc:  # read_regular's refusals name the file; JSON's do not
-        raise NotKept(str(exc) if str(exc).startswith(str(record)) else f"{record}: not valid JSON ({exc})") from None
-    except RecursionError:
-        raise NotKept(f"{record}: not valid JSON (nested deeper than it can be read)") from None
+        result = json_of(record, read_regular(record, MAX_STATUS_BYTES))
+    except ValueError as exc:  # each names the file and what is wrong with it
+        raise NotKept(str(exc)) from None
     except OSError as exc:
         raise NotKept(f"{record}: missing or unreadable ({exc.strerror or exc})") from None
     body = {k: v for k, v in result.items() if k != "checksum"} if isinstance(result, dict) else None

@@ -67,6 +67,7 @@ from sim.io import (
     atomic_write_bytes,
     atomic_write_text,
     inside,
+    json_of,
     read_regular,
     release_room,
     remove,
@@ -109,9 +110,9 @@ def _run_bytes(path: Path, limit: int) -> bytes:
 def _parsed(path: Path, data: bytes) -> Any:
     """The JSON value of a run's file read from ``path``; ``DamagedRun`` naming it when it is not valid JSON."""
     try:
-        return json.loads(data)
+        return json_of(path, data)
     except ValueError as exc:
-        raise DamagedRun(f"{path}: not valid JSON ({exc})") from None
+        raise DamagedRun(str(exc)) from None
 
 
 def verified_bytes(run_dir: Path, name: str, status: dict[str, Any]) -> bytes:

@@ -86,7 +86,8 @@ DAMAGED_STATUS = {"fifo": "not a regular file (a folder, a FIFO or a device)",
                   "missing": "missing or unreadable (No such file or directory)",
                   "not_json": "not valid JSON (Expecting value: line 1 column 1 (char 0))",
                   "not_utf8": "not valid JSON (",
-                  "list": "not a run status (no 'status': 'ok' or 'failed')"}
+                  "list": "not a run status (no 'status': 'ok' or 'failed')",
+                  "nested": "not valid JSON (nested deeper than it can be read)"}
 
 
 @pytest.mark.parametrize("case", DAMAGED_STATUS)
@@ -99,7 +100,8 @@ def test_a_damaged_status_names_its_path_once(tmp_path, case):
     (tmp_path / "elsewhere.json").write_text('{"status": "ok"}')
     make = {"fifo": lambda: os.mkfifo(status), "link": lambda: status.symlink_to(tmp_path / "elsewhere.json"),
             "folder": status.mkdir, "missing": lambda: None, "not_json": lambda: status.write_text("nope"),
-            "not_utf8": lambda: status.write_bytes(b"\xff\xfe{"), "list": lambda: status.write_text("[1]")}
+            "not_utf8": lambda: status.write_bytes(b"\xff\xfe{"), "list": lambda: status.write_text("[1]"),
+            "nested": lambda: status.write_text("[" * 100_000 + "]" * 100_000)}  # 200 kB: under the status's limit
     make[case]()
     with pytest.raises(sweep.DamagedRun) as caught:
         sweep.read_status(run)
