@@ -248,6 +248,9 @@ def _single(cfg: DictConfig, folder: Path, hc: Any, kind: ExperimentKind) -> Non
     except OSError as exc:  # a full disk, a folder that cannot be written: one line, not Hydra's traceback
         log.debug("the command failed", exc_info=True)
         raise CommandFailed(f"error: {type(exc).__name__}: {exc}; the results in {folder} are incomplete") from None
+    except ConfigError as exc:  # bad input only the work itself could find (a calibration's runs too small to measure)
+        log.debug("the command failed", exc_info=True)
+        raise CommandFailed(f"error: {exc}; the results in {folder} are incomplete") from None
     _print_summary(result.summary, folder)
 
 

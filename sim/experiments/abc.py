@@ -470,6 +470,16 @@ def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Seque
             guard.start()
         try:
             history = abc.run(max_nr_populations=int(generations), minimum_epsilon=float(min_epsilon))
+        except ValueError as exc:
+            # pyabc's first threshold is the median distance of its calibration sample: nan when most of those
+            # particles of the prior could not be measured (no decided cycle, no voter of an age group)
+            if "epsilon threshold nan" not in str(exc):
+                raise
+            shown = f" with overrides {list(overrides)}" if overrides else ""
+            raise ConfigError(f"most particles of the prior cannot be measured{shown}: their runs hold no decided "
+                              "cycle or no voter of a group a pattern compares (pyabc's first threshold is nan); "
+                              "allowed: municipalities large enough to measure every pattern, such as a larger "
+                              "run.population_scale") from None
         finally:
             if guard is not None:
                 guard.stop.set()

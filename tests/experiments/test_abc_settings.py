@@ -221,3 +221,20 @@ def test_abc_json_records_the_scheduler_without_its_password(tmp_path, monkeypat
     abc.run_experiment(OmegaConf.create(OmegaConf.to_container(cfg)), tmp_path)
     assert recorded["scheduler"] == "redis://:***@127.0.0.1:16399"
     assert "s3cret" not in json.dumps(recorded, default=str)
+
+
+def test_a_scale_too_small_to_measure_the_patterns_is_one_line(tmp_path):
+    """run.population_scale=0.001 passes the check of every pattern's municipality (enough residents to build), but
+    most particles of the prior then measure nothing (no decided cycle, no voter aged 65+): pyabc's first threshold
+    was nan and the command ended in its 35-line 'The epsilon threshold nan is invalid.' (the sixth tester)."""
+    out = tmp_path / "out"
+    base = [o if not o.startswith("run.population_scale=") else "run.population_scale=0.001" for o in BASE]
+    proc = sim_command(*base, f"hydra.run.dir={out}", cwd=REPO)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "epsilon threshold nan is invalid" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "error: most particles of the prior cannot be measured with overrides ['run.population_scale=0.001']: their "
+        "runs hold no decided cycle or no voter of a group a pattern compares (pyabc's first threshold is nan); "
+        "allowed: municipalities large enough to measure every pattern, such as a larger run.population_scale; "
+        f"the results in {out} are incomplete")
+    assert not (out / "abc.json").exists()
