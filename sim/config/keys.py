@@ -311,7 +311,7 @@ def with_values(cfg: Config, values: dict[str, Any]) -> Config:
         if key in followed:
             raise ConfigError(f"{key} is the default of other keys (${{{key}}}); set it as a compose override")
         parts = key.split(".")
-        current = _get(cfg, key)
+        current = value_at(cfg, key)
         if isinstance(current, bool) or not isinstance(current, int | float):
             raise ConfigError(f"{key}={value!r}: only numeric keys can be set here; allowed: {describe_range(key)}")
         number = float(value)
@@ -406,7 +406,7 @@ def experiment_bounds(parameters: list[str], lower: list[float] | None = None,
 def validate(cfg: Config) -> Config:
     """Check every value against its range and the cross-field rules; raise ConfigError."""
     for key, f in iter_params():
-        value = _get(cfg, key)
+        value = value_at(cfg, key)
         lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
         values = value if isinstance(value, list) else [value]
         for v in values:
@@ -417,13 +417,13 @@ def validate(cfg: Config) -> Config:
             if (lo is not None and v < lo) or (hi is not None and v > hi):
                 raise ConfigError(f"{key}={value!r} is out of range; allowed: {describe_range(key)}")
     for key, n in LIST_LENGTHS.items():
-        value = _get(cfg, key)
+        value = value_at(cfg, key)
         if len(value) != n:
             raise ConfigError(f"{key} has {len(value)} entries ({value!r}); it needs exactly {n}")
     for key in NAMES:
-        problem = name_problem(_get(cfg, key))
+        problem = name_problem(value_at(cfg, key))
         if problem:
-            raise ConfigError(f"{key}={shown_name(_get(cfg, key))} is not allowed: {problem}; allowed: {NAME_RULE}")
+            raise ConfigError(f"{key}={shown_name(value_at(cfg, key))} is not allowed: {problem}; allowed: {NAME_RULE}")
     s = cfg.scenario
     if len(s.neighbourhoods) == 0:
         raise ConfigError("scenario.neighbourhoods is empty; it needs at least one neighbourhood")
@@ -452,7 +452,7 @@ def validate(cfg: Config) -> Config:
             f"scenario.neighbourhood_shares has {len(s.neighbourhood_shares)} entries but "
             f"scenario.neighbourhoods has {len(s.neighbourhoods)}; they must match")
     for key in SUM_TO_ONE:
-        total = sum(_get(cfg, key))
+        total = sum(value_at(cfg, key))
         if abs(total - 1.0) > 1e-3:
             raise ConfigError(f"{key} sums to {total:.4f}; shares must sum to 1 (within 0.001)")
     if cfg.design.selection is Selection.lot and cfg.design.active and cfg.design.panel_size < 1:
@@ -502,7 +502,8 @@ def validate(cfg: Config) -> Config:
     return cfg
 
 
-def _get(cfg: Any, key: str) -> Any:
+def value_at(cfg: Any, key: str) -> Any:
+    """The value of the dotted ``key`` in a Config (``citizens.fear_mean``)."""
     obj = cfg
     for part in key.split("."):
         obj = getattr(obj, part)

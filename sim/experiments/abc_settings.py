@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from sim.config.compose import compose_config, text_list
-from sim.config.keys import ConfigError, key_whole, one_line
+from sim.config.keys import ConfigError, iter_params, key_whole, one_line, value_at
 from sim.config.schema import ExperimentKind, smallest_scale
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "check_command_line",
     "check_run",
     "check_scheduler",
+    "check_settings_used",
     "fit_arguments",
     "reach_scheduler",
     "redis_password",
@@ -214,6 +215,20 @@ def check_run(config: Any) -> None:
     and the population scale against every pattern's municipality. ConfigError, one line."""
     check_scheduler(str(config.experiment.scheduler))
     check_population_scale(float(config.run.population_scale))
+
+
+def check_settings_used(config: Any) -> None:
+    """ConfigError for the first key (in the schema's order) the calibration does not use whose value in ``config``
+    (a validated :class:`~sim.config.schema.Config`) is not the presets' default: set by an experiment file of the
+    user's own (``kind: abc`` beside ``citizens: ...``, or another scenario), which the calibration would ignore
+    without a word. The command line's overrides are checked before (:func:`check_command_line`)."""
+    defaults = compose_config()
+    for key, _ in iter_params():
+        value, default = value_at(config, key), value_at(defaults, key)
+        if not _used(key) and value != default:
+            raise ConfigError(f"{key}={one_line(value)} (the default: {one_line(default)}): the ABC calibration does "
+                              f"not use it ({WHY_UNUSED}); allowed: in a calibration's experiment file, experiment.*, "
+                              "seed and run.population_scale")
 
 
 def is_calibration(config: Any) -> bool:

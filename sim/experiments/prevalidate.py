@@ -55,7 +55,7 @@ from sim.config.compose import CONFIG_DIR, GROUPS, check_option, compose_node, m
 from sim.config.files import FileError, load_yaml, resolver_calls, strings
 from sim.config.keys import ConfigError, check_override_length, describe_range, iter_params
 from sim.config.schema import IN_PROCESS_KINDS, Config
-from sim.experiments.abc_settings import check_command_line, check_run, is_calibration
+from sim.experiments.abc_settings import check_command_line, check_run, check_settings_used, is_calibration
 
 __all__ = ["GRAMMAR", "CommandLine", "check", "parse_command_line", "parse_problem", "preset_file"]
 
@@ -466,6 +466,7 @@ def _check_calibration(config: Config, model: Sequence[Override]) -> None:
     if is_calibration(config):
         check_command_line([(o.key_or_group, _line(o)) for o in model])
         check_run(config)
+        check_settings_used(config)
 
 
 def _number_in_range(key: str, value: str) -> None:

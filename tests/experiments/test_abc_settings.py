@@ -114,12 +114,19 @@ def test_the_command_line_ends_with_one_line_when_redis_is_not_there(tmp_path):
                                       "run.steps=2", "replicate=3"])
 def test_the_command_line_refuses_an_override_the_calibration_does_not_use(tmp_path, override):
     out = tmp_path / "out"
-    proc = sim_command(*BASE, f"hydra.run.dir={out}", override, cwd=REPO)
+    refused(sim_command(*BASE, f"hydra.run.dir={out}", override, cwd=REPO), out,
+            f"error: {override}: {UNUSED}; allowed: experiment.*, seed, run.population_scale")
+
+
+#: Why a calibration refuses a key it does not use, as its messages say it.
+UNUSED = ("the ABC calibration does not use it (each pattern fixes its own scenario, design and parameters; the "
+          "calibrated parameters are drawn from their priors)")
+
+
+def refused(proc, out, line: str) -> None:
+    """The command ``proc`` stopped before anything ran: exit status 2, the one ``line`` on stderr, no ``out``."""
     assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.strip().splitlines() == [
-        f"error: {override}: the ABC calibration does not use it (each pattern fixes its own scenario, design and "
-        "parameters; the calibrated parameters are drawn from their priors); allowed: experiment.*, seed, "
-        "run.population_scale"]
+    assert proc.stderr.strip().splitlines() == [line]
     assert not out.exists()
 
 
@@ -238,3 +245,21 @@ def test_a_scale_too_small_to_measure_the_patterns_is_one_line(tmp_path):
         "allowed: municipalities large enough to measure every pattern, such as a larger run.population_scale; "
         f"the results in {out} are incomplete")
     assert not (out / "abc.json").exists()
+
+
+@pytest.mark.parametrize(("lines", "message"), [
+    ("citizens:\n  fear_mean: 0.1\n", "citizens.fear_mean=0.1 (the default: 0.4)"),
+    ("run:\n  steps: 2\n", "run.steps=2 (the default: 72)"),
+])
+def test_an_experiment_file_setting_what_the_calibration_does_not_use_is_one_line(tmp_path, lines, message):
+    """A calibration's experiment file of the user's own (kind: abc) with model keys in it: the calibration ran with
+    the defaults, exit 0, the keys ignored without a word (only the command line's overrides were checked)."""
+    folder = tmp_path / "cfg" / "experiment"
+    folder.mkdir(parents=True)
+    (folder / "mycal.yaml").write_text("# @package _global_\nexperiment:\n  name: mycal\n  kind: abc\n"
+                                       "  abc_population: 4\n  abc_generations: 1\n" + lines)
+    out = tmp_path / "out"
+    proc = sim_command("--config-dir", str(tmp_path / "cfg"), "+experiment=mycal", "run.population_scale=0.05",
+                       f"hydra.run.dir={out}", cwd=REPO)
+    refused(proc, out, f"error: {message}: {UNUSED}; allowed: in a calibration's experiment file, experiment.*, seed "
+                       "and run.population_scale")
