@@ -15,9 +15,21 @@ that code, exported with ``git archive`` into a temporary folder, A (this checko
 turn, A B A B ..., so that both see the same load; the ratio B/A (the speed-up) is taken pair by pair and its
 median reported. Target: the validation report and the ABC calibration each at least 3x faster.
 
+The ABC pair evaluates the same particles on both sides (``--abc-sampler same``, the default): a baseline
+without :mod:`sim.experiments.abc_sampler` gets this checkout's copy of it and runs through a small wrapper
+(:data:`SAME_SAMPLER`) that gives its calibration that sampler, seeded as this checkout's is (by the top-level
+``seed``), instead of pyabc's local one, which keeps whatever finishes first. The code under test (the model,
+its composition, the ABC's evaluation of a particle) stays the baseline's. Both runs then evaluate the same
+proposals and reach the same generations: each row records a digest of its posterior (generations,
+parameters, distances) and the report says whether A's and B's agree. ``--abc-sampler own`` times each side
+with its own sampler, as before 6 December 2026: pyabc's sampler drew 2,340-3,110 evaluations for the same
+settings, so a pair compared runs of unequal luck.
+
+Measurements of kinds not asked for (``--only``) are kept from the results file, with their dates.
+
     .venv/bin/python benchmarks/bench_speed.py                              # fixed cost only
-    .venv/bin/python benchmarks/bench_speed.py --baseline-ref outcomes      # and the A/B pairs
-    .venv/bin/python benchmarks/bench_speed.py --only validate --pairs 2 --baseline-ref outcomes
+    .venv/bin/python benchmarks/bench_speed.py --baseline-ref 61d7d0c       # and the A/B pairs (outcomes' tip)
+    .venv/bin/python benchmarks/bench_speed.py --only validate --pairs 2 --baseline-ref 61d7d0c
 
 The validation report is measured at the committed report's size (10 replicates at full size) by
 default: with 2 replicates the start of the processes and the report's figures weigh more in both.
@@ -97,11 +109,36 @@ def timed(cmd: list[str], tree: Path) -> dict:
     return {"wall_s": wall, "cpu_s": cpu}
 
 
-def commands(kind: str, args: argparse.Namespace, scratch: Path) -> list[str]:
+#: ``python -m sim`` in a baseline's tree with this checkout's deterministic ABC sampler (``--abc-sampler same``).
+SAME_SAMPLER = '''"""Benchmark wrapper (benchmarks/bench_speed.py): this tree's ``python -m sim``, its ABC on the
+deterministic sampler of the checkout it is compared with, so that both evaluate the same particles."""
+import os
+import runpy
+import sys
+
+import sim.experiments.abc as abc
+from sim.experiments.abc_sampler import DeterministicSampler
+
+_fit = abc.fit
+
+
+def fit(*args, seed=0, **kwargs):
+    abc._sampler = lambda jobs, scheduler, *rest: DeterministicSampler(seed, int(jobs) or os.cpu_count() or 1)
+    return _fit(*args, seed=seed, **kwargs)
+
+
+abc.fit = fit
+sys.argv = ["sim", *sys.argv[1:]]
+runpy.run_module("sim", run_name="__main__", alter_sys=True)
+'''
+
+
+def commands(kind: str, args: argparse.Namespace, scratch: Path, *, baseline: bool = False) -> list[str]:
     py = sys.executable
     if kind == "validate":
         return [py, "-m", "sim", "validate", "jobs=2", f"replicates={args.replicates}", f"out={scratch}"]
-    return [py, "-m", "sim", "+experiment=calibration_abc", "experiment.jobs=2",
+    start = [py, "bench_same_sampler.py"] if baseline and args.abc_sampler == "same" else [py, "-m", "sim"]
+    return [*start, "+experiment=calibration_abc", "experiment.jobs=2",
             f"experiment.abc_population={args.abc_population}", f"experiment.abc_generations={args.abc_generations}",
             f"hydra.run.dir={scratch}"]
 
@@ -115,10 +152,11 @@ def pairs(kind: str, args: argparse.Namespace, a: Path, b: Path | None) -> dict:
                 continue
             with tempfile.TemporaryDirectory(prefix=f"bench_{kind}_") as scratch:
                 print(f"{kind}: pair {i + 1}/{args.pairs}, {name} ...", file=sys.stderr, flush=True)
-                row = timed(commands(kind, args, Path(scratch)), tree)
-                if kind == "abc":  # the model evaluations and the final threshold: runs of unequal luck compared
+                row = timed(commands(kind, args, Path(scratch), baseline=name == "B"), tree)
+                if kind == "abc":  # the model evaluations, the final threshold and the particles it kept
                     saved = json.loads((Path(scratch) / "abc.json").read_text())
-                    row |= {"evaluations": saved.get("evaluations"), "final_epsilon": saved["epsilons"][-1]}
+                    row |= {"evaluations": saved.get("evaluations"), "final_epsilon": saved["epsilons"][-1],
+                            "posterior_digest": posterior_digest(Path(scratch) / "posterior.parquet")}
                 rows[name].append(row)
     out: dict = {"command": " ".join(commands(kind, args, Path("<tmp>"))[1:]), "runs": rows}
     for name in ("A", "B"):
@@ -130,7 +168,11 @@ def pairs(kind: str, args: argparse.Namespace, a: Path, b: Path | None) -> dict:
         out["speedup_wall"] = {"median": statistics.median(ratios), "min": min(ratios), "max": max(ratios)}
         out["speedup_cpu"] = {"median": statistics.median(cpu), "min": min(cpu), "max": max(cpu)}
         out["pass"] = out["speedup_wall"]["median"] >= 3.0
-        if kind == "abc":  # CPU seconds per model evaluation, pair by pair (pyabc's evaluations vary from run to run)
+        if kind == "abc":  # the same particles on both sides (--abc-sampler same), or runs of unequal luck (own)
+            out["sampler"] = args.abc_sampler
+            out["same_particles"] = all(ra["posterior_digest"] == rb["posterior_digest"]
+                                        for ra, rb in zip(rows["A"], rows["B"], strict=True))
+            # CPU seconds per model evaluation, pair by pair
             both = [(ra, rb) for ra, rb in zip(rows["A"], rows["B"], strict=True)
                     if ra.get("evaluations") and rb.get("evaluations")]
             per = [(rb["cpu_s"] / rb["evaluations"]) / (ra["cpu_s"] / ra["evaluations"]) for ra, rb in both]
@@ -139,12 +181,44 @@ def pairs(kind: str, args: argparse.Namespace, a: Path, b: Path | None) -> dict:
     return out
 
 
+def posterior_digest(path: Path) -> str:
+    """SHA-256 of a calibration's particles: generation, parameters and distance, rounded to 1e-9 (columns
+    every version writes; the weights and the patterns' statistics are left out)."""
+    import hashlib
+
+    import pandas as pd
+
+    df = pd.read_parquet(path)
+    keep = ["generation", *sorted(c for c in df.columns if "." in c and not c.startswith("stat.")), "distance"]
+    return hashlib.sha256(df[keep].round(9).to_csv(index=False).encode()).hexdigest()
+
+
 def export(ref: str) -> Path:
-    """The code of git ref ``ref`` in a temporary folder (git archive), with this checkout's .venv beside it."""
+    """The code of git ref ``ref`` in a temporary folder (git archive), run with this checkout's .venv; with
+    this checkout's deterministic ABC sampler where the ref has none, and :data:`SAME_SAMPLER` beside it."""
     folder = Path(tempfile.mkdtemp(prefix="bench_baseline_"))
     archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    sampler = folder / "sim" / "experiments" / "abc_sampler.py"
+    if not sampler.exists():
+        shutil.copyfile(ROOT / "sim" / "experiments" / "abc_sampler.py", sampler)
+    (folder / "bench_same_sampler.py").write_text(SAME_SAMPLER)
     return folder
+
+
+def kept(path: Path, only: list[str]) -> dict:
+    """The measurements of the kinds not measured now (not in ``only``) from an earlier results file, each with
+    the date, baseline and load it was measured with (a file of before 6 December 2026: the file's date)."""
+    try:
+        old = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    out = {k: old[k] for k in ("fixed", "validate", "abc") if k not in only and isinstance(old.get(k), dict)}
+    for section in out.values():
+        section.setdefault("date", old.get("date"))
+        section.setdefault("baseline_ref", old.get("baseline_ref"))
+    out |= {k: old[k] for k in ("abc_earlier_pairs", "notes") if k in old}
+    return out
 
 
 # --------------------------------------------------------------------------- report
@@ -159,15 +233,21 @@ def _evaluations(runs: dict[str, list[dict]]) -> str:
             + ". Final thresholds: " + "; ".join(f"{n} {of(n, 'final_epsilon', '.2f')}" for n in names) + ".")
 
 
+def _when(section: dict) -> list[str]:
+    """A section's own date, baseline and load (sections kept from an earlier invocation keep theirs)."""
+    load = section.get("load")
+    return [f"Measured {section.get('date', '?')}; A = this checkout"
+            + (f", B = `{section['baseline_ref']}`" if section.get("baseline_ref") else "")
+            + (f"; load average before {load['before']}, after {load['after']}" if load else "") + ".", ""]
+
+
 def markdown(report: dict) -> str:
     lines = ["# Speed where users wait (benchmarks/bench_speed.py)", "",
-             f"Date: {report['date']}. Load average before: {report['load_before']}, after: "
-             f"{report.get('load_after')}. A = this checkout"
-             + (f", B = `{report['baseline_ref']}`" if report.get("baseline_ref") else "") + ".", ""]
+             f"Written {report['date']}; each section says when it was measured.", ""]
     f = report.get("fixed")
     if f:
         lines += ["## The fixed cost of a run (Kampenhout, participatory budget, full size, "
-                  f"{len(f['A']['compose_s'])} seeds in one process; medians)", "",
+                  f"{len(f['A']['compose_s'])} seeds in one process; medians)", "", *_when(f),
                   "| code | compose (s) | build (s) | 72 months (s) | tables (s) | fixed (s) | run (s) "
                   "| fixed / run | first compose in the process (s) |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for name in ("A", "B"):
@@ -181,8 +261,12 @@ def markdown(report: dict) -> str:
         r = report.get(kind)
         if not r:
             continue
-        lines += [f"## {title}: `python {r['command']}`", "", "| code | wall median (s) | CPU median (s) |",
-                  "|---|---:|---:|"]
+        lines += [f"## {title}: `python {r['command']}`", "", *_when(r)]
+        if kind == "abc" and "sampler" in r:
+            lines += ["B evaluated the same particles as A (B's code on A's deterministic sampler; the posteriors "
+                      + ("agree" if r["same_particles"] else "**differ**") + ")." if r["sampler"] == "same" else
+                      "Each side ran its own sampler: the particles differ.", ""]
+        lines += ["| code | wall median (s) | CPU median (s) |", "|---|---:|---:|"]
         for name in ("A", "B"):
             if name in r:
                 lines.append(f"| {name} | {r[name]['wall_s']:.1f} | {r[name]['cpu_s']:.1f} |")
@@ -197,6 +281,8 @@ def markdown(report: dict) -> str:
                 e = r["speedup_cpu_per_evaluation"]
                 lines += ["", f"CPU per model evaluation: {e['median']:.2f}x [{e['min']:.2f}-{e['max']:.2f}]."]
         lines.append("")
+    if report.get("notes"):  # written by hand into the JSON: how each measurement was made, what it means
+        lines += ["## Notes", "", *(line for note in report["notes"] for line in (note, ""))]
     return "\n".join(lines)
 
 
@@ -210,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="replicates of the validation report (least 2; 10: the committed report's)")
     ap.add_argument("--abc-population", type=int, default=20)
     ap.add_argument("--abc-generations", type=int, default=2)
+    ap.add_argument("--abc-sampler", choices=("same", "own"), default="same",
+                    help="same: B runs on this checkout's deterministic sampler, both evaluate the same particles; "
+                         "own: each side's own sampler")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--child-fixed", type=int, help=argparse.SUPPRESS)
@@ -222,8 +311,14 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "load_before": os.getloadavg(),
                     "baseline_ref": args.baseline_ref, "settings": {k: v for k, v in vars(args).items()
                                                                     if k not in ("out", "child_fixed")}}
+    earlier = kept(args.out / "bench_speed.json", args.only) if not args.no_write else {}
     def write() -> str:  # after every measurement, so that a long run stopped part-way keeps what it measured
         report["load_after"] = os.getloadavg()
+        for kind in ("fixed", "validate", "abc"):
+            if kind in args.only and kind in report:
+                report[kind] |= {"date": report["date"], "baseline_ref": args.baseline_ref,
+                                 "load": {"before": report["load_before"], "after": report["load_after"]}}
+        report.update({k: v for k, v in earlier.items() if k not in report})
         text = markdown(report)
         if not args.no_write:
             args.out.mkdir(parents=True, exist_ok=True)
