@@ -20,6 +20,7 @@ import pandas as pd
 from sim.config.keys import (
     ConfigError,
     assumed_priors,
+    declared_priors,
     describe_range,
     did_you_mean,
     iter_params,
@@ -158,13 +159,13 @@ def _checked(df: pd.DataFrame, shown: str, allowed: str) -> pd.DataFrame:
                           f"to {total!r}; allowed: finite weights >= 0 summing to more than 0")
     keys = [c for c in last.columns if c not in BOOKKEEPING and not (isinstance(c, str) and c.startswith("stat."))]
     known = dict(iter_params())
-    priors = {key for key, f in known.items() if f.metadata.get("prior") is not None}
+    with_prior = {key for key, _, _ in declared_priors()}
     for column in keys:
         # only a parameter with a prior: a run.*, design.* or experiment.* column changed what every run is and
         # what the report says it ran (run.steps=1 ran one month of a report over 72)
-        if column not in priors:
+        if column not in with_prior:
             raise ConfigError(f"{shown}: the column {shown_name(column, COLUMN_SHOWN)} is not a parameter with a "
-                              f"prior{did_you_mean(column, priors, cutoff=0.8)}; allowed: {PARAMETERS}")
+                              f"prior{did_you_mean(column, with_prior, cutoff=0.8)}; allowed: {PARAMETERS}")
         kind = field_type(column)  # a prior is over numbers
         meta = known[column].metadata
         _check_numbers(last, column, shown, describe_range(column), whole=kind is int, lo=meta.get("lo"),

@@ -363,6 +363,14 @@ def unknown_key(typed: str, override: str | None = None, where: str = "") -> Con
                        "the schema (see docs/parameters.md)")
 
 
+def declared_priors(provenance: str | None = None) -> list[tuple[str, float, float]]:
+    """(key, lo, hi) of every parameter that declares a uniform prior (``param(..., prior=(lo, hi))``), in schema
+    order; only those of one ``provenance`` (``"calibrated"``, ``"assumed"``) when it is given. The one reading of
+    the schema's priors: the ABC calibration draws the calibrated ones, a posterior may hold any of them."""
+    return [(key, float(f.metadata["prior"][0]), float(f.metadata["prior"][1])) for key, f in iter_params()
+            if f.metadata.get("prior") is not None and provenance in (None, f.metadata.get("provenance"))]
+
+
 def assumed_priors() -> list[tuple[str, float, float]]:
     """(key, lo, hi) of every *assumed* parameter that declares a prior, in schema order.
 
@@ -370,8 +378,7 @@ def assumed_priors() -> list[tuple[str, float, float]]:
     the calibration's posterior (``sim.posterior.draw_parameters``) draws them from these uniform
     priors, so that their uncertainty is carried into every result drawn from the posterior.
     """
-    return [(key, float(f.metadata["prior"][0]), float(f.metadata["prior"][1])) for key, f in iter_params()
-            if f.metadata.get("prior") is not None and f.metadata.get("provenance") == "assumed"]
+    return declared_priors("assumed")
 
 
 def experiment_bounds(parameters: list[str], lower: list[float] | None = None,

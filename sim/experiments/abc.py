@@ -89,7 +89,7 @@ import pyabc
 
 from sim.api import run_config
 from sim.config.compose import compose_config, mapping
-from sim.config.keys import ConfigError, with_values
+from sim.config.keys import ConfigError, declared_priors, with_values
 from sim.config.params_doc import GROUPS, params_of
 from sim.experiments.abc_sampler import DeterministicSampler
 from sim.experiments.abc_settings import check_run, fit_arguments, redis_password, shown_scheduler
@@ -107,7 +107,7 @@ from sim.io import (
 )
 from sim.model.residents import SharedResidents
 from sim.plots import save
-from sim.validation.patterns import PATTERNS, by_id, shared_runs
+from sim.validation.patterns import by_id, calibration_patterns, observed_values, shared_runs
 from sim.workers import die_with_parent
 
 log = logging.getLogger(__name__)
@@ -151,21 +151,16 @@ def calibrated_parameters() -> list[Prior]:
     """
     # in the docs' group order (citizens before proposals): the order of pyabc's parameters
     # fixes which random numbers each one draws, so it is part of a calibration's result
-    priors = []
+    declared = {key: (lo, hi) for key, lo, hi in declared_priors("calibrated")}
+    out = []
     for group in GROUPS:
         for key, f in params_of(group):
             if f.metadata.get("provenance") != "calibrated":
                 continue
-            prior = f.metadata.get("prior")
-            if prior is None:
+            if key not in declared:
                 raise ValueError(f"{key} is marked calibrated but declares no prior (param(..., prior=(a, b)))")
-            priors.append(Prior(key, float(prior[0]), float(prior[1])))
-    return priors
-
-
-def calibration_patterns() -> list[Any]:
-    """The validation report's calibration patterns that carry an observed value."""
-    return [p for p in PATTERNS if p.use == "calibration" and p.observed is not None]
+            out.append(Prior(key, *declared[key]))
+    return out
 
 
 def _scale_of(pattern: Any) -> float:
@@ -444,7 +439,7 @@ def fit(db_path: Path, *, priors: Sequence[Prior] | None = None, patterns: Seque
         scheduler=scheduler, overrides=overrides)
     priors = list(priors) if priors is not None else calibrated_parameters()
     patterns = list(patterns) if patterns is not None else calibration_patterns()
-    obs = {p.id: float(p.observed) for p in patterns} if observed is None else dict(observed)
+    obs = observed_values(patterns) if observed is None else dict(observed)
     missing = [p.id for p in patterns if p.id not in obs]
     if missing:
         raise ValueError(f"observed values missing for patterns {missing}")
@@ -828,13 +823,13 @@ def run_experiment(cfg: Any, out_dir: Path) -> dict:
         if cfg.experiment.figures and not (out_dir / "figures" / "abc_posterior.png").exists():
             priors, patterns = calibrated_parameters(), calibration_patterns()
             df = pd.read_parquet(io.BytesIO(read_regular(out_dir / "posterior.parquet", MAX_RUN_FILE_BYTES)))
-            _figure(df, priors, summarise(df, priors, patterns, {p.id: float(p.observed) for p in patterns})[1],
+            _figure(df, priors, summarise(df, priors, patterns, observed_values(patterns))[1],
                     out_dir)
         return kept
     e = cfg.experiment
     overrides = list(_overrides(cfg))
     priors, patterns = calibrated_parameters(), calibration_patterns()
-    observed = {p.id: float(p.observed) for p in patterns}
+    observed = observed_values(patterns)
     log.info("ABC-SMC: %d parameters against %d patterns, %d particles a generation, at most %d generations",
              len(priors), len(patterns), int(e.abc_population), int(e.abc_generations))
     start = time.perf_counter()

@@ -646,6 +646,17 @@ def shared_runs(patterns: Sequence[Pattern],
              tuple(n for k, n in sorted(g[0], key=order.__getitem__) if k == "b")) for g in groups]
 
 
+def calibration_patterns() -> list[Pattern]:
+    """The calibration patterns that carry an observed value: what the ABC calibration fits
+    (:mod:`sim.experiments.abc`) and whose municipalities bound its population scale."""
+    return [p for p in PATTERNS if p.use == "calibration" and p.observed is not None]
+
+
+def observed_values(patterns: Sequence[Pattern]) -> dict[str, float]:
+    """``{pattern id: observed value}`` of the patterns that carry one: what a calibration fits them to."""
+    return {p.id: float(p.observed) for p in patterns if p.observed is not None}
+
+
 def by_id(pattern_id: str) -> Pattern:
     """The calibration or validation pattern ``pattern_id``."""
     for p in PATTERNS:
