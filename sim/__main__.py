@@ -46,7 +46,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
 from hydra.types import RunMode
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf
 
 from sim.config import params_doc
 from sim.config.compose import CONFIG_DIR, mapping, preset_names, to_config
@@ -216,6 +216,14 @@ def hydra_run(cfg: DictConfig) -> None:
     die_with_parent()  # a job in a local worker process ends with its launcher (sim.workers)
     hc = HydraConfig.get()
     folder = Path(hc.runtime.output_dir)
+    if OmegaConf.select(cfg, "experiment.scheduler", default=""):  # Hydra recorded the command line: no password
+        from sim.experiments.abc_settings import redact_records
+
+        records = [folder / hc.output_subdir / f"{n}.yaml" for n in ("config", "hydra", "overrides")] \
+            if hc.output_subdir else []
+        if hc.mode == RunMode.MULTIRUN:
+            records.append(Path(hc.sweep.dir) / "multirun.yaml")
+        redact_records(records, cfg.experiment.scheduler)
 
     kind = experiment_kind(cfg)
     if hc.mode == RunMode.MULTIRUN:  # a job: its runs record their own failures (sim.experiments.sweep)

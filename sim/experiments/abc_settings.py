@@ -6,7 +6,8 @@
   first particle, so a scheduler that is not there or refuses the password is one line, not a traceback.
 * :func:`shown_scheduler`: the scheduler as the results record it, its password replaced by ``***``; the Redis
   password can come from the environment variable :data:`PASSWORD_ENV` instead (:func:`redis_password`), so that
-  it is in no file at all (Hydra records the command line in ``.hydra/``).
+  it is nowhere on disk at any moment; one given on the command line is replaced by ``***`` in Hydra's own records
+  (``.hydra/``, ``multirun.yaml``) as soon as the run starts (:func:`redact_records`).
 * :func:`check_command_line`: the command line's overrides of a calibration: only those the calibration uses
   (:data:`USED`); each pattern fixes its own scenario, design and parameters.
 * :func:`smallest_population_scale`: the smallest ``run.population_scale`` at which every pattern's municipality
@@ -24,6 +25,7 @@ import math
 import numbers
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
@@ -42,6 +44,7 @@ __all__ = [
     "check_settings_used",
     "fit_arguments",
     "reach_scheduler",
+    "redact_records",
     "redis_password",
     "shown_scheduler",
     "smallest_population_scale",
@@ -84,6 +87,41 @@ def shown_scheduler(url: object) -> str:
     userinfo, _, hostport = split.netloc.rpartition("@")
     user, colon, _ = userinfo.partition(":")
     return urlunsplit(split._replace(netloc=f"{user}{colon and ':***'}@{hostport}" if colon else f"***@{hostport}"))
+
+
+def redact_records(files: Sequence[Path], url: object) -> list[Path]:
+    """Hydra's own records of a run (``.hydra/config.yaml``, ``overrides.yaml``, ``hydra.yaml``; a sweep's
+    ``multirun.yaml``) with the scheduler's password replaced by ``***``, as in every result file; returns the
+    files changed.
+
+    Hydra writes them, the command line included, before the run starts, so a password given in
+    ``experiment.scheduler`` on the command line would stay there in clear. Each file is rewritten under a
+    temporary name and renamed (:func:`sim.io.atomic_write_text`); a file that still holds the password after
+    that (a YAML escape this does not know) is removed rather than kept.
+    """
+    split = _split(str(url))
+    secret = split.password if split is not None else None
+    if not secret:
+        return []
+    from sim.io import atomic_write_text, remove  # lazy: sim.io loads pandas
+
+    forms = {f":{secret}@": ":***@", f":{secret.replace(chr(39), chr(39) * 2)}@": ":***@"}
+    changed = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if secret not in text and not any(form in text for form in forms):
+            continue
+        for form, shown in forms.items():
+            text = text.replace(form, shown)
+        if secret in text:
+            remove(path)
+        else:
+            atomic_write_text(path, text)
+        changed.append(path)
+    return changed
 
 
 def check_scheduler(value: object, name: str = "experiment.scheduler") -> str:
@@ -172,12 +210,10 @@ def _reason(exc: BaseException) -> str:
 def smallest_population_scale() -> tuple[float, str, int]:
     """The smallest ``run.population_scale`` at which every calibration pattern's condition simulates enough
     residents (:func:`sim.config.schema.smallest_scale`), with the scenario and the population that set it."""
-    from sim.validation.patterns import PATTERNS  # lazy: the patterns' module loads the measures
+    from sim.validation.patterns import calibration_patterns  # lazy: the patterns' module loads the measures
 
     out = (0.0, "", 0)
-    for p in PATTERNS:
-        if p.use != "calibration" or p.observed is None:
-            continue
+    for p in calibration_patterns():
         for cond in p.conditions.values():
             scenario = compose_config(cond.scenario, cond.design, None, list(cond.overrides)).scenario
             least = smallest_scale(int(scenario.population))

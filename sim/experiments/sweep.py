@@ -14,14 +14,14 @@ whichever job ran it:
         projects.parquet  the run's project ledger (sim.results.projects)
         cycles.parquet    the run's cycle table (sim.results.cycles)
         status.json       written last: {"status": "ok" | "failed", "hash": ..., "files": {name: sha256},
-                          "seconds": ...}
+                          "seconds": ..., "checksum": of the rest (status_checksum)}
         error.json        only when the run raised: error, traceback and the resolved config
 
 A run whose status.json says "ok" with the same hash, and whose files still have the sha256
 checksums its status records, is skipped when the sweep is started again (resume, more
 replicates, other batches); a damaged run (a truncated table, a corrupt summary.json or
-status.json, a folder where a file was) is named in one log line and run again from an emptied place
-(:func:`clear_run`), never taken as finished. The hash covers
+status.json, a status.json edited after the run, a folder where a file was) is named in one log line
+and run again from an emptied place (:func:`clear_run`), never taken as finished. The hash covers
 what determines the run's result, i.e. its resolved config without Hydra's settings and the
 experiment's bookkeeping (``experiment.*``, see ``config_hash``), and the model's code (``code_digest``:
 after a change of the model, a sweep started again runs again). A run that raises is recorded
@@ -163,6 +163,9 @@ def check_run(run_dir: Path, status: dict[str, Any]) -> tuple[dict[str, Any], di
     call this one check, so a run gathering calls damaged is one a resumed sweep runs again."""
     if not isinstance(status.get("hash"), str):  # a single run's status, or one written by hand
         raise DamagedRun(f"{run_dir / STATUS}: no hash of the run's config (not a run of this sweep)")
+    if "checksum" in status and status["checksum"] != status_checksum(status):  # none: written before 6 Dec 2026
+        raise DamagedRun(f"{run_dir / STATUS}: changed after the run finished (its checksum does not match its "
+                         "content)")
     verify(run_dir, status)
     missing = [name for name in REQUIRED_FILES if name not in status["files"]]
     if missing:
@@ -277,6 +280,12 @@ def config_hash(cfg: DictConfig) -> str:
 def json_digest(data: Any) -> str:
     """A short hash of ``data`` as sorted JSON (values JSON does not know, as their text)."""
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def status_checksum(status: dict[str, Any]) -> str:
+    """The checksum a run's status carries of its own content (every key but ``checksum``): a status edited by
+    hand, e.g. to leave out a table it listed, no longer matches it and the run counts as damaged."""
+    return json_digest({k: v for k, v in status.items() if k != "checksum"})
 
 
 #: The package's parts whose code makes a run's result from its resolved config: the model, the configuration's
@@ -450,6 +459,7 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
             status = {"status": "failed", "hash": digest, "seconds": time.perf_counter() - start,
                       "error": error["error"]}
             counts["failed"] += 1
+        status["checksum"] = status_checksum(status)
         release_room(run_dir)
         atomic_write_text(run_dir / STATUS, json.dumps(status))
         if error is None:

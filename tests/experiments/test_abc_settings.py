@@ -18,6 +18,7 @@ from sim.experiments.abc_settings import (
     SchedulerUnreachable,
     check_scheduler,
     reach_scheduler,
+    redact_records,
     redis_password,
     shown_scheduler,
 )
@@ -69,6 +70,31 @@ def test_the_password_is_never_shown():
     with pytest.raises(ConfigError) as info:
         check_scheduler("redis://:s3cret@host:99999")
     assert "s3cret" not in str(info.value) and ":***@host:99999" in str(info.value)
+
+
+def test_hydra_records_lose_the_password_and_a_record_it_cannot_clean_is_removed(tmp_path):
+    url = "redis://:it's@host:6379"
+    plain, quoted, odd, other = (tmp_path / n for n in ("overrides.yaml", "config.yaml", "hydra.yaml", "x.yaml"))
+    plain.write_text(f"- experiment.scheduler={url}\n")
+    quoted.write_text("experiment:\n  scheduler: 'redis://:it''s@host:6379'\n")
+    odd.write_text('scheduler: "redis://:it\\u0027s@host:6379" # it\'s\n')  # an escape it does not know
+    other.write_text("scheduler: redis://host:6379\n")
+    assert redact_records([plain, quoted, odd, other, tmp_path / "missing.yaml"], url) == [plain, quoted, odd]
+    assert plain.read_text() == "- experiment.scheduler=redis://:***@host:6379\n"
+    assert quoted.read_text() == "experiment:\n  scheduler: 'redis://:***@host:6379'\n"
+    assert not odd.exists() and other.read_text() == "scheduler: redis://host:6379\n"
+    assert redact_records([plain], "redis://host:6379") == [] and redact_records([plain], "") == []
+
+
+def test_a_password_on_the_command_line_is_in_no_file_of_the_run(tmp_path):
+    """Hydra records the command line in .hydra/ before the run starts; the run replaces the password there too,
+    first thing, so that even a calibration whose Redis is not there leaves it nowhere."""
+    out = tmp_path / "out"
+    proc = sim_command(*BASE, f"hydra.run.dir={out}", f"experiment.scheduler=redis://:s3cret@127.0.0.1:{free_port()}",
+                       cwd=REPO)
+    assert proc.returncode == 1 and "cannot be reached" in proc.stderr and "s3cret" not in proc.stderr, proc.stderr
+    assert [p for p in out.rglob("*") if p.is_file() and b"s3cret" in p.read_bytes()] == []
+    assert "experiment.scheduler=redis://:***@127.0.0.1:" in (out / ".hydra" / "overrides.yaml").read_text()
 
 
 def test_the_redis_password_can_come_from_the_environment(monkeypatch):

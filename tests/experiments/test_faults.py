@@ -447,10 +447,12 @@ def test_a_run_gathering_calls_damaged_is_one_the_sweep_runs_again(tmp_path):
     summary.write_text("[1, 2, 3]")
     status = json.loads(status_path.read_text())
     status["files"]["summary.json"] = sweep.sha256(summary.read_bytes())
+    status["checksum"] = sweep.status_checksum(status)  # the status's own checksum made again: consistent
     status_path.write_text(json.dumps(status))
     status_path = runs / "run-00001" / STATUS
     status = json.loads(status_path.read_text())
     del status["files"]["timeseries.parquet"]
+    status["checksum"] = sweep.status_checksum(status)
     status_path.write_text(json.dumps(status))
     (runs / "run-00001" / "timeseries.parquet").unlink()
     out = collect(sweep_dir, figures=False)
@@ -458,6 +460,34 @@ def test_a_run_gathering_calls_damaged_is_one_the_sweep_runs_again(tmp_path):
     assert job() == {"ok": 2, "skipped": 1, "failed": 0}
     out = collect(sweep_dir, figures=False)
     assert len(out["runs"]) == 3 and out["damaged"].empty
+
+
+def test_a_status_edited_to_leave_out_tables_is_damaged_and_the_run_made_again(tmp_path):
+    """A finished run's status.json edited to leave out projects.parquet and cycles.parquet (the fifth tester's
+    case): gathering took the run without those tables, as a run from before they existed. The status's own
+    checksum no longer matches, so both gathering and the resumed sweep call it damaged, and the run is made
+    again with every table. A status from before the checksum (none in it) is still taken."""
+    sweep_dir = tmp_path / "sweep"
+    _, job = tiny_job(sweep_dir / "runs", replicates=2)
+    job()
+    runs = sweep_dir / "runs" / "design=none"
+    path = runs / "run-00000" / STATUS
+    status = json.loads(path.read_text())
+    assert status["checksum"] == sweep.status_checksum(status)
+    for name in ("projects.parquet", "cycles.parquet"):
+        del status["files"][name]
+    path.write_text(json.dumps(status))
+    (runs / "run-00000" / "projects.parquet").write_bytes(b"overwritten")
+    legacy = runs / "run-00001" / STATUS
+    legacy.write_text(json.dumps({k: v for k, v in json.loads(legacy.read_text()).items() if k != "checksum"}))
+    out = collect(sweep_dir, figures=False)
+    assert list(out["damaged"]["run_dir"]) == ["runs/design=none/run-00000"]
+    assert "changed after the run finished (its checksum does not match its content)" in out["damaged"]["problem"][0]
+    assert job() == {"ok": 1, "skipped": 1, "failed": 0}
+    again = json.loads(path.read_text())
+    assert {"projects.parquet", "cycles.parquet"} <= set(again["files"])
+    assert sweep.finished(runs / "run-00000", again["hash"])
+    assert len(collect(sweep_dir, figures=False)["runs"]) == 2
 
 
 def test_ctrl_c_stops_a_sweep_with_one_line_and_its_workers_with_it(tmp_path):

@@ -27,9 +27,11 @@ pytestmark = pytest.mark.xdist_group("sweeps")  # sweeps use both cores: keep th
 
 
 def _list_file(run: Path, name: str, data: bytes) -> None:
-    """Add ``name`` with the checksum of ``data`` to the run's status, as an edited status.json would."""
+    """Add ``name`` with the checksum of ``data`` to the run's status, as a status.json crafted with its own
+    checksum made again would (a status edited without it is damaged for that first)."""
     status = json.loads((run / STATUS).read_text())
     status["files"][name] = sweep.sha256(data)
+    status["checksum"] = sweep.status_checksum(status)
     (run / STATUS).write_text(json.dumps(status))
 
 
