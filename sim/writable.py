@@ -6,7 +6,8 @@ A command's files are written through :func:`sim.io.atomic_write`: first to a te
 (``.<name>.<process>.<thread>.tmp``), then renamed. So a file can be written when every name on its path fits
 the file system (255 bytes on the usual ones, the temporary name included), the whole path fits
 (``PATH_MAX``), the file is not a folder (or anything but a file), and the nearest folder that exists above it
-takes a new file (a probe file is made there and removed at once). Each refusal is a
+takes a new file (a probe file is made there and removed at once) and its disk has room for more than a few
+files (:data:`ROOM`: a full disk still takes an empty file, so the probe alone would not tell). Each refusal is a
 :class:`~sim.config.keys.ConfigError` of one line that starts with what the user typed (``out=<value>``) and
 ends with what is allowed.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,6 +43,11 @@ __all__ = [
 #: Bytes that sim.io.atomic_write adds to a file's name for its temporary file (:func:`sim.io.temporary_name`),
 #: both ids at their longest.
 TEMPORARY = len(temporary_name("", 2**22, 2**64))
+
+#: Free bytes a disk must have for a command to start writing there: Hydra's records of a run (``.hydra/``, about
+#: 11 kB in three files) and a run's status, at the usual 4 kB a file, with room to spare. A command that starts
+#: above it and fills the disk is stopped by the write that fails, and says so (the run is marked failed).
+ROOM = 32 * 1024
 
 
 def short(name: str, most: int = 48) -> str:
@@ -103,6 +110,10 @@ def _probe(path: Path, shown: str, allowed: str) -> None:
             from None
     os.close(handle)
     os.remove(probe)
+    free = shutil.disk_usage(folder).free
+    if free < ROOM:  # Hydra's own writing of a run's .hydra/ files would end in its traceback
+        raise ConfigError(f"{shown}: the disk of {folder} is full ({free:,} bytes free); allowed: {allowed}, on a "
+                          "disk with room")
 
 
 def check_file(path: Path, shown: str, allowed: str) -> None:

@@ -260,6 +260,24 @@ def test_a_single_run_on_a_full_disk_is_marked_failed(tmp_path, small_disk):
     assert last.startswith("error: OSError: [Errno 28] No space left on device") and str(folder) in last, last
 
 
+def test_a_single_run_on_a_disk_already_full_is_one_line_and_writes_nothing(tmp_path, small_disk):
+    """Hydra writes a run's .hydra/ files before the run starts: on a disk with no room left that ended in Hydra's
+    traceback of the failed write, and left the folder with an empty log. Now the folder's check before Hydra makes
+    it (the one that refuses a folder that cannot be written) also wants room on its disk."""
+    disk = small_disk(64)
+    (disk / "filler").write_bytes(b"x" * (60 * 1024))
+    folder = disk / "run"
+    proc = subprocess.run([sys.executable, "-m", "sim", "scenario=kampenhout", "design=none", *TINY,
+                           f"hydra.run.dir={folder}"], cwd=REPO, env=repo_env(), capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"error: hydra.run.dir={folder}: the disk of {disk} is full ("), lines
+    assert lines[0].endswith("bytes free); allowed: a folder that can be made and written, on a disk with room")
+    assert not folder.exists()
+
+
 def test_workers_watch_only_a_parent_that_is_the_launcher():
     """die_with_parent does nothing in the launcher itself or in a process that another parent started."""
     code = textwrap.dedent("""
