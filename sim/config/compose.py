@@ -102,7 +102,17 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
 
 def _not_a_section(key: str, overrides: Sequence[str]) -> ConfigError | None:
     """The error for an override that sets a key below the schema's key ``key``, which holds a value
-    (citizens.fear_mean.x=1: Hydra named citizens.fear_mean=None and an empty dict), or None."""
+    (citizens.fear_mean.x=1: Hydra named citizens.fear_mean=None and an empty dict), or below an item of a list
+    (scenario.age_shares.0.y=1: OmegaConf named ``scenario.age_shares[0]=None``), or None."""
+    item = re.fullmatch(r"(.+)\[(\d+)\]", key)
+    if item and item.group(1) in schema_keys():  # an item of a list of values
+        base, index = item.groups()
+        allowed = f"allowed: {base}.{index}=<a number> or {base}=[...] ({describe_range(base)})"
+        for o in (o.lstrip("+~") for o in overrides):
+            if o.startswith(f"{base}.{index}."):  # scenario.age_shares.0.y=1
+                return ConfigError(f"{o}: item {index} of {base} is a value, not a section; {allowed}")
+            if o.startswith(f"{base}.{index}="):  # scenario.age_shares.0=[1]
+                return ConfigError(f"{o}: item {index} of {base} takes a number; {allowed}")
     if key not in schema_keys():
         return None
     given = next((o.lstrip("+~") for o in overrides if o.lstrip("+~").startswith(f"{key}.")), None)

@@ -264,6 +264,13 @@ def test_an_override_too_long_for_hydras_parser_is_refused_at_once() -> None:
     # a list: OmegaConf's bare "invalid literal for int() with base 10: 'x'"
     ("scenario.age_shares.x=1", "scenario.age_shares.x=1: scenario.age_shares is a value, not a section; allowed: "
                                 "scenario.age_shares=<list in [0, 1]>"),
+    # an item of a list: OmegaConf's `scenario.age_shares[0]=None: Value '{}' of type 'dict' could not be converted
+    # to Float; allowed: a key of the schema`
+    ("scenario.age_shares.0.y=1", "scenario.age_shares.0.y=1: item 0 of scenario.age_shares is a value, not a "
+                                  "section; allowed: scenario.age_shares.0=<a number> or scenario.age_shares=[...] "
+                                  "(list in [0, 1])"),
+    ("scenario.age_shares.2=[1]", "scenario.age_shares.2=[1]: item 2 of scenario.age_shares takes a number; allowed: "
+                                  "scenario.age_shares.2=<a number> or scenario.age_shares=[...] (list in [0, 1])"),
     ("citizens=3", "citizens=3: citizens is a section, not a value; allowed: a key in it, citizens.<key>=<value> "
                    "(see docs/parameters.md)"),
     ("experiment=calibration_abc", "experiment=calibration_abc: the defaults choose no experiment, so it is added "
