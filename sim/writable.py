@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -110,7 +109,8 @@ def _probe(path: Path, shown: str, allowed: str) -> None:
             from None
     os.close(handle)
     os.remove(probe)
-    free = shutil.disk_usage(folder).free
+    disk = os.statvfs(folder)  # root may also write the blocks a file system keeps for it
+    free = (disk.f_bfree if os.geteuid() == 0 else disk.f_bavail) * disk.f_frsize
     if free < ROOM:  # Hydra's own writing of a run's .hydra/ files would end in its traceback
         raise ConfigError(f"{shown}: the disk of {folder} is full ({free:,} bytes free); allowed: {allowed}, on a "
                           "disk with room")

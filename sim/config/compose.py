@@ -83,7 +83,7 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
     if key and "does not support deletion" in detail:  # ~citizens.fear_mean: every key of the schema has a value
         return ConfigError(f"~{key}: a key of the schema cannot be deleted; allowed: {key}=<{describe_range(key)}>")
     if key:
-        return _not_a_section(key, overrides) or _not_a_value(key, value) or ConfigError(
+        return _not_a_section(key, overrides, detail) or _not_a_value(key, value) or ConfigError(
             f"{key}={value!r}: {detail}; allowed: {describe_range(key)}")
     if in_file and full_key:  # a wrong value in a preset file (an experiment file's replicates: inf): one line
         name = full_key.group(1)
@@ -100,19 +100,25 @@ def _translate(exc: Exception, overrides: Sequence[str]) -> ConfigError:
     return ConfigError(" ".join(line.strip() for line in text.strip().splitlines()))
 
 
-def _not_a_section(key: str, overrides: Sequence[str]) -> ConfigError | None:
+def _not_a_section(key: str, overrides: Sequence[str], detail: str = "") -> ConfigError | None:
     """The error for an override that sets a key below the schema's key ``key``, which holds a value
     (citizens.fear_mean.x=1: Hydra named citizens.fear_mean=None and an empty dict), or below an item of a list
-    (scenario.age_shares.0.y=1: OmegaConf named ``scenario.age_shares[0]=None``), or None."""
+    (scenario.age_shares.0.y=1: OmegaConf named ``scenario.age_shares[0]=None``), or that gives an item of a list
+    something else than a number or an item the list does not have (OmegaConf's ``detail`` says which), or None."""
     item = re.fullmatch(r"(.+)\[(\d+)\]", key)
     if item and item.group(1) in schema_keys():  # an item of a list of values
         base, index = item.groups()
         allowed = f"allowed: {base}.{index}=<a number> or {base}=[...] ({describe_range(base)})"
-        for o in (o.lstrip("+~") for o in overrides):
-            if o.startswith(f"{base}.{index}."):  # scenario.age_shares.0.y=1
-                return ConfigError(f"{o}: item {index} of {base} is a value, not a section; {allowed}")
-            if o.startswith(f"{base}.{index}="):  # scenario.age_shares.0=[1]
-                return ConfigError(f"{o}: item {index} of {base} takes a number; {allowed}")
+        written = [o.lstrip("+~") for o in overrides]
+        below = next((o for o in written if o.startswith(f"{base}.{index}.")), None)
+        if below is not None:  # scenario.age_shares.0.y=1
+            return ConfigError(f"{below}: item {index} of {base} is a value, not a section; {allowed}")
+        typed = next((o for o in written if o.startswith(f"{base}.{index}=")), None)
+        if typed is not None and "converted" in detail:  # scenario.age_shares.0=[1]: not a number
+            return ConfigError(f"{typed}: item {index} of {base} takes a number; {allowed}")
+        if typed is not None and "out of range" in detail:  # scenario.age_shares.99=0.1
+            return ConfigError(f"{typed}: {base} has no item {index} (list index out of range); allowed: an item "
+                               f"it has, or {base}=[...] ({describe_range(base)})")
     if key not in schema_keys():
         return None
     given = next((o.lstrip("+~") for o in overrides if o.lstrip("+~").startswith(f"{key}.")), None)

@@ -7,7 +7,8 @@
 * :func:`shown_scheduler`: the scheduler as the results record it, its password replaced by ``***``; the Redis
   password can come from the environment variable :data:`PASSWORD_ENV` instead (:func:`redis_password`), so that
   it is nowhere on disk at any moment; one given on the command line is replaced by ``***`` in Hydra's own records
-  (``.hydra/``, ``multirun.yaml``) as soon as the run starts (:func:`redact_records`).
+  (``.hydra/``, ``multirun.yaml``) as soon as the run starts (:func:`redact_records`); a sweep's command line
+  may not hold one at all (:func:`check_no_password_in_sweep`).
 * :func:`check_command_line`: the command line's overrides of a calibration: only those the calibration uses
   (:data:`USED`); each pattern fixes its own scenario, design and parameters.
 * :func:`smallest_population_scale`: the smallest ``run.population_scale`` at which every pattern's municipality
@@ -21,6 +22,7 @@ Imports neither pyabc nor the model: the command line's check (:mod:`sim.experim
 from __future__ import annotations
 
 import functools
+import json
 import math
 import numbers
 import os
@@ -39,6 +41,7 @@ __all__ = [
     "USED",
     "SchedulerUnreachable",
     "check_command_line",
+    "check_no_password_in_sweep",
     "check_run",
     "check_scheduler",
     "check_settings_used",
@@ -95,33 +98,49 @@ def redact_records(files: Sequence[Path], url: object) -> list[Path]:
     files changed.
 
     Hydra writes them, the command line included, before the run starts, so a password given in
-    ``experiment.scheduler`` on the command line would stay there in clear. Each file is rewritten under a
-    temporary name and renamed (:func:`sim.io.atomic_write_text`); a file that still holds the password after
-    that (a YAML escape this does not know) is removed rather than kept.
+    ``experiment.scheduler`` on the command line would stay there in clear. Only the URL's password is replaced
+    (``:<password>@``, as written plain, in YAML's single quotes or in its double quotes with escapes), never
+    the same letters elsewhere in the file (a host, a folder's name). Each file changed is rewritten under a
+    temporary name and renamed (:func:`sim.io.atomic_write_text`). A sweep (``-m``) refuses such a password
+    before it starts (:func:`check_no_password_in_sweep`): its folders' names and log would hold it.
     """
     split = _split(str(url))
     secret = split.password if split is not None else None
     if not secret:
         return []
-    from sim.io import atomic_write_text, remove  # lazy: sim.io loads pandas
+    from sim.io import atomic_write_text  # lazy: sim.io loads pandas
 
-    forms = {f":{secret}@": ":***@", f":{secret.replace(chr(39), chr(39) * 2)}@": ":***@"}
+    forms = {secret, secret.replace("'", "''"), json.dumps(secret)[1:-1]}
     changed = []
     for path in files:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        if secret not in text and not any(form in text for form in forms):
-            continue
-        for form, shown in forms.items():
-            text = text.replace(form, shown)
-        if secret in text:
-            remove(path)
-        else:
-            atomic_write_text(path, text)
-        changed.append(path)
+        cleaned = text
+        for form in forms:
+            cleaned = cleaned.replace(f":{form}@", ":***@")
+        if cleaned != text:
+            atomic_write_text(path, cleaned)
+            changed.append(path)
     return changed
+
+
+def check_no_password_in_sweep(overrides: Sequence[tuple[str, str]]) -> None:
+    """ConfigError for a sweep (``-m``) whose command line gives ``experiment.scheduler`` with a password: Hydra
+    names each job's folder after its overrides, logs them and prints them, so the password would be in the
+    folders' names, the logs and the console. ``overrides``: (key, the override as typed)."""
+    for key, text in overrides:
+        if key.lstrip("+~") == "experiment.scheduler":
+            values = [one.strip() for one in text.partition("=")[2].split(",")]  # a swept list of schedulers
+            for one in values:
+                split = _split(one)
+                if split is not None and split.password:
+                    shown = ",".join(shown_scheduler(v) for v in values)
+                    raise ConfigError(f"experiment.scheduler={shown} gives a password on a sweep's "
+                                      f"command line, which would name its folders and stand in its log; allowed: "
+                                      f"the URL without it and the password in the environment variable "
+                                      f"{PASSWORD_ENV}")
 
 
 def check_scheduler(value: object, name: str = "experiment.scheduler") -> str:

@@ -55,7 +55,13 @@ from sim.config.compose import CONFIG_DIR, GROUPS, check_option, compose_node, m
 from sim.config.files import FileError, load_yaml, resolver_calls, strings
 from sim.config.keys import ConfigError, check_override_length, describe_range, iter_params
 from sim.config.schema import IN_PROCESS_KINDS, Config
-from sim.experiments.abc_settings import check_command_line, check_run, check_settings_used, is_calibration
+from sim.experiments.abc_settings import (
+    check_command_line,
+    check_no_password_in_sweep,
+    check_run,
+    check_settings_used,
+    is_calibration,
+)
 
 __all__ = ["GRAMMAR", "CommandLine", "check", "parse_command_line", "parse_problem", "preset_file"]
 
@@ -539,6 +545,8 @@ def check(argv: Sequence[str]) -> Config:
     if swept and not multirun:
         raise ConfigError(f"{_line(swept[0])} gives several values to one run; allowed: one value, or -m before "
                           "the overrides to run one run per value (a sweep)")
+    if multirun:  # Hydra names a job's folder after its overrides and logs them
+        check_no_password_in_sweep([(o.key_or_group, _line(o)) for o in model])
 
     # as Hydra's basic sweeper does: the sweep an experiment file declares (hydra.sweeper.params), in which a
     # key the command line sets (swept or not) takes the command line's value

@@ -271,6 +271,8 @@ def test_an_override_too_long_for_hydras_parser_is_refused_at_once() -> None:
                                   "(list in [0, 1])"),
     ("scenario.age_shares.2=[1]", "scenario.age_shares.2=[1]: item 2 of scenario.age_shares takes a number; allowed: "
                                   "scenario.age_shares.2=<a number> or scenario.age_shares=[...] (list in [0, 1])"),
+    ("scenario.age_shares.99=0.1", "scenario.age_shares.99=0.1: scenario.age_shares has no item 99 (list index out "
+                                   "of range); allowed: an item it has, or scenario.age_shares=[...] (list in [0, 1])"),
     ("citizens=3", "citizens=3: citizens is a section, not a value; allowed: a key in it, citizens.<key>=<value> "
                    "(see docs/parameters.md)"),
     ("experiment=calibration_abc", "experiment=calibration_abc: the defaults choose no experiment, so it is added "
@@ -292,6 +294,15 @@ def test_a_key_below_a_value_or_a_value_for_a_section_is_one_line_naming_it(over
     with pytest.raises(ConfigError) as caught:
         compose_node([override])
     assert str(caught.value) == message
+
+
+def test_the_message_names_the_override_at_fault_among_several_on_one_item() -> None:
+    """scenario.age_shares.0=0.1 is fine; the message named it (the first that touched item 0), not .0.y=1."""
+    from sim.config.compose import compose_node
+    from sim.config.keys import ConfigError
+
+    with pytest.raises(ConfigError, match=r"^scenario\.age_shares\.0\.y=1: item 0 of scenario\.age_shares is a value"):
+        compose_node(["scenario.age_shares.0=0.1", "scenario.age_shares.0.y=1"])
 
 
 def test_a_key_below_a_value_is_one_line_on_the_command_line(tmp_path: Path) -> None:

@@ -72,18 +72,36 @@ def test_the_password_is_never_shown():
     assert "s3cret" not in str(info.value) and ":***@host:99999" in str(info.value)
 
 
-def test_hydra_records_lose_the_password_and_a_record_it_cannot_clean_is_removed(tmp_path):
-    url = "redis://:it's@host:6379"
-    plain, quoted, odd, other = (tmp_path / n for n in ("overrides.yaml", "config.yaml", "hydra.yaml", "x.yaml"))
+def test_hydra_records_lose_the_urls_password_and_nothing_else(tmp_path):
+    """The URL's password, plain, in YAML's single quotes and in its double quotes with escapes, is replaced; the
+    same letters elsewhere in a file (the host, a folder's name) stay, and no record is removed (a password such as
+    127 or redis removed every record once)."""
+    url = "redis://:it's\"127@127.0.0.1:6379"
+    plain, single, double, other = (tmp_path / n for n in ("overrides.yaml", "config.yaml", "hydra.yaml", "x.yaml"))
     plain.write_text(f"- experiment.scheduler={url}\n")
-    quoted.write_text("experiment:\n  scheduler: 'redis://:it''s@host:6379'\n")
-    odd.write_text('scheduler: "redis://:it\\u0027s@host:6379" # it\'s\n')  # an escape it does not know
-    other.write_text("scheduler: redis://host:6379\n")
-    assert redact_records([plain, quoted, odd, other, tmp_path / "missing.yaml"], url) == [plain, quoted, odd]
-    assert plain.read_text() == "- experiment.scheduler=redis://:***@host:6379\n"
-    assert quoted.read_text() == "experiment:\n  scheduler: 'redis://:***@host:6379'\n"
-    assert not odd.exists() and other.read_text() == "scheduler: redis://host:6379\n"
+    single.write_text("experiment:\n  scheduler: 'redis://:it''s\"127@127.0.0.1:6379'\n")
+    double.write_text('scheduler: "redis://:it\'s\\"127@127.0.0.1:6379"\noutput_dir: /runs/it\'s"127\n')
+    other.write_text("scheduler: redis://127.0.0.1:6379\n")
+    assert redact_records([plain, single, double, other, tmp_path / "missing.yaml"], url) == [plain, single, double]
+    assert plain.read_text() == "- experiment.scheduler=redis://:***@127.0.0.1:6379\n"
+    assert single.read_text() == "experiment:\n  scheduler: 'redis://:***@127.0.0.1:6379'\n"
+    assert double.read_text() == 'scheduler: "redis://:***@127.0.0.1:6379"\noutput_dir: /runs/it\'s"127\n'
+    assert other.read_text() == "scheduler: redis://127.0.0.1:6379\n"
     assert redact_records([plain], "redis://host:6379") == [] and redact_records([plain], "") == []
+
+
+def test_a_sweep_refuses_a_password_on_its_command_line(tmp_path):
+    """Hydra names a sweep job's folder after its overrides, logs them and prints them: a password given there
+    stood in the folder's name, the log and the console. A sweep refuses it before anything is written."""
+    out = tmp_path / "sweep"
+    proc = sim_command("-m", "seed=0,1", "experiment.scheduler=redis://127.0.0.1:1,redis://:s3cret@127.0.0.1:2",
+                       "run.population_scale=0.05", f"hydra.sweep.dir={out}", cwd=REPO)
+    assert proc.returncode == 2 and "s3cret" not in proc.stderr + proc.stdout, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "error: experiment.scheduler=redis://127.0.0.1:1,redis://:***@127.0.0.1:2 gives a password on a sweep's "
+        "command line, which would name its folders and stand in its log; allowed: the URL without it and the "
+        f"password in the environment variable {PASSWORD_ENV}"]
+    assert not out.exists()
 
 
 def test_a_password_on_the_command_line_is_in_no_file_of_the_run(tmp_path):
