@@ -93,7 +93,7 @@ from sim.config.keys import ConfigError, declared_priors, with_values
 from sim.config.params_doc import GROUPS, params_of
 from sim.experiments.abc_sampler import DeterministicSampler
 from sim.experiments.abc_settings import check_run, fit_arguments, redis_password, shown_scheduler
-from sim.experiments.sweep import RESULT_CODE, build_config, json_digest, run_config_node, source_digest
+from sim.experiments.sweep import RESULT_CODE, build_config, json_digest, own_checksum, run_config_node, source_digest
 from sim.io import (
     MAX_RUN_FILE_BYTES,
     MAX_STATUS_BYTES,
@@ -621,7 +621,7 @@ def write_results(history: Any, out_dir: Path, *, priors: Sequence[Prior], patte
         os.replace(database, staging / "abc.db")
     # as it reads back, with the checksum of its own content: an abc.json edited by hand is not a finished one's
     result = json.loads(json.dumps(result, default=str))
-    result["checksum"] = json_digest(result)
+    result["checksum"] = own_checksum(result)
     atomic_write_text(staging / "abc.json", json.dumps(result, indent=2))
     _switch(staging, out_dir)
     if figures:
@@ -744,15 +744,15 @@ def _verified(record: Path, locate: Callable[[str], Path]) -> dict:
         raise NotKept(str(exc)) from None
     except OSError as exc:
         raise NotKept(f"{record}: missing or unreadable ({exc.strerror or exc})") from None
-    body = {k: v for k, v in result.items() if k != "checksum"} if isinstance(result, dict) else None
-    if body is None or result.get("checksum") != json_digest(body) or not isinstance(body.get("files"), dict):
+    if not isinstance(result, dict) or result.get("checksum") != own_checksum(result) \
+            or not isinstance(result.get("files"), dict):
         raise NotKept(f"{record}: its checksum does not match its content (edited by hand, damaged, or written "
                       "before abc.json had one)")
     for name in CHECKED_FILES:
         path = locate(name)
         try:
             same = regular_sha256(path, MAX_DATABASE_BYTES if name == "abc.db" else MAX_RUN_FILE_BYTES) \
-                == body["files"].get(name)
+                == result["files"].get(name)
         except ValueError as exc:  # names the file
             raise NotKept(str(exc)) from None
         except OSError as exc:

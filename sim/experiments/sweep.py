@@ -14,7 +14,7 @@ whichever job ran it:
         projects.parquet  the run's project ledger (sim.results.projects)
         cycles.parquet    the run's cycle table (sim.results.cycles)
         status.json       written last: {"status": "ok" | "failed", "hash": ..., "files": {name: sha256},
-                          "seconds": ..., "checksum": of the rest (status_checksum)}
+                          "seconds": ..., "checksum": of the rest (own_checksum)}
         error.json        only when the run raised: error, traceback and the resolved config
 
 A run whose status.json says "ok" with the same hash, and whose files still have the sha256
@@ -163,7 +163,7 @@ def check_run(run_dir: Path, status: dict[str, Any]) -> tuple[dict[str, Any], di
     call this one check, so a run gathering calls damaged is one a resumed sweep runs again."""
     if not isinstance(status.get("hash"), str):  # a single run's status, or one written by hand
         raise DamagedRun(f"{run_dir / STATUS}: no hash of the run's config (not a run of this sweep)")
-    if "checksum" in status and status["checksum"] != status_checksum(status):  # none: written before 6 Dec 2026
+    if "checksum" in status and status["checksum"] != own_checksum(status):  # none: written before 6 Dec 2026
         raise DamagedRun(f"{run_dir / STATUS}: changed after the run finished (its checksum does not match its "
                          "content)")
     verify(run_dir, status)
@@ -282,10 +282,11 @@ def json_digest(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def status_checksum(status: dict[str, Any]) -> str:
-    """The checksum a run's status carries of its own content (every key but ``checksum``): a status edited by
-    hand, e.g. to leave out a table it listed, no longer matches it and the run counts as damaged."""
-    return json_digest({k: v for k, v in status.items() if k != "checksum"})
+def own_checksum(record: dict[str, Any]) -> str:
+    """The checksum a record carries of its own content (:func:`json_digest` of every key but ``checksum``): a run's
+    status.json, a calibration's abc.json. A record edited by hand, e.g. a status that leaves out a table it
+    listed, no longer matches it and is not taken as finished."""
+    return json_digest({k: v for k, v in record.items() if k != "checksum"})
 
 
 #: The package's parts whose code makes a run's result from its resolved config: the model, the configuration's
@@ -459,7 +460,7 @@ def run_job(cfg: DictConfig, runs_root: Path, task_overrides: list[str]) -> dict
             status = {"status": "failed", "hash": digest, "seconds": time.perf_counter() - start,
                       "error": error["error"]}
             counts["failed"] += 1
-        status["checksum"] = status_checksum(status)
+        status["checksum"] = own_checksum(status)
         release_room(run_dir)
         atomic_write_text(run_dir / STATUS, json.dumps(status))
         if error is None:

@@ -465,12 +465,12 @@ def test_a_run_gathering_calls_damaged_is_one_the_sweep_runs_again(tmp_path):
     summary.write_text("[1, 2, 3]")
     status = json.loads(status_path.read_text())
     status["files"]["summary.json"] = sweep.sha256(summary.read_bytes())
-    status["checksum"] = sweep.status_checksum(status)  # the status's own checksum made again: consistent
+    status["checksum"] = sweep.own_checksum(status)  # the status's own checksum made again: consistent
     status_path.write_text(json.dumps(status))
     status_path = runs / "run-00001" / STATUS
     status = json.loads(status_path.read_text())
     del status["files"]["timeseries.parquet"]
-    status["checksum"] = sweep.status_checksum(status)
+    status["checksum"] = sweep.own_checksum(status)
     status_path.write_text(json.dumps(status))
     (runs / "run-00001" / "timeseries.parquet").unlink()
     out = collect(sweep_dir, figures=False)
@@ -491,7 +491,7 @@ def test_a_status_edited_to_leave_out_tables_is_damaged_and_the_run_made_again(t
     runs = sweep_dir / "runs" / "design=none"
     path = runs / "run-00000" / STATUS
     status = json.loads(path.read_text())
-    assert status["checksum"] == sweep.status_checksum(status)
+    assert status["checksum"] == sweep.own_checksum(status)
     for name in ("projects.parquet", "cycles.parquet"):
         del status["files"][name]
     path.write_text(json.dumps(status))

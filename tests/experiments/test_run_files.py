@@ -31,7 +31,7 @@ def _list_file(run: Path, name: str, data: bytes) -> None:
     checksum made again would (a status edited without it is damaged for that first)."""
     status = json.loads((run / STATUS).read_text())
     status["files"][name] = sweep.sha256(data)
-    status["checksum"] = sweep.status_checksum(status)
+    status["checksum"] = sweep.own_checksum(status)
     (run / STATUS).write_text(json.dumps(status))
 
 
