@@ -10,7 +10,7 @@ import pytest
 
 import sim
 from sim.model.processes.projects import LEDGER_COLUMNS
-from sim.results import CYCLE_COLUMNS
+from sim.results import CYCLE_COLUMNS, CYCLE_TYPES
 
 CASES = {
     "budget": ("kampenhout", "participatory_budget", ["run.population_scale=0.2"]),
@@ -48,6 +48,7 @@ def test_ledger_and_cycles_agree_with_the_summary(result):
     name, res = result
     s, ledger, c = res.summary, res.projects, res.cycles
     assert list(ledger.columns) == list(LEDGER_COLUMNS) and list(c.columns) == list(CYCLE_COLUMNS)
+    assert {k: str(t) for k, t in c.dtypes.items()} == CYCLE_TYPES
     assert set(ledger["origin"]) <= {"residents", "council"}
     p = ledger[ledger["origin"] == "residents"]
     assert len(p) == s["proposals_submitted"] == c["submitted"].sum()

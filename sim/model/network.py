@@ -117,13 +117,34 @@ def build_network(neighbourhood: np.ndarray, education: np.ndarray, age_group: n
     del u_kind, anywhere  # the draws are used: free them before the matrix is built
     src, tgt = np.concatenate(sources), np.concatenate(targets)
     del sources, targets
-    # each tie both ways, in one conversion: scipy sorts each resident's ties and sums duplicates
-    # (the same matrix as sent + sent.T, without converting the transpose and merging the two)
-    ones = np.ones(2 * src.size, dtype=np.float32)
-    adj = sp.csr_matrix((ones, (np.concatenate((src, tgt)), np.concatenate((tgt, src)))), shape=(n, n))
-    del src, tgt
-    adj.sum_duplicates()
-    adj.data[:] = 1.0  # duplicates were summed; a tie is a tie
+    return symmetric_adjacency(n, src, tgt)
+
+
+def symmetric_adjacency(n: int, src: np.ndarray, tgt: np.ndarray) -> sp.csr_matrix:
+    """The symmetric 0/1 matrix (float32 CSR, each row's ties sorted, a tie once) of the ties ``src[i]``-``tgt[i]``.
+
+    Each tie both ways, as one sorted list of 64-bit keys ``row * 2**32 + column``: one sort and a
+    comparison of neighbours give the canonical matrix directly. It is the same matrix, to the bit, as
+    scipy's from coordinates with duplicates summed and set to 1, which converts, sorts every row and
+    merges in three passes, twice the time (a quarter of building Geel's residents).
+    """
+    rows = np.concatenate((src, tgt)).astype(np.int64)
+    rows <<= 32
+    rows |= np.concatenate((tgt, src))
+    rows.sort()
+    if rows.size:
+        first = np.empty(rows.size, dtype=bool)
+        first[0] = True
+        np.not_equal(rows[1:], rows[:-1], out=first[1:])
+        rows = rows[first]  # a tie drawn twice (from both ends, or in two slots) is one tie
+    index = np.int32 if n < np.iinfo(np.int32).max and rows.size < np.iinfo(np.int32).max else np.int64
+    columns = (rows & 0xFFFFFFFF).astype(index)
+    rows >>= 32
+    indptr = np.zeros(n + 1, dtype=index)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    adj = sp.csr_matrix((np.ones(columns.size, dtype=np.float32), columns, indptr), shape=(n, n))
+    adj.has_sorted_indices = True
+    adj.has_canonical_format = True
     return adj
 
 

@@ -157,3 +157,29 @@ def test_sort_within_gives_lexsorts_order():
     # tied tiebreaks keep the residents' order, as lexsort does (the stable sort is taken then)
     tied = np.round(tiebreak, 2)
     np.testing.assert_array_equal(sort_within(tied, group_key(nb, edu, age)), np.lexsort((tied, age, edu, nb)))
+
+
+@pytest.mark.parametrize("n, ties", [(40, 200), (7, 0), (2, 5), (3000, 12000)])
+def test_symmetric_adjacency_is_scipys_matrix_to_the_bit(n, ties):
+    """The network's matrix from one sort of 64-bit keys is the matrix scipy makes from the coordinates of every tie
+    both ways with duplicates summed and set to 1: the same indptr, indices (sorted, each once), data and types."""
+    import scipy.sparse as sp
+
+    from sim.model.network import symmetric_adjacency
+
+    rng = np.random.default_rng(n + ties)
+    src, tgt = rng.integers(0, n, ties).astype(np.int32), rng.integers(0, n, ties).astype(np.int32)
+    keep = src != tgt
+    src, tgt = src[keep], tgt[keep]
+    if ties:  # a tie drawn twice, and once from each end
+        src, tgt = np.concatenate((src, src[:3], tgt[:2])), np.concatenate((tgt, tgt[:3], src[:2]))
+    expected = sp.csr_matrix((np.ones(2 * src.size, dtype=np.float32),
+                              (np.concatenate((src, tgt)), np.concatenate((tgt, src)))), shape=(n, n))
+    expected.sum_duplicates()
+    expected.data[:] = 1.0
+    got = symmetric_adjacency(n, src, tgt)
+    for part in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(got, part), getattr(expected, part))
+        assert getattr(got, part).dtype == getattr(expected, part).dtype
+    assert got.shape == (n, n) and got.has_canonical_format
+    assert (got != got.T).nnz == 0 and got.diagonal().sum() == 0
