@@ -37,21 +37,18 @@ class Line:
     style: str
 
 
-def _ticks(lo: float, hi: float, n: int = 4, unit: float = 0.0) -> list[float]:
-    """About ``n`` round values between ``lo`` and ``hi``; with ``unit`` (1 for a count, 0.01 for a share shown in
-    percent) whole multiples of it only, since the labels show no decimals: steps of 0.2 were labelled 0, 0, 0, 1,
-    and steps of 2.5 points 2 %, 5 %, 8 %."""
-    scale = unit or 1.0
-    lo, hi = lo / scale, hi / scale
+def _ticks(lo: float, hi: float, unit: float, n: int = 4) -> list[float]:
+    """About ``n`` round values between ``lo`` and ``hi``, whole multiples of ``unit`` (1 for a count, 0.01 for a
+    share shown in percent), since the labels show no decimals: steps of 0.2 were labelled 0, 0, 0, 1, and steps
+    of 2.5 points 2 %, 5 %, 8 %."""
+    lo, hi = lo / unit, hi / unit
     # without 2.5 among whole steps, a step may be a little under the n-th of the span (2 for 2.3): four or five
     # ticks, not two
-    raw = (hi - lo) / n * (0.75 if unit else 1.0)
+    raw = (hi - lo) / n * 0.75
     mag = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
-    step = next(m * mag for m in ((1, 2, 5, 10) if unit else (1, 2, 2.5, 5, 10)) if m * mag >= raw)
-    if unit:
-        step = max(step, 1.0)
+    step = max(1.0, next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw))
     first = math.ceil(lo / step - 1e-9) * step
-    return [(first + i * step) * scale for i in range(int((hi - first) / step + 1e-9) + 1)]
+    return [(first + i * step) * unit for i in range(int((hi - first) / step + 1e-9) + 1)]
 
 
 def _y_range(lines: Sequence[Line], share: bool) -> tuple[float, float]:
@@ -85,7 +82,7 @@ def line_chart(lines: Sequence[Line], x_max: int, lang: str, share: bool, label:
 
     parts = [f'<svg class="cr-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{html.escape(label)}" '
              f'xmlns="http://www.w3.org/2000/svg" font-size="{FONT_SIZE}" font-family="inherit">']
-    for y in _ticks(lo, hi, unit=0.01 if share else 1.0):
+    for y in _ticks(lo, hi, 0.01 if share else 1.0):
         text = texts.percent(y, lang) if share else texts.number(y, lang)
         parts.append(f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{sy(y):.1f}" y2="{sy(y):.1f}" '
                      'stroke="#ddd" stroke-width="1"/>')
