@@ -131,8 +131,9 @@ def run_config(config: Config, *, series: bool = True, residents: SharedResident
     ``series=False`` is the light path for callers that need only the cycles, groups and projects (the
     ABC calibration): the month's survey and the time series are skipped (they only measure), the
     ``timeseries`` is empty and the ``summary`` holds only its first columns
-    (:func:`sim.results.cycle_summary`: the run's identity, turnout and what else its cycles measure).
-    Those numbers are the normal path's (tests/test_results.py checks it). ``residents``
+    (:func:`sim.results.cycle_summary`: the run's identity, turnout and what else its cycles measure), and
+    only the latent attitudes that residents' rules read move (``perceptions.READ_BY_RULES``; the other
+    survey items' rows are nan). Those numbers are the normal path's (tests/test_results.py checks it). ``residents``
     (:class:`sim.model.residents.SharedResidents`) builds the residents once for the runs given it that share
     them (a seed's designs); each run is the same as without it.
     """

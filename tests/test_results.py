@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.config.compose import preset_names
+from sim.model.mechanisms.perceptions import INDEX, ITEMS, READ_BY_RULES
 from sim.model.processes.projects import LEDGER_COLUMNS
 from sim.results import CYCLE_COLUMNS, CYCLE_TYPES
 
@@ -146,7 +148,8 @@ def test_concurrent_writers_of_one_file_never_lose_it(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["experiment.json"]
 
 
-@pytest.mark.parametrize("case", ["budget", "reopened_and_late", "election_in_cycle", "none"])
+@pytest.mark.parametrize("case", ["budget", "reopened_and_late", "election_in_cycle", "none",
+                                  *(f"design:{d}" for d in preset_names("design"))])
 def test_the_light_path_gives_the_normal_paths_numbers(case):
     """run_config(series=False) skips only what measures (the survey, the time series, the record of what moved
     perceptions): the cycles, groups, projects, the summary's first columns and the residents' final state are
@@ -155,7 +158,9 @@ def test_the_light_path_gives_the_normal_paths_numbers(case):
 
     import sim
 
-    scenario, design, overrides = CASES[case]
+    # every design in Kampenhout (a fifth of it), beside the cases: each design's rules read the attitudes
+    scenario, design, overrides = (("kampenhout", case.removeprefix("design:"), ["run.population_scale=0.2"])
+                                   if case.startswith("design:") else CASES[case])
     cfg = sim.compose_config(scenario, design, 3, overrides)
     full, light = sim.run_config(cfg), sim.run_config(cfg, series=False)
     # the normal path made its tables as the run ended; the light one makes them when they are read
@@ -166,8 +171,18 @@ def test_the_light_path_gives_the_normal_paths_numbers(case):
     assert list(light.summary.index) == list(full.summary.index[:len(light.summary)])
     for table in ("cycles", "groups", "projects"):
         pd.testing.assert_frame_equal(getattr(light, table), getattr(full, table))
-    for state in ("perception", "fear", "habit", "awareness"):
+    for state in ("fear", "habit", "awareness"):
         assert np.array_equal(getattr(light.model.population, state), getattr(full.model.population, state))
+    # the attitudes residents' rules read moved as on the normal path; the other items did not move at all
+    lp, fp = light.model.population, full.model.population
+    assert lp.moved == READ_BY_RULES and fp.moved == ITEMS
+    for item in ITEMS:
+        if item in READ_BY_RULES:
+            assert np.array_equal(lp.latent(item), fp.latent(item))
+        else:
+            assert np.isnan(lp.perception[INDEX[item]]).all()
+            with pytest.raises(LookupError, match=f"the survey item '{item}' does not move on this run"):
+                lp.latent(item)
     assert light.model.signals.history == {} and full.model.signals.history
 
 

@@ -18,6 +18,7 @@ import scipy.sparse as sp
 from sim.config.schema import Config, model_seed
 from sim.model.agents import Citizen, CivilServant, CouncilMember
 from sim.model.choices import Choices
+from sim.model.mechanisms.perceptions import READ_BY_RULES
 from sim.model.outcomes import Composition
 from sim.model.population import Population, beta_with_mean
 from sim.model.processes.base import Result
@@ -119,7 +120,9 @@ class CoproductionModel(mesa.Model):
     def __init__(self, config: Config, *, series: bool = True, residents: SharedResidents | None = None) -> None:
         """``series=False`` skips the month's survey, the time series and the record of what moved residents'
         perceptions (``SignalBoard.history``): all three only measure, nothing in the month reads them;
-        for callers that need only the cycles, groups and projects (the ABC calibration). ``residents``
+        without the survey only the survey items residents' rules read need to move
+        (``Population.move_only``); for callers that need only the cycles, groups and projects (the ABC
+        calibration). ``residents``
         builds the residents once for runs that share them (:mod:`sim.model.residents`); the run is the same."""
         super().__init__(rng=model_seed(config))
         self.config = config
@@ -130,6 +133,8 @@ class CoproductionModel(mesa.Model):
         self.population, self.network = (build_residents(config, self.rng) if residents is None
                                          else residents.residents(config, self.rng))
         pop = self.population
+        if not series:  # no survey: only the attitudes residents' rules read need to move
+            pop.move_only(READ_BY_RULES)
         self.degree = np.diff(self.network.indptr).astype(np.float32)
         self.eligible = pop.age >= cfg.design.min_age
         self.n_eligible = int(self.eligible.sum())

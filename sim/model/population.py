@@ -65,12 +65,30 @@ class Population:
     last_proposal: np.ndarray  # int16, the cycle of the resident's latest proposal (0: none yet)
 
     @property
+    def moved(self) -> tuple[str, ...]:
+        """The survey items whose latent attitudes move: all of them, or only those :meth:`move_only` kept."""
+        return getattr(self, "_moved", perceptions.ITEMS)  # not a field: the fields are the residents' arrays
+
+    def move_only(self, items: tuple[str, ...]) -> None:
+        """Keep moving only the latent attitudes of ``items`` (the light path: those residents' rules read,
+        ``perceptions.READ_BY_RULES``); the other rows become nan, and reading them raises (:meth:`latent`)."""
+        self._moved = tuple(i for i in perceptions.ITEMS if i in items)
+        for item in perceptions.ITEMS:
+            if item not in self.moved:
+                self.perception[perceptions.INDEX[item]] = np.nan
+                self.perception_initial[perceptions.INDEX[item]] = np.nan
+
+    @property
     def size(self) -> int:
         """Number of residents."""
         return self.age.size
 
     def latent(self, item: str) -> np.ndarray:
         """The latent attitude of every resident on a survey item (a view: writing it moves her)."""
+        if item not in self.moved:
+            raise LookupError(f"the survey item {item!r} does not move on this run: it keeps only {self.moved} "
+                              "(the light path, sim.api.run_config(series=False), moves the items residents' "
+                              "rules read: perceptions.READ_BY_RULES)")
         return self.perception[perceptions.INDEX[item]]
 
     def agrees(self, item: str) -> np.ndarray:

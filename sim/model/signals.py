@@ -81,6 +81,8 @@ class Signal:
     def __post_init__(self) -> None:
         if self.by_neighbourhood and (self.who is not None or self.fear or self.spill):
             raise ValueError("a signal by neighbourhood goes to every resident (who=None), without fear or spill")
+        if not self.items:
+            raise ValueError("a signal moves at least one survey item")
         unknown = set(self.items) - set(perceptions.ITEMS)
         if unknown:
             raise ValueError(f"items {sorted(unknown)}: allowed {perceptions.ITEMS}")
@@ -94,7 +96,9 @@ class SignalBoard:
     summed over that month's signals of the kind ("memory" is the pull back to where residents
     started). With ``record=False`` (the light path of :func:`sim.api.run_config`) it stays empty:
     counting who agrees before and after every signal only explains the month (the dashboard's
-    "why trust moved") and moves nobody, so the signals' effects are the same without it.
+    "why trust moved") and moves nobody, so the signals' effects are the same without it. On that path
+    the residents' attitudes move only on the items their rules read (``Population.moved``): a signal
+    moves those of its items, and one of none of them (services, a fair process) and no fear is not sent.
     """
 
     population: Population
@@ -186,6 +190,11 @@ class SignalBoard:
         if who is not None and who.size == 0:
             return
         moved: dict[str, float] = {}
+        # the light path moves only the items residents' rules read (Population.moved): news of other items
+        # moves nobody's attitude there, and neither does its echo (the same items, no fear)
+        items = [item for item in signal.items if item in pop.moved]
+        if not items and not signal.fear:
+            return
         strength, blocks = signal.strength, None
         if signal.by_neighbourhood:
             per_neighbourhood = np.asarray(signal.strength)
@@ -194,9 +203,9 @@ class SignalBoard:
             # (the same sums as with one value per resident); otherwise one value per resident
             strength = (per_neighbourhood.astype(np.float32) if blocks is not None
                         else self._by_neighbourhood(per_neighbourhood))
-        delta = perceptions.shift(strength, signal.gain, signal.loss)
-        if np.any(delta):
-            for item in signal.items:
+        delta = perceptions.shift(strength, signal.gain, signal.loss) if items else None
+        if delta is not None and np.any(delta):
+            for item in items:
                 row = pop.perception[perceptions.INDEX[item]]
                 values = row if who is None else row[who]  # every resident's view of the row, or a copy
                 before = np.count_nonzero(values > 0) if self.record else 0
@@ -218,7 +227,7 @@ class SignalBoard:
                 pop.fear[who] = updated
         if self.record:
             self._record(signal.kind.value, moved)
-        if signal.spill and who is not None:
+        if signal.spill and who is not None and items:
             self._spill(signal, who)
 
     def _by_neighbourhood(self, per_neighbourhood: np.ndarray) -> np.ndarray:
@@ -245,7 +254,12 @@ class SignalBoard:
         pop = self.population
         # row by row: count_nonzero along an axis sums a boolean matrix, three times slower
         before = [np.count_nonzero(row > 0) for row in pop.perception] if self.record else []
-        perceptions.relax(pop.perception, pop.perception_initial, self.sizes_rate)
+        if len(pop.moved) == len(perceptions.ITEMS):
+            perceptions.relax(pop.perception, pop.perception_initial, self.sizes_rate)
+        else:  # the light path: only the rows residents' rules read
+            for item in pop.moved:
+                k = perceptions.INDEX[item]
+                perceptions.relax(pop.perception[k], pop.perception_initial[k], self.sizes_rate)
         pop.fear = fears.remember(pop.fear, pop.fear_initial, self.citizens.fear_memory)
         if not self.record:
             return

@@ -199,3 +199,33 @@ def test_nobody_to_tell_records_nothing(model):
 def test_unknown_item_is_refused():
     with pytest.raises(ValueError, match="items"):
         Signal(SignalKind.public, None, 1.0, ("happiness",), 0.1, 0.1)
+
+
+def test_a_signal_moves_at_least_one_item():
+    with pytest.raises(ValueError, match="at least one survey item"):
+        Signal(SignalKind.public, None, 1.0, (), 0.1, 0.1)
+
+
+def test_the_light_path_moves_only_the_items_rules_read(model):
+    """With only trust and efficacy moving (Population.move_only, the light path): a response moves those two
+    and the fear as on the normal path (+0.1, fear 0.34, as above), the ties' echo reaches trust only for
+    project news; news of services or of a fair process (output, throughput) moves nobody and none of
+    their rows change from nan; memory pulls back only the moved rows."""
+    set_network(model, [(0, 1)])
+    b, pop = model.signals, model.population
+    pop.move_only(("trust", "efficacy"))
+    b.send(b.response(SignalKind.heard, np.array([0]), np.array([0.5])))
+    for item in ("trust", "efficacy"):
+        assert_allclose(row(model, item)[0], 0.05, atol=1e-6)
+    assert_allclose(pop.fear[0], 0.34)
+    # resident 1 hears the echo: 0.1 * 0.5 * 0.2 = +0.01 on trust and efficacy
+    assert_allclose(row(model, "trust")[1], -0.04, atol=1e-6)
+    b.send(b.services(np.full(len(model.config.scenario.neighbourhoods), 0.5)))
+    b.send(b.fair_process(np.array([2]), 1.0, 0.1))
+    for item in ("input", "throughput", "output"):
+        assert np.isnan(row(model, item)).all()
+    assert_allclose(row(model, "trust")[2:], -0.05)
+    b.forget()
+    assert np.isnan(pop.perception_initial[INDEX["output"]]).all() and np.isnan(row(model, "output")).all()
+    with pytest.raises(LookupError, match="'output' does not move"):
+        pop.latent("output")

@@ -33,6 +33,11 @@ from scipy.special import ndtr, ndtri
 #: and their published Flemish levels: docs/model.md 7.10 and docs/sources.md.
 ITEMS = ("trust", "efficacy", "input", "throughput", "output")
 INDEX = {item: k for k, item in enumerate(ITEMS)}
+#: The items residents' own rules read: how engaged a resident is when she decides whether to take part
+#: (efficacy and trust) or to co-produce (efficacy), through ``Population.conviction``. Only these change what
+#: residents do; the survey measures all of them. The light path (``sim.api.run_config(series=False)``), which
+#: has no survey, moves only these (``Population.moved``).
+READ_BY_RULES = ("trust", "efficacy")
 
 
 def latent_mean(share: float) -> float:
