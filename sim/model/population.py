@@ -95,9 +95,18 @@ class Population:
         """Whether each resident agrees with a survey item."""
         return self.latent(item) > 0
 
-    def conviction(self, item: str) -> np.ndarray:
-        """Each resident's chance of agreeing with a survey item, in (0, 1) (perceptions.chance_to_agree)."""
-        return perceptions.chance_to_agree(self.latent(item))
+    def conviction(self, item: str, where: np.ndarray | None = None) -> np.ndarray:
+        """Each resident's chance of agreeing with a survey item, in (0, 1) (perceptions.chance_to_agree).
+
+        ``where`` (a mask): only those residents' chances, 0 for the others, for a rule that sets the others'
+        result aside (Phi costs about 17 ns a resident, a tenth of a Geel month for two items).
+        """
+        z = self.latent(item)
+        if where is None:
+            return perceptions.chance_to_agree(z)
+        out = np.zeros(z.shape, dtype=z.dtype)
+        out[where] = perceptions.chance_to_agree(z[where])
+        return out
 
 
 def draw_gender_origin_income(age: np.ndarray, education: np.ndarray, scenario: ScenarioConfig,

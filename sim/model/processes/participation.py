@@ -92,11 +92,13 @@ class Participation(Process):
                     w_recruitment=c.weight_recruitment, w_fear=c.weight_fear, w_complexity=c.weight_complexity,
                     w_habit=c.weight_habit, w_promise=c.weight_promise, facilitation_relief=c.facilitation_relief)
 
-    def _engagement(self) -> np.ndarray:
+    def _engagement(self, where: np.ndarray | None = None) -> np.ndarray:
         """Each resident's engagement: interest, and how firmly she believes her voice counts and trusts
-        the municipal government (her chance of agreeing with those survey items)."""
+        the municipal government (her chance of agreeing with those survey items); ``where`` (a mask): those
+        residents' only, the others' as if they held neither view (their result is set aside)."""
         pop = self.model.population
-        return participation.engagement(pop.interest, pop.conviction("efficacy"), pop.conviction("trust"))
+        return participation.engagement(pop.interest, pop.conviction("efficacy", where),
+                                        pop.conviction("trust", where))
 
     def _draw_panel(self) -> np.ndarray:
         """A panel by two-stage lottery, drawn once per cycle: letters to a random sample of the
@@ -136,11 +138,12 @@ class Participation(Process):
             fear_cx = m.administration.agg("fear_complexity", np.mean)
             invited = d.outreach * (1 - fear_cx) * (1.0 - self.resources)
             awareness = np.clip(awareness + invited * (1 - awareness), 0, 1)
+        may_join = m.eligible & ~self.taking_part  # the others' probability is set to 0 below
         p = participation.participation_probability(
             awareness, self.channel_fit, self.resources,
-            self._engagement(), recruitment, pop.fear, pop.habit,
+            self._engagement(may_join), recruitment, pop.fear, pop.habit,
             base=c.base_propensity, **self._logit_terms())
-        p = np.where(m.eligible & ~self.taking_part, p, 0.0)
+        p = np.where(may_join, p, 0.0)
         return participation.decide(p, m.rng)
 
     # ------------------------------------------------------------------ the cycle
