@@ -99,7 +99,7 @@ class Population:
         """Each resident's chance of agreeing with a survey item, in (0, 1) (perceptions.chance_to_agree).
 
         ``where`` (a mask): only those residents' chances, 0 for the others, for a rule that sets the others'
-        result aside (Phi costs about 17 ns a resident, a tenth of a Geel month for two items).
+        result aside (Phi costs about 16 ns a resident).
         """
         z = self.latent(item)
         if where is None:
