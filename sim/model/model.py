@@ -122,8 +122,8 @@ class CoproductionModel(mesa.Model):
         perceptions (``SignalBoard.history``): all three only measure, nothing in the month reads them;
         without the survey only the survey items residents' rules read need to move
         (``Population.move_only``); for callers that need only the cycles, groups and projects (the ABC
-        calibration). ``residents``
-        builds the residents once for runs that share them (:mod:`sim.model.residents`); the run is the same."""
+        calibration). ``residents`` builds the residents once for runs that share them
+        (:mod:`sim.model.residents`); the run is the same."""
         super().__init__(rng=model_seed(config))
         self.config = config
         self.series = series
