@@ -95,18 +95,14 @@ class Population:
         """Whether each resident agrees with a survey item."""
         return self.latent(item) > 0
 
-    def conviction(self, item: str, where: np.ndarray | None = None) -> np.ndarray:
+    def conviction(self, item: str, idx: np.ndarray | None = None) -> np.ndarray:
         """Each resident's chance of agreeing with a survey item, in (0, 1) (perceptions.chance_to_agree).
 
-        ``where`` (a mask): only those residents' chances, 0 for the others, for a rule that sets the others'
-        result aside (Phi costs about 16 ns a resident).
+        ``idx`` (indices): only those residents' chances, in that order, for a rule that needs only theirs
+        (Phi costs about 16 ns a resident); elementwise, so the same values to the bit as everyone's.
         """
         z = self.latent(item)
-        if where is None:
-            return perceptions.chance_to_agree(z)
-        out = np.zeros(z.shape, dtype=z.dtype)
-        out[where] = perceptions.chance_to_agree(z[where])
-        return out
+        return perceptions.chance_to_agree(z if idx is None else z[idx])
 
 
 def draw_gender_origin_income(age: np.ndarray, education: np.ndarray, scenario: ScenarioConfig,

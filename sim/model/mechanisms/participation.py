@@ -18,6 +18,7 @@ Awareness enters as a probability of knowing about the process (a precondition, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,9 +117,27 @@ def novelty(editions_done: int, decay: float) -> float:
     return float((1.0 - decay) ** max(editions_done, 0))
 
 
-def decide(probability: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Bernoulli draw per resident."""
-    return rng.random(probability.size) < probability
+#: How far above its ceiling a chance may come by rounding (relative): the exact chance and its ceiling are
+#: the same float operations on inputs of which the ceiling's are larger, so they can differ from the order of
+#: the real numbers only by a few units in the last place (1e-16); a resident within this margin is looked at.
+CEILING_MARGIN = 1e-9
+
+
+def decide_below(draw: np.ndarray, ceiling: np.ndarray, chance: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Bernoulli outcomes ``draw < p`` per resident, where ``p`` is at most ``ceiling`` and costly to compute.
+
+    ``draw``: each resident's uniform draw in [0, 1) (``rng.random(n)``); ``ceiling``: an upper
+    bound of each resident's chance; ``chance(idx)``: the exact chances of residents ``idx`` (ascending
+    indices). A resident whose draw is at or above her ceiling cannot succeed whatever her chance, so the
+    chance is computed only for those below it (thinning, Lewis & Shedler 1979). Computed element by
+    element, the chances of a subset are those of everyone, to the bit, so the outcomes are exactly
+    ``draw < p`` with ``p`` computed for all: what changes is only how many residents' ``p`` is needed.
+    """
+    out = np.zeros(draw.size, dtype=bool)
+    look = np.flatnonzero(draw < ceiling * (1.0 + CEILING_MARGIN))
+    if look.size:
+        out[look] = draw[look] < chance(look)
+    return out
 
 
 def seat_quotas(strata: np.ndarray, seats: int) -> tuple[np.ndarray, np.ndarray]:

@@ -92,13 +92,13 @@ class Participation(Process):
                     w_recruitment=c.weight_recruitment, w_fear=c.weight_fear, w_complexity=c.weight_complexity,
                     w_habit=c.weight_habit, w_promise=c.weight_promise, facilitation_relief=c.facilitation_relief)
 
-    def _engagement(self, where: np.ndarray | None = None) -> np.ndarray:
+    def _engagement(self, idx: np.ndarray | None = None) -> np.ndarray:
         """Each resident's engagement: interest, and how firmly she believes her voice counts and trusts
-        the municipal government (her chance of agreeing with those survey items); ``where`` (a mask): those
-        residents' only, the others' as if they held neither view (their result is set aside)."""
+        the municipal government (her chance of agreeing with those survey items); ``idx`` (indices): only
+        those residents', in that order."""
         pop = self.model.population
-        return participation.engagement(pop.interest, pop.conviction("efficacy", where),
-                                        pop.conviction("trust", where))
+        interest = pop.interest if idx is None else pop.interest[idx]
+        return participation.engagement(interest, pop.conviction("efficacy", idx), pop.conviction("trust", idx))
 
     def _draw_panel(self) -> np.ndarray:
         """A panel by two-stage lottery, drawn once per cycle: letters to a random sample of the
@@ -138,13 +138,26 @@ class Participation(Process):
             fear_cx = m.administration.agg("fear_complexity", np.mean)
             invited = d.outreach * (1 - fear_cx) * (1.0 - self.resources)
             awareness = np.clip(awareness + invited * (1 - awareness), 0, 1)
-        may_join = m.eligible & ~self.taking_part  # the others' probability is set to 0 below
-        p = participation.participation_probability(
-            awareness, self.channel_fit, self.resources,
-            self._engagement(may_join), recruitment, pop.fear, pop.habit,
-            base=c.base_propensity, **self._logit_terms())
-        p = np.where(may_join, p, 0.0)
-        return participation.decide(p, m.rng)
+        may_join = m.eligible & ~self.taking_part
+        per_resident = (awareness, self.channel_fit, self.resources, recruitment, pop.fear, pop.habit)
+        terms = self._logit_terms()
+
+        def chance(engagement: np.ndarray, idx: np.ndarray | None = None) -> np.ndarray:
+            """The monthly chance of joining of everyone, or of residents ``idx`` with their ``engagement``."""
+            a, fit, res, rec, fear, habit = (x if idx is None else x[idx] for x in per_resident)
+            kw = terms if idx is None else {k: v[idx] if isinstance(v, np.ndarray) else v for k, v in terms.items()}
+            return participation.participation_probability(a, fit, res, engagement, rec, fear, habit,
+                                                           base=c.base_propensity, **kw)
+
+        # Everyone's chance is at most what it would be with the firmest convictions (both Phi at 1; at 0 if
+        # engagement lowered the chance): only those whose draw is below that ceiling can join, and only
+        # their engagement (Phi of two items, the costliest part) is needed. The same joiners as computing
+        # everyone's chance (participation.decide_below).
+        firm = np.full(1, 1.0 if c.weight_engagement >= 0 else 0.0, dtype=pop.perception.dtype)
+        ceiling = chance(participation.engagement(pop.interest, firm, firm))
+        ceiling[~may_join] = 0.0  # those who cannot join (not eligible, or already taking part)
+        draw = m.rng.random(pop.size)
+        return participation.decide_below(draw, ceiling, lambda idx: chance(self._engagement(idx), idx))
 
     # ------------------------------------------------------------------ the cycle
 

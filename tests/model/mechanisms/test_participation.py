@@ -73,11 +73,33 @@ class TestParticipation:
         values = [p_with(**{name: v}) for v in np.linspace(0, 1, 6)]
         assert np.all(np.diff(values) > 0), values
 
-    def test_decide(self):
+    def test_decide_below(self):
+        """Outcomes are draw < chance; the chance is asked only of those whose draw is under the ceiling."""
         rng = np.random.default_rng(0)
-        assert not participation.decide(np.zeros(100), rng).any()
-        assert participation.decide(np.ones(100), rng).all()
-        assert participation.decide(np.full(20_000, 0.3), rng).mean() == pytest.approx(0.3, abs=0.015)
+        draw = rng.random(100)
+        assert not participation.decide_below(draw, np.zeros(100), lambda idx: np.zeros(idx.size)).any()
+        assert participation.decide_below(draw, np.ones(100), lambda idx: np.ones(idx.size)).all()
+        draw = rng.random(20_000)
+        p = np.full(20_000, 0.3)
+        assert participation.decide_below(draw, p, lambda idx: p[idx]).mean() == pytest.approx(0.3, abs=0.015)
+        asked: list[np.ndarray] = []
+
+        def chance(idx: np.ndarray) -> np.ndarray:
+            asked.append(idx)
+            return p[idx]
+
+        participation.decide_below(draw, np.full(20_000, 0.5), chance)
+        assert len(asked) == 1 and np.array_equal(asked[0], np.flatnonzero(draw < 0.5))
+
+    def test_decide_below_is_draw_below_chance(self):
+        """For any chances under their ceilings, even one rounded a unit in the last place above it, the
+        outcomes are exactly draw < p; with ceilings below the chances they are not (the ceiling matters)."""
+        rng = np.random.default_rng(1)
+        draw, p = rng.random(50_000), rng.random(50_000) * 0.1
+        p[:100] = draw[:100]  # draws exactly at the chance: not a success
+        for ceiling in (p, np.nextafter(p, 0.0), p * 3, np.minimum(p * 1.5, 1.0)):
+            assert_array_equal(participation.decide_below(draw, ceiling, lambda idx: p[idx]), draw < p)
+        assert (participation.decide_below(draw, p / 2, lambda idx: p[idx]) != (draw < p)).any()
 
 
 class TestTwoStageLottery:

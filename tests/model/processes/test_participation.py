@@ -22,10 +22,19 @@ from tests.model.processes.support import mask, set_eligible, set_network, set_p
 ELIGIBLE = mask(12, 0, 1, 2, 3, 4, 5)
 
 
+def everyones_chance(ceiling: np.ndarray, chance) -> np.ndarray:
+    """The open call's chance of every resident who may join (a positive ceiling), 0 for the others."""
+    p = np.zeros(ceiling.size)
+    idx = np.flatnonzero(ceiling > 0)
+    p[idx] = chance(idx)
+    return p
+
+
 @pytest.fixture
 def certain(monkeypatch):
     """Everyone with a positive probability joins (the open call's draw made certain)."""
-    monkeypatch.setattr(participation_rules, "decide", lambda p, rng: p > 0)
+    monkeypatch.setattr(participation_rules, "decide_below",
+                        lambda draw, ceiling, chance: everyones_chance(ceiling, chance) > 0)
 
 
 def open_call_model():
@@ -207,7 +216,9 @@ def test_proposers_mobilise_their_ties(monkeypatch):
     m.participation.taking_part[:] = mask(12, 0)
     m.cycles.index = 2
     seen = []
-    monkeypatch.setattr(participation_rules, "decide", lambda p, rng: seen.append(p.copy()) or np.zeros(p.size, bool))
+    monkeypatch.setattr(participation_rules, "decide_below",
+                        lambda draw, ceiling, chance: seen.append(everyones_chance(ceiling, chance))
+                        or np.zeros(draw.size, bool))
     m.participation.step(Phase.participate)  # resident 0 never proposed: no campaign
     m.population.last_proposal[0] = 1
     m.participation.step(Phase.participate)  # resident 0 proposed in cycle 1 and campaigns in cycle 2
@@ -226,3 +237,28 @@ def test_engagement_reads_convictions():
     set_population(m, interest=0.5, perception=np.zeros((len(ITEMS), 12)))
     m.population.latent("trust")[:] = 1.0
     assert_allclose(m.participation._engagement(), 0.568269, atol=1e-6)
+
+
+def test_the_open_call_asks_the_chance_only_below_its_ceiling(monkeypatch):
+    """Over the participate months of two editions of Geel's budget (a tenth of its residents), the ceiling of
+    the open call is above every resident's chance (computed for everyone), the joiners are exactly those
+    whose draw is below their chance, and the chance was needed for only a few of those who may join."""
+    from sim.config.compose import compose_config
+    from sim.model.model import CoproductionModel
+
+    real = participation_rules.decide_below
+    looked, may = [], []
+
+    def checked(draw, ceiling, chance):
+        p = everyones_chance(ceiling, chance)
+        assert (p <= ceiling).all()
+        out = real(draw, ceiling, lambda idx: looked.append(idx.size) or chance(idx))
+        np.testing.assert_array_equal(out, draw < p)
+        may.append(int(np.count_nonzero(ceiling > 0)))
+        return out
+
+    monkeypatch.setattr(participation_rules, "decide_below", checked)
+    m = CoproductionModel(compose_config("geel", "participatory_budget", 3, ["run.population_scale=0.1"]),
+                          series=False)
+    m.run_for(30)
+    assert len(may) >= 4 and sum(looked) < 0.2 * sum(may), (looked, may)
