@@ -187,6 +187,11 @@ def tied_mean(adj: sp.csr_matrix, degree: np.ndarray, who: np.ndarray,
         if adj.has_sorted_indices:
             idx = sorted_unique(idx)  # a resident listed twice holds one value
         ties = neighbours_of(adj, idx)
+        if adj.has_sorted_indices and idx.size and bool(np.all(values[idx] == values[idx[0]])):
+            # one value for all of them (a project's supporters, the same news): a row's sum is that value
+            # added once per tie to them, so only how many ties each row has to them is needed
+            rows, counts = tie_counts(ties)
+            return rows, repeated_sums(values[idx[0]], counts) / np.maximum(degree[rows], 1)
         if ties.size < SPARSE_SHARE * n:
             # only residents with a tie to a non-zero value get a non-zero mean: sum their ties to
             # ``idx`` only (the same sums, in the same order, as the product over the whole network)
@@ -210,6 +215,30 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     return ordered[keep]
+
+
+def tie_counts(ties: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The residents among ``ties`` (ascending, unique) and how often each occurs."""
+    ordered = np.sort(ties)
+    first = np.empty(ordered.size, dtype=bool)
+    if ordered.size:
+        first[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return ordered[starts], np.diff(starts, append=ordered.size)
+
+
+def repeated_sums(value: np.float32, counts: np.ndarray) -> np.ndarray:
+    """``value`` added to itself ``counts`` times, one term at a time in float32 as scipy's product adds a row's
+    terms (from 0; the terms of residents without a value are 0 and add nothing), for every count >= 1.
+
+    Not ``counts * value``: a running float32 sum rounds at every step and drifts from the product in the last
+    bits once the count passes a few terms. ``np.cumsum`` of float32 adds one term at a time in float32.
+    """
+    if not counts.size:
+        return np.zeros(0, dtype=np.float32)
+    running = np.cumsum(np.full(int(counts.max()), value, dtype=np.float32))
+    return running[counts - 1]
 
 
 def tied_sums(adj: sp.csr_matrix, idx: np.ndarray, ties: np.ndarray,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from numpy.testing import assert_allclose
 
 from sim.config.compose import compose_config
@@ -37,6 +38,15 @@ def net3000(generic_config):
 def tie_ends(adj) -> tuple[np.ndarray, np.ndarray]:
     coo = adj.tocoo()
     return coo.row, coo.col
+
+
+def receivers(rng: np.random.Generator, n: int, trial: int, most: int) -> np.ndarray:
+    """1 to ``most`` receivers of news among ``n`` residents: a block of neighbours (every fourth trial), else
+    random ones, repeated in every third trial, sorted in every second."""
+    size = int(rng.integers(1, most))
+    who = (np.arange(s := int(rng.integers(0, n - size)), s + size) if trial % 4 == 0
+           else rng.choice(n, size, replace=trial % 3 == 0))
+    return np.sort(who) if trial % 2 else who
 
 
 class TestNetwork:
@@ -112,22 +122,23 @@ class TestNetwork:
         mean[rows] = means
         assert_allclose(mean, [2.0, 2.5, 2.0, 0.0])  # resident 3 has no tie
 
-    def test_tied_mean_sums_as_scipys_product_to_the_last_bit(self, net3000):
-        """The sparse path adds only the terms of residents with a value (tied_sums): each mean equals
-        the product over the whole network bit for bit, for sorted, unsorted and repeated receivers,
-        clustered receivers (rows with many terms) and values of both signs."""
+    @pytest.mark.parametrize("one_value", [False, True])
+    def test_tied_mean_sums_as_scipys_product_to_the_last_bit(self, net3000, one_value):
+        """The sparse path adds only the terms of residents with a value (tied_sums); when every receiver
+        holds the same value (a project's supporters) a row's sum is that value added once per tie
+        (tie_counts, repeated_sums). Either way each mean equals the product over the whole network bit
+        for bit, for sorted, unsorted and repeated receivers, clustered receivers (rows with many terms),
+        values of both signs, and up to hundreds of receivers of one value."""
         _, adj, _ = net3000
         degree = np.diff(adj.indptr).astype(np.float32)
-        rng = np.random.default_rng(5)
+        rng = np.random.default_rng(6 if one_value else 5)
         n = adj.shape[0]
         for trial in range(60):
-            size = int(rng.integers(1, 25))
-            who = (np.arange(s := int(rng.integers(0, n - size)), s + size) if trial % 4 == 0
-                   else rng.choice(n, size, replace=trial % 3 == 0))
-            if trial % 2:
-                who = np.sort(who)
+            who = receivers(rng, n, trial, 290 if one_value else 25)
+            size = who.size
             values = np.zeros(n, dtype=np.float32)
-            values[who] = (rng.random(size) - 0.4).astype(np.float32) * (rng.random(size) < 0.9)
+            values[who] = (np.float32((rng.random() - 0.4) * 3) if one_value
+                           else (rng.random(size) - 0.4).astype(np.float32) * (rng.random(size) < 0.9))
             rows, means = tied_mean(adj, degree, who, values)
             assert rows.size < n  # the sparse path ran
             full = (adj @ values) / np.maximum(degree, 1)
@@ -183,3 +194,23 @@ def test_symmetric_adjacency_is_scipys_matrix_to_the_bit(n, ties):
         assert getattr(got, part).dtype == getattr(expected, part).dtype
     assert got.shape == (n, n) and got.has_canonical_format
     assert (got != got.T).nnz == 0 and got.diagonal().sum() == 0
+
+
+def test_tie_counts_and_repeated_sums():
+    """tie_counts: each resident once, ascending, with how often she occurs; repeated_sums: a running float32 sum,
+    which is scipy's sum of a hub's 1,000 equal terms and differs from 1,000 times the value (so the product
+    would not do): 0.1 added 1,000 times in float32 is 99.99905, not 100."""
+    from sim.model.network import repeated_sums, tie_counts
+
+    rows, counts = tie_counts(np.array([5, 2, 5, 9, 2, 5], dtype=np.int32))
+    assert rows.tolist() == [2, 5, 9] and counts.tolist() == [2, 3, 1]
+    assert tie_counts(np.empty(0, dtype=np.int32))[0].size == 0
+    v = np.float32(0.1)
+    sums = repeated_sums(v, np.array([1, 3, 1000]))
+    assert sums.dtype == np.float32 and sums[0] == v
+    hub = sp.csr_matrix((np.ones(1000, dtype=np.float32), (np.zeros(1000, dtype=np.int32), np.arange(1, 1001))),
+                        shape=(1001, 1001))
+    values = np.full(1001, v, dtype=np.float32)
+    assert sums[2] == (hub @ values)[0] and sums[2] != np.float32(1000) * v
+    assert sums[2] == pytest.approx(99.99905, abs=1e-4)
+    assert repeated_sums(v, np.array([], dtype=np.int64)).size == 0
