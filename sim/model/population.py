@@ -16,6 +16,7 @@ import numpy as np
 
 from sim.config.schema import CitizensConfig, PerceptionsConfig, ScenarioConfig
 from sim.model.mechanisms import perceptions
+from sim.model.mechanisms.numbers import clip
 
 AGE_BAND_EDGES = np.array([0, 10, 20, 30, 40, 50, 60, 70, 80, 100])
 #: Reporting age groups and their lower bounds.
@@ -31,7 +32,7 @@ def beta_with_mean(rng: np.random.Generator, mean: np.ndarray | float, concentra
     """Beta draws with the given mean(s) and concentration a+b (means clipped into (0, 1))."""
     if np.ndim(mean) == 0:
         # one mean for all: the same draws as with it spread over every resident, and faster
-        m = float(np.clip(mean, 1e-3, 1 - 1e-3))
+        m = float(clip(mean, 1e-3, 1 - 1e-3))
         return rng.beta(m * concentration, (1 - m) * concentration, size)
     m = np.clip(np.broadcast_to(mean, (size,)), 1e-3, 1 - 1e-3)
     return rng.beta(m * concentration, (1 - m) * concentration)

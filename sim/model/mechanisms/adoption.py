@@ -21,6 +21,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from sim.config.schema import Authority, CouncilConfig
+from sim.model.mechanisms.numbers import clip
 
 
 def binding_share(authority: Authority, council: CouncilConfig) -> float:
@@ -135,4 +136,4 @@ def promised_share(binding: float, responsiveness: float, promise_inflation: flo
     truthful = binding + (1.0 - binding) * responsiveness
     announced = truthful * (1.0 + promise_inflation)
     honest = min(truthful, feasible_share)
-    return float(np.clip((1.0 - realism) * announced + realism * honest, 0.0, 1.0))
+    return float(clip((1.0 - realism) * announced + realism * honest, 0.0, 1.0))

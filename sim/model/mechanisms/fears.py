@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.mechanisms.numbers import clip
+
 
 def learn_failure(fear: np.ndarray | float, successes: int, failures: int, rate: float, saturation: int = 5):
     """Fear of failure after a month's successes and failures.
@@ -24,7 +26,7 @@ def learn_failure(fear: np.ndarray | float, successes: int, failures: int, rate:
     if total == 0:
         return fear
     evidence = failures / total
-    return np.clip(fear + rate * min(total, saturation) / saturation * (evidence - fear), 0.0, 1.0)
+    return clip(fear + rate * min(total, saturation) / saturation * (evidence - fear), 0.0, 1.0)
 
 
 def self_interest_evidence(general_interest_share: float, representativeness: float) -> float:
@@ -34,12 +36,12 @@ def self_interest_evidence(general_interest_share: float, representativeness: fl
 
 def learn_toward(level: np.ndarray | float, evidence: float, rate: float):
     """Move a fear or a trust toward the evidence by ``rate``."""
-    return np.clip(level + rate * (evidence - level), 0.0, 1.0)
+    return clip(level + rate * (evidence - level), 0.0, 1.0)
 
 
 def learn_by_doing(fear: np.ndarray | float, rate: float, share: float = 0.5):
     """Fear of complexity after one more cycle run: a share ``share * rate`` of it is lost."""
-    return np.clip(fear * (1.0 - share * rate), 0.0, 1.0)
+    return clip(fear * (1.0 - share * rate), 0.0, 1.0)
 
 
 def citizens_wasted_effort(fear: np.ndarray, signal: np.ndarray | float, rate: float) -> np.ndarray:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.mechanisms.numbers import clip
+
 
 def reach_probability(campaign: float, information_reach: float, peer_share: np.ndarray,
                       word_of_mouth: float) -> np.ndarray:
@@ -18,7 +20,7 @@ def reach_probability(campaign: float, information_reach: float, peer_share: np.
     Campaign and word of mouth are independent channels: 1 - (1-p_campaign)(1-p_peers),
     with p_peers = 1 - exp(-word_of_mouth * share of ties taking part).
     """
-    p_campaign = np.clip(campaign * information_reach, 0.0, 1.0)
+    p_campaign = clip(campaign * information_reach, 0.0, 1.0)
     # 1 - p_peers = 1 - (1 - exp(-word_of_mouth * share)), computed in place (a million residents)
     missed_by_peers = np.multiply(peer_share, -word_of_mouth)
     np.exp(missed_by_peers, out=missed_by_peers)

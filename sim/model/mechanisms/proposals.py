@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.model.mechanisms.numbers import clip
+
 
 @dataclass
 class Proposals:
@@ -48,7 +50,7 @@ def framing(permanent: bool, cycles_done: int, facilitation: float, *, permanenc
     cycles; facilitation adds ``facilitation_weight`` per unit.
     """
     structural = (1.0 - np.exp(-cycles_done / time_scale)) if permanent else 0.0
-    return float(np.clip(permanence_weight * structural + facilitation_weight * facilitation, 0.0, 1.0))
+    return float(clip(permanence_weight * structural + facilitation_weight * facilitation, 0.0, 1.0))
 
 
 def submit(participants: np.ndarray, civic_skills: np.ndarray, orientation: np.ndarray,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.mechanisms.numbers import clip
+
 
 def monthly_reopen_probability(per_year: float, guardian: float, commitment: float, *,
                                guardian_effect: float = 0.8, commitment_effect: float = 0.5) -> float:
@@ -19,7 +21,7 @@ def monthly_reopen_probability(per_year: float, guardian: float, commitment: flo
     ``commitment_effect`` of the yearly probability.
     """
     yearly = per_year * (1.0 - guardian_effect * guardian) * (1.0 - commitment_effect * commitment)
-    return float(1.0 - (1.0 - np.clip(yearly, 0.0, 1.0)) ** (1.0 / 12.0))
+    return float(1.0 - (1.0 - clip(yearly, 0.0, 1.0)) ** (1.0 / 12.0))
 
 
 def reopen(n_open: int, probability: float, rng: np.random.Generator) -> np.ndarray:

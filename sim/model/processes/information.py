@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model.mechanisms import information
+from sim.model.mechanisms.numbers import clip
 from sim.model.processes.base import Process, Result
 from sim.model.processes.cycle import Phase
 
@@ -36,7 +37,7 @@ class Information(Process):
         campaign, hours = 0.0, 0.0
         if d.active and phase in (Phase.inform, Phase.participate):
             intensity = d.inform_intensity if phase is Phase.inform else d.participate_intensity * d.inform_intensity
-            campaign = np.clip(intensity * willingness + a.inspirator_reach * a.role_inspirator, 0.0, 1.0)
+            campaign = clip(intensity * willingness + a.inspirator_reach * a.role_inspirator, 0.0, 1.0)
             hours = a.role_inspirator * a.inspiring_hours * pop.size / 1000.0
         elif d.active and d.permanent and phase is Phase.idle:
             # the continuous factor keeps the process visible between cycles
