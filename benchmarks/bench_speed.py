@@ -13,7 +13,10 @@ A script, not a timed test. Three measurements, each from one invocation, median
 With ``--baseline-ref REF`` (a git ref, e.g. the branch before the speed-ups) the same commands also run on
 that code, exported with ``git archive`` into a temporary folder, A (this checkout) and B (the baseline) in
 turn, A B A B ..., so that both see the same load; the ratio B/A (the speed-up) is taken pair by pair and its
-median reported. Target: the validation report and the ABC calibration each at least 3x faster.
+median reported. ``--bracket`` runs each pair as A B A and sets B against the mean of the two A runs around it:
+this machine's speed drifts by up to a quarter from one hour to the next, and the ABC's A and B take 14 and
+35-45 minutes, so a single A before B measures another hour's machine. Target: the validation report and
+the ABC calibration each at least 3x faster.
 
 The ABC pair evaluates the same particles on both sides (``--abc-sampler same``, the default): a baseline
 without :mod:`sim.experiments.abc_sampler` gets this checkout's copy of it and runs through a small wrapper
@@ -144,10 +147,15 @@ def commands(kind: str, args: argparse.Namespace, scratch: Path, *, baseline: bo
 
 
 def pairs(kind: str, args: argparse.Namespace, a: Path, b: Path | None) -> dict:
-    """``args.pairs`` runs of A (and B, in turn) of one command; medians and the pairwise ratios B/A."""
+    """``args.pairs`` runs of A (and B, in turn) of one command; medians and the pairwise ratios B/A.
+
+    ``args.bracket``: each pair runs A, B and A again, and B is set against the mean of the two A runs around it,
+    which stand as far before and after B's middle: a machine whose speed drifts evenly over the pair's hour
+    slows (or speeds) both sides alike (bench_speed.md, notes)."""
     rows: dict[str, list[dict]] = {"A": [], "B": []}
+    bracket = bool(getattr(args, "bracket", False)) and b is not None
     for i in range(args.pairs):
-        for name, tree in (("A", a), ("B", b)):
+        for name, tree in (("A", a), ("B", b), ("A", a)) if bracket else (("A", a), ("B", b)):
             if tree is None:
                 continue
             with tempfile.TemporaryDirectory(prefix=f"bench_{kind}_") as scratch:
@@ -163,17 +171,26 @@ def pairs(kind: str, args: argparse.Namespace, a: Path, b: Path | None) -> dict:
         if rows[name]:
             out[name] = {k: statistics.median(r[k] for r in rows[name]) for k in ("wall_s", "cpu_s")}
     if rows["B"]:
-        ratios = [rb["wall_s"] / ra["wall_s"] for ra, rb in zip(rows["A"], rows["B"], strict=True)]
-        cpu = [rb["cpu_s"] / ra["cpu_s"] for ra, rb in zip(rows["A"], rows["B"], strict=True)]
+        per_pair = 2 if bracket else 1
+        # each pair's A: its one run, or the mean of the two around B
+        reference = [{k: statistics.fmean(r[k] for r in rows["A"][per_pair * i:per_pair * (i + 1)])
+                      for k in ("wall_s", "cpu_s")} | {k: rows["A"][per_pair * i].get(k)
+                                                       for k in ("evaluations", "posterior_digest")}
+                     for i in range(len(rows["B"]))]
+        if bracket:
+            out["bracket"] = True
+            out["A_around_B"] = reference
+        ratios = [rb["wall_s"] / ra["wall_s"] for ra, rb in zip(reference, rows["B"], strict=True)]
+        cpu = [rb["cpu_s"] / ra["cpu_s"] for ra, rb in zip(reference, rows["B"], strict=True)]
         out["speedup_wall"] = {"median": statistics.median(ratios), "min": min(ratios), "max": max(ratios)}
         out["speedup_cpu"] = {"median": statistics.median(cpu), "min": min(cpu), "max": max(cpu)}
         out["pass"] = out["speedup_wall"]["median"] >= 3.0
         if kind == "abc":  # the same particles on both sides (--abc-sampler same), or runs of unequal luck (own)
             out["sampler"] = args.abc_sampler
-            out["same_particles"] = all(ra["posterior_digest"] == rb["posterior_digest"]
-                                        for ra, rb in zip(rows["A"], rows["B"], strict=True))
+            digests = {r["posterior_digest"] for r in rows["A"] + rows["B"]}
+            out["same_particles"] = len(digests) == 1
             # CPU seconds per model evaluation, pair by pair
-            both = [(ra, rb) for ra, rb in zip(rows["A"], rows["B"], strict=True)
+            both = [(ra, rb) for ra, rb in zip(reference, rows["B"], strict=True)
                     if ra.get("evaluations") and rb.get("evaluations")]
             per = [(rb["cpu_s"] / rb["evaluations"]) / (ra["cpu_s"] / ra["evaluations"]) for ra, rb in both]
             if per:
@@ -274,7 +291,10 @@ def markdown(report: dict) -> str:
             lines += ["", _evaluations(r["runs"])]
         if "speedup_wall" in r:
             s, c = r["speedup_wall"], r["speedup_cpu"]
-            lines += ["", f"Speed-up B/A, pair by pair ({len(r['runs']['A'])} pairs): wall {s['median']:.2f}x "
+            if r.get("bracket"):
+                lines += ["", "Each pair ran A, B and A again; B is set against the mean of the two A runs around "
+                          "it (A: " + ", ".join(f"{x['wall_s']:.1f}" for x in r["runs"]["A"]) + " s wall)."]
+            lines += ["", f"Speed-up B/A, pair by pair ({len(r['runs']['B'])} pairs): wall {s['median']:.2f}x "
                       f"[{s['min']:.2f}-{s['max']:.2f}], CPU {c['median']:.2f}x [{c['min']:.2f}-{c['max']:.2f}]. "
                       f"Target >= 3x: {'PASS' if r['pass'] else 'FAIL'}."]
             if "speedup_cpu_per_evaluation" in r:
@@ -292,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-ref", help="a git ref to compare with (B); without it only A is measured")
     ap.add_argument("--repeats", type=int, default=15, help="seeds of the fixed-cost measurement")
     ap.add_argument("--pairs", type=int, default=3, help="A/B pairs of each whole command")
+    ap.add_argument("--bracket", action="store_true",
+                    help="each pair runs A, B, A: B against the mean of the two A runs around it")
     ap.add_argument("--replicates", type=int, default=10,
                     help="replicates of the validation report (least 2; 10: the committed report's)")
     ap.add_argument("--abc-population", type=int, default=20)
