@@ -132,11 +132,7 @@ def symmetric_adjacency(n: int, src: np.ndarray, tgt: np.ndarray) -> sp.csr_matr
     rows <<= 32
     rows |= np.concatenate((tgt, src))
     rows.sort()
-    if rows.size:
-        first = np.empty(rows.size, dtype=bool)
-        first[0] = True
-        np.not_equal(rows[1:], rows[:-1], out=first[1:])
-        rows = rows[first]  # a tie drawn twice (from both ends, or in two slots) is one tie
+    rows = rows[run_starts(rows)]  # a tie drawn twice (from both ends, or in two slots) is one tie
     index = np.int32 if n < np.iinfo(np.int32).max and rows.size < np.iinfo(np.int32).max else np.int64
     columns = (rows & 0xFFFFFFFF).astype(index)
     rows >>= 32
@@ -209,22 +205,22 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     """``np.unique(values)`` by a sort (numpy 2's hashing ``unique`` is several times slower on a
     few thousand integers)."""
     ordered = np.sort(values)
-    if ordered.size < 2:
-        return ordered
-    keep = np.empty(ordered.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
+    return ordered[run_starts(ordered)]
+
+
+def run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values in ``ordered`` starts: True for an element unlike the one before it."""
+    first = np.empty(ordered.size, dtype=bool)
+    if ordered.size:
+        first[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return first
 
 
 def tie_counts(ties: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The residents among ``ties`` (ascending, unique) and how often each occurs."""
     ordered = np.sort(ties)
-    first = np.empty(ordered.size, dtype=bool)
-    if ordered.size:
-        first[0] = True
-        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
+    starts = np.flatnonzero(run_starts(ordered))
     return ordered[starts], np.diff(starts, append=ordered.size)
 
 
@@ -258,10 +254,7 @@ def tied_sums(adj: sp.csr_matrix, idx: np.ndarray, ties: np.ndarray,
     order = np.argsort(ties, kind="stable")
     tied = ties[order]
     terms = np.repeat(values[idx], lengths)[order]
-    first = np.empty(tied.size, dtype=bool)  # each row's first term
-    if tied.size:
-        first[0] = True
-        np.not_equal(tied[1:], tied[:-1], out=first[1:])
+    first = run_starts(tied)  # each row's first term
     rows = tied[first]
     row_of = np.cumsum(first) - 1  # the position in ``rows`` of each term's row
     sums = np.zeros(rows.size, dtype=np.float32)
@@ -269,10 +262,7 @@ def tied_sums(adj: sp.csr_matrix, idx: np.ndarray, ties: np.ndarray,
         sums[row_of[first]] += terms[first]
         rest = ~first
         row_of, terms = row_of[rest], terms[rest]
-        first = np.empty(row_of.size, dtype=bool)  # each row's next term
-        if row_of.size:
-            first[0] = True
-            np.not_equal(row_of[1:], row_of[:-1], out=first[1:])
+        first = run_starts(row_of)  # each row's next term
     return rows, sums
 
 
